@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+// Value schemas shared by both streams, so a GenerationRequested and the GenerationStarted built
+// from it can never disagree about what a format or a shape is.
+
+export const languageSchema = z.enum(['ru', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+export const videoFormatSchema = z.enum(['talking_head', 'background']);
+export type VideoFormat = z.infer<typeof videoFormatSchema>;
+
+export const overlayShapeSchema = z.enum(['circle', 'rounded_rect', 'cutout']);
+export type OverlayShape = z.infer<typeof overlayShapeSchema>;
+
+export const genderSchema = z.enum(['male', 'female']);
+export type Gender = z.infer<typeof genderSchema>;
+
+export const awaitedInputSchema = z.enum(['script', 'feedback', 'edit_prompt', 'background_video', 'topup_note']);
+export type AwaitedInputKind = z.infer<typeof awaitedInputSchema>;
+
+export const failureStageSchema = z.enum(['tts', 'video', 'overlay', 'render', 'delivery']);
+export type FailureStage = z.infer<typeof failureStageSchema>;
+
+export const idSchema = z.string().min(1);
+export const telegramIdSchema = z.int().positive();
+export const positiveAmountSchema = z.int().positive();
+export const isoTimestampSchema = z.iso.datetime({ offset: true });
