@@ -1,0 +1,272 @@
+import { Subject, type Observable } from 'rxjs';
+import { catchUpObservable } from '../../../event-store/catch-up-subscription.js';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventStore,
+  JsonObject,
+  ReadAllBatch,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionItem,
+} from '../../../event-store/event-store.js';
+import { START, type Position } from '../../../event-store/position.js';
+import type { ActualState, ExpectedState } from '../../../event-store/stream-state.js';
+import { appendChannel, eventStoreSchemaSql } from './schema.js';
+import type { SqlClient } from './sql-client.js';
+
+export interface SqlEventStoreOptions {
+  readonly kind: 'postgres' | 'pglite';
+  /** Poll even without notifications; covers lost notifications and long transactions. */
+  readonly pollIntervalMs?: number;
+  /** Listen for other processes' appends (PostgreSQL); PGlite is one process, so it needs none. */
+  readonly listen?: boolean;
+}
+
+interface AppendRow extends Record<string, unknown> {
+  status: 'ok' | 'idempotent' | 'wrong_expected_version' | 'duplicate';
+  actual_revision: string | null;
+  next_revision: string | null;
+  tx: string | null;
+  last_position: string | null;
+}
+
+interface EventRow extends Record<string, unknown> {
+  global_position: string;
+  transaction_id: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  data: JsonObject | null;
+  metadata: JsonObject | null;
+  created_at: Date | string;
+  matches?: boolean;
+}
+
+// Aliases shadow the columns in ORDER BY, so every ORDER BY names `e.<column>` (text sorts "100" < "99").
+const eventColumns = `e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
+  e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.created_at`;
+
+/**
+ * The event store on PostgreSQL or PGlite. Appends are one call to `es_append` (see schema.ts);
+ * `$all` is read in (xid, position) order up to the oldest running transaction.
+ */
+export class SqlEventStore implements EventStore {
+  readonly kind: 'postgres' | 'pglite';
+  private readonly localAppends = new Subject<void>();
+  private readonly notifier: CoalescedNotifier;
+  private stopListening: (() => Promise<void>) | undefined;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly options: SqlEventStoreOptions,
+  ) {
+    this.kind = options.kind;
+    this.notifier = new CoalescedNotifier(() => this.sql.query('SELECT pg_notify($1, $2)', [appendChannel, '']));
+  }
+
+  static async open(sql: SqlClient, options: SqlEventStoreOptions): Promise<SqlEventStore> {
+    await migrateEventStore(sql);
+    const store = new SqlEventStore(sql, options);
+    if (options.listen) {
+      store.stopListening = await sql.listen(appendChannel, () => store.localAppends.next());
+    }
+    return store;
+  }
+
+  get wakeUps(): Observable<void> {
+    return this.localAppends.asObservable();
+  }
+
+  async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected: ExpectedState = options.expectedState ?? 'any';
+    const payload = JSON.stringify(
+      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+    );
+    let row: AppendRow | undefined;
+    try {
+      [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', [
+        streamName,
+        typeof expected === 'bigint' ? expected.toString() : expected,
+        payload,
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // Another stream took one of these ids between our check and our insert.
+        throw new DuplicateEventIdError(streamName, events[0]?.id ?? '', { cause: error });
+      }
+      throw new EventStoreUnavailableError(`append to "${streamName}" failed`, { cause: error });
+    }
+    if (!row) throw new EventStoreUnavailableError(`append to "${streamName}" returned nothing`);
+    const actual: ActualState = row.actual_revision === null ? 'no_stream' : BigInt(row.actual_revision);
+    switch (row.status) {
+      case 'wrong_expected_version':
+        throw new WrongExpectedVersionError(streamName, expected, actual);
+      case 'duplicate':
+        throw new DuplicateEventIdError(streamName, events[0]?.id ?? '');
+      case 'ok':
+      case 'idempotent': {
+        if (row.status === 'ok' && events.length > 0) this.signalAppended();
+        const next = row.next_revision === null ? -1n : BigInt(row.next_revision);
+        const position: Position =
+          row.tx === null || row.last_position === null
+            ? await this.headPosition()
+            : { commit: BigInt(row.tx), prepare: BigInt(row.last_position) };
+        return { nextExpectedRevision: next, position, idempotent: row.status === 'idempotent' };
+      }
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const params: unknown[] = [streamName];
+    let where = 'e.stream_name = $1';
+    if (from !== undefined) {
+      params.push(from.toString());
+      where += backwards ? ` AND e.revision <= $2::bigint` : ` AND e.revision >= $2::bigint`;
+    }
+    const limit = options.maxCount !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.maxCount))}` : '';
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${eventColumns} FROM es_events e WHERE ${where} ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
+      params,
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllBatch> {
+    const after = options.after ?? START;
+    const maxCount = Math.max(1, Math.floor(options.maxCount ?? 500));
+    const filtered = Boolean(options.eventTypes?.length || options.streamPrefixes?.length);
+    const params: unknown[] = [after.commit < 0n ? '0' : after.commit.toString(), after.prepare.toString(), maxCount];
+    let matches = 'true';
+    if (filtered) {
+      const conditions: string[] = [];
+      if (options.eventTypes?.length) {
+        params.push(options.eventTypes);
+        conditions.push(`e.event_type = ANY($${params.length}::text[])`);
+      }
+      if (options.streamPrefixes?.length) {
+        params.push(options.streamPrefixes.map((prefix) => `${escapeLike(prefix)}%`));
+        conditions.push(`e.stream_name LIKE ANY($${params.length}::text[])`);
+      }
+      matches = conditions.join(' AND ');
+    }
+    // Filtered-out rows still come back (without payload) so the position can move past them.
+    const rows = await this.sql.query<EventRow>(
+      `SELECT e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
+              e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type,
+              CASE WHEN ${matches} THEN e.data END AS data,
+              CASE WHEN ${matches} THEN e.metadata END AS metadata,
+              e.created_at, (${matches}) AS matches
+         FROM es_events e
+        WHERE (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+          AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.transaction_id, e.global_position
+        LIMIT $3`,
+      params,
+    );
+    const last = rows.at(-1);
+    return {
+      events: rows.filter((row) => row.matches !== false).map(toRecordedEvent),
+      lastPosition: last ? { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) } : after,
+      isEnd: rows.length < maxCount,
+    };
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Observable<SubscriptionItem> {
+    return catchUpObservable(
+      { readAll: (readOptions) => this.readAll(readOptions), wakeUps: this.wakeUps },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 1000 },
+    );
+  }
+
+  async headPosition(): Promise<Position> {
+    const [row] = await this.sql.query<{ tx: string; pos: string }>(
+      `SELECT e.transaction_id::text AS tx, e.global_position::text AS pos FROM es_events e
+        WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
+    );
+    return row ? { commit: BigInt(row.tx), prepare: BigInt(row.pos) } : START;
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.flush();
+    await this.stopListening?.();
+    this.localAppends.complete();
+    await this.sql.close();
+  }
+
+  private signalAppended(): void {
+    this.localAppends.next();
+    if (this.options.listen) this.notifier.signal();
+  }
+}
+
+/**
+ * NOTIFY inside the appending transaction takes a database-wide lock at commit and would
+ * serialise every writer. Instead the store notifies after commit, from the side, at most one
+ * NOTIFY in flight: a burst of appends costs a single notification, and subscribers poll anyway.
+ */
+class CoalescedNotifier {
+  private inFlight: Promise<void> | undefined;
+  private pending = false;
+
+  constructor(private readonly send: () => Promise<unknown>) {}
+
+  signal(): void {
+    this.pending = true;
+    if (!this.inFlight) this.inFlight = this.drain();
+  }
+
+  async flush(): Promise<void> {
+    await this.inFlight;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending) {
+      this.pending = false;
+      try {
+        await this.send();
+      } catch {
+        // Best effort: subscribers fall back to polling.
+      }
+    }
+    this.inFlight = undefined;
+  }
+}
+
+/** Creates or upgrades the store's schema; safe to run from many processes at once. */
+export async function migrateEventStore(sql: SqlClient): Promise<void> {
+  await sql.transaction(async (trx) => {
+    await trx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ugc-event-store-schema', 0))`);
+    await trx.query(eventStoreSchemaSql());
+  });
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    type: row.event_type,
+    data: row.data ?? {},
+    metadata: row.metadata ?? {},
+    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+    globalPosition: BigInt(row.global_position),
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
