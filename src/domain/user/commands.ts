@@ -1,0 +1,185 @@
+import type { AwaitedInputKind, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
+
+// Ids (grantId, spendId, editId…) arrive in commands: the domain has no randomness, and a retried
+// command with the same ids decides the same way.
+
+export interface RegisterUser {
+  readonly type: 'RegisterUser';
+  readonly telegramId: number;
+  readonly username: string | null;
+  readonly firstName: string | null;
+  readonly language: Language;
+  readonly welcomeCredits: number;
+  readonly grantId: string;
+}
+
+export interface ChangeLanguage {
+  readonly type: 'ChangeLanguage';
+  readonly language: Language;
+}
+
+export interface GrantCredits {
+  readonly type: 'GrantCredits';
+  readonly amount: number;
+  readonly reason: string;
+  readonly grantId: string;
+}
+
+export interface RevokeCredits {
+  readonly type: 'RevokeCredits';
+  readonly amount: number;
+  readonly reason: string;
+  readonly revokeId: string;
+}
+
+export interface SpendCredits {
+  readonly type: 'SpendCredits';
+  readonly amount: number;
+  readonly reason: string;
+  readonly spendId: string;
+  readonly generationId?: string | null;
+}
+
+export interface RefundCredits {
+  readonly type: 'RefundCredits';
+  readonly spendId: string;
+  readonly reason: string;
+}
+
+export interface RequestTopUp {
+  readonly type: 'RequestTopUp';
+  readonly requestId: string;
+  readonly amount: number | null;
+  readonly note: string | null;
+}
+
+export interface SubmitFeedback {
+  readonly type: 'SubmitFeedback';
+  readonly feedbackId: string;
+  readonly text: string;
+  /** Characters of the trimmed text; unlimited when absent. */
+  readonly maxLength?: number;
+}
+
+export interface AnswerFeedback {
+  readonly type: 'AnswerFeedback';
+  readonly feedbackId: string;
+  readonly text: string;
+  readonly adminId: number;
+}
+
+export interface AwaitInput {
+  readonly type: 'AwaitInput';
+  readonly input: AwaitedInputKind | null;
+}
+
+export interface SelectFormat {
+  readonly type: 'SelectFormat';
+  readonly format: VideoFormat;
+}
+
+export interface UploadBackgroundVideo {
+  readonly type: 'UploadBackgroundVideo';
+  readonly assetId: string;
+  readonly storageKey: string;
+  readonly durationSec: number;
+  readonly sizeBytes: number;
+  readonly width: number;
+  readonly height: number;
+  readonly mimeType: string;
+  readonly maxDurationSec: number;
+  readonly maxSizeBytes: number;
+}
+
+export interface SelectOverlayShape {
+  readonly type: 'SelectOverlayShape';
+  readonly shape: OverlayShape;
+}
+
+export interface ChooseCharacterGender {
+  readonly type: 'ChooseCharacterGender';
+  readonly gender: Gender;
+}
+
+export interface SelectCharacter {
+  readonly type: 'SelectCharacter';
+  readonly characterId: string;
+  readonly gender: Gender;
+  readonly age: string;
+  readonly imageKey: string;
+}
+
+export interface RequestCharacterEdit {
+  readonly type: 'RequestCharacterEdit';
+  readonly editId: string;
+  readonly prompt: string;
+  readonly maxIterations: number;
+}
+
+export interface RecordCharacterEdit {
+  readonly type: 'RecordCharacterEdit';
+  readonly editId: string;
+  readonly imageKey: string;
+  readonly provider: string;
+}
+
+export interface RecordCharacterEditFailure {
+  readonly type: 'RecordCharacterEditFailure';
+  readonly editId: string;
+  readonly reason: string;
+}
+
+export interface AcceptCharacterEdit {
+  readonly type: 'AcceptCharacterEdit';
+  readonly editId: string;
+}
+
+export interface RevertCharacterEdit {
+  readonly type: 'RevertCharacterEdit';
+}
+
+export interface SelectVoice {
+  readonly type: 'SelectVoice';
+  readonly voiceId: string;
+  readonly provider: string;
+}
+
+export interface WriteScript {
+  readonly type: 'WriteScript';
+  readonly text: string;
+  /** Characters (code points) of the text as the user wrote it. */
+  readonly maxLength: number;
+}
+
+export interface RequestGeneration {
+  readonly type: 'RequestGeneration';
+  readonly generationId: string;
+  readonly cost: number;
+}
+
+export type UserCommand =
+  | RegisterUser
+  | ChangeLanguage
+  | GrantCredits
+  | RevokeCredits
+  | SpendCredits
+  | RefundCredits
+  | RequestTopUp
+  | SubmitFeedback
+  | AnswerFeedback
+  | AwaitInput
+  | SelectFormat
+  | UploadBackgroundVideo
+  | SelectOverlayShape
+  | ChooseCharacterGender
+  | SelectCharacter
+  | RequestCharacterEdit
+  | RecordCharacterEdit
+  | RecordCharacterEditFailure
+  | AcceptCharacterEdit
+  | RevertCharacterEdit
+  | SelectVoice
+  | WriteScript
+  | RequestGeneration;
+
+export type UserCommandType = UserCommand['type'];
