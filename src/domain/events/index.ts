@@ -1,0 +1,6 @@
+export * from './catalog.js';
+export * from './metadata.js';
+export * from './values.js';
+export * from './user-events.js';
+export * from './generation-events.js';
+export * from './upcasters.js';

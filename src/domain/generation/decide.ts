@@ -1,0 +1,235 @@
+import { accept, reject, type Decision } from '../decider.js';
+import type {
+  GenerationEvent,
+  GenerationEventData,
+  GenerationEventOf,
+  GenerationEventType,
+} from '../events/generation-events.js';
+import type * as C from './commands.js';
+import type { GenerationRejection } from './rejections.js';
+import type { GenerationState, GenerationStatus } from './state.js';
+
+export type GenerationDecision = Decision<GenerationEvent, GenerationRejection>;
+
+const event = <T extends GenerationEventType>(type: T, data: GenerationEventData<T>): GenerationEventOf<T> => ({
+  type,
+  data,
+});
+
+const DEFAULT_SHAPE = 'circle';
+
+/** Where each command leads; a command is valid only from the statuses `allowedFrom` lists. */
+const target: Readonly<Record<C.GenerationCommandType, GenerationStatus>> = {
+  StartGeneration: 'started',
+  RecordAudio: 'audio_ready',
+  RecordTalkingHeadRequest: 'talking_head_requested',
+  RecordTalkingHead: 'talking_head_ready',
+  RecordOverlayRequest: 'overlay_requested',
+  RecordOverlay: 'overlay_ready',
+  RecordSubtitles: 'subtitled',
+  CompleteGeneration: 'completed',
+  FailGeneration: 'failed',
+  MarkDelivered: 'delivered',
+};
+
+const IN_PROGRESS: readonly GenerationStatus[] = [
+  'started',
+  'audio_ready',
+  'talking_head_requested',
+  'talking_head_ready',
+  'overlay_requested',
+  'overlay_ready',
+  'subtitled',
+];
+
+function allowedFrom(command: C.GenerationCommand, state: GenerationState): readonly GenerationStatus[] {
+  const background = state.request?.format === 'background';
+  switch (command.type) {
+    case 'StartGeneration':
+      return ['not_started'];
+    case 'RecordAudio':
+      return ['started'];
+    // Resubmitting from *_requested covers a provider that lost the job; the new id replaces the old.
+    // Recording a result straight from the previous stage covers providers that answer synchronously.
+    case 'RecordTalkingHeadRequest':
+      return ['audio_ready', 'talking_head_requested'];
+    case 'RecordTalkingHead':
+      return ['audio_ready', 'talking_head_requested'];
+    case 'RecordOverlayRequest':
+      return background ? ['talking_head_ready', 'overlay_requested'] : [];
+    case 'RecordOverlay':
+      return background ? ['talking_head_ready', 'overlay_requested'] : [];
+    case 'RecordSubtitles':
+      return background ? ['overlay_ready'] : [];
+    case 'CompleteGeneration':
+      return background ? ['subtitled'] : ['talking_head_ready'];
+    case 'FailGeneration':
+      // A finished video that cannot be sent is still a failure the user must not pay for.
+      return command.stage === 'delivery' ? [...IN_PROGRESS, 'completed'] : IN_PROGRESS;
+    case 'MarkDelivered':
+      return ['completed'];
+    default:
+      return unreachable(command);
+  }
+}
+
+function unreachable(command: never): never {
+  throw new Error(`Unhandled generation command ${JSON.stringify(command)}`);
+}
+
+const isPositive = (n: number): boolean => Number.isFinite(n) && n > 0;
+const isNonNegative = (n: number): boolean => Number.isFinite(n) && n >= 0;
+
+function invalidResult(command: C.GenerationCommand): GenerationDecision | null {
+  const bad = (field: string, value: unknown) =>
+    reject('invalid_result', `${command.type} carries an unusable ${field}`, { field, value });
+  switch (command.type) {
+    case 'RecordAudio':
+      if (!isPositive(command.durationSec)) return bad('durationSec', command.durationSec);
+      if (!isPositive(command.maxDurationSec)) return bad('maxDurationSec', command.maxDurationSec);
+      if (!isNonNegative(command.elapsedMs)) return bad('elapsedMs', command.elapsedMs);
+      return null;
+    case 'RecordTalkingHead':
+      if (!isPositive(command.durationSec)) return bad('durationSec', command.durationSec);
+      if (!isNonNegative(command.elapsedMs)) return bad('elapsedMs', command.elapsedMs);
+      return null;
+    case 'RecordOverlay':
+    case 'RecordSubtitles':
+      return isNonNegative(command.elapsedMs) ? null : bad('elapsedMs', command.elapsedMs);
+    case 'CompleteGeneration':
+      if (!isPositive(command.durationSec)) return bad('durationSec', command.durationSec);
+      if (!Number.isSafeInteger(command.width) || command.width <= 0) return bad('width', command.width);
+      if (!Number.isSafeInteger(command.height) || command.height <= 0) return bad('height', command.height);
+      return null;
+    default:
+      return null;
+  }
+}
+
+export function decideGeneration(command: C.GenerationCommand, state: GenerationState): GenerationDecision {
+  if (command.type === 'StartGeneration' && state.status !== 'not_started') {
+    return reject('already_started', 'This generation has already started', {
+      generationId: state.request?.generationId ?? command.generationId,
+      status: state.status,
+    });
+  }
+  if (!allowedFrom(command, state).includes(state.status)) {
+    return reject('invalid_transition', `${command.type} is not valid when the generation is ${state.status}`, {
+      from: state.status,
+      to: target[command.type],
+      command: command.type,
+      format: state.request?.format ?? null,
+    });
+  }
+  const invalid = invalidResult(command);
+  if (invalid) return invalid;
+
+  switch (command.type) {
+    case 'StartGeneration':
+      return start(command);
+    case 'RecordAudio':
+      // The domain rule "audio over the limit is rejected": the user shortens the script, unpaid.
+      return command.durationSec > command.maxDurationSec
+        ? accept(event('AudioRejected', { durationSec: command.durationSec, maxDurationSec: command.maxDurationSec }))
+        : accept(
+            event('AudioSynthesized', {
+              audioKey: command.audioKey,
+              durationSec: command.durationSec,
+              provider: command.provider,
+              elapsedMs: command.elapsedMs,
+              words: command.words.map((w) => ({ word: w.word, start: w.start, end: w.end })),
+            }),
+          );
+    case 'RecordTalkingHeadRequest':
+      return accept(event('TalkingHeadRequested', { provider: command.provider, requestId: command.requestId }));
+    case 'RecordTalkingHead':
+      return accept(
+        event('TalkingHeadGenerated', {
+          videoKey: command.videoKey,
+          durationSec: command.durationSec,
+          provider: command.provider,
+          elapsedMs: command.elapsedMs,
+          lipSync: command.lipSync,
+          costUsd: command.costUsd,
+        }),
+      );
+    case 'RecordOverlayRequest':
+      return accept(
+        event('OverlayRequested', {
+          provider: command.provider,
+          requestId: command.requestId,
+          shape: state.request?.overlayShape ?? DEFAULT_SHAPE,
+        }),
+      );
+    case 'RecordOverlay':
+      return accept(
+        event('OverlayRendered', { videoKey: command.videoKey, provider: command.provider, elapsedMs: command.elapsedMs }),
+      );
+    case 'RecordSubtitles':
+      return accept(
+        event('SubtitlesBurned', { videoKey: command.videoKey, provider: command.provider, elapsedMs: command.elapsedMs }),
+      );
+    case 'CompleteGeneration':
+      return complete(command, state);
+    case 'FailGeneration':
+      return accept(
+        event('GenerationFailed', { stage: command.stage, reason: command.reason, retryable: command.retryable }),
+      );
+    case 'MarkDelivered':
+      return accept(event('VideoDelivered', { chatId: command.chatId, messageId: command.messageId }));
+    default:
+      return unreachable(command);
+  }
+}
+
+function start(command: C.StartGeneration): GenerationDecision {
+  if (command.format === 'background' && command.backgroundVideoKey === null) {
+    return reject('invalid_request', 'A background generation needs a background video', {
+      generationId: command.generationId,
+    });
+  }
+  const background = command.format === 'background';
+  return accept(
+    event('GenerationStarted', {
+      generationId: command.generationId,
+      userId: command.userId,
+      format: command.format,
+      characterImageKey: command.characterImageKey,
+      voiceId: command.voiceId,
+      voiceProvider: command.voiceProvider,
+      speechText: command.speechText,
+      backgroundVideoKey: background ? command.backgroundVideoKey : null,
+      overlayShape: background ? (command.overlayShape ?? DEFAULT_SHAPE) : null,
+      cost: command.cost,
+      requestedAt: command.requestedAt,
+    }),
+  );
+}
+
+function complete(command: C.CompleteGeneration, state: GenerationState): GenerationDecision {
+  // Timings and providers come from what was recorded, so the report cannot disagree with the log.
+  const stages: [string, { provider: string; elapsedMs: number } | null | undefined][] = [
+    ['tts', state.audio],
+    ['talking_head', state.talkingHead?.result],
+    ['overlay', state.overlay?.result],
+    ['subtitles', state.subtitles],
+  ];
+  const timings: Record<string, number> = {};
+  const providers: Record<string, string> = {};
+  for (const [stage, recorded] of stages) {
+    if (!recorded) continue;
+    timings[stage] = recorded.elapsedMs;
+    providers[stage] = recorded.provider;
+  }
+  return accept(
+    event('GenerationCompleted', {
+      videoKey: command.videoKey,
+      durationSec: command.durationSec,
+      width: command.width,
+      height: command.height,
+      timings: { ...timings, ...command.timings },
+      providers: { ...providers, ...command.providers },
+      costUsd: command.costUsd !== undefined ? command.costUsd : (state.talkingHead?.result?.costUsd ?? null),
+    }),
+  );
+}

@@ -1,0 +1,108 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { fold } from '../decider.js';
+import { validateEvent } from '../events/catalog.js';
+import type { GenerationEvent } from '../events/generation-events.js';
+import { startGenerationFrom, type GenerationCommand } from './commands.js';
+import { generationDecider } from './generation-decider.js';
+import { isTerminal, type GenerationStatus } from './state.js';
+
+const EDGES: Readonly<Record<GenerationStatus, readonly GenerationStatus[]>> = {
+  not_started: ['started'],
+  started: ['audio_ready', 'audio_rejected', 'failed'],
+  audio_ready: ['talking_head_requested', 'talking_head_ready', 'failed'],
+  talking_head_requested: ['talking_head_requested', 'talking_head_ready', 'failed'],
+  talking_head_ready: ['overlay_requested', 'overlay_ready', 'completed', 'failed'],
+  overlay_requested: ['overlay_requested', 'overlay_ready', 'failed'],
+  overlay_ready: ['subtitled', 'failed'],
+  subtitled: ['completed', 'failed'],
+  completed: ['delivered', 'failed'],
+  delivered: [],
+  failed: [],
+  audio_rejected: [],
+};
+
+const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
+  fc.constantFrom('talking_head' as const, 'background' as const).map((format) =>
+    startGenerationFrom(
+      7,
+      {
+        generationId: 'g',
+        format,
+        characterId: 'c',
+        characterImageKey: 'c.png',
+        characterGender: 'male',
+        characterAge: '30',
+        voiceId: 'v',
+        voiceProvider: 'p',
+        script: 's',
+        speechText: 's',
+        backgroundVideoKey: format === 'background' ? 'bg.mp4' : null,
+        overlayShape: null,
+        cost: 1,
+      },
+      '2026-03-01T10:00:00Z',
+    ),
+  ),
+  fc.record({
+    type: fc.constant('RecordAudio' as const),
+    audioKey: fc.constant('a'),
+    durationSec: fc.double({ min: 0.5, max: 20, noNaN: true }),
+    maxDurationSec: fc.constant(15),
+    provider: fc.constant('p'),
+    elapsedMs: fc.nat(),
+    words: fc.constant([]),
+  }),
+  fc.record({ type: fc.constant('RecordTalkingHeadRequest' as const), provider: fc.constant('fal'), requestId: fc.constantFrom('r1', 'r2') }),
+  fc.record({
+    type: fc.constant('RecordTalkingHead' as const),
+    videoKey: fc.constant('h'),
+    durationSec: fc.constant(3),
+    provider: fc.constant('fal'),
+    elapsedMs: fc.nat(),
+    lipSync: fc.boolean(),
+    costUsd: fc.constant(null),
+  }),
+  fc.record({ type: fc.constant('RecordOverlayRequest' as const), provider: fc.constant('m'), requestId: fc.constant('o') }),
+  fc.record({ type: fc.constant('RecordOverlay' as const), videoKey: fc.constant('o'), provider: fc.constant('m'), elapsedMs: fc.nat() }),
+  fc.record({ type: fc.constant('RecordSubtitles' as const), videoKey: fc.constant('s'), provider: fc.constant('f'), elapsedMs: fc.nat() }),
+  fc.record({
+    type: fc.constant('CompleteGeneration' as const),
+    videoKey: fc.constant('s'),
+    durationSec: fc.constant(3),
+    width: fc.constant(1080),
+    height: fc.constant(1920),
+  }),
+  fc.record({
+    type: fc.constant('FailGeneration' as const),
+    stage: fc.constantFrom('tts' as const, 'video' as const, 'overlay' as const, 'render' as const, 'delivery' as const),
+    reason: fc.constant('x'),
+    retryable: fc.boolean(),
+  }),
+  fc.record({ type: fc.constant('MarkDelivered' as const), chatId: fc.constant(7), messageId: fc.nat() }),
+);
+
+describe('the generation state machine, for any sequence of commands', () => {
+  test.prop([fc.array(command, { minLength: 1, maxLength: 40, size: 'large' })], { numRuns: 300 })(
+    'moves only along its edges, stops at terminal states, and completes a background only after subtitles',
+    (commands) => {
+      let state = generationDecider.initialState;
+      const accepted: GenerationEvent[] = [];
+      for (const cmd of commands) {
+        const decision = generationDecider.decide(cmd, state);
+        if (!decision.ok) continue;
+        expect(isTerminal(state)).toBe(false);
+        expect(decision.events).toHaveLength(1);
+        for (const event of decision.events) validateEvent(event);
+        const next = fold(generationDecider, decision.events, state);
+        expect(EDGES[state.status]).toContain(next.status);
+        if (next.status === 'completed' && next.request?.format === 'background') {
+          expect(accepted.map((e) => e.type)).toContain('SubtitlesBurned');
+        }
+        accepted.push(...decision.events);
+        state = next;
+      }
+      expect(fold(generationDecider, accepted)).toEqual(state);
+    },
+  );
+});
