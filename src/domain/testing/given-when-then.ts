@@ -12,6 +12,7 @@ export interface Then<Event, State, Code extends string> {
 /**
  * `given(events).when(command).then(events | code)` for one decider. Accepted events are also
  * checked against the catalog, so a decider can never emit what the store would refuse.
+ * Never `await` or return `when(...)` itself: its `then` method makes it look like a promise.
  */
 export function givenFor<Command, Event extends DomainEvent, State, Rejection extends DomainRejection>(
   decider: Decider<Command, Event, State, Rejection>,

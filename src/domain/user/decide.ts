@@ -228,7 +228,13 @@ function uploadBackgroundVideo(command: C.UploadBackgroundVideo, state: UserStat
     });
   }
   const { durationSec, sizeBytes, width, height } = command;
-  if (!(durationSec > 0) || !Number.isFinite(durationSec) || !isPositiveInt(sizeBytes) || !isPositiveInt(width) || !isPositiveInt(height)) {
+  const usable =
+    Number.isFinite(durationSec) &&
+    durationSec > 0 &&
+    isPositiveInt(sizeBytes) &&
+    isPositiveInt(width) &&
+    isPositiveInt(height);
+  if (!usable) {
     return reject('invalid_video', 'The video has no usable duration, size or dimensions', {
       durationSec,
       sizeBytes,

@@ -27,7 +27,9 @@ const restoreEscapes = (text: string): string =>
   text.replace(/[\u{f0021}-\u{f007e}]/gu, (char) => String.fromCharCode((char.codePointAt(0) ?? ESCAPE_BASE) - ESCAPE_BASE));
 
 // Inline tags sit inside words (`<b>wo</b>rd`), block tags separate them.
-const INLINE_TAGS = new Set(['a', 'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'code', 'span', 'tg-spoiler', 'mark', 'small', 'sub', 'sup']);
+const INLINE_TAGS = new Set(
+  ['a', 'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'code', 'span', 'tg-spoiler', 'mark', 'small'],
+);
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
