@@ -97,6 +97,11 @@ export interface EventStore {
    * `caught-up`, then tails live appends. Unsubscribing stops it.
    */
   subscribeToAll(options?: SubscribeOptions): Observable<SubscriptionItem>;
+  /**
+   * Hints that events were appended (here or, where the store can tell, by other processes). May
+   * be late, coalesced or lost: readers must also poll. Lets a reader sleep instead of spinning.
+   */
+  readonly appended: Observable<unknown>;
   /** The position of the last event visible now (`START` when empty). */
   headPosition(): Promise<Position>;
   close(): Promise<void>;

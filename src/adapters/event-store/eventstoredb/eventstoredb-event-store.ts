@@ -41,10 +41,10 @@ import type { ActualState, ExpectedState } from '../../../event-store/stream-sta
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
-  private readonly wakeUps: Observable<unknown>;
+  readonly appended: Observable<unknown>;
 
   constructor(private readonly client: EventStoreDBClient) {
-    this.wakeUps = new Observable<unknown>((subscriber) => {
+    this.appended = new Observable<unknown>((subscriber) => {
       const subscription = client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
       subscription.on('data', () => subscriber.next(undefined));
       subscription.on('error', () => subscriber.complete());
@@ -120,7 +120,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Observable<SubscriptionItem> {
-    return catchUpObservable({ readAll: (readOptions) => this.readAll(readOptions), wakeUps: this.wakeUps }, options);
+    return catchUpObservable({ readAll: (readOptions) => this.readAll(readOptions), wakeUps: this.appended }, options);
   }
 
   async headPosition(): Promise<Position> {

@@ -16,7 +16,8 @@ async function run<Row extends Record<string, unknown>>(db: Queryable, sql: stri
 
 /**
  * The embedded default: PostgreSQL compiled to WASM, one connection, data under `./data`.
- * int8 is parsed as text like node-postgres does, so both drivers hand the same values up.
+ * int8 and date are parsed as text (node-postgres does the same for int8 and is told to for date),
+ * so both drivers hand the same values up.
  */
 export class PGliteSqlClient implements SqlClient {
   private constructor(
@@ -29,7 +30,7 @@ export class PGliteSqlClient implements SqlClient {
     const unlock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
     try {
       const db = await PGlite.create(dataDir ?? 'memory://', {
-        parsers: { [types.INT8]: (value: string) => value },
+        parsers: { [types.INT8]: (value: string) => value, [types.DATE]: (value: string) => value },
       });
       return new PGliteSqlClient(db, unlock);
     } catch (error) {

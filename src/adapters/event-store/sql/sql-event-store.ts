@@ -79,7 +79,7 @@ export class SqlEventStore implements EventStore {
     return store;
   }
 
-  get wakeUps(): Observable<void> {
+  get appended(): Observable<void> {
     return this.localAppends.asObservable();
   }
 
@@ -181,7 +181,7 @@ export class SqlEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Observable<SubscriptionItem> {
     return catchUpObservable(
-      { readAll: (readOptions) => this.readAll(readOptions), wakeUps: this.wakeUps },
+      { readAll: (readOptions) => this.readAll(readOptions), wakeUps: this.appended },
       { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 1000 },
     );
   }

@@ -1,0 +1,37 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as readModels001 from './001-read-models.js';
+
+/** Migrations live in code (not read from disk) so the built and the tsx-run service agree. */
+const migrations: Record<string, Migration> = {
+  '001-read-models': readModels001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/** Brings the read-model schema up to date; serialised across processes by kysely's lock table. */
+export async function migrateReadModels(db: Kysely<unknown>): Promise<void> {
+  // Two processes creating kysely's own bookkeeping tables at once can collide, so the whole
+  // migration runs under a session lock, on one pinned connection (a pool would unlock elsewhere).
+  await db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(hashtextextended('ugc-read-model-migrations', 0))`.execute(connection);
+    try {
+      const migrator = new Migrator({
+        db: connection,
+        provider,
+        migrationTableName: 'read_model_migrations',
+        migrationLockTableName: 'read_model_migrations_lock',
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+        throw new MigrationError(`read-model migration ${failed} failed`, { cause: error });
+      }
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtextextended('ugc-read-model-migrations', 0))`.execute(connection);
+    }
+  });
+}

@@ -1,0 +1,171 @@
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
+
+// bigint columns come back from node-postgres as strings; they are written as numbers or strings.
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateColumn = ColumnType<Date | string, string, string>;
+type Json<T> = ColumnType<T, string | undefined, string | RawBuilder<unknown>>;
+
+export interface ProjectionCheckpointsTable {
+  name: string;
+  position: Generated<string>;
+  global_position: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  events_applied: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface UsersTable {
+  telegram_id: BigIntColumn;
+  username: string | null;
+  first_name: string | null;
+  language: string;
+  registered_at: Timestamp;
+  last_activity_at: Timestamp;
+  generations_requested: Generated<number>;
+}
+
+export interface UserStateTable {
+  user_id: BigIntColumn;
+  video_format: string | null;
+  background_video_key: string | null;
+  background_video_duration_sec: number | null;
+  overlay_shape: string | null;
+  character_gender: string | null;
+  character_id: string | null;
+  character_age: string | null;
+  original_character_key: string | null;
+  edited_character_key: string | null;
+  edit_iteration_count: Generated<number>;
+  voice_id: string | null;
+  character_text: string | null;
+  awaited_input: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CreditBalancesTable {
+  user_id: BigIntColumn;
+  balance: number;
+  granted: Generated<number>;
+  spent: Generated<number>;
+  refunded: Generated<number>;
+  revoked: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface CreditLedgerTable {
+  event_id: string;
+  user_id: BigIntColumn;
+  global_position: BigIntColumn;
+  kind: 'grant' | 'revoke' | 'spend' | 'refund';
+  delta: number;
+  balance_after: number;
+  reason: string;
+  actor_kind: string;
+  actor_id: string;
+  generation_id: string | null;
+  operation_id: string;
+  created_at: Timestamp;
+}
+
+export interface AssetsTable {
+  id: string;
+  user_id: BigIntColumn;
+  type: string;
+  storage_key: string;
+  file_size: BigIntColumn | null;
+  generation_id: string | null;
+  meta_json: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface GenerationHistoryTable {
+  generation_id: string;
+  user_id: BigIntColumn;
+  generation_type: string;
+  status: string;
+  character_id: string;
+  character_gender: string;
+  character_age: string;
+  voice_id: string;
+  overlay_shape: string | null;
+  text_prompt: string;
+  credits_spent: number;
+  credits_refunded: Generated<number>;
+  r2_image_key: string;
+  r2_audio_key: string | null;
+  r2_video_key: string | null;
+  audio_duration_sec: number | null;
+  video_duration_sec: number | null;
+  width: number | null;
+  height: number | null;
+  providers: Json<Record<string, string>>;
+  timings_ms: Json<Record<string, number>>;
+  cost_usd: number | null;
+  failure_stage: string | null;
+  failure_reason: string | null;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface UserActivityTable {
+  user_id: BigIntColumn;
+  activity_date: DateColumn;
+  events: number;
+  first_at: Timestamp;
+  last_at: Timestamp;
+}
+
+export interface DailyStatsTable {
+  day: DateColumn;
+  new_users: Generated<number>;
+  active_users: Generated<number>;
+  generations_requested: Generated<number>;
+  generations_completed: Generated<number>;
+  generations_failed: Generated<number>;
+  talking_head_requested: Generated<number>;
+  talking_head_completed: Generated<number>;
+  talking_head_failed: Generated<number>;
+  background_requested: Generated<number>;
+  background_completed: Generated<number>;
+  background_failed: Generated<number>;
+  credits_granted: Generated<number>;
+  credits_spent: Generated<number>;
+  credits_refunded: Generated<number>;
+  credits_revoked: Generated<number>;
+  stage_timings: ColumnType<Record<string, { p50: number; p95: number; count: number }>, string | undefined, string>;
+}
+
+export interface DailyStatsActiveUsersTable {
+  day: DateColumn;
+  user_id: BigIntColumn;
+}
+
+export interface DailyStatsGenerationsTable {
+  generation_id: string;
+  format: string;
+}
+
+export interface DailyStatsStageSamplesTable {
+  day: DateColumn;
+  generation_id: string;
+  stage: string;
+  elapsed_ms: number;
+}
+
+/** The read-model schema as kysely sees it; the public analyst interface is docs/read-models.md. */
+export interface ReadModelDatabase {
+  projection_checkpoints: ProjectionCheckpointsTable;
+  users: UsersTable;
+  user_state: UserStateTable;
+  credit_balances: CreditBalancesTable;
+  credit_ledger: CreditLedgerTable;
+  assets: AssetsTable;
+  generation_history: GenerationHistoryTable;
+  user_activity: UserActivityTable;
+  daily_stats: DailyStatsTable;
+  daily_stats_active_users: DailyStatsActiveUsersTable;
+  daily_stats_generations: DailyStatsGenerationsTable;
+  daily_stats_stage_samples: DailyStatsStageSamplesTable;
+}
