@@ -1,0 +1,35 @@
+import type { ApiCallRecord } from './api-call-log.js';
+import type { ChatMessage } from './chat-message.js';
+
+/** A readable dump of a chat, for assertion failures: what the user would have seen. */
+export function chatTranscript(title: string, messages: readonly ChatMessage[], failedCalls: readonly ApiCallRecord[] = []): string {
+  const lines = [`${title}:`];
+  if (messages.length === 0) lines.push('  (no messages)');
+  for (const message of messages) lines.push(`  ${describeMessage(message)}`);
+  if (failedCalls.length > 0) {
+    lines.push('Recent failed Bot API calls:');
+    for (const call of failedCalls) lines.push(`  ${call.method} → ${call.errorCode ?? '-'} ${call.description ?? ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function describeMessage(message: ChatMessage): string {
+  const parts = [`#${message.messageId} ${message.sender}:`];
+  if (message.media !== undefined) {
+    const { kind, fileName, width, height, duration } = message.media;
+    const size = width !== undefined && height !== undefined ? ` ${width}x${height}` : '';
+    const length = duration === undefined ? '' : ` ${duration}s`;
+    parts.push(`[${kind}${fileName === undefined ? '' : ` ${fileName}`}${size}${length}]`);
+  }
+  const body = message.text ?? message.caption;
+  if (body !== undefined) parts.push(JSON.stringify(body.length > 300 ? `${body.slice(0, 300)}…` : body));
+  if (message.inlineKeyboard !== undefined) {
+    const buttons = message.inlineKeyboard
+      .flat()
+      .map((button) => `[${button.text}${'callback_data' in button ? ` → ${button.callback_data}` : 'url' in button ? ` ↗ ${button.url}` : ''}]`);
+    parts.push(buttons.join(' '));
+  }
+  if (message.editCount > 0) parts.push(`(edited ${message.editCount}×)`);
+  if (message.deleted) parts.push('(deleted)');
+  return parts.join(' ');
+}
