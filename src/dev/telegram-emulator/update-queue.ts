@@ -17,7 +17,8 @@ export function isAllowed(update: Update, allowed: readonly string[] | undefined
   return allowed.includes(type);
 }
 
-interface QueuedUpdate {
+/** One queue entry; a duplicate delivery of the same update is a separate entry. */
+export interface QueuedUpdate {
   readonly update: Update;
   /** A resent update (sendRaw with an old update_id); long polling hands it out once, offset or not. */
   readonly replay: boolean;
@@ -75,8 +76,12 @@ export class UpdateQueue {
     return this.items.map((item) => item.update);
   }
 
-  remove(update: Update): void {
-    this.items = this.items.filter((item) => item.update !== update);
+  entries(): readonly QueuedUpdate[] {
+    return [...this.items];
+  }
+
+  remove(entry: QueuedUpdate): void {
+    this.items = this.items.filter((item) => item !== entry);
   }
 
   size(): number {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Update } from 'grammy/types';
-import { isAllowed, type UpdateQueue } from './update-queue.js';
+import { isAllowed, type QueuedUpdate, type UpdateQueue } from './update-queue.js';
 
 export interface WebhookSettings {
   readonly url: string;
@@ -53,9 +53,9 @@ const ATTEMPT_LOG_LIMIT = 1000;
  */
 export class WebhookDeliverer {
   private settings: WebhookSettings | undefined;
-  private readonly inFlight = new Map<Update, AbortController>();
-  private readonly attemptsOf = new Map<Update, number>();
-  private readonly retryAt = new Map<Update, number>();
+  private readonly inFlight = new Map<QueuedUpdate, AbortController>();
+  private readonly attemptsOf = new Map<QueuedUpdate, number>();
+  private readonly retryAt = new Map<QueuedUpdate, number>();
   private readonly attemptLog: WebhookAttempt[] = [];
   private delivered = 0;
   private failedAttempts = 0;
@@ -112,23 +112,23 @@ export class WebhookDeliverer {
     if (settings === undefined || this.closed) return;
     const now = this.options.now();
     const busyChats = new Set<string>();
-    for (const update of this.inFlight.keys()) busyChats.add(chatKey(update));
+    for (const entry of this.inFlight.keys()) busyChats.add(chatKey(entry.update));
     let earliestRetry: number | undefined;
-    for (const update of this.queue.pending()) {
+    for (const entry of this.queue.entries()) {
       if (this.inFlight.size >= settings.maxConnections) break;
-      const key = chatKey(update);
+      const key = chatKey(entry.update);
       if (busyChats.has(key)) continue;
       busyChats.add(key);
-      if (!isAllowed(update, settings.allowedUpdates)) {
-        this.queue.remove(update);
+      if (!isAllowed(entry.update, settings.allowedUpdates)) {
+        this.queue.remove(entry);
         continue;
       }
-      const due = this.retryAt.get(update);
+      const due = this.retryAt.get(entry);
       if (due !== undefined && due > now) {
         earliestRetry = Math.min(earliestRetry ?? due, due);
         continue;
       }
-      void this.deliver(update, settings);
+      void this.deliver(entry, settings);
     }
     if (earliestRetry !== undefined) this.schedule(earliestRetry - now);
   }
@@ -141,11 +141,12 @@ export class WebhookDeliverer {
     }, Math.max(0, delayMs));
   }
 
-  private async deliver(update: Update, settings: WebhookSettings): Promise<void> {
+  private async deliver(entry: QueuedUpdate, settings: WebhookSettings): Promise<void> {
+    const update = entry.update;
     const controller = new AbortController();
-    this.inFlight.set(update, controller);
-    const attempt = (this.attemptsOf.get(update) ?? 0) + 1;
-    this.attemptsOf.set(update, attempt);
+    this.inFlight.set(entry, controller);
+    const attempt = (this.attemptsOf.get(entry) ?? 0) + 1;
+    this.attemptsOf.set(entry, attempt);
     const started = this.options.now();
     const timeout = setTimeout(() => controller.abort(new Error('Read timeout expired')), this.options.requestTimeoutMs);
     let status: number | undefined;
@@ -163,7 +164,7 @@ export class WebhookDeliverer {
       error = describeFetchError(caught, controller.signal);
     } finally {
       clearTimeout(timeout);
-      this.inFlight.delete(update);
+      this.inFlight.delete(entry);
     }
     this.record({
       updateId: update.update_id,
@@ -177,25 +178,27 @@ export class WebhookDeliverer {
     if (this.closed) return;
     if (error === undefined) {
       this.delivered++;
-      this.queue.remove(update);
-      this.attemptsOf.delete(update);
-      this.retryAt.delete(update);
+      this.forget(entry);
       if (replyPayload !== undefined) await this.options.onWebhookReply(replyPayload).catch(() => undefined);
     } else {
       this.failedAttempts++;
       this.lastError = { date: Math.floor(this.options.now() / 1000), message: error };
       if (attempt >= this.options.maxAttempts) {
         this.dropped++;
-        this.queue.remove(update);
-        this.attemptsOf.delete(update);
-        this.retryAt.delete(update);
+        this.forget(entry);
       } else {
         const delays = this.options.retryDelaysMs;
         const delay = delays[Math.min(attempt - 1, delays.length - 1)] ?? 1000;
-        this.retryAt.set(update, this.options.now() + delay);
+        this.retryAt.set(entry, this.options.now() + delay);
       }
     }
     this.pump();
+  }
+
+  private forget(entry: QueuedUpdate): void {
+    this.queue.remove(entry);
+    this.attemptsOf.delete(entry);
+    this.retryAt.delete(entry);
   }
 
   private record(attempt: WebhookAttempt): void {
