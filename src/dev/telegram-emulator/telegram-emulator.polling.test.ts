@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GrammyError, type Bot } from 'grammy';
+import { GrammyError, InlineKeyboard, InputFile, InputMediaBuilder, type Bot } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from './index.js';
 import { createSampleBot, fakePng, sha256 } from './sample-bot.js';
@@ -84,6 +84,33 @@ describe('telegram emulator with a long-polling grammY bot', () => {
       description: "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'",
     });
     expect(dave.botMessages()).toHaveLength(0);
+  });
+
+  it('parses grammY multipart: odd file names, attach:// inside arrays, JSON-encoded fields', async () => {
+    const gina = emulator.user({ id: 1007, firstName: 'Gina' });
+    await gina.sendText('files please');
+    const document = await bot.api.sendDocument(gina.chatId, new InputFile(Buffer.from('a;b'), 'price list; final.csv'), {
+      caption: '*Prices*',
+      parse_mode: 'MarkdownV2',
+      reply_markup: new InlineKeyboard().text('Buy', 'buy:1'),
+    });
+    expect(document.document).toMatchObject({ file_name: 'price list; final.csv', mime_type: 'text/csv' });
+    expect(document.caption_entities).toEqual([{ type: 'bold', offset: 0, length: 6 }]);
+    expect(document.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ callback_data: 'buy:1' });
+
+    const album = await bot.api.sendMediaGroup(gina.chatId, [
+      InputMediaBuilder.photo(new InputFile(fakePng(640, 480), 'frame.png'), { caption: 'frame' }),
+      InputMediaBuilder.video(new InputFile(AD_VIDEO, 'cut.mp4'), { width: 720, height: 1280, duration: 5, supports_streaming: true }),
+    ]);
+    expect(album).toHaveLength(2);
+    expect(album[0]).toMatchObject({ photo: [{ width: 640, height: 480 }] });
+    expect(album[1]).toHaveProperty('video');
+    expect((album[1] as { video?: unknown }).video).toMatchObject({ width: 720, height: 1280, duration: 5, file_name: 'cut.mp4' });
+    expect(gina.messages().at(-1)?.sendOptions).toMatchObject({ supports_streaming: true });
+
+    const swapped = await bot.api.editMessageMedia(gina.chatId, album[1]?.message_id ?? 0, InputMediaBuilder.video(new InputFile(Buffer.from('v2'), 'v2.mp4'), { caption: 'second cut' }));
+    expect(swapped).toMatchObject({ caption: 'second cut', video: { file_name: 'v2.mp4' } });
+    expect((await gina.downloadMedia(album[1]?.message_id ?? 0)).toString()).toBe('v2');
   });
 
   it('refuses getFile above 20 MB', async () => {
