@@ -1,0 +1,143 @@
+import type { WordTiming } from '../../../ports/speech-synthesizer.js';
+
+export interface AssSubtitleOptions {
+  readonly width?: number;
+  readonly height?: number;
+  readonly fontName?: string;
+  readonly fontSize?: number;
+  /** `#RRGGBB`. */
+  readonly textColor?: string;
+  /** `#RRGGBB` of the word being spoken. */
+  readonly highlightColor?: string;
+  readonly outlineColor?: string;
+  readonly outlineWidth?: number;
+  /** Distance of the caption's baseline from the bottom of the frame. */
+  readonly marginBottom?: number;
+  readonly marginSides?: number;
+  readonly maxWordsPerCaption?: number;
+  readonly maxCharsPerCaption?: number;
+  /** A caption stays up through pauses shorter than this, instead of blinking off. */
+  readonly holdGapSec?: number;
+}
+
+const defaults = {
+  width: 1080,
+  height: 1920,
+  fontName: 'DejaVu Sans',
+  fontSize: 76,
+  textColor: '#FFFFFF',
+  highlightColor: '#FFD21F',
+  outlineColor: '#000000',
+  outlineWidth: 6,
+  marginBottom: 760,
+  marginSides: 70,
+  maxWordsPerCaption: 3,
+  maxCharsPerCaption: 24,
+  holdGapSec: 0.7,
+} satisfies Required<AssSubtitleOptions>;
+
+/**
+ * A word-by-word karaoke caption track: words are grouped into short captions, and while a
+ * caption is on screen the word being spoken is coloured. Pure: the same words give the same file.
+ */
+export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubtitleOptions = {}): string {
+  const o = { ...defaults, ...options };
+  const header = [
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    `PlayResX: ${o.width}`,
+    `PlayResY: ${o.height}`,
+    'WrapStyle: 0',
+    'ScaledBorderAndShadow: yes',
+    'YCbCr Matrix: TV.709',
+    '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    `Style: Caption,${o.fontName.replace(/,/g, ' ')},${o.fontSize},${assColor(o.textColor)},${assColor(o.textColor)},${assColor(o.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${o.outlineWidth},2,2,${o.marginSides},${o.marginSides},${o.marginBottom},1`,
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+  ];
+  const highlight = `{\\c${assColor(o.highlightColor)}}`;
+  const events: string[] = [];
+  const captions = groupCaptions(words, o);
+  captions.forEach((caption, captionIndex) => {
+    const nextStart = captions[captionIndex + 1]?.[0]?.start;
+    const last = caption.at(-1)!;
+    // Hold the caption through a short pause; after a long one, clear the screen.
+    const captionEnd =
+      nextStart !== undefined && nextStart - last.end < o.holdGapSec ? nextStart : Math.max(last.end, last.start + 0.05);
+    caption.forEach((word, i) => {
+      const end = caption[i + 1]?.start ?? captionEnd;
+      const text = caption
+        .map((other, j) => (j === i ? `${highlight}${escapeAssText(other.word)}{\\r}` : escapeAssText(other.word)))
+        .join(' ');
+      // Rounded to centiseconds, a very short word can vanish; libass would skip it anyway.
+      if (Math.round(end * 100) > Math.round(word.start * 100)) {
+        events.push(`Dialogue: 0,${formatAssTime(word.start)},${formatAssTime(end)},Caption,,0,0,0,,${text}`);
+      }
+    });
+  });
+  return `${[...header, ...events].join('\n')}\n`;
+}
+
+/** Splits words into captions: a few words each, and a new caption after a sentence ends. */
+export function groupCaptions(
+  words: readonly WordTiming[],
+  limits: { readonly maxWordsPerCaption: number; readonly maxCharsPerCaption: number },
+): WordTiming[][] {
+  const captions: WordTiming[][] = [];
+  let current: WordTiming[] = [];
+  let chars = 0;
+  for (const word of words) {
+    const length = [...word.word].length;
+    const wouldBe = current.length === 0 ? length : chars + 1 + length;
+    if (current.length > 0 && (current.length >= limits.maxWordsPerCaption || wouldBe > limits.maxCharsPerCaption)) {
+      captions.push(current);
+      current = [];
+    }
+    chars = current.length === 0 ? length : chars + 1 + length;
+    current.push(word);
+    if (/[.!?…]["»”')]*$/u.test(word.word)) {
+      captions.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) captions.push(current);
+  return captions;
+}
+
+/**
+ * Makes user text literal in an ASS event. `{` opens an override block and `\N`, `\n`, `\h`
+ * are line-break codes, so braces are escaped (`\{`, which libass prints as `{`), and a backslash
+ * gets an invisible word joiner after it so it can never combine with the next letter.
+ * Line breaks become spaces: the caption layout is ours.
+ */
+export function escapeAssText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\u2060')
+    .replace(/[{}]/g, (brace) => `\\${brace}`)
+    .replace(/\r\n|\r|\n/g, ' ');
+}
+
+/** `H:MM:SS.cc`, the only time format ASS knows (centiseconds). */
+export function formatAssTime(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds * 100));
+  const cs = total % 100;
+  const s = Math.floor(total / 100) % 60;
+  const m = Math.floor(total / 6000) % 60;
+  const h = Math.floor(total / 360000);
+  return `${h}:${pad(m)}:${pad(s)}.${pad(cs)}`;
+}
+
+/** `#RRGGBB` → `&H00BBGGRR` (ASS colours are little-endian, alpha first, 00 = opaque). */
+export function assColor(hex: string): string {
+  const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) throw new RangeError(`not a #RRGGBB colour: ${hex}`);
+  const [, r, g, b] = match;
+  return `&H00${b}${g}${r}`.toUpperCase();
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

@@ -1,0 +1,184 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../../../logging/logger.js';
+import { createLogger } from '../../../logging/logger.js';
+import type { CompositeRequest, Compositor } from '../../../ports/compositor.js';
+import type { VideoResult } from '../../../ports/talking-head-renderer.js';
+import { sharedExecutable } from '../binaries/media-binaries.js';
+import { buildAssSubtitles, type AssSubtitleOptions } from './ass-subtitles.js';
+import { ColorKeySegmenter } from './color-key-segmenter.js';
+import { FfprobeMediaProbe } from './ffprobe-probe.js';
+import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from './ffmpeg-run.js';
+import { RenderError } from './media-errors.js';
+import { planOverlay, type OverlayPlan } from './overlay-layout.js';
+import type { Matte, Segmenter } from './segmenter.js';
+import { ensureMask, type MaskSpec } from './shape-masks.js';
+import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from './video-format.js';
+
+export interface FfmpegCompositorOptions {
+  /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
+  readonly ffmpegPath?: string;
+  readonly probe?: FfprobeMediaProbe;
+  /** Cuts the person out for the `cutout` shape; defaults to the colour key. */
+  readonly segmenter?: Segmenter;
+  readonly logger?: Logger;
+  /** Where shape masks are cached between composites (default: the OS temp dir). */
+  readonly maskDir?: string;
+  readonly preset?: X264Preset;
+  readonly crf?: number;
+  readonly subtitles?: Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'>;
+  readonly timeoutMs?: number;
+}
+
+export const localFfmpegCompositorProvider = 'local-ffmpeg';
+
+/**
+ * The background format, offline: the user's clip fills the frame (cropped to 9:16, looped if
+ * shorter than the speech), the talking head sits on it in a circle, a rounded rectangle or cut
+ * out of its backdrop, and word-by-word captions are burned in. The speech is the talking head's
+ * own audio and the output stops with it.
+ */
+export class FfmpegCompositor implements Compositor {
+  readonly provider = localFfmpegCompositorProvider;
+  private readonly logger: Logger;
+  private readonly probe: FfprobeMediaProbe;
+  private readonly segmenter: Segmenter;
+  private readonly maskDir: string;
+
+  constructor(private readonly options: FfmpegCompositorOptions = {}) {
+    this.logger = options.logger ?? createLogger();
+    this.probe = options.probe ?? new FfprobeMediaProbe({ logger: this.logger });
+    this.segmenter = options.segmenter ?? new ColorKeySegmenter({ ffmpegPath: options.ffmpegPath, logger: this.logger });
+    this.maskDir = options.maskDir ?? join(tmpdir(), 'ugc-studio-masks');
+  }
+
+  async composite(request: CompositeRequest): Promise<VideoResult> {
+    const startedAt = performance.now();
+    const { signal } = request;
+    const [background, head] = await Promise.all([this.probe.probeRaw(request.backgroundPath, signal), this.probe.probeRaw(request.talkingHeadPath, signal)]);
+    if (!background.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the background has no video stream');
+    if (!head.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the talking head has no video stream');
+    const speech = head.streams.find((s) => s.codec_type === 'audio');
+    if (!speech) throw new RenderError('composite', 'the talking head has no audio (the speech)');
+    // The speech decides the length: the audio stream's own duration, not the container's, which
+    // may include a longer video track.
+    const durationSec = speech.duration ?? head.format.duration ?? 0;
+    if (!(durationSec > 0)) throw new RenderError('composite', 'the talking head has no measurable speech duration');
+
+    const headVideo = head.streams.find((s) => s.codec_type === 'video')!;
+    const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
+    const workDir = await mkdtemp(join(tmpdir(), 'composite-'));
+    try {
+      // The segmenter runs for every shape: the cut-out needs its matte, the circle and the
+      // rectangle use the subject box it finds to frame the face.
+      const matte = await this.segmenter.matte({ videoPath: request.talkingHeadPath, workDir, signal });
+      const plan = planOverlay(request.shape, { width: headVideo.width ?? outputWidth, height: headVideo.height ?? outputHeight }, matte.subject);
+      const prepared = performance.now();
+      const inputs: string[] = [
+        // Loop the background forever; `-t` below cuts everything at the speech's end.
+        '-stream_loop', '-1', '-i', request.backgroundPath,
+        '-i', request.talkingHeadPath,
+      ];
+      const graph: string[] = [
+        `[0:v]scale=${outputWidth}:${outputHeight}:force_original_aspect_ratio=increase,setsar=1,crop=${outputWidth}:${outputHeight},fps=${outputFps},format=yuv420p[bg]`,
+      ];
+      let nextInput = 2;
+      if (request.shape === 'cutout') {
+        const scale = `scale=${plan.width}:${plan.height},setsar=1`;
+        if (matte.kind === 'filter') {
+          graph.push(`[1:v]${scale},${matte.filter},format=yuva420p[head]`);
+        } else {
+          inputs.push('-i', matte.path);
+          graph.push(`[1:v]${scale},format=yuv420p[headrgb]`, `[${nextInput}:v]${scale},format=gray[matte]`, `[headrgb][matte]alphamerge[head]`);
+          nextInput++;
+        }
+      } else {
+        const shapeSpec: MaskSpec = { shape: request.shape, width: plan.width, height: plan.height, radius: plan.radius };
+        const mask = await ensureMask(ffmpeg, this.maskDir, shapeSpec);
+        // A single-frame input, repeated by `loop` inside the graph: decoded once, not per frame.
+        inputs.push('-i', mask);
+        graph.push(`[1:v]${cropFilter(plan)}scale=${plan.width}:${plan.height},setsar=1,format=yuv420p[headrgb]`);
+        graph.push(`[${nextInput}:v]format=gray,loop=loop=-1:size=1:start=0[mask]`);
+        graph.push(`[headrgb][mask]alphamerge[shaped]`);
+        nextInput++;
+        if (plan.ringWidth > 0) {
+          const ring = await ensureMask(ffmpeg, this.maskDir, { ...shapeSpec, ring: plan.ringWidth });
+          inputs.push('-i', ring);
+          graph.push(`[${nextInput}:v]format=gray,loop=loop=-1:size=1:start=0[ringalpha]`);
+          graph.push(`color=c=white@1:s=${plan.width}x${plan.height}:r=${outputFps},format=yuv420p[ringcolor]`);
+          graph.push(`[ringcolor][ringalpha]alphamerge,colorchannelmixer=aa=0.9[ring]`);
+          graph.push(`[shaped][ring]overlay=format=yuv420:shortest=1,format=yuva420p[head]`);
+          nextInput++;
+        } else {
+          graph.push(`[shaped]null[head]`);
+        }
+      }
+      graph.push(`[bg][head]overlay=x=${plan.x}:y=${plan.y}:format=yuv420:eof_action=repeat[composed]`);
+
+      if (request.words.length > 0) {
+        const assPath = join(workDir, 'captions.ass');
+        await writeFile(
+          assPath,
+          buildAssSubtitles(request.words, { ...this.options.subtitles, width: outputWidth, height: outputHeight, marginBottom: plan.captionMarginBottom }),
+        );
+        graph.push(`[composed]ass=filename=${filterValue(assPath)}[v]`);
+      } else {
+        graph.push(`[composed]null[v]`);
+      }
+
+      const preset = this.options.preset ?? 'veryfast';
+      await writeAtomically(request.outputPath, (partial) =>
+        runFfmpeg(
+          ffmpeg,
+          'composite',
+          [
+            ...inputs,
+            '-filter_complex', graph.join(';'),
+            '-map', '[v]', '-map', `1:${head.streams.indexOf(speech)}`,
+            ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
+            '-t', durationSec.toFixed(3),
+            '-y', partial,
+          ],
+          { signal, timeoutMs: this.options.timeoutMs },
+        ),
+      );
+      const rendered = await this.probe.probe(request.outputPath, signal);
+      const { size } = await stat(request.outputPath);
+      this.logger.info(
+        {
+          stage: 'montage',
+          provider: this.provider,
+          shape: request.shape,
+          matte: matte.description,
+          subject: matte.subject,
+          words: request.words.length,
+          preset,
+          speechDurationSec: durationSec,
+          durationSec: rendered.durationSec,
+          sizeBytes: size,
+          prepareMs: Math.round(prepared - startedAt),
+          renderMs: Math.round(performance.now() - prepared),
+          totalMs: Math.round(performance.now() - startedAt),
+        },
+        'composite rendered',
+      );
+      return {
+        path: request.outputPath,
+        durationSec: rendered.durationSec,
+        width: rendered.video?.width ?? 0,
+        height: rendered.video?.height ?? 0,
+        sizeBytes: size,
+        provider: this.provider,
+        lipSync: false,
+      };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function cropFilter(plan: OverlayPlan): string {
+  const crop = plan.crop;
+  return crop ? `crop=${crop.width}:${crop.height}:${crop.x}:${crop.y},` : '';
+}

@@ -1,0 +1,34 @@
+/** Where the person is in the first frame, as fractions of the frame's width and height. */
+export interface SubjectBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * How to cut the person out of a talking-head video. The colour-key implementation returns a
+ * filter; a segmentation model would return a matte video. The compositor handles both, so a
+ * model can replace the colour key without touching the compositor.
+ */
+export type Matte = (
+  /** An ffmpeg filter chain applied to the scaled head video that sets its alpha channel. */
+  | { readonly kind: 'filter'; readonly filter: string; readonly description: string }
+  /** A grayscale video (white = person), frame-aligned with the head video, any size. */
+  | { readonly kind: 'mask-video'; readonly path: string; readonly description: string }
+) & {
+  /** Present when the segmenter is confident; the compositor frames the circle/rectangle on it. */
+  readonly subject?: SubjectBox;
+};
+
+export interface SegmentationRequest {
+  readonly videoPath: string;
+  /** A scratch directory the segmenter may write into; removed by the caller. */
+  readonly workDir: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface Segmenter {
+  readonly name: string;
+  matte(request: SegmentationRequest): Promise<Matte>;
+}
