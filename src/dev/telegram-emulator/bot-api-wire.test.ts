@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Bot, InputFile } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from './index.js';
@@ -229,5 +230,19 @@ describe('Bot API wire protocol', () => {
     });
     await result('deleteMyCommands', {});
     expect(await result('getMyCommands', {})).toEqual([]);
+  });
+
+  it('answers 413 to uploads above the limit, as grammY sees it', async () => {
+    const small = await startTelegramEmulator({ limits: { uploadBytes: 64 * 1024 } });
+    try {
+      await small.user({ id: 3100 }).sendText('hi');
+      const bot = new Bot(small.token, { client: { apiRoot: small.apiRoot } });
+      await expect(bot.api.sendDocument(3100, new InputFile(Buffer.alloc(100 * 1024), 'big.bin'))).rejects.toMatchObject({
+        error_code: 413,
+        description: 'Request Entity Too Large',
+      });
+    } finally {
+      await small.close();
+    }
   });
 });
