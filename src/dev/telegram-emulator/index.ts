@@ -82,6 +82,8 @@ export interface TelegramEmulator {
   /** What setMyCommands stored for a scope (default scope when omitted). */
   commands(scope?: unknown, languageCode?: string): BotCommand[];
   callbackAnswers(): CallbackAnswer[];
+  /** Live feed of every message sent, edited or deleted in any chat — handy for demo narration. */
+  onMessage(listener: (message: ChatMessage, change: 'created' | 'edited' | 'deleted') => void): () => void;
   /** Everything, for assertions the helpers above do not cover. */
   readonly state: EmulatorState;
   close(): Promise<void>;
@@ -186,6 +188,7 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
         .map(toChatMessage),
     commands: (scope, languageCode) => emulatorState.settings.getCommands(scope, languageCode),
     callbackAnswers: () => emulatorState.callbacks.answers(),
+    onMessage: (listener) => emulatorState.chats.onChange((change) => listener(toChatMessage(change.stored), change.kind)),
     close() {
       closed ??= (async () => {
         // Release long polls first so they answer [] instead of being cut off mid-request.

@@ -113,6 +113,21 @@ describe('telegram emulator with a long-polling grammY bot', () => {
     expect((await gina.downloadMedia(album[1]?.message_id ?? 0)).toString()).toBe('v2');
   });
 
+  it('hands a repeated update_id to the polling bot again', async () => {
+    const hank = emulator.user({ id: 1008, firstName: 'Hank' });
+    const seen: string[] = [];
+    const stop = emulator.onMessage((message, change) => {
+      if (message.chatId === hank.chatId && message.sender === 'bot') seen.push(`${change}:${message.text ?? ''}`);
+    });
+    const first = await hank.sendCommand('/start');
+    await hank.waitFor('Pick a style');
+    await hank.sendRaw(first.update);
+    await hank.waitFor('Pick a style');
+    stop();
+    expect(hank.botMessages()).toHaveLength(2);
+    expect(seen).toEqual(['created:Pick a style for your ad', 'created:Pick a style for your ad']);
+  });
+
   it('refuses getFile above 20 MB', async () => {
     const erin = emulator.user({ id: 1005, firstName: 'Erin' });
     const sent = await erin.sendDocument(Buffer.alloc(20 * 1024 * 1024 + 1), { fileName: 'huge.mov' });
