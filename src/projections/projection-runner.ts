@@ -153,10 +153,12 @@ export class ProjectionRunner {
       // After losing the lock, start over as a standby.
       repeat({ delay: this.standbyRetryMs }),
       retry({
+        // A committed batch proves the runner healthy again: back off from scratch next time.
+        resetOnSuccess: true,
         delay: (error: unknown, attempt) => {
           this.options.log.error({ err: error, projection: this.name, attempt }, 'projection batch failed; retrying from the checkpoint');
           void this.releaseLock();
-          return timer(Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)));
+          return timer(Math.min(30_000, 50 * 2 ** Math.min(attempt, 10)));
         },
       }),
       takeUntil(stop$),

@@ -11,7 +11,8 @@ export interface PgWorld {
   close(): Promise<void>;
 }
 
-export const silentLogger = pino({ level: 'silent' });
+// TEST_LOG_LEVEL=error shows what background runners hit while a test runs.
+export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** A fresh database with the event store and the read models in it, as in production. */
 export async function openPgWorld(): Promise<PgWorld> {

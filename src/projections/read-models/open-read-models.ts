@@ -38,7 +38,10 @@ export async function openReadModels(
         oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // A terminated connection emits 'error' on its client even while checked out; without a
+  // listener that would crash the process. The query in flight fails and the runner retries.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateReadModels(db as Kysely<unknown>);

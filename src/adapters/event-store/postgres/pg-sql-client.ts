@@ -20,6 +20,8 @@ export class PgSqlClient implements SqlClient {
     });
     // An idle client that dies (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
+    // Same for a client that dies while checked out: its query fails, the process lives on.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
