@@ -18,6 +18,8 @@ export interface EspeakSpeechOptions {
   readonly binary?: ResolvedBinary;
   readonly logger?: Logger;
   readonly voices?: readonly EspeakVoice[];
+  /** Replaces the engine made from `binary` (tests use it to provoke the slow timing path). */
+  readonly engine?: EspeakEngine;
 }
 
 /** How the word timings were obtained, for the log and for tests. */
@@ -112,6 +114,7 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
   }
 
   private getEngine(): Promise<EspeakEngine> {
+    if (this.options.engine) return Promise.resolve(this.options.engine);
     this.engine ??= (this.options.binary ? Promise.resolve(this.options.binary) : sharedBinary('espeak-ng', this.logger)).then(createEspeakEngine);
     // A failed resolution is not cached, so installing espeak-ng later fixes a running service.
     this.engine.catch(() => {
