@@ -38,3 +38,15 @@ describe('logger', () => {
     );
   });
 });
+
+describe('redaction at any depth', () => {
+  it('hides secret keys deep inside errors causes and arrays, and passwords in URLs', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info' }, stream);
+    log.info({ attempts: [{ options: { headers: { 'x-api-key': 'deep-1' } } }], url: 'postgres://ugc:hunter2@db/ugc' }, 'retry');
+    const line = lines.join('');
+    expect(line).not.toContain('deep-1');
+    expect(line).not.toContain('hunter2');
+    expect(line).toContain('postgres://ugc:[redacted]@db/ugc');
+  });
+});

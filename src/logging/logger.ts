@@ -6,39 +6,32 @@ export type { Logger } from 'pino';
 export type Stage = 'tts' | 'video' | 'overlay' | 'render' | 'montage' | 'assemble' | 'modal' | 'timing' | 'edit' | 'storage';
 
 /**
- * Paths whose values never reach a log line. Provider clients log request options and error
- * causes, so keys can hide in headers, configs and URLs alike.
+ * Keys whose values never reach a log line, at any depth: provider clients log request options,
+ * headers and error causes, and a key can hide anywhere in them. pino's own `redact` only matches
+ * fixed paths, so a formatter walks each logged object instead.
  */
-export const redactedPaths = [
-  '*.token',
-  '*.apiKey',
-  '*.api_key',
-  '*.password',
-  '*.secret',
-  '*.authorization',
-  '*.Authorization',
-  '*["xi-api-key"]',
-  '*["x-api-key"]',
-  '*["x-telegram-bot-api-secret-token"]',
-  'headers.authorization',
-  'req.headers.authorization',
-  'req.headers["x-telegram-bot-api-secret-token"]',
-  'config.TELEGRAM_BOT_TOKEN',
-  'config.ELEVEN_API_KEY',
-  'config.FALAI_API_TOKEN',
-  'config.R2_ACCESS_KEY_ID',
-  'config.R2_SECRET_ACCESS_KEY',
-  'config.SHOTSTACK_API_KEY',
-  'config.LINK_SIGNING_SECRET',
-  'config.WEBHOOK_SECRET_TOKEN',
-  'config.DATABASE_URL',
-  'config.EVENTSTORE_URL',
-];
+const secretKey = /(token|secret|password|passwd|api[-_]?key|authorization|cookie|credential|signature|database_url|eventstore_url|access_key)/i;
+
+/** Connection strings carry passwords in their user-info part. */
+const credentialsInUrl = /(\b[a-z][a-z0-9+.-]*:\/\/)([^:@\s/]+):([^@\s/]+)@/gi;
+
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? scrubSecrets(value) : value;
+  }
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    result[key] = secretKey.test(key) && item !== undefined && item !== null && item !== '' ? '[redacted]' : redactSecrets(item, depth + 1);
+  }
+  return result;
+}
 
 export function createLogger(options: LoggerOptions = {}, destination?: pino.DestinationStream): Logger {
   const base: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
-    redact: { paths: redactedPaths, censor: '[redacted]' },
+    formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     ...options,
   };
@@ -47,5 +40,5 @@ export function createLogger(options: LoggerOptions = {}, destination?: pino.Des
 
 /** Bot tokens also appear inside Telegram file URLs; scrub them from free text before logging. */
 export function scrubSecrets(text: string): string {
-  return text.replace(/bot\d+:[\w-]{20,}/g, 'bot[redacted]');
+  return text.replace(/bot\d+:[\w-]{20,}/g, 'bot[redacted]').replace(credentialsInUrl, '$1$2:[redacted]@');
 }
