@@ -35,8 +35,8 @@ class ProcessEspeakEngine implements EspeakEngine {
           throw new SpeechSynthesisError(`espeak-ng failed for voice ${espeakVoice}`, { cause: error });
         },
       );
-      // espeak-ng exits 0 after printing "voice does not exist" in some versions.
-      if (/does not exist|not found/i.test(result.stderr)) throw new SpeechSynthesisError(`espeak-ng: ${result.stderr}`);
+      // Belt and braces: 1.51 exits 1 for an unknown voice, but older builds printed and exited 0.
+      if (/voice does not exist/i.test(result.stderr)) throw new SpeechSynthesisError(`espeak-ng: ${result.stderr}`);
       return await readFile(wavPath).catch((error: unknown) => {
         throw new SpeechSynthesisError(`espeak-ng wrote no audio${result.stderr ? `: ${result.stderr}` : ''}`, { cause: error });
       });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   ]);
   headAudioSec = await audioDuration(head);
   const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
-  compositor = new FfmpegCompositor({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, maskDir: join(dir, 'masks') });
+  compositor = new FfmpegCompositor({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, maskDir: join(dir, 'masks'), preset: 'ultrafast' });
 }, 120_000);
 
 afterAll(async () => {

@@ -81,7 +81,9 @@ export class FfmpegCompositor implements Compositor {
         '-i', request.talkingHeadPath,
       ];
       const graph: string[] = [
-        `[0:v]scale=${outputWidth}:${outputHeight}:force_original_aspect_ratio=increase,setsar=1,crop=${outputWidth}:${outputHeight},fps=${outputFps},format=yuv420p[bg]`,
+        // Crop to 9:16 first, then scale: scaling a landscape clip to cover 1080×1920 first would
+        // make a 3413×1920 frame only to throw two thirds of it away.
+        `[0:v]setsar=1,crop='min(iw,ih*9/16)':'min(ih,iw*16/9)',scale=${outputWidth}:${outputHeight},setsar=1,fps=${outputFps},format=yuv420p[bg]`,
       ];
       let nextInput = 2;
       if (request.shape === 'cutout') {
@@ -170,6 +172,8 @@ export class FfmpegCompositor implements Compositor {
         height: rendered.video?.height ?? 0,
         sizeBytes: size,
         provider: this.provider,
+        // The compositor cannot tell whether the head it was given moves its lips; whoever made
+        // the talking head knows, and its VideoResult is the one to trust for that.
         lipSync: false,
       };
     } finally {

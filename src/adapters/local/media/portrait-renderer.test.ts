@@ -29,14 +29,15 @@ beforeAll(async () => {
   tools = found;
   dir = await tempDir('portrait-test');
   const speech = await new EspeakSpeechSynthesizer({ binary: espeak, logger: quietLogger }).synthesize({
-    text: 'Это короткая проверка живого портрета.',
+    text: 'Проверка живого портрета.',
     voiceId: 'espeak-ru-f1',
     outputPath: join(dir, 'speech.wav'),
   });
   speechPath = speech.path;
   speechSec = speech.durationSec;
   const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
-  renderer = new LocalPortraitRenderer({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger });
+  // ultrafast keeps the suite quick; the preset is not what these tests check.
+  renderer = new LocalPortraitRenderer({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, preset: 'ultrafast' });
 }, 120_000);
 
 afterAll(async () => {
