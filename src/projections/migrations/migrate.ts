@@ -1,9 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as readModels001 from './001-read-models.js';
+import * as pipelineJobs002 from './002-pipeline-jobs.js';
 
 /** Migrations live in code (not read from disk) so the built and the tsx-run service agree. */
 const migrations: Record<string, Migration> = {
   '001-read-models': readModels001,
+  '002-pipeline-jobs': pipelineJobs002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

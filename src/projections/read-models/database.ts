@@ -154,6 +154,22 @@ export interface DailyStatsStageSamplesTable {
   elapsed_ms: number;
 }
 
+export type PipelineJobStatus = 'queued' | 'running' | 'delivered' | 'refunded' | 'abandoned';
+
+/** The generation pipeline's work queue (migration 002); not a projection. */
+export interface PipelineJobsTable {
+  generation_id: string;
+  user_id: BigIntColumn;
+  status: ColumnType<PipelineJobStatus, PipelineJobStatus | undefined, PipelineJobStatus>;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  lease_until: Timestamp | null;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 /** The read-model schema as kysely sees it; the public analyst interface is docs/read-models.md. */
 export interface ReadModelDatabase {
   projection_checkpoints: ProjectionCheckpointsTable;
@@ -168,4 +184,5 @@ export interface ReadModelDatabase {
   daily_stats_active_users: DailyStatsActiveUsersTable;
   daily_stats_generations: DailyStatsGenerationsTable;
   daily_stats_stage_samples: DailyStatsStageSamplesTable;
+  pipeline_jobs: PipelineJobsTable;
 }

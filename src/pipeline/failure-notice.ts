@@ -1,0 +1,21 @@
+import type { GenerationState } from '../domain/generation/state.js';
+import type { FailureNotice } from '../ports/user-notifier.js';
+
+/** What the user is told about a generation that produced no video. */
+export function failureNotice(state: GenerationState): FailureNotice {
+  if (state.status === 'audio_rejected' && state.audioRejection) {
+    return { kind: 'audio_too_long', durationSec: state.audioRejection.durationSec, maxDurationSec: state.audioRejection.maxDurationSec };
+  }
+  if (state.failure?.stage === 'delivery') return { kind: 'delivery_failed' };
+  return { kind: 'provider_failed', stage: state.failure?.stage ?? 'queued' };
+}
+
+/** The refund's reason in the credit ledger: admins audit it, so it names the cause. */
+export function refundReason(state: GenerationState): string {
+  if (state.status === 'audio_rejected' && state.audioRejection) {
+    const { durationSec, maxDurationSec } = state.audioRejection;
+    return `audio too long: ${durationSec.toFixed(1)} s > ${maxDurationSec} s`;
+  }
+  if (state.failure) return `generation failed at ${state.failure.stage}: ${state.failure.reason}`.slice(0, 400);
+  return 'generation could not start';
+}

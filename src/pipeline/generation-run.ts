@@ -1,0 +1,147 @@
+import type { GenerationCommand } from '../domain/generation/commands.js';
+import { nextStep } from '../domain/generation/next-step.js';
+import type { GenerationState } from '../domain/generation/state.js';
+import { classifyFailure, type FailureClass } from './classify-failure.js';
+import { pipelineActor, stageCommandId } from './command-ids.js';
+import type { ClaimedJob, FinishedStatus } from './job-queue.js';
+import { CommandRejectedError } from './pipeline-errors.js';
+import { startProgress } from './progress-ticker.js';
+import { retryDelayMs } from './retry-delay.js';
+import type { RunDeps, StageContext, StageStep } from './stage-context.js';
+import { completeGeneration } from './stages/complete-generation.js';
+import { compositeOverlay, recordSubtitles } from './stages/composite-overlay.js';
+import { DeliveryUnrecordedError, deliverVideo } from './stages/deliver-video.js';
+import { renderTalkingHead } from './stages/render-talking-head.js';
+import { settleWithoutVideo } from './stages/settle-without-video.js';
+import { synthesizeSpeech } from './stages/synthesize-speech.js';
+import { isWorkStep, stagesOf, type WorkStep } from './step-stages.js';
+import { WorkFiles } from './work-files.js';
+
+export type RunOutcome =
+  | { readonly kind: 'finished'; readonly status: FinishedStatus }
+  | { readonly kind: 'retry'; readonly attempts: number; readonly delayMs: number; readonly error: string };
+
+const steps: Readonly<Record<WorkStep, StageStep>> = {
+  synthesize: synthesizeSpeech,
+  request_talking_head: renderTalkingHead,
+  await_talking_head: renderTalkingHead,
+  overlay: compositeOverlay,
+  // The local compositor has no remote job to poll: an interrupted overlay is simply made again.
+  await_overlay: compositeOverlay,
+  subtitles: recordSubtitles,
+  complete: completeGeneration,
+  deliver: deliverVideo,
+};
+
+/**
+ * One claimed generation, driven from its event log: load the state, do what `nextStep` says,
+ * record the result, repeat until delivered or settled. Nothing is remembered between runs except
+ * the events, the stored files and the job row, so a new run after a crash picks up at the first
+ * step the log does not show as done.
+ */
+export class GenerationRun {
+  private attempts: number;
+
+  constructor(
+    private readonly deps: RunDeps,
+    private readonly job: ClaimedJob,
+    private readonly signal: AbortSignal,
+  ) {
+    this.attempts = job.attempts;
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { deps, job } = this;
+    const log = deps.log.child({ generationId: job.generationId, workerId: job.claimedBy });
+    let state = await deps.generations.state(job.generationId);
+    const user = await deps.users.state(job.userId);
+    const files = new WorkFiles(deps.storage, job.generationId, deps.config.workRoot);
+    const ctx: StageContext = {
+      deps,
+      job,
+      generationId: job.generationId,
+      userId: job.userId,
+      language: user.language,
+      signal: this.signal,
+      files,
+      log,
+      record: (command, from, discriminator) => this.record(ctx, command, from, discriminator),
+    };
+    if (job.reclaimed) log.warn({ attempts: job.attempts, status: state.status }, 'took over a job whose worker stopped renewing its lease');
+    try {
+      for (;;) {
+        this.throwIfInterrupted();
+        const step = nextStep(state);
+        if (step === 'done') return { kind: 'finished', status: 'delivered' };
+        // `start`: StartGeneration was refused at intake, so the paid request gets its credit back too.
+        if (!isWorkStep(step)) return { kind: 'finished', status: await settleWithoutVideo(ctx, state) };
+        if (this.attempts >= deps.config.maxAttempts) {
+          // Only reachable through reclaims: workers kept dying on this step.
+          state = await this.fail(ctx, state, step, { retryable: true, reason: `interrupted ${this.attempts} times (worker crashed or hung)` });
+          continue;
+        }
+        const stopProgress = startProgress(
+          {
+            notifier: deps.notifier,
+            userId: job.userId,
+            generationId: job.generationId,
+            language: user.language,
+            requestedAt: new Date(state.request?.requestedAt ?? deps.now()),
+            intervalMs: deps.config.progressIntervalMs,
+            now: deps.now,
+            log,
+          },
+          stagesOf(step).progress,
+        );
+        try {
+          state = await steps[step](ctx, state);
+        } catch (error) {
+          this.throwIfInterrupted();
+          if (error instanceof DeliveryUnrecordedError) throw error;
+          const failure = classifyFailure(error);
+          this.attempts += 1;
+          log.warn({ stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable }, 'step failed');
+          if (failure.retryable && this.attempts < deps.config.maxAttempts) {
+            const delayMs = retryDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
+            return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
+          }
+          state = await this.fail(ctx, state, step, failure);
+          continue;
+        } finally {
+          stopProgress();
+        }
+        if (this.attempts > 0) {
+          this.attempts = 0;
+          await deps.jobs.progressed(job);
+        }
+      }
+    } finally {
+      await files.dispose().catch((error: unknown) => log.warn({ err: error }, 'could not remove the work directory'));
+    }
+  }
+
+  private async fail(ctx: StageContext, state: GenerationState, step: WorkStep, failure: FailureClass): Promise<GenerationState> {
+    const stages = stagesOf(step);
+    ctx.log.error({ stage: stages.log, step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
+    return ctx.record({ type: 'FailGeneration', stage: stages.failure, reason: failure.reason, retryable: failure.retryable }, state);
+  }
+
+  private async record(ctx: StageContext, command: GenerationCommand, from: GenerationState, discriminator?: string): Promise<GenerationState> {
+    const outcome = await this.deps.generations.execute(ctx.generationId, command, {
+      commandId: stageCommandId(ctx.generationId, command.type, discriminator),
+      actor: pipelineActor,
+      correlationId: ctx.generationId,
+    });
+    if (outcome.ok) return outcome.state;
+    // Another worker (a lease that ran out under a live run) got there first: follow the log.
+    if (outcome.rejection.code === 'invalid_transition' && outcome.state.status !== from.status) {
+      ctx.log.warn({ command: command.type, status: outcome.state.status }, 'the generation moved on elsewhere; continuing from the log');
+      return outcome.state;
+    }
+    throw new CommandRejectedError(command.type, outcome.rejection);
+  }
+
+  private throwIfInterrupted(): void {
+    if (this.signal.aborted) throw this.signal.reason;
+  }
+}

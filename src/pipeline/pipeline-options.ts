@@ -1,0 +1,99 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { GenerationCommands } from '../commands/generation-commands.js';
+import type { UserCommands } from '../commands/user-commands.js';
+import type { EventStore } from '../event-store/event-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { Compositor } from '../ports/compositor.js';
+import type { FileStorage } from '../ports/file-storage.js';
+import type { MediaProbe } from '../ports/media-probe.js';
+import type { SpeechSynthesizer } from '../ports/speech-synthesizer.js';
+import type { TalkingHeadRenderer } from '../ports/talking-head-renderer.js';
+import type { UserNotifier } from '../ports/user-notifier.js';
+import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ThumbnailMaker } from './thumbnail-maker.js';
+
+export interface PipelineProviders {
+  readonly speech: SpeechSynthesizer;
+  readonly talkingHead: TalkingHeadRenderer;
+  readonly compositor: Compositor;
+  readonly probe: MediaProbe;
+}
+
+export interface PipelineConfig {
+  /** MAX_AUDIO_DURATION: longer speech is rejected by the domain and refunded. */
+  readonly maxAudioDurationSec: number;
+  /** Names this instance in `claimed_by` and the logs; unique per process (default host:pid:random). */
+  readonly workerId?: string;
+  /** Generations worked on at once by this instance (default 1: media work wants the cores). */
+  readonly concurrency?: number;
+  /** How long a claim holds without renewal; renewed every third of it (default 60 s). */
+  readonly leaseMs?: number;
+  /** Tries per step, counting crashed workers, before the generation fails and is refunded (default 3). */
+  readonly maxAttempts?: number;
+  /** How often idle workers look for due jobs without a wake-up (default 1 s). */
+  readonly pollIntervalMs?: number;
+  /** The progress message's tick during long stages (default 5 s). */
+  readonly progressIntervalMs?: number;
+  /** First retry delay after a transient failure, doubling up to `retryMaxMs` (defaults 2 s, 60 s). */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** Where per-run scratch directories go (default the OS temp dir). */
+  readonly workRoot?: string;
+  readonly intakeBatchSize?: number;
+}
+
+export type ResolvedPipelineConfig = Required<Omit<PipelineConfig, 'workRoot'>> & { readonly workRoot: string | undefined };
+
+export interface GenerationPipelineOptions {
+  readonly store: EventStore;
+  readonly readModels: { readonly db: Kysely<ReadModelDatabase>; readonly kind: 'postgres' | 'pglite' };
+  readonly users: UserCommands;
+  readonly generations: GenerationCommands;
+  readonly providers: PipelineProviders;
+  readonly storage: FileStorage;
+  readonly notifier: UserNotifier;
+  readonly log: Logger;
+  readonly config: PipelineConfig;
+  /** Defaults to ffmpeg. */
+  readonly thumbnails?: ThumbnailMaker;
+  /** Run the intake subscription in this instance (default true); workers run regardless. */
+  readonly intake?: boolean;
+  readonly now?: () => Date;
+}
+
+export class PipelineConfigError extends Error {
+  override readonly name = 'PipelineConfigError';
+}
+
+export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineConfig {
+  const resolved: ResolvedPipelineConfig = {
+    maxAudioDurationSec: config.maxAudioDurationSec,
+    workerId: config.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    concurrency: config.concurrency ?? 1,
+    leaseMs: config.leaseMs ?? 60_000,
+    maxAttempts: config.maxAttempts ?? 3,
+    pollIntervalMs: config.pollIntervalMs ?? 1000,
+    progressIntervalMs: config.progressIntervalMs ?? 5000,
+    retryBaseMs: config.retryBaseMs ?? 2000,
+    retryMaxMs: config.retryMaxMs ?? 60_000,
+    workRoot: config.workRoot,
+    intakeBatchSize: config.intakeBatchSize ?? 200,
+  };
+  const positive: (keyof ResolvedPipelineConfig)[] = [
+    'maxAudioDurationSec', 'concurrency', 'leaseMs', 'maxAttempts', 'pollIntervalMs', 'progressIntervalMs', 'retryMaxMs', 'intakeBatchSize',
+  ];
+  for (const key of positive) {
+    const value = resolved[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new PipelineConfigError(`pipeline config ${key} must be a positive number, got ${String(value)}`);
+    }
+  }
+  if (!Number.isInteger(resolved.concurrency) || !Number.isInteger(resolved.maxAttempts)) {
+    throw new PipelineConfigError('pipeline config concurrency and maxAttempts must be integers');
+  }
+  if (!(resolved.retryBaseMs >= 0)) throw new PipelineConfigError('pipeline config retryBaseMs must not be negative');
+  if (resolved.workerId.length === 0) throw new PipelineConfigError('pipeline config workerId must not be empty');
+  return resolved;
+}

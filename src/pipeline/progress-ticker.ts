@@ -1,0 +1,33 @@
+import type { Language } from '../domain/events/values.js';
+import type { Logger } from '../logging/logger.js';
+import type { ProgressStage, UserNotifier } from '../ports/user-notifier.js';
+
+export interface ProgressTarget {
+  readonly notifier: UserNotifier;
+  readonly userId: number;
+  readonly generationId: string;
+  readonly language: Language;
+  /** When the user pressed "Generate": the message counts from there, queueing included. */
+  readonly requestedAt: Date;
+  readonly intervalMs: number;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+/**
+ * Tells the user the stage at once, then again every `intervalMs` with the elapsed time, so the
+ * one progress message the bot edits keeps moving during long stages. Returns the stopper.
+ */
+export function startProgress(target: ProgressTarget, stage: ProgressStage): () => void {
+  const send = () => {
+    const elapsedSec = Math.max(0, Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000));
+    // Progress is decoration: a failure to edit a message must never fail the generation.
+    target.notifier
+      .progress({ userId: target.userId, generationId: target.generationId, stage, elapsedSec, language: target.language })
+      .catch((error: unknown) => target.log.debug({ err: error, generationId: target.generationId }, 'progress update failed'));
+  };
+  send();
+  const timer = setInterval(send, Math.max(100, target.intervalMs));
+  timer.unref();
+  return () => clearInterval(timer);
+}

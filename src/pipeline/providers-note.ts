@@ -1,0 +1,60 @@
+import type { Language } from '../domain/events/values.js';
+import type { GenerationState } from '../domain/generation/state.js';
+
+interface Labels {
+  readonly voice: string;
+  readonly video: string;
+  readonly overlay: string;
+  readonly noLipSync: string;
+  readonly names: Readonly<Record<string, string>>;
+}
+
+const labels: Readonly<Record<Language, Labels>> = {
+  en: {
+    voice: 'voice',
+    video: 'video',
+    overlay: 'overlay and subtitles',
+    noLipSync: 'no lip-sync',
+    names: {
+      'espeak-ng': 'espeak-ng',
+      'local-portrait': 'local portrait renderer',
+      'local-ffmpeg': 'local ffmpeg compositor',
+      elevenlabs: 'ElevenLabs',
+      fal: 'fal.ai OmniHuman',
+      modal: 'Modal overlay service',
+      shotstack: 'Shotstack',
+    },
+  },
+  ru: {
+    voice: 'голос',
+    video: 'видео',
+    overlay: 'наложение и субтитры',
+    noLipSync: 'без синхронизации губ',
+    names: {
+      'espeak-ng': 'espeak-ng',
+      'local-portrait': 'локальный портретный рендер',
+      'local-ffmpeg': 'локальный ffmpeg-композитор',
+      elevenlabs: 'ElevenLabs',
+      fal: 'fal.ai OmniHuman',
+      modal: 'сервис наложения Modal',
+      shotstack: 'Shotstack',
+    },
+  },
+};
+
+/**
+ * Who made the video, said plainly from what the events recorded, e.g.
+ * "voice: espeak-ng · video: local portrait renderer, no lip-sync". Unknown providers appear under
+ * their own id rather than being dressed up.
+ */
+export function providersNote(state: GenerationState, language: Language): string {
+  const l = labels[language];
+  const name = (provider: string) => l.names[provider] ?? provider;
+  const parts: string[] = [];
+  if (state.audio) parts.push(`${l.voice}: ${name(state.audio.provider)}`);
+  const head = state.talkingHead?.result;
+  if (head) parts.push(`${l.video}: ${name(head.provider)}${head.lipSync ? '' : `, ${l.noLipSync}`}`);
+  const overlay = state.overlay?.result;
+  if (overlay) parts.push(`${l.overlay}: ${name(overlay.provider)}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,52 @@
+import type { GenerationState } from '../../domain/generation/state.js';
+import { generationKeys } from '../storage-keys.js';
+import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
+
+/**
+ * Portrait + speech → talking-head video. A cloud provider's request id is recorded the moment it
+ * exists (`onSubmitted`), before the long wait; a restarted run passes it back as
+ * `resumeRequestId`, so the provider is polled rather than paid a second time.
+ */
+export const renderTalkingHead: StageStep = async (ctx, state) => {
+  const request = requestOf(state);
+  if (!state.audio) throw new Error('talking head before audio');
+  const { talkingHead } = ctx.deps.providers;
+  const [imagePath, audioPath] = await Promise.all([
+    ctx.files.fetch(request.characterImageKey, 'character'),
+    ctx.files.fetch(state.audio.audioKey, 'speech-input'),
+  ]);
+  const resumeRequestId = state.status === 'talking_head_requested' ? (state.talkingHead?.requestId ?? undefined) : undefined;
+  let current: GenerationState = state;
+  const startedAt = performance.now();
+  const result = await talkingHead.render({
+    imagePath,
+    audioPath,
+    outputPath: await ctx.files.path('talking-head.mp4'),
+    ...(resumeRequestId ? { resumeRequestId } : {}),
+    onSubmitted: async (requestId) => {
+      if (requestId === current.talkingHead?.requestId) return;
+      current = await ctx.record({ type: 'RecordTalkingHeadRequest', provider: talkingHead.provider, requestId }, current, requestId);
+      ctx.log.info({ stage: 'video', requestId, provider: talkingHead.provider, elapsedMs: elapsedSince(startedAt) }, 'talking-head request stored');
+    },
+    signal: ctx.signal,
+  });
+  const key = generationKeys(ctx.generationId).talkingHead;
+  const bytes = await ctx.files.store(key, result.path, 'video/mp4');
+  const elapsedMs = elapsedSince(startedAt);
+  ctx.log.info(
+    { stage: 'video', elapsedMs, bytes, durationSec: result.durationSec, provider: result.provider, lipSync: result.lipSync, resumed: resumeRequestId !== undefined },
+    'talking head rendered',
+  );
+  return ctx.record(
+    {
+      type: 'RecordTalkingHead',
+      videoKey: key,
+      durationSec: result.durationSec,
+      provider: result.provider,
+      elapsedMs,
+      lipSync: result.lipSync,
+      costUsd: result.costUsd ?? null,
+    },
+    current,
+  );
+};
