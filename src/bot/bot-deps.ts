@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { UserCommands } from '../commands/user-commands.js';
+import type { Config } from '../config/config.js';
+import type { EventStore } from '../event-store/event-store.js';
+import type { Position } from '../event-store/position.js';
+import type { Logger } from '../logging/logger.js';
+import type { Catalog } from '../ports/catalog.js';
+import type { FileStorage } from '../ports/file-storage.js';
+import type { ImageEditor } from '../ports/image-editor.js';
+import type { MediaProbe } from '../ports/media-probe.js';
+import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ProgressMessages } from './progress-messages.js';
+
+export type BotConfig = Pick<
+  Config,
+  | 'DEFAULT_CREDITS'
+  | 'COST_UGC_VIDEO'
+  | 'MAX_AUDIO_DURATION'
+  | 'MAX_EDIT_ITERATIONS'
+  | 'ADMIN_IDS'
+  | 'ADMIN_FEEDBACK_CHAT_ID'
+  | 'DOWNLOAD_LINK_TTL_HOURS'
+>;
+
+/**
+ * Everything the bot talks to. The bot holds no state of its own: every change is a command on
+ * `users`, every screen is rendered from the command outcome, the read models or the event log.
+ */
+export interface BotDeps {
+  readonly users: UserCommands;
+  readonly readModels: Kysely<ReadModelDatabase>;
+  /** Read-your-writes: wait until the read models include a position. */
+  readonly projections: { waitFor(position: Position, options: { timeoutMs?: number }): Promise<void> };
+  /** The event log, for `/audit` and "member since". */
+  readonly store: EventStore;
+  readonly catalog: Catalog;
+  readonly storage: FileStorage;
+  readonly probe: MediaProbe;
+  readonly imageEditor: ImageEditor;
+  readonly config: BotConfig;
+  readonly log: Logger;
+  now(): Date;
+  newId(): string;
+  /**
+   * Where the "queued" message of each generation is, so the notifier edits that message instead
+   * of sending another. A cache: after a restart the notifier sends one fresh progress message.
+   */
+  readonly progressMessages?: ProgressMessages;
+  /**
+   * Whether the talking-head provider moves the lips to the speech (fal.ai OmniHuman does, the
+   * local portrait renderer does not). The confirmation screen says so honestly. Default false.
+   */
+  readonly lipSync?: boolean;
+}

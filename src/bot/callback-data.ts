@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/**
+ * Inline-button payloads: `v1|<kind>|<args…>`, at most 64 bytes (Telegram's limit). Buttons live
+ * on in chats for months, so every payload is versioned, validated on the way in, and carries
+ * everything its handler needs — nothing is looked up in memory. Anything that does not parse
+ * is "outdated": the user gets a polite answer and a fresh menu.
+ */
+export const CALLBACK_VERSION = 'v1';
+export const MAX_CALLBACK_BYTES = 64;
+
+export type Screen =
+  | 'main'
+  | 'help'
+  | 'profile'
+  | 'credits'
+  | 'feedback'
+  | 'create'
+  | 'background'
+  | 'shape'
+  | 'gender'
+  | 'gallery'
+  | 'character'
+  | 'voices'
+  | 'script'
+  | 'confirm'
+  | 'history';
+
+export type FormatCode = 'talking_head' | 'background';
+export type GenderCode = 'male' | 'female';
+export type ShapeCode = 'circle' | 'rounded_rect' | 'cutout';
+
+export type CallbackAction =
+  | { readonly kind: 'screen'; readonly screen: Screen }
+  | { readonly kind: 'example'; readonly format: FormatCode }
+  | { readonly kind: 'format'; readonly format: FormatCode }
+  | { readonly kind: 'shape'; readonly shape: ShapeCode }
+  | { readonly kind: 'gender'; readonly gender: GenderCode }
+  | { readonly kind: 'gallery'; readonly gender: GenderCode; readonly index: number }
+  | { readonly kind: 'character'; readonly gender: GenderCode; readonly index: number }
+  | { readonly kind: 'edit'; readonly op: 'start' | 'again' | 'revert' }
+  | { readonly kind: 'editAccept'; readonly editId: string }
+  | { readonly kind: 'voices'; readonly page: number }
+  | { readonly kind: 'voicePreview'; readonly index: number }
+  | { readonly kind: 'voice'; readonly index: number }
+  | { readonly kind: 'generate' }
+  | { readonly kind: 'history'; readonly page: number }
+  | { readonly kind: 'download'; readonly generationId: string }
+  | { readonly kind: 'topUpMenu' }
+  | { readonly kind: 'topUp'; readonly amount: number }
+  | { readonly kind: 'language'; readonly language: 'ru' | 'en' }
+  | { readonly kind: 'feedbackReply'; readonly userId: number; readonly feedbackId: string };
+
+export type CallbackKind = CallbackAction['kind'];
+export type CallbackOf<K extends CallbackKind> = Extract<CallbackAction, { kind: K }>;
+
+const screenCodes = {
+  main: 'm',
+  help: 'h',
+  profile: 'p',
+  credits: 'cr',
+  feedback: 'fb',
+  create: 'f',
+  background: 'bg',
+  shape: 'sh',
+  gender: 'g',
+  gallery: 'ga',
+  character: 'ch',
+  voices: 'vo',
+  script: 'sc',
+  confirm: 'ok',
+  history: 'hi',
+} as const satisfies Record<Screen, string>;
+
+const formatCodes = { talking_head: 't', background: 'b' } as const satisfies Record<FormatCode, string>;
+const genderCodes = { male: 'm', female: 'f' } as const satisfies Record<GenderCode, string>;
+const shapeCodes = { circle: 'c', rounded_rect: 'r', cutout: 'x' } as const satisfies Record<ShapeCode, string>;
+
+const invert = <K extends string, V extends string>(record: Record<K, V>): Record<V, K> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [value, key])) as Record<V, K>;
+
+const decodeEnum = <K extends string, V extends string>(record: Record<K, V>) => {
+  const inverse = invert(record);
+  return z.enum(Object.values(record) as [V, ...V[]]).transform((code) => inverse[code]);
+};
+
+const screen = decodeEnum(screenCodes);
+const format = decodeEnum(formatCodes);
+const gender = decodeEnum(genderCodes);
+const shape = decodeEnum(shapeCodes);
+/** Small non-negative integers in canonical spelling (no `007`, no `1e3`). */
+const index = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,3})$/)
+  .transform(Number);
+const amount = z
+  .string()
+  .regex(/^[1-9]\d{0,3}$/)
+  .transform(Number);
+const telegramId = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number)
+  .refine(Number.isSafeInteger);
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+const v = z.literal(CALLBACK_VERSION);
+const lit = <T extends string>(value: T) => z.literal(value);
+
+const schema = z.union([
+  z.tuple([v, lit('n'), screen]).transform(([, , s]): CallbackAction => ({ kind: 'screen', screen: s })),
+  z.tuple([v, lit('ex'), format]).transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
+  z.tuple([v, lit('f'), format]).transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
+  z.tuple([v, lit('s'), shape]).transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
+  z.tuple([v, lit('g'), gender]).transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
+  z.tuple([v, lit('cp'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
+  z.tuple([v, lit('c'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
+  z.tuple([v, lit('e'), z.enum(['o', 'g', 'r'])]).transform(
+    ([, , op]): CallbackAction => ({ kind: 'edit', op: op === 'o' ? 'start' : op === 'g' ? 'again' : 'revert' }),
+  ),
+  z.tuple([v, lit('ea'), id]).transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
+  z.tuple([v, lit('vp'), index]).transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
+  z.tuple([v, lit('vl'), index]).transform(([, , i]): CallbackAction => ({ kind: 'voicePreview', index: i })),
+  z.tuple([v, lit('v'), index]).transform(([, , i]): CallbackAction => ({ kind: 'voice', index: i })),
+  z.tuple([v, lit('go')]).transform((): CallbackAction => ({ kind: 'generate' })),
+  z.tuple([v, lit('h'), index]).transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
+  z.tuple([v, lit('d'), id]).transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
+  z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' })),
+  z.tuple([v, lit('t'), amount]).transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
+  z.tuple([v, lit('l'), z.enum(['ru', 'en'])]).transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
+  z.tuple([v, lit('fr'), telegramId, id]).transform(
+    ([, , u, f]): CallbackAction => ({ kind: 'feedbackReply', userId: u, feedbackId: f }),
+  ),
+]);
+
+/** The action a payload names, or null for anything unknown, forged, or from an older version. */
+export function decodeCallback(data: string | undefined): CallbackAction | null {
+  if (data === undefined || Buffer.byteLength(data, 'utf8') > MAX_CALLBACK_BYTES) return null;
+  const parsed = schema.safeParse(data.split('|'));
+  return parsed.success ? parsed.data : null;
+}
+
+export function encodeCallback(action: CallbackAction): string {
+  const parts: (string | number)[] = [CALLBACK_VERSION];
+  switch (action.kind) {
+    case 'screen':
+      parts.push('n', screenCodes[action.screen]);
+      break;
+    case 'example':
+      parts.push('ex', formatCodes[action.format]);
+      break;
+    case 'format':
+      parts.push('f', formatCodes[action.format]);
+      break;
+    case 'shape':
+      parts.push('s', shapeCodes[action.shape]);
+      break;
+    case 'gender':
+      parts.push('g', genderCodes[action.gender]);
+      break;
+    case 'gallery':
+      parts.push('cp', genderCodes[action.gender], action.index);
+      break;
+    case 'character':
+      parts.push('c', genderCodes[action.gender], action.index);
+      break;
+    case 'edit':
+      parts.push('e', action.op === 'start' ? 'o' : action.op === 'again' ? 'g' : 'r');
+      break;
+    case 'editAccept':
+      parts.push('ea', action.editId);
+      break;
+    case 'voices':
+      parts.push('vp', action.page);
+      break;
+    case 'voicePreview':
+      parts.push('vl', action.index);
+      break;
+    case 'voice':
+      parts.push('v', action.index);
+      break;
+    case 'generate':
+      parts.push('go');
+      break;
+    case 'history':
+      parts.push('h', action.page);
+      break;
+    case 'download':
+      parts.push('d', action.generationId);
+      break;
+    case 'topUpMenu':
+      parts.push('t');
+      break;
+    case 'topUp':
+      parts.push('t', action.amount);
+      break;
+    case 'language':
+      parts.push('l', action.language);
+      break;
+    case 'feedbackReply':
+      parts.push('fr', action.userId, action.feedbackId);
+      break;
+    default:
+      return unreachable(action);
+  }
+  const data = parts.join('|');
+  // A payload that would not decode is a programming error: fail loudly here, not at the user.
+  const decoded = decodeCallback(data);
+  if (decoded === null || !sameAction(decoded, action)) {
+    throw new RangeError(`callback data does not round-trip: ${JSON.stringify(action)} → ${data}`);
+  }
+  return data;
+}
+
+function sameAction(a: CallbackAction, b: CallbackAction): boolean {
+  const left = a as unknown as Record<string, unknown>;
+  const right = b as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((key) => left[key] === right[key]);
+}
+
+function unreachable(action: never): never {
+  throw new Error(`unknown callback action ${JSON.stringify(action)}`);
+}
+
+/** Shorthand for keyboards. */
+export const cb = encodeCallback;

@@ -1,0 +1,101 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, Composer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Language } from '../domain/events/values.js';
+import type { BotContext } from './bot-context.js';
+import type { BotDeps } from './bot-deps.js';
+import {
+  dedupeUpdates,
+  ensureRegistered,
+  errorBoundary,
+  floodLimit,
+  loadScope,
+  outdatedButtons,
+  privateChatsOnly,
+  reportError,
+} from './middleware/guards.js';
+import { TokenBuckets, type RateLimit } from './middleware/rate-limit.js';
+import { adminModule } from './modules/admin.js';
+import { characterEditingModule } from './modules/character-editing.js';
+import { characterSelectionModule } from './modules/character-selection.js';
+import { creditsModule } from './modules/credits.js';
+import { feedbackAdminModule, feedbackModule } from './modules/feedback.js';
+import { formatSelectionModule } from './modules/format-selection.js';
+import { generationModule } from './modules/generation.js';
+import type { ModuleEnv } from './modules/module-env.js';
+import { myGenerationsModule } from './modules/my-generations.js';
+import { fallbackModule, navigationModule } from './modules/navigation.js';
+import { scriptInputModule } from './modules/script-input.js';
+import { startModule } from './modules/start.js';
+import { voiceSelectionModule } from './modules/voice-selection.js';
+
+export interface CreateBotOptions {
+  readonly token: string;
+  /** Bot API server, e.g. the local emulator; default https://api.telegram.org. */
+  readonly apiRoot?: string;
+  /** Skips getMe at start-up (webhook mode needs it known before the first update). */
+  readonly botInfo?: UserFromGetMe;
+  /** Per-user flood limit; default a burst of 10, then 2 updates per second. */
+  readonly flood?: RateLimit;
+  /** Per-admin limit on admin commands; default a burst of 10, then one every 6 s. */
+  readonly adminRate?: RateLimit;
+  /** Language of messages to the admin chat; default Russian. */
+  readonly adminLanguage?: Language;
+  /** A group that is not the admin chat gets the "private chats only" line at most this often. */
+  readonly groupNoticeIntervalMs?: number;
+}
+
+export const DEFAULT_FLOOD_LIMIT: RateLimit = { capacity: 10, refillPerSec: 2 };
+export const DEFAULT_ADMIN_RATE: RateLimit = { capacity: 10, refillPerSec: 1 / 6 };
+
+/**
+ * The Telegram bot: a thin inbound layer. Each update is deduplicated, flood-limited, confined to
+ * private chats (plus the admin chat), turned into commands whose ids derive from the update, and
+ * answered from the command outcome or the read models. No state lives here between updates.
+ */
+export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
+  const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+  const bot = new Bot<BotContext>(options.token, {
+    client: { apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const env: ModuleEnv = {
+    deps,
+    telegram: { apiRoot, token: options.token },
+    fileIds: new Map(),
+    adminLanguage: options.adminLanguage ?? 'ru',
+    adminBuckets: new TokenBuckets(options.adminRate ?? DEFAULT_ADMIN_RATE, () => deps.now().getTime()),
+  };
+
+  const feedbackAdmin = feedbackAdminModule(env);
+  const admin = adminModule(env);
+  const adminChat = new Composer<BotContext>(feedbackAdmin, admin);
+
+  bot.use(errorBoundary(deps));
+  bot.use(dedupeUpdates());
+  bot.use(floodLimit(deps, options.flood ?? DEFAULT_FLOOD_LIMIT));
+  bot.use(loadScope(deps));
+  bot.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
+  bot.use(ensureRegistered(deps));
+  bot.use(outdatedButtons());
+  bot.use(
+    feedbackAdmin,
+    admin,
+    startModule(env),
+    navigationModule(env),
+    formatSelectionModule(env),
+    characterSelectionModule(env),
+    characterEditingModule(env),
+    voiceSelectionModule(env),
+    scriptInputModule(env),
+    generationModule(env),
+    myGenerationsModule(env),
+    creditsModule(env),
+    feedbackModule(env),
+    fallbackModule(),
+  );
+  bot.catch((error) => reportError(deps, error.ctx, error.error));
+  return bot;
+}

@@ -1,0 +1,324 @@
+import { esc } from '../html.js';
+import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView } from './views.js';
+
+// Every text is HTML (parse_mode HTML). Parameters that may hold user input are escaped here, in
+// the message itself, so no caller can forget it. `ru.ts` must have exactly the same keys.
+
+const stageNames: Record<ProgressStageName, string> = {
+  queued: 'In the queue',
+  tts: 'Synthesising speech',
+  video: 'Animating the character',
+  overlay: 'Placing the character over your clip',
+  render: 'Burning in subtitles',
+  delivery: 'Sending the video',
+};
+
+const missingNames: Record<MissingStep, string> = {
+  format: 'a format',
+  background_video: 'a background clip',
+  character: 'a character',
+  voice: 'a voice',
+  script: 'a script',
+};
+
+const statusNames: Record<string, string> = {
+  requested: '⏳ queued',
+  audio_ready: '⏳ speech ready',
+  video_pending: '⏳ animating',
+  video_ready: '⏳ video ready',
+  overlay_ready: '⏳ compositing',
+  subtitled: '⏳ subtitles',
+  completed: '✅ done',
+  failed: '❌ failed',
+  audio_rejected: '⚠️ speech too long',
+};
+
+const kindNames: Record<CreditOpView['kind'], string> = {
+  grant: 'granted',
+  revoke: 'revoked',
+  spend: 'spent',
+  refund: 'refunded',
+};
+
+const ageNames: Record<string, string> = { young: 'young', adult: 'adult', senior: 'senior' };
+
+export const en = {
+  languageName: 'English',
+
+  // ---- guards and errors ----
+  privateOnly: (botUsername: string) =>
+    `I work in private chats only. Write to me directly: @${esc(botUsername)}`,
+  slowDown: 'Whoa, that is a lot of messages at once. Please slow down a little — I will answer again in a few seconds.',
+  errorApology: 'Sorry, something went wrong on my side. Please try again in a moment; nothing was charged for this.',
+  outdatedButton: 'This button is outdated. Here is a fresh menu.',
+  notYourGeneration: 'This video is not available.',
+  unknownCommand: 'I do not know this command. See /help for what I can do.',
+  useMenu: 'I did not expect that here. Use the buttons below, or /help.',
+
+  // ---- menu ----
+  mainMenu: (name: string, balance: number) =>
+    `<b>UGC Studio</b>\n\nHi, ${esc(name)}! I turn a short script into a vertical “talking to the camera” video ad.\nBalance: <b>${balance}</b> ${balance === 1 ? 'credit' : 'credits'}.\n\nWhat would you like to do?`,
+  welcome: (name: string, credits: number) =>
+    `👋 Welcome, ${esc(name)}!\n\nYou got <b>${credits}</b> free ${credits === 1 ? 'credit' : 'credits'} to start. One video costs one credit; if a video fails, the credit comes back automatically.`,
+  btnCreate: '🎬 Create a video ad',
+  btnHistory: '📂 My videos',
+  btnCredits: '💳 Credits',
+  btnProfile: '👤 Profile',
+  btnHelp: '❓ Help',
+  btnFeedback: '✉️ Feedback',
+  btnBack: '◀️ Back',
+  btnMain: '🏠 Main menu',
+
+  help: (cost: number, maxAudioSec: number, maxEdits: number, scriptMax: number) =>
+    [
+      '<b>How it works</b>',
+      '1. Pick a format: a <b>talking head</b>, or a <b>character over your own background clip</b>.',
+      '2. Pick a character from the gallery (you can tweak the look with AI).',
+      '3. Pick a voice — listen to the previews first.',
+      `4. Write the script (up to ${scriptMax} characters; the speech must fit into ${maxAudioSec} s).`,
+      `5. Press “Generate”. One video costs <b>${cost}</b> credit${cost === 1 ? '' : 's'}.`,
+      '',
+      '<b>FAQ</b>',
+      `• <i>My speech is longer than ${maxAudioSec} s?</i> I tell you and you are not charged.`,
+      '• <i>The video failed?</i> The credit is refunded automatically.',
+      '• <i>Background clip?</i> MP4, MOV or AVI, at most 15 s and 20 MB.',
+      `• <i>AI edits?</i> Up to ${maxEdits} per character; they need the cloud provider (fal.ai).`,
+      '• <i>Lip-sync?</i> Only with the cloud video provider; the local build animates the portrait without lip-sync, and every video says which providers made it.',
+      '• <i>Download links</i> in “My videos” expire after a while; open the list again for a fresh one.',
+      '',
+      '<b>Commands</b>',
+      '/main — main menu · /create_ads — new video · /history — my videos',
+      '/credits — balance · /feedback — write to the team · /help — this page',
+    ].join('\n'),
+
+  profile: (balance: number, generations: number, since: string, language: string) =>
+    `<b>Your profile</b>\n\nBalance: <b>${balance}</b>\nVideos ordered: <b>${generations}</b>\nMember since: ${esc(since)}\nLanguage: ${esc(language)}`,
+  btnLangRu: '🇷🇺 Русский',
+  btnLangEn: '🇬🇧 English',
+  languageChanged: 'Language switched to English.',
+
+  cmdStart: 'Start / restart',
+  cmdMain: 'Main menu',
+  cmdCreateAds: 'Create a video ad',
+  cmdCredits: 'Balance and top-up',
+  cmdHistory: 'My videos',
+  cmdFeedback: 'Write to the team',
+  cmdHelp: 'Help and FAQ',
+
+  // ---- format ----
+  formatScreen: (resumeStep: string | null) =>
+    `<b>Step 1 · Format</b>\n\n🗣 <b>Talking head</b> — the character speaks to the camera, full screen.\n🎞 <b>Character + background</b> — the character appears over your own clip (a product shot, a screen recording…), with subtitles.${
+      resumeStep ? `\n\nYour draft is saved; next step: ${esc(resumeStep)}.` : ''
+    }`,
+  btnTalkingHead: '🗣 Talking head',
+  btnBackgroundFormat: '🎞 Character + background',
+  btnExampleTalkingHead: '▶️ Example: talking head',
+  btnExampleBackground: '▶️ Example: with background',
+  btnChooseThisFormat: '✅ Choose this format',
+  btnResume: (step: string) => `⏩ Continue: ${step}`,
+  exampleCaption: (format: 'talking_head' | 'background') =>
+    format === 'talking_head'
+      ? '<b>Example · Talking head</b>\nThe character speaks your script to the camera.'
+      : '<b>Example · Character + background</b>\nThe character over a background clip, with word-by-word subtitles.',
+  exampleMissing: 'There is no example video for this format yet.',
+
+  backgroundAsk: (hasCurrent: boolean) =>
+    `<b>Step 1b · Background clip</b>\n\nSend me the clip to put behind the character: <b>MP4, MOV or AVI</b>, at most <b>15 s</b> and <b>20 MB</b>. Send it as a video or as a file.${
+      hasCurrent ? '\n\nOr keep the clip you already sent.' : ''
+    }`,
+  btnKeepBackground: '✅ Keep my current clip',
+  bgChecking: '⏳ Checking your clip…',
+  bgAccepted: (durationSec: number, width: number, height: number) =>
+    `✅ Clip accepted: ${durationSec.toFixed(1)} s, ${width}×${height}.`,
+  bgTooLarge: (sizeMb: string, maxMb: number) =>
+    `❌ This file is ${sizeMb} MB; the limit is ${maxMb} MB. Please trim or compress it and send it again.`,
+  bgTooLong: (durationSec: number, maxSec: number) =>
+    `❌ This clip is ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please trim it and send it again.`,
+  bgUnsupported: (detected: string) =>
+    `❌ This is not an MP4, MOV or AVI video (I see: ${esc(detected)}). Please send a clip in one of those formats.`,
+  bgCorrupt: '❌ I could not decode this video — the file looks damaged or incomplete. Please export it again and resend.',
+  bgNoVideo: '❌ This file has no video track. Please send a video clip.',
+  bgNotAVideo: '📎 I am waiting for a <b>video clip</b> (MP4, MOV or AVI, at most 15 s and 20 MB). A photo or text will not do here.',
+  bgDownloadFailed: '❌ I could not download this file from Telegram. Please send it again.',
+
+  shapeScreen: '<b>Step 1c · Character shape</b>\n\nHow should the character appear over your clip?',
+  btnCircle: '⚪ Circle',
+  btnRoundedRect: '▢ Rounded rectangle',
+  btnCutout: '✂️ Cut-out (no background)',
+
+  // ---- character ----
+  genderScreen: '<b>Step 2 · Character</b>\n\nWho should speak in your ad?',
+  btnFemale: '👩 Woman',
+  btnMale: '👨 Man',
+  galleryCaption: (name: string, age: string, position: number, total: number) =>
+    `<b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}\n${position} / ${total}`,
+  galleryEmpty: 'There are no characters in this group yet.',
+  btnPrev: '⬅️',
+  btnNext: '➡️',
+  btnChooseCharacter: '✅ Choose',
+  characterChosen: (name: string, age: string) => `✅ Chosen: <b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}`,
+  editOffer: (name: string, remaining: number) =>
+    `<b>Step 2b · Look</b>\n\n${esc(name)} is ready. Want to tweak the look with AI — clothes, hair, background? (${remaining} edit${remaining === 1 ? '' : 's'} left.)`,
+  btnEdit: '✏️ Edit with AI',
+  btnToVoice: '➡️ Continue to the voice',
+  btnBackToGallery: '◀️ Back to the gallery',
+  editUnavailable:
+    'AI editing needs the cloud image provider (fal.ai), which is not configured on this server. You can continue with the original character.',
+  editAskPrompt: (remaining: number) =>
+    `✏️ Describe the change in one message, e.g. “a red hoodie, curly hair”. Edits left: <b>${remaining}</b>.`,
+  editWorking: '⏳ Editing the image… this takes up to a minute.',
+  editResult: (remaining: number) => `Here is the edited character. Edits left: <b>${remaining}</b>.`,
+  btnAcceptEdit: '✅ Use this',
+  btnEditAgain: (remaining: number) => `🔁 Edit again (${remaining} left)`,
+  btnRevertEdit: '↩️ Back to the original',
+  editFailed: (reason: string) => `❌ The edit did not work: ${esc(reason)}\nIt did not use up an edit.`,
+  editContentPolicy: 'the provider refused this request (content policy). Try a different wording.',
+  editPromptEmpty: 'The description is empty. Please write what to change.',
+  editLimit: (max: number) => `You have used all ${max} edits for this character. Keep it, revert to the original or pick another character.`,
+  editInProgress: 'An edit is still running. Wait for it, or go back to the original.',
+  editNotText: 'Please describe the change in a text message.',
+  editReverted: '↩️ Back to the original look.',
+  editAccepted: '✅ Edited look saved.',
+  editNothingToRevert: 'This is already the original look.',
+
+  // ---- voice ----
+  voicesScreen: (page: number, pages: number) =>
+    `<b>Step 3 · Voice</b>\n\nListen with ▶️ and pick one with ✅.${pages > 1 ? ` Page ${page} / ${pages}.` : ''}`,
+  voiceLine: (name: string, language: string, gender: 'male' | 'female') =>
+    `• ${esc(name)} — ${language === 'multi' ? 'multilingual' : language === 'ru' ? 'Russian' : 'English'}, ${gender === 'male' ? 'male' : 'female'}`,
+  btnListen: (name: string) => `▶️ ${name}`,
+  btnPickVoice: '✅',
+  voicesEmpty: 'There are no voices yet.',
+  voiceNoPreview: 'No preview for this voice.',
+  voicePreviewCaption: (name: string) => `▶️ ${esc(name)}`,
+  voiceChosen: (name: string) => `✅ Voice: <b>${esc(name)}</b>`,
+
+  // ---- script ----
+  scriptAsk: (maxChars: number, maxSec: number) =>
+    `<b>Step 4 · Script</b>\n\nSend the text the character should say — up to <b>${maxChars}</b> characters. The speech must fit into <b>${maxSec} s</b> (about ${Math.round(maxSec * 2.3)} words); if it does not, I tell you and nothing is charged.`,
+  scriptEmpty: '❌ There is nothing to say in this text — only emoji, symbols or spaces. Please write words.',
+  scriptTooLong: (length: number, max: number) =>
+    `❌ The script has ${length} characters; the limit is ${max}. Please shorten it and send it again.`,
+  scriptNotText: 'Please send the script as a text message.',
+  scriptConfirm: (text: string, speech: string, balance: number, cost: number, lipSync: boolean) =>
+    `<b>Step 5 · Check and generate</b>\n\n<b>Your script:</b>\n${esc(text)}\n\n<b>The voice will read:</b>\n${esc(speech)}\n\nCost: <b>${cost}</b> credit${cost === 1 ? '' : 's'} · balance: <b>${balance}</b>${
+      lipSync ? '' : '\n\nℹ️ This server renders locally: the character is animated but <b>without lip-sync</b>.'
+    }`,
+  scriptMaybeLong: (estimatedSec: number, maxSec: number) =>
+    `⚠️ This may take about ${Math.round(estimatedSec)} s to say, over the ${maxSec} s limit. If it does, you will not be charged.`,
+  btnGenerate: (cost: number) => `🎬 Generate (${cost} credit${cost === 1 ? '' : 's'})`,
+  btnRewrite: '✏️ Rewrite',
+
+  // ---- generation ----
+  queued: '✅ Your video is in the queue. I will update this message as it goes and send the video here.',
+  insufficientCredits: (balance: number, cost: number) =>
+    `❌ Not enough credits: you have <b>${balance}</b>, a video costs <b>${cost}</b>. Ask for a top-up and the team will add credits.`,
+  btnTopUp: '💳 Request a top-up',
+  draftIncomplete: (missing: readonly MissingStep[]) =>
+    `Almost there — still missing: ${missing.map((m) => missingNames[m]).join(', ')}.`,
+  missingStep: (step: MissingStep) => missingNames[step],
+  btnFill: (step: MissingStep) => `➡️ Add ${missingNames[step]}`,
+  progress: (stage: ProgressStageName, elapsedSec: number) =>
+    `⏳ <b>${stageNames[stage]}</b>…\nElapsed: ${Math.round(elapsedSec)} s`,
+  progressDone: (elapsedSec: number) => `✅ Done in ${Math.round(elapsedSec)} s.`,
+  progressDelivered: '✅ Done — the video is below.',
+  deliveredCaption: (providersNote: string) => `🎬 Your video is ready!\n<i>Made with: ${esc(providersNote)}</i>`,
+  failedAudioTooLong: (durationSec: number, maxSec: number, refunded: boolean) =>
+    `⚠️ The speech came out ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please shorten the script and try again.${
+      refunded ? ' Your credit has been refunded.' : ' You were not charged.'
+    }`,
+  failedProvider: (stage: string, refunded: boolean) =>
+    `❌ Sorry, the video failed at the “${esc(stageNames[stage as ProgressStageName] ?? stage)}” stage.${
+      refunded ? ' Your credit has been refunded.' : ''
+    } Please try again.`,
+  failedDelivery: (refunded: boolean) =>
+    `❌ Sorry, I could not send you the video.${refunded ? ' Your credit has been refunded.' : ''}`,
+
+  // ---- history ----
+  historyEmpty: 'You have no videos yet. Press “Create a video ad” to make your first one.',
+  historyHeader: (stats: StatsView, page: number, pages: number) =>
+    `<b>My videos</b>\nTotal: ${stats.total} · done: ${stats.completed} · failed: ${stats.failed} · credits spent: ${stats.creditsSpent}${
+      pages > 1 ? `\nPage ${page} / ${pages}` : ''
+    }`,
+  historyItem: (n: number, item: GenerationView) =>
+    `<b>${n}.</b> ${esc(item.date)} · ${item.format === 'background' ? '🎞' : '🗣'} · ${statusNames[item.status] ?? esc(item.status)}${
+      item.refunded ? ' · refunded' : ''
+    }\n<i>${esc(item.script)}</i>`,
+  btnDownload: (n: number) => `⬇️ ${n}`,
+  downloadLink: (url: string, hours: number) =>
+    `⬇️ <a href="${esc(url)}">Download the video</a>\nThe link works for ${hours} h.`,
+  downloadNotReady: 'This video is not ready yet.',
+
+  // ---- credits ----
+  creditsScreen: (balance: number, cost: number) =>
+    `<b>Credits</b>\n\nBalance: <b>${balance}</b>. One video costs ${cost}.`,
+  creditsOpsHeader: '\n<b>Recent operations</b>',
+  creditOp: (op: CreditOpView) =>
+    `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(op.reason)} · ${esc(op.date)}`,
+  creditsNoOps: '\nNo operations yet.',
+  topUpMenu: 'How many credits would you like? The request goes to the team; credits arrive as a message here.',
+  topUpSent: (amount: number) => `✅ Request for ${amount} credits sent to the team. I will tell you when they arrive.`,
+  topUpNoAdmins: '✅ Request saved. The team will look at it.',
+  creditsGranted: (amount: number, reason: string, balance: number) =>
+    `🎁 You received <b>${amount}</b> credit${amount === 1 ? '' : 's'} (${esc(reason)}). Balance: <b>${balance}</b>.`,
+  creditsRevoked: (amount: number, reason: string, balance: number) =>
+    `ℹ️ ${amount} credit${amount === 1 ? '' : 's'} removed by the team (${esc(reason)}). Balance: <b>${balance}</b>.`,
+
+  // ---- feedback ----
+  feedbackAsk: (max: number) => `✉️ Write your message for the team in one message (up to ${max} characters). Questions, ideas, problems — all welcome.`,
+  feedbackThanks: '🙏 Thank you! Your message went to the team; their answer will arrive here.',
+  feedbackEmpty: 'The message is empty. Please write something.',
+  feedbackTooLong: (length: number, max: number) => `The message has ${length} characters; the limit is ${max}. Please shorten it.`,
+  feedbackNotText: 'Please write your feedback as a text message.',
+  feedbackAnswer: (text: string) => `📬 <b>Answer from the team:</b>\n\n${esc(text)}`,
+
+  // ---- admin (shown to admins) ----
+  adminFeedback: (user: string, userId: number, text: string, tag: string) =>
+    `💬 <b>Feedback</b> from ${esc(user)} (id <code>${userId}</code>)\n\n${esc(text)}\n\n${esc(tag)}\nReply to this message, or: <code>/reply ${userId} your text</code>`,
+  btnReplyFeedback: '↩️ Reply',
+  adminReplyPrompt: (userId: number, tag: string) =>
+    `Write the answer to user <code>${userId}</code> as a reply to this message.\n${esc(tag)}`,
+  adminAnswerDelivered: (userId: number) => `✅ Answer delivered to <code>${userId}</code>.`,
+  adminAnswerNotDelivered: (userId: number) => `⚠️ Answer saved, but Telegram did not deliver it to <code>${userId}</code>.`,
+  adminAlreadyAnswered: 'This feedback was already answered.',
+  adminNoOpenFeedback: (userId: number) => `User <code>${userId}</code> has no unanswered feedback.`,
+  adminTopUp: (user: string, userId: number, balance: number, amount: number | null) =>
+    `💳 <b>Top-up request</b> from ${esc(user)} (id <code>${userId}</code>)\nBalance: ${balance}${
+      amount === null ? '' : ` · asks for ${amount}`
+    }\nTo grant: <code>/grant ${userId} ${amount ?? 10} top-up</code>`,
+  adminUsage: (command: string) =>
+    command === 'grant' || command === 'revoke'
+      ? `Usage: <code>/${command} &lt;user id&gt; &lt;amount&gt; &lt;reason&gt;</code>`
+      : command === 'reply'
+        ? 'Usage: <code>/reply &lt;user id&gt; &lt;text&gt;</code>'
+        : `Usage: <code>/${esc(command)} &lt;user id&gt;</code>`,
+  adminUserNotFound: (userId: number) => `User <code>${userId}</code> has not started the bot.`,
+  adminInvalidAmount: 'The amount must be a positive whole number.',
+  adminReasonRequired: 'Please give a reason.',
+  adminInsufficient: (balance: number) => `The user has only ${balance} credits.`,
+  adminGranted: (userId: number, amount: number, balance: number) =>
+    `✅ Granted ${amount} to <code>${userId}</code>. Balance: ${balance}.`,
+  adminRevoked: (userId: number, amount: number, balance: number) =>
+    `✅ Revoked ${amount} from <code>${userId}</code>. Balance: ${balance}.`,
+  adminAlreadyDone: 'Already done (repeated update).',
+  adminAuditHeader: (userId: number, balance: number, granted: number, spent: number, refunded: number, revoked: number, count: number) =>
+    `<b>Credit audit</b> for <code>${userId}</code> — from the event log\nBalance: <b>${balance}</b> · granted ${granted} · spent ${spent} · refunded ${refunded} · revoked ${revoked} · ${count} operations`,
+  adminAuditEmpty: (userId: number) => `No credit operations for <code>${userId}</code>.`,
+  adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
+  adminRateLimited: (seconds: number) => `Too many admin commands. Try again in ${seconds} s.`,
+  adminFailed: (message: string) => `Rejected: ${esc(message)}`,
+};
+
+function formatStatsDay(day: StatsDay): string {
+  const title = `<b>${day.label === 'today' ? 'Today' : 'Yesterday'}</b> (${esc(day.day)})`;
+  if (!day.row) return `${title}\nno activity`;
+  const r = day.row;
+  const n = (key: string) => r[key] ?? 0;
+  return [
+    title,
+    `users: new ${n('new_users')}, active ${n('active_users')}`,
+    `videos: requested ${n('generations_requested')}, done ${n('generations_completed')}, failed ${n('generations_failed')}`,
+    `  talking head ${n('talking_head_requested')}/${n('talking_head_completed')}/${n('talking_head_failed')}, background ${n('background_requested')}/${n('background_completed')}/${n('background_failed')}`,
+    `credits: granted ${n('credits_granted')}, spent ${n('credits_spent')}, refunded ${n('credits_refunded')}, revoked ${n('credits_revoked')}`,
+  ].join('\n');
+}

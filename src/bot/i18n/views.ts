@@ -1,0 +1,33 @@
+// Plain shapes the texts are rendered from, so the messages stay free of database types.
+
+export type ProgressStageName = 'queued' | 'tts' | 'video' | 'overlay' | 'render' | 'delivery';
+
+export type MissingStep = 'format' | 'background_video' | 'character' | 'voice' | 'script';
+
+export interface StatsView {
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly creditsSpent: number;
+}
+
+export interface GenerationView {
+  readonly date: string;
+  readonly format: string;
+  readonly status: string;
+  readonly script: string;
+  readonly refunded: boolean;
+}
+
+export interface CreditOpView {
+  readonly kind: 'grant' | 'revoke' | 'spend' | 'refund';
+  readonly delta: number;
+  readonly reason: string;
+  readonly date: string;
+}
+
+export interface StatsDay {
+  readonly label: 'today' | 'yesterday';
+  readonly day: string;
+  readonly row: Readonly<Record<string, number>> | null;
+}

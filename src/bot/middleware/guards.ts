@@ -1,0 +1,165 @@
+import type { MiddlewareFn, NextFunction } from 'grammy';
+import type { Message } from 'grammy/types';
+import { initialUserState } from '../../domain/user/state.js';
+import { Scope, type BotContext } from '../bot-context.js';
+import type { BotDeps } from '../bot-deps.js';
+import { decodeCallback } from '../callback-data.js';
+import { languageFromCode, t } from '../i18n/index.js';
+import { answer, mainMenuKeyboard, send } from '../ui.js';
+import { RecentSet, TokenBuckets, type RateLimit } from './rate-limit.js';
+
+/** Drops an update_id seen recently: Telegram redelivers after timeouts and webhook errors. */
+export function dedupeUpdates(capacity = 10_000): MiddlewareFn<BotContext> {
+  const seen = new RecentSet<number>(capacity);
+  return async (ctx, next) => {
+    if (!seen.add(ctx.update.update_id)) return;
+    await next();
+  };
+}
+
+/** Loads the sender's state from their event stream and sets up the per-update scope. */
+export function loadScope(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    const userId = from && !from.is_bot ? from.id : 0;
+    const state = userId > 0 ? await deps.users.state(userId) : initialUserState;
+    ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, state);
+    if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
+    try {
+      await next();
+    } finally {
+      // A button always gets an answer, or the user's app shows a spinner for seconds.
+      await answer(ctx);
+    }
+  };
+}
+
+/**
+ * Per-user flood control: a burst past the bucket is dropped, with one "slow down" notice per
+ * burst. Dropped updates change nothing.
+ */
+export function floodLimit(deps: BotDeps, limit: RateLimit): MiddlewareFn<BotContext> {
+  const buckets = new TokenBuckets(limit, () => deps.now().getTime());
+  return async (ctx, next) => {
+    const userId = ctx.from?.id;
+    if (userId === undefined) return next();
+    const taken = buckets.take(userId);
+    if (taken.ok) return next();
+    deps.log.info({ userId, updateId: ctx.update.update_id }, 'flood limit: update dropped');
+    if (taken.firstRefusal && ctx.chat?.type === 'private') {
+      const state = await deps.users.state(userId).catch(() => undefined);
+      const language = state?.registered ? state.language : languageFromCode(ctx.from?.language_code);
+      await ctx.api.sendMessage(ctx.chat.id, t(language).slowDown).catch(() => undefined);
+    }
+  };
+}
+
+/**
+ * Private chats only. The admin chat (ADMIN_FEEDBACK_CHAT_ID) goes to its own handlers; any other
+ * group or channel gets one polite line (at most once per chat per interval) and nothing else.
+ */
+export function privateChatsOnly(
+  deps: BotDeps,
+  adminChat: MiddlewareFn<BotContext>,
+  noticeIntervalMs: number,
+): MiddlewareFn<BotContext> {
+  const adminChatId = deps.config.ADMIN_FEEDBACK_CHAT_ID === undefined ? undefined : Number(deps.config.ADMIN_FEEDBACK_CHAT_ID);
+  const noticed = new Map<number, number>();
+  return async (ctx, next) => {
+    const chat = ctx.chat;
+    if (!chat) return; // inline queries, polls…: nothing for us
+    if (chat.type === 'private') {
+      if (ctx.myChatMember) return; // blocked / unblocked: nothing to say
+      return next();
+    }
+    if (adminChatId !== undefined && chat.id === adminChatId) return adminChat(ctx, async () => undefined);
+    const line = t(languageFromCode(ctx.from?.language_code)).privateOnly(ctx.me.username);
+    if (ctx.callbackQuery) {
+      await answer(ctx, line, { alert: true });
+      return;
+    }
+    const now = deps.now().getTime();
+    const last = noticed.get(chat.id);
+    if (last !== undefined && now - last < noticeIntervalMs) return;
+    noticed.set(chat.id, now);
+    if (noticed.size > 10_000) noticed.delete(noticed.keys().next().value as number);
+    if (ctx.message || ctx.myChatMember?.new_chat_member.status === 'member') {
+      await ctx.api.sendMessage(chat.id, line, { parse_mode: 'HTML' }).catch(() => undefined);
+    }
+  };
+}
+
+/** A first contact other than /start registers the user too (the welcome is shown by /start). */
+export function ensureRegistered(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const scope = ctx.scope;
+    if (scope.userId > 0 && !scope.state.registered) {
+      const from = ctx.from;
+      const outcome = await scope.exec({
+        type: 'RegisterUser',
+        telegramId: scope.userId,
+        username: from?.username ?? null,
+        firstName: from?.first_name ?? null,
+        language: languageFromCode(from?.language_code),
+        welcomeCredits: deps.config.DEFAULT_CREDITS,
+        grantId: `welcome-${scope.userId}`,
+      });
+      if (!outcome.ok && outcome.rejection.code !== 'already_registered') {
+        deps.log.warn({ userId: scope.userId, rejection: outcome.rejection }, 'registration rejected');
+        return;
+      }
+      if (outcome.ok && !outcome.duplicate) scope.justRegistered = true;
+      if (!outcome.ok) scope.state = await deps.users.state(scope.userId);
+    }
+    await next();
+  };
+}
+
+/** A button that does not decode (older version, forged, garbage): polite answer and a fresh menu. */
+export function outdatedButtons(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    if (ctx.callbackQuery && ctx.scope.action === null) {
+      const { t: m, state } = ctx.scope;
+      await answer(ctx, m.outdatedButton);
+      await ctx.scope.awaitInput(null);
+      await send(ctx, `${m.outdatedButton}\n\n${m.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance)}`, mainMenuKeyboard(m));
+      return;
+    }
+    await next();
+  };
+}
+
+/**
+ * The error boundary: the user sees a short apology in their language, the operator log gets the
+ * stack. Never a stack trace in the chat.
+ */
+export async function reportError(deps: BotDeps, ctx: BotContext, error: unknown): Promise<void> {
+  deps.log.error({ err: error, updateId: ctx.update.update_id, userId: ctx.from?.id }, 'update handling failed');
+  try {
+    const language = ctx.scope?.lang ?? languageFromCode(ctx.from?.language_code);
+    const text = t(language).errorApology;
+    if (ctx.callbackQuery && !ctx.scope?.callbackAnswered) {
+      if (ctx.scope) ctx.scope.callbackAnswered = true;
+      await ctx.answerCallbackQuery({ text }).catch(() => undefined);
+    }
+    if (ctx.chat?.type === 'private') await ctx.api.sendMessage(ctx.chat.id, text);
+  } catch (sendError) {
+    deps.log.warn({ err: sendError }, 'could not send the apology');
+  }
+}
+
+export function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next: NextFunction) => {
+    try {
+      await next();
+    } catch (error) {
+      await reportError(deps, ctx, error);
+    }
+  };
+}
+
+/** True for a `/command` message (its first entity is a bot command at offset 0). */
+export function isCommandMessage(message: Message | undefined): boolean {
+  const entity = message?.entities?.[0];
+  return entity?.type === 'bot_command' && entity.offset === 0;
+}

@@ -1,0 +1,114 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { sql } from 'kysely';
+import type { BotContext } from '../bot-context.js';
+import { cb } from '../callback-data.js';
+import { clip, formatDateTime } from '../html.js';
+import { defineScreen } from '../screens.js';
+import { answer, send, show, withNav } from '../ui.js';
+import { onAction, readYourWrites, type ModuleEnv } from './module-env.js';
+
+export const HISTORY_PAGE_SIZE = 5;
+
+/**
+ * "My videos": this user's generations from the `generation_history` read model, paged, with
+ * per-user stats and expiring download links. Every query filters by the sender's id, so a
+ * forged button naming someone else's generation finds nothing and reveals nothing.
+ */
+export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const { deps } = env;
+
+  const showPage = async (ctx: BotContext, requested: number): Promise<void> => {
+    const { t, userId } = ctx.scope;
+    await readYourWrites(env);
+    const db = deps.readModels;
+    const stats = await db
+      .selectFrom('generation_history')
+      .select([
+        sql<string>`count(*)`.as('total'),
+        sql<string>`count(*) filter (where status = 'completed')`.as('completed'),
+        sql<string>`count(*) filter (where status in ('failed', 'audio_rejected'))`.as('failed'),
+        sql<string>`coalesce(sum(credits_spent - credits_refunded), 0)`.as('spent'),
+      ])
+      .where('user_id', '=', String(userId))
+      .executeTakeFirst();
+    const total = Number(stats?.total ?? 0);
+    if (total === 0) {
+      await show(ctx, t.historyEmpty, withNav(new InlineKeyboard().text(t.btnCreate, cb({ kind: 'screen', screen: 'create' })), t));
+      return;
+    }
+    const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+    const page = Math.min(Math.max(0, requested), pages - 1);
+    const rows = await db
+      .selectFrom('generation_history')
+      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'r2_video_key'])
+      .where('user_id', '=', String(userId))
+      .orderBy('created_at', 'desc')
+      .orderBy('generation_id', 'desc')
+      .offset(page * HISTORY_PAGE_SIZE)
+      .limit(HISTORY_PAGE_SIZE)
+      .execute();
+    const lines = [
+      t.historyHeader(
+        {
+          total,
+          completed: Number(stats?.completed ?? 0),
+          failed: Number(stats?.failed ?? 0),
+          creditsSpent: Number(stats?.spent ?? 0),
+        },
+        page + 1,
+        pages,
+      ),
+    ];
+    const keyboard = new InlineKeyboard();
+    rows.forEach((row, i) => {
+      const n = page * HISTORY_PAGE_SIZE + i + 1;
+      lines.push(
+        t.historyItem(n, {
+          date: formatDateTime(new Date(row.created_at)),
+          format: row.generation_type,
+          status: row.status,
+          script: clip(row.text_prompt, 80),
+          refunded: row.credits_refunded > 0,
+        }),
+      );
+      if (row.status === 'completed' && row.r2_video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
+    });
+    keyboard.row();
+    if (page > 0) keyboard.text(t.btnPrev, cb({ kind: 'history', page: page - 1 }));
+    if (page < pages - 1) keyboard.text(t.btnNext, cb({ kind: 'history', page: page + 1 }));
+    await show(ctx, lines.join('\n\n'), withNav(keyboard, t));
+  };
+
+  defineScreen('history', (ctx) => showPage(ctx, 0));
+
+  onAction(composer, 'history', async (ctx, action) => {
+    await answer(ctx);
+    await showPage(ctx, action.page);
+  });
+
+  onAction(composer, 'download', async (ctx, action) => {
+    const { t, userId } = ctx.scope;
+    const row = await deps.readModels
+      .selectFrom('generation_history')
+      .select(['status', 'r2_video_key'])
+      .where('generation_id', '=', action.generationId)
+      .where('user_id', '=', String(userId))
+      .executeTakeFirst();
+    if (!row) {
+      deps.log.info({ userId, generationId: action.generationId }, 'download refused: not the owner or no such generation');
+      await answer(ctx, t.notYourGeneration, { alert: true });
+      return;
+    }
+    if (row.status !== 'completed' || !row.r2_video_key) {
+      await answer(ctx, t.downloadNotReady, { alert: true });
+      return;
+    }
+    await answer(ctx);
+    const hours = deps.config.DOWNLOAD_LINK_TTL_HOURS;
+    const url = await deps.storage.signedUrl(row.r2_video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
+    await send(ctx, t.downloadLink(url, hours));
+  });
+
+  return composer;
+}

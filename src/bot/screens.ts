@@ -1,0 +1,46 @@
+import type { AwaitedInputKind } from '../domain/events/values.js';
+import type { MissingDraftField, WizardDraft } from '../domain/user/state.js';
+import type { BotContext } from './bot-context.js';
+import type { Screen } from './callback-data.js';
+
+type Renderer = (ctx: BotContext) => Promise<void>;
+
+interface ScreenDefinition {
+  readonly render: Renderer;
+  /** The input the screen asks for; every other screen clears a pending one. */
+  readonly awaits: AwaitedInputKind | null;
+}
+
+// Modules define their screens here so that a step can name the next or previous one without
+// importing its module (the wizard goes both ways).
+const screens = new Map<Screen, ScreenDefinition>();
+
+export function defineScreen(screen: Screen, render: Renderer, options: { awaits?: AwaitedInputKind } = {}): void {
+  screens.set(screen, { render, awaits: options.awaits ?? null });
+}
+
+/** Renders a screen after recording (as a command) which input, if any, it now waits for. */
+export async function showScreen(ctx: BotContext, screen: Screen): Promise<void> {
+  const definition = screens.get(screen);
+  if (!definition) throw new Error(`screen "${screen}" is not defined; is its module installed?`);
+  await ctx.scope.awaitInput(definition.awaits);
+  await definition.render(ctx);
+}
+
+/** The screen that fills a missing part of the draft. */
+export function screenForStep(step: MissingDraftField, draft: WizardDraft): Screen {
+  switch (step) {
+    case 'format':
+      return 'create';
+    case 'background_video':
+      return 'background';
+    case 'character':
+      return draft.gender === null ? 'gender' : 'gallery';
+    case 'voice':
+      return 'voices';
+    case 'script':
+      return 'script';
+    default:
+      return 'main';
+  }
+}
