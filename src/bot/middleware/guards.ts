@@ -46,10 +46,11 @@ export function floodLimit(deps: BotDeps, limit: RateLimit): MiddlewareFn<BotCon
     const taken = buckets.take(userId);
     if (taken.ok) return next();
     deps.log.info({ userId, updateId: ctx.update.update_id }, 'flood limit: update dropped');
-    if (taken.firstRefusal && ctx.chat?.type === 'private') {
+    const chatId = privateChatId(ctx);
+    if (taken.notify && chatId !== undefined) {
       const state = await deps.users.state(userId).catch(() => undefined);
       const language = state?.registered ? state.language : languageFromCode(ctx.from?.language_code);
-      await ctx.api.sendMessage(ctx.chat.id, t(language).slowDown).catch(() => undefined);
+      await ctx.api.sendMessage(chatId, t(language).slowDown).catch(() => undefined);
     }
   };
 }
@@ -67,7 +68,11 @@ export function privateChatsOnly(
   const noticed = new Map<number, number>();
   return async (ctx, next) => {
     const chat = ctx.chat;
-    if (!chat) return; // inline queries, polls…: nothing for us
+    if (!chat) {
+      // A button under a message Telegram no longer includes: the press comes from the user.
+      if (ctx.callbackQuery && !ctx.callbackQuery.inline_message_id) return next();
+      return; // inline queries, polls…: nothing for us
+    }
     if (chat.type === 'private') {
       if (ctx.myChatMember) return; // blocked / unblocked: nothing to say
       return next();
@@ -142,7 +147,8 @@ export async function reportError(deps: BotDeps, ctx: BotContext, error: unknown
       if (ctx.scope) ctx.scope.callbackAnswered = true;
       await ctx.answerCallbackQuery({ text }).catch(() => undefined);
     }
-    if (ctx.chat?.type === 'private') await ctx.api.sendMessage(ctx.chat.id, text);
+    const chatId = privateChatId(ctx);
+    if (chatId !== undefined) await ctx.api.sendMessage(chatId, text);
   } catch (sendError) {
     deps.log.warn({ err: sendError }, 'could not send the apology');
   }
@@ -162,4 +168,10 @@ export function errorBoundary(deps: BotDeps): MiddlewareFn<BotContext> {
 export function isCommandMessage(message: Message | undefined): boolean {
   const entity = message?.entities?.[0];
   return entity?.type === 'bot_command' && entity.offset === 0;
+}
+
+/** The private chat an update came from; a button press without its message counts as the user's. */
+export function privateChatId(ctx: Pick<BotContext, 'chat' | 'callbackQuery' | 'from'>): number | undefined {
+  if (ctx.chat) return ctx.chat.type === 'private' ? ctx.chat.id : undefined;
+  return ctx.callbackQuery ? ctx.from?.id : undefined;
 }

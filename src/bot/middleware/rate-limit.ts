@@ -7,12 +7,17 @@ export interface RateLimit {
 
 export type TakeResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly retryAfterSec: number; /** True for the first refusal of a burst. */ readonly firstRefusal: boolean };
+  | {
+      readonly ok: false;
+      readonly retryAfterSec: number;
+      /** True when the sender should hear about it: once per notice interval, not per dropped update. */
+      readonly notify: boolean;
+    };
 
 interface Bucket {
   tokens: number;
   at: number;
-  refused: boolean;
+  noticeAt: number | null;
 }
 
 /**
@@ -26,11 +31,12 @@ export class TokenBuckets {
     private readonly limit: RateLimit,
     private readonly now: () => number,
     private readonly maxKeys = 50_000,
+    private readonly noticeIntervalMs = 10_000,
   ) {}
 
   take(key: number): TakeResult {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.capacity, at: now, refused: false };
+    const bucket = this.buckets.get(key) ?? { tokens: this.limit.capacity, at: now, noticeAt: null };
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) {
@@ -41,12 +47,11 @@ export class TokenBuckets {
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      bucket.refused = false;
       return { ok: true };
     }
-    const firstRefusal = !bucket.refused;
-    bucket.refused = true;
-    return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.refillPerSec)), firstRefusal };
+    const notify = bucket.noticeAt === null || now - bucket.noticeAt >= this.noticeIntervalMs;
+    if (notify) bucket.noticeAt = now;
+    return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.refillPerSec)), notify };
   }
 }
 

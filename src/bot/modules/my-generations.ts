@@ -89,12 +89,19 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(composer, 'download', async (ctx, action) => {
     const { t, userId } = ctx.scope;
-    const row = await deps.readModels
-      .selectFrom('generation_history')
-      .select(['status', 'r2_video_key'])
-      .where('generation_id', '=', action.generationId)
-      .where('user_id', '=', String(userId))
-      .executeTakeFirst();
+    const find = () =>
+      deps.readModels
+        .selectFrom('generation_history')
+        .select(['status', 'r2_video_key'])
+        .where('generation_id', '=', action.generationId)
+        .where('user_id', '=', String(userId))
+        .executeTakeFirst();
+    let row = await find();
+    if (!row || row.status !== 'completed') {
+      // Perhaps just written and not yet projected: read our writes, then look once more.
+      await readYourWrites(env);
+      row = await find();
+    }
     if (!row) {
       deps.log.info({ userId, generationId: action.generationId }, 'download refused: not the owner or no such generation');
       await answer(ctx, t.notYourGeneration, { alert: true });

@@ -74,6 +74,9 @@ export class BotWorld {
     const world = new BotWorld(emulator, store, readModels, projections, config, options);
     await world.catalog.seed(world.storage);
     await world.startBot();
+    // The admin chat exists once someone has written in it (as in Telegram, where the bot is added).
+    await world.admin().sendInGroup('bot added', { chatId: ADMIN_CHAT_ID, title: 'UGC admins' });
+    await world.settle();
     return world;
   }
 
@@ -81,6 +84,10 @@ export class BotWorld {
   async restart(): Promise<void> {
     await this.stopBot();
     await this.startBot();
+  }
+
+  admin(): SimulatedUser {
+    return this.emulator.user({ id: ADMIN_ID, firstName: 'Admin', languageCode: 'en' });
   }
 
   user(profile: UserProfile): SimulatedUser {
