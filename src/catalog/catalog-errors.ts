@@ -36,8 +36,10 @@ export class CatalogImportError extends CatalogError {
   constructor(
     readonly folder: string,
     readonly problems: readonly string[],
+    /** How the folder should look, printed after the problems. */
+    readonly hint?: string,
     options?: ErrorOptions,
   ) {
-    super(`Cannot import ${folder}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    super(`Cannot import ${folder}:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint ? `\n${hint}` : ''}`, options);
   }
 }

@@ -90,7 +90,7 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
   const folder = options.folder;
   const minSide = options.minImageSide ?? 512;
   const folderInfo = await stat(folder).catch(() => undefined);
-  if (!folderInfo?.isDirectory()) throw new CatalogImportError(folder, [`${folder} is not a folder`, expectedLayout]);
+  if (!folderInfo?.isDirectory()) throw new CatalogImportError(folder, [`${folder} is not a folder`], expectedLayout);
 
   const layout = await readImportLayout(folder);
   const problems = [...layout.problems];
@@ -129,7 +129,8 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
       continue;
     }
     if (width >= height) warnings.push(`${file.shown}: ${width}×${height} is not portrait; videos are 9:16, a tall photo looks best`);
-    if (metadata.hasAlpha) warnings.push(`${file.shown}: transparent areas are filled with the plain backdrop ${importBackdrop}`);
+    const transparent = metadata.hasAlpha && !(await sharp(input).stats()).isOpaque;
+    if (transparent) warnings.push(`${file.shown}: transparent areas are filled with the plain backdrop ${importBackdrop}`);
     const sourceSha256 = createHash('sha256').update(input).digest('hex');
     const twin = current.characters.find((c) => c.sourceSha256 === sourceSha256 && c.id !== id);
     if (twin) {
@@ -230,8 +231,8 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
     });
   }
 
-  if (problems.length > 0) throw new CatalogImportError(folder, [...problems, expectedLayout]);
-  if (plannedCharacters.length === 0 && plannedVoices.length === 0) throw new CatalogImportError(folder, ['found no characters and no voices to import', expectedLayout]);
+  if (problems.length > 0) throw new CatalogImportError(folder, problems, expectedLayout);
+  if (plannedCharacters.length === 0 && plannedVoices.length === 0) throw new CatalogImportError(folder, ['found no characters and no voices to import'], expectedLayout);
 
   // ---- merge
   const characterTally = tally(current.characters, plannedCharacters.map((p) => p.entry));

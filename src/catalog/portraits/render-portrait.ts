@@ -16,6 +16,8 @@ export async function renderPortraitPng(spec: PortraitSpec, outputPath: string):
   const info = await writeFileAtomically(outputPath, (temporary) =>
     sharp(svg, { density: 72 })
       .resize(portraitWidth, portraitHeight)
+      // The drawing covers the canvas; an alpha channel would only add bytes and doubt.
+      .removeAlpha()
       // Flat colours compress well with filtering off; level 6 is most of level 9's gain at a third of the time.
       .png({ compressionLevel: 6, adaptiveFiltering: false })
       .toFile(temporary),

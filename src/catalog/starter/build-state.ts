@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Bump when a generator's output changes for the same inputs (a new drawing style, other encoder
  * settings): every recipe includes it, so the next build redoes everything once.
  */
-export const generatorVersion = 1;
+export const generatorVersion = 2;
 
 const entrySchema = z.object({
   recipe: z.string(),
