@@ -8,6 +8,7 @@ import type { Position } from '../event-store/position.js';
 import type { BotDeps } from './bot-deps.js';
 import type { CallbackAction } from './callback-data.js';
 import { languageFromCode, t, type Messages } from './i18n/index.js';
+import type { ScreenRegistry } from './screens.js';
 
 /**
  * What one update carries through the middleware: who sent it, their state as of now (folded from
@@ -32,6 +33,7 @@ export class Scope {
     readonly userId: number,
     readonly languageCode: string | undefined,
     state: UserState,
+    readonly screens: ScreenRegistry,
   ) {
     this.state = state;
     this.lang = state.registered ? state.language : languageFromCode(languageCode);

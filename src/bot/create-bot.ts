@@ -28,6 +28,7 @@ import { fallbackModule, navigationModule } from './modules/navigation.js';
 import { scriptInputModule } from './modules/script-input.js';
 import { startModule } from './modules/start.js';
 import { voiceSelectionModule } from './modules/voice-selection.js';
+import { ScreenRegistry } from './screens.js';
 
 export interface CreateBotOptions {
   readonly token: string;
@@ -61,8 +62,10 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
+  const screens = new ScreenRegistry();
   const env: ModuleEnv = {
     deps,
+    screens,
     telegram: { apiRoot, token: options.token },
     fileIds: new Map(),
     adminLanguage: options.adminLanguage ?? 'ru',
@@ -76,7 +79,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.use(errorBoundary(deps));
   bot.use(dedupeUpdates());
   bot.use(floodLimit(deps, options.flood ?? DEFAULT_FLOOD_LIMIT));
-  bot.use(loadScope(deps));
+  bot.use(loadScope(deps, screens));
   bot.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
   bot.use(ensureRegistered(deps));
   bot.use(outdatedButtons());

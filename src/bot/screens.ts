@@ -11,17 +11,26 @@ interface ScreenDefinition {
   readonly awaits: AwaitedInputKind | null;
 }
 
-// Modules define their screens here so that a step can name the next or previous one without
-// importing its module (the wizard goes both ways).
-const screens = new Map<Screen, ScreenDefinition>();
+/**
+ * The screens of one bot, defined by its modules, so that a step can name the next or previous one
+ * without importing its module (the wizard goes both ways). One registry per bot instance.
+ */
+export class ScreenRegistry {
+  private readonly screens = new Map<Screen, ScreenDefinition>();
 
-export function defineScreen(screen: Screen, render: Renderer, options: { awaits?: AwaitedInputKind } = {}): void {
-  screens.set(screen, { render, awaits: options.awaits ?? null });
+  define(screen: Screen, render: Renderer, options: { awaits?: AwaitedInputKind } = {}): void {
+    if (this.screens.has(screen)) throw new Error(`screen "${screen}" is defined twice`);
+    this.screens.set(screen, { render, awaits: options.awaits ?? null });
+  }
+
+  get(screen: Screen): ScreenDefinition | undefined {
+    return this.screens.get(screen);
+  }
 }
 
 /** Renders a screen after recording (as a command) which input, if any, it now waits for. */
 export async function showScreen(ctx: BotContext, screen: Screen): Promise<void> {
-  const definition = screens.get(screen);
+  const definition = ctx.scope.screens.get(screen);
   if (!definition) throw new Error(`screen "${screen}" is not defined; is its module installed?`);
   await ctx.scope.awaitInput(definition.awaits);
   await definition.render(ctx);

@@ -4,6 +4,7 @@ import { initialUserState } from '../../domain/user/state.js';
 import { Scope, type BotContext } from '../bot-context.js';
 import type { BotDeps } from '../bot-deps.js';
 import { decodeCallback } from '../callback-data.js';
+import type { ScreenRegistry } from '../screens.js';
 import { languageFromCode, t } from '../i18n/index.js';
 import { answer, mainMenuKeyboard, send } from '../ui.js';
 import { RecentSet, TokenBuckets, type RateLimit } from './rate-limit.js';
@@ -18,12 +19,12 @@ export function dedupeUpdates(capacity = 10_000): MiddlewareFn<BotContext> {
 }
 
 /** Loads the sender's state from their event stream and sets up the per-update scope. */
-export function loadScope(deps: BotDeps): MiddlewareFn<BotContext> {
+export function loadScope(deps: BotDeps, screens: ScreenRegistry): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     const userId = from && !from.is_bot ? from.id : 0;
     const state = userId > 0 ? await deps.users.state(userId) : initialUserState;
-    ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, state);
+    ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, state, screens);
     if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
     try {
       await next();

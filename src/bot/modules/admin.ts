@@ -156,7 +156,7 @@ export function auditTable(entries: readonly CreditAuditEntry[]): string[] {
     shortType[entry.type],
     entry.delta > 0 ? `+${entry.delta}` : String(entry.delta),
     String(entry.balanceAfter),
-    truncate(entry.reason.replace(/\s+/g, ' '), 20),
+    truncate(entry.reason.replace(/\s+/g, ' '), 28),
     truncate(`${entry.actor.kind}:${entry.actor.id}`, 18),
     formatDateTime(entry.timestamp),
   ]);

@@ -7,7 +7,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
 import { sendStoredMedia } from '../media.js';
-import { defineScreen, showScreen } from '../screens.js';
+import { showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { awaiting, onAction, type ModuleEnv } from './module-env.js';
 
@@ -22,7 +22,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
   const max = deps.config.MAX_EDIT_ITERATIONS;
   const remainingFor = (character: DraftCharacter) => Math.max(0, max - character.editIterations);
 
-  defineScreen('character', async (ctx) => {
+  env.screens.define('character', async (ctx) => {
     const { t, state } = ctx.scope;
     const character = state.draft.character;
     if (!character) {

@@ -3,7 +3,7 @@ import type { Gender } from '../../domain/events/values.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { sendStoredMedia } from '../media.js';
-import { defineScreen, showScreen } from '../screens.js';
+import { showScreen } from '../screens.js';
 import { HTML, answer, isNotModified, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
 
@@ -15,7 +15,7 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { catalog } = env.deps;
 
-  defineScreen('gender', async (ctx) => {
+  env.screens.define('gender', async (ctx) => {
     const { t, state } = ctx.scope;
     const keyboard = new InlineKeyboard()
       .text(t.btnFemale, cb({ kind: 'gender', gender: 'female' }))
@@ -24,7 +24,7 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, t.genderScreen, withNav(keyboard, t, { kind: 'screen', screen: back }));
   });
 
-  defineScreen('gallery', async (ctx) => {
+  env.screens.define('gallery', async (ctx) => {
     const gender = ctx.scope.state.draft.gender;
     if (gender === null) await showScreen(ctx, 'gender');
     else await showGallery(ctx, env, gender, 0);

@@ -2,7 +2,6 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { formatDate } from '../html.js';
-import { defineScreen } from '../screens.js';
 import { answer, displayName, show, withNav } from '../ui.js';
 import { adminMessages, notifyAdmins, onAction, readYourWrites, type ModuleEnv } from './module-env.js';
 
@@ -14,7 +13,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
 
-  defineScreen('credits', async (ctx) => {
+  env.screens.define('credits', async (ctx) => {
     const { t, state, userId } = ctx.scope;
     await readYourWrites(env);
     const operations = await deps.readModels

@@ -2,7 +2,6 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { t as messagesFor } from '../i18n/index.js';
-import { defineScreen } from '../screens.js';
 import { answer, displayName, mainMenuKeyboard, send, show, withNav } from '../ui.js';
 import { asAdmin } from './admin-guard.js';
 import { FEEDBACK_MAX_CHARS, adminMessages, awaiting, notifyAdmins, onAction, type ModuleEnv } from './module-env.js';
@@ -15,7 +14,7 @@ const TAG = /#fb (\d{1,16}):([A-Za-z0-9_-]{1,40})/;
 export function feedbackModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  defineScreen(
+  env.screens.define(
     'feedback',
     async (ctx) => {
       const { t } = ctx.scope;

@@ -9,7 +9,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
 import { DownloadTooLargeError, downloadTelegramFile, sendStoredMedia } from '../media.js';
-import { defineScreen, screenForStep, showScreen } from '../screens.js';
+import { screenForStep, showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { BACKGROUND_MAX_BYTES, BACKGROUND_MAX_SEC, awaiting, onAction, type ModuleEnv } from './module-env.js';
 
@@ -28,7 +28,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
 
-  defineScreen('create', async (ctx) => {
+  env.screens.define('create', async (ctx) => {
     const { t, state } = ctx.scope;
     const draft = state.draft;
     const missing = missingDraftFields(draft);
@@ -48,7 +48,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, t.formatScreen(next === null ? null : t.missingStep(next)), withNav(keyboard, t));
   });
 
-  defineScreen(
+  env.screens.define(
     'background',
     async (ctx) => {
       const { t, state } = ctx.scope;
@@ -60,7 +60,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     { awaits: 'background_video' },
   );
 
-  defineScreen('shape', async (ctx) => {
+  env.screens.define('shape', async (ctx) => {
     const { t } = ctx.scope;
     const keyboard = new InlineKeyboard()
       .text(t.btnCircle, cb({ kind: 'shape', shape: 'circle' }))

@@ -7,10 +7,12 @@ import type { CallbackKind, CallbackOf } from '../callback-data.js';
 import { t, type Messages } from '../i18n/index.js';
 import { isCommandMessage } from '../middleware/guards.js';
 import type { TokenBuckets } from '../middleware/rate-limit.js';
+import type { ScreenRegistry } from '../screens.js';
 
 /** What every module gets besides the update: dependencies and a few process-wide caches. */
 export interface ModuleEnv {
   readonly deps: BotDeps;
+  readonly screens: ScreenRegistry;
   /** For downloading user uploads: `${apiRoot}/file/bot${token}/${file_path}`. */
   readonly telegram: { readonly apiRoot: string; readonly token: string };
   /** Telegram file ids of media already uploaded once (catalog photos, previews, examples). */

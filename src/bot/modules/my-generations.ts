@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip, formatDateTime } from '../html.js';
-import { defineScreen } from '../screens.js';
 import { answer, send, show, withNav } from '../ui.js';
 import { onAction, readYourWrites, type ModuleEnv } from './module-env.js';
 
@@ -80,7 +79,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, lines.join('\n\n'), withNav(keyboard, t));
   };
 
-  defineScreen('history', (ctx) => showPage(ctx, 0));
+  env.screens.define('history', (ctx) => showPage(ctx, 0));
 
   onAction(composer, 'history', async (ctx, action) => {
     await answer(ctx);

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
-import { defineScreen, showScreen } from '../screens.js';
+import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
 
@@ -13,7 +13,7 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { config } = env.deps;
 
-  defineScreen(
+  env.screens.define(
     'script',
     async (ctx) => {
       const { t } = ctx.scope;
@@ -22,7 +22,7 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     { awaits: 'script' },
   );
 
-  defineScreen('confirm', async (ctx) => {
+  env.screens.define('confirm', async (ctx) => {
     const { t, state } = ctx.scope;
     const script = state.draft.script;
     if (!script) {

@@ -4,7 +4,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { formatDate } from '../html.js';
 import { messages } from '../i18n/index.js';
-import { defineScreen, showScreen } from '../screens.js';
+import { showScreen } from '../screens.js';
 import { answer, mainMenuKeyboard, send, show, withNav } from '../ui.js';
 import { SCRIPT_MAX_CHARS, onAction, type ModuleEnv } from './module-env.js';
 
@@ -13,12 +13,12 @@ export function startModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { config } = env.deps;
 
-  defineScreen('main', async (ctx) => {
+  env.screens.define('main', async (ctx) => {
     const { t, state } = ctx.scope;
     await show(ctx, t.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance), mainMenuKeyboard(t));
   });
 
-  defineScreen('help', async (ctx) => {
+  env.screens.define('help', async (ctx) => {
     const { t } = ctx.scope;
     await show(
       ctx,
@@ -27,7 +27,7 @@ export function startModule(env: ModuleEnv): Composer<BotContext> {
     );
   });
 
-  defineScreen('profile', async (ctx) => {
+  env.screens.define('profile', async (ctx) => {
     const { t, state, userId } = ctx.scope;
     const [first] = await env.deps.store.readStream(userStream(userId), { maxCount: 1 });
     const since = formatDate(first?.createdAt ?? env.deps.now());

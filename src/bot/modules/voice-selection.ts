@@ -5,7 +5,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip } from '../html.js';
 import { sendStoredMedia } from '../media.js';
-import { defineScreen, showScreen } from '../screens.js';
+import { showScreen } from '../screens.js';
 import { HTML, answer, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
 
@@ -36,7 +36,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, `${t.voicesScreen(page.page + 1, page.pageCount)}\n\n${lines.join('\n')}`, withNav(keyboard, t, back));
   };
 
-  defineScreen('voices', (ctx) => showPage(ctx, 0));
+  env.screens.define('voices', (ctx) => showPage(ctx, 0));
 
   onAction(composer, 'voices', async (ctx, action) => {
     await answer(ctx);

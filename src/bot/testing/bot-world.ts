@@ -125,6 +125,7 @@ export class BotWorld {
     const sink = new Writable({
       write: (chunk, _encoding, done) => {
         this.logLines.push(String(chunk));
+        if (process.env.BOT_TEST_LOG) process.stderr.write(String(chunk));
         done();
       },
     });
