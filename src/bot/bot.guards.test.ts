@@ -74,4 +74,15 @@ describe('guards', () => {
     expect(logged).toContain('catalog exploded');
     expect(logged).toMatch(/"stack":"Error: catalog exploded\\n\s+at /);
   });
+
+  it('a 429 from Telegram is retried after retry_after (auto-retry)', async () => {
+    const user = world.user({ id: 4005, firstName: 'Tim', languageCode: 'en' });
+    await user.sendCommand('/start');
+    await user.waitFor('UGC Studio');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    world.emulator.injectFault('sendMessage', { kind: 'flood', retryAfter: 1 });
+    await user.sendCommand('/help');
+    await user.waitFor('How it works');
+    expect(world.emulator.calls('sendMessage').some((call) => call.errorCode === 429)).toBe(true);
+  });
 });

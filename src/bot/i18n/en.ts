@@ -131,7 +131,7 @@ export const en = {
   bgAccepted: (durationSec: number, width: number, height: number) =>
     `✅ Clip accepted: ${durationSec.toFixed(1)} s, ${width}×${height}.`,
   bgTooLarge: (sizeMb: string, maxMb: number) =>
-    `❌ This file is ${sizeMb} MB; the limit is ${maxMb} MB. Please trim or compress it and send it again.`,
+    `❌ This file is ${esc(sizeMb)} MB; the limit is ${maxMb} MB. Please trim or compress it and send it again.`,
   bgTooLong: (durationSec: number, maxSec: number) =>
     `❌ This clip is ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please trim it and send it again.`,
   bgUnsupported: (detected: string) =>

@@ -136,7 +136,7 @@ export const ru: Messages = {
   bgAccepted: (durationSec: number, width: number, height: number) =>
     `✅ Ролик принят: ${durationSec.toFixed(1)} с, ${width}×${height}.`,
   bgTooLarge: (sizeMb: string, maxMb: number) =>
-    `❌ Файл весит ${sizeMb} МБ, а можно не больше ${maxMb} МБ. Обрежьте или сожмите его и пришлите снова.`,
+    `❌ Файл весит ${esc(sizeMb)} МБ, а можно не больше ${maxMb} МБ. Обрежьте или сожмите его и пришлите снова.`,
   bgTooLong: (durationSec: number, maxSec: number) =>
     `❌ Ролик длится ${durationSec.toFixed(1)} с, а можно не больше ${maxSec} с. Обрежьте его и пришлите снова.`,
   bgUnsupported: (detected: string) =>
