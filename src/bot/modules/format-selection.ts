@@ -9,6 +9,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
 import { DownloadTooLargeError, downloadTelegramFile, sendStoredMedia } from '../media.js';
+import { reportError } from '../middleware/guards.js';
 import { screenForStep, showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { BACKGROUND_MAX_BYTES, BACKGROUND_MAX_SEC, awaiting, onAction, type ModuleEnv } from './module-env.js';
@@ -115,7 +116,9 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await send(ctx, t.bgNotAVideo, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'create' }));
       return;
     }
-    await receiveBackground(ctx, env, file, message?.document !== undefined);
+    // Download, probe and store run after the update is answered: a webhook must reply within
+    // its deadline, and a long poll must not stall everyone else's updates behind one clip.
+    void receiveBackground(ctx, env, file, message?.document !== undefined).catch((error: unknown) => reportError(deps, ctx, error));
   });
 
   return composer;
