@@ -44,10 +44,6 @@ export class Scope {
     return this.userId > 0 && this.deps.config.ADMIN_IDS.includes(this.userId);
   }
 
-  get actor(): Actor {
-    return { kind: this.isAdmin ? 'admin' : 'user', id: String(this.userId) };
-  }
-
   /** `tg:<update_id>:<n>`: the n-th command of this update. */
   nextCommandId(): string {
     const id = `tg:${this.updateId}:${this.commandCount}`;

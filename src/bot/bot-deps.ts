@@ -40,6 +40,10 @@ export interface BotDeps {
   readonly config: BotConfig;
   readonly log: Logger;
   now(): Date;
+  /**
+   * Random ids, for things no update names. The bot itself derives its ids (commands,
+   * generations, edits, uploads) from the update, so a redelivered update repeats nothing.
+   */
   newId(): string;
   /**
    * Where the "queued" message of each generation is, so the notifier edits that message instead
