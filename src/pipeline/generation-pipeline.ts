@@ -164,6 +164,8 @@ export class GenerationPipeline {
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.active.set(job.generationId, { controller, done });
     const lease = new LeaseKeeper(this.jobs, job, this.config.leaseMs, () => controller.abort(new WorkInterruptedError('lease_lost')), this.deps.log).start();
+    // An interrupted run may take a while to unwind (or, halted, never): its lease must not outlive it.
+    controller.signal.addEventListener('abort', () => lease.stop(), { once: true });
     const log = this.deps.log.child({ generationId: job.generationId, workerId: job.claimedBy });
     try {
       const outcome = await new GenerationRun(this.deps, job, controller.signal).execute();
