@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserCommands } from '../commands/user-commands.js';
 import type { UserCommand } from '../domain/user/commands.js';
+import { START, maxPosition, type Position } from '../event-store/position.js';
 import { creditAudit } from '../queries/credit-audit.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
@@ -63,6 +64,12 @@ describe.skipIf(skip)('credits: nothing is lost (PostgreSQL)', () => {
       fc.asyncProperty(fc.array(fc.array(opArbitrary, { minLength: 5, maxLength: 25 }), { minLength: 2, maxLength: 6 }), async (clients) => {
         run += 1;
         const users = [7_000_000 + run * 10 + 1, 7_000_000 + run * 10 + 2];
+        // Read-your-writes waits for the positions the commands returned: the visible head can lag
+        // behind while unrelated transactions are still open.
+        let last: Position = START;
+        const track = (outcome: { ok: boolean; position?: Position | undefined }) => {
+          if (outcome.ok && outcome.position) last = maxPosition(last, outcome.position);
+        };
         const setup = new UserCommands({ store: world.store });
         for (const user of users) await prepareUser(setup, user);
         // Each client is a separate handler with its own cache, as separate processes would be.
@@ -74,13 +81,13 @@ describe.skipIf(skip)('credits: nothing is lost (PostgreSQL)', () => {
               const context = { commandId: randomUUID(), actor: op.kind === 'generate' || op.kind === 'spend' ? { kind: 'user' as const, id: String(user) } : admin };
               switch (op.kind) {
                 case 'grant':
-                  await commands.execute(user, { type: 'GrantCredits', amount: op.amount, reason: 'prop', grantId: context.commandId }, context);
+                  track(await commands.execute(user, { type: 'GrantCredits', amount: op.amount, reason: 'prop', grantId: context.commandId }, context));
                   break;
                 case 'revoke':
-                  await commands.execute(user, { type: 'RevokeCredits', amount: op.amount, reason: 'prop', revokeId: context.commandId }, context);
+                  track(await commands.execute(user, { type: 'RevokeCredits', amount: op.amount, reason: 'prop', revokeId: context.commandId }, context));
                   break;
                 case 'spend':
-                  await commands.execute(user, { type: 'SpendCredits', amount: op.amount, reason: 'prop', spendId: context.commandId }, context);
+                  track(await commands.execute(user, { type: 'SpendCredits', amount: op.amount, reason: 'prop', spendId: context.commandId }, context));
                   break;
                 case 'refund': {
                   const state = await commands.state(user);
@@ -88,18 +95,18 @@ describe.skipIf(skip)('credits: nothing is lost (PostgreSQL)', () => {
                   const target = open[op.pick % Math.max(1, open.length)];
                   // Refunding what is already refunded must be refused, so pick either kind.
                   const spendId = target?.[0] ?? Object.keys(state.spends)[0] ?? 'nothing';
-                  await commands.execute(user, { type: 'RefundCredits', spendId, reason: 'prop' }, context);
+                  track(await commands.execute(user, { type: 'RefundCredits', spendId, reason: 'prop' }, context));
                   break;
                 }
                 case 'generate':
                   await commands.execute(user, { type: 'WriteScript', text: `Ad number ${opIndex}`, maxLength: 1000 }, { ...context, commandId: randomUUID() });
-                  await commands.execute(user, { type: 'RequestGeneration', generationId: context.commandId, cost: COST }, context);
+                  track(await commands.execute(user, { type: 'RequestGeneration', generationId: context.commandId, cost: COST }, context));
                   break;
               }
             }
           }),
         );
-        await projections.waitFor(await world.store.headPosition(), { timeoutMs: 20_000 });
+        await projections.waitFor(last, { timeoutMs: 20_000 });
         for (const user of users) {
           const audit = await creditAudit(world.store, user);
           const { granted, spent, refunded, revoked } = audit.totals;

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS es_events (
 
 CREATE UNIQUE INDEX IF NOT EXISTS es_events_event_id ON es_events (event_id);
 CREATE INDEX IF NOT EXISTS es_events_all_order ON es_events (transaction_id, global_position);
-CREATE INDEX IF NOT EXISTS es_events_global_position ON es_events (global_position);
+DROP INDEX IF EXISTS es_events_global_position;
 
 CREATE OR REPLACE FUNCTION es_append(p_stream text, p_expected text, p_events jsonb)
 RETURNS TABLE (status text, actual_revision bigint, next_revision bigint, tx text, last_position bigint)
@@ -108,6 +108,9 @@ BEGIN
     SELECT 'ok'::text, v_current, v_next, pg_current_xact_id()::text, max(i.global_position) FROM inserted i;
 END
 $fn$;
+
+-- A generic plan cached while the table looked empty would scan it whole for the event-id check.
+ALTER FUNCTION es_append(text, text, jsonb) SET plan_cache_mode = force_custom_plan;
 `;
 }
 

@@ -67,7 +67,12 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions,
   ) {
     this.kind = options.kind;
-    this.notifier = new CoalescedNotifier(() => this.sql.query('SELECT pg_notify($1, $2)', [appendChannel, '']));
+    // The notification's own commit need not wait for the disk: a lost one is covered by polling.
+    this.notifier = new CoalescedNotifier(() =>
+      this.sql.transaction(async (trx) => {
+        await trx.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, '']);
+      }),
+    );
   }
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions): Promise<SqlEventStore> {
