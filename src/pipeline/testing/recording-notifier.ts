@@ -1,3 +1,5 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DeliveredVideo, FailureNotice, ProgressUpdate, UserNotifier } from '../../ports/user-notifier.js';
 
 type DeliverInput = Parameters<UserNotifier['deliverVideo']>[0];
@@ -10,6 +12,10 @@ export class RecordingNotifier implements UserNotifier {
   readonly failures: FailedInput[] = [];
   deliverFailures: Error[] = [];
   private nextMessageId = 1000;
+  /** Copies of what was sent (the pipeline deletes its work files afterwards), by generation id. */
+  readonly kept = new Map<string, { video: string; thumbnail?: string }>();
+  /** Where to keep those copies; none are kept unless set. */
+  keepCopiesIn: string | undefined;
   /** Called after a send succeeds, before it returns (fault injection). */
   afterSend: ((input: DeliverInput) => Promise<void> | void) | undefined;
 
@@ -21,6 +27,16 @@ export class RecordingNotifier implements UserNotifier {
     const failure = this.deliverFailures.shift();
     if (failure) throw failure;
     this.deliveries.push(input);
+    if (this.keepCopiesIn) {
+      const video = join(this.keepCopiesIn, `${input.generationId}.mp4`);
+      await copyFile(input.videoPath, video);
+      let thumbnail: string | undefined;
+      if (input.thumbnailPath) {
+        thumbnail = join(this.keepCopiesIn, `${input.generationId}.jpg`);
+        await copyFile(input.thumbnailPath, thumbnail);
+      }
+      this.kept.set(input.generationId, thumbnail ? { video, thumbnail } : { video });
+    }
     await this.afterSend?.(input);
     return { chatId: input.userId, messageId: this.nextMessageId++ };
   }
