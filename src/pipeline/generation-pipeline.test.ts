@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentProviderError } from './testing/fake-providers.js';
 import { PipelineWorld } from './testing/pipeline-world.js';
@@ -224,5 +225,39 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     const video = world.notifier.progressUpdates.filter((p) => p.generationId === generationId && p.stage === 'video');
     expect(video.length).toBeGreaterThanOrEqual(3);
     expect(video.every((p) => Number.isInteger(p.elapsedSec) && p.elapsedSec >= 0)).toBe(true);
+  });
+
+  it('a request the domain refuses to start (forged: background without a video) is refunded and the user told', async () => {
+    const pipeline = world.pipeline();
+    pipeline.start();
+    const userId = 990_001;
+    const actor = { kind: 'user' as const, id: String(userId) };
+    await world.users.execute(
+      userId,
+      { type: 'RegisterUser', telegramId: userId, username: null, firstName: 'F', language: 'ru', welcomeCredits: 10, grantId: 'w-990001' },
+      { commandId: randomUUID(), actor },
+    );
+    const generationId = randomUUID();
+    const metadata = { commandId: randomUUID(), causationId: 'x', correlationId: 'x', actor, timestamp: new Date().toISOString(), schemaVersion: 1 };
+    await world.store.appendToStream(`user-${userId}`, [
+      {
+        id: randomUUID(),
+        type: 'GenerationRequested',
+        data: {
+          generationId, format: 'background', characterId: 'c', characterImageKey: 'c.png', characterGender: 'female', characterAge: 'young',
+          voiceId: 'v', voiceProvider: 'espeak-ng', script: 'hi', speechText: 'hi', backgroundVideoKey: null, overlayShape: 'circle', cost: 1,
+        },
+        metadata,
+      },
+      { id: randomUUID(), type: 'CreditsSpent', data: { amount: 1, reason: 'generation', spendId: generationId, generationId }, metadata },
+    ]);
+    expect(await world.settled(generationId)).toBe('refunded');
+    await pipeline.stop();
+
+    expect(await world.generationEventTypes(generationId)).toEqual([]);
+    expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent', 'CreditsRefunded']);
+    expect(world.notifier.failuresOf(generationId)).toEqual([
+      { userId, generationId, language: 'ru', notice: { kind: 'provider_failed', stage: 'queued' }, refunded: true },
+    ]);
   });
 });

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { fold } from '../domain/decider.js';
+import type { GenerationEvent } from '../domain/events/generation-events.js';
+import { generationDecider } from '../domain/generation/generation-decider.js';
+import { classifyFailure } from './classify-failure.js';
+import { failureNotice, refundReason } from './failure-notice.js';
+import { PermanentProviderError } from './testing/fake-providers.js';
+import { CommandRejectedError } from './pipeline-errors.js';
+import { PipelineConfigError, resolvePipelineConfig } from './pipeline-options.js';
+import { providersNote } from './providers-note.js';
+import { retryDelayMs } from './retry-delay.js';
+import { audioExtension, generationKeys } from './storage-keys.js';
+import { isWorkStep, stagesOf } from './step-stages.js';
+
+const started: GenerationEvent = {
+  type: 'GenerationStarted',
+  data: {
+    generationId: 'g1',
+    userId: 7,
+    format: 'background',
+    characterImageKey: 'c.png',
+    voiceId: 'v',
+    voiceProvider: 'espeak-ng',
+    speechText: 'hi there',
+    backgroundVideoKey: 'bg.mp4',
+    overlayShape: 'circle',
+    cost: 1,
+    requestedAt: '2026-03-01T10:00:00Z',
+  },
+};
+const audio: GenerationEvent = { type: 'AudioSynthesized', data: { audioKey: 'a.wav', durationSec: 3, provider: 'espeak-ng', elapsedMs: 900, words: [] } };
+const head: GenerationEvent = {
+  type: 'TalkingHeadGenerated',
+  data: { videoKey: 'h.mp4', durationSec: 3, provider: 'local-portrait', elapsedMs: 4000, lipSync: false, costUsd: null },
+};
+const overlay: GenerationEvent = { type: 'OverlayRendered', data: { videoKey: 'f.mp4', provider: 'local-ffmpeg', elapsedMs: 5000 } };
+const state = (...events: GenerationEvent[]) => fold(generationDecider, events);
+
+describe('classifyFailure', () => {
+  it('honours an error that says whether it is retryable', () => {
+    expect(classifyFailure(new PermanentProviderError('422'))).toEqual({ retryable: false, reason: 'PermanentProviderError: 422' });
+    expect(classifyFailure(Object.assign(new Error('x'), { retryable: true, status: 400 })).retryable).toBe(true);
+  });
+
+  it('reads HTTP-like statuses: 4xx final except 408 and 429, 5xx transient', () => {
+    const withStatus = (status: number) => Object.assign(new Error(`http ${status}`), { status });
+    expect([400, 401, 404, 408, 422, 429, 500, 503].map((s) => classifyFailure(withStatus(s)).retryable)).toEqual([
+      false, false, false, true, false, true, true, true,
+    ]);
+  });
+
+  it('knows the local providers’ final errors and the domain’s refusals', () => {
+    expect(classifyFailure(Object.assign(new Error('voice'), { code: 'UNKNOWN_VOICE' })).retryable).toBe(false);
+    expect(classifyFailure(new CommandRejectedError('RecordAudio', { code: 'invalid_result', message: 'bad' })).retryable).toBe(false);
+    expect(classifyFailure(new Error('ECONNRESET')).retryable).toBe(true);
+    expect(classifyFailure('a string').retryable).toBe(true);
+  });
+
+  it('keeps the reason to one bounded line without bot tokens', () => {
+    const { reason } = classifyFailure(new Error(`GET https://api.telegram.org/file/bot123456:${'A'.repeat(30)}/x failed\n  at stack`));
+    expect(reason).not.toContain('AAAA');
+    expect(reason).not.toContain('\n');
+    expect(classifyFailure(new Error('y'.repeat(1000))).reason.length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('retryDelayMs', () => {
+  it('doubles from the base with ±20 % jitter and stops at the cap', () => {
+    const policy = { baseMs: 1000, maxMs: 10_000 };
+    expect([1, 2, 3, 4, 5, 30].map((attempt) => retryDelayMs(attempt, policy, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect(retryDelayMs(1, policy, () => 0)).toBe(800);
+    expect(retryDelayMs(1, policy, () => 1)).toBe(1200);
+  });
+});
+
+describe('providersNote', () => {
+  it('names each recorded provider and says when there is no lip-sync', () => {
+    expect(providersNote(state(started, audio, head, overlay), 'en')).toBe(
+      'voice: espeak-ng · video: local portrait renderer, no lip-sync · overlay and subtitles: local ffmpeg compositor',
+    );
+    expect(providersNote(state(started, audio, head), 'ru')).toBe('голос: espeak-ng · видео: локальный портретный рендер, без синхронизации губ');
+  });
+
+  it('shows unknown providers under their own id and claims no lip-sync problem for a lip-synced video', () => {
+    const cloud: GenerationEvent = { type: 'TalkingHeadGenerated', data: { ...head.data, provider: 'acme-heads', lipSync: true } } as GenerationEvent;
+    expect(providersNote(state(started, audio, cloud), 'en')).toBe('voice: espeak-ng · video: acme-heads');
+  });
+});
+
+describe('failureNotice and refundReason', () => {
+  it('audio over the limit: the durations, for the user and for the ledger', () => {
+    const rejected = state(started, { type: 'AudioRejected', data: { durationSec: 17.25, maxDurationSec: 15 } });
+    expect(failureNotice(rejected)).toEqual({ kind: 'audio_too_long', durationSec: 17.25, maxDurationSec: 15 });
+    expect(refundReason(rejected)).toBe('audio too long: 17.3 s > 15 s');
+  });
+
+  it('a failed stage, a failed delivery, a request that never started', () => {
+    const failed = state(started, audio, { type: 'GenerationFailed', data: { stage: 'video', reason: '500', retryable: true } });
+    expect(failureNotice(failed)).toEqual({ kind: 'provider_failed', stage: 'video' });
+    expect(refundReason(failed)).toBe('generation failed at video: 500');
+    const undelivered = state(started, { type: 'GenerationFailed', data: { stage: 'delivery', reason: 'blocked', retryable: true } });
+    expect(failureNotice(undelivered)).toEqual({ kind: 'delivery_failed' });
+    expect(failureNotice(state())).toEqual({ kind: 'provider_failed', stage: 'queued' });
+    expect(refundReason(state())).toBe('generation could not start');
+  });
+});
+
+describe('steps, keys and config', () => {
+  it('maps every work step to a progress, failure and log stage', () => {
+    expect(isWorkStep('refund')).toBe(false);
+    expect(stagesOf('await_talking_head')).toEqual({ progress: 'video', failure: 'video', log: 'video' });
+    expect(stagesOf('deliver').failure).toBe('delivery');
+    expect(stagesOf('subtitles').log).toBe('montage');
+  });
+
+  it('keeps every file of a generation under generations/<id>/', () => {
+    const keys = generationKeys('g-1');
+    expect([keys.speech('audio/wav'), keys.speech('audio/mpeg; charset=x'), keys.talkingHead, keys.composite]).toEqual([
+      'generations/g-1/speech.wav',
+      'generations/g-1/speech.mp3',
+      'generations/g-1/talking-head.mp4',
+      'generations/g-1/final.mp4',
+    ]);
+    expect(audioExtension('application/x-unknown')).toBe('audio');
+  });
+
+  it('fills defaults (one worker, bounded retries) and refuses nonsense', () => {
+    expect(resolvePipelineConfig({ maxAudioDurationSec: 15, workerId: 'w' })).toMatchObject({
+      workerId: 'w',
+      concurrency: 1,
+      leaseMs: 60_000,
+      maxAttempts: 3,
+      progressIntervalMs: 5000,
+    });
+    expect(resolvePipelineConfig({ maxAudioDurationSec: 15 }).workerId).toMatch(/:\d+:[0-9a-f]{6}$/);
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, concurrency: 0 })).toThrow(PipelineConfigError);
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, maxAttempts: 1.5 })).toThrow(/integers/);
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: Number.NaN })).toThrow(/maxAudioDurationSec/);
+  });
+});
