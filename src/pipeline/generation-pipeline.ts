@@ -9,6 +9,7 @@ import { resolvePipelineConfig, type GenerationPipelineOptions, type ResolvedPip
 import { retryDelayMs } from './retry-delay.js';
 import type { RunDeps } from './stage-context.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
+import { sweepStaleWorkDirs } from './work-files.js';
 
 type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
 
@@ -96,6 +97,10 @@ export class GenerationPipeline {
       this.workerLoop(this.config.concurrency === 1 ? this.config.workerId : `${this.config.workerId}#${index + 1}`),
     );
     this.deps.log.info({ concurrency: this.config.concurrency, leaseMs: this.config.leaseMs, database: this.options.readModels.kind }, 'generation pipeline started');
+    void sweepStaleWorkDirs(this.config.workRoot).then(
+      (removed) => removed.length > 0 && this.deps.log.info({ removed: removed.length }, 'removed scratch directories of crashed runs'),
+      (error: unknown) => this.deps.log.warn({ err: error }, 'could not sweep old scratch directories'),
+    );
   }
 
   /**

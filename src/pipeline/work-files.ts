@@ -1,14 +1,35 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { FileStorage } from '../ports/file-storage.js';
+
+const prefix = 'ugc-generation-';
+
+/**
+ * Removes scratch directories a crashed process left behind. Only old ones: a directory of the
+ * same age as a lease may still belong to a live run of another instance on this machine.
+ */
+export async function sweepStaleWorkDirs(root: string = tmpdir(), olderThanMs = 6 * 3600_000, now = Date.now()): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
+    const path = join(root, entry.name);
+    const info = await stat(path).catch(() => undefined);
+    if (!info || now - info.mtimeMs < olderThanMs) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
 
 /**
  * One run's scratch directory, removed afterwards, plus which storage keys already have a local
  * copy in it: a file this run rendered and uploaded is not downloaded again by the next stage.
  */
 export class WorkFiles {
-  private dir: string | undefined;
+  // A promise, so stages fetching two files at once share one directory.
+  private dir: Promise<string> | undefined;
   private readonly local = new Map<string, string>();
 
   constructor(
@@ -18,8 +39,8 @@ export class WorkFiles {
   ) {}
 
   async path(name: string): Promise<string> {
-    this.dir ??= await mkdtemp(join(this.root, `ugc-generation-${safe(this.generationId)}-`));
-    return join(this.dir, name);
+    this.dir ??= this.create();
+    return join(await this.dir, name);
   }
 
   /** A local copy of a stored object, named `<name><ext of the key>`. */
@@ -38,8 +59,15 @@ export class WorkFiles {
     return stored.sizeBytes;
   }
 
+  private async create(): Promise<string> {
+    // The configured root (e.g. ./data/work) may not exist yet on a fresh machine.
+    await mkdir(this.root, { recursive: true });
+    return mkdtemp(join(this.root, `${prefix}${safe(this.generationId)}-`));
+  }
+
   async dispose(): Promise<void> {
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    const dir = await this.dir?.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
     this.dir = undefined;
     this.local.clear();
   }
