@@ -1,34 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { registerFileDownloads } from '../adapters/local/storage/file-download-route.js';
+import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
+import { createBot, ProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
+import { ensureCatalog } from '../catalog/ensure-catalog.js';
+import { GenerationCommands } from '../commands/generation-commands.js';
+import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
+import type { EventStore } from '../event-store/event-store.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
+import type { ReadModels } from '../projections/read-models/open-read-models.js';
+import { localProviders, type Providers } from './local-providers.js';
 import { openInfrastructure } from './open-infrastructure.js';
+import { startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
 
 export interface RunningService {
+  readonly store: EventStore;
+  readonly readModels: ReadModels;
   readonly projections: ProjectionSet;
+  readonly providers: Providers;
+  readonly httpUrl: string;
   stop(): Promise<void>;
 }
 
 /** Composition root: everything one process runs, started in order and stopped in reverse. */
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const infrastructure = await openInfrastructure(config);
-  const projections = new ProjectionSet({ store: infrastructure.store, readModels: infrastructure.readModels, log });
-  projections.start();
-  const http = createHttpServer({
-    log,
-    readiness: {
-      eventStore: async () => (await infrastructure.store.headPosition(), true),
-      readModels: async () => (await infrastructure.readModels.db.selectFrom('projection_checkpoints').select('name').limit(1).execute(), true),
-    },
-  });
-  await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-  log.info({ eventStore: config.eventStore.kind, port: config.HTTP_PORT }, 'service started');
-  return {
-    projections,
-    async stop() {
-      await http.close();
-      await projections.stop();
-      await infrastructure.close();
-    },
+  const stops: Array<() => Promise<void>> = [() => infrastructure.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
   };
+  try {
+    const { store, readModels } = infrastructure;
+    const projections = new ProjectionSet({ store, readModels, log, pollIntervalMs: 500 });
+    projections.start();
+    stops.push(() => projections.stop());
+
+    const providers = localProviders(config, log);
+    const catalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
+    const users = new UserCommands({ store });
+    const generations = new GenerationCommands({ store });
+
+    const http = createHttpServer({
+      log,
+      readiness: {
+        eventStore: async () => (await store.headPosition(), true),
+        readModels: async () => (await readModels.db.selectFrom('projection_checkpoints').select('name').limit(1).execute(), true),
+      },
+    });
+    if (providers.storage instanceof LocalFileStorage) await registerFileDownloads(http, providers.storage, { prefix: '/files' });
+
+    let transport: TelegramTransport | undefined;
+    if (config.TELEGRAM_BOT_TOKEN) {
+      const progressMessages = new ProgressMessages();
+      const bot = createBot(
+        {
+          users,
+          readModels: readModels.db,
+          projections,
+          store,
+          catalog,
+          storage: providers.storage,
+          probe: providers.probe,
+          imageEditor: providers.imageEditor,
+          config,
+          log,
+          now: () => new Date(),
+          newId: randomUUID,
+          progressMessages,
+          lipSync: false,
+        },
+        { token: config.TELEGRAM_BOT_TOKEN, ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}) },
+      );
+      const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages });
+      const workRoot = join(config.DATA_DIR, 'work');
+      await mkdir(workRoot, { recursive: true });
+      const pipeline = new GenerationPipeline({
+        store,
+        readModels,
+        users,
+        generations,
+        providers,
+        storage: providers.storage,
+        notifier,
+        log,
+        config: { maxAudioDurationSec: config.MAX_AUDIO_DURATION, workRoot },
+      });
+      pipeline.start();
+      stops.push(() => pipeline.stop());
+      transport = await startTelegramTransport(bot, { webhookUrl: config.WEBHOOK_URL, secretToken: config.WEBHOOK_SECRET_TOKEN, http, log });
+      await setBotCommands(bot.api).catch((error: unknown) => log.warn({ err: error }, 'setMyCommands failed'));
+      stops.push(() => transport!.stop());
+    } else {
+      log.warn('TELEGRAM_BOT_TOKEN is not set: the bot is off (try `npm run demo` for an offline run)');
+    }
+
+    const address = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    stops.push(() => http.close());
+    log.info({ eventStore: config.eventStore.kind, address, telegram: transport ? (config.WEBHOOK_URL ? 'webhook' : 'polling') : 'off' }, 'service started');
+    return { store, readModels, projections, providers, httpUrl: address, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }

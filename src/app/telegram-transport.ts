@@ -1,0 +1,37 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { FastifyInstance } from 'fastify';
+import { webhookCallback, type Bot } from 'grammy';
+import type { BotContext } from '../bot/index.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface TelegramTransport {
+  stop(): Promise<void>;
+}
+
+/**
+ * Webhook when WEBHOOK_URL is set (Telegram's secret token checked by grammY, the update answered
+ * within the deadline: slow work is detached by the bot and the pipeline), long polling otherwise.
+ */
+export async function startTelegramTransport(
+  bot: Bot<BotContext>,
+  options: { webhookUrl?: string | undefined; secretToken?: string | undefined; http: FastifyInstance; log: Logger },
+): Promise<TelegramTransport> {
+  await bot.init();
+  if (options.webhookUrl) {
+    if (!options.secretToken) throw new Error('WEBHOOK_URL needs WEBHOOK_SECRET_TOKEN so forged updates are refused');
+    const path = new URL(options.webhookUrl).pathname || '/telegram/webhook';
+    const handle = webhookCallback(bot, 'fastify', { secretToken: options.secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+    options.http.post(path, (request, reply) => handle(request, reply));
+    await bot.api.setWebhook(options.webhookUrl, { secret_token: options.secretToken, drop_pending_updates: false });
+    options.log.info({ path }, 'telegram: webhook mode');
+    return { stop: async () => undefined };
+  }
+  await bot.api.deleteWebhook();
+  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'edited_message'] } } });
+  options.log.info('telegram: long polling');
+  return {
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+    },
+  };
+}

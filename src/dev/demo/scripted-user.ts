@@ -1,0 +1,56 @@
+import type { SimulatedUser } from '../telegram-emulator/index.js';
+
+export interface VideoOutcome {
+  readonly messageId: number;
+  readonly caption: string;
+}
+
+const generationTimeoutMs = 240_000;
+
+/**
+ * A scripted user clicking through the real bot: the same screens and buttons a person sees.
+ * English texts; the Russian flow is covered by the bot's own tests.
+ */
+export async function orderTalkingHead(user: SimulatedUser, script: string): Promise<VideoOutcome> {
+  await user.sendCommand('/create_ads');
+  await user.waitFor('Step 1 · Format', { timeoutMs: 20_000 });
+  await user.pressButton('🗣 Talking head');
+  await pickCharacterVoiceAndScript(user, '👩 Woman', script);
+  return awaitVideo(user);
+}
+
+export async function orderBackground(user: SimulatedUser, backgroundPath: string, script: string): Promise<VideoOutcome> {
+  await user.sendCommand('/create_ads');
+  await user.waitFor('Step 1 · Format', { timeoutMs: 20_000 });
+  await user.pressButton(/Character \+ background/);
+  await user.waitFor('Step 1b', { timeoutMs: 20_000 });
+  await user.sendVideo(backgroundPath, { fileName: 'background.mp4', mimeType: 'video/mp4', duration: 8, width: 1080, height: 1920 });
+  await user.waitFor('Step 1c', { timeoutMs: 60_000 });
+  await user.pressButton(/Circle/);
+  await pickCharacterVoiceAndScript(user, '👨 Man', script);
+  return awaitVideo(user);
+}
+
+async function pickCharacterVoiceAndScript(user: SimulatedUser, gender: string, script: string): Promise<void> {
+  await user.waitFor('Who should speak', { timeoutMs: 20_000 });
+  await user.pressButton(gender);
+  await user.waitFor((message) => message.media?.kind === 'photo', { timeoutMs: 20_000 });
+  await user.pressButton('✅ Choose');
+  await user.waitFor('Step 2b', { timeoutMs: 20_000 });
+  await user.pressButton(/Continue to the voice/);
+  await user.waitFor('Step 3 · Voice', { timeoutMs: 20_000 });
+  await user.pressButton((button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'));
+  await user.waitFor('Step 4 · Script', { timeoutMs: 20_000 });
+  await user.sendText(script);
+  await user.waitFor('Step 5', { timeoutMs: 20_000 });
+  await user.pressButton(/Generate/);
+  await user.waitFor('in the queue', { timeoutMs: 20_000 });
+}
+
+async function awaitVideo(user: SimulatedUser): Promise<VideoOutcome> {
+  const message = await user.waitFor((m) => m.media?.kind === 'video' && !(m.caption ?? '').includes('Example'), {
+    timeoutMs: generationTimeoutMs,
+    since: 'last-action',
+  });
+  return { messageId: message.messageId, caption: message.caption ?? '' };
+}
