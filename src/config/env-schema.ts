@@ -51,7 +51,7 @@ export const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z, a-z, 0-9, _ and - are allowed').optional(),
   ),
   HTTP_HOST: z.string().trim().default('0.0.0.0'),
-  HTTP_PORT: integer(8080, 1),
+  HTTP_PORT: integer(8080, 0),
   PUBLIC_BASE_URL: optionalUrl,
 
   DATABASE_URL: optionalString.pipe(

@@ -60,7 +60,7 @@ try {
     const t0 = Date.now();
     const video = await order();
     const bytes = await user.downloadMedia(video.messageId);
-    const path = join(runDir, `${format.split(' ')[0]}.mp4`);
+    const path = join(runDir, `${format.split(' (')[0]!.replace(' ', '-')}-result.mp4`);
     await writeFile(path, bytes);
     const info = await probe.probe(path);
     results.push({
