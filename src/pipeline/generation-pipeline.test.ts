@@ -215,7 +215,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
 
   it('ticks the progress message during a long stage', async () => {
     const pipeline = world.pipeline({ config: { progressIntervalMs: 100 } });
-    world.providers.talkingHead.delayMs = 450;
+    world.providers.talkingHead.delayMs = 600;
     pipeline.start();
     const { generationId } = await world.request({ format: 'talking_head' });
     expect(await world.settled(generationId)).toBe('delivered');
