@@ -4,7 +4,7 @@ import type { EventStore } from '../event-store/event-store.js';
 import { START } from '../event-store/position.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../testing/postgres.js';
-import { prng, seedActivity } from '../testing/seed-activity.js';
+import { prng, seedActivity, settledHead } from '../testing/seed-activity.js';
 import { snapshotTables } from '../testing/table-snapshot.js';
 import { allProjections } from './definitions/all-projections.js';
 import type { Projection } from './projection.js';
@@ -39,6 +39,7 @@ describe.skipIf(skip)('projections survive faults (PostgreSQL)', () => {
   beforeAll(async () => {
     world = await openPgWorld();
     await seedActivity(world.store, { users: 24, seed: 7 });
+    await settledHead(world.store);
     rebuiltDatabase = await createTestDatabase();
     rebuilt = await openReadModels({ kind: 'postgres', url: rebuiltDatabase.url });
     for (const projection of allProjections) {
@@ -79,7 +80,7 @@ describe.skipIf(skip)('projections survive faults (PostgreSQL)', () => {
     }, 40);
     set.start();
     try {
-      await set.waitFor(await world.store.headPosition(), { timeoutMs: 120_000 });
+      await set.waitFor(await settledHead(world.store), { timeoutMs: 120_000 });
     } finally {
       clearInterval(killing);
       await set.stop();

@@ -1,6 +1,11 @@
 import { userStream } from '../domain/events/streams.js';
 import type { EventStore } from '../event-store/event-store.js';
+import { creditChangeOf } from '../domain/user/credit-change.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
+
+const totalKey = { grant: 'granted', spend: 'spent', refund: 'refunded', revoke: 'revoked' } as const;
+const creditEventTypes = ['CreditsGranted', 'CreditsRevoked', 'CreditsSpent', 'CreditsRefunded'] as const;
+const isCreditEventType = (type: string): type is CreditAuditEntry['type'] => (creditEventTypes as readonly string[]).includes(type);
 
 export interface CreditAuditEntry {
   readonly eventId: string;
@@ -37,35 +42,10 @@ export async function creditAudit(store: EventStore, telegramId: number): Promis
     const projected = toProjectedEvent(record);
     if (!projected) continue;
     const { event } = projected;
-    let delta: number;
-    let operationId: string;
-    let generationId: string | null = null;
-    switch (event.type) {
-      case 'CreditsGranted':
-        delta = event.data.amount;
-        operationId = event.data.grantId;
-        totals.granted += event.data.amount;
-        break;
-      case 'CreditsRevoked':
-        delta = -event.data.amount;
-        operationId = event.data.revokeId;
-        totals.revoked += event.data.amount;
-        break;
-      case 'CreditsSpent':
-        delta = -event.data.amount;
-        operationId = event.data.spendId;
-        generationId = event.data.generationId;
-        totals.spent += event.data.amount;
-        break;
-      case 'CreditsRefunded':
-        delta = event.data.amount;
-        operationId = event.data.spendId;
-        generationId = event.data.generationId;
-        totals.refunded += event.data.amount;
-        break;
-      default:
-        continue;
-    }
+    const change = creditChangeOf(event);
+    if (!change || !isCreditEventType(event.type)) continue;
+    const { delta, operationId, generationId } = change;
+    totals[totalKey[change.kind]] += Math.abs(delta);
     balance += delta;
     entries.push({
       eventId: record.id,
@@ -74,7 +54,7 @@ export async function creditAudit(store: EventStore, telegramId: number): Promis
       type: event.type,
       delta,
       balanceAfter: balance,
-      reason: event.data.reason,
+      reason: change.reason,
       actor: projected.actor,
       timestamp: projected.at,
       generationId,

@@ -87,3 +87,18 @@ export async function seedActivity(store: EventStore, options: { users: number; 
     if (random() < 0.4) await run({ type: 'RevokeCredits', amount: 1, reason: 'abuse', revokeId: randomUUID() }, { kind: 'admin', id: '1' });
   }
 }
+
+/**
+ * Waits until the visible head of `$all` stops moving: appends become visible only once older
+ * transactions (the store's own notifications included) have ended.
+ */
+export async function settledHead(store: EventStore): Promise<Awaited<ReturnType<EventStore['headPosition']>>> {
+  let previous = await store.headPosition();
+  for (let i = 0; i < 100; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const current = await store.headPosition();
+    if (current.commit === previous.commit && current.prepare === previous.prepare) return current;
+    previous = current;
+  }
+  return previous;
+}

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
+import { creditChangeOf } from '../../domain/user/credit-change.js';
 import type { Projection } from '../projection.js';
 import { userIdOf } from '../projected-event.js';
-
-type CreditKind = 'grant' | 'revoke' | 'spend' | 'refund';
 
 /**
  * `credit_balances` and `credit_ledger` (the seed's credit_logs): one ledger row per credit event,
@@ -16,26 +15,9 @@ export const creditsProjection: Projection = {
     for (const { event, recorded, at, actor } of events) {
       const userId = userIdOf(recorded);
       if (userId === undefined) continue;
-      let kind: CreditKind;
-      let delta: number;
-      let operationId: string;
-      let generationId: string | null = null;
-      switch (event.type) {
-        case 'CreditsGranted':
-          [kind, delta, operationId] = ['grant', event.data.amount, event.data.grantId];
-          break;
-        case 'CreditsRevoked':
-          [kind, delta, operationId] = ['revoke', -event.data.amount, event.data.revokeId];
-          break;
-        case 'CreditsSpent':
-          [kind, delta, operationId, generationId] = ['spend', -event.data.amount, event.data.spendId, event.data.generationId];
-          break;
-        case 'CreditsRefunded':
-          [kind, delta, operationId, generationId] = ['refund', event.data.amount, event.data.spendId, event.data.generationId];
-          break;
-        default:
-          continue;
-      }
+      const change = creditChangeOf(event);
+      if (!change) continue;
+      const { kind, delta, operationId, generationId } = change;
       const column = { grant: 'granted', revoke: 'revoked', spend: 'spent', refund: 'refunded' }[kind];
       const { balance } = await trx
         .insertInto('credit_balances')
@@ -58,7 +40,7 @@ export const creditsProjection: Projection = {
           kind,
           delta,
           balance_after: balance,
-          reason: event.data.reason,
+          reason: change.reason,
           actor_kind: actor.kind,
           actor_id: actor.id,
           generation_id: generationId,

@@ -67,11 +67,10 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions,
   ) {
     this.kind = options.kind;
-    // The notification's own commit need not wait for the disk: a lost one is covered by polling.
+    // One autocommit statement is its own transaction, so the local setting covers just it: the
+    // notification's commit need not wait for the disk (a lost one is covered by polling).
     this.notifier = new CoalescedNotifier(() =>
-      this.sql.transaction(async (trx) => {
-        await trx.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, '']);
-      }),
+      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, '']),
     );
   }
 
