@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -73,4 +73,35 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     const videos = user.messages().filter((m) => m.sender === 'bot' && m.media?.kind === 'video' && !(m.caption ?? '').includes('Example'));
     expect(videos).toHaveLength(2);
   }, 400_000);
+
+  it('refuses bad background clips with a clear message and records nothing (real ffprobe, real files)', async () => {
+    const user = emulator.user({ id: 2002, firstName: 'Bo', languageCode: 'en' });
+    await user.sendCommand('/start');
+    await user.waitFor('What would you like to do?', { timeoutMs: 20_000 });
+    await user.sendCommand('/create_ads');
+    await user.waitFor('Step 1 · Format', { timeoutMs: 20_000 });
+    await user.pressButton(/Character \+ background/);
+    await user.waitFor('Step 1b', { timeoutMs: 20_000 });
+    const ffmpeg = await sharedExecutable('ffmpeg');
+    const longClip = join(dir, 'long.mp4');
+    await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x568:d=16:rate=15', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', longClip]);
+    const gif = join(dir, 'animation.mp4');
+    await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x284:d=2:rate=10', '-f', 'gif', gif]);
+    const whole = await readFile(backgroundPath);
+    const truncated = join(dir, 'truncated.mp4');
+    await writeFile(truncated, whole.subarray(0, Math.floor(whole.length / 3)));
+    const stream = `user-2002`;
+    const before = (await service.store.readStream(stream)).length;
+    const cases: Array<[string, RegExp]> = [
+      [longClip, /16\.0 s long; the limit is 15 s/],
+      [gif, /not an MP4, MOV or AVI/],
+      [truncated, /could not decode this video|not an MP4, MOV or AVI/],
+    ];
+    for (const [path, answer] of cases) {
+      await user.sendVideo(path, { fileName: 'clip.mp4', mimeType: 'video/mp4', duration: 5, width: 320, height: 568 });
+      await user.waitFor((m) => answer.test(m.text ?? ''), { timeoutMs: 60_000 });
+    }
+    const events = (await service.store.readStream(stream)).slice(before);
+    expect(events.filter((e) => e.type === 'BackgroundVideoUploaded')).toEqual([]);
+  }, 300_000);
 });
