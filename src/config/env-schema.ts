@@ -13,6 +13,20 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** `true`/`false`/`1`/`0`/`yes`/`no`; z.coerce.boolean would read "false" as true. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => (value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
+
+/** Comma-separated secrets, e.g. `ANALYST_API_TOKENS=tok1,tok2`. */
+const tokenList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean));
+
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
 /** Comma-separated Telegram ids, e.g. `ADMIN_IDS=1,2,3`. */
@@ -62,14 +76,47 @@ export const envSchema = z.object({
   ),
 
   ELEVEN_API_KEY: optionalString,
+  ELEVEN_MODEL_ID: z.string().trim().min(1).default('eleven_multilingual_v2'),
+  /** Overrides https://api.elevenlabs.io (tests point it at the local fake). */
+  ELEVEN_BASE_URL: optionalUrl,
+  /** Concurrent requests the ElevenLabs plan allows. */
+  ELEVEN_CONCURRENCY: integer(2, 1),
+
   FALAI_API_TOKEN: optionalString,
+  /** Overrides https://queue.fal.run (tests point it at the local fake). */
+  FALAI_QUEUE_URL: optionalUrl,
+  /** When set, fal.ai calls it on completion instead of being polled only. */
+  FALAI_WEBHOOK_URL: optionalUrl,
+  OMNIHUMAN_RESOLUTION: z.enum(['720p', '1080p']).default('1080p'),
+  OMNIHUMAN_TURBO: flag(false),
+  FALAI_TIMEOUT_MINUTES: integer(20, 15),
+
   R2_ACCESS_KEY_ID: optionalString,
   R2_SECRET_ACCESS_KEY: optionalString,
   R2_BUCKET_NAME: optionalString,
   R2_ENDPOINT_URL: optionalUrl,
+  R2_REGION: z.string().trim().min(1).default('auto'),
+  /** Hours after which files under tmp/ are deleted by the cleanup job and the lifecycle rule. */
+  TEMP_FILE_TTL_HOURS: integer(24, 1),
+
   SHOTSTACK_API_KEY: optionalString,
   SHOTSTACK_STAGE: z.enum(['stage', 'v1']).default('v1'),
+  /** Overrides https://api.shotstack.io (tests point it at the local fake). */
+  SHOTSTACK_BASE_URL: optionalUrl,
+
   MODAL_OVERLAY_ENDPOINT: optionalUrl,
+  MODAL_POLL_INTERVAL_MS: integer(5000, 10),
+
+  /** Bearer tokens for the HTTP API: analysts read figures, admins also read users and raw events. */
+  ANALYST_API_TOKENS: tokenList,
+  ADMIN_API_TOKENS: tokenList,
+  API_RATE_LIMIT_PER_MINUTE: integer(120, 1),
+  /** Croner pattern and IANA time zone of the daily report to ADMIN_FEEDBACK_CHAT_ID. */
+  DAILY_REPORT_CRON: z.string().trim().min(1).default('0 9 * * *'),
+  DAILY_REPORT_TZ: z.string().trim().min(1).default('UTC'),
+  CLEANUP_CRON: z.string().trim().min(1).default('17 * * * *'),
+  /** /readyz fails when a projection is further behind than this many events. */
+  READY_MAX_PROJECTION_LAG: integer(1000, 0),
 
   ADMIN_FEEDBACK_CHAT_ID: optionalString.pipe(z.string().regex(/^-?\d+$/, 'expected a numeric chat id').optional()),
   ADMIN_IDS: idList,
