@@ -26,7 +26,7 @@ const steps: Readonly<Record<WorkStep, StageStep>> = {
   request_talking_head: renderTalkingHead,
   await_talking_head: renderTalkingHead,
   overlay: compositeOverlay,
-  // The local compositor has no remote job to poll: an interrupted overlay is simply made again.
+  // A cloud compositor resumes its stored job ids; the local one simply makes the overlay again.
   await_overlay: compositeOverlay,
   subtitles: recordSubtitles,
   complete: completeGeneration,

@@ -12,6 +12,10 @@ export interface CompositeRequest {
   /** Word timings for the burned-in, word-by-word subtitles; empty for none. */
   readonly words: readonly WordTiming[];
   readonly outputPath: string;
+  /** A previous provider request id to resume instead of paying twice (cloud compositors). */
+  readonly resumeRequestId?: string;
+  /** Called with the provider's request id whenever it changes, before waiting for the result. */
+  readonly onSubmitted?: (requestId: string) => Promise<void> | void;
   readonly signal?: AbortSignal;
 }
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Compositor, CompositeRequest } from '../../ports/compositor.js';
+import type { SpeechSynthesizer, SynthesisRequest, Voice } from '../../ports/speech-synthesizer.js';
+import type { TalkingHeadRenderer, TalkingHeadRequest } from '../../ports/talking-head-renderer.js';
+import { ProviderError, type ProviderErrorKind } from '../resilience/provider-error.js';
+import { FallbackCompositor } from './fallback-compositor.js';
+import { FallbackTalkingHead } from './fallback-talking-head.js';
+import { closestVoice, RoutingSpeechSynthesizer } from './routing-speech.js';
+
+const video = (provider: string) => ({ path: '/out.mp4', durationSec: 3, width: 1080, height: 1920, sizeBytes: 1, provider, lipSync: provider !== 'ffmpeg' });
+const failing = (kind: ProviderErrorKind) => () => Promise.reject(new ProviderError('down', { provider: 'cloud', kind }));
+
+function compositor(provider: string, behaviour?: () => Promise<never>): Compositor & { calls: CompositeRequest[] } {
+  const calls: CompositeRequest[] = [];
+  return { provider, calls, composite: async (request) => (calls.push(request), behaviour ? behaviour() : video(provider)) };
+}
+
+function renderer(provider: string, behaviour?: () => Promise<never>): TalkingHeadRenderer & { calls: TalkingHeadRequest[] } {
+  const calls: TalkingHeadRequest[] = [];
+  return { provider, calls, render: async (request) => (calls.push(request), behaviour ? behaviour() : video(provider)) };
+}
+
+const compositeRequest: CompositeRequest = { backgroundPath: 'b', talkingHeadPath: 'h', shape: 'circle', words: [], outputPath: 'o', resumeRequestId: 'matte=1', onSubmitted: () => undefined };
+
+describe('FallbackCompositor', () => {
+  it('serves locally when the cloud is unavailable, without the cloud job ids', async () => {
+    const local = compositor('ffmpeg');
+    const result = await new FallbackCompositor(compositor('modal+shotstack', failing('unavailable')), local).composite(compositeRequest);
+    expect(result.provider).toBe('ffmpeg');
+    expect(local.calls[0]).not.toHaveProperty('resumeRequestId');
+    expect(local.calls[0]).not.toHaveProperty('onSubmitted');
+  });
+
+  it.each<ProviderErrorKind>(['invalid_request', 'content_policy', 'cancelled'])('does not fall back on %s', async (kind) => {
+    const local = compositor('ffmpeg');
+    await expect(new FallbackCompositor(compositor('cloud', failing(kind)), local).composite(compositeRequest)).rejects.toMatchObject({ kind });
+    expect(local.calls).toHaveLength(0);
+  });
+
+  it('does not hide programming errors behind a fallback', async () => {
+    const local = compositor('ffmpeg');
+    await expect(new FallbackCompositor(compositor('cloud', () => Promise.reject(new TypeError('bug'))), local).composite(compositeRequest)).rejects.toThrow('bug');
+    expect(local.calls).toHaveLength(0);
+  });
+});
+
+describe('FallbackTalkingHead', () => {
+  it('renders without lip-sync locally when fal fails after its retries', async () => {
+    const local = renderer('ffmpeg');
+    const result = await new FallbackTalkingHead(renderer('fal', failing('server')), local).render({ imagePath: 'i', audioPath: 'a', outputPath: 'o', resumeRequestId: 'r' });
+    expect(result).toMatchObject({ provider: 'ffmpeg', lipSync: false });
+    expect(local.calls[0]).not.toHaveProperty('resumeRequestId');
+  });
+});
+
+const localVoices: Voice[] = [
+  { id: 'espeak-ru-m1', name: 'A', language: 'ru', gender: 'male', provider: 'espeak-ng' },
+  { id: 'espeak-ru-f1', name: 'B', language: 'ru', gender: 'female', provider: 'espeak-ng' },
+  { id: 'espeak-en-f1', name: 'C', language: 'en', gender: 'female', provider: 'espeak-ng' },
+];
+const cloudVoices: Voice[] = [{ id: 'EXAVITQu4vr4xnSDxMaL', name: 'Sarah', language: 'multi', gender: 'female', provider: 'elevenlabs' }];
+
+function speech(provider: string, voices: Voice[], fail?: ProviderErrorKind): SpeechSynthesizer & { calls: SynthesisRequest[] } {
+  const calls: SynthesisRequest[] = [];
+  return {
+    provider,
+    calls,
+    listVoices: async () => voices,
+    synthesize: async (request) => {
+      calls.push(request);
+      if (fail) throw new ProviderError('down', { provider, kind: fail });
+      return { path: request.outputPath, durationSec: 2, words: [], mimeType: 'audio/wav', sizeBytes: 1, provider };
+    },
+  };
+}
+
+describe('RoutingSpeechSynthesizer', () => {
+  it('speaks local voices locally and cloud voices in the cloud', async () => {
+    const cloud = speech('elevenlabs', cloudVoices);
+    const local = speech('espeak-ng', localVoices);
+    const routing = new RoutingSpeechSynthesizer({ cloud, local });
+    expect((await routing.synthesize({ text: 'hi', voiceId: 'espeak-en-f1', outputPath: 'o' })).provider).toBe('espeak-ng');
+    expect((await routing.synthesize({ text: 'hi', voiceId: cloudVoices[0]!.id, outputPath: 'o' })).provider).toBe('elevenlabs');
+    expect((await routing.listVoices()).map((voice) => voice.id)).toEqual([cloudVoices[0]!.id, ...localVoices.map((voice) => voice.id)]);
+  });
+
+  it('stands in the closest local voice when the cloud quota is exhausted', async () => {
+    const local = speech('espeak-ng', localVoices);
+    const routing = new RoutingSpeechSynthesizer({ cloud: speech('elevenlabs', cloudVoices, 'quota'), local });
+    const result = await routing.synthesize({ text: 'Привет, мир', voiceId: cloudVoices[0]!.id, outputPath: 'o' });
+    expect(result.provider).toBe('espeak-ng');
+    expect(local.calls[0]?.voiceId).toBe('espeak-ru-f1');
+  });
+
+  it('picks by language first, then gender', () => {
+    expect(closestVoice(localVoices, { ...cloudVoices[0]!, language: 'en', gender: 'male' }, 'x')?.id).toBe('espeak-en-f1');
+    expect(closestVoice(localVoices, undefined, 'hello')?.id).toBe('espeak-en-f1');
+    expect(closestVoice(localVoices, { ...cloudVoices[0]!, gender: 'male' }, 'Привет')?.id).toBe('espeak-ru-m1');
+  });
+});
