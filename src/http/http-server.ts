@@ -1,15 +1,30 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger.js';
 
+/** One readiness check's answer: `true`/`false`, or a verdict with what it saw. */
+export type ReadinessResult = boolean | { readonly ok: boolean; readonly detail?: unknown };
+export type ReadinessCheck = () => Promise<ReadinessResult>;
+
 export interface HttpServerOptions {
   readonly log: Logger;
-  /** Readiness checks; each resolves true when its dependency answers. */
-  readonly readiness: Record<string, () => Promise<boolean>>;
+  /** Readiness checks by name; /readyz answers 503 unless every one is ok. */
+  readonly readiness: Record<string, ReadinessCheck>;
+  /** Per-check limit, so one hung dependency cannot hang the probe; default 3 s. */
+  readonly readinessTimeoutMs?: number;
+}
+
+interface HttpError {
+  statusCode?: number;
+  message?: string;
+  code?: string;
+  /** Set by errors whose message is meant for the client even on a 5xx (e.g. ApiError 504). */
+  expose?: boolean;
 }
 
 /**
- * The one HTTP server of a process: health, the Telegram webhook, signed file downloads and (later)
- * the analysts' API are plugins on it. Errors answer with one JSON shape and never a stack trace.
+ * The one HTTP server of a process: health, the Telegram webhook, signed file downloads, the
+ * analysts' API, metrics and the dashboard are plugins on it. Errors answer with one JSON shape,
+ * `{error:{code,message}}`, and never a stack trace.
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
@@ -19,27 +34,42 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: 10 * 1024 * 1024,
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
+  app.setErrorHandler((error: HttpError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const exposed = error.expose === true;
+    if (status >= 500 && !exposed) request.log.error({ err: error }, 'request failed');
     void reply.status(status).send({
-      error: { code: error.code ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'), message: status >= 500 ? 'Internal error' : (error.message ?? 'Bad request') },
+      error: {
+        code: error.code ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'),
+        message: status >= 500 && !exposed ? 'Internal error' : (error.message ?? 'Bad request'),
+      },
     });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
+    const timeoutMs = options.readinessTimeoutMs ?? 3000;
     const checks = await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => {
-        try {
-          return [name, await check()] as const;
-        } catch {
-          return [name, false] as const;
-        }
-      }),
+      Object.entries(options.readiness).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),
     );
-    const ready = checks.every(([, ok]) => ok);
+    const ready = checks.every(([, result]) => result.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(checks) });
   });
   return app;
+}
+
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ ok: boolean; detail?: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<{ ok: false; detail: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  });
+  try {
+    const result = await Promise.race([check(), expired]);
+    return typeof result === 'boolean' ? { ok: result } : result;
+  } catch (error) {
+    // The message only: a readiness probe is unauthenticated, and a stack trace says too much.
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }

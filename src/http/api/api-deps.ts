@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { EventStore } from '../../event-store/event-store.js';
+import type { Position } from '../../event-store/position.js';
+import type { Logger } from '../../logging/logger.js';
+import type { ReadModelDatabase } from '../../projections/read-models/database.js';
+
+export interface ApiDeps {
+  readonly store: EventStore;
+  readonly db: Kysely<ReadModelDatabase>;
+  /** `ProjectionSet` fits; only `waitFor` is used (read-your-writes). */
+  readonly projections: { waitFor(position: Position, options?: { timeoutMs?: number }): Promise<void> };
+  readonly tokens: { readonly analyst: readonly string[]; readonly admin: readonly string[] };
+  readonly rateLimitPerMinute: number;
+  /** How long `atPosition` may wait for the projections before answering 504; default 5 s. */
+  readonly readYourWritesTimeoutMs?: number;
+  readonly log: Logger;
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ApiPrincipal, ApiScope } from './api-tokens.js';
+import { openApiSchema, parseInput } from './input.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope an API route needs; routes without one are not API routes. */
+    apiScope?: ApiScope;
+  }
+  interface FastifyRequest {
+    apiPrincipal?: ApiPrincipal;
+  }
+}
+
+export interface ApiRouteInput<Query, Params> {
+  readonly query: Query;
+  readonly params: Params;
+  readonly principal: ApiPrincipal;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+/** One GET endpoint: its scope, its documentation and its zod-validated input. */
+export interface ApiRoute<Query, Params> {
+  readonly url: string;
+  readonly scope: ApiScope;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly query: z.ZodType<Query>;
+  readonly params?: z.ZodType<Params>;
+  handle(input: ApiRouteInput<Query, Params>): Promise<unknown>;
+}
+
+export const defineRoute = <Query, Params = Record<string, never>>(route: ApiRoute<Query, Params>) => route;
+
+const scopeNote: Record<ApiScope, string> = {
+  analyst: 'Scope: analyst (admin tokens work too).',
+  admin: 'Scope: admin only.',
+};
+
+export function mountRoute<Query, Params>(app: FastifyInstance, route: ApiRoute<Query, Params>): void {
+  app.get(
+    route.url,
+    {
+      config: { apiScope: route.scope },
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        description: `${route.description}\n\n${scopeNote[route.scope]}`,
+        querystring: openApiSchema(route.query),
+        ...(route.params ? { params: openApiSchema(route.params) } : {}),
+        security: [{ bearerAuth: [] }],
+      },
+    },
+    async (request, reply) => {
+      const query = parseInput(route.query, request.query, 'query');
+      const params = route.params ? parseInput(route.params, request.params, 'params') : ({} as Params);
+      // The auth hook ran first; a route reached without a principal is a wiring bug.
+      if (!request.apiPrincipal) throw new Error('API route reached without authentication');
+      return route.handle({ query, params, principal: request.apiPrincipal, request, reply });
+    },
+  );
+}

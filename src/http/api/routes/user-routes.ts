@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { creditAudit } from '../../../queries/credit-audit.js';
+import { formatPosition } from '../../../event-store/position.js';
+import type { ApiDeps } from '../api-deps.js';
+import { notFound } from '../api-error.js';
+import { defineRoute } from '../api-route.js';
+import { isoOrNull } from '../dates.js';
+import { limitParam, telegramIdParam, withAtPosition } from '../input.js';
+
+const userParams = z.object({ telegramId: telegramIdParam }).strict();
+
+export const userRoutes = (deps: ApiDeps) => [
+  defineRoute({
+    url: '/users/:telegramId',
+    scope: 'admin',
+    tag: 'users',
+    summary: "A user's profile and credit balance",
+    description: 'From the `users` and `credit_balances` projections. 404 when no such user registered.',
+    query: withAtPosition({}),
+    params: userParams,
+    async handle({ params }) {
+      const user = await deps.db.selectFrom('users').selectAll().where('telegram_id', '=', String(params.telegramId)).executeTakeFirst();
+      if (!user) throw notFound(`no user ${params.telegramId}`);
+      const balance = await deps.db.selectFrom('credit_balances').selectAll().where('user_id', '=', String(params.telegramId)).executeTakeFirst();
+      return {
+        telegramId: String(user.telegram_id),
+        username: user.username,
+        firstName: user.first_name,
+        language: user.language,
+        registeredAt: isoOrNull(user.registered_at),
+        lastActivityAt: isoOrNull(user.last_activity_at),
+        generationsRequested: user.generations_requested,
+        credits: {
+          balance: balance?.balance ?? 0,
+          granted: balance?.granted ?? 0,
+          spent: balance?.spent ?? 0,
+          refunded: balance?.refunded ?? 0,
+          revoked: balance?.revoked ?? 0,
+        },
+      };
+    },
+  }),
+  defineRoute({
+    url: '/users/:telegramId/ledger',
+    scope: 'admin',
+    tag: 'users',
+    summary: "A user's credit ledger (projection)",
+    description:
+      'Rows of the `credit_ledger` projection in event-log order, `limit` per page; pass `nextAfter` back as `after` for the next page (null on the last page).',
+    query: withAtPosition({
+      after: z.string().regex(/^\d{1,20}$/, 'expected a global position').optional().describe('Global position of the last row seen.'),
+      limit: limitParam(200, 1000),
+    }),
+    params: userParams,
+    async handle({ params, query }) {
+      let select = deps.db.selectFrom('credit_ledger').selectAll().where('user_id', '=', String(params.telegramId));
+      if (query.after) select = select.where('global_position', '>', query.after);
+      const rows = await select.orderBy('global_position').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      return {
+        telegramId: String(params.telegramId),
+        entries: page.map((row) => ({
+          eventId: row.event_id,
+          globalPosition: String(row.global_position),
+          kind: row.kind,
+          delta: row.delta,
+          balanceAfter: row.balance_after,
+          reason: row.reason,
+          actor: { kind: row.actor_kind, id: row.actor_id },
+          generationId: row.generation_id,
+          operationId: row.operation_id,
+          timestamp: isoOrNull(row.created_at),
+        })),
+        nextAfter: rows.length > query.limit ? String(page.at(-1)!.global_position) : null,
+      };
+    },
+  }),
+  defineRoute({
+    url: '/users/:telegramId/credit-audit',
+    scope: 'admin',
+    tag: 'users',
+    summary: "A user's credit audit, straight from the event log",
+    description:
+      "Every credit event of the user's stream read from the event store, not from a projection: event id, global position, type, delta, running balance, reason, actor and timestamp. The deltas sum to `balance`; compare with the ledger to check the read models. `atPosition` is accepted but not needed: the log is always current.",
+    query: withAtPosition({}),
+    params: userParams,
+    async handle({ params }) {
+      const audit = await creditAudit(deps.store, params.telegramId);
+      return {
+        telegramId: String(audit.telegramId),
+        balance: audit.balance,
+        totals: audit.totals,
+        entries: audit.entries.map((entry) => ({
+          eventId: entry.eventId,
+          globalPosition: entry.globalPosition.toString(),
+          revision: entry.revision.toString(),
+          type: entry.type,
+          delta: entry.delta,
+          balanceAfter: entry.balanceAfter,
+          reason: entry.reason,
+          actor: entry.actor,
+          timestamp: entry.timestamp.toISOString(),
+          generationId: entry.generationId,
+          operationId: entry.operationId,
+          commandId: entry.commandId,
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    url: '/streams/:streamName/events',
+    scope: 'admin',
+    tag: 'events',
+    summary: "A stream's raw events",
+    description:
+      'The stored events of one stream (e.g. `user-123`, `generation-<uuid>`) in revision order, with data and metadata as stored. Page with `fromRevision` (inclusive) and `limit`; `nextRevision` is null on the last page.',
+    query: withAtPosition({
+      fromRevision: z.string().regex(/^\d{1,19}$/, 'expected a revision (0-based)').optional(),
+      limit: limitParam(100, 1000),
+    }),
+    params: z.object({ streamName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@$-]{0,199}$/, 'not a stream name') }).strict(),
+    async handle({ params, query }) {
+      const events = await deps.store.readStream(params.streamName, {
+        fromRevision: BigInt(query.fromRevision ?? '0'),
+        maxCount: query.limit + 1,
+      });
+      const page = events.slice(0, query.limit);
+      return {
+        streamName: params.streamName,
+        events: page.map((event) => ({
+          id: event.id,
+          revision: event.revision.toString(),
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+          position: formatPosition(event.position),
+          globalPosition: event.globalPosition.toString(),
+          createdAt: event.createdAt.toISOString(),
+        })),
+        nextRevision: events.length > query.limit ? events[query.limit]!.revision.toString() : null,
+      };
+    },
+  }),
+];
