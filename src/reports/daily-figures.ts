@@ -1,0 +1,126 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import { addDays, localDayWindow } from '../scheduling/time-zone.js';
+
+export const reportFormats = ['talking_head', 'background'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+export interface FormatFigures {
+  /** Generations ordered during the day… */
+  readonly requested: number;
+  /** …and what became of them by the time the report was made. */
+  readonly completed: number;
+  readonly failed: number;
+  readonly inProgress: number;
+}
+
+export interface StageTiming {
+  readonly p50: number;
+  readonly p95: number;
+  readonly count: number;
+}
+
+export interface DailyFigures {
+  readonly day: string;
+  readonly timeZone: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly newUsers: number;
+  readonly activeUsers: number;
+  readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
+  readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
+  /** Per stage, over the generations completed during the day, in milliseconds. */
+  readonly stageTimings: Readonly<Record<string, StageTiming>>;
+  readonly topFailures: readonly { readonly stage: string; readonly reason: string; readonly count: number }[];
+}
+
+const count = z.coerce.number().int().nonnegative();
+
+/**
+ * Yesterday's figures for the admins, read from the read models over the local day [from, to) in
+ * the report's time zone. Generations are the ones *ordered* that day with their current outcome
+ * (a cohort), so "requested = completed + failed + in progress" always holds in the report.
+ *
+ * Active users come from `user_activity` (one row per user and UTC day with first/last activity).
+ * A local day overlaps each UTC day in a prefix or a suffix, so "first_at or last_at inside the
+ * window" is exact for every zone whose day is not strictly inside one UTC day (that only happens
+ * on a 23-hour DST day in a zone within one hour of UTC; then a user active only mid-day is missed).
+ */
+export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: string, timeZone: string): Promise<DailyFigures> {
+  const { from, to } = localDayWindow(day, timeZone);
+  const [newUsers, activeUsers, generations, credits, stages, failures] = await Promise.all([
+    sql<{ n: string }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(db),
+    sql<{ n: string }>`
+      SELECT count(DISTINCT user_id) AS n FROM user_activity
+       WHERE activity_date BETWEEN ${addDays(day, -1)}::date AND ${addDays(day, 1)}::date
+         AND ((first_at >= ${from} AND first_at < ${to}) OR (last_at >= ${from} AND last_at < ${to}))`.execute(db),
+    sql<{ format: string; requested: string; completed: string; failed: string }>`
+      SELECT generation_type AS format,
+             count(*) AS requested,
+             count(*) FILTER (WHERE status = 'completed') AS completed,
+             count(*) FILTER (WHERE status IN ('failed', 'audio_rejected')) AS failed
+        FROM generation_history
+       WHERE created_at >= ${from} AND created_at < ${to}
+       GROUP BY generation_type`.execute(db),
+    sql<{ kind: string; total: string }>`
+      SELECT kind, coalesce(sum(abs(delta)), 0) AS total FROM credit_ledger
+       WHERE created_at >= ${from} AND created_at < ${to}
+       GROUP BY kind`.execute(db),
+    sql<{ stage: string; p50: string; p95: string; n: string }>`
+      SELECT t.key AS stage,
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY t.value::numeric)) AS p50,
+             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY t.value::numeric)) AS p95,
+             count(*) AS n
+        FROM generation_history g, jsonb_each_text(g.timings_ms) t
+       WHERE g.completed_at >= ${from} AND g.completed_at < ${to}
+       GROUP BY t.key ORDER BY t.key`.execute(db),
+    sql<{ stage: string; reason: string; n: string }>`
+      SELECT coalesce(failure_stage, 'unknown') AS stage, coalesce(failure_reason, '') AS reason, count(*) AS n
+        FROM generation_history
+       WHERE created_at >= ${from} AND created_at < ${to} AND status IN ('failed', 'audio_rejected')
+       GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 5`.execute(db),
+  ]);
+
+  const byFormat = Object.fromEntries(
+    reportFormats.map((format) => {
+      const row = generations.rows.find((r) => r.format === format);
+      const requested = count.parse(row?.requested ?? 0);
+      const completed = count.parse(row?.completed ?? 0);
+      const failed = count.parse(row?.failed ?? 0);
+      return [format, { requested, completed, failed, inProgress: requested - completed - failed }];
+    }),
+  ) as Record<ReportFormat, FormatFigures>;
+  const credit = (kind: string) => count.parse(credits.rows.find((r) => r.kind === kind)?.total ?? 0);
+
+  return {
+    day,
+    timeZone,
+    from,
+    to,
+    newUsers: count.parse(newUsers.rows[0]?.n ?? 0),
+    activeUsers: count.parse(activeUsers.rows[0]?.n ?? 0),
+    generations: byFormat,
+    credits: { granted: credit('grant'), spent: credit('spend'), refunded: credit('refund'), revoked: credit('revoke') },
+    stageTimings: Object.fromEntries(
+      stages.rows.map((r) => [r.stage, { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) }]),
+    ),
+    topFailures: failures.rows.map((r) => ({ stage: r.stage, reason: r.reason, count: count.parse(r.n) })),
+  };
+}
+
+/** The headline numbers, flat, for the delivered event and logs. */
+export function summarizeFigures(figures: DailyFigures): Record<string, number> {
+  const total = (key: keyof FormatFigures) => reportFormats.reduce((sum, format) => sum + figures.generations[format][key], 0);
+  return {
+    newUsers: figures.newUsers,
+    activeUsers: figures.activeUsers,
+    generationsRequested: total('requested'),
+    generationsCompleted: total('completed'),
+    generationsFailed: total('failed'),
+    creditsGranted: figures.credits.granted,
+    creditsSpent: figures.credits.spent,
+    creditsRefunded: figures.credits.refunded,
+    creditsRevoked: figures.credits.revoked,
+  };
+}

@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { UserCommands } from '../commands/user-commands.js';
+import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule-events.js';
+import type { EventStore } from '../event-store/event-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { FileStorage } from '../ports/file-storage.js';
+import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import { releaseAbandonedEdits } from './abandoned-edits.js';
+import { appendScheduleEvent } from './schedule-stream.js';
+import { cleanupWorkDirectories } from './work-dir-cleanup.js';
+
+/** Deletes objects under `tmp/` older than `olderThanMs` (src/storage-cleanup). */
+export type TemporaryFileCleaner = (input: { storage: FileStorage; olderThanMs: number; now: Date; log: Logger }) => Promise<unknown>;
+
+// The storage cleaner reports its own shape; only the counts matter here.
+const cleanerResult = z
+  .object({
+    deleted: z.union([z.number(), z.array(z.unknown())]).optional(),
+    deletedCount: z.number().optional(),
+    bytes: z.number().optional(),
+    deletedBytes: z.number().optional(),
+    freedBytes: z.number().optional(),
+  })
+  .loose();
+
+function countsOf(result: unknown): { deleted: number; bytes: number } {
+  const parsed = cleanerResult.safeParse(result);
+  if (!parsed.success) return { deleted: 0, bytes: 0 };
+  const d = parsed.data;
+  const deleted = Array.isArray(d.deleted) ? d.deleted.length : (d.deleted ?? d.deletedCount ?? 0);
+  return { deleted, bytes: d.bytes ?? d.deletedBytes ?? d.freedBytes ?? 0 };
+}
+
+export type CleanupOutcome =
+  | { readonly kind: 'completed'; readonly slot: Date; readonly result: ScheduleEventData<'CleanupCompleted'> }
+  | { readonly kind: 'claimed_elsewhere'; readonly slot: Date };
+
+export interface CleanupJobOptions {
+  readonly store: EventStore;
+  readonly db: Kysely<ReadModelDatabase>;
+  readonly storage: FileStorage;
+  readonly users: UserCommands;
+  readonly cleanTemporaryFiles?: TemporaryFileCleaner;
+  /** DATA_DIR/work, where the pipeline keeps its scratch directories. */
+  readonly workRoot?: string;
+  readonly temporaryFileTtlMs: number;
+  readonly abandonedEditAfterMs: number;
+  readonly instanceId: string;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+
+/**
+ * One cleanup run per cron slot across instances: `CleanupClaimed` is appended to
+ * `cleanup-<slot>` with expected state `no_stream`, so only the winner works. Every part is
+ * idempotent and the next slot repeats whatever a crashed run left, so a claim whose run died is
+ * not taken over (unlike the daily report, nobody waits for this one).
+ */
+export class CleanupJob {
+  constructor(private readonly options: CleanupJobOptions) {}
+
+  async run(slot: Date): Promise<CleanupOutcome> {
+    const { store, log, now, instanceId } = this.options;
+    const stream = cleanupStream(slot);
+    const context = { instanceId, now, correlationId: stream };
+    const claimed = await appendScheduleEvent(store, stream, { type: 'CleanupClaimed', data: { slot: slot.toISOString(), claimedBy: instanceId, claimedAt: now().toISOString() } }, 'no_stream', context);
+    if (!claimed) return { kind: 'claimed_elsewhere', slot };
+    const started = performance.now();
+    const at = now();
+
+    const temporaryFiles = { deleted: 0, bytes: 0, error: null as string | null };
+    if (this.options.cleanTemporaryFiles) {
+      try {
+        Object.assign(temporaryFiles, countsOf(await this.options.cleanTemporaryFiles({ storage: this.options.storage, olderThanMs: this.options.temporaryFileTtlMs, now: at, log })));
+      } catch (error) {
+        temporaryFiles.error = message(error);
+        log.error({ err: error, stage: 'storage' }, 'temporary file cleanup failed');
+      }
+    } else {
+      temporaryFiles.error = 'no temporary-file cleaner configured';
+    }
+
+    const workDirectories = { deleted: 0, bytes: 0, error: null as string | null };
+    if (this.options.workRoot) {
+      try {
+        const removed = await cleanupWorkDirectories({ root: this.options.workRoot, db: this.options.db, now: at, maxAgeMs: this.options.temporaryFileTtlMs, log });
+        workDirectories.deleted = removed.deleted;
+        workDirectories.bytes = removed.bytes;
+      } catch (error) {
+        workDirectories.error = message(error);
+        log.error({ err: error, stage: 'storage' }, 'work directory cleanup failed');
+      }
+    }
+
+    const abandonedEdits = { found: 0, released: 0, error: null as string | null };
+    try {
+      Object.assign(abandonedEdits, await releaseAbandonedEdits({ store, users: this.options.users, now: at, olderThanMs: this.options.abandonedEditAfterMs, instanceId, log }));
+    } catch (error) {
+      abandonedEdits.error = message(error);
+      log.error({ err: error, stage: 'edit' }, 'abandoned edit cleanup failed');
+    }
+
+    const result = { slot: slot.toISOString(), elapsedMs: Math.round(performance.now() - started), temporaryFiles, workDirectories, abandonedEdits };
+    await appendScheduleEvent(store, stream, { type: 'CleanupCompleted', data: result }, 0n, context);
+    log.info(
+      {
+        stage: 'storage',
+        slot: result.slot,
+        elapsedMs: result.elapsedMs,
+        temporaryFiles: temporaryFiles.deleted,
+        workDirectories: workDirectories.deleted,
+        bytes: temporaryFiles.bytes + workDirectories.bytes,
+        abandonedEdits: abandonedEdits.released,
+      },
+      'cleanup finished',
+    );
+    return { kind: 'completed', slot, result };
+  }
+}
