@@ -1,0 +1,58 @@
+import type { MontageRequest } from '../../../ports/montage-renderer.js';
+import type { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
+import type { FfprobeStream } from '../media/ffprobe-output.js';
+import { RenderError } from '../media/media-errors.js';
+import { placeOverlay, type OverlayPlacement } from './overlay-placement.js';
+import { measureVisibleBox } from './visible-box.js';
+
+export interface MontageInputs {
+  /** The speech's own length: the output's length. */
+  readonly speechSec: number;
+  /** Index of the speech (audio) stream in the talking-head file. */
+  readonly speechStreamIndex: number;
+  readonly backgroundSec: number;
+  readonly overlaySec: number;
+  readonly placement: OverlayPlacement;
+}
+
+/**
+ * What both montage renderers need to know before composing: the speech length, the background's
+ * length (to loop it), and where the overlay's visible shape is and where it goes.
+ */
+export async function inspectMontageInputs(
+  request: Pick<MontageRequest, 'backgroundPath' | 'talkingHeadPath' | 'overlayPath' | 'overlayMode' | 'shape'>,
+  tools: { ffmpegPath: string; probe: FfprobeMediaProbe; signal?: AbortSignal },
+): Promise<MontageInputs> {
+  const { probe, signal } = tools;
+  const [background, head, overlay] = await Promise.all([
+    probe.probeRaw(request.backgroundPath, signal),
+    probe.probeRaw(request.talkingHeadPath, signal),
+    probe.probeRaw(request.overlayPath, signal),
+  ]);
+  const video = (streams: readonly FfprobeStream[], what: string) => {
+    const found = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+    if (!found?.width || !found.height) throw new RenderError('montage', `the ${what} has no video stream`);
+    return found as FfprobeStream & { width: number; height: number };
+  };
+  video(background.streams, 'background');
+  const overlayVideo = video(overlay.streams, 'overlay');
+  video(head.streams, 'talking head');
+  const speech = head.streams.find((s) => s.codec_type === 'audio');
+  if (!speech) throw new RenderError('montage', 'the talking head has no audio (the speech)');
+  // The audio stream's own duration, not the container's, which may include a longer video track.
+  const speechSec = speech.duration ?? head.format.duration ?? 0;
+  if (!(speechSec > 0)) throw new RenderError('montage', 'the talking head has no measurable speech duration');
+  const backgroundSec = background.format.duration ?? 0;
+  if (!(backgroundSec > 0)) throw new RenderError('montage', 'the background has no measurable duration');
+
+  const frame = { width: overlayVideo.width, height: overlayVideo.height };
+  const visible =
+    request.shape === 'cutout' ? undefined : await measureVisibleBox(tools.ffmpegPath, request.overlayPath, request.overlayMode, frame, signal);
+  return {
+    speechSec,
+    speechStreamIndex: head.streams.indexOf(speech),
+    backgroundSec,
+    overlaySec: overlay.format.duration ?? speechSec,
+    placement: placeOverlay(request.shape, frame, visible),
+  };
+}
