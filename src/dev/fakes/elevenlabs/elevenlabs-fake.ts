@@ -87,7 +87,19 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     return entry.fault;
   };
 
-  const speak = async (voice: FakeVoice, text: string) => {
+  // The same words in the same voice sound the same; tests repeat short phrases a lot.
+  const spokenCache = new Map<string, Promise<{ audio: Buffer; alignment: ReturnType<typeof alignmentFromWords> }>>();
+  const speak = (voice: FakeVoice, text: string) => {
+    const key = `${voice.voice_id}\n${text}`;
+    let spoken = spokenCache.get(key);
+    if (!spoken) {
+      spoken = speakUncached(voice, text);
+      spokenCache.set(key, spoken);
+      spoken.catch(() => spokenCache.delete(key));
+    }
+    return spoken;
+  };
+  const speakUncached = async (voice: FakeVoice, text: string) => {
     const dir = join(workDir, String((sequence += 1)));
     try {
       const wav = await espeak.synthesize({ text, voiceId: voice.espeakVoiceId, outputPath: join(dir, 'speech.wav') });
