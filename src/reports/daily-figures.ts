@@ -30,7 +30,10 @@ export interface DailyFigures {
   readonly activeUsers: number;
   readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
   readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
-  /** Per stage, over the generations completed during the day, in milliseconds. */
+  /**
+   * Per stage, over the generations completed during the day, in milliseconds: the timings each
+   * `GenerationCompleted` recorded (the samples behind `daily_stats.stage_timings`).
+   */
   readonly stageTimings: Readonly<Record<string, StageTiming>>;
   readonly topFailures: readonly { readonly stage: string; readonly reason: string; readonly count: number }[];
 }
@@ -68,13 +71,14 @@ export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: st
        WHERE created_at >= ${from} AND created_at < ${to}
        GROUP BY kind`.execute(db),
     sql<{ stage: string; p50: string; p95: string; n: string }>`
-      SELECT t.key AS stage,
-             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY t.value::numeric)) AS p50,
-             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY t.value::numeric)) AS p95,
+      SELECT s.stage,
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.elapsed_ms)) AS p50,
+             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY s.elapsed_ms)) AS p95,
              count(*) AS n
-        FROM generation_history g, jsonb_each_text(g.timings_ms) t
+        FROM daily_stats_stage_samples s
+        JOIN generation_history g ON g.generation_id = s.generation_id
        WHERE g.completed_at >= ${from} AND g.completed_at < ${to}
-       GROUP BY t.key ORDER BY t.key`.execute(db),
+       GROUP BY s.stage ORDER BY s.stage`.execute(db),
     sql<{ stage: string; reason: string; n: string }>`
       SELECT coalesce(failure_stage, 'unknown') AS stage, coalesce(failure_reason, '') AS reason, count(*) AS n
         FROM generation_history
