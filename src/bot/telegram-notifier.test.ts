@@ -96,6 +96,7 @@ describe('TelegramNotifier', () => {
   it('failures are localized and say whether the credit came back', async () => {
     const user = await chattingUser(8004);
     const notifier = new TelegramNotifier({ api, log });
+    await notifier.progress({ userId: 8004, generationId: 'g4', stage: 'tts', elapsedSec: 1, language: 'ru' });
     await notifier.failed({
       userId: 8004,
       generationId: 'g4',
@@ -105,6 +106,8 @@ describe('TelegramNotifier', () => {
     });
     await user.waitFor('Речь получилась длиной 17.2 с, а можно не больше 15 с');
     expect(user.lastBotMessage()?.text).toContain('Кредит возвращён.');
+    // The notice is read once: the progress message above it only gets an end mark.
+    expect(user.botMessages().map((message) => message.text)).toEqual(['⛔ Остановлено — подробности ниже.', expect.stringContaining('Речь получилась')]);
     await notifier.failed({ userId: 8004, generationId: 'g5', language: 'en', notice: { kind: 'provider_failed', stage: 'video' }, refunded: true });
     await user.waitFor('failed at the “Animating the character” stage. Your credit has been refunded.');
   });

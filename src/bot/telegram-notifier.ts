@@ -65,9 +65,10 @@ export class TelegramNotifier implements UserNotifier {
   async failed(input: Parameters<UserNotifier['failed']>[0]): Promise<void> {
     const text = failureText(input.language, input.notice, input.refunded);
     await this.serialize(input.generationId, async () => {
-      await this.finishProgress(input.generationId, text);
+      // The progress message gets a short end mark; the full notice is a new message, so the user
+      // gets a notification and reads it once.
+      await this.finishProgress(input.generationId, t(input.language).progressStopped);
       try {
-        // A new message, so the user gets a notification; the progress message says the same.
         await this.api.sendMessage(input.userId, text, { parse_mode: 'HTML' });
       } catch (error) {
         this.log.warn({ err: error, generationId: input.generationId }, 'failure notice not delivered');

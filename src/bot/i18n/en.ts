@@ -222,6 +222,7 @@ export const en = {
     `⏳ <b>${stageNames[stage]}</b>…\nElapsed: ${Math.round(elapsedSec)} s`,
   progressDone: (elapsedSec: number) => `✅ Done in ${Math.round(elapsedSec)} s.`,
   progressDelivered: '✅ Done — the video is below.',
+  progressStopped: '⛔ Stopped — details below.',
   deliveredCaption: (providersNote: string) => `🎬 Your video is ready!\n<i>Made with: ${esc(providersNote)}</i>`,
   failedAudioTooLong: (durationSec: number, maxSec: number, refunded: boolean) =>
     `⚠️ The speech came out ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please shorten the script and try again.${

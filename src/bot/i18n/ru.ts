@@ -222,6 +222,7 @@ export const ru: Messages = {
     `⏳ <b>${stageNames[stage]}</b>…\nПрошло: ${Math.round(elapsedSec)} с`,
   progressDone: (elapsedSec: number) => `✅ Готово за ${Math.round(elapsedSec)} с.`,
   progressDelivered: '✅ Готово — видео ниже.',
+  progressStopped: '⛔ Остановлено — подробности ниже.',
   deliveredCaption: (providersNote: string) => `🎬 Ваше видео готово!\n<i>Сделано с помощью: ${esc(providersNote)}</i>`,
   failedAudioTooLong: (durationSec: number, maxSec: number, refunded: boolean) =>
     `⚠️ Речь получилась длиной ${durationSec.toFixed(1)} с, а можно не больше ${maxSec} с. Сократите текст и попробуйте снова.${

@@ -12,11 +12,16 @@ const generationTimeoutMs = 240_000;
  * English texts; the Russian flow is covered by the bot's own tests.
  */
 export async function orderTalkingHead(user: SimulatedUser, script: string): Promise<VideoOutcome> {
+  await placeTalkingHeadOrder(user, script);
+  return awaitVideo(user);
+}
+
+/** Clicks through to "Generate" and waits for the queue notice, not for the video. */
+export async function placeTalkingHeadOrder(user: SimulatedUser, script: string): Promise<void> {
   await user.sendCommand('/create_ads');
   await user.waitFor('Step 1 · Format', { timeoutMs: 20_000 });
   await user.pressButton('🗣 Talking head');
   await pickCharacterVoiceAndScript(user, '👩 Woman', script);
-  return awaitVideo(user);
 }
 
 export async function orderBackground(user: SimulatedUser, backgroundPath: string, script: string): Promise<VideoOutcome> {
@@ -47,7 +52,7 @@ async function pickCharacterVoiceAndScript(user: SimulatedUser, gender: string, 
   await user.waitFor('in the queue', { timeoutMs: 20_000 });
 }
 
-async function awaitVideo(user: SimulatedUser): Promise<VideoOutcome> {
+export async function awaitVideo(user: SimulatedUser): Promise<VideoOutcome> {
   const message = await user.waitFor((m) => m.media?.kind === 'video' && !(m.caption ?? '').includes('Example'), {
     timeoutMs: generationTimeoutMs,
     since: 'last-action',
