@@ -4,6 +4,7 @@ import { DuplicateEventIdError, isWrongExpectedVersion } from '../event-store/er
 import type { EventData, EventStore, JsonObject, RecordedEvent } from '../event-store/event-store.js';
 import type { Position } from '../event-store/position.js';
 import type { CommandContext } from './command-context.js';
+import type { CommandObserver, CommandResultKind } from './command-observer.js';
 import { eventIdFor } from './event-ids.js';
 import { StreamStateCache } from './stream-state-cache.js';
 
@@ -34,6 +35,8 @@ export interface CommandHandlerOptions {
   readonly maxAttempts?: number;
   /** Streams whose folded state is kept between commands; 0 disables the cache. */
   readonly cacheSize?: number;
+  /** Metrics hooks: command latency and outcome, events appended. */
+  readonly observer?: CommandObserver;
 }
 
 /**
@@ -62,6 +65,22 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
   }
 
   async handle(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event, Rejection>> {
+    const observer = this.options.observer;
+    if (!observer) return this.decideAndAppend(streamName, command, context);
+    const started = performance.now();
+    let result: CommandResultKind = 'error';
+    try {
+      const outcome = await this.decideAndAppend(streamName, command, context);
+      result = !outcome.ok ? 'rejected' : outcome.duplicate ? 'duplicate' : 'ok';
+      if (outcome.ok && !outcome.duplicate && outcome.events.length > 0) observer.eventsAppended(outcome.events);
+      return outcome;
+    } finally {
+      const name = typeof (command as { type?: unknown }).type === 'string' ? (command as { type: string }).type : 'unknown';
+      observer.commandHandled({ command: name, durationMs: performance.now() - started, result });
+    }
+  }
+
+  private async decideAndAppend(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event, Rejection>> {
     for (let attempt = 1; ; attempt += 1) {
       const loaded = await this.loadStream(streamName);
       const previous = loaded.commands.get(context.commandId);
