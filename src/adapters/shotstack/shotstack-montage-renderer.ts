@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../logging/logger.js';
+import type { FileStorage } from '../../ports/file-storage.js';
+import type { MontageRenderer, MontageRequest } from '../../ports/montage-renderer.js';
+import type { VideoResult } from '../../ports/talking-head-renderer.js';
+import { sharedExecutable } from '../local/binaries/media-binaries.js';
+import { runFfmpeg, writeAtomically } from '../local/media/ffmpeg-run.js';
+import type { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import { inspectMontageInputs } from '../local/montage/montage-inputs.js';
+import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../resilience/index.js';
+import { buildMontageEdit, type CaptionStyle } from './build-montage-edit.js';
+import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
+import type { RenderStatus } from './shotstack-responses.js';
+import { toSrt } from './srt.js';
+
+export interface ShotstackMontageRendererOptions extends ShotstackApiOptions {
+  readonly storage: FileStorage;
+  readonly probe: FfprobeMediaProbe;
+  readonly log: Logger;
+  readonly ffmpegPath?: string;
+  /** Shotstack suggests polling every 5 s; tests poll faster. */
+  readonly pollIntervalMs?: number;
+  /** Give up waiting after this long (Shotstack renders about 20 s per output minute). */
+  readonly renderTimeoutMs?: number;
+  /**
+   * USD per rendered minute, for the cost log. Shotstack bills one credit per rendered minute;
+   * the default 0.30 is the pay-as-you-go price of a credit when this was written — subscription
+   * plans pay less per credit, so set your plan's figure.
+   */
+  readonly pricePerMinuteUsd?: number;
+  /** How long the input links live: Shotstack may fetch them well after submission. */
+  readonly inputUrlTtlSec?: number;
+  readonly policy?: ProviderPolicy;
+  readonly chromaKey?: { readonly threshold: number; readonly halo: number };
+  readonly caption?: Partial<CaptionStyle>;
+}
+
+export const defaultPricePerMinuteUsd = 0.3;
+
+/** A render Shotstack reported as failed; its `error` text is in `detail`. Rendering the same edit again is unlikely to help. */
+export class ShotstackRenderFailedError extends ProviderError {
+  constructor(renderId: string, error: string) {
+    super(`render ${renderId} failed: ${error}`, { provider: shotstackProvider, kind: 'server', detail: error });
+  }
+  override get retryable(): boolean {
+    return false;
+  }
+}
+
+/**
+ * The final render in the cloud: the inputs go to our storage under `tmp/montage/<id>/`, Shotstack
+ * fetches them by signed URL, renders the Edit, and we copy its output (deleted by Shotstack after
+ * 24 h) to `outputPath`. The render id is handed to `onSubmitted` before the wait, so a restart
+ * resumes polling it instead of paying for a second render.
+ */
+export class ShotstackMontageRenderer implements MontageRenderer {
+  readonly provider = shotstackProvider;
+  private readonly api: ShotstackApi;
+  private readonly policy: ProviderPolicy;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ShotstackMontageRendererOptions) {
+    this.api = new ShotstackApi(options);
+    this.log = options.log;
+    this.policy = options.policy ?? createProviderPolicy({ provider: shotstackProvider, log: options.log });
+  }
+
+  async render(request: MontageRequest): Promise<VideoResult> {
+    const startedAt = performance.now();
+    const { signal } = request;
+    try {
+      let renderId = request.resumeRequestId;
+      let uploaded: string[] = [];
+      if (renderId) {
+        this.log.info({ stage: 'montage', provider: this.provider, renderId }, 'resuming Shotstack render');
+      } else {
+        ({ renderId, uploaded } = await this.submit(request));
+      }
+      await request.onSubmitted?.(renderId);
+      try {
+        const done = await this.waitForRender(renderId, signal);
+        const bytes = await this.policy.execute(
+          () => writeAtomically(request.outputPath, (partial) => this.api.download(done.url, partial, signal)),
+          signal,
+        );
+        const rendered = await this.options.probe.probe(request.outputPath, signal);
+        const { size } = await stat(request.outputPath);
+        const costUsd = Math.round((rendered.durationSec / 60) * (this.options.pricePerMinuteUsd ?? defaultPricePerMinuteUsd) * 10_000) / 10_000;
+        this.log.info(
+          {
+            stage: 'montage',
+            provider: this.provider,
+            renderId,
+            shape: request.shape,
+            overlayMode: request.overlayMode,
+            durationSec: rendered.durationSec,
+            renderTimeMs: done.renderTimeMs,
+            bytes: size,
+            downloadedBytes: bytes,
+            costUsd,
+            elapsedMs: Math.round(performance.now() - startedAt),
+          },
+          'Shotstack montage rendered',
+        );
+        return {
+          path: request.outputPath,
+          durationSec: rendered.durationSec,
+          width: rendered.video?.width ?? 0,
+          height: rendered.video?.height ?? 0,
+          sizeBytes: size,
+          provider: this.provider,
+          lipSync: false,
+          costUsd,
+        };
+      } finally {
+        // Shotstack has fetched (or will never fetch) the inputs by now; the tmp cleanup catches any left.
+        await Promise.all(uploaded.map((key) => this.options.storage.delete(key).catch(() => undefined)));
+      }
+    } catch (error) {
+      if (signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')) {
+        throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async submit(request: MontageRequest): Promise<{ renderId: string; uploaded: string[] }> {
+    const { signal, storage } = { signal: request.signal, storage: this.options.storage };
+    const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.log)).path;
+    const inputs = await inspectMontageInputs(request, { ffmpegPath: ffmpeg, probe: this.options.probe, signal });
+    const workDir = await mkdtemp(join(tmpdir(), 'shotstack-'));
+    const prefix = `tmp/montage/${randomUUID()}`;
+    const uploaded: string[] = [];
+    try {
+      const speechPath = join(workDir, 'speech.mp3');
+      // The speech alone: in green-screen mode no video clip carries it, and an audio clip is the
+      // one place Shotstack is sure to take sound from.
+      await runFfmpeg(ffmpeg, 'extract speech', ['-i', request.talkingHeadPath, '-map', `0:${inputs.speechStreamIndex}`, '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-y', speechPath], {
+        signal,
+      });
+      const files: Array<[name: string, path: string, type: string]> = [
+        [`background${extname(request.backgroundPath).toLowerCase() || '.mp4'}`, request.backgroundPath, 'video/mp4'],
+        ['overlay.mp4', request.overlayPath, 'video/mp4'],
+        ['speech.mp3', speechPath, 'audio/mpeg'],
+      ];
+      if (request.overlayMode === 'matte') files.push(['fill.mp4', request.talkingHeadPath, 'video/mp4']);
+      if (request.words.length > 0) {
+        const srtPath = join(workDir, 'captions.srt');
+        await writeFile(srtPath, toSrt(request.words, { endSec: inputs.speechSec }));
+        files.push(['captions.srt', srtPath, 'application/x-subrip']);
+      }
+      const ttl = this.options.inputUrlTtlSec ?? 3 * 3600;
+      const urls = new Map<string, string>();
+      for (const [name, path, type] of files) {
+        const key = `${prefix}/${name}`;
+        await storage.putFile(key, path, type);
+        uploaded.push(key);
+        urls.set(name.replace(/\..*$/, ''), await storage.signedUrl(key, ttl));
+      }
+      const edit = buildMontageEdit({
+        urls: {
+          background: urls.get('background')!,
+          overlay: urls.get('overlay')!,
+          speech: urls.get('speech')!,
+          ...(urls.has('fill') ? { fill: urls.get('fill')! } : {}),
+          ...(urls.has('captions') ? { captions: urls.get('captions')! } : {}),
+        },
+        mode: request.overlayMode,
+        placement: inputs.placement,
+        speechSec: inputs.speechSec,
+        backgroundSec: inputs.backgroundSec,
+        ...(this.options.chromaKey ? { chromaKey: this.options.chromaKey } : {}),
+        ...(this.options.caption ? { caption: this.options.caption } : {}),
+      });
+      const submittedAt = performance.now();
+      const renderId = await this.policy.execute(() => this.api.submit(edit, signal), signal);
+      this.log.info(
+        { stage: 'montage', provider: this.provider, renderId, stageName: this.options.stage, speechSec: inputs.speechSec, elapsedMs: Math.round(performance.now() - submittedAt) },
+        'Shotstack render submitted',
+      );
+      return { renderId, uploaded };
+    } catch (error) {
+      await Promise.all(uploaded.map((key) => storage.delete(key).catch(() => undefined)));
+      throw error;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async waitForRender(renderId: string, signal?: AbortSignal): Promise<{ url: string; renderTimeMs?: number }> {
+    const interval = this.options.pollIntervalMs ?? 5000;
+    const timeoutMs = this.options.renderTimeoutMs ?? 20 * 60_000;
+    const giveUpAt = Date.now() + timeoutMs;
+    let last: RenderStatus | undefined;
+    for (;;) {
+      const status = await this.policy.execute(() => this.api.status(renderId, signal), signal);
+      if (status.status !== last) {
+        this.log.debug({ stage: 'montage', provider: this.provider, renderId, status: status.status }, 'Shotstack render status');
+        last = status.status;
+      }
+      if (status.status === 'done') {
+        if (!status.url) throw new ProviderError(`render ${renderId} is done but has no url`, { provider: this.provider, kind: 'malformed' });
+        return { url: status.url, ...(status.renderTime != null ? { renderTimeMs: status.renderTime } : {}) };
+      }
+      if (status.status === 'failed') throw new ShotstackRenderFailedError(renderId, status.error || 'no reason given');
+      if (Date.now() + interval > giveUpAt) {
+        throw new ProviderError(`render ${renderId} not done within ${timeoutMs} ms (last status ${status.status})`, { provider: this.provider, kind: 'timeout' });
+      }
+      try {
+        await sleep(interval, undefined, signal ? { signal } : undefined);
+      } catch (error) {
+        throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
+      }
+    }
+  }
+}
