@@ -24,6 +24,7 @@ import { StorageIoError } from '../local/storage/storage-errors.js';
 import { assertStorageKey, assertStoragePrefix } from '../local/storage/storage-key.js';
 import { createProviderPolicy, type ProviderPolicy } from '../resilience/index.js';
 import { asProviderError, isMissingObject, s3Provider, toStorageError } from './s3-errors.js';
+import { ensureLifecycle, type LifecycleOutcome } from './s3-lifecycle.js';
 
 export interface S3FileStorageOptions {
   readonly client: S3Client;
@@ -270,6 +271,11 @@ export class S3FileStorage implements FileStorage {
         signingDate: new Date(this.now()),
       }),
     );
+  }
+
+  /** Has the bucket expire `tmp/` objects after `ttlHours` (rounded up to days); see `ensureLifecycle`. */
+  ensureLifecycle(ttlHours: number): Promise<LifecycleOutcome> {
+    return ensureLifecycle({ client: this.client, bucket: this.bucket, ttlHours, log: this.logger });
   }
 
   private upload(key: string, body: Readable, contentType: string): Promise<unknown> {

@@ -57,10 +57,11 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /**
  * What every `FileStorage` promises, local disk and S3/R2 alike: the same keys, the same errors,
  * links that open in a browser with the right bytes and names and stop opening when they expire.
- * `name` shows in the test output, so a run says which storages it covered.
+ * `name` shows in the test output, so a run says which storages it covered; `skip` says why not.
  */
-export function describeFileStorageContract(name: string, open: () => Promise<FileStorageUnderTest>, skip = false): void {
-  describe.skipIf(skip)(`file storage contract: ${name}`, () => {
+export function describeFileStorageContract(name: string, open: () => Promise<FileStorageUnderTest>, skip: false | string = false): void {
+  const title = skip === false ? `file storage contract: ${name}` : `file storage contract: ${name} (SKIPPED: ${skip})`;
+  describe.skipIf(skip !== false)(title, () => {
     let subject: FileStorageUnderTest;
     let storage: FileStorage;
     let workDir: string;
