@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Api } from 'grammy';
 import { registerFileDownloads } from '../adapters/local/storage/file-download-route.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { createBot, ProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
@@ -13,6 +14,7 @@ import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
+import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
 import { localProviders, type Providers } from './local-providers.js';
 import { openInfrastructure } from './open-infrastructure.js';
@@ -55,6 +57,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     if (providers.storage instanceof LocalFileStorage) await registerFileDownloads(http, providers.storage, { prefix: '/files' });
 
     let transport: TelegramTransport | undefined;
+    // The daily report needs the bot's API; the cleanup runs without it.
+    let reportApi: Api | undefined;
     if (config.TELEGRAM_BOT_TOKEN) {
       const progressMessages = new ProgressMessages();
       const bot = createBot(
@@ -77,6 +81,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         { token: config.TELEGRAM_BOT_TOKEN, ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}) },
       );
       const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages });
+      reportApi = bot.api;
       const workRoot = join(config.DATA_DIR, 'work');
       await mkdir(workRoot, { recursive: true });
       const pipeline = new GenerationPipeline({
@@ -98,6 +103,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
     } else {
       log.warn('TELEGRAM_BOT_TOKEN is not set: the bot is off (try `npm run demo` for an offline run)');
     }
+
+    const scheduler = startScheduler({ store, readModels, storage: providers.storage, users, config, log, ...(reportApi ? { api: reportApi } : {}) });
+    stops.push(() => scheduler.stop());
 
     const address = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
     stops.push(() => http.close());
