@@ -6,6 +6,7 @@ change both together.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,11 @@ def _even(value: float) -> int:
     return max(2, 2 * int(value // 2))
 
 
+def _round(value: float) -> int:
+    """Half up, as JavaScript's Math.round (Python's round() goes to even)."""
+    return int(math.floor(value + 0.5))
+
+
 def _clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
@@ -41,13 +47,13 @@ def shape_box(shape: str, width: int, height: int) -> ShapeBox:
     if shape == "circle":
         side = _even(min(width, height))
         centre_y = _clamp(CIRCLE_CENTRE_Y * height, side / 2, height - side / 2)
-        return ShapeBox(round((width - side) / 2), round(centre_y - side / 2), side, side, side // 2)
+        return ShapeBox(_round((width - side) / 2), _round(centre_y - side / 2), side, side, side // 2)
     if shape == "rounded_rect":
         box_width = _even(min(width, height * RECT_ASPECT))
         box_height = min(height, _even(box_width / RECT_ASPECT))
         centre_y = _clamp(RECT_CENTRE_Y * height, box_height / 2, height - box_height / 2)
         return ShapeBox(
-            round((width - box_width) / 2), round(centre_y - box_height / 2), box_width, box_height, round(RECT_RADIUS * box_width)
+            _round((width - box_width) / 2), _round(centre_y - box_height / 2), box_width, box_height, _round(RECT_RADIUS * box_width)
         )
     raise ValueError(f"no fixed box for shape {shape!r}")
 

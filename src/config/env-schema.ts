@@ -105,6 +105,8 @@ export const envSchema = z.object({
   SHOTSTACK_BASE_URL: optionalUrl,
 
   MODAL_OVERLAY_ENDPOINT: optionalUrl,
+  /** Bearer token the overlay service checks (its OVERLAY_TOKEN); empty when it runs without one. */
+  MODAL_OVERLAY_TOKEN: optionalString,
   MODAL_POLL_INTERVAL_MS: integer(5000, 10),
 
   /** Bearer tokens for the HTTP API: analysts read figures, admins also read users and raw events. */
