@@ -6,11 +6,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
+import { temporaryPrefix } from '../../storage-cleanup/select-expired-temporary-files.js';
 import { StorageIoError } from '../local/storage/storage-errors.js';
 import { isNotImplemented, s3ErrorName, s3Provider } from './s3-errors.js';
 
 export const temporaryFilesRuleId = 'expire-temporary-files';
-export const temporaryPrefix = 'tmp/';
+export { temporaryPrefix };
 
 export type LifecycleOutcome =
   | { readonly kind: 'applied'; readonly days: number }
