@@ -10,8 +10,13 @@ import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.js';
+import { registerApi } from '../http/api/register-api.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import { Metrics } from '../observability/metrics.js';
+import { registerMetricsRoute } from '../observability/metrics-route.js';
+import { projectionLag } from '../observability/projection-lag.js';
+import { readinessChecks } from '../observability/readiness-checks.js';
 import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
@@ -44,15 +49,30 @@ export async function startService(config: Config, log: Logger): Promise<Running
 
     const providers = localProviders(config, log);
     const catalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
-    const users = new UserCommands({ store });
-    const generations = new GenerationCommands({ store });
+    const metrics = new Metrics();
+    const projectionNames = projections.runners.map((runner) => runner.name);
+    metrics.trackProjectionLag(() => projectionLag({ store, db: readModels.db, projections: projectionNames }));
+    const users = new UserCommands({ store, observer: metrics.commands });
+    const generations = new GenerationCommands({ store, observer: metrics.commands });
 
     const http = createHttpServer({
       log,
-      readiness: {
-        eventStore: async () => (await store.headPosition(), true),
-        readModels: async () => (await readModels.db.selectFrom('projection_checkpoints').select('name').limit(1).execute(), true),
-      },
+      readiness: readinessChecks({
+        store,
+        db: readModels.db,
+        projections: projectionNames,
+        storage: providers.storage,
+        maxProjectionLag: config.READY_MAX_PROJECTION_LAG,
+      }),
+    });
+    await registerMetricsRoute(http, metrics);
+    await registerApi(http, {
+      store,
+      db: readModels.db,
+      projections,
+      tokens: { analyst: config.ANALYST_API_TOKENS, admin: config.ADMIN_API_TOKENS },
+      rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      log,
     });
     if (providers.storage instanceof LocalFileStorage) await registerFileDownloads(http, providers.storage, { prefix: '/files' });
 
@@ -78,7 +98,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
           progressMessages,
           lipSync: false,
         },
-        { token: config.TELEGRAM_BOT_TOKEN, ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}) },
+        {
+          token: config.TELEGRAM_BOT_TOKEN,
+          ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+          onUpdate: (updateType) => metrics.countUpdate(updateType),
+        },
       );
       const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages });
       reportApi = bot.api;
@@ -93,6 +117,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         storage: providers.storage,
         notifier,
         log,
+        observer: metrics,
         config: { maxAudioDurationSec: config.MAX_AUDIO_DURATION, workRoot },
       });
       pipeline.start();

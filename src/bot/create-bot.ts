@@ -14,6 +14,7 @@ import {
   privateChatsOnly,
   reportError,
 } from './middleware/guards.js';
+import { countUpdates } from './middleware/metrics.js';
 import { TokenBuckets, type RateLimit } from './middleware/rate-limit.js';
 import { adminModule } from './modules/admin.js';
 import { characterEditingModule } from './modules/character-editing.js';
@@ -44,6 +45,8 @@ export interface CreateBotOptions {
   readonly adminLanguage?: Language;
   /** A group that is not the admin chat gets the "private chats only" line at most this often. */
   readonly groupNoticeIntervalMs?: number;
+  /** Metrics hook: called once per update with its type (`message`, `callback_query`, …). */
+  readonly onUpdate?: (updateType: string) => void;
 }
 
 export const DEFAULT_FLOOD_LIMIT: RateLimit = { capacity: 10, refillPerSec: 2 };
@@ -76,6 +79,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const admin = adminModule(env);
   const adminChat = new Composer<BotContext>(feedbackAdmin, admin);
 
+  if (options.onUpdate) bot.use(countUpdates(options.onUpdate));
   bot.use(errorBoundary(deps));
   bot.use(dedupeUpdates());
   bot.use(floodLimit(deps, options.flood ?? DEFAULT_FLOOD_LIMIT));

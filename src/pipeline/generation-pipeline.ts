@@ -63,6 +63,7 @@ export class GenerationPipeline {
       log,
       config: this.config,
       now: options.now ?? (() => new Date()),
+      ...(options.observer ? { observer: options.observer } : {}),
     };
     this.intake =
       options.intake === false

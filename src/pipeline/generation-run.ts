@@ -101,7 +101,9 @@ export class GenerationRun {
           const failure = classifyFailure(error);
           this.attempts += 1;
           log.warn({ stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable }, 'step failed');
-          if (failure.retryable && this.attempts < deps.config.maxAttempts) {
+          const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
+          deps.observer?.stepFailed(stagesOf(step).log, error, willRetry);
+          if (willRetry) {
             const delayMs = retryDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
             return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
           }

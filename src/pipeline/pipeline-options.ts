@@ -13,6 +13,7 @@ import type { TalkingHeadRenderer } from '../ports/talking-head-renderer.js';
 import type { UserNotifier } from '../ports/user-notifier.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import type { ThumbnailMaker } from './thumbnail-maker.js';
+import type { PipelineObserver } from './stage-context.js';
 
 export interface PipelineProviders {
   readonly speech: SpeechSynthesizer;
@@ -61,6 +62,8 @@ export interface GenerationPipelineOptions {
   /** Run the intake subscription in this instance (default true); workers run regardless. */
   readonly intake?: boolean;
   readonly now?: () => Date;
+  /** Metrics hook for failed steps (retries, provider errors). */
+  readonly observer?: PipelineObserver;
 }
 
 export class PipelineConfigError extends Error {

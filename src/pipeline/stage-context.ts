@@ -23,6 +23,12 @@ export interface RunDeps {
   readonly log: Logger;
   readonly config: ResolvedPipelineConfig;
   readonly now: () => Date;
+  /** Metrics hook: a step failed and will be retried, or is recorded as failed. Must not throw. */
+  readonly observer?: PipelineObserver;
+}
+
+export interface PipelineObserver {
+  stepFailed(stage: string, error: unknown, willRetry: boolean): void;
 }
 
 /** What a stage sees of the run it is part of. */
