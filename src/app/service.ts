@@ -21,6 +21,9 @@ import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
+import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
+import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
+import { describeProviders, withCloudProviders, type CloudProviderOptions } from './cloud-providers.js';
 import { localProviders, type Providers } from './local-providers.js';
 import { openInfrastructure } from './open-infrastructure.js';
 import { startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
@@ -35,7 +38,11 @@ export interface RunningService {
 }
 
 /** Composition root: everything one process runs, started in order and stopped in reverse. */
-export async function startService(config: Config, log: Logger): Promise<RunningService> {
+export interface ServiceOptions {
+  readonly providers?: CloudProviderOptions;
+}
+
+export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const infrastructure = await openInfrastructure(config);
   const stops: Array<() => Promise<void>> = [() => infrastructure.close()];
   const stopAll = async () => {
@@ -47,8 +54,14 @@ export async function startService(config: Config, log: Logger): Promise<Running
     projections.start();
     stops.push(() => projections.stop());
 
-    const providers = localProviders(config, log);
-    const catalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
+    const providers = withCloudProviders(localProviders(config, log), config, log, options.providers);
+    log.info({ providers: describeProviders(providers) }, 'providers');
+    const localCatalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
+    // ElevenLabs voices join the gallery ahead of the local ones when its key is set.
+    const catalog =
+      providers.speech instanceof RoutingSpeechSynthesizer
+        ? new CloudVoiceCatalog({ catalog: localCatalog, cloudVoices: () => (providers.speech as RoutingSpeechSynthesizer).listCloudVoices(), log })
+        : localCatalog;
     const metrics = new Metrics();
     const projectionNames = projections.runners.map((runner) => runner.name);
     metrics.trackProjectionLag(() => projectionLag({ store, db: readModels.db, projections: projectionNames }));

@@ -60,6 +60,11 @@ export class RoutingSpeechSynthesizer implements SpeechSynthesizer {
     );
   }
 
+  /** The cloud provider's voices alone (cached), for the gallery. */
+  listCloudVoices(): Promise<readonly Voice[]> {
+    return this.cloudVoices();
+  }
+
   private async cloudVoices(): Promise<readonly Voice[]> {
     const cached = this.#cloudVoices;
     if (cached && this.#now() - cached.at < this.#ttlMs) return cached.voices;
