@@ -11,6 +11,10 @@ export interface S3ConnectionOptions {
   readonly forcePathStyle?: boolean;
   /** Attempts per request, the first included; the SDK retries throttling, 5xx and network errors. */
   readonly maxAttempts?: number;
+  /** Giving up on a connection that does not open. Default 10 s. */
+  readonly connectionTimeoutMs?: number;
+  /** Giving up on a socket that stays silent, mid-transfer included. Default 60 s. */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -26,6 +30,9 @@ export function createS3Client(options: S3ConnectionOptions): S3Client {
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
     forcePathStyle: options.forcePathStyle ?? true,
     maxAttempts: options.maxAttempts ?? 3,
+    // The SDK waits forever by default; a stalled socket would hang a generation with it. The
+    // idle limit (not a total one) lets a large transfer take as long as it keeps moving.
+    requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 10_000, socketTimeout: options.idleTimeoutMs ?? 60_000 },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });

@@ -78,6 +78,27 @@ describe('S3FileStorage on s3rver', () => {
     expect(counts.get('CreateMultipartUploadCommand')).toBe(1);
   });
 
+  it('fails a put whose stream breaks mid-way, aborting the multipart upload and storing nothing', async () => {
+    const { storage, counts } = storageWith({ partSizeBytes: 5 * 1024 * 1024 });
+    const { Readable } = await import('node:stream');
+    const broken = Readable.from(
+      (async function* () {
+        yield randomBytes(6 * 1024 * 1024);
+        yield randomBytes(1024);
+        throw new Error('upstream connection lost');
+      })(),
+    );
+    const error = await storage.put('broken/clip.mp4', broken, 'video/mp4').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StorageIoError);
+    expect(String((error as Error).cause)).toContain('upstream connection lost');
+    expect(counts.get('CreateMultipartUploadCommand')).toBe(1);
+    // Asked for; s3rver answers MethodNotAllowed (it has no AbortMultipartUpload), R2 and S3 abort.
+    expect(counts.get('AbortMultipartUploadCommand')).toBe(1);
+    expect(counts.get('CompleteMultipartUploadCommand')).toBeUndefined();
+    expect(await storage.exists('broken/clip.mp4')).toBe(false);
+    expect(broken.destroyed).toBe(true);
+  });
+
   it('putFile streams small files in one PutObject and larger ones in parts, both intact', async () => {
     const { storage, counts } = storageWith({ partSizeBytes: 5 * 1024 * 1024, multipartThresholdBytes: 6 * 1024 * 1024 });
     const small = randomBytes(2 * 1024 * 1024);
@@ -158,6 +179,40 @@ describe('S3FileStorage on s3rver', () => {
     await storage.putFile('retry/file.bin', join(workDir, 'retry.bin'), 'application/octet-stream');
     expect(counts.get('PutObjectCommand')).toBe(2);
     expect(sha256(await readFile(await storage.toLocalFile('retry/file.bin', join(workDir, 'retry-back.bin'))))).toBe(sha256(body));
+  });
+
+  it('restarts a download that breaks mid-way and leaves no partial file behind', async () => {
+    const { storage, counts } = storageWith({ maxAttempts: 3 });
+    const body = randomBytes(300_000);
+    await storage.put('retry/download.bin', body, 'application/octet-stream');
+    const client = (storage as unknown as { client: S3Client }).client;
+    let breaks = 1;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'GetObjectCommand' && breaks > 0) {
+          breaks -= 1;
+          const output = result.output as { Body: import('node:stream').Readable };
+          const original = output.Body;
+          const { Readable } = await import('node:stream');
+          output.Body = Readable.from(
+            (async function* () {
+              yield body.subarray(0, 1000);
+              original.destroy();
+              throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+            })(),
+          );
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'breakDownloadOnce' },
+    );
+    const targetDir = join(workDir, 'download-retry');
+    const target = await storage.toLocalFile('retry/download.bin', join(targetDir, 'file.bin'));
+    expect(counts.get('GetObjectCommand')).toBe(2);
+    expect(sha256(await readFile(target))).toBe(sha256(body));
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(targetDir)).toEqual(['file.bin']);
   });
 
   it('reports an unreadable source file as StorageIoError without calling S3', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { pipeline as pipelineCallback, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
@@ -116,15 +116,23 @@ export class S3FileStorage implements FileStorage {
         callback(null, chunk);
       },
     });
-    body.once('error', (error) => counter.destroy(error));
-    body.pipe(counter);
+    // A failing source fails the upload (which then aborts its multipart upload), and a failed
+    // upload releases the caller's stream: nothing else will read the rest of it.
+    let sourceError: Error | undefined;
+    pipelineCallback(body, counter, (error) => {
+      if (error) sourceError = error;
+    });
     try {
-      await this.send('put', key, () => this.upload(key, counter, type));
+      await this.upload(key, counter, type);
     } catch (error) {
-      // Nothing else will read the rest of the caller's stream; release it.
       counter.destroy();
-      body.destroy();
-      throw error;
+      // When the source broke, that is the story; a failure to abort the multipart upload after it
+      // (s3rver cannot) would otherwise replace it.
+      if (sourceError && sourceError !== error) {
+        this.logger.warn({ stage: 'storage', provider: this.provider, key, err: error }, 'cleaning up after a broken upload stream failed');
+        throw new StorageIoError('put', key, { cause: sourceError });
+      }
+      throw toStorageError('put', key, error);
     }
     this.logStored('put', key, bytes, startedAt, bytes > this.partSize);
     return { key, sizeBytes: bytes, contentType: type };
