@@ -35,7 +35,7 @@ export function describeMontageRendererContract(name: string, setup: () => Promi
 
     beforeAll(async () => {
       tools = await requireMediaTools();
-      fixtures = await makeMontageFixtures(tools, await tempDir('montage-contract'));
+      fixtures = await makeMontageFixtures(tools, await tempDir('montage-contract'), { speechSec: 1.6 });
       subject = await setup();
     });
     afterAll(async () => {
@@ -66,11 +66,12 @@ export function describeMontageRendererContract(name: string, setup: () => Promi
 
     async function expectHeadPlaced(path: string, placement: OverlayPlacement): Promise<void> {
       const { target } = placement;
-      const t = 1.0;
+      const t = fixtures.speechSec / 2;
       const centre = await pixelAt(tools, path, t, Math.round(target.x + target.width / 2), Math.round(target.y + target.height * 0.6));
       expect(colorDistance(centre, montageColors.head)).toBeLessThan(60);
       // The user's clip fills the upper part of the frame, looped past its own 1.2 s.
-      const sky = await pixelAt(tools, path, 1.8, 540, 300);
+      expect(fixtures.speechSec - 0.2).toBeGreaterThan(1.2);
+      const sky = await pixelAt(tools, path, fixtures.speechSec - 0.2, 540, 300);
       expect(colorDistance(sky, montageColors.background)).toBeLessThan(60);
       // Nothing green survives anywhere near the shape's edge.
       const beside = await pixelAt(tools, path, t, Math.max(2, target.x - 12), Math.round(target.y + target.height / 2));
@@ -85,7 +86,7 @@ export function describeMontageRendererContract(name: string, setup: () => Promi
       const placement = placeOverlay('circle', headFrame);
       await expectHeadPlaced(result.path, placement);
       // The corner of the circle's box is outside the circle: the background shows there.
-      const corner = await pixelAt(tools, result.path, 1.0, placement.target.x + 14, placement.target.y + 14);
+      const corner = await pixelAt(tools, result.path, fixtures.speechSec / 2, placement.target.x + 14, placement.target.y + 14);
       expect(colorDistance(corner, montageColors.background)).toBeLessThan(60);
     });
 
@@ -101,9 +102,9 @@ export function describeMontageRendererContract(name: string, setup: () => Promi
         await expectDeliverable(result.path);
         const { target } = placeOverlay('cutout', headFrame);
         // The body reaches the bottom edge; beside the body, the background.
-        const body = await pixelAt(tools, result.path, 1.0, 540, target.y + Math.round(target.height * 0.8));
+        const body = await pixelAt(tools, result.path, fixtures.speechSec / 2, 540, target.y + Math.round(target.height * 0.8));
         expect(colorDistance(body, montageColors.head)).toBeLessThan(60);
-        const beside = await pixelAt(tools, result.path, 1.0, target.x + 10, target.y + Math.round(target.height * 0.8));
+        const beside = await pixelAt(tools, result.path, fixtures.speechSec / 2, target.x + 10, target.y + Math.round(target.height * 0.8));
         expect(colorDistance(beside, montageColors.background)).toBeLessThan(60);
       }
     });

@@ -65,11 +65,13 @@ export async function makeMontageFixtures(tools: MediaTools, dir: string, option
       overlays[mode][shape] = mp4;
     }
   }
+  // Four words spread over the speech, whatever its length.
+  const at = (seconds: number) => Math.round(((seconds * speechSec) / 2) * 1000) / 1000;
   const words: WordTiming[] = [
-    { word: 'Hello', start: 0.1, end: 0.5 },
-    { word: 'world.', start: 0.55, end: 0.95 },
-    { word: 'Buy', start: 1.1, end: 1.4 },
-    { word: 'now!', start: 1.45, end: Math.min(1.9, speechSec) },
+    { word: 'Hello', start: at(0.1), end: at(0.5) },
+    { word: 'world.', start: at(0.55), end: at(0.95) },
+    { word: 'Buy', start: at(1.1), end: at(1.4) },
+    { word: 'now!', start: at(1.45), end: at(1.9) },
   ];
   return { dir, speechSec, head, background, overlays, words };
 }

@@ -1,0 +1,70 @@
+import { createServer } from 'node:net';
+import { rm } from 'node:fs/promises';
+import Fastify from 'fastify';
+import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import { quietLogger, tempDir } from '../local/media/test-fixtures.js';
+import { registerFileDownloads } from '../local/storage/file-download-route.js';
+import { LocalFileStorage } from '../local/storage/local-file-storage.js';
+import { createProviderPolicy } from '../resilience/index.js';
+import type { FileStorage } from '../../ports/file-storage.js';
+import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';
+import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from './shotstack-montage-renderer.js';
+
+export const fakeApiKey = 'fake-v1-key';
+
+export interface ShotstackHarness {
+  readonly fake: ShotstackFake;
+  readonly storage: LocalFileStorage;
+  /** A renderer on the fake with its own policy (so one test's failures never open another's circuit). */
+  renderer(options?: Partial<ShotstackMontageRendererOptions>): ShotstackMontageRenderer;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The Shotstack client against the fake, with real signed links: a LocalFileStorage whose download
+ * route is served over HTTP on 127.0.0.1, so the fake fetches the inputs as Shotstack would.
+ * Kept free of vitest so tests of other modules can share it.
+ */
+export async function startShotstackHarness(fakeOptions: ShotstackFakeOptions = {}): Promise<ShotstackHarness> {
+  const root = await tempDir('shotstack-storage');
+  const port = await freePort();
+  const storage = new LocalFileStorage({ rootDir: root, publicBaseUrl: `http://127.0.0.1:${port}`, signingSecret: 'test-secret-for-signed-links-0123456789', logger: quietLogger });
+  const files = Fastify({ logger: false });
+  await registerFileDownloads(files, storage, { prefix: '/files' });
+  await files.listen({ port, host: '127.0.0.1' });
+  const fake = await startShotstackFake({ apiKeys: { v1: fakeApiKey, stage: 'fake-stage-key' }, logger: quietLogger, ...fakeOptions });
+  const probe = new FfprobeMediaProbe({ logger: quietLogger });
+  return {
+    fake,
+    storage,
+    renderer: (options = {}) =>
+      new ShotstackMontageRenderer({
+        apiKey: fakeApiKey,
+        stage: 'v1',
+        baseUrl: fake.url,
+        storage: options.storage ?? (storage as FileStorage),
+        probe,
+        log: quietLogger,
+        pollIntervalMs: 50,
+        requestTimeoutMs: 5_000,
+        policy: createProviderPolicy({ provider: 'shotstack', log: quietLogger, baseDelayMs: 20, maxDelayMs: 200 }),
+        ...options,
+      }),
+    async cleanup() {
+      await fake.stop();
+      await files.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

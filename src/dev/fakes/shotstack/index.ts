@@ -1,0 +1,3 @@
+export { renderEdit, clipBox } from './edit-renderer.js';
+export { editSchema, type FakeEdit } from './edit-schema.js';
+export { startShotstackFake, type FakeRender, type ShotstackFake, type ShotstackFakeOptions, type ShotstackFault } from './shotstack-fake.js';
