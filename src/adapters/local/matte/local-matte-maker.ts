@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
 import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../../ports/overlay-matte-maker.js';
@@ -13,6 +14,7 @@ import { parseFrameRate } from '../media/ffprobe-output.js';
 import { RenderError } from '../media/media-errors.js';
 import type { Segmenter } from '../media/segmenter.js';
 import { ensureMask } from '../media/shape-masks.js';
+import { runFfmpegFed } from './ffmpeg-fed.js';
 import { shapeBox } from './overlay-shape-geometry.js';
 
 export interface LocalMatteMakerOptions {
@@ -30,6 +32,13 @@ export interface LocalMatteMakerOptions {
 }
 
 export const localMatteProvider = 'ffmpeg';
+
+/** A segmenter's streamed masks (the `mask-stream` Matte): gray8 frames of width × height. */
+interface MaskStream {
+  readonly width: number;
+  readonly height: number;
+  pipe(sink: Writable, signal?: AbortSignal): Promise<void>;
+}
 
 /**
  * The keyless overlay: the same green-screen or matte MP4 as the Modal service, made by ffmpeg
@@ -69,14 +78,22 @@ export class LocalMatteMaker implements OverlayMatteMaker {
       const green = request.mode === 'greenscreen';
       graph.push(green ? '[0:v]split=2[head][greenbase]' : '[0:v]null[head]');
       let description: string;
+      let feed: MaskStream['pipe'] | undefined;
       if (request.shape === 'cutout') {
         const matte = await this.segmenter.matte({ videoPath: request.talkingHeadPath, workDir, signal });
         description = matte.description;
         if (matte.kind === 'filter') {
           graph.push(`[head]${matte.filter}[alpha]`);
-        } else {
+        } else if ('path' in matte) {
           inputs.push('-i', matte.path);
           graph.push(`[1:v]scale=${width}:${height},format=gray[mask]`, '[head][mask]alphamerge=shortest=1[alpha]');
+        } else {
+          // Gray masks made while ffmpeg encodes, one per head frame, at the segmenter's size.
+          const stream = matte as unknown as MaskStream;
+          const rate = video.avg_frame_rate && video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : (video.r_frame_rate ?? '25');
+          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:0');
+          graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, '[head][mask]alphamerge=shortest=1[alpha]');
+          feed = (sink, pipeSignal) => stream.pipe(sink, pipeSignal);
         }
       } else {
         const box = shapeBox(request.shape, width, height);
@@ -98,22 +115,20 @@ export class LocalMatteMaker implements OverlayMatteMaker {
         graph.push('[alpha]format=rgba,alphaextract,format=gray[v]');
       }
       signal?.throwIfAborted();
-      await writeAtomically(request.outputPath, (partial) =>
-        runFfmpeg(
-          ffmpeg,
-          'overlay',
-          [
-            ...inputs,
-            '-filter_complex', graph.join(';'),
-            '-map', '[v]',
-            ...(green && hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k'] : ['-an']),
-            '-c:v', 'libx264', '-preset', this.options.preset ?? 'veryfast', '-crf', String(this.options.crf ?? 18),
-            '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4',
-            '-y', partial,
-          ],
-          { signal, timeoutMs: this.options.timeoutMs },
-        ),
-      );
+      const args = (partial: string) => [
+        ...inputs,
+        '-filter_complex', graph.join(';'),
+        '-map', '[v]',
+        ...(green && hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k'] : ['-an']),
+        '-c:v', 'libx264', '-preset', this.options.preset ?? 'veryfast', '-crf', String(this.options.crf ?? 18),
+        '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4',
+        '-y', partial,
+      ];
+      const timing = { signal, timeoutMs: this.options.timeoutMs };
+      await writeAtomically(request.outputPath, async (partial) => {
+        if (feed) await runFfmpegFed(ffmpeg, 'overlay', args(partial), feed, timing);
+        else await runFfmpeg(ffmpeg, 'overlay', args(partial), timing);
+      });
       const result = await this.describe(request, signal);
       this.logger.info(
         {
