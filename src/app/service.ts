@@ -21,6 +21,7 @@ import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
+import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
 import { describeProviders, withCloudProviders, type CloudProviderOptions } from './cloud-providers.js';
@@ -56,6 +57,10 @@ export async function startService(config: Config, log: Logger, options: Service
 
     const providers = withCloudProviders(localProviders(config, log), config, log, options.providers);
     log.info({ providers: describeProviders(providers) }, 'providers');
+    if (providers.storage instanceof S3FileStorage) {
+      // The bucket rule is a backstop for the scheduled cleanup; a store without lifecycle support only warns.
+      await providers.storage.ensureLifecycle(config.TEMP_FILE_TTL_HOURS).catch((error: unknown) => log.warn({ err: error }, 'could not set the bucket lifecycle for tmp/'));
+    }
     const localCatalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
     // ElevenLabs voices join the gallery ahead of the local ones when its key is set.
     const catalog =
