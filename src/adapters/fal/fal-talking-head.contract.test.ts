@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFalFake } from '../../dev/fakes/fal/fal-fake.js';
+import { createLogger } from '../../logging/logger.js';
+import { describeTalkingHeadRendererContract } from '../../ports/contracts/talking-head-renderer.contract.js';
+import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import { createFalTalkingHead } from './fal-talking-head.js';
+import { startPublicStorage } from './testing/public-storage.js';
+import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';
+
+const log = createLogger({ level: 'silent' });
+const probe = new FfprobeMediaProbe({ logger: log });
+const config = { FALAI_WEBHOOK_URL: undefined, OMNIHUMAN_RESOLUTION: '1080p', OMNIHUMAN_TURBO: false, FALAI_TIMEOUT_MINUTES: 15 } as const;
+
+describeTalkingHeadRendererContract('fal OmniHuman on the local fake', async () => {
+  const [fake, publicStorage, dir] = await Promise.all([startFalFake({ queueMs: 50 }), startPublicStorage(), mkdtemp(join(tmpdir(), 'fal-contract-'))]);
+  const inputs = await makeTalkingHeadInputs(dir);
+  return {
+    renderer: createFalTalkingHead({
+      config: { ...config, FALAI_API_TOKEN: fake.apiKey, FALAI_QUEUE_URL: fake.url },
+      storage: publicStorage.storage,
+      probe,
+      log,
+      pollIntervalMs: 100,
+    })!,
+    ...inputs,
+    probe,
+    remote: true,
+    cleanup: async () => {
+      await Promise.all([fake.stop(), publicStorage.stop(), rm(dir, { recursive: true, force: true })]);
+    },
+  };
+});
+
+// The real service costs about $0.25 per run and must fetch our links over the internet, so
+// it needs a public base URL for the storage (e.g. a tunnel to HTTP_PORT) as well as the key.
+const realToken = process.env.FALAI_API_TOKEN;
+const publicBase = process.env.REAL_PROVIDER_PUBLIC_BASE_URL;
+describeTalkingHeadRendererContract(
+  'fal OmniHuman, the real service',
+  async () => {
+    const { LocalFileStorage } = await import('../local/storage/local-file-storage.js');
+    const { registerFileDownloads } = await import('../local/storage/file-download-route.js');
+    const { default: Fastify } = await import('fastify');
+    const dir = await mkdtemp(join(tmpdir(), 'fal-real-'));
+    const storage = new LocalFileStorage({ rootDir: join(dir, 'files'), publicBaseUrl: publicBase!, signingSecret: 'real-provider-test-secret', logger: log });
+    const app = Fastify();
+    await registerFileDownloads(app, storage);
+    await app.listen({ host: '0.0.0.0', port: Number(process.env.HTTP_PORT ?? 8080) });
+    const inputs = await makeTalkingHeadInputs(dir);
+    return {
+      renderer: createFalTalkingHead({ config: { ...config, OMNIHUMAN_RESOLUTION: '720p', FALAI_API_TOKEN: realToken, FALAI_QUEUE_URL: undefined }, storage, probe, log })!,
+      ...inputs,
+      probe,
+      remote: true,
+      cleanup: async () => {
+        await app.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  !realToken
+    ? 'FALAI_API_TOKEN is not set'
+    : process.env.RUN_REAL_PROVIDER_TESTS !== '1'
+      ? 'set RUN_REAL_PROVIDER_TESTS=1 to spend real money'
+      : !publicBase
+        ? 'REAL_PROVIDER_PUBLIC_BASE_URL must point at this machine for fal to fetch the inputs'
+        : false,
+);

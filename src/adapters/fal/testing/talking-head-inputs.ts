@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { EspeakSpeechSynthesizer } from '../../local/media/espeak-speech.js';
+import { makePortrait, quietLogger, requireEspeak, requireMediaTools } from '../../local/media/test-fixtures.js';
+
+/** A small portrait and about a second and a half of real speech, made on the spot. */
+export async function makeTalkingHeadInputs(dir: string): Promise<{ imagePath: string; audioPath: string }> {
+  const [tools, espeak] = await Promise.all([requireMediaTools(), requireEspeak()]);
+  const imagePath = await makePortrait(tools, join(dir, 'portrait.png'), { width: 360, height: 480 });
+  const speech = await new EspeakSpeechSynthesizer({ binary: espeak, logger: quietLogger }).synthesize({
+    text: 'Try it today.',
+    voiceId: 'espeak-en-f1',
+    outputPath: join(dir, 'speech.wav'),
+  });
+  return { imagePath, audioPath: speech.path };
+}
