@@ -60,12 +60,20 @@ export interface ShotstackFakeOptions {
   readonly logger?: Logger;
 }
 
+/** One request the fake answered (`status` 0: left hanging); `at` is Date.now() on arrival of the answer. */
+export interface FakeRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly at: number;
+}
+
 export interface ShotstackFake {
   /** The base to give the client as SHOTSTACK_BASE_URL. */
   readonly url: string;
   readonly renders: readonly FakeRender[];
   /** Every API request, in order (method, path, status answered). */
-  readonly requests: ReadonlyArray<{ method: string; path: string; status: number }>;
+  readonly requests: ReadonlyArray<FakeRequest>;
   inject(fault: ShotstackFault): void;
   stop(): Promise<void>;
 }
@@ -87,7 +95,7 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
   const ffmpegPath = options.ffmpegPath ?? (await sharedExecutable('ffmpeg', log)).path;
   const probe = new FfprobeMediaProbe({ logger: log });
   const renders: FakeRender[] = [];
-  const requests: Array<{ method: string; path: string; status: number }> = [];
+  const requests: FakeRequest[] = [];
   const faults: Array<ShotstackFault & { left: number }> = [];
   const hanging = new Set<ServerResponse>();
   const work = new Set<Promise<void>>();
@@ -106,7 +114,7 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
   };
 
   const send = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status });
+    requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status, at: Date.now() });
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
@@ -115,7 +123,7 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     const fault = takeFault(on);
     if (!fault) return false;
     if (fault.kind === 'hang') {
-      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status: 0 });
+      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status: 0, at: Date.now() });
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
       return true;
@@ -273,7 +281,7 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     if (!path || !info) {
       return send(req, res, 404, '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>', { 'content-type': 'application/xml' });
     }
-    requests.push({ method: 'GET', path: new URL(req.url ?? '/', 'http://fake').pathname, status: 200 });
+    requests.push({ method: 'GET', path: new URL(req.url ?? '/', 'http://fake').pathname, status: 200, at: Date.now() });
     res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(info.size) });
     await pipeline(createReadStream(path), res);
   }
