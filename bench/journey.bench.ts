@@ -18,7 +18,7 @@
  * Fails (exit 1) when a video is not delivered, a wizard screen does not come, or a webhook
  * delivery fails. Databases, processes and temp folders are removed at the end.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,8 @@ import { summarizeLatencies, type LatencySummary } from './lib/percentiles.js';
 import { table } from './lib/report.js';
 import { orderTimedVideo, type TimedGeneration, type VideoFormat } from './journey/generation-order.js';
 import { journeyConfigFromEnv } from './journey/journey-config.js';
-import { breakdownOf, median, medianParts, readLogLines, type GenerationBreakdown } from './journey/stage-breakdown.js';
+import { ownCpuSeconds, processCpuSeconds } from './journey/process-cpu.js';
+import { breakdownOf, median, medianParts, readLogLines, toolsUsed, type GenerationBreakdown } from './journey/stage-breakdown.js';
 import { freePort, SubjectProcess } from './journey/subject-process.js';
 import { WebhookAttemptRecorder, runWizardCohort, type CohortResult } from './journey/wizard-load.js';
 
@@ -44,8 +45,20 @@ const WEBHOOK_SECRET = 'journey-bench-secret';
 const DEFAULT_CREDITS = 100;
 
 const outFile = fileURLToPath(new URL('./out/journey.json', import.meta.url));
+/**
+ * The starter catalog of the last run. The build is checked by recipe hashes on every start, so a
+ * stale copy is rebuilt; a current one saves the ~30 s build (portraits, previews, example videos).
+ */
+const catalogCache = fileURLToPath(new URL('./out/journey-catalog/', import.meta.url));
 const log = (message: string) => console.log(`[journey ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+
+interface CpuSplit {
+  /** CPU seconds of the bot's process (children included) during the cohort. */
+  readonly subject: number;
+  /** CPU seconds of this process: the emulator and the simulated users. */
+  readonly driver: number;
+}
 
 interface WizardTotals {
   readonly users: number;
@@ -96,7 +109,11 @@ async function main(): Promise<void> {
   const breakdowns: Record<VideoFormat, GenerationBreakdown[]> = { 'talking-head': [], background: [] };
   const wizard: { ours: CohortResult[]; baseline: CohortResult[] } = { ours: [], baseline: [] };
   const loads: string[] = [];
+  const wizardCpu: { ours: CpuSplit[]; baseline: CpuSplit[] } = { ours: [], baseline: [] };
+  const generationCpuS: number[] = [];
+  let tools: string[] = [];
   let serviceStartS = Number.NaN;
+  let catalogCached = false;
 
   log(`load average ${loadAtStart}; ${cpus().length} cores; work dir ${dir}; databases ${databases.service}, ${databases.baseline}`);
   try {
@@ -115,6 +132,8 @@ async function main(): Promise<void> {
     emulators.push(serviceEmulator);
     const serviceDataDir = join(dir, 'service');
     const serviceLog = join(dir, 'service.log');
+    catalogCached = await access(join(catalogCache, 'catalog.json')).then(() => true, () => false);
+    if (catalogCached) await cp(catalogCache, join(serviceDataDir, 'catalog'), { recursive: true });
     const serviceStarted = performance.now();
     const service = await SubjectProcess.start({
       kind: 'service',
@@ -129,7 +148,9 @@ async function main(): Promise<void> {
     });
     subjects.push(service);
     serviceStartS = (performance.now() - serviceStarted) / 1000;
-    log(`service up in ${serviceStartS.toFixed(1)} s (starter catalog built on a fresh data dir): ${service.webhookUrl}`);
+    log(`service up in ${serviceStartS.toFixed(1)} s (starter catalog ${catalogCached ? 'checked, from the cache' : 'built'}): ${service.webhookUrl}`);
+    await rm(catalogCache, { recursive: true, force: true });
+    await cp(join(serviceDataDir, 'catalog'), catalogCache, { recursive: true });
 
     if (config.phases.has('wizard')) {
       const baselineEmulator = await startTelegramEmulator({ token: TOKEN, fileDirectory: join(dir, 'telegram-baseline') });
@@ -149,9 +170,13 @@ async function main(): Promise<void> {
       const emulatorOf = { ours: serviceEmulator, baseline: baselineEmulator };
       // Fresh user ids per cohort: every user registers, as a new user would.
       let nextUserId = 500_000;
+      const pidOf = { ours: service.pid, baseline: baseline.pid };
       const cohort = async (who: 'ours' | 'baseline', users: number) => {
         const ids = Array.from({ length: users }, () => nextUserId++);
-        return runWizardCohort(emulatorOf[who], recorders[who], ids, WIZARD_SCRIPT);
+        const before = { subject: processCpuSeconds(pidOf[who]), driver: ownCpuSeconds() };
+        const result = await runWizardCohort(emulatorOf[who], recorders[who], ids, WIZARD_SCRIPT);
+        const cpu = { subject: processCpuSeconds(pidOf[who]) - before.subject, driver: ownCpuSeconds() - before.driver };
+        return { result, cpu };
       };
       try {
         log(`wizard warm-up: ${config.warmupUsers} users each`);
@@ -159,8 +184,9 @@ async function main(): Promise<void> {
         await cohort('baseline', config.warmupUsers);
         const half = config.wizardUsers / 2;
         for (const who of ['ours', 'baseline', 'baseline', 'ours'] as const) {
-          const result = await cohort(who, half);
+          const { result, cpu } = await cohort(who, half);
           wizard[who].push(result);
+          wizardCpu[who].push(cpu);
           loads.push(`wizard ${who}: ${load()}`);
           log(
             `wizard ${who}: ${result.users} users, ${result.updates} updates in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
@@ -190,8 +216,10 @@ async function main(): Promise<void> {
       // Alternating, so a load change on this shared machine hits both formats alike.
       for (let run = 1; run <= config.runs; run += 1) {
         for (const format of ['talking-head', 'background'] as const) {
+          const cpuBefore = processCpuSeconds(service.pid);
           const timed = await order(format);
           generations.push(timed);
+          generationCpuS.push(processCpuSeconds(service.pid) - cpuBefore);
           loads.push(`generation ${format} #${run}: ${load()}`);
           log(`generation ${format} #${run}: ${(timed.generateToDeliveredMs / 1000).toFixed(2)} s (video ${timed.videoDurationSec} s); load ${load()}`);
         }
@@ -203,6 +231,7 @@ async function main(): Promise<void> {
     cleanExits.service = stopped.clean;
     if (stopped.error) errors.push(`service stop: ${stopped.error}`);
     const lines = await readLogLines(serviceLog);
+    tools = toolsUsed(lines);
     for (const generation of generations) breakdowns[generation.format].push(breakdownOf(lines, generation));
   } catch (error) {
     errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -213,16 +242,27 @@ async function main(): Promise<void> {
   // ---- report ----
   const out: string[] = [''];
   const seconds = (format: VideoFormat) => generations.filter((g) => g.format === format).map((g) => g.generateToDeliveredMs / 1000);
+  const cpuOf = (format: VideoFormat) => generations.flatMap((g, i) => (g.format === format ? [generationCpuS[i] ?? Number.NaN] : []));
   const medianS: Record<VideoFormat, number> = { 'talking-head': median(seconds('talking-head')), background: median(seconds('background')) };
   if (generations.length > 0) {
     out.push('Generation: Generate pressed → video delivered (sendVideo at the emulator), seconds');
     const th = seconds('talking-head');
     const bg = seconds('background');
-    const rows = Array.from({ length: Math.max(th.length, bg.length) }, (_, i) => [`run ${i + 1}`, th[i]?.toFixed(2) ?? '', bg[i]?.toFixed(2) ?? '']);
-    rows.push(['median', medianS['talking-head'].toFixed(2), medianS.background.toFixed(2)]);
-    rows.push(['goal', `≤ ${GOALS_S['talking-head']}`, `≤ ${GOALS_S.background}`]);
-    rows.push(['met', medianS['talking-head'] <= GOALS_S['talking-head'] ? 'yes' : 'NO', medianS.background <= GOALS_S.background ? 'yes' : 'NO']);
-    out.push(table(['', 'talking head', 'background'], rows));
+    const thCpu = cpuOf('talking-head');
+    const bgCpu = cpuOf('background');
+    const rows = Array.from({ length: Math.max(th.length, bg.length) }, (_, i) => [
+      `run ${i + 1}`,
+      th[i]?.toFixed(2) ?? '',
+      thCpu[i]?.toFixed(1) ?? '',
+      bg[i]?.toFixed(2) ?? '',
+      bgCpu[i]?.toFixed(1) ?? '',
+    ]);
+    rows.push(['median', medianS['talking-head'].toFixed(2), median(thCpu).toFixed(1), medianS.background.toFixed(2), median(bgCpu).toFixed(1)]);
+    rows.push(['goal', `≤ ${GOALS_S['talking-head']}`, '', `≤ ${GOALS_S.background}`, '']);
+    rows.push(['met', medianS['talking-head'] <= GOALS_S['talking-head'] ? 'yes' : 'NO', '', medianS.background <= GOALS_S.background ? 'yes' : 'NO', '']);
+    out.push(table(['', 'talking head s', 'service CPU s', 'background s', 'service CPU s'], rows));
+    out.push('(service CPU s: the service process and its ffmpeg/espeak children, per generation; load-independent work)');
+    if (tools.length > 0) out.push(`media tools the service used: ${tools.join('; ')}`);
     out.push('');
     out.push('Where the time went (median ms per run, from the service log: stage · message → elapsedMs)');
     const partRows: string[][] = [];
@@ -243,13 +283,15 @@ async function main(): Promise<void> {
   const ratio = ours && base ? ours.updatesPerSecond / base.updatesPerSecond : Number.NaN;
   if (ours && base) {
     out.push(`Wizard over the webhook (${ours.users} users × 10 updates per subject, ABBA halves; latency = POST → answer)`);
+    const cpuPerUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) =>
+      ((splits.reduce((sum, split) => sum + split[key], 0) * 1000) / updates).toFixed(2);
     out.push(
       table(
-        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms'],
+        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'driver CPU ms/update'],
         [
-          ['ours (event-sourced)', ours, '1.00x'] as const,
-          ['grammY sessions (storage-psql)', base, ''] as const,
-        ].map(([name, t]) => [
+          ['ours (event-sourced)', ours, wizardCpu.ours] as const,
+          ['grammY sessions (storage-psql)', base, wizardCpu.baseline] as const,
+        ].map(([name, t, cpu]) => [
           name,
           String(t.users),
           String(t.updates),
@@ -258,9 +300,12 @@ async function main(): Promise<void> {
           t.latency.p50.toFixed(0),
           t.latency.p99.toFixed(0),
           t.latency.max.toFixed(0),
+          cpuPerUpdate(cpu, 'subject', t.updates),
+          cpuPerUpdate(cpu, 'driver', t.updates),
         ]),
       ),
     );
+    out.push('(bot CPU: the bot process only, PostgreSQL not included; driver: the emulator and the simulated users in this process)');
     const halves = [...wizard.ours.map((c) => ['ours', c] as const), ...wizard.baseline.map((c) => ['baseline', c] as const)];
     out.push(
       `halves: ${halves.map(([who, c]) => `${who} ${((c.updates * 1000) / c.elapsedMs).toFixed(0)}/s p99 ${summarizeLatencies(c.latenciesMs).p99.toFixed(0)} ms`).join(', ')}`,
@@ -269,7 +314,7 @@ async function main(): Promise<void> {
     out.push('');
   }
   const runtimeS = (performance.now() - started) / 1000;
-  out.push(`runtime ${runtimeS.toFixed(0)} s; service start ${serviceStartS.toFixed(1)} s; load average at start ${loadAtStart}, at end ${load()}`);
+  out.push(`runtime ${runtimeS.toFixed(0)} s; service start ${serviceStartS.toFixed(1)} s (catalog ${catalogCached ? 'from the cache' : 'built'}); load average at start ${loadAtStart}, at end ${load()}`);
   out.push(`clean exits: ${Object.entries(cleanExits).map(([name, clean]) => `${name} ${clean}`).join(', ') || 'n/a'}`);
   for (const error of errors) out.push(`error: ${error}`);
 
@@ -289,9 +334,10 @@ async function main(): Promise<void> {
         environment: { node: process.version, cpus: cpus().length, loadAtStart, loadAtEnd: load(), loads },
         config: { ...config, phases: [...config.phases], serverUrl: undefined },
         goalsS: GOALS_S,
-        generations,
+        generations: generations.map((g, i) => ({ ...g, serviceCpuS: generationCpuS[i] })),
+        tools,
         breakdowns,
-        wizard: { ours, baseline: base, ratio, cohorts: { ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c), baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c) } },
+        wizard: { ours, baseline: base, ratio, cpu: wizardCpu, cohorts: { ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c), baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c) } },
         cleanExits,
         errors,
         summary,

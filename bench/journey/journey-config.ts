@@ -23,18 +23,18 @@ const positive = (name: string, fallback: number): number => {
 
 /**
  * BENCH_DATABASE_URL (server; fresh databases are created and dropped), JOURNEY_RUNS (5),
- * JOURNEY_USERS (120), JOURNEY_WARMUP_USERS (30), JOURNEY_PHASES (wizard,generation),
+ * JOURNEY_USERS (100), JOURNEY_WARMUP_USERS (20), JOURNEY_PHASES (wizard,generation),
  * JOURNEY_KEEP_FILES=1 keeps the temp folder (videos, service log).
  */
 export function journeyConfigFromEnv(): JourneyConfig {
   const phases = new Set((process.env.JOURNEY_PHASES ?? 'wizard,generation').split(',').map((phase) => phase.trim()));
   for (const phase of phases) if (phase !== 'wizard' && phase !== 'generation') throw new Error(`JOURNEY_PHASES: unknown phase "${phase}"`);
-  const wizardUsers = positive('JOURNEY_USERS', 120);
+  const wizardUsers = positive('JOURNEY_USERS', 100);
   return {
     serverUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     runs: positive('JOURNEY_RUNS', 5),
     wizardUsers: wizardUsers + (wizardUsers % 2),
-    warmupUsers: positive('JOURNEY_WARMUP_USERS', 30),
+    warmupUsers: positive('JOURNEY_WARMUP_USERS', 20),
     phases: phases as ReadonlySet<'wizard' | 'generation'>,
     generationTimeoutMs: positive('JOURNEY_GENERATION_TIMEOUT_MS', 120_000),
     keepFiles: process.env.JOURNEY_KEEP_FILES === '1',

@@ -11,6 +11,9 @@ const logLineSchema = z.looseObject({
   elapsedMs: z.number().optional(),
   synthMs: z.number().optional(),
   totalMs: z.number().optional(),
+  tool: z.string().optional(),
+  source: z.string().optional(),
+  kind: z.string().optional(),
 });
 
 export type LogLine = z.infer<typeof logLineSchema>;
@@ -57,6 +60,15 @@ export function breakdownOf(lines: readonly LogLine[], window: { pressedAt: numb
     parts.push({ label: `${line.stage} · ${line.msg ?? '?'}`, ms: line.elapsedMs });
   }
   return { queuedMs: started ? started.time - window.pressedAt : undefined, parts };
+}
+
+/** Which build of each media tool the service resolved (`espeak-ng: npm wasm`, `ffmpeg: system executable`). */
+export function toolsUsed(lines: readonly LogLine[]): string[] {
+  const seen = new Map<string, string>();
+  for (const line of lines) {
+    if (line.tool !== undefined && line.source !== undefined && !seen.has(line.tool)) seen.set(line.tool, `${line.tool}: ${line.source} ${line.kind ?? ''}`.trim());
+  }
+  return [...seen.values()];
 }
 
 /** Median of each label over several runs, in the order labels first appear. */

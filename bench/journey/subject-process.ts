@@ -69,6 +69,11 @@ export class SubjectProcess {
     return { clean: exit === 0 && !reply.error, ...(reply.error ? { error: reply.error } : {}) };
   }
 
+  /** The subject's pid, for CPU accounting. */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   kill(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
