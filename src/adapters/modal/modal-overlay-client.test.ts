@@ -144,6 +144,23 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
     expect(error.message).toContain('input is not a readable video');
     expect(fake.hits.filter((hit) => hit.path === '/jobs/fc-2')).toHaveLength(1);
     await expect(access(req.outputPath)).rejects.toThrow();
+    expect(await storage.list('tmp/overlay/')).toEqual([]); // final: nothing left to resume
+  });
+
+  it('a job whose id could not be recorded is cancelled; a transient failure keeps the upload for a resume', async () => {
+    const fake = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-12' })], 'DELETE /jobs/:id': [json(202, {})] });
+    const recordFailed = client(fake.url).makeMatte(request({ onSubmitted: () => Promise.reject(new Error('event store down')) }));
+    await expect(recordFailed).rejects.toThrow('event store down');
+    expect(fake.hits.map((hit) => `${hit.method} ${hit.path}`)).toEqual(['POST /jobs', 'DELETE /jobs/fc-12']);
+    expect(await storage.list('tmp/overlay/')).toEqual([]);
+
+    const flaky = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-13' })], 'GET /jobs/:id': [json(503, { detail: 'busy' })] });
+    const error = await failure(client(flaky.url).makeMatte(request()));
+    expect(error).toMatchObject({ kind: 'server', status: 503 });
+    expect(flaky.hits.some((hit) => hit.method === 'DELETE')).toBe(false);
+    const kept = await storage.list('tmp/overlay/');
+    expect(kept).toHaveLength(1);
+    await storage.delete(kept[0]!.key);
   });
 
   it('an expired call id is not_found', async () => {

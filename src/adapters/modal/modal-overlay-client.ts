@@ -16,6 +16,9 @@ export const modalOverlayProvider = 'modal';
 // Modal's A10G list price per GPU-second (modal.com/pricing, $1.10/h); the estimate behind costUsd.
 const a10gUsdPerSecond = 0.000306;
 
+/** Failures the service reported as final (the job itself failed): nothing to resume. */
+const finalFailures = new WeakSet<object>();
+
 export interface ModalOverlayClientOptions {
   /** The service's base URL (MODAL_OVERLAY_ENDPOINT), e.g. https://ws--ugc-overlay-api.modal.run */
   readonly endpoint: string;
@@ -71,6 +74,8 @@ export class ModalOverlayClient implements OverlayMatteMaker {
     const startedAt = performance.now();
     const { signal } = request;
     let uploadedKey: string | undefined;
+    // The upload stays while a resume may still need it (a transient failure); tmp/ expires anyway.
+    let keepUpload = false;
     let callId = request.resumeRequestId;
     try {
       if (callId === undefined) {
@@ -80,7 +85,13 @@ export class ModalOverlayClient implements OverlayMatteMaker {
         const inputUrl = await this.options.storage.signedUrl(uploadedKey, this.options.inputUrlTtlSec ?? 2 * 3600);
         callId = await this.submit(inputUrl, request);
         this.log.info({ stage: 'overlay', provider: this.provider, callId, shape: request.shape, mode: request.mode, bytes: stored.sizeBytes }, 'overlay job submitted');
-        await request.onSubmitted?.(callId);
+        try {
+          await request.onSubmitted?.(callId);
+        } catch (error) {
+          // Nobody could resume a job whose id was not recorded: stop it rather than pay for it.
+          await this.cancel(callId);
+          throw error;
+        }
       } else {
         this.log.info({ stage: 'overlay', provider: this.provider, callId }, 'resuming overlay job');
       }
@@ -113,13 +124,14 @@ export class ModalOverlayClient implements OverlayMatteMaker {
         // Whatever we stop waiting for would still burn GPU time.
         await this.cancel(callId);
       }
+      keepUpload = callId !== undefined && isProviderError(failure) && failure.retryable && failure.kind !== 'timeout' && !finalFailures.has(failure);
       this.log.warn(
         { stage: 'overlay', provider: this.provider, callId, err: failure, elapsedMs: Math.round(performance.now() - startedAt) },
         'overlay job did not complete',
       );
       throw failure;
     } finally {
-      if (uploadedKey) await this.options.storage.delete(uploadedKey).catch(() => undefined);
+      if (uploadedKey && !keepUpload) await this.options.storage.delete(uploadedKey).catch(() => undefined);
     }
   }
 
@@ -175,13 +187,15 @@ export class ModalOverlayClient implements OverlayMatteMaker {
         }
       }, signal);
       if ('failed' in answer) {
-        throw new ProviderError(`job ${callId} failed: ${answer.failed}`, {
+        const failure = new ProviderError(`job ${callId} failed: ${answer.failed}`, {
           provider: this.provider,
           kind: 'server',
           status: 500,
           detail: answer.failed,
           cause: answer.error,
         });
+        finalFailures.add(failure);
+        throw failure;
       }
       if (answer.body.status === 'done') return answer.body.result;
       const left = deadline - Date.now();
