@@ -248,7 +248,8 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     if (!render) return send(req, res, 404, { success: false, message: 'Not Found', response: { error: `Render ${id} not found` } });
     render.polls += 1;
     if (render.status === 'failed') render.shown = 'failed';
-    else {
+    // The first poll always finds the render queued, as a client polling right after submission would.
+    else if (render.polls > 1) {
       const shownAt = progression.indexOf(render.shown);
       if (shownAt < progression.indexOf(render.status)) render.shown = progression[shownAt + 1]!;
     }
