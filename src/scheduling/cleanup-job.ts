@@ -1,36 +1,17 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { UserCommands } from '../commands/user-commands.js';
 import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule-events.js';
 import type { EventStore } from '../event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from '../storage-cleanup/index.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
 import { appendScheduleEvent } from './schedule-stream.js';
 import { cleanupWorkDirectories } from './work-dir-cleanup.js';
 
-/** Deletes objects under `tmp/` older than `olderThanMs` (src/storage-cleanup). */
-export type TemporaryFileCleaner = (input: { storage: FileStorage; olderThanMs: number; now: Date; log: Logger }) => Promise<unknown>;
-
-// The storage cleaner reports its own shape; only the counts matter here.
-const cleanerResult = z
-  .object({
-    deleted: z.union([z.number(), z.array(z.unknown())]).optional(),
-    deletedCount: z.number().optional(),
-    bytes: z.number().optional(),
-    deletedBytes: z.number().optional(),
-    freedBytes: z.number().optional(),
-  })
-  .loose();
-
-function countsOf(result: unknown): { deleted: number; bytes: number } {
-  const parsed = cleanerResult.safeParse(result);
-  if (!parsed.success) return { deleted: 0, bytes: 0 };
-  const d = parsed.data;
-  const deleted = Array.isArray(d.deleted) ? d.deleted.length : (d.deleted ?? d.deletedCount ?? 0);
-  return { deleted, bytes: d.bytes ?? d.deletedBytes ?? d.freedBytes ?? 0 };
-}
+/** Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles` from src/storage-cleanup. */
+export type TemporaryFileCleaner = (options: CleanupTemporaryFilesOptions) => Promise<CleanupReport>;
 
 export type CleanupOutcome =
   | { readonly kind: 'completed'; readonly slot: Date; readonly result: ScheduleEventData<'CleanupCompleted'> }
@@ -41,6 +22,7 @@ export interface CleanupJobOptions {
   readonly db: Kysely<ReadModelDatabase>;
   readonly storage: FileStorage;
   readonly users: UserCommands;
+  /** Default: `cleanupTemporaryFiles` from src/storage-cleanup. */
   readonly cleanTemporaryFiles?: TemporaryFileCleaner;
   /** DATA_DIR/work, where the pipeline keeps its scratch directories. */
   readonly workRoot?: string;
@@ -72,15 +54,16 @@ export class CleanupJob {
     const at = now();
 
     const temporaryFiles = { deleted: 0, bytes: 0, error: null as string | null };
-    if (this.options.cleanTemporaryFiles) {
-      try {
-        Object.assign(temporaryFiles, countsOf(await this.options.cleanTemporaryFiles({ storage: this.options.storage, olderThanMs: this.options.temporaryFileTtlMs, now: at, log })));
-      } catch (error) {
-        temporaryFiles.error = message(error);
-        log.error({ err: error, stage: 'storage' }, 'temporary file cleanup failed');
-      }
-    } else {
-      temporaryFiles.error = 'no temporary-file cleaner configured';
+    try {
+      const clean = this.options.cleanTemporaryFiles ?? cleanupTemporaryFiles;
+      const report = await clean({ storage: this.options.storage, olderThanMs: this.options.temporaryFileTtlMs, now: at.getTime(), log });
+      temporaryFiles.deleted = report.deleted;
+      temporaryFiles.bytes = report.deletedBytes;
+      // Failed deletions are retried by the next slot; the event says how many were left.
+      if (report.failed > 0) temporaryFiles.error = `${report.failed} of ${report.expired} expired files could not be deleted`;
+    } catch (error) {
+      temporaryFiles.error = message(error);
+      log.error({ err: error, stage: 'storage' }, 'temporary file cleanup failed');
     }
 
     const workDirectories = { deleted: 0, bytes: 0, error: null as string | null };

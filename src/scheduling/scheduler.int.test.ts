@@ -61,7 +61,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     ...overrides,
   });
 
-  const start = (index: number, options: { now?: () => Date; sender?: AdminReportSender; config?: Partial<SchedulerConfig>; claimTimeoutMs?: number; cleanTemporaryFiles?: Parameters<typeof startScheduler>[0]['cleanTemporaryFiles'] } = {}) => {
+  const start = (index: number, options: { now?: () => Date; sender?: AdminReportSender; config?: Partial<SchedulerConfig>; claimTimeoutMs?: number } = {}) => {
     const scheduler = startScheduler({
       store: stores[index]!,
       readModels: pg.readModels,
@@ -72,7 +72,6 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
       instanceId: `instance-${index}`,
       ...(options.now ? { now: options.now } : {}),
       ...(options.claimTimeoutMs !== undefined ? { claimTimeoutMs: options.claimTimeoutMs } : {}),
-      ...(options.cleanTemporaryFiles ? { cleanTemporaryFiles: options.cleanTemporaryFiles } : {}),
     });
     running.push(scheduler);
     return scheduler;
@@ -235,7 +234,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     await scheduler.stop();
   });
 
-  it('cleanup removes finished and expired work directories, releases abandoned edits, and runs the temp-file cleaner with the TTL', async () => {
+  it('cleanup deletes expired temporary files, finished and expired work directories, and releases abandoned edits', async () => {
     const workRoot = join(dir, 'data', 'work');
     await mkdir(workRoot, { recursive: true });
     const made = async (name: string, ageMs: number) => {
@@ -271,19 +270,27 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     await editAt(990_001, new Date(t0.getTime() - 3 * 3600_000)); // stuck for three hours
     await editAt(990_002, new Date(t0.getTime() - 5 * 60_000)); // still plausibly running
 
-    const cleanerCalls: unknown[] = [];
-    const scheduler = start(0, {
-      now: () => t0,
-      cleanTemporaryFiles: async (input) => {
-        cleanerCalls.push({ olderThanMs: input.olderThanMs, now: input.now });
-        return { deleted: 3, bytes: 4096 };
-      },
-    });
+    // Temporary files in storage: one past the 24 h TTL, one just inside it, one not temporary.
+    const storage = new LocalFileStorage({ rootDir: join(dir, 'files') });
+    const age = async (key: string, ms: number) => {
+      const at = new Date(t0.getTime() - ms);
+      await utimes(join(dir, 'files', key), at, at);
+    };
+    await storage.put('tmp/edits/old.png', Buffer.alloc(3000), 'image/png');
+    await storage.put('tmp/edits/recent.png', Buffer.alloc(1000), 'image/png');
+    await storage.put('generations/g1/final.mp4', Buffer.alloc(500), 'video/mp4');
+    await age('tmp/edits/old.png', 25 * 3600_000);
+    await age('tmp/edits/recent.png', 23 * 3600_000);
+    await age('generations/g1/final.mp4', 30 * 24 * 3600_000);
+
+    const scheduler = start(0, { now: () => t0 });
     const outcome = await scheduler.runCleanupSlot(new Date('2026-12-01T00:17:00Z'));
     expect(outcome.kind).toBe('completed');
     if (outcome.kind !== 'completed') return;
-    expect(outcome.result.temporaryFiles).toEqual({ deleted: 3, bytes: 4096, error: null });
-    expect(cleanerCalls).toEqual([{ olderThanMs: 24 * 3600_000, now: t0 }]);
+    expect(outcome.result.temporaryFiles).toEqual({ deleted: 1, bytes: 3000, error: null });
+    expect(await storage.exists('tmp/edits/old.png')).toBe(false);
+    expect(await storage.exists('tmp/edits/recent.png')).toBe(true);
+    expect(await storage.exists('generations/g1/final.mp4')).toBe(true);
     expect(outcome.result.workDirectories).toMatchObject({ deleted: 2, error: null });
     expect(outcome.result.workDirectories.bytes).toBeGreaterThanOrEqual(2 * 2048);
     expect((await readdir(workRoot)).sort()).toEqual(['not-ours', 'ugc-generation-gen-live-d4e5f6']);
