@@ -55,6 +55,7 @@ export class FalImageEditor implements ImageEditor {
   }
 
   async edit(request: ImageEditRequest): Promise<ImageEditResult> {
+    request.signal?.throwIfAborted();
     const startedAt = performance.now();
     try {
       const imageUrl = await publishInput(this.options.storage, request.imagePath, 'portrait');
