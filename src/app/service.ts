@@ -11,6 +11,7 @@ import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { registerApi } from '../http/api/register-api.js';
+import { registerDashboard } from '../http/dashboard-route.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { Metrics } from '../observability/metrics.js';
@@ -92,6 +93,8 @@ export async function startService(config: Config, log: Logger, options: Service
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       log,
     });
+    const dashboard = await registerDashboard(http);
+    if (!dashboard.built) log.warn('the dashboard is not built (npm run build): /dashboard answers 503');
     if (providers.storage instanceof LocalFileStorage) await registerFileDownloads(http, providers.storage, { prefix: '/files' });
 
     let transport: TelegramTransport | undefined;
