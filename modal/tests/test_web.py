@@ -171,3 +171,25 @@ def test_no_token_configured_means_open(runner, monkeypatch):
     monkeypatch.delenv("OVERLAY_TOKEN", raising=False)
     client = TestClient(create_app(runner))
     assert client.get("/jobs/fc-x").status_code == 404
+
+
+def test_a_fetch_that_fails_because_of_the_cancel_reports_cancelled(tmp_path):
+    started = threading.Event()
+    release = threading.Event()
+
+    def fetch(url, path):
+        started.set()
+        assert release.wait(10)
+        raise OSError("input download failed: HTTP 404")  # the client removed its upload
+
+    jobs = LocalJobRunner(work_dir=str(tmp_path / "jobs"), fetch=fetch)
+    try:
+        client = TestClient(create_app(jobs, token=""))
+        call_id = client.post("/jobs", json={"input_url": "https://x/y.mp4", "shape": "circle", "mode": "matte"}).json()["call_id"]
+        assert started.wait(5)
+        assert client.delete(f"/jobs/{call_id}").status_code == 202
+        release.set()
+        assert wait_for(client, call_id).json() == {"status": "failed", "error": "cancelled"}
+    finally:
+        release.set()
+        jobs.close()

@@ -143,7 +143,13 @@ class LocalJobRunner:
         if job.cancel.is_set():
             raise Cancelled("cancelled")
         input_path = str(job.folder / "input.mp4")
-        self._fetch(request["input_url"], input_path)
+        try:
+            self._fetch(request["input_url"], input_path)
+        except Exception:
+            # A client that cancels also deletes its upload: the failed fetch is the cancel's doing.
+            if job.cancel.is_set():
+                raise Cancelled("cancelled") from None
+            raise
         try:
             return make_overlay(
                 input_path, str(job.folder / "output.mp4"), request["shape"], request["mode"],
