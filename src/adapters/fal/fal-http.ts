@@ -1,5 +1,5 @@
 import { createFalClient, type FalClient } from '@fal-ai/client';
-import { httpCall } from '../resilience/index.js';
+import { httpCall, isProviderError, ProviderError } from '../resilience/index.js';
 import { classifyFalError } from './fal-errors.js';
 
 export const falQueueOrigin = 'https://queue.fal.run';
@@ -23,8 +23,7 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
  * header and webhook query; we add the deadline, the typed `ProviderError` (with retry-after and
  * fal's content-policy 422), and the base-URL override. Errors leave the SDK as ProviderErrors
  * it does not recognise as HTTP errors, so its own retry loop (3 tries on 429/5xx, hard-wired per
- * queue call) stays out of the way and the shared policy alone decides about retries. The SDK
- * still retries bare transport failures (connection refused) by itself; see the report in §1.4.
+ * queue call) stays out of the way and the shared policy alone decides about retries.
  */
 export function createFalHttpClient(options: FalHttpOptions): FalClient {
   const base = options.queueUrl?.replace(/\/+$/, '');
@@ -41,6 +40,8 @@ export function createFalHttpClient(options: FalHttpOptions): FalClient {
       ...(init?.signal ? { signal: init.signal } : {}),
       classify: classifyFalError,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+    }).catch((error: unknown) => {
+      throw withoutTransportCodes(error);
     });
     const headers = new Headers({ 'content-type': 'application/json' });
     const requestId = result.headers.get('x-fal-request-id');
@@ -49,6 +50,22 @@ export function createFalHttpClient(options: FalHttpOptions): FalClient {
     return new Response(body, { status: result.status, headers });
   };
   return createFalClient({ credentials: options.credentials, fetch: falFetch as typeof fetch, suppressLocalCredentialsWarning: true });
+}
+
+/**
+ * The SDK retries (up to 3 times, 1–4 s apart) any error whose cause chain carries a transport
+ * code such as ECONNREFUSED, under our own retries. A network error therefore leaves here with
+ * the code in its message and detail but not as a `code` property in its causes.
+ */
+function withoutTransportCodes(error: unknown): unknown {
+  if (!isProviderError(error) || error.kind !== 'network') return error;
+  const causes: string[] = [];
+  for (let current: unknown = error.cause; current instanceof Error && causes.length < 4; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    causes.push(`${current.message}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  const described = causes.join(' <- ');
+  return new ProviderError(`network error: ${described}`, { provider: error.provider, kind: 'network', detail: described, cause: new Error(described) });
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
