@@ -14,16 +14,14 @@ import hmac
 import os
 from typing import Optional
 
+from typing import Literal
+
 from fastapi import Depends, FastAPI, Header, HTTPException
 from fastapi.responses import FileResponse, JSONResponse
+# `validator` works on pydantic 1 (Debian's python3-pydantic) and, deprecated, on 2 (the Modal image).
 from pydantic import BaseModel, validator
 
 from .jobs import JobBackend, LocalJobRunner
-
-try:  # pydantic 2 (the Modal image) and 1 (Debian's python3-pydantic) spell Literal the same
-    from typing import Literal
-except ImportError:  # pragma: no cover
-    from typing_extensions import Literal  # type: ignore
 
 
 class JobRequest(BaseModel):
