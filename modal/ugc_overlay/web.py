@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from typing import Optional
-
-from typing import Literal
+from typing import Literal, Optional
 
 from fastapi import Depends, FastAPI, Header, HTTPException
 from fastapi.responses import FileResponse, JSONResponse
