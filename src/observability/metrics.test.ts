@@ -81,6 +81,8 @@ describe.skipIf(skip)('metrics and readiness', () => {
     const refused = await run({ type: 'RevokeCredits', amount: 500, reason: 'too much', revokeId: randomUUID() });
     expect(refused.ok).toBe(false);
     metrics.stepFailed('video', new ProviderError('busy', { provider: 'fal-ai', kind: 'rate_limited' }), true);
+    metrics.stepFailed('tts', new Error('speech failed', { cause: new ProviderError('down', { provider: 'elevenlabs', kind: 'server' }) }), false);
+    metrics.stepFailed('tts', new Error('disk full'), false);
     metrics.countUpdate('message');
   });
   afterAll(async () => close?.());
@@ -104,6 +106,10 @@ describe.skipIf(skip)('metrics and readiness', () => {
     expect(sample(text, 'ugc_generation_stages_total{stage="video",outcome="retry"}')).toBe(1);
     expect(sample(text, 'ugc_provider_duration_seconds_sum{provider="espeak-ng",stage="tts"}')).toBeCloseTo(0.12, 5);
     expect(sample(text, 'ugc_provider_errors_total{provider="fal-ai",kind="rate_limited"}')).toBe(1);
+    expect(sample(text, 'ugc_provider_errors_total{provider="elevenlabs",kind="server"}')).toBe(1);
+    expect(text.match(/^ugc_provider_errors_total\{/gm)?.length).toBe(2);
+    // Recorded failures count from their GenerationFailed event, not from the step hook.
+    expect(sample(text, 'ugc_generation_stages_total{stage="tts",outcome="failed"}')).toBeUndefined();
     expect(sample(text, 'ugc_telegram_updates_total{type="message"}')).toBe(1);
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_eventloop_lag_seconds');

@@ -131,7 +131,14 @@ export class Metrics {
    */
   stepFailed(stage: string, error: unknown, willRetry: boolean): void {
     if (willRetry) this.countGenerationStage(stage, 'retry');
-    if (isProviderError(error)) this.countProviderError(error.provider, error.kind);
+    // Stages may wrap a provider's error; the first ProviderError in the cause chain names it.
+    let cause: unknown = error;
+    for (let depth = 0; depth < 5 && cause instanceof Error; depth += 1, cause = cause.cause) {
+      if (isProviderError(cause)) {
+        this.countProviderError(cause.provider, cause.kind);
+        return;
+      }
+    }
   }
 
   /** Hooks for `CommandHandlerOptions.observer`: latency, events appended, stage outcomes. */
