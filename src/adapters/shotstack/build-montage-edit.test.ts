@@ -85,7 +85,7 @@ describe('buildMontageEdit', () => {
         "length": 5.2,
         "offset": {
           "x": 0,
-          "y": -0.33098,
+          "y": -0.306462,
         },
         "position": "center",
         "scale": 0.574074,

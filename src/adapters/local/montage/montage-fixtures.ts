@@ -3,7 +3,7 @@ import type { OverlayShape } from '../../../ports/compositor.js';
 import type { MatteMode } from '../../../ports/overlay-matte-maker.js';
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
 import { runBinary } from '../binaries/run-binary.js';
-import { planOverlay } from '../media/overlay-layout.js';
+import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import type { MediaTools } from '../media/test-fixtures.js';
 
 /**
@@ -76,18 +76,18 @@ export async function makeMontageFixtures(tools: MediaTools, dir: string, option
   return { dir, speechSec, head, background, overlays, words };
 }
 
-/** Where each shape's person is in the overlay frame: the crop `planOverlay` assumes. */
+/** Where each shape is in the overlay frame: where the matte makers draw it (`shapeBox`). */
 function insideExpression(shape: OverlayShape): string {
   const { width: w, height: h } = headFrame;
   if (shape === 'cutout') {
     // A head and a body reaching the bottom edge, like a cut-out person.
     return `lte(hypot(X-${w / 2},Y-${Math.round(h * 0.34)}),${Math.round(w * 0.2)})+gt(Y,${Math.round(h * 0.5)})*lt(abs(X-${w / 2}),${Math.round(w * 0.32)})`;
   }
-  const crop = planOverlay(shape, headFrame).crop!;
+  const crop = shapeBox(shape, w, h);
   const cx = crop.x + crop.width / 2;
   const cy = crop.y + crop.height / 2;
   if (shape === 'circle') return `lte(hypot(X+0.5-${cx},Y+0.5-${cy}),${Math.min(crop.width, crop.height) / 2})`;
-  const r = 50;
+  const r = crop.radius;
   return `lte(hypot(max(abs(X+0.5-${cx})-${crop.width / 2 - r},0),max(abs(Y+0.5-${cy})-${crop.height / 2 - r},0)),${r})`;
 }
 

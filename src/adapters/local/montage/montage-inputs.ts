@@ -2,7 +2,8 @@ import type { MontageRequest } from '../../../ports/montage-renderer.js';
 import type { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import type { FfprobeStream } from '../media/ffprobe-output.js';
 import { RenderError } from '../media/media-errors.js';
-import { placeOverlay, type OverlayPlacement } from './overlay-placement.js';
+import { shapeBox } from '../matte/overlay-shape-geometry.js';
+import { placeOverlay, type Box, type OverlayPlacement } from './overlay-placement.js';
 import { measureVisibleBox } from './visible-box.js';
 
 export interface MontageInputs {
@@ -13,6 +14,8 @@ export interface MontageInputs {
   readonly backgroundSec: number;
   readonly overlaySec: number;
   readonly placement: OverlayPlacement;
+  /** Where the shape's box came from: the shared geometry, the overlay itself, or none (cut-out). */
+  readonly shapeFrom: 'geometry' | 'measured' | 'none';
 }
 
 /**
@@ -46,13 +49,37 @@ export async function inspectMontageInputs(
   if (!(backgroundSec > 0)) throw new RenderError('montage', 'the background has no measurable duration');
 
   const frame = { width: overlayVideo.width, height: overlayVideo.height };
-  const visible =
-    request.shape === 'cutout' ? undefined : await measureVisibleBox(tools.ffmpegPath, request.overlayPath, request.overlayMode, frame, signal);
+  let shapeFrom: MontageInputs['shapeFrom'] = 'none';
+  let visible: Box | undefined;
+  if (request.shape !== 'cutout') {
+    const expected = shapeBox(request.shape, frame.width, frame.height);
+    const measured = await measureVisibleBox(tools.ffmpegPath, request.overlayPath, request.overlayMode, frame, signal);
+    // The shared geometry is exact; the measurement only wins when the overlay shows something
+    // outside it (a maker with other numbers). Inside it, a keyed-out green shirt at the edge of a
+    // circle would only make the measured box smaller than the shape really is.
+    if (measured && reachesBeyond(measured, expected, 0.02 * Math.max(frame.width, frame.height))) {
+      visible = measured;
+      shapeFrom = 'measured';
+    } else {
+      visible = expected;
+      shapeFrom = 'geometry';
+    }
+  }
   return {
     speechSec,
     speechStreamIndex: head.streams.indexOf(speech),
     backgroundSec,
     overlaySec: overlay.format.duration ?? speechSec,
     placement: placeOverlay(request.shape, frame, visible),
+    shapeFrom,
   };
+}
+
+function reachesBeyond(box: Box, bounds: Box, tolerance: number): boolean {
+  return (
+    box.x < bounds.x - tolerance ||
+    box.y < bounds.y - tolerance ||
+    box.x + box.width > bounds.x + bounds.width + tolerance ||
+    box.y + box.height > bounds.y + bounds.height + tolerance
+  );
 }

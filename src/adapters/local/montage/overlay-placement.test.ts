@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planOverlay } from '../media/overlay-layout.js';
+import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { frameOnOutput, placeOverlay } from './overlay-placement.js';
 import { boundingBox } from './visible-box.js';
 
@@ -24,9 +25,9 @@ describe('placeOverlay', () => {
     expect(placement.target.y + placement.target.height).toBeLessThan(plan.y + plan.height);
   });
 
-  it('falls back to the plan crop without a measurement, and keeps the whole frame for the cut-out', () => {
-    const plan = planOverlay('circle', { width: 540, height: 960 });
-    expect(placeOverlay('circle', { width: 540, height: 960 }).source).toEqual(plan.crop);
+  it('takes the shared overlay geometry without a measurement, and keeps the whole frame for the cut-out', () => {
+    const { radius: _radius, ...box } = shapeBox('circle', 540, 960);
+    expect(placeOverlay('circle', { width: 540, height: 960 }).source).toEqual(box);
     const cutout = placeOverlay('cutout', { width: 540, height: 960 });
     expect(cutout.source).toEqual({ x: 0, y: 0, width: 540, height: 960 });
     expect(cutout.target.y + cutout.target.height).toBe(1920);

@@ -1,5 +1,6 @@
 import type { OverlayShape } from '../../../ports/compositor.js';
 import { planOverlay } from '../media/overlay-layout.js';
+import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { outputHeight, outputWidth } from '../media/video-format.js';
 
 export interface Box {
@@ -27,10 +28,10 @@ export interface OverlayPlacement {
 }
 
 /**
- * The layout of `planOverlay` (the local compositor's), applied to an overlay made elsewhere.
- * For the circle and the rectangle the overlay maker chose where in the frame the shape sits, so
- * the shape's measured bounding box (`visible`) is what gets placed; without a measurement the plan's
- * own crop is assumed. The cut-out keeps the whole frame, as in the compositor.
+ * The layout of `planOverlay` (the local compositor's), applied to a full-frame overlay made by an
+ * OverlayMatteMaker. For the circle and the rectangle, `shapeBox` says where the makers draw the
+ * shape (`overlay-shape-geometry.ts`, shared with the Modal service); `visible` overrides it when the
+ * overlay shows the shape elsewhere. The cut-out keeps the whole frame, as in the compositor.
  */
 export function placeOverlay(shape: OverlayShape, frame: { width: number; height: number }, visible?: Box): OverlayPlacement {
   const plan = planOverlay(shape, frame);
@@ -39,7 +40,8 @@ export function placeOverlay(shape: OverlayShape, frame: { width: number; height
     const target = { x: plan.x, y: plan.y, width: plan.width, height: plan.height };
     return { shape, frame, source, target, scale: plan.height / frame.height, captionMarginBottom: plan.captionMarginBottom };
   }
-  const source = visible ?? plan.crop ?? { x: 0, y: 0, width: frame.width, height: frame.height };
+  const { x, y, width: w, height: h } = visible ?? shapeBox(shape, frame.width, frame.height);
+  const source = { x, y, width: w, height: h };
   // Uniform scale into the plan's box: a shape whose aspect differs from the plan's (another
   // maker's rectangle) is letterboxed inside the box rather than stretched.
   const scale = Math.min(plan.width / source.width, plan.height / source.height);
