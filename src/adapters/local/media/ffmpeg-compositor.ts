@@ -9,6 +9,7 @@ import { sharedExecutable } from '../binaries/media-binaries.js';
 import { buildAssSubtitles, type AssSubtitleOptions } from './ass-subtitles.js';
 import { ColorKeySegmenter } from './color-key-segmenter.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
+import { runFfmpegWithPipe } from './ffmpeg-piped.js';
 import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from './ffmpeg-run.js';
 import { RenderError } from './media-errors.js';
 import { planOverlay, type OverlayPlan } from './overlay-layout.js';
@@ -90,6 +91,12 @@ export class FfmpegCompositor implements Compositor {
         const scale = `scale=${plan.width}:${plan.height},setsar=1`;
         if (matte.kind === 'filter') {
           graph.push(`[1:v]${scale},${matte.filter},format=yuva420p[head]`);
+        } else if (matte.kind === 'mask-stream') {
+          // Raw gray8 masks from this process on fd 3, one per head frame; upscaled here, where
+          // bilinear scaling also feathers the low-resolution edge.
+          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${matte.width}x${matte.height}`, '-framerate', String(outputFps), '-i', 'pipe:3');
+          graph.push(`[1:v]${scale},format=yuv420p[headrgb]`, `[${nextInput}:v]scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`, `[headrgb][matte]alphamerge[head]`);
+          nextInput++;
         } else {
           inputs.push('-i', matte.path);
           graph.push(`[1:v]${scale},format=yuv420p[headrgb]`, `[${nextInput}:v]${scale},format=gray[matte]`, `[headrgb][matte]alphamerge[head]`);
@@ -130,20 +137,21 @@ export class FfmpegCompositor implements Compositor {
       }
 
       const preset = this.options.preset ?? 'veryfast';
+      const args = (partial: string) => [
+        ...inputs,
+        '-filter_complex', graph.join(';'),
+        '-map', '[v]', '-map', `1:${head.streams.indexOf(speech)}`,
+        ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
+        '-t', durationSec.toFixed(3),
+        '-y', partial,
+      ];
       await writeAtomically(request.outputPath, (partial) =>
-        runFfmpeg(
-          ffmpeg,
-          'composite',
-          [
-            ...inputs,
-            '-filter_complex', graph.join(';'),
-            '-map', '[v]', '-map', `1:${head.streams.indexOf(speech)}`,
-            ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
-            '-t', durationSec.toFixed(3),
-            '-y', partial,
-          ],
-          { signal, timeoutMs: this.options.timeoutMs },
-        ),
+        matte.kind === 'mask-stream'
+          ? runFfmpegWithPipe(ffmpeg, 'composite', args(partial), (pipe, pipeSignal) => matte.pipe(pipe, pipeSignal), {
+              signal,
+              timeoutMs: this.options.timeoutMs,
+            })
+          : runFfmpeg(ffmpeg, 'composite', args(partial), { signal, timeoutMs: this.options.timeoutMs }).then(() => undefined),
       );
       const rendered = await this.probe.probe(request.outputPath, signal);
       const { size } = await stat(request.outputPath);

@@ -16,6 +16,17 @@ export type Matte = (
   | { readonly kind: 'filter'; readonly filter: string; readonly description: string }
   /** A grayscale video (white = person), frame-aligned with the head video, any size. */
   | { readonly kind: 'mask-video'; readonly path: string; readonly description: string }
+  /**
+   * Gray8 masks made while the composite runs: `pipe` writes one width × height frame per head
+   * frame into the encoder's input pipe and ends it; nothing touches the disk.
+   */
+  | {
+      readonly kind: 'mask-stream';
+      readonly width: number;
+      readonly height: number;
+      readonly description: string;
+      pipe(sink: import('node:stream').Writable, signal?: AbortSignal): Promise<void>;
+    }
 ) & {
   /** Present when the segmenter is confident; the compositor frames the circle/rectangle on it. */
   readonly subject?: SubjectBox;

@@ -1,0 +1,118 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sharedExecutable } from '../src/adapters/local/binaries/media-binaries.js';
+import { runBinary } from '../src/adapters/local/binaries/run-binary.js';
+import { FfmpegCompositor } from '../src/adapters/local/media/ffmpeg-compositor.js';
+import { TrackedSegmenter } from '../src/adapters/local/media/tracked-segmenter.js';
+import { IsnetModel } from '../src/adapters/local/segmentation/isnet-model.js';
+import { maskIou } from '../src/adapters/local/segmentation/mask-iou.js';
+import { createLogger } from '../src/logging/logger.js';
+import type { WordTiming } from '../src/ports/speech-synthesizer.js';
+import { clipSeconds, renderClipSpecs } from '../scripts/render-clips/clip-specs.js';
+import { makeRenderClip } from '../scripts/render-clips/make-render-clip.js';
+import { isnetBaseline } from './render/isnet-baseline.js';
+import { TreeRssSampler } from './render/rss-sampler.js';
+import { sampledFrames } from './render/sampled-frames.js';
+
+/**
+ * `npm run bench:render [-- --fresh]`: the cut-out composite of a 15 s 1080×1920 talking head
+ * against the per-frame ISNet baseline, on the test clips from scripts/render-clips (catalog
+ * characters with camera motion, head motion, hands entering, plain and textured backdrops).
+ * ISNet runs on 12 sampled frames per clip (cached in bench/render/.cache unless --fresh) and
+ * its per-frame cost is extrapolated to every frame.
+ */
+const { values } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    samples: { type: 'string', default: '12' },
+    dir: { type: 'string', default: 'bench/render/.clips' },
+    cache: { type: 'string', default: 'bench/render/.cache' },
+  },
+});
+const fps = 30;
+const totalFrames = clipSeconds * fps;
+const maskWidth = 270;
+const maskHeight = 480;
+const variant = 'medium' as const;
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+
+const loadavg = async () => (await import('node:fs/promises')).readFile('/proc/loadavg', 'utf8').then((s) => s.trim()).catch(() => 'n/a');
+console.log(`render bench: ${renderClipSpecs.length} clips, ${values.samples} ISNet samples each, mask ${maskWidth}x${maskHeight}; load ${await loadavg()}`);
+
+const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
+await mkdir(values.dir, { recursive: true });
+const clips = [];
+for (const spec of renderClipSpecs) clips.push({ spec, path: await makeRenderClip(ffmpeg, spec, values.dir) });
+const backgroundPath = join(values.dir, 'background.mp4');
+if (!(await stat(backgroundPath).catch(() => undefined))?.size) {
+  await runBinary(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=1280x720:d=6:rate=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', backgroundPath]);
+}
+const words: WordTiming[] = Array.from({ length: Math.floor(clipSeconds / 0.4) - 1 }, (_, i) => ({
+  word: ['Fresh', 'sneakers', 'just', 'landed', 'come', 'try', 'them', 'on', 'today'][i % 9]!,
+  start: i * 0.4,
+  end: i * 0.4 + 0.35,
+}));
+
+let model: Promise<IsnetModel> | undefined;
+const loadModel = () => (model ??= IsnetModel.load(variant));
+const frames = sampledFrames(totalFrames, Number(values.samples));
+const ious: number[] = [];
+const inferenceMs: number[] = [];
+const renderSeconds: number[] = [];
+let peakBytes = 0;
+
+for (const { spec, path } of clips) {
+  const baseline = await isnetBaseline({
+    ffmpeg, clipPath: path, clipName: spec.name, frames, width: maskWidth, height: maskHeight,
+    cacheDir: values.cache, variant, fresh: values.fresh, model: loadModel,
+  });
+  inferenceMs.push(...baseline.map((b) => b.inferenceMs));
+  const wanted = new Map(baseline.map((b) => [b.frame, b.mask]));
+  const clipIous: number[] = [];
+  const referenceDir = join(values.cache, 'reference');
+  if (values.fresh) await rm(referenceDir, { recursive: true, force: true });
+  const segmenter = new TrackedSegmenter({
+    ffmpegPath: ffmpeg, logger, cacheDir: referenceDir, width: maskWidth, height: maskHeight, model: variant,
+    onMask: (frame, mask) => {
+      const truth = wanted.get(frame);
+      if (truth) clipIous.push(maskIou(mask, truth));
+    },
+  });
+  // The reference mask is per character and cached; the first composite of a character pays
+  // for one ISNet run, which is reported separately.
+  const compositor = new FfmpegCompositor({ ffmpegPath: ffmpeg, logger, segmenter, preset: 'veryfast' });
+  const output = join(values.dir, `${spec.name}.composite.mp4`);
+  const coldStart = performance.now();
+  const primed = await segmenter.matte({ videoPath: path, workDir: values.dir });
+  const referenceSeconds = (performance.now() - coldStart) / 1000;
+  void primed;
+  const sampler = new TreeRssSampler();
+  sampler.start();
+  const startedAt = performance.now();
+  await compositor.composite({ backgroundPath, talkingHeadPath: path, shape: 'cutout', words, outputPath: output });
+  const seconds = (performance.now() - startedAt) / 1000;
+  const peak = sampler.stop();
+  peakBytes = Math.max(peakBytes, peak);
+  renderSeconds.push(seconds);
+  ious.push(...clipIous);
+  const meanClip = clipIous.reduce((a, b) => a + b, 0) / Math.max(1, clipIous.length);
+  console.log(
+    `  ${spec.name}: composite ${seconds.toFixed(2)} s (reference mask ${referenceSeconds.toFixed(2)} s, cached after), ` +
+      `IoU ${meanClip.toFixed(3)} over ${clipIous.length} frames [${clipIous.map((v) => v.toFixed(2)).join(' ')}], peak ${(peak / 2 ** 20).toFixed(0)} MB; load ${await loadavg()}`,
+  );
+}
+
+const meanInference = inferenceMs.reduce((a, b) => a + b, 0) / inferenceMs.length / 1000;
+const worst = Math.max(...renderSeconds);
+const meanIou = ious.reduce((a, b) => a + b, 0) / ious.length;
+// The per-frame path: ISNet on every frame, then the same composite with a mask video.
+const perFrameSeconds = meanInference * totalFrames + worst;
+console.log(
+  `per-frame ISNet-${variant}: ${meanInference.toFixed(2)} s/frame over ${inferenceMs.length} sampled frames → ${perFrameSeconds.toFixed(0)} s for ${totalFrames} frames (extrapolated)`,
+);
+console.log(`fast path: ${renderSeconds.map((s) => s.toFixed(2)).join(' / ')} s per clip; the line below reports the slowest`);
+console.log(
+  `render: ${worst.toFixed(2)} s for ${clipSeconds} s 1080x1920 (${(totalFrames / worst).toFixed(1)} fps), ` +
+    `${(perFrameSeconds / worst).toFixed(0)}x faster than per-frame, IoU ${meanIou.toFixed(3)}, peak ${(peakBytes / 2 ** 20).toFixed(0)} MB`,
+);

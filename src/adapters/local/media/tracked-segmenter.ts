@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Logger } from '../../../logging/logger.js';
+import { createLogger } from '../../../logging/logger.js';
+import { sharedExecutable } from '../binaries/media-binaries.js';
+import { IsnetModel, isnetSize, resizePlane, type IsnetVariant } from '../segmentation/isnet-model.js';
+import { MaskTracker } from '../segmentation/mask-tracker.js';
+import { rawFrames } from '../segmentation/raw-frames.js';
+import { estimateBackdrop } from './color-key-segmenter.js';
+import { runFfmpeg } from './ffmpeg-run.js';
+import type { Matte, SegmentationRequest, Segmenter } from './segmenter.js';
+
+export interface TrackedSegmenterOptions {
+  readonly ffmpegPath?: string;
+  readonly logger?: Logger;
+  /** Where reference masks are kept, keyed by the reference frame's content. */
+  readonly cacheDir?: string;
+  /** Mask size; the compositor scales it up to the cut-out's size. */
+  readonly width?: number;
+  readonly height?: number;
+  readonly model?: IsnetVariant;
+  /** Sees every mask as it is made (the render bench compares them with ISNet's). */
+  readonly onMask?: (frame: number, mask: Uint8Array) => void;
+}
+
+const defaultWidth = 270;
+const defaultHeight = 480;
+
+let sharedModel: Promise<IsnetModel> | undefined;
+
+/**
+ * The fast cut-out for talking heads made from one still: ISNet once on the first frame (cached
+ * by content, so a character's portrait is segmented once), then a `MaskTracker` carries that
+ * mask along the camera's motion and re-decides what changed, at 270×480, while ffmpeg decodes
+ * ahead and the encoder consumes the masks through a pipe. Without the model packages the
+ * reference comes from the colour key.
+ */
+export class TrackedSegmenter implements Segmenter {
+  readonly name = 'tracked-isnet';
+  private readonly logger: Logger;
+  private readonly width: number;
+  private readonly height: number;
+  private readonly cacheDir: string;
+
+  constructor(private readonly options: TrackedSegmenterOptions = {}) {
+    this.logger = options.logger ?? createLogger();
+    this.width = options.width ?? defaultWidth;
+    this.height = options.height ?? defaultHeight;
+    this.cacheDir = options.cacheDir ?? join(tmpdir(), 'ugc-studio-masks', 'reference');
+  }
+
+  async matte(request: SegmentationRequest): Promise<Matte> {
+    const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
+    const { width, height } = this;
+    const startedAt = performance.now();
+    const first = await runFfmpeg(
+      ffmpeg,
+      'segment',
+      ['-i', request.videoPath, '-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      { signal: request.signal, timeoutMs: 60_000 },
+    );
+    const reference = await this.referenceMask(ffmpeg, request, new Uint8Array(first));
+    this.logger.info(
+      { stage: 'overlay', segmenter: this.name, source: reference.source, elapsedMs: Math.round(performance.now() - startedAt) },
+      'reference mask ready',
+    );
+    const onMask = this.options.onMask;
+    return {
+      kind: 'mask-stream',
+      width,
+      height,
+      description: `tracked ${reference.source} mask ${width}x${height}`,
+      pipe: async (sink: Writable, signal?: AbortSignal) => {
+        const tracker = new MaskTracker({ width, height, rgb: new Uint8Array(first), mask: reference.mask });
+        const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', threads: 1, signal });
+        let index = 0;
+        try {
+          for await (const frame of source.frames()) {
+            const { mask } = tracker.next(frame);
+            onMask?.(index, mask);
+            index++;
+            if (!sink.write(mask)) await new Promise<void>((resolve) => sink.once('drain', resolve));
+          }
+          await source.done;
+        } catch (error) {
+          source.stop();
+          throw error;
+        } finally {
+          sink.end();
+        }
+      },
+    };
+  }
+
+  private async referenceMask(
+    ffmpeg: string,
+    request: SegmentationRequest,
+    first: Uint8Array,
+  ): Promise<{ mask: Float32Array; source: string }> {
+    const model = this.options.model ?? 'medium';
+    const key = createHash('sha256').update(first).update(`${model}:${this.width}x${this.height}`).digest('hex').slice(0, 32);
+    const cached = join(this.cacheDir, `${key}.f32`);
+    const hit = await readFile(cached).catch(() => undefined);
+    if (hit && hit.length === this.width * this.height * 4) {
+      return { mask: new Float32Array(hit.buffer, hit.byteOffset, this.width * this.height).slice(), source: `cached ISNet-${model}` };
+    }
+    let isnet: IsnetModel;
+    try {
+      sharedModel ??= IsnetModel.load(model);
+      isnet = await sharedModel;
+    } catch (error) {
+      sharedModel = undefined;
+      this.logger.warn({ stage: 'overlay', err: error }, 'ISNet is not available; the reference mask comes from the colour key');
+      return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
+    }
+    const square = await runFfmpeg(
+      ffmpeg,
+      'segment',
+      ['-i', request.videoPath, '-frames:v', '1', '-vf', `scale=${isnetSize}:${isnetSize}:flags=bilinear`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      { signal: request.signal, timeoutMs: 60_000 },
+    );
+    const mask = resizePlane(await isnet.segment(new Uint8Array(square)), isnetSize, isnetSize, this.width, this.height);
+    await mkdir(this.cacheDir, { recursive: true });
+    const partial = `${cached}.${process.pid}.partial`;
+    await writeFile(partial, Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength));
+    await rename(partial, cached);
+    return { mask, source: `ISNet-${model}` };
+  }
+}
+
+/** Coverage from the plain-backdrop colour key, for when no model is installed. */
+function colourKeyMask(rgb: Uint8Array, width: number, height: number): Float32Array {
+  const backdrop = estimateBackdrop(rgb, width, height);
+  const [br, bg, bb] = backdrop.rgb;
+  const threshold = (backdrop.similarity + 0.05) * 255 * Math.sqrt(3);
+  const mask = new Float32Array(width * height);
+  for (let i = 0, j = 0; i < mask.length; i++, j += 3) {
+    mask[i] = Math.hypot(rgb[j]! - br, rgb[j + 1]! - bg, rgb[j + 2]! - bb) > threshold ? 1 : 0;
+  }
+  return mask;
+}

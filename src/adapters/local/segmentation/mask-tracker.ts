@@ -1,0 +1,202 @@
+import { estimateMotion, motionReference, type MotionReference } from './motion-estimator.js';
+import { boxBlur, grayFromRgb, plane } from './planes.js';
+import { identity, invertSimilarity, type Similarity } from './similarity.js';
+
+/** One frame segmented well (by the slow model), at the tracker's working size. */
+export interface TrackerReference {
+  readonly width: number;
+  readonly height: number;
+  /** Packed RGB24, width × height × 3. */
+  readonly rgb: Uint8Array;
+  /** Person coverage 0..1 per pixel. */
+  readonly mask: Float32Array;
+}
+
+export interface MaskTrackerOptions {
+  /** Blurred RGB difference (sum of the three channels) above which a pixel changed. */
+  readonly changeThreshold?: number;
+  /** Radius of the box blur on the difference: removes edge slivers and compression noise. */
+  readonly changeRadius?: number;
+}
+
+export interface TrackedFrame {
+  /** Gray8 mask, width × height, 255 = person. */
+  readonly mask: Uint8Array;
+  readonly motion: Similarity;
+  /** Share of pixels that differed from the moved reference. */
+  readonly changed: number;
+}
+
+const bins = 16;
+const binShift = 4;
+
+/**
+ * Segments frames of a video made from one still: the still's good mask is carried along by
+ * the camera's motion (estimated per frame), and wherever the frame differs from the moved
+ * still (a hand came in, the head turned) the mask is decided anew: new content over the old
+ * backdrop is the person; changed pixels inside the old person go to whichever colour model,
+ * backdrop or person, explains them better.
+ */
+export class MaskTracker {
+  private readonly motionRef: MotionReference;
+  private readonly refPlanes: readonly [Float32Array, Float32Array, Float32Array];
+  private readonly personOdds: Float32Array;
+  private motion: Similarity = identity;
+  private readonly threshold: number;
+  private readonly radius: number;
+
+  constructor(
+    private readonly reference: TrackerReference,
+    options: MaskTrackerOptions = {},
+  ) {
+    const { width, height, rgb, mask } = reference;
+    if (rgb.length < width * height * 3 || mask.length < width * height) throw new RangeError('reference buffers are smaller than its size');
+    this.motionRef = motionReference(grayFromRgb(rgb, width, height));
+    const planes = [new Float32Array(width * height), new Float32Array(width * height), new Float32Array(width * height)] as const;
+    const fg = new Float32Array(bins ** 3);
+    const bg = new Float32Array(bins ** 3);
+    let fgCount = 0;
+    let bgCount = 0;
+    for (let i = 0, j = 0; i < width * height; i++, j += 3) {
+      planes[0][i] = rgb[j]!;
+      planes[1][i] = rgb[j + 1]!;
+      planes[2][i] = rgb[j + 2]!;
+      const bin = colourBin(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      if (mask[i]! >= 0.5) {
+        fg[bin]!++;
+        fgCount++;
+      } else {
+        bg[bin]!++;
+        bgCount++;
+      }
+    }
+    this.refPlanes = planes;
+    // Log-odds would be tidier; a ratio with a floor is enough to pick the likelier side.
+    this.personOdds = new Float32Array(bins ** 3);
+    for (let b = 0; b < bins ** 3; b++) {
+      const pf = (fg[b]! + 0.5) / (fgCount + 1);
+      const pb = (bg[b]! + 0.5) / (bgCount + 1);
+      this.personOdds[b] = pf / pb;
+    }
+    this.threshold = options.changeThreshold ?? 60;
+    this.radius = options.changeRadius ?? 2;
+  }
+
+  next(rgb: Uint8Array): TrackedFrame {
+    const { width: w, height: h } = this.reference;
+    const gray = grayFromRgb(rgb, w, h);
+    this.motion = estimateMotion(this.motionRef, gray, this.motion);
+    const inv = invertSimilarity(this.motion);
+    const p = 1 + inv.a;
+    const cx = (w - 1) / 2;
+    const cy = (h - 1) / 2;
+    const predicted = new Float32Array(w * h);
+    const difference = new Float32Array(w * h);
+    const [r0, g0, b0] = this.refPlanes;
+    const m0 = this.reference.mask;
+    for (let y = 0; y < h; y++) {
+      const yc = y - cy;
+      for (let x = 0; x < w; x++) {
+        const xc = x - cx;
+        let rx = p * xc - inv.b * yc + inv.tx + cx;
+        let ry = inv.b * xc + p * yc + inv.ty + cy;
+        const inside = rx >= 0 && ry >= 0 && rx <= w - 1 && ry <= h - 1;
+        rx = rx < 0 ? 0 : rx > w - 1 ? w - 1 : rx;
+        ry = ry < 0 ? 0 : ry > h - 1 ? h - 1 : ry;
+        const x0 = rx | 0;
+        const y0 = ry | 0;
+        const x1 = x0 + 1 < w ? x0 + 1 : x0;
+        const y1 = y0 + 1 < h ? y0 + 1 : y0;
+        const fx = rx - x0;
+        const fy = ry - y0;
+        const i00 = y0 * w + x0;
+        const i01 = y0 * w + x1;
+        const i10 = y1 * w + x0;
+        const i11 = y1 * w + x1;
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const i = y * w + x;
+        predicted[i] = m0[i00]! * w00 + m0[i01]! * w01 + m0[i10]! * w10 + m0[i11]! * w11;
+        if (!inside) continue;
+        const j = 3 * i;
+        const dr = rgb[j]! - (r0[i00]! * w00 + r0[i01]! * w01 + r0[i10]! * w10 + r0[i11]! * w11);
+        const dg = rgb[j + 1]! - (g0[i00]! * w00 + g0[i01]! * w01 + g0[i10]! * w10 + g0[i11]! * w11);
+        const db = rgb[j + 2]! - (b0[i00]! * w00 + b0[i01]! * w01 + b0[i10]! * w10 + b0[i11]! * w11);
+        difference[i] = (dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db);
+      }
+    }
+    const changedMap = boxBlur(plane(w, h, difference), this.radius).data;
+    const decided = new Float32Array(w * h);
+    // 0 = unchanged, 1 = changed over the old backdrop (a candidate), 2 = changed inside the old person.
+    const kind = new Uint8Array(w * h);
+    let changed = 0;
+    for (let i = 0, j = 0; i < w * h; i++, j += 3) {
+      const before = predicted[i]!;
+      if (changedMap[i]! <= this.threshold) {
+        decided[i] = before;
+        continue;
+      }
+      changed++;
+      if (before < 0.5) {
+        kind[i] = 1;
+        decided[i] = 0;
+      } else {
+        kind[i] = 2;
+        decided[i] = this.personOdds[colourBin(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!)]! >= 1 ? 1 : 0;
+      }
+    }
+    growIntoCandidates(decided, kind, w, h);
+    // A one-pixel soften, so the hard decisions meet the carried soft edge without a step.
+    const soft = boxBlur(plane(w, h, decided), 1).data;
+    const mask = new Uint8Array(w * h);
+    for (let i = 0; i < w * h; i++) {
+      const v = soft[i]! * 255;
+      mask[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+    }
+    return { mask, motion: this.motion, changed: changed / (w * h) };
+  }
+}
+
+/**
+ * New content over the old backdrop joins the person only where it touches the person: a head
+ * that moved grows into it, while something that came in on its own (a hand from the frame's
+ * edge, a passing object) stays out, as the still-image model would leave it out.
+ */
+function growIntoCandidates(decided: Float32Array, kind: Uint8Array, w: number, h: number): void {
+  const queue = new Int32Array(w * h);
+  let head = 0;
+  let tail = 0;
+  const visit = (i: number) => {
+    if (kind[i] === 1) {
+      kind[i] = 3;
+      decided[i] = 1;
+      queue[tail++] = i;
+    }
+  };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (kind[i] !== 1) continue;
+      const touches =
+        (x > 0 && kind[i - 1] !== 1 && decided[i - 1]! >= 0.5) ||
+        (x < w - 1 && kind[i + 1] !== 1 && decided[i + 1]! >= 0.5) ||
+        (y > 0 && kind[i - w] !== 1 && decided[i - w]! >= 0.5) ||
+        (y < h - 1 && kind[i + w] !== 1 && decided[i + w]! >= 0.5);
+      if (touches) visit(i);
+    }
+  }
+  while (head < tail) {
+    const i = queue[head++]!;
+    const x = i % w;
+    if (x > 0) visit(i - 1);
+    if (x < w - 1) visit(i + 1);
+    if (i >= w) visit(i - w);
+    if (i < w * (h - 1)) visit(i + w);
+  }
+}
+
+function colourBin(r: number, g: number, b: number): number {
+  return ((r >> binShift) * bins + (g >> binShift)) * bins + (b >> binShift);
+}

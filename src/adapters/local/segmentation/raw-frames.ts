@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+
+export interface RawFrameSource {
+  /** Frames in order, each exactly width × height × channels bytes; the buffer is the caller's. */
+  frames(): AsyncGenerator<Uint8Array>;
+  /** Resolves when ffmpeg has exited (rejects if it failed). */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+export interface RawFrameOptions {
+  readonly ffmpegPath: string;
+  readonly videoPath: string;
+  readonly width: number;
+  readonly height: number;
+  readonly pixFmt: 'rgb24' | 'gray';
+  /** Extra filters before the scale (e.g. `select=…`). */
+  readonly preFilter?: string;
+  /** Decoder threads; one leaves the other core to the encoder. */
+  readonly threads?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Decodes a video to raw frames on ffmpeg's stdout, scaled down in ffmpeg. Reading is pulled: a
+ * slow consumer stops the pipe and so ffmpeg, which keeps memory bounded to a few frames.
+ */
+export function rawFrames(options: RawFrameOptions): RawFrameSource {
+  const channels = options.pixFmt === 'rgb24' ? 3 : 1;
+  const frameBytes = options.width * options.height * channels;
+  const filters = [options.preFilter, `scale=${options.width}:${options.height}:flags=area`].filter(Boolean).join(',');
+  const child = spawn(
+    options.ffmpegPath,
+    [
+      '-nostdin', '-hide_banner', '-v', 'error',
+      '-threads', String(options.threads ?? 1),
+      '-i', options.videoPath,
+      '-an', '-vf', filters, '-vsync', '0',
+      '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg decode exited with ${code ?? signal}: ${stderr.trim()}`));
+    });
+  });
+  async function* frames(): AsyncGenerator<Uint8Array> {
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= frameBytes) {
+        const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        yield new Uint8Array(joined.buffer.slice(joined.byteOffset, joined.byteOffset + frameBytes));
+        const rest = joined.subarray(frameBytes);
+        pending = rest.length ? [rest] : [];
+        pendingBytes = rest.length;
+      }
+    }
+  }
+  return {
+    frames,
+    done,
+    stop: () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
