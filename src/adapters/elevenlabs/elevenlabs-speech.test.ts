@@ -151,10 +151,14 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
 });
 
 describe('createElevenLabsSpeech', () => {
-  it('makes nothing without a key, and a client with one', () => {
-    const config = { ELEVEN_MODEL_ID: 'eleven_multilingual_v2', ELEVEN_CONCURRENCY: 2, ELEVEN_BASE_URL: undefined };
+  it('makes nothing without a key, and with one a client for ELEVEN_BASE_URL and ELEVEN_MODEL_ID that measures the MP3', async () => {
+    const config = { ELEVEN_MODEL_ID: 'eleven_turbo_v2_5', ELEVEN_CONCURRENCY: 2, ELEVEN_BASE_URL: fake.url };
     expect(createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: undefined }, log })).toBeUndefined();
-    expect(createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: 'k' }, log })?.provider).toBe('elevenlabs');
+    const synth = createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: fake.apiKey }, log })!;
+    const result = await synth.synthesize({ text: 'Hi there.', voiceId: fakeVoiceIds.en, outputPath: join(dir, 'factory.mp3') });
+    expect(fake.requests.filter((request) => request.route === 'tts').at(-1)!.modelId).toBe('eleven_turbo_v2_5');
+    // ffprobe's length of the MP3 (which carries encoder padding), not the alignment's last word.
+    expect(result.durationSec).toBeGreaterThan(result.words.at(-1)!.end);
   });
 });
 

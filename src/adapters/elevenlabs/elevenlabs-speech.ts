@@ -5,6 +5,7 @@ import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { MediaProbe } from '../../ports/media-probe.js';
 import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
+import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
 import { splitIntoWords } from '../local/media/speech-words.js';
 import { createProviderPolicy, httpCall, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
 import { alignmentEndSec, spreadWords, wordsFromAlignment } from './alignment-words.js';
@@ -191,6 +192,7 @@ async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
 export interface ElevenLabsSpeechDeps {
   readonly config: Pick<Env, 'ELEVEN_API_KEY' | 'ELEVEN_MODEL_ID' | 'ELEVEN_BASE_URL' | 'ELEVEN_CONCURRENCY'>;
   readonly log: Logger;
+  /** Reads the MP3's real duration; an ffprobe-backed one is made when none is given. */
   readonly probe?: Pick<MediaProbe, 'probe'>;
   readonly policy?: ElevenLabsSpeechOptions['policy'];
   readonly timeoutMs?: number;
@@ -206,7 +208,7 @@ export function createElevenLabsSpeech(deps: ElevenLabsSpeechDeps): ElevenLabsSp
     concurrency: config.ELEVEN_CONCURRENCY,
     log: deps.log.child({ provider: elevenLabsProvider }),
     ...(config.ELEVEN_BASE_URL ? { baseUrl: config.ELEVEN_BASE_URL } : {}),
-    ...(deps.probe ? { probe: deps.probe } : {}),
+    probe: deps.probe ?? new FfprobeMediaProbe({ logger: deps.log }),
     ...(deps.policy ? { policy: deps.policy } : {}),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
   });
