@@ -128,7 +128,7 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('rides out 500s and a hanging status poll, without submitting again', async () => {
     fake.inject({ kind: 'status', status: 500, route: 'status', times: 2 });
     fake.inject({ kind: 'hang', route: 'status' });
-    const { value, delta } = await counted(() => renderer({ requestTimeoutMs: 300 }).render(request()));
+    const { value, delta } = await counted(() => renderer({ requestTimeoutMs: 1000 }).render(request()));
     expect(value.lipSync).toBe(true);
     expect(delta.submit).toBe(1);
     expect(delta.status).toBeGreaterThanOrEqual(4);

@@ -9,7 +9,7 @@ let fake: FalFake;
 const key = { authorization: 'Key fake-fal-key', 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  fake = await startFalFake({ queueMs: 300, minProcessingMs: 300 });
+  fake = await startFalFake({ queueMs: 600, minProcessingMs: 600 });
 });
 
 afterAll(async () => {
