@@ -35,7 +35,7 @@ export interface MontageEditInput {
 /** Distances from pure green (0..250 of Shotstack's scale) removed, then faded: keeps skin and hair. */
 export const defaultChromaKey = { threshold: 120, halo: 60 } as const;
 
-export const defaultCaptionStyle: CaptionStyle = { fontFamily: 'Open Sans', fontSize: 64, color: '#ffffff', stroke: '#000000', strokeWidth: 3 };
+export const defaultCaptionStyle: CaptionStyle = { fontFamily: 'Open Sans', fontSize: 76, color: '#ffffff', stroke: '#000000', strokeWidth: 3 };
 
 /**
  * The Shotstack Edit of the background format. Tracks, top first:
