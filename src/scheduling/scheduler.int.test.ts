@@ -14,9 +14,10 @@ import type { AdminReportSender, ReportMessage } from '../reports/report-sender.
 import { ReportSendError } from '../reports/report-sender.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
-import { seedActivity, settledHead } from '../testing/seed-activity.js';
+import { seedActivity } from '../testing/seed-activity.js';
 import { appendScheduleEvent } from './schedule-stream.js';
 import { startScheduler, type RunningScheduler, type SchedulerConfig } from './scheduler.js';
+import { waitUntilAllVisible } from './testing/wait-until-visible.js';
 
 const skip = await skipWithoutPostgres('scheduler (PostgreSQL)');
 
@@ -114,7 +115,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     const schedulers = senders.map((sender, i) => start(i, { sender, config: every }));
     await new Promise((resolve) => setTimeout(resolve, 3200));
     await Promise.all(schedulers.map((s) => s.stop()));
-    await settledHead(pg.store);
+    await waitUntilAllVisible(pg.store);
 
     // Every second reports "yesterday in Moscow": the first claim wins, the rest find it delivered.
     expect(senders.flatMap((s) => s.sent)).toHaveLength(1);
@@ -181,7 +182,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
   it('reports figures equal to the daily_stats read model for seeded days (UTC)', async () => {
     await seedActivity(pg.store, { users: 16, seed: 11, startDay: '2026-05-01' });
     const projections = new ProjectionSet({ store: pg.store, readModels: pg.readModels, log: silentLogger });
-    await settledHead(pg.store);
+    await waitUntilAllVisible(pg.store);
     await projections.catchUpOnce();
     const days = await pg.readModels.db.selectFrom('daily_stats').selectAll().where('day', '>=', '2026-05-01').where('day', '<', '2026-05-10').orderBy('day').execute();
     expect(days.length).toBeGreaterThanOrEqual(3);
@@ -220,7 +221,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     await register(880_002, '2026-02-10T12:00:00Z'); // the 24th everywhere
     await register(880_003, '2026-02-10T21:10:00Z'); // 00:10 on the 25th in Moscow, the 24th in UTC
     await register(880_004, '2026-02-10T23:00:00Z'); // the 25th in Moscow, still the 24th in UTC
-    await settledHead(pg.store);
+    await waitUntilAllVisible(pg.store);
     await new ProjectionSet({ store: pg.store, readModels: pg.readModels, log: silentLogger }).catchUpOnce();
 
     const sender = new RecordingSender();
@@ -269,6 +270,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     };
     await editAt(990_001, new Date(t0.getTime() - 3 * 3600_000)); // stuck for three hours
     await editAt(990_002, new Date(t0.getTime() - 5 * 60_000)); // still plausibly running
+    await waitUntilAllVisible(pg.store);
 
     // Temporary files in storage: one past the 24 h TTL, one just inside it, one not temporary.
     const storage = new LocalFileStorage({ rootDir: join(dir, 'files') });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectionSet } from '../../src/projections/projection-set.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../../src/testing/pg-world.js';
 import { skipWithoutPostgres } from '../../src/testing/postgres.js';
-import { seedActivity, settledHead } from '../../src/testing/seed-activity.js';
+import { seedActivity } from '../../src/testing/seed-activity.js';
+import { waitUntilAllVisible } from '../../src/scheduling/testing/wait-until-visible.js';
 
 const docPath = join(import.meta.dirname, '../../docs/read-models.md');
 const doc = await readFile(docPath, 'utf8');
@@ -50,7 +51,7 @@ describe.skipIf(skip)('docs/read-models.md against a populated database', () => 
     // Relative to today, so the documented "last 30 days" filters find the data.
     const startDay = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     await seedActivity(pg.store, { users: 20, seed: 1, startDay });
-    await settledHead(pg.store);
+    await waitUntilAllVisible(pg.store);
     await new ProjectionSet({ store: pg.store, readModels: pg.readModels, log: silentLogger }).catchUpOnce();
   });
 
