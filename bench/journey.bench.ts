@@ -18,7 +18,7 @@
  * Fails (exit 1) when a video is not delivered, a wizard screen does not come, or a webhook
  * delivery fails. Databases, processes and temp folders are removed at the end.
  */
-import { access, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,9 @@ const DEFAULT_CREDITS = 100;
 
 const outFile = fileURLToPath(new URL('./out/journey.json', import.meta.url));
 /**
- * The starter catalog of the last run. The build is checked by recipe hashes on every start, so a
- * stale copy is rebuilt; a current one saves the ~30 s build (portraits, previews, example videos).
+ * The service's starter catalog lives here between runs (its data dir links to it). The build
+ * checks every file by recipe hash, size and mtime on each start, so a stale file is rebuilt and
+ * a current catalog saves the build (portraits, voice previews, two example videos: ~50 s here).
  */
 const catalogCache = fileURLToPath(new URL('./out/journey-catalog/', import.meta.url));
 const log = (message: string) => console.log(`[journey ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -133,7 +134,9 @@ async function main(): Promise<void> {
     const serviceDataDir = join(dir, 'service');
     const serviceLog = join(dir, 'service.log');
     catalogCached = await access(join(catalogCache, 'catalog.json')).then(() => true, () => false);
-    if (catalogCached) await cp(catalogCache, join(serviceDataDir, 'catalog'), { recursive: true });
+    await mkdir(catalogCache, { recursive: true });
+    await mkdir(serviceDataDir, { recursive: true });
+    await symlink(catalogCache, join(serviceDataDir, 'catalog'), 'dir');
     const serviceStarted = performance.now();
     const service = await SubjectProcess.start({
       kind: 'service',
@@ -149,8 +152,6 @@ async function main(): Promise<void> {
     subjects.push(service);
     serviceStartS = (performance.now() - serviceStarted) / 1000;
     log(`service up in ${serviceStartS.toFixed(1)} s (starter catalog ${catalogCached ? 'checked, from the cache' : 'built'}): ${service.webhookUrl}`);
-    await rm(catalogCache, { recursive: true, force: true });
-    await cp(join(serviceDataDir, 'catalog'), catalogCache, { recursive: true });
 
     if (config.phases.has('wizard')) {
       const baselineEmulator = await startTelegramEmulator({ token: TOKEN, fileDirectory: join(dir, 'telegram-baseline') });
@@ -306,6 +307,18 @@ async function main(): Promise<void> {
       ),
     );
     out.push('(bot CPU: the bot process only, PostgreSQL not included; driver: the emulator and the simulated users in this process)');
+    for (const [name, cohorts] of [['ours', wizard.ours], ['baseline', wizard.baseline]] as const) {
+      const calls: Record<string, number> = {};
+      for (const cohort of cohorts) for (const [method, count] of Object.entries(cohort.botApiCalls)) calls[method] = (calls[method] ?? 0) + count;
+      const updates = cohorts.reduce((sum, cohort) => sum + cohort.updates, 0);
+      const failed = cohorts.reduce((sum, cohort) => sum + cohort.failedBotApiCalls, 0);
+      out.push(
+        `Bot API calls per update, ${name}: ${Object.entries(calls)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([method, count]) => `${method} ${(count / updates).toFixed(2)}`)
+          .join(', ')}; refused ${failed}`,
+      );
+    }
     const halves = [...wizard.ours.map((c) => ['ours', c] as const), ...wizard.baseline.map((c) => ['baseline', c] as const)];
     out.push(
       `halves: ${halves.map(([who, c]) => `${who} ${((c.updates * 1000) / c.elapsedMs).toFixed(0)}/s p99 ${summarizeLatencies(c.latenciesMs).p99.toFixed(0)} ms`).join(', ')}`,

@@ -52,6 +52,10 @@ export interface CohortResult {
   readonly elapsedMs: number;
   /** POST → answer of each update, as the emulator's webhook client measured it. */
   readonly latenciesMs: readonly number[];
+  /** Bot API calls the bot made during the cohort (both subjects should make the same ones). */
+  readonly botApiCalls: Readonly<Record<string, number>>;
+  /** Bot API calls the emulator refused (a 400 here means a screen went wrong). */
+  readonly failedBotApiCalls: number;
 }
 
 /**
@@ -68,6 +72,7 @@ export async function runWizardCohort(
 ): Promise<CohortResult> {
   const users = userIds.map((id) => emulator.user({ id, firstName: `Load${id}`, languageCode: 'en' }));
   const startedAt = performance.now();
+  const startedEpoch = Date.now();
   const settled = await Promise.allSettled(users.map((user) => runWizard(user, script)));
   const failures = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failures.length > 0) {
@@ -81,5 +86,16 @@ export async function runWizardCohort(
     if (Date.now() > deadline) throw new Error('webhook deliveries still pending 30 s after the cohort finished');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return { users: users.length, updates: ids.length, elapsedMs: performance.now() - startedAt, latenciesMs: recorder.latenciesOf(ids) };
+  const elapsedMs = performance.now() - startedAt;
+  const calls = emulator.calls().filter((call) => call.at >= startedEpoch);
+  const botApiCalls: Record<string, number> = {};
+  for (const call of calls) botApiCalls[call.method] = (botApiCalls[call.method] ?? 0) + 1;
+  return {
+    users: users.length,
+    updates: ids.length,
+    elapsedMs,
+    latenciesMs: recorder.latenciesOf(ids),
+    botApiCalls,
+    failedBotApiCalls: calls.filter((call) => !call.ok).length,
+  };
 }
