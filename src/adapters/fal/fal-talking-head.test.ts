@@ -1,3 +1,4 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -209,11 +210,18 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
 
   it('passes FALAI_WEBHOOK_URL through, and fal calls it with the result', async () => {
     const deliveries: unknown[] = [];
+    const signatures: boolean[] = [];
+    const jwks = (await (await fetch(`${fake.url}/.well-known/jwks.json`)).json()) as { keys: import('node:crypto').JsonWebKey[] };
+    const publicKey = createPublicKey({ key: jwks.keys[0]!, format: 'jwk' });
     const receiver: Server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        deliveries.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        const raw = Buffer.concat(chunks);
+        const header = (name: string) => String(req.headers[name]);
+        const message = [header('x-fal-webhook-request-id'), header('x-fal-webhook-user-id'), header('x-fal-webhook-timestamp'), createHash('sha256').update(raw).digest('hex')].join('\n');
+        signatures.push(verify(null, Buffer.from(message), publicKey, Buffer.from(header('x-fal-webhook-signature'), 'hex')));
+        deliveries.push(JSON.parse(raw.toString('utf8')));
         res.writeHead(200).end();
       });
     });
@@ -225,6 +233,7 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
       expect(fake.jobs.get(requestId)!.webhookUrl).toBe(webhookUrl);
       await expect.poll(() => deliveries.length).toBe(1);
       expect(deliveries[0]).toMatchObject({ request_id: requestId, status: 'OK', payload: { video: { content_type: 'video/mp4' } } });
+      expect(signatures).toEqual([true]);
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }

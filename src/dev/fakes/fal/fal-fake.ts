@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -103,6 +103,9 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
   const work = new Map<string, Promise<void>>();
   const files = new Map<string, { path: string; contentType: string; jobId: string }>();
   const faults: Array<{ fault: FalFault; left: number }> = [];
+  const webhookKeys = generateKeyPairSync('ed25519');
+  const webhookUserId = 'fake-user';
+  const jwks = { keys: [{ ...webhookKeys.publicKey.export({ format: 'jwk' }), kid: 'fal-fake', use: 'sig', alg: 'EdDSA' }] };
   const refuse = options.refusePrompts ?? /\b(nude|naked|nsfw)\b/i;
   let url = '';
 
@@ -210,10 +213,21 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
 
   const deliverWebhook = async (job: FalFakeJob) => {
     const ok = job.result?.status === 200;
+    const body = JSON.stringify({ request_id: job.id, gateway_request_id: job.id, status: ok ? 'OK' : 'ERROR', payload: job.result?.body, ...(ok ? {} : { error: `Invalid status code: ${job.result?.status}` }) });
+    // Signed as fal signs (integrations.md §1.6): request id, user id, unix time and the body's
+    // SHA-256, one per line, ED25519, hex; the key is published at /.well-known/jwks.json.
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const message = [job.id, webhookUserId, timestamp, createHash('sha256').update(body).digest('hex')].join('\n');
     const response = await fetch(job.webhookUrl!, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-fal-webhook-request-id': job.id },
-      body: JSON.stringify({ request_id: job.id, gateway_request_id: job.id, status: ok ? 'OK' : 'ERROR', payload: job.result?.body, ...(ok ? {} : { error: `Invalid status code: ${job.result?.status}` }) }),
+      headers: {
+        'content-type': 'application/json',
+        'x-fal-webhook-request-id': job.id,
+        'x-fal-webhook-user-id': webhookUserId,
+        'x-fal-webhook-timestamp': timestamp,
+        'x-fal-webhook-signature': sign(null, Buffer.from(message), webhookKeys.privateKey).toString('hex'),
+      },
+      body,
       signal: AbortSignal.timeout(15_000),
     }).catch(() => undefined);
     job.webhookDelivered = response?.status ?? 0;
@@ -240,7 +254,10 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
     };
-    if (route === 'unknown') return send(404, { detail: 'Not Found' });
+    if (route === 'unknown') {
+      if (path === '/.well-known/jwks.json' && method === 'GET') return send(200, jwks);
+      return send(404, { detail: 'Not Found' });
+    }
     const fault = takeRequestFault(route);
     if (fault) {
       record.fault = fault.kind;
