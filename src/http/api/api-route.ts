@@ -35,6 +35,26 @@ export interface ApiRoute<Query, Params> {
 
 export const defineRoute = <Query, Params = Record<string, never>>(route: ApiRoute<Query, Params>) => route;
 
+const errorBody = (description: string) => ({
+  description,
+  type: 'object',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] },
+  },
+  required: ['error'],
+});
+
+/** Documented answers of every route; the 200 body is described in prose, not constrained. */
+const responses = {
+  200: { description: 'OK', type: 'object', additionalProperties: true },
+  400: errorBody('Bad input: the message names the parameter'),
+  401: errorBody('No bearer token, or an unknown one'),
+  403: errorBody('The token lacks the scope this endpoint needs'),
+  404: errorBody('No such resource'),
+  429: errorBody('Rate limit per token exceeded; see retry-after'),
+  504: errorBody('`atPosition` was not reached by the read models in time'),
+};
+
 const scopeNote: Record<ApiScope, string> = {
   analyst: 'Scope: analyst (admin tokens work too).',
   admin: 'Scope: admin only.',
@@ -52,6 +72,7 @@ export function mountRoute<Query, Params>(app: FastifyInstance, route: ApiRoute<
         querystring: openApiSchema(route.query),
         ...(route.params ? { params: openApiSchema(route.params) } : {}),
         security: [{ bearerAuth: [] }],
+        response: responses,
       },
     },
     async (request, reply) => {
