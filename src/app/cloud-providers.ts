@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { MatteMontageCompositor } from '../adapters/composite/matte-montage-compositor.js';
 import { createElevenLabsSpeech } from '../adapters/elevenlabs/elevenlabs-speech.js';
+import { createFalImageEditor } from '../adapters/fal/fal-image-editor.js';
+import { createFalTalkingHead } from '../adapters/fal/fal-talking-head.js';
 import { FallbackCompositor } from '../adapters/fallback/fallback-compositor.js';
+import { FallbackTalkingHead } from '../adapters/fallback/fallback-talking-head.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import type { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
 import { LocalMatteMaker } from '../adapters/local/matte/local-matte-maker.js';
@@ -31,7 +34,8 @@ export function describeProviders(providers: Providers): Record<string, string> 
 
 /**
  * Swaps in each cloud provider whose key is set, keeping the local one behind it as the fallback:
- * R2/S3 storage, ElevenLabs speech (local voices still spoken locally), and for the background
+ * R2/S3 storage, ElevenLabs speech (local voices still spoken locally), fal.ai OmniHuman for the
+ * talking head and nano-banana for portrait edits, and for the background
  * format the Modal matte and the Shotstack montage (either may be local when only the other is
  * configured). A cloud client that cannot serve falls back to the local provider per call.
  */
@@ -43,6 +47,10 @@ export function withCloudProviders(local: Providers, config: Config, log: Logger
   const speech = eleven ? new RoutingSpeechSynthesizer({ cloud: eleven, local: local.speech, log }) : local.speech;
 
   const poll = options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {};
+  const fal = createFalTalkingHead({ config, storage, probe, log, ...poll });
+  const talkingHead = fal ? new FallbackTalkingHead(fal, local.talkingHead, log) : local.talkingHead;
+  const imageEditor = createFalImageEditor({ config, storage, log, ...poll }) ?? local.imageEditor;
+
   const montage = createShotstackMontage({ config, storage, probe, log, ...poll });
   const matte = createModalOverlay({ config, storage, probe, log, ...poll });
   const compositor =
@@ -58,5 +66,5 @@ export function withCloudProviders(local: Providers, config: Config, log: Logger
         )
       : local.compositor;
 
-  return { ...local, storage, speech, compositor };
+  return { ...local, storage, speech, talkingHead, imageEditor, compositor };
 }

@@ -22,6 +22,7 @@ import { GenerationPipeline } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
+import { localPortraitProvider } from '../adapters/local/media/portrait-renderer.js';
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
@@ -117,7 +118,8 @@ export async function startService(config: Config, log: Logger, options: Service
           now: () => new Date(),
           newId: randomUUID,
           progressMessages,
-          lipSync: false,
+          // Only the local portrait renderer animates without lip-sync; the confirm screen says so.
+          lipSync: providers.talkingHead.provider !== localPortraitProvider,
         },
         {
           token: config.TELEGRAM_BOT_TOKEN,

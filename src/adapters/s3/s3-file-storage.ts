@@ -169,7 +169,9 @@ export class S3FileStorage implements FileStorage {
     assertStorageKey(key);
     const response = await this.send('get', key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
     if (!(response.Body instanceof Readable)) throw new StorageIoError('get', key, { cause: new TypeError('GetObject returned no Node.js stream') });
-    return response.Body;
+    // The SDK's body is the raw IncomingMessage, whose `url` field makes consumers such as grammY's
+    // InputFile mistake it for a link to fetch; hand out a plain stream of the same bytes instead.
+    return Readable.from(response.Body, { objectMode: false });
   }
 
   /**

@@ -89,6 +89,14 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
       expect((await readAll(await storage.get(key))).equals(body)).toBe(true);
     });
 
+    it('gives out a plain stream, not a transport object (grammY would take a `url` field for a link)', async () => {
+      const key = keyFor('portrait.png');
+      await storage.put(key, randomBytes(1000), 'image/png');
+      const stream = await storage.get(key);
+      expect('url' in stream).toBe(false);
+      expect((await readAll(stream)).length).toBe(1000);
+    });
+
     it('stores a stream of unknown length', async () => {
       const key = keyFor('voice.mp3');
       const body = randomBytes(300_001);
