@@ -81,51 +81,60 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         ({ renderId, uploaded } = await this.submit(request));
       }
       await request.onSubmitted?.(renderId);
+      let done: { url: string; renderTimeMs?: number };
       try {
-        const done = await this.waitForRender(renderId, signal);
-        const bytes = await this.policy.execute(
-          () => writeAtomically(request.outputPath, (partial) => this.api.download(done.url, partial, signal)),
-          signal,
-        );
-        const rendered = await this.options.probe.probe(request.outputPath, signal);
-        const { size } = await stat(request.outputPath);
-        const costUsd = Math.round((rendered.durationSec / 60) * (this.options.pricePerMinuteUsd ?? defaultPricePerMinuteUsd) * 10_000) / 10_000;
-        this.log.info(
-          {
-            stage: 'montage',
-            provider: this.provider,
-            renderId,
-            shape: request.shape,
-            overlayMode: request.overlayMode,
-            durationSec: rendered.durationSec,
-            renderTimeMs: done.renderTimeMs,
-            bytes: size,
-            downloadedBytes: bytes,
-            costUsd,
-            elapsedMs: Math.round(performance.now() - startedAt),
-          },
-          'Shotstack montage rendered',
-        );
-        return {
-          path: request.outputPath,
-          durationSec: rendered.durationSec,
-          width: rendered.video?.width ?? 0,
-          height: rendered.video?.height ?? 0,
-          sizeBytes: size,
-          provider: this.provider,
-          lipSync: false,
-          costUsd,
-        };
-      } finally {
-        // Shotstack has fetched (or will never fetch) the inputs by now; the tmp cleanup catches any left.
-        await Promise.all(uploaded.map((key) => this.options.storage.delete(key).catch(() => undefined)));
+        done = await this.waitForRender(renderId, signal);
+      } catch (error) {
+        // Once Shotstack has said its last word the inputs are of no more use. After a cancel or a
+        // timeout the render may still be running (and a resume may poll it again), so they stay
+        // for the tmp/ cleanup instead.
+        if (error instanceof ShotstackRenderFailedError) await this.deleteQuietly(uploaded);
+        throw error;
       }
+      await this.deleteQuietly(uploaded);
+      const bytes = await this.policy.execute(
+        () => writeAtomically(request.outputPath, (partial) => this.api.download(done.url, partial, signal)),
+        signal,
+      );
+      const rendered = await this.options.probe.probe(request.outputPath, signal);
+      const { size } = await stat(request.outputPath);
+      const costUsd = Math.round((rendered.durationSec / 60) * (this.options.pricePerMinuteUsd ?? defaultPricePerMinuteUsd) * 10_000) / 10_000;
+      this.log.info(
+        {
+          stage: 'montage',
+          provider: this.provider,
+          renderId,
+          shape: request.shape,
+          overlayMode: request.overlayMode,
+          durationSec: rendered.durationSec,
+          renderTimeMs: done.renderTimeMs,
+          bytes: size,
+          downloadedBytes: bytes,
+          costUsd,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        },
+        'Shotstack montage rendered',
+      );
+      return {
+        path: request.outputPath,
+        durationSec: rendered.durationSec,
+        width: rendered.video?.width ?? 0,
+        height: rendered.video?.height ?? 0,
+        sizeBytes: size,
+        provider: this.provider,
+        lipSync: false,
+        costUsd,
+      };
     } catch (error) {
       if (signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')) {
         throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
       }
       throw error;
     }
+  }
+
+  private async deleteQuietly(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.options.storage.delete(key).catch(() => undefined)));
   }
 
   private async submit(request: MontageRequest): Promise<{ renderId: string; uploaded: string[] }> {
@@ -184,7 +193,7 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       );
       return { renderId, uploaded };
     } catch (error) {
-      await Promise.all(uploaded.map((key) => storage.delete(key).catch(() => undefined)));
+      await this.deleteQuietly(uploaded);
       throw error;
     } finally {
       await rm(workDir, { recursive: true, force: true });

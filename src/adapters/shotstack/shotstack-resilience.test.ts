@@ -35,14 +35,20 @@ const request = (extra: Partial<MontageRequest> = {}): MontageRequest => ({
 const posts = () => harness.fake.requests.filter((r) => r.method === 'POST');
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the render should have failed'), (error: unknown) => error as ProviderError);
 
-async function expectNoLeftovers(outputPath: string): Promise<void> {
+const uploads = async () => (await harness.storage.list('tmp/montage/')).map((file) => file.key);
+
+/** No output file, and the inputs uploaded for this render gone (or, with `kept`, still there for a resume). */
+async function expectNoLeftovers(outputPath: string, uploadsBefore: readonly string[], kept = false): Promise<void> {
   await expect(access(outputPath)).rejects.toThrow();
-  expect(await harness.storage.list('tmp/montage/')).toEqual([]);
+  const added = (await uploads()).filter((key) => !uploadsBefore.includes(key));
+  if (kept) expect(added.map((key) => key.split('/').at(-1)).sort()).toEqual(['background.mp4', 'captions.srt', 'overlay.mp4', 'speech.mp3']);
+  else expect(added).toEqual([]);
 }
 
 describe('ShotstackMontageRenderer through the fake: the happy path', () => {
   it('uploads the inputs as signed links, reports the id before waiting, copies the file, prices it, and cleans up', async () => {
     const before = harness.fake.requests.length;
+    const uploadsBefore = await uploads();
     let statusPollsAtSubmission = -1;
     const renderer = harness.renderer({ pricePerMinuteUsd: 0.6 });
     const result = await renderer.render(
@@ -63,13 +69,14 @@ describe('ShotstackMontageRenderer through the fake: the happy path', () => {
     expect(newRequests.filter((r) => r.path.startsWith('/serve/'))).toHaveLength(1);
     expect(result.costUsd).toBeCloseTo((result.durationSec / 60) * 0.6, 4);
     expect(result.durationSec).toBeLessThanOrEqual(fixtures.speechSec + 0.1);
-    expect(await harness.storage.list('tmp/montage/')).toEqual([]);
+    expect(await uploads()).toEqual(uploadsBefore);
   });
 });
 
 describe('ShotstackMontageRenderer through the fake: failures', () => {
   it('a wrong key is 403 Forbidden → auth, not retried, uploads removed', async () => {
     const before = posts().length;
+    const uploadsBefore = await uploads();
     const req = request();
     const error = await failure(harness.renderer({ apiKey: 'wrong-key' }).render(req));
     expect(error).toBeInstanceOf(ProviderError);
@@ -77,7 +84,7 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
     expect(error.retryable).toBe(false);
     expect(error.fallbackAllowed).toBe(true);
     expect(posts().length - before).toBe(1);
-    await expectNoLeftovers(req.outputPath);
+    await expectNoLeftovers(req.outputPath, uploadsBefore);
   });
 
   it('401 → auth', async () => {
@@ -129,13 +136,14 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
 
   it("status failed → ShotstackRenderFailedError with Shotstack's error text, not retryable, fallback allowed", async () => {
     harness.fake.inject({ kind: 'render_failed', error: 'Asset could not be decoded' });
+    const uploadsBefore = await uploads();
     const req = request();
     const error = await failure(harness.renderer().render(req));
     expect(error).toBeInstanceOf(ShotstackRenderFailedError);
     expect(error.detail).toBe('Asset could not be decoded');
     expect(error.retryable).toBe(false);
     expect(error.fallbackAllowed).toBe(true);
-    await expectNoLeftovers(req.outputPath);
+    await expectNoLeftovers(req.outputPath, uploadsBefore);
   });
 
   it('an input link that 404s fails the render with the fetch error', async () => {
@@ -149,10 +157,11 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
 
   it('a result URL that is gone (404) → not_found', async () => {
     harness.fake.inject({ kind: 'result_404' });
+    const uploadsBefore = await uploads();
     const req = request();
     const error = await failure(harness.renderer().render(req));
     expect(error).toMatchObject({ kind: 'not_found', status: 404 });
-    await expectNoLeftovers(req.outputPath);
+    await expectNoLeftovers(req.outputPath, uploadsBefore);
   });
 
   it('gives up at the render deadline → timeout', async () => {
@@ -161,11 +170,12 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
     expect(error.message).toMatch(/not done within 120 ms/);
   });
 
-  it('cancellation while polling → cancelled, no file, nothing retried', async () => {
+  it('cancellation while polling → cancelled, no file; the inputs stay for a resume of the still-running render', async () => {
+    const uploadsBefore = await uploads();
     const controller = new AbortController();
     const req = request({ signal: controller.signal, onSubmitted: () => void setTimeout(() => controller.abort(), 30) });
     const error = await failure(harness.renderer({ pollIntervalMs: 1000 }).render(req));
     expect(error).toMatchObject({ kind: 'cancelled' });
-    await expectNoLeftovers(req.outputPath);
+    await expectNoLeftovers(req.outputPath, uploadsBefore, true);
   });
 });
