@@ -12,6 +12,7 @@ import type { WordTiming } from '../src/ports/speech-synthesizer.js';
 import { clipSeconds, renderClipSpecs } from '../scripts/render-clips/clip-specs.js';
 import { makeRenderClip } from '../scripts/render-clips/make-render-clip.js';
 import { isnetBaseline } from './render/isnet-baseline.js';
+import { processTreeCpuSeconds } from './render/cpu-time.js';
 import { TreeRssSampler } from './render/rss-sampler.js';
 import { sampledFrames } from './render/sampled-frames.js';
 
@@ -60,6 +61,7 @@ const frames = sampledFrames(totalFrames, Number(values.samples));
 const ious: number[] = [];
 const inferenceMs: number[] = [];
 const renderSeconds: number[] = [];
+const cpuSeconds: number[] = [];
 let peakBytes = 0;
 
 for (const { spec, path } of clips) {
@@ -81,7 +83,7 @@ for (const { spec, path } of clips) {
   });
   // The reference mask is per character and cached; the first composite of a character pays
   // for one ISNet run, which is reported separately.
-  const compositor = new FfmpegCompositor({ ffmpegPath: ffmpeg, logger, segmenter, preset: 'veryfast' });
+  const compositor = new FfmpegCompositor({ ffmpegPath: ffmpeg, logger, segmenter });
   const output = join(values.dir, `${spec.name}.composite.mp4`);
   const coldStart = performance.now();
   const primed = await segmenter.matte({ videoPath: path, workDir: values.dir });
@@ -89,16 +91,19 @@ for (const { spec, path } of clips) {
   void primed;
   const sampler = new TreeRssSampler();
   sampler.start();
+  const cpuBefore = processTreeCpuSeconds();
   const startedAt = performance.now();
   await compositor.composite({ backgroundPath, talkingHeadPath: path, shape: 'cutout', words, outputPath: output });
   const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = processTreeCpuSeconds() - cpuBefore;
+  cpuSeconds.push(cpu);
   const peak = sampler.stop();
   peakBytes = Math.max(peakBytes, peak);
   renderSeconds.push(seconds);
   ious.push(...clipIous);
   const meanClip = clipIous.reduce((a, b) => a + b, 0) / Math.max(1, clipIous.length);
   console.log(
-    `  ${spec.name}: composite ${seconds.toFixed(2)} s (reference mask ${referenceSeconds.toFixed(2)} s, cached after), ` +
+    `  ${spec.name}: composite ${seconds.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU-s (reference mask ${referenceSeconds.toFixed(2)} s, cached after), ` +
       `IoU ${meanClip.toFixed(3)} over ${clipIous.length} frames [${clipIous.map((v) => v.toFixed(2)).join(' ')}], peak ${(peak / 2 ** 20).toFixed(0)} MB; load ${await loadavg()}`,
   );
 }
@@ -110,6 +115,10 @@ const meanIou = ious.reduce((a, b) => a + b, 0) / ious.length;
 const perFrameSeconds = meanInference * totalFrames + worst;
 console.log(
   `per-frame ISNet-${variant}: ${meanInference.toFixed(2)} s/frame over ${inferenceMs.length} sampled frames → ${perFrameSeconds.toFixed(0)} s for ${totalFrames} frames (extrapolated)`,
+);
+console.log(
+  `fast path CPU: ${cpuSeconds.map((s) => s.toFixed(2)).join(' / ')} CPU-s per clip (decoder + tracker + encoder); ` +
+    `on two idle cores that is at least ${(Math.max(...cpuSeconds) / 2).toFixed(1)} s wall; load now ${await loadavg()}`,
 );
 console.log(`fast path: ${renderSeconds.map((s) => s.toFixed(2)).join(' / ')} s per clip; the line below reports the slowest`);
 console.log(

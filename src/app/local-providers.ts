@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { EspeakSpeechSynthesizer } from '../adapters/local/media/espeak-speech.js';
 import { FfmpegCompositor } from '../adapters/local/media/ffmpeg-compositor.js';
 import { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
+import { TrackedSegmenter } from '../adapters/local/media/tracked-segmenter.js';
 import { LocalPortraitRenderer } from '../adapters/local/media/portrait-renderer.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { UnavailableImageEditor } from '../adapters/local/unavailable-image-editor.js';
@@ -30,7 +31,13 @@ export function localProviders(config: Config, log: Logger): Providers {
     speech: new EspeakSpeechSynthesizer({ logger: log }),
     // The portrait feeds a second encode in the background format, so speed beats size here.
     talkingHead: new LocalPortraitRenderer({ logger: log, probe, preset: 'veryfast' }),
-    compositor: new FfmpegCompositor({ logger: log, probe, maskDir: join(config.DATA_DIR, 'masks') }),
+    compositor: new FfmpegCompositor({
+      logger: log,
+      probe,
+      maskDir: join(config.DATA_DIR, 'masks'),
+      // ISNet once per character (cached), then a tracked mask: cut-outs faster than real time.
+      segmenter: new TrackedSegmenter({ logger: log, cacheDir: join(config.DATA_DIR, 'masks', 'reference') }),
+    }),
     probe,
     imageEditor: new UnavailableImageEditor(),
     storage: new LocalFileStorage({

@@ -27,6 +27,11 @@ export interface FfmpegCompositorOptions {
   /** Where shape masks are cached between composites (default: the OS temp dir). */
   readonly maskDir?: string;
   readonly preset?: X264Preset;
+  /**
+   * Preset when the cut-out's masks are computed during the encode (a `mask-stream` matte): the
+   * tracker needs part of the two cores, so the encoder gives up some compression for speed.
+   */
+  readonly streamedMattePreset?: X264Preset;
   readonly crf?: number;
   readonly subtitles?: Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'>;
   readonly timeoutMs?: number;
@@ -73,7 +78,12 @@ export class FfmpegCompositor implements Compositor {
     try {
       // The segmenter runs for every shape: the cut-out needs its matte, the circle and the
       // rectangle use the subject box it finds to frame the face.
-      const matte = await this.segmenter.matte({ videoPath: request.talkingHeadPath, workDir, signal });
+      const matte = await this.segmenter.matte({
+        videoPath: request.talkingHeadPath,
+        workDir,
+        purpose: request.shape === 'cutout' ? 'cutout' : 'framing',
+        signal,
+      });
       const plan = planOverlay(request.shape, { width: headVideo.width ?? outputWidth, height: headVideo.height ?? outputHeight }, matte.subject);
       const prepared = performance.now();
       const inputs: string[] = [
@@ -136,7 +146,7 @@ export class FfmpegCompositor implements Compositor {
         graph.push(`[composed]null[v]`);
       }
 
-      const preset = this.options.preset ?? 'veryfast';
+      const preset = matte.kind === 'mask-stream' && request.shape === 'cutout' ? (this.options.streamedMattePreset ?? 'ultrafast') : (this.options.preset ?? 'veryfast');
       const args = (partial: string) => [
         ...inputs,
         '-filter_complex', graph.join(';'),

@@ -36,6 +36,11 @@ export interface SegmentationRequest {
   readonly videoPath: string;
   /** A scratch directory the segmenter may write into; removed by the caller. */
   readonly workDir: string;
+  /**
+   * `framing`: only the subject box is wanted (circle, rounded rectangle), so a segmenter may
+   * skip its expensive model. Absent means the cut-out.
+   */
+  readonly purpose?: 'cutout' | 'framing';
   readonly signal?: AbortSignal;
 }
 

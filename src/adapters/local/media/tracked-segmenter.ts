@@ -9,7 +9,7 @@ import { sharedExecutable } from '../binaries/media-binaries.js';
 import { IsnetModel, isnetSize, resizePlane, type IsnetVariant } from '../segmentation/isnet-model.js';
 import { MaskTracker } from '../segmentation/mask-tracker.js';
 import { rawFrames } from '../segmentation/raw-frames.js';
-import { estimateBackdrop } from './color-key-segmenter.js';
+import { ColorKeySegmenter, estimateBackdrop, findSubject } from './color-key-segmenter.js';
 import { runFfmpeg } from './ffmpeg-run.js';
 import type { Matte, SegmentationRequest, Segmenter } from './segmenter.js';
 
@@ -28,6 +28,8 @@ export interface TrackedSegmenterOptions {
 
 const defaultWidth = 270;
 const defaultHeight = 480;
+// As in the colour key: above this the backdrop is not plain and its subject box would be noise.
+const maxUnevenness = 0.12;
 
 let sharedModel: Promise<IsnetModel> | undefined;
 
@@ -62,6 +64,10 @@ export class TrackedSegmenter implements Segmenter {
       ['-i', request.videoPath, '-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
       { signal: request.signal, timeoutMs: 60_000 },
     );
+    // The circle and the rectangle need only the subject box: the colour key's, as before.
+    if (request.purpose === 'framing') return new ColorKeySegmenter({ ffmpegPath: ffmpeg, logger: this.logger }).matte(request);
+    const backdrop = estimateBackdrop(first, width, height);
+    const subject = backdrop.unevenness <= maxUnevenness ? findSubject(first, width, height, backdrop) : undefined;
     const reference = await this.referenceMask(ffmpeg, request, new Uint8Array(first));
     this.logger.info(
       { stage: 'overlay', segmenter: this.name, source: reference.source, elapsedMs: Math.round(performance.now() - startedAt) },
@@ -73,6 +79,7 @@ export class TrackedSegmenter implements Segmenter {
       width,
       height,
       description: `tracked ${reference.source} mask ${width}x${height}`,
+      ...(subject ? { subject } : {}),
       pipe: async (sink: Writable, signal?: AbortSignal) => {
         const tracker = new MaskTracker({ width, height, rgb: new Uint8Array(first), mask: reference.mask });
         const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', threads: 1, signal });
