@@ -6,6 +6,7 @@ export {
   defaultPricePerMinuteUsd,
   ShotstackMontageRenderer,
   ShotstackRenderFailedError,
+  ShotstackSubmitUncertainError,
   type ShotstackMontageRendererOptions,
 } from './shotstack-montage-renderer.js';
 export { formatSrtTime, toSrt } from './srt.js';

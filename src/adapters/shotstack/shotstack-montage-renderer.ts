@@ -52,6 +52,25 @@ export class ShotstackRenderFailedError extends ProviderError {
 }
 
 /**
+ * A submission whose answer never came (deadline, dropped connection): Shotstack may have queued
+ * the render anyway, and it has no idempotency key, so a retry could pay for two renders.
+ */
+export class ShotstackSubmitUncertainError extends ProviderError {
+  constructor(cause: ProviderError) {
+    super(`render submission unanswered (${cause.kind}); not retried, it may have been queued`, {
+      provider: shotstackProvider,
+      kind: cause.kind,
+      ...(cause.status !== undefined ? { status: cause.status } : {}),
+      ...(cause.detail !== undefined ? { detail: cause.detail } : {}),
+      cause,
+    });
+  }
+  override get retryable(): boolean {
+    return false;
+  }
+}
+
+/**
  * The final render in the cloud: the inputs go to our storage under `tmp/montage/<id>/`, Shotstack
  * fetches them by signed URL, renders the Edit, and we copy its output (deleted by Shotstack after
  * 24 h) to `outputPath`. The render id is handed to `onSubmitted` before the wait, so a restart
@@ -186,7 +205,15 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         ...(this.options.caption ? { caption: this.options.caption } : {}),
       });
       const submittedAt = performance.now();
-      const renderId = await this.policy.execute(() => this.api.submit(edit, signal), signal);
+      // 429 and 5xx are answers (nothing was queued) and are retried; silence is not.
+      const renderId = await this.policy.execute(
+        () =>
+          this.api.submit(edit, signal).catch((error: unknown) => {
+            if (isProviderError(error) && (error.kind === 'timeout' || error.kind === 'network') && !signal?.aborted) throw new ShotstackSubmitUncertainError(error);
+            throw error;
+          }),
+        signal,
+      );
       this.log.info(
         { stage: 'montage', provider: this.provider, renderId, stageName: this.options.stage, speechSec: inputs.speechSec, elapsedMs: Math.round(performance.now() - submittedAt) },
         'Shotstack render submitted',

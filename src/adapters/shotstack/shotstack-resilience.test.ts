@@ -6,7 +6,7 @@ import type { MontageRequest } from '../../ports/montage-renderer.js';
 import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { requireMediaTools, tempDir } from '../local/media/test-fixtures.js';
 import { ProviderError } from '../resilience/index.js';
-import { ShotstackRenderFailedError } from './shotstack-montage-renderer.js';
+import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
 import { startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
 
 let fixtures: MontageFixtures;
@@ -111,6 +111,26 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
     expect(accepted).toMatchObject({ status: 201 });
     expect(accepted!.at - limited!.at).toBeGreaterThanOrEqual(390);
     expect(result.width).toBe(1080);
+  });
+
+  it('500 on submit → retried (nothing was queued), one render made', async () => {
+    const before = posts().length;
+    const rendersBefore = harness.fake.renders.length;
+    harness.fake.inject({ kind: 'http', on: 'submit', status: 503 });
+    await harness.renderer().render(request());
+    expect(posts().slice(before).map((r) => r.status)).toEqual([503, 201]);
+    expect(harness.fake.renders.length - rendersBefore).toBe(1);
+  });
+
+  it('a submission left unanswered is not retried (Shotstack may have queued it: no double billing)', async () => {
+    const before = posts().length;
+    harness.fake.inject({ kind: 'hang', on: 'submit' });
+    const error = await failure(harness.renderer({ requestTimeoutMs: 300 }).render(request()));
+    expect(error).toBeInstanceOf(ShotstackSubmitUncertainError);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(error.retryable).toBe(false);
+    expect(error.fallbackAllowed).toBe(true);
+    expect(posts().length - before).toBe(1);
   });
 
   it('500 on status polls → retried, the render still arrives', async () => {
