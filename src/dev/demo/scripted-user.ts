@@ -24,14 +24,14 @@ export async function placeTalkingHeadOrder(user: SimulatedUser, script: string)
   await pickCharacterVoiceAndScript(user, '👩 Woman', script);
 }
 
-export async function orderBackground(user: SimulatedUser, backgroundPath: string, script: string): Promise<VideoOutcome> {
+export async function orderBackground(user: SimulatedUser, backgroundPath: string, script: string, shape: RegExp = /Circle/): Promise<VideoOutcome> {
   await user.sendCommand('/create_ads');
   await user.waitFor('Step 1 · Format', { timeoutMs: 20_000 });
   await user.pressButton(/Character \+ background/);
   await user.waitFor('Step 1b', { timeoutMs: 20_000 });
   await user.sendVideo(backgroundPath, { fileName: 'background.mp4', mimeType: 'video/mp4', duration: 8, width: 1080, height: 1920 });
   await user.waitFor('Step 1c', { timeoutMs: 60_000 });
-  await user.pressButton(/Circle/);
+  await user.pressButton(shape);
   await pickCharacterVoiceAndScript(user, '👨 Man', script);
   return awaitVideo(user);
 }

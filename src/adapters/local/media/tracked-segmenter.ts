@@ -22,6 +22,8 @@ export interface TrackedSegmenterOptions {
   readonly width?: number;
   readonly height?: number;
   readonly model?: IsnetVariant;
+  /** Where the reference mask comes from; `colour-key` skips the model (tests, plain backdrops). */
+  readonly reference?: 'isnet' | 'colour-key';
   /** Sees every mask as it is made (the render bench compares them with ISNet's). */
   readonly onMask?: (frame: number, mask: Uint8Array) => void;
 }
@@ -114,6 +116,7 @@ export class TrackedSegmenter implements Segmenter {
     if (hit && hit.length === this.width * this.height * 4) {
       return { mask: new Float32Array(hit.buffer, hit.byteOffset, this.width * this.height).slice(), source: `cached ISNet-${model}` };
     }
+    if (this.options.reference === 'colour-key') return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
     let isnet: IsnetModel;
     try {
       sharedModel ??= IsnetModel.load(model);
