@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import type { CompositeRequest, Compositor } from '../../ports/compositor.js';
 import type { VideoResult } from '../../ports/talking-head-renderer.js';
-import { withFallback } from './with-fallback.js';
+import { resumeOrResubmit, withFallback } from './with-fallback.js';
 
 /** The cloud compositor (Modal + Shotstack) first; the ffmpeg compositor when it fails. */
 export class FallbackCompositor implements Compositor {
@@ -18,7 +18,15 @@ export class FallbackCompositor implements Compositor {
     const { resumeRequestId: _resume, onSubmitted: _submitted, ...local } = request;
     return withFallback(
       { stage: 'overlay', primary: this.primary.provider, fallback: this.fallback.provider, ...(this.log ? { log: this.log } : {}) },
-      () => this.primary.composite(request),
+      () =>
+        resumeOrResubmit(
+          request.resumeRequestId,
+          (resume) => {
+            const { resumeRequestId: _stale, ...fresh } = request;
+            return this.primary.composite(resume === undefined ? fresh : { ...fresh, resumeRequestId: resume });
+          },
+          this.log,
+        ),
       () => this.fallback.composite(local),
     );
   }

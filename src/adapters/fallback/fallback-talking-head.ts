@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
-import { withFallback } from './with-fallback.js';
+import { resumeOrResubmit, withFallback } from './with-fallback.js';
 
 /**
  * fal.ai OmniHuman first; the local portrait renderer when it fails. The result says
@@ -20,7 +20,15 @@ export class FallbackTalkingHead implements TalkingHeadRenderer {
     const { resumeRequestId: _resume, onSubmitted: _submitted, ...local } = request;
     return withFallback(
       { stage: 'video', primary: this.primary.provider, fallback: this.fallback.provider, ...(this.log ? { log: this.log } : {}) },
-      () => this.primary.render(request),
+      () =>
+        resumeOrResubmit(
+          request.resumeRequestId,
+          (resume) => {
+            const { resumeRequestId: _stale, ...fresh } = request;
+            return this.primary.render(resume === undefined ? fresh : { ...fresh, resumeRequestId: resume });
+          },
+          this.log,
+        ),
       () => this.fallback.render(local),
     );
   }

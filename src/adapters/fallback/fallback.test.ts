@@ -98,3 +98,22 @@ describe('RoutingSpeechSynthesizer', () => {
     expect(closestVoice(localVoices, { ...cloudVoices[0]!, gender: 'male' }, 'Привет')?.id).toBe('espeak-ru-m1');
   });
 });
+
+describe('a stored job the provider no longer knows', () => {
+  it('is submitted again to the same provider, not rendered locally', async () => {
+    const calls: TalkingHeadRequest[] = [];
+    const cloud: TalkingHeadRenderer = {
+      provider: 'fal',
+      render: async (request) => {
+        calls.push(request);
+        if (request.resumeRequestId) throw new ProviderError('gone', { provider: 'fal', kind: 'not_found' });
+        return video('fal');
+      },
+    };
+    const local = renderer('ffmpeg');
+    const result = await new FallbackTalkingHead(cloud, local).render({ imagePath: 'i', audioPath: 'a', outputPath: 'o', resumeRequestId: 'expired' });
+    expect(result.provider).toBe('fal');
+    expect(calls.map((call) => call.resumeRequestId)).toEqual(['expired', undefined]);
+    expect(local.calls).toHaveLength(0);
+  });
+});

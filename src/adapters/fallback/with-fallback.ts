@@ -26,3 +26,17 @@ export async function withFallback<T>(context: FallbackContext, primary: () => P
     return fallback();
   }
 }
+
+/**
+ * A stored job id the provider no longer knows (expired, purged) cannot be resumed: submit afresh
+ * to the same provider rather than failing or dropping to the plainer local one.
+ */
+export async function resumeOrResubmit<T>(resumeRequestId: string | undefined, run: (resume: string | undefined) => Promise<T>, log?: Logger): Promise<T> {
+  try {
+    return await run(resumeRequestId);
+  } catch (error) {
+    if (resumeRequestId === undefined || !isProviderError(error) || error.kind !== 'not_found') throw error;
+    log?.warn({ provider: error.provider, requestId: resumeRequestId }, 'stored request is gone at the provider; submitting again');
+    return run(undefined);
+  }
+}
