@@ -52,7 +52,8 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     const probe = new FfprobeMediaProbe();
     for (const order of [
       () => orderTalkingHead(user, 'Fresh bread every morning, baked with love.'),
-      () => orderBackground(user, backgroundPath, 'New sneakers have landed. Come and try them on!'),
+      // The cut-out: the local compositor's fast path (ISNet once, then the tracked mask).
+      () => orderBackground(user, backgroundPath, 'New sneakers have landed. Come and try them on!', /Cut-out/),
     ]) {
       const video = await order();
       expect(video.caption.toLowerCase()).toContain('lip-sync');

@@ -12,6 +12,7 @@ import { rawFrames } from '../segmentation/raw-frames.js';
 import { ColorKeySegmenter, estimateBackdrop, findSubject } from './color-key-segmenter.js';
 import { runFfmpeg } from './ffmpeg-run.js';
 import type { Matte, SegmentationRequest, Segmenter } from './segmenter.js';
+import { outputFps } from './video-format.js';
 
 export interface TrackedSegmenterOptions {
   readonly ffmpegPath?: string;
@@ -33,7 +34,8 @@ const defaultHeight = 480;
 // As in the colour key: above this the backdrop is not plain and its subject box would be noise.
 const maxUnevenness = 0.12;
 
-let sharedModel: Promise<IsnetModel> | undefined;
+// One loaded model per variant for the whole process: loading costs about a second and 300 MB.
+const sharedModels = new Map<IsnetVariant, Promise<IsnetModel>>();
 
 /**
  * The fast cut-out for talking heads made from one still: ISNet once on the first frame (cached
@@ -84,7 +86,9 @@ export class TrackedSegmenter implements Segmenter {
       ...(subject ? { subject } : {}),
       pipe: async (sink: Writable, signal?: AbortSignal) => {
         const tracker = new MaskTracker({ width, height, rgb: new Uint8Array(first), mask: reference.mask });
-        const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', threads: 1, signal });
+        // The encoder reads the masks as a 30 fps stream: resample here so they stay in step with a
+        // head video of another rate.
+        const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', preFilter: `fps=${outputFps}`, threads: 1, signal });
         let index = 0;
         try {
           for await (const frame of source.frames()) {
@@ -119,10 +123,14 @@ export class TrackedSegmenter implements Segmenter {
     if (this.options.reference === 'colour-key') return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
     let isnet: IsnetModel;
     try {
-      sharedModel ??= IsnetModel.load(model);
-      isnet = await sharedModel;
+      let loading = sharedModels.get(model);
+      if (!loading) {
+        loading = IsnetModel.load(model);
+        sharedModels.set(model, loading);
+      }
+      isnet = await loading;
     } catch (error) {
-      sharedModel = undefined;
+      sharedModels.delete(model);
       this.logger.warn({ stage: 'overlay', err: error }, 'ISNet is not available; the reference mask comes from the colour key');
       return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
     }
