@@ -41,6 +41,8 @@ export class BotWorld {
   readonly probe = new FakeMediaProbe();
   readonly imageEditor: FakeImageEditor;
   readonly progressMessages = new ProgressMessages();
+  /** While set, the bot's clock stands still (rate-limit tests must not depend on machine speed). */
+  frozenAt: number | undefined;
   private running: Promise<void> | undefined;
 
   private constructor(
@@ -142,7 +144,7 @@ export class BotWorld {
       imageEditor: this.imageEditor,
       config: this.config,
       log,
-      now: () => new Date(),
+      now: () => new Date(this.frozenAt ?? Date.now()),
       newId: () => crypto.randomUUID(),
       progressMessages: this.progressMessages,
     };
