@@ -97,7 +97,8 @@ export const initialUserState: UserState = {
 export const findSpend = (state: UserState, spendId: string): SpendRecord | undefined =>
   Object.hasOwn(state.spends, spendId) ? state.spends[spendId] : undefined;
 
-export const DEFAULT_OVERLAY_SHAPE: OverlayShape = 'circle';
+/** The cut-out: the person without their backdrop (circle and rounded rectangle stay as choices). */
+export const DEFAULT_OVERLAY_SHAPE: OverlayShape = 'cutout';
 
 export type MissingDraftField = 'format' | 'background_video' | 'character' | 'voice' | 'script';
 
