@@ -95,14 +95,18 @@ async function main(): Promise<void> {
   const cleanExits: Record<string, boolean> = {};
 
   const cleanUp = async () => {
-    for (const subject of subjects.splice(0)) subject.kill();
+    // Gracefully first: a killed service would leave its ffmpeg children running.
+    for (const subject of subjects.splice(0)) await subject.stop(10_000).catch(() => subject.kill());
     for (const emulator of emulators.splice(0)) await emulator.close().catch(() => undefined);
     for (const database of Object.values(databases)) {
       await dropDatabase(config.serverUrl, database).catch((error: unknown) => errors.push(`drop ${database}: ${String(error)}`));
     }
     if (!config.keepFiles) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   };
-  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  const onSignal = () => {
+    for (const subject of subjects) subject.kill();
+    void cleanUp().finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
