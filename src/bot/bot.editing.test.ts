@@ -81,5 +81,13 @@ describe('character editing', () => {
     expect(state.draft.character?.editIterations).toBe(0);
     expect(state.draft.character?.pendingEdit).toBeNull();
     expect(await world.eventTypes(7002)).toContain('CharacterEditFailed');
+
+    // A provider outage is told in the user's words; the provider's own text stays in the log.
+    world.imageEditor.nextFailure = { reason: 'unavailable', message: 'fal-nano-banana: circuit open after repeated failures' };
+    await user.pressButton('✏️ Edit with AI');
+    await user.waitFor('Describe the change', { since: 'last-action' });
+    await user.sendText('a red scarf');
+    const answer = await user.waitFor('The edit did not work: the image service is not reachable right now');
+    expect(answer.text).not.toContain('circuit');
   });
 });

@@ -173,6 +173,8 @@ export const en = {
   btnRevertEdit: '↩️ Back to the original',
   editFailed: (reason: string) => `❌ The edit did not work: ${esc(reason)}\nIt did not use up an edit.`,
   editContentPolicy: 'the provider refused this request (content policy). Try a different wording.',
+  editServiceUnavailable: 'the image service is not reachable right now. Please try again in a few minutes.',
+  editServiceFailed: 'the image service could not make this edit. Try again or rephrase the request.',
   editPromptEmpty: 'The description is empty. Please write what to change.',
   editLimit: (max: number) => `You have used all ${max} edits for this character. Keep it, revert to the original or pick another character.`,
   editInProgress: 'An edit is still running. Wait for it, or go back to the original.',

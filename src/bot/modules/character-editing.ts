@@ -146,8 +146,10 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
   return composer;
 }
 
-function continueKeyboard(t: Messages, withRevert = false): InlineKeyboard {
+function continueKeyboard(t: Messages, withRevert = false, withRetry = false): InlineKeyboard {
   const keyboard = new InlineKeyboard();
+  // A failed edit costs nothing, so trying again is one tap away.
+  if (withRetry) keyboard.text(t.btnEdit, cb({ kind: 'edit', op: 'start' })).row();
   if (withRevert) keyboard.text(t.btnRevertEdit, cb({ kind: 'edit', op: 'revert' })).row();
   keyboard.text(t.btnToVoice, cb({ kind: 'screen', screen: 'voices' }));
   return withNav(keyboard, t, { kind: 'screen', screen: 'character' });
@@ -163,8 +165,9 @@ async function runEdit(ctx: BotContext, env: ModuleEnv, editId: string, prompt: 
     const t = scope.t;
     if (!result.ok) {
       await scope.exec({ type: 'RecordCharacterEditFailure', editId, reason: `${result.reason}: ${result.message}` });
-      const reason = result.reason === 'content_policy' ? t.editContentPolicy : result.message;
-      await send(ctx, t.editFailed(reason), continueKeyboard(t, character.imageKey !== character.originalImageKey));
+      // The provider's own text goes to the event log; the user reads it in their language.
+      const reason = result.reason === 'content_policy' ? t.editContentPolicy : result.reason === 'unavailable' ? t.editServiceUnavailable : t.editServiceFailed;
+      await send(ctx, t.editFailed(reason), continueKeyboard(t, character.imageKey !== character.originalImageKey, true));
       return;
     }
     const extension = extname(result.path) || '.png';
