@@ -23,7 +23,7 @@ const positive = (name: string, fallback: number): number => {
 
 /**
  * BENCH_DATABASE_URL (server; fresh databases are created and dropped), JOURNEY_RUNS (5),
- * JOURNEY_USERS (100), JOURNEY_WARMUP_USERS (20), JOURNEY_PHASES (wizard,generation),
+ * JOURNEY_USERS (100), JOURNEY_WARMUP_USERS (50, as many as one timed half), JOURNEY_PHASES (wizard,generation),
  * JOURNEY_KEEP_FILES=1 keeps the temp folder (videos, service log).
  */
 export function journeyConfigFromEnv(): JourneyConfig {
@@ -34,7 +34,7 @@ export function journeyConfigFromEnv(): JourneyConfig {
     serverUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     runs: positive('JOURNEY_RUNS', 5),
     wizardUsers: wizardUsers + (wizardUsers % 2),
-    warmupUsers: positive('JOURNEY_WARMUP_USERS', 20),
+    warmupUsers: positive('JOURNEY_WARMUP_USERS', 50),
     phases: phases as ReadonlySet<'wizard' | 'generation'>,
     generationTimeoutMs: positive('JOURNEY_GENERATION_TIMEOUT_MS', 120_000),
     keepFiles: process.env.JOURNEY_KEEP_FILES === '1',
