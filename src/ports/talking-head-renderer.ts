@@ -4,6 +4,11 @@ export interface TalkingHeadRequest {
   /** Local path of the speech audio. */
   readonly audioPath: string;
   readonly outputPath: string;
+  /**
+   * `intermediate`: the video is composited again (the background format), so a local renderer
+   * may trade file size for speed; `final` (default): it is what the user receives.
+   */
+  readonly purpose?: 'final' | 'intermediate';
   /** A previous provider request id to resume instead of paying twice (cloud providers). */
   readonly resumeRequestId?: string;
   /** Called with the provider's request id as soon as it exists, before waiting for the result. */

@@ -22,6 +22,7 @@ export const renderTalkingHead: StageStep = async (ctx, state) => {
     imagePath,
     audioPath,
     outputPath: await ctx.files.path('talking-head.mp4'),
+    purpose: request.format === 'background' ? 'intermediate' : 'final',
     ...(resumeRequestId ? { resumeRequestId } : {}),
     onSubmitted: async (requestId) => {
       if (requestId === current.talkingHead?.requestId) return;

@@ -73,6 +73,18 @@ describe('LocalPortraitRenderer', () => {
     expect(meanAbsDifference(early, later)).toBeGreaterThan(0.5);
   }, 120_000);
 
+  it('encodes an intermediate clip (composited again later) with the fast preset at a higher quality', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const { default: pino } = await import('pino');
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
+    const veryfast = new LocalPortraitRenderer({ ffmpegPath: tools.ffmpeg, probe, logger, preset: 'veryfast' });
+    const image = await makePortrait(tools, join(dir, 'portrait-intermediate.png'), { width: 600, height: 800 });
+    const result = await veryfast.render({ imagePath: image, audioPath: speechPath, outputPath: join(dir, 'out', 'intermediate.mp4'), purpose: 'intermediate' });
+    expect(result).toMatchObject({ width: 1080, height: 1920 });
+    expect(lines.find((line) => line.stage === 'video')?.preset).toBe('ultrafast');
+  });
+
   it('leaves no partial file behind when the input is not an image', async () => {
     const outputPath = join(dir, 'bad.mp4');
     await expect(renderer.render({ imagePath: speechPath, audioPath: speechPath, outputPath })).rejects.toThrow();

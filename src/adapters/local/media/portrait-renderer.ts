@@ -56,7 +56,11 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
       levelBar: this.options.levelBar ?? true,
     });
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
-    const preset = this.options.preset ?? 'veryfast';
+    // An intermediate clip is decoded once by the compositor and encoded again: ultrafast at a low
+    // CRF costs about half the CPU of veryfast and loses nothing the second encode would keep.
+    const intermediate = request.purpose === 'intermediate';
+    const preset = intermediate ? 'ultrafast' : (this.options.preset ?? 'veryfast');
+    const crf = intermediate ? 16 : (this.options.crf ?? 23);
     await writeAtomically(request.outputPath, (partial) =>
       runFfmpeg(
         ffmpeg,
@@ -68,7 +72,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
           '-i', request.audioPath,
           '-filter_complex', graph,
           '-map', '[v]', '-map', '1:a:0',
-          ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
+          ...h264AacOutputArgs({ preset, crf }),
           '-t', durationSec.toFixed(3),
           '-shortest',
           '-y', partial,
