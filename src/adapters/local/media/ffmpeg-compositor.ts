@@ -102,10 +102,15 @@ export class FfmpegCompositor implements Compositor {
         if (matte.kind === 'filter') {
           graph.push(`[1:v]${scale},${matte.filter},format=yuva420p[head]`);
         } else if (matte.kind === 'mask-stream') {
-          // Raw gray8 masks from this process on fd 3, one per head frame; upscaled here, where
-          // bilinear scaling also feathers the low-resolution edge.
+          // Raw gray8 masks from this process on fd 3, one per head frame. A model's coverage can
+          // sit between 0.2 and 0.5 on clothing it is unsure of; a steep curve around one half keeps
+          // such parts from showing as a see-through ghost, and the bilinear upscale feathers the edge.
           inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${matte.width}x${matte.height}`, '-framerate', String(outputFps), '-i', 'pipe:3');
-          graph.push(`[1:v]${scale},format=yuv420p[headrgb]`, `[${nextInput}:v]scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`, `[headrgb][matte]alphamerge[head]`);
+          graph.push(
+            `[1:v]${scale},format=yuv420p[headrgb]`,
+            `[${nextInput}:v]lut=y='clip((val-128)*3+128\\,0\\,255)',scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`,
+            `[headrgb][matte]alphamerge[head]`,
+          );
           nextInput++;
         } else {
           inputs.push('-i', matte.path);
