@@ -38,6 +38,11 @@ export interface ProjectionRunnerOptions {
   readonly pollIntervalMs?: number;
   /** How often a standby runner tries to become the active one. */
   readonly standbyRetryMs?: number;
+  /**
+   * How long a checkpoint may stay unwritten while the runner only scans past events it does not
+   * handle (most events are wizard steps no credit or generation table cares about).
+   */
+  readonly idleCheckpointMs?: number;
 }
 
 export class ProjectionTimeoutError extends Error {
@@ -69,12 +74,17 @@ export class ProjectionRunner {
   private lock: HeldLock | undefined;
   private dirty = true;
   private readonly stopped = new BehaviorSubject(false);
+  private readonly idleCheckpointMs: number;
+  /** Scanned past (only events of other projections) but not yet written to the checkpoint row. */
+  private unsaved: Position | undefined;
+  private savedAt = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.name = options.projection.name;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.standbyRetryMs = options.standbyRetryMs ?? 2000;
+    this.idleCheckpointMs = options.idleCheckpointMs ?? 1000;
   }
 
   /** The checkpoint this runner last saw committed. */
@@ -123,8 +133,9 @@ export class ProjectionRunner {
     for (;;) {
       const result = await this.processBatch(after);
       after = result.lastPosition;
-      if (result.isEnd) return;
+      if (result.isEnd) break;
     }
+    await this.saveCheckpoint();
   }
 
   private lifecycle(): Observable<unknown> {
@@ -182,7 +193,19 @@ export class ProjectionRunner {
     this.dirty = false;
     const projection = this.options.projection;
     const batch = await this.options.store.readAll({ after, maxCount: this.batchSize, eventTypes: projection.eventTypes });
-    if (comparePositions(batch.lastPosition, after) <= 0) return { lastPosition: after, isEnd: true };
+    if (comparePositions(batch.lastPosition, after) <= 0) {
+      if (this.unsaved && performance.now() - this.savedAt >= this.idleCheckpointMs) await this.saveCheckpoint();
+      return { lastPosition: after, isEnd: true };
+    }
+    if (batch.events.length === 0) {
+      // Nothing of ours in the range: a transaction per wizard click would only move the checkpoint.
+      // Move on in memory (waitFor sees it at once) and write the row at most once per interval; a
+      // crash before that re-reads events this projection ignores anyway.
+      this.unsaved = batch.lastPosition;
+      this.advance(batch.lastPosition);
+      if (performance.now() - this.savedAt >= this.idleCheckpointMs) await this.saveCheckpoint();
+      return { lastPosition: batch.lastPosition, isEnd: batch.isEnd };
+    }
     const started = performance.now();
     const stored = await this.options.db.transaction().execute(async (trx) => {
       // The row lock serialises any two runners; the position filter makes a redelivered batch a no-op.
@@ -221,12 +244,33 @@ export class ProjectionRunner {
         .execute();
       return batch.lastPosition;
     });
+    if (this.unsaved && comparePositions(stored, this.unsaved) >= 0) this.unsaved = undefined;
+    this.savedAt = performance.now();
     this.advance(stored);
     this.options.log.debug(
       { projection: projection.name, events: batch.events.length, ms: Math.round(performance.now() - started) },
       'projection batch committed',
     );
     return { lastPosition: stored, isEnd: batch.isEnd };
+  }
+
+  /** Writes the position scanned past without a batch of our own, never moving the row backwards. */
+  private async saveCheckpoint(): Promise<void> {
+    const target = this.unsaved;
+    if (!target) return;
+    await this.options.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('projection_checkpoints').select('position').where('name', '=', this.name).forUpdate().executeTakeFirst();
+      if (row && comparePositions(parsePosition(row.position), target) >= 0) return;
+      await trx
+        .insertInto('projection_checkpoints')
+        .values({ name: this.name, position: formatPosition(target), global_position: target.prepare.toString(), events_applied: 0 })
+        .onConflict((conflict) =>
+          conflict.column('name').doUpdateSet({ position: formatPosition(target), global_position: target.prepare.toString(), updated_at: sql`now()` }),
+        )
+        .execute();
+    });
+    if (this.unsaved === target) this.unsaved = undefined;
+    this.savedAt = performance.now();
   }
 
   private async loadCheckpoint(): Promise<Position> {
