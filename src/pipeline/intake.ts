@@ -26,6 +26,9 @@ export interface IntakeOptions {
   readonly batchSize: number;
 }
 
+/** How long the intake checkpoint may lag while only other events go by. */
+const idleCheckpointMs = 2000;
+
 /**
  * Turns each `GenerationRequested` on a user stream into a started generation stream and a queued
  * job. A catch-up subscription from its own checkpoint: each batch's jobs and the new checkpoint
@@ -36,6 +39,8 @@ export class GenerationIntake {
   private subscription: Subscription | undefined;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly enqueued$ = new Subject<number>();
+
+  private checkpointSavedAt = 0;
 
   constructor(private readonly options: IntakeOptions) {}
 
@@ -76,6 +81,9 @@ export class GenerationIntake {
   }
 
   private async handleBatch(events: readonly RecordedEvent[], lastPosition: Position): Promise<void> {
+    // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after a
+    // restart is harmless, so the checkpoint only moves every few seconds then.
+    if (events.length === 0 && performance.now() - this.checkpointSavedAt < idleCheckpointMs) return;
     const jobs: NewJob[] = [];
     for (const recorded of events) {
       const job = await this.startGeneration(recorded);
@@ -87,6 +95,7 @@ export class GenerationIntake {
       globalPosition: events.at(-1)?.globalPosition ?? lastPosition.prepare,
       events: jobs.length,
     });
+    this.checkpointSavedAt = performance.now();
     if (jobs.some((job) => job.status === 'queued')) this.enqueued$.next(jobs.length);
   }
 
