@@ -16,8 +16,7 @@ const event = <T extends GenerationEventType>(type: T, data: GenerationEventData
   data,
 });
 
-// The local cut-out is fast and matches ISNet (issue 6), so the person without a backdrop is the default.
-const DEFAULT_SHAPE = 'cutout';
+const DEFAULT_SHAPE = 'circle';
 
 /** Where each command leads; a command is valid only from the statuses `allowedFrom` lists. */
 const target: Readonly<Record<C.GenerationCommandType, GenerationStatus>> = {

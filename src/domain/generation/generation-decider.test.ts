@@ -120,13 +120,13 @@ describe('start', () => {
     expect(state.request?.userId).toBe(42);
   });
 
-  it('starts a background generation, defaulting the shape to the cut-out', () => {
+  it('starts a background generation, defaulting the shape to a circle', () => {
     given()
-      .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'circle' }, at))
-      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } } as GenerationEvent]);
+      .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'cutout' }, at))
+      .then([startedBG]);
     given()
       .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4' }, at))
-      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'cutout' } } as GenerationEvent]);
+      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } } as GenerationEvent]);
   });
 
   it('refuses a background generation without a background video', () => {

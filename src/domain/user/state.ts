@@ -97,8 +97,7 @@ export const initialUserState: UserState = {
 export const findSpend = (state: UserState, spendId: string): SpendRecord | undefined =>
   Object.hasOwn(state.spends, spendId) ? state.spends[spendId] : undefined;
 
-/** The cut-out: the person without their backdrop (circle and rounded rectangle stay as choices). */
-export const DEFAULT_OVERLAY_SHAPE: OverlayShape = 'cutout';
+export const DEFAULT_OVERLAY_SHAPE: OverlayShape = 'circle';
 
 export type MissingDraftField = 'format' | 'background_video' | 'character' | 'voice' | 'script';
 
