@@ -84,4 +84,32 @@ describe('CommandHandler (PGlite)', () => {
     const outcome = await b.handle('user-104', { type: 'GrantCredits', amount: 2, reason: 'b', grantId: 'gb' }, { commandId: randomUUID(), actor: admin });
     expect(outcome.ok && outcome.state.balance).toBe(13);
   });
+
+  it('decides on its cached state without reading, and a stale cache never decides wrongly', async () => {
+    const reads: string[] = [];
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      readStream: (name: string, options?: Parameters<EventStore['readStream']>[1]) => (reads.push(name), store.readStream(name, options)),
+    });
+    const a = new CommandHandler(userDecider, { store: counting });
+    const b = new CommandHandler(userDecider, { store });
+    await a.handle('user-105', register(105), { commandId: randomUUID(), actor: admin });
+
+    // Warm cache, nobody else writing: no read before the append.
+    reads.length = 0;
+    await a.handle('user-105', { type: 'GrantCredits', amount: 1, reason: 'a', grantId: 'g1' }, { commandId: randomUUID(), actor: admin });
+    expect(reads).toEqual([]);
+
+    // Another handler spends all 11 credits; a's cache still says 11. Spending 1 must now be
+    // rejected, and only after reading the stream, not accepted from the stale state.
+    await b.handle('user-105', { type: 'SpendCredits', amount: 11, reason: 'b', spendId: 's-b' }, { commandId: randomUUID(), actor: admin });
+    const spent = await a.handle('user-105', { type: 'SpendCredits', amount: 1, reason: 'a', spendId: 's-a' }, { commandId: randomUUID(), actor: admin });
+    expect(spent.ok).toBe(false);
+    expect(spent.state.balance).toBe(0);
+
+    // The other way round: b grants; a's (now refreshed, then stale again) cache says 0, but a's
+    // revoke of 2 is accepted after confirming against the stream.
+    await b.handle('user-105', { type: 'GrantCredits', amount: 5, reason: 'b', grantId: 'g2' }, { commandId: randomUUID(), actor: admin });
+    const revoked = await a.handle('user-105', { type: 'RevokeCredits', amount: 2, reason: 'a', revokeId: 'r-a' }, { commandId: randomUUID(), actor: admin });
+    expect(revoked.ok && revoked.state.balance).toBe(3);
+  });
 });

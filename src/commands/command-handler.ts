@@ -81,13 +81,20 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
   }
 
   private async decideAndAppend(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event, Rejection>> {
-    for (let attempt = 1; ; attempt += 1) {
-      const loaded = await this.loadStream(streamName);
+    // The first try decides on the cached state without reading the stream: the append's expected
+    // revision proves it current (a stale cache fails the compare-and-set and is reloaded). Only an
+    // acceptance is proven that way, so a rejection or a no-op is confirmed against the stream.
+    let optimistic = this.cache.get(streamName);
+    for (let attempt = 1; ; attempt += optimistic ? 0 : 1) {
+      const cached = optimistic;
+      optimistic = undefined;
+      const loaded = cached ?? (await this.loadStream(streamName));
       const previous = loaded.commands.get(context.commandId);
       if (previous) {
         return { ok: true, state: loaded.state, events: previous.events, position: previous.position, revision: loaded.revision, duplicate: true };
       }
       const decision = this.decider.decide(command, loaded.state);
+      if (cached && (!decision.ok || decision.events.length === 0)) continue;
       if (!decision.ok) return { ok: false, state: loaded.state, rejection: decision.rejection, revision: loaded.revision };
       if (decision.events.length === 0) {
         return { ok: true, state: loaded.state, events: [], position: undefined, revision: loaded.revision, duplicate: false };
@@ -116,6 +123,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
           // repeat. Nothing is appended; its original events are not at hand.
           return { ok: true, state: loaded.state, events: [], position: undefined, revision: loaded.revision, duplicate: true };
         }
+        // A stale cache is not contention: reload at once, without spending an attempt.
+        if (isWrongExpectedVersion(error) && cached) continue;
         if (isWrongExpectedVersion(error) && attempt < this.maxAttempts) {
           await backoff(attempt);
           continue;

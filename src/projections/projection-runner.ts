@@ -43,6 +43,8 @@ export interface ProjectionRunnerOptions {
    * handle (most events are wizard steps no credit or generation table cares about).
    */
   readonly idleCheckpointMs?: number;
+  /** How long to gather appends after a wake-up before reading them as one batch. */
+  readonly coalesceMs?: number;
 }
 
 export class ProjectionTimeoutError extends Error {
@@ -75,6 +77,7 @@ export class ProjectionRunner {
   private dirty = true;
   private readonly stopped = new BehaviorSubject(false);
   private readonly idleCheckpointMs: number;
+  private readonly coalesceMs: number;
   /** Scanned past (only events of other projections) but not yet written to the checkpoint row. */
   private unsaved: Position | undefined;
   private savedAt = 0;
@@ -85,6 +88,7 @@ export class ProjectionRunner {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.standbyRetryMs = options.standbyRetryMs ?? 2000;
     this.idleCheckpointMs = options.idleCheckpointMs ?? 1000;
+    this.coalesceMs = options.coalesceMs ?? 20;
   }
 
   /** The checkpoint this runner last saw committed. */
@@ -185,8 +189,14 @@ export class ProjectionRunner {
   }
 
   private nextWake(): Observable<unknown> {
-    if (this.dirty) return timer(0);
-    return race(this.options.store.appended.pipe(take(1)), timer(this.pollIntervalMs), this.stopped.pipe(filter(Boolean), switchMap(() => EMPTY)));
+    // A short pause after a wake-up lets a burst of appends (many users clicking at once) land in
+    // one batch: one read and one transaction instead of one per event.
+    if (this.dirty) return timer(this.coalesceMs);
+    return race(
+      this.options.store.appended.pipe(take(1), switchMap(() => timer(this.coalesceMs))),
+      timer(this.pollIntervalMs),
+      this.stopped.pipe(filter(Boolean), switchMap(() => EMPTY)),
+    );
   }
 
   private async processBatch(after: Position): Promise<BatchResult> {
