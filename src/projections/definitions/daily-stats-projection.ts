@@ -55,19 +55,20 @@ export const dailyStatsProjection: Projection = {
   ],
   async apply(trx, events) {
     const timingDays = new Set<string>();
+    // Counters are sums, so a batch adds them up in memory and writes one row per day; active users
+    // are one multi-row insert. A burst of wizard clicks then costs two statements, not two each.
+    const totals = new Map<string, Partial<Record<Counter, number>>>();
+    const addTo = (day: string, counters: Partial<Record<Counter, number>>) => {
+      const total = totals.get(day) ?? {};
+      for (const [column, n] of Object.entries(counters) as [Counter, number][]) total[column] = (total[column] ?? 0) + n;
+      totals.set(day, total);
+    };
+    const active = new Map<string, { day: string; user_id: number }>();
     for (const { event, recorded, at, actor } of events) {
       const day = utcDay(at);
-      const bump = (counters: Partial<Record<Counter, number>>) => bumpDay(trx, day, counters);
+      const bump = async (counters: Partial<Record<Counter, number>>) => addTo(day, counters);
       const userId = userIdOf(recorded);
-      if (userId !== undefined && actor.kind === 'user') {
-        const inserted = await trx
-          .insertInto('daily_stats_active_users')
-          .values({ day, user_id: userId })
-          .onConflict((conflict) => conflict.columns(['day', 'user_id']).doNothing())
-          .returning('user_id')
-          .executeTakeFirst();
-        if (inserted) await bump({ active_users: 1 });
-      }
+      if (userId !== undefined && actor.kind === 'user') active.set(`${day}|${userId}`, { day, user_id: userId });
       switch (event.type) {
         case 'UserRegistered':
           await bump({ new_users: 1 });
@@ -119,6 +120,16 @@ export const dailyStatsProjection: Projection = {
           break;
       }
     }
+    if (active.size > 0) {
+      const inserted = await trx
+        .insertInto('daily_stats_active_users')
+        .values([...active.values()])
+        .onConflict((conflict) => conflict.columns(['day', 'user_id']).doNothing())
+        .returning(sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'))
+        .execute();
+      for (const row of inserted) addTo(row.day, { active_users: 1 });
+    }
+    for (const [day, counters] of totals) await bumpDay(trx, day, counters);
     // Percentiles are recomputed once per touched day and batch, not per event.
     for (const day of timingDays) await recomputeStageTimings(trx, day);
   },
