@@ -21,10 +21,17 @@ export const usersProjection: Projection = {
   // Every user-stream event counts as activity, so the projection reads them all.
   eventTypes: userEventTypes,
   async apply(trx, events) {
+    // A burst of wizard clicks from many users lands in one batch. Each user's wizard changes fold
+    // into one UPDATE (later changes override earlier ones, as sequential updates would), and the
+    // activity of the whole batch is two multi-row statements instead of two per event.
+    const stateChanges = new Map<number, Updateable<UserStateTable>>();
+    const activity = new Activity();
     for (const { event, recorded, at, actor } of events) {
       const userId = userIdOf(recorded);
       if (userId === undefined) continue;
-      const state = (changes: Updateable<UserStateTable>) => updateState(trx, userId, { ...changes, updated_at: at });
+      const state = async (changes: Updateable<UserStateTable>) => {
+        stateChanges.set(userId, { ...stateChanges.get(userId), ...changes, updated_at: at });
+      };
       switch (event.type) {
         case 'UserRegistered':
           await trx
@@ -95,20 +102,50 @@ export const usersProjection: Projection = {
           break;
       }
       // Activity is what the user did, not what an admin or the system did to their account.
-      if (actor.kind === 'user') {
-        await trx.updateTable('users').set({ last_activity_at: at }).where('telegram_id', '=', String(userId)).execute();
-        await trx
-          .insertInto('user_activity')
-          .values({ user_id: userId, activity_date: utcDay(at), events: 1, first_at: at, last_at: at })
-          .onConflict((conflict) =>
-            conflict.columns(['user_id', 'activity_date']).doUpdateSet({ events: sql`user_activity.events + 1`, last_at: at }),
-          )
-          .execute();
-      }
+      if (actor.kind === 'user') activity.add(userId, at);
     }
+    for (const [userId, changes] of stateChanges) {
+      await trx.updateTable('user_state').set(changes).where('user_id', '=', String(userId)).execute();
+    }
+    await activity.write(trx);
   },
 };
 
-async function updateState(trx: Transaction<ReadModelDatabase>, userId: number, changes: Updateable<UserStateTable>): Promise<void> {
-  await trx.updateTable('user_state').set(changes).where('user_id', '=', String(userId)).execute();
+/** Last activity per user and events per user and day, summed over a batch. */
+class Activity {
+  private readonly lastAt = new Map<number, Date>();
+  private readonly days = new Map<string, { userId: number; day: string; events: number; firstAt: Date; lastAt: Date }>();
+
+  add(userId: number, at: Date): void {
+    const last = this.lastAt.get(userId);
+    if (!last || at > last) this.lastAt.set(userId, at);
+    const day = utcDay(at);
+    const key = `${userId}|${day}`;
+    const entry = this.days.get(key);
+    if (!entry) this.days.set(key, { userId, day, events: 1, firstAt: at, lastAt: at });
+    else {
+      entry.events += 1;
+      if (at < entry.firstAt) entry.firstAt = at;
+      if (at > entry.lastAt) entry.lastAt = at;
+    }
+  }
+
+  async write(trx: Transaction<ReadModelDatabase>): Promise<void> {
+    if (this.lastAt.size === 0) return;
+    // GREATEST keeps the result independent of how events were cut into batches (live or rebuild).
+    const latest = [...this.lastAt].map(([userId, at]) => sql`(${String(userId)}::bigint, ${at.toISOString()}::timestamptz)`);
+    await sql`UPDATE users AS u SET last_activity_at = GREATEST(u.last_activity_at, v.at)
+      FROM (VALUES ${sql.join(latest)}) AS v(id, at) WHERE u.telegram_id = v.id`.execute(trx);
+    await trx
+      .insertInto('user_activity')
+      .values([...this.days.values()].map((d) => ({ user_id: d.userId, activity_date: d.day, events: d.events, first_at: d.firstAt, last_at: d.lastAt })))
+      .onConflict((conflict) =>
+        conflict.columns(['user_id', 'activity_date']).doUpdateSet({
+          events: sql`user_activity.events + excluded.events`,
+          first_at: sql`LEAST(user_activity.first_at, excluded.first_at)`,
+          last_at: sql`GREATEST(user_activity.last_at, excluded.last_at)`,
+        }),
+      )
+      .execute();
+  }
 }
