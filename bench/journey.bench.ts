@@ -30,7 +30,7 @@ import { summarizeLatencies, type LatencySummary } from './lib/percentiles.js';
 import { table } from './lib/report.js';
 import { orderTimedVideo, type TimedGeneration, type VideoFormat } from './journey/generation-order.js';
 import { journeyConfigFromEnv } from './journey/journey-config.js';
-import { ownCpuSeconds, processCpuSeconds } from './journey/process-cpu.js';
+import { ownCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './journey/process-cpu.js';
 import { breakdownOf, median, medianParts, readLogLines, toolsUsed, type GenerationBreakdown } from './journey/stage-breakdown.js';
 import { freePort, SubjectProcess } from './journey/subject-process.js';
 import { WebhookAttemptRecorder, runWizardCohort, type CohortResult } from './journey/wizard-load.js';
@@ -59,6 +59,8 @@ interface CpuSplit {
   readonly subject: number;
   /** CPU seconds of this process: the emulator and the simulated users. */
   readonly driver: number;
+  /** CPU seconds of the PostgreSQL server processes during the cohort. */
+  readonly postgres: number;
 }
 
 interface WizardTotals {
@@ -178,9 +180,13 @@ async function main(): Promise<void> {
       const pidOf = { ours: service.pid, baseline: baseline.pid };
       const cohort = async (who: 'ours' | 'baseline', users: number) => {
         const ids = Array.from({ length: users }, () => nextUserId++);
-        const before = { subject: processCpuSeconds(pidOf[who]), driver: ownCpuSeconds() };
+        const before = { subject: processCpuSeconds(pidOf[who]), driver: ownCpuSeconds(), postgres: postgresCpuSeconds() };
         const result = await runWizardCohort(emulatorOf[who], recorders[who], ids, WIZARD_SCRIPT);
-        const cpu = { subject: processCpuSeconds(pidOf[who]) - before.subject, driver: ownCpuSeconds() - before.driver };
+        const cpu = {
+          subject: processCpuSeconds(pidOf[who]) - before.subject,
+          driver: ownCpuSeconds() - before.driver,
+          postgres: postgresCpuSeconds() - before.postgres,
+        };
         return { result, cpu };
       };
       try {
@@ -292,7 +298,7 @@ async function main(): Promise<void> {
       ((splits.reduce((sum, split) => sum + split[key], 0) * 1000) / updates).toFixed(2);
     out.push(
       table(
-        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'driver CPU ms/update'],
+        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'PostgreSQL CPU ms/update', 'driver CPU ms/update'],
         [
           ['ours (event-sourced)', ours, wizardCpu.ours] as const,
           ['grammY sessions (storage-psql)', base, wizardCpu.baseline] as const,
@@ -306,11 +312,12 @@ async function main(): Promise<void> {
           t.latency.p99.toFixed(0),
           t.latency.max.toFixed(0),
           cpuPerUpdate(cpu, 'subject', t.updates),
+          cpuPerUpdate(cpu, 'postgres', t.updates),
           cpuPerUpdate(cpu, 'driver', t.updates),
         ]),
       ),
     );
-    out.push('(bot CPU: the bot process only, PostgreSQL not included; driver: the emulator and the simulated users in this process)');
+    out.push('(bot CPU: the bot process only; PostgreSQL: every server process of the cluster; driver: the emulator and the simulated users in this process)');
     for (const [name, cohorts] of [['ours', wizard.ours], ['baseline', wizard.baseline]] as const) {
       const calls: Record<string, number> = {};
       for (const cohort of cohorts) for (const [method, count] of Object.entries(cohort.botApiCalls)) calls[method] = (calls[method] ?? 0) + count;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -27,6 +27,32 @@ export function processCpuSeconds(pid: number): number {
     // utime, stime, cutime, cstime are fields 14–17 of the whole line, so 11–14 after the name.
     const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
     return ticks / clockTicks();
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL server process on this machine (all backends of the
+ * cluster, its own workers included; connections that ended are not counted). Taken around a
+ * workload it shows what the database did for it, which the bot's own CPU time leaves out.
+ */
+export function postgresCpuSeconds(): number {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(fields[11]) + Number(fields[12]);
+    }
+    return total / clockTicks();
   } catch {
     return Number.NaN;
   }

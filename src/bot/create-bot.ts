@@ -37,7 +37,7 @@ export interface CreateBotOptions {
   readonly apiRoot?: string;
   /** Skips getMe at start-up (webhook mode needs it known before the first update). */
   readonly botInfo?: UserFromGetMe;
-  /** Per-user flood limit; default a burst of 10, then 2 updates per second. */
+  /** Per-user flood limit; default a burst of 20, then 4 updates per second. */
   readonly flood?: RateLimit;
   /** Per-admin limit on admin commands; default a burst of 10, then one every 6 s. */
   readonly adminRate?: RateLimit;
@@ -49,7 +49,9 @@ export interface CreateBotOptions {
   readonly onUpdate?: (updateType: string) => void;
 }
 
-export const DEFAULT_FLOOD_LIMIT: RateLimit = { capacity: 10, refillPerSec: 2 };
+// Generous enough for a quick person (or a scripted one) clicking through the wizard, tight enough
+// that a stuck client or a script gone wild is cut off within a second.
+export const DEFAULT_FLOOD_LIMIT: RateLimit = { capacity: 20, refillPerSec: 4 };
 export const DEFAULT_ADMIN_RATE: RateLimit = { capacity: 10, refillPerSec: 1 / 6 };
 
 /**

@@ -41,6 +41,8 @@ export class GenerationIntake {
   private readonly enqueued$ = new Subject<number>();
 
   private checkpointSavedAt = 0;
+  private pending: Position | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: IntakeOptions) {}
 
@@ -71,8 +73,20 @@ export class GenerationIntake {
   async stop(): Promise<void> {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     // A batch already being written finishes, so nothing writes after stop resolves.
     await this.inFlight.catch(() => undefined);
+    await this.flushPending().catch(() => undefined);
+  }
+
+  /** Writes a checkpoint held back while only unrelated events went by (never moves it backwards). */
+  private async flushPending(): Promise<void> {
+    const position = this.pending;
+    if (!position) return;
+    this.pending = undefined;
+    await this.options.jobs.enqueue([], { name: intakeCheckpointName, position, globalPosition: position.prepare, events: 0 });
+    this.checkpointSavedAt = performance.now();
   }
 
   private track(work: Promise<void>): Promise<void> {
@@ -83,7 +97,17 @@ export class GenerationIntake {
   private async handleBatch(events: readonly RecordedEvent[], lastPosition: Position): Promise<void> {
     // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after a
     // restart is harmless, so the checkpoint only moves every few seconds then.
-    if (events.length === 0 && performance.now() - this.checkpointSavedAt < idleCheckpointMs) return;
+    if (events.length === 0 && performance.now() - this.checkpointSavedAt < idleCheckpointMs) {
+      this.pending = lastPosition;
+      // Written later even if nothing else arrives, so the checkpoint does not sit behind the head.
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flushPending().catch((error: unknown) => this.options.log.warn({ err: error }, 'intake checkpoint not written'));
+      }, idleCheckpointMs);
+      this.flushTimer.unref?.();
+      return;
+    }
+    this.pending = undefined;
     const jobs: NewJob[] = [];
     for (const recorded of events) {
       const job = await this.startGeneration(recorded);
