@@ -98,6 +98,8 @@ export const envSchema = z.object({
   R2_REGION: z.string().trim().min(1).default('auto'),
   /** Hours after which files under tmp/ are deleted by the cleanup job and the lifecycle rule. */
   TEMP_FILE_TTL_HOURS: integer(24, 1),
+  /** Days an uploaded background clip is kept once no draft uses it (generated videos are kept). */
+  UPLOAD_RETENTION_DAYS: integer(30, 1),
 
   SHOTSTACK_API_KEY: optionalString,
   SHOTSTACK_STAGE: z.enum(['stage', 'v1']).default('v1'),

@@ -27,6 +27,8 @@ export interface CleanupJobOptions {
   /** DATA_DIR/work, where the pipeline keeps its scratch directories. */
   readonly workRoot?: string;
   readonly temporaryFileTtlMs: number;
+  /** Uploaded background clips are deleted this long after upload, unless a draft still uses them. */
+  readonly uploadRetentionMs?: number;
   readonly abandonedEditAfterMs: number;
   readonly instanceId: string;
   readonly log: Logger;
@@ -78,6 +80,28 @@ export class CleanupJob {
       }
     }
 
+    const expiredUploads = { deleted: 0, bytes: 0, error: null as string | null };
+    if (this.options.uploadRetentionMs !== undefined) {
+      try {
+        const inDrafts = await uploadsInDrafts(this.options.db);
+        const clean = this.options.cleanTemporaryFiles ?? cleanupTemporaryFiles;
+        const report = await clean({
+          storage: this.options.storage,
+          prefix: 'uploads/',
+          olderThanMs: this.options.uploadRetentionMs,
+          keep: (key) => inDrafts.has(key),
+          now: at.getTime(),
+          log,
+        });
+        expiredUploads.deleted = report.deleted;
+        expiredUploads.bytes = report.deletedBytes;
+        if (report.failed > 0) expiredUploads.error = `${report.failed} of ${report.expired} expired uploads could not be deleted`;
+      } catch (error) {
+        expiredUploads.error = message(error);
+        log.error({ err: error, stage: 'storage' }, 'expired upload cleanup failed');
+      }
+    }
+
     const abandonedEdits = { found: 0, released: 0, error: null as string | null };
     try {
       Object.assign(abandonedEdits, await releaseAbandonedEdits({ store, users: this.options.users, now: at, olderThanMs: this.options.abandonedEditAfterMs, instanceId, log }));
@@ -86,7 +110,7 @@ export class CleanupJob {
       log.error({ err: error, stage: 'edit' }, 'abandoned edit cleanup failed');
     }
 
-    const result = { slot: slot.toISOString(), elapsedMs: Math.round(performance.now() - started), temporaryFiles, workDirectories, abandonedEdits };
+    const result = { slot: slot.toISOString(), elapsedMs: Math.round(performance.now() - started), temporaryFiles, workDirectories, abandonedEdits, expiredUploads };
     await appendScheduleEvent(store, stream, { type: 'CleanupCompleted', data: result }, 0n, context);
     log.info(
       {
@@ -97,9 +121,16 @@ export class CleanupJob {
         workDirectories: workDirectories.deleted,
         bytes: temporaryFiles.bytes + workDirectories.bytes,
         abandonedEdits: abandonedEdits.released,
+        expiredUploads: expiredUploads.deleted,
       },
       'cleanup finished',
     );
     return { kind: 'completed', slot, result };
   }
+}
+
+/** Background clips a user's current draft still points at (the `user_state` read model). */
+async function uploadsInDrafts(db: Kysely<ReadModelDatabase>): Promise<Set<string>> {
+  const rows = await db.selectFrom('user_state').select('background_video_key').where('background_video_key', 'is not', null).execute();
+  return new Set(rows.flatMap((row) => (row.background_video_key ? [row.background_video_key] : [])));
 }

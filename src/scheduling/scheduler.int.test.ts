@@ -58,6 +58,7 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     CLEANUP_CRON: '17 * * * *',
     ADMIN_FEEDBACK_CHAT_ID: '-100123',
     TEMP_FILE_TTL_HOURS: 24,
+    UPLOAD_RETENTION_DAYS: 30,
     DATA_DIR: join(dir, 'data'),
     ...overrides,
   });
@@ -284,6 +285,14 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     await age('tmp/edits/old.png', 25 * 3600_000);
     await age('tmp/edits/recent.png', 23 * 3600_000);
     await age('generations/g1/final.mp4', 30 * 24 * 3600_000);
+    // Uploaded backgrounds: past the 30-day retention, past it but still in a draft, and recent.
+    await storage.put('uploads/7/old.mp4', Buffer.alloc(700), 'video/mp4');
+    await storage.put('uploads/7/in-draft.mp4', Buffer.alloc(800), 'video/mp4');
+    await storage.put('uploads/7/recent.mp4', Buffer.alloc(900), 'video/mp4');
+    await age('uploads/7/old.mp4', 31 * 24 * 3600_000);
+    await age('uploads/7/in-draft.mp4', 31 * 24 * 3600_000);
+    await age('uploads/7/recent.mp4', 24 * 3600_000);
+    await pg.readModels.db.insertInto('user_state').values({ user_id: 990_099, background_video_key: 'uploads/7/in-draft.mp4', updated_at: t0 }).execute();
 
     const scheduler = start(0, { now: () => t0 });
     const outcome = await scheduler.runCleanupSlot(new Date('2026-12-01T00:17:00Z'));
@@ -293,6 +302,10 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
     expect(await storage.exists('tmp/edits/old.png')).toBe(false);
     expect(await storage.exists('tmp/edits/recent.png')).toBe(true);
     expect(await storage.exists('generations/g1/final.mp4')).toBe(true);
+    expect(outcome.result.expiredUploads).toEqual({ deleted: 1, bytes: 700, error: null });
+    expect(await storage.exists('uploads/7/old.mp4')).toBe(false);
+    expect(await storage.exists('uploads/7/in-draft.mp4')).toBe(true);
+    expect(await storage.exists('uploads/7/recent.mp4')).toBe(true);
     expect(outcome.result.workDirectories).toMatchObject({ deleted: 2, error: null });
     expect(outcome.result.workDirectories.bytes).toBeGreaterThanOrEqual(2 * 2048);
     expect((await readdir(workRoot)).sort()).toEqual(['not-ours', 'ugc-generation-gen-live-d4e5f6']);

@@ -39,7 +39,7 @@ describe('scheduler on the embedded PGlite store', () => {
       readModels,
       storage: new LocalFileStorage({ rootDir: join(dir, 'files') }),
       reportSender: sender,
-      config: { DAILY_REPORT_CRON: '0 9 * * *', DAILY_REPORT_TZ: 'UTC', CLEANUP_CRON: '17 * * * *', ADMIN_FEEDBACK_CHAT_ID: '-1', TEMP_FILE_TTL_HOURS: 24, DATA_DIR: dir },
+      config: { DAILY_REPORT_CRON: '0 9 * * *', DAILY_REPORT_TZ: 'UTC', CLEANUP_CRON: '17 * * * *', ADMIN_FEEDBACK_CHAT_ID: '-1', TEMP_FILE_TTL_HOURS: 24, UPLOAD_RETENTION_DAYS: 30, DATA_DIR: dir },
       log: silentLogger,
       now: () => new Date('2026-03-03T08:00:00Z'),
     });

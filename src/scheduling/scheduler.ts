@@ -17,7 +17,7 @@ import { addDays, assertTimeZone, localDay } from './time-zone.js';
 
 export type SchedulerConfig = Pick<
   Config,
-  'DAILY_REPORT_CRON' | 'DAILY_REPORT_TZ' | 'CLEANUP_CRON' | 'ADMIN_FEEDBACK_CHAT_ID' | 'TEMP_FILE_TTL_HOURS' | 'DATA_DIR'
+  'DAILY_REPORT_CRON' | 'DAILY_REPORT_TZ' | 'CLEANUP_CRON' | 'ADMIN_FEEDBACK_CHAT_ID' | 'TEMP_FILE_TTL_HOURS' | 'UPLOAD_RETENTION_DAYS' | 'DATA_DIR'
 >;
 
 export interface SchedulerOptions {
@@ -98,6 +98,7 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
     ...(options.cleanTemporaryFiles ? { cleanTemporaryFiles: options.cleanTemporaryFiles } : {}),
     workRoot: join(config.DATA_DIR, 'work'),
     temporaryFileTtlMs: config.TEMP_FILE_TTL_HOURS * 3600_000,
+    uploadRetentionMs: config.UPLOAD_RETENTION_DAYS * 86_400_000,
     abandonedEditAfterMs: options.abandonedEditAfterMs ?? 3600_000,
     instanceId,
     log,

@@ -10,6 +10,8 @@ export interface CleanupTemporaryFilesOptions {
   /** Milliseconds since the epoch; default the current time. */
   readonly now?: number;
   readonly prefix?: string;
+  /** Objects still in use (an upload a draft refers to) are kept however old they are. */
+  readonly keep?: (key: string) => boolean;
   /** Deletions in flight at once; object stores answer each in one round trip. Default 4. */
   readonly concurrency?: number;
   /** Stops starting new deletions (a shutdown); those in flight finish. */
@@ -38,7 +40,10 @@ export async function cleanupTemporaryFiles(options: CleanupTemporaryFilesOption
   const startedAt = performance.now();
   const prefix = options.prefix ?? temporaryPrefix;
   const listed = await storage.list(prefix);
-  const expired = selectExpiredTemporaryFiles(listed, { now: options.now ?? Date.now(), olderThanMs: options.olderThanMs, prefix });
+  const keep = options.keep;
+  const expired = selectExpiredTemporaryFiles(listed, { now: options.now ?? Date.now(), olderThanMs: options.olderThanMs, prefix }).filter(
+    (object) => !keep?.(object.key),
+  );
 
   let deleted = 0;
   let deletedBytes = 0;

@@ -57,6 +57,8 @@ export const cleanupCompletedV1 = z.object({
   temporaryFiles: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }),
   workDirectories: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }),
   abandonedEdits: z.object({ found: z.int().nonnegative(), released: z.int().nonnegative(), error: z.string().nullable() }),
+  /** Uploaded background clips past their retention and no longer in any draft; absent in older events. */
+  expiredUploads: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }).optional(),
 });
 
 export const scheduleEventSchemas = {
