@@ -1,6 +1,6 @@
-import type { GenerationState } from '../../domain/generation/state.js';
 import { generationKeys } from '../storage-keys.js';
 import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
+import { providerRequest } from './provider-request.js';
 
 /**
  * The background format: the talking head in the chosen shape over the user's clip, with
@@ -19,21 +19,16 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
   ]);
   // A cloud compositor reports its job ids as they appear (Modal call, then Shotstack render); each
   // is recorded before the wait so a restart polls them instead of paying again.
-  const resumeRequestId = state.status === 'overlay_requested' ? (state.overlay?.requestId ?? undefined) : undefined;
-  let current: GenerationState = state;
   const startedAt = performance.now();
+  const job = providerRequest(ctx, state, 'overlay', compositor.provider, startedAt);
   const result = await compositor.composite({
     backgroundPath,
     talkingHeadPath,
     shape: request.overlayShape ?? 'circle',
     words: state.audio.words,
     outputPath: await ctx.files.path('final.mp4'),
-    ...(resumeRequestId ? { resumeRequestId } : {}),
-    onSubmitted: async (requestId) => {
-      if (requestId === current.overlay?.requestId) return;
-      current = await ctx.record({ type: 'RecordOverlayRequest', provider: compositor.provider, requestId }, current, requestId);
-      ctx.log.info({ stage: 'overlay', requestId, provider: compositor.provider, elapsedMs: elapsedSince(startedAt) }, 'overlay request stored');
-    },
+    ...job.resume,
+    onSubmitted: job.onSubmitted,
     signal: ctx.signal,
   });
   const key = generationKeys(ctx.generationId).composite;
@@ -43,7 +38,7 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
     { stage: 'overlay', elapsedMs, bytes, durationSec: result.durationSec, shape: request.overlayShape, words: state.audio.words.length, provider: result.provider },
     'overlay composited with subtitles',
   );
-  return ctx.record({ type: 'RecordOverlay', videoKey: key, provider: result.provider, elapsedMs }, current);
+  return ctx.record({ type: 'RecordOverlay', videoKey: key, provider: result.provider, elapsedMs }, job.state());
 };
 
 /**

@@ -1,6 +1,6 @@
-import type { GenerationState } from '../../domain/generation/state.js';
 import { generationKeys } from '../storage-keys.js';
 import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
+import { providerRequest } from './provider-request.js';
 
 /**
  * Portrait + speech → talking-head video. A cloud provider's request id is recorded the moment it
@@ -15,27 +15,22 @@ export const renderTalkingHead: StageStep = async (ctx, state) => {
     ctx.files.fetch(request.characterImageKey, 'character'),
     ctx.files.fetch(state.audio.audioKey, 'speech-input'),
   ]);
-  const resumeRequestId = state.status === 'talking_head_requested' ? (state.talkingHead?.requestId ?? undefined) : undefined;
-  let current: GenerationState = state;
   const startedAt = performance.now();
+  const job = providerRequest(ctx, state, 'talking_head', talkingHead.provider, startedAt);
   const result = await talkingHead.render({
     imagePath,
     audioPath,
     outputPath: await ctx.files.path('talking-head.mp4'),
     purpose: request.format === 'background' ? 'intermediate' : 'final',
-    ...(resumeRequestId ? { resumeRequestId } : {}),
-    onSubmitted: async (requestId) => {
-      if (requestId === current.talkingHead?.requestId) return;
-      current = await ctx.record({ type: 'RecordTalkingHeadRequest', provider: talkingHead.provider, requestId }, current, requestId);
-      ctx.log.info({ stage: 'video', requestId, provider: talkingHead.provider, elapsedMs: elapsedSince(startedAt) }, 'talking-head request stored');
-    },
+    ...job.resume,
+    onSubmitted: job.onSubmitted,
     signal: ctx.signal,
   });
   const key = generationKeys(ctx.generationId).talkingHead;
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');
   const elapsedMs = elapsedSince(startedAt);
   ctx.log.info(
-    { stage: 'video', elapsedMs, bytes, durationSec: result.durationSec, provider: result.provider, lipSync: result.lipSync, resumed: resumeRequestId !== undefined },
+    { stage: 'video', elapsedMs, bytes, durationSec: result.durationSec, provider: result.provider, lipSync: result.lipSync, resumed: job.resumed },
     'talking head rendered',
   );
   return ctx.record(
@@ -48,6 +43,6 @@ export const renderTalkingHead: StageStep = async (ctx, state) => {
       lipSync: result.lipSync,
       costUsd: result.costUsd ?? null,
     },
-    current,
+    job.state(),
   );
 };
