@@ -6,7 +6,7 @@ import { createLogger } from '../../logging/logger.js';
 import { describeTalkingHeadRendererContract } from '../../ports/contracts/talking-head-renderer.contract.js';
 import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
 import { createFalTalkingHead } from './fal-talking-head.js';
-import { startPublicStorage } from './testing/public-storage.js';
+import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from './testing/public-storage.js';
 import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';
 
 const log = createLogger({ level: 'silent' });
@@ -35,36 +35,18 @@ describeTalkingHeadRendererContract('fal OmniHuman on the local fake', async () 
 
 // The real service costs about $0.25 per run and must fetch our links over the internet, so
 // it needs a public base URL for the storage (e.g. a tunnel to HTTP_PORT) as well as the key.
-const realToken = process.env.FALAI_API_TOKEN;
-const publicBase = process.env.REAL_PROVIDER_PUBLIC_BASE_URL;
 describeTalkingHeadRendererContract(
   'fal OmniHuman, the real service',
   async () => {
-    const { LocalFileStorage } = await import('../local/storage/local-file-storage.js');
-    const { registerFileDownloads } = await import('../local/storage/file-download-route.js');
-    const { default: Fastify } = await import('fastify');
-    const dir = await mkdtemp(join(tmpdir(), 'fal-real-'));
-    const storage = new LocalFileStorage({ rootDir: join(dir, 'files'), publicBaseUrl: publicBase!, signingSecret: 'real-provider-test-secret', logger: log });
-    const app = Fastify();
-    await registerFileDownloads(app, storage);
-    await app.listen({ host: '0.0.0.0', port: Number(process.env.HTTP_PORT ?? 8080) });
-    const inputs = await makeTalkingHeadInputs(dir);
+    const storage = await startRealProviderStorage();
+    const inputs = await makeTalkingHeadInputs(storage.rootDir);
     return {
-      renderer: createFalTalkingHead({ config: { ...config, OMNIHUMAN_RESOLUTION: '720p', FALAI_API_TOKEN: realToken, FALAI_QUEUE_URL: undefined }, storage, probe, log })!,
+      renderer: createFalTalkingHead({ config: { ...config, OMNIHUMAN_RESOLUTION: '720p', FALAI_API_TOKEN: process.env.FALAI_API_TOKEN, FALAI_QUEUE_URL: undefined }, storage: storage.storage, probe, log })!,
       ...inputs,
       probe,
       remote: true,
-      cleanup: async () => {
-        await app.close();
-        await rm(dir, { recursive: true, force: true });
-      },
+      cleanup: () => storage.stop(),
     };
   },
-  !realToken
-    ? 'FALAI_API_TOKEN is not set'
-    : process.env.RUN_REAL_PROVIDER_TESTS !== '1'
-      ? 'set RUN_REAL_PROVIDER_TESTS=1 to spend real money'
-      : !publicBase
-        ? 'REAL_PROVIDER_PUBLIC_BASE_URL must point at this machine for fal to fetch the inputs'
-        : false,
+  realFalSkipReason(),
 );
