@@ -16,6 +16,7 @@ import { buildMontageEdit, type CaptionStyle } from './build-montage-edit.js';
 import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
 import type { RenderStatus } from './shotstack-responses.js';
 import { toSrt } from './srt.js';
+import { videoResultOf } from '../video-result.js';
 
 export interface ShotstackMontageRendererOptions extends ShotstackApiOptions {
   readonly storage: FileStorage;
@@ -134,16 +135,7 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         },
         'Shotstack montage rendered',
       );
-      return {
-        path: request.outputPath,
-        durationSec: rendered.durationSec,
-        width: rendered.video?.width ?? 0,
-        height: rendered.video?.height ?? 0,
-        sizeBytes: size,
-        provider: this.provider,
-        lipSync: false,
-        costUsd,
-      };
+      return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false, costUsd });
     } catch (error) {
       if (signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')) {
         throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });

@@ -16,6 +16,7 @@ import { planOverlay, type OverlayPlan } from './overlay-layout.js';
 import type { Matte, Segmenter } from './segmenter.js';
 import { ensureMask, type MaskSpec } from './shape-masks.js';
 import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from './video-format.js';
+import { videoResultOf } from '../../video-result.js';
 
 export interface FfmpegCompositorOptions {
   /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
@@ -190,17 +191,9 @@ export class FfmpegCompositor implements Compositor {
         },
         'composite rendered',
       );
-      return {
-        path: request.outputPath,
-        durationSec: rendered.durationSec,
-        width: rendered.video?.width ?? 0,
-        height: rendered.video?.height ?? 0,
-        sizeBytes: size,
-        provider: this.provider,
-        // The compositor cannot tell whether the head it was given moves its lips; whoever made
-        // the talking head knows, and its VideoResult is the one to trust for that.
-        lipSync: false,
-      };
+      // The compositor cannot tell whether the head it was given moves its lips; whoever made the
+      // talking head knows, and its VideoResult is the one to trust for that.
+      return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false });
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import { runFfmpeg, writeAtomically, type X264Preset } from './ffmpeg-run.js';
 import { RenderError } from './media-errors.js';
 import { buildPortraitGraph } from './portrait-graph.js';
 import { h264AacOutputArgs } from './video-format.js';
+import { videoResultOf } from '../../video-result.js';
 
 export interface PortraitRendererOptions {
   /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
@@ -82,15 +83,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
     );
     const rendered = await this.probe.probe(request.outputPath, request.signal);
     const { size } = await stat(request.outputPath);
-    const result: VideoResult = {
-      path: request.outputPath,
-      durationSec: rendered.durationSec,
-      width: rendered.video?.width ?? 0,
-      height: rendered.video?.height ?? 0,
-      sizeBytes: size,
-      provider: this.provider,
-      lipSync: false,
-    };
+    const result: VideoResult = videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false });
     this.logger.info(
       {
         stage: 'video',

@@ -14,6 +14,7 @@ import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from '../medi
 import { inspectMontageInputs } from './montage-inputs.js';
 import type { Box } from './overlay-placement.js';
 import { greenKeyBlend, greenKeySimilarity } from './visible-box.js';
+import { videoResultOf } from '../../video-result.js';
 
 export interface FfmpegMontageRendererOptions {
   /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
@@ -123,17 +124,8 @@ export class FfmpegMontageRenderer implements MontageRenderer {
         },
         'montage rendered',
       );
-      return {
-        path: request.outputPath,
-        durationSec: rendered.durationSec,
-        width: rendered.video.width,
-        height: rendered.video.height,
-        sizeBytes: size,
-        provider: this.provider,
-        // The montage cannot tell whether the head moves its lips; the talking head's own result says.
-        lipSync: false,
-        costUsd: 0,
-      };
+      // The montage cannot tell whether the head moves its lips; the talking head's own result says.
+      return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false, costUsd: 0 });
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
