@@ -11,10 +11,12 @@ import { createLogger } from '../src/logging/logger.js';
 import type { WordTiming } from '../src/ports/speech-synthesizer.js';
 import { clipSeconds, renderClipSpecs } from '../scripts/render-clips/clip-specs.js';
 import { makeRenderClip } from '../scripts/render-clips/make-render-clip.js';
+import { castReferences } from './render/cast-references.js';
 import { isnetBaseline } from './render/isnet-baseline.js';
 import { processTreeCpuSeconds } from './render/cpu-time.js';
 import { TreeRssSampler } from './render/rss-sampler.js';
 import { sampledFrames } from './render/sampled-frames.js';
+import { truthMasks } from './render/truth-masks.js';
 
 /**
  * `npm run bench:render [-- --fresh]`: the cut-out composite of a 15 s 1080×1920 talking head
@@ -44,7 +46,10 @@ console.log(`render bench: ${renderClipSpecs.length} clips, ${values.samples} IS
 const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
 await mkdir(values.dir, { recursive: true });
 const clips = [];
-for (const spec of renderClipSpecs) clips.push({ spec, path: await makeRenderClip(ffmpeg, spec, values.dir) });
+for (const spec of renderClipSpecs) {
+  const clip = await makeRenderClip(ffmpeg, spec, values.dir);
+  clips.push({ spec, path: clip.video, truthPath: clip.truth });
+}
 const backgroundPath = join(values.dir, 'background.mp4');
 if (!(await stat(backgroundPath).catch(() => undefined))?.size) {
   await runBinary(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=1280x720:d=6:rate=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', backgroundPath]);
@@ -59,26 +64,36 @@ let model: Promise<IsnetModel> | undefined;
 const loadModel = () => (model ??= IsnetModel.load(variant));
 const frames = sampledFrames(totalFrames, Number(values.samples));
 const ious: number[] = [];
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+// Against the clips' true masks (rendered from the same layers), for both paths: tells whether
+// agreeing with ISNet means being right.
+const fastTruthIous: number[] = [];
+const isnetTruthIous: number[] = [];
 const inferenceMs: number[] = [];
 const renderSeconds: number[] = [];
 const cpuSeconds: number[] = [];
 let peakBytes = 0;
 
-for (const { spec, path } of clips) {
+for (const { spec, path, truthPath } of clips) {
   const baseline = await isnetBaseline({
     ffmpeg, clipPath: path, clipName: spec.name, frames, width: maskWidth, height: maskHeight,
     cacheDir: values.cache, variant, fresh: values.fresh, model: loadModel,
   });
   inferenceMs.push(...baseline.map((b) => b.inferenceMs));
   const wanted = new Map(baseline.map((b) => [b.frame, b.mask]));
+  const truths = await truthMasks({ ffmpeg, truthPath, frames, width: maskWidth, height: maskHeight });
+  const clipIsnetTruth = baseline.map((b) => maskIou(truths.get(b.frame)!, b.mask));
+  const clipFastTruth: number[] = [];
   const clipIous: number[] = [];
   const referenceDir = join(values.cache, 'reference');
   if (values.fresh) await rm(referenceDir, { recursive: true, force: true });
   const segmenter = new TrackedSegmenter({
     ffmpegPath: ffmpeg, logger, cacheDir: referenceDir, width: maskWidth, height: maskHeight, model: variant,
     onMask: (frame, mask) => {
-      const truth = wanted.get(frame);
-      if (truth) clipIous.push(maskIou(mask, truth));
+      const isnetMask = wanted.get(frame);
+      if (isnetMask) clipIous.push(maskIou(mask, isnetMask));
+      const truth = truths.get(frame);
+      if (truth) clipFastTruth.push(maskIou(mask, truth));
     },
   });
   // The reference mask is per character and cached; the first composite of a character pays
@@ -101,11 +116,13 @@ for (const { spec, path } of clips) {
   peakBytes = Math.max(peakBytes, peak);
   renderSeconds.push(seconds);
   ious.push(...clipIous);
-  const meanClip = clipIous.reduce((a, b) => a + b, 0) / Math.max(1, clipIous.length);
+  fastTruthIous.push(...clipFastTruth);
+  isnetTruthIous.push(...clipIsnetTruth);
   console.log(
     `  ${spec.name}: composite ${seconds.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU-s (reference mask ${referenceSeconds.toFixed(2)} s, cached after), ` +
-      `IoU ${meanClip.toFixed(3)} over ${clipIous.length} frames [${clipIous.map((v) => v.toFixed(2)).join(' ')}], peak ${(peak / 2 ** 20).toFixed(0)} MB; load ${await loadavg()}`,
+      `IoU ${mean(clipIous).toFixed(3)} over ${clipIous.length} frames [${clipIous.map((v) => v.toFixed(2)).join(' ')}], peak ${(peak / 2 ** 20).toFixed(0)} MB; load ${await loadavg()}`,
   );
+  console.log(`    against the true masks: fast ${mean(clipFastTruth).toFixed(3)}, per-frame ISNet ${mean(clipIsnetTruth).toFixed(3)}`);
 }
 
 const cachedInference = inferenceMs.reduce((a, b) => a + b, 0) / inferenceMs.length / 1000;
@@ -119,7 +136,15 @@ await isnet.segment(new Uint8Array(square.stdout));
 const meanInference = (performance.now() - timedAt) / 1000;
 console.log(`ISNet-${variant} now: ${meanInference.toFixed(2)} s/frame (sampled masks: ${cachedInference.toFixed(2)} s/frame when they were made); load ${await loadavg()}`);
 const worst = Math.max(...renderSeconds);
-const meanIou = ious.reduce((a, b) => a + b, 0) / ious.length;
+const meanIou = mean(ious);
+console.log(`against the true masks, ${fastTruthIous.length} frames: fast ${mean(fastTruthIous).toFixed(3)}, per-frame ISNet ${mean(isnetTruthIous).toFixed(3)}`);
+const cast = await castReferences({ width: maskWidth, height: maskHeight, cacheDir: values.cache, fresh: values.fresh, model: loadModel });
+console.log(
+  `starter cast reference masks against each drawing's alpha: ISNet alone ${mean(cast.map((c) => c.isnetIou)).toFixed(3)} ` +
+    `(worst ${Math.min(...cast.map((c) => c.isnetIou)).toFixed(2)}), completed by the colour key ${mean(cast.map((c) => c.referenceIou)).toFixed(3)} ` +
+    `(worst ${Math.min(...cast.map((c) => c.referenceIou)).toFixed(2)})`,
+);
+console.log(`  ${cast.map((c) => `${c.characterId} ${c.isnetIou.toFixed(2)}→${c.referenceIou.toFixed(2)}`).join(', ')}`);
 // The per-frame path: ISNet on every frame, then the same composite with a mask video.
 const perFrameSeconds = meanInference * totalFrames + worst;
 console.log(

@@ -29,11 +29,7 @@ export interface ClipLayers {
  * the portrait's own plain colour or a busy texture that no colour key can separate.
  */
 export async function buildClipLayers(spec: PortraitSpec, backdrop: Backdrop): Promise<ClipLayers> {
-  const full = portraitSvg(spec);
-  const rect = `<rect width="100%" height="100%" fill="${spec.backdrop}"/>`;
-  if (!full.includes(rect)) throw new Error('the portrait SVG no longer draws its backdrop as one rect');
-  const personSvg = full.replace(rect, '');
-  const person = await rasterise(personSvg);
+  const person = await rasterise(personOnlySvg(spec));
   const ellipse = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${canvasHeight}"><ellipse cx="${head.cx}" cy="${head.cy}" rx="${head.rx}" ry="${head.ry}" fill="#fff"/></svg>`,
   );
@@ -48,6 +44,14 @@ export async function buildClipLayers(spec: PortraitSpec, backdrop: Backdrop): P
   const backdropPng = await rasterise(backdrop.kind === 'plain' ? plainSvg(spec.backdrop) : texturedSvg(backdrop.seed), false);
   const hand = await sharp(Buffer.from(handSvg(spec.skin, spec.clothing.colour))).png().toBuffer();
   return { backdrop: backdropPng, body, head: headLayer, headBox, hand };
+}
+
+/** The portrait without its backdrop: the person alone on transparency, whose alpha is the true mask. */
+export function personOnlySvg(spec: PortraitSpec): string {
+  const full = portraitSvg(spec);
+  const rect = `<rect width="100%" height="100%" fill="${spec.backdrop}"/>`;
+  if (!full.includes(rect)) throw new Error('the portrait SVG no longer draws its backdrop as one rect');
+  return full.replace(rect, '');
 }
 
 async function rasterise(svg: string, alpha = true): Promise<Buffer> {

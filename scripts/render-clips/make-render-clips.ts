@@ -12,6 +12,6 @@ const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
 await mkdir(values.dir, { recursive: true });
 for (const spec of renderClipSpecs) {
   const startedAt = performance.now();
-  const path = await makeRenderClip(ffmpeg, spec, values.dir);
-  console.log(`${spec.name}: ${path} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  const clip = await makeRenderClip(ffmpeg, spec, values.dir);
+  console.log(`${spec.name}: ${clip.video} (true masks ${clip.truth}) in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 }

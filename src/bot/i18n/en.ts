@@ -141,10 +141,11 @@ export const en = {
   bgNotAVideo: '📎 I am waiting for a <b>video clip</b> (MP4, MOV or AVI, at most 15 s and 20 MB). A photo or text will not do here.',
   bgDownloadFailed: '❌ I could not download this file from Telegram. Please send it again.',
 
-  shapeScreen: '<b>Step 1c · Character shape</b>\n\nHow should the character appear over your clip?',
+  shapeScreen:
+    '<b>Step 1c · Character shape</b>\n\nHow should the character appear over your clip?\n\n✂️ <b>Cut-out</b> (recommended) shows just the person, without their backdrop. The circle and the rectangle show them in a frame.',
   btnCircle: '⚪ Circle',
   btnRoundedRect: '▢ Rounded rectangle',
-  btnCutout: '✂️ Cut-out (no background)',
+  btnCutout: '✂️ Cut-out (recommended)',
 
   // ---- character ----
   genderScreen: '<b>Step 2 · Character</b>\n\nWho should speak in your ad?',

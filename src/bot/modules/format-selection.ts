@@ -63,12 +63,13 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
 
   env.screens.define('shape', async (ctx) => {
     const { t } = ctx.scope;
+    // The default first: what a generation gets when the user never picks.
     const keyboard = new InlineKeyboard()
+      .text(t.btnCutout, cb({ kind: 'shape', shape: 'cutout' }))
+      .row()
       .text(t.btnCircle, cb({ kind: 'shape', shape: 'circle' }))
       .row()
-      .text(t.btnRoundedRect, cb({ kind: 'shape', shape: 'rounded_rect' }))
-      .row()
-      .text(t.btnCutout, cb({ kind: 'shape', shape: 'cutout' }));
+      .text(t.btnRoundedRect, cb({ kind: 'shape', shape: 'rounded_rect' }));
     await show(ctx, t.shapeScreen, withNav(keyboard, t, { kind: 'screen', screen: 'background' }));
   });
 

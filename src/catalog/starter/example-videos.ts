@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EspeakSpeechSynthesizer } from '../../adapters/local/media/espeak-speech.js';
 import type { FfmpegCompositor } from '../../adapters/local/media/ffmpeg-compositor.js';
 import { runFfmpeg } from '../../adapters/local/media/ffmpeg-run.js';
+import { defaultOverlayShape } from '../../domain/events/values.js';
 import type { LocalPortraitRenderer } from '../../adapters/local/media/portrait-renderer.js';
 import type { Logger } from '../../logging/logger.js';
 import type { OverlayShape } from '../../ports/compositor.js';
@@ -26,7 +27,8 @@ export const starterExample: ExampleSpec = {
   characterId: 'f-adult-elena',
   voiceId: 'espeak-ru-f1',
   text: 'Привет! Напишите текст, выберите героя и голос, и ваша видеореклама готова.',
-  shape: 'circle',
+  // The shape a user gets by default, so the example shows what they will get.
+  shape: defaultOverlayShape,
 };
 
 export const exampleFileNames: Readonly<Record<CatalogExampleEntry['format'], string>> = {

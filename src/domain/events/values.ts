@@ -11,6 +11,12 @@ export type VideoFormat = z.infer<typeof videoFormatSchema>;
 
 export const overlayShapeSchema = z.enum(['circle', 'rounded_rect', 'cutout']);
 export type OverlayShape = z.infer<typeof overlayShapeSchema>;
+/**
+ * The shape a background video gets unless the user picks another: the person cut out of their
+ * backdrop, which the local compositor makes faster than real time on two cores (`bench:render`).
+ * Recorded in GenerationRequested, so changing it never changes a past generation.
+ */
+export const defaultOverlayShape: OverlayShape = 'cutout';
 
 export const genderSchema = z.enum(['male', 'female']);
 export type Gender = z.infer<typeof genderSchema>;

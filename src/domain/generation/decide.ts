@@ -1,4 +1,5 @@
 import { accept, reject, type Decision } from '../decider.js';
+import { defaultOverlayShape } from '../events/values.js';
 import type {
   GenerationEvent,
   GenerationEventData,
@@ -15,8 +16,6 @@ const event = <T extends GenerationEventType>(type: T, data: GenerationEventData
   type,
   data,
 });
-
-const DEFAULT_SHAPE = 'circle';
 
 /** Where each command leads; a command is valid only from the statuses `allowedFrom` lists. */
 const target: Readonly<Record<C.GenerationCommandType, GenerationStatus>> = {
@@ -158,7 +157,7 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
         event('OverlayRequested', {
           provider: command.provider,
           requestId: command.requestId,
-          shape: state.request?.overlayShape ?? DEFAULT_SHAPE,
+          shape: state.request?.overlayShape ?? defaultOverlayShape,
         }),
       );
     case 'RecordOverlay':
@@ -199,7 +198,7 @@ function start(command: C.StartGeneration): GenerationDecision {
       voiceProvider: command.voiceProvider,
       speechText: command.speechText,
       backgroundVideoKey: background ? command.backgroundVideoKey : null,
-      overlayShape: background ? (command.overlayShape ?? DEFAULT_SHAPE) : null,
+      overlayShape: background ? (command.overlayShape ?? defaultOverlayShape) : null,
       cost: command.cost,
       requestedAt: command.requestedAt,
     }),

@@ -120,13 +120,13 @@ describe('start', () => {
     expect(state.request?.userId).toBe(42);
   });
 
-  it('starts a background generation, defaulting the shape to a circle', () => {
+  it('starts a background generation with the chosen shape, or the cut-out when none was chosen', () => {
     given()
-      .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'cutout' }, at))
-      .then([startedBG]);
+      .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'circle' }, at))
+      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } } as GenerationEvent]);
     given()
       .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4' }, at))
-      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } } as GenerationEvent]);
+      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'cutout' } } as GenerationEvent]);
   });
 
   it('refuses a background generation without a background video', () => {

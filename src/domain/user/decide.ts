@@ -1,9 +1,10 @@
 import { accept, reject, type Decision } from '../decider.js';
+import { defaultOverlayShape } from '../events/values.js';
 import type { UserEvent, UserEventData, UserEventOf, UserEventType } from '../events/user-events.js';
 import type * as C from './commands.js';
 import type { UserRejection } from './rejections.js';
 import { isSpeakable, toSpeechText } from './speech-text.js';
-import { DEFAULT_OVERLAY_SHAPE, findSpend, missingDraftFields, type UserState } from './state.js';
+import { findSpend, missingDraftFields, type UserState } from './state.js';
 
 export type UserDecision = Decision<UserEvent, UserRejection>;
 
@@ -364,7 +365,7 @@ function requestGeneration(command: C.RequestGeneration, state: UserState): User
       script: script.text,
       speechText: script.speechText,
       backgroundVideoKey: background ? (draft.backgroundVideo?.storageKey ?? null) : null,
-      overlayShape: background ? (draft.overlayShape ?? DEFAULT_OVERLAY_SHAPE) : null,
+      overlayShape: background ? (draft.overlayShape ?? defaultOverlayShape) : null,
       cost: command.cost,
     }),
     event('CreditsSpent', {

@@ -97,8 +97,6 @@ export const initialUserState: UserState = {
 export const findSpend = (state: UserState, spendId: string): SpendRecord | undefined =>
   Object.hasOwn(state.spends, spendId) ? state.spends[spendId] : undefined;
 
-export const DEFAULT_OVERLAY_SHAPE: OverlayShape = 'circle';
-
 export type MissingDraftField = 'format' | 'background_video' | 'character' | 'voice' | 'script';
 
 /** What the wizard still needs before a generation can be requested, in wizard order. */

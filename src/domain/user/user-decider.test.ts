@@ -509,13 +509,13 @@ describe('generation request', () => {
       .then([{ type: 'GenerationRequested', data: { ...requestedTalkingHead, characterImageKey: 'edits/e1.png' } }, spent]);
   });
 
-  it('requests a background generation with the default circle shape', () => {
+  it('requests a background generation with the default shape, the cut-out', () => {
     given(backgroundDraft)
       .when(request)
       .then([
         {
           type: 'GenerationRequested',
-          data: { ...requestedTalkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'circle' },
+          data: { ...requestedTalkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout' },
         },
         spent,
       ]);

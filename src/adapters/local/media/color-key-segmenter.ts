@@ -23,7 +23,7 @@ export interface BackdropEstimate {
 const sampleWidth = 108;
 const sampleHeight = 192;
 // Above this the backdrop is not plain: keying still runs, but the subject box would be noise.
-const maxUnevenness = 0.12;
+export const maxPlainUnevenness = 0.12;
 
 /**
  * Cut-out for the catalog's plain-backdrop portraits: the backdrop colour is read from the edges
@@ -51,9 +51,9 @@ export class ColorKeySegmenter implements Segmenter {
     const blend = this.options.blend ?? 0.08;
     this.logger.info(
       { stage: 'overlay', segmenter: this.name, backdrop: `#${hex}`, similarity: estimate.similarity, unevenness: estimate.unevenness },
-      estimate.unevenness > maxUnevenness ? 'backdrop is not plain; the colour-key cut-out may leave parts of it' : 'backdrop colour estimated',
+      estimate.unevenness > maxPlainUnevenness ? 'backdrop is not plain; the colour-key cut-out may leave parts of it' : 'backdrop colour estimated',
     );
-    const subject = estimate.unevenness <= maxUnevenness ? findSubject(pixels, sampleWidth, sampleHeight, estimate) : undefined;
+    const subject = estimate.unevenness <= maxPlainUnevenness ? findSubject(pixels, sampleWidth, sampleHeight, estimate) : undefined;
     return {
       kind: 'filter',
       filter: `colorkey=0x${hex}:${estimate.similarity.toFixed(3)}:${blend}`,

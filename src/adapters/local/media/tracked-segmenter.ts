@@ -8,8 +8,9 @@ import { createLogger } from '../../../logging/logger.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { IsnetModel, isnetSize, resizePlane, type IsnetVariant } from '../segmentation/isnet-model.js';
 import { MaskTracker } from '../segmentation/mask-tracker.js';
+import { colourKeyMask, completeOnPlainBackdrop } from '../segmentation/plain-backdrop-reference.js';
 import { rawFrames } from '../segmentation/raw-frames.js';
-import { ColorKeySegmenter, estimateBackdrop, findSubject } from './color-key-segmenter.js';
+import { ColorKeySegmenter, estimateBackdrop, findSubject, maxPlainUnevenness, type BackdropEstimate } from './color-key-segmenter.js';
 import { runFfmpeg } from './ffmpeg-run.js';
 import type { Matte, SegmentationRequest, Segmenter } from './segmenter.js';
 import { outputFps } from './video-format.js';
@@ -31,8 +32,6 @@ export interface TrackedSegmenterOptions {
 
 const defaultWidth = 270;
 const defaultHeight = 480;
-// As in the colour key: above this the backdrop is not plain and its subject box would be noise.
-const maxUnevenness = 0.12;
 
 // One loaded model per variant for the whole process: loading costs about a second and 300 MB.
 const sharedModels = new Map<IsnetVariant, Promise<IsnetModel>>();
@@ -41,8 +40,9 @@ const sharedModels = new Map<IsnetVariant, Promise<IsnetModel>>();
  * The fast cut-out for talking heads made from one still: ISNet once on the first frame (cached
  * by content, so a character's portrait is segmented once), then a `MaskTracker` carries that
  * mask along the camera's motion and re-decides what changed, at 270×480, while ffmpeg decodes
- * ahead and the encoder consumes the masks through a pipe. Without the model packages the
- * reference comes from the colour key.
+ * ahead and the encoder consumes the masks through a pipe. On a plain backdrop the model's mask
+ * is completed by the colour key (ISNet drops the flat-drawn clothes of illustrated characters).
+ * Without the model packages the reference comes from the colour key alone.
  */
 export class TrackedSegmenter implements Segmenter {
   readonly name = 'tracked-isnet';
@@ -71,8 +71,14 @@ export class TrackedSegmenter implements Segmenter {
     // The circle and the rectangle need only the subject box: the colour key's, as before.
     if (request.purpose === 'framing') return new ColorKeySegmenter({ ffmpegPath: ffmpeg, logger: this.logger }).matte(request);
     const backdrop = estimateBackdrop(first, width, height);
-    const subject = backdrop.unevenness <= maxUnevenness ? findSubject(first, width, height, backdrop) : undefined;
-    const reference = await this.referenceMask(ffmpeg, request, new Uint8Array(first));
+    const plain = backdrop.unevenness <= maxPlainUnevenness;
+    // Above the limit the backdrop is not plain and its subject box would be noise.
+    const subject = plain ? findSubject(first, width, height, backdrop) : undefined;
+    const model = await this.referenceMask(ffmpeg, request, new Uint8Array(first), backdrop);
+    const reference =
+      model.source === 'colour-key' || !plain
+        ? model
+        : { mask: completeOnPlainBackdrop(model.mask, new Uint8Array(first), width, height, backdrop), source: `${model.source} completed by the colour key` };
     this.logger.info(
       { stage: 'overlay', segmenter: this.name, source: reference.source, elapsedMs: Math.round(performance.now() - startedAt) },
       'reference mask ready',
@@ -112,6 +118,7 @@ export class TrackedSegmenter implements Segmenter {
     ffmpeg: string,
     request: SegmentationRequest,
     first: Uint8Array,
+    backdrop: BackdropEstimate,
   ): Promise<{ mask: Float32Array; source: string }> {
     const model = this.options.model ?? 'medium';
     const key = createHash('sha256').update(first).update(`${model}:${this.width}x${this.height}`).digest('hex').slice(0, 32);
@@ -120,7 +127,7 @@ export class TrackedSegmenter implements Segmenter {
     if (hit && hit.length === this.width * this.height * 4) {
       return { mask: new Float32Array(hit.buffer, hit.byteOffset, this.width * this.height).slice(), source: `cached ISNet-${model}` };
     }
-    if (this.options.reference === 'colour-key') return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
+    if (this.options.reference === 'colour-key') return { mask: colourKeyMask(first, this.width, this.height, backdrop), source: 'colour-key' };
     let isnet: IsnetModel;
     try {
       let loading = sharedModels.get(model);
@@ -132,7 +139,7 @@ export class TrackedSegmenter implements Segmenter {
     } catch (error) {
       sharedModels.delete(model);
       this.logger.warn({ stage: 'overlay', err: error }, 'ISNet is not available; the reference mask comes from the colour key');
-      return { mask: colourKeyMask(first, this.width, this.height), source: 'colour-key' };
+      return { mask: colourKeyMask(first, this.width, this.height, backdrop), source: 'colour-key' };
     }
     const square = await runFfmpeg(
       ffmpeg,
@@ -147,16 +154,4 @@ export class TrackedSegmenter implements Segmenter {
     await rename(partial, cached);
     return { mask, source: `ISNet-${model}` };
   }
-}
-
-/** Coverage from the plain-backdrop colour key, for when no model is installed. */
-function colourKeyMask(rgb: Uint8Array, width: number, height: number): Float32Array {
-  const backdrop = estimateBackdrop(rgb, width, height);
-  const [br, bg, bb] = backdrop.rgb;
-  const threshold = (backdrop.similarity + 0.05) * 255 * Math.sqrt(3);
-  const mask = new Float32Array(width * height);
-  for (let i = 0, j = 0; i < mask.length; i++, j += 3) {
-    mask[i] = Math.hypot(rgb[j]! - br, rgb[j + 1]! - bg, rgb[j + 2]! - bb) > threshold ? 1 : 0;
-  }
-  return mask;
 }

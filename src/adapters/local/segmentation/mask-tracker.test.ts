@@ -47,4 +47,9 @@ describe('maskIou', () => {
     expect(maskIou(a, new Float32Array([1, 0, 1, 0]))).toBeCloseTo(1 / 3);
     expect(maskIou(new Uint8Array(4), new Float32Array(4))).toBe(1);
   });
+
+  it('reads each side by its own kind: gray8 cuts at 128, coverage at 0.5', () => {
+    expect(maskIou(new Uint8Array([128, 127, 255, 0]), new Uint8Array([255, 0, 200, 0]))).toBe(1);
+    expect(maskIou(new Float32Array([0.5, 0.49]), new Float32Array([1, 1]))).toBeCloseTo(1 / 2);
+  });
 });
