@@ -79,13 +79,18 @@ export class FfmpegCompositor implements Compositor {
     try {
       // The segmenter runs for every shape: the cut-out needs its matte, the circle and the
       // rectangle use the subject box it finds to frame the face.
+      const headSize = { width: headVideo.width ?? outputWidth, height: headVideo.height ?? outputHeight };
+      // The cut-out's size does not depend on where the person is, so the segmenter can be asked
+      // for the head frames at that size before it has looked.
+      const cutoutSize = request.shape === 'cutout' ? planOverlay('cutout', headSize) : undefined;
       const matte = await this.segmenter.matte({
         videoPath: request.talkingHeadPath,
         workDir,
         purpose: request.shape === 'cutout' ? 'cutout' : 'framing',
+        ...(cutoutSize ? { headFrames: { width: cutoutSize.width, height: cutoutSize.height } } : {}),
         signal,
       });
-      const plan = planOverlay(request.shape, { width: headVideo.width ?? outputWidth, height: headVideo.height ?? outputHeight }, matte.subject);
+      const plan = planOverlay(request.shape, headSize, matte.subject);
       const prepared = performance.now();
       const inputs: string[] = [
         // Loop the background forever; `-t` below cuts everything at the speech's end.
@@ -98,6 +103,7 @@ export class FfmpegCompositor implements Compositor {
         `[0:v]setsar=1,crop='min(iw,ih*9/16)':'min(ih,iw*16/9)',scale=${outputWidth}:${outputHeight},setsar=1,fps=${outputFps},format=yuv420p[bg]`,
       ];
       let nextInput = 2;
+      let pipedHead = false;
       if (request.shape === 'cutout') {
         const scale = `scale=${plan.width}:${plan.height},setsar=1`;
         if (matte.kind === 'filter') {
@@ -107,14 +113,22 @@ export class FfmpegCompositor implements Compositor {
           // sit between 0.2 and 0.5 on clothing it is unsure of; a steep curve around one half keeps
           // such parts from showing as a see-through ghost, and the bilinear upscale feathers the edge.
           inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${matte.width}x${matte.height}`, '-framerate', String(outputFps), '-i', 'pipe:3');
-          graph.push(
+          const maskInput = nextInput++;
+          const frames = matte.headFrames;
+          if (frames && frames.width === plan.width && frames.height === plan.height) {
+            // The head's frames come from the segmenter's own decode, already at the cut-out's size.
+            inputs.push('-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${frames.width}x${frames.height}`, '-framerate', String(outputFps), '-i', 'pipe:4');
+            graph.push(`[${nextInput++}:v]setsar=1[headrgb]`);
+            pipedHead = true;
+          } else {
             // Bilinear, not the default bicubic: the head is scaled down by a third, where the two look
             // alike, and the saved CPU goes to the mask tracker running beside the encoder.
-            `[1:v]scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=yuv420p[headrgb]`,
-            `[${nextInput}:v]lut=y='clip((val-128)*3+128\\,0\\,255)',scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`,
+            graph.push(`[1:v]scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=yuv420p[headrgb]`);
+          }
+          graph.push(
+            `[${maskInput}:v]lut=y='clip((val-128)*3+128\\,0\\,255)',scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`,
             `[headrgb][matte]alphamerge[head]`,
           );
-          nextInput++;
         } else {
           inputs.push('-i', matte.path);
           graph.push(`[1:v]${scale},format=yuv420p[headrgb]`, `[${nextInput}:v]${scale},format=gray[matte]`, `[headrgb][matte]alphamerge[head]`);
@@ -165,9 +179,10 @@ export class FfmpegCompositor implements Compositor {
       ];
       await writeAtomically(request.outputPath, (partial) =>
         matte.kind === 'mask-stream'
-          ? runFfmpegWithPipe(ffmpeg, 'composite', args(partial), (pipe, pipeSignal) => matte.pipe(pipe, pipeSignal), {
+          ? runFfmpegWithPipe(ffmpeg, 'composite', args(partial), ([masks, head], pipeSignal) => matte.pipe(masks!, pipeSignal, pipedHead ? head : undefined), {
               signal,
               timeoutMs: this.options.timeoutMs,
+              pipes: pipedHead ? 2 : 1,
             })
           : runFfmpeg(ffmpeg, 'composite', args(partial), { signal, timeoutMs: this.options.timeoutMs }).then(() => undefined),
       );

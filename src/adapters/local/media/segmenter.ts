@@ -18,14 +18,17 @@ export type Matte = (
   | { readonly kind: 'mask-video'; readonly path: string; readonly description: string }
   /**
    * Gray8 masks made while the composite runs: `pipe` writes one width × height frame per head
-   * frame into the encoder's input pipe and ends it; nothing touches the disk.
+   * frame into the encoder's input pipe and ends it; nothing touches the disk. When the request
+   * asked for `headFrames` and `headFrames` is set here, `pipe` also writes the head video itself
+   * into `head` (raw yuv420p at that size, 30 fps) from the decode the masks came from.
    */
   | {
       readonly kind: 'mask-stream';
       readonly width: number;
       readonly height: number;
       readonly description: string;
-      pipe(sink: import('node:stream').Writable, signal?: AbortSignal): Promise<void>;
+      readonly headFrames?: { readonly width: number; readonly height: number };
+      pipe(sink: import('node:stream').Writable, signal?: AbortSignal, head?: import('node:stream').Writable): Promise<void>;
     }
 ) & {
   /** Present when the segmenter is confident; the compositor frames the circle/rectangle on it. */
@@ -41,6 +44,11 @@ export interface SegmentationRequest {
    * skip its expensive model. Absent means the cut-out.
    */
   readonly purpose?: 'cutout' | 'framing';
+  /**
+   * The compositor will scale the head video to this size: a segmenter that decodes the video
+   * anyway may hand those frames over (see the `mask-stream` matte), saving a second decode.
+   */
+  readonly headFrames?: { readonly width: number; readonly height: number };
   readonly signal?: AbortSignal;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,23 +91,40 @@ export class TrackedSegmenter implements Segmenter {
       height,
       description: `tracked ${reference.source} mask ${width}x${height}`,
       ...(subject ? { subject } : {}),
-      pipe: async (sink: Writable, signal?: AbortSignal) => {
+      ...(request.headFrames ? { headFrames: request.headFrames } : {}),
+      pipe: async (sink: Writable, signal?: AbortSignal, head?: Writable) => {
         const tracker = new MaskTracker({ width, height, rgb: new Uint8Array(first), mask: reference.mask });
+        const headFrames = head ? request.headFrames : undefined;
         // The encoder reads the masks as a 30 fps stream: resample here so they stay in step with a
-        // head video of another rate.
-        const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', preFilter: `fps=${outputFps}`, threads: 1, signal });
+        // head video of another rate. With `headFrames` the same decode also feeds the encoder's
+        // head input, so the video is decoded once per composite, not twice.
+        const source = rawFrames({
+          ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', preFilter: `fps=${outputFps}`, threads: 1, signal,
+          ...(head && headFrames ? { alsoScaled: { ...headFrames, into: head } } : {}),
+        });
+        // The encoder stops reading once it has the speech's length (`-t`), which may come before
+        // the head video ends: from then on the decoder is stopped and nothing here is an error.
+        let encoderGone = false;
+        const gone = () => {
+          if (encoderGone) return;
+          encoderGone = true;
+          source.stop();
+        };
+        const closed = new Promise<void>((resolve) => sink.once('close', resolve));
+        sink.once('error', gone);
         let index = 0;
         try {
           for await (const frame of source.frames()) {
+            if (encoderGone) break;
             const { mask } = tracker.next(frame);
             onMask?.(index, mask);
             index++;
-            if (!sink.write(mask)) await new Promise<void>((resolve) => sink.once('drain', resolve));
+            if (!sink.write(mask)) await Promise.race([once(sink, 'drain'), closed.then(gone)]);
           }
-          await source.done;
+          await (encoderGone ? source.done.catch(() => undefined) : source.done);
         } catch (error) {
           source.stop();
-          throw error;
+          if (!encoderGone) throw error;
         } finally {
           sink.end();
         }

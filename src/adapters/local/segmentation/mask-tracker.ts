@@ -1,5 +1,5 @@
 import { estimateMotion, motionReference, type MotionReference } from './motion-estimator.js';
-import { boxBlur, grayFromRgb, plane } from './planes.js';
+import { boxBlurInto, grayFromRgb } from './planes.js';
 import { identity, invertSimilarity, type Similarity } from './similarity.js';
 
 /** One frame segmented well (by the slow model), at the tracker's working size. */
@@ -44,6 +44,19 @@ export class MaskTracker {
   private motion: Similarity = identity;
   private readonly threshold: number;
   private readonly radius: number;
+  // Per-frame working planes, allocated once: at 30 fps fresh ones cost more in garbage
+  // collection than the blurs that fill them.
+  private readonly scratch: {
+    readonly gray: Float32Array<ArrayBuffer>;
+    readonly predicted: Float32Array;
+    readonly difference: Float32Array;
+    readonly changed: Float32Array;
+    readonly decided: Float32Array;
+    readonly soft: Float32Array;
+    readonly tmp: Float32Array;
+    readonly kind: Uint8Array;
+    readonly queue: Int32Array;
+  };
 
   constructor(
     private readonly reference: TrackerReference,
@@ -81,26 +94,59 @@ export class MaskTracker {
     }
     this.threshold = options.changeThreshold ?? 60;
     this.radius = options.changeRadius ?? 2;
+    const n = width * height;
+    this.scratch = {
+      gray: new Float32Array(n),
+      predicted: new Float32Array(n),
+      difference: new Float32Array(n),
+      changed: new Float32Array(n),
+      decided: new Float32Array(n),
+      soft: new Float32Array(n),
+      tmp: new Float32Array(n),
+      kind: new Uint8Array(n),
+      queue: new Int32Array(n),
+    };
   }
 
   next(rgb: Uint8Array): TrackedFrame {
     const { width: w, height: h } = this.reference;
-    const gray = grayFromRgb(rgb, w, h);
-    this.motion = estimateMotion(this.motionRef, gray, this.motion);
+    const scratch = this.scratch;
+    this.motion = estimateMotion(this.motionRef, grayFromRgb(rgb, w, h, scratch.gray), this.motion);
     const inv = invertSimilarity(this.motion);
     const p = 1 + inv.a;
+    const b = inv.b;
     const cx = (w - 1) / 2;
     const cy = (h - 1) / 2;
-    const predicted = new Float32Array(w * h);
-    const difference = new Float32Array(w * h);
+    const { predicted, difference } = scratch;
     // Reference colour and mask interleaved (r, g, b, m per pixel): one cache line per tap.
     const ref = this.refPacked;
     for (let y = 0; y < h; y++) {
       const yc = y - cy;
       // The inverse warp is affine, so the reference position advances by a constant per pixel.
-      let rx = p * -cx - inv.b * yc + inv.tx + cx;
-      let ry = inv.b * -cx + p * yc + inv.ty + cy;
-      for (let x = 0; x < w; x++, rx += p, ry += inv.b) {
+      let rx = p * -cx - b * yc + inv.tx + cx;
+      let ry = b * -cx + p * yc + inv.ty + cy;
+      for (let x = 0; x < w; x++, rx += p, ry += b) {
+        const i = y * w + x;
+        if (rx >= 0 && ry >= 0 && rx < w - 1 && ry < h - 1) {
+          // Inside with a full 2×2 neighbourhood, the common case: no clamping, no edge offsets.
+          const x0 = rx | 0;
+          const y0 = ry | 0;
+          const fx = rx - x0;
+          const fy = ry - y0;
+          const k00 = 4 * (y0 * w + x0);
+          const k10 = k00 + 4 * w;
+          const w00 = (1 - fx) * (1 - fy);
+          const w01 = fx * (1 - fy);
+          const w10 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          predicted[i] = ref[k00 + 3]! * w00 + ref[k00 + 7]! * w01 + ref[k10 + 3]! * w10 + ref[k10 + 7]! * w11;
+          const j = 3 * i;
+          const dr = rgb[j]! - (ref[k00]! * w00 + ref[k00 + 4]! * w01 + ref[k10]! * w10 + ref[k10 + 4]! * w11);
+          const dg = rgb[j + 1]! - (ref[k00 + 1]! * w00 + ref[k00 + 5]! * w01 + ref[k10 + 1]! * w10 + ref[k10 + 5]! * w11);
+          const db = rgb[j + 2]! - (ref[k00 + 2]! * w00 + ref[k00 + 6]! * w01 + ref[k10 + 2]! * w10 + ref[k10 + 6]! * w11);
+          difference[i] = (dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db);
+          continue;
+        }
         const inside = rx >= 0 && ry >= 0 && rx <= w - 1 && ry <= h - 1;
         const sx = rx < 0 ? 0 : rx > w - 1 ? w - 1 : rx;
         const sy = ry < 0 ? 0 : ry > h - 1 ? h - 1 : ry;
@@ -118,9 +164,11 @@ export class MaskTracker {
         const w01 = fx * (1 - fy);
         const w10 = (1 - fx) * fy;
         const w11 = fx * fy;
-        const i = y * w + x;
         predicted[i] = ref[k00 + 3]! * w00 + ref[k01 + 3]! * w01 + ref[k10 + 3]! * w10 + ref[k11 + 3]! * w11;
-        if (!inside) continue;
+        if (!inside) {
+          difference[i] = 0;
+          continue;
+        }
         const j = 3 * i;
         const dr = rgb[j]! - (ref[k00]! * w00 + ref[k01]! * w01 + ref[k10]! * w10 + ref[k11]! * w11);
         const dg = rgb[j + 1]! - (ref[k00 + 1]! * w00 + ref[k01 + 1]! * w01 + ref[k10 + 1]! * w10 + ref[k11 + 1]! * w11);
@@ -128,14 +176,16 @@ export class MaskTracker {
         difference[i] = (dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db);
       }
     }
-    const changedMap = boxBlur(plane(w, h, difference), this.radius).data;
-    const decided = new Float32Array(w * h);
+    const { changed: changedMap, decided, kind, soft, tmp } = scratch;
+    boxBlurInto(difference, w, h, this.radius, tmp, changedMap);
     // 0 = unchanged, 1 = changed over the old backdrop (a candidate), 2 = changed inside the old person.
-    const kind = new Uint8Array(w * h);
+    kind.fill(0);
+    const threshold = this.threshold;
+    const personOdds = this.personOdds;
     let changed = 0;
     for (let i = 0, j = 0; i < w * h; i++, j += 3) {
       const before = predicted[i]!;
-      if (changedMap[i]! <= this.threshold) {
+      if (changedMap[i]! <= threshold) {
         decided[i] = before;
         continue;
       }
@@ -145,13 +195,14 @@ export class MaskTracker {
         decided[i] = 0;
       } else {
         kind[i] = 2;
-        decided[i] = this.personOdds[colourBin(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!)]! >= 1 ? 1 : 0;
+        decided[i] = personOdds[colourBin(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!)]! >= 1 ? 1 : 0;
       }
     }
-    growIntoCandidates(decided, kind, w, h);
+    growIntoCandidates(decided, kind, w, h, scratch.queue);
     // A one-pixel soften: the hard decisions meet the carried soft edge without a step, and
     // single stray pixels fade below half (measured: +0.01 IoU against ISNet on the textured clip).
-    const soft = boxBlur(plane(w, h, decided), 1).data;
+    boxBlurInto(decided, w, h, 1, tmp, soft);
+    // The one buffer that leaves: the encoder's pipe may still hold it when the next frame comes.
     const mask = new Uint8Array(w * h);
     for (let i = 0; i < w * h; i++) {
       const v = soft[i]! * 255;
@@ -166,8 +217,7 @@ export class MaskTracker {
  * that moved grows into it, while something that came in on its own (a hand from the frame's
  * edge, a passing object) stays out, as the still-image model would leave it out.
  */
-function growIntoCandidates(decided: Float32Array, kind: Uint8Array, w: number, h: number): void {
-  const queue = new Int32Array(w * h);
+function growIntoCandidates(decided: Float32Array, kind: Uint8Array, w: number, h: number, queue: Int32Array): void {
   let head = 0;
   let tail = 0;
   const visit = (i: number) => {

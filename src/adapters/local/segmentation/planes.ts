@@ -9,10 +9,9 @@ export function plane(width: number, height: number, data?: Float32Array): Plane
   return { width, height, data: data ?? new Float32Array(width * height) };
 }
 
-/** Luma (BT.601 weights) from packed RGB24. */
-export function grayFromRgb(rgb: Uint8Array, width: number, height: number): Plane {
-  const out = new Float32Array(width * height);
-  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = 0.299 * rgb[j]! + 0.587 * rgb[j + 1]! + 0.114 * rgb[j + 2]!;
+/** Luma (BT.601 weights) from packed RGB24, into `out` when given (a tracker reuses one per frame). */
+export function grayFromRgb(rgb: Uint8Array, width: number, height: number, out = new Float32Array(width * height)): Plane {
+  for (let i = 0, j = 0; i < width * height; i++, j += 3) out[i] = 0.299 * rgb[j]! + 0.587 * rgb[j + 1]! + 0.114 * rgb[j + 2]!;
   return plane(width, height, out);
 }
 
@@ -72,26 +71,52 @@ export function gradients(p: Plane): { gx: Plane; gy: Plane } {
 
 /** Mean over a (2r+1)² window, separable, edges clamped. */
 export function boxBlur(p: Plane, r: number): Plane {
-  const { width: w, height: h, data: d } = p;
-  const tmp = new Float32Array(w * h);
-  const out = new Float32Array(w * h);
-  const n = 2 * r + 1;
+  const out = new Float32Array(p.width * p.height);
+  boxBlurInto(p.data, p.width, p.height, r, new Float32Array(p.width * p.height), out);
+  return plane(p.width, p.height, out);
+}
+
+/**
+ * `boxBlur` into caller-owned buffers (`tmp` and `out`, each width × height). The running sums
+ * only clamp at the edges: the interior loops carry no bounds arithmetic, which is most of the
+ * work at the tracker's 270×480, twice per frame.
+ */
+export function boxBlurInto(d: Float32Array, w: number, h: number, r: number, tmp: Float32Array, out: Float32Array): void {
+  const inv = 1 / (2 * r + 1);
+  // Where a running window needs no clamping on either side: r ≤ x and x + r + 1 ≤ w − 1.
+  const xEnd = Math.max(r, w - r - 1);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let acc = 0;
     for (let k = -r; k <= r; k++) acc += d[row + Math.min(w - 1, Math.max(0, k))]!;
-    for (let x = 0; x < w; x++) {
-      tmp[row + x] = acc / n;
-      acc += d[row + Math.min(w - 1, x + r + 1)]! - d[row + Math.max(0, x - r)]!;
+    let x = 0;
+    for (; x < r && x < w; x++) {
+      tmp[row + x] = acc * inv;
+      acc += d[row + Math.min(w - 1, x + r + 1)]! - d[row]!;
+    }
+    for (; x < xEnd; x++) {
+      tmp[row + x] = acc * inv;
+      acc += d[row + x + r + 1]! - d[row + x - r]!;
+    }
+    for (; x < w; x++) {
+      tmp[row + x] = acc * inv;
+      acc += d[row + w - 1]! - d[row + Math.max(0, x - r)]!;
     }
   }
+  // The vertical pass runs row by row over a column-sum row, so it reads memory in order.
+  const acc = new Float64Array(w);
   for (let x = 0; x < w; x++) {
-    let acc = 0;
-    for (let k = -r; k <= r; k++) acc += tmp[Math.min(h - 1, Math.max(0, k)) * w + x]!;
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = acc / n;
-      acc += tmp[Math.min(h - 1, y + r + 1) * w + x]! - tmp[Math.max(0, y - r) * w + x]!;
+    let sum = 0;
+    for (let k = -r; k <= r; k++) sum += tmp[Math.min(h - 1, Math.max(0, k)) * w + x]!;
+    acc[x] = sum;
+  }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const add = Math.min(h - 1, y + r + 1) * w;
+    const drop = Math.max(0, y - r) * w;
+    for (let x = 0; x < w; x++) {
+      out[row + x] = acc[x]! * inv;
+      acc[x] = acc[x]! + (tmp[add + x]! - tmp[drop + x]!);
     }
   }
-  return plane(w, h, out);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 
 export interface RawFrameSource {
   /** Frames in order, each exactly width × height × channels bytes; the buffer is the caller's. */
@@ -19,6 +20,13 @@ export interface RawFrameOptions {
   /** Decoder threads; one leaves the other core to the encoder. */
   readonly threads?: number;
   readonly signal?: AbortSignal;
+  /**
+   * A second output of the same decode, scaled (bilinear) to this size as raw yuv420p, written
+   * straight into `into`: the input pipe of another process (the compositor's encoder), handed
+   * to ffmpeg as its fd 3, so the frames never pass through this process and the video is not
+   * decoded twice. This process's end of `into` is closed once ffmpeg has it.
+   */
+  readonly alsoScaled?: { readonly width: number; readonly height: number; readonly into: Writable };
 }
 
 /**
@@ -28,20 +36,25 @@ export interface RawFrameOptions {
 export function rawFrames(options: RawFrameOptions): RawFrameSource {
   const channels = options.pixFmt === 'rgb24' ? 3 : 1;
   const frameBytes = options.width * options.height * channels;
-  const filters = [options.preFilter, `scale=${options.width}:${options.height}:flags=area`].filter(Boolean).join(',');
+  const small = `scale=${options.width}:${options.height}:flags=area`;
+  const scaled = options.alsoScaled;
+  const outputs = scaled
+    ? [
+        '-filter_complex',
+        `[0:v]${options.preFilter ? `${options.preFilter},` : ''}split=2[a][b];[a]${small}[small];[b]scale=${scaled.width}:${scaled.height}:flags=bilinear,setsar=1[big]`,
+        '-map', '[small]', '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1',
+        '-map', '[big]', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:3',
+      ]
+    : ['-vf', [options.preFilter, small].filter(Boolean).join(','), '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1'];
   const child = spawn(
     options.ffmpegPath,
-    [
-      '-nostdin', '-hide_banner', '-v', 'error',
-      '-threads', String(options.threads ?? 1),
-      '-i', options.videoPath,
-      '-an', '-vf', filters, '-vsync', '0',
-      '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
+    ['-nostdin', '-hide_banner', '-v', 'error', '-threads', String(options.threads ?? 1), '-i', options.videoPath, '-an', '-vsync', '0', ...outputs],
+    { stdio: scaled ? ['ignore', 'pipe', 'pipe', scaled.into] : ['ignore', 'pipe', 'pipe'], signal: options.signal },
   );
+  // ffmpeg holds its own copy now; ours must go, or the reader never sees the end of the stream.
+  scaled?.into.destroy();
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
   const done = new Promise<void>((resolve, reject) => {
@@ -54,7 +67,7 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
   async function* frames(): AsyncGenerator<Uint8Array> {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of child.stdout! as AsyncIterable<Buffer>) {
       pending.push(chunk);
       pendingBytes += chunk.length;
       while (pendingBytes >= frameBytes) {
