@@ -9,7 +9,7 @@ export class TreeRssSampler {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
-  start(intervalMs = 50): void {
+  start(intervalMs = 100): void {
     this.peakBytes = 0;
     this.timer = setInterval(() => {
       if (this.busy) return;
@@ -31,26 +31,24 @@ export class TreeRssSampler {
   }
 }
 
+/**
+ * The tree's RSS from /proc: its descendants come from each task's `children` list, so a sample
+ * reads a handful of files (this process, the decoder, the encoder) rather than every process
+ * on the machine, which would cost the tracker it shares this thread with.
+ */
 async function treeRss(root: number): Promise<number> {
-  const entries = await readdir('/proc').catch(() => [] as string[]);
-  const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
-  await Promise.all(
-    entries
-      .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => {
-        const status = await readFile(`/proc/${name}/status`, 'utf8').catch(() => '');
-        const ppid = /^PPid:\s+(\d+)/m.exec(status)?.[1];
-        const vmRss = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-        if (ppid) parents.set(Number(name), Number(ppid));
-        if (vmRss) rss.set(Number(name), Number(vmRss) * 1024);
-      }),
-  );
   let total = 0;
-  for (const [pid, bytes] of rss) {
-    let p: number | undefined = pid;
-    while (p !== undefined && p !== root && p > 1) p = parents.get(p);
-    if (p === root) total += bytes;
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    const [status, tasks] = await Promise.all([
+      readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''),
+      readdir(`/proc/${pid}/task`).catch(() => [] as string[]),
+    ]);
+    const vmRss = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    if (vmRss) total += Number(vmRss) * 1024;
+    const children = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
+    for (const list of children) for (const child of list.split(' ').filter(Boolean)) pending.push(Number(child));
   }
   return total;
 }
