@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { sharedExecutable } from '../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../src/adapters/local/binaries/run-binary.js';
 import { FfmpegCompositor } from '../src/adapters/local/media/ffmpeg-compositor.js';
-import { TrackedSegmenter } from '../src/adapters/local/media/tracked-segmenter.js';
-import { IsnetModel } from '../src/adapters/local/segmentation/isnet-model.js';
+import { TrackedSegmenter, trackedMaskSize } from '../src/adapters/local/media/tracked-segmenter.js';
+import { IsnetModel, resizePlane } from '../src/adapters/local/segmentation/isnet-model.js';
 import { maskIou } from '../src/adapters/local/segmentation/mask-iou.js';
 import { createLogger } from '../src/logging/logger.js';
 import type { WordTiming } from '../src/ports/speech-synthesizer.js';
@@ -31,17 +31,25 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '12' },
     dir: { type: 'string', default: 'bench/render/.clips' },
     cache: { type: 'string', default: 'bench/render/.cache' },
+    // The tracker's working size; its masks are scaled to the comparison size for the IoU.
+    track: { type: 'string', default: `${trackedMaskSize.width}x${trackedMaskSize.height}` },
   },
 });
 const fps = 30;
 const totalFrames = clipSeconds * fps;
 const maskWidth = 270;
 const maskHeight = 480;
+const [trackWidth, trackHeight] = values.track.split('x').map(Number) as [number, number];
+/** A tracker mask (gray8, tracker size) as coverage at the comparison size. */
+const comparable = (mask: Uint8Array): Float32Array | Uint8Array =>
+  trackWidth === maskWidth && trackHeight === maskHeight
+    ? mask
+    : resizePlane(Float32Array.from(mask, (v) => v / 255), trackWidth, trackHeight, maskWidth, maskHeight);
 const variant = 'medium' as const;
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
 
 const loadavg = async () => (await import('node:fs/promises')).readFile('/proc/loadavg', 'utf8').then((s) => s.trim()).catch(() => 'n/a');
-console.log(`render bench: ${renderClipSpecs.length} clips, ${values.samples} ISNet samples each, mask ${maskWidth}x${maskHeight}; load ${await loadavg()}`);
+console.log(`render bench: ${renderClipSpecs.length} clips, ${values.samples} ISNet samples each, masks compared at ${maskWidth}x${maskHeight}, tracked at ${trackWidth}x${trackHeight}; load ${await loadavg()}`);
 
 const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
 await mkdir(values.dir, { recursive: true });
@@ -88,12 +96,14 @@ for (const { spec, path, truthPath } of clips) {
   const referenceDir = join(values.cache, 'reference');
   if (values.fresh) await rm(referenceDir, { recursive: true, force: true });
   const segmenter = new TrackedSegmenter({
-    ffmpegPath: ffmpeg, logger, cacheDir: referenceDir, width: maskWidth, height: maskHeight, model: variant,
+    ffmpegPath: ffmpeg, logger, cacheDir: referenceDir, width: trackWidth, height: trackHeight, model: variant,
     onMask: (frame, mask) => {
       const isnetMask = wanted.get(frame);
-      if (isnetMask) clipIous.push(maskIou(mask, isnetMask));
       const truth = truths.get(frame);
-      if (truth) clipFastTruth.push(maskIou(mask, truth));
+      if (!isnetMask && !truth) return;
+      const fast = comparable(mask);
+      if (isnetMask) clipIous.push(maskIou(fast, isnetMask));
+      if (truth) clipFastTruth.push(maskIou(fast, truth));
     },
   });
   // The reference mask is per character and cached; the first composite of a character pays

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../../src/adapters/local/media/ffprobe-probe.js';
+import { colorDistance, pixelAt } from '../../src/adapters/local/media/test-fixtures.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { orderBackground, orderTalkingHead } from '../../src/dev/demo/scripted-user.js';
@@ -50,11 +51,11 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     await user.sendCommand('/start');
     await user.waitFor('What would you like to do?', { timeoutMs: 20_000 });
     const probe = new FfprobeMediaProbe();
-    for (const order of [
-      () => orderTalkingHead(user, 'Fresh bread every morning, baked with love.'),
+    for (const [format, order] of [
+      ['talking_head', () => orderTalkingHead(user, 'Fresh bread every morning, baked with love.')],
       // The cut-out: the local compositor's fast path (ISNet once, then the tracked mask).
-      () => orderBackground(user, backgroundPath, 'New sneakers have landed. Come and try them on!', /Cut-out/),
-    ]) {
+      ['background', () => orderBackground(user, backgroundPath, 'New sneakers have landed. Come and try them on!', /Cut-out/)],
+    ] as const) {
       const video = await order();
       expect(video.caption.toLowerCase()).toContain('lip-sync');
       const path = join(dir, `out-${video.messageId}.mp4`);
@@ -64,6 +65,16 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
       expect(info.audio?.codec).toBe('aac');
       expect(info.durationSec).toBeGreaterThan(1.5);
       expect(info.durationSec).toBeLessThan(15.5);
+      if (format === 'background') {
+        // The first man in the gallery is Daniel: a drawn orange hoodie on a sky-blue backdrop.
+        // The whole person is kept, drawn clothes included (ISNet alone drops them), and the
+        // backdrop is gone: where it was, the user's clip shows.
+        const tools = { ffmpeg: (await sharedExecutable('ffmpeg')).path, ffprobe: (await sharedExecutable('ffprobe')).path };
+        const hoodie = await pixelAt(tools, path, 1, 700, 1860);
+        expect(colorDistance(hoodie, 'e4572e'), `hoodie pixel ${hoodie.join(',')}`).toBeLessThan(60);
+        const besideHead = await pixelAt(tools, path, 1, 231, 720);
+        expect(colorDistance(besideHead, '9cc8f2'), `backdrop pixel ${besideHead.join(',')}`).toBeGreaterThan(60);
+      }
     }
     const audit = await creditAudit(service.store, 2001);
     expect(audit.entries.map((e) => [e.type, e.delta])).toEqual([

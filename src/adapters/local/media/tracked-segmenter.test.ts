@@ -5,7 +5,7 @@ import { FfmpegCompositor } from './ffmpeg-compositor.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
 import { planOverlay } from './overlay-layout.js';
 import { colorDistance, makeColorClip, makeHeadClip, pixelAt, portraitColors, quietLogger, requireMediaTools, tempDir, type MediaTools } from './test-fixtures.js';
-import { TrackedSegmenter } from './tracked-segmenter.js';
+import { TrackedSegmenter, trackedMaskSize } from './tracked-segmenter.js';
 
 const red = 'D02020';
 let tools: MediaTools;
@@ -37,7 +37,7 @@ describe('TrackedSegmenter', () => {
       reference: 'colour-key',
       onMask: (frame, mask) => {
         masks.push(frame);
-        expect(mask).toHaveLength(270 * 480);
+        expect(mask).toHaveLength(trackedMaskSize.width * trackedMaskSize.height);
       },
     });
     const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });

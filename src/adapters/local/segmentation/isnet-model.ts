@@ -24,6 +24,7 @@ interface OrtTensor {
 }
 interface OrtSession {
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release?(): Promise<void>;
 }
 interface Ort {
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
@@ -67,8 +68,15 @@ export class IsnetModel {
       graphOptimizationLevel: 'all',
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
+      // Idle pool threads would otherwise spin after each run, taking CPU from the encoder.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
     return new IsnetModel(ort, session, variant);
+  }
+
+  /** Frees the session's memory (about a gigabyte once it has run); the model cannot run after. */
+  async release(): Promise<void> {
+    await this.session.release?.();
   }
 
   /**
