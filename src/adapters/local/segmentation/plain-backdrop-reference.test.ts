@@ -67,6 +67,17 @@ describe('completeOnPlainBackdrop', () => {
     expect(completeOnPlainBackdrop(model, rgb, width, height, backdrop)).toBe(model);
   });
 
+  it('leaves the model mask alone when only the border is plain and the room behind the person is not', () => {
+    // A plain strip along the top and sides (where the backdrop is read), shelves everywhere else.
+    const { rgb, parts } = scene((x, y) =>
+      y < 8 || x < 3 || x >= width - 3 ? sky : [110 + 100 * Math.sin(x / 2), 90 + 80 * Math.cos(y / 3), 60 + 50 * Math.sin((x * y) / 40)],
+    );
+    const backdrop = estimateBackdrop(rgb, width, height);
+    expect(backdrop.unevenness).toBeLessThanOrEqual(0.12);
+    const model = modelMask(parts);
+    expect(completeOnPlainBackdrop(model, rgb, width, height, backdrop)).toBe(model);
+  });
+
   it('given a model mask that touches nothing the key found, then nothing is added', () => {
     const { rgb, parts } = scene();
     const nothing = new Float32Array(width * height);

@@ -3,6 +3,11 @@ import { maxPlainUnevenness, type BackdropEstimate } from '../media/color-key-se
 // A colour-key region joins the person only when this many of its pixels are already the model's.
 // One or two pixels of touch would let a stray object that brushes the shoulder in.
 const minOverlapPixels = 12;
+// Where the model sees no person, at most this share may differ from the backdrop colour: the
+// border can look plain while the room behind the person is not (a wall above, shelves below),
+// and then the key's "not backdrop" is the whole room. A drawing's missed clothes stay well
+// under it (Victor, the most missed: about a quarter).
+const maxForeignShare = 0.5;
 
 /**
  * Everything that is clearly not the backdrop's colour: 1 or 0 per pixel. The distance is ffmpeg
@@ -27,7 +32,8 @@ export function colourKeyMask(rgb: Uint8Array, width: number, height: number, ba
  * that do not touch the person (a lamp, a logo, a shadow in a corner) stay out, and so does
  * anything the key misses but the model found (a white shirt on a white wall).
  *
- * Returns the model's mask unchanged when the backdrop is not plain.
+ * Returns the model's mask unchanged when the backdrop is not plain: its border is uneven, or
+ * more than half of what the model calls backdrop is not the backdrop's colour.
  */
 export function completeOnPlainBackdrop(
   modelMask: Float32Array,
@@ -40,6 +46,14 @@ export function completeOnPlainBackdrop(
   if (modelMask.length < n || rgb.length < n * 3) throw new RangeError('mask or pixel buffer is smaller than width × height');
   if (backdrop.unevenness > maxPlainUnevenness) return modelMask;
   const key = colourKeyMask(rgb, width, height, backdrop);
+  let backdropPixels = 0;
+  let foreign = 0;
+  for (let i = 0; i < n; i++) {
+    if (modelMask[i]! >= 0.5) continue;
+    backdropPixels++;
+    foreign += key[i]!;
+  }
+  if (foreign > maxForeignShare * backdropPixels) return modelMask;
   const region = new Int32Array(n).fill(-1);
   const stack = new Int32Array(n);
   const completed = modelMask.slice(0, n);
