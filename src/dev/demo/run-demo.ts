@@ -55,7 +55,7 @@ try {
   const results: Array<{ format: string; path: string; durationSec: number; width: number; height: number; codecs: string; seconds: number }> = [];
   for (const [format, order] of [
     ['talking head', () => orderTalkingHead(user, 'Meet our new cold brew: smooth, bold, and ready in seconds. Try it today!')],
-    ['background (circle)', () => orderBackground(user, backgroundPath, 'This weekend only: every sneaker is twenty percent off. Come and see!')],
+    ['background (cut-out)', () => orderBackground(user, backgroundPath, 'This weekend only: every sneaker is twenty percent off. Come and see!', /Cut-out/)],
   ] as const) {
     const t0 = Date.now();
     const video = await order();

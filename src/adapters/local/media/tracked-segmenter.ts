@@ -90,10 +90,8 @@ export class TrackedSegmenter implements Segmenter {
     // Above the limit the backdrop is not plain and its subject box would be noise.
     const subject = plain ? findSubject(first, width, height, backdrop) : undefined;
     const model = await this.referenceMask(ffmpeg, request, new Uint8Array(first), backdrop);
-    const reference =
-      model.source === 'colour-key' || !plain
-        ? model
-        : { mask: completeOnPlainBackdrop(model.mask, new Uint8Array(first), width, height, backdrop), source: `${model.source} completed by the colour key` };
+    const completed = model.source === 'colour-key' ? model.mask : completeOnPlainBackdrop(model.mask, new Uint8Array(first), width, height, backdrop);
+    const reference = completed === model.mask ? model : { mask: completed, source: `${model.source} completed by the colour key` };
     this.logger.info(
       { stage: 'overlay', segmenter: this.name, source: reference.source, elapsedMs: Math.round(performance.now() - startedAt) },
       'reference mask ready',
