@@ -55,6 +55,25 @@ describe('TrackedSegmenter', () => {
     expect(colorDistance(shirt, portraitColors.shirt), `shirt pixel ${shirt.join(',')}`).toBeLessThan(70);
   }, 120_000);
 
+  it('ends cleanly when the speech is shorter than the head video: the encoder stops reading, the decoder is stopped', async () => {
+    const longHead = await makeHeadClip(tools, dir, { videoSec: 4, audioSec: 1.5, name: 'long-head' });
+    let masks = 0;
+    const segmenter = new TrackedSegmenter({
+      ffmpegPath: tools.ffmpeg,
+      logger: quietLogger,
+      cacheDir: join(dir, 'reference-long'),
+      reference: 'colour-key',
+      onMask: () => void masks++,
+    });
+    const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
+    const compositor = new FfmpegCompositor({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, segmenter, maskDir: join(dir, 'masks') });
+    const result = await compositor.composite({ backgroundPath: background, talkingHeadPath: longHead, shape: 'cutout', words: [], outputPath: join(dir, 'long.mp4') });
+    expect(result.durationSec).toBeGreaterThan(1.3);
+    expect(result.durationSec).toBeLessThan(1.8);
+    // The tracker did not run through all 120 frames of the head video after the encoder was done.
+    expect(masks).toBeLessThan(120);
+  }, 120_000);
+
   it('answers a framing request with the colour key and its subject box, without the model', async () => {
     const segmenter = new TrackedSegmenter({ ffmpegPath: tools.ffmpeg, logger: quietLogger, cacheDir: join(dir, 'reference-framing') });
     const matte = await segmenter.matte({ videoPath: head, workDir: dir, purpose: 'framing' });

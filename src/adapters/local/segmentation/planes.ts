@@ -79,7 +79,7 @@ export function boxBlur(p: Plane, r: number): Plane {
 /**
  * `boxBlur` into caller-owned buffers (`tmp` and `out`, each width × height). The running sums
  * only clamp at the edges: the interior loops carry no bounds arithmetic, which is most of the
- * work at the tracker's 270×480, twice per frame.
+ * work at the tracker's working size, twice per frame.
  */
 export function boxBlurInto(d: Float32Array, w: number, h: number, r: number, tmp: Float32Array, out: Float32Array): void {
   const inv = 1 / (2 * r + 1);
