@@ -173,7 +173,7 @@ export class FfmpegCompositor implements Compositor {
         ...inputs,
         '-filter_complex', graph.join(';'),
         '-map', '[v]', '-map', `1:${head.streams.indexOf(speech)}`,
-        ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
+        ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23, copyAudio: speech.codec_name === 'aac' && speech.sample_rate === 44100 }),
         '-t', durationSec.toFixed(3),
         '-y', partial,
       ];

@@ -7,9 +7,10 @@ export const outputFps = 30;
 
 /**
  * Encoder settings Telegram and phones play everywhere: H.264 High yuv420p, AAC, and the index
- * at the front (+faststart) so playback starts before the download ends.
+ * at the front (+faststart) so playback starts before the download ends. `copyAudio` keeps a
+ * source that is already AAC at 44.1 kHz as it is (no decode and re-encode, no second loss).
  */
-export function h264AacOutputArgs(options: { preset: X264Preset; crf: number }): string[] {
+export function h264AacOutputArgs(options: { preset: X264Preset; crf: number; copyAudio?: boolean }): string[] {
   return [
     '-c:v', 'libx264',
     '-preset', options.preset,
@@ -17,9 +18,7 @@ export function h264AacOutputArgs(options: { preset: X264Preset; crf: number }):
     '-pix_fmt', 'yuv420p',
     '-profile:v', 'high',
     '-r', String(outputFps),
-    '-c:a', 'aac',
-    '-b:a', '128k',
-    '-ar', '44100',
+    ...(options.copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ar', '44100']),
     '-movflags', '+faststart',
     '-f', 'mp4',
   ];
