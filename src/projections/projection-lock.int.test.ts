@@ -59,4 +59,34 @@ describe.skipIf(skip)('one active runner per projection across processes (Postgr
       await second.stop();
     }
   });
+
+  it('a lock that arrives after its runner was stopped is let go, so a rebuild can take it', async () => {
+    // The connection for the lock is still being made when the service stops: the runner has
+    // stopped listening, so the lock it then gets must be released, not held by an idle connection.
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const slowLock = {
+      tryAcquire: async (name: string) => {
+        const lock = await secondProcess.lock.tryAcquire(name);
+        await arrived;
+        return lock;
+      },
+    };
+    const set = new ProjectionSet({
+      store: world.store, log: silentLogger, projections: [creditsProjection], pollIntervalMs: 50, standbyRetryMs: 100,
+      readModels: { ...secondProcess, lock: slowLock, close: () => secondProcess.close() },
+    });
+    set.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await set.stop();
+    arrive();
+    let lock = await world.readModels.lock.tryAcquire('credits');
+    for (let attempt = 0; !lock && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lock = await world.readModels.lock.tryAcquire('credits');
+    }
+    expect(lock).toBeDefined();
+    await lock?.release();
+    expect(set.runner('credits').isActive).toBe(false);
+  });
 });

@@ -76,6 +76,8 @@ export class ProjectionRunner {
   private lock: HeldLock | undefined;
   private dirty = true;
   private readonly stopped = new BehaviorSubject(false);
+  // Bumped by every start and stop: a lock that arrives for an earlier run is let go at once.
+  private run = 0;
   private readonly idleCheckpointMs: number;
   private readonly coalesceMs: number;
   /** Scanned past (only events of other projections) but not yet written to the checkpoint row. */
@@ -106,6 +108,7 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.subscription) return;
+    this.run++;
     this.stopped.next(false);
     const wakeUps = this.options.store.appended.subscribe(() => (this.dirty = true));
     this.subscription = this.lifecycle().subscribe({
@@ -115,6 +118,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.run++;
     this.stopped.next(true);
     this.subscription?.unsubscribe();
     this.subscription = undefined;
@@ -145,7 +149,17 @@ export class ProjectionRunner {
   private lifecycle(): Observable<unknown> {
     const stop$ = this.stopped.pipe(filter(Boolean));
     // Standby: try for the lock; meanwhile follow the active runner's checkpoint.
-    const acquire$ = defer(() => this.options.lock.tryAcquire(this.name)).pipe(
+    const run = this.run;
+    const acquire$ = defer(async () => {
+      const lock = await this.options.lock.tryAcquire(this.name);
+      // A stop while the connection was being made unsubscribed whoever waited for this lock:
+      // kept, it would stay held by an idle connection and no other runner or rebuild could run.
+      if (lock && run !== this.run) {
+        await lock.release();
+        return undefined;
+      }
+      return lock;
+    }).pipe(
       tap((lock) => {
         if (!lock) void this.loadCheckpoint().catch(() => undefined);
       }),
