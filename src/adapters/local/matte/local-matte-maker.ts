@@ -9,12 +9,12 @@ import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../../port
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { ColorKeySegmenter } from '../media/color-key-segmenter.js';
 import { runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
+import { runFfmpegWithPipe } from '../media/ffmpeg-piped.js';
 import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import { parseFrameRate } from '../media/ffprobe-output.js';
 import { RenderError } from '../media/media-errors.js';
 import type { Segmenter } from '../media/segmenter.js';
 import { ensureMask } from '../media/shape-masks.js';
-import { runFfmpegFed } from './ffmpeg-fed.js';
 import { shapeBox } from './overlay-shape-geometry.js';
 
 export interface LocalMatteMakerOptions {
@@ -91,7 +91,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
           // Gray masks made while ffmpeg encodes, one per head frame, at the segmenter's size.
           const stream = matte as unknown as MaskStream;
           const rate = video.avg_frame_rate && video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : (video.r_frame_rate ?? '25');
-          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:0');
+          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:3');
           graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, '[head][mask]alphamerge=shortest=1[alpha]');
           feed = (sink, pipeSignal) => stream.pipe(sink, pipeSignal);
         }
@@ -126,7 +126,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
       ];
       const timing = { signal, timeoutMs: this.options.timeoutMs };
       await writeAtomically(request.outputPath, async (partial) => {
-        if (feed) await runFfmpegFed(ffmpeg, 'overlay', args(partial), feed, timing);
+        if (feed) await runFfmpegWithPipe(ffmpeg, 'overlay', args(partial), ([masks], pipeSignal) => feed(masks!, pipeSignal), { ...timing, timeoutMs: timing.timeoutMs ?? 300_000 });
         else await runFfmpeg(ffmpeg, 'overlay', args(partial), timing);
       });
       const result = await this.describe(request, signal);
