@@ -58,9 +58,9 @@ function allowSingleDes(): void {
   crypto.createCipheriv = ((algorithm: string, key: CipherKey, iv: Buffer | null, options?: unknown) =>
     algorithm === 'des'
       ? createCipheriv('des-ede3-cbc', tripled(key), iv)
-      : (createCipheriv as (...args: unknown[]) => crypto.Cipher)(algorithm, key, iv, options)) as typeof crypto.createCipheriv;
+      : (createCipheriv as (...args: unknown[]) => crypto.Cipheriv)(algorithm, key, iv, options)) as typeof crypto.createCipheriv;
   crypto.createDecipheriv = ((algorithm: string, key: CipherKey, iv: Buffer | null, options?: unknown) =>
     algorithm === 'des'
       ? createDecipheriv('des-ede3-cbc', tripled(key), iv)
-      : (createDecipheriv as (...args: unknown[]) => crypto.Decipher)(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
+      : (createDecipheriv as (...args: unknown[]) => crypto.Decipheriv)(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
 }
