@@ -32,8 +32,8 @@ export class InvalidBinaryOverrideError extends Error {
 
 /** A program ran and failed (non-zero exit, killed, or could not start). */
 export class BinaryRunError extends Error {
-  override readonly name = 'BinaryRunError';
-  readonly code = 'BINARY_RUN_FAILED';
+  override readonly name: string = 'BinaryRunError';
+  readonly code: string = 'BINARY_RUN_FAILED';
   constructor(
     readonly program: string,
     readonly args: readonly string[],
@@ -44,5 +44,16 @@ export class BinaryRunError extends Error {
   ) {
     const status = exitCode !== null ? `exit code ${exitCode}` : signal ? `signal ${signal}` : 'failed to start';
     super(`${program} failed (${status})${stderrTail ? `: ${stderrTail}` : ''}`, options);
+  }
+}
+
+/** A program ran past its deadline and was killed (with its process group); worth another try. */
+export class BinaryTimeoutError extends BinaryRunError {
+  override readonly name: string = 'BinaryTimeoutError';
+  override readonly code: string = 'BINARY_TIMED_OUT';
+  readonly retryable = true;
+  constructor(program: string, args: readonly string[], readonly timeoutMs: number, stderrTail: string, options?: ErrorOptions) {
+    super(program, args, null, 'SIGKILL', stderrTail, options);
+    this.message = `${program} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed${stderrTail ? `: ${stderrTail}` : ''}`;
   }
 }

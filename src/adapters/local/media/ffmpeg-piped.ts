@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { spawnSupervised } from '../binaries/supervised-child.js';
 import { RenderError } from './media-errors.js';
 
 export interface PipedFfmpegOptions {
@@ -22,28 +22,36 @@ export async function runFfmpegWithPipe(
   options: PipedFfmpegOptions = {},
 ): Promise<void> {
   const pipeCount = options.pipes ?? 1;
+  // Stops the encoder and the producer together: the caller's abort, the deadline or a failure of either.
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs ? setTimeout(() => controller.abort(new Error('ffmpeg timed out')), options.timeoutMs) : undefined;
-  const child = spawn(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe', ...Array.from({ length: pipeCount }, () => 'pipe' as const)],
-    signal: controller.signal,
-    killSignal: 'SIGKILL',
-  });
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const { child, exited: gone } = spawnSupervised(
+    ffmpegPath,
+    ['-nostdin', '-hide_banner', '-v', 'error', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe', ...Array.from({ length: pipeCount }, () => 'pipe' as const)] },
+    { signal: controller.signal },
+  );
+  let timedOut = false;
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error(`ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s`));
+      }, options.timeoutMs)
+    : undefined;
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-8000);
   });
+  // ffmpeg may close a pipe early (it failed, or `-t` was reached): not the producer's error, and
+  // `spawnSupervised` has already given every pipe an 'error' listener.
   const pipes = Array.from({ length: pipeCount }, (_, i) => child.stdio[3 + i] as Writable);
-  // ffmpeg may close a pipe early (it failed, or `-t` was reached): not the producer's error.
-  for (const pipe of pipes) pipe.on('error', () => undefined);
-  const exited = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-6).join('\n')}`)),
-    );
+  const exited = gone.then((exit) => {
+    if (exit.code === 0 && !exit.stoppedBy) return;
+    if (exit.stoppedBy === 'abort') throw controller.signal.reason ?? new Error('ffmpeg stopped');
+    throw new Error(`ffmpeg exited with ${exit.spawnError?.message ?? exit.code ?? exit.signal}: ${stderr.trim().split('\n').slice(-6).join('\n')}`);
   });
   try {
     const fed = feed(pipes, controller.signal).catch((error: unknown) => {
@@ -53,9 +61,12 @@ export async function runFfmpegWithPipe(
     await Promise.all([exited, fed]);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw new RenderError(step, 'ffmpeg failed', { cause: error });
+    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s` : 'ffmpeg failed', { cause: error });
   } finally {
     if (timer) clearTimeout(timer);
+    // The encoder is always reaped before this returns: a failed producer must not leave it running.
+    controller.abort(new Error('ffmpeg run ended'));
+    await gone;
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -1,5 +1,6 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { BinaryTimeoutError } from '../binaries/binary-errors.js';
 import { runBinary } from '../binaries/run-binary.js';
 import { RenderError } from './media-errors.js';
 
@@ -20,7 +21,8 @@ export async function runFfmpeg(ffmpegPath: string, step: string, args: readonly
     return stdout;
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw new RenderError(step, 'ffmpeg failed', { cause: error });
+    const timedOut = error instanceof BinaryTimeoutError;
+    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(error.timeoutMs / 1000)} s` : 'ffmpeg failed', { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { spawnSupervised } from '../binaries/supervised-child.js';
 
 export interface RawFrameSource {
   /** Frames in order, each exactly width × height × channels bytes; the buffer is the caller's. */
@@ -20,6 +20,8 @@ export interface RawFrameOptions {
   /** Decoder threads; one leaves the other core to the encoder. */
   readonly threads?: number;
   readonly signal?: AbortSignal;
+  /** Stops the decoder after this long (a stuck read must not hold the composite forever). */
+  readonly timeoutMs?: number;
   /**
    * A second output of the same decode, scaled (bilinear) to this size as raw yuv420p, written
    * straight into `into`: the input pipe of another process (the compositor's encoder), handed
@@ -46,10 +48,11 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
         '-map', '[big]', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:3',
       ]
     : ['-vf', [options.preFilter, small].filter(Boolean).join(','), '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1'];
-  const child = spawn(
+  const { child, exited, stop } = spawnSupervised(
     options.ffmpegPath,
     ['-nostdin', '-hide_banner', '-v', 'error', '-threads', String(options.threads ?? 1), '-i', options.videoPath, '-an', '-vsync', '0', ...outputs],
-    { stdio: scaled ? ['ignore', 'pipe', 'pipe', scaled.into] : ['ignore', 'pipe', 'pipe'], signal: options.signal },
+    { stdio: scaled ? ['ignore', 'pipe', 'pipe', scaled.into] : ['ignore', 'pipe', 'pipe'] },
+    { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );
   // ffmpeg holds its own copy now; ours must go, or the reader never sees the end of the stream.
   scaled?.into.destroy();
@@ -57,13 +60,15 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`ffmpeg decode exited with ${code ?? signal}: ${stderr.trim()}`));
-    });
+  const done = exited.then((exit) => {
+    if (exit.code === 0 && !exit.stoppedBy) return;
+    if (exit.stoppedBy === 'timeout') throw new Error(`ffmpeg decode did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`);
+    if (exit.stoppedBy === 'abort') throw options.signal?.reason ?? new Error('ffmpeg decode stopped');
+    throw new Error(`ffmpeg decode exited with ${exit.spawnError?.message ?? exit.code ?? exit.signal}: ${stderr.trim()}`);
   });
+  // A consumer that fails (or is stopped) before it awaits `done` must not turn the decoder's exit
+  // into an unhandled rejection: that is what ended whole test runs and services with an AbortError.
+  done.catch(() => undefined);
   async function* frames(): AsyncGenerator<Uint8Array> {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -82,8 +87,6 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
   return {
     frames,
     done,
-    stop: () => {
-      child.kill('SIGKILL');
-    },
+    stop: () => stop('abort'),
   };
 }
