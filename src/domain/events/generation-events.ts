@@ -6,6 +6,7 @@ import {
   isoTimestampSchema,
   overlayShapeSchema,
   positiveAmountSchema,
+  progressMessageRefSchema,
   telegramIdSchema,
   videoFormatSchema,
 } from './values.js';
@@ -31,6 +32,8 @@ export const generationStartedV1 = z.object({
   overlayShape: overlayShapeSchema.nullable(),
   cost: positiveAmountSchema,
   requestedAt: isoTimestampSchema,
+  /** The confirmation message the bot turned into the progress message; absent when it could not. */
+  progressMessage: progressMessageRefSchema.optional(),
 });
 
 export const audioSynthesizedV1 = z.object({
@@ -91,7 +94,36 @@ export const generationFailedV1 = z.object({
   retryable: z.boolean(),
 });
 
-export const videoDeliveredV1 = z.object({ chatId: z.int(), messageId: z.int() });
+// Optional fields were added after v1 was first written; events without them stay valid.
+export const videoDeliveredV1 = z.object({
+  chatId: z.int(),
+  messageId: z.int(),
+  /** Telegram's file_id of the video as stored, for re-sending without a second upload. */
+  fileId: z.string().min(1).optional(),
+  /** `link`: the answer to an upload was lost, so the user got the download link instead of a second copy. */
+  via: z.enum(['video', 'link']).optional(),
+});
+
+/** Recorded BEFORE each upload: an attempt with no recorded answer may have reached the user. */
+export const videoSendAttemptedV1 = z.object({ attempt: z.int().positive(), at: isoTimestampSchema });
+
+/** Telegram answered the attempt with an error, so it certainly did not reach the chat. */
+export const videoSendFailedV1 = z.object({
+  attempt: z.int().positive(),
+  errorCode: z.int().nullable(),
+  reason: z.string(),
+  retryAfterSec: z.number().nonnegative().nullable(),
+});
+
+/** The video exists but could not be sent (blocked bot, wait past the ceiling): kept, not refunded. */
+export const videoDeliveryAbandonedV1 = z.object({
+  reason: z.string(),
+  errorCode: z.int().nullable(),
+  attempts: z.int().nonnegative(),
+});
+
+/** A progress message posted by the pipeline (the confirmation could not be edited), so no instance posts another. */
+export const progressMessagePostedV1 = progressMessageRefSchema;
 
 export const generationEventSchemas = {
   GenerationStarted: generationStartedV1,
@@ -105,6 +137,10 @@ export const generationEventSchemas = {
   GenerationCompleted: generationCompletedV1,
   GenerationFailed: generationFailedV1,
   VideoDelivered: videoDeliveredV1,
+  VideoSendAttempted: videoSendAttemptedV1,
+  VideoSendFailed: videoSendFailedV1,
+  VideoDeliveryAbandoned: videoDeliveryAbandonedV1,
+  ProgressMessagePosted: progressMessagePostedV1,
 } as const;
 
 export type GenerationEventType = keyof typeof generationEventSchemas;
@@ -113,6 +149,7 @@ export type GenerationEventOf<T extends GenerationEventType> = DomainEvent<T, Ge
 export type GenerationEvent = { [T in GenerationEventType]: GenerationEventOf<T> }[GenerationEventType];
 
 export type WordTiming = z.infer<typeof wordTimingSchema>;
+export type ProgressMessageRefData = z.infer<typeof progressMessageRefSchema>;
 export type GenerationStarted = GenerationEventOf<'GenerationStarted'>;
 export type AudioSynthesized = GenerationEventOf<'AudioSynthesized'>;
 export type AudioRejected = GenerationEventOf<'AudioRejected'>;
@@ -124,3 +161,7 @@ export type SubtitlesBurned = GenerationEventOf<'SubtitlesBurned'>;
 export type GenerationCompleted = GenerationEventOf<'GenerationCompleted'>;
 export type GenerationFailed = GenerationEventOf<'GenerationFailed'>;
 export type VideoDelivered = GenerationEventOf<'VideoDelivered'>;
+export type VideoSendAttempted = GenerationEventOf<'VideoSendAttempted'>;
+export type VideoSendFailed = GenerationEventOf<'VideoSendFailed'>;
+export type VideoDeliveryAbandoned = GenerationEventOf<'VideoDeliveryAbandoned'>;
+export type ProgressMessagePosted = GenerationEventOf<'ProgressMessagePosted'>;

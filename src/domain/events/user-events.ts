@@ -7,9 +7,11 @@ import {
   languageSchema,
   overlayShapeSchema,
   positiveAmountSchema,
+  progressMessageRefSchema,
   telegramIdSchema,
   videoFormatSchema,
 } from './values.js';
+import { languageTagPattern } from '../language/language-tags.js';
 
 // Events of the `user-{telegramId}` stream: the account, its credits and the wizard's draft.
 // Schemas are the current (v1) shapes; older shapes are upcast in `upcasters.ts`.
@@ -107,9 +109,22 @@ export const characterEditAcceptedV1 = z.object({ editId: idSchema });
 
 export const characterEditRevertedV1 = z.object({});
 
-export const voiceSelectedV1 = z.object({ voiceId: idSchema, provider: z.string().min(1) });
+export const voiceSelectedV1 = z.object({
+  voiceId: idSchema,
+  provider: z.string().min(1),
+  /**
+   * The languages the voice speaks, as the catalog said when it was chosen, so deciding whether it
+   * can read a script needs no catalog (optional: added after v1 shipped; see `voiceLanguagesOf`).
+   */
+  languages: z.array(z.string().regex(languageTagPattern)).optional(),
+});
 
-export const scriptWrittenV1 = z.object({ text: z.string().min(1), speechText: z.string().min(1) });
+export const scriptWrittenV1 = z.object({
+  text: z.string().min(1),
+  speechText: z.string().min(1),
+  /** The user's message that carried the script (optional: added after v1 shipped). */
+  messageId: z.int().positive().optional(),
+});
 
 export const generationRequestedV1 = z.object({
   generationId: idSchema,
@@ -125,6 +140,8 @@ export const generationRequestedV1 = z.object({
   backgroundVideoKey: z.string().min(1).nullable(),
   overlayShape: overlayShapeSchema.nullable(),
   cost: positiveAmountSchema,
+  /** The confirmation message that becomes the progress message (optional: added after v1 shipped). */
+  progressMessage: progressMessageRefSchema.optional(),
 });
 
 export const userEventSchemas = {

@@ -31,3 +31,6 @@ export const idSchema = z.string().min(1);
 export const telegramIdSchema = z.int().positive();
 export const positiveAmountSchema = z.int().positive();
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
+
+/** A Telegram message the bot edits in place to show a generation's progress. */
+export const progressMessageRefSchema = z.object({ chatId: z.int(), messageId: z.int().positive() });

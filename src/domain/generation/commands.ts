@@ -78,6 +78,36 @@ export interface MarkDelivered {
   readonly type: 'MarkDelivered';
   readonly chatId: number;
   readonly messageId: number;
+  readonly fileId?: string;
+  /** Default `video`; `link` when the download link stood in for an upload whose answer was lost. */
+  readonly via?: 'video' | 'link';
+}
+
+/** About to upload the video; `at` starts the delivery's wait ceiling on the first attempt. */
+export interface RecordSendAttempt {
+  readonly type: 'RecordSendAttempt';
+  readonly at: string;
+}
+
+/** Telegram answered the pending attempt with an error: it did not land, a new upload is safe. */
+export interface RecordSendFailure {
+  readonly type: 'RecordSendFailure';
+  readonly errorCode: number | null;
+  readonly reason: string;
+  readonly retryAfterSec: number | null;
+}
+
+/** Give up sending (permanent refusal, or waiting past the ceiling); the video stays the user's. */
+export interface AbandonDelivery {
+  readonly type: 'AbandonDelivery';
+  readonly reason: string;
+  readonly errorCode: number | null;
+}
+
+export interface RecordProgressMessage {
+  readonly type: 'RecordProgressMessage';
+  readonly chatId: number;
+  readonly messageId: number;
 }
 
 export type GenerationCommand =
@@ -90,7 +120,11 @@ export type GenerationCommand =
   | RecordSubtitles
   | CompleteGeneration
   | FailGeneration
-  | MarkDelivered;
+  | MarkDelivered
+  | RecordSendAttempt
+  | RecordSendFailure
+  | AbandonDelivery
+  | RecordProgressMessage;
 
 export type GenerationCommandType = GenerationCommand['type'];
 
@@ -113,5 +147,6 @@ export function startGenerationFrom(
     overlayShape: requested.overlayShape,
     cost: requested.cost,
     requestedAt,
+    ...(requested.progressMessage ? { progressMessage: requested.progressMessage } : {}),
   };
 }

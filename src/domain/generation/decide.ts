@@ -29,6 +29,11 @@ const target: Readonly<Record<C.GenerationCommandType, GenerationStatus>> = {
   CompleteGeneration: 'completed',
   FailGeneration: 'failed',
   MarkDelivered: 'delivered',
+  // Sending and progress-message records keep the status they find.
+  RecordSendAttempt: 'completed',
+  RecordSendFailure: 'completed',
+  AbandonDelivery: 'delivery_abandoned',
+  RecordProgressMessage: 'started',
 };
 
 const IN_PROGRESS: readonly GenerationStatus[] = [
@@ -39,6 +44,15 @@ const IN_PROGRESS: readonly GenerationStatus[] = [
   'overlay_requested',
   'overlay_ready',
   'subtitled',
+];
+
+const ALL_STARTED: readonly GenerationStatus[] = [
+  ...IN_PROGRESS,
+  'audio_rejected',
+  'completed',
+  'delivered',
+  'delivery_abandoned',
+  'failed',
 ];
 
 function allowedFrom(command: C.GenerationCommand, state: GenerationState): readonly GenerationStatus[] {
@@ -63,10 +77,17 @@ function allowedFrom(command: C.GenerationCommand, state: GenerationState): read
     case 'CompleteGeneration':
       return background ? ['subtitled'] : ['talking_head_ready'];
     case 'FailGeneration':
-      // A finished video that cannot be sent is still a failure the user must not pay for.
-      return command.stage === 'delivery' ? [...IN_PROGRESS, 'completed'] : IN_PROGRESS;
+      // A rendered video is never failed (and refunded) over a send problem: it is either
+      // delivered or its delivery is abandoned, and it stays downloadable either way.
+      return IN_PROGRESS;
     case 'MarkDelivered':
+    case 'RecordSendAttempt':
+    case 'RecordSendFailure':
+    case 'AbandonDelivery':
       return ['completed'];
+    case 'RecordProgressMessage':
+      // Failure notices and the delivered mark edit it too, so it is recorded in any started state.
+      return ALL_STARTED;
     default:
       return unreachable(command);
   }
@@ -95,6 +116,10 @@ function invalidResult(command: C.GenerationCommand): GenerationDecision | null 
     case 'RecordOverlay':
     case 'RecordSubtitles':
       return isNonNegative(command.elapsedMs) ? null : bad('elapsedMs', command.elapsedMs);
+    case 'RecordSendFailure':
+      return command.retryAfterSec === null || isNonNegative(command.retryAfterSec) ? null : bad('retryAfterSec', command.retryAfterSec);
+    case 'RecordProgressMessage':
+      return Number.isSafeInteger(command.messageId) && command.messageId > 0 ? null : bad('messageId', command.messageId);
     case 'CompleteGeneration':
       if (!isPositive(command.durationSec)) return bad('durationSec', command.durationSec);
       if (!Number.isSafeInteger(command.width) || command.width <= 0) return bad('width', command.width);
@@ -175,10 +200,51 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
         event('GenerationFailed', { stage: command.stage, reason: command.reason, retryable: command.retryable }),
       );
     case 'MarkDelivered':
-      return accept(event('VideoDelivered', { chatId: command.chatId, messageId: command.messageId }));
+      return accept(
+        event('VideoDelivered', {
+          chatId: command.chatId,
+          messageId: command.messageId,
+          ...(command.fileId ? { fileId: command.fileId } : {}),
+          ...(command.via ? { via: command.via } : {}),
+        }),
+      );
+    case 'RecordSendAttempt':
+      return sendAttempt(command, state);
+    case 'RecordSendFailure':
+      if (!state.sending.pending) return reject('no_pending_send', 'There is no upload waiting for its answer', { attempts: state.sending.attempts });
+      return accept(
+        event('VideoSendFailed', {
+          attempt: state.sending.attempts,
+          errorCode: command.errorCode,
+          reason: command.reason,
+          retryAfterSec: command.retryAfterSec,
+        }),
+      );
+    case 'AbandonDelivery':
+      return accept(event('VideoDeliveryAbandoned', { reason: command.reason, errorCode: command.errorCode, attempts: state.sending.attempts }));
+    case 'RecordProgressMessage': {
+      const current = state.progressMessage;
+      // Same message again (a retried record): nothing new to say.
+      if (current && current.chatId === command.chatId && current.messageId === command.messageId) return accept();
+      return accept(event('ProgressMessagePosted', { chatId: command.chatId, messageId: command.messageId }));
+    }
     default:
       return unreachable(command);
   }
+}
+
+/**
+ * The rule against duplicate videos: an upload whose answer never came may be in the chat already,
+ * so no new upload starts until that attempt is settled (its failure recorded, or the video
+ * delivered another way).
+ */
+function sendAttempt(command: C.RecordSendAttempt, state: GenerationState): GenerationDecision {
+  if (state.sending.pending) {
+    return reject('send_outcome_unknown', 'The previous upload may have reached the chat; it must not be repeated blindly', {
+      attempt: state.sending.attempts,
+    });
+  }
+  return accept(event('VideoSendAttempted', { attempt: state.sending.attempts + 1, at: command.at }));
 }
 
 function start(command: C.StartGeneration): GenerationDecision {
@@ -201,6 +267,7 @@ function start(command: C.StartGeneration): GenerationDecision {
       overlayShape: background ? (command.overlayShape ?? defaultOverlayShape) : null,
       cost: command.cost,
       requestedAt: command.requestedAt,
+      ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
     }),
   );
 }

@@ -4,7 +4,7 @@ import type { GenerationState } from './state.js';
 export function evolveGeneration(state: GenerationState, event: GenerationEvent): GenerationState {
   switch (event.type) {
     case 'GenerationStarted':
-      return { ...state, status: 'started', request: event.data };
+      return { ...state, status: 'started', request: event.data, progressMessage: event.data.progressMessage ?? state.progressMessage };
     case 'AudioSynthesized':
       return { ...state, status: 'audio_ready', audio: event.data };
     case 'AudioRejected':
@@ -45,7 +45,23 @@ export function evolveGeneration(state: GenerationState, event: GenerationEvent)
     case 'GenerationFailed':
       return { ...state, status: 'failed', failure: event.data };
     case 'VideoDelivered':
-      return { ...state, status: 'delivered', delivery: event.data };
+      return { ...state, status: 'delivered', delivery: event.data, sending: { ...state.sending, pending: false } };
+    case 'VideoSendAttempted':
+      return {
+        ...state,
+        sending: {
+          attempts: Math.max(state.sending.attempts, event.data.attempt),
+          firstAttemptAt: state.sending.firstAttemptAt ?? event.data.at,
+          pending: true,
+          lastFailure: state.sending.lastFailure,
+        },
+      };
+    case 'VideoSendFailed':
+      return { ...state, sending: { ...state.sending, pending: false, lastFailure: event.data } };
+    case 'VideoDeliveryAbandoned':
+      return { ...state, status: 'delivery_abandoned', deliveryAbandoned: event.data };
+    case 'ProgressMessagePosted':
+      return { ...state, progressMessage: { chatId: event.data.chatId, messageId: event.data.messageId } };
     default:
       return unreachable(event);
   }

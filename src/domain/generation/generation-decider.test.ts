@@ -4,6 +4,8 @@ import type { GenerationRequestedData } from '../events/user-events.js';
 import { givenFor } from '../testing/given-when-then.js';
 import { startGenerationFrom, type GenerationCommand } from './commands.js';
 import { generationDecider } from './generation-decider.js';
+import { nextStep } from './next-step.js';
+import { needsRefund } from './state.js';
 
 const given = givenFor(generationDecider);
 
@@ -291,10 +293,8 @@ describe('failure and terminal states', () => {
     }
   });
 
-  it('fails a completed video only at delivery', () => {
-    given([...thReady, completedTH])
-      .when({ ...fail, stage: 'delivery', reason: 'bot blocked' })
-      .then([{ type: 'GenerationFailed', data: { stage: 'delivery', reason: 'bot blocked', retryable: true } }]);
+  it('never fails a completed video, not even over delivery: the user keeps what was rendered', () => {
+    given([...thReady, completedTH]).when({ ...fail, stage: 'delivery', reason: 'bot blocked' }).thenRejects('invalid_transition', { from: 'completed', to: 'failed' });
     given([...thReady, completedTH]).when(fail).thenRejects('invalid_transition', { from: 'completed', to: 'failed' });
   });
 
@@ -307,6 +307,7 @@ describe('failure and terminal states', () => {
     failed: [startedTH, failed],
     audio_rejected: [startedTH, { type: 'AudioRejected', data: { durationSec: 20, maxDurationSec: 15 } }],
     delivered: [...thReady, completedTH, delivered],
+    delivery_abandoned: [...thReady, completedTH, { type: 'VideoDeliveryAbandoned', data: { reason: 'blocked', errorCode: 403, attempts: 1 } }],
   };
   const everyCommand: GenerationCommand[] = [
     recordAudio,
@@ -319,6 +320,9 @@ describe('failure and terminal states', () => {
     fail,
     { ...fail, stage: 'delivery' },
     { type: 'MarkDelivered', chatId: 42, messageId: 7 },
+    { type: 'RecordSendAttempt', at },
+    { type: 'RecordSendFailure', errorCode: 429, reason: 'flood', retryAfterSec: 70 },
+    { type: 'AbandonDelivery', reason: 'blocked', errorCode: 403 },
   ];
 
   for (const [status, history] of Object.entries(terminal)) {
@@ -327,4 +331,77 @@ describe('failure and terminal states', () => {
       given(history).when(startGenerationFrom(42, requested, at)).then('already_started');
     });
   }
+});
+
+describe('sending the finished video', () => {
+  const completed = [...thReady, completedTH];
+  const attempted = (attempt: number, when = at): GenerationEvent => ({ type: 'VideoSendAttempted', data: { attempt, at: when } });
+  const flood: GenerationEvent = { type: 'VideoSendFailed', data: { attempt: 1, errorCode: 429, reason: 'Too Many Requests', retryAfterSec: 70 } };
+
+  it('records an attempt before each upload, numbered, remembering when the first one started', () => {
+    const state = given(completed).when({ type: 'RecordSendAttempt', at }).then([attempted(1)]);
+    expect(state.status).toBe('completed');
+    expect(state.sending).toEqual({ attempts: 1, firstAttemptAt: at, pending: true, lastFailure: null });
+    const later = '2026-03-01T10:01:10.000Z';
+    const second = given([...completed, attempted(1), flood]).when({ type: 'RecordSendAttempt', at: later }).then([attempted(2, later)]);
+    expect(second.sending).toMatchObject({ attempts: 2, firstAttemptAt: at, pending: true });
+  });
+
+  it('refuses a new upload while an earlier one has no answer: it may already be in the chat', () => {
+    given([...completed, attempted(1)]).when({ type: 'RecordSendAttempt', at }).thenRejects('send_outcome_unknown', { attempt: 1 });
+  });
+
+  it('settles a pending attempt with the error Telegram answered, which makes a new upload safe', () => {
+    const state = given([...completed, attempted(1)])
+      .when({ type: 'RecordSendFailure', errorCode: 429, reason: 'Too Many Requests', retryAfterSec: 70 })
+      .then([flood]);
+    expect(state.sending).toMatchObject({ pending: false, lastFailure: flood.data });
+    given(completed).when({ type: 'RecordSendFailure', errorCode: 500, reason: 'x', retryAfterSec: null }).then('no_pending_send');
+    given([...completed, attempted(1)]).when({ type: 'RecordSendFailure', errorCode: 429, reason: 'x', retryAfterSec: -1 }).then('invalid_result');
+  });
+
+  it('delivers with the message id, the file id and how it got there', () => {
+    const state = given([...completed, attempted(1)])
+      .when({ type: 'MarkDelivered', chatId: 42, messageId: 9, fileId: 'BAAC-file', via: 'video' })
+      .then([{ type: 'VideoDelivered', data: { chatId: 42, messageId: 9, fileId: 'BAAC-file', via: 'video' } }]);
+    expect(state.status).toBe('delivered');
+    expect(state.sending.pending).toBe(false);
+    given([...completed, attempted(1)])
+      .when({ type: 'MarkDelivered', chatId: 42, messageId: 10, via: 'link' })
+      .then([{ type: 'VideoDelivered', data: { chatId: 42, messageId: 10, via: 'link' } }]);
+  });
+
+  it('abandons the delivery without failing the generation: no refund, the video stays the user\'s', () => {
+    const state = given([...completed, attempted(1), flood])
+      .when({ type: 'AbandonDelivery', reason: 'Telegram asked to wait 1000 s, past the 900 s ceiling', errorCode: 429 })
+      .then([{ type: 'VideoDeliveryAbandoned', data: { reason: 'Telegram asked to wait 1000 s, past the 900 s ceiling', errorCode: 429, attempts: 1 } }]);
+    expect(state.status).toBe('delivery_abandoned');
+    expect(state.result).toEqual(completedTH.data);
+    expect(needsRefund(state)).toBe(false);
+    expect(nextStep(state)).toBe('done');
+    given(thReady).when({ type: 'AbandonDelivery', reason: 'x', errorCode: null }).then('invalid_transition');
+  });
+});
+
+describe('the progress message', () => {
+  const ref = { chatId: 42, messageId: 5 };
+
+  it('starts as the confirmation message named in the request', () => {
+    const state = given().when(startGenerationFrom(42, { ...requested, progressMessage: ref }, at)).then([
+      { type: 'GenerationStarted', data: { ...startedTH.data, progressMessage: ref } },
+    ]);
+    expect(state.progressMessage).toEqual(ref);
+    expect(given([startedTH]).state.progressMessage).toBeNull();
+  });
+
+  it('records a posted one once, in any started state, so every instance edits the same message', () => {
+    const posted: GenerationEvent = { type: 'ProgressMessagePosted', data: { chatId: 42, messageId: 11 } };
+    for (const history of [[startedTH], [...thReady, completedTH], [startedTH, failed]]) {
+      const state = given(history).when({ type: 'RecordProgressMessage', chatId: 42, messageId: 11 }).then([posted]);
+      expect(state.progressMessage).toEqual({ chatId: 42, messageId: 11 });
+      given([...history, posted]).when({ type: 'RecordProgressMessage', chatId: 42, messageId: 11 }).then([]);
+    }
+    given().when({ type: 'RecordProgressMessage', chatId: 42, messageId: 11 }).then('invalid_transition');
+    given([startedTH]).when({ type: 'RecordProgressMessage', chatId: 42, messageId: 0 }).then('invalid_result');
+  });
 });

@@ -39,6 +39,7 @@ export function nextStep(state: GenerationState): GenerationStep {
     case 'completed':
       return 'deliver';
     case 'delivered':
+    case 'delivery_abandoned':
       return 'done';
     case 'failed':
     case 'audio_rejected':

@@ -16,8 +16,10 @@ const EDGES: Readonly<Record<GenerationStatus, readonly GenerationStatus[]>> = {
   overlay_requested: ['overlay_requested', 'overlay_ready', 'failed'],
   overlay_ready: ['subtitled', 'failed'],
   subtitled: ['completed', 'failed'],
-  completed: ['delivered', 'failed'],
+  // Send attempts and their failures are recorded while the video stays completed.
+  completed: ['completed', 'delivered', 'delivery_abandoned'],
   delivered: [],
+  delivery_abandoned: [],
   failed: [],
   audio_rejected: [],
 };
@@ -80,6 +82,14 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
     retryable: fc.boolean(),
   }),
   fc.record({ type: fc.constant('MarkDelivered' as const), chatId: fc.constant(7), messageId: fc.nat() }),
+  fc.record({ type: fc.constant('RecordSendAttempt' as const), at: fc.constant('2026-03-01T10:05:00Z') }),
+  fc.record({
+    type: fc.constant('RecordSendFailure' as const),
+    errorCode: fc.constantFrom(429, 500, null),
+    reason: fc.constant('x'),
+    retryAfterSec: fc.constantFrom(null, 70),
+  }),
+  fc.record({ type: fc.constant('AbandonDelivery' as const), reason: fc.constant('x'), errorCode: fc.constantFrom(403, null) }),
 );
 
 describe('the generation state machine, for any sequence of commands', () => {
@@ -93,6 +103,8 @@ describe('the generation state machine, for any sequence of commands', () => {
         if (!decision.ok) continue;
         expect(isTerminal(state)).toBe(false);
         expect(decision.events).toHaveLength(1);
+        // Never a second upload while an earlier one is unanswered.
+        if (cmd.type === 'RecordSendAttempt') expect(state.sending.pending).toBe(false);
         for (const event of decision.events) validateEvent(event);
         const next = fold(generationDecider, decision.events, state);
         expect(EDGES[state.status]).toContain(next.status);

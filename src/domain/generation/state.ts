@@ -4,7 +4,9 @@ import type { GenerationEventData } from '../events/generation-events.js';
  * Where one generation stands. The order for the talking-head format is
  * started → audio_ready → talking_head_requested → talking_head_ready → completed → delivered;
  * the background format adds overlay_requested → overlay_ready → subtitled before completion.
- * audio_rejected, failed and delivered are terminal.
+ * audio_rejected, failed, delivered and delivery_abandoned are terminal. delivery_abandoned is a
+ * completed video that Telegram would not take (blocked bot, a wait past the ceiling): it stays
+ * the user's, downloadable, and is never refunded.
  */
 export type GenerationStatus =
   | 'not_started'
@@ -18,6 +20,7 @@ export type GenerationStatus =
   | 'subtitled'
   | 'completed'
   | 'delivered'
+  | 'delivery_abandoned'
   | 'failed';
 
 export interface TalkingHeadProgress {
@@ -34,6 +37,22 @@ export interface OverlayProgress {
   readonly result: GenerationEventData<'OverlayRendered'> | null;
 }
 
+/**
+ * Uploads of the finished video. `pending` is an attempt recorded with no answer recorded after
+ * it: it may have reached the chat, so uploading again could send the video twice.
+ */
+export interface VideoSending {
+  readonly attempts: number;
+  readonly firstAttemptAt: string | null;
+  readonly pending: boolean;
+  readonly lastFailure: GenerationEventData<'VideoSendFailed'> | null;
+}
+
+export interface ProgressMessageRef {
+  readonly chatId: number;
+  readonly messageId: number;
+}
+
 export interface GenerationState {
   readonly status: GenerationStatus;
   readonly request: GenerationEventData<'GenerationStarted'> | null;
@@ -45,7 +64,13 @@ export interface GenerationState {
   readonly result: GenerationEventData<'GenerationCompleted'> | null;
   readonly failure: GenerationEventData<'GenerationFailed'> | null;
   readonly delivery: GenerationEventData<'VideoDelivered'> | null;
+  readonly sending: VideoSending;
+  readonly deliveryAbandoned: GenerationEventData<'VideoDeliveryAbandoned'> | null;
+  /** Where the progress message is, from the events: every instance edits this one. */
+  readonly progressMessage: ProgressMessageRef | null;
 }
+
+export const noSending: VideoSending = { attempts: 0, firstAttemptAt: null, pending: false, lastFailure: null };
 
 export const initialGenerationState: GenerationState = {
   status: 'not_started',
@@ -58,9 +83,12 @@ export const initialGenerationState: GenerationState = {
   result: null,
   failure: null,
   delivery: null,
+  sending: noSending,
+  deliveryAbandoned: null,
+  progressMessage: null,
 };
 
-const TERMINAL: ReadonlySet<GenerationStatus> = new Set(['audio_rejected', 'failed', 'delivered']);
+const TERMINAL: ReadonlySet<GenerationStatus> = new Set(['audio_rejected', 'failed', 'delivered', 'delivery_abandoned']);
 
 export const isTerminal = (state: GenerationState): boolean => TERMINAL.has(state.status);
 

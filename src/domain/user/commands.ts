@@ -155,6 +155,8 @@ export interface RequestGeneration {
   readonly type: 'RequestGeneration';
   readonly generationId: string;
   readonly cost: number;
+  /** The message whose Generate button was pressed: it becomes the progress message, on any instance. */
+  readonly progressMessage?: { readonly chatId: number; readonly messageId: number };
 }
 
 export type UserCommand =

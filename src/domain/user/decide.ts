@@ -367,6 +367,7 @@ function requestGeneration(command: C.RequestGeneration, state: UserState): User
       backgroundVideoKey: background ? (draft.backgroundVideo?.storageKey ?? null) : null,
       overlayShape: background ? (draft.overlayShape ?? defaultOverlayShape) : null,
       cost: command.cost,
+      ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
     }),
     event('CreditsSpent', {
       amount: command.cost,
