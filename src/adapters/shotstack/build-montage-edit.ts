@@ -39,9 +39,13 @@ export const defaultCaptionStyle: CaptionStyle = { fontFamily: 'Open Sans', font
 
 /**
  * The Shotstack Edit of the background format. Tracks, top first:
- *   1. captions from our SRT (deterministic, no Shotstack transcription to pay for);
+ *   1. captions from our SRT (deterministic, no Shotstack transcription to pay for) as a `caption`
+ *      asset: the vendored OpenAPI definition marks the retired asset types `deprecated` and does
+ *      not mark `caption`, and `rich-caption` adds word animations we do not use (a test fails
+ *      once a refreshed definition deprecates `caption`);
  *   2. the overlay: the green-screen video with `chromaKey`, or the fill video plus a `luma` clip
- *      (the matte, white = visible) in the same track, which Shotstack applies to that clip;
+ *      (the matte, with the polarity Shotstack reads: luma-polarity.ts) in the same track, which
+ *      Shotstack applies to that clip;
  *   3. the speech as an audio clip;
  *   4. the user's clip, repeated back to back until the speech ends (Shotstack does not loop a
  *      clip by itself), `fit: crop` — Shotstack's `cover` stretches without keeping the aspect

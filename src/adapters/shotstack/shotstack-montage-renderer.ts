@@ -14,7 +14,8 @@ import { inspectMontageInputs } from '../local/montage/montage-inputs.js';
 import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../resilience/index.js';
 import { buildMontageEdit, type CaptionStyle } from './build-montage-edit.js';
 import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
-import type { RenderStatus } from './shotstack-responses.js';
+import { invertMatteFor, shotstackLumaPolarity, type LumaPolarity } from './luma-polarity.js';
+import { isKnownRenderStatus, type RenderStatus, type RenderStatusResponse } from './shotstack-responses.js';
 import { toSrt } from './srt.js';
 import { videoResultOf } from '../video-result.js';
 
@@ -38,6 +39,13 @@ export interface ShotstackMontageRendererOptions extends ShotstackApiOptions {
   readonly policy?: ProviderPolicy;
   readonly chromaKey?: { readonly threshold: number; readonly halo: number };
   readonly caption?: Partial<CaptionStyle>;
+  /** Which end of a luma matte Shotstack keeps; `shotstackLumaPolarity` unless a test says otherwise. */
+  readonly lumaPolarity?: LumaPolarity;
+  /**
+   * A poll answered 404 this soon after our own submission counts as "not visible yet", not "gone":
+   * a render id can take a moment to propagate to the status endpoint. Default 10 s.
+   */
+  readonly notFoundGraceMs?: number;
 }
 
 export const defaultPricePerMinuteUsd = 0.3;
@@ -95,15 +103,18 @@ export class ShotstackMontageRenderer implements MontageRenderer {
     try {
       let renderId = request.resumeRequestId;
       let uploaded: string[] = [];
+      // A resumed render was submitted before a restart, long enough ago that a 404 means gone.
+      let submittedAt: number | undefined;
       if (renderId) {
         this.log.info({ stage: 'montage', provider: this.provider, renderId }, 'resuming Shotstack render');
       } else {
         ({ renderId, uploaded } = await this.submit(request));
+        submittedAt = Date.now();
       }
       await request.onSubmitted?.(renderId);
       let done: { url: string; renderTimeMs?: number };
       try {
-        done = await this.waitForRender(renderId, signal);
+        done = await this.waitForRender(renderId, signal, submittedAt);
       } catch (error) {
         // Once Shotstack has said its last word the inputs are of no more use. After a cancel or a
         // timeout the render may still be running (and a resume may poll it again), so they stay
@@ -162,9 +173,20 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       await runFfmpeg(ffmpeg, 'extract speech', ['-i', request.talkingHeadPath, '-map', `0:${inputs.speechStreamIndex}`, '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-y', speechPath], {
         signal,
       });
+      let overlayPath = request.overlayPath;
+      if (request.overlayMode === 'matte' && invertMatteFor(this.options.lumaPolarity ?? shotstackLumaPolarity)) {
+        // Our matte is white = the person; Shotstack keeps the black of a luma (luma-polarity.ts).
+        overlayPath = join(workDir, 'matte-inverted.mp4');
+        await runFfmpeg(
+          ffmpeg,
+          'invert matte',
+          ['-i', request.overlayPath, '-map', '0:v:0', '-an', '-vf', 'format=yuv420p,lutyuv=y=negval:u=128:v=128', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '12', '-pix_fmt', 'yuv420p', '-y', overlayPath],
+          { signal },
+        );
+      }
       const files: Array<[name: string, path: string, type: string]> = [
         [`background${extname(request.backgroundPath).toLowerCase() || '.mp4'}`, request.backgroundPath, 'video/mp4'],
-        ['overlay.mp4', request.overlayPath, 'video/mp4'],
+        ['overlay.mp4', overlayPath, 'video/mp4'],
         ['speech.mp3', speechPath, 'audio/mpeg'],
       ];
       if (request.overlayMode === 'matte') files.push(['fill.mp4', request.talkingHeadPath, 'video/mp4']);
@@ -219,15 +241,30 @@ export class ShotstackMontageRenderer implements MontageRenderer {
     }
   }
 
-  private async waitForRender(renderId: string, signal?: AbortSignal): Promise<{ url: string; renderTimeMs?: number }> {
+  /** The latest status, or undefined for a 404 inside the grace window after our own submission. */
+  private async poll(renderId: string, signal: AbortSignal | undefined, submittedAt: number | undefined) {
+    try {
+      return await this.policy.execute(() => this.api.status(renderId, signal), signal);
+    } catch (error) {
+      const graceMs = this.options.notFoundGraceMs ?? 10_000;
+      if (isProviderError(error) && error.status === 404 && submittedAt !== undefined && Date.now() - submittedAt < graceMs) {
+        this.log.debug({ stage: 'montage', provider: this.provider, renderId, sinceSubmitMs: Date.now() - submittedAt }, 'Shotstack render not visible yet; polling on');
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async waitForRender(renderId: string, signal: AbortSignal | undefined, submittedAt: number | undefined): Promise<{ url: string; renderTimeMs?: number }> {
     const interval = this.options.pollIntervalMs ?? 5000;
     const timeoutMs = this.options.renderTimeoutMs ?? 20 * 60_000;
     const giveUpAt = Date.now() + timeoutMs;
     let last: RenderStatus | undefined;
     for (;;) {
-      const status = await this.policy.execute(() => this.api.status(renderId, signal), signal);
+      const status: Pick<RenderStatusResponse, 'status' | 'url' | 'renderTime' | 'error'> = (await this.poll(renderId, signal, submittedAt)) ?? { status: 'queued' };
       if (status.status !== last) {
-        this.log.debug({ stage: 'montage', provider: this.provider, renderId, status: status.status }, 'Shotstack render status');
+        const known = isKnownRenderStatus(status.status);
+        this.log[known ? 'debug' : 'warn']({ stage: 'montage', provider: this.provider, renderId, status: status.status, known }, 'Shotstack render status');
         last = status.status;
       }
       if (status.status === 'done') {
@@ -235,6 +272,7 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         return { url: status.url, ...(status.renderTime != null ? { renderTimeMs: status.renderTime } : {}) };
       }
       if (status.status === 'failed') throw new ShotstackRenderFailedError(renderId, status.error || 'no reason given');
+      // Only done and failed end a render; any other status, even one newer than this client, is progress.
       if (Date.now() + interval > giveUpAt) {
         throw new ProviderError(`render ${renderId} not done within ${timeoutMs} ms (last status ${status.status})`, { provider: this.provider, kind: 'timeout' });
       }

@@ -1,14 +1,25 @@
 import { z } from 'zod';
 
-/** `POST /edit/{stage}/render` → 201 (integrations.md §3.1). */
+/** `POST /edit/{stage}/render` → 201 (the OAS `QueuedResponse`). */
 export const queuedRenderSchema = z.object({
   success: z.literal(true),
   message: z.string().optional(),
   response: z.object({ id: z.string().min(1), message: z.string().optional() }),
 });
 
-export const renderStatuses = ['queued', 'fetching', 'rendering', 'saving', 'done', 'failed'] as const;
-export type RenderStatus = (typeof renderStatuses)[number];
+/**
+ * The statuses the vendored OpenAPI definition lists (specs/shotstack, `RenderResponseData.status`),
+ * in the order a render passes through them. `preprocessing` arrived in 2026; Shotstack may add
+ * more, so the client treats any status but `done` and `failed` as progress instead of refusing it.
+ */
+export const renderStatuses = ['queued', 'fetching', 'preprocessing', 'rendering', 'saving', 'done', 'failed'] as const;
+export type KnownRenderStatus = (typeof renderStatuses)[number];
+/** A known status, or one the definition did not list when this was written (still progress). */
+export type RenderStatus = KnownRenderStatus | (string & {});
+
+export function isKnownRenderStatus(status: string): status is KnownRenderStatus {
+  return (renderStatuses as readonly string[]).includes(status);
+}
 
 /** `GET /edit/{stage}/render/{id}?data=false` → 200. `url` only once done; `error` when failed. */
 export const renderStatusSchema = z.object({
@@ -17,7 +28,7 @@ export const renderStatusSchema = z.object({
   response: z
     .object({
       id: z.string(),
-      status: z.enum(renderStatuses),
+      status: z.string().min(1) as z.ZodType<RenderStatus>,
       error: z.string().nullish(),
       url: z.string().nullish(),
       duration: z.number().nullish(),

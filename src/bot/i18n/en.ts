@@ -237,6 +237,14 @@ export const en = {
     } Please try again.`,
   failedDelivery: (refunded: boolean) =>
     `❌ Sorry, I could not send you the video.${refunded ? ' Your credit has been refunded.' : ''}`,
+  progressWaitingForTelegram: (waitSec: number) =>
+    `✅ Your video is ready. ⏳ Telegram asked me to wait ${Math.ceil(waitSec)} s before sending it; it will arrive here as soon as Telegram allows.`,
+  progressLinkSent: '✅ Done — the download link is below.',
+  progressUndelivered: '✅ Your video is ready, but Telegram would not take it. It is in “My videos”.',
+  videoLinkAnswerLost: (url: string, hours: number) =>
+    `🎬 Your video is ready — if it didn't arrive above, here it is: <a href="${esc(url)}">download the video</a>\nThe link works for ${hours} h.`,
+  videoUndelivered: (url: string, hours: number) =>
+    `🎬 Your video is ready, but Telegram would not let me send it here. It is in “My videos”, and here is the link: <a href="${esc(url)}">download the video</a>\nThe link works for ${hours} h.`,
 
   // ---- history ----
   historyEmpty: 'You have no videos yet. Press “Create a video ad” to make your first one.',

@@ -236,6 +236,14 @@ export const ru: Messages = {
       refunded ? ' Кредит возвращён.' : ''
     } Попробуйте ещё раз.`,
   failedDelivery: (refunded: boolean) => `❌ Извините, не удалось отправить вам видео.${refunded ? ' Кредит возвращён.' : ''}`,
+  progressWaitingForTelegram: (waitSec: number) =>
+    `✅ Видео готово. ⏳ Telegram попросил подождать ${Math.ceil(waitSec)} с перед отправкой; видео придёт сюда, как только Telegram позволит.`,
+  progressLinkSent: '✅ Готово — ссылка на скачивание ниже.',
+  progressUndelivered: '✅ Видео готово, но Telegram не принял его. Оно есть в разделе «Мои видео».',
+  videoLinkAnswerLost: (url: string, hours: number) =>
+    `🎬 Ваше видео готово — если оно не пришло выше, вот оно: <a href="${esc(url)}">скачать видео</a>\nСсылка действует ${hours} ч.`,
+  videoUndelivered: (url: string, hours: number) =>
+    `🎬 Ваше видео готово, но Telegram не дал отправить его сюда. Оно есть в разделе «Мои видео», а вот ссылка: <a href="${esc(url)}">скачать видео</a>\nСсылка действует ${hours} ч.`,
 
   historyEmpty: 'У вас пока нет видео. Нажмите «Создать рекламу», чтобы сделать первое.',
   historyHeader: (stats: StatsView, page: number, pages: number) =>

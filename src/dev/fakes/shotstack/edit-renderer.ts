@@ -31,7 +31,8 @@ const resolutions = { preview: [512, 288], mobile: [640, 360], sd: [1024, 576], 
  * (stretch) / contain / none, then `scale` multiplies; `position` anchors the clip to one of nine
  * points and `offset` moves it by fractions of the viewport (x right, y up); `chromaKey`
  * threshold/halo are RGB distances (0..441) turned into colorkey's similarity/blend; a `luma` clip
- * masks the visual clip it shares a track with (white = visible) at that clip's size and place;
+ * masks the visual clip it shares a track with at that clip's size and place, white = transparent
+ * as Shotstack's staff describe the Edit API (src/adapters/shotstack/luma-polarity.ts);
  * captions are drawn from the SRT with `margin.top` as the text's top edge. Transitions, effects
  * and filters are ignored.
  */
@@ -108,7 +109,7 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
         const lumaIndex = addInput(localPath(tools, luma.asset.src), luma.asset.trim ? ['-ss', String(luma.asset.trim)] : []);
         graph.push(`${chain.join(',')},format=yuv420p[${layer}fill]`);
         graph.push(
-          `[${lumaIndex}:v]trim=duration=${lumaLength.toFixed(3)},setpts=PTS-STARTPTS+${luma.start.toFixed(3)}/TB,fps=${fps},setsar=1,${clipBox(clip, info.get(luma.asset.src)!, W, H).filter},format=gray[${layer}matte]`,
+          `[${lumaIndex}:v]trim=duration=${lumaLength.toFixed(3)},setpts=PTS-STARTPTS+${luma.start.toFixed(3)}/TB,fps=${fps},setsar=1,${clipBox(clip, info.get(luma.asset.src)!, W, H).filter},format=gray,negate[${layer}matte]`,
         );
         graph.push(`[${layer}fill][${layer}matte]alphamerge[${layer}keyed]`);
         graph.push(`[${layer}keyed]${opacityFilter(clip)}format=yuva420p[${layer}]`);

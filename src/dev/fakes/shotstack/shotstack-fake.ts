@@ -16,8 +16,15 @@ import { renderEdit } from './edit-renderer.js';
 import { editSchema, type FakeEdit } from './edit-schema.js';
 
 export type FakeStage = 'stage' | 'v1';
-export type FakeRenderStatus = 'queued' | 'fetching' | 'rendering' | 'saving' | 'done' | 'failed';
-const progression: readonly FakeRenderStatus[] = ['queued', 'fetching', 'rendering', 'saving', 'done'];
+/** Every status of the OAS `RenderResponseData.status`; the spec-conformance test checks the fake shows each. */
+export type FakeRenderStatus = 'queued' | 'fetching' | 'preprocessing' | 'rendering' | 'saving' | 'done' | 'failed';
+const progression: readonly FakeRenderStatus[] = ['queued', 'fetching', 'preprocessing', 'rendering', 'saving', 'done'];
+
+/** Shotstack preprocesses video assets "for compatibility"; an edit without any skips that step. */
+function stepsOf(edit: FakeEdit): readonly FakeRenderStatus[] {
+  const hasVideo = edit.timeline.tracks.some((track) => track.clips.some((clip) => clip.asset.type === 'video' || clip.asset.type === 'luma'));
+  return hasVideo ? progression : progression.filter((status) => status !== 'preprocessing');
+}
 
 /** Where a fault strikes: the render submission, a status poll, or the download of the result. */
 export type FaultTarget = 'submit' | 'status' | 'download';
@@ -29,7 +36,14 @@ export type ShotstackFault =
   /** The next render ends with status `failed` and this `error`. */
   | { readonly kind: 'render_failed'; readonly error: string; readonly times?: number }
   /** The next render is done, but its `url` answers 404 (as after Shotstack's 24 h). */
-  | { readonly kind: 'result_404'; readonly times?: number };
+  | { readonly kind: 'result_404'; readonly times?: number }
+  /**
+   * The next render's first `polls` status requests answer 404, as while a new render id is still
+   * propagating to the status endpoint (seen by integrators in the first seconds after submission).
+   */
+  | { readonly kind: 'not_yet_visible'; readonly polls: number; readonly times?: number }
+  /** The next `times` status polls show this status, one the definition does not list (yet). */
+  | { readonly kind: 'unlisted_status'; readonly status: string; readonly times?: number };
 
 export interface FakeRender {
   readonly id: string;
@@ -38,6 +52,12 @@ export interface FakeRender {
   status: FakeRenderStatus;
   /** The status the API has shown so far: it moves one step per poll, never ahead of the work. */
   shown: FakeRenderStatus;
+  /** The statuses this render passes through, in order. */
+  readonly steps: readonly FakeRenderStatus[];
+  /** Status polls still to be answered 404 (`not_yet_visible`). */
+  invisiblePolls: number;
+  /** Every status a poll was answered with, in order (404s left out). */
+  readonly answered: string[];
   error?: string;
   fetched: string[];
   outputPath?: string;
@@ -84,7 +104,8 @@ const owner = 'fakeowner1';
  * A local Shotstack Edit API that speaks the documented wire protocol (integrations.md §3):
  * `POST /edit/{stage}/render` (and the legacy `/{stage}/render`) with `x-api-key`, a zod check of
  * the Edit with Shotstack-style 400 bodies, uuid render ids, `GET …/render/{id}` moving through
- * queued → fetching → rendering → saving → done | failed, and a real render: it fetches every asset
+ * queued → fetching → preprocessing (edits with video) → rendering → saving → done | failed, as the
+ * vendored OpenAPI definition lists them (specs/shotstack), and a real render: it fetches every asset
  * URL (a failed fetch fails the render, as Shotstack does) and draws the Edit with ffmpeg, serving
  * the MP4 at `url`. Faults can be injected for each kind of trouble the client must survive.
  */
@@ -102,9 +123,13 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
   const stopping = new AbortController();
   let base = '';
 
-  const takeFault = (on: FaultTarget | 'render'): (ShotstackFault & { left: number }) | undefined => {
+  const takeFault = (on: FaultTarget | 'render' | 'unlisted'): (ShotstackFault & { left: number }) | undefined => {
     const index = faults.findIndex((fault) =>
-      on === 'render' ? fault.kind === 'render_failed' || fault.kind === 'result_404' : 'on' in fault && fault.on === on,
+      on === 'render'
+        ? fault.kind === 'render_failed' || fault.kind === 'result_404' || fault.kind === 'not_yet_visible'
+        : on === 'unlisted'
+          ? fault.kind === 'unlisted_status'
+          : 'on' in fault && fault.on === on,
     );
     if (index < 0) return undefined;
     const fault = faults[index]!;
@@ -167,6 +192,7 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
           assets.set(src, path);
         }
         if (fault?.kind === 'render_failed') throw new Error(fault.error);
+        if (render.steps.includes('preprocessing')) step('preprocessing');
         step('rendering');
         const outputPath = join(dir, 'output.mp4');
         const { durationSec } = await renderEdit(render.edit, { ffmpegPath, probe, assets, workDir: dir, outputPath, signal: stopping.signal });
@@ -225,12 +251,16 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
       });
     }
     const now = new Date().toISOString();
+    const fault = takeFault('render');
     const render: FakeRender = {
       id: randomUUID(),
       stage,
       edit: parsed.data,
       status: 'queued',
       shown: 'queued',
+      steps: stepsOf(parsed.data),
+      invisiblePolls: fault?.kind === 'not_yet_visible' ? fault.polls : 0,
+      answered: [],
       fetched: [],
       polls: 0,
       created: now,
@@ -238,22 +268,30 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
       resultGone: false,
     };
     renders.push(render);
-    startRender(render, takeFault('render'));
+    startRender(render, fault);
     send(req, res, 201, { success: true, message: 'Created', response: { message: 'Render Successfully Queued', id: render.id } });
   }
 
   function status(req: IncomingMessage, res: ServerResponse, stage: FakeStage, id: string) {
     if (faulted(req, res, 'status')) return;
     const render = renders.find((r) => r.id === id && r.stage === stage);
-    if (!render) return send(req, res, 404, { success: false, message: 'Not Found', response: { error: `Render ${id} not found` } });
+    const notFound = () => send(req, res, 404, { success: false, message: 'Not Found', response: { error: `Render ${id} not found` } });
+    if (!render) return notFound();
+    if (render.invisiblePolls > 0) {
+      render.invisiblePolls -= 1;
+      return notFound();
+    }
+    const unlisted = takeFault('unlisted');
     render.polls += 1;
     if (render.status === 'failed') render.shown = 'failed';
     // The first poll always finds the render queued, as a client polling right after submission would.
     else if (render.polls > 1) {
-      const shownAt = progression.indexOf(render.shown);
-      if (shownAt < progression.indexOf(render.status)) render.shown = progression[shownAt + 1]!;
+      const shownAt = render.steps.indexOf(render.shown);
+      if (shownAt < render.steps.indexOf(render.status)) render.shown = render.steps[shownAt + 1]!;
     }
-    const done = render.shown === 'done';
+    const shown = unlisted?.kind === 'unlisted_status' ? unlisted.status : render.shown;
+    const done = shown === 'done';
+    render.answered.push(shown);
     send(req, res, 200, {
       success: true,
       message: 'OK',
@@ -261,8 +299,8 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
         id: render.id,
         owner,
         plan: 'sandbox',
-        status: render.shown,
-        error: render.shown === 'failed' ? render.error : '',
+        status: shown,
+        error: shown === 'failed' ? render.error : '',
         duration: done ? render.durationSec : undefined,
         renderTime: done ? render.renderTimeMs : undefined,
         url: done ? `${base}/serve/${owner}/${render.id}.mp4` : undefined,
