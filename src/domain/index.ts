@@ -3,3 +3,4 @@ export * from './decider.js';
 export * from './events/index.js';
 export * from './user/index.js';
 export * from './generation/index.js';
+export * from './language/index.js';

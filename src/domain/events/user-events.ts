@@ -11,6 +11,7 @@ import {
   telegramIdSchema,
   videoFormatSchema,
 } from './values.js';
+import { languageTagPattern } from '../language/language-tags.js';
 
 // Events of the `user-{telegramId}` stream: the account, its credits and the wizard's draft.
 // Schemas are the current (v1) shapes; older shapes are upcast in `upcasters.ts`.
@@ -108,7 +109,15 @@ export const characterEditAcceptedV1 = z.object({ editId: idSchema });
 
 export const characterEditRevertedV1 = z.object({});
 
-export const voiceSelectedV1 = z.object({ voiceId: idSchema, provider: z.string().min(1) });
+export const voiceSelectedV1 = z.object({
+  voiceId: idSchema,
+  provider: z.string().min(1),
+  /**
+   * The languages the voice speaks, as the catalog said when it was chosen, so deciding whether it
+   * can read a script needs no catalog (optional: added after v1 shipped; see `voiceLanguagesOf`).
+   */
+  languages: z.array(z.string().regex(languageTagPattern)).optional(),
+});
 
 export const scriptWrittenV1 = z.object({ text: z.string().min(1), speechText: z.string().min(1) });
 

@@ -33,8 +33,9 @@ export function detectScriptLanguage(text: string): ScriptLanguage {
     bySystem.get(host)?.push(...han);
     bySystem.delete('han');
   }
-  // A lone Greek letter is a symbol (π, Ω, µ-like units) that every engine names correctly.
-  if ((bySystem.get('greek')?.length ?? 0) < 2) bySystem.delete('greek');
+  // Greek letters standing alone are symbols (π, Ω, α-tocopherol) that every engine names; only
+  // Greek words are Greek.
+  if (bySystem.has('greek') && !/\p{Script=Greek}{2}/u.test(text.normalize('NFC'))) bySystem.delete('greek');
   if (bySystem.size > 1) bySystem.delete('latin');
   const parts = [...bySystem].map(([system, letters]) => partOf(system, letters, text));
   return { parts: parts.sort((a, b) => b.letters - a.letters) };
@@ -54,7 +55,7 @@ function partOf(system: WritingSystem, letters: readonly string[], text: string)
     case 'han':
       return hanPart(base, letters);
     case 'arabic':
-      return guessed(base, /[پچژگ]/u.test(text) ? 'fa' : /[ٹڈڑںے]/u.test(text) ? 'ur' : undefined, 'ar');
+      return guessed(base, /[ٹڈڑںے]/u.test(text) ? 'ur' : /[پچژگکی]/u.test(text) ? 'fa' : undefined, 'ar');
     default:
       return { ...base, likely: possible[0] ?? 'und', identified: possible.length === 1 };
   }

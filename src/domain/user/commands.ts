@@ -87,6 +87,7 @@ export interface UploadBackgroundVideo {
   readonly width: number;
   readonly height: number;
   readonly mimeType: string;
+  /** The limit as the user is told it (`backgroundClipLimit.labelSec`); its tolerance is the domain's. */
   readonly maxDurationSec: number;
   readonly maxSizeBytes: number;
 }
@@ -142,6 +143,8 @@ export interface SelectVoice {
   readonly type: 'SelectVoice';
   readonly voiceId: string;
   readonly provider: string;
+  /** The languages the catalog says the voice speaks; recorded so the decision stays pure. */
+  readonly languages?: readonly string[];
 }
 
 export interface WriteScript {

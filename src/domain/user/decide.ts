@@ -1,6 +1,8 @@
 import { accept, reject, type Decision } from '../decider.js';
 import { defaultOverlayShape } from '../events/values.js';
 import type { UserEvent, UserEventData, UserEventOf, UserEventType } from '../events/user-events.js';
+import { checkVoiceSpeaks } from '../language/voice-speaks.js';
+import { backgroundClipLimit, clipFits } from './background-clip.js';
 import type * as C from './commands.js';
 import type { UserRejection } from './rejections.js';
 import { isSpeakable, toSpeechText } from './speech-text.js';
@@ -76,7 +78,13 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
     case 'RevertCharacterEdit':
       return revertCharacterEdit(state);
     case 'SelectVoice':
-      return accept(event('VoiceSelected', { voiceId: command.voiceId, provider: command.provider }));
+      return accept(
+        event('VoiceSelected', {
+          voiceId: command.voiceId,
+          provider: command.provider,
+          ...(command.languages === undefined ? {} : { languages: [...command.languages] }),
+        }),
+      );
     case 'WriteScript':
       return writeScript(command);
     case 'RequestGeneration':
@@ -243,7 +251,7 @@ function uploadBackgroundVideo(command: C.UploadBackgroundVideo, state: UserStat
       height,
     });
   }
-  if (durationSec > command.maxDurationSec) {
+  if (!clipFits(durationSec, { ...backgroundClipLimit, labelSec: command.maxDurationSec })) {
     return reject('video_too_long', 'The video is too long', { durationSec, maxDurationSec: command.maxDurationSec });
   }
   if (sizeBytes > command.maxSizeBytes) {
@@ -333,6 +341,18 @@ function writeScript(command: C.WriteScript): UserDecision {
   return accept(event('ScriptWritten', { text: command.text.trim(), speechText }));
 }
 
+// Before any charge: a voice reading a script it cannot say spells it out letter by letter.
+function checkVoiceLanguage(voiceLanguages: readonly string[], speechText: string): UserDecision | null {
+  const check = checkVoiceSpeaks(voiceLanguages, speechText);
+  if (check.ok) return null;
+  return reject('voice_language_mismatch', 'The chosen voice cannot read the script', {
+    language: check.part.likely,
+    system: check.part.system,
+    possible: [...check.part.possible],
+    voiceLanguages: [...voiceLanguages],
+  });
+}
+
 function requestGeneration(command: C.RequestGeneration, state: UserState): UserDecision {
   const invalid = checkAmount(command.cost);
   if (invalid) return invalid;
@@ -347,6 +367,8 @@ function requestGeneration(command: C.RequestGeneration, state: UserState): User
   if (missing.length > 0 || !format || !character || !voice || !script) {
     return reject('draft_incomplete', 'The wizard is not finished', { missing });
   }
+  const unspoken = checkVoiceLanguage(voice.languages, script.speechText);
+  if (unspoken) return unspoken;
   const lacking = checkBalance(state, command.cost);
   if (lacking) return lacking;
   const background = format === 'background';

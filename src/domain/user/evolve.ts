@@ -1,6 +1,7 @@
 import type { UserEvent } from '../events/user-events.js';
 import type { AwaitedInputKind } from '../events/values.js';
 import { findSpend, type DraftCharacter, type UserState, type WizardDraft } from './state.js';
+import { voiceLanguagesOf } from './voice-languages.js';
 
 const withDraft = (state: UserState, patch: Partial<WizardDraft>): UserState => ({
   ...state,
@@ -120,7 +121,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         : state;
     }
     case 'VoiceSelected':
-      return withDraft(state, { voice: { voiceId: event.data.voiceId, provider: event.data.provider } });
+      return withDraft(state, { voice: { voiceId: event.data.voiceId, provider: event.data.provider, languages: voiceLanguagesOf(event.data) } });
     case 'ScriptWritten':
       return satisfied(withDraft(state, { script: { text: event.data.text, speechText: event.data.speechText } }), 'script');
     case 'GenerationRequested':

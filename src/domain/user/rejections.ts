@@ -30,6 +30,8 @@ export type UserRejectionCode =
   | 'script_empty'
   | 'script_too_long'
   | 'draft_incomplete'
-  | 'duplicate_generation';
+  | 'duplicate_generation'
+  /** The chosen voice cannot read the script; details: `language`, `system`, `possible`, `voiceLanguages`. */
+  | 'voice_language_mismatch';
 
 export type UserRejection = DomainRejection<UserRejectionCode>;

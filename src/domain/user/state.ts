@@ -49,7 +49,8 @@ export interface WizardDraft {
   readonly overlayShape: OverlayShape | null;
   readonly gender: Gender | null;
   readonly character: DraftCharacter | null;
-  readonly voice: { readonly voiceId: string; readonly provider: string } | null;
+  /** `languages` empty: not known (chosen before they were recorded), so not judged. */
+  readonly voice: { readonly voiceId: string; readonly provider: string; readonly languages: readonly string[] } | null;
   readonly script: { readonly text: string; readonly speechText: string } | null;
 }
 
