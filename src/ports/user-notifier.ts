@@ -10,6 +10,8 @@ export interface ProgressUpdate {
   readonly stage: ProgressStage;
   readonly elapsedSec: number;
   readonly language: 'ru' | 'en';
+  /** This run took over after another was cut off (crash, hang, restart): the message says so. */
+  readonly resumed?: boolean;
 }
 
 export interface DeliveredVideo {
