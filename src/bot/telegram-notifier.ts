@@ -37,7 +37,7 @@ export class TelegramNotifier implements UserNotifier {
   progress(update: ProgressUpdate): Promise<void> {
     return this.serialize(update.generationId, async () => {
       try {
-        await this.showProgress(update.userId, update.generationId, t(update.language).progress(update.stage, update.elapsedSec));
+        await this.showProgress(update.userId, update.generationId, `${t(update.language).progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${t(update.language).progressResumed}` : ''}`);
       } catch (error) {
         this.log.warn({ err: error, generationId: update.generationId, stage: update.stage }, 'progress message failed');
       }

@@ -14,6 +14,7 @@ import { DeliveryUnrecordedError, deliverVideo } from './stages/deliver-video.js
 import { renderTalkingHead } from './stages/render-talking-head.js';
 import { settleWithoutVideo } from './stages/settle-without-video.js';
 import { synthesizeSpeech } from './stages/synthesize-speech.js';
+import { runWithDeadline, stageDeadlineMs, StageTimeoutError } from './stage-deadline.js';
 import { isWorkStep, stagesOf, type WorkStep } from './step-stages.js';
 import { WorkFiles } from './work-files.js';
 
@@ -68,6 +69,7 @@ export class GenerationRun {
       record: (command, from, discriminator) => this.record(ctx, command, from, discriminator),
     };
     if (job.reclaimed) log.warn({ attempts: job.attempts, status: state.status }, 'took over a job whose worker stopped renewing its lease');
+    else if (job.resumed) log.info({ attempts: job.attempts, status: state.status }, 'resuming a job released mid-run');
     try {
       for (;;) {
         this.throwIfInterrupted();
@@ -90,17 +92,35 @@ export class GenerationRun {
             intervalMs: deps.config.progressIntervalMs,
             now: deps.now,
             log,
+            resumed: job.resumed,
           },
           stagesOf(step).progress,
         );
+        const deadline = stageDeadlineMs(step, state, deps.config.stageDeadlines);
         try {
-          state = await steps[step](ctx, state);
+          const from = state;
+          state = await runWithDeadline(
+            {
+              stage: deadline.stage,
+              deadlineMs: deadline.ms,
+              graceMs: deps.config.stageGraceMs,
+              signal: this.signal,
+              // Once the video is sent, only its record is left: a stop waits for that rather
+              // than turning a delivered video into one that is sent again.
+              abandonOnInterrupt: step !== 'deliver',
+              onAbandoned: (late) => log.error({ stage: stagesOf(step).log, step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
+            },
+            (signal) => steps[step]({ ...ctx, signal }, from),
+          );
         } catch (error) {
           this.throwIfInterrupted();
           if (error instanceof DeliveryUnrecordedError) throw error;
           const failure = classifyFailure(error);
           this.attempts += 1;
-          log.warn({ stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable }, 'step failed');
+          log.warn(
+            { stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
+            error instanceof StageTimeoutError ? 'step ran past its deadline and was stopped' : 'step failed',
+          );
           const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
           deps.observer?.stepFailed(stagesOf(step).log, error, willRetry);
           if (willRetry) {
@@ -146,4 +166,8 @@ export class GenerationRun {
   private throwIfInterrupted(): void {
     if (this.signal.aborted) throw this.signal.reason;
   }
+}
+
+function describeLate(outcome: unknown): string {
+  return outcome instanceof Error ? `${outcome.name}: ${outcome.message}` : 'finished after it was given up';
 }

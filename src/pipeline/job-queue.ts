@@ -16,6 +16,11 @@ export interface ClaimedJob {
   readonly attempts: number;
   /** True when the previous holder's lease ran out: it crashed or hung. */
   readonly reclaimed: boolean;
+  /**
+   * True when a previous run of this job was cut off mid-attempt: its worker crashed, hung or was
+   * stopped (released). Not after a scheduled retry, which ended its attempt on purpose.
+   */
+  readonly resumed: boolean;
   readonly claimedBy: string;
 }
 
@@ -27,6 +32,9 @@ export interface IntakeCheckpoint {
   readonly globalPosition: bigint;
   readonly events: number;
 }
+
+// A released job's `last_error` starts with this, so the next claim knows the run was cut off.
+const releasedMark = 'released:';
 
 const leaseInterval = (ms: number) => sql<Date>`now() + ${Math.max(1, Math.round(ms))}::double precision * interval '1 millisecond'`;
 
@@ -77,7 +85,7 @@ export class JobQueue {
    * `SKIP LOCKED` lets concurrent claimers pass each other instead of queueing on one row.
    */
   async claim(workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
-    const { rows } = await sql<{ generation_id: string; user_id: string | number; attempts: number; previous_status: string }>`
+    const { rows } = await sql<{ generation_id: string; user_id: string | number; attempts: number; previous_status: string; was_released: boolean }>`
       UPDATE pipeline_jobs AS job SET
         status = 'running',
         claimed_by = ${workerId},
@@ -85,7 +93,7 @@ export class JobQueue {
         attempts = job.attempts + CASE WHEN due.status = 'running' THEN 1 ELSE 0 END,
         updated_at = now()
       FROM (
-        SELECT generation_id, status FROM pipeline_jobs
+        SELECT generation_id, status, coalesce(last_error LIKE ${`${releasedMark}%`}, false) AS was_released FROM pipeline_jobs
         WHERE (status = 'queued' AND next_attempt_at <= now())
            OR (status = 'running' AND lease_until < now())
         ORDER BY next_attempt_at, generation_id
@@ -93,7 +101,7 @@ export class JobQueue {
         FOR UPDATE SKIP LOCKED
       ) AS due
       WHERE job.generation_id = due.generation_id
-      RETURNING job.generation_id, job.user_id, job.attempts, due.status AS previous_status`.execute(this.db);
+      RETURNING job.generation_id, job.user_id, job.attempts, due.status AS previous_status, due.was_released`.execute(this.db);
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -101,6 +109,7 @@ export class JobQueue {
       userId: Number(row.user_id),
       attempts: Number(row.attempts),
       reclaimed: row.previous_status === 'running',
+      resumed: row.previous_status === 'running' || row.was_released === true,
       claimedBy: workerId,
     };
   }
@@ -145,11 +154,18 @@ export class JobQueue {
       .execute();
   }
 
-  /** Graceful stop: the job is due again at once, for this or another instance. */
+  /** Graceful stop: the job is due again at once, for this or another instance, which resumes it. */
   async release(job: ClaimedJob): Promise<void> {
     await this.db
       .updateTable('pipeline_jobs')
-      .set({ status: 'queued', claimed_by: null, lease_until: null, next_attempt_at: sql`now()`, updated_at: sql`now()` })
+      .set({
+        status: 'queued',
+        claimed_by: null,
+        lease_until: null,
+        next_attempt_at: sql`now()`,
+        last_error: `${releasedMark} ${job.claimedBy} stopped during the run`,
+        updated_at: sql`now()`,
+      })
       .where('generation_id', '=', job.generationId)
       .where('claimed_by', '=', job.claimedBy)
       .execute();

@@ -1,49 +1,115 @@
 import type { Logger } from '../logging/logger.js';
 import type { ClaimedJob, JobQueue } from './job-queue.js';
 
+/** Timers and a monotonic clock; tests pass a fake one. */
+export interface LeaseClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realLeaseClock: LeaseClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    timer.unref();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** What the keeper saw, for logs and tests: how late its timer fired and how long renewals took. */
+export interface LeaseStats {
+  readonly renewals: number;
+  readonly failures: number;
+  /** Worst delay between when a renewal was due and when its timer fired (event-loop stalls). */
+  readonly maxTimerLagMs: number;
+  /** Worst time between two successful renewals (or the claim and the first one). */
+  readonly maxGapMs: number;
+}
+
 /**
- * Renews a claimed job's lease a few times per lease period while the work runs. If renewal
- * finds the job taken by another worker, `onLost` fires so this one stops before it writes more.
- * A renewal that merely fails (database blip) is retried next tick: the lease has slack for that.
+ * Renews a claimed job's lease every third of the lease while the work runs, so a live worker keeps
+ * it through two missed renewals and a dead one loses it within one lease. If renewal finds the
+ * job taken by another worker, `onLost` fires so this one stops before it writes more. A renewal
+ * that merely fails (database blip) is retried sooner than the regular beat, since the lease is
+ * short. Each renewal is scheduled from when the previous one ended, never overlapping it, and the
+ * timer's lateness is measured: the media stages block the event loop for tens of milliseconds at
+ * a time, a database under load answers in hundreds; a gap near the lease is logged loudly.
  */
 export class LeaseKeeper {
-  private timer: NodeJS.Timeout | undefined;
-  private renewing = false;
+  private timer: unknown;
+  private running = false;
+  private lastHeldAt: number;
+  private stats: LeaseStats = { renewals: 0, failures: 0, maxTimerLagMs: 0, maxGapMs: 0 };
 
   constructor(
-    private readonly jobs: JobQueue,
+    private readonly jobs: Pick<JobQueue, 'renew'>,
     private readonly job: ClaimedJob,
     private readonly leaseMs: number,
     private readonly onLost: () => void,
     private readonly log: Logger,
-  ) {}
+    private readonly clock: LeaseClock = realLeaseClock,
+  ) {
+    this.lastHeldAt = clock.now();
+  }
+
+  get everyMs(): number {
+    return Math.max(20, Math.floor(this.leaseMs / 3));
+  }
 
   start(): this {
-    const everyMs = Math.max(20, Math.floor(this.leaseMs / 3));
-    this.timer = setInterval(() => void this.renew(), everyMs);
-    this.timer.unref();
+    this.running = true;
+    this.lastHeldAt = this.clock.now();
+    this.schedule(this.everyMs);
     return this;
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  private async renew(): Promise<void> {
-    if (this.renewing || !this.timer) return;
-    this.renewing = true;
+  get measured(): LeaseStats {
+    return this.stats;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    const dueAt = this.clock.now() + ms;
+    this.timer = this.clock.setTimeout(() => void this.renew(dueAt), ms);
+  }
+
+  private async renew(dueAt: number): Promise<void> {
+    if (!this.running) return;
+    const firedAt = this.clock.now();
+    this.stats = { ...this.stats, maxTimerLagMs: Math.max(this.stats.maxTimerLagMs, firedAt - dueAt) };
+    let next = this.everyMs;
     try {
       const held = await this.jobs.renew(this.job, this.leaseMs);
-      if (!held && this.timer) {
+      if (!this.running) return;
+      if (!held) {
         this.stop();
-        this.log.warn({ generationId: this.job.generationId, workerId: this.job.claimedBy }, 'lease lost to another worker; stopping this run');
+        this.log.warn({ generationId: this.job.generationId, workerId: this.job.claimedBy, ...this.stats }, 'lease lost to another worker; stopping this run');
         this.onLost();
+        return;
+      }
+      const now = this.clock.now();
+      const gap = now - this.lastHeldAt;
+      this.lastHeldAt = now;
+      this.stats = { ...this.stats, renewals: this.stats.renewals + 1, maxGapMs: Math.max(this.stats.maxGapMs, gap) };
+      if (gap > (this.leaseMs * 2) / 3) {
+        this.log.warn({ generationId: this.job.generationId, gapMs: Math.round(gap), leaseMs: this.leaseMs, ...this.stats }, 'lease renewed late: the event loop or the database is slow');
       }
     } catch (error) {
-      this.log.warn({ err: error, generationId: this.job.generationId }, 'lease renewal failed; retrying');
-    } finally {
-      this.renewing = false;
+      this.stats = { ...this.stats, failures: this.stats.failures + 1 };
+      const sinceHeld = this.clock.now() - this.lastHeldAt;
+      this.log.warn({ err: error, generationId: this.job.generationId, sinceHeldMs: Math.round(sinceHeld), leaseMs: this.leaseMs }, 'lease renewal failed; retrying');
+      // Retry at twice the beat until it lands; past the lease another worker may take the job,
+      // and the next successful renewal (or `false`) says which.
+      next = Math.max(20, Math.floor(this.everyMs / 2));
     }
+    this.schedule(next);
   }
 }

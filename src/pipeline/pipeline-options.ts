@@ -14,6 +14,7 @@ import type { UserNotifier } from '../ports/user-notifier.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import type { ThumbnailMaker } from './thumbnail-maker.js';
 import type { PipelineObserver } from './stage-context.js';
+import { resolveStageDeadlines, type DeadlineStage, type StageDeadlinePolicy, type StageDeadlines } from './stage-deadline.js';
 
 export interface PipelineProviders {
   readonly speech: SpeechSynthesizer;
@@ -29,7 +30,11 @@ export interface PipelineConfig {
   readonly workerId?: string;
   /** Generations worked on at once by this instance (default 1: media work wants the cores). */
   readonly concurrency?: number;
-  /** How long a claim holds without renewal; renewed every third of it (default 60 s). */
+  /**
+   * How long a claim holds without renewal; renewed every third of it (default 8 s). Short, so a
+   * crashed worker's generation is resumed elsewhere (or after its restart) within ~10 s; a live
+   * worker keeps it through two missed renewals, however long its stage runs.
+   */
   readonly leaseMs?: number;
   /** Tries per step, counting crashed workers, before the generation fails and is refunded (default 3). */
   readonly maxAttempts?: number;
@@ -43,9 +48,16 @@ export interface PipelineConfig {
   /** Where per-run scratch directories go (default the OS temp dir). */
   readonly workRoot?: string;
   readonly intakeBatchSize?: number;
+  /** Each stage's deadline, derived from the media it makes (see `stage-deadline.ts`); fields override the defaults. */
+  readonly stageDeadlines?: Partial<Record<DeadlineStage, Partial<StageDeadlinePolicy>>>;
+  /** After a stage's deadline or an interruption, how long it gets to stop its tools before it is left behind (default 5 s). */
+  readonly stageGraceMs?: number;
 }
 
-export type ResolvedPipelineConfig = Required<Omit<PipelineConfig, 'workRoot'>> & { readonly workRoot: string | undefined };
+export type ResolvedPipelineConfig = Required<Omit<PipelineConfig, 'workRoot' | 'stageDeadlines'>> & {
+  readonly workRoot: string | undefined;
+  readonly stageDeadlines: StageDeadlines;
+};
 
 export interface GenerationPipelineOptions {
   readonly store: EventStore;
@@ -75,7 +87,7 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     maxAudioDurationSec: config.maxAudioDurationSec,
     workerId: config.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     concurrency: config.concurrency ?? 1,
-    leaseMs: config.leaseMs ?? 60_000,
+    leaseMs: config.leaseMs ?? 8000,
     maxAttempts: config.maxAttempts ?? 3,
     pollIntervalMs: config.pollIntervalMs ?? 1000,
     progressIntervalMs: config.progressIntervalMs ?? 5000,
@@ -83,9 +95,11 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     retryMaxMs: config.retryMaxMs ?? 60_000,
     workRoot: config.workRoot,
     intakeBatchSize: config.intakeBatchSize ?? 200,
+    stageDeadlines: resolveStageDeadlines(config.stageDeadlines),
+    stageGraceMs: config.stageGraceMs ?? 5000,
   };
   const positive: (keyof ResolvedPipelineConfig)[] = [
-    'maxAudioDurationSec', 'concurrency', 'leaseMs', 'maxAttempts', 'pollIntervalMs', 'progressIntervalMs', 'retryMaxMs', 'intakeBatchSize',
+    'maxAudioDurationSec', 'concurrency', 'leaseMs', 'maxAttempts', 'pollIntervalMs', 'progressIntervalMs', 'retryMaxMs', 'intakeBatchSize', 'stageGraceMs',
   ];
   for (const key of positive) {
     const value = resolved[key];
@@ -97,6 +111,11 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     throw new PipelineConfigError('pipeline config concurrency and maxAttempts must be integers');
   }
   if (!(resolved.retryBaseMs >= 0)) throw new PipelineConfigError('pipeline config retryBaseMs must not be negative');
+  for (const [stage, policy] of Object.entries(resolved.stageDeadlines)) {
+    if (!(policy.floorMs > 0) || !(policy.perMediaSecondMs >= 0) || !(policy.cloudMs >= 0)) {
+      throw new PipelineConfigError(`pipeline config stageDeadlines.${stage} needs a positive floorMs and non-negative perMediaSecondMs and cloudMs`);
+    }
+  }
   if (resolved.workerId.length === 0) throw new PipelineConfigError('pipeline config workerId must not be empty');
   return resolved;
 }

@@ -12,6 +12,8 @@ export interface ProgressTarget {
   readonly intervalMs: number;
   readonly now: () => Date;
   readonly log: Logger;
+  /** This run picked the generation up after another run was cut off (crash, hang, stop). */
+  readonly resumed?: boolean;
 }
 
 /**
@@ -23,7 +25,14 @@ export function startProgress(target: ProgressTarget, stage: ProgressStage): () 
     const elapsedSec = Math.max(0, Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000));
     // Progress is decoration: a failure to edit a message must never fail the generation.
     target.notifier
-      .progress({ userId: target.userId, generationId: target.generationId, stage, elapsedSec, language: target.language })
+      .progress({
+        userId: target.userId,
+        generationId: target.generationId,
+        stage,
+        elapsedSec,
+        language: target.language,
+        ...(target.resumed ? { resumed: true } : {}),
+      })
       .catch((error: unknown) => target.log.debug({ err: error, generationId: target.generationId }, 'progress update failed'));
   };
   send();

@@ -223,6 +223,7 @@ export const en = {
   btnFill: (step: MissingStep) => `➡️ Add ${missingNames[step]}`,
   progress: (stage: ProgressStageName, elapsedSec: number) =>
     `⏳ <b>${stageNames[stage]}</b>…\nElapsed: ${Math.round(elapsedSec)} s`,
+  progressResumed: '↻ Resumed after an interruption — nothing is charged twice.',
   progressDone: (elapsedSec: number) => `✅ Done in ${Math.round(elapsedSec)} s.`,
   progressDelivered: '✅ Done — the video is below.',
   progressStopped: '⛔ Stopped — details below.',

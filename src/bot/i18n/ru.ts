@@ -223,6 +223,7 @@ export const ru: Messages = {
   btnFill: (step: MissingStep) => `➡️ Добавить: ${missingNames[step]}`,
   progress: (stage: ProgressStageName, elapsedSec: number) =>
     `⏳ <b>${stageNames[stage]}</b>…\nПрошло: ${Math.round(elapsedSec)} с`,
+  progressResumed: '↻ Продолжаю после перерыва — дважды ничего не спишется.',
   progressDone: (elapsedSec: number) => `✅ Готово за ${Math.round(elapsedSec)} с.`,
   progressDelivered: '✅ Готово — видео ниже.',
   progressStopped: '⛔ Остановлено — подробности ниже.',
