@@ -74,7 +74,7 @@ export class GenerationRun {
       for (;;) {
         this.throwIfInterrupted();
         const step = nextStep(state);
-        if (step === 'done') return { kind: 'finished', status: 'delivered' };
+        if (step === 'done') return { kind: 'finished', status: state.status === 'delivery_abandoned' ? 'abandoned' : 'delivered' };
         // `start`: StartGeneration was refused at intake, so the paid request gets its credit back too.
         if (!isWorkStep(step)) return { kind: 'finished', status: await settleWithoutVideo(ctx, state) };
         if (this.attempts >= deps.config.maxAttempts) {
@@ -145,6 +145,8 @@ export class GenerationRun {
   private async fail(ctx: StageContext, state: GenerationState, step: WorkStep, failure: FailureClass): Promise<GenerationState> {
     const stages = stagesOf(step);
     ctx.log.error({ stage: stages.log, step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
+    // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My videos".
+    if (step === 'deliver') return ctx.record({ type: 'AbandonDelivery', reason: failure.reason, errorCode: null }, state);
     return ctx.record({ type: 'FailGeneration', stage: stages.failure, reason: failure.reason, retryable: failure.retryable }, state);
   }
 

@@ -48,6 +48,18 @@ export interface PipelineConfig {
   /** Where per-run scratch directories go (default the OS temp dir). */
   readonly workRoot?: string;
   readonly intakeBatchSize?: number;
+  /**
+   * The longest a finished video waits for Telegram (flood control, outages), counted from its first
+   * upload attempt (default 15 min); past it the delivery is abandoned, the video kept, not refunded.
+   */
+  readonly deliveryMaxWaitMs?: number;
+  /** How long download links handed out in place of an upload work (default 24 h). */
+  readonly downloadLinkTtlHours?: number;
+  /**
+   * Delivery's clock rate, for tests and demos only: waits asked for by Telegram are slept
+   * `retry_after × scale`, and the ceiling counts elapsed time divided by it (default 1).
+   */
+  readonly deliveryTimeScale?: number;
   /** Each stage's deadline, derived from the media it makes (see `stage-deadline.ts`); fields override the defaults. */
   readonly stageDeadlines?: Partial<Record<DeadlineStage, Partial<StageDeadlinePolicy>>>;
   /** After a stage's deadline or an interruption, how long it gets to stop its tools before it is left behind (default 5 s). */
@@ -95,6 +107,9 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     retryMaxMs: config.retryMaxMs ?? 60_000,
     workRoot: config.workRoot,
     intakeBatchSize: config.intakeBatchSize ?? 200,
+    deliveryMaxWaitMs: config.deliveryMaxWaitMs ?? 15 * 60_000,
+    downloadLinkTtlHours: config.downloadLinkTtlHours ?? 24,
+    deliveryTimeScale: config.deliveryTimeScale ?? 1,
     stageDeadlines: resolveStageDeadlines(config.stageDeadlines),
     stageGraceMs: config.stageGraceMs ?? 5000,
   };
@@ -111,6 +126,9 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     throw new PipelineConfigError('pipeline config concurrency and maxAttempts must be integers');
   }
   if (!(resolved.retryBaseMs >= 0)) throw new PipelineConfigError('pipeline config retryBaseMs must not be negative');
+  for (const key of ['deliveryMaxWaitMs', 'downloadLinkTtlHours', 'deliveryTimeScale'] as const) {
+    if (!(Number.isFinite(resolved[key]) && resolved[key] > 0)) throw new PipelineConfigError(`pipeline config ${key} must be a positive number, got ${String(resolved[key])}`);
+  }
   for (const [stage, policy] of Object.entries(resolved.stageDeadlines)) {
     if (!(policy.floorMs > 0) || !(policy.perMediaSecondMs >= 0) || !(policy.cloudMs >= 0)) {
       throw new PipelineConfigError(`pipeline config stageDeadlines.${stage} needs a positive floorMs and non-negative perMediaSecondMs and cloudMs`);
