@@ -128,10 +128,13 @@ describe('steps, keys and config', () => {
     expect(resolvePipelineConfig({ maxAudioDurationSec: 15, workerId: 'w' })).toMatchObject({
       workerId: 'w',
       concurrency: 1,
-      leaseMs: 60_000,
+      leaseMs: 8000,
       maxAttempts: 3,
       progressIntervalMs: 5000,
+      stageGraceMs: 5000,
     });
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, stageDeadlines: { overlay: { floorMs: 0 } } })).toThrow(/stageDeadlines.overlay/);
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, stageDeadlines: { speech: { perMediaSecondMs: -1 } } })).toThrow(PipelineConfigError);
     expect(resolvePipelineConfig({ maxAudioDurationSec: 15 }).workerId).toMatch(/:\d+:[0-9a-f]{6}$/);
     expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, concurrency: 0 })).toThrow(PipelineConfigError);
     expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, maxAttempts: 1.5 })).toThrow(/integers/);
