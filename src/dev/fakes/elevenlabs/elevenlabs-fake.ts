@@ -174,6 +174,8 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
           preview_url: `${url}/previews/${voice.voice_id}.mp3`,
           settings: { stability: 0.5, similarity_boost: 0.75 },
           samples: null,
+          // Required by ElevenLabs' definition (specs/elevenlabs); premade voices are on every tier.
+          available_for_tiers: [],
           high_quality_base_model_ids: ['eleven_multilingual_v2'],
           is_owner: false,
         })),
