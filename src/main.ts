@@ -1,19 +1,12 @@
-import { startService } from './app/service.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadStartupConfig } from './config/startup-config.js';
 import { createLogger } from './logging/logger.js';
 
-const log = createLogger({ name: 'ugc-studio' });
-
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    log.fatal(error.message);
-    process.exit(2);
-  }
-  throw error;
-}
+// First: `.env` and the whole configuration, so the logger and everything after see the same values.
+// The service is imported only then: a configuration mistake is reported in a moment, not after
+// seconds of loading every adapter.
+const config = loadStartupConfig('ugc-studio');
+const log = createLogger({ name: 'ugc-studio', level: config.LOG_LEVEL });
+const { startService } = await import('./app/service.js');
 
 const service = await startService(config, log);
 let stopping = false;

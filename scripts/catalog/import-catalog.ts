@@ -3,16 +3,18 @@ import { parseArgs } from 'node:util';
 import { CatalogImportError } from '../../src/catalog/catalog-errors.js';
 import { importCatalogFolder } from '../../src/catalog/import/import-catalog-folder.js';
 import { expectedLayout } from '../../src/catalog/import/import-layout.js';
+import { loadStartupConfig } from '../../src/config/startup-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 
 /**
  * `npm run catalog:import -- <folder> [--data-dir ./data] [--dry-run] [--replace-starter]`
  * Files are copied into `<data dir>/catalog`; the service uploads them to storage on its next start.
  */
+const config = loadStartupConfig('catalog:import');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    'data-dir': { type: 'string', default: process.env.DATA_DIR ?? './data' },
+    'data-dir': { type: 'string', default: config.DATA_DIR },
     'dry-run': { type: 'boolean', default: false },
     'replace-starter': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },

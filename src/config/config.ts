@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../logging/secret-scrubber.js';
 import { envSchema, type Env } from './env-schema.js';
 
 export class ConfigError extends Error {
@@ -20,7 +21,11 @@ export interface Config extends Env {
  * Parses the environment once at start-up. Every problem is reported together, each naming its
  * variable, so an operator fixes the whole file in one go instead of one restart per mistake.
  */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  /** Where a variable was set, when not in the environment itself (e.g. `./.env line 12`). */
+  originOf: (name: string) => string | undefined = () => undefined,
+): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
@@ -28,7 +33,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         const name = issue.path.join('.') || '(environment)';
         const value = source[name];
         const shown = value === undefined ? 'missing' : `got ${JSON.stringify(redactValue(name, value))}`;
-        return `${name}: ${issue.message} (${shown})`;
+        const origin = originOf(name);
+        return `${name}: ${scrubSecrets(issue.message)} (${shown}${origin ? `, set in ${origin}` : ''})`;
       }),
     );
   }
@@ -44,6 +50,36 @@ function chooseEventStore(env: Env): EventStoreChoice {
 
 const secretNames = /TOKEN|KEY|SECRET|PASSWORD/i;
 
+/** Connection strings are shown with their password hidden; secret-named variables not at all. */
 function redactValue(name: string, value: string): string {
-  return secretNames.test(name) ? '[redacted]' : value;
+  return secretNames.test(name) ? '[redacted]' : scrubSecrets(value);
+}
+
+/**
+ * Every secret the configuration holds, for the log scrubber: the values of secret-named variables
+ * (tokens, keys, secrets, passwords; each of a comma-separated list) and the passwords inside
+ * connection strings.
+ */
+export function configSecretValues(config: object): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    const values = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+    for (const item of values) {
+      if (secretNames.test(name)) secrets.push(item);
+      const password = urlPassword(item);
+      if (password) secrets.push(password);
+    }
+  }
+  return secrets;
+}
+
+function urlPassword(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(value)) return undefined;
+  try {
+    const password = new URL(value).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    // The client-specific forms (esdb://a,b,c) are not WHATWG URLs: take the user-info by hand.
+    return /^[^:]+:\/\/[^:@/]*:([^@/]+)@/.exec(value)?.[1];
+  }
 }

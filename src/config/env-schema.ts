@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventStoreUrlProblem } from '../adapters/event-store/eventstoredb/eventstoredb-connection-string.js';
 
 const optionalString = z
   .string()
@@ -71,8 +72,15 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string').optional(),
   ),
+  /** Checked by the event-store client's own parser, so what passes here is what it opens. */
   EVENTSTORE_URL: optionalString.pipe(
-    z.string().regex(/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\//, 'expected an esdb:// connection string').optional(),
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = eventStoreUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
   ),
 
   ELEVEN_API_KEY: optionalString,

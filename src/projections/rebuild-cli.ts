@@ -1,5 +1,5 @@
 import { openInfrastructure } from '../app/open-infrastructure.js';
-import { loadConfig } from '../config/config.js';
+import { loadStartupConfig } from '../config/startup-config.js';
 import { createLogger } from '../logging/logger.js';
 import { allProjections } from './definitions/all-projections.js';
 import { rebuildProjection } from './projection-set.js';
@@ -9,8 +9,8 @@ import { rebuildProjection } from './projection-set.js';
  * replays the event log into them. Safe while the service runs: each rebuild holds the
  * projection's lock, so the live runner waits.
  */
-const log = createLogger({ name: 'projections:rebuild' });
-const config = loadConfig();
+const config = loadStartupConfig('projections:rebuild');
+const log = createLogger({ name: 'projections:rebuild', level: config.LOG_LEVEL });
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !allProjections.some((projection) => projection.name === name));
 if (unknown.length > 0) {

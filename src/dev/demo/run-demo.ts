@@ -4,7 +4,7 @@ import { sharedExecutable } from '../../adapters/local/binaries/media-binaries.j
 import { runBinary } from '../../adapters/local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../../adapters/local/media/ffprobe-probe.js';
 import { startService } from '../../app/service.js';
-import { loadConfig } from '../../config/config.js';
+import { loadEnvFileOrExit, loadStartupConfig } from '../../config/startup-config.js';
 import { createLogger } from '../../logging/logger.js';
 import { creditAudit } from '../../queries/credit-audit.js';
 import { startTelegramEmulator } from '../telegram-emulator/index.js';
@@ -16,6 +16,7 @@ import { orderBackground, orderTalkingHead } from './scripted-user.js';
  * talks to it; a scripted user orders one video of each format. Prints where the MP4s are, how long
  * they run, and the user's credit ledger read from the event log.
  */
+loadEnvFileOrExit('demo');
 const log = createLogger({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' });
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const runDir = join(dataDir, 'demo', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -23,17 +24,18 @@ await mkdir(runDir, { recursive: true });
 
 const token = '123456789:DEMO-local-emulator-token-000000';
 const emulator = await startTelegramEmulator({ token, fileDirectory: join(runDir, 'telegram-files') });
-const config = loadConfig({
-  ...process.env,
-  TELEGRAM_BOT_TOKEN: token,
-  TELEGRAM_API_ROOT: emulator.apiRoot,
-  WEBHOOK_URL: '',
-  DATABASE_URL: '',
-  EVENTSTORE_URL: '',
-  DATA_DIR: join(runDir, 'service'),
-  HTTP_HOST: '127.0.0.1',
-  HTTP_PORT: process.env.DEMO_HTTP_PORT ?? '18181',
-  ADMIN_IDS: '',
+const config = loadStartupConfig('demo', {
+  overrides: {
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    WEBHOOK_URL: '',
+    DATABASE_URL: '',
+    EVENTSTORE_URL: '',
+    DATA_DIR: join(runDir, 'service'),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: process.env.DEMO_HTTP_PORT ?? '18181',
+    ADMIN_IDS: '',
+  },
 });
 const started = Date.now();
 console.log('demo: starting the service (first run builds the starter catalog, ~20 s)…');

@@ -15,6 +15,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { Observable, share } from 'rxjs';
+import { eventStoreDbClient } from './eventstoredb-connection-string.js';
 import { catchUpObservable } from '../../../event-store/catch-up-subscription.js';
 import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
 import type {
@@ -53,7 +54,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+    return new EventStoreDbEventStore(eventStoreDbClient(connectionString));
   }
 
   async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
