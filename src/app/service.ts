@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Api } from 'grammy';
 import { registerFileDownloads } from '../adapters/local/storage/file-download-route.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
-import { createBot, ProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
+import { createBot, EventSourcedProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
 import { ensureCatalog } from '../catalog/ensure-catalog.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
@@ -18,7 +18,7 @@ import { Metrics } from '../observability/metrics.js';
 import { registerMetricsRoute } from '../observability/metrics-route.js';
 import { projectionLag } from '../observability/projection-lag.js';
 import { readinessChecks } from '../observability/readiness-checks.js';
-import { GenerationPipeline } from '../pipeline/index.js';
+import { GenerationPipeline, type PipelineConfig } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
@@ -43,6 +43,8 @@ export interface RunningService {
 /** Composition root: everything one process runs, started in order and stopped in reverse. */
 export interface ServiceOptions {
   readonly providers?: CloudProviderOptions;
+  /** Pipeline settings beyond the environment's, for tests (e.g. `deliveryTimeScale`). */
+  readonly pipeline?: Partial<Omit<PipelineConfig, 'maxAudioDurationSec' | 'workRoot'>>;
 }
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
@@ -102,7 +104,6 @@ export async function startService(config: Config, log: Logger, options: Service
     // The daily report needs the bot's API; the cleanup runs without it.
     let reportApi: Api | undefined;
     if (config.TELEGRAM_BOT_TOKEN) {
-      const progressMessages = new ProgressMessages();
       const bot = createBot(
         {
           users,
@@ -117,7 +118,6 @@ export async function startService(config: Config, log: Logger, options: Service
           log,
           now: () => new Date(),
           newId: randomUUID,
-          progressMessages,
           // Only the local portrait renderer animates without lip-sync; the confirm screen says so.
           lipSync: providers.talkingHead.provider !== localPortraitProvider,
         },
@@ -127,7 +127,8 @@ export async function startService(config: Config, log: Logger, options: Service
           onUpdate: (updateType) => metrics.countUpdate(updateType),
         },
       );
-      const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages });
+      // The progress message lives in the generation's events, so any instance edits the same one.
+      const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages: new EventSourcedProgressMessages(generations) });
       reportApi = bot.api;
       const workRoot = join(config.DATA_DIR, 'work');
       await mkdir(workRoot, { recursive: true });
@@ -141,7 +142,13 @@ export async function startService(config: Config, log: Logger, options: Service
         notifier,
         log,
         observer: metrics,
-        config: { maxAudioDurationSec: config.MAX_AUDIO_DURATION, workRoot },
+        config: {
+          maxAudioDurationSec: config.MAX_AUDIO_DURATION,
+          workRoot,
+          deliveryMaxWaitMs: config.DELIVERY_MAX_WAIT_SECONDS * 1000,
+          downloadLinkTtlHours: config.DOWNLOAD_LINK_TTL_HOURS,
+          ...options.pipeline,
+        },
       });
       pipeline.start();
       stops.push(() => pipeline.stop());

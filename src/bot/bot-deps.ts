@@ -9,7 +9,6 @@ import type { FileStorage } from '../ports/file-storage.js';
 import type { ImageEditor } from '../ports/image-editor.js';
 import type { MediaProbe } from '../ports/media-probe.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
-import type { ProgressMessages } from './progress-messages.js';
 
 export type BotConfig = Pick<
   Config,
@@ -45,11 +44,6 @@ export interface BotDeps {
    * generations, edits, uploads) from the update, so a redelivered update repeats nothing.
    */
   newId(): string;
-  /**
-   * Where the "queued" message of each generation is, so the notifier edits that message instead
-   * of sending another. A cache: after a restart the notifier sends one fresh progress message.
-   */
-  readonly progressMessages?: ProgressMessages;
   /**
    * Whether the talking-head provider moves the lips to the speech (fal.ai OmniHuman does, the
    * local portrait renderer does not). The confirmation screen says so honestly. Default false.

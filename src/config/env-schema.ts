@@ -103,6 +103,9 @@ export const envSchema = z.object({
   R2_SECRET_ACCESS_KEY: optionalString,
   R2_BUCKET_NAME: optionalString,
   R2_ENDPOINT_URL: optionalUrl,
+  /** The host users' browsers reach the store at, when it differs from the one the service talks to
+   *  (compose: service `http://garage:3900`, users a public proxy); presigned links are signed for it. */
+  R2_PUBLIC_ENDPOINT_URL: optionalUrl,
   R2_REGION: z.string().trim().min(1).default('auto'),
   /** Hours after which files under tmp/ are deleted by the cleanup job and the lifecycle rule. */
   TEMP_FILE_TTL_HOURS: integer(24, 1),
@@ -138,6 +141,8 @@ export const envSchema = z.object({
   MAX_AUDIO_DURATION: z.coerce.number().positive().default(15),
   MAX_EDIT_ITERATIONS: integer(3, 1),
   DOWNLOAD_LINK_TTL_HOURS: integer(24, 1),
+  /** The longest a finished video waits for Telegram (flood waits, outages) before its delivery is abandoned (kept, not refunded). */
+  DELIVERY_MAX_WAIT_SECONDS: integer(900, 1),
   LINK_SIGNING_SECRET: optionalString,
 });
 

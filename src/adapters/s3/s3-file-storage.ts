@@ -28,6 +28,11 @@ import { ensureLifecycle, type LifecycleOutcome } from './s3-lifecycle.js';
 
 export interface S3FileStorageOptions {
   readonly client: S3Client;
+  /**
+   * Signs download links only (no request is sent through it): a client for the endpoint users
+   * reach when the service talks to the store on a private address. Default: `client`.
+   */
+  readonly presignClient?: S3Client;
   readonly bucket: string;
   readonly logger?: Logger;
   /** The clock signed links are issued by, in milliseconds (tests move it). */
@@ -69,6 +74,7 @@ export class S3FileStorage implements FileStorage {
   readonly provider = s3Provider;
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly presignClient: S3Client;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly partSize: number;
@@ -79,6 +85,7 @@ export class S3FileStorage implements FileStorage {
 
   constructor(options: S3FileStorageOptions) {
     this.client = options.client;
+    this.presignClient = options.presignClient ?? options.client;
     this.bucket = options.bucket;
     this.logger = options.logger ?? createLogger();
     this.now = options.now ?? Date.now;
@@ -276,7 +283,7 @@ export class S3FileStorage implements FileStorage {
     const name = options.downloadName === undefined ? undefined : safeFileName(options.downloadName) || undefined;
     const disposition = name !== undefined ? contentDisposition('attachment', name) : contentDisposition('inline', basename(key));
     return this.send('signedUrl', key, () =>
-      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
+      getSignedUrl(this.presignClient, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
         expiresIn,
         signingDate: new Date(this.now()),
       }),
