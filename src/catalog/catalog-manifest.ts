@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { languageTagPattern } from '../domain/language/language-tags.js';
 import { InvalidCatalogManifestError } from './catalog-errors.js';
 
 /**
@@ -34,7 +35,10 @@ export const catalogCharacterSchema = z.object({
 export const catalogVoiceSchema = z.object({
   id: catalogIdSchema,
   name: z.string().trim().min(1).max(64),
-  language: z.enum(['ru', 'en', 'multi']),
+  /** An ISO 639 code (`ru`, `cmn`…) or `multi`. */
+  language: z.union([z.literal('multi'), z.string().regex(languageTagPattern)]),
+  /** Every language it speaks, when more than `language` says (optional: added later). */
+  languages: z.array(z.string().regex(languageTagPattern)).optional(),
   gender: z.enum(['male', 'female']),
   /** Which speech synthesizer speaks it (`espeak-ng`, `elevenlabs`). */
   provider: z.string().min(1).max(32),

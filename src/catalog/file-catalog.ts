@@ -39,6 +39,7 @@ export class FileCatalog implements Catalog {
       id: entry.id,
       name: entry.name,
       language: entry.language,
+      ...(entry.languages ? { languages: entry.languages } : {}),
       gender: entry.gender,
       provider: entry.provider,
       ...(entry.previewFile ? { previewKey: catalogStorageKey(entry.previewFile) } : {}),

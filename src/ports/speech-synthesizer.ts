@@ -8,7 +8,13 @@ export interface WordTiming {
 export interface Voice {
   readonly id: string;
   readonly name: string;
-  readonly language: 'ru' | 'en' | 'multi';
+  /** The language it is labelled with (an ISO 639 code), or `multi`. */
+  readonly language: string;
+  /**
+   * Every language it speaks (ISO 639 codes; Mandarin `cmn`, Cantonese `yue`), its own first.
+   * Absent: only `language` is known (see `voiceLanguages`).
+   */
+  readonly languages?: readonly string[];
   readonly gender: 'male' | 'female';
   /** Storage key or URL of a short sample the gallery plays. */
   readonly previewKey?: string;

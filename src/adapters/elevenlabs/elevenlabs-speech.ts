@@ -10,6 +10,7 @@ import { splitIntoWords } from '../local/media/speech-words.js';
 import { createProviderPolicy, httpCall, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
 import { alignmentEndSec, spreadWords, wordsFromAlignment } from './alignment-words.js';
 import { classifyElevenLabsError } from './elevenlabs-errors.js';
+import { elevenLabsVoiceLanguages } from './elevenlabs-languages.js';
 import { voicesResponseSchema, withTimestampsResponseSchema, type WireVoice } from './elevenlabs-wire.js';
 
 export const elevenLabsProvider = 'elevenlabs';
@@ -133,7 +134,7 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       }),
     );
-    const voices = body.voices.map((voice) => toVoice(voice, this.provider)).filter((voice): voice is Voice => voice !== undefined);
+    const voices = body.voices.map((voice) => toVoice(voice, this.provider, this.options.modelId)).filter((voice): voice is Voice => voice !== undefined);
     const skipped = body.voices.length - voices.length;
     this.options.log.info({ stage: 'tts', provider: this.provider, voices: voices.length, skipped }, 'voices listed');
     return voices;
@@ -152,7 +153,7 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
  * A voice as the gallery shows it. The gallery needs a gender, so a voice labelled neither male
  * nor female is left out (and counted in the log) rather than shown under a guess.
  */
-export function toVoice(wire: WireVoice, provider: string): Voice | undefined {
+export function toVoice(wire: WireVoice, provider: string, modelId?: string): Voice | undefined {
   const labels = wire.labels ?? {};
   const label = (name: string) => (typeof labels[name] === 'string' ? (labels[name] as string).toLowerCase() : undefined);
   const gender = label('gender');
@@ -164,6 +165,7 @@ export function toVoice(wire: WireVoice, provider: string): Voice | undefined {
     // Multilingual v2 speaks every supported language in any voice; a voice tagged ru or en is
     // offered first for that language.
     language: language === 'ru' ? 'ru' : language === 'en' ? 'en' : 'multi',
+    languages: elevenLabsVoiceLanguages(language, modelId),
     gender,
     ...(wire.preview_url ? { previewUrl: wire.preview_url } : {}),
     provider,

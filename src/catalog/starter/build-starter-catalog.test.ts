@@ -56,7 +56,7 @@ describe('buildStarterCatalog', () => {
       { id: 'f-adult-elena', name: 'Elena', gender: 'female', age: 'adult', imageFile: 'characters/f-adult-elena.png', origin: 'starter' },
     ]);
     expect(manifest?.voices).toEqual([
-      { id: 'espeak-ru-f1', name: 'Анна', language: 'ru', gender: 'female', provider: 'espeak-ng', previewFile: 'voices/espeak-ru-f1.ogg', origin: 'starter' },
+      { id: 'espeak-ru-f1', name: 'Анна', language: 'ru', languages: ['ru'], gender: 'female', provider: 'espeak-ng', previewFile: 'voices/espeak-ru-f1.ogg', origin: 'starter' },
     ]);
 
     expect(await sharp(join(dir, 'characters/f-adult-elena.png')).metadata()).toMatchObject({ format: 'png', width: 1080, height: 1920 });

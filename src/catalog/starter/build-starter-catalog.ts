@@ -179,7 +179,7 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
       ? characters.map((c) => ({ id: c.id, name: c.name, gender: c.gender, age: c.age, imageFile: portraitFile(c.id), origin: 'starter' }))
       : [];
     const starterVoiceEntries: CatalogVoiceEntry[] = starterWanted
-      ? voices.map((v) => ({ id: v.id, name: v.name, language: v.language, gender: v.gender, provider: v.provider, previewFile: voiceFile(v.id), origin: 'starter' }))
+      ? voices.map((v) => ({ id: v.id, name: v.name, language: v.language, languages: [...v.languages], gender: v.gender, provider: v.provider, previewFile: voiceFile(v.id), origin: 'starter' }))
       : [];
     const manifest = parseManifest(
       {

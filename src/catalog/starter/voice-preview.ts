@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EspeakEngine } from '../../adapters/local/media/espeak-engine.js';
-import { previewTexts, type EspeakVoice } from '../../adapters/local/media/espeak-voices.js';
+import { previewTextFor, type EspeakVoice } from '../../adapters/local/media/espeak-voices.js';
 import { runFfmpeg } from '../../adapters/local/media/ffmpeg-run.js';
 import { escapeSsml } from '../../adapters/local/media/speech-words.js';
 import { CatalogBuildError } from '../catalog-errors.js';
@@ -17,7 +17,7 @@ export interface VoicePreviewRequest {
 }
 
 export function voicePreviewText(voice: Pick<EspeakVoice, 'language'>): string {
-  return previewTexts[voice.language === 'ru' ? 'ru' : 'en'];
+  return previewTextFor(voice.language);
 }
 
 /**

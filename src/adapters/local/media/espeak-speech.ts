@@ -6,8 +6,9 @@ import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from
 import { sharedBinary } from '../binaries/media-binaries.js';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
 import { createEspeakEngine, type EspeakEngine } from './espeak-engine.js';
-import { espeakProvider, espeakVoices, findEspeakVoice, previewTexts, type EspeakVoice } from './espeak-voices.js';
-import { NothingToSpeakError, UnknownVoiceError } from './media-errors.js';
+import { espeakProvider, espeakVoices, findEspeakVoice, previewTextFor, type EspeakVoice } from './espeak-voices.js';
+import { unreadableByEspeak } from './espeak-readable.js';
+import { NothingToSpeakError, UnknownVoiceError, VoiceCannotReadError } from './media-errors.js';
 import { findSpeechSpans, soundingSeconds, type SpeechSpan } from './speech-activity.js';
 import { escapeSsml, splitIntoWords } from './speech-words.js';
 import { monoPcm16, parseWav } from './wav-file.js';
@@ -56,6 +57,10 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
     const startedAt = performance.now();
     const voice = this.voices.find((candidate) => candidate.id === request.voiceId) ?? findEspeakVoice(request.voiceId);
     if (!voice) throw new UnknownVoiceError(request.voiceId);
+    // Whatever the domain let through (an old draft, a fallback for a cloud voice): eSpeak NG
+    // spells out letters its voice cannot read ("Chinese letter…"), and nobody pays for that.
+    const unreadable = unreadableByEspeak(voice.languages, request.text);
+    if (unreadable) throw new VoiceCannotReadError(voice.id, voice.languages, unreadable);
     const words = splitIntoWords(request.text);
     if (words.length === 0) throw new NothingToSpeakError('The text has no words to speak');
     const engine = await this.getEngine();
@@ -109,7 +114,7 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
   async synthesizePreview(voiceId: string, outputPath: string, signal?: AbortSignal): Promise<SynthesisResult> {
     const voice = this.voices.find((candidate) => candidate.id === voiceId);
     if (!voice) throw new UnknownVoiceError(voiceId);
-    const text = previewTexts[voice.language === 'ru' ? 'ru' : 'en'];
+    const text = previewTextFor(voice.language);
     return this.synthesize({ text, voiceId, outputPath, signal });
   }
 

@@ -29,6 +29,24 @@ export class NothingToSpeakError extends LocalMediaError {
   readonly code = 'NOTHING_TO_SPEAK';
 }
 
+/**
+ * The voice cannot read the text (its letters are of a language the voice does not speak): it
+ * would spell them out. Final: the same text and voice fail the same way, so the credit is refunded.
+ */
+export class VoiceCannotReadError extends LocalMediaError {
+  override readonly name = 'VoiceCannotReadError';
+  readonly code = 'VOICE_CANNOT_READ';
+  readonly retryable = false;
+  constructor(
+    readonly voiceId: string,
+    readonly voiceLanguages: readonly string[],
+    /** What it cannot read: a language (`cmn`), or the characters themselves. */
+    readonly unreadable: string,
+  ) {
+    super(`voice ${voiceId} (${voiceLanguages.join(', ') || 'unknown languages'}) cannot read ${unreadable}`);
+  }
+}
+
 export class SpeechSynthesisError extends LocalMediaError {
   override readonly name = 'SpeechSynthesisError';
   readonly code = 'SPEECH_SYNTHESIS_FAILED';
