@@ -26,6 +26,7 @@ import { localPortraitProvider } from '../adapters/local/media/portrait-renderer
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
+import { cloudStageDeadlines } from './cloud-stage-deadlines.js';
 import { describeProviders, withCloudProviders, type CloudProviderOptions } from './cloud-providers.js';
 import { localProviders, type Providers } from './local-providers.js';
 import { openInfrastructure } from './open-infrastructure.js';
@@ -50,9 +51,13 @@ export interface ServiceOptions {
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   const infrastructure = await openInfrastructure(config);
   const stops: Array<() => Promise<void>> = [() => infrastructure.close()];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
-  };
+  // Once, in reverse order of start; a second call waits for the first. The pipeline stops before
+  // the database it releases its jobs in, and its media tools are reaped before it resolves.
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+    })());
   try {
     const { store, readModels } = infrastructure;
     const projections = new ProjectionSet({ store, readModels, log, pollIntervalMs: 500 });
@@ -79,6 +84,7 @@ export async function startService(config: Config, log: Logger, options: Service
 
     const http = createHttpServer({
       log,
+      trustProxy: config.TRUST_PROXY,
       readiness: readinessChecks({
         store,
         db: readModels.db,
@@ -94,6 +100,7 @@ export async function startService(config: Config, log: Logger, options: Service
       projections,
       tokens: { analyst: config.ANALYST_API_TOKENS, admin: config.ADMIN_API_TOKENS },
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      unauthenticatedRateLimitPerMinute: config.API_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
       log,
     });
     const dashboard = await registerDashboard(http);
@@ -147,6 +154,7 @@ export async function startService(config: Config, log: Logger, options: Service
           workRoot,
           deliveryMaxWaitMs: config.DELIVERY_MAX_WAIT_SECONDS * 1000,
           downloadLinkTtlHours: config.DOWNLOAD_LINK_TTL_HOURS,
+          stageDeadlines: cloudStageDeadlines(config),
           ...options.pipeline,
         },
       });
