@@ -25,11 +25,12 @@ results = modal.Volume.from_name("ugc-overlay-results", create_if_missing=True)
 token_secret = modal.Secret.from_name("ugc-overlay-token")
 
 
-def _bake_model() -> None:
-    """Downloads the model at image build time, so no container fetches it at run time."""
-    from rembg import new_session
-
-    new_session(MODEL)
+# The model is fetched at image build time by rembg's own downloader (pooch checks its md5), with
+# no inference session: the build has no GPU, and onnxruntime-gpu would first try CUDA there. The
+# `test -s` fails the build if the file is not where the containers will look for it.
+_download_model = (
+    "python -c 'from rembg.sessions.birefnet_portrait import BiRefNetSessionPortrait as S; print(S.download_models())'"
+)
 
 
 gpu_image = (
@@ -37,7 +38,7 @@ gpu_image = (
     .apt_install("ffmpeg", "libgl1", "libglib2.0-0")
     .pip_install("rembg[gpu]", "opencv-python-headless", "numpy", "fastapi[standard]")
     .env({"U2NET_HOME": MODEL_DIR})
-    .run_function(_bake_model)
+    .run_commands(_download_model, f"test -s {MODEL_DIR}/{MODEL}.onnx")
     .add_local_python_source("ugc_overlay")
 )
 web_image = (
@@ -48,7 +49,8 @@ web_image = (
 )
 
 
-@app.cls(gpu="A10G", image=gpu_image, timeout=1800, volumes={RESULTS_DIR: results}, scaledown_window=120)
+# "A10" is the current name of the 24 GB A10 class ("A10G" is the legacy alias).
+@app.cls(gpu="A10", image=gpu_image, timeout=1800, volumes={RESULTS_DIR: results}, scaledown_window=120)
 class Overlay:
     @modal.enter()
     def load(self) -> None:
@@ -77,6 +79,11 @@ class Overlay:
 class ModalJobBackend:
     """`JobBackend` on Modal: spawn returns at once, polls use get(timeout=0)."""
 
+    def __init__(self) -> None:
+        from ugc_overlay.volume_results import VolumeResults
+
+        self._results = VolumeResults(results, RESULTS_DIR)
+
     def submit(self, request: dict) -> str:
         return Overlay().run.spawn(request).object_id
 
@@ -94,9 +101,8 @@ class ModalJobBackend:
             return JobStatus("failed", error=f"{type(error).__name__}: {error}"[:1000])
 
     def result_path(self, call_id: str) -> Optional[str]:
-        results.reload()
-        path = os.path.join(RESULTS_DIR, f"{call_id}.mp4")
-        return path if os.path.exists(path) else None
+        # Raises ResultsBusy (→ 503) while files on the volume stay open; see volume_results.py.
+        return self._results.path_for(call_id)
 
     def cancel(self, call_id: str) -> bool:
         try:

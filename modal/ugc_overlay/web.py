@@ -3,7 +3,8 @@
 POST   /jobs {input_url, shape, mode}  → 202 {call_id}            (never waits for the work)
 GET    /jobs/{call_id}                 → 202 {status:'pending'} | 200 {status:'done', result}
                                          | 500 {status:'failed', error} | 404 {status:'expired'}
-GET    /jobs/{call_id}/result          → the MP4, streamed (404 expired, 409 pending, 500 failed)
+GET    /jobs/{call_id}/result          → the MP4, streamed (404 expired, 409 pending, 500 failed,
+                                         503 results volume busy: retry)
 DELETE /jobs/{call_id}                 → 202 {status:'cancelling'} | 404 {status:'expired'}
 
 `Authorization: Bearer <OVERLAY_TOKEN>` is required when OVERLAY_TOKEN is set.
@@ -20,6 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, validator
 
 from .jobs import JobBackend, LocalJobRunner
+from .volume_results import ResultsBusy
 
 
 class JobRequest(BaseModel):
@@ -84,7 +86,10 @@ def create_app(backend: Optional[JobBackend] = None, token: Optional[str] = None
             return JSONResponse({"status": "pending"}, status_code=409)
         if status.state == "failed":
             return JSONResponse({"status": "failed", "error": status.error}, status_code=500)
-        path = jobs.result_path(call_id) if status.state == "done" else None
+        try:
+            path = jobs.result_path(call_id) if status.state == "done" else None
+        except ResultsBusy as busy:
+            return JSONResponse({"status": "busy", "error": str(busy)[:300]}, status_code=503, headers={"Retry-After": "1"})
         if path is None:
             return JSONResponse({"status": "expired"}, status_code=404)
         return FileResponse(path, media_type="video/mp4", filename="overlay.mp4")
