@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventStoreUrlProblem } from '../adapters/event-store/eventstoredb/eventstoredb-connection-string.js';
+import { trustProxySetting } from './trust-proxy.js';
 
 const optionalString = z
   .string()
@@ -126,6 +127,10 @@ export const envSchema = z.object({
   ANALYST_API_TOKENS: tokenList,
   ADMIN_API_TOKENS: tokenList,
   API_RATE_LIMIT_PER_MINUTE: integer(120, 1),
+  /** Requests per minute per client address without a valid token (none, unknown or malformed). */
+  API_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: integer(30, 1),
+  /** Which X-Forwarded-For hops to believe for a client's address; off unless a proxy is in front. */
+  TRUST_PROXY: trustProxySetting,
   /** Croner pattern and IANA time zone of the daily report to ADMIN_FEEDBACK_CHAT_ID. */
   DAILY_REPORT_CRON: z.string().trim().min(1).default('0 9 * * *'),
   DAILY_REPORT_TZ: z.string().trim().min(1).default('UTC'),

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../logging/logger.js';
 
 /** One readiness check's answer: `true`/`false`, or a verdict with what it saw. */
@@ -11,6 +12,8 @@ export interface HttpServerOptions {
   readonly readiness: Record<string, ReadinessCheck>;
   /** Per-check limit, so one hung dependency cannot hang the probe; default 3 s. */
   readonly readinessTimeoutMs?: number;
+  /** Which X-Forwarded-For hops to believe for `request.ip` (`TRUST_PROXY`); default none. */
+  readonly trustProxy?: TrustProxy;
 }
 
 interface HttpError {
@@ -30,7 +33,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     // Per-request lines would drown the pipeline's logs; errors are still logged below.
     loggerInstance: options.log.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
-    trustProxy: true,
+    // Believing X-Forwarded-For from anyone would let a client choose its own address (and so its
+    // rate-limit bucket); only the proxies the operator names are trusted.
+    trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
     bodyLimit: 10 * 1024 * 1024,
   });
 
@@ -72,4 +77,14 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ ok:
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * fastify (5.x) treats a bare hop count as "trust nothing", so a count becomes proxy-addr's own
+ * hop rule: the socket's peer and the next `count - 1` forwarded hops are proxies, the address
+ * before them is the client. Only right when every request really comes through that many proxies.
+ */
+function toFastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
 }

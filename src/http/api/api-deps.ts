@@ -10,7 +10,10 @@ export interface ApiDeps {
   /** `ProjectionSet` fits; only `waitFor` is used (read-your-writes). */
   readonly projections: { waitFor(position: Position, options?: { timeoutMs?: number }): Promise<void> };
   readonly tokens: { readonly analyst: readonly string[]; readonly admin: readonly string[] };
+  /** Per valid token. */
   readonly rateLimitPerMinute: number;
+  /** Per client address, for requests without a valid token; default 30 (or the per-token limit if lower). */
+  readonly unauthenticatedRateLimitPerMinute?: number;
   /** How long `atPosition` may wait for the projections before answering 504; default 5 s. */
   readonly readYourWritesTimeoutMs?: number;
   readonly log: Logger;

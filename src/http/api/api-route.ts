@@ -10,6 +10,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     apiPrincipal?: ApiPrincipal;
+    /** The bearer token presented, valid or not (undefined when none was). */
+    apiToken?: string;
   }
 }
 
