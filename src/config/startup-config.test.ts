@@ -96,7 +96,7 @@ describe('every entry point reads the env file first', () => {
     ['npm start', 'src/main.ts', []],
     ['projections:rebuild', 'src/projections/rebuild-cli.ts', []],
     ['catalog:build', 'scripts/catalog/build-catalog.ts', []],
-    ['catalog:import', 'scripts/catalog/import-catalog.ts', ['folder']],
+    ['catalog:import', 'src/catalog/import/import-catalog-cli.ts', ['folder']],
     ['demo', 'src/dev/demo/run-demo.ts', []],
   ] as const)('%s stops on a malformed .env with a plain message', async (_name, script, args) => {
     await writeFile(join(dir, '.env'), 'HTTP_PORT=9090\nthis line is wrong\n');
