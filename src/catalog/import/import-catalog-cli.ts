@@ -1,14 +1,16 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CatalogImportError } from '../../src/catalog/catalog-errors.js';
-import { importCatalogFolder } from '../../src/catalog/import/import-catalog-folder.js';
-import { expectedLayout } from '../../src/catalog/import/import-layout.js';
-import { loadStartupConfig } from '../../src/config/startup-config.js';
-import { createLogger } from '../../src/logging/logger.js';
+import { CatalogImportError } from '../catalog-errors.js';
+import { importCatalogFolder } from './import-catalog-folder.js';
+import { expectedLayout } from './import-layout.js';
+import { loadStartupConfig } from '../../config/startup-config.js';
+import { createLogger } from '../../logging/logger.js';
 
 /**
  * `npm run catalog:import -- <folder> [--data-dir ./data] [--dry-run] [--replace-starter]`
  * Files are copied into `<data dir>/catalog`; the service uploads them to storage on its next start.
+ * It lives under src/ so the build compiles it: the image runs it as
+ * `node dist/catalog/import/import-catalog-cli.js <folder>` (no TypeScript there).
  */
 const config = loadStartupConfig('catalog:import');
 const { values, positionals } = parseArgs({
