@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
 import { temporaryPrefix } from '../../storage-cleanup/select-expired-temporary-files.js';
 import { StorageIoError } from '../local/storage/storage-errors.js';
+import { useContentMd5InsteadOfChecksum } from './content-md5-instead-of-checksum.js';
 import { isNotImplemented, s3ErrorName, s3Provider } from './s3-errors.js';
 
 export const temporaryFilesRuleId = 'expire-temporary-files';
@@ -71,7 +72,10 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
   const context = { stage: 'storage', provider: s3Provider, bucket, prefix, days };
   const unsupported = (error: unknown): LifecycleOutcome => {
     const reason = `${s3ErrorName(error) ?? 'error'}: ${(error as Error).message}`;
-    log.warn({ ...context, reason }, 'bucket lifecycle rules are not supported; only the scheduled cleanup removes temporary files');
+    log.warn(
+      { ...context, reason, setByHand: lifecycleByHand(prefix, days) },
+      'bucket lifecycle rules are not supported; only the scheduled cleanup removes temporary files',
+    );
     return { kind: 'unsupported', reason };
   };
 
@@ -90,11 +94,19 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
     return { kind: 'already_set', days };
   }
   try {
-    await client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }));
+    const put = new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } });
+    useContentMd5InsteadOfChecksum(put.middlewareStack);
+    await client.send(put);
   } catch (error) {
     if (isNotImplemented(error)) return unsupported(error);
+    log.warn({ ...context, setByHand: lifecycleByHand(prefix, days) }, 'the bucket refused the lifecycle rule for temporary files');
     throw new StorageIoError('ensureLifecycle', bucket, { cause: error });
   }
   log.info({ ...context, otherRules: rules.length - 1 }, 'bucket lifecycle rule for temporary files set');
   return { kind: 'applied', days };
+}
+
+/** What the operator can do once by hand when the bucket will not take the rule from us (README, "R2"). */
+export function lifecycleByHand(prefix: string, days: number): string {
+  return `add the rule once by hand: on R2, the bucket's Settings → Object lifecycle rules → Add rule (prefix "${prefix}", delete objects ${days} day(s) after upload), or \`npx wrangler r2 bucket lifecycle add\`; on another S3, put-bucket-lifecycle-configuration with the same prefix and Expiration.Days=${days}`;
 }
