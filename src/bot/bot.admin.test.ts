@@ -225,6 +225,8 @@ describe('credits and history', () => {
     const other = await registered(5204);
     await other.sendCommand('/history');
     await other.waitFor('You have no videos yet');
-    await vi.waitFor(() => expect(world.progressMessages.get(generationId)).toBeDefined());
+    // The confirmation was turned into the progress message, and its id recorded with the request.
+    const requestedEvent = (await world.events(5203)).find((event) => event.type === 'GenerationRequested');
+    expect(requestedEvent?.data.progressMessage).toMatchObject({ chatId: 5203 });
   });
 });

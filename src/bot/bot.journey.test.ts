@@ -107,7 +107,7 @@ describe('the wizard', () => {
       format: 'talking_head',
       characterId: 'f-adult-1',
       characterAge: 'adult',
-      voiceId: 'ru-f-1',
+      voiceId: 'en-f-1', // an English user's gallery starts with the English voices
       speechText: 'Our new coffee is here! Try it today.',
       backgroundVideoKey: null,
       cost: 1,
@@ -115,7 +115,12 @@ describe('the wizard', () => {
     expect(events.filter((event) => event.type === 'CreditsSpent')).toHaveLength(1);
     expect((await world.users.state(201)).balance).toBe(9);
     const generationId = String(requested[0]?.data.generationId);
-    await vi.waitFor(() => expect(world.progressMessages.get(generationId)).toBeDefined());
+    // The confirmation itself became the progress message, named in the event for whichever instance runs it.
+    expect(requested[0]?.data.progressMessage).toEqual({ chatId: 201, messageId: confirm.messageId });
+    const progress = user.messages().find((message) => message.messageId === confirm.messageId);
+    expect(progress?.text).toContain('in the queue');
+    expect(progress?.inlineKeyboard ?? []).toEqual([]);
+    expect(user.messages().filter((message) => (message.text ?? '').includes('in the queue'))).toHaveLength(1);
 
     // The confirmation's button pressed again (a double click): the script is used up, nothing is spent.
     await user.pressCallbackData('v1|go', confirm.messageId);

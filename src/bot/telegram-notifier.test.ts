@@ -6,7 +6,8 @@ import { Api } from 'grammy';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
-import { ProgressMessages } from './progress-messages.js';
+import { SendFailedError } from '../ports/user-notifier.js';
+import { InMemoryProgressMessages } from './progress-messages.js';
 import { TelegramNotifier } from './telegram-notifier.js';
 import { fakePng, fakeVideo } from './testing/fakes.js';
 
@@ -36,9 +37,9 @@ async function chattingUser(id: number) {
 describe('TelegramNotifier', () => {
   it('edits one progress message in place, starting from the bot’s "queued" message', async () => {
     const user = await chattingUser(8001);
-    const registry = new ProgressMessages();
+    const registry = new InMemoryProgressMessages();
     const queued = await api.sendMessage(8001, 'queued');
-    registry.set('g1', { chatId: 8001, messageId: queued.message_id });
+    await registry.record('g1', { chatId: 8001, messageId: queued.message_id });
     const notifier = new TelegramNotifier({ api, log, progressMessages: registry });
     await notifier.progress({ userId: 8001, generationId: 'g1', stage: 'tts', elapsedSec: 1, language: 'en' });
     await notifier.progress({ userId: 8001, generationId: 'g1', stage: 'video', elapsedSec: 7.4, language: 'en' });
@@ -49,9 +50,10 @@ describe('TelegramNotifier', () => {
     expect(bot[0]?.editCount).toBe(2);
   });
 
-  it('after a restart (empty registry) sends one fresh progress message, then edits it; concurrent calls do not double it', async () => {
+  it('with no message recorded, posts one and records it at once; concurrent calls do not double it', async () => {
     const user = await chattingUser(8002);
-    const notifier = new TelegramNotifier({ api, log });
+    const registry = new InMemoryProgressMessages();
+    const notifier = new TelegramNotifier({ api, log, progressMessages: registry });
     await Promise.all([
       notifier.progress({ userId: 8002, generationId: 'g2', stage: 'overlay', elapsedSec: 20, language: 'ru' }),
       notifier.progress({ userId: 8002, generationId: 'g2', stage: 'render', elapsedSec: 25, language: 'ru' }),
@@ -59,6 +61,35 @@ describe('TelegramNotifier', () => {
     const bot = user.botMessages();
     expect(bot).toHaveLength(1);
     expect(bot[0]?.text).toContain('Вшиваем субтитры');
+    expect(registry.get('g2')).toEqual({ chatId: 8002, messageId: bot[0]?.messageId });
+  });
+
+  it('a second instance edits the message the first recorded, and a message that cannot be edited is replaced once', async () => {
+    const user = await chattingUser(8006);
+    const shared = new InMemoryProgressMessages();
+    const first = new TelegramNotifier({ api, log, progressMessages: shared });
+    const second = new TelegramNotifier({ api, log, progressMessages: shared });
+    await first.progress({ userId: 8006, generationId: 'g7', stage: 'tts', elapsedSec: 1, language: 'en' });
+    await second.progress({ userId: 8006, generationId: 'g7', stage: 'video', elapsedSec: 9, language: 'en' });
+    expect(user.botMessages()).toHaveLength(1);
+    // The recorded message is gone (deleted by the user): one replacement, recorded for everyone.
+    await api.deleteMessage(8006, user.botMessages()[0]!.messageId);
+    await second.progress({ userId: 8006, generationId: 'g7', stage: 'render', elapsedSec: 20, language: 'en' });
+    await first.progress({ userId: 8006, generationId: 'g7', stage: 'delivery', elapsedSec: 25, language: 'en' });
+    const left = user.botMessages();
+    expect(left).toHaveLength(1);
+    expect(left[0]?.text).toContain('Sending the video');
+    expect(shared.get('g7')?.messageId).toBe(left[0]?.messageId);
+  });
+
+  it('says the video waits for Telegram, and the stage ticks do not overwrite that', async () => {
+    const user = await chattingUser(8007);
+    const notifier = new TelegramNotifier({ api, log });
+    await notifier.progress({ userId: 8007, generationId: 'g8', stage: 'delivery', elapsedSec: 30, language: 'en' });
+    await notifier.waitingToSend({ userId: 8007, generationId: 'g8', language: 'en', waitSec: 70 });
+    await notifier.progress({ userId: 8007, generationId: 'g8', stage: 'delivery', elapsedSec: 35, language: 'en' });
+    expect(user.botMessages()).toHaveLength(1);
+    expect(user.botMessages()[0]?.text).toContain('Telegram asked me to wait 70 s');
   });
 
   it('never throws from progress, even when Telegram refuses', async () => {
@@ -112,7 +143,48 @@ describe('TelegramNotifier', () => {
     await user.waitFor('failed at the “Animating the character” stage. Your credit has been refunded.');
   });
 
-  it('retries a 429 from Telegram (auto-retry)', async () => {
+  it('sends the video once, without the auto-retry layer: flood, server error, lost answer and refusal come back typed', async () => {
+    const user = await chattingUser(8008);
+    const video = join(dir, 'once.mp4');
+    await writeFile(video, fakeVideo({ durationSec: 3 }));
+    const notifier = new TelegramNotifier({ api, log });
+    const send = () =>
+      notifier.deliverVideo({ userId: 8008, generationId: 'g9', language: 'en', videoPath: video, width: 1080, height: 1920, durationSec: 3, providersNote: 'x' });
+    // retry_after 2 is under the plugin's 5 s limit: it would have slept and retried by itself.
+    emulator.injectFault('sendVideo', { kind: 'flood', retryAfter: 2 });
+    await expect(send()).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSec: 2, errorCode: 429, code: 'SEND_RATE_LIMITED', retryable: true });
+    emulator.injectFault('sendVideo', { kind: 'server-error', status: 502 });
+    await expect(send()).rejects.toMatchObject({ kind: 'unavailable', errorCode: 502 });
+    emulator.injectFault('sendVideo', { kind: 'lose-answer' });
+    const lost = await send().catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(SendFailedError);
+    expect(lost).toMatchObject({ kind: 'no_answer', retryable: true });
+    // The plugin would have uploaded again after the lost answer; here the one upload stands.
+    expect(user.botMessages().filter((message) => message.media?.kind === 'video')).toHaveLength(1);
+    emulator.injectFault('sendVideo', { kind: 'error', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    await expect(send()).rejects.toMatchObject({ kind: 'refused', errorCode: 403, retryable: false });
+    const delivered = await send();
+    expect(delivered.fileId).toEqual(expect.any(String));
+    expect(user.botMessages().filter((message) => message.media?.kind === 'video')).toHaveLength(2);
+  });
+
+  it('the link stand-in and the abandoned notice name the link and end the progress message', async () => {
+    const user = await chattingUser(8009);
+    const notifier = new TelegramNotifier({ api, log });
+    await notifier.progress({ userId: 8009, generationId: 'g10', stage: 'delivery', elapsedSec: 30, language: 'en' });
+    await notifier.sendVideoLink({ userId: 8009, generationId: 'g10', language: 'en', url: 'https://files.example.test/v.mp4?sig=1', ttlHours: 24 });
+    expect(user.botMessages().map((message) => message.text)).toEqual([
+      '✅ Done — the download link is below.',
+      expect.stringContaining("if it didn't arrive above, here it is"),
+    ]);
+    await notifier.progress({ userId: 8009, generationId: 'g11', stage: 'delivery', elapsedSec: 30, language: 'ru' });
+    await notifier.deliveryAbandoned({ userId: 8009, generationId: 'g11', language: 'ru', url: 'https://files.example.test/w.mp4?sig=2', ttlHours: 24 });
+    expect(user.botMessages().at(-2)?.text).toContain('Telegram не принял');
+    expect(user.botMessages().at(-1)?.text).toContain('«Мои видео»');
+    expect(user.botMessages().at(-1)?.entities.find((entity) => entity.type === 'text_link')?.url).toBe('https://files.example.test/w.mp4?sig=2');
+  });
+
+  it('retries a 429 from Telegram on progress messages (auto-retry)', async () => {
     const user = await chattingUser(8005);
     emulator.injectFault('sendMessage', { kind: 'flood', retryAfter: 1 });
     const notifier = new TelegramNotifier({ api, log });

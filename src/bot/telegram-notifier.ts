@@ -1,8 +1,14 @@
-import { InputFile, type Api } from 'grammy';
+import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from '../logging/logger.js';
-import type { DeliveredVideo, FailureNotice, ProgressUpdate, UserNotifier } from '../ports/user-notifier.js';
+import {
+  SendFailedError,
+  type DeliveredVideo,
+  type FailureNotice,
+  type ProgressUpdate,
+  type UserNotifier,
+} from '../ports/user-notifier.js';
 import { t } from './i18n/index.js';
-import { ProgressMessages } from './progress-messages.js';
+import { InMemoryProgressMessages, type ProgressMessageLog, type ProgressMessageRef } from './progress-messages.js';
 import { isEditImpossible, isNotModified } from './ui.js';
 
 export interface TelegramNotifierOptions {
@@ -10,56 +16,117 @@ export interface TelegramNotifierOptions {
   readonly api: Api;
   readonly log: Logger;
   /**
-   * Shared with the bot (`BotDeps.progressMessages`) so the "queued" message becomes the progress
-   * message. After a restart the registry is empty and one fresh progress message is sent.
+   * Where progress messages are found and recorded. In the service: the generation's events
+   * (`EventSourcedProgressMessages`), so every instance edits the one message the bot made of
+   * the confirmation. Default: in memory, for tests.
    */
-  readonly progressMessages?: ProgressMessages;
+  readonly progressMessages?: ProgressMessageLog;
 }
+
+type DeliverInput = Parameters<UserNotifier['deliverVideo']>[0];
+type LinkInput = Parameters<UserNotifier['sendVideoLink']>[0];
+type AbandonedInput = Parameters<UserNotifier['deliveryAbandoned']>[0];
 
 /**
  * How the pipeline reaches the user in Telegram: one progress message per generation, edited in
  * place; the finished video via sendVideo (streaming, dimensions, duration, thumbnail) with an
  * honest note of the providers; failures in the user's language, saying whether the credit came back.
+ *
+ * The video and the link stand-in go through an API without auto-retry: grammY's plugin re-sends
+ * after a lost answer (HttpError, retried without limit) and sleeps through flood waits nobody can
+ * interrupt. The delivery step decides instead, knowing what an upload without an answer means.
  */
 export class TelegramNotifier implements UserNotifier {
-  readonly progressMessages: ProgressMessages;
+  readonly progressMessages: ProgressMessageLog;
   private readonly api: Api;
+  private readonly sendApi: Api;
   private readonly log: Logger;
   /** Progress calls for one generation run one at a time, so the first send is never doubled. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** Until when the "waiting for Telegram" text stands: the stage ticker must not overwrite it. */
+  private readonly waitingUntil = new Map<string, number>();
 
   constructor(options: TelegramNotifierOptions) {
     this.api = options.api;
+    this.sendApi = new Api(options.api.token, options.api.options);
     this.log = options.log;
-    this.progressMessages = options.progressMessages ?? new ProgressMessages();
+    this.progressMessages = options.progressMessages ?? new InMemoryProgressMessages();
   }
 
   progress(update: ProgressUpdate): Promise<void> {
     return this.serialize(update.generationId, async () => {
+      if ((this.waitingUntil.get(update.generationId) ?? 0) > Date.now()) return;
+      const m = t(update.language);
       try {
-        await this.showProgress(update.userId, update.generationId, `${t(update.language).progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${t(update.language).progressResumed}` : ''}`);
+        await this.showProgress(update.userId, update.generationId, `${m.progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${m.progressResumed}` : ''}`);
       } catch (error) {
         this.log.warn({ err: error, generationId: update.generationId, stage: update.stage }, 'progress message failed');
       }
     });
   }
 
-  async deliverVideo(input: Parameters<UserNotifier['deliverVideo']>[0]): Promise<DeliveredVideo> {
+  async deliverVideo(input: DeliverInput): Promise<DeliveredVideo> {
     const m = t(input.language);
+    this.waitingUntil.delete(input.generationId);
     await this.api.sendChatAction(input.userId, 'upload_video').catch(() => undefined);
-    const sent = await this.api.sendVideo(input.userId, new InputFile(input.videoPath), {
-      caption: m.deliveredCaption(input.providersNote),
-      parse_mode: 'HTML',
-      supports_streaming: true,
-      width: input.width,
-      height: input.height,
-      duration: Math.max(1, Math.round(input.durationSec)),
-      ...(input.thumbnailPath ? { thumbnail: new InputFile(input.thumbnailPath) } : {}),
-    });
-    await this.serialize(input.generationId, async () => {
-      await this.finishProgress(input.generationId, m.progressDelivered);
-    });
+    let sent;
+    try {
+      sent = await this.sendApi.sendVideo(
+        input.userId,
+        new InputFile(input.videoPath),
+        {
+          caption: m.deliveredCaption(input.providersNote),
+          parse_mode: 'HTML',
+          supports_streaming: true,
+          width: input.width,
+          height: input.height,
+          duration: Math.max(1, Math.round(input.durationSec)),
+          ...(input.thumbnailPath ? { thumbnail: new InputFile(input.thumbnailPath) } : {}),
+        },
+        apiSignal(input.signal),
+      );
+    } catch (error) {
+      throw sendFailure(error);
+    }
+    await this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressDelivered));
+    return { chatId: sent.chat.id, messageId: sent.message_id, ...(sent.video?.file_id ? { fileId: sent.video.file_id } : {}) };
+  }
+
+  async sendVideoLink(input: LinkInput): Promise<DeliveredVideo> {
+    const m = t(input.language);
+    this.waitingUntil.delete(input.generationId);
+    let sent;
+    try {
+      sent = await this.sendApi.sendMessage(input.userId, m.videoLinkAnswerLost(input.url, input.ttlHours), { parse_mode: 'HTML' }, apiSignal(input.signal));
+    } catch (error) {
+      throw sendFailure(error);
+    }
+    await this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressLinkSent));
     return { chatId: sent.chat.id, messageId: sent.message_id };
+  }
+
+  async waitingToSend(input: Parameters<UserNotifier['waitingToSend']>[0]): Promise<void> {
+    this.waitingUntil.set(input.generationId, Date.now() + input.waitSec * 1000);
+    await this.serialize(input.generationId, async () => {
+      try {
+        await this.showProgress(input.userId, input.generationId, t(input.language).progressWaitingForTelegram(input.waitSec));
+      } catch (error) {
+        this.log.warn({ err: error, generationId: input.generationId }, 'could not say the video waits for Telegram');
+      }
+    });
+  }
+
+  async deliveryAbandoned(input: AbandonedInput): Promise<void> {
+    const m = t(input.language);
+    this.waitingUntil.delete(input.generationId);
+    await this.serialize(input.generationId, async () => {
+      await this.finishProgress(input.generationId, m.progressUndelivered);
+      try {
+        await this.sendApi.sendMessage(input.userId, m.videoUndelivered(input.url, input.ttlHours), { parse_mode: 'HTML' });
+      } catch (error) {
+        this.log.warn({ err: error, generationId: input.generationId }, 'the chat does not take the download link either');
+      }
+    });
   }
 
   async failed(input: Parameters<UserNotifier['failed']>[0]): Promise<void> {
@@ -76,26 +143,43 @@ export class TelegramNotifier implements UserNotifier {
     });
   }
 
+  /**
+   * Edits the recorded progress message; posts (and records) a new one only when none is recorded
+   * or the recorded one can no longer be edited and no other instance has recorded a newer one.
+   */
   private async showProgress(userId: number, generationId: string, text: string): Promise<void> {
-    const ref = this.progressMessages.get(generationId);
-    if (ref) {
-      try {
-        await this.api.editMessageText(ref.chatId, ref.messageId, text, { parse_mode: 'HTML' });
-        return;
-      } catch (error) {
-        if (isNotModified(error)) return;
-        if (!isEditImpossible(error)) throw error;
-      }
+    const known = await this.progressMessages.find(generationId);
+    if (known) {
+      if (await this.edit(known, text)) return;
+      const fresh = await this.progressMessages.find(generationId, { fresh: true });
+      if (fresh && !sameMessage(fresh, known) && (await this.edit(fresh, text))) return;
     }
     const sent = await this.api.sendMessage(userId, text, { parse_mode: 'HTML' });
-    this.progressMessages.set(generationId, { chatId: sent.chat.id, messageId: sent.message_id });
+    const posted = { chatId: sent.chat.id, messageId: sent.message_id };
+    await this.progressMessages.record(generationId, posted).catch((error: unknown) => {
+      this.log.warn({ err: error, generationId }, 'could not record the progress message; another instance may post its own');
+    });
+  }
+
+  /** False when the message cannot be edited any more (deleted, too old, not text). */
+  private async edit(ref: ProgressMessageRef, text: string): Promise<boolean> {
+    try {
+      await this.api.editMessageText(ref.chatId, ref.messageId, text, { parse_mode: 'HTML' });
+      return true;
+    } catch (error) {
+      if (isNotModified(error)) return true;
+      if (isEditImpossible(error)) return false;
+      throw error;
+    }
   }
 
   private async finishProgress(generationId: string, text: string): Promise<void> {
-    const ref = this.progressMessages.get(generationId);
-    if (!ref) return;
-    this.progressMessages.delete(generationId);
-    await this.api.editMessageText(ref.chatId, ref.messageId, text, { parse_mode: 'HTML' }).catch(() => undefined);
+    try {
+      const ref = await this.progressMessages.find(generationId);
+      if (ref) await this.edit(ref, text);
+    } catch (error) {
+      this.log.debug({ err: error, generationId }, 'could not mark the progress message finished');
+    }
   }
 
   private serialize(key: string, task: () => Promise<void>): Promise<void> {
@@ -107,6 +191,26 @@ export class TelegramNotifier implements UserNotifier {
     });
     return next;
   }
+}
+
+// grammY types its signal with a polyfill's AbortSignal; Node's own is what it uses at run time.
+const apiSignal = (signal: AbortSignal | undefined) => signal as unknown as Parameters<Api['sendMessage']>[3];
+
+const sameMessage = (a: ProgressMessageRef, b: ProgressMessageRef): boolean => a.chatId === b.chatId && a.messageId === b.messageId;
+
+/**
+ * Telegram's answer in the pipeline's terms. An error envelope means Telegram answered, so the
+ * message was not stored; an HttpError (reset, timeout, abort) means the request may have arrived.
+ */
+export function sendFailure(error: unknown): SendFailedError {
+  if (error instanceof GrammyError) {
+    const message = `Telegram answered ${error.error_code}: ${error.description}`;
+    if (error.error_code === 429) return new SendFailedError('rate_limited', message, 429, error.parameters.retry_after ?? null, { cause: error });
+    if (error.error_code >= 500) return new SendFailedError('unavailable', message, error.error_code, null, { cause: error });
+    return new SendFailedError('refused', message, error.error_code, null, { cause: error });
+  }
+  const reason = error instanceof HttpError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new SendFailedError('no_answer', `no answer from Telegram: ${reason}`, null, null, { cause: error });
 }
 
 export function failureText(language: 'ru' | 'en', notice: FailureNotice, refunded: boolean): string {

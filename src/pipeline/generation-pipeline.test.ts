@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendFailedError } from '../ports/user-notifier.js';
 import { PermanentProviderError } from './testing/fake-providers.js';
 import { PipelineWorld } from './testing/pipeline-world.js';
 
@@ -29,6 +30,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
       'TalkingHeadRequested',
       'TalkingHeadGenerated',
       'GenerationCompleted',
+      'VideoSendAttempted',
       'VideoDelivered',
     ]);
     const audio = await dataOf(generationId, 'AudioSynthesized');
@@ -47,7 +49,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({ userId, language: 'en', width: 1080, height: 1920, durationSec: 3, providersNote: 'voice: fake-tts · video: fake-omnihuman' });
     expect(deliveries[0]?.thumbnailPath).toMatch(/thumbnail\.jpg$/);
-    expect(await dataOf(generationId, 'VideoDelivered')).toEqual({ chatId: userId, messageId: expect.any(Number) });
+    expect(await dataOf(generationId, 'VideoDelivered')).toEqual({ chatId: userId, messageId: expect.any(Number), fileId: `file-${generationId}`, via: 'video' });
 
     const stages = world.notifier.progressUpdates.filter((p) => p.generationId === generationId).map((p) => p.stage);
     expect([...new Set(stages)]).toEqual(['tts', 'video', 'render', 'delivery']);
@@ -73,6 +75,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
       'OverlayRendered',
       'SubtitlesBurned',
       'GenerationCompleted',
+      'VideoSendAttempted',
       'VideoDelivered',
     ]);
     const request = world.providers.compositor.requests.at(-1);
@@ -167,12 +170,12 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     expect(await world.job(generationId)).toMatchObject({ status: 'delivered', attempts: 0, last_error: null, claimed_by: null });
   });
 
-  it('a video that cannot be sent fails at delivery and is refunded', async () => {
+  it('a video Telegram refuses for good (bot blocked) is not failed nor refunded: its delivery is abandoned, the video kept', async () => {
     const pipeline = world.pipeline({ config: { maxAttempts: 2 } });
-    world.notifier.deliverFailures = [new Error('403 bot was blocked by the user'), new Error('403 bot was blocked by the user')];
+    world.notifier.deliverFailures = [new SendFailedError('refused', 'Telegram answered 403: Forbidden: bot was blocked by the user', 403)];
     pipeline.start();
     const { generationId, userId } = await world.request({ format: 'talking_head' });
-    expect(await world.settled(generationId)).toBe('refunded');
+    expect(await world.settled(generationId)).toBe('abandoned');
     await pipeline.stop();
 
     expect(await world.generationEventTypes(generationId)).toEqual([
@@ -181,10 +184,17 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
       'TalkingHeadRequested',
       'TalkingHeadGenerated',
       'GenerationCompleted',
-      'GenerationFailed',
+      'VideoSendAttempted',
+      'VideoSendFailed',
+      'VideoDeliveryAbandoned',
     ]);
-    expect(world.notifier.noticesOf(generationId)).toEqual([{ kind: 'delivery_failed' }]);
-    expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent', 'CreditsRefunded']);
+    expect(await dataOf(generationId, 'VideoDeliveryAbandoned')).toMatchObject({ errorCode: 403, attempts: 1, reason: expect.stringContaining('blocked') });
+    expect(world.notifier.failuresOf(generationId)).toEqual([]);
+    expect(world.notifier.abandoned.filter((a) => a.generationId === generationId)).toEqual([
+      expect.objectContaining({ url: expect.stringContaining(generationId), ttlHours: 24 }),
+    ]);
+    expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent']);
+    expect(await world.storage.exists(`generations/${generationId}/talking-head.mp4`)).toBe(true);
   });
 
   it('a replayed intake (checkpoint lost) starts nothing twice and tells nobody twice', async () => {

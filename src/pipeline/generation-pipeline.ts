@@ -28,10 +28,12 @@ type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
  *   the job row and includes workers that died); then FailGeneration → RefundCredits → the user
  *   is told. The refund is re-driven until it lands; the user decider makes it exactly once.
  *
- * Delivery is at least once, by choice. Telegram's sendVideo takes no idempotency key, so between
- * a successful send and the MarkDelivered append there is a window (one append, milliseconds) in
- * which a crash means the next run sends the video again. The alternative, marking "sending"
- * first, would turn that crash into a paid video the user never gets — worse than a duplicate.
+ * Delivery never uploads a video twice. Telegram's sendVideo takes no idempotency key, so each
+ * upload is recorded (`VideoSendAttempted`) before it starts; an attempt without a recorded answer
+ * — a crash between the send and MarkDelivered, a reset or timeout after a large upload — may be
+ * in the chat, so the next try sends a short message with the download link instead of a second
+ * copy. Flood waits and server errors are waited out (up to `deliveryMaxWaitMs`); a final refusal
+ * abandons the delivery. Neither fails nor refunds a rendered video: it stays in "My videos".
  * Once sent, the run retries only the MarkDelivered append, never the send; the same holds for
  * the failure message after a refund. The job row is finished only after that, so every crash
  * before it is re-driven.

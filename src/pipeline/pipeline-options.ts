@@ -110,7 +110,11 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     deliveryMaxWaitMs: config.deliveryMaxWaitMs ?? 15 * 60_000,
     downloadLinkTtlHours: config.downloadLinkTtlHours ?? 24,
     deliveryTimeScale: config.deliveryTimeScale ?? 1,
-    stageDeadlines: resolveStageDeadlines(config.stageDeadlines),
+    // Delivery may wait for Telegram up to deliveryMaxWaitMs; its deadline must not cut that wait short.
+    stageDeadlines: resolveStageDeadlines({
+      delivery: { floorMs: (config.deliveryMaxWaitMs ?? 15 * 60_000) + 600_000 },
+      ...config.stageDeadlines,
+    }),
     stageGraceMs: config.stageGraceMs ?? 5000,
   };
   const positive: (keyof ResolvedPipelineConfig)[] = [

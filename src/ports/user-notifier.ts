@@ -17,6 +17,8 @@ export interface ProgressUpdate {
 export interface DeliveredVideo {
   readonly chatId: number;
   readonly messageId: number;
+  /** The messenger's id of the stored video, when it says (Telegram's `file_id`). */
+  readonly fileId?: string;
 }
 
 export type FailureNotice =
@@ -24,22 +26,82 @@ export type FailureNotice =
   | { readonly kind: 'provider_failed'; readonly stage: string }
   | { readonly kind: 'delivery_failed' };
 
+/**
+ * Why a send did not go through, in the terms the pipeline decides on:
+ * - `rate_limited`: the messenger refused for now and said how long to wait; nothing was sent.
+ * - `unavailable`: the messenger answered with a server error; nothing was sent.
+ * - `no_answer`: the request left but no answer came (reset, timeout): it MAY have been delivered.
+ * - `refused`: a final answer (bot blocked, chat not found); trying again will not help.
+ */
+export type SendFailureKind = 'rate_limited' | 'unavailable' | 'no_answer' | 'refused';
+
+const sendFailureCodes: Readonly<Record<SendFailureKind, string>> = {
+  rate_limited: 'SEND_RATE_LIMITED',
+  unavailable: 'SEND_UNAVAILABLE',
+  no_answer: 'SEND_NO_ANSWER',
+  refused: 'SEND_REFUSED',
+};
+
+export class SendFailedError extends Error {
+  override readonly name = 'SendFailedError';
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly kind: SendFailureKind,
+    message: string,
+    /** The messenger's error code (HTTP-like), when it answered. */
+    readonly errorCode: number | null = null,
+    /** How long the messenger asked to wait, for `rate_limited`. */
+    readonly retryAfterSec: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.code = sendFailureCodes[kind];
+    this.retryable = kind !== 'refused';
+  }
+}
+
+export interface DeliveryTarget {
+  readonly userId: number;
+  readonly generationId: string;
+  readonly language: 'ru' | 'en';
+}
+
+export interface VideoLink extends DeliveryTarget {
+  readonly url: string;
+  readonly ttlHours: number;
+}
+
 export interface UserNotifier {
   /** Creates or edits the generation's single progress message. Best effort: never throws. */
   progress(update: ProgressUpdate): Promise<void>;
-  /** Sends the finished video (streaming, with width, height, duration and a thumbnail). */
-  deliverVideo(input: {
-    readonly userId: number;
-    readonly generationId: string;
-    readonly language: 'ru' | 'en';
-    readonly videoPath: string;
-    readonly thumbnailPath?: string;
-    readonly width: number;
-    readonly height: number;
-    readonly durationSec: number;
-    /** Who made it, said honestly: e.g. "espeak-ng + local portrait (no lip-sync)". */
-    readonly providersNote: string;
-  }): Promise<DeliveredVideo>;
+  /**
+   * Sends the finished video (streaming, with width, height, duration and a thumbnail), once: no
+   * retry inside, so the caller alone decides whether a second upload is safe. Throws
+   * `SendFailedError`. `signal` aborts the upload (its outcome is then unknown).
+   */
+  deliverVideo(
+    input: DeliveryTarget & {
+      readonly videoPath: string;
+      readonly thumbnailPath?: string;
+      readonly width: number;
+      readonly height: number;
+      readonly durationSec: number;
+      /** Who made it, said honestly: e.g. "espeak-ng + local portrait (no lip-sync)". */
+      readonly providersNote: string;
+      readonly signal?: AbortSignal;
+    },
+  ): Promise<DeliveredVideo>;
+  /**
+   * Stands in for a second upload when the first one's answer was lost: "if it didn't arrive
+   * above, here is the link". Throws `SendFailedError`.
+   */
+  sendVideoLink(input: VideoLink & { readonly signal?: AbortSignal }): Promise<DeliveredVideo>;
+  /** The video is ready and waits for the messenger's flood control. Best effort: never throws. */
+  waitingToSend(input: DeliveryTarget & { readonly waitSec: number }): Promise<void>;
+  /** The video could not be sent and never will be by us: say where it is, if the chat takes it. Never throws. */
+  deliveryAbandoned(input: VideoLink): Promise<void>;
   /** Tells the user it failed and that the credit came back (or why it was not charged). */
-  failed(input: { readonly userId: number; readonly generationId: string; readonly language: 'ru' | 'en'; readonly notice: FailureNotice; readonly refunded: boolean }): Promise<void>;
+  failed(input: DeliveryTarget & { readonly notice: FailureNotice; readonly refunded: boolean }): Promise<void>;
 }

@@ -13,7 +13,6 @@ import type { BotContext } from '../bot-context.js';
 import type { BotConfig, BotDeps } from '../bot-deps.js';
 import { createBot, type CreateBotOptions } from '../create-bot.js';
 import type { RateLimit } from '../middleware/rate-limit.js';
-import { ProgressMessages } from '../progress-messages.js';
 import { FakeCatalog, FakeImageEditor, FakeMediaProbe, MemoryFileStorage } from './fakes.js';
 
 export const ADMIN_ID = 9_000_001;
@@ -40,7 +39,6 @@ export class BotWorld {
   readonly storage = new MemoryFileStorage();
   readonly probe = new FakeMediaProbe();
   readonly imageEditor: FakeImageEditor;
-  readonly progressMessages = new ProgressMessages();
   /** While set, the bot's clock stands still (rate-limit tests must not depend on machine speed). */
   frozenAt: number | undefined;
   private running: Promise<void> | undefined;
@@ -146,7 +144,6 @@ export class BotWorld {
       log,
       now: () => new Date(this.frozenAt ?? Date.now()),
       newId: () => crypto.randomUUID(),
-      progressMessages: this.progressMessages,
     };
     const options: CreateBotOptions = {
       token: this.emulator.token,

@@ -220,6 +220,15 @@ describe('Bot API wire protocol', () => {
     expect((await call('getMe')).json.ok).toBe(true);
   });
 
+  it('loses the answer of a call it performed: the message is in the chat, the caller gets no reply', async () => {
+    const user = emulator.user({ id: 3090 });
+    await user.sendText('hi');
+    emulator.injectFault('sendMessage', { kind: 'lose-answer' });
+    await expect(call('sendMessage', { chat_id: 3090, text: 'stored, answer lost' })).rejects.toThrow();
+    expect(user.botMessages().map((message) => message.text)).toEqual(['stored, answer lost']);
+    expect(emulator.calls('sendMessage').at(-1)).toMatchObject({ ok: false, description: expect.stringContaining('answer was lost') });
+  });
+
   it('stores commands per scope and language', async () => {
     await result('setMyCommands', { commands: [{ command: 'start', description: 'Start' }] });
     await result('setMyCommands', { commands: [{ command: 'start', description: 'Начать' }], language_code: 'ru' });

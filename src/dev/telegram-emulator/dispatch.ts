@@ -11,7 +11,8 @@ export type Envelope =
 
 export type DispatchOutcome =
   | { readonly kind: 'reply'; readonly status: number; readonly body: Envelope }
-  | { readonly kind: 'drop-connection' };
+  /** `performed`: the method ran before the answer was lost (the `lose-answer` fault). */
+  | { readonly kind: 'drop-connection'; readonly performed?: boolean };
 
 /**
  * Runs one Bot API call — fault injection first, then the method — and always produces
@@ -34,6 +35,9 @@ export async function dispatch(
     const fault = state.faults.take(method.name);
     if (fault?.kind === 'drop-connection') {
       outcome = { kind: 'drop-connection' };
+    } else if (fault?.kind === 'lose-answer') {
+      await method.handler({ params, state, signal });
+      outcome = { kind: 'drop-connection', performed: true };
     } else {
       if (fault !== undefined) throw faultError(fault);
       const value = await method.handler({ params, state, signal });
@@ -59,7 +63,7 @@ export async function dispatch(
     ...(outcome.kind === 'reply' && !outcome.body.ok
       ? { errorCode: outcome.body.error_code, description: outcome.body.description }
       : outcome.kind === 'drop-connection'
-        ? { description: 'connection dropped by fault injection' }
+        ? { description: outcome.performed ? 'performed, then the answer was lost by fault injection' : 'connection dropped by fault injection' }
         : {}),
   });
   return outcome;

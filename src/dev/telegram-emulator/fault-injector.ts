@@ -5,8 +5,13 @@ export type Fault =
   | { readonly kind: 'flood'; readonly retryAfter: number }
   /** A 5xx envelope. */
   | { readonly kind: 'server-error'; readonly status: 500 | 502 | 503 | 504 }
-  /** The socket is destroyed without an answer: grammY sees an HttpError. */
+  /** The socket is destroyed without an answer, before the method runs: grammY sees an HttpError. */
   | { readonly kind: 'drop-connection' }
+  /**
+   * The method runs (the message is in the chat, the file stored), then the socket is destroyed
+   * without an answer: a reset after a large upload. grammY sees an HttpError for what succeeded.
+   */
+  | { readonly kind: 'lose-answer' }
   /** Any other envelope, e.g. 403 "Forbidden: bot was blocked by the user". */
   | { readonly kind: 'error'; readonly errorCode: number; readonly description: string };
 
@@ -47,7 +52,7 @@ export class FaultInjector {
   }
 }
 
-export function faultError(fault: Exclude<Fault, { kind: 'drop-connection' }>): BotApiError {
+export function faultError(fault: Exclude<Fault, { kind: 'drop-connection' | 'lose-answer' }>): BotApiError {
   switch (fault.kind) {
     case 'flood':
       return tooManyRequests(fault.retryAfter);
