@@ -89,7 +89,8 @@ describe('startShotstackFake: the wire', () => {
       url = body.response.url;
       if (!url) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(seen).toEqual(['queued', 'fetching', 'rendering', 'saving', 'done']);
+    // The edit has a video asset, so Shotstack preprocesses it (the OAS status list, specs/shotstack).
+    expect(seen).toEqual(['queued', 'fetching', 'preprocessing', 'rendering', 'saving', 'done']);
     const video = await fetch(url!);
     expect(video.headers.get('content-type')).toBe('video/mp4');
     const path = join(dir, 'rendered.mp4');
