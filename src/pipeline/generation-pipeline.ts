@@ -178,6 +178,8 @@ export class GenerationPipeline {
     try {
       const outcome = await new GenerationRun(this.deps, job, controller.signal).execute();
       lease.stop();
+      // How close the lease came to running out under a live run: the margin an operator tunes leaseMs by.
+      log.debug({ leaseMs: this.config.leaseMs, ...lease.measured }, 'lease kept');
       if (this.lifecycle === 'halted') return;
       if (outcome.kind === 'finished') {
         await this.jobs.finish(job, outcome.status);

@@ -31,9 +31,11 @@ export interface PipelineConfig {
   /** Generations worked on at once by this instance (default 1: media work wants the cores). */
   readonly concurrency?: number;
   /**
-   * How long a claim holds without renewal; renewed every third of it (default 8 s). Short, so a
-   * crashed worker's generation is resumed elsewhere (or after its restart) within ~10 s; a live
-   * worker keeps it through two missed renewals, however long its stage runs.
+   * How long a claim holds without renewal; renewed every third of it (default 7 s). Short, so a
+   * crashed worker's generation is resumed elsewhere (or after its restart) within 10 s: the lease
+   * runs out, the next poll claims it. A live worker keeps it through two missed renewals, however
+   * long its stage runs: event-loop stalls are tens of milliseconds, a loaded database's answers
+   * hundreds, against 2.3 s between renewals.
    */
   readonly leaseMs?: number;
   /** Tries per step, counting crashed workers, before the generation fails and is refunded (default 3). */
@@ -99,7 +101,7 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     maxAudioDurationSec: config.maxAudioDurationSec,
     workerId: config.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     concurrency: config.concurrency ?? 1,
-    leaseMs: config.leaseMs ?? 8000,
+    leaseMs: config.leaseMs ?? 7000,
     maxAttempts: config.maxAttempts ?? 3,
     pollIntervalMs: config.pollIntervalMs ?? 1000,
     progressIntervalMs: config.progressIntervalMs ?? 5000,

@@ -128,7 +128,7 @@ describe('steps, keys and config', () => {
     expect(resolvePipelineConfig({ maxAudioDurationSec: 15, workerId: 'w' })).toMatchObject({
       workerId: 'w',
       concurrency: 1,
-      leaseMs: 8000,
+      leaseMs: 7000,
       maxAttempts: 3,
       progressIntervalMs: 5000,
       stageGraceMs: 5000,
