@@ -1,4 +1,5 @@
 import { esc } from '../html.js';
+import { languageName } from './language-names.js';
 import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView } from './views.js';
 
 // Every text is HTML (parse_mode HTML). Parameters that may hold user input are escaped here, in
@@ -188,13 +189,20 @@ export const en = {
   voicesScreen: (page: number, pages: number) =>
     `<b>Step 3 · Voice</b>\n\nListen with ▶️ and pick one with ✅.${pages > 1 ? ` Page ${page} / ${pages}.` : ''}`,
   voiceLine: (name: string, language: string, gender: 'male' | 'female') =>
-    `• ${esc(name)} — ${language === 'multi' ? 'multilingual' : language === 'ru' ? 'Russian' : 'English'}, ${gender === 'male' ? 'male' : 'female'}`,
+    `• ${esc(name)} — ${esc(languageName(language, 'en'))}, ${gender === 'male' ? 'male' : 'female'}`,
   btnListen: (name: string) => `▶️ ${name}`,
   btnPickVoice: '✅',
   voicesEmpty: 'There are no voices yet.',
   voiceNoPreview: 'No preview for this voice.',
   voicePreviewCaption: (name: string) => `▶️ ${esc(name)}`,
   voiceChosen: (name: string) => `✅ Voice: <b>${esc(name)}</b>`,
+  voicesForScript: (script: string) => `Your script is ${esc(script)}: the voices that can read it come first.`,
+  voiceCannotReadMark: ' · ⚠️ cannot read your script',
+  voiceLanguageMismatch: (script: string, voiceLanguages: string) =>
+    `⚠️ Your script is <b>${esc(script)}</b>, but the chosen voice speaks <b>${esc(voiceLanguages)}</b>: it cannot read it. Nothing was charged. Please choose a voice that can — your script stays as it is.`,
+  scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
+    `⚠️ The chosen voice speaks <b>${esc(voiceLanguages)}</b> and cannot read this script (<b>${esc(script)}</b>). Choose another voice — your script stays as it is.`,
+  btnVoicesForScript: '🎙 Voices that can read it',
 
   // ---- script ----
   scriptAsk: (maxChars: number, maxSec: number) =>

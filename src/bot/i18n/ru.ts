@@ -1,4 +1,5 @@
 import { esc } from '../html.js';
+import { languageName } from './language-names.js';
 import type { Messages } from './index.js';
 import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView } from './views.js';
 
@@ -191,13 +192,20 @@ export const ru: Messages = {
   voicesScreen: (page: number, pages: number) =>
     `<b>Шаг 3 · Голос</b>\n\nПослушайте ▶️ и выберите ✅.${pages > 1 ? ` Страница ${page} / ${pages}.` : ''}`,
   voiceLine: (name: string, language: string, gender: 'male' | 'female') =>
-    `• ${esc(name)} — ${language === 'multi' ? 'мультиязычный' : language === 'ru' ? 'русский' : 'английский'}, ${gender === 'male' ? 'мужской' : 'женский'}`,
+    `• ${esc(name)} — ${esc(languageName(language, 'ru'))}, ${gender === 'male' ? 'мужской' : 'женский'}`,
   btnListen: (name: string) => `▶️ ${name}`,
   btnPickVoice: '✅',
   voicesEmpty: 'Голосов пока нет.',
   voiceNoPreview: 'Для этого голоса нет примера.',
   voicePreviewCaption: (name: string) => `▶️ ${esc(name)}`,
   voiceChosen: (name: string) => `✅ Голос: <b>${esc(name)}</b>`,
+  voicesForScript: (script: string) => `Ваш сценарий — ${esc(script)}: голоса, которые могут его прочитать, идут первыми.`,
+  voiceCannotReadMark: ' · ⚠️ не прочитает ваш сценарий',
+  voiceLanguageMismatch: (script: string, voiceLanguages: string) =>
+    `⚠️ Ваш сценарий — <b>${esc(script)}</b>, а выбранный голос говорит на языке: <b>${esc(voiceLanguages)}</b>. Он не сможет его прочитать. Кредиты не списаны. Выберите голос, который сможет, — сценарий останется прежним.`,
+  scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
+    `⚠️ Выбранный голос говорит на языке: <b>${esc(voiceLanguages)}</b> — этот сценарий (<b>${esc(script)}</b>) он не прочитает. Выберите другой голос — сценарий останется прежним.`,
+  btnVoicesForScript: '🎙 Голоса, которые прочитают',
 
   scriptAsk: (maxChars: number, maxSec: number) =>
     `<b>Шаг 4 · Текст</b>\n\nПришлите текст, который скажет персонаж, — до <b>${maxChars}</b> символов. Речь должна уложиться в <b>${maxSec} с</b> (примерно ${Math.round(maxSec * 2)} слов); если не уложится, я сообщу, и ничего не спишется.`,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import type { Document, Video } from 'grammy/types';
+import { shownClipSeconds } from '../../domain/user/background-clip.js';
 import { missingDraftFields } from '../../domain/user/state.js';
 import type { UploadRejection } from '../../ports/media-probe.js';
 import type { BotContext } from '../bot-context.js';
@@ -14,8 +15,6 @@ import { screenForStep, showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { BACKGROUND_MAX_BYTES, BACKGROUND_MAX_SEC, awaiting, onAction, type ModuleEnv } from './module-env.js';
 
-/** Phones record "15 s" clips a few frames long; the probe allows this much, so must the command. */
-const DURATION_TOLERANCE_SEC = 0.5;
 const MB = 1024 * 1024;
 
 const containerTypes: Readonly<Record<string, { ext: string; mime: string }>> = {
@@ -196,14 +195,15 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
       width: info.video.width,
       height: info.video.height,
       mimeType: type.mime,
-      maxDurationSec: BACKGROUND_MAX_SEC + DURATION_TOLERANCE_SEC,
+      // The labelled limit: the domain adds the same tolerance the probe did (`clipFits`).
+      maxDurationSec: BACKGROUND_MAX_SEC,
       maxSizeBytes: BACKGROUND_MAX_BYTES,
     });
     if (!outcome.ok) {
       const details = outcome.rejection.details ?? {};
       const text =
         outcome.rejection.code === 'video_too_long'
-          ? t.bgTooLong(Number(details.durationSec ?? info.durationSec), BACKGROUND_MAX_SEC)
+          ? t.bgTooLong(shownClipSeconds(Number(details.durationSec ?? info.durationSec)), BACKGROUND_MAX_SEC)
           : outcome.rejection.code === 'video_too_large'
             ? t.bgTooLarge((info.sizeBytes / MB).toFixed(1), BACKGROUND_MAX_BYTES / MB)
             : outcome.rejection.code === 'wrong_format'
@@ -240,7 +240,7 @@ export function uploadRejectionText(t: Messages, rejection: UploadRejection): st
     case 'too_large':
       return t.bgTooLarge((rejection.sizeBytes / MB).toFixed(1), Math.round(rejection.maxBytes / MB));
     case 'too_long':
-      return t.bgTooLong(rejection.durationSec, rejection.maxSec);
+      return t.bgTooLong(shownClipSeconds(rejection.durationSec), rejection.maxSec);
     case 'unsupported_format':
       return t.bgUnsupported(rejection.detected);
     case 'corrupt':

@@ -1,5 +1,6 @@
 import type { Composer, InlineKeyboard } from 'grammy';
 import type { Language } from '../../domain/events/values.js';
+import { backgroundClipLimit } from '../../domain/user/background-clip.js';
 import type { AwaitedInputKind } from '../../domain/events/values.js';
 import type { BotContext } from '../bot-context.js';
 import type { BotDeps } from '../bot-deps.js';
@@ -25,7 +26,8 @@ export interface ModuleEnv {
 
 export const SCRIPT_MAX_CHARS = 1000;
 export const FEEDBACK_MAX_CHARS = 2000;
-export const BACKGROUND_MAX_SEC = 15;
+/** The clip limit as users are told it; the domain's `clipFits` adds the tolerance. */
+export const BACKGROUND_MAX_SEC = backgroundClipLimit.labelSec;
 export const BACKGROUND_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Runs `handler` for buttons of one kind; other updates pass on. */

@@ -4,6 +4,7 @@ import { cb } from '../callback-data.js';
 import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
+import { voiceMismatch, voiceMismatchText } from './voice-mismatch.js';
 
 /** Roughly how fast TTS voices speak, for an early warning only; the pipeline measures the audio. */
 const WORDS_PER_SECOND = 2.5;
@@ -33,10 +34,13 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const estimatedSec = words / WORDS_PER_SECOND;
     let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, env.deps.lipSync ?? false);
     if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
-    const keyboard = new InlineKeyboard()
-      .text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' }))
-      .row()
-      .text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
+    // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
+    const unreadable = voiceMismatch(state.draft) !== undefined;
+    if (unreadable) text += `\n\n${voiceMismatchText(ctx, state.draft, 'noticed')}`;
+    const keyboard = unreadable
+      ? new InlineKeyboard().text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' }))
+      : new InlineKeyboard().text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' }));
+    keyboard.row().text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
     await show(ctx, text, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
 

@@ -1,6 +1,11 @@
 import { extname } from 'node:path';
 import { Composer, InlineKeyboard } from 'grammy';
+import { paginate } from '../../catalog/paginate.js';
+import { voiceLanguages } from '../../catalog/voice-languages.js';
+import { orderVoices, type OrderedVoice } from '../../catalog/voice-order.js';
+import { detectScriptLanguage } from '../../domain/language/detect-script-language.js';
 import type { Voice } from '../../ports/speech-synthesizer.js';
+import { scriptLanguageName } from '../i18n/language-names.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip } from '../html.js';
@@ -19,21 +24,25 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   const showPage = async (ctx: BotContext, requested: number): Promise<void> => {
     const { t } = ctx.scope;
     const back = { kind: 'screen', screen: 'character' } as const;
-    let page = await catalog.voices(Math.max(0, requested), VOICES_PER_PAGE);
-    if (page.items.length === 0 && page.total > 0) page = await catalog.voices(Math.max(0, page.pageCount - 1), VOICES_PER_PAGE);
+    const ordered = await gallery(ctx);
+    let page = paginate(ordered, Math.max(0, requested), VOICES_PER_PAGE);
+    if (page.items.length === 0 && page.total > 0) page = paginate(ordered, Math.max(0, page.pageCount - 1), VOICES_PER_PAGE);
     if (page.items.length === 0) {
       await show(ctx, t.voicesEmpty, withNav(new InlineKeyboard(), t, back));
       return;
     }
     const keyboard = new InlineKeyboard();
-    page.items.forEach((voice, i) => {
+    page.items.forEach(({ voice }, i) => {
       const index = page.page * VOICES_PER_PAGE + i;
       keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', index })).text(t.btnPickVoice, cb({ kind: 'voice', index })).row();
     });
     if (page.page > 0) keyboard.text(t.btnPrev, cb({ kind: 'voices', page: page.page - 1 }));
     if (page.page < page.pageCount - 1) keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
-    const lines = page.items.map((voice) => t.voiceLine(voice.name, voice.language, voice.gender));
-    await show(ctx, `${t.voicesScreen(page.page + 1, page.pageCount)}\n\n${lines.join('\n')}`, withNav(keyboard, t, back));
+    const lines = page.items.map(({ voice, readsScript }) => `${t.voiceLine(voice.name, voice.language, voice.gender)}${readsScript ? '' : t.voiceCannotReadMark}`);
+    const script = ctx.scope.state.draft.script;
+    const part = script ? detectScriptLanguage(script.speechText).parts[0] : undefined;
+    const hint = part ? `\n${t.voicesForScript(scriptLanguageName(part, ctx.scope.lang))}` : '';
+    await show(ctx, `${t.voicesScreen(page.page + 1, page.pageCount)}${hint}\n\n${lines.join('\n')}`, withNav(keyboard, t, back));
   };
 
   env.screens.define('voices', (ctx) => showPage(ctx, 0));
@@ -43,11 +52,17 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await showPage(ctx, action.page);
   });
 
-  const voiceAt = async (index: number): Promise<Voice | undefined> => (await catalog.voices(index, 1)).items[0];
+  // The user's own order (their language, their script): the same for the same user and draft, so
+  // an index on a button names the voice it was shown with.
+  const gallery = async (ctx: BotContext): Promise<OrderedVoice[]> => {
+    const all = await catalog.voices(0, Number.MAX_SAFE_INTEGER);
+    return orderVoices(all.items, { userLanguage: ctx.scope.lang, script: ctx.scope.state.draft.script?.speechText ?? null });
+  };
+  const voiceAt = async (ctx: BotContext, index: number): Promise<Voice | undefined> => (await gallery(ctx))[index]?.voice;
 
   onAction(composer, 'voicePreview', async (ctx, action) => {
     const { t } = ctx.scope;
-    const voice = await voiceAt(action.index);
+    const voice = await voiceAt(ctx, action.index);
     if (!voice) {
       await answer(ctx, t.outdatedButton);
       await showPage(ctx, 0);
@@ -76,19 +91,20 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   onAction(composer, 'voice', async (ctx, action) => {
-    const voice = await voiceAt(action.index);
+    const voice = await voiceAt(ctx, action.index);
     if (!voice) {
       await answer(ctx, ctx.scope.t.outdatedButton);
       await showPage(ctx, 0);
       return;
     }
-    await ctx.scope.exec({ type: 'SelectVoice', voiceId: voice.id, provider: voice.provider });
+    await ctx.scope.exec({ type: 'SelectVoice', voiceId: voice.id, provider: voice.provider, languages: voiceLanguages(voice) });
     await answer(ctx);
     if (ctx.callbackQuery?.message && !('text' in ctx.callbackQuery.message && ctx.callbackQuery.message.text)) {
       // Picked from under a preview clip: confirm there, the script prompt follows as a new message.
       await ctx.editMessageCaption({ caption: ctx.scope.t.voiceChosen(voice.name), ...HTML }).catch(() => undefined);
     }
-    await showScreen(ctx, 'script');
+    // A script already written stays: changing the voice (say, to one that can read it) goes back to the confirmation.
+    await showScreen(ctx, ctx.scope.state.draft.script ? 'confirm' : 'script');
   });
 
   return composer;

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
+import { backgroundClipLimit, clipFits } from '../../domain/user/background-clip.js';
 import type { Catalog, Character, CharacterGender, ExampleVideo, Page } from '../../ports/catalog.js';
 import type { FileStorage, StoredObject } from '../../ports/file-storage.js';
 import type { ImageEditor, ImageEditRequest, ImageEditResult } from '../../ports/image-editor.js';
@@ -65,7 +66,7 @@ export class FakeMediaProbe implements MediaProbe {
     const { info } = result;
     if (!['mp4', 'mov', 'avi'].includes(info.container)) return { ok: false, rejection: { code: 'unsupported_format', detected: info.container } };
     if (!info.video) return { ok: false, rejection: { code: 'no_video_stream' } };
-    if (info.durationSec > limits.maxDurationSec + 0.1) {
+    if (!clipFits(info.durationSec, { ...backgroundClipLimit, labelSec: limits.maxDurationSec })) {
       return { ok: false, rejection: { code: 'too_long', durationSec: info.durationSec, maxSec: limits.maxDurationSec } };
     }
     return { ok: true, info };

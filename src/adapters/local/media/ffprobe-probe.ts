@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { backgroundClipLimit, clipFits } from '../../../domain/user/background-clip.js';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
 import type { MediaInfo, MediaProbe, UploadCheck, UploadRejection } from '../../../ports/media-probe.js';
@@ -16,8 +17,6 @@ export interface FfprobeMediaProbeOptions {
   readonly ffmpegPath?: string;
   readonly logger?: Logger;
   readonly timeoutMs?: number;
-  /** Phones record "15 s" clips a few frames long; this much over the limit is still accepted. */
-  readonly durationToleranceSec?: number;
 }
 
 /** What `checkBackgroundUpload` found wrong with a file that ffmpeg could still read. */
@@ -99,8 +98,8 @@ export class FfprobeMediaProbe implements MediaProbe {
     if (!isAcceptedContainer(info.container)) return reject({ code: 'unsupported_format', detected: info.container });
     if (!info.video) return reject({ code: 'no_video_stream' });
     if (!(info.durationSec > 0)) return reject({ code: 'corrupt', reason: 'no duration' });
-    const tolerance = this.options.durationToleranceSec ?? 0.1;
-    if (info.durationSec > limits.maxDurationSec + tolerance) {
+    // The domain's rule: the limit as labelled plus the tolerance phones need ("15 s" is 15.2–15.5 s).
+    if (!clipFits(info.durationSec, { ...backgroundClipLimit, labelSec: limits.maxDurationSec })) {
       return reject({ code: 'too_long', durationSec: info.durationSec, maxSec: limits.maxDurationSec });
     }
     const problem = await this.decodeProblem(path, info, signal);
