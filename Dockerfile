@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
-# The bot, its HTTP API/dashboard and the pipeline worker in one image. Debian base because the
-# local providers need the system's ffmpeg/ffprobe and espeak-ng (and fonts for subtitles).
+# The bot, its HTTP API/dashboard and the pipeline worker in one image. Node 24 (the LTS the
+# project is tested on). Debian bookworm because the local providers need the system's
+# ffmpeg/ffprobe and espeak-ng (and fonts for subtitles), and bookworm's are the ones CI tests.
+# Operator CLIs run from the compiled output, e.g.
+#   docker compose exec bot-1 node dist/projections/rebuild-cli.js [projection…]
+#   docker compose exec bot-1 node dist/catalog/import/import-catalog-cli.js /data/import/my-catalog
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # onnxruntime-node would otherwise try to download CUDA binaries during `npm ci`.
 ENV npm_config_onnxruntime_node_install_cuda=skip
@@ -13,7 +17,7 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg espeak-ng fonts-dejavu-core ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
