@@ -4,6 +4,13 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { BotContext } from '../bot/index.js';
 import type { Logger } from '../logging/logger.js';
 
+/**
+ * The updates the bot handles, asked for explicitly in both modes: Telegram keeps the last list a
+ * bot asked for, so a list left over from an older deployment would otherwise silently withhold
+ * edited messages (a script corrected after the confirmation) or block/unblock notices.
+ */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+
 export interface TelegramTransport {
   stop(): Promise<void>;
 }
@@ -22,12 +29,12 @@ export async function startTelegramTransport(
     const path = new URL(options.webhookUrl).pathname || '/telegram/webhook';
     const handle = webhookCallback(bot, 'fastify', { secretToken: options.secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
     options.http.post(path, (request, reply) => handle(request, reply));
-    await bot.api.setWebhook(options.webhookUrl, { secret_token: options.secretToken, drop_pending_updates: false });
+    await bot.api.setWebhook(options.webhookUrl, { secret_token: options.secretToken, drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES] });
     options.log.info({ path }, 'telegram: webhook mode');
     return { stop: async () => undefined };
   }
   await bot.api.deleteWebhook();
-  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'edited_message'] } } });
+  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   options.log.info('telegram: long polling');
   return {
     async stop() {

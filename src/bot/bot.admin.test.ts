@@ -164,6 +164,8 @@ describe('credits and history', () => {
     await world.admin().waitFor('Revoked 10 from 5202');
     await user.pressCallbackData('v1|f|t');
     await user.waitFor('Who should speak');
+    await user.pressCallbackData('v1|g|m');
+    await user.waitFor((m) => m.media?.kind === 'photo');
     await user.pressCallbackData('v1|c|m|1');
     await user.waitFor('Step 2b');
     await user.pressCallbackData('v1|v|1');
@@ -180,6 +182,8 @@ describe('credits and history', () => {
     const user = await registered(5203);
     await user.pressCallbackData('v1|f|t');
     await user.waitFor('Who should speak');
+    await user.pressCallbackData('v1|g|f');
+    await user.waitFor((m) => m.media?.kind === 'photo');
     await user.pressCallbackData('v1|c|f|2');
     await user.waitFor('Step 2b');
     await user.pressCallbackData('v1|v|2');

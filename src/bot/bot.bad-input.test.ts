@@ -33,6 +33,8 @@ async function userAt(screen: 'background' | 'script', languageCode = 'en'): Pro
   }
   await user.pressCallbackData('v1|f|t');
   await user.waitFor(/Who should speak|Кто будет говорить/);
+  await user.pressCallbackData('v1|g|f');
+  await user.waitFor((m) => m.media?.kind === 'photo');
   await user.pressCallbackData('v1|c|f|0');
   await user.waitFor(/Step 2b|Шаг 2б/);
   await user.pressCallbackData('v1|v|0');

@@ -37,14 +37,14 @@ describe('guards', () => {
     // "In one second" on the bot's clock: however slow this machine is, the bucket cannot refill.
     world.frozenAt = Date.now();
     try {
-      for (let i = 0; i < 50; i += 1) await user.pressCallbackData('v1|s|c');
+      for (let i = 0; i < 50; i += 1) await user.pressCallbackData('v1|f|b');
       await world.settle();
     } finally {
       world.frozenAt = undefined;
     }
-    const shapes = (await world.eventTypes(4002)).slice(before).filter((type) => type === 'OverlayShapeSelected');
-    expect(shapes.length).toBeGreaterThanOrEqual(1);
-    expect(shapes.length).toBeLessThanOrEqual(DEFAULT_FLOOD_LIMIT.capacity + 3);
+    const formats = (await world.eventTypes(4002)).slice(before).filter((type) => type === 'FormatSelected');
+    expect(formats.length).toBeGreaterThanOrEqual(1);
+    expect(formats.length).toBeLessThanOrEqual(DEFAULT_FLOOD_LIMIT.capacity + 3);
     expect(user.botMessages().filter((m) => (m.text ?? '').includes('slow down'))).toHaveLength(1);
 
     // After a pause the user is served again.
@@ -57,6 +57,8 @@ describe('guards', () => {
     const user = world.user({ id: 4003, firstName: 'Rita', languageCode: 'en' });
     await user.sendCommand('/start');
     await user.waitFor('UGC Studio');
+    await user.pressCallbackData('v1|f|t');
+    await user.waitFor('Who should speak');
     const press = await user.pressCallbackData('v1|g|m');
     await user.waitFor((m) => m.media?.kind === 'photo');
     const photos = user.botMessages().filter((m) => m.media?.kind === 'photo').length;
@@ -71,6 +73,8 @@ describe('guards', () => {
     const user = world.user({ id: 4004, firstName: 'Ира', languageCode: 'ru' });
     await user.sendCommand('/start');
     await user.waitFor('UGC Studio');
+    await user.pressCallbackData('v1|f|t');
+    await user.waitFor('Кто будет говорить');
     world.catalog.failNext = new Error('catalog exploded');
     const press = await user.pressCallbackData('v1|g|f');
     const apology = await user.waitFor('Извините, у меня что-то пошло не так');

@@ -16,6 +16,7 @@ import {
 } from './middleware/guards.js';
 import { countUpdates } from './middleware/metrics.js';
 import { TokenBuckets, type RateLimit } from './middleware/rate-limit.js';
+import { wizardStepGuard } from './middleware/step-guard.js';
 import { adminModule } from './modules/admin.js';
 import { characterEditingModule } from './modules/character-editing.js';
 import { characterSelectionModule } from './modules/character-selection.js';
@@ -89,6 +90,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
   bot.use(ensureRegistered(deps));
   bot.use(outdatedButtons());
+  bot.use(wizardStepGuard());
   bot.use(
     feedbackAdmin,
     admin,

@@ -1,5 +1,6 @@
 import type { AwaitedInputKind } from '../domain/events/values.js';
 import type { MissingDraftField, WizardDraft } from '../domain/user/state.js';
+import type { CurrentStep, WizardStep } from '../domain/user/wizard-steps.js';
 import type { BotContext } from './bot-context.js';
 import type { Screen } from './callback-data.js';
 
@@ -51,5 +52,36 @@ export function screenForStep(step: MissingDraftField, draft: WizardDraft): Scre
       return 'script';
     default:
       return 'main';
+  }
+}
+
+/** The screen where the user continues from `step` (the confirmation when the draft is complete). */
+export function screenForCurrentStep(step: CurrentStep, draft: WizardDraft): Screen {
+  return step === 'confirm' ? 'confirm' : screenForStep(step, draft);
+}
+
+/** The wizard step a screen belongs to; null for screens outside the wizard (menus, history…). */
+export function stepOfScreen(screen: Screen): WizardStep | null {
+  switch (screen) {
+    case 'create':
+      return 'format';
+    case 'background':
+      return 'background_video';
+    case 'shape':
+      return 'overlay_shape';
+    case 'gender':
+      return 'gender';
+    case 'gallery':
+      return 'character';
+    case 'character':
+      return 'character_edit';
+    case 'voices':
+      return 'voice';
+    case 'script':
+      return 'script';
+    case 'confirm':
+      return 'confirm';
+    default:
+      return null;
   }
 }

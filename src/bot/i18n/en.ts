@@ -1,6 +1,6 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
-import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView } from './views.js';
+import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
 
 // Every text is HTML (parse_mode HTML). Parameters that may hold user input are escaped here, in
 // the message itself, so no caller can forget it. `ru.ts` must have exactly the same keys.
@@ -328,6 +328,38 @@ export const en = {
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
   adminRateLimited: (seconds: number) => `Too many admin commands. Try again in ${seconds} s.`,
   adminFailed: (message: string) => `Rejected: ${esc(message)}`,
+
+  // ---- wizard step order (buttons and messages of another step; edited messages) ----
+  stepNeeds: (needs: StepNeed) =>
+    (({
+      format: 'First choose a format.',
+      background_format: 'This is only for the “Character + background” format.',
+      background_video: 'First send the background clip.',
+      gender: 'First choose who should speak.',
+      character: 'First choose a character.',
+      voice: 'First pick a voice.',
+      script: 'First write the script.',
+    }) satisfies Record<StepNeed, string>)[needs],
+  stepName: (step: WizardPosition) =>
+    (({
+      format: 'choose a format',
+      background_video: 'send the background clip',
+      character: 'choose a character',
+      voice: 'pick a voice',
+      script: 'write the script',
+      confirm: 'check the script and generate',
+    }) satisfies Record<WizardPosition, string>)[step],
+  outOfStep: (needs: string, step: string) =>
+    `⏸ ${esc(needs)}\nThis belongs to another step of the wizard, so nothing in your draft has changed.\n\nYour next step: <b>${esc(step)}</b>.`,
+  btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,
+  scriptUpdated: '✏️ Script updated: the video will use the new text.',
+  scriptEditKept: 'Your previous script is kept.',
+  scriptEditTooLate:
+    '🎬 A video from this script is already in production, and it keeps the text it was ordered with. To make a video with the new text, start a new one and send the text again.',
+  btnNewVideo: '🎬 Make a new video',
+  bgNotUsed: '⏹ This clip was not used: your draft is no longer in the “Character + background” format.',
+  editedMessageIgnored:
+    '✏️ I saw that you edited an earlier message, but edits change nothing here. If you meant to send me something, send it as a new message.',
 };
 
 function formatStatsDay(day: StatsDay): string {

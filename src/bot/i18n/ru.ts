@@ -1,7 +1,7 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
 import type { Messages } from './index.js';
-import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView } from './views.js';
+import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
 
 // Те же ключи, что в en.ts (иначе ошибка компиляции). Пользовательский ввод экранируется здесь.
 
@@ -320,6 +320,38 @@ export const ru: Messages = {
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
   adminRateLimited: (seconds: number) => `Слишком много админ-команд. Повторите через ${seconds} с.`,
   adminFailed: (message: string) => `Отклонено: ${esc(message)}`,
+
+  // ---- порядок шагов мастера (кнопки и сообщения другого шага; отредактированные сообщения) ----
+  stepNeeds: (needs: StepNeed) =>
+    (({
+      format: 'Сначала выберите формат.',
+      background_format: 'Это только для формата «Персонаж + фон».',
+      background_video: 'Сначала пришлите фоновый ролик.',
+      gender: 'Сначала выберите, кто будет говорить.',
+      character: 'Сначала выберите персонажа.',
+      voice: 'Сначала выберите голос.',
+      script: 'Сначала напишите текст.',
+    }) satisfies Record<StepNeed, string>)[needs],
+  stepName: (step: WizardPosition) =>
+    (({
+      format: 'выбрать формат',
+      background_video: 'прислать фоновый ролик',
+      character: 'выбрать персонажа',
+      voice: 'выбрать голос',
+      script: 'написать текст',
+      confirm: 'проверить текст и сгенерировать',
+    }) satisfies Record<WizardPosition, string>)[step],
+  outOfStep: (needs: string, step: string) =>
+    `⏸ ${esc(needs)}\nЭто относится к другому шагу, поэтому в черновике ничего не изменилось.\n\nВаш следующий шаг: <b>${esc(step)}</b>.`,
+  btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,
+  scriptUpdated: '✏️ Текст обновлён: видео будет с новым текстом.',
+  scriptEditKept: 'Прежний текст остался в силе.',
+  scriptEditTooLate:
+    '🎬 Видео по этому тексту уже в работе и будет с тем текстом, с которым его заказали. Чтобы сделать видео с новым текстом, начните новое и пришлите текст ещё раз.',
+  btnNewVideo: '🎬 Сделать новое видео',
+  bgNotUsed: '⏹ Этот ролик не использован: черновик уже не в формате «Персонаж + фон».',
+  editedMessageIgnored:
+    '✏️ Вижу, что вы отредактировали сообщение, но правки здесь ничего не меняют. Если хотели что-то прислать, отправьте это новым сообщением.',
 };
 
 function formatStatsDay(day: StatsDay): string {

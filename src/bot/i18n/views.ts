@@ -31,3 +31,9 @@ export interface StatsDay {
   readonly day: string;
   readonly row: Readonly<Record<string, number>> | null;
 }
+
+/** What a wizard step needs first (the domain's step requirements). */
+export type StepNeed = 'format' | 'background_format' | 'background_video' | 'gender' | 'character' | 'voice' | 'script';
+
+/** Where the user stands in the wizard: the first missing part, or the confirmation. */
+export type WizardPosition = MissingStep | 'confirm';

@@ -121,13 +121,16 @@ export function ensureRegistered(deps: BotDeps): MiddlewareFn<BotContext> {
   };
 }
 
-/** A button that does not decode (older version, forged, garbage): polite answer and a fresh menu. */
+/**
+ * A button that does not decode (older version, forged, garbage): polite answer and a fresh menu.
+ * Nothing is recorded, not even a cleared awaited input: a user in the middle of typing their
+ * script can still send it.
+ */
 export function outdatedButtons(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (ctx.callbackQuery && ctx.scope.action === null) {
       const { t: m, state } = ctx.scope;
       await answer(ctx, m.outdatedButton);
-      await ctx.scope.awaitInput(null);
       await send(ctx, `${m.outdatedButton}\n\n${m.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance)}`, mainMenuKeyboard(m));
       return;
     }

@@ -7,6 +7,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
 import { sendStoredMedia } from '../media.js';
+import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { awaiting, onAction, type ModuleEnv } from './module-env.js';
@@ -77,6 +78,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     if (action.op !== 'revert') return askPrompt(ctx);
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'RevertCharacterEdit' });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
       await answer(ctx, outcome.rejection.code === 'nothing_to_revert' ? t.editNothingToRevert : t.outdatedButton);
       await showScreen(ctx, 'character');
@@ -94,6 +96,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
   onAction(composer, 'editAccept', async (ctx, action) => {
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'AcceptCharacterEdit', editId: action.editId });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
       await answer(ctx, t.outdatedButton);
       await showScreen(ctx, 'character');
@@ -117,9 +120,9 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     }
     const editId = ctx.scope.derivedId('e');
     const outcome = await ctx.scope.exec({ type: 'RequestCharacterEdit', editId, prompt: text, maxIterations: max });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
       const code = outcome.rejection.code;
-      if (code === 'no_character') return showScreen(ctx, 'gender');
       const reply =
         code === 'prompt_empty'
           ? t.editPromptEmpty

@@ -3,6 +3,7 @@ import type { Gender } from '../../domain/events/values.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { sendStoredMedia } from '../media.js';
+import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { HTML, answer, isNotModified, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
@@ -31,8 +32,9 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   onAction(composer, 'gender', async (ctx, action) => {
+    const outcome = await ctx.scope.exec({ type: 'ChooseCharacterGender', gender: action.gender });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);
-    await ctx.scope.exec({ type: 'ChooseCharacterGender', gender: action.gender });
     await showGallery(ctx, env, action.gender, 0);
   });
 
@@ -50,14 +52,15 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await showGallery(ctx, env, action.gender, 0);
       return;
     }
-    await answer(ctx);
-    await ctx.scope.exec({
+    const outcome = await ctx.scope.exec({
       type: 'SelectCharacter',
       characterId: character.id,
       gender: character.gender,
       age: character.age,
       imageKey: character.imageKey,
     });
+    if (await answeredOutOfStep(ctx, outcome)) return;
+    await answer(ctx);
     const message = ctx.callbackQuery?.message;
     if (message && message.photo) {
       await ctx

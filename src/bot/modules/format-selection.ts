@@ -11,6 +11,7 @@ import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
 import { DownloadTooLargeError, downloadTelegramFile, sendStoredMedia } from '../media.js';
 import { reportError } from '../middleware/guards.js';
+import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { screenForStep, showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
 import { BACKGROUND_MAX_BYTES, BACKGROUND_MAX_SEC, awaiting, onAction, type ModuleEnv } from './module-env.js';
@@ -102,8 +103,9 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   onAction(composer, 'shape', async (ctx, action) => {
+    const outcome = await ctx.scope.exec({ type: 'SelectOverlayShape', shape: action.shape });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);
-    await ctx.scope.exec({ type: 'SelectOverlayShape', shape: action.shape });
     await showScreen(ctx, 'gender');
   });
 
@@ -200,18 +202,21 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
       maxSizeBytes: BACKGROUND_MAX_BYTES,
     });
     if (!outcome.ok) {
+      await deps.storage.delete(storageKey).catch(() => undefined);
+      // The user switched to the talking head while the clip was being checked.
+      if (await answeredOutOfStep(ctx, outcome)) {
+        if (checking > 0) await editOrSend(ctx, checking, t.bgNotUsed);
+        return;
+      }
       const details = outcome.rejection.details ?? {};
       const text =
         outcome.rejection.code === 'video_too_long'
           ? t.bgTooLong(shownClipSeconds(Number(details.durationSec ?? info.durationSec)), BACKGROUND_MAX_SEC)
           : outcome.rejection.code === 'video_too_large'
             ? t.bgTooLarge((info.sizeBytes / MB).toFixed(1), BACKGROUND_MAX_BYTES / MB)
-            : outcome.rejection.code === 'wrong_format'
-              ? t.outdatedButton
-              : outcome.rejection.code === 'unsupported_video_type'
-                ? t.bgUnsupported(type.mime)
-                : t.bgCorrupt;
-      await deps.storage.delete(storageKey).catch(() => undefined);
+            : outcome.rejection.code === 'unsupported_video_type'
+              ? t.bgUnsupported(type.mime)
+              : t.bgCorrupt;
       await fail(text);
       return;
     }

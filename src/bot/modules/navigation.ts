@@ -3,6 +3,7 @@ import type { BotCommand } from 'grammy/types';
 import type { BotContext } from '../bot-context.js';
 import type { Screen } from '../callback-data.js';
 import { messages, type Messages } from '../i18n/index.js';
+import { currentStepKeyboard } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { answer, mainMenuKeyboard, send } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
@@ -54,14 +55,21 @@ export async function replyUnknownCommand(ctx: BotContext): Promise<void> {
   await send(ctx, t.unknownCommand, mainMenuKeyboard(t));
 }
 
-/** Last in the chain: unknown commands, unexpected messages, buttons no module claimed. */
+/**
+ * Last in the chain: unknown commands, unexpected messages (a sticker, a location, a poll… or text
+ * where no input is awaited), edits of earlier messages, buttons no module claimed. Each gets an
+ * answer and changes nothing; a user in the middle of a draft is offered the way back to it.
+ */
 export function fallbackModule(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('message', async (ctx) => {
-    const { t } = ctx.scope;
+    const { t, state } = ctx.scope;
     const entity = ctx.message.entities?.[0];
     if (entity?.type === 'bot_command' && entity.offset === 0) return replyUnknownCommand(ctx);
-    await send(ctx, t.useMenu, mainMenuKeyboard(t));
+    await send(ctx, t.useMenu, state.draft.format === null ? mainMenuKeyboard(t) : currentStepKeyboard(ctx));
+  });
+  composer.on('edited_message', async (ctx) => {
+    await send(ctx, ctx.scope.t.editedMessageIgnored, currentStepKeyboard(ctx));
   });
   composer.on('callback_query', async (ctx) => {
     const { t, state } = ctx.scope;

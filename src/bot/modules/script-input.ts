@@ -1,6 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import type { UserCommandOutcome } from '../../commands/user-commands.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
+import type { Messages } from '../i18n/index.js';
+import { isCommandMessage } from '../middleware/guards.js';
+import { answeredOutOfStep, currentStepKeyboard } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
@@ -47,25 +51,73 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
   composer.filter(awaiting('script'), async (ctx) => {
     const { t } = ctx.scope;
     const text = ctx.message?.text;
-    const retry = withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' });
     if (text === undefined) {
-      await send(ctx, t.scriptNotText, retry);
+      await send(ctx, t.scriptNotText, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
       return;
     }
-    const outcome = await ctx.scope.exec({ type: 'WriteScript', text, maxLength: SCRIPT_MAX_CHARS });
-    if (!outcome.ok) {
-      const details = outcome.rejection.details ?? {};
-      const reply =
-        outcome.rejection.code === 'script_too_long'
-          ? t.scriptTooLong(Number(details.length ?? [...text].length), SCRIPT_MAX_CHARS)
-          : outcome.rejection.code === 'script_empty'
-            ? t.scriptEmpty
-            : t.errorApology;
-      await send(ctx, reply, retry);
-      return;
+    await submitScript(ctx, text, ctx.message?.message_id ?? null);
+  });
+
+  // An edit of the script message, before or after Generate; or, while the script is awaited, an
+  // edit of any message counts as sending that text. Other edits go on to the fallback's answer.
+  composer.on('edited_message:text', async (ctx, next) => {
+    const message = ctx.editedMessage;
+    const { state } = ctx.scope;
+    if (isCommandMessage(message)) return next();
+    const id = message.message_id;
+    if (state.draft.script?.messageId === id || state.usedScripts.some((used) => used.messageId === id)) {
+      return applyScriptEdit(ctx, id, message.text);
     }
-    await showScreen(ctx, 'confirm');
+    if (state.awaitedInput === 'script') return submitScript(ctx, message.text, id);
+    return next();
   });
 
   return composer;
+}
+
+async function submitScript(ctx: BotContext, text: string, messageId: number | null): Promise<void> {
+  const { t } = ctx.scope;
+  const outcome = await ctx.scope.exec({ type: 'WriteScript', text, maxLength: SCRIPT_MAX_CHARS, messageId });
+  if (await answeredOutOfStep(ctx, outcome)) return;
+  if (!outcome.ok) {
+    await send(ctx, invalidScriptText(t, outcome, text), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
+    return;
+  }
+  await showScreen(ctx, 'confirm');
+}
+
+async function applyScriptEdit(ctx: BotContext, messageId: number, text: string): Promise<void> {
+  const { t } = ctx.scope;
+  const outcome = await ctx.scope.exec({ type: 'EditScript', messageId, text, maxLength: SCRIPT_MAX_CHARS });
+  if (outcome.ok) {
+    await send(ctx, t.scriptUpdated);
+    await showScreen(ctx, 'confirm');
+    return;
+  }
+  const { code } = outcome.rejection;
+  if (code === 'script_already_used') {
+    const keyboard = new InlineKeyboard().text(t.btnNewVideo, cb({ kind: 'screen', screen: 'script' }));
+    await send(ctx, t.scriptEditTooLate, withNav(keyboard, t));
+    return;
+  }
+  if (code === 'script_too_long' || code === 'script_empty') {
+    const keyboard = new InlineKeyboard().text(t.btnGoToStep(t.stepName('confirm')), cb({ kind: 'screen', screen: 'confirm' }));
+    await send(ctx, `${invalidScriptText(t, outcome, text)}\n${t.scriptEditKept}`, withNav(keyboard, t));
+    return;
+  }
+  // Another update replaced the script in between: this message is no longer it.
+  await send(ctx, t.editedMessageIgnored, currentStepKeyboard(ctx));
+}
+
+function invalidScriptText(t: Messages, outcome: UserCommandOutcome, text: string): string {
+  if (outcome.ok) return '';
+  const details = outcome.rejection.details ?? {};
+  switch (outcome.rejection.code) {
+    case 'script_too_long':
+      return t.scriptTooLong(Number(details.length ?? [...text].length), SCRIPT_MAX_CHARS);
+    case 'script_empty':
+      return t.scriptEmpty;
+    default:
+      return t.errorApology;
+  }
 }

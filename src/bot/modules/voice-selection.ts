@@ -10,6 +10,7 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip } from '../html.js';
 import { sendStoredMedia } from '../media.js';
+import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { HTML, answer, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
@@ -97,7 +98,8 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await showPage(ctx, 0);
       return;
     }
-    await ctx.scope.exec({ type: 'SelectVoice', voiceId: voice.id, provider: voice.provider, languages: voiceLanguages(voice) });
+    const outcome = await ctx.scope.exec({ type: 'SelectVoice', voiceId: voice.id, provider: voice.provider, languages: voiceLanguages(voice) });
+    if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);
     if (ctx.callbackQuery?.message && !('text' in ctx.callbackQuery.message && ctx.callbackQuery.message.text)) {
       // Picked from under a preview clip: confirm there, the script prompt follows as a new message.

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import pino from 'pino';
+import { ALLOWED_UPDATES } from '../../app/telegram-transport.js';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
 import type { SqlEventStore } from '../../adapters/event-store/sql/sql-event-store.js';
 import { UserCommands } from '../../commands/user-commands.js';
@@ -154,7 +155,7 @@ export class BotWorld {
     };
     this.bot = createBot(this.deps, options);
     await new Promise<void>((resolve, reject) => {
-      this.running = this.bot.start({ onStart: () => resolve(), timeout: 1 }).catch(reject);
+      this.running = this.bot.start({ onStart: () => resolve(), timeout: 1, allowed_updates: [...ALLOWED_UPDATES] }).catch(reject);
     });
   }
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { EspeakSpeechSynthesizer } from '../../adapters/local/media/espeak-speech.js';
 import type { FfmpegCompositor } from '../../adapters/local/media/ffmpeg-compositor.js';
-import { runFfmpeg } from '../../adapters/local/media/ffmpeg-run.js';
 import { defaultOverlayShape } from '../../domain/events/values.js';
 import type { LocalPortraitRenderer } from '../../adapters/local/media/portrait-renderer.js';
 import type { Logger } from '../../logging/logger.js';
@@ -10,6 +9,7 @@ import type { WordTiming } from '../../ports/speech-synthesizer.js';
 import type { VideoResult } from '../../ports/talking-head-renderer.js';
 import { CatalogBuildError } from '../catalog-errors.js';
 import type { CatalogExampleEntry } from '../catalog-manifest.js';
+import { renderDriftingGradient } from './drifting-gradient.js';
 
 /**
  * The examples the format screen shows. Both are made from one talking head, the background
@@ -70,7 +70,7 @@ export async function renderBackgroundExample(
   workDir: string,
 ): Promise<VideoResult> {
   try {
-    const background = await renderBackgroundClip(tools.ffmpegPath, join(workDir, 'background.mp4'), Math.ceil(talkingHead.durationSec) + 1, tools.logger);
+    const background = await renderBackgroundClip(tools.ffmpegPath, join(workDir, 'background.mp4'), Math.ceil(talkingHead.durationSec) + 1);
     return await tools.compositor.composite({ backgroundPath: background, talkingHeadPath: talkingHead.path, shape: spec.shape, words: talkingHead.words, outputPath });
   } catch (error) {
     throw new CatalogBuildError('example background', 'could not render the example video', { cause: error });
@@ -78,20 +78,9 @@ export async function renderBackgroundExample(
 }
 
 /**
- * A stand-in for a user's background clip: slowly moving colour gradients. Rendered small,
- * because the compositor scales every background to 1080×1920 anyway. `gradients` needs a
- * recent ffmpeg; builds without it get a Mandelbrot zoom instead.
+ * A stand-in for a user's background clip. Rendered small, because the compositor scales every
+ * background to 1080×1920 anyway.
  */
-export async function renderBackgroundClip(ffmpegPath: string, outputPath: string, seconds: number, logger?: Logger): Promise<string> {
-  const encode = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-an', '-y', outputPath];
-  try {
-    await runFfmpeg(ffmpegPath, 'example-background', [
-      '-f', 'lavfi', '-i', `gradients=s=540x960:r=30:d=${seconds}:n=3:speed=0.02:c0=0xff7e5f:c1=0xfeb47b:c2=0x6a82fb`,
-      ...encode,
-    ]);
-  } catch (error) {
-    logger?.warn({ err: error }, 'ffmpeg has no gradients source; using a Mandelbrot background');
-    await runFfmpeg(ffmpegPath, 'example-background', ['-f', 'lavfi', '-i', 'mandelbrot=s=540x960:r=30', '-t', String(seconds), ...encode]);
-  }
-  return outputPath;
+export function renderBackgroundClip(ffmpegPath: string, outputPath: string, seconds: number): Promise<string> {
+  return renderDriftingGradient(ffmpegPath, outputPath, { width: 540, height: 960, seconds, colors: ['0xff7e5f', '0xfeb47b', '0x6a82fb'] });
 }

@@ -120,6 +120,60 @@ export class SimulatedUser {
     return this.sendMedia('voice', source, { ...options, fileName: 'voice.oga' });
   }
 
+  /** A sticker (a small WebP, stored for getFile). */
+  async sendSticker(emoji = '👍'): Promise<SentUpdate> {
+    const file = await this.state.files.save(Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), { kind: 'sticker', mimeType: 'image/webp' });
+    const sticker = {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.size,
+      type: 'regular' as const,
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji,
+    };
+    return this.sendContent({ sticker });
+  }
+
+  async sendLocation(latitude: number, longitude: number): Promise<SentUpdate> {
+    return this.sendContent({ location: { latitude, longitude } });
+  }
+
+  async sendContact(phoneNumber: string, firstName: string): Promise<SentUpdate> {
+    return this.sendContent({ contact: { phone_number: phoneNumber, first_name: firstName } });
+  }
+
+  async sendPoll(question: string, options: readonly string[]): Promise<SentUpdate> {
+    const poll = {
+      id: `poll-${this.user.id}-${Date.now()}`,
+      question,
+      options: options.map((text, i) => ({ persistent_id: String(i), text, voter_count: 0 })),
+      total_voter_count: 0,
+      is_closed: false,
+      is_anonymous: true,
+      type: 'regular' as const,
+      allows_multiple_answers: false,
+      allows_revoting: false,
+      members_only: false,
+    };
+    return this.sendContent({ poll });
+  }
+
+  /** A text the user forwards from another chat (forward_origin says where it came from). */
+  async forwardText(text: string, origin: { senderName: string; date?: number } = { senderName: 'Someone' }): Promise<SentUpdate> {
+    return this.sendContent({
+      ...textContent(text),
+      forward_origin: { type: 'hidden_user', sender_user_name: origin.senderName, date: origin.date ?? unixSeconds(this.state) },
+    });
+  }
+
+  /** Any other kind of message content (dice, venue, video note…), as Telegram would deliver it. */
+  async sendContent(content: Partial<Message>): Promise<SentUpdate> {
+    return this.sendMessage(this.privateChat(), content);
+  }
+
   /** A message in a group chat the bot is in (created on first use). */
   async sendInGroup(text: string, options: { chatId?: number; title?: string } = {}): Promise<SentUpdate> {
     const id = options.chatId ?? -(1_000_000_000 + (this.user.id % 1_000_000_000));
@@ -133,6 +187,17 @@ export class SimulatedUser {
     if (stored === undefined || stored.sender !== 'user') throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
     this.markAction();
     const edited = { ...stored.message, ...textContent(text), edit_date: unixSeconds(this.state) } as Message;
+    this.state.chats.edit(stored, edited, undefined);
+    return { update: this.state.updates.push({ edited_message: edited } as UpdateContent), message: edited };
+  }
+
+  /** The user edits the caption of one of their own media messages. */
+  async editCaption(messageId: number, caption: string): Promise<SentUpdate> {
+    const stored = this.state.chats.find(this.chatId, messageId);
+    if (stored === undefined || stored.sender !== 'user') throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
+    this.markAction();
+    const { caption_entities: _old, ...rest } = stored.message;
+    const edited = { ...rest, ...captionContent(caption), edit_date: unixSeconds(this.state) } as Message;
     this.state.chats.edit(stored, edited, undefined);
     return { update: this.state.updates.push({ edited_message: edited } as UpdateContent), message: edited };
   }

@@ -119,7 +119,12 @@ export const voiceSelectedV1 = z.object({
   languages: z.array(z.string().regex(languageTagPattern)).optional(),
 });
 
-export const scriptWrittenV1 = z.object({ text: z.string().min(1), speechText: z.string().min(1) });
+export const scriptWrittenV1 = z.object({
+  text: z.string().min(1),
+  speechText: z.string().min(1),
+  /** The user's message that carried the script (optional: added after v1 shipped). */
+  messageId: z.int().positive().optional(),
+});
 
 export const generationRequestedV1 = z.object({
   generationId: idSchema,

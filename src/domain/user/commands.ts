@@ -152,6 +152,16 @@ export interface WriteScript {
   readonly text: string;
   /** Characters (code points) of the text as the user wrote it. */
   readonly maxLength: number;
+  /** The Telegram message that carried the text, so a later edit of it can be recognised. */
+  readonly messageId?: number | null;
+}
+
+/** The user edited a message they sent: it replaces the draft's script if that message is the script. */
+export interface EditScript {
+  readonly type: 'EditScript';
+  readonly messageId: number;
+  readonly text: string;
+  readonly maxLength: number;
 }
 
 export interface RequestGeneration {
@@ -185,6 +195,7 @@ export type UserCommand =
   | RevertCharacterEdit
   | SelectVoice
   | WriteScript
+  | EditScript
   | RequestGeneration;
 
 export type UserCommandType = UserCommand['type'];

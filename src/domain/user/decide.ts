@@ -7,6 +7,7 @@ import type * as C from './commands.js';
 import type { UserRejection } from './rejections.js';
 import { isSpeakable, toSpeechText } from './speech-text.js';
 import { findSpend, missingDraftFields, type UserState } from './state.js';
+import { currentStep, stepBlocker, type OutOfStep, type StepRequirement, type WizardStep } from './wizard-steps.js';
 
 export type UserDecision = Decision<UserEvent, UserRejection>;
 
@@ -53,40 +54,52 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
     case 'SelectFormat':
       return accept(event('FormatSelected', { format: command.format }));
     case 'UploadBackgroundVideo':
-      return uploadBackgroundVideo(command, state);
+      return checkStep(state, 'background_video') ?? uploadBackgroundVideo(command);
     case 'SelectOverlayShape':
-      return accept(event('OverlayShapeSelected', { shape: command.shape }));
+      return checkStep(state, 'overlay_shape') ?? accept(event('OverlayShapeSelected', { shape: command.shape }));
     case 'ChooseCharacterGender':
-      return accept(event('CharacterGenderChosen', { gender: command.gender }));
+      // The same gender again is browsing back to the gallery, not news: the character stays.
+      return (
+        checkStep(state, 'gender') ??
+        (command.gender === state.draft.gender ? accept() : accept(event('CharacterGenderChosen', { gender: command.gender })))
+      );
     case 'SelectCharacter':
-      return accept(
-        event('CharacterSelected', {
-          characterId: command.characterId,
-          gender: command.gender,
-          age: command.age,
-          imageKey: command.imageKey,
-        }),
+      return (
+        checkStep(state, 'character') ??
+        accept(
+          event('CharacterSelected', {
+            characterId: command.characterId,
+            gender: command.gender,
+            age: command.age,
+            imageKey: command.imageKey,
+          }),
+        )
       );
     case 'RequestCharacterEdit':
-      return requestCharacterEdit(command, state);
+      return checkStep(state, 'character_edit') ?? requestCharacterEdit(command, state);
     case 'RecordCharacterEdit':
       return recordCharacterEdit(command, state);
     case 'RecordCharacterEditFailure':
       return recordCharacterEditFailure(command, state);
     case 'AcceptCharacterEdit':
-      return acceptCharacterEdit(command, state);
+      return checkStep(state, 'character_edit') ?? acceptCharacterEdit(command, state);
     case 'RevertCharacterEdit':
-      return revertCharacterEdit(state);
+      return checkStep(state, 'character_edit') ?? revertCharacterEdit(state);
     case 'SelectVoice':
-      return accept(
-        event('VoiceSelected', {
-          voiceId: command.voiceId,
-          provider: command.provider,
-          ...(command.languages === undefined ? {} : { languages: [...command.languages] }),
-        }),
+      return (
+        checkStep(state, 'voice') ??
+        accept(
+          event('VoiceSelected', {
+            voiceId: command.voiceId,
+            provider: command.provider,
+            ...(command.languages === undefined ? {} : { languages: [...command.languages] }),
+          }),
+        )
       );
     case 'WriteScript':
-      return writeScript(command);
+      return checkStep(state, 'script') ?? writeScript(command.text, command.maxLength, command.messageId ?? null);
+    case 'EditScript':
+      return editScript(command, state);
     case 'RequestGeneration':
       return requestGeneration(command, state);
     default:
@@ -96,6 +109,17 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
 
 function unreachable(command: never): never {
   throw new Error(`Unhandled user command ${JSON.stringify(command)}`);
+}
+
+/** A wizard command is refused, changing nothing, while anything its step builds on is missing. */
+function checkStep(state: UserState, step: WizardStep): UserDecision | null {
+  const needs = stepBlocker(state.draft, step);
+  return needs === null ? null : outOfStep(state, step, needs);
+}
+
+function outOfStep(state: UserState, step: WizardStep, needs: StepRequirement): UserDecision {
+  const details: OutOfStep = { step, needs, current: currentStep(state.draft) };
+  return reject('out_of_step', `The ${step} step needs ${needs} first`, { ...details });
 }
 
 function register(command: C.RegisterUser, state: UserState): UserDecision {
@@ -224,12 +248,7 @@ function answerFeedback(command: C.AnswerFeedback, state: UserState): UserDecisi
   return accept(event('FeedbackAnswered', { feedbackId: command.feedbackId, text, adminId: command.adminId }));
 }
 
-function uploadBackgroundVideo(command: C.UploadBackgroundVideo, state: UserState): UserDecision {
-  if (state.draft.format !== 'background') {
-    return reject('wrong_format', 'A background video belongs to the background format', {
-      format: state.draft.format,
-    });
-  }
+function uploadBackgroundVideo(command: C.UploadBackgroundVideo): UserDecision {
   if (!BACKGROUND_VIDEO_MIME_TYPES.includes(command.mimeType.toLowerCase())) {
     return reject('unsupported_video_type', 'Only MP4, MOV and AVI videos are accepted', {
       mimeType: command.mimeType,
@@ -272,7 +291,7 @@ function uploadBackgroundVideo(command: C.UploadBackgroundVideo, state: UserStat
 
 function requestCharacterEdit(command: C.RequestCharacterEdit, state: UserState): UserDecision {
   const character = state.draft.character;
-  if (!character) return reject('no_character', 'Select a character before editing it');
+  if (!character) return outOfStep(state, 'character_edit', 'character');
   if (character.pendingEdit) {
     return reject('edit_in_progress', 'An edit of this character is still running', {
       editId: character.pendingEdit.editId,
@@ -324,21 +343,40 @@ function acceptCharacterEdit(command: C.AcceptCharacterEdit, state: UserState): 
 
 function revertCharacterEdit(state: UserState): UserDecision {
   const character = state.draft.character;
-  if (!character) return reject('no_character', 'No character is selected');
+  if (!character) return outOfStep(state, 'character_edit', 'character');
   if (character.imageKey === character.originalImageKey && character.pendingEdit === null) {
     return reject('nothing_to_revert', 'The character is already the original');
   }
   return accept(event('CharacterEditReverted', {}));
 }
 
-function writeScript(command: C.WriteScript): UserDecision {
-  const length = codePoints(command.text);
-  if (length > command.maxLength) {
-    return reject('script_too_long', 'The script is too long', { length, maxLength: command.maxLength });
+function writeScript(text: string, maxLength: number, messageId: number | null): UserDecision {
+  const length = codePoints(text);
+  if (length > maxLength) {
+    return reject('script_too_long', 'The script is too long', { length, maxLength });
   }
-  const speechText = toSpeechText(command.text);
+  const speechText = toSpeechText(text);
   if (!isSpeakable(speechText)) return reject('script_empty', 'The script has nothing to say');
-  return accept(event('ScriptWritten', { text: command.text.trim(), speechText }));
+  return accept(event('ScriptWritten', { text: text.trim(), speechText, ...(messageId === null ? {} : { messageId }) }));
+}
+
+// Amending the script in place is not taking a step: it needs the script, not an open script step.
+function editScript(command: C.EditScript, state: UserState): UserDecision {
+  const used = state.usedScripts.find((script) => script.messageId === command.messageId);
+  if (used) {
+    return reject('script_already_used', 'A generation was already made from this script', {
+      messageId: command.messageId,
+      generationId: used.generationId,
+    });
+  }
+  const script = state.draft.script;
+  if (!script || script.messageId !== command.messageId) {
+    return reject('not_the_script', 'This message is not the script of the draft', { messageId: command.messageId });
+  }
+  const decision = writeScript(command.text, command.maxLength, command.messageId);
+  if (!decision.ok) return decision;
+  // Telegram also reports edits that leave the text as it was (a link preview appearing…): not news.
+  return command.text.trim() === script.text ? accept() : decision;
 }
 
 // Before any charge: a voice reading a script it cannot say spells it out letter by letter.

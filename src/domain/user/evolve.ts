@@ -123,10 +123,19 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'VoiceSelected':
       return withDraft(state, { voice: { voiceId: event.data.voiceId, provider: event.data.provider, languages: voiceLanguagesOf(event.data) } });
     case 'ScriptWritten':
-      return satisfied(withDraft(state, { script: { text: event.data.text, speechText: event.data.speechText } }), 'script');
-    case 'GenerationRequested':
+      return satisfied(
+        withDraft(state, {
+          script: { text: event.data.text, speechText: event.data.speechText, messageId: event.data.messageId ?? null },
+        }),
+        'script',
+      );
+    case 'GenerationRequested': {
       // Format, character and voice stay so "make another" needs only a new script.
-      return withDraft({ ...state, generationIds: [...state.generationIds, event.data.generationId] }, { script: null });
+      const scriptMessage = state.draft.script?.messageId ?? null;
+      const usedScripts =
+        scriptMessage === null ? state.usedScripts : [...state.usedScripts, { messageId: scriptMessage, generationId: event.data.generationId }];
+      return withDraft({ ...state, generationIds: [...state.generationIds, event.data.generationId], usedScripts }, { script: null });
+    }
     default:
       return unreachable(event);
   }

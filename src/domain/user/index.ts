@@ -5,5 +5,6 @@ export * from './state.js';
 export type * from './commands.js';
 export type * from './rejections.js';
 export { toSpeechText, isSpeakable } from './speech-text.js';
+export * from './wizard-steps.js';
 export * from './background-clip.js';
 export { voiceLanguagesOf } from './voice-languages.js';

@@ -16,12 +16,10 @@ export type UserRejectionCode =
   | 'duplicate_feedback'
   | 'unknown_feedback'
   | 'already_answered'
-  | 'wrong_format'
   | 'unsupported_video_type'
   | 'invalid_video'
   | 'video_too_long'
   | 'video_too_large'
-  | 'no_character'
   | 'prompt_empty'
   | 'edit_in_progress'
   | 'edit_limit_reached'
@@ -32,6 +30,12 @@ export type UserRejectionCode =
   | 'draft_incomplete'
   | 'duplicate_generation'
   /** The chosen voice cannot read the script; details: `language`, `system`, `possible`, `voiceLanguages`. */
-  | 'voice_language_mismatch';
+  | 'voice_language_mismatch'
+  /** A wizard command whose step is not open yet; details are an `OutOfStep`. */
+  | 'out_of_step'
+  /** An edited message that is not the script of the current draft. */
+  | 'not_the_script'
+  /** An edited script message a generation was already made from; details name the generation. */
+  | 'script_already_used';
 
 export type UserRejection = DomainRejection<UserRejectionCode>;

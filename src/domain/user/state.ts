@@ -51,7 +51,20 @@ export interface WizardDraft {
   readonly character: DraftCharacter | null;
   /** `languages` empty: not known (chosen before they were recorded), so not judged. */
   readonly voice: { readonly voiceId: string; readonly provider: string; readonly languages: readonly string[] } | null;
-  readonly script: { readonly text: string; readonly speechText: string } | null;
+  readonly script: DraftScript | null;
+}
+
+export interface DraftScript {
+  readonly text: string;
+  readonly speechText: string;
+  /** The user's Telegram message that carried it, so an edit of that message can update it. */
+  readonly messageId: number | null;
+}
+
+/** A script message a generation was made from: editing it later cannot change that video. */
+export interface UsedScript {
+  readonly messageId: number;
+  readonly generationId: string;
 }
 
 export interface UserState {
@@ -68,6 +81,7 @@ export interface UserState {
   readonly openFeedbackIds: readonly string[];
   readonly answeredFeedbackIds: readonly string[];
   readonly generationIds: readonly string[];
+  readonly usedScripts: readonly UsedScript[];
 }
 
 export const emptyDraft: WizardDraft = {
@@ -93,6 +107,7 @@ export const initialUserState: UserState = {
   openFeedbackIds: [],
   answeredFeedbackIds: [],
   generationIds: [],
+  usedScripts: [],
 };
 
 export const findSpend = (state: UserState, spendId: string): SpendRecord | undefined =>

@@ -24,6 +24,9 @@ const talkingHeadDraft: UserEvent[] = [
   { type: 'ScriptWritten', data: { text: 'Buy **now**', speechText: 'Buy now' } },
 ];
 
+/** Everything the script step needs: format, character and voice. */
+const readyForScript: UserEvent[] = talkingHeadDraft.slice(0, -1);
+
 const video = {
   assetId: 'a1',
   storageKey: 'uploads/a1.mp4',
@@ -232,11 +235,11 @@ describe('awaited input', () => {
   });
 
   it('is satisfied by the matching answer, so a restart does not ask again', () => {
-    const state = given([...registered, { type: 'InputAwaited', data: { input: 'script' } }])
+    const state = given([...readyForScript, { type: 'InputAwaited', data: { input: 'script' } }])
       .when({ type: 'WriteScript', text: 'Hello', maxLength: 100 })
       .then([{ type: 'ScriptWritten', data: { text: 'Hello', speechText: 'Hello' } }]);
     expect(state.awaitedInput).toBeNull();
-    const other = given([...registered, { type: 'InputAwaited', data: { input: 'feedback' } }])
+    const other = given([...readyForScript, { type: 'InputAwaited', data: { input: 'feedback' } }])
       .when({ type: 'WriteScript', text: 'Hello', maxLength: 100 })
       .then([{ type: 'ScriptWritten', data: { text: 'Hello', speechText: 'Hello' } }]);
     expect(other.awaitedInput).toBe('feedback');
@@ -259,10 +262,12 @@ describe('format and background video', () => {
   });
 
   it('rejects a background video outside the background format', () => {
-    given(registered).when({ type: 'UploadBackgroundVideo', ...video, ...limits }).then('wrong_format');
+    given(registered)
+      .when({ type: 'UploadBackgroundVideo', ...video, ...limits })
+      .thenRejects('out_of_step', { step: 'background_video', needs: 'background_format', current: 'format' });
     given([...registered, { type: 'FormatSelected', data: { format: 'talking_head' } }])
       .when({ type: 'UploadBackgroundVideo', ...video, ...limits })
-      .then('wrong_format');
+      .thenRejects('out_of_step', { step: 'background_video', needs: 'background_format', current: 'character' });
   });
 
   it('rejects wrong types, broken media, too long and too large clips', () => {
@@ -326,7 +331,7 @@ describe('character', () => {
   });
 
   it('selects a voice', () => {
-    const state = given(registered)
+    const state = given(talkingHeadDraft.slice(0, 5))
       .when({ type: 'SelectVoice', voiceId: 'rachel', provider: 'elevenlabs' })
       .then([{ type: 'VoiceSelected', data: { voiceId: 'rachel', provider: 'elevenlabs' } }]);
     // No languages on record: not judged against the script (see voice-language.test.ts).
@@ -346,8 +351,10 @@ describe('character editing', () => {
   });
 
   it('needs a character, a prompt and no edit already running', () => {
-    given(registered).when(edit).then('no_character');
-    given([...talkingHeadDraft, { type: 'CharacterGenderChosen', data: { gender: 'male' } }]).when(edit).then('no_character');
+    given(registered).when(edit).thenRejects('out_of_step', { needs: 'format' });
+    given([...talkingHeadDraft, { type: 'CharacterGenderChosen', data: { gender: 'male' } }])
+      .when(edit)
+      .thenRejects('out_of_step', { step: 'character_edit', needs: 'character', current: 'character' });
     given(talkingHeadDraft).when({ ...edit, prompt: '   ' }).then('prompt_empty');
     given([...talkingHeadDraft, editRequested('e1', 1)]).when({ ...edit, editId: 'e2' }).then('edit_in_progress');
   });
@@ -440,29 +447,29 @@ describe('character editing', () => {
 
   it('has nothing to revert without an edit or a character', () => {
     given(talkingHeadDraft).when({ type: 'RevertCharacterEdit' }).then('nothing_to_revert');
-    given(registered).when({ type: 'RevertCharacterEdit' }).then('no_character');
+    given(registered).when({ type: 'RevertCharacterEdit' }).then('out_of_step');
   });
 });
 
 describe('script', () => {
   it('stores the script with its speech text', () => {
-    const state = given(registered)
+    const state = given(readyForScript)
       .when({ type: 'WriteScript', text: '  **Купи** сейчас! 🔥 ', maxLength: 500 })
       .then([{ type: 'ScriptWritten', data: { text: '**Купи** сейчас! 🔥', speechText: 'Купи сейчас!' } }]);
     expect(state.draft.script?.speechText).toBe('Купи сейчас!');
   });
 
   it('rejects a script with nothing to say', () => {
-    given(registered).when({ type: 'WriteScript', text: '🔥🔥 **  ** ', maxLength: 500 }).then('script_empty');
-    given(registered).when({ type: 'WriteScript', text: '', maxLength: 500 }).then('script_empty');
-    given(registered).when({ type: 'WriteScript', text: '?!...', maxLength: 500 }).then('script_empty');
+    given(readyForScript).when({ type: 'WriteScript', text: '🔥🔥 **  ** ', maxLength: 500 }).then('script_empty');
+    given(readyForScript).when({ type: 'WriteScript', text: '', maxLength: 500 }).then('script_empty');
+    given(readyForScript).when({ type: 'WriteScript', text: '?!...', maxLength: 500 }).then('script_empty');
   });
 
   it('counts the original characters against the limit', () => {
-    given(registered)
+    given(readyForScript)
       .when({ type: 'WriteScript', text: 'ab😀', maxLength: 3 })
       .then([{ type: 'ScriptWritten', data: { text: 'ab😀', speechText: 'ab' } }]);
-    given(registered)
+    given(readyForScript)
       .when({ type: 'WriteScript', text: '**abc**', maxLength: 5 })
       .thenRejects('script_too_long', { length: 7, maxLength: 5 });
   });

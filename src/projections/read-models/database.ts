@@ -106,6 +106,11 @@ export interface GenerationHistoryTable {
   created_at: Timestamp;
   completed_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** `video`, `link` (the upload's answer was lost) or `abandoned` (kept, not refunded); null until then. */
+  delivery_status: string | null;
+  delivery_note: string | null;
+  telegram_file_id: string | null;
+  send_attempts: ColumnType<number, number | undefined, number | RawBuilder<number>>;
   updated_at: Timestamp;
 }
 

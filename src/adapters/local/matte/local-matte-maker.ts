@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
 import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../../ports/overlay-matte-maker.js';
+import { ffmpegCapabilities } from '../binaries/ffmpeg-capabilities.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { ColorKeySegmenter } from '../media/color-key-segmenter.js';
 import { runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
@@ -71,6 +72,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
     const hasAudio = head.streams.some((s) => s.codec_type === 'audio');
     const { width, height } = video;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
+    const merge = await alphamergeToMainEnd(ffmpeg, this.logger);
     const workDir = await mkdtemp(join(tmpdir(), 'matte-'));
     try {
       const inputs = ['-i', request.talkingHeadPath];
@@ -86,13 +88,13 @@ export class LocalMatteMaker implements OverlayMatteMaker {
           graph.push(`[head]${matte.filter}[alpha]`);
         } else if ('path' in matte) {
           inputs.push('-i', matte.path);
-          graph.push(`[1:v]scale=${width}:${height},format=gray[mask]`, '[head][mask]alphamerge=shortest=1[alpha]');
+          graph.push(`[1:v]scale=${width}:${height},format=gray[mask]`, `[head][mask]${merge}[alpha]`);
         } else {
           // Gray masks made while ffmpeg encodes, one per head frame, at the segmenter's size.
           const stream = matte as unknown as MaskStream;
           const rate = video.avg_frame_rate && video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : (video.r_frame_rate ?? '25');
           inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:3');
-          graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, '[head][mask]alphamerge=shortest=1[alpha]');
+          graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, `[head][mask]${merge}[alpha]`);
           feed = (sink, pipeSignal) => stream.pipe(sink, pipeSignal);
         }
       } else {
@@ -104,7 +106,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
         // padded in RGB: padding a gray frame paints video-range black (16), a faint alpha.
         graph.push(
           `[1:v]format=rgb24,pad=${width}:${height}:${box.x}:${box.y}:color=black,format=gray,loop=loop=-1:size=1:start=0[mask]`,
-          '[head][mask]alphamerge=shortest=1[alpha]',
+          `[head][mask]${merge}[alpha]`,
         );
       }
       if (green) {
@@ -168,4 +170,16 @@ export class LocalMatteMaker implements OverlayMatteMaker {
       costUsd: 0,
     };
   }
+}
+
+/**
+ * `alphamerge` that ends with the head even though the mask input (a looped still) never ends.
+ * Newer ffmpeg's alphamerge waits for both inputs unless told `shortest=1`; older builds (the npm
+ * 4.1) take no options and always end with their first input, which is what is wanted here.
+ */
+async function alphamergeToMainEnd(ffmpeg: string, logger: Logger): Promise<string> {
+  const capabilities = await ffmpegCapabilities(ffmpeg, logger);
+  if (await capabilities.filterHasOption('alphamerge', 'shortest')) return 'alphamerge=shortest=1';
+  capabilities.noteFallback('alphamerge=shortest', 'alphamerge, which in this build ends with its first input');
+  return 'alphamerge';
 }

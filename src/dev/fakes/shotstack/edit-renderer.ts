@@ -90,7 +90,7 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
       if (asset.type === 'audio' || asset.type === 'video') {
         const volume = asset.volume ?? 1;
         if (volume > 0 && info.get(asset.src)!.hasAudio) {
-          audio.push(`[${index}:a]atrim=duration=${length.toFixed(3)},asetpts=PTS-STARTPTS,volume=${volume},adelay=${Math.round(start * 1000)}:all=1[a${audio.length}]`);
+          audio.push(`[${index}:a]atrim=duration=${length.toFixed(3)},asetpts=PTS-STARTPTS,volume=${volume},${mixable(start)}[a${audio.length}]`);
         }
         if (asset.type === 'audio') continue;
       }
@@ -153,12 +153,12 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
   if (edit.timeline.soundtrack) {
     const soundtrack = edit.timeline.soundtrack;
     const index = addInput(localPath(tools, soundtrack.src));
-    audio.push(`[${index}:a]volume=${soundtrack.volume ?? 1}[a${audio.length}]`);
+    audio.push(`[${index}:a]volume=${soundtrack.volume ?? 1},${mixable(0)}[a${audio.length}]`);
   }
   const mute = output.mute === true;
   if (!mute) {
     if (audio.length === 0) graph.push('anullsrc=r=44100:cl=stereo[aout]');
-    else graph.push(...audio, `${audio.map((_, i) => `[a${i}]`).join('')}amix=inputs=${audio.length}:normalize=0:duration=longest[aout]`);
+    else graph.push(...audio, `${audio.map((_, i) => `[a${i}]`).join('')}${sumOf(audio.length)}[aout]`);
   }
 
   await runFfmpeg(
@@ -177,6 +177,20 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
     { signal: tools.signal, timeoutMs: 300_000 },
   );
   return { durationSec: total };
+}
+
+// The audio mix is written for every ffmpeg the project may run, the npm 4.1 build included, which
+// has neither `adelay=…:all=1` nor `amix=…:normalize=0`. Every track becomes stereo, is delayed to
+// its start (one delay per channel: the only form every build reads) and padded with silence
+// without end, so no amix input ever ends, amix's 1/n scaling stays constant and `volume=n` undoes
+// it exactly: the plain sum Shotstack plays. `-t` cuts the output at the timeline's end.
+function mixable(startSec: number): string {
+  const ms = Math.round(startSec * 1000);
+  return `aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=stereo,adelay=${ms}|${ms},apad`;
+}
+
+function sumOf(inputs: number): string {
+  return `amix=inputs=${inputs}:duration=first,volume=${inputs}`;
 }
 
 function frameSize(output: FakeEdit['output']): [number, number] {
