@@ -117,10 +117,19 @@ describe('the README production section against docker-compose.yml', () => {
   });
 });
 
-describe('the Dockerfile', () => {
-  it('builds and runs on Node 24', () => {
+describe('Node 24 everywhere', () => {
+  it('the Dockerfile builds and runs on Node 24', () => {
     const bases = [...readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);
     expect(bases.length).toBeGreaterThan(0);
     for (const base of bases) expect(base).toMatch(/^node:24[.-]/);
+  });
+
+  it('CI installs Node 24, and engines admits it without admitting Node 20', () => {
+    expect(readFileSync(join(repoRoot, '.ci/run'), 'utf8')).toMatch(/^node_major=24$/m);
+    const engines = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const floor = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(engines);
+    expect(floor, `engines.node ${engines} is a plain >= floor`).not.toBeNull();
+    expect(Number(floor![1])).toBeGreaterThanOrEqual(22);
+    expect(Number(floor![1])).toBeLessThanOrEqual(24);
   });
 });
