@@ -88,7 +88,7 @@ describe('a stage that never ends (an ffmpeg that hangs), through the real pipel
       ]);
 
       // The hung script and its `sleep` (a grandchild) are both gone, and nothing is left under us.
-      await until(() => hung.every((pid) => !isAlive(pid)), 5000, 'the hung ffmpeg and its child to be killed');
+      await until(async () => !(await Promise.all(hung.map(isAlive))).some(Boolean), 5000, 'the hung ffmpeg and its child to be killed');
       expect((await childrenOf(process.pid)).filter((child) => /sleep|ffmpeg|\.sh/.test(child))).toEqual([]);
       expect(await world.workDirsLeft()).toEqual([]);
       expect(uncaught).toEqual([]);

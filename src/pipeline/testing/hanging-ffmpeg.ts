@@ -41,13 +41,18 @@ export async function hangingFfmpeg(dir: string, realFfmpeg: string, marker: str
   };
 }
 
-export function isAlive(pid: number): boolean {
+/**
+ * Whether the process still runs. A killed grandchild is re-parented to init and may stay a zombie
+ * (dead, exit status not yet collected) for a moment: that counts as gone.
+ */
+export async function isAlive(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 /** Processes whose parent is `parentPid` (Linux /proc), as `pid command` strings. */
