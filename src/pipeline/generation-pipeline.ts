@@ -137,7 +137,8 @@ export class GenerationPipeline {
     this.lifecycle = 'halted';
     this.stopping$.next();
     this.wakeSubscription?.unsubscribe();
-    void this.intake?.stop();
+    // Nothing awaits a halt: a failure here must not become an unhandled rejection.
+    this.intake?.stop().catch((error: unknown) => this.deps.log.warn({ err: error }, 'intake did not stop cleanly'));
     for (const work of this.active.values()) work.controller.abort(new WorkInterruptedError('halted'));
   }
 
