@@ -24,6 +24,9 @@ export const generationsProjection: Projection = {
     'GenerationCompleted',
     'GenerationFailed',
     'VideoDelivered',
+    'VideoSendAttempted',
+    'VideoSendFailed',
+    'VideoDeliveryAbandoned',
   ],
   async apply(trx, events) {
     for (const { event, recorded, at } of events) {
@@ -160,7 +163,22 @@ export const generationsProjection: Projection = {
           await update({ status: 'failed', failure_stage: event.data.stage, failure_reason: event.data.reason });
           break;
         case 'VideoDelivered':
-          await update({ delivered_at: at });
+          await update({
+            delivered_at: at,
+            delivery_status: event.data.via ?? 'video',
+            telegram_file_id: event.data.fileId ?? null,
+          });
+          break;
+        case 'VideoSendAttempted':
+          // Folded as a maximum, so a batch cut anywhere or a replay ends the same.
+          await update({ send_attempts: sql<number>`GREATEST(send_attempts, ${event.data.attempt})` });
+          break;
+        case 'VideoSendFailed':
+          await update({ delivery_note: event.data.reason });
+          break;
+        case 'VideoDeliveryAbandoned':
+          // The status stays `completed`: the video exists and "My videos" offers it.
+          await update({ delivery_status: 'abandoned', delivery_note: event.data.reason });
           break;
         default:
           break;
