@@ -46,6 +46,8 @@ export interface ServiceOptions {
   readonly providers?: CloudProviderOptions;
   /** Pipeline settings beyond the environment's, for tests (e.g. `deliveryTimeScale`). */
   readonly pipeline?: Partial<Omit<PipelineConfig, 'maxAudioDurationSec' | 'workRoot'>>;
+  /** False: this instance answers Telegram but runs no generations (others sharing the database do). */
+  readonly runPipeline?: boolean;
 }
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
@@ -158,8 +160,10 @@ export async function startService(config: Config, log: Logger, options: Service
           ...options.pipeline,
         },
       });
-      pipeline.start();
-      stops.push(() => pipeline.stop());
+      if (options.runPipeline !== false) {
+        pipeline.start();
+        stops.push(() => pipeline.stop());
+      }
       transport = await startTelegramTransport(bot, { webhookUrl: config.WEBHOOK_URL, secretToken: config.WEBHOOK_SECRET_TOKEN, http, log });
       await setBotCommands(bot.api).catch((error: unknown) => log.warn({ err: error }, 'setMyCommands failed'));
       stops.push(() => transport!.stop());
