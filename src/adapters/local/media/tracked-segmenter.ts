@@ -45,7 +45,9 @@ const sharedModels = new Map<IsnetVariant, SharedModel<IsnetModel>>();
 const sharedModel = (variant: IsnetVariant) => {
   let shared = sharedModels.get(variant);
   if (!shared) {
-    shared = new SharedModel(() => IsnetModel.load(variant));
+    // A model that has not answered in 90 s (a starved CPU, a stuck native call) is given up on:
+    // the reference mask then comes from the colour key, within the overlay stage's deadline.
+    shared = new SharedModel(() => IsnetModel.load(variant), 60_000, 90_000);
     sharedModels.set(variant, shared);
   }
   return shared;

@@ -50,3 +50,28 @@ describe('SharedModel', () => {
     expect(attempts).toBe(2);
   });
 });
+
+describe('SharedModel deadline', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('gives up on work past the deadline, and keeps the model until that work has ended', async () => {
+    vi.useFakeTimers();
+    const model = fakeModel();
+    const shared = new SharedModel(async () => model, 1000, 5000);
+    let finish!: () => void;
+    const stuck = shared.use(() => new Promise<void>((resolve) => (finish = resolve))).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await stuck).toMatchObject({ code: 'MODEL_TIMED_OUT', retryable: true });
+    // Still running: no release, however long it takes.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(model.released).toBe(false);
+    finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(model.released).toBe(true);
+  });
+
+  it('work within the deadline is untouched', async () => {
+    const shared = new SharedModel(async () => fakeModel(), 1000, 5000);
+    expect(await shared.use(async () => 'mask')).toBe('mask');
+  });
+});

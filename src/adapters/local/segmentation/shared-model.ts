@@ -11,6 +11,12 @@ export class SharedModel<M extends { release(): Promise<void> }> {
   constructor(
     private readonly load: () => Promise<M>,
     private readonly idleMs = 60_000,
+    /**
+     * Loading plus `work` past this rejects with `ModelTimeoutError`, so a caller can fall back
+     * instead of waiting on an inference that never ends. In-process native work cannot be
+     * cancelled: it runs on, and the model is not released before it has finished.
+     */
+    private readonly timeoutMs?: number,
   ) {}
 
   /** Runs `work` with the model, loading it first if needed. A failed load is not cached. */
@@ -18,7 +24,7 @@ export class SharedModel<M extends { release(): Promise<void> }> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.users++;
-    try {
+    const running = (async () => {
       this.loading ??= this.load();
       let model: M;
       try {
@@ -27,10 +33,26 @@ export class SharedModel<M extends { release(): Promise<void> }> {
         this.loading = undefined;
         throw error;
       }
-      return await work(model);
-    } finally {
+      return work(model);
+    })();
+    const finished = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    void finished.then(() => {
       this.users--;
       if (this.users === 0 && this.loading) this.scheduleRelease();
+    });
+    if (this.timeoutMs === undefined) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ModelTimeoutError(this.timeoutMs!)), this.timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([running, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -42,5 +64,15 @@ export class SharedModel<M extends { release(): Promise<void> }> {
       void loaded?.then((model) => model.release()).catch(() => undefined);
     }, this.idleMs);
     this.timer.unref();
+  }
+}
+
+/** The model did not answer in time; the caller falls back (the work itself runs on to its end). */
+export class ModelTimeoutError extends Error {
+  override readonly name = 'ModelTimeoutError';
+  readonly code = 'MODEL_TIMED_OUT';
+  readonly retryable = true;
+  constructor(readonly timeoutMs: number) {
+    super(`the segmentation model did not answer within ${Math.round(timeoutMs / 1000)} s`);
   }
 }
