@@ -122,10 +122,15 @@ describe('recovery end to end (emulated Telegram, local providers)', () => {
     }
     await service!.stop();
     service = undefined;
+    const seen: ChatMessage[] = [];
+    const stopWatching = emulator.onMessage((message) => seen.push(message));
     service = await startService(config, log);
 
     const video = await awaitVideo(user);
+    stopWatching();
     expect(video.caption.toLowerCase()).toContain('lip-sync');
+    // The stop released the job mid-run: the restarted instance's progress message says it resumed.
+    expect(seen.some((message) => (message.text ?? '').includes('Resumed after an interruption')), user.transcript()).toBe(true);
     // VideoDelivered is recorded just after the send returns.
     const recorded = Date.now() + 30_000;
     while (!(await generationEvents(service.store, 3102)).flat().includes('VideoDelivered') && Date.now() < recorded) {
