@@ -349,8 +349,8 @@ export const en = {
       script: 'write the script',
       confirm: 'check the script and generate',
     }) satisfies Record<WizardPosition, string>)[step],
-  outOfStep: (needs: string, step: string) =>
-    `⏸ ${esc(needs)}\nThis belongs to another step of the wizard, so nothing in your draft has changed.\n\nYour next step: <b>${esc(step)}</b>.`,
+  outOfStep: (note: string, nextStep: string) =>
+    `⏸ ${esc(note)}\nThis belongs to another step of the wizard, so nothing in your draft has changed.\n\nYour next step: <b>${esc(nextStep)}</b>.`,
   btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,
   scriptUpdated: '✏️ Script updated: the video will use the new text.',
   scriptEditKept: 'Your previous script is kept.',

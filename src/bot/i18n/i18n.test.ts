@@ -14,6 +14,7 @@ function sampleArgs(fn: (...args: never[]) => string): unknown[] {
     const name = param.trim();
     if (/missing/.test(name)) return ['format', 'script'];
     if (/^step$/.test(name)) return 'voice';
+    if (/^needs$/.test(name)) return 'background_format';
     if (/^stage$/.test(name)) return 'tts';
     if (/^format$/.test(name)) return 'background';
     if (/^gender$/.test(name)) return 'female';

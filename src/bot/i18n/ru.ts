@@ -341,8 +341,8 @@ export const ru: Messages = {
       script: 'написать текст',
       confirm: 'проверить текст и сгенерировать',
     }) satisfies Record<WizardPosition, string>)[step],
-  outOfStep: (needs: string, step: string) =>
-    `⏸ ${esc(needs)}\nЭто относится к другому шагу, поэтому в черновике ничего не изменилось.\n\nВаш следующий шаг: <b>${esc(step)}</b>.`,
+  outOfStep: (note: string, nextStep: string) =>
+    `⏸ ${esc(note)}\nЭто относится к другому шагу, поэтому в черновике ничего не изменилось.\n\nВаш следующий шаг: <b>${esc(nextStep)}</b>.`,
   btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,
   scriptUpdated: '✏️ Текст обновлён: видео будет с новым текстом.',
   scriptEditKept: 'Прежний текст остался в силе.',
