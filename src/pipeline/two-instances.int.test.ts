@@ -87,7 +87,9 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
       const types = await world.generationEventTypes(generationId);
       expect(types.filter((t) => t === 'GenerationStarted')).toHaveLength(1);
       expect(types.filter((t) => t === 'VideoDelivered')).toHaveLength(1);
-      expect(types).toHaveLength(i % 2 === 0 ? 6 : 8);
+      // One upload attempt, recorded before it started, then the delivery.
+      expect(types.filter((t) => t === 'VideoSendAttempted')).toHaveLength(1);
+      expect(types).toHaveLength(i % 2 === 0 ? 7 : 9);
       expect(world.providers.speech.count(text)).toBe(1);
       expect(world.providers.talkingHead.submissions.filter((tag) => tag === text)).toHaveLength(1);
       expect(world.providers.compositor.count(text)).toBe(i % 2 === 0 ? 0 : 1);
