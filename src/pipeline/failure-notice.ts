@@ -6,6 +6,8 @@ export function failureNotice(state: GenerationState): FailureNotice {
   if (state.status === 'audio_rejected' && state.audioRejection) {
     return { kind: 'audio_too_long', durationSec: state.audioRejection.durationSec, maxDurationSec: state.audioRejection.maxDurationSec };
   }
+  // Only in logs written before a send problem stopped failing a rendered video (now its delivery
+  // is abandoned, the video kept): those generations still settle with this notice.
   if (state.failure?.stage === 'delivery') return { kind: 'delivery_failed' };
   return { kind: 'provider_failed', stage: state.failure?.stage ?? 'queued' };
 }
