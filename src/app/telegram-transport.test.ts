@@ -1,0 +1,56 @@
+import Fastify from 'fastify';
+import { Bot } from 'grammy';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BotContext } from '../bot/index.js';
+import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
+import { ALLOWED_UPDATES, startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
+
+// Telegram keeps the last allowed_updates a bot asked for; both modes must ask for edited messages
+// explicitly, or an edited script would never reach the bot.
+
+const log = pino({ level: 'silent' });
+let cleanup: Array<() => Promise<unknown>> = [];
+
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function setUp(): Promise<{ emulator: TelegramEmulator; bot: Bot<BotContext>; edits: string[] }> {
+  const emulator = await startTelegramEmulator();
+  cleanup.push(() => emulator.close());
+  const bot = new Bot<BotContext>(emulator.token, { client: { apiRoot: emulator.apiRoot }, botInfo: emulator.botInfo });
+  const edits: string[] = [];
+  bot.on('edited_message:text', (ctx) => {
+    edits.push(ctx.editedMessage.text);
+  });
+  return { emulator, bot, edits };
+}
+
+describe('telegram transport: allowed updates', () => {
+  it('lists edited messages (and the rest the bot handles)', () => {
+    expect(ALLOWED_UPDATES).toEqual(expect.arrayContaining(['message', 'edited_message', 'callback_query', 'my_chat_member']));
+  });
+
+  it('long polling asks for them, replacing a narrower list a previous deployment left', async () => {
+    const { emulator, bot, edits } = await setUp();
+    emulator.state.polling.allowedUpdates = ['message', 'callback_query'];
+    const http = Fastify();
+    const transport: TelegramTransport = await startTelegramTransport(bot, { http, log });
+    cleanup.push(() => transport.stop());
+    const user = emulator.user({ id: 501 });
+    const sent = await user.sendText('first draft');
+    await user.editText(sent.message?.message_id ?? 0, 'second draft');
+    await expect.poll(() => edits, { timeout: 5000 }).toEqual(['second draft']);
+    expect(emulator.state.polling.allowedUpdates).toEqual([...ALLOWED_UPDATES]);
+  });
+
+  it('the webhook is set with them', async () => {
+    const { emulator, bot } = await setUp();
+    const http = Fastify();
+    cleanup.push(() => http.close());
+    await startTelegramTransport(bot, { webhookUrl: 'http://127.0.0.1:9/telegram/webhook', secretToken: 'secret-1', http, log });
+    expect(emulator.state.webhook.current()?.allowedUpdates).toEqual([...ALLOWED_UPDATES]);
+  });
+});
