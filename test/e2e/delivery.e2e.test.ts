@@ -110,6 +110,7 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
     await user.sendCommand('/history');
     const history = await user.waitFor('My videos', { timeoutMs: 20_000 });
     expect(history.text).toContain('done: 1');
+    expect(history.text).toContain('not sent by Telegram, download it below');
     await user.pressButton('⬇️ 1');
     await user.waitFor('Download the video', { timeoutMs: 20_000 });
   }, 300_000);

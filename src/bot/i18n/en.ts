@@ -264,7 +264,7 @@ export const en = {
   historyItem: (n: number, item: GenerationView) =>
     `<b>${n}.</b> ${esc(item.date)} · ${item.format === 'background' ? '🎞' : '🗣'} · ${statusNames[item.status] ?? esc(item.status)}${
       item.refunded ? ' · refunded' : ''
-    }\n<i>${esc(item.script)}</i>`,
+    }${item.undelivered ? ' · not sent by Telegram, download it below' : ''}\n<i>${esc(item.script)}</i>`,
   btnDownload: (n: number) => `⬇️ ${n}`,
   downloadLink: (url: string, hours: number) =>
     `⬇️ <a href="${esc(url)}">Download the video</a>\nThe link works for ${hours} h.`,

@@ -262,7 +262,7 @@ export const ru: Messages = {
   historyItem: (n: number, item: GenerationView) =>
     `<b>${n}.</b> ${esc(item.date)} · ${item.format === 'background' ? '🎞' : '🗣'} · ${statusNames[item.status] ?? esc(item.status)}${
       item.refunded ? ' · возврат' : ''
-    }\n<i>${esc(item.script)}</i>`,
+    }${item.undelivered ? ' · Telegram не принял, скачайте ниже' : ''}\n<i>${esc(item.script)}</i>`,
   btnDownload: (n: number) => `⬇️ ${n}`,
   downloadLink: (url: string, hours: number) => `⬇️ <a href="${esc(url)}">Скачать видео</a>\nСсылка действует ${hours} ч.`,
   downloadNotReady: 'Это видео ещё не готово.',

@@ -17,6 +17,8 @@ export interface GenerationView {
   readonly status: string;
   readonly script: string;
   readonly refunded: boolean;
+  /** Telegram would not take the video (its delivery was abandoned): it is only here, to download. */
+  readonly undelivered?: boolean;
 }
 
 export interface CreditOpView {

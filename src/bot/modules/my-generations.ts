@@ -10,7 +10,8 @@ export const HISTORY_PAGE_SIZE = 5;
 
 /**
  * "My videos": this user's generations from the `generation_history` read model, paged, with
- * per-user stats and expiring download links. Every query filters by the sender's id, so a
+ * per-user stats and expiring download links. A video Telegram would not take (its delivery was
+ * abandoned) is still `completed` here and says so: this is where the user gets it. Every query filters by the sender's id, so a
  * forged button naming someone else's generation finds nothing and reveals nothing.
  */
 export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
@@ -40,7 +41,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const page = Math.min(Math.max(0, requested), pages - 1);
     const rows = await db
       .selectFrom('generation_history')
-      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'r2_video_key'])
+      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'r2_video_key', 'delivery_status'])
       .where('user_id', '=', String(userId))
       .orderBy('created_at', 'desc')
       .orderBy('generation_id', 'desc')
@@ -69,6 +70,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
           status: row.status,
           script: clip(row.text_prompt, 80),
           refunded: row.credits_refunded > 0,
+          undelivered: row.delivery_status === 'abandoned',
         }),
       );
       if (row.status === 'completed' && row.r2_video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
