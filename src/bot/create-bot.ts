@@ -66,6 +66,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     client: { apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  // For texts, edits and answers. It retries a lost answer (HttpError) without limit and sleeps
+  // through waits nothing can interrupt, so the finished video is sent around it (see
+  // TelegramNotifier), and a retry_after above 60 s reaches the caller instead of a minute's stall.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
   const screens = new ScreenRegistry();
