@@ -50,7 +50,17 @@ export async function startLocalOverlayServer(options: { token?: string; workDir
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Without a listener, a python that cannot start (ENOENT) is an uncaught exception that ends the
+  // whole test run; and such a child never emits 'exit'.
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      spawnError = error;
+      keep(Buffer.from(`\n${error.message}`));
+      if (child.pid === undefined) resolve();
+    });
+  });
   const url = `http://127.0.0.1:${port}`;
   const server: LocalOverlayServer = {
     url,
@@ -65,7 +75,7 @@ export async function startLocalOverlayServer(options: { token?: string; workDir
   };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the overlay service exited with ${child.exitCode}: ${printed}`);
+    if (child.exitCode !== null || spawnError) throw new Error(`the overlay service exited with ${child.exitCode ?? spawnError?.message}: ${printed}`);
     const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
     if (ok) return server;
     await new Promise((resolve) => setTimeout(resolve, 100));
