@@ -232,7 +232,7 @@ describe('edited messages', () => {
 
   it('the script edited after the confirmation: the draft takes it, says so, and Generate uses the new text', async () => {
     const user = await userAt('confirm');
-    await user.editText(scriptMessageId(user, 'Fresh bread every morning.'), 'Hot coffee all day long.');
+    await user.editText(scriptMessageId(user, EN_SCRIPT), 'Hot coffee all day long.');
     await user.waitFor('Script updated');
     const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('Hot coffee all day long.'));
     await user.pressButton('🎬 Generate (1 credit)', { messageId: confirm.messageId });
@@ -244,7 +244,7 @@ describe('edited messages', () => {
   it("the old confirmation's Generate also uses the edited text (the draft, not the message, is what counts)", async () => {
     const user = await userAt('confirm');
     const oldConfirm = user.botMessages().filter((m) => (m.text ?? '').includes('Step 5')).at(-1);
-    await user.editText(scriptMessageId(user, 'Fresh bread every morning.'), 'Edited before generating.');
+    await user.editText(scriptMessageId(user, EN_SCRIPT), 'Edited before generating.');
     await user.waitFor('Script updated');
     await user.pressCallbackData('v1|go', oldConfirm?.messageId);
     await user.waitFor('in the queue');
@@ -266,10 +266,22 @@ describe('edited messages', () => {
     expect(requested.map((event) => event.data.script)).toEqual([RU_SCRIPT]);
   });
 
+  it('the script edited while the user is back at an earlier step: updated, and that step keeps waiting', async () => {
+    const user = await userAt('confirm');
+    await user.pressCallbackData('v1|f|b');
+    await user.waitFor('Step 1b');
+    await user.editText(scriptMessageId(user, EN_SCRIPT), 'A script for the clip.');
+    const reply = await user.waitFor('Script updated');
+    expect(reply.inlineKeyboard?.flat()[0]?.text).toBe('⏩ Send the background clip');
+    const state = await world.users.state(user.user.id);
+    expect(state.draft.script?.text).toBe('A script for the clip.');
+    expect(state.awaitedInput).toBe('background_video');
+  });
+
   it('an edit that breaks the script is refused and the previous script kept', async () => {
     const user = await userAt('confirm');
     await unchanged(user, async () => {
-      await user.editText(scriptMessageId(user, 'Fresh bread every morning.'), 'x'.repeat(1200));
+      await user.editText(scriptMessageId(user, EN_SCRIPT), 'x'.repeat(1200));
       const reply = await user.waitFor('Your previous script is kept.');
       expect(reply.text).toContain('1200 characters; the limit is 1000');
     });

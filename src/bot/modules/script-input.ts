@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { UserCommandOutcome } from '../../commands/user-commands.js';
+import { currentStep } from '../../domain/user/wizard-steps.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import type { Messages } from '../i18n/index.js';
@@ -90,8 +91,14 @@ async function applyScriptEdit(ctx: BotContext, messageId: number, text: string)
   const { t } = ctx.scope;
   const outcome = await ctx.scope.exec({ type: 'EditScript', messageId, text, maxLength: SCRIPT_MAX_CHARS });
   if (outcome.ok) {
-    await send(ctx, t.scriptUpdated);
-    await showScreen(ctx, 'confirm');
+    // The confirmation again, or — when the user has since gone back to an earlier step that is
+    // not done (a new background clip) — a way to it, leaving what that screen awaits alone.
+    if (currentStep(outcome.state.draft) === 'confirm') {
+      await send(ctx, t.scriptUpdated);
+      await showScreen(ctx, 'confirm');
+    } else {
+      await send(ctx, t.scriptUpdated, currentStepKeyboard(ctx));
+    }
     return;
   }
   const { code } = outcome.rejection;
@@ -101,8 +108,7 @@ async function applyScriptEdit(ctx: BotContext, messageId: number, text: string)
     return;
   }
   if (code === 'script_too_long' || code === 'script_empty') {
-    const keyboard = new InlineKeyboard().text(t.btnGoToStep(t.stepName('confirm')), cb({ kind: 'screen', screen: 'confirm' }));
-    await send(ctx, `${invalidScriptText(t, outcome, text)}\n${t.scriptEditKept}`, withNav(keyboard, t));
+    await send(ctx, `${invalidScriptText(t, outcome, text)}\n${t.scriptEditKept}`, currentStepKeyboard(ctx));
     return;
   }
   // Another update replaced the script in between: this message is no longer it.
