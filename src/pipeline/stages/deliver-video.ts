@@ -5,7 +5,7 @@ import { CommandRejectedError, PipelineError } from '../pipeline-errors.js';
 import { providersNote } from '../providers-note.js';
 import { retryDelayMs } from '../retry-delay.js';
 import { elapsedSince, type StageContext, type StageStep } from '../stage-context.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortAfterGrace, abortableSleep } from './abortable-sleep.js';
 
 /**
  * The video reached the user but MarkDelivered could not be recorded. Not a delivery failure:
@@ -18,6 +18,8 @@ export class DeliveryUnrecordedError extends PipelineError {
 }
 
 const recordAttempts = 6;
+// How long an upload in flight may finish after a stop before it is cut off (its outcome then unknown).
+const uploadGraceMs = 10_000;
 // Server errors carry no retry_after: back off, bounded by the same ceiling as flood waits.
 const serverErrorBackoff = { baseMs: 2000, maxMs: 60_000 };
 
@@ -49,6 +51,7 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
     if (state.status !== 'completed') return state;
     const startedAt = performance.now();
     let delivered: DeliveredVideo;
+    const upload = abortAfterGrace(ctx.signal, uploadGraceMs);
     try {
       delivered = await ctx.deps.notifier.deliverVideo({
         ...target,
@@ -57,11 +60,11 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
         height: result.height,
         durationSec: result.durationSec,
         providersNote: providersNote(state, ctx.language),
-        signal: ctx.signal,
+        signal: upload.signal,
       });
     } catch (error) {
-      // Aborted mid-upload: its outcome is unknown, so the attempt stays open and the next run sends the link.
-      throwIfAborted(ctx.signal);
+      // Cut off mid-upload: its outcome is unknown, so the attempt stays open and the next run sends the link.
+      if (upload.signal.aborted) throw ctx.signal.reason;
       const failure = sendFailureOf(error);
       ctx.log.warn({ stage: 'render', step: 'deliver', attempt, kind: failure.kind, errorCode: failure.errorCode, retryAfterSec: failure.retryAfterSec, reason: failure.reason }, 'sending the video failed');
       // No answer: it may have landed. The loop turns to the link, never to a second upload.
@@ -75,6 +78,8 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
       const settled = await waitOrAbandon(ctx, state, failure, attempt);
       if (settled) return settled;
       continue;
+    } finally {
+      upload.dispose();
     }
     ctx.log.info({ stage: 'render', step: 'deliver', attempt, elapsedMs: elapsedSince(startedAt), messageId: delivered.messageId }, 'video sent');
     return recordDelivery(ctx, state, delivered, 'video');
