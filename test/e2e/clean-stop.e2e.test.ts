@@ -110,4 +110,39 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
       process.off('unhandledRejection', onError);
     }
   }, 300_000);
+
+  it('a stage that hangs past its deadline: stopped, retried, then the user is told and refunded once', async () => {
+    // One polling instance at a time: a second getUpdates loop on the same token gets 409s.
+    await service?.stop();
+    service = undefined;
+    process.env.FFMPEG_PATH = ffmpeg.path;
+    forgetSharedBinaries();
+    const hungBefore = (await ffmpeg.hungPids()).length;
+    service = await startService(config, log, {
+      pipeline: { maxAttempts: 2, retryBaseMs: 100, stageGraceMs: 2000, stageDeadlines: { talking_head: { floorMs: 3000, perMediaSecondMs: 0 } } },
+    });
+    const user = emulator.user({ id: 3302, firstName: 'Pavel', languageCode: 'en' });
+    await user.sendCommand('/start');
+    await user.waitFor('What would you like to do?', { timeoutMs: 30_000 });
+    await placeTalkingHeadOrder(user, 'Warm socks for cold evenings.');
+    const notice = await user.waitFor(/failed at the “Animating the character” stage/, { timeoutMs: 120_000, since: 'last-action' });
+    expect(notice.text).toContain('Your credit has been refunded');
+    // Two attempts, each a hung render (the script and its sleep), both killed.
+    const hung = (await ffmpeg.hungPids()).slice(hungBefore);
+    expect(hung).toHaveLength(4);
+    const deadline = Date.now() + 5000;
+    let alive = hung;
+    while (alive.length > 0 && Date.now() < deadline) {
+      alive = (await Promise.all(hung.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])))).flat();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(alive).toEqual([]);
+    const audit = await creditAudit(service.store, 3302);
+    expect(audit.entries.map((entry) => [entry.type, entry.delta])).toEqual([
+      ['CreditsGranted', 10],
+      ['CreditsSpent', -1],
+      ['CreditsRefunded', 1],
+    ]);
+    expect(user.messages().filter((message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'))).toEqual([]);
+  }, 300_000);
 });
