@@ -83,7 +83,8 @@ export async function replyOutOfStep(ctx: BotContext, outOfStep: OutOfStep): Pro
   await send(ctx, t.outOfStep(needs, t.stepName(outOfStep.current)), goToStepKeyboard(ctx, outOfStep.current));
 }
 
-// Typed against the domain's `OutOfStep`, so a new step or requirement there fails to compile here.
+// Typed against the domain's `OutOfStep`: a value the domain does not know fails to compile; one it
+// adds and this lacks fails loudly at the first such rejection (the wizard-steps tests produce each).
 const outOfStepDetails: z.ZodType<OutOfStep> = z.object({
   step: z.enum(['format', 'background_video', 'overlay_shape', 'gender', 'character', 'character_edit', 'voice', 'script', 'confirm']),
   needs: z.enum(['format', 'background_format', 'background_video', 'gender', 'character', 'voice', 'script']),
