@@ -84,7 +84,7 @@ export async function replyOutOfStep(ctx: BotContext, outOfStep: OutOfStep): Pro
 }
 
 // Typed against the domain's `OutOfStep`: a value the domain does not know fails to compile; one it
-// adds and this lacks fails loudly at the first such rejection (the wizard-steps tests produce each).
+// adds and this lacks fails loudly at the first such rejection (the error boundary apologises).
 const outOfStepDetails: z.ZodType<OutOfStep> = z.object({
   step: z.enum(['format', 'background_video', 'overlay_shape', 'gender', 'character', 'character_edit', 'voice', 'script', 'confirm']),
   needs: z.enum(['format', 'background_format', 'background_video', 'gender', 'character', 'voice', 'script']),
