@@ -54,3 +54,32 @@ describe('telegram transport: allowed updates', () => {
     expect(emulator.state.webhook.current()?.allowedUpdates).toEqual([...ALLOWED_UPDATES]);
   });
 });
+
+describe('telegram transport: a poller pushed out by another', () => {
+  it('a 409 from a second long poll on the same token is logged, not an unhandled rejection', async () => {
+    const uncaught: unknown[] = [];
+    const onError = (error: unknown) => uncaught.push(error);
+    process.on('unhandledRejection', onError);
+    process.on('uncaughtException', onError);
+    // grammY's runner also prints the failed fetch to the console; keep the test output clean.
+    const consoleError = console.error;
+    console.error = () => undefined;
+    try {
+      const { emulator, bot } = await setUp();
+      const other = new Bot<BotContext>(emulator.token, { client: { apiRoot: emulator.apiRoot }, botInfo: emulator.botInfo });
+      const errors: string[] = [];
+      const recording = { ...log, error: (entry: unknown, message?: string) => void errors.push(message ?? String(entry)) } as unknown as typeof log;
+      const first = await startTelegramTransport(bot, { http: Fastify(), log: recording });
+      cleanup.push(() => first.stop());
+      const second = await startTelegramTransport(other, { http: Fastify(), log });
+      cleanup.push(() => second.stop());
+      await expect.poll(() => errors, { timeout: 10_000 }).toEqual([expect.stringContaining('long polling stopped')]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(uncaught).toEqual([]);
+    } finally {
+      console.error = consoleError;
+      process.off('unhandledRejection', onError);
+      process.off('uncaughtException', onError);
+    }
+  });
+});

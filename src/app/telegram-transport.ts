@@ -35,6 +35,9 @@ export async function startTelegramTransport(
   }
   await bot.api.deleteWebhook();
   const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  // The runner gives up on 401 and 409 (another poller or a webhook on the same token) by rejecting
+  // its task; unheard, that rejection is an unhandled error that ends the process (or a test run).
+  runner.task()?.catch((error: unknown) => options.log.error({ err: error }, 'telegram: long polling stopped; this instance receives no updates'));
   options.log.info('telegram: long polling');
   return {
     async stop() {
