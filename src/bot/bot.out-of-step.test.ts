@@ -223,6 +223,35 @@ describe('any kind of message at any step', () => {
   });
 });
 
+describe('input a screen from before the step order still awaits', () => {
+  // Streams recorded before these rules may await an input whose step is not open; the decider
+  // refuses the command and the bot gives the same answer as for a button.
+  const awaitInput = (user: SimulatedUser, input: 'script' | 'background_video') =>
+    world.users.execute(user.user.id, { type: 'AwaitInput', input }, { commandId: `test-await-${user.user.id}`, actor: { kind: 'system', id: 'test' } });
+
+  it('a script typed before any voice: refused out of step, nothing appended', async () => {
+    const user = await userAt('gender');
+    await awaitInput(user, 'script');
+    await unchanged(user, async () => {
+      await user.sendText('My script, too early.');
+      const reply = await user.waitFor(OUT_OF_STEP);
+      expect(reply.text).toContain('First choose a character.');
+    });
+  });
+
+  it('a clip sent on a talking-head draft: refused out of step, the stored file removed', async () => {
+    const user = await userAt('gender', 'ru');
+    await awaitInput(user, 'background_video');
+    await unchanged(user, async () => {
+      await user.sendVideo(fakeVideo({ durationSec: 5 }), { fileName: 'clip.mp4', mimeType: 'video/mp4', duration: 5 });
+      const reply = await user.waitFor('в черновике ничего не изменилось');
+      expect(reply.text).toContain('Это только для формата «Персонаж + фон».');
+      await user.waitFor('Этот ролик не использован');
+    });
+    expect([...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`))).toEqual([]);
+  });
+});
+
 describe('edited messages', () => {
   const scriptMessageId = (user: SimulatedUser, text: string): number => {
     const message = user.messages().find((m) => m.sender === 'user' && m.text === text);
