@@ -124,7 +124,10 @@ describe('the wizard', () => {
 
     // The confirmation's button pressed again (a double click): the script is used up, nothing is spent.
     await user.pressCallbackData('v1|go', confirm.messageId);
-    await user.waitFor('still missing: a script');
+    const refusal = await user.waitFor('still missing: a script');
+    // Said below, not over the progress message the confirmation has become.
+    expect(refusal.messageId).not.toBe(confirm.messageId);
+    expect(user.messages().find((message) => message.messageId === confirm.messageId)?.text).toContain('in the queue');
     expect((await world.eventTypes(201)).filter((type) => type === 'GenerationRequested')).toHaveLength(1);
     expect((await world.users.state(201)).balance).toBe(9);
   });

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { generationStream } from '../../domain/events/streams.js';
+import { generationStream, userStream } from '../../domain/events/streams.js';
 import type { MissingDraftField } from '../../domain/user/state.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
@@ -36,10 +36,12 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
       ...(progressMessage ? { progressMessage } : {}),
     });
     await answer(ctx);
-    // A confirmation without buttons was acted on already and may be a generation's progress
-    // message now (a second click that Telegram queued): answer below it instead of over it.
-    const acted = confirmation !== undefined && !confirmation.reply_markup?.inline_keyboard.length;
-    const reply = (text: string, keyboard: InlineKeyboard) => (acted ? send(ctx, text, keyboard).then(() => undefined) : show(ctx, text, keyboard));
+    // A second click on a confirmation that already became a generation's progress message (the
+    // clicks were queued together): answer below it, never over it.
+    const reply = async (text: string, keyboard: InlineKeyboard): Promise<void> => {
+      if (confirmation && (await isProgressMessage(env, ctx.scope.userId, confirmation.message_id))) await send(ctx, text, keyboard);
+      else await show(ctx, text, keyboard);
+    };
     if (!outcome.ok) {
       const { code, details } = outcome.rejection;
       if (code === 'insufficient_credits') {
@@ -79,4 +81,10 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   return composer;
+}
+
+/** Whether an earlier request turned this message into its progress message (the user's events say). */
+async function isProgressMessage(env: ModuleEnv, userId: number, messageId: number): Promise<boolean> {
+  const events = await env.deps.store.readStream(userStream(userId));
+  return events.some((event) => event.type === 'GenerationRequested' && (event.data.progressMessage as { messageId?: unknown } | undefined)?.messageId === messageId);
 }
