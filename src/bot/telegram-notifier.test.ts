@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Api } from 'grammy';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
 import { SendFailedError } from '../ports/user-notifier.js';
 import { InMemoryProgressMessages } from './progress-messages.js';
@@ -121,7 +121,7 @@ describe('TelegramNotifier', () => {
     expect(message?.media?.thumbnail).toBeDefined();
     expect(message?.sendOptions.supports_streaming).toBe(true);
     expect(message?.caption).toContain('espeak-ng + local portrait (no lip-sync) <ffmpeg>');
-    expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.');
+    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'));
   });
 
   it('failures are localized and say whether the credit came back', async () => {
@@ -173,6 +173,7 @@ describe('TelegramNotifier', () => {
     const notifier = new TelegramNotifier({ api, log });
     await notifier.progress({ userId: 8009, generationId: 'g10', stage: 'delivery', elapsedSec: 30, language: 'en' });
     await notifier.sendVideoLink({ userId: 8009, generationId: 'g10', language: 'en', url: 'https://files.example.test/v.mp4?sig=1', ttlHours: 24 });
+    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the download link is below.'));
     expect(user.botMessages().map((message) => message.text)).toEqual([
       '✅ Done — the download link is below.',
       expect.stringContaining("if it didn't arrive above, here it is"),
@@ -182,6 +183,19 @@ describe('TelegramNotifier', () => {
     expect(user.botMessages().at(-2)?.text).toContain('Telegram не принял');
     expect(user.botMessages().at(-1)?.text).toContain('«Мои видео»');
     expect(user.botMessages().at(-1)?.entities.find((entity) => entity.type === 'text_link')?.url).toBe('https://files.example.test/w.mp4?sig=2');
+  });
+
+  it('a progress edit held by flood control does not hold up the delivery it follows', async () => {
+    const user = await chattingUser(8010);
+    const video = join(dir, 'quick.mp4');
+    await writeFile(video, fakeVideo({ durationSec: 2 }));
+    const notifier = new TelegramNotifier({ api, log });
+    await notifier.progress({ userId: 8010, generationId: 'g12', stage: 'delivery', elapsedSec: 30, language: 'en' });
+    emulator.injectFault('editMessageText', { kind: 'flood', retryAfter: 3 });
+    const started = Date.now();
+    await notifier.deliverVideo({ userId: 8010, generationId: 'g12', language: 'en', videoPath: video, width: 1080, height: 1920, durationSec: 2, providersNote: 'x' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'), { timeout: 6000 });
   });
 
   it('retries a 429 from Telegram on progress messages (auto-retry)', async () => {

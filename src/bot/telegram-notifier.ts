@@ -88,7 +88,8 @@ export class TelegramNotifier implements UserNotifier {
     } catch (error) {
       throw sendFailure(error);
     }
-    await this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressDelivered));
+    // Not awaited: an edit stuck in flood control must not hold up recording the delivery.
+    void this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressDelivered));
     return { chatId: sent.chat.id, messageId: sent.message_id, ...(sent.video?.file_id ? { fileId: sent.video.file_id } : {}) };
   }
 
@@ -101,7 +102,7 @@ export class TelegramNotifier implements UserNotifier {
     } catch (error) {
       throw sendFailure(error);
     }
-    await this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressLinkSent));
+    void this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressLinkSent));
     return { chatId: sent.chat.id, messageId: sent.message_id };
   }
 
