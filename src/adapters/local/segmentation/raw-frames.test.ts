@@ -69,8 +69,9 @@ describe('rawFrames lifecycle', () => {
   });
 
   it('a decoder past its deadline is killed and `done` names the deadline', async () => {
-    const source = rawFrames({ ffmpegPath: tools.ffmpeg, videoPath: clip, width: 32, height: 32, pixFmt: 'gray', timeoutMs: 300 });
-    // Nobody reads: the pipe fills, ffmpeg blocks on its write, and only the deadline ends it.
+    // Nobody reads: the pipe and the stream's buffer fill (100 frames of 160×120 RGB are 5.8 MB),
+    // ffmpeg blocks on its write, and only the deadline ends it.
+    const source = rawFrames({ ffmpegPath: tools.ffmpeg, videoPath: clip, width: 160, height: 120, pixFmt: 'rgb24', timeoutMs: 300 });
     await expect(source.done).rejects.toThrow(/did not finish within/);
     expect(liveChildCount()).toBe(0);
   });
