@@ -106,15 +106,17 @@ export class TelegramNotifier implements UserNotifier {
     return { chatId: sent.chat.id, messageId: sent.message_id };
   }
 
-  async waitingToSend(input: Parameters<UserNotifier['waitingToSend']>[0]): Promise<void> {
+  waitingToSend(input: Parameters<UserNotifier['waitingToSend']>[0]): Promise<void> {
     this.waitingUntil.set(input.generationId, Date.now() + input.waitSec * 1000);
-    await this.serialize(input.generationId, async () => {
+    // Not awaited: the edit may itself be in flood control, and the wait it announces must not grow.
+    void this.serialize(input.generationId, async () => {
       try {
         await this.showProgress(input.userId, input.generationId, t(input.language).progressWaitingForTelegram(input.waitSec));
       } catch (error) {
         this.log.warn({ err: error, generationId: input.generationId }, 'could not say the video waits for Telegram');
       }
     });
+    return Promise.resolve();
   }
 
   async deliveryAbandoned(input: AbandonedInput): Promise<void> {
