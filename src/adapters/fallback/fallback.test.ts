@@ -5,6 +5,8 @@ import type { TalkingHeadRenderer, TalkingHeadRequest } from '../../ports/talkin
 import { ProviderError, type ProviderErrorKind } from '../resilience/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 import { FallbackTalkingHead } from './fallback-talking-head.js';
+import { espeakVoices } from '../local/media/espeak-voices.js';
+import { NoStandInVoiceError } from './no-stand-in-voice-error.js';
 import { closestVoice, RoutingSpeechSynthesizer } from './routing-speech.js';
 
 const video = (provider: string) => ({ path: '/out.mp4', durationSec: 3, width: 1080, height: 1920, sizeBytes: 1, provider, lipSync: provider !== 'ffmpeg' });
@@ -96,6 +98,61 @@ describe('RoutingSpeechSynthesizer', () => {
     expect(closestVoice(localVoices, { ...cloudVoices[0]!, language: 'en', gender: 'male' }, 'x')?.id).toBe('espeak-en-f1');
     expect(closestVoice(localVoices, undefined, 'hello')?.id).toBe('espeak-en-f1');
     expect(closestVoice(localVoices, { ...cloudVoices[0]!, gender: 'male' }, 'Привет')?.id).toBe('espeak-ru-m1');
+  });
+});
+
+describe('the local stand-in for a cloud voice reads the script in its own language', () => {
+  // The real local gallery: a stand-in is only ever one of these.
+  const sarah: Voice = { id: 'EXAVITQu4vr4xnSDxMaL', name: 'Sarah', language: 'multi', languages: ['en', 'cmn', 'es', 'de', 'ja'], gender: 'female', provider: 'elevenlabs' };
+  const adam: Voice = { ...sarah, id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', gender: 'male' };
+
+  it.each([
+    ['Mandarin', '我们的新产品非常好，快来试试吧！', sarah, 'espeak-cmn-f1'],
+    ['Mandarin, male voice', '我们的新产品非常好，快来试试吧！', adam, 'espeak-cmn-m1'],
+    ['written Cantonese', '呢個產品真係好正，你哋一定要試吓佢嘅味道！', sarah, 'espeak-yue-f1'],
+    ['Spanish', '¡Las nuevas zapatillas ya llegaron! Ven a probarlas con tus amigos.', sarah, 'espeak-es-f1'],
+    ['German', 'Die neuen Turnschuhe sind da. Komm vorbei und probiere sie jetzt an!', adam, 'espeak-de-m1'],
+    ['French', 'Les nouvelles baskets sont arrivées. Venez les essayer avec vous amis !', sarah, 'espeak-fr-f1'],
+    ['Portuguese', 'Olá! Você não vai acreditar: o nosso tênis chegou agora.', adam, 'espeak-pt-m1'],
+    ['Italian', 'Il nostro nuovo prodotto è qui: provalo ora con gli amici, non te ne pentirai.', sarah, 'espeak-it-f1'],
+    ['Russian with a brand', 'Новый iPhone уже в продаже', adam, 'espeak-ru-m1'],
+    ['English', 'Our new coffee is here. Try it with your friends now!', sarah, 'espeak-en-f1'],
+  ])('%s', (_name, text, wanted, expected) => {
+    expect(closestVoice(espeakVoices, wanted, text)?.id).toBe(expected);
+  });
+
+  it('prefers the cloud voice label when the script does not tell the Latin language apart', () => {
+    const spanishLabel: Voice = { ...sarah, language: 'es', languages: ['es', 'en'] };
+    expect(closestVoice(espeakVoices, spanishLabel, 'Super!')?.id).toBe('espeak-es-f1');
+  });
+
+  it.each([
+    ['Japanese', 'ぜひ試してください！'],
+    ['Korean', '새로운 운동화가 도착했습니다'],
+    ['a script mixing Russian and Chinese', 'Привет всем! 你好'],
+    ['Vietnamese', 'Giày thể thao mới đã về'],
+  ])('has none for %s', (_name, text) => {
+    expect(closestVoice(espeakVoices, sarah, text)).toBeUndefined();
+  });
+
+  it('speaks a Chinese script with the Mandarin voice when the cloud is out of quota', async () => {
+    const local = speech('espeak-ng', [...espeakVoices]);
+    const routing = new RoutingSpeechSynthesizer({ cloud: speech('elevenlabs', [sarah], 'quota'), local });
+    const result = await routing.synthesize({ text: '我们的新产品非常好', voiceId: sarah.id, outputPath: 'o' });
+    expect(result.provider).toBe('espeak-ng');
+    expect(local.calls.map((call) => call.voiceId)).toEqual(['espeak-cmn-f1']);
+  });
+
+  it('refuses honestly, speaking nothing, when no local voice reads the script; retryable as the cloud failure was', async () => {
+    for (const [kind, retryable] of [['quota', false], ['server', true]] as const) {
+      const local = speech('espeak-ng', [...espeakVoices]);
+      const routing = new RoutingSpeechSynthesizer({ cloud: speech('elevenlabs', [sarah], kind), local });
+      const error = await routing.synthesize({ text: 'ぜひ試してください！', voiceId: sarah.id, outputPath: 'o' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NoStandInVoiceError);
+      expect(error).toMatchObject({ code: 'NO_STAND_IN_VOICE', retryable, unreadable: 'ja (kana letters)' });
+      expect((error as Error).cause).toMatchObject({ kind });
+      expect(local.calls).toHaveLength(0);
+    }
   });
 });
 

@@ -1,5 +1,9 @@
+import { voiceLanguages } from '../../catalog/voice-languages.js';
+import { detectScriptLanguage } from '../../domain/language/detect-script-language.js';
+import { checkVoiceSpeaks, voiceSpeaks } from '../../domain/language/voice-speaks.js';
 import type { Logger } from '../../logging/logger.js';
 import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
+import { NoStandInVoiceError } from './no-stand-in-voice-error.js';
 import { withFallback } from './with-fallback.js';
 
 export interface RoutingSpeechOptions {
@@ -48,13 +52,22 @@ export class RoutingSpeechSynthesizer implements SpeechSynthesizer {
   async synthesize(request: SynthesisRequest): Promise<SynthesisResult> {
     const localVoices = await this.#local.listVoices();
     if (localVoices.some((voice) => voice.id === request.voiceId)) return this.#local.synthesize(request);
+    let cloudFailure: unknown;
     return withFallback(
       { stage: 'tts', primary: this.#cloud.provider, fallback: this.#local.provider, ...(this.#log ? { log: this.#log } : {}) },
-      () => this.#cloud.synthesize(request),
+      () =>
+        this.#cloud.synthesize(request).catch((error: unknown) => {
+          cloudFailure = error;
+          throw error;
+        }),
       async () => {
         const cloudVoice = (await this.cloudVoices().catch(() => [] as readonly Voice[])).find((voice) => voice.id === request.voiceId);
         const substitute = closestVoice(localVoices, cloudVoice, request.text);
-        if (!substitute) throw new Error(`no local voice to stand in for ${request.voiceId}`);
+        if (!substitute) {
+          const unreadable = unreadableByAny(localVoices, request.text);
+          this.#log?.warn({ stage: 'tts', voiceId: request.voiceId, unreadable }, 'no local voice can read the script; not speaking it with another language');
+          throw new NoStandInVoiceError(request.voiceId, unreadable, cloudFailure);
+        }
         return this.#local.synthesize({ ...request, voiceId: substitute.id });
       },
     );
@@ -74,10 +87,34 @@ export class RoutingSpeechSynthesizer implements SpeechSynthesizer {
   }
 }
 
-/** Same language (from the text when the cloud voice is multilingual or unknown), then same gender. */
+/**
+ * The local voice to stand in for a cloud voice: only voices that can read the script (by the same
+ * script-language check the domain makes before charging), then those speaking the language its
+ * letters identify (a multilingual cloud voice reads Spanish as Spanish, so an English stand-in
+ * would not do), then the cloud voice's own labelled language, then the same gender, then the
+ * gallery's order. Undefined when no local voice can read the script.
+ */
 export function closestVoice(candidates: readonly Voice[], wanted: Voice | undefined, text: string): Voice | undefined {
-  const language = wanted && wanted.language !== 'multi' ? wanted.language : /[\u0400-\u04FF]/.test(text) ? 'ru' : 'en';
-  const sameLanguage = candidates.filter((voice) => voice.language === language);
-  const pool = sameLanguage.length > 0 ? sameLanguage : candidates;
-  return pool.find((voice) => voice.gender === wanted?.gender) ?? pool[0];
+  const detection = detectScriptLanguage(text);
+  const part = detection.parts[0];
+  const labelled = wanted && wanted.language !== 'multi' ? wanted.language : undefined;
+  // A guess the letters do not back ("Super!" is "likely" English) yields to the voice's label.
+  const preferred = part?.identified ? [part.likely, labelled] : [labelled, part?.likely];
+  const languageRank = (languages: readonly string[]): number => {
+    const at = preferred.findIndex((language) => language !== undefined && languages.includes(language));
+    return at === -1 ? preferred.length : at;
+  };
+  const ranked = candidates
+    .map((voice, index) => ({ voice, index, languages: voiceLanguages(voice) }))
+    .filter(({ languages }) => voiceSpeaks(languages, detection))
+    .map((entry) => ({ ...entry, rank: 2 * languageRank(entry.languages) + (wanted !== undefined && entry.voice.gender === wanted.gender ? 0 : 1) }));
+  ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  return ranked[0]?.voice;
+}
+
+/** What no candidate reads, for the error and the log: the first part of the script none can say. */
+function unreadableByAny(candidates: readonly Voice[], text: string): string {
+  const detection = detectScriptLanguage(text);
+  const part = detection.parts.find((p) => !candidates.some((voice) => checkVoiceSpeaks(voiceLanguages(voice), { parts: [p] }).ok));
+  return part ? `${part.likely} (${part.system} letters)` : 'the script';
 }
