@@ -34,6 +34,7 @@ import { ownCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './journey/
 import { breakdownOf, median, medianParts, readLogLines, toolsUsed, type GenerationBreakdown } from './journey/stage-breakdown.js';
 import { freePort, SubjectProcess } from './journey/subject-process.js';
 import { WebhookAttemptRecorder, runWizardCohort, type CohortResult } from './journey/wizard-load.js';
+import { WIZARD_UPDATES_PER_USER } from './journey/wizard-script.js';
 
 /** ~10 s of speech from the local espeak-ng voices (34 words). */
 const SCRIPT =
@@ -293,7 +294,7 @@ async function main(): Promise<void> {
   const base = wizard.baseline.length > 0 ? totals(wizard.baseline) : undefined;
   const ratio = ours && base ? ours.updatesPerSecond / base.updatesPerSecond : Number.NaN;
   if (ours && base) {
-    out.push(`Wizard over the webhook (${ours.users} users × 10 updates per subject, ABBA halves; latency = POST → answer)`);
+    out.push(`Wizard over the webhook (${ours.users} users × ${WIZARD_UPDATES_PER_USER} updates per subject, ABBA halves; latency = POST → answer)`);
     const cpuPerUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) =>
       ((splits.reduce((sum, split) => sum + split[key], 0) * 1000) / updates).toFixed(2);
     out.push(

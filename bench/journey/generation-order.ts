@@ -16,8 +16,8 @@ export interface TimedGeneration {
 }
 
 const STEP_MS = 30_000;
-/** English voices of the local gallery (src/adapters/local/media/espeak-voices.ts), page 2. */
-const VOICE_INDEX: Record<'female' | 'male', number> = { female: 6, male: 4 };
+/** English voices of the local gallery (src/adapters/local/media/espeak-voices.ts): an English user's first page. */
+const VOICE_ID: Record<'female' | 'male', string> = { female: 'espeak-en-f1', male: 'espeak-en-m1' };
 
 const hasCallbackData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;
 
@@ -51,9 +51,7 @@ export async function orderTimedVideo(
   await user.waitFor('Step 2b', { timeoutMs: STEP_MS });
   await user.pressButton(/Continue to the voice/);
   const voices = await user.waitFor('Step 3 · Voice', { timeoutMs: STEP_MS });
-  await user.pressButton(hasCallbackData(cb({ kind: 'voices', page: 1 })), { messageId: voices.messageId });
-  await user.waitFor((message) => message.messageId === voices.messageId && (message.text ?? '').includes('Page 2'), { timeoutMs: STEP_MS });
-  await user.pressButton(hasCallbackData(cb({ kind: 'voice', index: VOICE_INDEX[gender] })), { messageId: voices.messageId });
+  await user.pressButton(hasCallbackData(cb({ kind: 'voice', voiceRef: VOICE_ID[gender] })), { messageId: voices.messageId });
   await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
   await user.sendText(options.script);
   await user.waitFor('Step 5', { timeoutMs: STEP_MS });

@@ -12,6 +12,7 @@ import { VOICES_PER_PAGE } from '../../src/bot/modules/voice-selection.js';
 import { isEditImpossible, isNotModified, mainMenuKeyboard, withNav } from '../../src/bot/ui.js';
 import type { CatalogManifest } from '../../src/catalog/catalog-manifest.js';
 import { paginate } from '../../src/catalog/paginate.js';
+import { orderVoices } from '../../src/catalog/voice-order.js';
 import { isSpeakable, toSpeechText } from '../../src/domain/user/speech-text.js';
 
 /** The wizard as the conventional grammY bot keeps it: one JSON session per chat. */
@@ -72,7 +73,9 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
   );
 
   const characters = options.manifest.characters;
-  const voices = options.manifest.voices;
+  // In the order the real bot shows an English user (their language first), so both subjects'
+  // wizards press the same buttons.
+  const voices = orderVoices(options.manifest.voices, { userLanguage: 'en' }).map(({ voice }) => voice);
   const fileIds = new Map<string, string>();
   const t: Messages = messagesFor('en');
 
@@ -153,9 +156,8 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
   const voicesScreen = (ctx: BaselineContext, requested: number) => {
     const page = paginate(voices, requested, VOICES_PER_PAGE);
     const keyboard = new InlineKeyboard();
-    page.items.forEach((voice, i) => {
-      const index = page.page * VOICES_PER_PAGE + i;
-      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', index })).text(t.btnPickVoice, cb({ kind: 'voice', index })).row();
+    page.items.forEach((voice) => {
+      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: voice.id })).text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: voice.id })).row();
     });
     if (page.page > 0) keyboard.text(t.btnPrev, cb({ kind: 'voices', page: page.page - 1 }));
     if (page.page < page.pageCount - 1) keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
@@ -204,7 +206,7 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
       case 'voices':
         return voicesScreen(ctx, action.page);
       case 'voice': {
-        const voice = voices[action.index];
+        const voice = voices.find((candidate) => candidate.id === action.voiceRef);
         if (!voice) return voicesScreen(ctx, 0);
         ctx.session.draft.voiceId = voice.id;
         ctx.session.awaiting = 'script';

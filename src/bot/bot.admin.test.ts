@@ -168,7 +168,7 @@ describe('credits and history', () => {
     await user.waitFor((m) => m.media?.kind === 'photo');
     await user.pressCallbackData('v1|c|m|1');
     await user.waitFor('Step 2b');
-    await user.pressCallbackData('v1|v|1');
+    await user.pressCallbackData('v1|vi|en-m-1');
     await user.waitFor('Step 4');
     await user.sendText('Hello there');
     await user.waitFor('Step 5');
@@ -186,7 +186,8 @@ describe('credits and history', () => {
     await user.waitFor((m) => m.media?.kind === 'photo');
     await user.pressCallbackData('v1|c|f|2');
     await user.waitFor('Step 2b');
-    await user.pressCallbackData('v1|v|2');
+    // An English voice for the English script (buttons name their voice; the gallery's order is the user's).
+    await user.pressCallbackData('v1|vi|en-f-1');
     await user.waitFor('Step 4');
     await user.sendText('Fresh bread every morning.');
     await user.waitFor('Step 5');

@@ -37,7 +37,7 @@ async function userAt(screen: 'background' | 'script', languageCode = 'en'): Pro
   await user.waitFor((m) => m.media?.kind === 'photo');
   await user.pressCallbackData('v1|c|f|0');
   await user.waitFor(/Step 2b|Шаг 2б/);
-  await user.pressCallbackData('v1|v|0');
+  await user.pressCallbackData(languageCode === 'ru' ? 'v1|vi|ru-f-1' : 'v1|vi|en-f-1');
   await user.waitFor(/Step 4 · Script|Шаг 4 · Текст/);
   return user;
 }

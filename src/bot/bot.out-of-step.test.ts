@@ -41,10 +41,10 @@ async function userAt(step: Step, languageCode = 'en'): Promise<SimulatedUser> {
   await user.pressCallbackData('v1|c|f|0');
   await user.waitFor(/Step 2b|Шаг 2б/);
   if (step === 'voice') return user;
-  await user.pressCallbackData('v1|v|0');
+  await user.pressCallbackData(languageCode === 'ru' ? 'v1|vi|ru-f-1' : 'v1|vi|en-f-1');
   await user.waitFor(/Step 4 · Script|Шаг 4 · Текст/);
   if (step === 'script') return user;
-  // A script the voice first in the user's gallery can read (it is in their language).
+  // A script the chosen voice can read (it is in the user's language).
   await user.sendText(languageCode === 'ru' ? RU_SCRIPT : EN_SCRIPT);
   await user.waitFor(/Step 5|Шаг 5/);
   return user;
@@ -66,8 +66,9 @@ const OUT_OF_STEP = 'nothing in your draft has changed';
 describe('buttons of a step that is not open', () => {
   const cases: ReadonlyArray<[string, Step, string, string, string]> = [
     // [what, where the user is, callback data, the note on the button, the next step named]
-    ['a voice before any character', 'gallery', 'v1|v|0', 'First choose a character.', 'choose a character'],
-    ['a voice before a format', 'fresh', 'v1|v|1', 'First choose a format.', 'choose a format'],
+    ['a voice before any character', 'gallery', 'v1|vi|en-f-1', 'First choose a character.', 'choose a character'],
+    ['a voice before a format', 'fresh', 'v1|vi|ru-m-1', 'First choose a format.', 'choose a format'],
+    ['an old-format voice button before a character', 'gallery', 'v1|v|0', 'First choose a character.', 'choose a character'],
     ['a shape on a talking-head draft', 'gender', 'v1|s|c', 'This is only for the “Character + background” format.', 'choose a character'],
     ['a shape before the clip', 'background', 'v1|s|x', 'First send the background clip.', 'send the background clip'],
     ['a character before a format', 'fresh', 'v1|c|f|0', 'First choose a format.', 'choose a format'],
@@ -78,7 +79,8 @@ describe('buttons of a step that is not open', () => {
     ['a revert before a character', 'gender', 'v1|e|r', 'First choose a character.', 'choose a character'],
     ['a forged accept of an edit', 'fresh', 'v1|ea|e-1-2', 'First choose a format.', 'choose a format'],
     ['a voice page before a character', 'gallery', 'v1|vp|1', 'First choose a character.', 'choose a character'],
-    ['a voice preview before a character', 'gender', 'v1|vl|0', 'First choose a character.', 'choose a character'],
+    ['a voice preview before a character', 'gender', 'v1|vh|en-f-1', 'First choose a character.', 'choose a character'],
+    ['an old-format voice preview before a character', 'gender', 'v1|vl|0', 'First choose a character.', 'choose a character'],
     ['a gallery page before a format', 'fresh', 'v1|cp|m|1', 'First choose a format.', 'choose a format'],
     ['the script screen before a voice', 'voice', 'v1|n|sc', 'First pick a voice.', 'pick a voice'],
     ['the confirmation before a script', 'script', 'v1|n|ok', 'First write the script.', 'write the script'],
@@ -107,7 +109,7 @@ describe('buttons of a step that is not open', () => {
     const user = await userAt('gallery', 'ru');
     await unchanged(user, async () => {
       for (let i = 0; i < 3; i += 1) {
-        const press = await user.pressCallbackData('v1|v|0');
+        const press = await user.pressCallbackData('v1|vi|ru-f-1');
         expect(await press.answer()).toMatchObject({ text: 'Сначала выберите персонажа.' });
       }
       await user.waitFor('в черновике ничего не изменилось');
@@ -118,7 +120,7 @@ describe('buttons of a step that is not open', () => {
 
   it('the button on the answer leads to the current step', async () => {
     const user = await userAt('gender');
-    await user.pressCallbackData('v1|v|0');
+    await user.pressCallbackData('v1|vi|en-f-1');
     await user.waitFor(OUT_OF_STEP);
     await user.pressButton('⏩ Choose a character');
     await user.waitFor('Who should speak');
@@ -142,7 +144,7 @@ describe('buttons of a step that is not open', () => {
     await user.pressCallbackData('v1|f|b');
     await user.waitFor('Step 1b');
     await unchanged(user, async () => {
-      const press = await user.pressCallbackData('v1|v|0');
+      const press = await user.pressCallbackData('v1|vi|en-f-1');
       expect(await press.answer()).toMatchObject({ text: 'First send the background clip.' });
       await user.waitFor('Your next step: send the background clip.');
     });

@@ -1,10 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { espeakVoices } from '../adapters/local/media/espeak-voices.js';
 import { MAX_CALLBACK_BYTES, decodeCallback, encodeCallback, type CallbackAction, type Screen } from './callback-data.js';
+import { voiceIdOfRef, voiceRef } from './voice-ref.js';
 
 const screens: Screen[] = ['main', 'help', 'profile', 'credits', 'feedback', 'create', 'background', 'shape', 'gender', 'gallery', 'character', 'voices', 'script', 'confirm', 'history'];
 const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
 const small = fc.integer({ min: 0, max: 9999 });
+// Any voice id, as the catalog (1–48 of A-Z a-z 0-9 _ -) or a cloud provider (anything) may give it.
+const anyVoiceRef = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,48}$/), fc.string({ minLength: 1, maxLength: 200 })).map(voiceRef);
 
 const action: fc.Arbitrary<CallbackAction> = fc.oneof(
   fc.constantFrom(...screens).map((screen): CallbackAction => ({ kind: 'screen', screen })),
@@ -17,8 +21,8 @@ const action: fc.Arbitrary<CallbackAction> = fc.oneof(
   fc.constantFrom('start' as const, 'again' as const, 'revert' as const).map((op): CallbackAction => ({ kind: 'edit', op })),
   id.map((editId): CallbackAction => ({ kind: 'editAccept', editId })),
   small.map((page): CallbackAction => ({ kind: 'voices', page })),
-  small.map((index): CallbackAction => ({ kind: 'voicePreview', index })),
-  small.map((index): CallbackAction => ({ kind: 'voice', index })),
+  anyVoiceRef.map((ref): CallbackAction => ({ kind: 'voicePreview', voiceRef: ref })),
+  anyVoiceRef.map((ref): CallbackAction => ({ kind: 'voice', voiceRef: ref })),
   fc.constant<CallbackAction>({ kind: 'generate' }),
   small.map((page): CallbackAction => ({ kind: 'history', page })),
   id.map((generationId): CallbackAction => ({ kind: 'download', generationId })),
@@ -40,7 +44,8 @@ describe('callback data', () => {
 
   test.prop([fc.string({ maxLength: 80 })])('arbitrary strings never throw', (data) => {
     const decoded = decodeCallback(data);
-    if (decoded !== null) expect(decodeCallback(encodeCallback(decoded))).toEqual(decoded);
+    // Old-format voice buttons are only ever decoded (see below).
+    if (decoded !== null && decoded.kind !== 'voiceOutdated') expect(decodeCallback(encodeCallback(decoded))).toEqual(decoded);
   });
 
   it('is compact and readable', () => {
@@ -59,5 +64,33 @@ describe('callback data', () => {
   it('refuses to encode what would not decode', () => {
     expect(() => encodeCallback({ kind: 'download', generationId: 'x'.repeat(41) })).toThrow(RangeError);
     expect(() => encodeCallback({ kind: 'gallery', gender: 'male', index: -1 })).toThrow(RangeError);
+  });
+
+  it('names a voice by its id, within 64 bytes for every local voice and the longest catalog id', () => {
+    for (const voice of [...espeakVoices, { id: 'x'.repeat(48) }, { id: 'EXAVITQu4vr4xnSDxMaL' }]) {
+      const pick = encodeCallback({ kind: 'voice', voiceRef: voiceRef(voice.id) });
+      const listen = encodeCallback({ kind: 'voicePreview', voiceRef: voiceRef(voice.id) });
+      for (const data of [pick, listen]) expect(Buffer.byteLength(data), data).toBeLessThanOrEqual(MAX_CALLBACK_BYTES);
+      expect(decodeCallback(pick)).toEqual({ kind: 'voice', voiceRef: voice.id });
+      expect(voiceIdOfRef(voice.id)).toBe(voice.id);
+    }
+    expect(encodeCallback({ kind: 'voice', voiceRef: 'espeak-cmn-f1' })).toBe('v1|vi|espeak-cmn-f1');
+    expect(encodeCallback({ kind: 'voicePreview', voiceRef: 'espeak-cmn-f1' })).toBe('v1|vh|espeak-cmn-f1');
+  });
+
+  it('carries an id that does not fit a payload as a digest, told apart from ids', () => {
+    for (const id of ['voice with spaces', 'голос', 'a|b', 'y'.repeat(49), 'x'.repeat(300)]) {
+      const ref = voiceRef(id);
+      expect(ref).toMatch(/^~[A-Za-z0-9_-]{22}$/);
+      expect(voiceIdOfRef(ref)).toBeUndefined();
+      expect(decodeCallback(encodeCallback({ kind: 'voice', voiceRef: ref }))).toEqual({ kind: 'voice', voiceRef: ref });
+    }
+    expect(voiceRef('voice with spaces')).not.toBe(voiceRef('voice with spaces!'));
+  });
+
+  it('answers the first format of voice buttons (an index into a per-user order) as outdated, and never makes one', () => {
+    for (const data of ['v1|v|0', 'v1|v|7', 'v1|vl|0', 'v1|vl|12']) expect(decodeCallback(data), data).toEqual({ kind: 'voiceOutdated' });
+    expect(() => encodeCallback({ kind: 'voiceOutdated' })).toThrow(RangeError);
+    for (const data of [`v1|vi|${'a'.repeat(49)}`, 'v1|vi|a/b', 'v1|vi|', 'v1|vh|~short', 'v1|v|01', 'v1|vi|a|b']) expect(decodeCallback(data), data).toBeNull();
   });
 });

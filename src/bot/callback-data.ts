@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { voiceRefPattern } from './voice-ref.js';
 
 /**
  * Inline-button payloads: `v1|<kind>|<args…>`, at most 64 bytes (Telegram's limit). Buttons live
@@ -41,8 +42,14 @@ export type CallbackAction =
   | { readonly kind: 'edit'; readonly op: 'start' | 'again' | 'revert' }
   | { readonly kind: 'editAccept'; readonly editId: string }
   | { readonly kind: 'voices'; readonly page: number }
-  | { readonly kind: 'voicePreview'; readonly index: number }
-  | { readonly kind: 'voice'; readonly index: number }
+  /** `voiceRef`: the voice's id, or a digest of an id that does not fit a payload (see voice-ref.ts). */
+  | { readonly kind: 'voicePreview'; readonly voiceRef: string }
+  | { readonly kind: 'voice'; readonly voiceRef: string }
+  /**
+   * A voice button of the first format, which named a place in a per-user order that changes with
+   * the script: it cannot say which voice it showed, so it is answered with the gallery. Decoded only.
+   */
+  | { readonly kind: 'voiceOutdated' }
   | { readonly kind: 'generate' }
   | { readonly kind: 'history'; readonly page: number }
   | { readonly kind: 'download'; readonly generationId: string }
@@ -103,6 +110,7 @@ const telegramId = z
   .transform(Number)
   .refine(Number.isSafeInteger);
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+const voiceRef = z.string().regex(voiceRefPattern);
 const v = z.literal(CALLBACK_VERSION);
 const lit = <T extends string>(value: T) => z.literal(value);
 
@@ -119,8 +127,9 @@ const schema = z.union([
   ),
   z.tuple([v, lit('ea'), id]).transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
   z.tuple([v, lit('vp'), index]).transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
-  z.tuple([v, lit('vl'), index]).transform(([, , i]): CallbackAction => ({ kind: 'voicePreview', index: i })),
-  z.tuple([v, lit('v'), index]).transform(([, , i]): CallbackAction => ({ kind: 'voice', index: i })),
+  z.tuple([v, lit('vh'), voiceRef]).transform(([, , r]): CallbackAction => ({ kind: 'voicePreview', voiceRef: r })),
+  z.tuple([v, lit('vi'), voiceRef]).transform(([, , r]): CallbackAction => ({ kind: 'voice', voiceRef: r })),
+  z.tuple([v, z.enum(['vl', 'v']), index]).transform((): CallbackAction => ({ kind: 'voiceOutdated' })),
   z.tuple([v, lit('go')]).transform((): CallbackAction => ({ kind: 'generate' })),
   z.tuple([v, lit('h'), index]).transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
   z.tuple([v, lit('d'), id]).transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
@@ -173,11 +182,13 @@ export function encodeCallback(action: CallbackAction): string {
       parts.push('vp', action.page);
       break;
     case 'voicePreview':
-      parts.push('vl', action.index);
+      parts.push('vh', action.voiceRef);
       break;
     case 'voice':
-      parts.push('v', action.index);
+      parts.push('vi', action.voiceRef);
       break;
+    case 'voiceOutdated':
+      throw new RangeError('old-format voice buttons are answered, never made');
     case 'generate':
       parts.push('go');
       break;

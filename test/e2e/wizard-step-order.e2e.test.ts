@@ -66,7 +66,7 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
   it('the testers\' examples and other out-of-step buttons: answered, nothing appended', async () => {
     const fresh = await started(3101);
     await refused(fresh, 'v1|c|f|0', 'First choose a format.'); // a character before a format
-    await refused(fresh, 'v1|v|0', 'First choose a format.');
+    await refused(fresh, 'v1|vi|espeak-en-f1', 'First choose a format.');
     await refused(fresh, 'v1|g|m', 'First choose a format.');
     await refused(fresh, 'v1|ea|e-3101-1', 'First choose a format.');
 
@@ -79,7 +79,8 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
     await refused(talkingHead, 'v1|n|bg', 'This is only for the “Character + background” format.');
     await talkingHead.pressButton('👩 Woman');
     await talkingHead.waitFor((m) => m.media?.kind === 'photo', { timeoutMs: STEP_MS });
-    await refused(talkingHead, 'v1|v|0', 'First choose a character.'); // a voice before any character
+    await refused(talkingHead, 'v1|vi|espeak-en-f1', 'First choose a character.'); // a voice before any character
+    await refused(talkingHead, 'v1|v|0', 'First choose a character.'); // the same, from an old-format button
     await refused(talkingHead, 'v1|e|o', 'First choose a character.');
     await refused(talkingHead, 'v1|n|sc', 'First choose a character.');
 

@@ -203,6 +203,7 @@ export const en = {
   scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ The chosen voice speaks <b>${esc(voiceLanguages)}</b> and cannot read this script (<b>${esc(script)}</b>). Choose another voice — your script stays as it is.`,
   btnVoicesForScript: '🎙 Voices that can read it',
+  voiceButtonOutdated: 'The voice list has changed since that button. Here it is again.',
 
   // ---- script ----
   scriptAsk: (maxChars: number, maxSec: number) =>
@@ -244,6 +245,11 @@ export const en = {
     `❌ Sorry, the video failed at the “${esc(stageNames[stage as ProgressStageName] ?? stage)}” stage.${
       refunded ? ' Your credit has been refunded.' : ''
     } Please try again.`,
+  failedVoiceCannotRead: (script: string, refunded: boolean) =>
+    `⚠️ The chosen voice cannot read your script (<b>${esc(script)}</b>): it would only spell out the letters, so no video was made.${
+      refunded ? ' Your credit has been refunded.' : ' You were not charged.'
+    } Please pick a voice that speaks this language and send the script again.`,
+  btnPickVoiceForScript: '🎙 Pick a voice',
   failedDelivery: (refunded: boolean) =>
     `❌ Sorry, I could not send you the video.${refunded ? ' Your credit has been refunded.' : ''}`,
   progressWaitingForTelegram: (waitSec: number) =>

@@ -206,6 +206,7 @@ export const ru: Messages = {
   scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ Выбранный голос говорит на языке: <b>${esc(voiceLanguages)}</b> — этот сценарий (<b>${esc(script)}</b>) он не прочитает. Выберите другой голос — сценарий останется прежним.`,
   btnVoicesForScript: '🎙 Голоса, которые прочитают',
+  voiceButtonOutdated: 'Список голосов изменился после этой кнопки. Вот он снова.',
 
   scriptAsk: (maxChars: number, maxSec: number) =>
     `<b>Шаг 4 · Текст</b>\n\nПришлите текст, который скажет персонаж, — до <b>${maxChars}</b> символов. Речь должна уложиться в <b>${maxSec} с</b> (примерно ${Math.round(maxSec * 2)} слов); если не уложится, я сообщу, и ничего не спишется.`,
@@ -244,6 +245,11 @@ export const ru: Messages = {
     `❌ Извините, видео не получилось на этапе «${esc(stageNames[stage as ProgressStageName] ?? stage)}».${
       refunded ? ' Кредит возвращён.' : ''
     } Попробуйте ещё раз.`,
+  failedVoiceCannotRead: (script: string, refunded: boolean) =>
+    `⚠️ Выбранный голос не может прочитать ваш сценарий (<b>${esc(script)}</b>): он бы только называл буквы, поэтому видео не сделано.${
+      refunded ? ' Кредит возвращён.' : ' Кредит не списан.'
+    } Выберите голос, который говорит на этом языке, и пришлите сценарий снова.`,
+  btnPickVoiceForScript: '🎙 Выбрать голос',
   failedDelivery: (refunded: boolean) => `❌ Извините, не удалось отправить вам видео.${refunded ? ' Кредит возвращён.' : ''}`,
   progressWaitingForTelegram: (waitSec: number) =>
     `✅ Видео готово. ⏳ Telegram попросил подождать ${Math.ceil(waitSec)} с перед отправкой; видео придёт сюда, как только Telegram позволит.`,

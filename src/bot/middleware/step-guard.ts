@@ -30,6 +30,7 @@ export function stepOfAction(action: CallbackAction): WizardStep | null {
     case 'voices':
     case 'voicePreview':
     case 'voice':
+    case 'voiceOutdated':
       return 'voice';
     default:
       return null;

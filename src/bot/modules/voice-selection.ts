@@ -13,6 +13,7 @@ import { sendStoredMedia } from '../media.js';
 import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { HTML, answer, show, withNav } from '../ui.js';
+import { voiceIdOfRef, voiceRef } from '../voice-ref.js';
 import { onAction, type ModuleEnv } from './module-env.js';
 
 export const VOICES_PER_PAGE = 4;
@@ -33,9 +34,9 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       return;
     }
     const keyboard = new InlineKeyboard();
-    page.items.forEach(({ voice }, i) => {
-      const index = page.page * VOICES_PER_PAGE + i;
-      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', index })).text(t.btnPickVoice, cb({ kind: 'voice', index })).row();
+    page.items.forEach(({ voice }) => {
+      const ref = voiceRef(voice.id);
+      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: ref })).text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: ref })).row();
     });
     if (page.page > 0) keyboard.text(t.btnPrev, cb({ kind: 'voices', page: page.page - 1 }));
     if (page.page < page.pageCount - 1) keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
@@ -53,17 +54,28 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await showPage(ctx, action.page);
   });
 
-  // The user's own order (their language, their script): the same for the same user and draft, so
-  // an index on a button names the voice it was shown with.
+  // The user's own order (their language, their script). It changes with the script, so buttons
+  // name their voice by id, never by a place in this order.
   const gallery = async (ctx: BotContext): Promise<OrderedVoice[]> => {
     const all = await catalog.voices(0, Number.MAX_SAFE_INTEGER);
     return orderVoices(all.items, { userLanguage: ctx.scope.lang, script: ctx.scope.state.draft.script?.speechText ?? null });
   };
-  const voiceAt = async (ctx: BotContext, index: number): Promise<Voice | undefined> => (await gallery(ctx))[index]?.voice;
+  const voiceOf = async (ref: string): Promise<Voice | undefined> => {
+    const id = voiceIdOfRef(ref);
+    if (id !== undefined) return catalog.voice(id);
+    return (await catalog.voices(0, Number.MAX_SAFE_INTEGER)).items.find((voice) => voiceRef(voice.id) === ref);
+  };
+
+  // A button from before voices were named by id cannot say which voice it showed: say so and
+  // show the gallery as it is now, choosing nothing.
+  onAction(composer, 'voiceOutdated', async (ctx) => {
+    await answer(ctx, ctx.scope.t.voiceButtonOutdated);
+    await showPage(ctx, 0);
+  });
 
   onAction(composer, 'voicePreview', async (ctx, action) => {
     const { t } = ctx.scope;
-    const voice = await voiceAt(ctx, action.index);
+    const voice = await voiceOf(action.voiceRef);
     if (!voice) {
       await answer(ctx, t.outdatedButton);
       await showPage(ctx, 0);
@@ -71,7 +83,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     }
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
     const caption = t.voicePreviewCaption(voice.name);
-    const keyboard = new InlineKeyboard().text(`${t.btnPickVoice} ${clip(voice.name, 30)}`, cb({ kind: 'voice', index: action.index }));
+    const keyboard = new InlineKeyboard().text(`${t.btnPickVoice} ${clip(voice.name, 30)}`, cb({ kind: 'voice', voiceRef: action.voiceRef }));
     if (voice.previewKey) {
       await answer(ctx);
       const key = voice.previewKey;
@@ -92,7 +104,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   onAction(composer, 'voice', async (ctx, action) => {
-    const voice = await voiceAt(ctx, action.index);
+    const voice = await voiceOf(action.voiceRef);
     if (!voice) {
       await answer(ctx, ctx.scope.t.outdatedButton);
       await showPage(ctx, 0);
