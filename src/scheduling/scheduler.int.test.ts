@@ -264,7 +264,9 @@ describe.skipIf(skip)('scheduled jobs on one PostgreSQL event store', () => {
       const actor = { kind: 'user' as const, id: String(telegramId) };
       const run = (command: Parameters<UserCommands['execute']>[1]) => handler.execute(telegramId, command, { commandId: randomUUID(), actor });
       await run({ type: 'RegisterUser', telegramId, username: null, firstName: 'E', language: 'en', welcomeCredits: 1, grantId: `w-${telegramId}` });
-      await run({ type: 'ChooseCharacterGender', gender: 'female' });
+      // The wizard's order: a format before the character (a refused step would leave no edit).
+      expect((await run({ type: 'SelectFormat', format: 'talking_head' })).ok).toBe(true);
+      expect((await run({ type: 'ChooseCharacterGender', gender: 'female' })).ok).toBe(true);
       await run({ type: 'SelectCharacter', characterId: 'c-1', gender: 'female', age: 'adult', imageKey: 'catalog/c-1.png' });
       const requested = await run({ type: 'RequestCharacterEdit', editId: `edit-${telegramId}`, prompt: 'red hat', maxIterations: 3 });
       expect(requested.ok).toBe(true);
