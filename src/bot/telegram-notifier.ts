@@ -1,4 +1,4 @@
-import { Api, GrammyError, HttpError, InputFile } from 'grammy';
+import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import type { Logger } from '../logging/logger.js';
 import {
   SendFailedError,
@@ -7,7 +7,9 @@ import {
   type ProgressUpdate,
   type UserNotifier,
 } from '../ports/user-notifier.js';
+import { cb } from './callback-data.js';
 import { t } from './i18n/index.js';
+import { scriptLanguageName } from './i18n/language-names.js';
 import { InMemoryProgressMessages, type ProgressMessageLog, type ProgressMessageRef } from './progress-messages.js';
 import { isEditImpossible, isNotModified } from './ui.js';
 
@@ -134,12 +136,13 @@ export class TelegramNotifier implements UserNotifier {
 
   async failed(input: Parameters<UserNotifier['failed']>[0]): Promise<void> {
     const text = failureText(input.language, input.notice, input.refunded);
+    const keyboard = failureKeyboard(input.language, input.notice);
     await this.serialize(input.generationId, async () => {
       // The progress message gets a short end mark; the full notice is a new message, so the user
       // gets a notification and reads it once.
       await this.finishProgress(input.generationId, t(input.language).progressStopped);
       try {
-        await this.api.sendMessage(input.userId, text, { parse_mode: 'HTML' });
+        await this.api.sendMessage(input.userId, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
       } catch (error) {
         this.log.warn({ err: error, generationId: input.generationId }, 'failure notice not delivered');
       }
@@ -216,6 +219,12 @@ export function sendFailure(error: unknown): SendFailedError {
   return new SendFailedError('no_answer', `no answer from Telegram: ${reason}`, null, null, { cause: error });
 }
 
+/** A way on from the notice, where there is one: a voice that can read the script. */
+export function failureKeyboard(language: 'ru' | 'en', notice: FailureNotice): InlineKeyboard | undefined {
+  if (notice.kind !== 'voice_cannot_read') return undefined;
+  return new InlineKeyboard().text(t(language).btnPickVoiceForScript, cb({ kind: 'screen', screen: 'voices' }));
+}
+
 export function failureText(language: 'ru' | 'en', notice: FailureNotice, refunded: boolean): string {
   const m = t(language);
   switch (notice.kind) {
@@ -225,6 +234,8 @@ export function failureText(language: 'ru' | 'en', notice: FailureNotice, refund
       return m.failedProvider(notice.stage, refunded);
     case 'delivery_failed':
       return m.failedDelivery(refunded);
+    case 'voice_cannot_read':
+      return m.failedVoiceCannotRead(notice.script ? scriptLanguageName(notice.script, language) : null, refunded);
     default:
       return m.failedDelivery(refunded);
   }

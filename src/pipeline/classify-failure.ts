@@ -4,6 +4,8 @@ export interface FailureClass {
   readonly retryable: boolean;
   /** One line for the event log and the refund reason: no stack, no secrets, bounded. */
   readonly reason: string;
+  /** The error's own stable code (`VOICE_CANNOT_READ`), which decides what the user is told. */
+  readonly code?: string;
 }
 
 // Codes of local-provider errors that no retry can fix: the input itself is unusable.
@@ -18,7 +20,16 @@ const maxReasonLength = 300;
  * and the user is refunded either way.
  */
 export function classifyFailure(error: unknown): FailureClass {
-  return { retryable: isRetryable(error), reason: describeFailure(error) };
+  const code = stableCode(error);
+  return { retryable: isRetryable(error), reason: describeFailure(error), ...(code === undefined ? {} : { code }) };
+}
+
+// Only codes in the project's own spelling (UPPER_SNAKE): a free-text or numeric `code` of some
+// library is left in the reason.
+function stableCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : undefined;
 }
 
 function isRetryable(error: unknown): boolean {

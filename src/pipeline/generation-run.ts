@@ -147,7 +147,16 @@ export class GenerationRun {
     ctx.log.error({ stage: stages.log, step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
     // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My videos".
     if (step === 'deliver') return ctx.record({ type: 'AbandonDelivery', reason: failure.reason, errorCode: null }, state);
-    return ctx.record({ type: 'FailGeneration', stage: stages.failure, reason: failure.reason, retryable: failure.retryable }, state);
+    return ctx.record(
+      {
+        type: 'FailGeneration',
+        stage: stages.failure,
+        reason: failure.reason,
+        retryable: failure.retryable,
+        ...(failure.code === undefined ? {} : { code: failure.code }),
+      },
+      state,
+    );
   }
 
   private async record(ctx: StageContext, command: GenerationCommand, from: GenerationState, discriminator?: string): Promise<GenerationState> {

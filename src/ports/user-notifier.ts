@@ -1,3 +1,5 @@
+import type { WritingSystem } from '../domain/language/writing-system.js';
+
 /**
  * How the generation pipeline talks to the user, without knowing about Telegram. The bot
  * implements it with one progress message edited in place and `sendVideo`.
@@ -21,8 +23,21 @@ export interface DeliveredVideo {
   readonly fileId?: string;
 }
 
+/** A script's language as a message names it (see src/bot/i18n/language-names.ts). */
+export interface ScriptLanguageRef {
+  readonly system: WritingSystem;
+  readonly likely: string;
+  readonly identified: boolean;
+}
+
 export type FailureNotice =
   | { readonly kind: 'audio_too_long'; readonly durationSec: number; readonly maxDurationSec: number }
+  /**
+   * The speech provider refused to read the script with the chosen voice (it would have spelled
+   * the letters out). `script`: the part of it the voice does not speak; null when the voice
+   * speaks its language but not some of its characters.
+   */
+  | { readonly kind: 'voice_cannot_read'; readonly script: ScriptLanguageRef | null }
   | { readonly kind: 'provider_failed'; readonly stage: string }
   | { readonly kind: 'delivery_failed' };
 

@@ -245,8 +245,8 @@ export const en = {
     `❌ Sorry, the video failed at the “${esc(stageNames[stage as ProgressStageName] ?? stage)}” stage.${
       refunded ? ' Your credit has been refunded.' : ''
     } Please try again.`,
-  failedVoiceCannotRead: (script: string, refunded: boolean) =>
-    `⚠️ The chosen voice cannot read your script (<b>${esc(script)}</b>): it would only spell out the letters, so no video was made.${
+  failedVoiceCannotRead: (script: string | null, refunded: boolean) =>
+    `⚠️ The chosen voice cannot read ${script === null ? 'some characters of your script' : `your script (<b>${esc(script)}</b>)`}: it would only spell out the letters, so no video was made.${
       refunded ? ' Your credit has been refunded.' : ' You were not charged.'
     } Please pick a voice that speaks this language and send the script again.`,
   btnPickVoiceForScript: '🎙 Pick a voice',

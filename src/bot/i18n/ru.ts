@@ -245,8 +245,8 @@ export const ru: Messages = {
     `❌ Извините, видео не получилось на этапе «${esc(stageNames[stage as ProgressStageName] ?? stage)}».${
       refunded ? ' Кредит возвращён.' : ''
     } Попробуйте ещё раз.`,
-  failedVoiceCannotRead: (script: string, refunded: boolean) =>
-    `⚠️ Выбранный голос не может прочитать ваш сценарий (<b>${esc(script)}</b>): он бы только называл буквы, поэтому видео не сделано.${
+  failedVoiceCannotRead: (script: string | null, refunded: boolean) =>
+    `⚠️ Выбранный голос не может прочитать ${script === null ? 'некоторые символы вашего сценария' : `ваш сценарий (<b>${esc(script)}</b>)`}: он бы только называл буквы, поэтому видео не сделано.${
       refunded ? ' Кредит возвращён.' : ' Кредит не списан.'
     } Выберите голос, который говорит на этом языке, и пришлите сценарий снова.`,
   btnPickVoiceForScript: '🎙 Выбрать голос',

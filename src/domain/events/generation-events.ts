@@ -92,6 +92,11 @@ export const generationFailedV1 = z.object({
   stage: failureStageSchema,
   reason: z.string(),
   retryable: z.boolean(),
+  /**
+   * The failing error's stable code (`VOICE_CANNOT_READ`), when it had one: what the user is told
+   * depends on it. Added after v1 was first written; events without it stay valid.
+   */
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/).optional(),
 });
 
 // Optional fields were added after v1 was first written; events without them stay valid.

@@ -72,6 +72,8 @@ export interface FailGeneration {
   readonly stage: FailureStage;
   readonly reason: string;
   readonly retryable: boolean;
+  /** The error's stable code, when it had one (see GenerationFailed). */
+  readonly code?: string;
 }
 
 export interface MarkDelivered {

@@ -197,7 +197,12 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
       return complete(command, state);
     case 'FailGeneration':
       return accept(
-        event('GenerationFailed', { stage: command.stage, reason: command.reason, retryable: command.retryable }),
+        event('GenerationFailed', {
+          stage: command.stage,
+          reason: command.reason,
+          retryable: command.retryable,
+          ...(command.code === undefined ? {} : { code: command.code }),
+        }),
       );
     case 'MarkDelivered':
       return accept(
