@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../src/app/service.js';
@@ -207,7 +208,9 @@ describe.skipIf(skipHardKill)('recovery after a SIGKILL mid-generation (PostgreS
     // About 10 s of speech: the talking head takes a few seconds to render locally.
     await placeTalkingHeadOrder(user, 'Our new cafe opens on Monday. Come for fresh pastries, good coffee and a free cookie with every order.');
 
-    // B stands by beside A; A holds the job, so B only polls.
+    // B stands by beside A and must find the job already held by A: started earlier, B could win
+    // the claim on a loaded machine, and the kill would then interrupt nothing.
+    await waitUntilClaimedBy(database.url, `:${a.pid}:`);
     b = await startService(loadConfig(env(await freePort())), log.child({ instance: 'b' }));
     const animating = (entry: { message: ChatMessage }) => (entry.message.text ?? '').includes('Animating the character');
     const deadline = Date.now() + 120_000;
@@ -244,3 +247,20 @@ describe.skipIf(skipHardKill)('recovery after a SIGKILL mid-generation (PostgreS
     ]);
   }, 300_000);
 });
+
+/** Waits until the only pipeline job is running under a worker whose id contains `marker`. */
+async function waitUntilClaimedBy(databaseUrl: string, marker: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { rows } = await client.query<{ claimed_by: string | null; status: string }>('SELECT claimed_by, status FROM pipeline_jobs');
+      if (rows.some((row) => row.status === 'running' && (row.claimed_by ?? '').includes(marker))) return;
+      if (Date.now() > deadline) throw new Error(`no job was claimed by ${marker}: ${JSON.stringify(rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
