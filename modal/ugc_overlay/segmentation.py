@@ -136,7 +136,7 @@ class RembgSegmenter:
         alpha = np.asarray(mask, np.float32) / 255.0
         if alpha.ndim == 3:
             alpha = alpha[..., 0]
-        # A short EMA calms the model's frame-to-frame edge flicker (integrations.md §4.3).
+        # A short EMA calms the model's frame-to-frame edge flicker.
         if self._previous_alpha is not None:
             alpha = 0.7 * alpha + 0.3 * self._previous_alpha
         self._previous_alpha = alpha

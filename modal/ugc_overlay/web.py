@@ -1,4 +1,4 @@
-"""The job API (integrations.md §4.2), the same locally and on Modal:
+"""The job API, the same locally and on Modal:
 
 POST   /jobs {input_url, shape, mode}  → 202 {call_id}            (never waits for the work)
 GET    /jobs/{call_id}                 → 202 {status:'pending'} | 200 {status:'done', result}

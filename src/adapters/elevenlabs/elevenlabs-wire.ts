@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The wire shapes of the ElevenLabs API we use (integrations.md §2), snake_case as sent. */
+/** The wire shapes of the ElevenLabs API we use, snake_case as sent. */
 
 const alignmentSchema = z
   .object({

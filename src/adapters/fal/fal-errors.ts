@@ -1,7 +1,7 @@
 import type { ProviderError, ProviderErrorKind } from '../resilience/index.js';
 import { falErrorBodySchema } from './fal-wire.js';
 
-// fal's infrastructure errors (integrations.md §1.5): the runner never got to the model.
+// fal's infrastructure errors: the runner never got to the model.
 const infrastructureKinds: Readonly<Record<string, ProviderErrorKind>> = {
   request_timeout: 'timeout',
   startup_timeout: 'timeout',

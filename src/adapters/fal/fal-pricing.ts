@@ -1,9 +1,9 @@
 /**
  * What fal.ai charges, for the cost figures in events and logs (not for billing users).
  * OmniHuman v1.5: $0.16 per second of output video, from the model page
- * (fal.ai/models/fal-ai/bytedance/omnihuman/v1.5, integrations.md §1.1); the output lasts as long
+ * (fal.ai/models/fal-ai/bytedance/omnihuman/v1.5); the output lasts as long
  * as the audio. nano-banana edit: $0.039 per image, from third-party listings of the model page
- * (integrations.md §1.1 says "≈ $0.04–0.05, verify"): an assumption until checked on fal.ai.
+ * (an estimate of ≈ $0.04–0.05): an assumption until checked on fal.ai.
  */
 export const omniHumanUsdPerSecond = 0.16;
 export const nanoBananaUsdPerImage = 0.039;

@@ -31,7 +31,7 @@ export interface FalTalkingHeadOptions {
   readonly cancelOnAbort?: FalQueueSettings['cancelOnAbort'];
 }
 
-// OmniHuman v1.5 refuses longer audio (integrations.md §1.2); checked before paying for a failure.
+// OmniHuman v1.5 refuses longer audio; checked before paying for a failure.
 const maxAudioSec = { '1080p': 30, '720p': 60 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The fal.ai queue and model shapes we rely on (integrations.md §1.2–1.5), checked on arrival. */
+/** The fal.ai queue and model shapes we rely on, checked on arrival. */
 
 export const omniHumanEndpoint = 'fal-ai/bytedance/omnihuman/v1.5';
 export const nanoBananaEditEndpoint = 'fal-ai/nano-banana/edit';

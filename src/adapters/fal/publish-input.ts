@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { contentTypeForName } from '../local/storage/content-types.js';
 import type { FileStorage } from '../../ports/file-storage.js';
 
-/** fal may sit in its queue a long while before it fetches the inputs (integrations.md §0: ≥ 2 h). */
+/** fal may sit in its queue a long while before it fetches the inputs (two hours or more). */
 export const inputLinkTtlSec = 3 * 3600;
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The overlay service's wire contract (modal/README.md, integrations.md §4.2). */
+/** The overlay service's wire contract (modal/README.md). */
 export const submitResponseSchema = z.object({ call_id: z.string().min(1).max(200) });
 
 export const jobResultSchema = z

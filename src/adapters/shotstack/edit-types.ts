@@ -1,5 +1,5 @@
 /**
- * The part of Shotstack's Edit (integrations.md §3.2, the OAS `schemas/*.yaml`) this client sends.
+ * The part of Shotstack's Edit (the OAS `schemas/*.yaml`, vendored under specs/) this client sends.
  * Track 0 is the top layer.
  */
 export interface ShotstackEdit {

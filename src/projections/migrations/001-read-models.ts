@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The read models of DESIGN §3: the seed's tables rebuilt as projections, plus helper tables the
+ * The read models: the original system's tables rebuilt as projections, plus helper tables the
  * projections own. Documented for analysts in docs/read-models.md; indexed as in the seed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {

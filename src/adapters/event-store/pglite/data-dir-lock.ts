@@ -10,7 +10,7 @@ export class DataDirLockedError extends Error {
 
 /**
  * PGlite has no lock of its own: two processes opening one data directory corrupt it silently
- * (research/machine-probes.md §1). A pid file next to it makes the second process fail loudly.
+ * (seen on our machines). A pid file next to it makes the second process fail loudly.
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = `${dataDir}.lock`;

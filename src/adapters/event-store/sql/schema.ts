@@ -1,5 +1,5 @@
 /**
- * The event store's tables and its append function. Design notes (research/event-store.md §2):
+ * The event store's tables and its append function. Design notes:
  * - `transaction_id xid8` lets readers stop at the oldest running transaction, so an event whose
  *   transaction took its global position early but commits late is never skipped.
  * - `es_append` takes a per-stream advisory lock *before* its first write, i.e. before the

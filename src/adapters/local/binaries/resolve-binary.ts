@@ -21,7 +21,7 @@ const versionFlag: Readonly<Record<MediaTool, string>> = {
 /**
  * Finds a tool: the `*_PATH` env override, then the system binary on PATH, then the copy shipped
  * in an npm package. System binaries come before npm ones because the npm ffmpeg is a 2018 build
- * whose ultrafast encodes are several times slower (research/machine-probes.md §3).
+ * whose ultrafast encodes are several times slower (measured on our two-core machines).
  */
 export async function resolveBinary(tool: MediaTool, options: ResolveBinaryOptions = {}): Promise<ResolvedBinary> {
   const env = options.env ?? process.env;

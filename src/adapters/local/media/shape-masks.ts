@@ -15,7 +15,7 @@ export interface MaskSpec {
 /**
  * Signed distance (pixels, negative inside) from a pixel centre to the shape's edge, as a geq
  * expression. Computed once per mask, never per video frame (a per-frame geq doubles the
- * composite's cost, research/machine-probes.md §3).
+ * composite's cost).
  */
 function distanceExpression(spec: MaskSpec): string {
   const { width: w, height: h } = spec;

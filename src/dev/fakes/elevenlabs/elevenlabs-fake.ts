@@ -59,7 +59,7 @@ export interface ElevenLabsFake {
 const defaultKey = 'fake-eleven-key';
 
 /**
- * A local ElevenLabs speaking the documented wire protocol (integrations.md §2): `xi-api-key`
+ * A local ElevenLabs speaking the documented wire protocol: `xi-api-key`
  * auth, `/v1/text-to-speech/{voice}/with-timestamps` with real MP3 speech (eSpeak NG encoded by
  * ffmpeg) and a character alignment that matches it, `/v1/voices` with previews it serves itself,
  * error bodies in ElevenLabs' `{detail:{status,message}}` shape, the plan's concurrency limit,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFalFake, type FalFake } from './fal-fake.js';
 
 /**
- * The fake's wire protocol checked with plain fetch, against integrations.md §1.4–1.5, so the fake
+ * The fake's wire protocol checked with plain fetch, against fal's documented queue protocol, so the fake
  * and our client cannot drift into agreeing on something fal does not do.
  */
 let fake: FalFake;

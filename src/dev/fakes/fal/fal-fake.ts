@@ -86,7 +86,7 @@ export interface FalFake {
 const supportedEndpoints = new Set(['fal-ai/bytedance/omnihuman/v1.5', 'fal-ai/bytedance/omnihuman', 'fal-ai/nano-banana/edit']);
 
 /**
- * A local fal.ai queue speaking the documented REST protocol (integrations.md §1.4–1.6): submit by
+ * A local fal.ai queue speaking the documented REST protocol: submit by
  * full endpoint id, status/result/cancel by `owner/alias`, IN_QUEUE (with position) → IN_PROGRESS
  * (with logs when asked) → COMPLETED, 202 while running and 200 when done, results with
  * `x-fal-request-id`, 422 `detail[]` errors, webhooks. Jobs do real work: the fake downloads the
@@ -214,7 +214,7 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
   const deliverWebhook = async (job: FalFakeJob) => {
     const ok = job.result?.status === 200;
     const body = JSON.stringify({ request_id: job.id, gateway_request_id: job.id, status: ok ? 'OK' : 'ERROR', payload: job.result?.body, ...(ok ? {} : { error: `Invalid status code: ${job.result?.status}` }) });
-    // Signed as fal signs (integrations.md §1.6): request id, user id, unix time and the body's
+    // Signed as fal signs: request id, user id, unix time and the body's
     // SHA-256, one per line, ED25519, hex; the key is published at /.well-known/jwks.json.
     const timestamp = String(Math.floor(Date.now() / 1000));
     const message = [job.id, webhookUserId, timestamp, createHash('sha256').update(body).digest('hex')].join('\n');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Shotstack's Edit as its OpenAPI definition describes it (shotstack/oas-api-definition
- * `schemas/*.yaml`; integrations.md §3.2), written independently of the client's builder so the
+ * `schemas/*.yaml`), written independently of the client's builder so the
  * fake catches an edit the real API would refuse. Objects are strict: a misspelt property is an
  * error here, as the API's `additionalProperties: false` makes it for fonts and margins.
  * Only assets the fake can render are accepted (video, image, audio, luma, caption).

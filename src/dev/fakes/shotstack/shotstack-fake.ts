@@ -101,7 +101,7 @@ export interface ShotstackFake {
 const owner = 'fakeowner1';
 
 /**
- * A local Shotstack Edit API that speaks the documented wire protocol (integrations.md §3):
+ * A local Shotstack Edit API that speaks the documented wire protocol:
  * `POST /edit/{stage}/render` (and the legacy `/{stage}/render`) with `x-api-key`, a zod check of
  * the Edit with Shotstack-style 400 bodies, uuid render ids, `GET …/render/{id}` moving through
  * queued → fetching → preprocessing (edits with video) → rendering → saving → done | failed, as the
