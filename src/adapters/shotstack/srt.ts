@@ -1,5 +1,6 @@
 import type { WordTiming } from '../../ports/speech-synthesizer.js';
 import { groupCaptions } from '../local/media/ass-subtitles.js';
+import { joinCaption } from '../local/media/caption-tokens.js';
 
 export interface SrtOptions {
   readonly maxWordsPerCaption?: number;
@@ -32,7 +33,7 @@ export function toSrt(words: readonly WordTiming[], options: SrtOptions = {}): s
     const start = Math.max(0, first.start);
     // Rounded to milliseconds, a cue must still last; one past the end of the speech is dropped.
     if (Math.round(end * 1000) <= Math.round(start * 1000)) return;
-    const text = caption.map((word) => word.word.replace(/\s+/g, ' ').trim()).join(' ');
+    const text = joinCaption(caption, (token) => token.word.replace(/\s+/g, ' ').trim());
     cues.push(`${cues.length + 1}\n${formatSrtTime(start)} --> ${formatSrtTime(end)}\n${text}\n`);
   });
   return cues.join('\n');

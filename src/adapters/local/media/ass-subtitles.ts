@@ -1,4 +1,5 @@
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
+import { captionTokens, captionWidth, joinCaption, type CaptionToken } from './caption-tokens.js';
 
 export interface AssSubtitleOptions {
   readonly width?: number;
@@ -69,9 +70,7 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
       nextStart !== undefined && nextStart - last.end < o.holdGapSec ? nextStart : Math.max(last.end, last.start + 0.05);
     caption.forEach((word, i) => {
       const end = caption[i + 1]?.start ?? captionEnd;
-      const text = caption
-        .map((other, j) => (j === i ? `${highlight}${escapeAssText(other.word)}{\\r}` : escapeAssText(other.word)))
-        .join(' ');
+      const text = joinCaption(caption, (other, j) => (j === i ? `${highlight}${escapeAssText(other.word)}{\\r}` : escapeAssText(other.word)));
       // Rounded to centiseconds, a very short word can vanish; libass would skip it anyway.
       if (Math.round(end * 100) > Math.round(word.start * 100)) {
         events.push(`Dialogue: 0,${formatAssTime(word.start)},${formatAssTime(end)},Caption,,0,0,0,,${text}`);
@@ -81,29 +80,36 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
   return `${[...header, ...events].join('\n')}\n`;
 }
 
-/** Splits words into captions: a few words each, and a new caption after a sentence ends. */
+/**
+ * Splits words into captions: a few words each, no wider than the line, and a new caption after a
+ * sentence ends. Chinese and Japanese words are split into their characters first
+ * (`captionTokens`), which the word limit does not count: their line is limited by its width.
+ */
 export function groupCaptions(
   words: readonly WordTiming[],
   limits: { readonly maxWordsPerCaption: number; readonly maxCharsPerCaption: number },
-): WordTiming[][] {
-  const captions: WordTiming[][] = [];
-  let current: WordTiming[] = [];
-  let chars = 0;
-  for (const word of words) {
-    const length = [...word.word].length;
-    const wouldBe = current.length === 0 ? length : chars + 1 + length;
-    if (current.length > 0 && (current.length >= limits.maxWordsPerCaption || wouldBe > limits.maxCharsPerCaption)) {
-      captions.push(current);
-      current = [];
-    }
-    chars = current.length === 0 ? length : chars + 1 + length;
-    current.push(word);
-    if (/[.!?…]["»”')]*$/u.test(word.word)) {
-      captions.push(current);
-      current = [];
-    }
+): CaptionToken[][] {
+  const captions: CaptionToken[][] = [];
+  let current: CaptionToken[] = [];
+  let wordCount = 0;
+  let width = 0;
+  const close = () => {
+    if (current.length > 0) captions.push(current);
+    current = [];
+    wordCount = 0;
+    width = 0;
+  };
+  for (const token of captionTokens(words)) {
+    const length = captionWidth(token.word);
+    const space = current.length > 0 && !token.glued ? 1 : 0;
+    const tooManyWords = !token.glued && wordCount >= limits.maxWordsPerCaption;
+    if (current.length > 0 && (tooManyWords || width + space + length > limits.maxCharsPerCaption)) close();
+    width += (current.length > 0 && !token.glued ? 1 : 0) + length;
+    if (current.length === 0 || !token.glued) wordCount += 1;
+    current.push(token);
+    if (/[.!?…。！？]["»”'）)」』]*$/u.test(token.word)) close();
   }
-  if (current.length > 0) captions.push(current);
+  close();
   return captions;
 }
 
