@@ -149,6 +149,31 @@ describe('script language and voice, background clip length (emulated Telegram, 
     expect(audio.durationSec).toBeLessThan(13 * 0.5);
   }, 420_000);
 
+  it('a script no voice here can read (Japanese, local voices only) is answered with the languages the voices speak and a way to rewrite it, not with a gallery of voices that cannot', async () => {
+    const id = 4104;
+    const user = await started(id);
+    const gallery = await toVoices(user);
+    await user.pressButton(hasData('v1|vi|espeak-en-f1'), { messageId: gallery.messageId });
+    await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
+    const script = await user.sendText('Fresh bread every morning.');
+    const firstConfirm = await user.waitFor('Step 5', { timeoutMs: STEP_MS });
+    await user.editText(script.message?.message_id ?? 0, '新しいスニーカーが届きました。ぜひ試してください！');
+    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('none of the voices here can read it'), {
+      timeoutMs: STEP_MS,
+    });
+    expect(confirm.text).toContain('Your script is Japanese');
+    expect(confirm.text).toContain('Mandarin Chinese');
+    expect(confirm.inlineKeyboard?.flat().map((b) => b.text)).toEqual(['✏️ Rewrite', '◀️ Back', '🏠 Main menu']);
+    // The Generate button of the earlier confirmation: refused, nothing charged, the same way on.
+    await user.pressButton('🎬 Generate (1 credit)', { messageId: firstConfirm.messageId });
+    const refusal = await user.waitFor((m) => (m.text ?? '').includes('none of the voices here can read it') && (m.text ?? '').includes('Nothing was charged'), {
+      timeoutMs: STEP_MS,
+    });
+    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toContain('✏️ Rewrite');
+    expect(await eventTypes(id)).not.toContain('GenerationRequested');
+    expect(await balance(id)).toBe(10);
+  }, 120_000);
+
   it('a character the Mandarin voice would spell out reaches the speech provider and is refused there: told so, refunded, a way to another voice', async () => {
     const id = 4102;
     const user = await started(id);

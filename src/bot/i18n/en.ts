@@ -203,6 +203,10 @@ export const en = {
   scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ The chosen voice speaks <b>${esc(voiceLanguages)}</b> and cannot read this script (<b>${esc(script)}</b>). Choose another voice — your script stays as it is.`,
   btnVoicesForScript: '🎙 Voices that can read it',
+  noVoiceReadsScript: (script: string, languages: string, refused: boolean) =>
+    `⚠️ Your script is <b>${esc(script)}</b>, and none of the voices here can read it — they speak ${esc(languages)}.${
+      refused ? ' Nothing was charged.' : ''
+    } Please write the script in one of these languages.`,
   voiceButtonOutdated: 'The voice list has changed since that button. Here it is again.',
 
   // ---- script ----

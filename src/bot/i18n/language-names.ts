@@ -44,8 +44,8 @@ export function scriptLanguageName(part: { readonly system: WritingSystem; reado
   return part.identified ? languageName(part.likely, ui) : systemNames[ui][part.system];
 }
 
-/** The languages of a voice, for a message: at most three named, then "…". */
-export function voiceLanguagesName(languages: readonly string[], ui: Language): string {
-  const named = languages.slice(0, 3).map((tag) => languageName(tag, ui));
-  return `${named.join(', ')}${languages.length > 3 ? ', …' : ''}`;
+/** The languages of a voice, for a message: at most `max` (three) named, then "…". */
+export function voiceLanguagesName(languages: readonly string[], ui: Language, max = 3): string {
+  const named = languages.slice(0, max).map((tag) => languageName(tag, ui));
+  return `${named.join(', ')}${languages.length > max ? ', …' : ''}`;
 }

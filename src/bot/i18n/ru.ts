@@ -206,6 +206,10 @@ export const ru: Messages = {
   scriptVoiceMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ Выбранный голос говорит на языке: <b>${esc(voiceLanguages)}</b> — этот сценарий (<b>${esc(script)}</b>) он не прочитает. Выберите другой голос — сценарий останется прежним.`,
   btnVoicesForScript: '🎙 Голоса, которые прочитают',
+  noVoiceReadsScript: (script: string, languages: string, refused: boolean) =>
+    `⚠️ Ваш сценарий — <b>${esc(script)}</b>, и ни один голос здесь не сможет его прочитать: они говорят на языках: ${esc(languages)}.${
+      refused ? ' Кредиты не списаны.' : ''
+    } Напишите сценарий на одном из этих языков.`,
   voiceButtonOutdated: 'Список голосов изменился после этой кнопки. Вот он снова.',
 
   scriptAsk: (maxChars: number, maxSec: number) =>

@@ -6,7 +6,7 @@ import { cb } from '../callback-data.js';
 import { screenForStep } from '../screens.js';
 import { answer, isNotModified, send, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
-import { voiceMismatchText, voicesForScriptKeyboard } from './voice-mismatch.js';
+import { voiceMismatchReply } from './voice-mismatch.js';
 
 /**
  * Step 5: "Generate". The request and its payment are one command; the id of the generation comes
@@ -58,7 +58,8 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
         return;
       }
       if (code === 'voice_language_mismatch') {
-        await show(ctx, voiceMismatchText(ctx, outcome.state.draft, 'refused'), voicesForScriptKeyboard(ctx));
+        const mismatch = await voiceMismatchReply(ctx, outcome.state.draft, 'refused');
+        await show(ctx, mismatch.text, mismatch.keyboard);
         return;
       }
       env.deps.log.warn({ rejection: outcome.rejection, userId: ctx.scope.userId }, 'generation rejected');

@@ -9,7 +9,7 @@ import { answeredOutOfStep, currentStepKeyboard } from '../middleware/step-guard
 import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
-import { voiceMismatch, voiceMismatchText } from './voice-mismatch.js';
+import { voiceMismatch, voiceMismatchReply } from './voice-mismatch.js';
 
 /** Roughly how fast TTS voices speak, for an early warning only; the pipeline measures the audio. */
 const WORDS_PER_SECOND = 2.5;
@@ -40,12 +40,12 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, env.deps.lipSync ?? false);
     if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
     // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
-    const unreadable = voiceMismatch(state.draft) !== undefined;
-    if (unreadable) text += `\n\n${voiceMismatchText(ctx, state.draft, 'noticed')}`;
-    const keyboard = unreadable
-      ? new InlineKeyboard().text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' }))
-      : new InlineKeyboard().text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' }));
-    keyboard.row().text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
+    const mismatch = voiceMismatch(state.draft) === undefined ? undefined : await voiceMismatchReply(ctx, state.draft, 'noticed');
+    if (mismatch) text += `\n\n${mismatch.text}`;
+    const keyboard = new InlineKeyboard();
+    if (!mismatch) keyboard.text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' })).row();
+    else if (!mismatch.noVoiceReads) keyboard.text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })).row();
+    keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
     await show(ctx, text, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
 
