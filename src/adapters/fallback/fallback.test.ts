@@ -115,6 +115,7 @@ describe('the local stand-in for a cloud voice reads the script in its own langu
     ['French', 'Les nouvelles baskets sont arrivées. Venez les essayer avec vous amis !', sarah, 'espeak-fr-f1'],
     ['Portuguese', 'Olá! Você não vai acreditar: o nosso tênis chegou agora.', adam, 'espeak-pt-m1'],
     ['Italian', 'Il nostro nuovo prodotto è qui: provalo ora con gli amici, non te ne pentirai.', sarah, 'espeak-it-f1'],
+    ['Italian with è (French writes it too)', 'Il nostro caffè è arrivato: provalo ora, è buonissimo per tutti.', adam, 'espeak-it-m1'],
     ['Russian with a brand', 'Новый iPhone уже в продаже', adam, 'espeak-ru-m1'],
     ['English', 'Our new coffee is here. Try it with your friends now!', sarah, 'espeak-en-f1'],
   ])('%s', (_name, text, wanted, expected) => {

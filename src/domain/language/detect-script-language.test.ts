@@ -25,6 +25,8 @@ describe('detecting the language of a script', () => {
     ['Spanish', '¡Las nuevas zapatillas ya llegaron! Ven a probarlas con tus amigos.', 'latin', 'es'],
     ['German', 'Die neuen Turnschuhe sind da. Komm vorbei und probiere sie jetzt an!', 'latin', 'de'],
     ['French', 'Les nouvelles baskets sont arrivées. Venez les essayer avec vous amis !', 'latin', 'fr'],
+    ['French with è', 'Très bon café, après le travail, pour vous et vos amis !', 'latin', 'fr'],
+    ['Italian', 'Il nostro caffè è arrivato: provalo ora, è buonissimo per tutti.', 'latin', 'it'],
     ['Vietnamese', 'Giày thể thao mới đã về. Hãy đến thử ngay!', 'latin', 'vi'],
   ])('%s', (_name, text, system, language) => {
     const detection = detectScriptLanguage(text);

@@ -110,7 +110,8 @@ const latinLetters: Readonly<Record<LanguageTag, RegExp>> = {
   de: /[ßäöü]/giu,
   fr: /[œçèêëîïûùÿâ]/giu,
   pt: /[ãõçâêô]/giu,
-  it: /[ìòù]/giu,
+  // è is French too, but Italian's commonest word ("is"): without it, Italian reads as French.
+  it: /[ìòùè]/giu,
   pl: /[ąęłśźżćń]/giu,
   tr: /[ğışçöü]/giu,
   ro: /[ășțşţ]/giu,
