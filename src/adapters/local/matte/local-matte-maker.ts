@@ -16,6 +16,7 @@ import { parseFrameRate } from '../media/ffprobe-output.js';
 import { RenderError } from '../media/media-errors.js';
 import type { Segmenter } from '../media/segmenter.js';
 import { ensureMask } from '../media/shape-masks.js';
+import { rawPipeProbe } from '../media/raw-pipe-probe.js';
 import { shapeBox } from './overlay-shape-geometry.js';
 
 export interface LocalMatteMakerOptions {
@@ -93,7 +94,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
           // Gray masks made while ffmpeg encodes, one per head frame, at the segmenter's size.
           const stream = matte as unknown as MaskStream;
           const rate = video.avg_frame_rate && video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : (video.r_frame_rate ?? '25');
-          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:3');
+          inputs.push(...rawPipeProbe, '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:3');
           graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, `[head][mask]${merge}[alpha]`);
           feed = (sink, pipeSignal) => stream.pipe(sink, pipeSignal);
         }

@@ -16,6 +16,7 @@ import { planOverlay, type OverlayPlan } from './overlay-layout.js';
 import type { Matte, Segmenter } from './segmenter.js';
 import { ensureMask, type MaskSpec } from './shape-masks.js';
 import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from './video-format.js';
+import { rawPipeProbe } from './raw-pipe-probe.js';
 import { videoResultOf } from '../../video-result.js';
 
 export interface FfmpegCompositorOptions {
@@ -112,12 +113,12 @@ export class FfmpegCompositor implements Compositor {
           // Raw gray8 masks from this process on fd 3, one per head frame. A model's coverage can
           // sit between 0.2 and 0.5 on clothing it is unsure of; a steep curve around one half keeps
           // such parts from showing as a see-through ghost, and the bilinear upscale feathers the edge.
-          inputs.push('-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${matte.width}x${matte.height}`, '-framerate', String(outputFps), '-i', 'pipe:3');
-          const maskInput = nextInput++;
           const frames = matte.headFrames;
           if (frames && frames.width === plan.width && frames.height === plan.height) {
             // The head's frames come from the segmenter's own decode, already at the cut-out's size.
-            inputs.push('-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${frames.width}x${frames.height}`, '-framerate', String(outputFps), '-i', 'pipe:4');
+            // Opened before the masks: that decode may write a head frame before the tracker's
+            // frame that the first mask needs, so ffmpeg must be reading the head pipe by then.
+            inputs.push(...rawPipeProbe, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${frames.width}x${frames.height}`, '-framerate', String(outputFps), '-i', 'pipe:4');
             graph.push(`[${nextInput++}:v]setsar=1[headrgb]`);
             pipedHead = true;
           } else {
@@ -125,6 +126,8 @@ export class FfmpegCompositor implements Compositor {
             // alike, and the saved CPU goes to the mask tracker running beside the encoder.
             graph.push(`[1:v]scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=yuv420p[headrgb]`);
           }
+          inputs.push(...rawPipeProbe, '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${matte.width}x${matte.height}`, '-framerate', String(outputFps), '-i', 'pipe:3');
+          const maskInput = nextInput++;
           graph.push(
             `[${maskInput}:v]lut=y='clip((val-128)*3+128\\,0\\,255)',scale=${plan.width}:${plan.height}:flags=bilinear,setsar=1,format=gray[matte]`,
             `[headrgb][matte]alphamerge[head]`,
