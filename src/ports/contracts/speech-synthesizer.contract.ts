@@ -39,7 +39,9 @@ export function describeSpeechSynthesizerContract(name: string, open: () => Prom
       for (const voice of voices) {
         expect(voice.id).not.toBe('');
         expect(voice.name).not.toBe('');
-        expect(['ru', 'en', 'multi']).toContain(voice.language);
+        // An ISO 639 code (two or three letters, with a region or script where it matters), or `multi`.
+        expect(voice.language).toMatch(/^(multi|[a-z]{2,3}(-[a-z0-9]+)*)$/i);
+        for (const language of voice.languages ?? []) expect(language).toMatch(/^[a-z]{2,3}(-[a-z0-9]+)*$/i);
         expect(['male', 'female']).toContain(voice.gender);
         expect(voice.provider).toBe(subject.synthesizer.provider);
       }
