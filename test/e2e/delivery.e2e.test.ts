@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config/config.js';
+import type { RunningService } from '../../src/app/service.js';
 import { placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';
-import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type { SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
 import type { EventStore, RecordedEvent } from '../../src/event-store/event-store.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
+import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
  * A rendered video through Telegram trouble, with the real service and the emulator's faults:
@@ -16,32 +12,20 @@ import { creditAudit } from '../../src/queries/credit-audit.js';
  * and an upload whose answer was lost is never uploaded again.
  */
 describe('delivery end to end (emulated Telegram faults, local providers)', () => {
-  let dir: string;
+  let world: LocalServiceWorld | undefined;
   let emulator: TelegramEmulator;
   let service: RunningService | undefined;
   const token = '987654323:E2E-delivery-emulator-token-0000';
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Telegram's waits are slept at this rate: a 70 s retry_after takes 0.7 s; the logic sees 70 s.
   const scale = 0.01;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ugc-e2e-delivery-'));
-    emulator = await startTelegramEmulator({ token, fileDirectory: join(dir, 'tg') });
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      DATA_DIR: join(dir, 'service'),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      DELIVERY_MAX_WAIT_SECONDS: '900',
-    });
-    service = await startService(config, log, { pipeline: { deliveryTimeScale: scale } });
+    world = await startLocalService({ name: 'delivery', token, env: { DELIVERY_MAX_WAIT_SECONDS: '900' }, service: { pipeline: { deliveryTimeScale: scale } } });
+    ({ emulator, service } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await emulator?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   const videosOf = (user: SimulatedUser) => user.messages().filter((message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'));

@@ -1,23 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../../src/adapters/local/media/ffprobe-probe.js';
 import { colorDistance, pixelAt } from '../../src/adapters/local/media/test-fixtures.js';
-import { startService, type RunningService } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config/config.js';
+import type { RunningService } from '../../src/app/service.js';
 import { orderBackground, orderTalkingHead } from '../../src/dev/demo/scripted-user.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type { TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
+import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
  * The whole product, offline: the real service (PGlite, projections, bot, pipeline, local
  * providers, catalog) against the Telegram emulator, driven the way a person clicks through it.
  */
 describe('journey end to end (emulated Telegram, local providers)', () => {
+  let world: LocalServiceWorld | undefined;
   let dir: string;
   let emulator: TelegramEmulator;
   let service: RunningService;
@@ -25,25 +24,15 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
   const token = '987654321:E2E-local-emulator-token-0000000';
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ugc-e2e-'));
-    emulator = await startTelegramEmulator({ token, fileDirectory: join(dir, 'tg') });
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      DATA_DIR: join(dir, 'service'),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-    });
-    service = await startService(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    world = await startLocalService({ name: 'journey', token });
+    ({ dir, emulator, service } = world);
     const ffmpeg = await sharedExecutable('ffmpeg');
     backgroundPath = join(dir, 'background.mp4');
     await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=720x1280:d=6:rate=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', backgroundPath]);
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await emulator?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('delivers a playable 1080×1920 H.264/AAC video for each format, spending one credit each', async () => {

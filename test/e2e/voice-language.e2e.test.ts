@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +5,11 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import { sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
 import { EspeakSpeechSynthesizer } from '../../src/adapters/local/media/espeak-speech.js';
-import { startService, type RunningService } from '../../src/app/service.js';
+import type { RunningService } from '../../src/app/service.js';
 import { UserCommands } from '../../src/commands/user-commands.js';
-import { loadConfig } from '../../src/config/config.js';
 import { generationStream, userStream } from '../../src/domain/events/streams.js';
-import { startTelegramEmulator, type ChatMessage, type SimulatedUser, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
  * The script's language against the voice's, through the real service (PGlite, projections, bot in
@@ -22,6 +20,7 @@ import { startTelegramEmulator, type ChatMessage, type SimulatedUser, type Teleg
  * Talking head only: the cut-out composite is not what is under test here.
  */
 describe('script language and voice, background clip length (emulated Telegram, real service)', () => {
+  let world: LocalServiceWorld | undefined;
   let dir: string;
   let emulator: TelegramEmulator;
   let service: RunningService;
@@ -31,22 +30,12 @@ describe('script language and voice, background clip length (emulated Telegram, 
   const CHINESE = '我们的新产品非常好，快来试试吧！';
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ugc-e2e-voice-'));
-    emulator = await startTelegramEmulator({ token, fileDirectory: join(dir, 'tg') });
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      DATA_DIR: join(dir, 'service'),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-    });
-    service = await startService(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    world = await startLocalService({ name: 'voice', token });
+    ({ dir, emulator, service } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await emulator?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   const hasData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;

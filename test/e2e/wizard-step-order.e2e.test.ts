@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config/config.js';
+import type { RunningService } from '../../src/app/service.js';
 import { generationStream, userStream } from '../../src/domain/events/streams.js';
-import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type { SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
  * A user who presses and types the unexpected, against the real service (PGlite, projections,
@@ -15,32 +11,21 @@ import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator } from
  * is what the generation speaks, an edit after Generate is answered and changes nothing.
  */
 describe('wizard step order end to end (emulated Telegram, real service)', () => {
-  let dir: string;
+  let world: LocalServiceWorld | undefined;
   let emulator: TelegramEmulator;
   let service: RunningService;
   const token = '987654322:E2E-step-order-token-000000000';
   const STEP_MS = 20_000;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ugc-e2e-steps-'));
-    emulator = await startTelegramEmulator({ token, fileDirectory: join(dir, 'tg') });
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      DATA_DIR: join(dir, 'service'),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      // What is checked here is the text a generation is ordered with, not the video: a 1 s speech
-      // limit lets the pipeline stop (and refund) right after the speech instead of rendering.
-      MAX_AUDIO_DURATION: '1',
-    });
-    service = await startService(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    // What is checked here is the text a generation is ordered with, not the video: a 1 s speech
+    // limit lets the pipeline stop (and refund) right after the speech instead of rendering.
+    world = await startLocalService({ name: 'steps', token, env: { MAX_AUDIO_DURATION: '1' } });
+    ({ emulator, service } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await emulator?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   const streamLength = async (user: SimulatedUser) => (await service.store.readStream(userStream(user.user.id))).length;
