@@ -1,17 +1,14 @@
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStorage } from '../../ports/file-storage.js';
-import type { MontageRequest } from '../../ports/montage-renderer.js';
 import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { requireMediaTools, tempDir } from '../local/media/test-fixtures.js';
 import { ProviderError } from '../resilience/index.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
-import { startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
 
 let fixtures: MontageFixtures;
 let harness: ShotstackHarness;
-let outputs = 0;
 
 beforeAll(async () => {
   fixtures = await makeMontageFixtures(await requireMediaTools(), await tempDir('shotstack-resilience'), { speechSec: 1 });
@@ -21,16 +18,7 @@ afterAll(async () => {
   await harness?.cleanup();
 });
 
-const request = (extra: Partial<MontageRequest> = {}): MontageRequest => ({
-  backgroundPath: fixtures.background,
-  talkingHeadPath: fixtures.head,
-  overlayPath: fixtures.overlays.greenscreen.circle,
-  overlayMode: 'greenscreen',
-  shape: 'circle',
-  words: fixtures.words,
-  outputPath: join(fixtures.dir, `resilience-${(outputs += 1)}.mp4`),
-  ...extra,
-});
+const request = greenscreenRequests(() => fixtures, 'resilience');
 
 const posts = () => harness.fake.requests.filter((r) => r.method === 'POST');
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the render should have failed'), (error: unknown) => error as ProviderError);

@@ -1,14 +1,12 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiContract, type SpecViolation } from '../../dev/fakes/spec-conformance/openapi-contract.js';
 import { recordingFetch, type RecordedExchange } from '../../dev/fakes/spec-conformance/recording-fetch.js';
-import type { MontageRequest } from '../../ports/montage-renderer.js';
 import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
 import { requireMediaTools, tempDir } from '../local/media/test-fixtures.js';
 import { buildMontageEdit } from './build-montage-edit.js';
-import { startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
 
 /**
  * The Shotstack client and fake held against Shotstack's own OpenAPI definition (specs/shotstack):
@@ -86,7 +84,6 @@ describe('the client and the fake on the wire, against the definition', () => {
   let fixtures: MontageFixtures;
   let harness: ShotstackHarness;
   const recorder = recordingFetch();
-  let outputs = 0;
 
   beforeAll(async () => {
     fixtures = await makeMontageFixtures(await requireMediaTools(), await tempDir('shotstack-spec'), { speechSec: 1 });
@@ -96,16 +93,7 @@ describe('the client and the fake on the wire, against the definition', () => {
     await harness?.cleanup();
   });
 
-  const request = (extra: Partial<MontageRequest> = {}): MontageRequest => ({
-    backgroundPath: fixtures.background,
-    talkingHeadPath: fixtures.head,
-    overlayPath: fixtures.overlays.greenscreen.circle,
-    overlayMode: 'greenscreen',
-    shape: 'circle',
-    words: fixtures.words,
-    outputPath: join(fixtures.dir, `spec-${(outputs += 1)}.mp4`),
-    ...extra,
-  });
+  const request = greenscreenRequests(() => fixtures, 'spec');
 
   it('renders in both modes, with and without captions, a failed render and a late-propagating id: every message conforms', async () => {
     const renderer = harness.renderer({ fetch: recorder.fetch });

@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
 import { headFrame, makeMontageFixtures, montageColors, type MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
 import { colorDistance, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../local/media/test-fixtures.js';
 import type { ProviderError } from '../resilience/index.js';
-import { startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
 
 let tools: MediaTools;
 let fixtures: MontageFixtures;
 let harness: ShotstackHarness;
-let outputs = 0;
 
 beforeAll(async () => {
   tools = await requireMediaTools();
@@ -21,16 +19,7 @@ afterAll(async () => {
   await harness?.cleanup();
 });
 
-const request = (extra: Partial<MontageRequest> = {}): MontageRequest => ({
-  backgroundPath: fixtures.background,
-  talkingHeadPath: fixtures.head,
-  overlayPath: fixtures.overlays.greenscreen.circle,
-  overlayMode: 'greenscreen',
-  shape: 'circle',
-  words: fixtures.words,
-  outputPath: join(fixtures.dir, `status-${(outputs += 1)}.mp4`),
-  ...extra,
-});
+const request = greenscreenRequests(() => fixtures, 'status');
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the render should have failed'), (error: unknown) => error as ProviderError);
 const statusPolls = (id: string) => harness.fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/render/${id}`));
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
 import { quietLogger, tempDir } from '../local/media/test-fixtures.js';
@@ -7,6 +8,8 @@ import { registerFileDownloads } from '../local/storage/file-download-route.js';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
 import { createProviderPolicy } from '../resilience/index.js';
 import type { FileStorage } from '../../ports/file-storage.js';
+import type { MontageRequest } from '../../ports/montage-renderer.js';
+import type { MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';
 import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from './shotstack-montage-renderer.js';
 
@@ -67,4 +70,25 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The green-screen circle montage of the suite's fixtures (read when called, once `beforeAll` has
+ * made them); each call writes a new output file named after `name`.
+ */
+export function greenscreenRequests(fixtures: () => MontageFixtures, name: string): (extra?: Partial<MontageRequest>) => MontageRequest {
+  let outputs = 0;
+  return (extra = {}) => {
+    const made = fixtures();
+    return {
+      backgroundPath: made.background,
+      talkingHeadPath: made.head,
+      overlayPath: made.overlays.greenscreen.circle,
+      overlayMode: 'greenscreen',
+      shape: 'circle',
+      words: made.words,
+      outputPath: join(made.dir, `${name}-${(outputs += 1)}.mp4`),
+      ...extra,
+    };
+  };
 }
