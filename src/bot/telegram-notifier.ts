@@ -70,7 +70,8 @@ export class TelegramNotifier implements UserNotifier {
   async deliverVideo(input: DeliverInput): Promise<DeliveredVideo> {
     const m = t(input.language);
     this.waitingUntil.delete(input.generationId);
-    await this.api.sendChatAction(input.userId, 'upload_video').catch(() => undefined);
+    // Cosmetic, so without auto-retry: a flood wait here must not delay the upload or a stop.
+    await this.sendApi.sendChatAction(input.userId, 'upload_video', undefined, apiSignal(input.signal)).catch(() => undefined);
     let sent;
     try {
       sent = await this.sendApi.sendVideo(

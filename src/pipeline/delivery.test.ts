@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerationCommands } from '../commands/generation-commands.js';
 import { SendFailedError } from '../ports/user-notifier.js';
+import { pipelineActor, stageCommandId } from './command-ids.js';
 import { PipelineWorld, until } from './testing/pipeline-world.js';
 
 let world: PipelineWorld;
@@ -130,5 +132,28 @@ describe('delivering a finished video through Telegram trouble', () => {
     await b.stop();
     expect(world.notifier.deliveriesOf(requested.generationId)).toHaveLength(1);
     expect(await world.creditEvents(requested.userId, requested.generationId)).toEqual(['CreditsSpent']);
+  });
+
+  it('a run that wakes from a flood wait to find the upload of another run open sends the link, never a second upload', async () => {
+    const pipeline = world.pipeline({ config: { deliveryTimeScale: scale, maxAttempts: 3 } });
+    // A long wait: while this run sleeps, "another worker" (a lease taken over under a live run)
+    // records the next attempt and its upload is left without an answer.
+    world.notifier.deliverFailures = [flood(800)];
+    pipeline.start();
+    const { generationId } = await world.request({ format: 'talking_head', text: 'two runs, one attempt' });
+    await until(async () => world.notifier.waits.some((w) => w.generationId === generationId));
+    const other = await new GenerationCommands({ store: world.store }).execute(
+      generationId,
+      { type: 'RecordSendAttempt', at: new Date().toISOString() },
+      // The id the attempt had before runs named themselves in it: the same for both runs.
+      { commandId: stageCommandId(generationId, 'RecordSendAttempt', 'attempt-2'), actor: pipelineActor, correlationId: generationId },
+    );
+    expect(other.ok).toBe(true);
+    expect(await world.settled(generationId)).toBe('delivered');
+    await pipeline.stop();
+
+    // One upload only (the refused one); the waking run met the open attempt and sent the link.
+    expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
+    expect(world.notifier.linksOf(generationId)).toHaveLength(1);
   });
 });

@@ -81,4 +81,36 @@ describe('LeaseKeeper (fake clock)', () => {
     expect(calls).toEqual([3000, 4500, 7500]);
     expect(lost).toBe(1);
   });
+
+  it('a lease that cannot be confirmed for a whole lease (renewals failing) stops the run: another worker may hold it', async () => {
+    const calls: number[] = [];
+    let lost = 0;
+    new LeaseKeeper(
+      {
+        renew: async () => {
+          calls.push(Date.now());
+          throw new Error('connection refused');
+        },
+      },
+      job,
+      9000,
+      () => (lost += 1),
+      silentLogger,
+      fakeClock,
+    ).start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(lost).toBe(1);
+    // Held at 0; renewals at 3 s, then every 1.5 s; the one at 9 s finds a whole lease unconfirmed.
+    expect(calls).toEqual([3000, 4500, 6000, 7500, 9000]);
+  });
+
+  it('a renewal that never answers counts as failed after one beat, so a hung database also ends the run', async () => {
+    let lost = 0;
+    const keeper = new LeaseKeeper({ renew: () => new Promise<boolean>(() => undefined) }, job, 9000, () => (lost += 1), silentLogger, fakeClock).start();
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(lost).toBe(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(lost).toBe(1);
+    keeper.stop();
+  });
 });

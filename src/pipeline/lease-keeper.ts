@@ -87,7 +87,8 @@ export class LeaseKeeper {
     this.stats = { ...this.stats, maxTimerLagMs: Math.max(this.stats.maxTimerLagMs, firedAt - dueAt) };
     let next = this.everyMs;
     try {
-      const held = await this.jobs.renew(this.job, this.leaseMs);
+      // A renewal that hangs counts as failed after one beat, so the check below still runs.
+      const held = await withTimeout(this.jobs.renew(this.job, this.leaseMs), this.everyMs, this.clock);
       if (!this.running) return;
       if (!held) {
         this.stop();
@@ -105,6 +106,14 @@ export class LeaseKeeper {
     } catch (error) {
       this.stats = { ...this.stats, failures: this.stats.failures + 1 };
       const sinceHeld = this.clock.now() - this.lastHeldAt;
+      if (sinceHeld >= this.leaseMs) {
+        // Unconfirmed for a whole lease: another worker may hold the job now, and two runs of one
+        // generation must never overlap, so this one stops as if the lease were lost.
+        this.stop();
+        this.log.warn({ err: error, generationId: this.job.generationId, sinceHeldMs: Math.round(sinceHeld), leaseMs: this.leaseMs, ...this.stats }, 'lease could not be renewed for a whole lease; stopping this run');
+        this.onLost();
+        return;
+      }
       this.log.warn({ err: error, generationId: this.job.generationId, sinceHeldMs: Math.round(sinceHeld), leaseMs: this.leaseMs }, 'lease renewal failed; retrying');
       // Retry at twice the beat until it lands; past the lease another worker may take the job,
       // and the next successful renewal (or `false`) says which.
@@ -112,4 +121,25 @@ export class LeaseKeeper {
     }
     this.schedule(next);
   }
+}
+
+class RenewalTimeoutError extends Error {
+  override readonly name = 'RenewalTimeoutError';
+}
+
+/** `promise`, or a rejection once `ms` pass on `clock`; the late result is ignored. */
+function withTimeout<T>(promise: Promise<T>, ms: number, clock: LeaseClock): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = clock.setTimeout(() => reject(new RenewalTimeoutError(`lease renewal did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

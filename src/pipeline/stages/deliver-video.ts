@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GenerationState } from '../../domain/generation/state.js';
 import { SendFailedError, type DeliveredVideo, type DeliveryTarget, type VideoLink } from '../../ports/user-notifier.js';
 import { describeFailure } from '../classify-failure.js';
@@ -42,13 +43,25 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
   if (!result) throw new Error('delivery before completion');
   const target: DeliveryTarget = { userId: ctx.userId, generationId: ctx.generationId, language: ctx.language };
   let prepared: { videoPath: string; thumbnailPath?: string } | undefined;
+  // The attempt's command id names this run: another run that reached the same attempt number from
+  // the same state (a lease taken over under a live worker) must meet the decider's refusal of a
+  // second open upload, not be answered as a repeat of this run's command and upload again.
+  const run = randomUUID().slice(0, 8);
   for (;;) {
     throwIfAborted(ctx.signal);
     if (state.sending.pending) return deliverLink(ctx, state);
     prepared ??= await prepareVideo(ctx, state);
     const attempt = state.sending.attempts + 1;
-    state = await ctx.record({ type: 'RecordSendAttempt', at: ctx.deps.now().toISOString() }, state, `attempt-${attempt}`);
+    try {
+      state = await ctx.record({ type: 'RecordSendAttempt', at: ctx.deps.now().toISOString() }, state, `attempt-${attempt}-${run}`);
+    } catch (error) {
+      if (!(error instanceof CommandRejectedError && error.rejection.code === 'send_outcome_unknown')) throw error;
+      // Another run has an upload open: it may land, so this one only ever sends the link.
+      const latest = await ctx.deps.generations.state(ctx.generationId);
+      return latest.status === 'completed' ? deliverLink(ctx, latest) : latest;
+    }
     if (state.status !== 'completed') return state;
+    throwIfAborted(ctx.signal);
     const startedAt = performance.now();
     let delivered: DeliveredVideo;
     const upload = abortAfterGrace(ctx.signal, uploadGraceMs);
@@ -72,7 +85,7 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
       state = await ctx.record(
         { type: 'RecordSendFailure', errorCode: failure.errorCode, reason: failure.reason, retryAfterSec: failure.retryAfterSec },
         state,
-        `attempt-${attempt}`,
+        `attempt-${attempt}-${run}`,
       );
       if (state.status !== 'completed') return state;
       const settled = await waitOrAbandon(ctx, state, failure, attempt);
