@@ -156,4 +156,25 @@ describe('delivering a finished video through Telegram trouble', () => {
     expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
     expect(world.notifier.linksOf(generationId)).toHaveLength(1);
   });
+
+  it('a graceful stop mid-upload keeps the lease while the upload lands: a standby does not take the job and send the link beside the video', async () => {
+    const stopping = world.pipeline({ config: { deliveryTimeScale: scale } });
+    const standby = world.pipeline({ config: { deliveryTimeScale: scale }, intake: false });
+    let stopped: Promise<void> | undefined;
+    world.notifier.afterSend = async () => {
+      world.notifier.afterSend = undefined;
+      // The stop comes while the upload is still going, which then takes three leases (500 ms each) to land.
+      stopped = stopping.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    };
+    stopping.start();
+    const { generationId } = await world.request({ format: 'talking_head', text: 'stopped mid-upload' });
+    await until(() => world.notifier.uploadAttempts.some((u) => u.generationId === generationId));
+    standby.start();
+    expect(await world.settled(generationId)).toBe('delivered');
+    await stopped;
+    await standby.stop();
+    expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
+    expect(world.notifier.linksOf(generationId)).toEqual([]);
+  });
 });

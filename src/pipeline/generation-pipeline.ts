@@ -173,8 +173,18 @@ export class GenerationPipeline {
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.active.set(job.generationId, { controller, done });
     const lease = new LeaseKeeper(this.jobs, job, this.config.leaseMs, () => controller.abort(new WorkInterruptedError('lease_lost')), this.deps.log).start();
-    // An interrupted run may take a while to unwind (or, halted, never): its lease must not outlive it.
-    controller.signal.addEventListener('abort', () => lease.stop(), { once: true });
+    // An interrupted run may take a while to unwind (or, halted, never): its lease must not outlive
+    // it. A graceful stop is the exception: the step in hand may still finish (an upload has a grace
+    // to land), and a lease let go now could hand the job to another instance while it does; the
+    // run ends within its stage's grace, and the lease with it.
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        const reason: unknown = controller.signal.reason;
+        if (!(isInterruption(reason) && reason.why === 'stopping')) lease.stop();
+      },
+      { once: true },
+    );
     const log = this.deps.log.child({ generationId: job.generationId, workerId: job.claimedBy });
     try {
       const outcome = await new GenerationRun(this.deps, job, controller.signal).execute();
