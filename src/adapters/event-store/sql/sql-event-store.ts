@@ -18,6 +18,7 @@ import { START, type Position } from '../../../event-store/position.js';
 import type { ActualState, ExpectedState } from '../../../event-store/stream-state.js';
 import { appendChannel, eventStoreSchemaSql } from './schema.js';
 import type { SqlClient } from './sql-client.js';
+import { TransactionIdsAheadError } from './transaction-ids-ahead-error.js';
 
 export interface SqlEventStoreOptions {
   readonly kind: 'postgres' | 'pglite';
@@ -76,6 +77,7 @@ export class SqlEventStore implements EventStore {
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions): Promise<SqlEventStore> {
     await migrateEventStore(sql);
+    await assertTransactionIdsBehindServer(sql);
     const store = new SqlEventStore(sql, options);
     if (options.listen) {
       store.stopListening = await sql.listen(appendChannel, () => store.localAppends.next());
@@ -251,6 +253,22 @@ export async function migrateEventStore(sql: SqlClient): Promise<void> {
     await trx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ugc-event-store-schema', 0))`);
     await trx.query(eventStoreSchemaSql());
   });
+}
+
+/**
+ * Every committed row this server wrote has a transaction id below its snapshot's xmax (the next
+ * id to be handed out), so a visible row at or above it came from elsewhere: a restored dump.
+ * One backwards step on the (transaction_id, global_position) index.
+ */
+async function assertTransactionIdsBehindServer(sql: SqlClient): Promise<void> {
+  const [ahead] = await sql.query<{ stored: string; next: string }>(
+    `SELECT e.transaction_id::text AS stored, pg_snapshot_xmax(pg_current_snapshot())::text AS next
+       FROM es_events e
+      WHERE e.transaction_id >= pg_snapshot_xmax(pg_current_snapshot())
+      ORDER BY e.transaction_id DESC
+      LIMIT 1`,
+  );
+  if (ahead) throw new TransactionIdsAheadError(BigInt(ahead.stored), BigInt(ahead.next));
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
