@@ -144,6 +144,46 @@ export const generationRequestedV1 = z.object({
   progressMessage: progressMessageRefSchema.optional(),
 });
 
+/** Telegram Stars' currency code: digital goods in bots are sold for Stars only. */
+export const STARS_CURRENCY = 'XTR';
+
+/** An order for a credit pack, created when its invoice is sent; the invoice payload names `orderId`. */
+export const starsInvoiceIssuedV1 = z.object({
+  orderId: idSchema,
+  /** The pack as configured when the invoice was sent (its credits), so a later change is noticed. */
+  packId: idSchema,
+  credits: positiveAmountSchema,
+  stars: positiveAmountSchema,
+});
+
+/** Telegram took the Stars (a `successful_payment`); appended with the CreditsGranted it buys. */
+export const starsPaymentReceivedV1 = z.object({
+  /** `telegram_payment_charge_id`: the payment's identity at Telegram, and the refund's handle. */
+  chargeId: idSchema,
+  orderId: idSchema,
+  packId: idSchema,
+  credits: positiveAmountSchema,
+  stars: positiveAmountSchema,
+  currency: z.literal(STARS_CURRENCY),
+});
+
+export const paymentRefunderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('admin'), adminId: z.int() }),
+  /** A refund Telegram made on its own (its support) and reported as `refunded_payment`. */
+  z.object({ kind: z.literal('telegram_support') }),
+]);
+export type PaymentRefunder = z.infer<typeof paymentRefunderSchema>;
+
+/** The Stars went back to the user; appended with the CreditsRevoked it takes back, when any. */
+export const starsPaymentRefundedV1 = z.object({
+  chargeId: idSchema,
+  orderId: idSchema,
+  stars: positiveAmountSchema,
+  /** What the refund policy took back: the credits bought, but never more than the balance held. */
+  creditsTakenBack: z.int().nonnegative(),
+  refundedBy: paymentRefunderSchema,
+});
+
 export const userEventSchemas = {
   UserRegistered: userRegisteredV1,
   LanguageChanged: languageChangedV1,
@@ -168,6 +208,9 @@ export const userEventSchemas = {
   VoiceSelected: voiceSelectedV1,
   ScriptWritten: scriptWrittenV1,
   GenerationRequested: generationRequestedV1,
+  StarsInvoiceIssued: starsInvoiceIssuedV1,
+  StarsPaymentReceived: starsPaymentReceivedV1,
+  StarsPaymentRefunded: starsPaymentRefundedV1,
 } as const;
 
 export type UserEventType = keyof typeof userEventSchemas;
@@ -199,3 +242,6 @@ export type VoiceSelected = UserEventOf<'VoiceSelected'>;
 export type ScriptWritten = UserEventOf<'ScriptWritten'>;
 export type GenerationRequested = UserEventOf<'GenerationRequested'>;
 export type GenerationRequestedData = UserEventData<'GenerationRequested'>;
+export type StarsInvoiceIssued = UserEventOf<'StarsInvoiceIssued'>;
+export type StarsPaymentReceived = UserEventOf<'StarsPaymentReceived'>;
+export type StarsPaymentRefunded = UserEventOf<'StarsPaymentRefunded'>;

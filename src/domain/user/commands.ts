@@ -1,3 +1,4 @@
+import type { PaymentRefunder } from '../events/user-events.js';
 import type { AwaitedInputKind, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
 
 // Ids (grantId, spendId, editId…) arrive in commands: the domain has no randomness, and a retried
@@ -172,6 +173,32 @@ export interface RequestGeneration {
   readonly progressMessage?: { readonly chatId: number; readonly messageId: number };
 }
 
+/** Records the order an invoice is sent for; `packId`, credits and price as configured now. */
+export interface IssueStarsInvoice {
+  readonly type: 'IssueStarsInvoice';
+  readonly orderId: string;
+  readonly packId: string;
+  readonly credits: number;
+  readonly stars: number;
+}
+
+/** A `successful_payment`: Telegram took the Stars, so the order's credits are granted. */
+export interface ReceiveStarsPayment {
+  readonly type: 'ReceiveStarsPayment';
+  readonly chargeId: string;
+  /** The order the invoice payload names; null when the payload names none. */
+  readonly orderId: string | null;
+  readonly currency: string;
+  readonly totalAmount: number;
+}
+
+/** The payment's Stars went (or go) back to the user: takes back the credits the policy allows. */
+export interface RefundStarsPayment {
+  readonly type: 'RefundStarsPayment';
+  readonly chargeId: string;
+  readonly refundedBy: PaymentRefunder;
+}
+
 export type UserCommand =
   | RegisterUser
   | ChangeLanguage
@@ -196,6 +223,9 @@ export type UserCommand =
   | SelectVoice
   | WriteScript
   | EditScript
-  | RequestGeneration;
+  | RequestGeneration
+  | IssueStarsInvoice
+  | ReceiveStarsPayment
+  | RefundStarsPayment;
 
 export type UserCommandType = UserCommand['type'];

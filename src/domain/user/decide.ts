@@ -6,6 +6,7 @@ import { backgroundClipLimit, clipFits } from './background-clip.js';
 import type * as C from './commands.js';
 import type { UserRejection } from './rejections.js';
 import { isSpeakable, toSpeechText } from './speech-text.js';
+import { issueStarsInvoice, receiveStarsPayment, refundStarsPayment } from './stars-payments.js';
 import { findSpend, missingDraftFields, type UserState } from './state.js';
 import { currentStep, stepBlocker, type OutOfStep, type StepRequirement, type WizardStep } from './wizard-steps.js';
 
@@ -102,6 +103,12 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
       return editScript(command, state);
     case 'RequestGeneration':
       return requestGeneration(command, state);
+    case 'IssueStarsInvoice':
+      return issueStarsInvoice(command, state);
+    case 'ReceiveStarsPayment':
+      return receiveStarsPayment(command, state);
+    case 'RefundStarsPayment':
+      return refundStarsPayment(command, state);
     default:
       return unreachable(command);
   }

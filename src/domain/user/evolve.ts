@@ -1,6 +1,6 @@
 import type { UserEvent } from '../events/user-events.js';
 import type { AwaitedInputKind } from '../events/values.js';
-import { findSpend, type DraftCharacter, type UserState, type WizardDraft } from './state.js';
+import { findSpend, findStarsOrder, findStarsPayment, type DraftCharacter, type UserState, type WizardDraft } from './state.js';
 import { voiceLanguagesOf } from './voice-languages.js';
 
 const withDraft = (state: UserState, patch: Partial<WizardDraft>): UserState => ({
@@ -135,6 +135,34 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       const usedScripts =
         scriptMessage === null ? state.usedScripts : [...state.usedScripts, { messageId: scriptMessage, generationId: event.data.generationId }];
       return withDraft({ ...state, generationIds: [...state.generationIds, event.data.generationId], usedScripts }, { script: null });
+    }
+    case 'StarsInvoiceIssued':
+      return {
+        ...state,
+        starsOrders: {
+          ...state.starsOrders,
+          [event.data.orderId]: { packId: event.data.packId, credits: event.data.credits, stars: event.data.stars, paidBy: [] },
+        },
+      };
+    case 'StarsPaymentReceived': {
+      // The balance moves with the CreditsGranted appended beside it.
+      const order = findStarsOrder(state, event.data.orderId);
+      return {
+        ...state,
+        starsOrders: order
+          ? { ...state.starsOrders, [event.data.orderId]: { ...order, paidBy: [...order.paidBy, event.data.chargeId] } }
+          : state.starsOrders,
+        starsPayments: {
+          ...state.starsPayments,
+          [event.data.chargeId]: { orderId: event.data.orderId, credits: event.data.credits, stars: event.data.stars, refunded: false },
+        },
+      };
+    }
+    case 'StarsPaymentRefunded': {
+      const payment = findStarsPayment(state, event.data.chargeId);
+      return payment
+        ? { ...state, starsPayments: { ...state.starsPayments, [event.data.chargeId]: { ...payment, refunded: true } } }
+        : state;
     }
     default:
       return unreachable(event);

@@ -8,3 +8,4 @@ export { toSpeechText, isSpeakable } from './speech-text.js';
 export * from './wizard-steps.js';
 export * from './background-clip.js';
 export { voiceLanguagesOf } from './voice-languages.js';
+export * from './stars-payments.js';

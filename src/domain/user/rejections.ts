@@ -36,6 +36,20 @@ export type UserRejectionCode =
   /** An edited message that is not the script of the current draft. */
   | 'not_the_script'
   /** An edited script message a generation was already made from; details name the generation. */
-  | 'script_already_used';
+  | 'script_already_used'
+  /** Stars payments: the payload names no order of this user. */
+  | 'unknown_order'
+  /** The order was paid already; details: `chargeIds`. */
+  | 'order_already_paid'
+  /** The order's pack is no longer on offer. */
+  | 'pack_unavailable'
+  /** The pack's price or credits changed since the invoice; details: `stars`, `credits` now. */
+  | 'price_changed'
+  /** Currency or amount differ from the order's; details: `currency`, `totalAmount`, `expected`. */
+  | 'payment_mismatch'
+  /** This Telegram charge was recorded already. */
+  | 'duplicate_payment'
+  | 'unknown_payment'
+  | 'payment_already_refunded';
 
 export type UserRejection = DomainRejection<UserRejectionCode>;

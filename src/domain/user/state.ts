@@ -67,6 +67,22 @@ export interface UsedScript {
   readonly generationId: string;
 }
 
+/** A credit pack order (its invoice was sent); `paidBy` lists the charges that paid it. */
+export interface StarsOrder {
+  readonly packId: string;
+  readonly credits: number;
+  readonly stars: number;
+  readonly paidBy: readonly string[];
+}
+
+/** A Stars payment received, keyed by its Telegram charge id. */
+export interface StarsPayment {
+  readonly orderId: string;
+  readonly credits: number;
+  readonly stars: number;
+  readonly refunded: boolean;
+}
+
 export interface UserState {
   readonly registered: boolean;
   readonly telegramId: number | null;
@@ -82,6 +98,10 @@ export interface UserState {
   readonly answeredFeedbackIds: readonly string[];
   readonly generationIds: readonly string[];
   readonly usedScripts: readonly UsedScript[];
+  /** Keyed by order id; read through `findStarsOrder`. */
+  readonly starsOrders: Readonly<Record<string, StarsOrder>>;
+  /** Keyed by Telegram charge id; read through `findStarsPayment`. */
+  readonly starsPayments: Readonly<Record<string, StarsPayment>>;
 }
 
 export const emptyDraft: WizardDraft = {
@@ -108,10 +128,18 @@ export const initialUserState: UserState = {
   answeredFeedbackIds: [],
   generationIds: [],
   usedScripts: [],
+  starsOrders: {},
+  starsPayments: {},
 };
 
 export const findSpend = (state: UserState, spendId: string): SpendRecord | undefined =>
   Object.hasOwn(state.spends, spendId) ? state.spends[spendId] : undefined;
+
+export const findStarsOrder = (state: UserState, orderId: string): StarsOrder | undefined =>
+  Object.hasOwn(state.starsOrders, orderId) ? state.starsOrders[orderId] : undefined;
+
+export const findStarsPayment = (state: UserState, chargeId: string): StarsPayment | undefined =>
+  Object.hasOwn(state.starsPayments, chargeId) ? state.starsPayments[chargeId] : undefined;
 
 export type MissingDraftField = 'format' | 'background_video' | 'character' | 'voice' | 'script';
 
