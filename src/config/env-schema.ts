@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventStoreUrlProblem } from '../adapters/event-store/eventstoredb/eventstoredb-connection-string.js';
+import { starsPacksSetting } from './stars-packs.js';
 import { trustProxySetting } from './trust-proxy.js';
 
 const optionalString = z
@@ -146,6 +147,8 @@ export const envSchema = z.object({
   MAX_AUDIO_DURATION: z.coerce.number().positive().default(15),
   MAX_EDIT_ITERATIONS: integer(3, 1),
   DOWNLOAD_LINK_TTL_HOURS: integer(24, 1),
+  /** Credit packs sold for Telegram Stars, `credits:stars,…`; `off` turns payments off. */
+  STARS_PACKS: starsPacksSetting,
   /** The longest a finished video waits for Telegram (flood waits, outages) before its delivery is abandoned (kept, not refunded). */
   DELIVERY_MAX_WAIT_SECONDS: integer(900, 1),
   LINK_SIGNING_SECRET: optionalString,
