@@ -1,4 +1,4 @@
-import type { InlineKeyboardButton, Message, MessageEntity } from 'grammy/types';
+import type { InlineKeyboardButton, Invoice, Message, MessageEntity, RefundedPayment, SuccessfulPayment } from 'grammy/types';
 import type { Sender, StoredMessage } from './chat-store.js';
 import { isInlineKeyboard, type ReplyMarkup } from './reply-markup.js';
 
@@ -32,6 +32,12 @@ export interface ChatMessage {
   readonly replyMarkup?: ReplyMarkup;
   readonly inlineKeyboard?: readonly (readonly InlineKeyboardButton[])[];
   readonly mediaGroupId?: string;
+  /** An invoice the bot sent (sendInvoice). */
+  readonly invoice?: Invoice;
+  /** The service message of a Stars payment, sent by the user's side to the bot. */
+  readonly successfulPayment?: SuccessfulPayment;
+  /** The service message of a refund, by the bot or by Telegram's support. */
+  readonly refundedPayment?: RefundedPayment;
   readonly replyToMessageId?: number;
   readonly editCount: number;
   /** Earlier texts/captions, oldest first. */
@@ -61,6 +67,9 @@ export function toChatMessage(stored: StoredMessage): ChatMessage {
     ...(stored.replyMarkup === undefined ? {} : { replyMarkup: stored.replyMarkup }),
     ...(isInlineKeyboard(stored.replyMarkup) ? { inlineKeyboard: stored.replyMarkup.inline_keyboard } : {}),
     ...(message.media_group_id === undefined ? {} : { mediaGroupId: message.media_group_id }),
+    ...(message.invoice === undefined ? {} : { invoice: message.invoice }),
+    ...(message.successful_payment === undefined ? {} : { successfulPayment: message.successful_payment }),
+    ...(message.refunded_payment === undefined ? {} : { refundedPayment: message.refunded_payment }),
     ...(message.reply_to_message === undefined ? {} : { replyToMessageId: message.reply_to_message.message_id }),
     editCount: stored.history.length,
     previousVersions: stored.history.map(({ message: old }) => ({

@@ -21,15 +21,31 @@ export function describeMessage(message: ChatMessage): string {
     const length = duration === undefined ? '' : ` ${duration}s`;
     parts.push(`[${kind}${fileName === undefined ? '' : ` ${fileName}`}${size}${length}]`);
   }
+  if (message.invoice !== undefined) {
+    const { title, description, total_amount: amount, currency } = message.invoice;
+    parts.push(`[invoice ${JSON.stringify(title)} ${price(amount, currency)}: ${JSON.stringify(description)}]`);
+  }
+  if (message.successfulPayment !== undefined) {
+    const payment = message.successfulPayment;
+    parts.push(`[paid ${price(payment.total_amount, payment.currency)} for ${JSON.stringify(payment.invoice_payload)}, charge ${payment.telegram_payment_charge_id}]`);
+  }
+  if (message.refundedPayment !== undefined) {
+    const refund = message.refundedPayment;
+    parts.push(`[refunded ${price(refund.total_amount, refund.currency)} of charge ${refund.telegram_payment_charge_id}]`);
+  }
   const body = message.text ?? message.caption;
   if (body !== undefined) parts.push(JSON.stringify(body.length > 300 ? `${body.slice(0, 300)}…` : body));
   if (message.inlineKeyboard !== undefined) {
     const buttons = message.inlineKeyboard
       .flat()
-      .map((button) => `[${button.text}${'callback_data' in button ? ` → ${button.callback_data}` : 'url' in button ? ` ↗ ${button.url}` : ''}]`);
+      .map((button) => `[${button.text}${'callback_data' in button ? ` → ${button.callback_data}` : 'url' in button ? ` ↗ ${button.url}` : 'pay' in button ? ' (pay)' : ''}]`);
     parts.push(buttons.join(' '));
   }
   if (message.editCount > 0) parts.push(`(edited ${message.editCount}×)`);
   if (message.deleted) parts.push('(deleted)');
   return parts.join(' ');
+}
+
+function price(amount: number, currency: string): string {
+  return currency === 'XTR' ? `⭐${amount}` : `${amount} ${currency}`;
 }

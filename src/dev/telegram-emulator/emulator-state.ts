@@ -5,6 +5,8 @@ import type { CallbackQueries } from './callback-queries.js';
 import type { ChatStore } from './chat-store.js';
 import type { FaultInjector } from './fault-injector.js';
 import type { FileStore } from './file-store.js';
+import type { PreCheckoutQueries } from './pre-checkout-queries.js';
+import type { StarLedger } from './star-ledger.js';
 import type { UpdateQueue } from './update-queue.js';
 import type { WebhookDeliverer } from './webhook-deliverer.js';
 
@@ -20,7 +22,7 @@ export interface EmulatorLimits {
 }
 
 export interface PollingState {
-  /** Sticky, like Telegram: a getUpdates without allowed_updates keeps the previous list. */
+  /** Sticky, like Telegram: a getUpdates or setWebhook without allowed_updates keeps the previous list; both share it. */
   allowedUpdates: readonly string[] | undefined;
   /** The long poll currently waiting; a newer one (or setWebhook) terminates it with 409. */
   active: AbortController | undefined;
@@ -36,6 +38,9 @@ export interface EmulatorState {
   readonly updates: UpdateQueue;
   readonly webhook: WebhookDeliverer;
   readonly callbacks: CallbackQueries;
+  /** Telegram Stars: invoices, charges, refunds and the bot's transactions. */
+  readonly stars: StarLedger;
+  readonly preCheckout: PreCheckoutQueries;
   readonly settings: BotSettings;
   readonly faults: FaultInjector;
   readonly calls: ApiCallLog;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { BotCommand, Update, UserFromGetMe } from 'grammy/types';
+import type { BotCommand, StarTransaction, Update, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import { ApiCallLog, type ApiCallRecord } from './api-call-log.js';
 import { ApiParams } from './api-params.js';
@@ -13,7 +13,10 @@ import type { EmulatorLimits, EmulatorState } from './emulator-state.js';
 import { FaultInjector, type Fault } from './fault-injector.js';
 import { FileStore } from './file-store.js';
 import { botApiMethods } from './methods/bot-api-methods.js';
+import { redeliverSuccessfulPayment, refundBySupport } from './payment-flow.js';
+import { PreCheckoutQueries, type PreCheckoutAnswer } from './pre-checkout-queries.js';
 import { SimulatedUser, type UserProfile } from './simulated-user.js';
+import { StarLedger, type StarCharge } from './star-ledger.js';
 import { UpdateQueue } from './update-queue.js';
 import { WebhookDeliverer, type WebhookStats } from './webhook-deliverer.js';
 
@@ -22,6 +25,9 @@ export type { CallbackAnswer } from './callback-queries.js';
 export type { ChatMessage, MediaInfo, MediaKind } from './chat-message.js';
 export type { EmulatorLimits, EmulatorState } from './emulator-state.js';
 export type { Fault } from './fault-injector.js';
+export type { PaymentOutcome, PayOptions } from './payment-flow.js';
+export type { PreCheckoutAnswer } from './pre-checkout-queries.js';
+export type { InvoiceRecord, RefundSource, StarCharge } from './star-ledger.js';
 export type { WebhookAttempt, WebhookStats } from './webhook-deliverer.js';
 export type {
   ButtonMatcher,
@@ -48,6 +54,11 @@ export interface TelegramEmulatorOptions {
   readonly limits?: Partial<EmulatorLimits>;
   /** answerCallbackQuery later than this answers 400 "query is too old". Default 15 s. */
   readonly callbackAnswerDeadlineMs?: number;
+  /**
+   * How long a pre_checkout_query waits for answerPreCheckoutQuery before Telegram cancels the
+   * purchase (and a later answer gets 400 "query is too old"). Default 10 s, as on Telegram.
+   */
+  readonly preCheckoutTimeoutMs?: number;
   readonly webhook?: {
     readonly retryDelaysMs?: readonly number[];
     readonly requestTimeoutMs?: number;
@@ -82,6 +93,18 @@ export interface TelegramEmulator {
   /** What setMyCommands stored for a scope (default scope when omitted). */
   commands(scope?: unknown, languageCode?: string): BotCommand[];
   callbackAnswers(): CallbackAnswer[];
+  /** The bot's answerPreCheckoutQuery calls that counted (in time, once per query). */
+  preCheckoutAnswers(): PreCheckoutAnswer[];
+  /** Telegram delivers the successful_payment of a charge again, as a new update. */
+  redeliverSuccessfulPayment(chargeId: string): Promise<void>;
+  /** A refund through Telegram's support: the charge is refunded and the bot gets refunded_payment. */
+  refundBySupport(chargeId: string): Promise<void>;
+  /** The bot's Star transactions, oldest first, as getStarTransactions lists them. */
+  starTransactions(): readonly StarTransaction[];
+  /** The bot's Stars: payments received minus refunds. */
+  starBalance(): number;
+  /** Every successful payment, with its refund if any (`refund.by`: 'bot' or 'support'). */
+  starCharges(): readonly StarCharge[];
   /** Live feed of every message sent, edited or deleted in any chat — handy for demo narration. */
   onMessage(listener: (message: ChatMessage, change: 'created' | 'edited' | 'deleted') => void): () => void;
   /** Everything, for assertions the helpers above do not cover. */
@@ -144,6 +167,8 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
     updates,
     webhook,
     callbacks: new CallbackQueries(now, options.callbackAnswerDeadlineMs ?? 15_000),
+    stars: new StarLedger(),
+    preCheckout: new PreCheckoutQueries(now, options.preCheckoutTimeoutMs ?? 10_000, closing.signal),
     settings: new BotSettings(),
     faults: new FaultInjector(),
     calls: new ApiCallLog(),
@@ -188,6 +213,12 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
         .map(toChatMessage),
     commands: (scope, languageCode) => emulatorState.settings.getCommands(scope, languageCode),
     callbackAnswers: () => emulatorState.callbacks.answers(),
+    preCheckoutAnswers: () => emulatorState.preCheckout.answers(),
+    redeliverSuccessfulPayment: async (chargeId) => redeliverSuccessfulPayment(emulatorState, chargeId),
+    refundBySupport: async (chargeId) => refundBySupport(emulatorState, chargeId),
+    starTransactions: () => emulatorState.stars.transactions(),
+    starBalance: () => emulatorState.stars.balance(),
+    starCharges: () => emulatorState.stars.allCharges(),
     onMessage: (listener) => emulatorState.chats.onChange((change) => listener(toChatMessage(change.stored), change.kind)),
     close() {
       closed ??= (async () => {

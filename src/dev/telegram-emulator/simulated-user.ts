@@ -10,6 +10,7 @@ import { unixSeconds, type EmulatorState } from './emulator-state.js';
 import type { FileKind } from './file-store.js';
 import { mediaFields, type SendableMedia } from './methods/media-fields.js';
 import { mimeTypeFor } from './mime-types.js';
+import { payInvoice, type PaymentOutcome, type PayOptions } from './payment-flow.js';
 import type { UpdateContent } from './update-queue.js';
 
 export interface UserProfile {
@@ -252,6 +253,34 @@ export class SimulatedUser {
       update,
       answer: (timeoutMs = DEFAULT_WAIT_MS) => this.state.callbacks.waitForAnswer(query.id, timeoutMs),
     };
+  }
+
+  /**
+   * Pays an invoice message (or its id in the private chat) with Stars: the bot gets a
+   * pre_checkout_query and must answer within the emulator's preCheckoutTimeoutMs. Resolves
+   * 'paid' (charged, successful_payment sent), 'declined' (ok:false, the user saw the error
+   * message) or 'expired' (no answer in time, purchase cancelled). An invoice can be paid once:
+   * after that its Pay button is a receipt.
+   */
+  async payInvoice(invoice: ChatMessage | number, options: PayOptions = {}): Promise<PaymentOutcome> {
+    const chatId = typeof invoice === 'number' ? this.chatId : invoice.chatId;
+    const messageId = typeof invoice === 'number' ? invoice : invoice.messageId;
+    const record = this.state.stars.invoiceOfMessage(chatId, messageId);
+    if (record === undefined || this.state.chats.find(chatId, messageId) === undefined) {
+      throw new Error(`message #${messageId} in chat ${chatId} is not an invoice the bot sent\n${this.transcript({ chatId })}`);
+    }
+    const paid = this.state.stars.chargeOfMessage(chatId, messageId);
+    if (paid !== undefined) throw new Error(`invoice #${messageId} in chat ${chatId} is already paid (charge ${paid.chargeId})`);
+    this.markAction();
+    return payInvoice(this.state, this.user, record, options);
+  }
+
+  /** Pays an invoice link from createInvoiceLink (a t.me/$… link); links can be paid again and again. */
+  async payInvoiceLink(link: string, options: PayOptions = {}): Promise<PaymentOutcome> {
+    const record = this.state.stars.invoiceOfLink(link);
+    if (record === undefined) throw new Error(`${link} is not an invoice link the bot created`);
+    this.markAction();
+    return payInvoice(this.state, this.user, record, options);
   }
 
   /** Any update, verbatim. With an update_id already used it is a duplicate delivery. */

@@ -212,7 +212,7 @@ function chatKey(update: Update): string {
   const message =
     update.message ?? update.edited_message ?? update.channel_post ?? update.edited_channel_post ?? update.callback_query?.message;
   if (message !== undefined) return `chat:${message.chat.id}`;
-  const from = update.callback_query?.from ?? update.my_chat_member?.from ?? update.inline_query?.from;
+  const from = update.callback_query?.from ?? update.my_chat_member?.from ?? update.inline_query?.from ?? update.pre_checkout_query?.from;
   return from === undefined ? `update:${update.update_id}` : `user:${from.id}`;
 }
 

@@ -56,7 +56,10 @@ function setWebhook({ params, state }: MethodCall): DescribedResult {
   }
   const maxConnections = params.optInt('max_connections') ?? 40;
   if (maxConnections < 1 || maxConnections > 100) throw badRequest('max_connections must be between 1 and 100');
-  const allowedUpdates = params.json<string[]>('allowed_updates');
+  // One allowed_updates setting serves getUpdates and setWebhook alike; an omitted list keeps it.
+  const given = params.json<string[]>('allowed_updates');
+  if (given !== undefined) state.polling.allowedUpdates = given;
+  const allowedUpdates = state.polling.allowedUpdates;
   if (params.bool('drop_pending_updates')) state.updates.clear();
   const previous = state.webhook.current();
   state.polling.active?.abort('terminated by setWebhook request');
