@@ -3,7 +3,9 @@
  *
  * 1. Appends: 1, 8 and 32 concurrent writers × batches of 1 and 10 events, each writer on its own
  *    streams with an exact expected version (the command-handler pattern); events/s and per-append
- *    latency p50/p99.
+ *    latency p50/p99. Beside them, in the same cells, the raw-INSERT baseline: the same events as
+ *    one autocommitted INSERT each into a table without key, index or check, on our store's pool:
+ *    what the server does when nothing is guaranteed.
  * 2. Delivery: both stores' subscription machinery reads everything the append phase wrote
  *    (concurrent writers) and we count what arrives.
  * 3. Catch-up: 200,000 preloaded events projected from the start into a per-stream counter read
@@ -20,10 +22,11 @@ import pg from 'pg';
 import { mergeRounds, type AppendCellResult, type PreloadResult } from './lib/append-workload.js';
 import { benchConfigFromEnv } from './lib/bench-config.js';
 import { benchDatabaseName, createDatabase, dropDatabase } from './lib/database.js';
+import { emmettCaveats } from './lib/emmett-caveats.js';
 import { payloadSizes } from './lib/event-payload.js';
 import { integer, mebibytes, milliseconds, ratio, table } from './lib/report.js';
 import { checkpoint, longTransactions, serverInfo, type ServerInfo } from './lib/server-probe.js';
-import type { CatchUpMode, CatchUpResult, DeliveryCheck, SubjectName } from './lib/subject.js';
+import type { AppendTarget, CatchUpMode, CatchUpResult, DeliveryCheck, SubjectName } from './lib/subject.js';
 import { SubjectWorker } from './lib/worker-client.js';
 
 type PerSubject<T> = { ours?: T; emmett?: T };
@@ -34,7 +37,10 @@ interface AppendCellReport {
   readonly appends: number;
   readonly ours?: AppendCellResult;
   readonly emmett?: AppendCellResult;
+  /** One autocommitted INSERT per event into a table with no key, index or check, on our pool. */
+  readonly raw?: AppendCellResult;
   readonly oursOverEmmett: number | null;
+  readonly oursOverRaw: number | null;
   /** The machine is shared: the 1-minute load average right after the cell, for judging noise. */
   readonly loadAverage1m: number;
 }
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const config = benchConfigFromEnv();
+  const caveats = await emmettCaveats();
   const admin = new pg.Client({ connectionString: config.serverUrl, application_name: 'ugc-bench-admin' });
   await admin.connect();
   const server: ServerInfo = await serverInfo(admin);
@@ -103,11 +110,12 @@ async function main(): Promise<void> {
     // both stores back to back. No CHECKPOINT before a round: right after one, every first change
     // to a page writes a full page image to WAL, which would weigh on the short cells.
     log('warm-up');
-    for (const worker of both) {
+    for (const [worker, raw] of [[ours, false], [ours, true], [emmett, false]] as const) {
       for (const batchSize of config.batchSizes) {
         await worker.request('append-cell', {
+          raw,
           cell: {
-            id: `warmup-b${batchSize}`,
+            id: `warmup-b${batchSize}${raw ? '-raw' : ''}`,
             writers: Math.max(...config.writerCounts),
             batchSize,
             appends: Math.ceil(config.warmupAppends / batchSize ** 0.5),
@@ -117,17 +125,19 @@ async function main(): Promise<void> {
         });
       }
     }
-    // ABBA: each store runs the cell in two halves, ours-emmett-emmett-ours, so a load change on
-    // this shared machine during the cell hits both stores alike.
+    // ABC-CBA: each store and the raw-INSERT baseline run the cell in two halves, in mirrored
+    // order, so a load change on this shared machine during the cell hits all three alike.
+    const target = (name: AppendTarget) => ({ worker: name === 'emmett' ? emmett : ours, raw: name === 'raw', name });
+    const order = (['ours', 'raw', 'emmett', 'emmett', 'raw', 'ours'] as const).map(target);
     for (const writers of config.writerCounts) {
       for (const batchSize of config.batchSizes) {
         const appends = config.appendsPerCell(writers, batchSize);
-        const rounds: { ours: AppendCellResult[]; emmett: AppendCellResult[] } = { ours: [], emmett: [] };
-        const order = [ours, emmett, emmett, ours];
-        for (const [index, worker] of order.entries()) {
+        const rounds: Record<AppendTarget, AppendCellResult[]> = { ours: [], emmett: [], raw: [] };
+        for (const [index, { worker, raw, name }] of order.entries()) {
           try {
-            rounds[worker.name].push(
+            rounds[name].push(
               await worker.request('append-cell', {
+                raw,
                 cell: {
                   id: `w${writers}-b${batchSize}-r${index}`,
                   writers,
@@ -139,12 +149,13 @@ async function main(): Promise<void> {
               }),
             );
           } catch (error) {
-            errors.push(`append ${worker.name} ${writers}x${batchSize}: ${String(error)}`);
+            errors.push(`append ${name} ${writers}x${batchSize}: ${String(error)}`);
           }
         }
-        const results: PerSubject<AppendCellResult> = {
+        const results: PerSubject<AppendCellResult> & { raw?: AppendCellResult } = {
           ...(rounds.ours.length === 2 ? { ours: mergeRounds(rounds.ours) } : {}),
           ...(rounds.emmett.length === 2 ? { emmett: mergeRounds(rounds.emmett) } : {}),
+          ...(rounds.raw.length === 2 ? { raw: mergeRounds(rounds.raw) } : {}),
         };
         const cell: AppendCellReport = {
           writers,
@@ -152,12 +163,13 @@ async function main(): Promise<void> {
           appends: Math.ceil(appends / 2) * 2,
           ...results,
           oursOverEmmett: quotient(eventsPerSecond(results.ours), eventsPerSecond(results.emmett)),
+          oursOverRaw: quotient(eventsPerSecond(results.ours), eventsPerSecond(results.raw)),
           loadAverage1m: loadavg()[0] ?? Number.NaN,
         };
         appendCells.push(cell);
         log(
           `append ${writers} writer(s) × ${batchSize} event(s): ours ${integer(eventsPerSecond(results.ours))} ev/s, ` +
-            `emmett ${integer(eventsPerSecond(results.emmett))} ev/s`,
+            `emmett ${integer(eventsPerSecond(results.emmett))} ev/s, raw insert ${integer(eventsPerSecond(results.raw))} ev/s`,
         );
       }
     }
@@ -182,7 +194,7 @@ async function main(): Promise<void> {
     // 3. Catch-up. Preload one append of 100 events per stream, sequentially: Emmett's consumer
     // keeps only a global position as its checkpoint, so concurrently written history can lose
     // events (see the delivery check) and the comparison would not be over the same events.
-    for (const worker of both) {
+    for (const worker of config.catchUp ? both : []) {
       await worker.request('reset', {});
       log(`preload ${worker.name}: ${integer(config.catchUpEvents)} events`);
       preloads[worker.name] = await worker.request(
@@ -201,7 +213,7 @@ async function main(): Promise<void> {
       { label: 'one upsert per event (like for like)', mode: 'per-event', subjects: both },
       { label: 'one multi-row upsert per batch', mode: 'set-based', subjects: [ours] },
     ];
-    for (const run of runs) {
+    for (const run of config.catchUp ? runs : []) {
       const results: PerSubject<CatchUpResult> = {};
       for (const worker of run.subjects) {
         await checkpoint(admin);
@@ -250,11 +262,15 @@ async function main(): Promise<void> {
   out.push('');
   out.push(
     `Appends — each writer owns ${config.streamsPerWriter} streams and appends round-robin with the exact expected version ` +
-      '(ours: 0-based revision, Emmett: 1-based version); latency per append in ms',
+      '(ours: 0-based revision, Emmett: 1-based version); latency per append in ms. Raw insert: the same events on our ' +
+      'pool as one autocommitted INSERT each into a table with the same columns and no key, index or check',
   );
   out.push(
     table(
-      ['writers', 'events/append', 'appends', 'ours ev/s', 'p50', 'p99', 'emmett ev/s', 'p50', 'p99', 'ours/emmett', 'load', ''],
+      [
+        'writers', 'events/append', 'appends', 'ours ev/s', 'p50', 'p99', 'emmett ev/s', 'p50', 'p99', 'raw insert ev/s',
+        'ours/emmett', 'ours/raw', 'load', '',
+      ],
       appendCells.map((cell) => [
         String(cell.writers),
         String(cell.batchSize),
@@ -265,7 +281,9 @@ async function main(): Promise<void> {
         integer(eventsPerSecond(cell.emmett)),
         milliseconds(cell.emmett?.latencyMs.p50 ?? Number.NaN),
         milliseconds(cell.emmett?.latencyMs.p99 ?? Number.NaN),
+        integer(eventsPerSecond(cell.raw)),
         ratio(eventsPerSecond(cell.ours), eventsPerSecond(cell.emmett)),
+        ratio(eventsPerSecond(cell.ours), eventsPerSecond(cell.raw)),
         cell.loadAverage1m.toFixed(1),
         cell === headline ? '<- headline' : '',
       ]),
@@ -292,27 +310,30 @@ async function main(): Promise<void> {
       ),
     );
   }
-  out.push('');
-  out.push(
-    `Catch-up — ${integer(config.catchUpEvents)} events in ${integer(config.catchUpEvents / config.preloadEventsPerAppend)} streams, ` +
-      `batches of ${config.catchUpBatchSize}, read model + checkpoint in one transaction per batch ` +
-      '(ours: ProjectionRunner.catchUpOnce; Emmett: postgreSQLEventStoreConsumer + projector over postgreSQLRawSQLProjection)',
-  );
-  out.push(
-    table(
-      ['read-model writes', 'ours ev/s', 'emmett ev/s', 'ours/emmett', 'ours read model', 'emmett read model'],
-      catchUps.map((run) => [
-        run.label,
-        integer(eventsPerSecond(run.ours)),
-        run.emmett ? integer(eventsPerSecond(run.emmett)) : 'n/a (per event only)',
-        run.oursOverEmmett === null ? 'n/a' : `${run.oursOverEmmett.toFixed(2)}x`,
-        run.ours ? `${integer(run.ours.readModelEvents)} ev / ${integer(run.ours.readModelStreams)} rows` : 'n/a',
-        run.emmett ? `${integer(run.emmett.readModelEvents)} ev / ${integer(run.emmett.readModelStreams)} rows` : '',
-      ]),
-    ),
-  );
-  const notes = catchUps.flatMap((run) => (run.ours?.note ? [run.ours.note] : []));
-  for (const note of new Set(notes)) out.push(`note: ${note}`);
+  if (config.catchUp) {
+    out.push('');
+    out.push(
+      `Catch-up — ${integer(config.catchUpEvents)} events in ${integer(config.catchUpEvents / config.preloadEventsPerAppend)} streams, ` +
+        `batches of ${config.catchUpBatchSize}, read model + checkpoint in one transaction per batch ` +
+        '(ours: ProjectionRunner.catchUpOnce; Emmett: postgreSQLEventStoreConsumer + projector over postgreSQLRawSQLProjection)',
+    );
+    out.push(
+      table(
+        ['read-model writes', 'ours ev/s', `emmett ${caveats.version} ev/s`, 'ours/emmett*', 'ours read model', 'emmett read model'],
+        catchUps.map((run) => [
+          run.label,
+          integer(eventsPerSecond(run.ours)),
+          run.emmett ? integer(eventsPerSecond(run.emmett)) : 'n/a (per event only)',
+          run.oursOverEmmett === null ? 'n/a' : `${run.oursOverEmmett.toFixed(2)}x`,
+          run.ours ? `${integer(run.ours.readModelEvents)} ev / ${integer(run.ours.readModelStreams)} rows` : 'n/a',
+          run.emmett ? `${integer(run.emmett.readModelEvents)} ev / ${integer(run.emmett.readModelStreams)} rows` : '',
+        ]),
+      ),
+    );
+    const notes = catchUps.flatMap((run) => (run.ours?.note ? [run.ours.note] : []));
+    out.push(`* ${caveats.catchUp}`);
+    for (const note of new Set(notes)) out.push(`note: ${note}`);
+  }
   out.push('');
   out.push(
     table(
@@ -338,7 +359,7 @@ async function main(): Promise<void> {
   const appendN = eventsPerSecond(headline?.ours);
   const summary =
     `eventstore: append ${integer(appendN).replace(/,/g, '')} ev/s at 32 writers ` +
-    `(${headline?.oursOverEmmett?.toFixed(2) ?? 'n/a'}x emmett), ` +
+    `(${headline?.oursOverEmmett?.toFixed(2) ?? 'n/a'}x emmett, ${headline?.oursOverRaw?.toFixed(2) ?? 'n/a'}x raw insert), ` +
     `catch-up ${integer(eventsPerSecond(likeForLike?.ours)).replace(/,/g, '')} ev/s ` +
     `(${likeForLike?.oursOverEmmett?.toFixed(2) ?? 'n/a'}x emmett)`;
 
@@ -357,6 +378,7 @@ async function main(): Promise<void> {
         delivery,
         preload: preloads,
         catchUp: catchUps,
+        emmett: caveats,
         storageBytes: storage,
         cleanExit,
         errors,

@@ -1,6 +1,6 @@
 import { benchEvents } from './event-payload.js';
 import { summarizeLatencies, type LatencySummary } from './percentiles.js';
-import type { BenchSubject } from './subject.js';
+import type { AppendSubject, BenchSubject } from './subject.js';
 
 export interface AppendCell {
   /** Unique per run and subject, so every cell starts on fresh streams. */
@@ -55,7 +55,7 @@ export function mergeRounds(rounds: readonly AppendCellResult[]): AppendCellResu
  * and appending round-robin with the exact version its previous append returned. A shared counter
  * hands out exactly `appends` appends; payloads are built before each append's clock starts.
  */
-export async function runAppendCell(subject: BenchSubject, cell: AppendCell): Promise<AppendCellResult> {
+export async function runAppendCell(subject: AppendSubject, cell: AppendCell): Promise<AppendCellResult> {
   if (cell.warmupAppends > 0) {
     await runAppendCell(subject, { ...cell, id: `${cell.id}-warm`, appends: cell.warmupAppends, warmupAppends: 0 });
   }

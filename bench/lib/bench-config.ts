@@ -12,6 +12,7 @@ export interface BenchConfig {
   readonly catchUpBatchSize: number;
   readonly preloadEventsPerAppend: number;
   readonly deliveryCheck: boolean;
+  readonly catchUp: boolean;
 }
 
 const numberFromEnv = (name: string, fallback: number): number => {
@@ -22,10 +23,21 @@ const numberFromEnv = (name: string, fallback: number): number => {
   return value;
 };
 
+const listFromEnv = (name: string, fallback: readonly number[]): readonly number[] => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return raw.split(',').map((part) => {
+    const value = Number(part);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must list positive integers, got ${JSON.stringify(raw)}`);
+    return value;
+  });
+};
+
 /**
  * BENCH_DATABASE_URL (server; a fresh database is created per store), BENCH_SCALE (multiplies
  * every operation count; 0.1 for a smoke run), BENCH_CATCHUP_EVENTS, BENCH_CATCHUP_BATCH,
- * BENCH_MAX_CONNECTIONS, BENCH_DELIVERY_CHECK=0 to skip the delivery check.
+ * BENCH_MAX_CONNECTIONS, BENCH_DELIVERY_CHECK=0 to skip the delivery check, BENCH_CATCHUP=0 to skip
+ * preload and catch-up, BENCH_WRITERS and BENCH_BATCH_SIZES (comma lists) to run only some append cells.
  */
 export function benchConfigFromEnv(): BenchConfig {
   const scale = numberFromEnv('BENCH_SCALE', 1);
@@ -45,8 +57,8 @@ export function benchConfigFromEnv(): BenchConfig {
     serverUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     maxConnections: numberFromEnv('BENCH_MAX_CONNECTIONS', 40),
     streamsPerWriter: 8,
-    writerCounts: [1, 8, 32],
-    batchSizes: [1, 10],
+    writerCounts: listFromEnv('BENCH_WRITERS', [1, 8, 32]),
+    batchSizes: listFromEnv('BENCH_BATCH_SIZES', [1, 10]),
     appendsPerCell: (writers, batchSize) => scaled(appends[`${writers}x${batchSize}`] ?? 1000),
     warmupAppends: scaled(400),
     catchUpEvents,
@@ -55,5 +67,6 @@ export function benchConfigFromEnv(): BenchConfig {
     catchUpBatchSize: numberFromEnv('BENCH_CATCHUP_BATCH', 1000),
     preloadEventsPerAppend,
     deliveryCheck: process.env.BENCH_DELIVERY_CHECK !== '0',
+    catchUp: process.env.BENCH_CATCHUP !== '0',
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { openPostgresEventStore } from '../../src/adapters/event-store/postgres/postgres-event-store.js';
+import { openPostgresEventStore, postgresEventStoreClient } from '../../src/adapters/event-store/postgres/postgres-event-store.js';
 import type { SqlEventStore } from '../../src/adapters/event-store/sql/sql-event-store.js';
 import type { BenchEvent } from './event-payload.js';
+import { RawInsertSubject } from './raw-insert-subject.js';
 import { catchUpWithBenchLoop, catchUpWithRunner, type OursCatchUpRun } from './ours-catch-up.js';
 import { createReadModelSql, readModelTotalsSql, truncateReadModelSql } from './read-model.js';
 import { deliveryGaps, type BenchSubject, type CatchUpMode, type CatchUpResult, type DeliveryCheck } from './subject.js';
@@ -10,6 +11,7 @@ import { deliveryGaps, type BenchSubject, type CatchUpMode, type CatchUpResult, 
 /**
  * Our PostgreSQL event store through its port, exactly as the service opens it (pool of
  * `maxConnections`, LISTEN/NOTIFY on). A second small pool holds the read-model transactions.
+ * `rawInsert` is the baseline on the store's own pool.
  */
 export class OursSubject implements BenchSubject {
   readonly name = 'ours';
@@ -19,13 +21,16 @@ export class OursSubject implements BenchSubject {
   private constructor(
     private readonly store: SqlEventStore,
     private readonly pool: pg.Pool,
+    readonly rawInsert: RawInsertSubject,
   ) {}
 
   static async open(connectionString: string, maxConnections: number): Promise<OursSubject> {
-    const store = await openPostgresEventStore({ connectionString, maxConnections });
+    const sql = postgresEventStoreClient({ connectionString, maxConnections });
+    const store = await openPostgresEventStore({ connectionString, maxConnections }, sql);
+    const rawInsert = await RawInsertSubject.open(sql);
     const pool = new pg.Pool({ connectionString, max: 4, application_name: 'ugc-bench-read-model' });
     await pool.query(createReadModelSql);
-    return new OursSubject(store, pool);
+    return new OursSubject(store, pool, rawInsert);
   }
 
   async append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint> {
@@ -100,6 +105,7 @@ export class OursSubject implements BenchSubject {
   async reset(): Promise<void> {
     await this.pool.query('TRUNCATE es_events, es_streams RESTART IDENTITY');
     await this.pool.query(truncateReadModelSql);
+    await this.rawInsert.reset();
   }
 
   async vacuum(): Promise<void> {

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   const handle = async (request: WorkerRequest): Promise<unknown> => {
     switch (request.op) {
       case 'append-cell':
-        return runAppendCell(subject, request.args.cell);
+        if (request.args.raw && !(subject instanceof OursSubject)) throw new Error('the raw-INSERT baseline runs in our worker');
+        return runAppendCell(request.args.raw && subject instanceof OursSubject ? subject.rawInsert : subject, request.args.cell);
       case 'preload':
         return preload(subject, request.args);
       case 'catch-up':

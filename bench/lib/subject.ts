@@ -2,6 +2,14 @@ import type { BenchEvent } from './event-payload.js';
 
 export type SubjectName = 'ours' | 'emmett';
 
+/** Who an append cell runs on: a store, or the raw-INSERT baseline inside our store's process. */
+export type AppendTarget = SubjectName | 'raw';
+
+/** Appends with an exact expected version; returns the version to expect next time. */
+export interface AppendSubject {
+  append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint>;
+}
+
 /** How a catch-up applies events to the read model; both write it and the checkpoint in one transaction per batch. */
 export type CatchUpMode =
   /** One upsert statement per event: the work Emmett's projector does, so the fair comparison. */
@@ -55,10 +63,8 @@ export function deliveryGaps(stored: readonly bigint[], delivered: ReadonlySet<b
  * 0-based revision of the last event; Emmett: 1-based stream version); `undefined` means the
  * stream does not exist yet and the append must create it.
  */
-export interface BenchSubject {
+export interface BenchSubject extends AppendSubject {
   readonly name: SubjectName;
-  /** Appends with an exact expected version; returns the version to expect next time. */
-  append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint>;
   /** Reads every event from the start with the store's consumer machinery and projects it. */
   catchUp(options: { mode: CatchUpMode; batchSize: number; expectedEvents: number }): Promise<CatchUpResult>;
   deliveryCheck(batchSize: number): Promise<DeliveryCheck>;

@@ -7,7 +7,8 @@ import type { CatchUpMode, CatchUpResult, DeliveryCheck, SubjectName } from './s
  * a reviver) that would otherwise change how our store parses rows too.
  */
 export interface WorkerOps {
-  'append-cell': { request: { cell: AppendCell }; result: AppendCellResult };
+  /** `raw`: the raw-INSERT baseline on our store's pool (our worker only). */
+  'append-cell': { request: { cell: AppendCell; raw?: boolean }; result: AppendCellResult };
   preload: {
     request: { streams: number; eventsPerStream: number; concurrency: number; prefix: string };
     result: PreloadResult;
