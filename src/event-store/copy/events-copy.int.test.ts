@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore, type OpenedEventStore } from '../../adapters/event-store/open-event-store.js';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
+import { startFakeEventStoreDb } from '../../dev/fakes/eventstoredb/index.js';
 import type { EventStoreChoice } from '../../config/config.js';
 import { allProjections } from '../../projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../projections/projection-set.js';
@@ -39,7 +40,7 @@ describe.skipIf(skip)('events:copy', () => {
   const readModelsOf = async (url: string) => {
     const readModels = await openReadModels({ kind: 'postgres', url });
     try {
-      return await snapshotTables(readModels.db, readModelTables);
+      return withLogPositionsRanked(await snapshotTables(readModels.db, readModelTables));
     } finally {
       await readModels.close();
     }
@@ -62,7 +63,7 @@ describe.skipIf(skip)('events:copy', () => {
       await seedActivity(store, { users: 8, seed: 11 });
       const readModels = await openReadModels({ kind: 'pglite', client: sql });
       for (const projection of allProjections) await rebuildProjection({ store, readModels, log: silentLogger, projection });
-      embeddedReadModels = await snapshotTables(readModels.db, readModelTables);
+      embeddedReadModels = withLogPositionsRanked(await snapshotTables(readModels.db, readModelTables));
       const [row] = await sql.query<{ n: string }>('SELECT count(*) AS n FROM es_events');
       eventCount = Number(row!.n);
     } finally {
@@ -75,25 +76,47 @@ describe.skipIf(skip)('events:copy', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('moves the embedded store to PostgreSQL and on to another PostgreSQL, the read models equal at every step', async () => {
+  it("moves the embedded store to PostgreSQL, to EventStoreDB and back to PostgreSQL with the README's commands, the read models equal at every step", async () => {
     expect(eventCount).toBeGreaterThan(100);
     expect(Object.values(embeddedReadModels).every((rows) => rows.length > 0)).toBe(true);
+    const [toPostgresCommand, toEventStoreDbCommand, ...others] = readmeCopyCommands();
+    expect(others).toEqual([]);
 
-    const first = await database();
-    const toPostgres = await copy(['--from', dataDir, '--to', first.url]);
-    expect(toPostgres.printed).toBe('');
-    expect(toPostgres.exitCode).toBe(0);
-    expect(toPostgres.report).toMatchObject({ alreadyThere: 0, copied: eventCount, total: eventCount });
-    expect(toPostgres.rebuilt?.map((rebuilt) => rebuilt.projection)).toEqual(allProjections.map((projection) => projection.name));
-    expect(await readModelsOf(first.url)).toEqual(embeddedReadModels);
+    const postgres = await database();
+    const eventStoreDb = await startFakeEventStoreDb();
+    const addresses = new Map([
+      ['./data', dataDir],
+      [readmePostgres, postgres.url],
+      [readmeEventStoreDb, eventStoreDb.url],
+    ]);
+    const asHere = (args: readonly string[]) => args.map((arg) => addresses.get(arg) ?? arg);
+    try {
+      const toPostgres = await copy(asHere(toPostgresCommand!));
+      expect(toPostgres.printed).toBe('');
+      expect(toPostgres.exitCode).toBe(0);
+      expect(toPostgres.report).toMatchObject({ alreadyThere: 0, copied: eventCount, total: eventCount });
+      expect(toPostgres.rebuilt?.map((rebuilt) => rebuilt.projection)).toEqual(allProjections.map((projection) => projection.name));
+      expect(await readModelsOf(postgres.url)).toEqual(embeddedReadModels);
 
-    const second = await database();
-    const readModels = await database();
-    const onwards = await copy(['--from', first.url, '--to', second.url, '--read-models', readModels.url]);
-    expect(onwards.exitCode).toBe(0);
-    expect(onwards.report).toMatchObject({ copied: eventCount, total: eventCount, checksum: toPostgres.report!.checksum });
-    expect(await readModelsOf(readModels.url)).toEqual(embeddedReadModels);
-    expect(await storedEvents(second.url)).toEqual({ events: eventCount, ids: eventCount });
+      // The README keeps the read models where they were: the PostgreSQL database that now also
+      // holds the old events table. The rebuild replaces what the first copy built there.
+      const toEventStoreDb = await copy(asHere(toEventStoreDbCommand!));
+      expect(toEventStoreDb.printed).toBe('');
+      expect(toEventStoreDb.exitCode).toBe(0);
+      expect(toEventStoreDb.report).toMatchObject({ copied: eventCount, total: eventCount, checksum: toPostgres.report!.checksum });
+      expect(toEventStoreDb.rebuilt).toHaveLength(allProjections.length);
+      expect(await readModelsOf(postgres.url)).toEqual(embeddedReadModels);
+
+      const back = await database();
+      const toPostgresAgain = await copy(['--from', eventStoreDb.url, '--to', back.url]);
+      expect(toPostgresAgain.printed).toBe('');
+      expect(toPostgresAgain.exitCode).toBe(0);
+      expect(toPostgresAgain.report).toMatchObject({ copied: eventCount, total: eventCount, checksum: toPostgres.report!.checksum });
+      expect(await readModelsOf(back.url)).toEqual(embeddedReadModels);
+      expect(await storedEvents(back.url)).toEqual({ events: eventCount, ids: eventCount });
+    } finally {
+      await eventStoreDb.close();
+    }
   });
 
   it('resumes a copy that crashed part-way: no event twice, the same checksum', async () => {
@@ -141,6 +164,29 @@ describe.skipIf(skip)('events:copy', () => {
     expect((await copy(['--help'])).exitCode).toBe(0);
   });
 });
+
+const readmePostgres = 'postgres://ugc:secret@db.internal:5432/ugc';
+const readmeEventStoreDb = 'esdb://kurrentdb.internal:2113?tls=false';
+
+/** The arguments of each `npm run events:copy -- …` line in the README's "Outgrowing one machine". */
+function readmeCopyCommands(): string[][] {
+  const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+  const section = /^## Outgrowing one machine\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+  return [...section.matchAll(/^npm run events:copy -- (.+)$/gm)].map((match) =>
+    [...match[1]!.matchAll(/"([^"]*)"|(\S+)/g)].map((word) => word[1] ?? word[2]!),
+  );
+}
+
+/**
+ * `credit_ledger.global_position` is the event's number in its store's `$all` (a PostgreSQL
+ * sequence, an EventStoreDB byte offset): a copy keeps the order, the store picks the numbers. Rows
+ * are compared with the number replaced by its rank.
+ */
+function withLogPositionsRanked(snapshot: Record<string, string[]>): Record<string, string[]> {
+  const ledger = (snapshot.credit_ledger ?? []).map((row) => JSON.parse(row) as { global_position: number | string });
+  const ranks = new Map([...ledger].sort((a, b) => Number(a.global_position) - Number(b.global_position)).map((row, rank) => [row, rank]));
+  return { ...snapshot, credit_ledger: ledger.map((row) => JSON.stringify({ ...row, global_position: ranks.get(row) })).sort() };
+}
 
 /** Opens stores as the command does, but the target's appends fail after `appends` calls: a crash mid-copy. */
 function crashTargetAfter(targetUrl: string, appends: number): (choice: EventStoreChoice) => Promise<OpenedEventStore> {
