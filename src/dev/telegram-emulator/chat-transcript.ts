@@ -1,11 +1,25 @@
 import type { ApiCallRecord } from './api-call-log.js';
 import type { ChatMessage } from './chat-message.js';
+import type { PreCheckoutRecord } from './pre-checkout-queries.js';
 
 /** A readable dump of a chat, for assertion failures: what the user would have seen. */
-export function chatTranscript(title: string, messages: readonly ChatMessage[], failedCalls: readonly ApiCallRecord[] = []): string {
+export function chatTranscript(
+  title: string,
+  messages: readonly ChatMessage[],
+  failedCalls: readonly ApiCallRecord[] = [],
+  payments: readonly PreCheckoutRecord[] = [],
+): string {
   const lines = [`${title}:`];
   if (messages.length === 0) lines.push('  (no messages)');
   for (const message of messages) lines.push(`  ${describeMessage(message)}`);
+  if (payments.length > 0) {
+    // What the payment form told the user; none of it is a chat message.
+    lines.push('Checkouts:');
+    for (const { query, answer, expired } of payments) {
+      const outcome = answer === undefined ? (expired ? 'cancelled: the bot did not answer in time' : 'waiting for the bot') : answer.ok ? 'accepted' : `declined: ${JSON.stringify(answer.errorMessage ?? '')}`;
+      lines.push(`  ${price(query.total_amount, query.currency)} for ${JSON.stringify(query.invoice_payload)} → ${outcome}`);
+    }
+  }
   if (failedCalls.length > 0) {
     lines.push('Recent failed Bot API calls:');
     for (const call of failedCalls) lines.push(`  ${call.method} → ${call.errorCode ?? '-'} ${call.description ?? ''}`);

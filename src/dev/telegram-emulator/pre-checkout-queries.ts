@@ -11,6 +11,13 @@ export interface PreCheckoutAnswer {
   readonly latencyMs: number;
 }
 
+/** One query as the user lived it, for transcripts. */
+export interface PreCheckoutRecord {
+  readonly query: PreCheckoutQuery;
+  readonly answer?: PreCheckoutAnswer;
+  readonly expired: boolean;
+}
+
 export type PreCheckoutResult = { readonly kind: 'answered'; readonly answer: PreCheckoutAnswer } | { readonly kind: 'expired' };
 
 interface PendingQuery {
@@ -68,6 +75,13 @@ export class PreCheckoutQueries {
 
   answers(): PreCheckoutAnswer[] {
     return [...this.answered];
+  }
+
+  /** A user's queries in the order they were sent. */
+  ofUser(userId: number): PreCheckoutRecord[] {
+    return [...this.queries.values()]
+      .filter((pending) => pending.query.from.id === userId)
+      .map(({ query, answer, expired }) => ({ query, expired, ...(answer === undefined ? {} : { answer }) }));
   }
 
   /**

@@ -214,6 +214,9 @@ export class SimulatedUser {
     for (const message of candidates) {
       for (const button of (message.inlineKeyboard ?? []).flat()) {
         if (!buttonMatches(matcher, button, message)) continue;
+        if ('pay' in button && button.pay === true) {
+          throw new Error(`button "${button.text}" in message #${message.messageId} is a Pay button: use payInvoice(message)`);
+        }
         if (!('callback_data' in button) || button.callback_data === undefined) {
           throw new Error(`button "${button.text}" in message #${message.messageId} has no callback_data: ${JSON.stringify(button)}`);
         }
@@ -387,6 +390,7 @@ export class SimulatedUser {
       `Chat ${chatId} (${this.user.first_name})`,
       this.messages({ chatId, includeDeleted: true }),
       this.state.calls.failures().slice(-5),
+      this.state.preCheckout.ofUser(this.user.id),
     );
   }
 

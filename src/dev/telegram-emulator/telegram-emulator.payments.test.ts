@@ -94,6 +94,7 @@ describe('telegram emulator: Telegram Stars payments with a grammY bot', () => {
     expect(emulator.starBalance()).toBe(50);
     expect(alice.transcript()).toContain(`[paid ⭐50 for "order:1", charge ${outcome.chargeId}]`);
     await expect(alice.payInvoice(invoice)).rejects.toThrow(/already paid/);
+    await expect(alice.pressButton('Pay ⭐50')).rejects.toThrow(/is a Pay button: use payInvoice/);
   });
 
   it('declines with the bot\'s error message and charges nothing', async () => {
@@ -106,6 +107,7 @@ describe('telegram emulator: Telegram Stars payments with a grammY bot', () => {
     expect(emulator.starBalance()).toBe(balance);
     expect(emulator.starTransactions()).toHaveLength(transactions);
     expect(bob.messages().some((message) => message.successfulPayment !== undefined)).toBe(false);
+    expect(bob.transcript()).toContain('Checkouts:\n  ⭐50 for "decline:7" → declined: "This pack is sold out"');
   });
 
   it('cancels the purchase when the bot does not answer in time, and refuses the late answer', async () => {
@@ -120,6 +122,7 @@ describe('telegram emulator: Telegram Stars payments with a grammY bot', () => {
     const late = await shop.bot.api.answerPreCheckoutQuery(outcome.queryId, true).catch((error: unknown) => error);
     expect(late).toBeInstanceOf(GrammyError);
     expect(late).toMatchObject({ error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+    expect(carol.transcript()).toContain('⭐50 for "ignore:1" → cancelled: the bot did not answer in time');
   });
 
   it('lets a tampered client change the payload the pre-checkout query carries', async () => {
