@@ -24,18 +24,21 @@ export type Screen =
   | 'character'
   | 'voices'
   | 'script'
+  | 'captions'
   | 'confirm'
   | 'history';
 
 export type FormatCode = 'talking_head' | 'background';
 export type GenderCode = 'male' | 'female';
 export type ShapeCode = 'circle' | 'rounded_rect' | 'cutout';
+export type CaptionStyleCode = 'none' | 'classic' | 'bold' | 'boxed';
 
 export type CallbackAction =
   | { readonly kind: 'screen'; readonly screen: Screen }
   | { readonly kind: 'example'; readonly format: FormatCode }
   | { readonly kind: 'format'; readonly format: FormatCode }
   | { readonly kind: 'shape'; readonly shape: ShapeCode }
+  | { readonly kind: 'captions'; readonly style: CaptionStyleCode }
   | { readonly kind: 'gender'; readonly gender: GenderCode }
   | { readonly kind: 'gallery'; readonly gender: GenderCode; readonly index: number }
   | { readonly kind: 'character'; readonly gender: GenderCode; readonly index: number }
@@ -55,6 +58,8 @@ export type CallbackAction =
   | { readonly kind: 'download'; readonly generationId: string }
   | { readonly kind: 'topUpMenu' }
   | { readonly kind: 'topUp'; readonly amount: number }
+  /** Buy the Stars pack of so many credits (credits name a pack). */
+  | { readonly kind: 'buyPack'; readonly credits: number }
   | { readonly kind: 'language'; readonly language: 'ru' | 'en' }
   | { readonly kind: 'feedbackReply'; readonly userId: number; readonly feedbackId: string };
 
@@ -75,6 +80,7 @@ const screenCodes = {
   character: 'ch',
   voices: 'vo',
   script: 'sc',
+  captions: 'cs',
   confirm: 'ok',
   history: 'hi',
 } as const satisfies Record<Screen, string>;
@@ -82,6 +88,7 @@ const screenCodes = {
 const formatCodes = { talking_head: 't', background: 'b' } as const satisfies Record<FormatCode, string>;
 const genderCodes = { male: 'm', female: 'f' } as const satisfies Record<GenderCode, string>;
 const shapeCodes = { circle: 'c', rounded_rect: 'r', cutout: 'x' } as const satisfies Record<ShapeCode, string>;
+const captionStyleCodes = { none: 'n', classic: 'c', bold: 'b', boxed: 'x' } as const satisfies Record<CaptionStyleCode, string>;
 
 const invert = <K extends string, V extends string>(record: Record<K, V>): Record<V, K> =>
   Object.fromEntries(Object.entries(record).map(([key, value]) => [value, key])) as Record<V, K>;
@@ -95,6 +102,7 @@ const screen = decodeEnum(screenCodes);
 const format = decodeEnum(formatCodes);
 const gender = decodeEnum(genderCodes);
 const shape = decodeEnum(shapeCodes);
+const captionStyle = decodeEnum(captionStyleCodes);
 /** Small non-negative integers in canonical spelling (no `007`, no `1e3`). */
 const index = z
   .string()
@@ -103,6 +111,10 @@ const index = z
 const amount = z
   .string()
   .regex(/^[1-9]\d{0,3}$/)
+  .transform(Number);
+const packCredits = z
+  .string()
+  .regex(/^[1-9]\d{0,5}$/)
   .transform(Number);
 const telegramId = z
   .string()
@@ -119,6 +131,7 @@ const schema = z.union([
   z.tuple([v, lit('ex'), format]).transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
   z.tuple([v, lit('f'), format]).transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
   z.tuple([v, lit('s'), shape]).transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
+  z.tuple([v, lit('cs'), captionStyle]).transform(([, , s]): CallbackAction => ({ kind: 'captions', style: s })),
   z.tuple([v, lit('g'), gender]).transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
   z.tuple([v, lit('cp'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
   z.tuple([v, lit('c'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
@@ -135,6 +148,7 @@ const schema = z.union([
   z.tuple([v, lit('d'), id]).transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
   z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' })),
   z.tuple([v, lit('t'), amount]).transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
+  z.tuple([v, lit('sp'), packCredits]).transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
   z.tuple([v, lit('l'), z.enum(['ru', 'en'])]).transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
   z.tuple([v, lit('fr'), telegramId, id]).transform(
     ([, , u, f]): CallbackAction => ({ kind: 'feedbackReply', userId: u, feedbackId: f }),
@@ -162,6 +176,9 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'shape':
       parts.push('s', shapeCodes[action.shape]);
+      break;
+    case 'captions':
+      parts.push('cs', captionStyleCodes[action.style]);
       break;
     case 'gender':
       parts.push('g', genderCodes[action.gender]);
@@ -203,6 +220,9 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'topUp':
       parts.push('t', action.amount);
+      break;
+    case 'buyPack':
+      parts.push('sp', action.credits);
       break;
     case 'language':
       parts.push('l', action.language);

@@ -79,6 +79,8 @@ export function stepOfScreen(screen: Screen): WizardStep | null {
       return 'voice';
     case 'script':
       return 'script';
+    case 'captions':
+      return 'captions';
     case 'confirm':
       return 'confirm';
     default:

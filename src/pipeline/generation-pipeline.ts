@@ -1,4 +1,5 @@
 import { Subject, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
+import { FfmpegCaptionBurner } from '../adapters/local/media/ffmpeg-caption-burner.js';
 import { describeFailure } from './classify-failure.js';
 import { GenerationIntake } from './intake.js';
 import { JobQueue, type ClaimedJob } from './job-queue.js';
@@ -61,6 +62,7 @@ export class GenerationPipeline {
       storage: options.storage,
       notifier: options.notifier,
       thumbnails: options.thumbnails ?? new FfmpegThumbnailMaker({ logger: log }),
+      captions: options.providers.captions ?? new FfmpegCaptionBurner({ logger: log }),
       jobs: this.jobs,
       log,
       config: this.config,

@@ -9,7 +9,8 @@ import { startProgress } from './progress-ticker.js';
 import { retryDelayMs } from './retry-delay.js';
 import type { RunDeps, StageContext, StageStep } from './stage-context.js';
 import { completeGeneration } from './stages/complete-generation.js';
-import { compositeOverlay, recordSubtitles } from './stages/composite-overlay.js';
+import { burnSubtitles } from './stages/burn-captions.js';
+import { compositeOverlay } from './stages/composite-overlay.js';
 import { DeliveryUnrecordedError, deliverVideo } from './stages/deliver-video.js';
 import { renderTalkingHead } from './stages/render-talking-head.js';
 import { settleWithoutVideo } from './stages/settle-without-video.js';
@@ -29,7 +30,7 @@ const steps: Readonly<Record<WorkStep, StageStep>> = {
   overlay: compositeOverlay,
   // A cloud compositor resumes its stored job ids; the local one simply makes the overlay again.
   await_overlay: compositeOverlay,
-  subtitles: recordSubtitles,
+  subtitles: burnSubtitles,
   complete: completeGeneration,
   deliver: deliverVideo,
 };

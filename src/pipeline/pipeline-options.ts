@@ -6,6 +6,7 @@ import type { UserCommands } from '../commands/user-commands.js';
 import type { EventStore } from '../event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Compositor } from '../ports/compositor.js';
+import type { CaptionBurner } from '../ports/caption-burner.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { MediaProbe } from '../ports/media-probe.js';
 import type { SpeechSynthesizer } from '../ports/speech-synthesizer.js';
@@ -21,6 +22,8 @@ export interface PipelineProviders {
   readonly talkingHead: TalkingHeadRenderer;
   readonly compositor: Compositor;
   readonly probe: MediaProbe;
+  /** Captions over a finished talking head; local ffmpeg when absent. */
+  readonly captions?: CaptionBurner;
 }
 
 export interface PipelineConfig {

@@ -4,6 +4,7 @@ import type { Language } from '../domain/events/values.js';
 import type { GenerationCommand } from '../domain/generation/commands.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import type { Logger } from '../logging/logger.js';
+import type { CaptionBurner } from '../ports/caption-burner.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { UserNotifier } from '../ports/user-notifier.js';
 import type { ClaimedJob, JobQueue } from './job-queue.js';
@@ -16,6 +17,8 @@ export interface RunDeps {
   readonly generations: GenerationCommands;
   readonly users: UserCommands;
   readonly providers: PipelineProviders;
+  /** Burns a talking head's captions (the providers' own, else local ffmpeg). */
+  readonly captions: CaptionBurner;
   readonly storage: FileStorage;
   readonly notifier: UserNotifier;
   readonly thumbnails: ThumbnailMaker;

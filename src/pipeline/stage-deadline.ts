@@ -24,7 +24,8 @@ export const defaultStageDeadlines: StageDeadlines = {
   speech: { floorMs: 45_000, perMediaSecondMs: 3_000, cloudMs: 0 },
   talking_head: { floorMs: 60_000, perMediaSecondMs: 8_000, cloudMs: 0 },
   overlay: { floorMs: 60_000, perMediaSecondMs: 8_000, cloudMs: 0 },
-  subtitles: { floorMs: 30_000, perMediaSecondMs: 0, cloudMs: 0 },
+  // Recording the overlay pass's captions is instant; burning a talking head's is one re-encode.
+  subtitles: { floorMs: 30_000, perMediaSecondMs: 4_000, cloudMs: 0 },
   complete: { floorMs: 60_000, perMediaSecondMs: 0, cloudMs: 0 },
   // Uploading to Telegram: grammY's own request timeout is 500 s; a send cut off by our deadline
   // would be sent again, so this one is generous.

@@ -1,3 +1,4 @@
+import type { CaptionStyle } from '../domain/events/values.js';
 import type { WordTiming } from './speech-synthesizer.js';
 import type { VideoResult } from './talking-head-renderer.js';
 
@@ -11,6 +12,8 @@ export interface CompositeRequest {
   readonly shape: OverlayShape;
   /** Word timings for the burned-in, word-by-word subtitles; empty for none. */
   readonly words: readonly WordTiming[];
+  /** How the subtitles look; classic when absent (a caption-less video passes no words). */
+  readonly captionStyle?: Exclude<CaptionStyle, 'none'>;
   readonly outputPath: string;
   /** A previous provider request id to resume instead of paying twice (cloud compositors). */
   readonly resumeRequestId?: string;

@@ -1,3 +1,4 @@
+import type { CaptionStyle } from '../domain/events/values.js';
 import type { OverlayShape } from './compositor.js';
 import type { MatteMode } from './overlay-matte-maker.js';
 import type { WordTiming } from './speech-synthesizer.js';
@@ -14,6 +15,8 @@ export interface MontageRequest {
   readonly shape: OverlayShape;
   /** Word timings; the renderer makes its captions (an SRT for Shotstack) from them. */
   readonly words: readonly WordTiming[];
+  /** How the captions look; classic when absent. */
+  readonly captionStyle?: Exclude<CaptionStyle, 'none'>;
   readonly outputPath: string;
   /** A previous render id (e.g. Shotstack's) to poll instead of rendering again. */
   readonly resumeRequestId?: string;

@@ -65,6 +65,7 @@ export class MatteMontageCompositor implements Compositor {
       overlayMode: matte.mode,
       shape: request.shape,
       words: request.words,
+      ...(request.captionStyle ? { captionStyle: request.captionStyle } : {}),
       outputPath: request.outputPath,
       ...(ids.montage !== undefined ? { resumeRequestId: ids.montage } : {}),
       onSubmitted: (id) => report({ ...ids, montage: id }),

@@ -9,6 +9,8 @@ export interface CaptionStyle {
   readonly color: string;
   readonly stroke: string;
   readonly strokeWidth: number;
+  /** The box behind the words; opacity 0 for none. */
+  readonly background: { readonly color: string; readonly opacity: number; readonly padding: number };
 }
 
 export interface MontageEditInput {
@@ -35,7 +37,26 @@ export interface MontageEditInput {
 /** Distances from pure green (0..250 of Shotstack's scale) removed, then faded: keeps skin and hair. */
 export const defaultChromaKey = { threshold: 120, halo: 60 } as const;
 
-export const defaultCaptionStyle: CaptionStyle = { fontFamily: 'Open Sans', fontSize: 76, color: '#ffffff', stroke: '#000000', strokeWidth: 3 };
+export const defaultCaptionStyle: CaptionStyle = {
+  fontFamily: 'Open Sans',
+  fontSize: 76,
+  color: '#ffffff',
+  stroke: '#000000',
+  strokeWidth: 3,
+  background: { color: '#000000', opacity: 0, padding: 0 },
+};
+
+/** The user's caption style in Shotstack's terms, as close to the local look as its caption asset allows. */
+export function shotstackCaptionStyle(style: 'classic' | 'bold' | 'boxed'): Partial<CaptionStyle> {
+  switch (style) {
+    case 'bold':
+      return { fontSize: 100, strokeWidth: 5 };
+    case 'boxed':
+      return { fontSize: 66, strokeWidth: 0, background: { color: '#111111', opacity: 0.72, padding: 16 } };
+    default:
+      return {};
+  }
+}
 
 /**
  * The Shotstack Edit of the background format. Tracks, top first:
@@ -77,7 +98,7 @@ export function buildMontageEdit(input: MontageEditInput): ShotstackEdit {
             type: 'caption',
             src: input.urls.captions,
             font: { family: style.fontFamily, size: style.fontSize, color: style.color, stroke: style.stroke, strokeWidth: style.strokeWidth, lineHeight: 1.2 },
-            background: { color: '#000000', opacity: 0, padding: 0 },
+            background: { ...style.background },
             margin: { top: round(Math.max(0, top), 4), left: 0.06, right: 0.06 },
           },
           start: 0,

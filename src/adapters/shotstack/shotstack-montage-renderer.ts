@@ -12,7 +12,7 @@ import { runFfmpeg, writeAtomically } from '../local/media/ffmpeg-run.js';
 import type { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
 import { inspectMontageInputs } from '../local/montage/montage-inputs.js';
 import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../resilience/index.js';
-import { buildMontageEdit, type CaptionStyle } from './build-montage-edit.js';
+import { buildMontageEdit, shotstackCaptionStyle, type CaptionStyle } from './build-montage-edit.js';
 import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
 import { invertMatteFor, shotstackLumaPolarity, type LumaPolarity } from './luma-polarity.js';
 import { isKnownRenderStatus, type RenderStatus, type RenderStatusResponse } from './shotstack-responses.js';
@@ -192,7 +192,10 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       if (request.overlayMode === 'matte') files.push(['fill.mp4', request.talkingHeadPath, 'video/mp4']);
       if (request.words.length > 0) {
         const srtPath = join(workDir, 'captions.srt');
-        await writeFile(srtPath, toSrt(request.words, { endSec: inputs.speechSec }));
+        const bold = request.captionStyle === 'bold';
+        // Shotstack's captions have no per-word colour; the bold style keeps its capitals and short lines.
+        const words = bold ? request.words.map((w) => ({ ...w, word: w.word.toUpperCase() })) : request.words;
+        await writeFile(srtPath, toSrt(words, { endSec: inputs.speechSec, ...(bold ? { maxWordsPerCaption: 2, maxCharsPerCaption: 16 } : {}) }));
         files.push(['captions.srt', srtPath, 'application/x-subrip']);
       }
       const ttl = this.options.inputUrlTtlSec ?? 3 * 3600;
@@ -216,7 +219,7 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         speechSec: inputs.speechSec,
         backgroundSec: inputs.backgroundSec,
         ...(this.options.chromaKey ? { chromaKey: this.options.chromaKey } : {}),
-        ...(this.options.caption ? { caption: this.options.caption } : {}),
+        caption: { ...shotstackCaptionStyle(request.captionStyle ?? 'classic'), ...this.options.caption },
       });
       const submittedAt = performance.now();
       // 429 and 5xx are answers (nothing was queued) and are retried; silence is not.

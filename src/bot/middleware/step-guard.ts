@@ -32,6 +32,8 @@ export function stepOfAction(action: CallbackAction): WizardStep | null {
     case 'voice':
     case 'voiceOutdated':
       return 'voice';
+    case 'captions':
+      return 'captions';
     default:
       return null;
   }
@@ -87,7 +89,7 @@ export async function replyOutOfStep(ctx: BotContext, outOfStep: OutOfStep): Pro
 // Typed against the domain's `OutOfStep`: a value the domain does not know fails to compile; one it
 // adds and this lacks fails loudly at the first such rejection (the error boundary apologises).
 const outOfStepDetails: z.ZodType<OutOfStep> = z.object({
-  step: z.enum(['format', 'background_video', 'overlay_shape', 'gender', 'character', 'character_edit', 'voice', 'script', 'confirm']),
+  step: z.enum(['format', 'background_video', 'overlay_shape', 'gender', 'character', 'character_edit', 'voice', 'script', 'captions', 'confirm']),
   needs: z.enum(['format', 'background_format', 'background_video', 'gender', 'character', 'voice', 'script']),
   current: z.enum(['format', 'background_video', 'character', 'voice', 'script', 'confirm']),
 });

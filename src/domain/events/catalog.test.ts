@@ -29,7 +29,7 @@ describe('eventCatalog', () => {
     expect(types).toContain('GenerationRequested');
     expect(types).toContain('GenerationStarted');
     expect(types).toContain('VideoDelivered');
-    expect(types).toHaveLength(26 + 15);
+    expect(types).toHaveLength(27 + 15);
     for (const type of types) {
       expect(isEventType(type)).toBe(true);
       if (isEventType(type)) expect(currentSchemaVersion(type)).toBe(1);

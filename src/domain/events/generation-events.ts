@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DomainEvent } from '../decider.js';
 import {
+  captionStyleSchema,
   failureStageSchema,
   idSchema,
   isoTimestampSchema,
@@ -34,6 +35,8 @@ export const generationStartedV1 = z.object({
   requestedAt: isoTimestampSchema,
   /** The confirmation message the bot turned into the progress message; absent when it could not. */
   progressMessage: progressMessageRefSchema.optional(),
+  /** The captions to burn (optional: added after v1 shipped); absent: `defaultCaptionStyle` of the format. */
+  captionStyle: captionStyleSchema.optional(),
 });
 
 export const audioSynthesizedV1 = z.object({

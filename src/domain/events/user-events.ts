@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DomainEvent } from '../decider.js';
 import {
   awaitedInputSchema,
+  captionStyleSchema,
   genderSchema,
   idSchema,
   languageSchema,
@@ -81,6 +82,9 @@ export const backgroundVideoUploadedV1 = z.object({
 
 export const overlayShapeSelectedV1 = z.object({ shape: overlayShapeSchema });
 
+/** The captions the user picked from the preview; kept for later videos like the voice. */
+export const captionStyleSelectedV1 = z.object({ style: captionStyleSchema });
+
 export const characterGenderChosenV1 = z.object({ gender: genderSchema });
 
 export const characterSelectedV1 = z.object({
@@ -142,6 +146,11 @@ export const generationRequestedV1 = z.object({
   cost: positiveAmountSchema,
   /** The confirmation message that becomes the progress message (optional: added after v1 shipped). */
   progressMessage: progressMessageRefSchema.optional(),
+  /**
+   * The captions burned in (optional: added after v1 shipped). Absent: the format's old behaviour,
+   * `defaultCaptionStyle` (classic for the background format, none for the talking head).
+   */
+  captionStyle: captionStyleSchema.optional(),
 });
 
 /** Telegram Stars' currency code: digital goods in bots are sold for Stars only. */
@@ -198,6 +207,7 @@ export const userEventSchemas = {
   FormatSelected: formatSelectedV1,
   BackgroundVideoUploaded: backgroundVideoUploadedV1,
   OverlayShapeSelected: overlayShapeSelectedV1,
+  CaptionStyleSelected: captionStyleSelectedV1,
   CharacterGenderChosen: characterGenderChosenV1,
   CharacterSelected: characterSelectedV1,
   CharacterEditRequested: characterEditRequestedV1,
@@ -231,6 +241,7 @@ export type InputAwaited = UserEventOf<'InputAwaited'>;
 export type FormatSelected = UserEventOf<'FormatSelected'>;
 export type BackgroundVideoUploaded = UserEventOf<'BackgroundVideoUploaded'>;
 export type OverlayShapeSelected = UserEventOf<'OverlayShapeSelected'>;
+export type CaptionStyleSelected = UserEventOf<'CaptionStyleSelected'>;
 export type CharacterGenderChosen = UserEventOf<'CharacterGenderChosen'>;
 export type CharacterSelected = UserEventOf<'CharacterSelected'>;
 export type CharacterEditRequested = UserEventOf<'CharacterEditRequested'>;

@@ -34,3 +34,19 @@ export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
 /** A Telegram message the bot edits in place to show a generation's progress. */
 export const progressMessageRefSchema = z.object({ chatId: z.int(), messageId: z.int().positive() });
+
+/**
+ * How the word-by-word captions look, or `none` for a video without them. Every style burns the
+ * words as they are spoken; they differ in size, colour and backing (see docs/captions.md).
+ */
+export const captionStyleSchema = z.enum(['none', 'classic', 'bold', 'boxed']);
+export type CaptionStyle = z.infer<typeof captionStyleSchema>;
+
+/**
+ * The captions a generation gets when the user never picked a style (drafts and requests from
+ * before the choice existed): the background format always had the classic captions, the talking
+ * head had none. Recorded in GenerationRequested, so changing it never changes a past generation.
+ */
+export function defaultCaptionStyle(format: VideoFormat): CaptionStyle {
+  return format === 'background' ? 'classic' : 'none';
+}

@@ -150,5 +150,6 @@ export function startGenerationFrom(
     cost: requested.cost,
     requestedAt,
     ...(requested.progressMessage ? { progressMessage: requested.progressMessage } : {}),
+    ...(requested.captionStyle ? { captionStyle: requested.captionStyle } : {}),
   };
 }

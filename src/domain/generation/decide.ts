@@ -6,6 +6,7 @@ import type {
   GenerationEventOf,
   GenerationEventType,
 } from '../events/generation-events.js';
+import { captionStyleOf, captionsAfterTalkingHead } from './caption-style.js';
 import type * as C from './commands.js';
 import type { GenerationRejection } from './rejections.js';
 import type { GenerationState, GenerationStatus } from './state.js';
@@ -73,9 +74,11 @@ function allowedFrom(command: C.GenerationCommand, state: GenerationState): read
     case 'RecordOverlay':
       return background ? ['talking_head_ready', 'overlay_requested'] : [];
     case 'RecordSubtitles':
-      return background ? ['overlay_ready'] : [];
+      if (background) return ['overlay_ready'];
+      return captionsAfterTalkingHead(state.request) ? ['talking_head_ready'] : [];
     case 'CompleteGeneration':
-      return background ? ['subtitled'] : ['talking_head_ready'];
+      if (background) return ['subtitled'];
+      return captionsAfterTalkingHead(state.request) ? ['subtitled'] : ['talking_head_ready'];
     case 'FailGeneration':
       // A rendered video is never failed (and refunded) over a send problem: it is either
       // delivered or its delivery is abandoned, and it stays downloadable either way.
@@ -273,6 +276,8 @@ function start(command: C.StartGeneration): GenerationDecision {
       cost: command.cost,
       requestedAt: command.requestedAt,
       ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
+      // Recorded whole, so the pipeline never has to know which default applied when.
+      captionStyle: captionStyleOf(command),
     }),
   );
 }

@@ -40,11 +40,16 @@ const startedTH: GenerationEvent = {
     overlayShape: null,
     cost: 1,
     requestedAt: at,
+    captionStyle: 'none',
   },
 };
 const startedBG: GenerationEvent = {
   type: 'GenerationStarted',
-  data: { ...startedTH.data, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'cutout' },
+  data: { ...startedTH.data, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'cutout', captionStyle: 'classic' },
+} as GenerationEvent;
+const startedCaptionedTH: GenerationEvent = {
+  type: 'GenerationStarted',
+  data: { ...startedTH.data, captionStyle: 'bold' },
 } as GenerationEvent;
 
 const words = [
@@ -236,6 +241,55 @@ describe('overlay and subtitles (background format)', () => {
     given(bgReady).when(burn).thenRejects('invalid_transition', { from: 'talking_head_ready', to: 'subtitled' });
     given([startedBG, audio]).when(request).then('invalid_transition');
     given([...bgReady, overlayRequested, overlayRendered]).when(overlay).then('invalid_transition');
+  });
+});
+
+describe('captions over the talking head', () => {
+  const captionedReady = [startedCaptionedTH, audio, thRequested, thGenerated];
+  const burn = { type: 'RecordSubtitles', videoKey: 'video/final.mp4', provider: 'ffmpeg', elapsedMs: 3_000 } as const;
+
+  it('starts with the style the user picked, and upcasts a request from before the choice to its format\'s old captions', () => {
+    given().when(startGenerationFrom(42, { ...requested, captionStyle: 'bold' }, at)).then([startedCaptionedTH]);
+    given().when(startGenerationFrom(42, requested, at)).then([startedTH]);
+    given()
+      .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4' }, at))
+      .then([startedBG]);
+  });
+
+  it('burns them after the video and completes from the captioned cut', () => {
+    const state = given(captionedReady).when(burn).then([subtitles]);
+    expect(state.status).toBe('subtitled');
+    expect(nextStep(given(captionedReady).state)).toBe('subtitles');
+    expect(nextStep(state)).toBe('complete');
+    given([...captionedReady, subtitles])
+      .when(complete)
+      .then([
+        {
+          type: 'GenerationCompleted',
+          data: {
+            videoKey: 'video/final.mp4',
+            durationSec: 4.3,
+            width: 1080,
+            height: 1920,
+            timings: { tts: 900, talking_head: 60_000, subtitles: 3_000 },
+            providers: { tts: 'elevenlabs', talking_head: 'fal', subtitles: 'ffmpeg' },
+            costUsd: 0.42,
+          },
+        },
+      ]);
+  });
+
+  it('refuses to complete a captioned talking head before its captions', () => {
+    given(captionedReady).when(complete).thenRejects('invalid_transition', { from: 'talking_head_ready', to: 'completed' });
+  });
+
+  it('has no captions step for a talking head without captions, as before the choice existed', () => {
+    expect(nextStep(given(thReady).state)).toBe('complete');
+    given(thReady).when(burn).then('invalid_transition');
+    // A GenerationStarted stored before the field existed reads as the talking head's old default: none.
+    const { captionStyle: _dropped, ...legacy } = startedTH.data as Record<string, unknown>;
+    const old = { type: 'GenerationStarted', data: legacy } as GenerationEvent;
+    expect(nextStep(given([old, audio, thRequested, thGenerated]).state)).toBe('complete');
   });
 });
 

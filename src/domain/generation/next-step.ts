@@ -1,3 +1,4 @@
+import { captionsAfterTalkingHead } from './caption-style.js';
 import type { GenerationState } from './state.js';
 
 /**
@@ -29,7 +30,8 @@ export function nextStep(state: GenerationState): GenerationStep {
     case 'talking_head_requested':
       return 'await_talking_head';
     case 'talking_head_ready':
-      return state.request?.format === 'background' ? 'overlay' : 'complete';
+      if (state.request?.format === 'background') return 'overlay';
+      return captionsAfterTalkingHead(state.request) ? 'subtitles' : 'complete';
     case 'overlay_requested':
       return 'await_overlay';
     case 'overlay_ready':

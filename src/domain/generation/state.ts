@@ -3,7 +3,8 @@ import type { GenerationEventData } from '../events/generation-events.js';
 /**
  * Where one generation stands. The order for the talking-head format is
  * started → audio_ready → talking_head_requested → talking_head_ready → completed → delivered;
- * the background format adds overlay_requested → overlay_ready → subtitled before completion.
+ * with captions it passes through subtitled (burned over the talking head) before completion.
+ * The background format adds overlay_requested → overlay_ready → subtitled before completion.
  * audio_rejected, failed, delivered and delivery_abandoned are terminal. delivery_abandoned is a
  * completed video that Telegram would not take (blocked bot, a wait past the ceiling): it stays
  * the user's, downloadable, and is never refunded.

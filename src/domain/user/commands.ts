@@ -1,5 +1,5 @@
 import type { PaymentRefunder } from '../events/user-events.js';
-import type { AwaitedInputKind, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
+import type { AwaitedInputKind, CaptionStyle, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
 
 // Ids (grantId, spendId, editId…) arrive in commands: the domain has no randomness, and a retried
 // command with the same ids decides the same way.
@@ -96,6 +96,11 @@ export interface UploadBackgroundVideo {
 export interface SelectOverlayShape {
   readonly type: 'SelectOverlayShape';
   readonly shape: OverlayShape;
+}
+
+export interface SelectCaptionStyle {
+  readonly type: 'SelectCaptionStyle';
+  readonly style: CaptionStyle;
 }
 
 export interface ChooseCharacterGender {
@@ -213,6 +218,7 @@ export type UserCommand =
   | SelectFormat
   | UploadBackgroundVideo
   | SelectOverlayShape
+  | SelectCaptionStyle
   | ChooseCharacterGender
   | SelectCharacter
   | RequestCharacterEdit

@@ -1,5 +1,5 @@
 import { accept, reject, type Decision } from '../decider.js';
-import { defaultOverlayShape } from '../events/values.js';
+import { defaultCaptionStyle, defaultOverlayShape } from '../events/values.js';
 import type { UserEvent, UserEventData, UserEventOf, UserEventType } from '../events/user-events.js';
 import { checkVoiceSpeaks } from '../language/voice-speaks.js';
 import { backgroundClipLimit, clipFits } from './background-clip.js';
@@ -58,6 +58,12 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
       return checkStep(state, 'background_video') ?? uploadBackgroundVideo(command);
     case 'SelectOverlayShape':
       return checkStep(state, 'overlay_shape') ?? accept(event('OverlayShapeSelected', { shape: command.shape }));
+    case 'SelectCaptionStyle':
+      // Keeping the style already chosen is confirming it, not news.
+      return (
+        checkStep(state, 'captions') ??
+        (command.style === state.draft.captionStyle ? accept() : accept(event('CaptionStyleSelected', { style: command.style })))
+      );
     case 'ChooseCharacterGender':
       // The same gender again is browsing back to the gallery, not news: the character stays.
       return (
@@ -433,6 +439,7 @@ function requestGeneration(command: C.RequestGeneration, state: UserState): User
       speechText: script.speechText,
       backgroundVideoKey: background ? (draft.backgroundVideo?.storageKey ?? null) : null,
       overlayShape: background ? (draft.overlayShape ?? defaultOverlayShape) : null,
+      captionStyle: draft.captionStyle ?? defaultCaptionStyle(format),
       cost: command.cost,
       ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
     }),

@@ -74,6 +74,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return satisfied(withDraft(state, { backgroundVideo: { ...event.data } }), 'background_video');
     case 'OverlayShapeSelected':
       return withDraft(state, { overlayShape: event.data.shape });
+    case 'CaptionStyleSelected':
+      return withDraft(state, { captionStyle: event.data.style });
     case 'CharacterGenderChosen':
       return withDraft(state, { gender: event.data.gender, character: null });
     case 'CharacterSelected':

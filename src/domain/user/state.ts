@@ -1,4 +1,4 @@
-import type { AwaitedInputKind, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
+import type { AwaitedInputKind, CaptionStyle, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
 
 // Plain objects and arrays rather than Map/Set: the state may be cached or snapshotted as JSON.
 
@@ -52,6 +52,8 @@ export interface WizardDraft {
   /** `languages` empty: not known (chosen before they were recorded), so not judged. */
   readonly voice: { readonly voiceId: string; readonly provider: string; readonly languages: readonly string[] } | null;
   readonly script: DraftScript | null;
+  /** Null: never picked, so a generation gets its format's default (`defaultCaptionStyle`). */
+  readonly captionStyle: CaptionStyle | null;
 }
 
 export interface DraftScript {
@@ -112,6 +114,7 @@ export const emptyDraft: WizardDraft = {
   character: null,
   voice: null,
   script: null,
+  captionStyle: null,
 };
 
 export const initialUserState: UserState = {

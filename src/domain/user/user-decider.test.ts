@@ -475,6 +475,64 @@ describe('script', () => {
   });
 });
 
+describe('caption style', () => {
+  const pick = (style: 'none' | 'classic' | 'bold' | 'boxed') => ({ type: 'SelectCaptionStyle', style }) as const;
+  const request = (generationId: string) => ({ type: 'RequestGeneration', generationId, cost: 1 }) as const;
+  const talkingHead = {
+    format: 'talking_head',
+    characterId: 'c1',
+    characterImageKey: 'characters/c1.png',
+    characterGender: 'female',
+    characterAge: '25-35',
+    voiceId: 'v1',
+    voiceProvider: 'espeak',
+    script: 'Buy **now**',
+    speechText: 'Buy now',
+    backgroundVideoKey: null,
+    overlayShape: null,
+    cost: 1,
+  } as const;
+  const background = { ...talkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout' } as const;
+  const paid = (generationId: string) =>
+    ({ type: 'CreditsSpent', data: { amount: 1, reason: 'generation', spendId: generationId, generationId } }) as const;
+
+  it('is picked once the script is written, and kept for the next video', () => {
+    const state = given(talkingHeadDraft).when(pick('bold')).then([{ type: 'CaptionStyleSelected', data: { style: 'bold' } }]);
+    expect(state.draft.captionStyle).toBe('bold');
+    const after = given([...talkingHeadDraft, { type: 'CaptionStyleSelected', data: { style: 'bold' } }])
+      .when(request('gen-c'))
+      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-c', ...talkingHead, captionStyle: 'bold' } }, paid('gen-c')]);
+    expect(after.draft.captionStyle).toBe('bold');
+    expect(after.draft.script).toBeNull();
+  });
+
+  it('is refused before the script, naming what it needs', () => {
+    given(readyForScript).when(pick('boxed')).thenRejects('out_of_step', { step: 'captions', needs: 'script', current: 'script' });
+  });
+
+  it('records nothing when the style already chosen is picked again', () => {
+    given([...talkingHeadDraft, { type: 'CaptionStyleSelected', data: { style: 'boxed' } }]).when(pick('boxed')).then([]);
+  });
+
+  it("gives a draft that never saw the step its format's old captions: none for the talking head, classic for the background", () => {
+    given(talkingHeadDraft)
+      .when(request('gen-d'))
+      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-d', ...talkingHead, captionStyle: 'none' } }, paid('gen-d')]);
+    given(backgroundDraft)
+      .when(request('gen-d'))
+      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-d', ...background, captionStyle: 'classic' } }, paid('gen-d')]);
+  });
+
+  it('turns the background format\'s captions off, or restyles them', () => {
+    given([...backgroundDraft, { type: 'CaptionStyleSelected', data: { style: 'none' } }])
+      .when(request('gen-e'))
+      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-e', ...background, captionStyle: 'none' } }, paid('gen-e')]);
+    given([...backgroundDraft, { type: 'CaptionStyleSelected', data: { style: 'boxed' } }])
+      .when(request('gen-e'))
+      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-e', ...background, captionStyle: 'boxed' } }, paid('gen-e')]);
+  });
+});
+
 describe('generation request', () => {
   const request = { type: 'RequestGeneration', generationId: 'gen-1', cost: 1 } as const;
   const requestedTalkingHead = {
@@ -490,6 +548,7 @@ describe('generation request', () => {
     speechText: 'Buy now',
     backgroundVideoKey: null,
     overlayShape: null,
+    captionStyle: 'none',
     cost: 1,
   } as const;
   const spent = {
@@ -523,7 +582,7 @@ describe('generation request', () => {
       .then([
         {
           type: 'GenerationRequested',
-          data: { ...requestedTalkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout' },
+          data: { ...requestedTalkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout', captionStyle: 'classic' },
         },
         spent,
       ]);
@@ -540,6 +599,7 @@ describe('generation request', () => {
             format: 'background',
             backgroundVideoKey: 'uploads/a1.mp4',
             overlayShape: 'rounded_rect',
+            captionStyle: 'classic',
           },
         },
         spent,

@@ -38,6 +38,7 @@ const command: fc.Arbitrary<UserCommand> = fc.oneof(
       }) as UserCommand,
   ),
   fc.constantFrom('circle', 'rounded_rect', 'cutout').map((shape) => ({ type: 'SelectOverlayShape', shape }) as UserCommand),
+  fc.constantFrom('none', 'classic', 'bold', 'boxed').map((style) => ({ type: 'SelectCaptionStyle', style }) as UserCommand),
   gender.map((g) => ({ type: 'ChooseCharacterGender', gender: g }) as UserCommand),
   fc.tuple(id, gender).map(
     ([characterId, g]) => ({ type: 'SelectCharacter', characterId, gender: g, age: 'young', imageKey: `c/${characterId}.png` }) as UserCommand,
@@ -77,6 +78,8 @@ function stepOpen(command: UserCommand, draft: WizardDraft): boolean {
       return clipDone && draft.character !== null;
     case 'WriteScript':
       return clipDone && draft.character !== null && draft.voice !== null;
+    case 'SelectCaptionStyle':
+      return clipDone && draft.character !== null && draft.voice !== null && draft.script !== null;
     default:
       return true;
   }
@@ -87,6 +90,7 @@ const mayChange: Partial<Record<UserCommand['type'], readonly (keyof WizardDraft
   SelectFormat: ['format', 'backgroundVideo'],
   UploadBackgroundVideo: ['backgroundVideo'],
   SelectOverlayShape: ['overlayShape'],
+  SelectCaptionStyle: ['captionStyle'],
   ChooseCharacterGender: ['gender', 'character'],
   SelectCharacter: ['gender', 'character'],
   RequestCharacterEdit: ['character'],

@@ -68,6 +68,7 @@ const commands = {
   revert: { type: 'RevertCharacterEdit' },
   voice: { type: 'SelectVoice', voiceId: 'v2', provider: 'espeak' },
   script: { type: 'WriteScript', text: 'Hello there', maxLength: 1000, messageId: 50 },
+  captions: { type: 'SelectCaptionStyle', style: 'bold' },
 } as const satisfies Record<string, UserCommand>;
 
 describe('out of step: refused, nothing appended', () => {
@@ -90,6 +91,8 @@ describe('out of step: refused, nothing appended', () => {
     ['a voice while the clip is missing', [...registered, talkingHead, female, character, background], commands.voice, { needs: 'background_video', current: 'background_video' }],
     ['a script before a voice', [...registered, talkingHead, female, character], commands.script, { step: 'script', needs: 'voice', current: 'voice' }],
     ['a script before anything', registered, commands.script, { needs: 'format', current: 'format' }],
+    ['captions before the script', [...registered, talkingHead, female, character, voice], commands.captions, { step: 'captions', needs: 'script', current: 'script' }],
+    ['captions while the clip is missing', [...registered, talkingHead, female, character, voice, script('Hello there', 50), background], commands.captions, { needs: 'background_video', current: 'background_video' }],
   ];
 
   it.each(cases)('%s', (_name, history, command, details) => {
@@ -112,6 +115,10 @@ describe('in step: accepted', () => {
       .when(commands.voice)
       .then([{ type: 'VoiceSelected', data: { voiceId: 'v2', provider: 'espeak' } }]);
     given([...registered, talkingHead, female, character, voice]).when(commands.script).then([script('Hello there', 50)]);
+    // The captions have a default: the confirmation may follow the script directly.
+    given([...registered, talkingHead, female, character, voice, script('Hello there', 50)])
+      .when(commands.captions)
+      .then([{ type: 'CaptionStyleSelected', data: { style: 'bold' } }]);
   });
 
   it('a format is always open: it starts or redoes the first step', () => {

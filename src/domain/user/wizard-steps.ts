@@ -20,6 +20,7 @@ export type WizardStep =
   | 'character_edit'
   | 'voice'
   | 'script'
+  | 'captions'
   | 'confirm';
 
 /** What a step needs that the draft may lack; `background_format` is a fact, not a screen. */
@@ -37,6 +38,8 @@ const needs: Readonly<Record<WizardStep, readonly StepRequirement[]>> = {
   character_edit: [...beforeCharacter, 'character'],
   voice: [...beforeCharacter, 'character'],
   script: [...beforeCharacter, 'character', 'voice'],
+  // Shown after the script, but never required: a draft without a pick gets its format's default.
+  captions: [...beforeCharacter, 'character', 'voice', 'script'],
   confirm: [...beforeCharacter, 'character', 'voice', 'script'],
 };
 

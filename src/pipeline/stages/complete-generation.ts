@@ -2,9 +2,12 @@ import type { GenerationState } from '../../domain/generation/state.js';
 import { StageFailedError } from '../pipeline-errors.js';
 import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
 
-/** The video the user receives: the composite for the background format, else the talking head. */
+/**
+ * The video the user receives: the composite for the background format, else the talking head
+ * with its captions burned in, or as rendered when it has none.
+ */
 export function finalVideoKey(state: GenerationState): string {
-  const key = state.request?.format === 'background' ? state.subtitles?.videoKey : state.talkingHead?.result?.videoKey;
+  const key = state.request?.format === 'background' ? state.subtitles?.videoKey : (state.subtitles?.videoKey ?? state.talkingHead?.result?.videoKey);
   if (!key) throw new Error(`no final video recorded for a generation in status ${state.status}`);
   return key;
 }

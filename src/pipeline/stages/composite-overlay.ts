@@ -1,3 +1,4 @@
+import { captionStyleOf } from '../../domain/generation/caption-style.js';
 import { generationKeys } from '../storage-keys.js';
 import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
 import { providerRequest } from './provider-request.js';
@@ -21,11 +22,14 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
   // is recorded before the wait so a restart polls them instead of paying again.
   const startedAt = performance.now();
   const job = providerRequest(ctx, state, 'overlay', compositor.provider, startedAt);
+  const captionStyle = captionStyleOf(request);
   const result = await compositor.composite({
     backgroundPath,
     talkingHeadPath,
     shape: request.overlayShape ?? 'circle',
-    words: state.audio.words,
+    // A video without captions is one whose compositor is given no words to show.
+    words: captionStyle === 'none' ? [] : state.audio.words,
+    ...(captionStyle === 'none' ? {} : { captionStyle }),
     outputPath: await ctx.files.path('final.mp4'),
     ...job.resume,
     onSubmitted: job.onSubmitted,
@@ -35,7 +39,7 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');
   const elapsedMs = elapsedSince(startedAt);
   ctx.log.info(
-    { stage: 'overlay', elapsedMs, bytes, durationSec: result.durationSec, shape: request.overlayShape, words: state.audio.words.length, provider: result.provider },
+    { stage: 'overlay', elapsedMs, bytes, durationSec: result.durationSec, shape: request.overlayShape, captionStyle, words: state.audio.words.length, provider: result.provider },
     'overlay composited with subtitles',
   );
   return ctx.record({ type: 'RecordOverlay', videoKey: key, provider: result.provider, elapsedMs }, job.state());

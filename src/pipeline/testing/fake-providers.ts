@@ -1,4 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { CaptionBurnRequest, CaptionBurner } from '../../ports/caption-burner.js';
 import type { CompositeRequest, Compositor } from '../../ports/compositor.js';
 import type { MediaInfo, MediaProbe, UploadCheck } from '../../ports/media-probe.js';
 import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
@@ -124,6 +125,22 @@ export class FakeCompositor extends CallCounter implements Compositor {
   }
 }
 
+export class FakeCaptions extends CallCounter implements CaptionBurner {
+  readonly provider = 'fake-captions';
+  script: Behaviour[] = [];
+  readonly requests: Omit<CaptionBurnRequest, 'signal'>[] = [];
+
+  async burn(request: CaptionBurnRequest): Promise<VideoResult> {
+    const head = await readFile(request.videoPath, 'utf8');
+    this.calls.push(tagOf(head));
+    const { signal: _signal, ...rest } = request;
+    this.requests.push(rest);
+    await behave(this.script, 0, request.signal);
+    await writeFile(request.outputPath, `captions(${head}|${request.style}|${request.words.length} words)`);
+    return { path: request.outputPath, durationSec: 3, width: 1080, height: 1920, sizeBytes: (await stat(request.outputPath)).size, provider: this.provider, lipSync: false };
+  }
+}
+
 export class FakeProbe implements MediaProbe {
   readonly probed: string[] = [];
 
@@ -158,8 +175,9 @@ export interface FakeProviders extends PipelineProviders {
   readonly talkingHead: FakeTalkingHead;
   readonly compositor: FakeCompositor;
   readonly probe: FakeProbe;
+  readonly captions: FakeCaptions;
 }
 
 export function fakeProviders(): FakeProviders {
-  return { speech: new FakeSpeech(), talkingHead: new FakeTalkingHead(), compositor: new FakeCompositor(), probe: new FakeProbe() };
+  return { speech: new FakeSpeech(), talkingHead: new FakeTalkingHead(), compositor: new FakeCompositor(), probe: new FakeProbe(), captions: new FakeCaptions() };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../../logging/logger.js';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
 import { GenerationCommands } from '../../commands/generation-commands.js';
 import { UserCommands } from '../../commands/user-commands.js';
-import type { OverlayShape, VideoFormat } from '../../domain/events/values.js';
+import type { CaptionStyle, OverlayShape, VideoFormat } from '../../domain/events/values.js';
 import type { UserCommand } from '../../domain/user/commands.js';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.js';
 import type { PipelineJobStatus } from '../../projections/read-models/database.js';
@@ -26,6 +26,8 @@ export interface GenerationRequest {
   readonly format: VideoFormat;
   readonly text?: string;
   readonly shape?: OverlayShape;
+  /** Picked in the wizard after the script; left unpicked (the format's default) when absent. */
+  readonly captionStyle?: CaptionStyle;
   readonly userId?: number;
 }
 
@@ -139,6 +141,7 @@ export class PipelineWorld {
       { type: 'SelectCharacter', characterId: 'female-young-1', gender: 'female', age: 'young', imageKey: characterKey },
       { type: 'SelectVoice', voiceId: 'espeak-en-f1', provider: 'espeak-ng' },
       { type: 'WriteScript', text, maxLength: 1000 },
+      ...(request.captionStyle ? [{ type: 'SelectCaptionStyle', style: request.captionStyle } as const] : []),
       { type: 'RequestGeneration', generationId, cost: 1 },
     );
     for (const command of steps) {

@@ -19,6 +19,15 @@ export interface AssSubtitleOptions {
   readonly maxCharsPerCaption?: number;
   /** A caption stays up through pauses shorter than this, instead of blinking off. */
   readonly holdGapSec?: number;
+  /** Words in capitals (the locale-independent mapping; scripts without case are unchanged). */
+  readonly uppercase?: boolean;
+  /** The word being spoken grows by this factor (1: same size as the others). */
+  readonly highlightScale?: number;
+  /**
+   * A dark box behind each line instead of an outline: `#RRGGBB`, its opacity 0..1, and how far it
+   * reaches past the letters (libass's opaque-box border style, where the outline is the box).
+   */
+  readonly box?: { readonly color: string; readonly opacity: number; readonly padding: number } | null;
 }
 
 const defaults = {
@@ -35,6 +44,9 @@ const defaults = {
   maxWordsPerCaption: 3,
   maxCharsPerCaption: 24,
   holdGapSec: 0.7,
+  uppercase: false,
+  highlightScale: 1,
+  box: null,
 } satisfies Required<AssSubtitleOptions>;
 
 /**
@@ -54,12 +66,14 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
     '',
     '[V4+ Styles]',
     'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
-    `Style: Caption,${o.fontName.replace(/,/g, ' ')},${o.fontSize},${assColor(o.textColor)},${assColor(o.textColor)},${assColor(o.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${o.outlineWidth},2,2,${o.marginSides},${o.marginSides},${o.marginBottom},1`,
+    captionStyleLine(o),
     '',
     '[Events]',
     'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
   ];
-  const highlight = `{\\c${assColor(o.highlightColor)}}`;
+  const grow = o.highlightScale === 1 ? '' : `\\fscx${Math.round(o.highlightScale * 100)}\\fscy${Math.round(o.highlightScale * 100)}`;
+  const highlight = `{\\c${assColor(o.highlightColor)}${grow}}`;
+  const shown = (word: string) => escapeAssText(o.uppercase ? word.toUpperCase() : word);
   const events: string[] = [];
   const captions = groupCaptions(words, o);
   captions.forEach((caption, captionIndex) => {
@@ -70,7 +84,7 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
       nextStart !== undefined && nextStart - last.end < o.holdGapSec ? nextStart : Math.max(last.end, last.start + 0.05);
     caption.forEach((word, i) => {
       const end = caption[i + 1]?.start ?? captionEnd;
-      const text = joinCaption(caption, (other, j) => (j === i ? `${highlight}${escapeAssText(other.word)}{\\r}` : escapeAssText(other.word)));
+      const text = joinCaption(caption, (other, j) => (j === i ? `${highlight}${shown(other.word)}{\\r}` : shown(other.word)));
       // Rounded to centiseconds, a very short word can vanish; libass would skip it anyway.
       if (Math.round(end * 100) > Math.round(word.start * 100)) {
         events.push(`Dialogue: 0,${formatAssTime(word.start)},${formatAssTime(end)},Caption,,0,0,0,,${text}`);
@@ -78,6 +92,16 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
     });
   });
   return `${[...header, ...events].join('\n')}\n`;
+}
+
+/** The `Caption` style: outlined text with a soft shadow, or text on a box (border style 3). */
+function captionStyleLine(o: Required<AssSubtitleOptions>): string {
+  const font = o.fontName.replace(/,/g, ' ');
+  const text = assColor(o.textColor);
+  const [borderStyle, outlineColour, outline, shadow] = o.box
+    ? [3, assColor(o.box.color, o.box.opacity), o.box.padding, 0]
+    : [1, assColor(o.outlineColor), o.outlineWidth, 2];
+  return `Style: Caption,${font},${o.fontSize},${text},${text},${outlineColour},&H80000000,-1,0,0,0,100,100,0,0,${borderStyle},${outline},${shadow},2,${o.marginSides},${o.marginSides},${o.marginBottom},1`;
 }
 
 /**
@@ -136,12 +160,14 @@ export function formatAssTime(seconds: number): string {
   return `${h}:${pad(m)}:${pad(s)}.${pad(cs)}`;
 }
 
-/** `#RRGGBB` → `&H00BBGGRR` (ASS colours are little-endian, alpha first, 00 = opaque). */
-export function assColor(hex: string): string {
+/** `#RRGGBB` → `&HAABBGGRR` (ASS colours are little-endian, alpha first, 00 = opaque). */
+export function assColor(hex: string, opacity = 1): string {
   const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!match) throw new RangeError(`not a #RRGGBB colour: ${hex}`);
+  if (!(opacity >= 0 && opacity <= 1)) throw new RangeError(`opacity ${opacity} is not within 0..1`);
   const [, r, g, b] = match;
-  return `&H00${b}${g}${r}`.toUpperCase();
+  const alpha = Math.round((1 - opacity) * 255).toString(16).padStart(2, '0');
+  return `&H${alpha}${b}${g}${r}`.toUpperCase();
 }
 
 function pad(value: number): string {

@@ -7,6 +7,7 @@ import type { CompositeRequest, Compositor } from '../../../ports/compositor.js'
 import type { VideoResult } from '../../../ports/talking-head-renderer.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { buildAssSubtitles, type AssSubtitleOptions } from './ass-subtitles.js';
+import { captionStyleOptions } from './caption-styles.js';
 import { ColorKeySegmenter } from './color-key-segmenter.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
 import { runFfmpegWithPipe } from './ffmpeg-piped.js';
@@ -164,7 +165,13 @@ export class FfmpegCompositor implements Compositor {
         const assPath = join(workDir, 'captions.ass');
         await writeFile(
           assPath,
-          buildAssSubtitles(request.words, { ...this.options.subtitles, width: outputWidth, height: outputHeight, marginBottom: plan.captionMarginBottom }),
+          buildAssSubtitles(request.words, {
+            ...captionStyleOptions(request.captionStyle ?? 'classic'),
+            ...this.options.subtitles,
+            width: outputWidth,
+            height: outputHeight,
+            marginBottom: plan.captionMarginBottom,
+          }),
         );
         graph.push(`[composed]ass=filename=${filterValue(assPath)}[v]`);
       } else {

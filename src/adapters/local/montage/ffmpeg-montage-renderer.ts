@@ -7,6 +7,7 @@ import type { MontageRenderer, MontageRequest } from '../../../ports/montage-ren
 import type { VideoResult } from '../../../ports/talking-head-renderer.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { buildAssSubtitles, type AssSubtitleOptions } from '../media/ass-subtitles.js';
+import { captionStyleOptions } from '../media/caption-styles.js';
 import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
 import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import { RenderError } from '../media/media-errors.js';
@@ -79,7 +80,13 @@ export class FfmpegMontageRenderer implements MontageRenderer {
         const assPath = join(workDir, 'captions.ass');
         await writeFile(
           assPath,
-          buildAssSubtitles(request.words, { ...this.options.subtitles, width: outputWidth, height: outputHeight, marginBottom: placement.captionMarginBottom }),
+          buildAssSubtitles(request.words, {
+            ...captionStyleOptions(request.captionStyle ?? 'classic'),
+            ...this.options.subtitles,
+            width: outputWidth,
+            height: outputHeight,
+            marginBottom: placement.captionMarginBottom,
+          }),
         );
         graph.push(`[composed]ass=filename=${filterValue(assPath)}[v]`);
       } else {
