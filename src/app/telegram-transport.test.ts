@@ -30,7 +30,7 @@ async function setUp(): Promise<{ emulator: TelegramEmulator; bot: Bot<BotContex
 
 describe('telegram transport: allowed updates', () => {
   it('lists edited messages (and the rest the bot handles)', () => {
-    expect(ALLOWED_UPDATES).toEqual(expect.arrayContaining(['message', 'edited_message', 'callback_query', 'my_chat_member']));
+    expect(ALLOWED_UPDATES).toEqual(expect.arrayContaining(['message', 'edited_message', 'callback_query', 'my_chat_member', 'pre_checkout_query']));
   });
 
   it('long polling asks for them, replacing a narrower list a previous deployment left', async () => {

@@ -7,9 +7,10 @@ import type { Logger } from '../logging/logger.js';
 /**
  * The updates the bot handles, asked for explicitly in both modes: Telegram keeps the last list a
  * bot asked for, so a list left over from an older deployment would otherwise silently withhold
- * edited messages (a script corrected after the confirmation) or block/unblock notices.
+ * edited messages (a script corrected after the confirmation), block/unblock notices, or the
+ * pre-checkout queries without which every Stars checkout times out.
  */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] as const;
 
 export interface TelegramTransport {
   stop(): Promise<void>;

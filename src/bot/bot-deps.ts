@@ -19,6 +19,7 @@ export type BotConfig = Pick<
   | 'ADMIN_IDS'
   | 'ADMIN_FEEDBACK_CHAT_ID'
   | 'DOWNLOAD_LINK_TTL_HOURS'
+  | 'STARS_PACKS'
 >;
 
 /**

@@ -28,6 +28,7 @@ const action: fc.Arbitrary<CallbackAction> = fc.oneof(
   id.map((generationId): CallbackAction => ({ kind: 'download', generationId })),
   fc.constant<CallbackAction>({ kind: 'topUpMenu' }),
   fc.integer({ min: 1, max: 9999 }).map((amount): CallbackAction => ({ kind: 'topUp', amount })),
+  fc.integer({ min: 1, max: 999_999 }).map((credits): CallbackAction => ({ kind: 'buyPack', credits })),
   fc.constantFrom('ru' as const, 'en' as const).map((language): CallbackAction => ({ kind: 'language', language })),
   fc
     .record({ userId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), feedbackId: id })

@@ -26,6 +26,7 @@ import { formatSelectionModule } from './modules/format-selection.js';
 import { generationModule } from './modules/generation.js';
 import type { ModuleEnv } from './modules/module-env.js';
 import { myGenerationsModule } from './modules/my-generations.js';
+import { paymentsModule, paymentUpdates } from './modules/payments.js';
 import { fallbackModule, navigationModule } from './modules/navigation.js';
 import { scriptInputModule } from './modules/script-input.js';
 import { startModule } from './modules/start.js';
@@ -88,6 +89,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   if (options.onUpdate) bot.use(countUpdates(options.onUpdate));
   bot.use(errorBoundary(deps));
   bot.use(dedupeUpdates());
+  bot.use(paymentUpdates(deps));
   bot.use(floodLimit(deps, options.flood ?? DEFAULT_FLOOD_LIMIT));
   bot.use(loadScope(deps, screens));
   bot.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
@@ -107,6 +109,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     generationModule(env),
     myGenerationsModule(env),
     creditsModule(env),
+    paymentsModule(env),
     feedbackModule(env),
     fallbackModule(),
   );

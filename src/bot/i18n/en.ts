@@ -1,6 +1,6 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
-import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
+import type { CheckoutRefusal, CreditOpView, GenerationView, PaymentView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
 
 // Every text is HTML (parse_mode HTML). Parameters that may hold user input are escaped here, in
 // the message itself, so no caller can forget it. `ru.ts` must have exactly the same keys.
@@ -39,6 +39,18 @@ const kindNames: Record<CreditOpView['kind'], string> = {
   revoke: 'revoked',
   spend: 'spent',
   refund: 'refunded',
+};
+
+// Reasons the system writes (user-typed reasons are shown as typed).
+const reasonNames: Record<string, string> = { stars_purchase: 'bought with Stars', stars_refund: 'Stars refunded' };
+
+const checkoutRefusals: Record<CheckoutRefusal, string> = {
+  unknown_order: 'This invoice is not valid for your account. Open Credits in the bot for a new one.',
+  order_already_paid: 'This invoice is paid already. Open Credits in the bot to buy more.',
+  pack_unavailable: 'This pack is no longer on sale. Open Credits in the bot to see the current packs.',
+  price_changed: 'The price of this pack has changed since the invoice. Open Credits in the bot for a new invoice.',
+  payment_mismatch: 'The amount does not match the invoice. Open Credits in the bot for a new one.',
+  failed: 'The bot could not check this order just now. Nothing was charged; please try again in a minute.',
 };
 
 const ageNames: Record<string, string> = { young: 'young', adult: 'adult', senior: 'senior' };
@@ -285,7 +297,7 @@ export const en = {
     `<b>Credits</b>\n\nBalance: <b>${balance}</b>. One video costs ${cost}.`,
   creditsOpsHeader: '\n<b>Recent operations</b>',
   creditOp: (op: CreditOpView) =>
-    `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(op.reason)} · ${esc(op.date)}`,
+    `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(reasonNames[op.reason] ?? op.reason)} · ${esc(op.date)}`,
   creditsNoOps: '\nNo operations yet.',
   topUpMenu: 'How many credits would you like? The request goes to the team; credits arrive as a message here.',
   topUpSent: (amount: number) => `✅ Request for ${amount} credits sent to the team. I will tell you when they arrive.`,
@@ -294,6 +306,40 @@ export const en = {
     `🎁 You received <b>${amount}</b> credit${amount === 1 ? '' : 's'} (${esc(reason)}). Balance: <b>${balance}</b>.`,
   creditsRevoked: (amount: number, reason: string, balance: number) =>
     `ℹ️ ${amount} credit${amount === 1 ? '' : 's'} removed by the team (${esc(reason)}). Balance: <b>${balance}</b>.`,
+
+  // ---- Telegram Stars ----
+  creditsPacks: '\n<b>Buy credits with Telegram Stars</b> ⭐\nCredits arrive as soon as the payment goes through. /terms · /paysupport',
+  btnBuyPack: (credits: number, stars: number) => `${credits} credits · ${stars} ⭐`,
+  invoiceTitle: (credits: number) => `${credits} credits`,
+  invoiceDescription: (credits: number, cost: number) =>
+    `${credits} credits for UGC Studio: ${Math.floor(credits / cost)} video${Math.floor(credits / cost) === 1 ? '' : 's'}. They arrive in the bot as soon as the payment goes through.`,
+  invoiceLabel: (credits: number) => `${credits} credits`,
+  packUnavailable: 'This pack is no longer on sale. Here are the current ones.',
+  checkoutRefused: (refusal: CheckoutRefusal) => checkoutRefusals[refusal],
+  paymentReceived: (credits: number, stars: number, balance: number) =>
+    `✅ Payment received: ${stars} ⭐. <b>+${credits}</b> credits, balance: <b>${balance}</b>. Thank you!`,
+  paymentUnmatched: (stars: number) =>
+    `⚠️ Your payment of ${stars} ⭐ does not match an open order of yours, so I returned the Stars. Nothing else changed; please buy again from Credits.`,
+  paymentRefunded: (stars: number, creditsTakenBack: number, balance: number) =>
+    `↩️ Your payment of ${stars} ⭐ was refunded.${creditsTakenBack > 0 ? ` ${creditsTakenBack} credit${creditsTakenBack === 1 ? ' was' : 's were'} taken back.` : ''} Balance: <b>${balance}</b>.`,
+  paySupport: (payments: readonly PaymentView[]) =>
+    [
+      '<b>Payment support</b>',
+      'Problem with a purchase? Write to us with /feedback and name the payment below; the team answers here. A payment is refunded in Stars; the credits it bought are taken back, as far as they are not spent yet (the balance never goes below zero).',
+      payments.length === 0
+        ? 'You have no payments yet.'
+        : ['', '<b>Your payments</b>', ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''}\n  <code>${esc(p.chargeId)}</code>`)].join('\n'),
+    ].join('\n'),
+  terms: (cost: number) =>
+    [
+      '<b>Terms of purchase</b>',
+      `• Credits are bought with Telegram Stars in packs; one video costs ${cost} credit${cost === 1 ? '' : 's'}. Credits are digital goods of this bot, usable only here; they do not expire and cannot be exchanged for money.`,
+      '• Credits are added right after Telegram confirms the payment. A video that fails gives its credit back automatically.',
+      '• Refunds: ask via /paysupport. A refund returns the Stars of the payment and takes back its credits, as far as they are not spent yet.',
+      '• Telegram processes the payment; the bot never sees your card or account details.',
+    ].join('\n'),
+  cmdPaySupport: 'Payment support',
+  cmdTerms: 'Terms of purchase',
 
   // ---- feedback ----
   feedbackAsk: (max: number) => `✉️ Write your message for the team in one message (up to ${max} characters). Questions, ideas, problems — all welcome.`,
@@ -338,6 +384,14 @@ export const en = {
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
   adminRateLimited: (seconds: number) => `Too many admin commands. Try again in ${seconds} s.`,
   adminFailed: (message: string) => `Rejected: ${esc(message)}`,
+  adminPayments: (userId: number, payments: readonly PaymentView[]) =>
+    [`<b>Stars payments</b> of <code>${userId}</code> (refund: <code>/refund ${userId} &lt;charge id&gt;</code>)`, ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''} · <code>${esc(p.chargeId)}</code>`)].join('\n'),
+  adminRefundUsage: 'Usage: <code>/refund &lt;user id&gt; &lt;telegram payment charge id&gt;</code> (the charge ids are in /audit and on the dashboard)',
+  adminRefundUnknown: (userId: number, chargeId: string) => `User <code>${userId}</code> has no payment <code>${esc(chargeId)}</code>.`,
+  adminRefundAlready: (chargeId: string) => `Payment <code>${esc(chargeId)}</code> is refunded already.`,
+  adminRefundFailed: (message: string) => `❌ Telegram refused the refund: ${esc(message)}. Nothing was recorded.`,
+  adminRefunded: (userId: number, stars: number, creditsTakenBack: number, balance: number) =>
+    `✅ Refunded ${stars} ⭐ to <code>${userId}</code>; took back ${creditsTakenBack} credits. Balance: ${balance}.`,
 
   // ---- wizard step order (buttons and messages of another step; edited messages) ----
   stepNeeds: (needs: StepNeed) =>

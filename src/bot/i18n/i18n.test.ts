@@ -26,6 +26,9 @@ function sampleArgs(fn: (...args: never[]) => string): unknown[] {
     if (/^(refunded|hasCurrent|lipSync|withRevert)$/.test(name)) return true;
     if (/^(amount|balance|credits|cost|count|userId|length|max|maxChars|maxSec|maxMb|maxAudioSec|maxEdits|scriptMax|remaining|page|pages|position|total|n|hours|seconds|durationSec|width|height|estimatedSec|elapsedSec|granted|spent|revoked|generations)$/.test(name)) return 7;
     if (/^command$/.test(name)) return 'grant';
+    if (/^refusal$/.test(name)) return 'price_changed';
+    if (/^payments$/.test(name)) return [{ chargeId: hostile, stars: 50, credits: 10, refunded: true }];
+    if (/^(stars|creditsTakenBack)$/.test(name)) return 7;
     if (/^url$/.test(name)) return 'https://files.example.test/a?b=1&c=2';
     return hostile;
   });

@@ -1,7 +1,7 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
 import type { Messages } from './index.js';
-import type { CreditOpView, GenerationView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
+import type { CheckoutRefusal, CreditOpView, GenerationView, PaymentView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
 
 // Те же ключи, что в en.ts (иначе ошибка компиляции). Пользовательский ввод экранируется здесь.
 
@@ -39,6 +39,17 @@ const kindNames: Record<CreditOpView['kind'], string> = {
   revoke: 'списано админом',
   spend: 'потрачено',
   refund: 'возврат',
+};
+
+const reasonNames: Record<string, string> = { stars_purchase: 'покупка за Stars', stars_refund: 'возврат Stars' };
+
+const checkoutRefusals: Record<CheckoutRefusal, string> = {
+  unknown_order: 'Этот счёт недействителен для вашего аккаунта. Откройте «Кредиты» в боте и получите новый.',
+  order_already_paid: 'Этот счёт уже оплачен. Откройте «Кредиты» в боте, чтобы купить ещё.',
+  pack_unavailable: 'Этот пакет больше не продаётся. Актуальные пакеты — в разделе «Кредиты» в боте.',
+  price_changed: 'Цена пакета изменилась после выставления счёта. Откройте «Кредиты» в боте за новым счётом.',
+  payment_mismatch: 'Сумма не совпадает со счётом. Откройте «Кредиты» в боте за новым счётом.',
+  failed: 'Бот не смог проверить заказ прямо сейчас. Ничего не списано; попробуйте через минуту.',
 };
 
 const ageNames: Record<string, string> = { young: 'молодой', adult: 'взрослый', senior: 'старший' };
@@ -279,7 +290,8 @@ export const ru: Messages = {
 
   creditsScreen: (balance: number, cost: number) => `<b>Кредиты</b>\n\nБаланс: <b>${balance}</b>. Одно видео стоит ${cost}.`,
   creditsOpsHeader: '\n<b>Последние операции</b>',
-  creditOp: (op: CreditOpView) => `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(op.reason)} · ${esc(op.date)}`,
+  creditOp: (op: CreditOpView) =>
+    `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(reasonNames[op.reason] ?? op.reason)} · ${esc(op.date)}`,
   creditsNoOps: '\nОпераций пока нет.',
   topUpMenu: 'Сколько кредитов нужно? Запрос уйдёт команде; о начислении я сообщу здесь.',
   topUpSent: (amount: number) => `✅ Запрос на ${amount} ${credits(amount)} отправлен команде. Я сообщу, когда их начислят.`,
@@ -288,6 +300,39 @@ export const ru: Messages = {
     `🎁 Вам начислено <b>${amount}</b> ${credits(amount)} (${esc(reason)}). Баланс: <b>${balance}</b>.`,
   creditsRevoked: (amount: number, reason: string, balance: number) =>
     `ℹ️ Команда списала ${amount} ${credits(amount)} (${esc(reason)}). Баланс: <b>${balance}</b>.`,
+
+  creditsPacks: '\n<b>Купить кредиты за Telegram Stars</b> ⭐\nКредиты начисляются сразу после оплаты. /terms · /paysupport',
+  btnBuyPack: (amount: number, stars: number) => `${amount} ${credits(amount)} · ${stars} ⭐`,
+  invoiceTitle: (amount: number) => `${amount} ${credits(amount)}`,
+  invoiceDescription: (amount: number, cost: number) =>
+    `${amount} ${credits(amount)} для UGC Studio: видео — ${Math.floor(amount / cost)}. Кредиты придут в бот сразу после оплаты.`,
+  invoiceLabel: (amount: number) => `${amount} ${credits(amount)}`,
+  packUnavailable: 'Этот пакет больше не продаётся. Вот актуальные.',
+  checkoutRefused: (refusal: CheckoutRefusal) => checkoutRefusals[refusal],
+  paymentReceived: (amount: number, stars: number, balance: number) =>
+    `✅ Оплата получена: ${stars} ⭐. <b>+${amount}</b> ${credits(amount)}, баланс: <b>${balance}</b>. Спасибо!`,
+  paymentUnmatched: (stars: number) =>
+    `⚠️ Ваш платёж на ${stars} ⭐ не соответствует ни одному вашему открытому заказу, поэтому я вернул Stars. Больше ничего не изменилось; купите заново в разделе «Кредиты».`,
+  paymentRefunded: (stars: number, creditsTakenBack: number, balance: number) =>
+    `↩️ Ваш платёж на ${stars} ⭐ возвращён.${creditsTakenBack > 0 ? ` Списано ${creditsTakenBack} ${credits(creditsTakenBack)}.` : ''} Баланс: <b>${balance}</b>.`,
+  paySupport: (payments: readonly PaymentView[]) =>
+    [
+      '<b>Поддержка по оплате</b>',
+      'Проблема с покупкой? Напишите нам через /feedback и укажите платёж из списка ниже; ответ придёт сюда. Возврат платежа возвращает Stars, а купленные на них кредиты списываются, насколько они ещё не потрачены (баланс не уходит ниже нуля).',
+      payments.length === 0
+        ? 'Платежей пока нет.'
+        : ['', '<b>Ваши платежи</b>', ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''}\n  <code>${esc(p.chargeId)}</code>`)].join('\n'),
+    ].join('\n'),
+  terms: (cost: number) =>
+    [
+      '<b>Условия покупки</b>',
+      `• Кредиты покупаются за Telegram Stars пакетами; одно видео стоит ${cost} ${credits(cost)}. Кредиты — цифровой товар этого бота, используются только здесь, не сгорают и не обмениваются на деньги.`,
+      '• Кредиты начисляются сразу, как Telegram подтвердит оплату. Если видео не получилось, кредит возвращается автоматически.',
+      '• Возврат: через /paysupport. Возврат отдаёт Stars платежа и списывает его кредиты, насколько они ещё не потрачены.',
+      '• Платёж проводит Telegram; бот не видит данных вашей карты или счёта.',
+    ].join('\n'),
+  cmdPaySupport: 'Поддержка по оплате',
+  cmdTerms: 'Условия покупки',
 
   feedbackAsk: (max: number) => `✉️ Напишите сообщение для команды одним сообщением (до ${max} символов). Вопросы, идеи, проблемы — всё пригодится.`,
   feedbackThanks: '🙏 Спасибо! Сообщение отправлено команде; ответ придёт сюда.',
@@ -330,6 +375,14 @@ export const ru: Messages = {
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
   adminRateLimited: (seconds: number) => `Слишком много админ-команд. Повторите через ${seconds} с.`,
   adminFailed: (message: string) => `Отклонено: ${esc(message)}`,
+  adminPayments: (userId: number, payments: readonly PaymentView[]) =>
+    [`<b>Платежи Stars</b> пользователя <code>${userId}</code> (возврат: <code>/refund ${userId} &lt;id платежа&gt;</code>)`, ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''} · <code>${esc(p.chargeId)}</code>`)].join('\n'),
+  adminRefundUsage: 'Формат: <code>/refund &lt;id пользователя&gt; &lt;id платежа Telegram&gt;</code> (id платежей — в /audit и на дашборде)',
+  adminRefundUnknown: (userId: number, chargeId: string) => `У пользователя <code>${userId}</code> нет платежа <code>${esc(chargeId)}</code>.`,
+  adminRefundAlready: (chargeId: string) => `Платёж <code>${esc(chargeId)}</code> уже возвращён.`,
+  adminRefundFailed: (message: string) => `❌ Telegram отказал в возврате: ${esc(message)}. Ничего не записано.`,
+  adminRefunded: (userId: number, stars: number, creditsTakenBack: number, balance: number) =>
+    `✅ Возвращено ${stars} ⭐ пользователю <code>${userId}</code>; списано кредитов: ${creditsTakenBack}. Баланс: ${balance}.`,
 
   // ---- порядок шагов мастера (кнопки и сообщения другого шага; отредактированные сообщения) ----
   stepNeeds: (needs: StepNeed) =>

@@ -28,6 +28,17 @@ export interface CreditOpView {
   readonly date: string;
 }
 
+/** A Stars payment as the user's payment-support page lists it. */
+export interface PaymentView {
+  readonly chargeId: string;
+  readonly stars: number;
+  readonly credits: number;
+  readonly refunded: boolean;
+}
+
+/** Why a checkout is refused before any Stars are taken. */
+export type CheckoutRefusal = 'unknown_order' | 'order_already_paid' | 'pack_unavailable' | 'price_changed' | 'payment_mismatch' | 'failed';
+
 export interface StatsDay {
   readonly label: 'today' | 'yesterday';
   readonly day: string;

@@ -6,6 +6,7 @@ import type { BotContext } from '../bot-context.js';
 import { esc, formatDateTime } from '../html.js';
 import { t as messagesFor } from '../i18n/index.js';
 import type { StatsDay } from '../i18n/views.js';
+import { refundStarsPaymentAsAdmin } from '../stars-refunds.js';
 import { send } from '../ui.js';
 import { asAdmin } from './admin-guard.js';
 import { readYourWrites, type ModuleEnv } from './module-env.js';
@@ -106,6 +107,38 @@ export function adminModule(env: ModuleEnv): Composer<BotContext> {
         t.adminAuditHeader(userId, audit.balance, totals.granted, totals.spent, totals.refunded, totals.revoked, audit.entries.length),
       );
       for (const chunk of auditTable(audit.entries)) await send(ctx, `<pre>${esc(chunk)}</pre>`);
+      const payments = Object.entries((await deps.users.state(userId)).starsPayments);
+      if (payments.length > 0) {
+        await send(ctx, t.adminPayments(userId, payments.map(([chargeId, p]) => ({ chargeId, stars: p.stars, credits: p.credits, refunded: p.refunded }))));
+      }
+    }),
+  );
+
+  composer.command('refund', (ctx) =>
+    asAdmin(ctx, env, async () => {
+      const { t } = ctx.scope;
+      const parsed = /^(\d{1,16})\s+(\S{1,256})$/.exec(ctx.match.trim());
+      const userId = parsed ? Number(parsed[1]) : NaN;
+      const chargeId = parsed?.[2] ?? '';
+      if (!Number.isSafeInteger(userId) || userId <= 0 || chargeId === '') {
+        await send(ctx, t.adminRefundUsage);
+        return;
+      }
+      const result = await refundStarsPaymentAsAdmin({ api: ctx.api, users: deps.users, log: deps.log }, { userId, chargeId, adminId: ctx.scope.userId });
+      if (result.ok) {
+        await send(ctx, t.adminRefunded(userId, result.stars, result.creditsTakenBack, result.balance));
+        return;
+      }
+      await send(
+        ctx,
+        result.code === 'not_registered'
+          ? t.adminUserNotFound(userId)
+          : result.code === 'unknown_payment'
+            ? t.adminRefundUnknown(userId, chargeId)
+            : result.code === 'payment_already_refunded'
+              ? t.adminRefundAlready(chargeId)
+              : t.adminRefundFailed(result.message),
+      );
     }),
   );
 

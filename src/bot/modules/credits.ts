@@ -4,6 +4,7 @@ import { cb } from '../callback-data.js';
 import { formatDate } from '../html.js';
 import { answer, displayName, show, withNav } from '../ui.js';
 import { adminMessages, notifyAdmins, onAction, readYourWrites, type ModuleEnv } from './module-env.js';
+import { addPackButtons } from './payments.js';
 
 export const TOP_UP_AMOUNTS = [5, 10, 25, 50] as const;
 const RECENT_OPERATIONS = 10;
@@ -31,7 +32,9 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
         lines.push(t.creditOp({ kind: op.kind, delta: op.delta, reason: op.reason, date: formatDate(new Date(op.created_at)) }));
       }
     }
-    const keyboard = new InlineKeyboard().text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
+    const packs = deps.config.STARS_PACKS;
+    if (packs.length > 0) lines.push(t.creditsPacks);
+    const keyboard = addPackButtons(new InlineKeyboard(), t, packs).row().text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
     await show(ctx, lines.join('\n'), withNav(keyboard, t));
   });
 

@@ -6,6 +6,7 @@ import { cb } from '../callback-data.js';
 import { screenForStep } from '../screens.js';
 import { answer, isNotModified, send, show, withNav } from '../ui.js';
 import { onAction, type ModuleEnv } from './module-env.js';
+import { addPackButtons } from './payments.js';
 import { voiceMismatchReply } from './voice-mismatch.js';
 
 /**
@@ -45,7 +46,7 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
     if (!outcome.ok) {
       const { code, details } = outcome.rejection;
       if (code === 'insufficient_credits') {
-        const keyboard = new InlineKeyboard().text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
+        const keyboard = addPackButtons(new InlineKeyboard(), t, config.STARS_PACKS).row().text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
         await reply(t.insufficientCredits(outcome.state.balance, config.COST_UGC_VIDEO), withNav(keyboard, t));
         return;
       }

@@ -41,6 +41,8 @@ export function commandList(t: Messages): BotCommand[] {
     { command: 'credits', description: t.cmdCredits },
     { command: 'feedback', description: t.cmdFeedback },
     { command: 'help', description: t.cmdHelp },
+    { command: 'paysupport', description: t.cmdPaySupport },
+    { command: 'terms', description: t.cmdTerms },
   ];
 }
 

@@ -70,6 +70,10 @@ export class BotWorld {
       ADMIN_IDS: [ADMIN_ID],
       ADMIN_FEEDBACK_CHAT_ID: String(ADMIN_CHAT_ID),
       DOWNLOAD_LINK_TTL_HOURS: 24,
+      STARS_PACKS: [
+        { credits: 10, stars: 50 },
+        { credits: 50, stars: 200 },
+      ],
       ...options.config,
     };
     const world = new BotWorld(emulator, store, readModels, projections, config, options);
