@@ -1,3 +1,5 @@
+import type { WordTiming } from './speech-synthesizer.js';
+
 export interface TalkingHeadRequest {
   /** Local path of the character portrait (PNG/JPEG). */
   readonly imagePath: string;
@@ -14,6 +16,11 @@ export interface TalkingHeadRequest {
   /** Called with the provider's request id as soon as it exists, before waiting for the result. */
   readonly onSubmitted?: (requestId: string) => Promise<void> | void;
   readonly signal?: AbortSignal;
+  /**
+   * What the speech says and when (the speech step's word timings) and which voice said it, for a
+   * renderer that moves the mouth from the words; the others listen to the audio alone.
+   */
+  readonly speech?: { readonly words: readonly WordTiming[]; readonly voiceId?: string };
 }
 
 export interface VideoResult {
@@ -23,7 +30,10 @@ export interface VideoResult {
   readonly height: number;
   readonly sizeBytes: number;
   readonly provider: string;
-  /** True when the mouth moves with the speech; the local renderer says false, honestly. */
+  /**
+   * True when the mouth moves with the speech: the cloud providers, and the local renderer for a
+   * drawn starter character it can animate; false for any other picture, honestly.
+   */
   readonly lipSync: boolean;
   readonly costUsd?: number;
 }

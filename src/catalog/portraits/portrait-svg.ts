@@ -1,5 +1,7 @@
 import { mix, shade } from './colour.js';
+import { visemeMouthSvg } from './mouth-shapes.js';
 import type { HairStyle, PortraitSpec } from './portrait-spec.js';
+import type { EyeState, Viseme } from './viseme.js';
 
 export const portraitWidth = 1080;
 export const portraitHeight = 1920;
@@ -17,37 +19,68 @@ export const eyeWhite = '#f2ede6';
 const lineColour = '#2b1d18';
 const mouthColour = '#7a2630';
 
+/** A rectangle of the 1080×1920 portrait, in pixels. */
+export interface PixelBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The same person speaking or blinking: a viseme in place of the smile, eyes half or fully shut,
+ * optionally only one layer or a crop of the picture (a sprite), drawn exactly where the full
+ * portrait has it.
+ */
+export interface PortraitVariant {
+  readonly mouth?: Viseme;
+  readonly eyes?: EyeState;
+  /** Only the picture's box (in pixels of the scaled picture): a sprite. */
+  readonly crop?: PixelBox;
+  /** Drawn this many times larger than 1080×1920 (the camera pans over a slightly larger picture). */
+  readonly scale?: number;
+  /** `body`: the backdrop and what does not move (torso, neck, hair behind); `head`: the rest, on transparency. */
+  readonly layer?: 'all' | 'body' | 'head';
+}
+
+/** Where a face coordinate lands on the 1080×1920 picture. */
+export const faceToPixel = (x: number, y: number): { x: number; y: number } => ({ x: originX + x * scale, y: originY + y * scale });
+
 /**
  * A friendly flat illustration of a person, head and shoulders, on a plain backdrop. Drawn in a
  * coordinate system centred on the face (x right, y down, the face ±205 wide, chin at +270).
- * Every colour used is one the palette check (`portraitColours`) knows about.
+ * Every colour used is one the palette check (`portraitColours`) knows about. Without a variant
+ * it is the catalog's portrait, unchanged.
  */
-export function portraitSvg(spec: PortraitSpec): string {
+export function portraitSvg(spec: PortraitSpec, variant: PortraitVariant = {}): string {
   const skinShade = shade(spec.skin, 0.86);
   const skinLine = shade(spec.skin, 0.68);
-  const parts = [
-    hairBack(spec),
-    torso(spec),
-    neck(spec, skinShade),
+  const layer = variant.layer ?? 'all';
+  // The body stays put while the head moves: long hair behind the shoulders belongs to it.
+  const body = [hairBack(spec), torso(spec), neck(spec, skinShade)];
+  const head = [
     ears(spec, skinShade),
     face(spec, skinShade),
     ageLines(spec, skinLine),
     cheeks(spec),
     nose(skinLine),
-    eyes(spec),
+    eyes(spec, variant.eyes ?? 'open', skinShade),
     brows(spec),
     facialHair(spec),
-    mouth(spec),
+    variant.mouth ? visemeMouthSvg(spec, variant.mouth) : mouth(spec),
     hairFront(spec),
     spec.glasses ? glasses(spec.glasses) : '',
     spec.earrings && spec.hair.style !== 'long' ? earrings(spec.earrings) : '',
   ];
+  const parts = layer === 'body' ? body : layer === 'head' ? head : [...body, ...head];
+  const zoom = variant.scale ?? 1;
+  const box = variant.crop ?? { x: 0, y: 0, width: Math.round(portraitWidth * zoom), height: Math.round(portraitHeight * zoom) };
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${portraitWidth}" height="${portraitHeight}" viewBox="0 0 ${portraitWidth} ${portraitHeight}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${box.width}" height="${box.height}" viewBox="${box.x / zoom} ${box.y / zoom} ${box.width / zoom} ${box.height / zoom}">`,
     `<defs><clipPath id="face"><path d="${facePath}"/></clipPath>`,
     `<clipPath id="eyeL"><path d="${eyeShape(-88, spec)}"/></clipPath><clipPath id="eyeR"><path d="${eyeShape(88, spec)}"/></clipPath>`,
     `<clipPath id="mouth"><path d="${openMouthPath}"/></clipPath></defs>`,
-    `<rect width="100%" height="100%" fill="${spec.backdrop}"/>`,
+    layer === 'head' ? '' : `<rect x="0" y="0" width="${portraitWidth}" height="${portraitHeight}" fill="${spec.backdrop}"/>`,
     `<g transform="translate(${originX} ${originY}) scale(${scale})" stroke-linecap="round" stroke-linejoin="round">`,
     ...parts.filter(Boolean),
     `</g></svg>`,
@@ -141,9 +174,10 @@ function eyeShape(cx: number, spec: PortraitSpec): string {
   return `M ${cx - 44},-2 Q ${cx},${-2 - height * 1.25} ${cx + 44},-2 Q ${cx},${height * 0.8} ${cx - 44},-2 Z`;
 }
 
-function eyes(spec: PortraitSpec): string {
+function eyes(spec: PortraitSpec, state: EyeState, skinShade: string): string {
   return [-88, 88]
     .map((cx) => {
+      if (state !== 'open') return eyelid(spec, cx, state, skinShade);
       const id = cx < 0 ? 'eyeL' : 'eyeR';
       const height = spec.age === 'young' ? 34 : spec.age === 'adult' ? 29 : 24;
       const top = -2 - height * 1.25;
@@ -159,6 +193,30 @@ function eyes(spec: PortraitSpec): string {
       ].join('');
     })
     .join('');
+}
+
+/** A shut or half-shut eye: the lid (skin) comes down over it and its lashes follow the lid's edge. */
+function eyelid(spec: PortraitSpec, cx: number, state: Exclude<EyeState, 'open'>, skinShade: string): string {
+  const id = cx < 0 ? 'eyeL' : 'eyeR';
+  const height = spec.age === 'young' ? 34 : spec.age === 'adult' ? 29 : 24;
+  const top = -2 - height * 1.25;
+  const lower = height * 0.8;
+  const outer = cx < 0 ? cx - 44 : cx + 44;
+  const stroke = spec.gender === 'female' ? 7 : 5;
+  if (state === 'closed') {
+    const lash = `M ${cx - 46},-1 Q ${cx},${lower * 0.55} ${cx + 46},-1`;
+    const flick = spec.gender === 'female' ? `<path d="M ${outer},-1 L ${outer + (cx < 0 ? -14 : 14)},4" stroke="${lineColour}" stroke-width="6"/>` : '';
+    return `<path d="${eyeShape(cx, spec)}" fill="${spec.skin}"/><path d="${lash}" fill="none" stroke="${lineColour}" stroke-width="${stroke}"/>${flick}`;
+  }
+  // Half shut: the iris shows under a lid that covers its upper half.
+  const edge = (top - 2 + lower) / 2;
+  return [
+    `<path d="${eyeShape(cx, spec)}" fill="${eyeWhite}"/>`,
+    `<g clip-path="url(#${id})"><circle cx="${cx + 3}" cy="-4" r="21" fill="${spec.eyes}"/><circle cx="${cx + 3}" cy="-4" r="10" fill="#1b120e"/>`,
+    `<path d="M ${cx - 50},${top - 6} L ${cx + 50},${top - 6} L ${cx + 50},-1 L ${cx + 46},-1 Q ${cx},${edge * 2 + 1} ${cx - 46},-1 L ${cx - 50},-1 Z" fill="${spec.skin}"/></g>`,
+    `<path d="M ${cx - 46},-1 Q ${cx},${edge * 2 - 4} ${cx + 46},-1" fill="none" stroke="${skinShade}" stroke-width="5"/>`,
+    `<path d="M ${cx - 46},-1 Q ${cx},${edge * 2 + 1} ${cx + 46},-1" fill="none" stroke="${lineColour}" stroke-width="${stroke}"/>`,
+  ].join('');
 }
 
 function brows(spec: PortraitSpec): string {

@@ -25,6 +25,8 @@ export const renderTalkingHead: StageStep = async (ctx, state) => {
     ...job.resume,
     onSubmitted: job.onSubmitted,
     signal: ctx.signal,
+    // The local renderer moves a drawn character's mouth from the words; cloud providers ignore it.
+    speech: { words: state.audio.words, voiceId: request.voiceId },
   });
   const key = generationKeys(ctx.generationId).talkingHead;
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');

@@ -36,6 +36,41 @@ export function buildPortraitGraph(input: PortraitGraphInput): string {
   ].join(';');
 }
 
+export interface LipSyncGraphInput {
+  readonly durationSec: number;
+  /** The still body's size (input 0): a little larger than the frame, for the camera to drift over. */
+  readonly stage: { readonly width: number; readonly height: number };
+  /** Where the head (input 2, with transparency) sits on the body when it is still. */
+  readonly head: { readonly x: number; readonly y: number };
+  /** Where the face sprites (input 3, raw RGBA frames) sit on the body when the head is still. */
+  readonly face: { readonly x: number; readonly y: number };
+}
+
+/**
+ * The speaking portrait of a drawn character: input 0 is its body (one frame), 1 the speech, 2 its
+ * head (one frame with transparency), 3 the face box of every frame (mouth shapes and blinks) from
+ * a pipe. The head sways and nods a few pixels on the still body, the face moves with it, and the
+ * camera drifts slowly by cropping the larger stage. Overlays run in 4:4:4 so the head moves in
+ * whole pixels (4:2:0 would snap it to even ones); nothing is scaled per frame. No level bar:
+ * the mouth shows the voice.
+ */
+export function buildLipSyncGraph(input: LipSyncGraphInput): string {
+  // Unrelated periods, so the motion never visibly repeats; a few pixels at most.
+  const dx = `(3*sin(2*PI*t/5.3)+1.5*sin(2*PI*t/2.3+1))`;
+  const dy = `(2*sin(2*PI*t/4.1+2)+sin(2*PI*t/1.7))`;
+  const spareX = input.stage.width - outputWidth;
+  const spareY = input.stage.height - outputHeight;
+  const cameraX = `${spareX / 2}*(1+0.8*sin(2*PI*t/11))`;
+  const cameraY = `${spareY}*(0.45+0.35*sin(2*PI*t/9))`;
+  return [
+    `[0:v]setsar=1,format=yuv444p,loop=loop=-1:size=1:start=0[body]`,
+    `[2:v]setsar=1,format=yuva444p,loop=loop=-1:size=1:start=0[head]`,
+    `[3:v]setsar=1[face]`,
+    `[body][head]overlay=x='${input.head.x}+${dx}':y='${input.head.y}+${dy}':eval=frame:format=yuv444[moved]`,
+    `[moved][face]overlay=x='${input.face.x}+${dx}':y='${input.face.y}+${dy}':eval=frame:format=yuv444:shortest=1,crop=${outputWidth}:${outputHeight}:x='${cameraX}':y='${cameraY}',format=yuv420p[v]`,
+  ].join(';');
+}
+
 function canvasLayout(width: number, height: number): string {
   const aspect = width / height;
   if (aspect <= frameAspect * 1.05) {

@@ -1,0 +1,50 @@
+import type { EyeState } from '../../../catalog/portraits/viseme.js';
+import type { WordTiming } from '../../../ports/speech-synthesizer.js';
+import type { ResolvedBinary } from '../binaries/resolved-binary.js';
+import { blinkStates } from './blinks.js';
+import { espeakWordPhonemes } from './espeak-phonemes.js';
+import { graphemeMouthSounds } from './grapheme-visemes.js';
+import { wordMouthSounds, type MouthSound } from './ipa-visemes.js';
+import { phonemeVoiceFor } from './speech-voice.js';
+import { mouthFrames, visemeCues, type MouthFrame, type VisemeCue } from './viseme-timeline.js';
+
+export interface FaceAnimationInput {
+  readonly words: readonly WordTiming[];
+  readonly voiceId?: string;
+  readonly frameCount: number;
+  readonly fps: number;
+  /** eSpeak NG for the phonemes; without it (or when it fails) the letters are read by rule. */
+  readonly espeak?: ResolvedBinary;
+  readonly signal?: AbortSignal;
+}
+
+export interface FaceAnimation {
+  readonly cues: readonly VisemeCue[];
+  readonly mouths: readonly MouthFrame[];
+  readonly eyes: readonly EyeState[];
+  /** Where the sounds came from: eSpeak NG's phonemes, or letters (rough, any script). */
+  readonly phonemes: 'espeak' | 'letters';
+}
+
+/** Everything the face does, frame by frame: mouth shapes from the words, blinks on their own clock. */
+export async function planFaceAnimation(input: FaceAnimationInput): Promise<FaceAnimation> {
+  const texts = input.words.map((w) => w.word);
+  let sounds: MouthSound[][] | undefined;
+  if (input.espeak) {
+    const voice = phonemeVoiceFor(input.voiceId, texts.join(' '));
+    const phonemes = await espeakWordPhonemes(input.espeak, voice, texts, input.signal).catch((error: unknown) => {
+      if (input.signal?.aborted) throw error;
+      return undefined;
+    });
+    sounds = phonemes?.map((word, i) => {
+      const fromPhonemes = wordMouthSounds(word);
+      return fromPhonemes.length > 0 ? fromPhonemes : graphemeMouthSounds(texts[i] ?? '');
+    });
+  }
+  const phonemes = sounds ? 'espeak' : 'letters';
+  sounds ??= texts.map(graphemeMouthSounds);
+  const cues = visemeCues(input.words, sounds);
+  // The same words blink the same way: a re-render is identical frame for frame.
+  const seed = texts.join(' ').split('').reduce((hash, c) => (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0, 7);
+  return { cues, mouths: mouthFrames(cues, input.frameCount, input.fps), eyes: blinkStates(input.frameCount, input.fps, seed), phonemes };
+}

@@ -1,0 +1,78 @@
+import type { Viseme } from '../../../catalog/portraits/viseme.js';
+import type { WordTiming } from '../../../ports/speech-synthesizer.js';
+import type { MouthSound } from './ipa-visemes.js';
+
+/** One mouth shape held from `start` to `end` (seconds). */
+export interface VisemeCue {
+  readonly viseme: Viseme;
+  readonly start: number;
+  readonly end: number;
+  readonly bilabial: boolean;
+}
+
+/** What one video frame shows: `from` blended towards `to` by `mix` (0: `from` alone). */
+export interface MouthFrame {
+  readonly from: Viseme;
+  readonly to: Viseme;
+  readonly mix: number;
+}
+
+// The mouth starts to form a word a little before it is heard, as a speaker's does.
+const anticipationSec = 0.02;
+
+/**
+ * Places each word's sounds inside the time the word is heard, in proportion to their typical
+ * lengths. Between words, and before and after the speech, the lips rest closed.
+ */
+export function visemeCues(words: readonly WordTiming[], sounds: readonly (readonly MouthSound[])[]): VisemeCue[] {
+  const cues: VisemeCue[] = [];
+  words.forEach((word, index) => {
+    const wordSounds = sounds[index] ?? [];
+    const total = wordSounds.reduce((sum, sound) => sum + sound.weight, 0);
+    const start = Math.max(0, word.start - anticipationSec);
+    const length = Math.max(0, word.end - anticipationSec - start);
+    if (total <= 0 || length <= 0) return;
+    let at = start;
+    for (const sound of wordSounds) {
+      const end = at + (length * sound.weight) / total;
+      const previous = cues.at(-1);
+      if (previous && previous.viseme === sound.viseme && Math.abs(previous.end - at) < 1e-6) {
+        cues[cues.length - 1] = { ...previous, end, bilabial: previous.bilabial || sound.bilabial };
+      } else {
+        cues.push({ viseme: sound.viseme, start: at, end, bilabial: sound.bilabial });
+      }
+      at = end;
+    }
+  });
+  return cues;
+}
+
+/**
+ * The shape of every frame. A frame shows the cue sounding at its middle; the last frame of a
+ * shape held two frames or more leans towards the next one (a short cross-fade), except that
+ * closed lips are never blended: a p, b or m always gets a frame of its own with the lips shut,
+ * even when it is shorter than a frame.
+ */
+export function mouthFrames(cues: readonly VisemeCue[], frameCount: number, fps: number): MouthFrame[] {
+  const shapes: Viseme[] = new Array<Viseme>(frameCount).fill('rest');
+  let cursor = 0;
+  for (let frame = 0; frame < frameCount; frame++) {
+    const t = (frame + 0.5) / fps;
+    while (cursor < cues.length && cues[cursor]!.end <= t) cursor++;
+    const cue = cues[cursor];
+    if (cue && cue.start <= t) shapes[frame] = cue.viseme;
+  }
+  const pinned = new Set<number>();
+  for (const cue of cues) {
+    if (!cue.bilabial) continue;
+    const frame = Math.min(frameCount - 1, Math.max(0, Math.round(((cue.start + cue.end) / 2) * fps - 0.5)));
+    shapes[frame] = 'mbp';
+    pinned.add(frame);
+  }
+  return shapes.map((shape, frame) => {
+    const next = shapes[frame + 1];
+    const previous = shapes[frame - 1];
+    const blend = next !== undefined && next !== shape && previous === shape && shape !== 'mbp' && !pinned.has(frame);
+    return blend ? { from: shape, to: next, mix: 0.4 } : { from: shape, to: shape, mix: 0 };
+  });
+}
