@@ -60,8 +60,6 @@ export type CallbackAction =
   | { readonly kind: 'topUp'; readonly amount: number }
   /** Buy the Stars pack of so many credits (credits name a pack). */
   | { readonly kind: 'buyPack'; readonly credits: number }
-  /** Buy the Stars pack of so many credits (credits name a pack). */
-  | { readonly kind: 'buyPack'; readonly credits: number }
   | { readonly kind: 'language'; readonly language: 'ru' | 'en' }
   | { readonly kind: 'feedbackReply'; readonly userId: number; readonly feedbackId: string };
 
@@ -118,10 +116,6 @@ const packCredits = z
   .string()
   .regex(/^[1-9]\d{0,5}$/)
   .transform(Number);
-const packCredits = z
-  .string()
-  .regex(/^[1-9]\d{0,5}$/)
-  .transform(Number);
 const telegramId = z
   .string()
   .regex(/^[1-9]\d{0,15}$/)
@@ -154,7 +148,6 @@ const schema = z.union([
   z.tuple([v, lit('d'), id]).transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
   z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' })),
   z.tuple([v, lit('t'), amount]).transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
-  z.tuple([v, lit('sp'), packCredits]).transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
   z.tuple([v, lit('sp'), packCredits]).transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
   z.tuple([v, lit('l'), z.enum(['ru', 'en'])]).transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
   z.tuple([v, lit('fr'), telegramId, id]).transform(
@@ -227,9 +220,6 @@ export function encodeCallback(action: CallbackAction): string {
       break;
     case 'topUp':
       parts.push('t', action.amount);
-      break;
-    case 'buyPack':
-      parts.push('sp', action.credits);
       break;
     case 'buyPack':
       parts.push('sp', action.credits);
