@@ -32,9 +32,9 @@ function problemsOf(run: () => unknown): string {
 
 describe('prepareConfig', () => {
   it('validates values from .env, says where a bad one was written, and lets the environment win', async () => {
-    await writeFile(join(dir, '.env'), 'HTTP_PORT=9090\nEVENTSTORE_URL=kurrentdb://localhost:2113?tls=false\nLOG_LEVEL=loud\n');
+    await writeFile(join(dir, '.env'), 'HTTP_PORT=9090\nEVENTSTORE_URL=https://localhost:2113?tls=false\nLOG_LEVEL=loud\n');
     const problems = problemsOf(() => prepareConfig({ env: { LOG_LEVEL: 'warn' }, cwd: dir }));
-    expect(problems).toContain(`EVENTSTORE_URL: expected esdb:// or esdb+discover://`);
+    expect(problems).toContain(`EVENTSTORE_URL: expected kurrentdb://`);
     expect(problems).toContain(`set in ${join(dir, '.env')} line 2`);
     expect(problems).not.toContain('LOG_LEVEL');
 
@@ -108,10 +108,10 @@ describe('every entry point reads the env file first', () => {
   }, 60_000);
 
   it('npm start names a bad value from .env; the environment overrides another', async () => {
-    await writeFile(join(dir, 'prod.env'), 'EVENTSTORE_URL=kurrentdb://db:2113\nHTTP_PORT=eighty\n');
+    await writeFile(join(dir, 'prod.env'), 'EVENTSTORE_URL=https://db:2113\nHTTP_PORT=eighty\n');
     const result = await runEntry('src/main.ts', [], { ENV_FILE: join(dir, 'prod.env'), HTTP_PORT: '8080' });
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('EVENTSTORE_URL: expected esdb:// or esdb+discover://');
+    expect(result.stderr).toContain('EVENTSTORE_URL: expected kurrentdb://');
     expect(result.stderr).toContain(`${join(dir, 'prod.env')} line 1`);
     expect(result.stderr).not.toContain('HTTP_PORT');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -22,7 +22,10 @@ export interface RecordedEvent {
   readonly data: JsonObject;
   readonly metadata: JsonObject;
   readonly position: Position;
-  /** A human-facing sequence number in `$all` (PostgreSQL's global position, ESDB's commit position). */
+  /**
+   * A human-facing number that grows along `$all`: PostgreSQL's global position (a sequence, with
+   * gaps), EventStoreDB's prepare position (the event's byte offset in the log, far from dense).
+   */
   readonly globalPosition: bigint;
   readonly createdAt: Date;
 }
@@ -82,7 +85,20 @@ export type SubscriptionItem =
 
 /**
  * The one port every part of the service writes and reads events through. Three implementations
- * honour it: PostgreSQL, PGlite and EventStoreDB; `event-store.contract.ts` proves it.
+ * honour it: PostgreSQL, PGlite and EventStoreDB; `event-store.contract.ts` proves it, and states
+ * per store where their guarantees differ:
+ *
+ * - Event ids: PostgreSQL and PGlite refuse an id stored anywhere in the store unless the append is
+ *   an identical retry (`DuplicateEventIdError`). EventStoreDB checks ids only against the stream's
+ *   own events: another stream takes the same id as a new event, and a batch that starts with
+ *   stored ids and goes on with new ones is refused as a `WrongExpectedVersionError`.
+ * - `AppendResult.idempotent`: reported by PostgreSQL and PGlite; always false on EventStoreDB,
+ *   whose server does not say whether a write was a retry.
+ * - Late commits: on PostgreSQL an event may take its place in `$all` before an earlier one's
+ *   transaction commits, and readers wait for it; EventStoreDB orders `$all` at commit, so an event
+ *   is in `$all` once its append returns.
+ * - Concurrency: PGlite runs one statement at a time (one connection); the others serve
+ *   concurrent writers and check expected states atomically.
  */
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite' | 'eventstoredb';

@@ -1,5 +1,5 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
-import { describe, expect, it } from 'vitest';
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../../config/config.js';
 import { envSchema } from '../../../config/env-schema.js';
 import { EVENTSTORE_URL_SCHEMES } from './eventstoredb-connection-string.js';
@@ -7,7 +7,7 @@ import { EVENTSTORE_URL_SCHEMES } from './eventstoredb-connection-string.js';
 /** What the client library itself says about a connection string, asked directly. */
 function clientAccepts(url: string): boolean {
   try {
-    EventStoreDBClient.connectionString(url);
+    KurrentDBClient.connectionString(url);
     return true;
   } catch {
     return false;
@@ -27,11 +27,13 @@ function configProblems(url: string): string {
 }
 
 describe('EVENTSTORE_URL and the event-store client agree', () => {
+  // The client warns on every esdb:// it parses (deprecated, still accepted); that noise says nothing here.
+  beforeAll(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
+
   const candidates = [
     ...EVENTSTORE_URL_SCHEMES,
-    'kurrentdb',
-    'kurrent',
-    'kurrentdb+discover',
+    'kurrentdb+srv',
+    'KurrentDB',
     'esdb+srv',
     'ESDB',
     'Esdb+Discover',
@@ -55,7 +57,7 @@ describe('EVENTSTORE_URL and the event-store client agree', () => {
   });
 
   it.each([
-    'esdb://localhost:notaport?tls=false',
+    'kurrentdb://localhost:notaport?tls=false',
     'esdb://localhost:2113?tls=maybe',
     'esdb://localhost:2113?nodePreference=nearest',
     'esdb://localhost:2113?tlsCAFile=/nonexistent/ca.pem',
@@ -66,12 +68,16 @@ describe('EVENTSTORE_URL and the event-store client agree', () => {
     expect(schemaAccepts(url)).toBe(false);
   });
 
-  it('refuses kurrentdb:// naming the variable and the accepted schemes', () => {
-    const problems = configProblems('kurrentdb://localhost:2113?tls=false');
+  it('refuses another scheme naming the variable and the accepted schemes', () => {
+    const problems = configProblems('http://localhost:2113?tls=false');
     expect(problems).toMatch(/^EVENTSTORE_URL: /);
+    expect(problems).toContain('kurrentdb://');
     expect(problems).toContain('esdb://');
-    expect(problems).toContain('esdb+discover://');
-    expect(problems).toContain('not kurrentdb://');
+    expect(problems).toContain('not http://');
+  });
+
+  it('accepts kurrentdb://, the scheme the maintained client documents', () => {
+    expect(schemaAccepts('kurrentdb://localhost:2113?tls=false')).toBe(true);
   });
 
   it('says what the client objects to, without echoing a password', () => {

@@ -1,6 +1,6 @@
 import { Server, ServerCredentials, status, type sendUnaryData, type ServerWritableStream, type ServiceError } from '@grpc/grpc-js';
 import { EventLog, type ProposedEvent } from './event-log.js';
-import { FaultPlan, faultError, type EventStoreFault } from './faults.js';
+import { FaultPlan, faultError, type EventStoreFault, type LeaderEndpoint } from './faults.js';
 import { eventStoreProtocol } from './protocol.js';
 import { streamsService } from './streams-service.js';
 
@@ -24,6 +24,8 @@ export interface EventStoreDbFake {
   readonly log: EventLog;
   /** Makes the next matching call(s) fail with the status and trailers the server would send. */
   fail(fault: EventStoreFault): void;
+  /** How many planned failures have not struck yet. */
+  readonly faultsLeft: number;
   /**
    * Writes an event into a system stream (`$…`), as the server itself does (stats, settings,
    * projections' links), so tests can check that readers skip them.
@@ -49,9 +51,10 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
   const serverVersion = options.serverVersion === undefined ? '24.10.0' : options.serverVersion;
   const positionsOnStreamReads = options.positionsOnStreamReads ?? (serverVersion !== null && versionAtLeast(serverVersion, 22, 6));
 
+  const self: LeaderEndpoint = { host: '127.0.0.1', port: 0 };
   const buildServer = () => {
     const server = new Server();
-    server.addService(protocol.streams, streamsService({ log, faults, protocol, positionsOnStreamReads, subscriptions }));
+    server.addService(protocol.streams, streamsService({ log, faults, protocol, positionsOnStreamReads, subscriptions, self }));
     server.addService(protocol.serverFeatures, {
       GetSupportedMethods(_call: unknown, callback: sendUnaryData<unknown>) {
         if (serverVersion === null) {
@@ -71,6 +74,7 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
 
   let server = buildServer();
   const port = await bind(server, options.port ?? 0);
+  self.port = port;
   writeStartupEvents(log);
 
   const dropSubscriptions = () => {
@@ -85,6 +89,9 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
     port,
     log,
     fail: (fault) => faults.add(fault),
+    get faultsLeft() {
+      return faults.left;
+    },
     writeSystemEvent(streamName, type, data = {}) {
       log.append(streamName, 'any', [systemEvent(type, data)]);
     },

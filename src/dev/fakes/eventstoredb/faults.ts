@@ -14,9 +14,17 @@ export interface EventStoreFault {
   readonly kind: FaultKind;
   /** How many calls it strikes (default 1). */
   readonly times?: number;
+  /** How many matching calls pass untouched first (default 0). */
+  readonly afterCalls?: number;
 }
 
-export function faultError(kind: FaultKind, streamName = ''): ServiceError {
+/** Where a not-leader answer points the client: this fake itself, as a node that became leader would. */
+export interface LeaderEndpoint {
+  readonly host: string;
+  port: number;
+}
+
+export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpoint = { host: '127.0.0.1', port: 2113 }): ServiceError {
   const metadata = new Metadata();
   const error = (code: status, details: string): ServiceError =>
     Object.assign(new Error(details), { code, details, metadata }) as ServiceError;
@@ -33,8 +41,8 @@ export function faultError(kind: FaultKind, streamName = ''): ServiceError {
     case 'not-leader':
       // RpcExceptions.LeaderInfo: NotFound with exception=not-leader and the leader's endpoint.
       metadata.set('exception', 'not-leader');
-      metadata.set('leader-endpoint-host', '127.0.0.1');
-      metadata.set('leader-endpoint-port', '2113');
+      metadata.set('leader-endpoint-host', leader.host);
+      metadata.set('leader-endpoint-port', String(leader.port));
       return error(status.NOT_FOUND, 'Leader info available');
     case 'stream-deleted':
       // RpcExceptions.StreamDeleted: FailedPrecondition, exception=stream-deleted, stream-name.
@@ -46,20 +54,29 @@ export function faultError(kind: FaultKind, streamName = ''): ServiceError {
 
 /** The queue of faults still to strike, shared by the services. */
 export class FaultPlan {
-  private readonly pending: Array<{ on: FaultTarget; kind: FaultKind; left: number }> = [];
+  private readonly pending: Array<{ on: FaultTarget; kind: FaultKind; left: number; pass: number }> = [];
 
   add(fault: EventStoreFault): void {
-    this.pending.push({ on: fault.on, kind: fault.kind, left: fault.times ?? 1 });
+    this.pending.push({ on: fault.on, kind: fault.kind, left: fault.times ?? 1, pass: fault.afterCalls ?? 0 });
   }
 
   clear(): void {
     this.pending.length = 0;
   }
 
+  /** Calls still to be struck. */
+  get left(): number {
+    return this.pending.reduce((sum, fault) => sum + fault.left, 0);
+  }
+
   /** The fault this call meets, if any; it is used up. */
   take(target: FaultTarget): FaultKind | undefined {
     const fault = this.pending.find((candidate) => candidate.on === target && candidate.left > 0);
     if (!fault) return undefined;
+    if (fault.pass > 0) {
+      fault.pass -= 1;
+      return undefined;
+    }
     fault.left -= 1;
     if (fault.left === 0) this.pending.splice(this.pending.indexOf(fault), 1);
     return fault.kind;

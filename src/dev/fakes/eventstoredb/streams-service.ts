@@ -9,7 +9,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { AppendOutcome, EventLog, ExpectedRevision, ProposedEvent } from './event-log.js';
-import { faultError, type FaultPlan } from './faults.js';
+import { faultError, type FaultPlan, type LeaderEndpoint } from './faults.js';
 import type { EventStoreProtocol } from './protocol.js';
 import { readAll, readStream, subscribeToAll, type ReadContext, type ReadRequest } from './read-handlers.js';
 import { expectedRevisionOf, proposedEvent, streamIdentifier, streamNameOf, WireError, type WireProposedMessage } from './wire.js';
@@ -22,6 +22,7 @@ export interface StreamsServiceOptions {
   readonly positionsOnStreamReads: boolean;
   /** Live subscriptions, so the fake can drop them as a server restart would. */
   readonly subscriptions: Set<ServerWritableStream<unknown, unknown>>;
+  readonly self: LeaderEndpoint;
 }
 
 function invalid(message: string): ServiceError {
@@ -35,7 +36,7 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
     Read(call: ServerWritableStream<{ options?: ReadRequest }, unknown>) {
       const fault = faults.take('Read');
       if (fault) {
-        call.emit('error', faultError(fault));
+        call.emit('error', faultError(fault, '', options.self));
         return;
       }
       const request = call.request.options;
@@ -92,7 +93,7 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
         if (failed) return;
         if (streamName === undefined || expected === undefined) return fail(invalid('no options were sent'));
         const fault = faults.take('Append');
-        if (fault) return fail(faultError(fault, streamName));
+        if (fault) return fail(faultError(fault, streamName, options.self));
         callback(null, appendResponse(log.append(streamName, expected, events), expected));
       });
     },
@@ -128,7 +129,7 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
           pending.delete(correlationId);
           const fault = faults.take('BatchAppend');
           if (fault && fault !== 'access-denied') {
-            call.emit('error', faultError(fault, batch.streamName));
+            call.emit('error', faultError(fault, batch.streamName, options.self));
             return;
           }
           const head = {
