@@ -182,6 +182,14 @@ describe('Telegram Stars on the wire', () => {
       'Bad Request: query is too old and response timeout expired or query ID is invalid',
     );
     expect((await drain()).some((item) => item.pre_checkout_query !== undefined)).toBe(false);
+    // A list naming no known update type counts as the default set, which has pre_checkout_query.
+    await drain(['no_such_update']);
+    const defaulted = user.payInvoice(sent.message_id);
+    const query = (await result<Update[]>('getUpdates', { timeout: 2 })).find((item) => item.pre_checkout_query !== undefined);
+    expect(query).toBeDefined();
+    await result('answerPreCheckoutQuery', { pre_checkout_query_id: query?.pre_checkout_query?.id, ok: false, error_message: 'not now' });
+    expect((await defaulted).status).toBe('declined');
+    await drain(['MESSAGE']);
 
     // The bot's one allowed_updates setting: a webhook set without a list inherits ['message'].
     const hook = await webhookThatAnswersPreCheckout();

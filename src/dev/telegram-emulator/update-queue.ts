@@ -10,11 +10,31 @@ export function updateType(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 }
 
-/** An empty list means "the default set", exactly as in getUpdates and setWebhook. */
+/** The Update fields a bot can name in allowed_updates. */
+const updateTypes: ReadonlySet<string> = new Set([
+  'message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_connection', 'business_message',
+  'edited_business_message', 'deleted_business_messages', 'guest_message', 'stopped_message_generation',
+  'message_reaction', 'message_reaction_count', 'inline_query', 'chosen_inline_result', 'callback_query',
+  'shipping_query', 'pre_checkout_query', 'purchased_paid_media', 'poll', 'poll_answer', 'my_chat_member',
+  'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost', 'managed_bot', 'subscription',
+]);
+
+/**
+ * A list that names no known update type (an empty one included) means "the default set", as in
+ * getUpdates and setWebhook; names are matched case-insensitively, as the Bot API server does.
+ */
 export function isAllowed(update: Update, allowed: readonly string[] | undefined): boolean {
   const type = updateType(update);
-  if (allowed === undefined || allowed.length === 0) return !optInOnly.has(type);
-  return allowed.includes(type);
+  const named = normalizeAllowedUpdates(allowed);
+  if (named === undefined) return !optInOnly.has(type);
+  return named.includes(type);
+}
+
+/** The known names of an allowed_updates list, lower-cased; undefined stands for the default set. */
+export function normalizeAllowedUpdates(allowed: readonly unknown[] | undefined): readonly string[] | undefined {
+  if (!Array.isArray(allowed)) return undefined;
+  const named = [...new Set(allowed.map((name) => String(name).toLowerCase()).filter((name) => updateTypes.has(name)))];
+  return named.length === 0 ? undefined : named;
 }
 
 /** One queue entry; a duplicate delivery of the same update is a separate entry. */

@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import { badRequest, conflict } from '../bot-api-error.js';
+import { normalizeAllowedUpdates } from '../update-queue.js';
 import { DescribedResult, type MethodCall, type MethodTable } from './method-registry.js';
 
 /** Telegram lets a long poll hang for at most 50 s. */
@@ -13,7 +14,7 @@ async function getUpdates({ params, state, signal }: MethodCall): Promise<Update
   const limit = Math.min(100, Math.max(1, params.optInt('limit') ?? 100));
   const timeoutSeconds = Math.min(MAX_POLL_SECONDS, Math.max(0, params.optInt('timeout') ?? 0));
   const allowed = params.json<string[]>('allowed_updates');
-  if (allowed !== undefined) state.polling.allowedUpdates = allowed;
+  if (allowed !== undefined) state.polling.allowedUpdates = normalizeAllowedUpdates(allowed);
 
   state.polling.active?.abort('terminated by other getUpdates request; make sure that only one bot instance is running');
   const mine = new AbortController();
@@ -58,7 +59,7 @@ function setWebhook({ params, state }: MethodCall): DescribedResult {
   if (maxConnections < 1 || maxConnections > 100) throw badRequest('max_connections must be between 1 and 100');
   // One allowed_updates setting serves getUpdates and setWebhook alike; an omitted list keeps it.
   const given = params.json<string[]>('allowed_updates');
-  if (given !== undefined) state.polling.allowedUpdates = given;
+  if (given !== undefined) state.polling.allowedUpdates = normalizeAllowedUpdates(given);
   const allowedUpdates = state.polling.allowedUpdates;
   if (params.bool('drop_pending_updates')) state.updates.clear();
   const previous = state.webhook.current();
