@@ -1,22 +1,41 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+
+/** One process of the tree: its name and the most resident memory it was seen holding. */
+export interface ProcessPeak {
+  readonly pid: number;
+  readonly name: string;
+  readonly peakBytes: number;
+}
 
 /**
- * Peak resident memory of this process plus all its descendants (the ffmpeg decoders and the
- * encoder), sampled from /proc. Linux only; elsewhere it reports this process's own peak.
+ * Peak resident memory of a process plus all its descendants (the ffmpeg decoders and the
+ * encoder), sampled from /proc: the largest sum of their resident sets seen at one sample. A
+ * child still running its parent's program is a fork between fork and exec: it shares every
+ * page of its parent, and counting it counted a 1 GB parent twice for each ffmpeg or ffprobe it
+ * was starting at that moment, so it counts as nothing. Each process's own largest sample is kept
+ * too, to tell where the memory went. Linux only; elsewhere it reports 0.
  */
 export class TreeRssSampler {
   private peakBytes = 0;
+  private readonly peaks = new Map<number, ProcessPeak>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
+  constructor(private readonly root: number = process.pid) {}
+
   start(intervalMs = 100): void {
     this.peakBytes = 0;
+    this.peaks.clear();
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
-      void treeRss(process.pid)
-        .then((bytes) => {
-          this.peakBytes = Math.max(this.peakBytes, bytes);
+      void treeMemory(this.root)
+        .then((processes) => {
+          this.peakBytes = Math.max(this.peakBytes, processes.reduce((sum, p) => sum + p.bytes, 0));
+          for (const p of processes) {
+            const known = this.peaks.get(p.pid);
+            if (!known || known.peakBytes < p.bytes) this.peaks.set(p.pid, { pid: p.pid, name: p.name, peakBytes: p.bytes });
+          }
         })
         .catch(() => undefined)
         .finally(() => {
@@ -29,26 +48,40 @@ export class TreeRssSampler {
     if (this.timer) clearInterval(this.timer);
     return this.peakBytes;
   }
+
+  /** Every process seen, with its own peak, largest first. */
+  processPeaks(): ProcessPeak[] {
+    return [...this.peaks.values()].sort((a, b) => b.peakBytes - a.peakBytes);
+  }
+}
+
+interface ProcessMemory {
+  readonly pid: number;
+  readonly name: string;
+  readonly bytes: number;
 }
 
 /**
- * The tree's RSS from /proc: its descendants come from each task's `children` list, so a sample
- * reads a handful of files (this process, the decoder, the encoder) rather than every process
- * on the machine, which would cost the tracker it shares this thread with.
+ * The tree's memory from /proc: its descendants come from each task's `children` list, so a
+ * sample reads a handful of files (the process, the decoder, the encoder) rather than every
+ * process on the machine, which would cost the work being measured.
  */
-async function treeRss(root: number): Promise<number> {
-  let total = 0;
-  const pending = [root];
+async function treeMemory(root: number): Promise<ProcessMemory[]> {
+  const found: ProcessMemory[] = [];
+  const pending: { pid: number; parentExe?: string }[] = [{ pid: root }];
   while (pending.length > 0) {
-    const pid = pending.pop()!;
-    const [status, tasks] = await Promise.all([
+    const { pid, parentExe } = pending.pop()!;
+    const [status, exe, tasks] = await Promise.all([
       readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''),
+      readlink(`/proc/${pid}/exe`).catch(() => undefined),
       readdir(`/proc/${pid}/task`).catch(() => [] as string[]),
     ]);
-    const vmRss = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    if (vmRss) total += Number(vmRss) * 1024;
+    const forkBeforeExec = parentExe !== undefined && exe === parentExe;
+    const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+    const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+    if (status && !forkBeforeExec) found.push({ pid, name, bytes: rss });
     const children = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
-    for (const list of children) for (const child of list.split(' ').filter(Boolean)) pending.push(Number(child));
+    for (const list of children) for (const child of list.split(' ').filter(Boolean)) pending.push({ pid: Number(child), ...(exe ? { parentExe: exe } : {}) });
   }
-  return total;
+  return found;
 }
