@@ -351,9 +351,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
           const stream = uniqueStream('late');
           let after = await store.headPosition();
           for (let n = 0; n < 5; n += 1) {
-            const appended = await store.appendToStream(`${stream}-${n % 2}`, [event('Now', { n })]);
+            const now = event('Now', { n });
+            const appended = await store.appendToStream(`${stream}-${n % 2}`, [now]);
             const batch = await store.readAll({ after, maxCount: 1000, streamPrefixes: [stream] });
-            expect(batch.events.map((e) => [e.id, e.data.n])).toEqual([[batch.events[0]?.id, n]]);
+            expect(batch.events.map((e) => [e.id, e.data.n])).toEqual([[now.id, n]]);
             expect(batch.events[0]!.position).toEqual(appended.position);
             expect(comparePositions(appended.position, after)).toBe(1);
             after = batch.lastPosition;

@@ -29,8 +29,9 @@ export interface ReadFilter {
  * A regex is used when it is not empty, else the prefixes.
  */
 export function readFilter(filter: WireFilter | undefined): ReadFilter {
-  // Checkpoints come every `max` × multiplier scanned events; the client's defaults are a window
-  // of 32 and a multiplier of 1 (`checkpointInterval` in the client's filter docs).
+  // Checkpoints come every `checkpointIntervalMultiplier` × window scanned events; without a `max`
+  // window the server takes its read batch size, 32 (Enumerator.AllSubscriptionFiltered.cs,
+  // `_checkpointInterval = checkpointIntervalMultiplier * _maxSearchWindow`, DefaultReadBatchSize).
   const window = filter?.max && filter.max > 0 ? filter.max : 32;
   const multiplier = filter?.checkpointIntervalMultiplier && filter.checkpointIntervalMultiplier > 0 ? filter.checkpointIntervalMultiplier : 1;
   const checkpointEvery = window * multiplier;
