@@ -49,8 +49,9 @@ export async function buildClipLayers(spec: PortraitSpec, backdrop: Backdrop): P
 /** The portrait without its backdrop: the person alone on transparency, whose alpha is the true mask. */
 export function personOnlySvg(spec: PortraitSpec): string {
   const full = portraitSvg(spec);
-  const rect = `<rect width="100%" height="100%" fill="${spec.backdrop}"/>`;
-  if (!full.includes(rect)) throw new Error('the portrait SVG no longer draws its backdrop as one rect');
+  // The backdrop is the one rect filled with the backdrop colour, whatever its size attributes.
+  const rect = new RegExp(`<rect [^>]*fill="${spec.backdrop}"/>`);
+  if (!rect.test(full)) throw new Error('the portrait SVG no longer draws its backdrop as one rect');
   return full.replace(rect, '');
 }
 
