@@ -3,5 +3,6 @@ import { openPGliteEventStore } from './pglite-event-store.js';
 
 describeEventStoreContract('PGlite', async () => {
   const { store } = await openPGliteEventStore({ pollIntervalMs: 100 });
-  return { store, concurrent: false, cleanup: () => store.close() };
+  // One connection runs one transaction at a time, so `$all` is in commit order: no late commits.
+  return { store, concurrent: false, orderedAtCommit: true, cleanup: () => store.close() };
 });
