@@ -470,7 +470,8 @@ function captionContent(caption: string): Partial<Message> {
 
 function messageMatches(matcher: MessageMatcher, message: ChatMessage): boolean {
   if (typeof matcher === 'function') return matcher(message);
-  const body = message.text ?? message.caption ?? '';
+  // An invoice has no text; its title and description are what the user reads.
+  const body = message.text ?? message.caption ?? (message.invoice === undefined ? '' : `${message.invoice.title}\n${message.invoice.description}`);
   return typeof matcher === 'string' ? body.includes(matcher) : matcher.test(body);
 }
 

@@ -66,7 +66,7 @@ describe('telegram emulator: Telegram Stars payments with a grammY bot', () => {
   it('shows the invoice with a Pay button, charges on ok and delivers successful_payment', async () => {
     const alice = emulator.user({ id: 5001, firstName: 'Alice' });
     await alice.sendCommand('/buy');
-    const invoice = await alice.waitFor((message) => message.invoice !== undefined);
+    const invoice = await alice.waitFor('A pack of 100 credits');
     expect(invoice.invoice).toEqual({ title: '100 credits', description: 'A pack of 100 credits', start_parameter: '', currency: 'XTR', total_amount: 50 });
     expect(invoice.inlineKeyboard).toEqual([[{ text: 'Pay ⭐50', pay: true }]]);
     expect(alice.transcript()).toContain('[invoice "100 credits" ⭐50: "A pack of 100 credits"] [Pay ⭐50 (pay)]');
