@@ -18,7 +18,7 @@ describeEventStoreContract('EventStoreDB protocol fake (the real client over gRP
   };
 });
 
-describeEventStoreContract('EventStoreDB protocol fake as a server before 21.10 (Append, no positions on stream reads)', async () => {
+describeEventStoreContract('EventStoreDB protocol fake as a server before 21.10 (Append; no positions on stream reads or idempotent appends)', async () => {
   const fake = await startEventStoreDbFake({ serverVersion: null });
   const store = EventStoreDbEventStore.connect(fake.url, { pollIntervalMs: 200 });
   return {

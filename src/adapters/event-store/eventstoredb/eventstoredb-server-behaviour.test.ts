@@ -144,6 +144,39 @@ describe('EventStoreDB adapter against what the server does', () => {
   });
 });
 
+describe('EventStoreDB adapter against a server that gives fewer positions (before 22.6)', () => {
+  let fake: EventStoreDbFake;
+  let store: EventStoreDbEventStore;
+
+  beforeAll(async () => {
+    fake = await startEventStoreDbFake({ serverVersion: '21.10.0' });
+    store = EventStoreDbEventStore.connect(fake.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await fake?.close();
+  });
+
+  it('a retry answered without a position gets the position of the event it matched, not the head of $all', async () => {
+    const stream = `retry-${randomUUID()}`;
+    const batch = [event('A'), event('B')];
+    const first = await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
+    const later = await store.appendToStream(`later-${randomUUID()}`, [event()]);
+    const retry = await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
+    expect(retry).toEqual({ nextExpectedRevision: 1n, position: first.position, idempotent: false });
+    expect(comparePositions(later.position, retry.position)).toBe(1);
+  });
+
+  it('events read from a stream carry the positions $all gives them', async () => {
+    const stream = `positions-${randomUUID()}`;
+    const first = await store.appendToStream(stream, [event('A')]);
+    await store.appendToStream(`between-${randomUUID()}`, [event()]);
+    const second = await store.appendToStream(stream, [event('B')]);
+    expect((await store.readStream(stream)).map((e) => e.position)).toEqual([first.position, second.position]);
+    expect((await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map((e) => e.position)).toEqual([second.position]);
+  });
+});
+
 function delivered(items: readonly SubscriptionItem[]) {
   return items.flatMap((item) => (item.kind === 'events' ? item.events : []));
 }

@@ -15,6 +15,12 @@ export interface EventStoreDbFakeOptions {
   readonly serverVersion?: string | null;
   /** Servers before 22.6 gave no log position for events read from a stream; default: derived from the version. */
   readonly positionsOnStreamReads?: boolean;
+  /**
+   * Whether an idempotent append (a retry) is answered with the log position of the event it
+   * matched. The commit check finds that position only when the event is in its index, and older
+   * servers answered such writes without one (`no_position`). Default: like positions on stream reads.
+   */
+  readonly positionsOnIdempotentAppends?: boolean;
 }
 
 export interface EventStoreDbFake {
@@ -50,11 +56,12 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
   const subscriptions = new Set<ServerWritableStream<unknown, unknown>>();
   const serverVersion = options.serverVersion === undefined ? '24.10.0' : options.serverVersion;
   const positionsOnStreamReads = options.positionsOnStreamReads ?? (serverVersion !== null && versionAtLeast(serverVersion, 22, 6));
+  const positionsOnIdempotentAppends = options.positionsOnIdempotentAppends ?? positionsOnStreamReads;
 
   const self: LeaderEndpoint = { host: '127.0.0.1', port: 0 };
   const buildServer = () => {
     const server = new Server();
-    server.addService(protocol.streams, streamsService({ log, faults, protocol, positionsOnStreamReads, subscriptions, self }));
+    server.addService(protocol.streams, streamsService({ log, faults, protocol, positionsOnStreamReads, positionsOnIdempotentAppends, subscriptions, self }));
     server.addService(protocol.serverFeatures, {
       GetSupportedMethods(_call: unknown, callback: sendUnaryData<unknown>) {
         if (serverVersion === null) {

@@ -20,6 +20,8 @@ export interface StreamsServiceOptions {
   readonly protocol: EventStoreProtocol;
   /** False emulates servers before 22.6: events read from a stream carry no log position. */
   readonly positionsOnStreamReads: boolean;
+  /** False: an idempotent append is answered with `no_position`, as older servers did. */
+  readonly positionsOnIdempotentAppends: boolean;
   /** Live subscriptions, so the fake can drop them as a server restart would. */
   readonly subscriptions: Set<ServerWritableStream<unknown, unknown>>;
   readonly self: LeaderEndpoint;
@@ -94,7 +96,7 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
         if (streamName === undefined || expected === undefined) return fail(invalid('no options were sent'));
         const fault = faults.take('Append');
         if (fault) return fail(faultError(fault, streamName, options.self));
-        callback(null, appendResponse(log.append(streamName, expected, events), expected));
+        callback(null, appendResponse(withoutIdempotentPosition(log.append(streamName, expected, events), options), expected));
       });
     },
 
@@ -142,7 +144,7 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
             call.write({ ...head, error: { code: 'PERMISSION_DENIED', message: 'AccessDenied', details: protocol.pack('event_store.client.AccessDenied', {}) } });
             return;
           }
-          call.write({ ...head, ...batchResponse(log.append(batch.streamName, batch.expected, batch.events), batch.expected, protocol) });
+          call.write({ ...head, ...batchResponse(withoutIdempotentPosition(log.append(batch.streamName, batch.expected, batch.events), options), batch.expected, protocol) });
         } catch (error) {
           call.emit('error', invalid(error instanceof Error ? error.message : String(error)));
         }
@@ -158,6 +160,11 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
       callback(Object.assign(new Error('Tombstone is not served by this fake'), { code: status.UNIMPLEMENTED }) as ServiceError);
     },
   };
+}
+
+function withoutIdempotentPosition(outcome: AppendOutcome, options: StreamsServiceOptions): AppendOutcome {
+  if (outcome.kind !== 'idempotent' || options.positionsOnIdempotentAppends) return outcome;
+  return { kind: 'written', currentRevision: outcome.currentRevision, position: undefined };
 }
 
 function position(value: bigint): { commit_position: string; prepare_position: string } {
