@@ -30,7 +30,9 @@ export function startModule(env: ModuleEnv): Composer<BotContext> {
   env.screens.define('profile', async (ctx) => {
     const { t, state, userId } = ctx.scope;
     const [first] = await env.deps.store.readStream(userStream(userId), { maxCount: 1 });
-    const since = formatDate(first?.createdAt ?? env.deps.now());
+    // The domain time in the metadata: the store's own recording time is the day of a copy for a moved log.
+    const registered = typeof first?.metadata.timestamp === 'string' ? new Date(first.metadata.timestamp) : first?.createdAt;
+    const since = formatDate(registered && !Number.isNaN(registered.getTime()) ? registered : env.deps.now());
     const keyboard = new InlineKeyboard()
       .text(t.btnLangRu, cb({ kind: 'language', language: 'ru' }))
       .text(t.btnLangEn, cb({ kind: 'language', language: 'en' }));
