@@ -160,7 +160,8 @@ function operatorProblem(error: unknown): OperatorProblem | undefined {
   }
   if (error instanceof EventStoreError) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return { code: error.code, retryable: true, message: `${error.message}${cause}` };
+    const retryable = (error as { retryable?: unknown }).retryable;
+    return { code: error.code, retryable: typeof retryable === 'boolean' ? retryable : true, message: `${error.message}${cause}` };
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && typeof code === 'string' && connectionCodes.has(code)) {
