@@ -76,6 +76,12 @@ describe('EventStoreDB adapter against what the server does', () => {
       expect(fake.faultsLeft).toBe(0);
     });
 
+    it('a missing stream reported as a stream-not-found status reads as empty, like the in-band answer', async () => {
+      fake.fail({ on: 'Read', kind: 'stream-not-found' });
+      expect(await store.readStream(`gone-${randomUUID()}`)).toEqual([]);
+      expect(fake.faultsLeft).toBe(0);
+    });
+
     it('a read of $all failing after its look at the head', async () => {
       const head = await store.headPosition();
       fake.fail({ on: 'Read', kind: 'unavailable', afterCalls: 1 });

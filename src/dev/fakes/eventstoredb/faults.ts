@@ -7,7 +7,7 @@ export type FaultTarget = 'Read' | 'Append' | 'BatchAppend';
  * A failure the server reports, as it reports it: a gRPC status plus the `exception` trailer the
  * clients map to their typed errors (KurrentDB `RpcExceptions.cs` and `Constants.Exceptions`).
  */
-export type FaultKind = 'access-denied' | 'unavailable' | 'deadline-exceeded' | 'not-leader' | 'stream-deleted';
+export type FaultKind = 'access-denied' | 'unavailable' | 'deadline-exceeded' | 'not-leader' | 'stream-deleted' | 'stream-not-found';
 
 export interface EventStoreFault {
   readonly on: FaultTarget;
@@ -44,6 +44,12 @@ export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpo
       metadata.set('leader-endpoint-host', leader.host);
       metadata.set('leader-endpoint-port', String(leader.port));
       return error(status.NOT_FOUND, 'Leader info available');
+    case 'stream-not-found':
+      // RpcExceptions.StreamNotFound: NotFound, exception=stream-not-found, stream-name. Reads answer
+      // a missing stream in-band now (a stream_not_found message); this is the trailer form.
+      metadata.set('exception', 'stream-not-found');
+      metadata.set('stream-name', streamName);
+      return error(status.NOT_FOUND, `Event stream '${streamName}' is not found.`);
     case 'stream-deleted':
       // RpcExceptions.StreamDeleted: FailedPrecondition, exception=stream-deleted, stream-name.
       metadata.set('exception', 'stream-deleted');
