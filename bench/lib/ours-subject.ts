@@ -103,20 +103,19 @@ export class OursSubject implements BenchSubject {
    * nothing would replan them.
    */
   async reset(): Promise<void> {
-    await this.pool.query('TRUNCATE es_events, es_streams RESTART IDENTITY');
+    await this.pool.query('TRUNCATE es_events RESTART IDENTITY');
     await this.pool.query(truncateReadModelSql);
     await this.rawInsert.reset();
   }
 
   async vacuum(): Promise<void> {
     await this.pool.query('VACUUM ANALYZE es_events');
-    await this.pool.query('VACUUM ANALYZE es_streams');
   }
 
-  /** The store's own tables and indexes, for the report. */
+  /** The store's table and its indexes, for the report. */
   async storageBytes(): Promise<number> {
     const { rows } = await this.pool.query<{ bytes: string }>(
-      `SELECT (pg_total_relation_size('es_events') + pg_total_relation_size('es_streams'))::text AS bytes`,
+      `SELECT pg_total_relation_size('es_events')::text AS bytes`,
     );
     return Number(rows[0]?.bytes ?? 0);
   }

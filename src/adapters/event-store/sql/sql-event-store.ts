@@ -54,7 +54,8 @@ const eventColumns = `e.global_position::text AS global_position, e.transaction_
   e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.created_at`;
 
 /**
- * The event store on PostgreSQL or PGlite. Appends are one call to `es_append` (see schema.ts);
+ * The event store on PostgreSQL or PGlite. Appends are one call to `es_append` (see schema.ts),
+ * a second to `es_append_checked` only when an id in the batch is already stored;
  * `$all` is read in (xid, position) order up to the oldest running transaction.
  */
 export class SqlEventStore implements EventStore {
@@ -94,16 +95,19 @@ export class SqlEventStore implements EventStore {
     const payload = JSON.stringify(
       events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
     );
+    const params = [streamName, typeof expected === 'bigint' ? expected.toString() : expected, payload];
     let row: AppendRow | undefined;
     try {
-      [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', [
-        streamName,
-        typeof expected === 'bigint' ? expected.toString() : expected,
-        payload,
-      ]);
+      try {
+        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', params);
+      } catch (error) {
+        // An id already stored: a retry of an append that went through, or a real duplicate.
+        if (!isUniqueViolation(error)) throw error;
+        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append_checked($1, $2, $3::jsonb)', params);
+      }
     } catch (error) {
       if (isUniqueViolation(error)) {
-        // Another stream took one of these ids between our check and our insert.
+        // Another stream took one of these ids between the check and the insert.
         throw new DuplicateEventIdError(streamName, events[0]?.id ?? '', { cause: error });
       }
       throw new EventStoreUnavailableError(`append to "${streamName}" failed`, { cause: error });

@@ -29,7 +29,6 @@ async function restoreDumpOf(source: string, target: string, shift: (xid: bigint
          FROM es_events ORDER BY global_position`,
     );
     const first = rows.reduce((min, row) => (BigInt(row.transaction_id) < min ? BigInt(row.transaction_id) : min), 2n ** 63n);
-    const { rows: streams } = await from.query<{ stream_name: string; revision: string }>('SELECT * FROM es_streams');
     await to.query('BEGIN');
     for (const row of rows) {
       await to.query(
@@ -39,7 +38,6 @@ async function restoreDumpOf(source: string, target: string, shift: (xid: bigint
           row.event_type, row.data, row.metadata, row.created_at],
       );
     }
-    for (const stream of streams) await to.query('INSERT INTO es_streams VALUES ($1, $2)', [stream.stream_name, stream.revision]);
     await to.query(`SELECT setval(pg_get_serial_sequence('es_events', 'global_position'), (SELECT max(global_position) FROM es_events))`);
     await to.query('COMMIT');
     return rows.length;
