@@ -27,29 +27,39 @@ interface OpenShape {
 }
 
 const open: Partial<Record<Viseme, OpenShape>> = {
-  fv: { w: 50, up: 5, down: 5, round: 0.2, upperTeeth: 10, lowerTeeth: 0 },
-  th: { w: 50, up: 7, down: 9, round: 0.3, upperTeeth: 5, lowerTeeth: 0, tongue: 'tip' },
-  etc: { w: 56, up: 6, down: 11, round: 0.2, upperTeeth: 7, lowerTeeth: 6 },
-  l: { w: 54, up: 11, down: 21, round: 0.35, upperTeeth: 8, lowerTeeth: 0, tongue: 'raised' },
-  ee: { w: 64, up: 8, down: 15, round: 0.12, upperTeeth: 9, lowerTeeth: 6 },
-  eh: { w: 58, up: 12, down: 28, round: 0.35, upperTeeth: 10, lowerTeeth: 0, tongue: 'low' },
-  aa: { w: 56, up: 16, down: 42, round: 0.45, upperTeeth: 11, lowerTeeth: 0, tongue: 'low' },
-  oh: { w: 38, up: 16, down: 30, round: 0.55, upperTeeth: 6, lowerTeeth: 0, tongue: 'low' },
-  oo: { w: 25, up: 10, down: 15, round: 0.55, upperTeeth: 0, lowerTeeth: 0 },
+  fv: { w: 55, up: 5, down: 5, round: 0.2, upperTeeth: 10, lowerTeeth: 0 },
+  th: { w: 55, up: 7, down: 9, round: 0.3, upperTeeth: 5, lowerTeeth: 0, tongue: 'tip' },
+  etc: { w: 62, up: 6, down: 11, round: 0.2, upperTeeth: 7, lowerTeeth: 6 },
+  l: { w: 59, up: 11, down: 21, round: 0.35, upperTeeth: 8, lowerTeeth: 0, tongue: 'raised' },
+  ee: { w: 70, up: 8, down: 15, round: 0.12, upperTeeth: 9, lowerTeeth: 6 },
+  eh: { w: 64, up: 12, down: 28, round: 0.35, upperTeeth: 10, lowerTeeth: 0, tongue: 'low' },
+  aa: { w: 62, up: 16, down: 42, round: 0.45, upperTeeth: 11, lowerTeeth: 0, tongue: 'low' },
+  oh: { w: 42, up: 16, down: 30, round: 0.55, upperTeeth: 6, lowerTeeth: 0, tongue: 'low' },
+  oo: { w: 28, up: 10, down: 15, round: 0.55, upperTeeth: 0, lowerTeeth: 0 },
 };
+
+/** The vowels, whose shape holds while the jaw opens more or less with the voice's loudness. */
+export const jawOpen: ReadonlySet<Viseme> = new Set(['ee', 'eh', 'aa', 'oh', 'oo']);
+
+function withJaw(shape: OpenShape, jaw: number): OpenShape {
+  const j = Math.min(1, Math.max(0.3, jaw));
+  return { ...shape, down: shape.down * j, up: shape.up * (0.5 + 0.5 * j), w: shape.w * (0.92 + 0.08 * j) };
+}
 
 /**
  * One mouth shape of a character, in the portrait's face coordinates: lips in the character's own
- * colour, drawn over the beard and moustache as the portrait's smile is.
+ * colour, drawn over the beard and moustache as the portrait's smile is. `jaw` (0.3–1) opens a
+ * vowel less for a quieter sound; consonants and closed lips ignore it.
  */
-export function visemeMouthSvg(spec: PortraitSpec, viseme: Viseme): string {
+export function visemeMouthSvg(spec: PortraitSpec, viseme: Viseme, jaw = 1): string {
   const lips = spec.lips ?? shade(spec.skin, 0.72);
   const seam = shade(lips, 0.72);
   // Painted lips are fuller; otherwise the lips are a slightly darker skin.
   const upperLip = spec.lips ? 10 : 6;
   const lowerLip = spec.lips ? 14 : 8;
-  const shape = open[viseme];
-  if (!shape) return closedMouth(viseme === 'mbp', lips, seam, upperLip, lowerLip);
+  const drawn = open[viseme];
+  if (!drawn) return closedMouth(viseme === 'mbp', lips, seam, upperLip, lowerLip);
+  const shape = jawOpen.has(viseme) ? withJaw(drawn, jaw) : drawn;
   const inner = ellipseish(shape.w, shape.up, shape.down, shape.round);
   const outer = ellipseish(shape.w + 6, shape.up + upperLip, shape.down + lowerLip, Math.min(0.55, shape.round + 0.1));
   const parts = [`<path d="${outer}" fill="${lips}"/>`, `<path d="${inner}" fill="${mouthInteriorColour}"/>`];
@@ -69,7 +79,7 @@ export function visemeMouthSvg(spec: PortraitSpec, viseme: Viseme): string {
 
 function closedMouth(pressed: boolean, lips: string, seam: string, upperLip: number, lowerLip: number): string {
   // Pressed lips (p, b, m) roll in: narrower, thinner, with a firmer seam.
-  const w = pressed ? 50 : 56;
+  const w = pressed ? 55 : 62;
   const up = pressed ? upperLip * 0.6 : upperLip;
   const down = pressed ? lowerLip * 0.6 : lowerLip;
   const sag = pressed ? 1 : 4;

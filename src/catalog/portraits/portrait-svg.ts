@@ -34,6 +34,8 @@ export interface PixelBox {
  */
 export interface PortraitVariant {
   readonly mouth?: Viseme;
+  /** How far the jaw opens a vowel (0.3–1, default 1). */
+  readonly jaw?: number;
   readonly eyes?: EyeState;
   /** Only the picture's box (in pixels of the scaled picture): a sprite. */
   readonly crop?: PixelBox;
@@ -67,7 +69,7 @@ export function portraitSvg(spec: PortraitSpec, variant: PortraitVariant = {}): 
     eyes(spec, variant.eyes ?? 'open', skinShade),
     brows(spec),
     facialHair(spec),
-    variant.mouth ? visemeMouthSvg(spec, variant.mouth) : mouth(spec),
+    variant.mouth ? visemeMouthSvg(spec, variant.mouth, variant.jaw) : mouth(spec),
     hairFront(spec),
     spec.glasses ? glasses(spec.glasses) : '',
     spec.earrings && spec.hair.style !== 'long' ? earrings(spec.earrings) : '',

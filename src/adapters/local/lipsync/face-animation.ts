@@ -6,13 +6,15 @@ import { espeakWordPhonemes } from './espeak-phonemes.js';
 import { graphemeMouthSounds } from './grapheme-visemes.js';
 import { wordMouthSounds, type MouthSound } from './ipa-visemes.js';
 import { phonemeVoiceFor } from './speech-voice.js';
-import { mouthFrames, visemeCues, type MouthFrame, type VisemeCue } from './viseme-timeline.js';
+import { mouthFrames, visemeCues, withLoudness, type MouthFrame, type VisemeCue } from './viseme-timeline.js';
 
 export interface FaceAnimationInput {
   readonly words: readonly WordTiming[];
   readonly voiceId?: string;
   readonly frameCount: number;
   readonly fps: number;
+  /** The speech's loudness per frame: opens the jaw more for louder vowels, closes it in silence. */
+  readonly loudness?: readonly number[];
   /** eSpeak NG for the phonemes; without it (or when it fails) the letters are read by rule. */
   readonly espeak?: ResolvedBinary;
   readonly signal?: AbortSignal;
@@ -26,7 +28,10 @@ export interface FaceAnimation {
   readonly phonemes: 'espeak' | 'letters';
 }
 
-/** Everything the face does, frame by frame: mouth shapes from the words, blinks on their own clock. */
+/**
+ * Everything the face does, frame by frame: mouth shapes from the words' sounds, the jaw from the
+ * voice's loudness, blinks on their own clock.
+ */
 export async function planFaceAnimation(input: FaceAnimationInput): Promise<FaceAnimation> {
   const texts = input.words.map((w) => w.word);
   let sounds: MouthSound[][] | undefined;
@@ -46,5 +51,6 @@ export async function planFaceAnimation(input: FaceAnimationInput): Promise<Face
   const cues = visemeCues(input.words, sounds);
   // The same words blink the same way: a re-render is identical frame for frame.
   const seed = texts.join(' ').split('').reduce((hash, c) => (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0, 7);
-  return { cues, mouths: mouthFrames(cues, input.frameCount, input.fps), eyes: blinkStates(input.frameCount, input.fps, seed), phonemes };
+  const frames = mouthFrames(cues, input.frameCount, input.fps);
+  return { cues, mouths: input.loudness ? withLoudness(frames, input.loudness) : frames, eyes: blinkStates(input.frameCount, input.fps, seed), phonemes };
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { EyeState } from '../../../catalog/portraits/viseme.js';
-import { eyeRows, type FaceSprites } from './speaker-layers.js';
+import { eyeRows, spriteKey, type FaceSprites } from './speaker-layers.js';
 import type { MouthFrame } from './viseme-timeline.js';
 
 /**
@@ -20,10 +20,10 @@ export async function writeFaceFrames(
   for (let frame = 0; frame < mouths.length; frame++) {
     signal.throwIfAborted();
     const mouth = mouths[frame]!;
-    const from = sprites.mouths.get(mouth.from)!;
+    const from = sprites.mouths.get(spriteKey(mouth.from, mouth.jaw))!;
     const lids = eyes[frame] ?? 'open';
     let picture = from;
-    if (mouth.mix > 0) picture = blend(from, sprites.mouths.get(mouth.to)!, mouth.mix);
+    if (mouth.mix > 0) picture = blend(from, sprites.mouths.get(spriteKey(mouth.to, mouth.jaw))!, mouth.mix);
     if (lids !== 'open') {
       if (picture === from) picture = Buffer.from(from);
       sprites.eyes.get(lids)!.copy(picture, 0, 0, eyeBytes);

@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { portraitHeight, portraitSvg, portraitWidth, type PixelBox, type PortraitVariant } from '../../../catalog/portraits/portrait-svg.js';
 import type { PortraitSpec } from '../../../catalog/portraits/portrait-spec.js';
+import { jawOpen } from '../../../catalog/portraits/mouth-shapes.js';
 import { visemes, type EyeState, type Viseme } from '../../../catalog/portraits/viseme.js';
+import { jawLevels } from './viseme-timeline.js';
 
 /**
  * The speaking portrait is drawn 5% larger than the frame, so the camera can drift across it by
@@ -31,11 +33,15 @@ export const faceBox = onStage(portraitFaceBox);
 /** The rows of `faceBox` the eyes and lids occupy (the rest of a blink sprite never changes). */
 export const eyeRows = even(108 * stageScale);
 
-/** Raw RGBA pictures of `faceBox`: one per mouth shape (eyes open), and the lids of a blink. */
+/** Which sprite shows a shape at a jaw level: vowels have one per level, the rest one in all. */
+export const spriteKey = (viseme: Viseme, jaw: number): string => (jawOpen.has(viseme) && jaw < jawLevels.length - 1 ? `${viseme}@${jaw}` : viseme);
+
+/** Raw RGBA pictures of `faceBox`: one per mouth shape and jaw level (eyes open), and the lids of a blink. */
 export interface FaceSprites {
   readonly width: number;
   readonly height: number;
-  readonly mouths: ReadonlyMap<Viseme, Buffer>;
+  /** By `spriteKey`. */
+  readonly mouths: ReadonlyMap<string, Buffer>;
   /** Only the first `eyeRows` rows. */
   readonly eyes: ReadonlyMap<Exclude<EyeState, 'open'>, Buffer>;
 }
@@ -49,6 +55,12 @@ export interface SpeakerLayers {
   readonly face: FaceSprites;
 }
 
+/** Every distinct mouth picture: each shape fully open, and each vowel at the smaller jaw levels. */
+function mouthPoses(): { viseme: Viseme; jaw: number }[] {
+  const full = jawLevels.length - 1;
+  return visemes.flatMap((viseme) => (jawOpen.has(viseme) ? jawLevels.map((_, jaw) => ({ viseme, jaw })) : [{ viseme, jaw: full }]));
+}
+
 function svg(spec: PortraitSpec, variant: PortraitVariant): sharp.Sharp {
   return sharp(Buffer.from(portraitSvg(spec, { scale: stageScale, ...variant }), 'utf8'), { density: 72 });
 }
@@ -57,15 +69,17 @@ const raw = (spec: PortraitSpec, variant: PortraitVariant) => svg(spec, variant)
 
 /**
  * Draws one character in layers with the portrait's own code, so lips, skin, beard and glasses
- * match the picture exactly: the body, the head, every mouth shape and lid state (about 15 ms a
- * sprite, 0.3 s in all).
+ * match the picture exactly: the body, the head, every mouth shape, jaw level and lid state
+ * (about 15 ms a sprite, 0.4 s in all).
  */
 export async function drawSpeakerLayers(spec: PortraitSpec): Promise<SpeakerLayers> {
   const eyeBox = { ...faceBox, height: eyeRows };
   const [body, head, mouths, eyes] = await Promise.all([
     svg(spec, { layer: 'body' }).removeAlpha().png({ compressionLevel: 1 }).toBuffer(),
     svg(spec, { layer: 'head', crop: headBox }).ensureAlpha().png({ compressionLevel: 1 }).toBuffer(),
-    Promise.all(visemes.map(async (viseme) => [viseme, await raw(spec, { layer: 'head', mouth: viseme, crop: faceBox })] as const)),
+    Promise.all(
+      mouthPoses().map(async ({ viseme, jaw }) => [spriteKey(viseme, jaw), await raw(spec, { layer: 'head', mouth: viseme, jaw: jawLevels[jaw], crop: faceBox })] as const),
+    ),
     Promise.all((['half', 'closed'] as const).map(async (state) => [state, await raw(spec, { layer: 'head', mouth: 'rest', eyes: state, crop: eyeBox })] as const)),
   ]);
   return { body, head, face: { width: faceBox.width, height: faceBox.height, mouths: new Map(mouths), eyes: new Map(eyes) } };

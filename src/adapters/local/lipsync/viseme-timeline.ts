@@ -10,11 +10,18 @@ export interface VisemeCue {
   readonly bilabial: boolean;
 }
 
-/** What one video frame shows: `from` blended towards `to` by `mix` (0: `from` alone). */
+/** How far the jaw opens a vowel, quiet to loud: an index into these. */
+export const jawLevels = [0.5, 0.75, 1] as const;
+
+/**
+ * What one video frame shows: `from` blended towards `to` by `mix` (0: `from` alone), vowels
+ * opened to `jawLevels[jaw]`.
+ */
 export interface MouthFrame {
   readonly from: Viseme;
   readonly to: Viseme;
   readonly mix: number;
+  readonly jaw: number;
 }
 
 // The mouth starts to form a word a little before it is heard, as a speaker's does.
@@ -73,6 +80,27 @@ export function mouthFrames(cues: readonly VisemeCue[], frameCount: number, fps:
     const next = shapes[frame + 1];
     const previous = shapes[frame - 1];
     const blend = next !== undefined && next !== shape && previous === shape && shape !== 'mbp' && !pinned.has(frame);
-    return blend ? { from: shape, to: next, mix: 0.4 } : { from: shape, to: shape, mix: 0 };
+    return blend ? { from: shape, to: next, mix: 0.4, jaw: 2 } : { from: shape, to: shape, mix: 0, jaw: 2 };
+  });
+}
+
+// Below this share of the speech's usual loudness a frame is silent: a pause inside a phrase, the
+// hold of a stop consonant.
+const silentShare = 0.05;
+
+/**
+ * Lets the voice move the jaw: a vowel opens less when the sound is quiet and fully when it is
+ * loud, and a silent frame inside the speech rests with the lips together. The sounds still
+ * choose each shape; closed lips (p, b, m) stay closed.
+ */
+export function withLoudness(frames: readonly MouthFrame[], loudness: readonly number[]): MouthFrame[] {
+  const speaking = frames.flatMap((frame, i) => (frame.from === 'rest' ? [] : [loudness[i] ?? 0])).sort((a, b) => a - b);
+  const usual = speaking[Math.floor(speaking.length * 0.9)] ?? 0;
+  if (usual <= 0) return [...frames];
+  return frames.map((frame, i) => {
+    if (frame.from === 'mbp') return frame;
+    const level = (loudness[i] ?? 0) / usual;
+    if (level < silentShare) return { from: 'rest', to: 'rest', mix: 0, jaw: 2 };
+    return { ...frame, jaw: level < 0.35 ? 0 : level < 0.7 ? 1 : 2 };
   });
 }

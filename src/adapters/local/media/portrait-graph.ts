@@ -50,9 +50,9 @@ export interface LipSyncGraphInput {
  * The speaking portrait of a drawn character: input 0 is its body (one frame), 1 the speech, 2 its
  * head (one frame with transparency), 3 the face box of every frame (mouth shapes and blinks) from
  * a pipe. The head sways and nods a few pixels on the still body, the face moves with it, and the
- * camera drifts slowly by cropping the larger stage. Overlays run in 4:4:4 so the head moves in
- * whole pixels (4:2:0 would snap it to even ones); nothing is scaled per frame. No level bar:
- * the mouth shows the voice.
+ * camera drifts slowly by cropping the larger stage. Nothing is scaled per frame, and everything
+ * stays 4:2:0 (the head moves in steps of two pixels; 4:4:4 overlays cost 40% more CPU). No level
+ * bar: the mouth shows the voice.
  */
 export function buildLipSyncGraph(input: LipSyncGraphInput): string {
   // Unrelated periods, so the motion never visibly repeats; a few pixels at most.
@@ -63,11 +63,11 @@ export function buildLipSyncGraph(input: LipSyncGraphInput): string {
   const cameraX = `${spareX / 2}*(1+0.8*sin(2*PI*t/11))`;
   const cameraY = `${spareY}*(0.45+0.35*sin(2*PI*t/9))`;
   return [
-    `[0:v]setsar=1,format=yuv444p,loop=loop=-1:size=1:start=0[body]`,
-    `[2:v]setsar=1,format=yuva444p,loop=loop=-1:size=1:start=0[head]`,
+    `[0:v]setsar=1,format=yuv420p,loop=loop=-1:size=1:start=0[body]`,
+    `[2:v]setsar=1,format=yuva420p,loop=loop=-1:size=1:start=0[head]`,
     `[3:v]setsar=1[face]`,
-    `[body][head]overlay=x='${input.head.x}+${dx}':y='${input.head.y}+${dy}':eval=frame:format=yuv444[moved]`,
-    `[moved][face]overlay=x='${input.face.x}+${dx}':y='${input.face.y}+${dy}':eval=frame:format=yuv444:shortest=1,crop=${outputWidth}:${outputHeight}:x='${cameraX}':y='${cameraY}',format=yuv420p[v]`,
+    `[body][head]overlay=x='${input.head.x}+${dx}':y='${input.head.y}+${dy}':eval=frame:format=yuv420[moved]`,
+    `[moved][face]overlay=x='${input.face.x}+${dx}':y='${input.face.y}+${dy}':eval=frame:format=yuv420:shortest=1,crop=${outputWidth}:${outputHeight}:x='${cameraX}':y='${cameraY}'[v]`,
   ].join(';');
 }
 

@@ -10,6 +10,7 @@ import type { ResolvedBinary } from '../binaries/resolved-binary.js';
 import { planFaceAnimation, type FaceAnimation } from '../lipsync/face-animation.js';
 import { writeFaceFrames } from '../lipsync/face-frames.js';
 import { drawSpeakerLayers, faceBox, headBox, stageHeight, stageWidth, type SpeakerLayers } from '../lipsync/speaker-layers.js';
+import { speechLoudness } from '../lipsync/speech-loudness.js';
 import { findStarterFace } from '../lipsync/starter-face.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
 import { runFfmpegWithPipe } from './ffmpeg-piped.js';
@@ -42,7 +43,7 @@ export interface PortraitRendererOptions {
 
 export const localPortraitProvider = 'local-portrait';
 
-const spriteCacheSize = 4;
+const spriteCacheSize = 2;
 
 /**
  * The offline talking head. A starter character drawn by our own portrait code speaks: its mouth
@@ -91,9 +92,12 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
     let animation: FaceAnimation | undefined;
     if (character && request.speech) {
       const frameCount = Math.max(1, Math.ceil(durationSec * outputFps));
+      const { words, voiceId } = request.speech;
       const [layers, planned] = await Promise.all([
         this.spritesOf(character),
-        planFaceAnimation({ words: request.speech.words, voiceId: request.speech.voiceId, frameCount, fps: outputFps, espeak: await this.espeak(), signal: request.signal }),
+        Promise.all([speechLoudness(ffmpeg, request.audioPath, outputFps, frameCount, request.signal), this.espeak()]).then(([loudness, espeak]) =>
+          planFaceAnimation({ words, voiceId, frameCount, fps: outputFps, loudness, espeak, signal: request.signal }),
+        ),
       ]);
       animation = planned;
       const graph = buildLipSyncGraph({ durationSec, stage: { width: stageWidth, height: stageHeight }, head: headBox, face: faceBox });
@@ -176,7 +180,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
       sprites.catch(() => this.sprites.delete(key));
     }
     this.sprites.set(key, sprites);
-    // About 5.5 MB a character: keep the few in use, not the whole cast.
+    // About 11 MB a character: keep the ones in use, not the whole cast.
     for (const old of this.sprites.keys()) {
       if (this.sprites.size <= spriteCacheSize) break;
       this.sprites.delete(old);

@@ -1,0 +1,23 @@
+import { runFfmpeg } from '../media/ffmpeg-run.js';
+
+const sampleRate = 16_000;
+
+/** Loudness per video frame: the RMS (0–1) of the samples each frame spans. */
+export function rmsPerFrame(samples: Int16Array, rate: number, fps: number, frameCount: number): number[] {
+  const out: number[] = [];
+  for (let frame = 0; frame < frameCount; frame++) {
+    const from = Math.floor((frame * rate) / fps);
+    const to = Math.min(samples.length, Math.floor(((frame + 1) * rate) / fps));
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
+    out.push(to > from ? Math.sqrt(sum / (to - from)) / 32768 : 0);
+  }
+  return out;
+}
+
+/** The speech's loudness per frame, from any audio ffmpeg reads (WAV from eSpeak NG, MP3 from the cloud). */
+export async function speechLoudness(ffmpeg: string, audioPath: string, fps: number, frameCount: number, signal?: AbortSignal): Promise<number[]> {
+  const pcm = await runFfmpeg(ffmpeg, 'loudness', ['-i', audioPath, '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 's16le', 'pipe:1'], { signal, timeoutMs: 60_000 });
+  const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.byteLength / 2));
+  return rmsPerFrame(samples, sampleRate, fps, frameCount);
+}
