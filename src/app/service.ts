@@ -5,6 +5,8 @@ import type { Api } from 'grammy';
 import { registerFileDownloads } from '../adapters/local/storage/file-download-route.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { createBot, EventSourcedProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
+import { refundStarsPaymentAsAdmin } from '../bot/stars-refunds.js';
+import type { StarsRefundPort } from '../http/api/api-deps.js';
 import { ensureCatalog } from '../catalog/ensure-catalog.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
@@ -96,6 +98,15 @@ export async function startService(config: Config, log: Logger, options: Service
       }),
     });
     await registerMetricsRoute(http, metrics);
+    // The API's Stars refunds go through the bot's Bot API client, created below with the bot.
+    let refundsApi: Api | undefined;
+    const starsRefunds: StarsRefundPort = {
+      adminIds: config.ADMIN_IDS,
+      refund: async (request) => {
+        if (!refundsApi) return { ok: false, code: 'telegram_refused', message: 'the bot is not started yet', retryable: true };
+        return refundStarsPaymentAsAdmin({ api: refundsApi, users, log }, request);
+      },
+    };
     await registerApi(http, {
       store,
       db: readModels.db,
@@ -104,6 +115,7 @@ export async function startService(config: Config, log: Logger, options: Service
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       unauthenticatedRateLimitPerMinute: config.API_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
       log,
+      ...(config.TELEGRAM_BOT_TOKEN ? { starsRefunds } : {}),
     });
     const dashboard = await registerDashboard(http);
     if (!dashboard.built) log.warn('the dashboard is not built (npm run build): /dashboard answers 503');
@@ -139,6 +151,7 @@ export async function startService(config: Config, log: Logger, options: Service
       // The progress message lives in the generation's events, so any instance edits the same one.
       const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages: new EventSourcedProgressMessages(generations) });
       reportApi = bot.api;
+      refundsApi = bot.api;
       const workRoot = join(config.DATA_DIR, 'work');
       await mkdir(workRoot, { recursive: true });
       const pipeline = new GenerationPipeline({

@@ -85,6 +85,16 @@ export async function seedActivity(store: EventStore, options: { users: number; 
       await step({ type: 'MarkDelivered', chatId: telegramId, messageId: 100 + g });
     }
     if (random() < 0.4) await run({ type: 'RevokeCredits', amount: 1, reason: 'abuse', revokeId: randomUUID() }, { kind: 'admin', id: '1' });
+    // Every fourth user buys a Stars pack, every eighth has it refunded (no draw from `random`, so
+    // the rest of the data stays what it was for a seed).
+    if (u % 4 === 1) {
+      const orderId = `o-${telegramId}`;
+      await run({ type: 'IssueStarsInvoice', orderId, packId: '10', credits: 10, stars: 50 });
+      await run({ type: 'ReceiveStarsPayment', chargeId: `charge-${telegramId}`, orderId, currency: 'XTR', totalAmount: 50 });
+      if (u % 8 === 1) {
+        await run({ type: 'RefundStarsPayment', chargeId: `charge-${telegramId}`, refundedBy: { kind: 'admin', adminId: 1 } }, { kind: 'admin', id: '1' });
+      }
+    }
   }
 }
 

@@ -3,6 +3,14 @@ import type { EventStore } from '../../event-store/event-store.js';
 import type { Position } from '../../event-store/position.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ReadModelDatabase } from '../../projections/read-models/database.js';
+import type { StarsRefundResult } from '../../bot/stars-refunds.js';
+
+/** Refunds a Stars payment through Telegram; present only when the bot runs (it needs the Bot API). */
+export interface StarsRefundPort {
+  /** Telegram ids allowed to be named as the refunding admin (ADMIN_IDS). */
+  readonly adminIds: readonly number[];
+  refund(request: { readonly userId: number; readonly chargeId: string; readonly adminId: number }): Promise<StarsRefundResult>;
+}
 
 export interface ApiDeps {
   readonly store: EventStore;
@@ -17,4 +25,5 @@ export interface ApiDeps {
   /** How long `atPosition` may wait for the projections before answering 504; default 5 s. */
   readonly readYourWritesTimeoutMs?: number;
   readonly log: Logger;
+  readonly starsRefunds?: StarsRefundPort;
 }

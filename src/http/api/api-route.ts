@@ -18,13 +18,16 @@ declare module 'fastify' {
 export interface ApiRouteInput<Query, Params> {
   readonly query: Query;
   readonly params: Params;
+  /** The JSON body of a POST route with a `body` schema, validated by it. */
+  readonly body: unknown;
   readonly principal: ApiPrincipal;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
 }
 
-/** One GET endpoint: its scope, its documentation and its zod-validated input. */
+/** One endpoint (GET unless it says POST): its scope, its documentation and its zod-validated input. */
 export interface ApiRoute<Query, Params> {
+  readonly method?: 'GET' | 'POST';
   readonly url: string;
   readonly scope: ApiScope;
   readonly tag: string;
@@ -32,6 +35,7 @@ export interface ApiRoute<Query, Params> {
   readonly description: string;
   readonly query: z.ZodType<Query>;
   readonly params?: z.ZodType<Params>;
+  readonly body?: z.ZodType;
   handle(input: ApiRouteInput<Query, Params>): Promise<unknown>;
 }
 
@@ -53,7 +57,10 @@ const responses = {
   401: errorBody('No bearer token, or an unknown one'),
   403: errorBody('The token lacks the scope this endpoint needs'),
   404: errorBody('No such resource'),
+  409: errorBody('Conflicts with what was done already (e.g. a payment refunded already)'),
   429: errorBody('Rate limit per token exceeded; see retry-after'),
+  502: errorBody('An upstream service (Telegram) refused; nothing was recorded'),
+  503: errorBody('Not available on this instance'),
   504: errorBody('`atPosition` was not reached by the read models in time'),
 };
 
@@ -63,26 +70,27 @@ const scopeNote: Record<ApiScope, string> = {
 };
 
 export function mountRoute<Query, Params>(app: FastifyInstance, route: ApiRoute<Query, Params>): void {
-  app.get(
-    route.url,
-    {
-      config: { apiScope: route.scope },
-      schema: {
-        tags: [route.tag],
-        summary: route.summary,
-        description: `${route.description}\n\n${scopeNote[route.scope]}`,
-        querystring: openApiSchema(route.query),
-        ...(route.params ? { params: openApiSchema(route.params) } : {}),
-        security: [{ bearerAuth: [] }],
-        response: responses,
-      },
+  app.route({
+    method: route.method ?? 'GET',
+    url: route.url,
+    config: { apiScope: route.scope },
+    schema: {
+      tags: [route.tag],
+      summary: route.summary,
+      description: `${route.description}\n\n${scopeNote[route.scope]}`,
+      querystring: openApiSchema(route.query),
+      ...(route.params ? { params: openApiSchema(route.params) } : {}),
+      ...(route.body ? { body: openApiSchema(route.body) } : {}),
+      security: [{ bearerAuth: [] }],
+      response: responses,
     },
-    async (request, reply) => {
+    handler: async (request, reply) => {
       const query = parseInput(route.query, request.query, 'query');
       const params = route.params ? parseInput(route.params, request.params, 'params') : ({} as Params);
+      const body = route.body ? parseInput(route.body, request.body ?? {}, 'body') : undefined;
       // The auth hook ran first; a route reached without a principal is a wiring bug.
       if (!request.apiPrincipal) throw new Error('API route reached without authentication');
-      return route.handle({ query, params, principal: request.apiPrincipal, request, reply });
+      return route.handle({ query, params, body, principal: request.apiPrincipal, request, reply });
     },
-  );
+  });
 }

@@ -20,7 +20,7 @@ export const withAtPosition = <Shape extends z.ZodRawShape>(shape: Shape) =>
   z.object({ ...shape, atPosition: positionText.optional() }).strict();
 
 /** Parses request input with zod; a failure is a 400 in the house error shape naming the field. */
-export function parseInput<T>(schema: z.ZodType<T>, data: unknown, part: 'query' | 'params' | 'headers'): T {
+export function parseInput<T>(schema: z.ZodType<T>, data: unknown, part: 'query' | 'params' | 'headers' | 'body'): T {
   const result = schema.safeParse(data ?? {});
   if (result.success) return result.data;
   const message = result.error.issues

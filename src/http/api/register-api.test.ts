@@ -4,9 +4,23 @@ import { UserCommands } from '../../commands/user-commands.js';
 import { userStream } from '../../domain/events/streams.js';
 import { formatPosition } from '../../event-store/position.js';
 import { skipWithoutPostgres } from '../../testing/postgres.js';
+import type { StarsRefundPort } from './api-deps.js';
 import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../testing/api-world.js';
 
 const skip = await skipWithoutPostgres('HTTP API (PostgreSQL)');
+
+// The refund route's wiring and answers; the refund itself (Telegram, then the event) is end to end.
+const refundCalls: unknown[] = [];
+const starsRefunds: StarsRefundPort = {
+  adminIds: [77],
+  async refund(request) {
+    refundCalls.push(request);
+    if (request.chargeId === 'done') return { ok: true, stars: 50, creditsTakenBack: 4, balance: 0, duplicate: false };
+    if (request.chargeId === 'again') return { ok: false, code: 'payment_already_refunded', message: 'refunded already', retryable: false };
+    if (request.chargeId === 'refused') return { ok: false, code: 'telegram_refused', message: 'CHARGE_NOT_FOUND', retryable: false };
+    return { ok: false, code: 'unknown_payment', message: 'no such payment', retryable: false };
+  },
+};
 const creditTypes = new Set(['CreditsGranted', 'CreditsRevoked', 'CreditsSpent', 'CreditsRefunded']);
 
 const expectError = (response: { status: number; body: any }, status: number, code: string) => {
@@ -20,7 +34,7 @@ describe.skipIf(skip)('HTTP API on a seeded database', () => {
   let userIds: string[];
 
   beforeAll(async () => {
-    api = await openApiWorld({ users: 14, seed: 11, readYourWritesTimeoutMs: 10_000 });
+    api = await openApiWorld({ users: 14, seed: 11, readYourWritesTimeoutMs: 10_000, starsRefunds });
     userIds = (await api.world.readModels.db.selectFrom('users').select('telegram_id').orderBy('telegram_id').execute()).map((row) => String(row.telegram_id));
     expect(userIds.length).toBe(14);
   });
@@ -93,6 +107,7 @@ describe.skipIf(skip)('HTTP API on a seeded database', () => {
       expect(day.generations.requested).toBe(row.generations_requested);
       expect(day.generations.byFormat.background.failed).toBe(row.background_failed);
       expect(day.credits).toEqual({ granted: row.credits_granted, spent: row.credits_spent, refunded: row.credits_refunded, revoked: row.credits_revoked });
+      expect(day.stars).toEqual({ payments: row.stars_payments, revenue: row.stars_revenue, creditsSold: row.credits_sold, refunds: row.stars_refunds, refunded: row.stars_refunded });
       expect(day.stageTimings).toEqual(row.stage_timings);
     }
     const total = response.body.days.reduce((sum: number, day: { newUsers: number }) => sum + day.newUsers, 0);
@@ -197,6 +212,39 @@ describe.skipIf(skip)('HTTP API on a seeded database', () => {
     expect(viaQuery.body.credits.balance).toBe(before + 7);
     const ledger = await api.get(`/api/v1/users/${id}/ledger`, ADMIN_TOKEN, { 'x-at-position': position });
     expect(ledger.body.entries.at(-1)).toMatchObject({ delta: 7, reason: 'api test', actor: { kind: 'admin', id: '42' } });
+  });
+
+  it("lists a user's Stars payments with their refunds, and refunds one through the port as a named admin", async () => {
+    const payments = await api.world.readModels.db.selectFrom('stars_payments').selectAll().orderBy('user_id').execute();
+    expect(payments.length).toBeGreaterThan(0);
+    const refunded = payments.find((row) => row.refunded_at !== null);
+    expect(refunded).toBeDefined();
+    const listed = await api.get(`/api/v1/users/${refunded!.user_id}/payments`, ADMIN_TOKEN);
+    expect(listed.status).toBe(200);
+    expect(listed.body.payments).toEqual([
+      {
+        chargeId: refunded!.charge_id,
+        orderId: refunded!.order_id,
+        packId: '10',
+        credits: 10,
+        stars: 50,
+        paidAt: expect.any(String),
+        refund: { at: expect.any(String), by: 'admin', adminId: '1', creditsTakenBack: refunded!.credits_taken_back },
+      },
+    ]);
+    expectError(await api.get(`/api/v1/users/${refunded!.user_id}/payments`, ANALYST_TOKEN), 403, 'FORBIDDEN');
+
+    const path = (charge: string) => `/api/v1/users/${refunded!.user_id}/payments/${charge}/refund`;
+    const done = await api.post(path('done'), { adminId: 77 }, ADMIN_TOKEN);
+    expect(done).toEqual({ status: 200, body: { refunded: true, stars: 50, creditsTakenBack: 4, balance: 0, duplicate: false } });
+    expect(refundCalls).toEqual([{ userId: Number(refunded!.user_id), chargeId: 'done', adminId: 77 }]);
+    expectError(await api.post(path('again'), { adminId: 77 }, ADMIN_TOKEN), 409, 'ALREADY_REFUNDED');
+    expectError(await api.post(path('nope'), { adminId: 77 }, ADMIN_TOKEN), 404, 'NOT_FOUND');
+    expectError(await api.post(path('refused'), { adminId: 77 }, ADMIN_TOKEN), 502, 'TELEGRAM_REFUSED');
+    expectError(await api.post(path('done'), { adminId: 78 }, ADMIN_TOKEN), 400, 'BAD_REQUEST');
+    expectError(await api.post(path('done'), {}, ADMIN_TOKEN), 400, 'BAD_REQUEST');
+    expectError(await api.post(path('done'), { adminId: 77 }, ANALYST_TOKEN), 403, 'FORBIDDEN');
+    expect(refundCalls).toHaveLength(4);
   });
 
   it('publishes an OpenAPI document at /docs with the API routes and the bearer scheme', async () => {

@@ -3,7 +3,7 @@ import { ProjectionSet } from '../../projections/projection-set.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../../testing/pg-world.js';
 import { seedActivity, settledHead } from '../../testing/seed-activity.js';
 import { registerApi } from '../api/register-api.js';
-import type { ApiDeps } from '../api/api-deps.js';
+import type { ApiDeps, StarsRefundPort } from '../api/api-deps.js';
 import { createHttpServer, type ReadinessCheck } from '../http-server.js';
 
 export const ANALYST_TOKEN = 'analyst-token-0123456789abcdef';
@@ -16,6 +16,8 @@ export interface ApiWorld {
   readonly url: string;
   /** GET with a bearer token; returns status, parsed body and headers. */
   get(path: string, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** POST of a JSON body with a bearer token. */
+  post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export interface ApiWorldOptions {
   readonly rateLimitPerMinute?: number;
   readonly readYourWritesTimeoutMs?: number;
   readonly readiness?: Record<string, ReadinessCheck>;
+  readonly starsRefunds?: StarsRefundPort;
   /** Extra plugins (metrics, dashboard) registered before listening. */
   readonly register?: (app: FastifyInstance, world: PgWorld, projections: ProjectionSet) => Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function openApiWorld(options: ApiWorldOptions = {}): Promise<ApiWo
       rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
       readYourWritesTimeoutMs: options.readYourWritesTimeoutMs ?? 5000,
       log: silentLogger,
+      ...(options.starsRefunds ? { starsRefunds: options.starsRefunds } : {}),
     };
     await registerApi(app, deps);
     await options.register?.(app, world, projections);
@@ -72,6 +76,15 @@ export async function openApiWorld(options: ApiWorldOptions = {}): Promise<ApiWo
           // not JSON (metrics, HTML): the text itself
         }
         return { status: response.status, body, headers: response.headers };
+      },
+      async post(path, body, token) {
+        const response = await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text === '' ? text : JSON.parse(text) };
       },
       async close() {
         await server.close();

@@ -18,7 +18,12 @@ type Counter =
   | 'credits_granted'
   | 'credits_spent'
   | 'credits_refunded'
-  | 'credits_revoked';
+  | 'credits_revoked'
+  | 'stars_payments'
+  | 'stars_revenue'
+  | 'credits_sold'
+  | 'stars_refunds'
+  | 'stars_refunded';
 
 /**
  * `daily_stats`: one row per UTC day with what the daily report and the dashboard show. Keeps its
@@ -52,6 +57,8 @@ export const dailyStatsProjection: Projection = {
     'CreditsSpent',
     'CreditsRefunded',
     'CreditsRevoked',
+    'StarsPaymentReceived',
+    'StarsPaymentRefunded',
   ],
   async apply(trx, events) {
     const timingDays = new Set<string>();
@@ -115,6 +122,13 @@ export const dailyStatsProjection: Projection = {
           break;
         case 'CreditsRevoked':
           await bump({ credits_revoked: event.data.amount });
+          break;
+        // Revenue counts on the day it was paid, a refund on the day it was made.
+        case 'StarsPaymentReceived':
+          await bump({ stars_payments: 1, stars_revenue: event.data.stars, credits_sold: event.data.credits });
+          break;
+        case 'StarsPaymentRefunded':
+          await bump({ stars_refunds: 1, stars_refunded: event.data.stars });
           break;
         default:
           break;

@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as readModels001 from './001-read-models.js';
 import * as pipelineJobs002 from './002-pipeline-jobs.js';
 import * as deliveryOutcome003 from './003-delivery-outcome.js';
+import * as starsPayments004 from './004-stars-payments.js';
 
 /** Migrations live in code (not read from disk) so the built and the tsx-run service agree. */
 const migrations: Record<string, Migration> = {
   '001-read-models': readModels001,
   '002-pipeline-jobs': pipelineJobs002,
   '003-delivery-outcome': deliveryOutcome003,
+  '004-stars-payments': starsPayments004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

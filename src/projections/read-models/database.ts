@@ -139,6 +139,13 @@ export interface DailyStatsTable {
   credits_spent: Generated<number>;
   credits_refunded: Generated<number>;
   credits_revoked: Generated<number>;
+  /** Stars payments received that day, their Stars and the credits they bought (migration 004). */
+  stars_payments: Generated<number>;
+  stars_revenue: Generated<number>;
+  credits_sold: Generated<number>;
+  /** Refunds made that day (of payments of any day) and their Stars. */
+  stars_refunds: Generated<number>;
+  stars_refunded: Generated<number>;
   stage_timings: ColumnType<Record<string, { p50: number; p95: number; count: number }>, string | undefined, string>;
 }
 
@@ -157,6 +164,23 @@ export interface DailyStatsStageSamplesTable {
   generation_id: string;
   stage: string;
   elapsed_ms: number;
+}
+
+/** One Telegram Stars payment and its refund (migration 004). */
+export interface StarsPaymentsTable {
+  charge_id: string;
+  user_id: BigIntColumn;
+  order_id: string;
+  pack_id: string;
+  credits: number;
+  stars: number;
+  paid_at: Timestamp;
+  global_position: BigIntColumn;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** `admin` or `telegram_support`. */
+  refunded_by: ColumnType<string | null, string | null | undefined, string | null>;
+  refund_admin_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  credits_taken_back: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type PipelineJobStatus = 'queued' | 'running' | 'delivered' | 'refunded' | 'abandoned';
@@ -189,5 +213,6 @@ export interface ReadModelDatabase {
   daily_stats_active_users: DailyStatsActiveUsersTable;
   daily_stats_generations: DailyStatsGenerationsTable;
   daily_stats_stage_samples: DailyStatsStageSamplesTable;
+  stars_payments: StarsPaymentsTable;
   pipeline_jobs: PipelineJobsTable;
 }

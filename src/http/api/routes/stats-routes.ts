@@ -23,6 +23,8 @@ export interface DailyStatsDay {
     readonly byFormat: Record<'talking_head' | 'background', { requested: number; completed: number; failed: number }>;
   };
   readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
+  /** Telegram Stars: payments that day (their Stars, credits bought) and refunds made that day. */
+  readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
   readonly stageTimings: StageTimings;
 }
 
@@ -37,6 +39,7 @@ const emptyDay = (day: string): DailyStatsDay => ({
     byFormat: { talking_head: { requested: 0, completed: 0, failed: 0 }, background: { requested: 0, completed: 0, failed: 0 } },
   },
   credits: { granted: 0, spent: 0, refunded: 0, revoked: 0 },
+  stars: { payments: 0, revenue: 0, creditsSold: 0, refunds: 0, refunded: 0 },
   stageTimings: {},
 });
 
@@ -69,6 +72,7 @@ export const statsRoutes = (deps: ApiDeps) => [
             },
           },
           credits: { granted: row.credits_granted, spent: row.credits_spent, refunded: row.credits_refunded, revoked: row.credits_revoked },
+          stars: { payments: row.stars_payments, revenue: row.stars_revenue, creditsSold: row.credits_sold, refunds: row.stars_refunds, refunded: row.stars_refunded },
           stageTimings: row.stage_timings,
         };
       });

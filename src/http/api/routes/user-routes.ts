@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { creditAudit } from '../../../queries/credit-audit.js';
 import { formatPosition } from '../../../event-store/position.js';
 import type { ApiDeps } from '../api-deps.js';
-import { notFound } from '../api-error.js';
+import { ApiError, notFound } from '../api-error.js';
 import { defineRoute } from '../api-route.js';
 import { isoOrNull } from '../dates.js';
 import { limitParam, telegramIdParam, withAtPosition } from '../input.js';
@@ -105,6 +105,69 @@ export const userRoutes = (deps: ApiDeps) => [
           commandId: entry.commandId,
         })),
       };
+    },
+  }),
+  defineRoute({
+    url: '/users/:telegramId/payments',
+    scope: 'admin',
+    tag: 'users',
+    summary: "A user's Telegram Stars payments and their refunds",
+    description: 'Rows of the `stars_payments` projection, newest first: charge id (what a refund names), Stars, credits, and the refund if any.',
+    query: withAtPosition({ limit: limitParam(50, 500) }),
+    params: userParams,
+    async handle({ params, query }) {
+      const rows = await deps.db
+        .selectFrom('stars_payments')
+        .selectAll()
+        .where('user_id', '=', String(params.telegramId))
+        .orderBy('global_position', 'desc')
+        .limit(query.limit)
+        .execute();
+      return {
+        telegramId: String(params.telegramId),
+        payments: rows.map((row) => ({
+          chargeId: row.charge_id,
+          orderId: row.order_id,
+          packId: row.pack_id,
+          credits: row.credits,
+          stars: row.stars,
+          paidAt: isoOrNull(row.paid_at),
+          refund:
+            row.refunded_at === null
+              ? null
+              : {
+                  at: isoOrNull(row.refunded_at),
+                  by: row.refunded_by,
+                  adminId: row.refund_admin_id === null ? null : String(row.refund_admin_id),
+                  creditsTakenBack: row.credits_taken_back,
+                },
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/users/:telegramId/payments/:chargeId/refund',
+    scope: 'admin',
+    tag: 'users',
+    summary: 'Refund a Telegram Stars payment',
+    description:
+      'Returns the Stars through Telegram (`refundStarPayment`), then records the refund in the user\'s stream, taking back the credits the payment bought but never more than the balance. Body: `{"adminId": <Telegram id from ADMIN_IDS>}`, the admin the refund is recorded under. 404 unknown user or payment, 409 `ALREADY_REFUNDED`, 502 `TELEGRAM_REFUSED` (nothing recorded), 503 when the bot is not running here.',
+    query: withAtPosition({}),
+    params: z.object({ telegramId: telegramIdParam, chargeId: z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'not a charge id') }).strict(),
+    body: z.object({ adminId: z.int().positive() }).strict(),
+    async handle({ params, body }) {
+      const refunds = deps.starsRefunds;
+      if (!refunds) throw new ApiError(503, 'PAYMENTS_UNAVAILABLE', 'The bot is not running on this instance, so Telegram cannot be asked for the refund');
+      const { adminId } = body as { adminId: number };
+      if (!refunds.adminIds.includes(adminId)) throw new ApiError(400, 'BAD_REQUEST', `body.adminId: ${adminId} is not in ADMIN_IDS`);
+      const result = await refunds.refund({ userId: params.telegramId, chargeId: params.chargeId, adminId });
+      if (result.ok) {
+        return { refunded: true, stars: result.stars, creditsTakenBack: result.creditsTakenBack, balance: result.balance, duplicate: result.duplicate };
+      }
+      if (result.code === 'not_registered' || result.code === 'unknown_payment') throw notFound(`no payment ${params.chargeId} of user ${params.telegramId}`);
+      if (result.code === 'payment_already_refunded') throw new ApiError(409, 'ALREADY_REFUNDED', `payment ${params.chargeId} is refunded already`);
+      throw new ApiError(502, 'TELEGRAM_REFUSED', `Telegram refused the refund: ${result.message}`);
     },
   }),
   defineRoute({
