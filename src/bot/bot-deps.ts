@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.js';
 import type { Position } from '../event-store/position.js';
 import type { Logger } from '../logging/logger.js';
+import type { CaptionPreviewText } from '../catalog/caption-previews.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { ImageEditor } from '../ports/image-editor.js';
@@ -50,4 +51,9 @@ export interface BotDeps {
    * local portrait renderer does not). The confirmation screen says so honestly. Default false.
    */
   readonly lipSync?: boolean;
+  /**
+   * The storage key of the caption-style preview image for a language's texts. Default: rendered
+   * with ffmpeg from a catalog portrait on first use and kept in storage (`CaptionPreviews`).
+   */
+  readonly captionPreviews?: { imageKey(text: CaptionPreviewText): Promise<string> };
 }

@@ -4,7 +4,7 @@ import { espeakVoices } from '../adapters/local/media/espeak-voices.js';
 import { MAX_CALLBACK_BYTES, decodeCallback, encodeCallback, type CallbackAction, type Screen } from './callback-data.js';
 import { voiceIdOfRef, voiceRef } from './voice-ref.js';
 
-const screens: Screen[] = ['main', 'help', 'profile', 'credits', 'feedback', 'create', 'background', 'shape', 'gender', 'gallery', 'character', 'voices', 'script', 'confirm', 'history'];
+const screens: Screen[] = ['main', 'help', 'profile', 'credits', 'feedback', 'create', 'background', 'shape', 'gender', 'gallery', 'character', 'voices', 'script', 'captions', 'confirm', 'history'];
 const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
 const small = fc.integer({ min: 0, max: 9999 });
 // Any voice id, as the catalog (1–48 of A-Z a-z 0-9 _ -) or a cloud provider (anything) may give it.
@@ -16,6 +16,7 @@ const action: fc.Arbitrary<CallbackAction> = fc.oneof(
   fc.constantFrom('talking_head' as const, 'background' as const).map((format): CallbackAction => ({ kind: 'format', format })),
   fc.constantFrom('circle' as const, 'rounded_rect' as const, 'cutout' as const).map((shape): CallbackAction => ({ kind: 'shape', shape })),
   fc.constantFrom('male' as const, 'female' as const).map((gender): CallbackAction => ({ kind: 'gender', gender })),
+  fc.constantFrom('none' as const, 'classic' as const, 'bold' as const, 'boxed' as const).map((style): CallbackAction => ({ kind: 'captions', style })),
   fc.record({ gender: fc.constantFrom('male' as const, 'female' as const), index: small }).map((r): CallbackAction => ({ kind: 'gallery', ...r })),
   fc.record({ gender: fc.constantFrom('male' as const, 'female' as const), index: small }).map((r): CallbackAction => ({ kind: 'character', ...r })),
   fc.constantFrom('start' as const, 'again' as const, 'revert' as const).map((op): CallbackAction => ({ kind: 'edit', op })),

@@ -18,6 +18,7 @@ import { countUpdates } from './middleware/metrics.js';
 import { TokenBuckets, type RateLimit } from './middleware/rate-limit.js';
 import { wizardStepGuard } from './middleware/step-guard.js';
 import { adminModule } from './modules/admin.js';
+import { captionSelectionModule } from './modules/caption-selection.js';
 import { characterEditingModule } from './modules/character-editing.js';
 import { characterSelectionModule } from './modules/character-selection.js';
 import { creditsModule } from './modules/credits.js';
@@ -106,6 +107,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     characterEditingModule(env),
     voiceSelectionModule(env),
     scriptInputModule(env),
+    captionSelectionModule(env),
     generationModule(env),
     myGenerationsModule(env),
     creditsModule(env),

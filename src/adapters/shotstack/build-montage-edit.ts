@@ -52,7 +52,7 @@ export function shotstackCaptionStyle(style: 'classic' | 'bold' | 'boxed'): Part
     case 'bold':
       return { fontSize: 100, strokeWidth: 5 };
     case 'boxed':
-      return { fontSize: 66, strokeWidth: 0, background: { color: '#111111', opacity: 0.72, padding: 16 } };
+      return { fontSize: 66, strokeWidth: 0, background: { color: '#141414', opacity: 1, padding: 16 } };
     default:
       return {};
   }

@@ -237,6 +237,16 @@ export const en = {
   btnGenerate: (cost: number) => `🎬 Generate (${cost} credit${cost === 1 ? '' : 's'})`,
   btnRewrite: '✏️ Rewrite',
 
+  // ---- captions ----
+  captionsScreen: (current: string) =>
+    `<b>Step 4b · Captions</b>\n\nThe words appear on the video as they are spoken. The picture shows each style over a character; pick one, or none.\n\nNow: <b>${esc(current)}</b>`,
+  captionsPreviewMissing: 'ℹ️ The style preview could not be drawn just now; the styles are below.',
+  captionStyleName: (style: 'none' | 'classic' | 'bold' | 'boxed'): string =>
+    (({ none: 'No captions', classic: 'Classic', bold: 'Bold', boxed: 'Boxed' }) as Record<string, string>)[style] ?? esc(String(style)),
+  /** The sample line of the style preview. */
+  captionSample: 'Fresh coffee every morning',
+  captionsLine: (current: string) => `Captions: <b>${esc(current)}</b>`,
+  btnCaptions: '🔤 Captions',
   // ---- generation ----
   queued: '✅ Your video is in the queue. I will update this message as it goes and send the video here.',
   insufficientCredits: (balance: number, cost: number) =>

@@ -238,6 +238,15 @@ export const ru: Messages = {
   btnGenerate: (cost: number) => `🎬 Сгенерировать (${cost} ${credits(cost)})`,
   btnRewrite: '✏️ Переписать',
 
+  captionsScreen: (current: string) =>
+    `<b>Шаг 4б · Субтитры</b>\n\nСлова появляются на видео, пока их произносят. На картинке — каждый стиль поверх персонажа; выберите стиль или видео без субтитров.\n\nСейчас: <b>${esc(current)}</b>`,
+  captionsPreviewMissing: 'ℹ️ Картинку со стилями сейчас не удалось нарисовать; стили — на кнопках ниже.',
+  captionStyleName: (style: 'none' | 'classic' | 'bold' | 'boxed'): string =>
+    (({ none: 'Без субтитров', classic: 'Классика', bold: 'Крупно', boxed: 'На плашке' }) as Record<string, string>)[style] ?? esc(String(style)),
+  captionSample: 'Свежий кофе каждое утро',
+  captionsLine: (current: string) => `Субтитры: <b>${esc(current)}</b>`,
+  btnCaptions: '🔤 Субтитры',
+
   queued: '✅ Видео в очереди. Я буду обновлять это сообщение по ходу работы и пришлю видео сюда.',
   insufficientCredits: (balance: number, cost: number) =>
     `❌ Не хватает кредитов: у вас <b>${balance}</b>, видео стоит <b>${cost}</b>. Запросите пополнение — команда начислит кредиты.`,

@@ -8,6 +8,7 @@ import { isCommandMessage } from '../middleware/guards.js';
 import { answeredOutOfStep, currentStepKeyboard } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
+import { draftCaptionStyle } from './caption-selection.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
 import { voiceMismatch, voiceMismatchReply } from './voice-mismatch.js';
 
@@ -38,6 +39,7 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const words = script.speechText.split(/\s+/u).filter(Boolean).length;
     const estimatedSec = words / WORDS_PER_SECOND;
     let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, env.deps.lipSync ?? false);
+    text += `\n${t.captionsLine(t.captionStyleName(draftCaptionStyle(state.draft)))}`;
     if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
     // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
     const mismatch = voiceMismatch(state.draft) === undefined ? undefined : await voiceMismatchReply(ctx, state.draft, 'noticed');
@@ -45,7 +47,7 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const keyboard = new InlineKeyboard();
     if (!mismatch) keyboard.text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' })).row();
     else if (!mismatch.noVoiceReads) keyboard.text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })).row();
-    keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
+    keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' })).text(t.btnCaptions, cb({ kind: 'screen', screen: 'captions' }));
     await show(ctx, text, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
 
@@ -84,6 +86,8 @@ async function submitScript(ctx: BotContext, text: string, messageId: number | n
     await send(ctx, invalidScriptText(t, outcome, text), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
     return;
   }
+  // The caption styles first, then the confirmation under them: Generate needs no pick.
+  await showScreen(ctx, 'captions');
   await showScreen(ctx, 'confirm');
 }
 

@@ -14,7 +14,7 @@ import type { BotContext } from '../bot-context.js';
 import type { BotConfig, BotDeps } from '../bot-deps.js';
 import { createBot, type CreateBotOptions } from '../create-bot.js';
 import type { RateLimit } from '../middleware/rate-limit.js';
-import { FakeCatalog, FakeImageEditor, FakeMediaProbe, MemoryFileStorage } from './fakes.js';
+import { FakeCatalog, FakeImageEditor, FakeMediaProbe, MemoryFileStorage, fakePng } from './fakes.js';
 
 export const ADMIN_ID = 9_000_001;
 export const ADMIN_CHAT_ID = -1_001_234_567;
@@ -149,6 +149,14 @@ export class BotWorld {
       log,
       now: () => new Date(this.frozenAt ?? Date.now()),
       newId: () => crypto.randomUUID(),
+      // A stored stand-in: the real preview is ffmpeg's, tested with the renderer.
+      captionPreviews: {
+        imageKey: async () => {
+          const key = 'catalog/caption-previews/test.jpg';
+          if (!(await this.storage.exists(key))) await this.storage.put(key, fakePng(1332, 792), 'image/jpeg');
+          return key;
+        },
+      },
     };
     const options: CreateBotOptions = {
       token: this.emulator.token,

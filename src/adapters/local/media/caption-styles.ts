@@ -15,7 +15,7 @@ export const burnedCaptionStyles: readonly BurnedCaptionStyle[] = ['classic', 'b
  *   word being spoken in yellow, three words at a time.
  * - bold: big capitals two words at a time, the spoken word yellow and larger — the look of
  *   short-form ads.
- * - boxed: smaller white words on a dark translucent box, the spoken word yellow: readable over
+ * - boxed: smaller white words on a dark box, the spoken word yellow: readable over
  *   any picture.
  */
 export function captionStyleOptions(style: BurnedCaptionStyle): Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'> {
@@ -36,7 +36,7 @@ export function captionStyleOptions(style: BurnedCaptionStyle): Omit<AssSubtitle
       return {
         fontSize: 66,
         highlightColor: '#FFD21F',
-        box: { color: '#111111', opacity: 0.72, padding: 16 },
+        box: { color: '#141414', opacity: 1, padding: 16 },
         maxWordsPerCaption: 4,
         maxCharsPerCaption: 26,
       };
