@@ -77,7 +77,7 @@ export async function runEventsCopy(argv: readonly string[], deps: EventsCopyDep
     const problem = operatorProblem(error);
     if (!problem) throw error;
     log.error({ stage: 'copy', code: problem.code, retryable: problem.retryable }, problem.message);
-    print(`events:copy: ${problem.message}`);
+    print(`events:copy: ${problem.message}\n  (copying from ${describeStore(parsed.from)} to ${describeStore(parsed.to)}; ${problem.retryable ? 'running the same command again may succeed once that is fixed' : 'running it again as it is will not help'})`);
     return { exitCode: 1 };
   } finally {
     await source?.store.close().catch(() => undefined);
