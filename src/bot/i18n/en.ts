@@ -447,5 +447,6 @@ function formatStatsDay(day: StatsDay): string {
     `videos: requested ${n('generations_requested')}, done ${n('generations_completed')}, failed ${n('generations_failed')}`,
     `  talking head ${n('talking_head_requested')}/${n('talking_head_completed')}/${n('talking_head_failed')}, background ${n('background_requested')}/${n('background_completed')}/${n('background_failed')}`,
     `credits: granted ${n('credits_granted')}, spent ${n('credits_spent')}, refunded ${n('credits_refunded')}, revoked ${n('credits_revoked')}`,
+    `Stars: ${n('stars_payments')} payments, ${n('stars_revenue')} ⭐, ${n('credits_sold')} credits sold; ${n('stars_refunds')} refunds, ${n('stars_refunded')} ⭐`,
   ].join('\n');
 }

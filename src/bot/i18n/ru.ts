@@ -437,5 +437,6 @@ function formatStatsDay(day: StatsDay): string {
     `видео: заказано ${n('generations_requested')}, готово ${n('generations_completed')}, ошибок ${n('generations_failed')}`,
     `  голова ${n('talking_head_requested')}/${n('talking_head_completed')}/${n('talking_head_failed')}, с фоном ${n('background_requested')}/${n('background_completed')}/${n('background_failed')}`,
     `кредиты: начислено ${n('credits_granted')}, потрачено ${n('credits_spent')}, возвращено ${n('credits_refunded')}, списано ${n('credits_revoked')}`,
+    `Stars: платежей ${n('stars_payments')}, ${n('stars_revenue')} ⭐, продано кредитов ${n('credits_sold')}; возвратов ${n('stars_refunds')}, ${n('stars_refunded')} ⭐`,
   ].join('\n');
 }
