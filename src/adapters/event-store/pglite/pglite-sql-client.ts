@@ -39,6 +39,7 @@ export class PGliteSqlClient implements SqlClient {
     }
   }
 
+  /** Statement names are ignored: PGlite runs in process, one connection, no statement cache to fill. */
   query<Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return run<Row>(this.db, sql, params);
   }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlClient, SqlTransaction } from '../sql/sql-client.js';
+import type { QueryOptions, SqlClient, SqlTransaction } from '../sql/sql-client.js';
 
 export interface PgSqlClientOptions {
   readonly connectionString: string;
@@ -24,8 +24,13 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
-  async query<Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query<Row>(sql, params as unknown[]);
+  async query<Row extends Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<Row[]> {
+    const values = params as unknown[];
+    const result = await this.pool.query<Row>(options.name ? { name: options.name, text: sql, values } : { text: sql, values });
     return result.rows;
   }
 

@@ -16,6 +16,7 @@ import type {
 } from '../../../event-store/event-store.js';
 import { START, type Position } from '../../../event-store/position.js';
 import type { ActualState, ExpectedState } from '../../../event-store/stream-state.js';
+import { CoalescedNotifier } from './coalesced-notifier.js';
 import { appendChannel, eventStoreSchemaSql } from './schema.js';
 import type { SqlClient } from './sql-client.js';
 import { TransactionIdsAheadError } from './transaction-ids-ahead-error.js';
@@ -72,7 +73,9 @@ export class SqlEventStore implements EventStore {
     // One autocommit statement is its own transaction, so the local setting covers just it: the
     // notification's commit need not wait for the disk (a lost one is covered by polling).
     this.notifier = new CoalescedNotifier(() =>
-      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, '']),
+      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, ''], {
+        name: 'es_notify_appended',
+      }),
     );
   }
 
@@ -99,7 +102,7 @@ export class SqlEventStore implements EventStore {
     let row: AppendRow | undefined;
     try {
       try {
-        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', params);
+        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', params, { name: 'es_append' });
       } catch (error) {
         // An id already stored: a retry of an append that went through, or a real duplicate.
         if (!isUniqueViolation(error)) throw error;
@@ -215,39 +218,6 @@ export class SqlEventStore implements EventStore {
   private signalAppended(): void {
     this.localAppends.next();
     if (this.options.listen) this.notifier.signal();
-  }
-}
-
-/**
- * NOTIFY inside the appending transaction takes a database-wide lock at commit and would
- * serialise every writer. Instead the store notifies after commit, from the side, at most one
- * NOTIFY in flight: a burst of appends costs a single notification, and subscribers poll anyway.
- */
-class CoalescedNotifier {
-  private inFlight: Promise<void> | undefined;
-  private pending = false;
-
-  constructor(private readonly send: () => Promise<unknown>) {}
-
-  signal(): void {
-    this.pending = true;
-    if (!this.inFlight) this.inFlight = this.drain();
-  }
-
-  async flush(): Promise<void> {
-    await this.inFlight;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending) {
-      this.pending = false;
-      try {
-        await this.send();
-      } catch {
-        // Best effort: subscribers fall back to polling.
-      }
-    }
-    this.inFlight = undefined;
   }
 }
 

@@ -1,0 +1,42 @@
+/**
+ * NOTIFY inside the appending transaction takes a database-wide lock at commit and would
+ * serialise every writer. Instead the store notifies after commit, from the side, at most one
+ * NOTIFY in flight and at most one per `minIntervalMs`: the first append after a quiet spell
+ * wakes subscribers at once, a burst costs one notification per interval instead of nearly one
+ * per append (each is a query and a commit), and subscribers poll anyway.
+ */
+export class CoalescedNotifier {
+  private inFlight: Promise<void> | undefined;
+  private pending = false;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly send: () => Promise<unknown>,
+    private readonly minIntervalMs = 10,
+  ) {}
+
+  signal(): void {
+    this.pending = true;
+    if (!this.inFlight) this.inFlight = this.drain();
+  }
+
+  async flush(): Promise<void> {
+    await this.inFlight;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending) {
+      const wait = this.lastSentAt + this.minIntervalMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // Cleared before sending: a signal from here on is for events this send may not cover.
+      this.pending = false;
+      this.lastSentAt = Date.now();
+      try {
+        await this.send();
+      } catch {
+        // Best effort: subscribers fall back to polling.
+      }
+    }
+    this.inFlight = undefined;
+  }
+}
