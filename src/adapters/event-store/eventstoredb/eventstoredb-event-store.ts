@@ -322,10 +322,15 @@ function isErrorType(error: unknown, type: ErrorType): boolean {
   return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === type;
 }
 
-/** Before 22.6 a stream read gives zero (or nothing) for the position; no event sits at 0, the log's first record is the epoch. */
+/**
+ * Before 22.6 a stream read gives no usable position: zero (no event sits at 0, the log's first
+ * record is the epoch), nothing, or the unsigned form of the server's -1 "no position" (2^64 - 1:
+ * real positions are signed 64-bit offsets, so anything from 2^63 up is not one).
+ */
 function positionOf(resolved: AnyResolvedEvent): Position | undefined {
   const position = resolved.event?.position;
   if (!position || (position.commit === 0n && position.prepare === 0n)) return undefined;
+  if (position.commit >= 1n << 63n || position.prepare >= 1n << 63n) return undefined;
   return { commit: position.commit, prepare: position.prepare };
 }
 

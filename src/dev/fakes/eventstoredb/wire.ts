@@ -80,8 +80,15 @@ export interface RecordedEventOptions {
   readonly withPosition: boolean;
 }
 
+/**
+ * What servers before 22.6 put in a stream read's positions: `Position.FromInt64(commitPosition ?? -1,
+ * preparePosition ?? -1)` with no position at hand, i.e. `Position.End`, 2^64 - 1 on the wire
+ * (EventStore `Enumerators.cs`, `ConvertToRecordedEvent`, at commit 89f2000a9, 2021).
+ */
+const NO_POSITION = ((1n << 64n) - 1n).toString();
+
 export function wireRecordedEvent(record: LogRecord, options: RecordedEventOptions): Record<string, unknown> {
-  const position = options.withPosition ? record.position.toString() : '0';
+  const position = options.withPosition ? record.position.toString() : NO_POSITION;
   return {
     id: wireUuid(record.id, options.structuredIds),
     stream_identifier: streamIdentifier(record.streamName),
