@@ -31,7 +31,7 @@ import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
 import { cloudStageDeadlines } from './cloud-stage-deadlines.js';
 import { describeProviders, withCloudProviders, type CloudProviderOptions } from './cloud-providers.js';
 import { localProviders, type Providers } from './local-providers.js';
-import { openInfrastructure } from './open-infrastructure.js';
+import { openInfrastructure } from '../projections/open-infrastructure.js';
 import { startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
 
 export interface RunningService {

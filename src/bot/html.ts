@@ -1,17 +1,6 @@
-/** Escapes text for Telegram's HTML parse mode: user input must render literally. */
-export function esc(text: string | number | null | undefined): string {
-  return String(text ?? '')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
-}
-
-/** Shortens to at most `max` code points, with an ellipsis. */
-export function clip(text: string, max: number): string {
-  const points = [...text];
-  return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
+// Escaping and clipping live in src/text, where the daily report shares them without depending
+// on the bot; the bot's modules keep importing them from here.
+export { clip, esc } from '../text/html.js';
 
 export const codePointLength = (text: string): number => [...text].length;
 

@@ -1,10 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../logging/logger.js';
-
-/** One readiness check's answer: `true`/`false`, or a verdict with what it saw. */
-export type ReadinessResult = boolean | { readonly ok: boolean; readonly detail?: unknown };
-export type ReadinessCheck = () => Promise<ReadinessResult>;
+import type { ReadinessCheck } from '../observability/readiness-check.js';
 
 export interface HttpServerOptions {
   readonly log: Logger;

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventStore } from '../event-store/event-store.js';
-import type { ReadinessCheck } from '../http/http-server.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import { projectionLag } from './projection-lag.js';
+import type { ReadinessCheck } from './readiness-check.js';
 
 export interface ReadinessDeps {
   readonly store: EventStore;

@@ -1,7 +1,7 @@
-import { openInfrastructure } from '../app/open-infrastructure.js';
 import { loadStartupConfig } from '../config/startup-config.js';
 import { createLogger } from '../logging/logger.js';
 import { allProjections } from './definitions/all-projections.js';
+import { openInfrastructure } from './open-infrastructure.js';
 import { rebuildProjection } from './projection-set.js';
 
 /**

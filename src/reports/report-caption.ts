@@ -1,4 +1,4 @@
-import { clip, esc } from '../bot/html.js';
+import { clip, esc } from '../text/html.js';
 import { reportFormats, type DailyFigures } from './daily-figures.js';
 
 /** Telegram's limit for a photo caption. */

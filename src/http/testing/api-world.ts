@@ -4,7 +4,8 @@ import { openPgWorld, silentLogger, type PgWorld } from '../../testing/pg-world.
 import { seedActivity, settledHead } from '../../testing/seed-activity.js';
 import { registerApi } from '../api/register-api.js';
 import type { ApiDeps, StarsRefundPort } from '../api/api-deps.js';
-import { createHttpServer, type ReadinessCheck } from '../http-server.js';
+import type { ReadinessCheck } from '../../observability/readiness-check.js';
+import { createHttpServer } from '../http-server.js';
 
 export const ANALYST_TOKEN = 'analyst-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-token-fedcba9876543210';

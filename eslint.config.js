@@ -1,0 +1,167 @@
+// @ts-check
+// `npm run lint`: typescript-eslint's type-aware recommended rules, and the layering of
+// docs/architecture.md as import rules, so a wrong-way import fails CI instead of waiting for a
+// reviewer to notice it.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Files that exist only for tests: never imported by the product, never compiled into dist/. */
+const testSupport = [
+  '**/*.test.ts',
+  '**/*.contract.ts',
+  '**/testing/**',
+  'test/**',
+  // Loose fixtures that predate the testing/ folders (one glob: the boundary rule below takes
+  // either globs only or folders only).
+  'src/adapters/{local/media/test-fixtures,local/montage/montage-fixtures,local/segmentation/synthetic-scene,shotstack/shotstack-test-harness}.ts',
+];
+
+/** The folders of the product's use cases and screens, which nothing below them may know. */
+const useCases = ['src/app', 'src/bot', 'src/http', 'src/dashboard', 'src/pipeline', 'src/scheduling', 'src/reports'];
+
+const domainZone = {
+  target: 'src/domain',
+  from: 'src',
+  except: ['./domain'],
+  message: 'The domain is pure: it imports nothing outside src/domain.',
+};
+
+/** Who may not import whom, for product code (tests may reach across layers to set a scene up). */
+const productZones = [
+  domainZone,
+  {
+    target: 'src/ports',
+    from: 'src',
+    except: ['./ports', './domain', './event-store'],
+    message: 'A port is an interface in domain terms: it knows no adapter and no use case.',
+  },
+  {
+    target: 'src/commands',
+    from: [...useCases, 'src/projections', 'src/queries', 'src/adapters', 'src/catalog', 'src/storage-cleanup', 'src/observability'],
+    message: 'Commands load, decide and append: they know no screen, no read model and no adapter.',
+  },
+  {
+    target: 'src/projections',
+    from: useCases,
+    message: 'Projections turn events into read models; the app, the bot, HTTP and the pipeline use them, not the other way round.',
+  },
+  {
+    target: 'src/adapters',
+    from: [...useCases, 'src/commands'],
+    message: 'Adapters implement ports; they never call a use case.',
+  },
+  {
+    target: 'src/observability',
+    from: ['src/app', 'src/bot', 'src/http'],
+    message: 'Observability is served by HTTP, not built on it.',
+  },
+  {
+    target: 'src/reports',
+    from: ['src/app', 'src/bot', 'src/http'],
+    message: 'Reports compute figures and texts; the bot only sends them.',
+  },
+  {
+    target: 'src',
+    from: ['src/dev/**', ...testSupport],
+    message: 'Product code never imports the dev tools (src/dev) or test helpers.',
+  },
+];
+
+/** A package import from the domain other than these is I/O or a framework. */
+const domainPackages = (extra) => ({
+  patterns: [
+    {
+      regex: `^(?!(${['zod', ...extra].join('|')})(/|$)|\\.{1,2}/)`,
+      message: 'The domain imports only zod (and, in its tests, the test libraries).',
+    },
+  ],
+});
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'coverage/**', 'data/**', 'modal/**', 'specs/**', 'bench/out/**', 'bench/render/.clips/**', 'bench/render/.cache/**', 'test-artifacts/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    plugins: { 'import-x': importX },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: {
+      // The boundary rules below resolve each import to a file; one that does not resolve would
+      // slip past them, so an unresolved import is an error of its own.
+      'import-x/no-unresolved': 'error',
+      // Port implementations are `async` on purpose even when they do not await: a throw then
+      // becomes a rejection, as callers of a Promise-returning method expect.
+      '@typescript-eslint/require-await': 'off',
+      // The interfaces declare their functions in method syntax (Decider.evolve, a spawned
+      // process's stop) while the values are closures that never use `this`; passing them on is
+      // how they are meant to be used.
+      '@typescript-eslint/unbound-method': 'off',
+      // Re-rejecting what was caught, or an AbortSignal's reason, passes the original error on.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      // A leading underscore marks a value dropped on purpose (rest destructuring that removes a
+      // field, a parameter an interface requires).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    files: testSupport,
+    rules: {
+      // Tests read JSON bodies, SDK mocks and fakes' requests as loosely typed values and check
+      // their shape with expect(); typing each of them would only restate the assertions.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Ids read out of the loosely typed event data of a stream are printed in messages.
+      '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: [domainZone] }],
+      'no-restricted-imports': ['error', domainPackages(['vitest', 'fast-check', '@fast-check/vitest'])],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: [...testSupport, 'src/dev/**'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: productZones }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    ignores: testSupport,
+    rules: {
+      'no-restricted-imports': ['error', domainPackages([])],
+    },
+  },
+  {
+    files: ['src/dashboard/client/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['eslint.config.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: globals.node },
+  },
+);
