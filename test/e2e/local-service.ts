@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startService, type RunningService, type ServiceOptions } from '../../src/app/service.js';
 import { loadConfig } from '../../src/config/config.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator, type TelegramEmulatorOptions } from '../../src/dev/telegram-emulator/index.js';
 
 /** The real service on its embedded defaults (PGlite, local providers) and the emulator it talks to. */
 export interface LocalServiceWorld {
@@ -23,11 +23,13 @@ export interface LocalServiceOptions {
   /** Settings beyond the defaults, as the service reads them from the environment. */
   readonly env?: Readonly<Record<string, string>>;
   readonly service?: ServiceOptions;
+  /** Emulator settings beyond the token and the file folder (e.g. a shorter pre-checkout deadline). */
+  readonly emulator?: Omit<TelegramEmulatorOptions, 'token' | 'fileDirectory'>;
 }
 
 export async function startLocalService(options: LocalServiceOptions): Promise<LocalServiceWorld> {
   const dir = await mkdtemp(join(tmpdir(), `ugc-e2e-${options.name}-`));
-  const emulator = await startTelegramEmulator({ token: options.token, fileDirectory: join(dir, 'tg') });
+  const emulator = await startTelegramEmulator({ ...options.emulator, token: options.token, fileDirectory: join(dir, 'tg') });
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: options.token,
     TELEGRAM_API_ROOT: emulator.apiRoot,
