@@ -125,10 +125,12 @@ async function main(): Promise<void> {
         });
       }
     }
-    // ABC-CBA: each store and the raw-INSERT baseline run the cell in two halves, in mirrored
-    // order, so a load change on this shared machine during the cell hits all three alike.
+    // ABC-CBA, repeated: each store and the raw-INSERT baseline run the cell in short rounds, in
+    // mirrored order, so a load change on this shared machine during the cell hits all three alike.
     const target = (name: AppendTarget) => ({ worker: name === 'emmett' ? emmett : ours, raw: name === 'raw', name });
-    const order = (['ours', 'raw', 'emmett', 'emmett', 'raw', 'ours'] as const).map(target);
+    const mirrored = ['ours', 'raw', 'emmett', 'emmett', 'raw', 'ours'] as const;
+    const order = Array.from({ length: config.appendRoundPairs }, () => mirrored.map(target)).flat();
+    const roundsPerTarget = 2 * config.appendRoundPairs;
     for (const writers of config.writerCounts) {
       for (const batchSize of config.batchSizes) {
         const appends = config.appendsPerCell(writers, batchSize);
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
                   id: `w${writers}-b${batchSize}-r${index}`,
                   writers,
                   batchSize,
-                  appends: Math.ceil(appends / 2),
+                  appends: Math.ceil(appends / roundsPerTarget),
                   streamsPerWriter: config.streamsPerWriter,
                   warmupAppends: writers * 4,
                 },
@@ -153,14 +155,14 @@ async function main(): Promise<void> {
           }
         }
         const results: PerSubject<AppendCellResult> & { raw?: AppendCellResult } = {
-          ...(rounds.ours.length === 2 ? { ours: mergeRounds(rounds.ours) } : {}),
-          ...(rounds.emmett.length === 2 ? { emmett: mergeRounds(rounds.emmett) } : {}),
-          ...(rounds.raw.length === 2 ? { raw: mergeRounds(rounds.raw) } : {}),
+          ...(rounds.ours.length === roundsPerTarget ? { ours: mergeRounds(rounds.ours) } : {}),
+          ...(rounds.emmett.length === roundsPerTarget ? { emmett: mergeRounds(rounds.emmett) } : {}),
+          ...(rounds.raw.length === roundsPerTarget ? { raw: mergeRounds(rounds.raw) } : {}),
         };
         const cell: AppendCellReport = {
           writers,
           batchSize,
-          appends: Math.ceil(appends / 2) * 2,
+          appends: Math.ceil(appends / roundsPerTarget) * roundsPerTarget,
           ...results,
           oursOverEmmett: quotient(eventsPerSecond(results.ours), eventsPerSecond(results.emmett)),
           oursOverRaw: quotient(eventsPerSecond(results.ours), eventsPerSecond(results.raw)),

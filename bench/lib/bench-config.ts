@@ -7,6 +7,8 @@ export interface BenchConfig {
   readonly batchSizes: readonly number[];
   /** Appends per cell, by writers then batch size. */
   readonly appendsPerCell: (writers: number, batchSize: number) => number;
+  /** How many times each cell runs its mirrored order (ours, raw, emmett, emmett, raw, ours), the appends split evenly. */
+  readonly appendRoundPairs: number;
   readonly warmupAppends: number;
   readonly catchUpEvents: number;
   readonly catchUpBatchSize: number;
@@ -36,7 +38,7 @@ const listFromEnv = (name: string, fallback: readonly number[]): readonly number
 /**
  * BENCH_DATABASE_URL (server; a fresh database is created per store), BENCH_SCALE (multiplies
  * every operation count; 0.1 for a smoke run), BENCH_CATCHUP_EVENTS, BENCH_CATCHUP_BATCH,
- * BENCH_MAX_CONNECTIONS, BENCH_DELIVERY_CHECK=0 to skip the delivery check, BENCH_CATCHUP=0 to skip
+ * BENCH_MAX_CONNECTIONS, BENCH_APPEND_ROUND_PAIRS, BENCH_DELIVERY_CHECK=0 to skip the delivery check, BENCH_CATCHUP=0 to skip
  * preload and catch-up, BENCH_WRITERS and BENCH_BATCH_SIZES (comma lists) to run only some append cells.
  */
 export function benchConfigFromEnv(): BenchConfig {
@@ -60,6 +62,7 @@ export function benchConfigFromEnv(): BenchConfig {
     writerCounts: listFromEnv('BENCH_WRITERS', [1, 8, 32]),
     batchSizes: listFromEnv('BENCH_BATCH_SIZES', [1, 10]),
     appendsPerCell: (writers, batchSize) => scaled(appends[`${writers}x${batchSize}`] ?? 1000),
+    appendRoundPairs: Math.round(numberFromEnv('BENCH_APPEND_ROUND_PAIRS', 2)),
     warmupAppends: scaled(400),
     catchUpEvents,
     // Same for both stores. Emmett's default is 100, ours 500; Emmett reads each batch with a

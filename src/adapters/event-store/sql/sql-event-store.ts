@@ -27,6 +27,8 @@ export interface SqlEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Listen for other processes' appends (PostgreSQL); PGlite is one process, so it needs none. */
   readonly listen?: boolean;
+  /** Least time between two notifications of appends to other processes (default 10 ms). */
+  readonly notifyIntervalMs?: number;
 }
 
 interface AppendRow extends Record<string, unknown> {
@@ -76,6 +78,7 @@ export class SqlEventStore implements EventStore {
       this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, ''], {
         name: 'es_notify_appended',
       }),
+      options.notifyIntervalMs,
     );
   }
 
