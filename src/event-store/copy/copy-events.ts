@@ -167,11 +167,21 @@ async function appendGroup(target: EventStore, group: readonly RecordedEvent[]):
     }
     return result.position;
   } catch (error) {
-    if (error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError) {
+    if (error instanceof WrongExpectedVersionError) {
       throw new EventCopyError(
         'TARGET_REFUSED_APPEND',
         `The target refused "${streamName}" from revision ${first.revision} (event ${first.id}): ${error.message}. Either the source's stream lacks earlier revisions (truncated or deleted events) or something else writes to the target; nothing from this event on was copied.`,
         false,
+        { cause: error },
+      );
+    }
+    if (error instanceof DuplicateEventIdError) {
+      // Also what events of an interrupted run look like while they are committed but not yet
+      // visible to reads (PostgreSQL: an older transaction on the server still running).
+      throw new EventCopyError(
+        'TARGET_REFUSED_APPEND',
+        `The target already holds some of the events of "${streamName}" from revision ${first.revision} (event ${first.id}) but not as the source has them. If a copy into this target was interrupted moments ago, run this again; otherwise something else writes to the target. Nothing from this event on was copied.`,
+        true,
         { cause: error },
       );
     }
