@@ -3,6 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { languageTagPattern } from '../domain/language/language-tags.js';
 import { InvalidCatalogManifestError } from './catalog-errors.js';
+import { photoFaceSchema } from './photo-face.js';
 
 /**
  * Ids end up in events and in Telegram callback data (64 bytes in all), so they are short and
@@ -30,6 +31,8 @@ export const catalogCharacterSchema = z.object({
   origin: catalogOriginSchema.default('starter'),
   /** Of the imported original, to notice the same picture imported under another name. */
   sourceSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** An imported photo's face and lips, found when it was imported; absent when none was found. */
+  face: photoFaceSchema.optional(),
 });
 
 export const catalogVoiceSchema = z.object({
