@@ -4,7 +4,7 @@ import type { WizardDraft } from '../../domain/user/state.js';
 import { CaptionPreviews } from '../../catalog/caption-previews.js';
 import type { BotContext } from '../bot-context.js';
 import { cb, type CaptionStyleCode } from '../callback-data.js';
-import type { Messages } from '../i18n/index.js';
+import { t as messagesFor, type Messages } from '../i18n/index.js';
 import { sendStoredMedia } from '../media.js';
 import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
@@ -26,6 +26,15 @@ function previewText(t: Messages) {
   };
 }
 
+/**
+ * Starts drawing the previews of both languages when the bot starts, so the first user after a
+ * deploy does not wait for ffmpeg; a failure here is retried on first use (and logged there).
+ */
+function warmed(previews: CaptionPreviews): CaptionPreviews {
+  for (const language of ['en', 'ru'] as const) void previews.imageKey(previewText(messagesFor(language))).catch(() => undefined);
+  return previews;
+}
+
 function styleKeyboard(t: Messages, current: CaptionStyle): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   choices.forEach((style, i) => {
@@ -44,7 +53,7 @@ function styleKeyboard(t: Messages, current: CaptionStyle): InlineKeyboard {
 export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
-  const previews = deps.captionPreviews ?? new CaptionPreviews({ storage: deps.storage, catalog: deps.catalog, log: deps.log.child({ component: 'caption-previews' }) });
+  const previews = deps.captionPreviews ?? warmed(new CaptionPreviews({ storage: deps.storage, catalog: deps.catalog, log: deps.log.child({ component: 'caption-previews' }) }));
 
   env.screens.define('captions', async (ctx) => {
     const { t, state } = ctx.scope;

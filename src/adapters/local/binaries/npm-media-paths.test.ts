@@ -11,8 +11,11 @@ import type { OverlayShape } from '../../../ports/compositor.js';
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
 import { startShotstackHarness, type ShotstackHarness } from '../../shotstack/shotstack-test-harness.js';
 import { LocalMatteMaker } from '../matte/local-matte-maker.js';
+import { renderCaptionPreview } from '../media/caption-preview.js';
+import { burnedCaptionStyles } from '../media/caption-styles.js';
 import { EspeakSpeechSynthesizer } from '../media/espeak-speech.js';
 import { espeakVoices } from '../media/espeak-voices.js';
+import { FfmpegCaptionBurner } from '../media/ffmpeg-caption-burner.js';
 import { FfmpegCompositor } from '../media/ffmpeg-compositor.js';
 import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import { LocalPortraitRenderer } from '../media/portrait-renderer.js';
@@ -106,6 +109,18 @@ describe.skipIf(!npmFfmpeg || !npmFfprobe || !npmEspeak)('every local media path
     }
     const thumbnail = await new FfmpegThumbnailMaker({ logger: quietLogger }).extract(join(dir, 'circle.mp4'), join(dir, 'thumb.jpg'), speech.durationSec);
     expect([...(await readFile(thumbnail)).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  }, 180_000);
+
+  it('burns every caption style over the talking head, and draws the style preview', async () => {
+    const burner = new FfmpegCaptionBurner({ probe, logger: quietLogger, preset: 'ultrafast' });
+    for (const style of burnedCaptionStyles) {
+      const result = await burner.burn({ videoPath: head, words: speech.words, style, outputPath: join(dir, `captions-${style}.mp4`) });
+      await expectDeliverable(result.path, speech.durationSec);
+    }
+    const preview = join(dir, 'caption-preview.jpg');
+    const portrait = await makePortrait(tools, join(dir, 'preview-portrait.png'), { width: 360, height: 640 });
+    await renderCaptionPreview({ ffmpegPath: tools.ffmpeg, framePath: portrait, sampleWords: ['Fresh', 'coffee', 'every', 'morning'], labels: { classic: 'Classic', bold: 'Bold', boxed: 'Boxed' }, outputPath: preview });
+    expect((await ffprobeJson(tools, preview)).streams[0]).toMatchObject({ width: 1332, height: 780 });
   }, 180_000);
 
   describe('the overlay chain: matte maker, then the ffmpeg montage and the Shotstack fake', () => {
