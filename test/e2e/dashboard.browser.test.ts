@@ -76,7 +76,7 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  it('signs in with a token and shows the overview: totals equal the read models, four drawn charts', async () => {
+  it('signs in with a token and shows the overview: totals equal the read models, five drawn charts', async () => {
     await page.goto(`${api.url}/dashboard/?from=${FROM}&to=${TO}`);
     await page.getByTestId('sign-in').waitFor();
     await page.fill('input[name=token]', 'not-a-token');
@@ -99,8 +99,11 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     expect(await numberIn(page, 'total-credits-granted')).toBe(total((row) => row.credits_granted));
     expect(await numberIn(page, 'total-credits-spent')).toBe(total((row) => row.credits_spent));
     expect(await numberIn(page, 'total-credits-refunded')).toBe(total((row) => row.credits_refunded));
+    expect(total((row) => row.stars_revenue)).toBeGreaterThan(0);
+    expect(await numberIn(page, 'total-stars-revenue')).toBe(total((row) => row.stars_revenue));
+    expect(await numberIn(page, 'total-credits-sold')).toBe(total((row) => row.credits_sold));
 
-    const charts = ['chart-users', 'chart-generations', 'chart-credits', 'chart-stage-timings'];
+    const charts = ['chart-users', 'chart-generations', 'chart-credits', 'chart-stars', 'chart-stage-timings'];
     await expect.poll(() => page.locator('.chart canvas').count(), { timeout: 10_000 }).toBe(charts.length);
     for (const chart of charts) expect(await drawnPixels(page, chart), chart).toBeGreaterThan(200);
     // The stage-timing chart has a p50 and a p95 series per stage the seed recorded.
@@ -114,7 +117,7 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     await expectScreenshot(shot);
   });
 
-  it('user lookup with an admin token shows the profile, the balance and the audit trail from the event log', async () => {
+  it('user lookup with an admin token shows the profile, the balance, the Stars payments and the audit trail from the event log', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByTestId('sign-in').waitFor();
     await page.fill('input[name=token]', ADMIN_TOKEN);
@@ -139,6 +142,16 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     expect(firstCells[1]).toBe(audit.entries[0]!.type);
     expect(firstCells.at(-1)).toBe(audit.entries[0]!.eventId);
     expect(await page.getByTestId('audit-check').textContent()).toContain(`sum to ${user.balance}`);
+
+    // The seed's second user bought a pack that an admin refunded.
+    const payer = await api.world.readModels.db.selectFrom('stars_payments').selectAll().where('refunded_at', 'is not', null).orderBy('user_id').limit(1).executeTakeFirstOrThrow();
+    await page.fill('input[name=id]', String(payer.user_id));
+    await page.click('form.lookup button');
+    await page.getByTestId('payments-table').waitFor();
+    const payment = await page.getByTestId('payments-table').locator('tbody tr').first().locator('td').allTextContents();
+    expect(payment.slice(1, 3)).toEqual([`${payer.stars} ⭐`, String(payer.credits)]);
+    expect(payment[3]).toContain('by admin 1');
+    expect(payment.at(-1)).toBe(payer.charge_id);
 
     const shot = join(artifacts, 'dashboard-user.png');
     await page.screenshot({ path: shot, fullPage: true });

@@ -9,6 +9,7 @@ import { el, formatNumber, replaceChildren } from './dom.js';
  *   day: string, newUsers: number, activeUsers: number,
  *   generations: Outcomes & { byFormat: { talking_head: Outcomes, background: Outcomes } },
  *   credits: { granted: number, spent: number, refunded: number, revoked: number },
+ *   stars: { payments: number, revenue: number, creditsSold: number, refunds: number, refunded: number },
  *   stageTimings: Record<string, { p50: number, p95: number, count: number }>
  * }} StatsDay
  */
@@ -70,6 +71,8 @@ export async function renderOverview(root) {
     stat('Credits granted', sum(days, (d) => d.credits.granted), 'total-credits-granted'),
     stat('Credits spent', sum(days, (d) => d.credits.spent), 'total-credits-spent'),
     stat('Credits refunded', sum(days, (d) => d.credits.refunded), 'total-credits-refunded'),
+    stat('Stars revenue', sum(days, (d) => d.stars.revenue), 'total-stars-revenue'),
+    stat('Credits sold', sum(days, (d) => d.stars.creditsSold), 'total-credits-sold'),
   );
   const charts = el(
     'section',
@@ -102,6 +105,16 @@ export async function renderOverview(root) {
         { label: 'Granted', values: days.map((d) => d.credits.granted) },
         { label: 'Spent', values: days.map((d) => d.credits.spent) },
         { label: 'Refunded', values: days.map((d) => d.credits.refunded) },
+      ],
+    }),
+    dailyChart({
+      title: 'Telegram Stars per day',
+      testId: 'chart-stars',
+      days: labels,
+      series: [
+        { label: 'Revenue (⭐)', values: days.map((d) => d.stars.revenue) },
+        { label: 'Refunded (⭐)', values: days.map((d) => d.stars.refunded), dash: true },
+        { label: 'Credits sold', values: days.map((d) => d.stars.creditsSold) },
       ],
     }),
     dailyChart({

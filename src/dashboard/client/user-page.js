@@ -4,7 +4,11 @@ import { el, formatNumber, replaceChildren } from './dom.js';
 
 /**
  * @typedef {{ eventId: string, globalPosition: string, type: string, delta: number, balanceAfter: number, reason: string, actor: { kind: string, id: string }, timestamp: string }} AuditEntry
+ * @typedef {{ chargeId: string, credits: number, stars: number, paidAt: string | null, refund: { at: string | null, by: string | null, adminId: string | null, creditsTakenBack: number | null } | null }} Payment
  */
+
+/** @param {string | null} iso */
+const time = (iso) => (iso === null ? '—' : iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
 
 /** @param {string} label @param {string | number | null} value @param {string} [testId] */
 const row = (label, value, testId) => [el('dt', {}, label), el('dd', testId ? { 'data-testid': testId } : {}, value === null ? '—' : String(value))];
@@ -33,7 +37,13 @@ export async function renderUserLookup(root) {
 async function show(result, id) {
   replaceChildren(result, el('p', { class: 'muted' }, 'Loading…'));
   try {
-    const [profile, audit] = await Promise.all([apiGet(`/users/${encodeURIComponent(id)}`), apiGet(`/users/${encodeURIComponent(id)}/credit-audit`)]);
+    const [profile, audit, payments] = await Promise.all([
+      apiGet(`/users/${encodeURIComponent(id)}`),
+      apiGet(`/users/${encodeURIComponent(id)}/credit-audit`),
+      apiGet(`/users/${encodeURIComponent(id)}/payments`),
+    ]);
+    /** @type {Payment[]} */
+    const paid = payments.payments;
     /** @type {AuditEntry[]} */
     const entries = audit.entries;
     const auditSum = entries.reduce((total, entry) => total + entry.delta, 0);
@@ -63,6 +73,34 @@ async function show(result, id) {
         el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.spent)), el('span', { class: 'stat-label' }, 'Spent')),
         el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.refunded)), el('span', { class: 'stat-label' }, 'Refunded')),
         el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.revoked)), el('span', { class: 'stat-label' }, 'Revoked')),
+      ),
+      el(
+        'section',
+        { class: 'card' },
+        el('h2', {}, 'Telegram Stars payments'),
+        paid.length === 0
+          ? el('p', { class: 'muted', 'data-testid': 'payments-empty' }, 'No payments.')
+          : el(
+              'table',
+              { 'data-testid': 'payments-table' },
+              el('thead', {}, el('tr', {}, ...['Paid', 'Stars', 'Credits', 'Refund', 'Credits taken back', 'Charge id'].map((h) => el('th', {}, h)))),
+              el(
+                'tbody',
+                {},
+                ...paid.map((payment) =>
+                  el(
+                    'tr',
+                    {},
+                    el('td', {}, time(payment.paidAt)),
+                    el('td', {}, `${payment.stars} ⭐`),
+                    el('td', {}, String(payment.credits)),
+                    el('td', {}, payment.refund === null ? '—' : `${time(payment.refund.at)} by ${payment.refund.by === 'admin' ? `admin ${payment.refund.adminId}` : 'Telegram support'}`),
+                    el('td', {}, payment.refund === null ? '—' : String(payment.refund.creditsTakenBack ?? 0)),
+                    el('td', { class: 'mono' }, payment.chargeId),
+                  ),
+                ),
+              ),
+            ),
       ),
       el(
         'section',
