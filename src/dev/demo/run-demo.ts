@@ -8,14 +8,16 @@ import { loadEnvFileOrExit, loadStartupConfig } from '../../config/startup-confi
 import { createLogger } from '../../logging/logger.js';
 import { creditAudit } from '../../queries/credit-audit.js';
 import { startTelegramEmulator } from '../telegram-emulator/index.js';
+import { buyCredits } from './buy-credits.js';
 import { deliveredVideoFacts, type DeliveredVideoFacts } from './delivered-video-facts.js';
 import { orderBackground, orderTalkingHead } from './scripted-user.js';
 
 /**
  * `npm run demo`: the whole product offline. A local Telegram Bot API emulator stands in for
  * Telegram; the real service (embedded event store, projections, bot, pipeline, local providers)
- * talks to it; a scripted user orders one video of each format. Prints where the MP4s are, how long
- * they run, and the user's credit ledger read from the event log.
+ * talks to it; a scripted user buys a credit pack with Telegram Stars and orders one video of each
+ * format. Prints where the MP4s are, how long they run, and the user's credit ledger read from the
+ * event log, the purchase included.
  */
 loadEnvFileOrExit('demo');
 const log = createLogger({ name: 'demo', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -36,6 +38,8 @@ const config = loadStartupConfig('demo', {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: process.env.DEMO_HTTP_PORT ?? '18181',
     ADMIN_IDS: '',
+    // The demo shows a purchase whatever the operator's .env says about packs.
+    STARS_PACKS: '10:50,50:200,120:400',
   },
 });
 const started = Date.now();
@@ -56,6 +60,7 @@ try {
   const user = emulator.user({ id: 1001, firstName: 'Demo', username: 'demo_user', languageCode: 'en' });
   await user.sendCommand('/start');
   await user.waitFor('What would you like to do?', { timeoutMs: 20_000 });
+  const purchase = await buyCredits(user, /^10 credits/);
 
   const probe = new FfprobeMediaProbe();
   const results: Array<{
@@ -102,6 +107,7 @@ try {
       `  ${r.format.padEnd(20)} ${r.path}  ${r.durationSec.toFixed(2)} s (speech ${r.speechDurationSec.toFixed(2)} s)  ${r.width}x${r.height} ${r.codecs}  (made in ${r.seconds.toFixed(1)} s)`,
     );
   }
+  console.log(`\nTelegram Stars: bought 10 credits for ${purchase.stars} ⭐ (charge ${purchase.chargeId}); the emulated bot holds ${emulator.starBalance()} ⭐`);
   const audit = await creditAudit(service.store, 1001);
   console.log('\nCredit ledger of user 1001 (from the event log):');
   for (const entry of audit.entries) {
