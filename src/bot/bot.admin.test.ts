@@ -158,7 +158,7 @@ describe('credits and history', () => {
     expect((await world.events(5201)).find((event) => event.type === 'TopUpRequested')?.data).toMatchObject({ amount: 25 });
   });
 
-  it('insufficient credits: told plainly, with a top-up button, nothing spent', async () => {
+  it('insufficient credits: told plainly, with the Stars packs and a top-up button, nothing spent; a pack can be bought right there', async () => {
     const user = await registered(5202);
     await world.admin().sendCommand('/revoke', '5202 10 test');
     await world.admin().waitFor('Revoked 10 from 5202');
@@ -174,7 +174,13 @@ describe('credits and history', () => {
     await user.waitFor('Step 5');
     await user.pressButton('🎬 Generate (1 credit)');
     const refusal = await user.waitFor('Not enough credits');
-    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toContain('💳 Request a top-up');
+    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toEqual(expect.arrayContaining(['10 credits · 50 ⭐', '50 credits · 200 ⭐', '💳 Request a top-up']));
+    expect(await world.eventTypes(5202)).not.toContain('GenerationRequested');
+
+    await user.pressButton('10 credits · 50 ⭐', { messageId: refusal.messageId });
+    const invoice = await user.waitFor((message) => message.invoice !== undefined);
+    expect((await user.payInvoice(invoice)).status).toBe('paid');
+    await user.waitFor('Payment received: 50 ⭐. +10 credits, balance: 10.');
     expect(await world.eventTypes(5202)).not.toContain('GenerationRequested');
   });
 
