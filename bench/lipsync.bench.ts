@@ -1,22 +1,22 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sharedBinary, sharedExecutable } from '../src/adapters/local/binaries/media-binaries.js';
 import { planFaceAnimation } from '../src/adapters/local/lipsync/face-animation.js';
 import { mouthOpening, mouthWindow } from '../src/adapters/local/lipsync/mouth-opening.js';
 import { EspeakSpeechSynthesizer } from '../src/adapters/local/media/espeak-speech.js';
 import { espeakVoices } from '../src/adapters/local/media/espeak-voices.js';
-import { FfprobeMediaProbe } from '../src/adapters/local/media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../src/adapters/local/media/portrait-renderer.js';
 import { outputFps } from '../src/adapters/local/media/video-format.js';
 import { monoPcm16, parseWav } from '../src/adapters/local/media/wav-file.js';
 import { rawFrames } from '../src/adapters/local/segmentation/raw-frames.js';
 import { renderPortraitPng } from '../src/catalog/portraits/render-portrait.js';
 import { starterCharacters } from '../src/catalog/starter/starter-characters.js';
 import { createLogger } from '../src/logging/logger.js';
-import { rmsPerFrame } from '../src/adapters/local/lipsync/speech-loudness.js';
+import { rmsPerFrame, speechLoudness } from '../src/adapters/local/lipsync/speech-loudness.js';
 import { pearson } from './lipsync/sync-measures.js';
-import { processTreeCpuSeconds } from './render/cpu-time.js';
+import type { RenderChildArgs, RenderChildReport } from './lipsync/render-child.js';
 import { TreeRssSampler } from './render/rss-sampler.js';
 
 /**
@@ -29,8 +29,9 @@ import { TreeRssSampler } from './render/rss-sampler.js';
  * - bilabials closed: of the p, b and m the speech says (eSpeak NG's phonemes within the word
  *   timings), the share whose middle frame shows no mouth interior;
  * - silent frames closed: of the frames where the audio is silent, the share with no interior;
- * - the render's wall time and CPU time per 10 s of speech, and its peak memory (this process and
- *   its ffmpeg, sampled from /proc while it renders).
+ * - the render's wall time and CPU time per 10 s of speech, and its peak memory: each render runs
+ *   in a fresh child process (the product's renderer, as the service runs it), and the child with
+ *   its ffmpeg is sampled from /proc while it renders.
  * The machine may be shared: CPU seconds say what the work costs when wall time cannot.
  */
 const { values } = parseArgs({
@@ -55,9 +56,7 @@ console.log(`lipsync bench: ${cast.length} starter characters, English and Russi
 
 const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
 const espeak = await sharedBinary('espeak-ng', logger);
-const probe = new FfprobeMediaProbe({ logger });
 const tts = new EspeakSpeechSynthesizer({ binary: espeak, logger });
-const renderer = new LocalPortraitRenderer({ logger, probe, preset: 'veryfast', espeak });
 
 interface ClipResult {
   readonly id: string;
@@ -82,15 +81,9 @@ for (const [index, character] of cast.entries()) {
   const speech = await tts.synthesize({ text: texts[language], voiceId: voice.id, outputPath: join(values.dir, `${character.id}.wav`) });
   const output = join(values.dir, `${character.id}.mp4`);
 
-  const sampler = new TreeRssSampler();
-  sampler.start(50);
-  const cpuBefore = processTreeCpuSeconds();
-  const startedAt = performance.now();
-  const video = await renderer.render({ imagePath: portrait, audioPath: speech.path, outputPath: output, speech: { words: speech.words, voiceId: voice.id } });
-  const wallSec = (performance.now() - startedAt) / 1000;
-  const cpuSec = processTreeCpuSeconds() - cpuBefore;
-  const peakBytes = sampler.stop();
-  if (!video.lipSync) throw new Error(`${character.id}: the renderer did not lip-sync its own starter portrait`);
+  const { report, peakBytes } = await renderInChild({ imagePath: portrait, audioPath: speech.path, outputPath: output, words: speech.words, voiceId: voice.id });
+  const { seconds: wallSec, cpuSeconds: cpuSec } = report;
+  if (!report.lipSync) throw new Error(`${character.id}: the renderer did not lip-sync its own starter portrait`);
 
   // Read the mouth back from the video.
   const window = mouthWindow;
@@ -104,8 +97,9 @@ for (const [index, character] of cast.entries()) {
   const loudness = rmsPerFrame(monoPcm16(wav, info), info.sampleRate, outputFps, opening.length);
   const r = pearson(opening, loudness);
 
-  // Where the speech says p, b and m: the same phonemes and word timings the product uses.
-  const plan = await planFaceAnimation({ words: speech.words, voiceId: voice.id, frameCount: opening.length, fps: outputFps, espeak });
+  // Where the speech says p, b and m: the same phonemes, word timings and placement the product uses.
+  const placing = await speechLoudness(ffmpeg, speech.path, outputFps, opening.length);
+  const plan = await planFaceAnimation({ words: speech.words, voiceId: voice.id, frameCount: opening.length, fps: outputFps, espeak, loudness: placing });
   const maxOpening = Math.max(...opening);
   const closed = (frame: number) => (opening[frame] ?? 0) <= Math.max(8, 0.03 * maxOpening);
   const bilabialFrames = plan.cues.filter((c) => c.bilabial).map((c) => Math.min(opening.length - 1, Math.round(((c.start + c.end) / 2) * outputFps - 0.5)));
@@ -154,6 +148,26 @@ console.log(
 console.log(
   `lipsync: r ${meanR.toFixed(3)}, bilabials closed ${bilabialShare.toFixed(1)}%, ${per10.toFixed(2)} s per 10 s of speech (${(10 / per10).toFixed(1)}x real time), peak ${mb(peak)} MB`,
 );
+
+async function renderInChild(args: RenderChildArgs): Promise<{ report: RenderChildReport; peakBytes: number }> {
+  const child = fileURLToPath(new URL('./lipsync/render-child.ts', import.meta.url));
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sampler = new TreeRssSampler(proc.pid);
+  sampler.start(50);
+  let stdout = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('close', resolve);
+  });
+  const sampled = sampler.stop();
+  if (code !== 0) throw new Error(`the render child exited with ${code}: ${stdout.trim()}`);
+  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as RenderChildReport;
+  return { report, peakBytes: Math.max(sampled, report.ownPeakBytes) };
+}
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(0);

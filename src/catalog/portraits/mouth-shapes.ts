@@ -4,9 +4,10 @@ import type { Viseme } from './viseme.js';
 
 /**
  * The inside of a speaking mouth: darker than the smile's red, so the opening reads at a glance and
- * can be measured in a rendered frame (it is far from every lip, skin and beard colour).
+ * can be measured in a rendered frame (a touch of purple keeps it apart from every lip, lip seam,
+ * skin, beard and hair colour of the cast, which are warmer).
  */
-export const mouthInteriorColour = '#3a1016';
+export const mouthInteriorColour = '#3c1024';
 const teethColour = '#f2ede6';
 const tongueColour = '#b44a56';
 
@@ -38,8 +39,8 @@ const open: Partial<Record<Viseme, OpenShape>> = {
   oo: { w: 28, up: 10, down: 15, round: 0.55, upperTeeth: 0, lowerTeeth: 0 },
 };
 
-/** The vowels, whose shape holds while the jaw opens more or less with the voice's loudness. */
-export const jawOpen: ReadonlySet<Viseme> = new Set(['ee', 'eh', 'aa', 'oh', 'oo']);
+/** The shapes (vowels and open consonants) the jaw opens more or less with the voice's loudness. */
+export const jawOpen: ReadonlySet<Viseme> = new Set(['ee', 'eh', 'aa', 'oh', 'oo', 'etc', 'l']);
 
 function withJaw(shape: OpenShape, jaw: number): OpenShape {
   const j = Math.min(1, Math.max(0.3, jaw));

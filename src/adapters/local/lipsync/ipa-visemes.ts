@@ -11,6 +11,7 @@ export interface MouthSound {
 
 // Marks eSpeak NG prints around IPA that change nothing the lips do: stress, length, tones
 // (digits), palatalisation, aspiration, ties, syllabicity and nasalisation, language switches.
+// eslint-disable-next-line no-misleading-character-class -- each combining mark is matched on its own, on purpose
 const decorations = /\([a-z-]+\)|[ˈˌːˑʲʰʷ̩̯̃‍.\d-]/gu;
 
 const vowels: Readonly<Record<string, Viseme>> = {

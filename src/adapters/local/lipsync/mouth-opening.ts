@@ -10,12 +10,13 @@ export const mouthWindow = { x: 420, y: 890, width: 240, height: 220 } as const;
 const [ir, ig, ib] = parseHex(mouthInteriorColour);
 
 /**
- * Whether a pixel is the inside of an open mouth: the dark red of the interior, after 4:2:0 video
- * compression. Lips, their seam, skin, beards and dark hair all fall outside it (the lips' seam,
- * the darkest of them, has twice the green).
+ * Whether a pixel is the inside of an open mouth: the dark purplish red of the interior, after
+ * 4:2:0 video compression (which pales a thin opening's colour next to the teeth). Lips, their
+ * seams, skin lines, beards and dark hair of the cast are all warmer (less blue than green) or
+ * lighter.
  */
 export function isMouthInterior(r: number, g: number, b: number): boolean {
-  return Math.abs(r - ir) <= 26 && g <= ig + 16 && Math.abs(b - ib) <= 20 && r - g >= 25;
+  return Math.abs(r - ir) <= 26 && g <= ig + 18 && b <= ib + 24 && b - g >= 6 && r - g >= 18;
 }
 
 /** How open the mouth is in one RGB24 picture of `mouthWindow`: pixels of mouth interior. */

@@ -1,4 +1,5 @@
 import { runFfmpeg } from '../media/ffmpeg-run.js';
+import { envelopeRate } from './loudness-alignment.js';
 
 const sampleRate = 16_000;
 
@@ -15,9 +16,17 @@ export function rmsPerFrame(samples: Int16Array, rate: number, fps: number, fram
   return out;
 }
 
-/** The speech's loudness per frame, from any audio ffmpeg reads (WAV from eSpeak NG, MP3 from the cloud). */
-export async function speechLoudness(ffmpeg: string, audioPath: string, fps: number, frameCount: number, signal?: AbortSignal): Promise<number[]> {
+export interface SpeechLoudness {
+  /** RMS per video frame. */
+  readonly perFrame: number[];
+  /** RMS per 10 ms step, for placing sounds. */
+  readonly perStep: number[];
+}
+
+/** The speech's loudness, from any audio ffmpeg reads (WAV from eSpeak NG, MP3 from the cloud). */
+export async function speechLoudness(ffmpeg: string, audioPath: string, fps: number, frameCount: number, signal?: AbortSignal): Promise<SpeechLoudness> {
   const pcm = await runFfmpeg(ffmpeg, 'loudness', ['-i', audioPath, '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 's16le', 'pipe:1'], { signal, timeoutMs: 60_000 });
   const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.byteLength / 2));
-  return rmsPerFrame(samples, sampleRate, fps, frameCount);
+  const steps = Math.ceil((samples.length / sampleRate) * envelopeRate);
+  return { perFrame: rmsPerFrame(samples, sampleRate, fps, frameCount), perStep: rmsPerFrame(samples, sampleRate, envelopeRate, steps) };
 }

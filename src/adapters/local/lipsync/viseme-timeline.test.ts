@@ -36,9 +36,9 @@ describe('mouthFrames', () => {
       [[sound('aa')], [sound('oh')]],
     );
     const frames = mouthFrames(cues, 90, fps);
-    expect(frames[5]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 2 });
-    expect(frames[45]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 2 });
-    expect(frames[85]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 2 });
+    expect(frames[5]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 3 });
+    expect(frames[45]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 3 });
+    expect(frames[85]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 3 });
     expect(frames[20]!.from).toBe('aa');
     expect(frames[65]!.from).toBe('oh');
   });
@@ -51,7 +51,7 @@ describe('mouthFrames', () => {
     ];
     const frames = mouthFrames(cues, 9, fps);
     const closed = frames.filter((f) => f.from === 'mbp');
-    expect(closed).toEqual([{ from: 'mbp', to: 'mbp', mix: 0, jaw: 2 }]);
+    expect(closed).toEqual([{ from: 'mbp', to: 'mbp', mix: 0, jaw: 3 }]);
   });
 
   it('given a shape held for several frames, when the next begins, then its last frame cross-fades towards it', () => {
@@ -60,9 +60,9 @@ describe('mouthFrames', () => {
       { viseme: 'oo' as const, start: 0.2, end: 0.4, bilabial: false },
     ];
     const frames = mouthFrames(cues, 12, fps);
-    expect(frames[5]).toEqual({ from: 'aa', to: 'oo', mix: 0.4, jaw: 2 });
-    expect(frames[6]).toEqual({ from: 'oo', to: 'oo', mix: 0, jaw: 2 });
-    expect(frames[0]).toEqual({ from: 'aa', to: 'aa', mix: 0, jaw: 2 });
+    expect(frames[5]).toEqual({ from: 'aa', to: 'oo', mix: 0.4, jaw: 3 });
+    expect(frames[6]).toEqual({ from: 'oo', to: 'oo', mix: 0, jaw: 3 });
+    expect(frames[0]).toEqual({ from: 'aa', to: 'aa', mix: 0, jaw: 3 });
   });
 
   it('given closed lips, when the mouth opens after them, then the closed frames are never blended', () => {
@@ -71,6 +71,6 @@ describe('mouthFrames', () => {
       { viseme: 'aa' as const, start: 0.2, end: 0.4, bilabial: false },
     ];
     const frames = mouthFrames(cues, 12, fps);
-    for (const frame of frames.slice(0, 6)) expect(frame).toEqual({ from: 'mbp', to: 'mbp', mix: 0, jaw: 2 });
+    for (const frame of frames.slice(0, 6)) expect(frame).toEqual({ from: 'mbp', to: 'mbp', mix: 0, jaw: 3 });
   });
 });

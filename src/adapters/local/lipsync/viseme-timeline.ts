@@ -1,6 +1,7 @@
 import type { Viseme } from '../../../catalog/portraits/viseme.js';
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
 import type { MouthSound } from './ipa-visemes.js';
+import { alignToLoudness, envelopeRate } from './loudness-alignment.js';
 
 /** One mouth shape held from `start` to `end` (seconds). */
 export interface VisemeCue {
@@ -11,7 +12,9 @@ export interface VisemeCue {
 }
 
 /** How far the jaw opens a vowel, quiet to loud: an index into these. */
-export const jawLevels = [0.5, 0.75, 1] as const;
+export const jawLevels = [0.35, 0.55, 0.78, 1] as const;
+// The loudness (relative to the speech's usual level) from which each jaw level is used.
+const jawFrom = [0, 0.3, 0.55, 0.8] as const;
 
 /**
  * What one video frame shows: `from` blended towards `to` by `mix` (0: `from` alone), vowels
@@ -28,28 +31,35 @@ export interface MouthFrame {
 const anticipationSec = 0.02;
 
 /**
- * Places each word's sounds inside the time the word is heard, in proportion to their typical
- * lengths. Between words, and before and after the speech, the lips rest closed.
+ * Places each word's sounds inside the time the word is heard: in proportion to their typical
+ * lengths, or, given the speech's loudness (`envelope`, per 10 ms step, relative to its usual
+ * level), where the loudness shows them (see `alignToLoudness`). Between words, and before and
+ * after the speech, the lips rest closed.
  */
-export function visemeCues(words: readonly WordTiming[], sounds: readonly (readonly MouthSound[])[]): VisemeCue[] {
+export function visemeCues(words: readonly WordTiming[], sounds: readonly (readonly MouthSound[])[], envelope?: readonly number[]): VisemeCue[] {
   const cues: VisemeCue[] = [];
+  const push = (sound: MouthSound, start: number, end: number) => {
+    const previous = cues.at(-1);
+    if (previous && previous.viseme === sound.viseme && Math.abs(previous.end - start) < 1e-6) {
+      cues[cues.length - 1] = { ...previous, end, bilabial: previous.bilabial || sound.bilabial };
+    } else {
+      cues.push({ viseme: sound.viseme, start, end, bilabial: sound.bilabial });
+    }
+  };
   words.forEach((word, index) => {
     const wordSounds = sounds[index] ?? [];
     const total = wordSounds.reduce((sum, sound) => sum + sound.weight, 0);
-    const start = Math.max(0, word.start - anticipationSec);
-    const length = Math.max(0, word.end - anticipationSec - start);
-    if (total <= 0 || length <= 0) return;
-    let at = start;
-    for (const sound of wordSounds) {
-      const end = at + (length * sound.weight) / total;
-      const previous = cues.at(-1);
-      if (previous && previous.viseme === sound.viseme && Math.abs(previous.end - at) < 1e-6) {
-        cues[cues.length - 1] = { ...previous, end, bilabial: previous.bilabial || sound.bilabial };
-      } else {
-        cues.push({ viseme: sound.viseme, start: at, end, bilabial: sound.bilabial });
-      }
+    if (total <= 0 || word.end <= word.start) return;
+    const first = Math.round(word.start * envelopeRate);
+    const last = Math.round(word.end * envelopeRate);
+    const steps = envelope ? alignToLoudness(wordSounds, envelope.slice(first, last)) : undefined;
+    const lengths = steps ? steps.map((n) => n / envelopeRate) : wordSounds.map((s) => ((word.end - word.start) * s.weight) / total);
+    let at = steps ? first / envelopeRate : word.start;
+    wordSounds.forEach((sound, i) => {
+      const end = at + lengths[i]!;
+      push(sound, Math.max(0, at - anticipationSec), Math.max(0, end - anticipationSec));
       at = end;
-    }
+    });
   });
   return cues;
 }
@@ -80,9 +90,11 @@ export function mouthFrames(cues: readonly VisemeCue[], frameCount: number, fps:
     const next = shapes[frame + 1];
     const previous = shapes[frame - 1];
     const blend = next !== undefined && next !== shape && previous === shape && shape !== 'mbp' && !pinned.has(frame);
-    return blend ? { from: shape, to: next, mix: 0.4, jaw: 2 } : { from: shape, to: shape, mix: 0, jaw: 2 };
+    return blend ? { from: shape, to: next, mix: 0.4, jaw: fullJaw } : { from: shape, to: shape, mix: 0, jaw: fullJaw };
   });
 }
+
+const fullJaw = jawLevels.length - 1;
 
 // Below this share of the speech's usual loudness a frame is silent: a pause inside a phrase, the
 // hold of a stop consonant.
@@ -100,7 +112,7 @@ export function withLoudness(frames: readonly MouthFrame[], loudness: readonly n
   return frames.map((frame, i) => {
     if (frame.from === 'mbp') return frame;
     const level = (loudness[i] ?? 0) / usual;
-    if (level < silentShare) return { from: 'rest', to: 'rest', mix: 0, jaw: 2 };
-    return { ...frame, jaw: level < 0.35 ? 0 : level < 0.7 ? 1 : 2 };
+    if (level < silentShare) return { from: 'rest', to: 'rest', mix: 0, jaw: fullJaw };
+    return { ...frame, jaw: jawFrom.findLastIndex((from) => level >= from) };
   });
 }
