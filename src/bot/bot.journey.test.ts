@@ -50,7 +50,7 @@ describe('start', () => {
   it('registers the command menu in both languages', async () => {
     const { setBotCommands } = await import('./modules/navigation.js');
     await setBotCommands(world.bot.api);
-    expect(world.emulator.commands().map((c) => c.command)).toEqual(['start', 'main', 'create_ads', 'history', 'credits', 'feedback', 'help']);
+    expect(world.emulator.commands().map((c) => c.command)).toEqual(['start', 'main', 'create_ads', 'history', 'credits', 'feedback', 'help', 'paysupport', 'terms']);
     expect(world.emulator.commands(undefined, 'ru')[2]?.description).toBe('Создать рекламу');
   });
 });
