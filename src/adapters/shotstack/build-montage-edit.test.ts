@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
-import { buildMontageEdit, overlayGeometry } from './build-montage-edit.js';
+import { buildMontageEdit, overlayGeometry, shotstackCaptionStyle } from './build-montage-edit.js';
 
 const urls = {
   background: 'https://files.example/bg.mp4',
@@ -117,5 +117,17 @@ describe('buildMontageEdit', () => {
   it('leaves the caption track out when there are no words', () => {
     const edit = buildMontageEdit({ urls: { ...urls, captions: undefined }, mode: 'greenscreen', placement, speechSec: 3, backgroundSec: 10 });
     expect(edit.timeline.tracks.some((track) => track.clips.some((clip) => clip.asset.type === 'caption'))).toBe(false);
+  });
+
+  it('dresses the captions in the chosen style: bold is larger, boxed sits on an opaque dark box, classic is the default', () => {
+    const captionAsset = (style: 'classic' | 'bold' | 'boxed') =>
+      buildMontageEdit({ urls, mode: 'greenscreen', placement, speechSec: 3, backgroundSec: 10, caption: shotstackCaptionStyle(style) }).timeline.tracks[0]!.clips[0]!.asset as unknown as {
+        font: { size: number };
+        background: { color: string; opacity: number; padding: number };
+      };
+    expect(captionAsset('classic')).toEqual(buildMontageEdit({ urls, mode: 'greenscreen', placement, speechSec: 3, backgroundSec: 10 }).timeline.tracks[0]!.clips[0]!.asset);
+    expect(captionAsset('classic').background.opacity).toBe(0);
+    expect(captionAsset('bold').font.size).toBeGreaterThan(captionAsset('classic').font.size);
+    expect(captionAsset('boxed').background).toEqual({ color: '#141414', opacity: 1, padding: 16 });
   });
 });

@@ -96,3 +96,29 @@ describe('buildAssSubtitles', () => {
     expect(dialogues(buildAssSubtitles([]))).toEqual([]);
   });
 });
+
+describe('caption style options', () => {
+  const spoken = words(['Fresh', 0, 0.4], ['coffee', 0.4, 0.9], ['every', 0.9, 1.3], ['morning', 1.3, 1.8]);
+  const styleLine = (ass: string) => ass.split('\n').find((line) => line.startsWith('Style: Caption,'))!.split(',');
+
+  it('keeps the classic look by default: an outline (border style 1), no box', () => {
+    const fields = styleLine(buildAssSubtitles(spoken));
+    expect(fields[15]).toBe('1');
+    expect(fields[16]).toBe('6');
+  });
+
+  it('puts the words on an opaque box: border style 3, the box colour as the outline, its padding as the outline width', () => {
+    const fields = styleLine(buildAssSubtitles(spoken, { box: { color: '#141414', opacity: 1, padding: 16 } }));
+    expect(fields[5]).toBe('&H00141414');
+    expect(fields[15]).toBe('3');
+    expect(fields[16]).toBe('16');
+    expect(fields[17]).toBe('0');
+    expect(assColor('#141414', 0.5)).toBe('&H80141414');
+  });
+
+  it('writes capitals and grows the spoken word, leaving the others at their size', () => {
+    const events = dialogues(buildAssSubtitles(spoken, { uppercase: true, highlightScale: 1.15, maxWordsPerCaption: 2 }));
+    expect(events[1]!.text).toBe('FRESH {\\c&H001FD2FF\\fscx115\\fscy115}COFFEE{\\r}');
+    expect(events[2]!.text).toBe('{\\c&H001FD2FF\\fscx115\\fscy115}EVERY{\\r} MORNING');
+  });
+});
