@@ -139,8 +139,8 @@ export async function startService(config: Config, log: Logger, options: Service
           log,
           now: () => new Date(),
           newId: randomUUID,
-          // Only the local portrait renderer animates without lip-sync; the confirm screen says so.
-          lipSync: providers.talkingHead.provider !== localPortraitProvider,
+          // The local portrait renderer lip-syncs only the drawn starter characters; the confirm screen says so.
+          lipSync: providers.talkingHead.provider !== localPortraitProvider ? true : 'drawn-characters',
         },
         {
           token: config.TELEGRAM_BOT_TOKEN,

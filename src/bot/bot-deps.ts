@@ -47,10 +47,12 @@ export interface BotDeps {
    */
   newId(): string;
   /**
-   * Whether the talking-head provider moves the lips to the speech (fal.ai OmniHuman does, the
-   * local portrait renderer does not). The confirmation screen says so honestly. Default false.
+   * Whether the talking-head provider moves the lips to the speech: `true` always (fal.ai
+   * OmniHuman), `'drawn-characters'` for the drawn starter characters as drawn (the local
+   * renderer; photos and edited portraits are animated without). The confirmation screen says so
+   * honestly. Default false.
    */
-  readonly lipSync?: boolean;
+  readonly lipSync?: boolean | 'drawn-characters';
   /**
    * The storage key of the caption-style preview image for a language's texts. Default: rendered
    * with ffmpeg from a catalog portrait on first use and kept in storage (`CaptionPreviews`).

@@ -82,8 +82,14 @@ describe('providersNote', () => {
   });
 
   it('shows unknown providers under their own id and claims no lip-sync problem for a lip-synced video', () => {
-    const cloud: GenerationEvent = { type: 'TalkingHeadGenerated', data: { ...head.data, provider: 'acme-heads', lipSync: true } } as GenerationEvent;
+    const cloud: GenerationEvent = { type: 'TalkingHeadGenerated', data: { ...head.data, provider: 'acme-heads', lipSync: true } };
     expect(providersNote(state(started, audio, cloud), 'en')).toBe('voice: espeak-ng · video: acme-heads');
+  });
+
+  it('says "lip-sync (local)" when the local renderer moved a drawn character\'s mouth', () => {
+    const drawn: GenerationEvent = { type: 'TalkingHeadGenerated', data: { ...head.data, lipSync: true } };
+    expect(providersNote(state(started, audio, drawn), 'en')).toBe('voice: espeak-ng · video: local portrait renderer, lip-sync (local)');
+    expect(providersNote(state(started, audio, drawn), 'ru')).toBe('голос: espeak-ng · видео: локальный портретный рендер, синхронизация губ (локальная)');
   });
 });
 

@@ -1,11 +1,16 @@
 import type { Language } from '../domain/events/values.js';
 import type { GenerationState } from '../domain/generation/state.js';
 
+// The local renderer's provider id, as recorded in TalkingHeadGenerated (see LocalPortraitRenderer).
+const localPortraitProvider = 'local-portrait';
+
 interface Labels {
   readonly voice: string;
   readonly video: string;
   readonly overlay: string;
   readonly noLipSync: string;
+  /** The local renderer moved a drawn character's mouth: said so, as it is ours and not the cloud's. */
+  readonly localLipSync: string;
   readonly names: Readonly<Record<string, string>>;
 }
 
@@ -15,6 +20,7 @@ const labels: Readonly<Record<Language, Labels>> = {
     video: 'video',
     overlay: 'overlay and subtitles',
     noLipSync: 'no lip-sync',
+    localLipSync: 'lip-sync (local)',
     names: {
       'espeak-ng': 'espeak-ng',
       'local-portrait': 'local portrait renderer',
@@ -30,6 +36,7 @@ const labels: Readonly<Record<Language, Labels>> = {
     video: 'видео',
     overlay: 'наложение и субтитры',
     noLipSync: 'без синхронизации губ',
+    localLipSync: 'синхронизация губ (локальная)',
     names: {
       'espeak-ng': 'espeak-ng',
       'local-portrait': 'локальный портретный рендер',
@@ -44,8 +51,10 @@ const labels: Readonly<Record<Language, Labels>> = {
 
 /**
  * Who made the video, said plainly from what the events recorded, e.g.
- * "voice: espeak-ng · video: local portrait renderer, no lip-sync". Unknown providers appear under
- * their own id rather than being dressed up.
+ * "voice: espeak-ng · video: local portrait renderer, lip-sync (local)" for a drawn character, or
+ * "…, no lip-sync" for a photo the local renderer only animates. A cloud provider's lip-sync is
+ * what it sells and goes without saying. Unknown providers appear under their own id rather than
+ * being dressed up.
  */
 export function providersNote(state: GenerationState, language: Language): string {
   const l = labels[language];
@@ -53,8 +62,13 @@ export function providersNote(state: GenerationState, language: Language): strin
   const parts: string[] = [];
   if (state.audio) parts.push(`${l.voice}: ${name(state.audio.provider)}`);
   const head = state.talkingHead?.result;
-  if (head) parts.push(`${l.video}: ${name(head.provider)}${head.lipSync ? '' : `, ${l.noLipSync}`}`);
+  if (head) parts.push(`${l.video}: ${name(head.provider)}${lipSyncNote(head, l)}`);
   const overlay = state.overlay?.result;
   if (overlay) parts.push(`${l.overlay}: ${name(overlay.provider)}`);
   return parts.join(' · ');
+}
+
+function lipSyncNote(head: { readonly provider: string; readonly lipSync: boolean }, l: Labels): string {
+  if (!head.lipSync) return `, ${l.noLipSync}`;
+  return head.provider === localPortraitProvider ? `, ${l.localLipSync}` : '';
 }

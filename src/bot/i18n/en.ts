@@ -96,7 +96,7 @@ export const en = {
       '• <i>The video failed?</i> The credit is refunded automatically.',
       '• <i>Background clip?</i> MP4, MOV or AVI, at most 15 s and 20 MB.',
       `• <i>AI edits?</i> Up to ${maxEdits} per character; they need the cloud provider (fal.ai).`,
-      '• <i>Lip-sync?</i> Only with the cloud video provider; the local build animates the portrait without lip-sync, and every video says which providers made it.',
+      '• <i>Lip-sync?</i> With the cloud video provider, always; the local build moves the mouths of the drawn starter characters (lip-sync (local)) and animates photos and edited portraits without lip-sync. Every video says which providers made it.',
       '• <i>Download links</i> in “My videos” expire after a while; open the list again for a fresh one.',
       '',
       '<b>Commands</b>',
@@ -228,9 +228,13 @@ export const en = {
   scriptTooLong: (length: number, max: number) =>
     `❌ The script has ${length} characters; the limit is ${max}. Please shorten it and send it again.`,
   scriptNotText: 'Please send the script as a text message.',
-  scriptConfirm: (text: string, speech: string, balance: number, cost: number, lipSync: boolean) =>
+  scriptConfirm: (text: string, speech: string, balance: number, cost: number, lipSync: boolean | 'local') =>
     `<b>Step 5 · Check and generate</b>\n\n<b>Your script:</b>\n${esc(text)}\n\n<b>The voice will read:</b>\n${esc(speech)}\n\nCost: <b>${cost}</b> credit${cost === 1 ? '' : 's'} · balance: <b>${balance}</b>${
-      lipSync ? '' : '\n\nℹ️ This server renders locally: the character is animated but <b>without lip-sync</b>.'
+      lipSync === true
+        ? ''
+        : lipSync === 'local'
+          ? '\n\nℹ️ This server renders locally: the drawn character’s mouth follows the speech — <b>lip-sync (local)</b>.'
+          : '\n\nℹ️ This server renders locally: the character is animated but <b>without lip-sync</b>.'
     }`,
   scriptMaybeLong: (estimatedSec: number, maxSec: number) =>
     `⚠️ This may take about ${Math.round(estimatedSec)} s to say, over the ${maxSec} s limit. If it does, you will not be charged.`,
@@ -247,6 +251,7 @@ export const en = {
   captionSample: 'Fresh coffee every morning',
   captionsLine: (current: string) => `Captions: <b>${esc(current)}</b>`,
   btnCaptions: '🔤 Captions',
+
   // ---- generation ----
   queued: '✅ Your video is in the queue. I will update this message as it goes and send the video here.',
   insufficientCredits: (balance: number, cost: number) =>

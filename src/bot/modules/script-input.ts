@@ -9,6 +9,7 @@ import { answeredOutOfStep, currentStepKeyboard } from '../middleware/step-guard
 import { showScreen } from '../screens.js';
 import { send, show, withNav } from '../ui.js';
 import { draftCaptionStyle } from './caption-selection.js';
+import { lipSyncPromise } from './lip-sync-promise.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
 import { voiceMismatch, voiceMismatchReply } from './voice-mismatch.js';
 
@@ -38,7 +39,7 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     }
     const words = script.speechText.split(/\s+/u).filter(Boolean).length;
     const estimatedSec = words / WORDS_PER_SECOND;
-    let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, env.deps.lipSync ?? false);
+    let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, lipSyncPromise(env.deps.lipSync, state.draft.character));
     text += `\n${t.captionsLine(t.captionStyleName(draftCaptionStyle(state.draft)))}`;
     if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
     // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
