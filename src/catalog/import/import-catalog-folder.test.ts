@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { runBinary } from '../../adapters/local/binaries/run-binary.js';
 import { quietLogger, requireMediaTools, type MediaTools } from '../../adapters/local/media/test-fixtures.js';
 import { CatalogImportError } from '../catalog-errors.js';
 import { manifestFileName, readManifest, writeManifest, type CatalogManifest } from '../catalog-manifest.js';
-import { importCatalogFolder, type ImportCatalogOptions } from './import-catalog-folder.js';
+import { importCatalogFolder, type FaceLocator, type ImportCatalogOptions } from './import-catalog-folder.js';
 import { displayNameFromFile, importedCharacterId } from './import-naming.js';
 
 let tools: MediaTools;
@@ -61,7 +62,10 @@ async function validFolder() {
   await json(join(folder, 'voices/dmitry.json'), { id: 'dmitry-ru', name: 'Дмитрий', language: 'ru', gender: 'male', provider: 'elevenlabs' });
 }
 
-const run = (extra: Partial<ImportCatalogOptions> = {}) => importCatalogFolder({ folder, catalogDir, logger: quietLogger, ffprobePath: tools.ffprobe, ...extra });
+// The face model is tested on its own (face-landmarks.test.ts); here pictures have no face unless a test says so.
+const noFaces: FaceLocator = { locate: () => Promise.resolve(undefined) };
+const run = (extra: Partial<ImportCatalogOptions> = {}) =>
+  importCatalogFolder({ folder, catalogDir, logger: quietLogger, ffprobePath: tools.ffprobe, faceLocator: noFaces, ...extra });
 
 const starterManifest: CatalogManifest = {
   version: 1,
@@ -188,6 +192,64 @@ describe('importCatalogFolder', () => {
     await expect(run()).rejects.toThrow(/neither a characters\/ nor a voices\/ folder/);
     await mkdir(join(folder, 'characters/male/adult'), { recursive: true });
     await expect(run()).rejects.toThrow(/found no characters and no voices/);
+  });
+});
+
+describe('importCatalogFolder: faces', () => {
+  /** Finds a face in pictures at least 1280 px tall (Anna's), in the bytes it is handed; counts its calls. */
+  function fakeLocator() {
+    const calls: string[] = [];
+    const locator: FaceLocator = {
+      locate: (_rgb, width, height, imageSha256) => {
+        calls.push(imageSha256);
+        if (height < 1280) return Promise.resolve(undefined);
+        const lips = (y: number, n: number) => Array.from({ length: n }, (_, i) => [300 + i * 10, y] as [number, number]);
+        return Promise.resolve({
+          imageSha256, width, height, score: 0.9, box: { x: 200, y: 300, width: 300, height: 360 },
+          outerLips: lips(600, 12), innerLips: lips(600, 8), detector: 'fake',
+        });
+      },
+    };
+    return { locator, calls };
+  }
+
+  it('records the face of a picture where one is found, for the stored bytes, and reports the others', async () => {
+    await validFolder();
+    const { locator, calls } = fakeLocator();
+    const report = await run({ faceLocator: locator });
+    expect(calls).toHaveLength(4);
+    expect(report.faces.found).toEqual(['characters/female/adult/anna_smith.png']);
+    expect(report.faces.notFound).toHaveLength(3);
+    const manifest = (await readManifest(join(catalogDir, manifestFileName)))!;
+    const anna = manifest.characters.find((c) => c.id === 'i-f-adult-anna-smith')!;
+    const stored = await readFile(join(catalogDir, anna.imageFile));
+    expect(anna.face?.imageSha256).toBe(createHash('sha256').update(stored).digest('hex'));
+    expect(anna.face).toMatchObject({ width: 720, height: 1280, detector: 'fake' });
+    expect(manifest.characters.filter((c) => c.face)).toHaveLength(1);
+  });
+
+  it('keeps the landmarks of an unchanged picture without looking again, and looks again when it changes', async () => {
+    await validFolder();
+    const first = fakeLocator();
+    await run({ faceLocator: first.locator });
+    const again = fakeLocator();
+    const report = await run({ faceLocator: again.locator });
+    expect(report.characters.unchanged).toHaveLength(4);
+    // Only the three without a face are looked at again.
+    expect(again.calls).toHaveLength(3);
+    await image(join(folder, 'characters/female/adult/anna_smith.png'), { width: 760, height: 1300 });
+    const changed = fakeLocator();
+    await run({ faceLocator: changed.locator });
+    const manifest = (await readManifest(join(catalogDir, manifestFileName)))!;
+    expect(manifest.characters.find((c) => c.id === 'i-f-adult-anna-smith')!.face).toMatchObject({ width: 760, height: 1300 });
+  });
+
+  it('imports anyway, saying why, when the face model cannot be loaded', async () => {
+    await validFolder();
+    const report = await run({ faceLocator: () => Promise.reject(new Error('@vladmandic/face-api is not installed')) });
+    expect(report.characters.added).toHaveLength(4);
+    expect(report.faces).toMatchObject({ found: [], unavailable: '@vladmandic/face-api is not installed' });
+    expect(report.faces.notFound).toHaveLength(4);
   });
 });
 

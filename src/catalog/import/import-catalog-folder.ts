@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { espeakProvider, espeakVoices } from '../../adapters/local/media/espeak-voices.js';
 import { FfprobeMediaProbe } from '../../adapters/local/media/ffprobe-probe.js';
+import { FaceLandmarks } from '../../adapters/local/photo-mouth/face-landmarks.js';
 import type { Logger } from '../../logging/logger.js';
 import { createLogger } from '../../logging/logger.js';
 import { CatalogImportError } from '../catalog-errors.js';
@@ -18,6 +19,7 @@ import {
   type CatalogManifest,
   type CatalogVoiceEntry,
 } from '../catalog-manifest.js';
+import type { PhotoFace } from '../photo-face.js';
 import { writeFileAtomically } from '../write-file-atomically.js';
 import { displayNameFromFile, importedCharacterId } from './import-naming.js';
 import { expectedLayout, readImportLayout, type CharacterFile } from './import-layout.js';
@@ -35,6 +37,24 @@ export interface ImportCatalogOptions {
   /** Shorter image sides are refused: they look blurry at 1080×1920. Default 512. */
   readonly minImageSide?: number;
   readonly ffprobePath?: string;
+  /**
+   * Finds the face and lips of each imported picture, so the local talking head can move that
+   * mouth; default: face-api's models on the CPU, loaded on first use. `false`: look for none.
+   */
+  readonly faceLocator?: FaceLocator | (() => Promise<FaceLocator>) | false;
+}
+
+/** Where the face is in an RGB24 picture (see `FaceLandmarks`). */
+export interface FaceLocator {
+  locate(rgb: Uint8Array, width: number, height: number, imageSha256: string): Promise<PhotoFace | undefined>;
+}
+
+/** Which imported pictures got a located mouth (their talking heads move it) and which did not. */
+export interface FaceReport {
+  readonly found: readonly string[];
+  readonly notFound: readonly string[];
+  /** Set when no face could be looked for at all (the optional packages are missing). */
+  readonly unavailable?: string;
 }
 
 export interface ImportTally {
@@ -49,6 +69,7 @@ export interface CatalogImportReport {
   readonly warnings: readonly string[];
   readonly manifest: CatalogManifest;
   readonly dryRun: boolean;
+  readonly faces: FaceReport;
 }
 
 /** One `voices/*.json` file. `preview` names an audio file next to it. */
@@ -68,10 +89,12 @@ const maxPreviewSec = 60;
 const importBackdrop = '#9cc8f2';
 
 interface PlannedCharacter {
-  readonly entry: CatalogCharacterEntry;
+  entry: CatalogCharacterEntry;
   readonly source: CharacterFile;
   readonly input: Buffer;
   readonly format: 'png' | 'jpeg';
+  /** The picture as the catalog stores it; `kept` when the stored file is already these bytes. */
+  stored?: { readonly bytes: Buffer; readonly kept: boolean };
 }
 
 interface PlannedVoice {
@@ -234,6 +257,9 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
   if (problems.length > 0) throw new CatalogImportError(folder, problems, expectedLayout);
   if (plannedCharacters.length === 0 && plannedVoices.length === 0) throw new CatalogImportError(folder, ['found no characters and no voices to import'], expectedLayout);
 
+  // ---- faces: found in the picture as stored, whose bytes the renderer will be handed
+  const faces = await locateFaces(plannedCharacters, current, options, logger);
+
   // ---- merge
   const characterTally = tally(current.characters, plannedCharacters.map((p) => p.entry));
   const voiceTally = tally(current.voices, plannedVoices.map((p) => p.entry));
@@ -250,9 +276,9 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
     for (const planned of plannedCharacters) {
       const previous = current.characters.find((c) => c.id === planned.entry.id);
       const target = join(options.catalogDir, planned.entry.imageFile);
-      const sameFile = previous !== undefined && previous.sourceSha256 === planned.entry.sourceSha256 && previous.imageFile === planned.entry.imageFile;
-      if (sameFile && (await stat(target).then(() => true, () => false))) continue;
-      await writeFileAtomically(target, (temporary) => normalisedImage(planned).toFile(temporary));
+      const stored = planned.stored ?? (await storedPicture(planned, current, options.catalogDir));
+      if (stored.kept) continue;
+      await writeFileAtomically(target, (temporary) => writeFile(temporary, stored.bytes));
       if (previous && previous.imageFile !== planned.entry.imageFile) await rm(join(options.catalogDir, previous.imageFile), { force: true });
     }
     for (const planned of plannedVoices) {
@@ -266,7 +292,58 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
     { folder, dryRun: options.dryRun ?? false, characters: characterTally, voices: voiceTally, warnings: warnings.length },
     options.dryRun ? 'catalog import checked (dry run)' : 'catalog imported',
   );
-  return { characters: characterTally, voices: voiceTally, warnings, manifest, dryRun: options.dryRun ?? false };
+  return { characters: characterTally, voices: voiceTally, warnings, manifest, dryRun: options.dryRun ?? false, faces };
+}
+
+/**
+ * The picture as the catalog will store it: the stored file itself when it came from the same
+ * original (so an unchanged picture keeps its bytes, and its landmarks stay valid), else the
+ * newly normalised image.
+ */
+async function storedPicture(planned: PlannedCharacter, current: CatalogManifest, catalogDir: string): Promise<{ bytes: Buffer; kept: boolean }> {
+  const previous = current.characters.find((c) => c.id === planned.entry.id);
+  const same = previous !== undefined && previous.sourceSha256 === planned.entry.sourceSha256 && previous.imageFile === planned.entry.imageFile;
+  const existing = same ? await readFile(join(catalogDir, planned.entry.imageFile)).catch(() => undefined) : undefined;
+  if (existing) return { bytes: existing, kept: true };
+  return { bytes: await normalisedImage(planned).toBuffer(), kept: false };
+}
+
+/**
+ * Looks for the face in every planned picture (as stored) and records it in its entry. A picture
+ * whose stored bytes already have landmarks keeps them. The model loads once, on first need;
+ * without its packages nothing is located and the report says why.
+ */
+async function locateFaces(planned: PlannedCharacter[], current: CatalogManifest, options: ImportCatalogOptions, logger: Logger): Promise<FaceReport> {
+  const found: string[] = [];
+  const notFound: string[] = [];
+  if (options.faceLocator === false || planned.length === 0) return { found, notFound };
+  let locator: FaceLocator | undefined;
+  for (const character of planned) {
+    character.stored = await storedPicture(character, current, options.catalogDir);
+    const imageSha256 = createHash('sha256').update(character.stored.bytes).digest('hex');
+    const previous = current.characters.find((c) => c.id === character.entry.id);
+    let face = previous?.face?.imageSha256 === imageSha256 ? previous.face : undefined;
+    if (!face) {
+      try {
+        locator ??= typeof options.faceLocator === 'function' ? await options.faceLocator() : (options.faceLocator ?? (await FaceLandmarks.load()));
+      } catch (error) {
+        logger.warn({ err: error }, 'face landmarks are not available; imported photos will not move their mouths');
+        const unlocated = planned.map((p) => p.source.shown).filter((shown) => !found.includes(shown));
+        return { found, notFound: unlocated, unavailable: (error as Error).message };
+      }
+      const { data, info } = await sharp(character.stored.bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const startedAt = performance.now();
+      face = await locator.locate(new Uint8Array(data), info.width, info.height, imageSha256);
+      logger.info({ picture: character.source.shown, face: face !== undefined, elapsedMs: Math.round(performance.now() - startedAt) }, 'face landmarks');
+    }
+    if (face) {
+      character.entry = { ...character.entry, face };
+      found.push(character.source.shown);
+    } else {
+      notFound.push(character.source.shown);
+    }
+  }
+  return { found, notFound };
 }
 
 /**
