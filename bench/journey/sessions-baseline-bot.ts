@@ -235,11 +235,24 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
     if (!isSpeakable(speechText)) return void (await send(ctx, t.scriptEmpty, retry));
     ctx.session.draft.script = { text: text.trim(), speechText };
     ctx.session.awaiting = null;
+    // Our bot sends the caption-style picture before the confirmation: the same call here, a
+    // catalog image standing in for the picture (its content costs Telegram nothing more).
+    const styles = new InlineKeyboard()
+      .text(t.captionStyleName('classic'), cb({ kind: 'captions', style: 'classic' }))
+      .text(t.captionStyleName('bold'), cb({ kind: 'captions', style: 'bold' }))
+      .row()
+      .text(t.captionStyleName('boxed'), cb({ kind: 'captions', style: 'boxed' }))
+      .text(`✅ ${t.captionStyleName('none')}`, cb({ kind: 'captions', style: 'none' }));
+    const chatId = ctx.chat?.id ?? ctx.from!.id;
+    const stand = characters[0]!.imageFile;
+    await photo(stand, (media) => ctx.api.sendPhoto(chatId, media, { caption: t.captionsScreen(t.captionStyleName('none')), ...HTML, reply_markup: withNav(styles, t, { kind: 'screen', screen: 'script' }) }));
     const keyboard = new InlineKeyboard()
       .text(t.btnGenerate(options.costPerVideo), cb({ kind: 'generate' }))
       .row()
-      .text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
-    await send(ctx, t.scriptConfirm(text.trim(), speechText, ctx.session.balance, options.costPerVideo, false), withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
+      .text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }))
+      .text(t.btnCaptions, cb({ kind: 'screen', screen: 'captions' }));
+    const confirm = `${t.scriptConfirm(text.trim(), speechText, ctx.session.balance, options.costPerVideo, false)}\n${t.captionsLine(t.captionStyleName('none'))}`;
+    await send(ctx, confirm, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
 
   return bot;
