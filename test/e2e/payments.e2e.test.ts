@@ -1,4 +1,8 @@
+import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startService } from '../../src/app/service.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
 import type { RunningService } from '../../src/app/service.js';
 import { userStream } from '../../src/domain/events/streams.js';
@@ -167,5 +171,39 @@ describe('Telegram Stars payments end to end', () => {
     expect(audit.balance).toBe(0);
     const listed = await api(`/users/3104/payments?atPosition=${await head()}`);
     expect(listed.body.payments.map((payment: { refund: { by: string } | null }) => payment.refund?.by)).toEqual(['telegram_support', 'admin', 'admin']);
+  }, 180_000);
+
+  it('after the operator changes the packs, an older invoice is refused at pre-checkout: its pack gone, or its price changed; nothing charged', async () => {
+    const user = await started(3105);
+    const tenBill = await invoice(user, '10 credits · 50 ⭐');
+    const fiftyBill = await invoice(user, '50 credits · 200 ⭐');
+    const starsBefore = emulator.starBalance();
+
+    // A redeploy with other packs, on the same data: 10 credits now cost 60 Stars, 50 are gone.
+    await service.stop();
+    const restarted = await startService(
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: emulator.apiRoot,
+        DATA_DIR: join(world!.dir, 'service'),
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        ADMIN_IDS: String(ADMIN),
+        STARS_PACKS: '10:60,120:400',
+      }),
+      pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    );
+    try {
+      expect(await user.payInvoice(tenBill)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('price of this pack has changed') });
+      expect(await user.payInvoice(fiftyBill)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('no longer on sale') });
+      expect(emulator.starBalance()).toBe(starsBefore);
+      const newBill = await invoice(user, '10 credits · 60 ⭐');
+      expect(newBill.invoice?.total_amount).toBe(60);
+      expect((await user.payInvoice(newBill)).status).toBe('paid');
+      await user.waitFor('Payment received: 60 ⭐. +10 credits, balance: 20.', { timeoutMs: 10_000 });
+      expect((await restarted.store.readStream(userStream(3105))).filter((event) => event.type === 'StarsPaymentReceived')).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+    }
   }, 180_000);
 });
