@@ -12,7 +12,8 @@ const EDGES: Readonly<Record<GenerationStatus, readonly GenerationStatus[]>> = {
   started: ['audio_ready', 'audio_rejected', 'failed'],
   audio_ready: ['talking_head_requested', 'talking_head_ready', 'failed'],
   talking_head_requested: ['talking_head_requested', 'talking_head_ready', 'failed'],
-  talking_head_ready: ['overlay_requested', 'overlay_ready', 'completed', 'failed'],
+  // A captioned talking head goes through subtitled; one without captions completes directly.
+  talking_head_ready: ['overlay_requested', 'overlay_ready', 'subtitled', 'completed', 'failed'],
   overlay_requested: ['overlay_requested', 'overlay_ready', 'failed'],
   overlay_ready: ['subtitled', 'failed'],
   subtitled: ['completed', 'failed'],
@@ -25,7 +26,7 @@ const EDGES: Readonly<Record<GenerationStatus, readonly GenerationStatus[]>> = {
 };
 
 const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
-  fc.constantFrom('talking_head' as const, 'background' as const).map((format) =>
+  fc.tuple(fc.constantFrom('talking_head' as const, 'background' as const), fc.constantFrom(undefined, 'none' as const, 'classic' as const, 'bold' as const, 'boxed' as const)).map(([format, captionStyle]) =>
     startGenerationFrom(
       7,
       {
@@ -42,6 +43,7 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
         backgroundVideoKey: format === 'background' ? 'bg.mp4' : null,
         overlayShape: null,
         cost: 1,
+        ...(captionStyle === undefined ? {} : { captionStyle }),
       },
       '2026-03-01T10:00:00Z',
     ),
@@ -94,7 +96,7 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
 
 describe('the generation state machine, for any sequence of commands', () => {
   test.prop([fc.array(command, { minLength: 1, maxLength: 40, size: 'large' })], { numRuns: 300 })(
-    'moves only along its edges, stops at terminal states, and completes a background only after subtitles',
+    'moves only along its edges, stops at terminal states, and completes a background or a captioned talking head only after subtitles',
     (commands) => {
       let state = generationDecider.initialState;
       const accepted: GenerationEvent[] = [];
@@ -110,6 +112,11 @@ describe('the generation state machine, for any sequence of commands', () => {
         expect(EDGES[state.status]).toContain(next.status);
         if (next.status === 'completed' && next.request?.format === 'background') {
           expect(accepted.map((e) => e.type)).toContain('SubtitlesBurned');
+        }
+        // A talking head is subtitled exactly when it has captions (none when the request named no style).
+        if (next.status === 'completed' && next.request?.format === 'talking_head') {
+          const captioned = (next.request.captionStyle ?? 'none') !== 'none';
+          expect(accepted.some((e) => e.type === 'SubtitlesBurned')).toBe(captioned);
         }
         accepted.push(...decision.events);
         state = next;
