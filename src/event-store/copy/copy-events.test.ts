@@ -99,4 +99,16 @@ describe('copyEvents', () => {
     expect(appends).toBe(3);
     expect((await target.readStream('a')).map((copied) => copied.revision)).toEqual([0n, 1n, 2n]);
   });
+
+  it('logs each stage with counts and timings', async () => {
+    const source = fixedSource([event('a', 0n), event('b', 0n), event('a', 1n)]);
+    const lines: Array<Record<string, unknown>> = [];
+    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const report = await copyEvents({ source, target: await embeddedStore(), log: recording, progressEveryMs: 0 });
+    const stages = lines.map((line) => `${String(line.stage)}: ${String(line.msg)}`);
+    expect(stages).toContain('copy: copying');
+    expect(stages).toContain('verify: reading');
+    expect(lines.find((line) => line.msg === 'every source event is in the target')).toMatchObject({ stage: 'copy', copied: 3, ms: expect.any(Number) });
+    expect(lines.at(-1)).toMatchObject({ stage: 'verify', events: 3, checksum: report.checksum, ms: expect.any(Number) });
+  });
 });

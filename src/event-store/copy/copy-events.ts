@@ -52,7 +52,8 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
 
   const checkStarted = performance.now();
   log.info({ stage: 'check-target' }, 'checking that the target holds nothing but a start of the source');
-  const alreadyThere = await matchTargetPrefix(sourceLog, new LogCursor(target, readBatchSize), sourceSum);
+  const checkProgress = progressLogger(log, 'check-target', progressEveryMs);
+  const alreadyThere = await matchTargetPrefix(sourceLog, new LogCursor(target, readBatchSize), sourceSum, checkProgress);
   const checkMs = elapsed(checkStarted);
   if (alreadyThere > 0) {
     log.info({ stage: 'check-target', alreadyThere, ms: checkMs }, `the target holds the first ${alreadyThere} events of the source; resuming after them`);
@@ -97,7 +98,11 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
   log.info({ stage: 'verify' }, 'reading the target again to compare counts and checksums');
   const targetSum = new EventLogChecksum();
   const targetLog = new LogCursor(target, readBatchSize);
-  for (let event = await targetLog.next(); event; event = await targetLog.next()) targetSum.add(event);
+  const verifyProgress = progressLogger(log, 'verify', progressEveryMs);
+  for (let event = await targetLog.next(); event; event = await targetLog.next()) {
+    targetSum.add(event);
+    verifyProgress(targetSum.count);
+  }
   const sourceDigest = sourceSum.digest();
   const targetDigest = targetSum.digest();
   if (targetSum.count !== sourceSum.count || targetDigest !== sourceDigest) {
@@ -113,7 +118,7 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
 }
 
 /** Walks the target alongside the source; returns how many of the source's first events it holds. */
-async function matchTargetPrefix(sourceLog: LogCursor, targetLog: LogCursor, sourceSum: EventLogChecksum): Promise<number> {
+async function matchTargetPrefix(sourceLog: LogCursor, targetLog: LogCursor, sourceSum: EventLogChecksum, progress: (events: number) => void): Promise<number> {
   let matched = 0;
   for (let held = await targetLog.next(); held; held = await targetLog.next()) {
     const expected = await sourceLog.next();
@@ -133,6 +138,7 @@ async function matchTargetPrefix(sourceLog: LogCursor, targetLog: LogCursor, sou
     }
     sourceSum.add(expected);
     matched += 1;
+    progress(matched);
   }
   return matched;
 }
@@ -224,6 +230,18 @@ class LogCursor {
     }
     return this.buffer[this.index++];
   }
+}
+
+/** A progress line at most every `everyMs` while a long read goes on. */
+function progressLogger(log: Logger, stage: string, everyMs: number): (events: number) => void {
+  const started = performance.now();
+  let last = started;
+  return (events) => {
+    const now = performance.now();
+    if (now - last < everyMs) return;
+    last = now;
+    log.info({ stage, events, eventsPerSecond: Math.round(events / ((now - started) / 1000)) }, 'reading');
+  };
 }
 
 function describeEvent(event: RecordedEvent): string {
