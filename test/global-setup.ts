@@ -22,7 +22,7 @@ export default async function setup(): Promise<void> {
     }
   } catch (error) {
     const message = `PostgreSQL at ${url} is not reachable: ${(error as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`CI=true and ${message}. The integration suites need it.`);
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${message}. The integration suites need it.`, { cause: error });
     console.warn(`\n${'!'.repeat(100)}\n!!! ${message}\n!!! Every PostgreSQL suite will be SKIPPED. Start PostgreSQL or set TEST_DATABASE_URL.\n${'!'.repeat(100)}\n`);
   } finally {
     await client.end().catch(() => undefined);

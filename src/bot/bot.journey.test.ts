@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
 import { BotWorld } from './testing/bot-world.js';
 import { fakeVideo } from './testing/fakes.js';
@@ -114,7 +114,6 @@ describe('the wizard', () => {
     });
     expect(events.filter((event) => event.type === 'CreditsSpent')).toHaveLength(1);
     expect((await world.users.state(201)).balance).toBe(9);
-    const generationId = String(requested[0]?.data.generationId);
     // The confirmation itself became the progress message, named in the event for whichever instance runs it.
     expect(requested[0]?.data.progressMessage).toEqual({ chatId: 201, messageId: confirm.messageId });
     const progress = user.messages().find((message) => message.messageId === confirm.messageId);

@@ -67,6 +67,6 @@ export async function downloadTelegramFile(env: ModuleEnv, filePath: string, des
       else done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), limiter, createWriteStream(dest));
+  await pipeline(Readable.fromWeb(response.body), limiter, createWriteStream(dest));
   return received;
 }

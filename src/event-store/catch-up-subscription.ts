@@ -28,7 +28,7 @@ export async function* catchUp(
   let position: Position = options.after ?? START;
   let caughtUp = false;
   // Set by any wake-up that arrives while we read, so one that lands mid-read is not lost.
-  let dirty = true;
+  let dirty: boolean;
   let wake: (() => void) | undefined;
   const wakeSubscription: Subscription = merge(source.wakeUps, signal ? abortEvents(signal) : []).subscribe(() => {
     dirty = true;

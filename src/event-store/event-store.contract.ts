@@ -369,7 +369,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
           if (item.kind === 'events') delivered.push(...item.events.filter((e) => e.streamName.startsWith(stream) || e.streamName.startsWith(`${stream}-`)));
         });
         try {
-          const slow = await subject.beginLateAppend!(`${stream}-slow`, [event('Slow')]);
+          const slow = await subject.beginLateAppend(`${stream}-slow`, [event('Slow')]);
           await store.appendToStream(`${stream}-fast`, [event('Fast', { n: 1 })]);
           await store.appendToStream(`${stream}-fast`, [event('Fast', { n: 2 })]);
           // The fast events are committed, yet must wait behind the open transaction.

@@ -66,6 +66,8 @@ export class Metrics {
     this.providerErrors = new Counter({ name: 'ugc_provider_errors_total', help: 'Provider errors, by provider and error kind', labelNames: ['provider', 'kind'], registers });
     // Lag is read from the checkpoints when Prometheus scrapes, not pushed by the runners, so a
     // stuck runner shows as growing lag instead of a frozen number.
+    // prom-client calls collect() with the gauge as `this`, so the closures need their own name for ours.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const metrics = this;
     let cached: { at: number; samples: Promise<readonly ProjectionLagSample[]> } | undefined;
     const samplesForScrape = () => {

@@ -29,10 +29,9 @@ const backgroundEvents = [
 
 /** Starts instance A built by `makeA`, which crashes itself; resolves once it has. */
 async function crashingInstance(makeA: (crash: () => void) => PipelineOverrides): Promise<{ a: GenerationPipeline; crashed: Promise<void> }> {
-  let a!: GenerationPipeline;
   let crashed!: () => void;
   const done = new Promise<void>((resolve) => (crashed = resolve));
-  a = world.pipeline(
+  const a: GenerationPipeline = world.pipeline(
     makeA(() => {
       a.halt();
       crashed();

@@ -129,6 +129,7 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
   for (const key of positive) {
     const value = resolved[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- prints whatever was configured, numbers included
       throw new PipelineConfigError(`pipeline config ${key} must be a positive number, got ${String(value)}`);
     }
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseScheduleEvent, scheduleEventSchemas, scheduleEventVersion, type ScheduleEvent } from '../domain/events/schedule-events.js';
 import type { EventMetadata } from '../domain/events/metadata.js';
 import { isWrongExpectedVersion } from '../event-store/errors.js';
-import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import type { ExpectedState } from '../event-store/stream-state.js';
 
 export interface LoadedScheduleStream {
@@ -45,7 +45,7 @@ export async function appendScheduleEvent(store: EventStore, stream: string, eve
     schemaVersion: scheduleEventVersion(event.type),
   };
   try {
-    await store.appendToStream(stream, [{ id, type: event.type, data: event.data as JsonObject, metadata }], { expectedState: expected });
+    await store.appendToStream(stream, [{ id, type: event.type, data: event.data, metadata }], { expectedState: expected });
     return true;
   } catch (error) {
     if (isWrongExpectedVersion(error)) return false;

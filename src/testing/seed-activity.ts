@@ -25,8 +25,6 @@ export function prng(seed: number): () => number {
  */
 export async function seedActivity(store: EventStore, options: { users: number; seed: number; startDay?: string }): Promise<void> {
   const random = prng(options.seed);
-  const users = new UserCommands({ store });
-  const generations = new GenerationCommands({ store });
   const start = new Date(`${options.startDay ?? '2026-11-20'}T08:00:00Z`).getTime();
   for (let u = 0; u < options.users; u += 1) {
     const telegramId = 500_000 + options.seed * 1000 + u;

@@ -155,7 +155,7 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
  */
 export function toVoice(wire: WireVoice, provider: string, modelId?: string): Voice | undefined {
   const labels = wire.labels ?? {};
-  const label = (name: string) => (typeof labels[name] === 'string' ? (labels[name] as string).toLowerCase() : undefined);
+  const label = (name: string) => (typeof labels[name] === 'string' ? (labels[name]).toLowerCase() : undefined);
   const gender = label('gender');
   if (gender !== 'male' && gender !== 'female') return undefined;
   const language = label('language') ?? wire.verified_languages?.[0]?.language?.toLowerCase() ?? undefined;

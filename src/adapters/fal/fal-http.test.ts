@@ -13,7 +13,7 @@ describe('createFalHttpClient', () => {
       return new Response(JSON.stringify({ status: 'IN_QUEUE', request_id: 'r1', queue_position: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch;
     const client = createFalHttpClient({ provider: 'p', credentials: 'k', queueUrl: 'http://127.0.0.1:9/prefix/', requestTimeoutMs: 1000, fetch: fetchSpy });
-    await client.queue.submit('fal-ai/bytedance/omnihuman/v1.5', { input: { image_url: 'a', audio_url: 'b' } as never, webhookUrl: 'https://bot.example/hook' });
+    await client.queue.submit('fal-ai/bytedance/omnihuman/v1.5', { input: { image_url: 'a', audio_url: 'b' }, webhookUrl: 'https://bot.example/hook' });
     expect(seen).toEqual([{ url: 'http://127.0.0.1:9/prefix/fal-ai/bytedance/omnihuman/v1.5?fal_webhook=https%3A%2F%2Fbot.example%2Fhook', auth: 'Key k' }]);
   });
 

@@ -49,7 +49,7 @@ export function createFalHttpClient(options: FalHttpOptions): FalClient {
     const body = nullBodyStatuses.has(result.status) ? null : JSON.stringify(result.body ?? null);
     return new Response(body, { status: result.status, headers });
   };
-  return createFalClient({ credentials: options.credentials, fetch: falFetch as typeof fetch, suppressLocalCredentialsWarning: true });
+  return createFalClient({ credentials: options.credentials, fetch: falFetch, suppressLocalCredentialsWarning: true });
 }
 
 /**

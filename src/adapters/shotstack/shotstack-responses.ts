@@ -28,7 +28,7 @@ export const renderStatusSchema = z.object({
   response: z
     .object({
       id: z.string(),
-      status: z.string().min(1) as z.ZodType<RenderStatus>,
+      status: z.string().min(1),
       error: z.string().nullish(),
       url: z.string().nullish(),
       duration: z.number().nullish(),

@@ -7,7 +7,6 @@ import { quietLogger, tempDir } from '../local/media/test-fixtures.js';
 import { registerFileDownloads } from '../local/storage/file-download-route.js';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
 import { createProviderPolicy } from '../resilience/index.js';
-import type { FileStorage } from '../../ports/file-storage.js';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
 import type { MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';
@@ -45,7 +44,7 @@ export async function startShotstackHarness(fakeOptions: ShotstackFakeOptions = 
         apiKey: fakeApiKey,
         stage: 'v1',
         baseUrl: fake.url,
-        storage: options.storage ?? (storage as FileStorage),
+        storage: options.storage ?? (storage),
         probe,
         log: quietLogger,
         pollIntervalMs: 50,

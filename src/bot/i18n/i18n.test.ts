@@ -50,7 +50,7 @@ describe('i18n', () => {
         try {
           parsed = parseHtml(html);
         } catch (error) {
-          throw new Error(`${language}.${key} is not valid HTML: ${(error as Error).message}\n${html}`);
+          throw new Error(`${language}.${key} is not valid HTML: ${(error as Error).message}\n${html}`, { cause: error });
         }
         expect(parsed.text.length, `${language}.${key}`).toBeLessThanOrEqual(4096);
         if (html.includes('&lt;b&gt;x&lt;/b&gt;')) {

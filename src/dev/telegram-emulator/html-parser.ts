@@ -132,7 +132,7 @@ export function parseHtml(source: string): FormattedText {
   if (hasLoneSurrogate(out)) {
     fail('Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units');
   }
-  const finished: MessageEntity[] = entities.map(({ codeLanguage: _language, ...entity }) => entity as MessageEntity);
+  const finished: MessageEntity[] = entities.map(({ codeLanguage: _language, ...entity }) => entity);
   return { text: out, entities: sortEntities(finished) };
 }
 

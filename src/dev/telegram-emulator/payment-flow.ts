@@ -1,4 +1,4 @@
-import type { Chat, Message, PreCheckoutQuery, User } from 'grammy/types';
+import type { Chat, PreCheckoutQuery, User } from 'grammy/types';
 import { toChatMessage, type ChatMessage } from './chat-message.js';
 import type { ChatRecord } from './chat-store.js';
 import { unixSeconds, type EmulatorState } from './emulator-state.js';
@@ -54,7 +54,7 @@ export async function payInvoice(state: EmulatorState, user: User, invoice: Invo
       telegram_payment_charge_id: chargeId,
       provider_payment_charge_id: providerChargeId,
     },
-  }) as Message);
+  }));
   state.stars.recordCharge({
     chargeId,
     providerChargeId,
@@ -100,7 +100,7 @@ export function deliverRefundedPayment(state: EmulatorState, charge: StarCharge)
       invoice_payload: charge.payload,
       telegram_payment_charge_id: charge.chargeId,
     },
-  }) as Message);
+  }));
   state.updates.push({ message: stored.message } as UpdateContent);
 }
 

@@ -7,7 +7,6 @@ import { mediaOf, toChatMessage, type ChatMessage } from './chat-message.js';
 import type { ChatActionRecord, ChatRecord } from './chat-store.js';
 import { chatTranscript, describeMessage } from './chat-transcript.js';
 import { unixSeconds, type EmulatorState } from './emulator-state.js';
-import type { FileKind } from './file-store.js';
 import { mediaFields, type SendableMedia } from './methods/media-fields.js';
 import { mimeTypeFor } from './mime-types.js';
 import { payInvoice, type PaymentOutcome, type PayOptions } from './payment-flow.js';
@@ -290,8 +289,8 @@ export class SimulatedUser {
   async sendRaw(update: Update | UpdateContent): Promise<SentUpdate> {
     this.markAction();
     if ('update_id' in update && typeof update.update_id === 'number') {
-      this.state.updates.pushRaw(update as Update);
-      return { update: update as Update };
+      this.state.updates.pushRaw(update);
+      return { update };
     }
     return { update: this.state.updates.push(update) };
   }
@@ -421,7 +420,7 @@ export class SimulatedUser {
       date: unixSeconds(this.state),
       ...(replyTo === undefined ? {} : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
       ...content,
-    }) as Message);
+    }));
     return { update: this.state.updates.push({ message: stored.message } as UpdateContent), message: stored.message };
   }
 
@@ -430,7 +429,7 @@ export class SimulatedUser {
     const fileName = options.fileName ?? (typeof source === 'string' ? basename(source) : undefined);
     const mimeType = mimeTypeFor(fileName, options.mimeType);
     const file = await this.state.files.save(bytes, {
-      kind: kind as FileKind,
+      kind,
       ...(fileName === undefined ? {} : { fileName }),
       ...(mimeType === undefined ? {} : { mimeType }),
     });
@@ -454,7 +453,7 @@ export class SimulatedUser {
         old_chat_member: blocked ? { status: 'member', user: this.state.bot } : { status: 'kicked', user: this.state.bot, until_date: 0 },
         new_chat_member: blocked ? { status: 'kicked', user: this.state.bot, until_date: 0 } : { status: 'member', user: this.state.bot },
       },
-    } as UpdateContent);
+    });
   }
 }
 

@@ -55,7 +55,7 @@ export class UpdateQueue {
   constructor(private lastId: number) {}
 
   push(content: UpdateContent): Update {
-    const update = { update_id: ++this.lastId, ...content } as Update;
+    const update = { update_id: ++this.lastId, ...content };
     this.enqueue({ update, replay: false });
     return update;
   }

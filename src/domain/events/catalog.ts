@@ -99,7 +99,7 @@ export function createEventDataParser(
       );
     }
     return { type, data: parsed.data } as AnyDomainEvent;
-  }) as EventDataParser;
+  });
 }
 
 /** Validates stored data against the catalog, upcasting older versions first. Throws EventDataError. */

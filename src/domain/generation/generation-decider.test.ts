@@ -46,11 +46,11 @@ const startedTH: GenerationEvent = {
 const startedBG: GenerationEvent = {
   type: 'GenerationStarted',
   data: { ...startedTH.data, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'cutout', captionStyle: 'classic' },
-} as GenerationEvent;
+};
 const startedCaptionedTH: GenerationEvent = {
   type: 'GenerationStarted',
   data: { ...startedTH.data, captionStyle: 'bold' },
-} as GenerationEvent;
+};
 
 const words = [
   { word: 'Buy', start: 0, end: 0.3 },
@@ -130,10 +130,10 @@ describe('start', () => {
   it('starts a background generation with the chosen shape, or the cut-out when none was chosen', () => {
     given()
       .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4', overlayShape: 'circle' }, at))
-      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } } as GenerationEvent]);
+      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'circle' } }]);
     given()
       .when(startGenerationFrom(42, { ...requested, format: 'background', backgroundVideoKey: 'uploads/bg.mp4' }, at))
-      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'cutout' } } as GenerationEvent]);
+      .then([{ ...startedBG, data: { ...startedBG.data, overlayShape: 'cutout' } }]);
   });
 
   it('refuses a background generation without a background video', () => {
@@ -160,7 +160,7 @@ describe('audio', () => {
   });
 
   it('accepts audio exactly at the limit', () => {
-    given([startedTH]).when({ ...recordAudio, durationSec: 15 }).then([{ ...audio, data: { ...audio.data, durationSec: 15 } } as GenerationEvent]);
+    given([startedTH]).when({ ...recordAudio, durationSec: 15 }).then([{ ...audio, data: { ...audio.data, durationSec: 15 } }]);
   });
 
   it('refuses unusable durations', () => {
@@ -199,7 +199,7 @@ describe('talking head', () => {
   it('records a synchronous provider result without a request', () => {
     const state = given([startedTH, audio])
       .when({ ...recordTalkingHead, provider: 'ffmpeg', lipSync: false, costUsd: null })
-      .then([{ type: 'TalkingHeadGenerated', data: { ...thGenerated.data, provider: 'ffmpeg', lipSync: false, costUsd: null } } as GenerationEvent]);
+      .then([{ type: 'TalkingHeadGenerated', data: { ...thGenerated.data, provider: 'ffmpeg', lipSync: false, costUsd: null } }]);
     expect(state.talkingHead).toMatchObject({ provider: 'ffmpeg', requestId: null });
   });
 

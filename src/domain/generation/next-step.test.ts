@@ -60,7 +60,7 @@ describe('nextStep', () => {
     ['delivered', [th, audio, head, completed, delivered], 'done'],
     ['failed', [th, failed], 'refund'],
     ['audio rejected', [th, rejected], 'refund'],
-    ['failed at delivery', [th, audio, head, completed, { ...failed, data: { ...failed.data, stage: 'delivery' } } as GenerationEvent], 'refund'],
+    ['failed at delivery', [th, audio, head, completed, { ...failed, data: { ...failed.data, stage: 'delivery' } }], 'refund'],
   ] as const)('%s → %s', (_, events, step) => {
     expect(nextStep(stateOf([...events]))).toBe(step);
   });

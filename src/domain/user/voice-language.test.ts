@@ -47,7 +47,7 @@ describe('the voice must speak the script before anything is charged', () => {
     const state = given([...upToVoice, voice('espeak-cmn-f1', ['cmn']), script(chinese)]).when(request).then([
       expect.objectContaining({ type: 'GenerationRequested', data: expect.objectContaining({ voiceId: 'espeak-cmn-f1', speechText: chinese }) }),
       { type: 'CreditsSpent', data: { amount: 1, reason: 'generation', spendId: 'g1', generationId: 'g1' } },
-    ] as unknown as UserEvent[]);
+    ]);
     expect(state.balance).toBe(2);
   });
 
@@ -61,7 +61,7 @@ describe('the voice must speak the script before anything is charged', () => {
     const state = given([...upToVoice, voice('espeak-ru-m1', ['ru']), script('Новый iPhone 15 уже в продаже!')]).when(request).then([
       expect.objectContaining({ type: 'GenerationRequested' }),
       expect.objectContaining({ type: 'CreditsSpent' }),
-    ] as unknown as UserEvent[]);
+    ]);
     expect(state.balance).toBe(2);
   });
 
@@ -70,7 +70,7 @@ describe('the voice must speak the script before anything is charged', () => {
       given([...upToVoice, voice(id, [language]), script('Hola amigo')]).when(request).then([
         expect.objectContaining({ type: 'GenerationRequested' }),
         expect.objectContaining({ type: 'CreditsSpent' }),
-      ] as unknown as UserEvent[]);
+      ]);
     }
   });
 
@@ -82,7 +82,7 @@ describe('the voice must speak the script before anything is charged', () => {
     // A cloud voice from then has no languages on record: the domain does not judge it.
     given([...upToVoice, { type: 'VoiceSelected', data: { voiceId: 'EXAVITQu4vr4xnSDxMaL', provider: 'elevenlabs' } }, script(chinese)])
       .when(request)
-      .then([expect.objectContaining({ type: 'GenerationRequested' }), expect.objectContaining({ type: 'CreditsSpent' })] as unknown as UserEvent[]);
+      .then([expect.objectContaining({ type: 'GenerationRequested' }), expect.objectContaining({ type: 'CreditsSpent' })]);
   });
 
   it('still reads a VoiceSelected stored without languages', () => {

@@ -18,7 +18,7 @@ const registered: UserEvent[] = [
 ];
 
 const id = fc.constantFrom('a', 'b', 'c');
-const gender = fc.constantFrom('male', 'female') as fc.Arbitrary<'male' | 'female'>;
+const gender = fc.constantFrom<'male' | 'female'>('male', 'female');
 
 const command: fc.Arbitrary<UserCommand> = fc.oneof(
   fc.constantFrom('talking_head', 'background').map((format) => ({ type: 'SelectFormat', format }) as UserCommand),

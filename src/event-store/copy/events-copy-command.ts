@@ -89,7 +89,7 @@ export async function runEventsCopy(argv: readonly string[], deps: EventsCopyDep
     return { exitCode: 0, report };
   }
   try {
-    const rebuilt = await rebuildReadModels({ store: target!.store, url: parsed.readModels, log });
+    const rebuilt = await rebuildReadModels({ store: target.store, url: parsed.readModels, log });
     log.info({ stage: 'done', events: report.total, copied: report.copied, alreadyThere: report.alreadyThere, checksum: report.checksum }, 'events copied, verified and projected');
     return { exitCode: 0, report, rebuilt };
   } catch (error) {
@@ -103,6 +103,8 @@ export async function runEventsCopy(argv: readonly string[], deps: EventsCopyDep
   }
 }
 
+// 'help' asks for the usage; any other string is what was wrong with the arguments.
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
 function parseArguments(argv: readonly string[]): CopyArguments | 'help' | string {
   let values;
   try {

@@ -45,7 +45,7 @@ async function call(instance: FastifyInstance, from: string, options: { token?: 
       ...(options.forwardedFor === undefined ? {} : { 'x-forwarded-for': options.forwardedFor }),
     },
   });
-  return { status: response.statusCode, body: response.json() as { error?: { code: string; message: string } }, headers: response.headers };
+  return { status: response.statusCode, body: response.json<{ error?: { code: string; message: string } }>(), headers: response.headers };
 }
 
 describe('API rate limit without a valid token', () => {
@@ -108,7 +108,7 @@ describe('the client address each TRUST_PROXY setting yields', () => {
     app = createHttpServer({ log: pino({ level: 'silent' }), readiness: {}, trustProxy });
     app.get('/ip', async (request) => ({ ip: request.ip }));
     const response = await app.inject({ url: '/ip', remoteAddress: from, headers: { 'x-forwarded-for': forwardedFor } });
-    const { ip } = response.json() as { ip: string };
+    const { ip } = response.json<{ ip: string }>();
     await app.close();
     app = undefined;
     return ip;

@@ -57,7 +57,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   await app.register(
     async (api) => {
       // zod validates in the handlers (with the house error shape); the JSON schemas are docs only.
-      api.setValidatorCompiler(() => (data) => ({ value: data }));
+      api.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
 
       // Who is asking comes first, without refusing anyone yet: the rate limit needs it for its key.
       api.addHook('onRequest', async (request) => {

@@ -35,6 +35,8 @@ export async function openReadModels(
     // Calendar dates stay strings: pg would turn them into local-midnight Date objects.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        // pg types its own parser lookup as returning any.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-return
         oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });

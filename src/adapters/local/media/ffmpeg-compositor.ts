@@ -14,7 +14,7 @@ import { runFfmpegWithPipe } from './ffmpeg-piped.js';
 import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from './ffmpeg-run.js';
 import { RenderError } from './media-errors.js';
 import { planOverlay, type OverlayPlan } from './overlay-layout.js';
-import type { Matte, Segmenter } from './segmenter.js';
+import type { Segmenter } from './segmenter.js';
 import { ensureMask, type MaskSpec } from './shape-masks.js';
 import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from './video-format.js';
 import { rawPipeProbe } from './raw-pipe-probe.js';

@@ -15,6 +15,7 @@ export function contentDisposition(type: 'inline' | 'attachment', fileName: stri
 export function safeFileName(name: string): string {
   return name
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[/\\]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '')

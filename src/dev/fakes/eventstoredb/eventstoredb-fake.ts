@@ -1,4 +1,4 @@
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerWritableStream, type ServiceError } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type sendUnaryData, type ServerWritableStream } from '@grpc/grpc-js';
 import { EventLog, type ProposedEvent } from './event-log.js';
 import { FaultPlan, faultError, type EventStoreFault, type LeaderEndpoint } from './faults.js';
 import { eventStoreProtocol } from './protocol.js';
@@ -65,7 +65,7 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
     server.addService(protocol.serverFeatures, {
       GetSupportedMethods(_call: unknown, callback: sendUnaryData<unknown>) {
         if (serverVersion === null) {
-          callback(Object.assign(new Error('Method not found'), { code: status.UNIMPLEMENTED }) as ServiceError);
+          callback(Object.assign(new Error('Method not found'), { code: status.UNIMPLEMENTED }));
           return;
         }
         callback(null, supportedMethods(serverVersion, positionsOnStreamReads));

@@ -26,8 +26,7 @@ export interface LeaderEndpoint {
 
 export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpoint = { host: '127.0.0.1', port: 2113 }): ServiceError {
   const metadata = new Metadata();
-  const error = (code: status, details: string): ServiceError =>
-    Object.assign(new Error(details), { code, details, metadata }) as ServiceError;
+  const error = (code: status, details: string): ServiceError => Object.assign(new Error(details), { code, details, metadata });
   switch (kind) {
     case 'access-denied':
       // RpcExceptions.AccessDenied: PermissionDenied "Access Denied", exception=access-denied.

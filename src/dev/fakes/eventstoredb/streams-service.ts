@@ -153,11 +153,11 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
     },
 
     Delete(_call: unknown, callback: sendUnaryData<unknown>) {
-      callback(Object.assign(new Error('Delete is not served by this fake'), { code: status.UNIMPLEMENTED }) as ServiceError);
+      callback(Object.assign(new Error('Delete is not served by this fake'), { code: status.UNIMPLEMENTED }));
     },
 
     Tombstone(_call: unknown, callback: sendUnaryData<unknown>) {
-      callback(Object.assign(new Error('Tombstone is not served by this fake'), { code: status.UNIMPLEMENTED }) as ServiceError);
+      callback(Object.assign(new Error('Tombstone is not served by this fake'), { code: status.UNIMPLEMENTED }));
     },
   };
 }

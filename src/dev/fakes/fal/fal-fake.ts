@@ -190,7 +190,7 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
         job.result = { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'The prompt was flagged by the content checker.', type: 'content_policy_violation', ctx: { categories: ['sexual'] } }] } };
       } else {
         log(job, 'Editing image');
-        const edited = await editImage(dir, fetched.paths![0]!);
+        const edited = await editImage(dir, fetched.paths[0]!);
         job.result = { status: 200, body: { images: [{ ...serve(job, edited.path, 'image/png'), width: edited.width, height: edited.height }], description: '' } };
       }
     } else {
@@ -198,7 +198,7 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       if ('error' in fetched) job.result = fetched.error;
       else {
         log(job, 'Generating video');
-        const video = await renderOnce(fetched.paths!);
+        const video = await renderOnce(fetched.paths);
         const { size } = await stat(video.path);
         job.result = { status: 200, body: { video: { ...serve(job, video.path, 'video/mp4'), file_size: size }, duration: video.durationSec } };
       }

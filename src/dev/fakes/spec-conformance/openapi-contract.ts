@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -38,7 +38,7 @@ export class OpenApiContract {
     const options = { strict: false, allErrors: true, validateFormats: false } as const;
     this.ajv = version.startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
     const prepared = closeObjects(stripOpenApi30(structuredClone(document), version)) as JsonObject;
-    this.ajv.addSchema(prepared as AnySchemaObject, id);
+    this.ajv.addSchema(prepared, id);
     this.operations = [];
     for (const [template, item] of Object.entries((document.paths ?? {}) as Record<string, JsonObject>)) {
       const shared = (item.parameters ?? []) as JsonObject[];

@@ -33,7 +33,7 @@ export function recordingFetch(inner: typeof fetch = fetch): { fetch: typeof fet
     });
     return response;
   };
-  return { fetch: wrapped as typeof fetch, exchanges };
+  return { fetch: wrapped, exchanges };
 }
 
 function parseJson(text: string): unknown {

@@ -42,8 +42,8 @@ export function trimOpenApi(document: Record<string, Json>, selection: TrimSelec
         const target = components[section]?.[name];
         if (target === undefined) throw new Error(`dangling $ref ${ref}`);
         keptComponents[section] ??= {};
-        if (!(name in keptComponents[section]!)) {
-          keptComponents[section]![name] = target;
+        if (!(name in keptComponents[section])) {
+          keptComponents[section][name] = target;
           pending.push(target);
         }
       }

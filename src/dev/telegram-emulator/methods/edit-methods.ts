@@ -29,7 +29,7 @@ function editMarkup(params: ApiParams): InlineKeyboardMarkup | undefined {
 
 function withMarkup(message: Message, markup: InlineKeyboardMarkup | undefined): Message {
   const { reply_markup: _old, ...rest } = message;
-  return (markup === undefined ? rest : { ...rest, reply_markup: markup }) as Message;
+  return (markup === undefined ? rest : { ...rest, reply_markup: markup });
 }
 
 /** Key-order-insensitive equality for JSON-shaped values. */
@@ -88,7 +88,7 @@ function editMessageCaption({ params, state }: MethodCall): Message {
     throw notModified();
   }
   const { caption: _caption, caption_entities: _entities, ...rest } = current;
-  return commit(state, stored, withMarkup({ ...rest, ...caption } as Message, markup), markup);
+  return commit(state, stored, withMarkup({ ...rest, ...caption }, markup), markup);
 }
 
 function editMessageReplyMarkup({ params, state }: MethodCall): Message {
@@ -108,7 +108,7 @@ async function editMessageMedia({ params, state }: MethodCall): Promise<Message>
   const itemParams = new ApiParams(media);
   const content = await mediaContent(state, itemParams, type as SendableMedia, media.media, params);
   const markup = editMarkup(params);
-  const next = { ...withoutMedia(stored.message), ...content, ...captionFields(itemParams) } as Message;
+  const next = { ...withoutMedia(stored.message), ...content, ...captionFields(itemParams) };
   const unchanged = canonical(withMarkup(next, undefined)) === canonical(withMarkup(stored.message, undefined));
   if (unchanged && sameJson(stored.message.reply_markup, markup)) throw notModified();
   return commit(state, stored, withMarkup(next, markup), markup);

@@ -2,7 +2,6 @@ import type { Message, MessageEntity } from 'grammy/types';
 import { ApiParams } from '../api-params.js';
 import { badRequest } from '../bot-api-error.js';
 import type { EmulatorState } from '../emulator-state.js';
-import type { FileKind } from '../file-store.js';
 import { formatText } from '../formatted-text.js';
 import { isInlineKeyboard, readReplyMarkup } from '../reply-markup.js';
 import { resolveInputFile, resolveThumbnail } from './input-files.js';
@@ -33,7 +32,7 @@ export async function mediaContent(
   value: unknown,
   uploads: ApiParams,
 ): Promise<Partial<Message>> {
-  const file = await resolveInputFile(state, uploads, kind, value, kind as FileKind);
+  const file = await resolveInputFile(state, uploads, kind, value, kind);
   const thumbnail = kind === 'photo' || kind === 'voice' ? undefined : await resolveThumbnail(state, uploads, params.raw('thumbnail'));
   return mediaFields(kind, file, {
     width: params.optInt('width'),
@@ -61,7 +60,7 @@ function sendMedia(kind: SendableMedia): MethodHandler {
         ...caption,
         ...(params.bool('has_spoiler') ? { has_media_spoiler: true as const } : {}),
         ...(isInlineKeyboard(markup) ? { reply_markup: markup } : {}),
-      }) as Message,
+      }),
       { replyMarkup: markup, sendOptions: sendOptions(params) },
     );
     return stored.message;
@@ -102,7 +101,7 @@ async function sendMediaGroup({ params, state }: MethodCall): Promise<Message[]>
         ...baseMessage(state, chat, messageId, replyTo),
         media_group_id: mediaGroupId,
         ...content,
-      }) as Message,
+      }),
       { sendOptions: { ...options, ...sendOptions(new ApiParams(items[index] ?? {})) } },
     ).message,
   );

@@ -41,7 +41,7 @@ function contentOf(message: Message): Partial<Message> {
   const content: Record<string, unknown> = {};
   for (const key of contentKeys) if (message[key] !== undefined) content[key] = message[key];
   delete content.media_group_id;
-  return content as Partial<Message>;
+  return content;
 }
 
 function sourceMessage(state: EmulatorState, call: MethodCall, notFound: string): StoredMessage {
@@ -73,7 +73,7 @@ function copyMessage(call: MethodCall): { message_id: number } {
       ...baseMessage(state, chat, messageId, replyTo),
       ...content,
       ...(isInlineKeyboard(markup) ? { reply_markup: markup } : {}),
-    }) as Message,
+    }),
     { replyMarkup: markup, sendOptions: sendOptions(params) },
   );
   return { message_id: stored.messageId };
@@ -94,7 +94,7 @@ function forwardMessage(call: MethodCall): Message {
           ? { type: 'hidden_user', sender_user_name: 'Unknown', date: original.date }
           : { type: 'user', sender_user: original.from, date: original.date },
       ...contentOf(original),
-    }) as Message,
+    }),
     { sendOptions: sendOptions(params) },
   );
   return stored.message;

@@ -32,7 +32,7 @@ export function replyTarget(state: EmulatorState, chat: ChatRecord, params: ApiP
   }
   // Telegram nests one level only.
   const { reply_to_message: _nested, ...quoted } = target.message;
-  return quoted as Message;
+  return quoted;
 }
 
 /** Fields every message the bot sends has. */
@@ -43,7 +43,7 @@ export function baseMessage(state: EmulatorState, chat: ChatRecord, messageId: n
     chat: chat.chat,
     date: unixSeconds(state),
     ...(replyTo === undefined ? {} : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
-  } as Message;
+  };
 }
 
 const recordedOptions = [
