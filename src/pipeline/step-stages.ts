@@ -11,7 +11,7 @@ export interface StepStages {
   readonly progress: ProgressStage;
   /** What a GenerationFailed names when this step gives up. */
   readonly failure: FailureStage;
-  /** The seed's stage name on every log line. */
+  /** The `stage` field of every log line (the vocabularies are listed in docs/architecture.md). */
   readonly log: Stage;
 }
 
@@ -21,7 +21,7 @@ const stages: Readonly<Record<WorkStep, StepStages>> = {
   await_talking_head: { progress: 'video', failure: 'video', log: 'video' },
   overlay: { progress: 'overlay', failure: 'overlay', log: 'overlay' },
   await_overlay: { progress: 'overlay', failure: 'overlay', log: 'overlay' },
-  // Subtitles are burned into the final cut: the seed calls that montage.
+  // Subtitles are burned into the final cut, which the log vocabulary calls montage.
   subtitles: { progress: 'overlay', failure: 'overlay', log: 'montage' },
   complete: { progress: 'render', failure: 'render', log: 'render' },
   deliver: { progress: 'delivery', failure: 'delivery', log: 'render' },

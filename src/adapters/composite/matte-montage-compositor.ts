@@ -15,7 +15,7 @@ export interface MatteMontageCompositorOptions {
 }
 
 /**
- * The seed's cloud path for the background format: the matte maker (Modal's GPU) cuts the person
+ * The cloud path for the background format: the matte maker (Modal's GPU) cuts the person
  * out of the talking head, then the montage renderer (Shotstack) lays it over the user's clip with
  * the speech and captions. Each job id is reported as soon as it exists, both in one resumable id.
  */

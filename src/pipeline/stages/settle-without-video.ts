@@ -36,7 +36,7 @@ export async function settleWithoutVideo(ctx: StageContext, state: GenerationSta
   return 'refunded';
 }
 
-/** The seed's log stage of where it ended: speech for a rejected audio, else the failed stage. */
+/** The log stage of where it ended: speech for a rejected audio, else the failed stage. */
 function logStage(state: GenerationState): Stage {
   const failed = state.failure?.stage;
   if (!failed) return 'tts';

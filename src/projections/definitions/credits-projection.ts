@@ -4,7 +4,7 @@ import type { Projection } from '../projection.js';
 import { userIdOf } from '../projected-event.js';
 
 /**
- * `credit_balances` and `credit_ledger` (the seed's credit_logs): one ledger row per credit event,
+ * `credit_balances` and `credit_ledger` (known to analysts as credit_logs): one ledger row per credit event,
  * with the balance after it, so a user's statement reads straight from one table.
  */
 export const creditsProjection: Projection = {

@@ -14,7 +14,7 @@ const clearedCharacter = {
   edit_iteration_count: 0,
 } as const;
 
-/** `users`, `user_state` (the wizard as the seed stored it) and `user_activity` (one row a day). */
+/** `users`, `user_state` (the wizard's current draft) and `user_activity` (one row a day). */
 export const usersProjection: Projection = {
   name: 'users',
   tables: ['users', 'user_state', 'user_activity'],

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The read models: the original system's tables rebuilt as projections, plus helper tables the
- * projections own. Documented for analysts in docs/read-models.md; indexed as in the seed.
+ * projections own. Documented for analysts in docs/read-models.md, indexed for the queries there.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
