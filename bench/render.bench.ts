@@ -94,7 +94,7 @@ const renderSeconds: number[] = [];
 const cpuSeconds: number[] = [];
 let peakBytes = 0;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const where = (run: CompositeChildResult) => run.processes.slice(0, 4).map((p) => `${p.name} ${mb(p.peakBytes)}`).join(', ');
+const where = (run: CompositeChildResult) => run.processes.slice(0, 6).map((p) => `${p.name} ${mb(p.peakBytes)}`).join(', ');
 
 for (const { spec, path, truthPath } of clips) {
   const baseline = await isnetBaseline({

@@ -76,7 +76,8 @@ async function treeMemory(root: number): Promise<ProcessMemory[]> {
       readlink(`/proc/${pid}/exe`).catch(() => undefined),
       readdir(`/proc/${pid}/task`).catch(() => [] as string[]),
     ]);
-    const forkBeforeExec = parentExe !== undefined && exe === parentExe;
+    // A child whose program cannot be read is between states (starting or exiting): not counted.
+    const forkBeforeExec = parentExe !== undefined && (exe === undefined || exe === parentExe);
     const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
     const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
     if (status && !forkBeforeExec) found.push({ pid, name, bytes: rss });

@@ -4,8 +4,11 @@ import { FfmpegCompositor } from '../adapters/local/media/ffmpeg-compositor.js';
 import { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
 import { TrackedSegmenter } from '../adapters/local/media/tracked-segmenter.js';
 import { LocalPortraitRenderer } from '../adapters/local/media/portrait-renderer.js';
+import { CatalogPhotoFaces } from '../adapters/local/photo-mouth/catalog-photo-faces.js';
+import { PhotoMouthRenderer } from '../adapters/local/photo-mouth/photo-mouth-renderer.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { UnavailableImageEditor } from '../adapters/local/unavailable-image-editor.js';
+import { manifestFileName } from '../catalog/catalog-manifest.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Compositor } from '../ports/compositor.js';
@@ -29,8 +32,16 @@ export function localProviders(config: Config, log: Logger): Providers {
   const probe = new FfprobeMediaProbe({ logger: log });
   return {
     speech: new EspeakSpeechSynthesizer({ logger: log }),
-    // The portrait feeds a second encode in the background format, so speed beats size here.
-    talkingHead: new LocalPortraitRenderer({ logger: log, probe, preset: 'veryfast' }),
+    // An imported photo whose face was found at import moves its mouth; every other picture goes
+    // to the portrait renderer. The portrait feeds a second encode in the background format, so
+    // speed beats size here.
+    talkingHead: new PhotoMouthRenderer({
+      faces: new CatalogPhotoFaces(join(config.DATA_DIR, 'catalog', manifestFileName)),
+      fallback: new LocalPortraitRenderer({ logger: log, probe, preset: 'veryfast' }),
+      logger: log,
+      probe,
+      preset: 'veryfast',
+    }),
     compositor: new FfmpegCompositor({
       logger: log,
       probe,
