@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
+import { refundCommandId } from '../commands/stars-command-ids.js';
 import type { UserCommandOutcome, UserCommands } from '../commands/user-commands.js';
 import type { PaymentRefunder } from '../domain/events/user-events.js';
 import { refundableStarsPayment } from '../domain/user/stars-payments.js';
@@ -18,13 +19,6 @@ export type StarsRefundResult =
       readonly duplicate: boolean;
     }
   | { readonly ok: false; readonly code: StarsRefundFailure; readonly message: string; readonly retryable: boolean };
-
-/**
- * The command id of a payment's refund, whoever asks for it: an admin's refund racing Telegram's
- * `refunded_payment` for one charge appends once (equal event ids), and the decider refuses the
- * loser of a race with different ids.
- */
-export const refundCommandId = (chargeId: string): string => `stars-refund:${chargeId}`;
 
 export interface StarsRefundDeps {
   readonly api: Api;

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, type MiddlewareFn } from 'grammy';
 import type { PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User } from 'grammy/types';
+import { paymentCommandId } from '../../commands/stars-command-ids.js';
 import { STARS_CURRENCY } from '../../domain/events/user-events.js';
 import { checkStarsCheckout, starsPackId, type StarsPack } from '../../domain/user/stars-payments.js';
 import type { UserState } from '../../domain/user/state.js';
@@ -127,9 +128,6 @@ function withinBudget<T>(work: Promise<T>): Promise<T> {
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
-
-/** The payment's command id: a redelivered `successful_payment` is the same command, granted once. */
-export const paymentCommandId = (chargeId: string): string => `stars-payment:${chargeId}`;
 
 async function receivePayment(ctx: BotContext, deps: BotDeps, from: User, payment: SuccessfulPayment): Promise<void> {
   const chargeId = payment.telegram_payment_charge_id;
