@@ -7,6 +7,8 @@ export interface DeliveredVideoFacts {
   readonly format: string;
   /** `AudioSynthesized.durationSec`: the speech the video has to last as long as. */
   readonly speechDurationSec: number;
+  /** `TalkingHeadGenerated`: who made the talking head and whether its mouth moves with the speech. */
+  readonly talkingHead: { readonly provider: string; readonly lipSync: boolean };
   /** `GenerationCompleted`: what the pipeline measured on the file it delivered. */
   readonly completed: { readonly durationSec: number; readonly width: number; readonly height: number; readonly providers: Record<string, string> };
 }
@@ -40,10 +42,12 @@ function factsOf(events: readonly RecordedEvent[], streamName: string): Delivere
   const started = data('GenerationStarted');
   const audio = data('AudioSynthesized');
   const completed = data('GenerationCompleted');
+  const head = data('TalkingHeadGenerated');
   return {
     generationId: String(started.generationId),
     format: String(started.format),
     speechDurationSec: Number(audio.durationSec),
+    talkingHead: { provider: String(head.provider), lipSync: head.lipSync === true },
     completed: {
       durationSec: Number(completed.durationSec),
       width: Number(completed.width),

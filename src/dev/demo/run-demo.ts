@@ -12,6 +12,13 @@ import { buyCredits } from './buy-credits.js';
 import { deliveredVideoFacts, type DeliveredVideoFacts } from './delivered-video-facts.js';
 import { orderBackground, orderTalkingHead } from './scripted-user.js';
 
+/** Said as the video's caption says it: the local renderer's lip-sync is named as such. */
+function lipSyncOf(generation: DeliveredVideoFacts): string {
+  const { provider, lipSync } = generation.talkingHead;
+  if (!lipSync) return 'no lip-sync';
+  return provider === 'local-portrait' ? 'lip-sync (local)' : `lip-sync (${provider})`;
+}
+
 /**
  * `npm run demo`: the whole product offline. A local Telegram Bot API emulator stands in for
  * Telegram; the real service (embedded event store, projections, bot, pipeline, local providers)
@@ -104,7 +111,7 @@ try {
   console.log('\nVideos:');
   for (const r of results) {
     console.log(
-      `  ${r.format.padEnd(20)} ${r.path}  ${r.durationSec.toFixed(2)} s (speech ${r.speechDurationSec.toFixed(2)} s)  ${r.width}x${r.height} ${r.codecs}  (made in ${r.seconds.toFixed(1)} s)`,
+      `  ${r.format.padEnd(20)} ${r.path}  ${r.durationSec.toFixed(2)} s (speech ${r.speechDurationSec.toFixed(2)} s)  ${r.width}x${r.height} ${r.codecs}  ${lipSyncOf(r.generation)}  (made in ${r.seconds.toFixed(1)} s)`,
     );
   }
   console.log(`\nTelegram Stars: bought 10 credits for ${purchase.stars} ⭐ (charge ${purchase.chargeId}); the emulated bot holds ${emulator.starBalance()} ⭐`);
@@ -125,3 +132,4 @@ try {
   await emulator.close();
 }
 process.exit(failed ? 1 : 0);
+

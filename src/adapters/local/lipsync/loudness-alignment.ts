@@ -11,7 +11,7 @@ const typicalLevel: Readonly<Record<Viseme, number>> = {
 };
 
 // Weight of keeping each sound near its typical length against following the loudness.
-const durationWeight = 1.5;
+const durationWeight = 6;
 
 /**
  * Moves the boundaries between a word's sounds onto its loudness: vowels onto the loud stretches,

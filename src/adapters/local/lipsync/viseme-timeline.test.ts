@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MouthSound } from './ipa-visemes.js';
-import { mouthFrames, visemeCues } from './viseme-timeline.js';
+import { mouthFrames, visemeCues, withLoudness } from './viseme-timeline.js';
 
 const sound = (viseme: MouthSound['viseme'], weight = 1): MouthSound => ({ viseme, weight, bilabial: viseme === 'mbp' });
 
@@ -72,5 +72,35 @@ describe('mouthFrames', () => {
     ];
     const frames = mouthFrames(cues, 12, fps);
     for (const frame of frames.slice(0, 6)) expect(frame).toEqual({ from: 'mbp', to: 'mbp', mix: 0, jaw: 3 });
+  });
+});
+
+describe('visemeCues with the loudness', () => {
+  it('given a brief tongue consonant between two vowels, when placed, then it keeps the first vowel, reduced', () => {
+    const cues = visemeCues([{ word: 'ada', start: 0, end: 0.3 }], [[sound('aa'), sound('etc', 0.3), sound('eh')]]);
+    expect(cues.map((c) => [c.viseme, c.reduced === true])).toEqual([
+      ['aa', false],
+      ['aa', true],
+      ['eh', false],
+    ]);
+  });
+
+  it('given a bilabial between vowels, when placed, then it is never reduced', () => {
+    const cues = visemeCues([{ word: 'ama', start: 0, end: 0.3 }], [[sound('aa'), sound('mbp', 0.3), sound('aa')]]);
+    expect(cues.map((c) => c.viseme)).toEqual(['aa', 'mbp', 'aa']);
+  });
+});
+
+describe('withLoudness', () => {
+  const frame = (from: MouthSound['viseme']) => ({ from, to: from, mix: 0, jaw: 3 });
+
+  it('given quiet and loud vowel frames, when shaped, then the jaw opens with the loudness, and silence rests', () => {
+    const frames = [frame('aa'), frame('aa'), frame('aa'), frame('aa'), frame('mbp')];
+    const shaped = withLoudness(frames, [0.001, 0.02, 0.05, 0.1, 0.0]);
+    expect(shaped[0]).toEqual({ from: 'rest', to: 'rest', mix: 0, jaw: 3 });
+    expect(shaped[1]!.jaw).toBeLessThan(shaped[3]!.jaw);
+    expect(shaped[3]!.jaw).toBe(3);
+    // Closed lips stay closed, whatever the sound (an "m" is voiced).
+    expect(shaped[4]).toEqual(frame('mbp'));
   });
 });
