@@ -243,7 +243,7 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
       .row()
       .text(t.captionStyleName('boxed'), cb({ kind: 'captions', style: 'boxed' }))
       .text(`✅ ${t.captionStyleName('none')}`, cb({ kind: 'captions', style: 'none' }));
-    const chatId = ctx.chat?.id ?? ctx.from!.id;
+    const chatId = ctx.chat.id;
     const stand = characters[0]!.imageFile;
     await photo(stand, (media) => ctx.api.sendPhoto(chatId, media, { caption: t.captionsScreen(t.captionStyleName('none')), ...HTML, reply_markup: withNav(styles, t, { kind: 'screen', screen: 'script' }) }));
     const keyboard = new InlineKeyboard()
