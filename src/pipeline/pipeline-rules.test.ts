@@ -81,6 +81,12 @@ describe('providersNote', () => {
     expect(providersNote(state(started, audio, head), 'ru')).toBe('голос: espeak-ng · видео: локальный портретный рендер, без синхронизации губ');
   });
 
+  it('names the captions burned over a talking head', () => {
+    const burned: GenerationEvent = { type: 'SubtitlesBurned', data: { videoKey: 'generations/g1/final.mp4', provider: 'local-ffmpeg-captions', elapsedMs: 900 } };
+    expect(providersNote(state(started, audio, head, burned), 'en')).toBe('voice: espeak-ng · video: local portrait renderer, no lip-sync · captions: local ffmpeg');
+    expect(providersNote(state(started, audio, head, burned), 'ru')).toBe('голос: espeak-ng · видео: локальный портретный рендер, без синхронизации губ · субтитры: локальный ffmpeg');
+  });
+
   it('shows unknown providers under their own id and claims no lip-sync problem for a lip-synced video', () => {
     const cloud: GenerationEvent = { type: 'TalkingHeadGenerated', data: { ...head.data, provider: 'acme-heads', lipSync: true } };
     expect(providersNote(state(started, audio, cloud), 'en')).toBe('voice: espeak-ng · video: acme-heads');

@@ -8,6 +8,8 @@ interface Labels {
   readonly voice: string;
   readonly video: string;
   readonly overlay: string;
+  /** Captions burned over a talking head (the background format's come with the overlay). */
+  readonly captions: string;
   readonly noLipSync: string;
   /** The local renderer moved a drawn character's mouth: said so, as it is ours and not the cloud's. */
   readonly localLipSync: string;
@@ -19,12 +21,14 @@ const labels: Readonly<Record<Language, Labels>> = {
     voice: 'voice',
     video: 'video',
     overlay: 'overlay and subtitles',
+    captions: 'captions',
     noLipSync: 'no lip-sync',
     localLipSync: 'lip-sync (local)',
     names: {
       'espeak-ng': 'espeak-ng',
       'local-portrait': 'local portrait renderer',
       'local-ffmpeg': 'local ffmpeg compositor',
+      'local-ffmpeg-captions': 'local ffmpeg',
       elevenlabs: 'ElevenLabs',
       fal: 'fal.ai OmniHuman',
       modal: 'Modal overlay service',
@@ -35,12 +39,14 @@ const labels: Readonly<Record<Language, Labels>> = {
     voice: 'голос',
     video: 'видео',
     overlay: 'наложение и субтитры',
+    captions: 'субтитры',
     noLipSync: 'без синхронизации губ',
     localLipSync: 'синхронизация губ (локальная)',
     names: {
       'espeak-ng': 'espeak-ng',
       'local-portrait': 'локальный портретный рендер',
       'local-ffmpeg': 'локальный ffmpeg-композитор',
+      'local-ffmpeg-captions': 'локальный ffmpeg',
       elevenlabs: 'ElevenLabs',
       fal: 'fal.ai OmniHuman',
       modal: 'сервис наложения Modal',
@@ -65,6 +71,7 @@ export function providersNote(state: GenerationState, language: Language): strin
   if (head) parts.push(`${l.video}: ${name(head.provider)}${lipSyncNote(head, l)}`);
   const overlay = state.overlay?.result;
   if (overlay) parts.push(`${l.overlay}: ${name(overlay.provider)}`);
+  else if (state.subtitles) parts.push(`${l.captions}: ${name(state.subtitles.provider)}`);
   return parts.join(' · ');
 }
 
