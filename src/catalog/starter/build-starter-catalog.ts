@@ -144,7 +144,8 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
       const voice = voices.find((v) => v.id === example.voiceId) ?? espeakVoices.find((v) => v.id === example.voiceId);
       if (!voice) throw new CatalogBuildError('example', `unknown voice ${example.voiceId}`);
       const headFile = exampleFileNames.talking_head;
-      const headRecipe = recipeHash({ kind: 'example-talking-head', text: example.text, portrait: portraitRecipe(exampleCharacter), espeakVoice: voice.espeakVoice, preset });
+      // `lipSync`: examples made before the drawn characters spoke are made again.
+      const headRecipe = recipeHash({ kind: 'example-talking-head', text: example.text, portrait: portraitRecipe(exampleCharacter), espeakVoice: voice.espeakVoice, preset, lipSync: 1 });
       const head = talkingHeadInfoSchema.parse(
         await ensure(
           headFile,

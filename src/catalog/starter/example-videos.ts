@@ -54,7 +54,8 @@ export async function renderTalkingHeadExample(
 ): Promise<VideoResult & { readonly words: readonly WordTiming[] }> {
   try {
     const speech = await tools.speech.synthesize({ text: spec.text, voiceId: spec.voiceId, outputPath: join(workDir, 'example-speech.wav') });
-    const video = await tools.renderer.render({ imagePath: portraitPath, audioPath: speech.path, outputPath });
+    // With the words the drawn example character speaks with lip-sync, as a user's would.
+    const video = await tools.renderer.render({ imagePath: portraitPath, audioPath: speech.path, outputPath, speech: { words: speech.words, voiceId: spec.voiceId } });
     return { ...video, words: speech.words };
   } catch (error) {
     throw new CatalogBuildError('example talking_head', 'could not render the example video', { cause: error });
