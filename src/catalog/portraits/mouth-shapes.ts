@@ -32,11 +32,11 @@ const open: Partial<Record<Viseme, OpenShape>> = {
   th: { w: 55, up: 7, down: 9, round: 0.3, upperTeeth: 5, lowerTeeth: 0, tongue: 'tip' },
   etc: { w: 62, up: 6, down: 11, round: 0.2, upperTeeth: 7, lowerTeeth: 6 },
   l: { w: 59, up: 11, down: 21, round: 0.35, upperTeeth: 8, lowerTeeth: 0, tongue: 'raised' },
-  ee: { w: 70, up: 8, down: 15, round: 0.12, upperTeeth: 9, lowerTeeth: 6 },
+  ee: { w: 70, up: 8, down: 18, round: 0.12, upperTeeth: 7, lowerTeeth: 4 },
   eh: { w: 64, up: 12, down: 28, round: 0.35, upperTeeth: 10, lowerTeeth: 0, tongue: 'low' },
   aa: { w: 62, up: 16, down: 42, round: 0.45, upperTeeth: 11, lowerTeeth: 0, tongue: 'low' },
   oh: { w: 42, up: 16, down: 30, round: 0.55, upperTeeth: 6, lowerTeeth: 0, tongue: 'low' },
-  oo: { w: 28, up: 10, down: 15, round: 0.55, upperTeeth: 0, lowerTeeth: 0 },
+  oo: { w: 29, up: 11, down: 18, round: 0.55, upperTeeth: 0, lowerTeeth: 0 },
 };
 
 /** The shapes (vowels and open consonants) the jaw opens more or less with the voice's loudness. */

@@ -15,8 +15,8 @@ export interface MouthSound {
 const decorations = /\([a-z-]+\)|[ˈˌːˑʲʰʷ̩̯̃‍.\d-]/gu;
 
 const vowels: Readonly<Record<string, Viseme>> = {
-  i: 'ee', ɪ: 'ee', e: 'ee', ɨ: 'ee', ɯ: 'ee',
-  ɛ: 'eh', æ: 'eh', ə: 'eh', ɜ: 'eh', ɚ: 'eh', ɝ: 'eh', ʌ: 'eh', ɤ: 'eh', ɘ: 'eh',
+  i: 'ee', ɪ: 'ee', ɨ: 'ee', ɯ: 'ee',
+  e: 'eh', ɛ: 'eh', æ: 'eh', ə: 'eh', ɜ: 'eh', ɚ: 'eh', ɝ: 'eh', ʌ: 'eh', ɤ: 'eh', ɘ: 'eh',
   a: 'aa', ɑ: 'aa', ɐ: 'aa', ɒ: 'aa', ä: 'aa', ɶ: 'aa',
   o: 'oh', ɔ: 'oh', œ: 'oh', ɞ: 'oh',
   u: 'oo', ʊ: 'oo', y: 'oo', ʏ: 'oo', ø: 'oo', ɵ: 'oo', ʉ: 'oo',
