@@ -155,8 +155,8 @@ async function renderInChild(args: RenderChildArgs): Promise<{ report: RenderChi
   const sampler = new TreeRssSampler(proc.pid);
   sampler.start(50);
   let stdout = '';
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (chunk: string) => {
     stdout += chunk;
   });
   const code = await new Promise<number | null>((resolve, reject) => {
