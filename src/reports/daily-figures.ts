@@ -30,6 +30,8 @@ export interface DailyFigures {
   readonly activeUsers: number;
   readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
   readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
+  /** Telegram Stars payments made during the day (their Stars, the credits bought), and refunds made during it. */
+  readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
   /**
    * Per stage, over the generations completed during the day, in milliseconds: the timings each
    * `GenerationCompleted` recorded (the samples behind `daily_stats.stage_timings`).
@@ -52,7 +54,7 @@ const count = z.coerce.number().int().nonnegative();
  */
 export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: string, timeZone: string): Promise<DailyFigures> {
   const { from, to } = localDayWindow(day, timeZone);
-  const [newUsers, activeUsers, generations, credits, stages, failures] = await Promise.all([
+  const [newUsers, activeUsers, generations, credits, stages, failures, stars] = await Promise.all([
     sql<{ n: string }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(db),
     sql<{ n: string }>`
       SELECT count(DISTINCT user_id) AS n FROM user_activity
@@ -84,7 +86,16 @@ export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: st
         FROM generation_history
        WHERE created_at >= ${from} AND created_at < ${to} AND status IN ('failed', 'audio_rejected')
        GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 5`.execute(db),
+    sql<{ payments: string; revenue: string; credits_sold: string; refunds: string; refunded: string }>`
+      SELECT count(*) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}) AS payments,
+             coalesce(sum(stars) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS revenue,
+             coalesce(sum(credits) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS credits_sold,
+             count(*) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}) AS refunds,
+             coalesce(sum(stars) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}), 0) AS refunded
+        FROM stars_payments
+       WHERE (paid_at >= ${from} AND paid_at < ${to}) OR (refunded_at >= ${from} AND refunded_at < ${to})`.execute(db),
   ]);
+  const starsRow = stars.rows[0];
 
   const byFormat = Object.fromEntries(
     reportFormats.map((format) => {
@@ -106,6 +117,13 @@ export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: st
     activeUsers: count.parse(activeUsers.rows[0]?.n ?? 0),
     generations: byFormat,
     credits: { granted: credit('grant'), spent: credit('spend'), refunded: credit('refund'), revoked: credit('revoke') },
+    stars: {
+      payments: count.parse(starsRow?.payments ?? 0),
+      revenue: count.parse(starsRow?.revenue ?? 0),
+      creditsSold: count.parse(starsRow?.credits_sold ?? 0),
+      refunds: count.parse(starsRow?.refunds ?? 0),
+      refunded: count.parse(starsRow?.refunded ?? 0),
+    },
     stageTimings: Object.fromEntries(
       stages.rows.map((r) => [r.stage, { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) }]),
     ),
@@ -126,5 +144,9 @@ export function summarizeFigures(figures: DailyFigures): Record<string, number> 
     creditsSpent: figures.credits.spent,
     creditsRefunded: figures.credits.refunded,
     creditsRevoked: figures.credits.revoked,
+    starsPayments: figures.stars.payments,
+    starsRevenue: figures.stars.revenue,
+    creditsSold: figures.stars.creditsSold,
+    starsRefunded: figures.stars.refunded,
   };
 }

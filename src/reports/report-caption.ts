@@ -18,6 +18,10 @@ export function renderReportCaption(figures: DailyFigures): string {
   }
   const c = figures.credits;
   lines.push(`💳 Credits: +${c.granted} granted · −${c.spent} spent · +${c.refunded} refunded · −${c.revoked} revoked`);
+  const s = figures.stars;
+  if (s.payments > 0 || s.refunds > 0) {
+    lines.push(`⭐ Stars: ${s.payments} payments · ${s.revenue} ⭐ · ${s.creditsSold} credits sold${s.refunds > 0 ? ` · ↩️ ${s.refunds} refunded, ${s.refunded} ⭐` : ''}`);
+  }
   const stages = Object.entries(figures.stageTimings);
   if (stages.length > 0) {
     lines.push(`⏱ p50/p95 s: ${stages.map(([stage, t]) => `${esc(stage)} ${seconds(t.p50)}/${seconds(t.p95)}`).join(' · ')}`);

@@ -16,6 +16,7 @@ const figures: DailyFigures = {
     background: { requested: 10, completed: 8, failed: 2, inProgress: 0 },
   },
   credits: { granted: 130, spent: 40, refunded: 5, revoked: 1 },
+  stars: { payments: 3, revenue: 250, creditsSold: 70, refunds: 1, refunded: 50 },
   stageTimings: { tts: { p50: 120, p95: 300, count: 33 }, video: { p50: 4200, p95: 9100, count: 33 } },
   topFailures: [{ stage: 'video', reason: 'renderer <crashed> & "gone"', count: 3 }],
 };
@@ -58,6 +59,7 @@ describe('report caption', () => {
     expect(caption).toContain('New users: <b>12</b> · active: <b>40</b>');
     expect(caption).toContain('Talking head: 30 ordered · ✅ 25 · ❌ 3 · ⏳ 2');
     expect(caption).toContain('+130 granted · −40 spent · +5 refunded · −1 revoked');
+    expect(caption).toContain('Stars: 3 payments · 250 ⭐ · 70 credits sold · ↩️ 1 refunded, 50 ⭐');
     expect(caption).toContain('video 4.2/9.1');
     expect(caption).toContain('renderer &lt;crashed&gt; &amp; &quot;gone&quot;');
     expect(caption.length).toBeLessThanOrEqual(CAPTION_LIMIT);

@@ -15,6 +15,7 @@ const figures: DailyFigures = {
   activeUsers: 5,
   generations: { talking_head: { requested: 4, completed: 3, failed: 1, inProgress: 0 }, background: { requested: 0, completed: 0, failed: 0, inProgress: 0 } },
   credits: { granted: 30, spent: 4, refunded: 1, revoked: 0 },
+  stars: { payments: 1, revenue: 50, creditsSold: 10, refunds: 0, refunded: 0 },
   stageTimings: { tts: { p50: 100, p95: 200, count: 3 } },
   topFailures: [{ stage: 'video', reason: 'renderer crashed', count: 1 }],
 };
