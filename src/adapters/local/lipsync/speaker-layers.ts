@@ -70,7 +70,7 @@ const raw = (spec: PortraitSpec, variant: PortraitVariant) => svg(spec, variant)
 /**
  * Draws one character in layers with the portrait's own code, so lips, skin, beard and glasses
  * match the picture exactly: the body, the head, every mouth shape, jaw level and lid state
- * (about 15 ms a sprite, 0.4 s in all).
+ * (36 pictures, about 15 ms each).
  */
 export async function drawSpeakerLayers(spec: PortraitSpec): Promise<SpeakerLayers> {
   const eyeBox = { ...faceBox, height: eyeRows };

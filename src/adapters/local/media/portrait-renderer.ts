@@ -183,7 +183,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
       sprites.catch(() => this.sprites.delete(key));
     }
     this.sprites.set(key, sprites);
-    // About 11 MB a character: keep the ones in use, not the whole cast.
+    // About 17 MB of sprites a character: keep the ones in use, not the whole cast.
     for (const old of this.sprites.keys()) {
       if (this.sprites.size <= spriteCacheSize) break;
       this.sprites.delete(old);
