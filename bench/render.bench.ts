@@ -94,7 +94,9 @@ const renderSeconds: number[] = [];
 const cpuSeconds: number[] = [];
 let peakBytes = 0;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const where = (run: CompositeChildResult) => run.processes.slice(0, 6).map((p) => `${p.name} ${mb(p.peakBytes)}`).join(', ');
+// What held the memory at the peak sample: the node process, the decoder, the encoder, probes.
+const where = (run: CompositeChildResult) =>
+  [...run.atPeak].sort((a, b) => b.peakBytes - a.peakBytes).map((p) => `${p.name} ${mb(p.peakBytes)}`).join(' + ');
 
 for (const { spec, path, truthPath } of clips) {
   const baseline = await isnetBaseline({

@@ -25,8 +25,10 @@ export interface CompositeChildResult {
    * child's own high-water mark (kept by the kernel) where a spike fell between samples.
    */
   readonly peakBytes: number;
-  /** Each process's own high-water mark, largest first. */
+  /** Each process's own largest sample, largest first. */
   readonly processes: readonly ProcessPeak[];
+  /** The processes of the sample that made the peak. */
+  readonly atPeak: readonly ProcessPeak[];
 }
 
 const child = fileURLToPath(new URL('./composite-child.ts', import.meta.url));
@@ -52,5 +54,5 @@ export async function runCompositeChild(args: CompositeChildArgs): Promise<Compo
   if (code !== 0) throw new Error(`the ${args.phase} child exited with ${code}: ${stdout.trim()}`);
   const last = stdout.trim().split('\n').at(-1) ?? '';
   const report = JSON.parse(last) as CompositeChildResult['report'];
-  return { report, peakBytes: Math.max(peakBytes, report.ownPeakBytes), processes: sampler.processPeaks() };
+  return { report, peakBytes: Math.max(peakBytes, report.ownPeakBytes), processes: sampler.processPeaks(), atPeak: sampler.processesAtPeak() };
 }

@@ -17,6 +17,7 @@ export interface ProcessPeak {
  */
 export class TreeRssSampler {
   private peakBytes = 0;
+  private atPeak: readonly ProcessPeak[] = [];
   private readonly peaks = new Map<number, ProcessPeak>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
@@ -26,12 +27,17 @@ export class TreeRssSampler {
   start(intervalMs = 100): void {
     this.peakBytes = 0;
     this.peaks.clear();
+    this.atPeak = [];
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
       void treeMemory(this.root)
         .then((processes) => {
-          this.peakBytes = Math.max(this.peakBytes, processes.reduce((sum, p) => sum + p.bytes, 0));
+          const total = processes.reduce((sum, p) => sum + p.bytes, 0);
+          if (total > this.peakBytes) {
+            this.peakBytes = total;
+            this.atPeak = processes.map((p) => ({ pid: p.pid, name: p.name, peakBytes: p.bytes }));
+          }
           for (const p of processes) {
             const known = this.peaks.get(p.pid);
             if (!known || known.peakBytes < p.bytes) this.peaks.set(p.pid, { pid: p.pid, name: p.name, peakBytes: p.bytes });
@@ -47,6 +53,11 @@ export class TreeRssSampler {
   stop(): number {
     if (this.timer) clearInterval(this.timer);
     return this.peakBytes;
+  }
+
+  /** The processes of the sample that made the peak, with what each held then. */
+  processesAtPeak(): readonly ProcessPeak[] {
+    return this.atPeak;
   }
 
   /** Every process seen, with its own peak, largest first. */
