@@ -29,6 +29,7 @@ export class FileCatalog implements Catalog {
       gender: entry.gender,
       age: entry.age,
       imageKey: catalogStorageKey(entry.imageFile),
+      ...(entry.face ? { faceLocated: true } : {}),
     }));
     this.byGender = {
       male: characters.filter((c) => c.gender === 'male'),

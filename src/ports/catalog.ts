@@ -11,6 +11,11 @@ export interface Character {
   readonly age: CharacterAge;
   /** Storage key of the portrait (PNG/JPEG, portrait orientation). */
   readonly imageKey: string;
+  /**
+   * An imported photo whose face and lips were located when it was imported, so the local talking
+   * head can move its mouth; absent for drawn characters and photos without a found face.
+   */
+  readonly faceLocated?: boolean;
 }
 
 export interface ExampleVideo {

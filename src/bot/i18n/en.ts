@@ -96,7 +96,7 @@ export const en = {
       '• <i>The video failed?</i> The credit is refunded automatically.',
       '• <i>Background clip?</i> MP4, MOV or AVI, at most 15 s and 20 MB.',
       `• <i>AI edits?</i> Up to ${maxEdits} per character; they need the cloud provider (fal.ai).`,
-      '• <i>Lip-sync?</i> With the cloud video provider, always; the local build moves the mouths of the drawn starter characters (lip-sync (local)) and animates photos and edited portraits without lip-sync. Every video says which providers made it.',
+      '• <i>Lip-sync?</i> With the cloud video provider, always; the local build moves the mouths of the drawn starter characters and of imported photos whose face it found (lip-sync (local)), and animates other photos and edited portraits without lip-sync. Every video says which providers made it.',
       '• <i>Download links</i> in “My videos” expire after a while; open the list again for a fresh one.',
       '',
       '<b>Commands</b>',
@@ -233,7 +233,7 @@ export const en = {
       lipSync === true
         ? ''
         : lipSync === 'local'
-          ? '\n\nℹ️ This server renders locally: the drawn character’s mouth follows the speech — <b>lip-sync (local)</b>.'
+          ? '\n\nℹ️ This server renders locally: the character’s mouth follows the speech — <b>lip-sync (local)</b>.'
           : '\n\nℹ️ This server renders locally: the character is animated but <b>without lip-sync</b>.'
     }`,
   scriptMaybeLong: (estimatedSec: number, maxSec: number) =>

@@ -22,7 +22,13 @@ describe('lipSyncPromise', () => {
     expect(lipSyncPromise('drawn-characters', character('f-young-sofia'))).toBe('local');
   });
 
-  it('given the local renderer, when a photo or an edited portrait is chosen, then no lip-sync', () => {
+  it('given the local renderer, when an imported photo whose face was located is chosen as imported, then it promises local lip-sync', () => {
+    expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo'), { faceLocated: true })).toBe('local');
+    expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo', true), { faceLocated: true })).toBe(false);
+  });
+
+  it('given the local renderer, when a photo without a located face or an edited portrait is chosen, then no lip-sync', () => {
+    expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo'), {})).toBe(false);
     expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo'))).toBe(false);
     expect(lipSyncPromise('drawn-characters', character('f-young-sofia', true))).toBe(false);
     expect(lipSyncPromise('drawn-characters', null)).toBe(false);

@@ -39,7 +39,10 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     }
     const words = script.speechText.split(/\s+/u).filter(Boolean).length;
     const estimatedSec = words / WORDS_PER_SECOND;
-    let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, lipSyncPromise(env.deps.lipSync, state.draft.character));
+    const chosen = state.draft.character;
+    // The catalog is asked only where the answer can change the promise: a local renderer and a character that is not drawn by us.
+    const entry = chosen && env.deps.lipSync === 'drawn-characters' ? await env.deps.catalog.character(chosen.characterId) : undefined;
+    let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, lipSyncPromise(env.deps.lipSync, chosen, entry));
     text += `\n${t.captionsLine(t.captionStyleName(draftCaptionStyle(state.draft)))}`;
     if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
     // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
@@ -48,7 +51,10 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const keyboard = new InlineKeyboard();
     if (!mismatch) keyboard.text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' })).row();
     else if (!mismatch.noVoiceReads) keyboard.text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })).row();
-    keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' })).text(t.btnCaptions, cb({ kind: 'screen', screen: 'captions' }));
+    keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
+    // Captions are a choice about a video that can be made; while no voice can read the script the
+    // way on is a rewrite or another voice, so the style button waits for a script that can be spoken.
+    if (!mismatch) keyboard.text(t.btnCaptions, cb({ kind: 'screen', screen: 'captions' }));
     await show(ctx, text, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
 
