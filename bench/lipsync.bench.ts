@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { rmsPerFrame, speechLoudness } from '../src/adapters/local/lipsync/speech-loudness.js';
 import { pearson } from './lipsync/sync-measures.js';
 import type { RenderChildArgs, RenderChildReport } from './lipsync/render-child.js';
-import { TreeRssSampler } from './render/rss-sampler.js';
+import { runMeasuredChild } from './lib/measured-child.js';
 
 /**
  * `npm run bench:lipsync [-- --cast N]`: the starter cast speaks, half in English and half in
@@ -150,23 +149,8 @@ console.log(
 );
 
 async function renderInChild(args: RenderChildArgs): Promise<{ report: RenderChildReport; peakBytes: number }> {
-  const child = fileURLToPath(new URL('./lipsync/render-child.ts', import.meta.url));
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const sampler = new TreeRssSampler(proc.pid);
-  sampler.start(50);
-  let stdout = '';
-  proc.stdout.setEncoding('utf8');
-  proc.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.once('error', reject);
-    proc.once('close', resolve);
-  });
-  const sampled = sampler.stop();
-  if (code !== 0) throw new Error(`the render child exited with ${code}: ${stdout.trim()}`);
-  const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as RenderChildReport;
-  return { report, peakBytes: Math.max(sampled, report.ownPeakBytes) };
+  const { report, peakBytes } = await runMeasuredChild<RenderChildReport>(fileURLToPath(new URL('./lipsync/render-child.ts', import.meta.url)), args, 'render');
+  return { report, peakBytes };
 }
 
 function mb(bytes: number): string {

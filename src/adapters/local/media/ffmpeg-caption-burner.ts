@@ -8,20 +8,13 @@ import { videoResultOf } from '../../video-result.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { buildAssSubtitles } from './ass-subtitles.js';
 import { captionStyleOptions, talkingHeadCaptionMarginBottom } from './caption-styles.js';
-import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from './ffmpeg-run.js';
+import { filterValue, runFfmpeg, writeAtomically } from './ffmpeg-run.js';
+import type { FfmpegEncoderOptions } from './ffmpeg-encoder-options.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
 import { RenderError } from './media-errors.js';
 import { h264AacOutputArgs, outputHeight } from './video-format.js';
 
-export interface FfmpegCaptionBurnerOptions {
-  /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
-  readonly ffmpegPath?: string;
-  readonly probe?: FfprobeMediaProbe;
-  readonly logger?: Logger;
-  readonly preset?: X264Preset;
-  readonly crf?: number;
-  readonly timeoutMs?: number;
-}
+export type FfmpegCaptionBurnerOptions = FfmpegEncoderOptions;
 
 export const localCaptionBurnerProvider = 'local-ffmpeg-captions';
 

@@ -8,7 +8,7 @@ import type { VideoResult } from '../../../ports/talking-head-renderer.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { buildAssSubtitles, type AssSubtitleOptions } from '../media/ass-subtitles.js';
 import { captionStyleOptions } from '../media/caption-styles.js';
-import { filterValue, runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
+import { filterValue, runFfmpeg, writeAtomically } from '../media/ffmpeg-run.js';
 import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import { RenderError } from '../media/media-errors.js';
 import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from '../media/video-format.js';
@@ -16,16 +16,10 @@ import { inspectMontageInputs } from './montage-inputs.js';
 import type { Box } from './overlay-placement.js';
 import { greenKeyBlend, greenKeySimilarity } from './visible-box.js';
 import { videoResultOf } from '../../video-result.js';
+import type { FfmpegEncoderOptions } from '../media/ffmpeg-encoder-options.js';
 
-export interface FfmpegMontageRendererOptions {
-  /** Defaults to the shared resolution (FFMPEG_PATH → PATH → npm). */
-  readonly ffmpegPath?: string;
-  readonly probe?: FfprobeMediaProbe;
-  readonly logger?: Logger;
-  readonly preset?: X264Preset;
-  readonly crf?: number;
+export interface FfmpegMontageRendererOptions extends FfmpegEncoderOptions {
   readonly subtitles?: Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'>;
-  readonly timeoutMs?: number;
 }
 
 export const ffmpegMontageProvider = 'ffmpeg';

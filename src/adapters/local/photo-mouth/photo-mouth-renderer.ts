@@ -14,7 +14,8 @@ import { sharedBinary, sharedExecutable } from '../binaries/media-binaries.js';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
 import { planFaceAnimation } from '../lipsync/face-animation.js';
 import { runFfmpegWithPipe } from '../media/ffmpeg-piped.js';
-import { runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
+import { runFfmpeg, writeAtomically } from '../media/ffmpeg-run.js';
+import type { FfmpegEncoderOptions } from '../media/ffmpeg-encoder-options.js';
 import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
 import { RenderError } from '../media/media-errors.js';
 import { localPortraitProvider } from '../media/portrait-renderer.js';
@@ -24,17 +25,11 @@ import { frameLoudness, mouthOpenings } from './mouth-motion.js';
 import { MouthRig } from './mouth-rig.js';
 import { buildPhotoMouthGraph, layPhoto, stageHeight, stageWidth } from './photo-layout.js';
 
-export interface PhotoMouthRendererOptions {
+export interface PhotoMouthRendererOptions extends FfmpegEncoderOptions {
   /** Where each imported photo's lips are (found once, at import). */
   readonly faces: PhotoFaceSource;
   /** Renders every picture whose face is not known: drawn characters, and photos without a face. */
   readonly fallback: TalkingHeadRenderer;
-  readonly ffmpegPath?: string;
-  readonly probe?: FfprobeMediaProbe;
-  readonly logger?: Logger;
-  readonly preset?: X264Preset;
-  readonly crf?: number;
-  readonly timeoutMs?: number;
   /** eSpeak NG for the words' mouth shapes; without it the letters are read by rule. */
   readonly espeak?: ResolvedBinary;
 }
