@@ -28,6 +28,12 @@ export interface PortraitRendererOptions {
   readonly logger?: Logger;
   /** x264 speed/size trade-off; veryfast renders 10 s in about 5 s on two cores. */
   readonly preset?: X264Preset;
+  /**
+   * The preset of a drawn character that speaks (default ultrafast). Its frames are flat drawn
+   * layers that compress well without x264's slower tools: measured on two idle cores, 10 s of
+   * speech renders in about 4.3 s instead of 6.2–7.7 s with veryfast, into 0.75 MB instead of 0.5 MB.
+   */
+  readonly speakingPreset?: X264Preset;
   readonly crf?: number;
   /** Draw the speech-level glow bar (default true). */
   readonly levelBar?: boolean;
@@ -80,12 +86,14 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
     const preset = intermediate ? 'ultrafast' : (this.options.preset ?? 'veryfast');
     const crf = intermediate ? 16 : (this.options.crf ?? 23);
     const character = await this.speakingCharacter(request);
-    const output = [
+    const outputWith = (x264Preset: X264Preset) => [
       '-map', '[v]', '-map', '1:a:0',
-      ...h264AacOutputArgs({ preset, crf }),
+      ...h264AacOutputArgs({ preset: x264Preset, crf }),
       '-t', durationSec.toFixed(3),
       '-shortest',
     ];
+    const output = outputWith(preset);
+    let usedPreset = preset;
     // One decoded frame at 30 fps; the graph loops it, so the image is decoded once.
     // `-pattern_type none`: a "%" in the file name is not a frame-number pattern.
     const stillAndSpeech = ['-f', 'image2', '-pattern_type', 'none', '-framerate', '30', '-i', request.imagePath, '-i', request.audioPath];
@@ -100,6 +108,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
         ),
       ]);
       animation = planned;
+      usedPreset = intermediate ? preset : (this.options.speakingPreset ?? 'ultrafast');
       const graph = buildLipSyncGraph({ durationSec, stage: { width: stageWidth, height: stageHeight }, head: headBox, face: faceBox });
       const sprites = layers.face;
       const dir = await mkdtemp(join(tmpdir(), 'speaker-'));
@@ -117,7 +126,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
               '-f', 'image2', '-pattern_type', 'none', '-framerate', '30', '-i', head,
               '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${sprites.width}x${sprites.height}`, '-framerate', String(outputFps), '-i', 'pipe:3',
               '-filter_complex', graph,
-              ...output,
+              ...outputWith(usedPreset),
               // Slices instead of frame threads and a short lookahead: x264 holds a third fewer
               // 1080×1920 frames (about 220 MB instead of 320 MB) for the same speed and size.
               '-x264-params', 'sliced-threads=1:rc-lookahead=5',
@@ -151,7 +160,7 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
       {
         stage: 'video',
         provider: this.provider,
-        preset,
+        preset: usedPreset,
         audioDurationSec: durationSec,
         durationSec: result.durationSec,
         sizeBytes: size,
