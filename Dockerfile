@@ -5,7 +5,7 @@
 # Operator CLIs run from the compiled output, e.g.
 #   docker compose exec bot-1 node dist/projections/rebuild-cli.js [projection…]
 #   docker compose exec bot-1 node dist/catalog/import/import-catalog-cli.js /data/import/my-catalog
-#   docker compose exec bot-1 node dist/event-store/copy/events-copy-cli.js --from <store> --to <store>
+#   docker compose exec bot-1 node dist/ops/events-copy/events-copy-cli.js --from <store> --to <store>
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app

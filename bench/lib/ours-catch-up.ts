@@ -1,8 +1,8 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { pino } from 'pino';
-import type { EventStore } from '../../src/event-store/event-store.js';
-import { START, formatPosition, type Position } from '../../src/event-store/position.js';
+import type { EventStore } from '../../src/ports/event-store/event-store.js';
+import { START, formatPosition, type Position } from '../../src/ports/event-store/position.js';
 import type { Projection } from '../../src/projections/projection.js';
 import type { ReadModelDatabase } from '../../src/projections/read-models/database.js';
 import { benchEventTypes } from './event-payload.js';

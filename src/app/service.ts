@@ -11,7 +11,7 @@ import { ensureCatalog } from '../catalog/ensure-catalog.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { registerApi } from '../http/api/register-api.js';
 import { registerDashboard } from '../http/dashboard-route.js';
 import { createHttpServer } from '../http/http-server.js';

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/events/metadata.js';
 import type { AwaitedInputKind, Language } from '../domain/events/values.js';
 import type { UserCommand } from '../domain/user/commands.js';
 import type { UserState } from '../domain/user/state.js';
-import type { Position } from '../event-store/position.js';
+import type { Position } from '../ports/event-store/position.js';
 import type { BotDeps } from './bot-deps.js';
 import type { CallbackAction } from './callback-data.js';
 import { languageFromCode, t, type Messages } from './i18n/index.js';

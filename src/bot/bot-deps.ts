@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
-import type { EventStore } from '../event-store/event-store.js';
-import type { Position } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import type { Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import type { CaptionPreviewText } from '../catalog/caption-previews.js';
 import type { Catalog } from '../ports/catalog.js';

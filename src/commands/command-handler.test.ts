@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../adapters/event-store/pglite/pglite-event-store.js';
 import { userDecider } from '../domain/user/user-decider.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { CommandHandler } from './command-handler.js';
 
 const admin = { kind: 'admin' as const, id: '1' };

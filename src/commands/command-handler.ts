@@ -1,8 +1,8 @@
 import type { Decider, DomainEvent, DomainRejection } from '../domain/decider.js';
 import { currentSchemaVersion, isEventType, parseEventData, validateEvent } from '../domain/events/catalog.js';
-import { DuplicateEventIdError, isWrongExpectedVersion } from '../event-store/errors.js';
-import type { EventData, EventStore, JsonObject, RecordedEvent } from '../event-store/event-store.js';
-import type { Position } from '../event-store/position.js';
+import { DuplicateEventIdError, isWrongExpectedVersion } from '../ports/event-store/errors.js';
+import type { EventData, EventStore, JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
+import type { Position } from '../ports/event-store/position.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandObserver, CommandResultKind } from './command-observer.js';
 import { eventIdFor } from './event-ids.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../adapters/event-store/pglite/pglite-event-store.js';
 import { userStream } from '../domain/events/streams.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { paymentCommandId, refundCommandId } from './stars-command-ids.js';
 import { UserCommands } from './user-commands.js';
 

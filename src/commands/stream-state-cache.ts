@@ -1,4 +1,4 @@
-import type { Position } from '../event-store/position.js';
+import type { Position } from '../ports/event-store/position.js';
 
 export interface CommandRecord<Event> {
   readonly events: readonly Event[];

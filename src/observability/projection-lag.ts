@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { EventStore } from '../event-store/event-store.js';
-import { START, parsePosition } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import { START, parsePosition } from '../ports/event-store/position.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 
 export interface ProjectionLag {

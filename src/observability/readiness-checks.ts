@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import { projectionLag } from './projection-lag.js';
 import type { ReadinessCheck } from './readiness-check.js';

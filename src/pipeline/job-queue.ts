@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { START, formatPosition, parsePosition, type Position } from '../event-store/position.js';
+import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
 import type { PipelineJobStatus, ReadModelDatabase } from '../projections/read-models/database.js';
 
 export interface NewJob {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { GenerationCommands } from '../commands/generation-commands.js';
 import type { UserCommands } from '../commands/user-commands.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Compositor } from '../ports/compositor.js';
 import type { CaptionBurner } from '../ports/caption-burner.js';

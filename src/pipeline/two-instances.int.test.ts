@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { openReadModels, type ReadModels } from '../projections/read-models/open-read-models.js';
 import { openPgWorld, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';

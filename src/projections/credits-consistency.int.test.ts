@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserCommands } from '../commands/user-commands.js';
 import type { UserCommand } from '../domain/user/commands.js';
-import { START, maxPosition, type Position } from '../event-store/position.js';
+import { START, maxPosition, type Position } from '../ports/event-store/position.js';
 import { creditAudit } from '../queries/credit-audit.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';

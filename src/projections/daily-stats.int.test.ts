@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { START } from '../event-store/position.js';
+import { START } from '../ports/event-store/position.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { seedActivity, settledHead } from '../testing/seed-activity.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor } from '../commands/event-ids.js';
-import type { JsonObject } from '../event-store/event-store.js';
+import type { JsonObject } from '../ports/event-store/event-store.js';
 import { generationStream, userStream } from '../domain/events/streams.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';

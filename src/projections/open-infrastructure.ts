@@ -1,6 +1,6 @@
 import { openEventStore } from '../adapters/event-store/open-event-store.js';
 import type { Config } from '../config/config.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { openReadModels, type ReadModels } from './read-models/open-read-models.js';
 
 export interface Infrastructure {

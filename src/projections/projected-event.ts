@@ -1,6 +1,6 @@
 import { isEventType, parseEventData } from '../domain/events/catalog.js';
 import { actorSchema } from '../domain/events/metadata.js';
-import type { RecordedEvent } from '../event-store/event-store.js';
+import type { RecordedEvent } from '../ports/event-store/event-store.js';
 import type { ProjectedEvent } from './projection.js';
 
 const systemActor = { kind: 'system', id: 'unknown' } as const;

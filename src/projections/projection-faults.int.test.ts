@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore } from '../event-store/event-store.js';
-import { START } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import { START } from '../ports/event-store/position.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../testing/postgres.js';
 import { prng, seedActivity, settledHead } from '../testing/seed-activity.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparePositions, parsePosition } from '../event-store/position.js';
+import { comparePositions, parsePosition } from '../ports/event-store/position.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { creditsProjection } from './definitions/credits-projection.js';

@@ -19,8 +19,8 @@ import {
   timer,
   type Observable,
 } from 'rxjs';
-import type { EventStore } from '../event-store/event-store.js';
-import { START, comparePositions, formatPosition, parsePosition, type Position } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import { START, comparePositions, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import type { HeldLock, ProjectionLock } from './projection-lock.js';
 import type { Projection, ProjectedEvent } from './projection.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { EventStore } from '../event-store/event-store.js';
-import type { Position } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import type { Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import { allProjections } from './definitions/all-projections.js';
 import type { Projection } from './projection.js';

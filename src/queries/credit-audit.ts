@@ -1,5 +1,5 @@
 import { userStream } from '../domain/events/streams.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { creditChangeOf } from '../domain/user/credit-change.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
 

@@ -1,6 +1,6 @@
 import type { UserCommands } from '../commands/user-commands.js';
-import type { EventStore } from '../event-store/event-store.js';
-import { START, type Position } from '../event-store/position.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
+import { START, type Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface AbandonedEditsResult {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { UserCommands } from '../commands/user-commands.js';
 import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule-events.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { reportStream } from '../domain/events/schedule-events.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import { computeDailyFigures, summarizeFigures } from '../reports/daily-figures.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { parseScheduleEvent, scheduleEventSchemas, scheduleEventVersion, type ScheduleEvent } from '../domain/events/schedule-events.js';
 import type { EventMetadata } from '../domain/events/metadata.js';
-import { isWrongExpectedVersion } from '../event-store/errors.js';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
-import type { ExpectedState } from '../event-store/stream-state.js';
+import { isWrongExpectedVersion } from '../ports/event-store/errors.js';
+import type { EventStore, RecordedEvent } from '../ports/event-store/event-store.js';
+import type { ExpectedState } from '../ports/event-store/stream-state.js';
 
 export interface LoadedScheduleStream {
   readonly events: readonly { readonly event: ScheduleEvent; readonly recorded: RecordedEvent }[];

@@ -7,7 +7,7 @@ import { openPostgresEventStore } from '../adapters/event-store/postgres/postgre
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { UserCommands } from '../commands/user-commands.js';
 import { parseScheduleEvent, reportStream, type ScheduleEvent } from '../domain/events/schedule-events.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { computeDailyFigures, summarizeFigures } from '../reports/daily-figures.js';
 import type { AdminReportSender, ReportMessage } from '../reports/report-sender.js';

@@ -6,7 +6,7 @@ import type { Api } from 'grammy';
 import type { Kysely } from 'kysely';
 import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';

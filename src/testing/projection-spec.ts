@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { PGliteSqlClient } from '../adapters/event-store/pglite/pglite-sql-client.js';
 import { currentSchemaVersion, generationStream, streamKindOf, userStream, type AnyDomainEvent, type DomainEventOf } from '../domain/events/catalog.js';
 import type { Actor } from '../domain/events/metadata.js';
-import type { JsonObject, RecordedEvent } from '../event-store/event-store.js';
+import type { JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
 import type { ProjectedEvent, Projection } from '../projections/projection.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';

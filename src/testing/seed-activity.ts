@@ -5,7 +5,7 @@ import type { GenerationCommand } from '../domain/generation/commands.js';
 import { startGenerationFrom } from '../domain/generation/commands.js';
 import type { Actor } from '../domain/events/metadata.js';
 import type { UserCommand } from '../domain/user/commands.js';
-import type { EventStore } from '../event-store/event-store.js';
+import type { EventStore } from '../ports/event-store/event-store.js';
 
 /** A small deterministic PRNG, so a failing seed can be replayed. */
 export function prng(seed: number): () => number {

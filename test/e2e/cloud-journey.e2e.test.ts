@@ -15,7 +15,7 @@ import { startElevenLabsFake, type ElevenLabsFake } from '../../src/dev/fakes/el
 import { startFalFake, type FalFake } from '../../src/dev/fakes/fal/fal-fake.js';
 import { startShotstackFake, type ShotstackFake } from '../../src/dev/fakes/shotstack/index.js';
 import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import type { RecordedEvent as StoredEvent } from '../../src/event-store/event-store.js';
+import type { RecordedEvent as StoredEvent } from '../../src/ports/event-store/event-store.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 
 const pythonMissing = overlayServiceUnavailable();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/app/service.js';
 import { placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';
 import type { SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import type { EventStore, RecordedEvent } from '../../src/event-store/event-store.js';
+import type { EventStore, RecordedEvent } from '../../src/ports/event-store/event-store.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 import { startLocalService, type LocalServiceWorld } from './local-service.js';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
 import type { RunningService } from '../../src/app/service.js';
 import { userStream } from '../../src/domain/events/streams.js';
-import { formatPosition } from '../../src/event-store/position.js';
+import { formatPosition } from '../../src/ports/event-store/position.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 import { startLocalService, type LocalServiceWorld } from './local-service.js';
 

@@ -11,7 +11,7 @@ import { startService, type RunningService } from '../../src/app/service.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { awaitVideo, placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import type { EventStore } from '../../src/event-store/event-store.js';
+import type { EventStore } from '../../src/ports/event-store/event-store.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 import { buildStarterCatalog } from '../../src/catalog/starter/build-starter-catalog.js';
 import type { ChatMessage } from '../../src/dev/telegram-emulator/chat-message.js';

@@ -11,8 +11,8 @@ import { buildStarterCatalog } from '../../src/catalog/starter/build-starter-cat
 import { loadConfig } from '../../src/config/config.js';
 import { orderTalkingHead } from '../../src/dev/demo/scripted-user.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.js';
-import { formatPosition } from '../../src/event-store/position.js';
+import type { RecordedEvent } from '../../src/ports/event-store/event-store.js';
+import { formatPosition } from '../../src/ports/event-store/position.js';
 import { allProjections } from '../../src/projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../src/projections/projection-set.js';
 import { openReadModels } from '../../src/projections/read-models/open-read-models.js';

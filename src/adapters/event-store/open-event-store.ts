@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EventStoreChoice } from '../../config/config.js';
-import type { EventStore } from '../../event-store/event-store.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
 import { openPGliteEventStore } from './pglite/pglite-event-store.js';
 import type { PGliteSqlClient } from './pglite/pglite-sql-client.js';
 import { openPostgresEventStore } from './postgres/postgres-event-store.js';

@@ -6,7 +6,7 @@ import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-e
 import type { SqlEventStore } from '../../adapters/event-store/sql/sql-event-store.js';
 import { UserCommands } from '../../commands/user-commands.js';
 import { userStream } from '../../domain/events/streams.js';
-import type { RecordedEvent } from '../../event-store/event-store.js';
+import type { RecordedEvent } from '../../ports/event-store/event-store.js';
 import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator, type UserProfile } from '../../dev/telegram-emulator/index.js';
 import { ProjectionSet } from '../../projections/projection-set.js';
 import { openReadModels, type ReadModels } from '../../projections/read-models/open-read-models.js';

@@ -1,5 +1,5 @@
-import type { EventStore, RecordedEvent } from '../../event-store/event-store.js';
-import type { Position } from '../../event-store/position.js';
+import type { EventStore, RecordedEvent } from '../../ports/event-store/event-store.js';
+import type { Position } from '../../ports/event-store/position.js';
 
 /** What the event log says about the generation behind one delivered Telegram message. */
 export interface DeliveredVideoFacts {

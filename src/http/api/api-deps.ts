@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { EventStore } from '../../event-store/event-store.js';
-import type { Position } from '../../event-store/position.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
+import type { Position } from '../../ports/event-store/position.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ReadModelDatabase } from '../../projections/read-models/database.js';
 import type { StarsRefundResult } from '../../bot/stars-refunds.js';

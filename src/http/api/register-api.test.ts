@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserCommands } from '../../commands/user-commands.js';
 import { userStream } from '../../domain/events/streams.js';
-import { formatPosition } from '../../event-store/position.js';
+import { formatPosition } from '../../ports/event-store/position.js';
 import { skipWithoutPostgres } from '../../testing/postgres.js';
 import type { StarsRefundPort } from './api-deps.js';
 import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../testing/api-world.js';

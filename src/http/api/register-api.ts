@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parsePosition } from '../../event-store/position.js';
+import { parsePosition } from '../../ports/event-store/position.js';
 import { ProjectionTimeoutError } from '../../projections/projection-runner.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError } from './api-error.js';

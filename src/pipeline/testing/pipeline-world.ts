@@ -9,7 +9,7 @@ import { GenerationCommands } from '../../commands/generation-commands.js';
 import { UserCommands } from '../../commands/user-commands.js';
 import type { CaptionStyle, OverlayShape, VideoFormat } from '../../domain/events/values.js';
 import type { UserCommand } from '../../domain/user/commands.js';
-import type { EventStore, RecordedEvent } from '../../event-store/event-store.js';
+import type { EventStore, RecordedEvent } from '../../ports/event-store/event-store.js';
 import type { PipelineJobStatus } from '../../projections/read-models/database.js';
 import { openReadModels, type ReadModels } from '../../projections/read-models/open-read-models.js';
 import { silentLogger } from '../../testing/pg-world.js';

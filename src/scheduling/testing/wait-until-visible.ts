@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../event-store/event-store.js';
-import { comparePositions, type Position } from '../../event-store/position.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
+import { comparePositions, type Position } from '../../ports/event-store/position.js';
 
 /**
  * Resolves once every event appended before the call is visible in `$all`. Appends a marker to a

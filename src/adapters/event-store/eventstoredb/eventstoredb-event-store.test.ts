@@ -1,5 +1,5 @@
 import { startEventStoreDbFake, type EventStoreDbFake } from '../../../dev/fakes/eventstoredb/index.js';
-import { describeEventStoreContract } from '../../../event-store/event-store.contract.js';
+import { describeEventStoreContract } from '../../../ports/contracts/event-store.contract.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 
 describeEventStoreContract('EventStoreDB protocol fake (the real client over gRPC)', async () => {

@@ -20,8 +20,8 @@ import {
 import { Observable, Subject, retry, share, takeUntil, timer } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { eventStoreDbClient } from './eventstoredb-connection-string.js';
-import { catchUpObservable } from '../../../event-store/catch-up-subscription.js';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
+import { catchUpObservable } from '../catch-up-subscription.js';
+import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -34,9 +34,9 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionItem,
-} from '../../../event-store/event-store.js';
-import { START, comparePositions, maxPosition, type Position } from '../../../event-store/position.js';
-import type { ActualState, ExpectedState } from '../../../event-store/stream-state.js';
+} from '../../../ports/event-store/event-store.js';
+import { START, comparePositions, maxPosition, type Position } from '../../../ports/event-store/position.js';
+import type { ActualState, ExpectedState } from '../../../ports/event-store/stream-state.js';
 
 export interface EventStoreDbOptions {
   /** How often a subscriber looks for new events without a wake-up (default 1000 ms). */

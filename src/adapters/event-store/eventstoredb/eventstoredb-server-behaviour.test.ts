@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { defer, firstValueFrom, filter, retry, take, tap, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventStoreDbFake, type EventStoreDbFake } from '../../../dev/fakes/eventstoredb/index.js';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
-import type { EventData, SubscriptionItem } from '../../../event-store/event-store.js';
-import { comparePositions, START } from '../../../event-store/position.js';
+import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
+import type { EventData, SubscriptionItem } from '../../../ports/event-store/event-store.js';
+import { comparePositions, START } from '../../../ports/event-store/position.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 
 const event = (type = 'Happened', data: Record<string, number | string> = {}): EventData => ({ id: randomUUID(), type, data, metadata: {} });

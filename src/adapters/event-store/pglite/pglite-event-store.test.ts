@@ -1,4 +1,4 @@
-import { describeEventStoreContract } from '../../../event-store/event-store.contract.js';
+import { describeEventStoreContract } from '../../../ports/contracts/event-store.contract.js';
 import { openPGliteEventStore } from './pglite-event-store.js';
 
 describeEventStoreContract('PGlite', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { describeEventStoreContract } from '../../../event-store/event-store.contract.js';
+import { describeEventStoreContract } from '../../../ports/contracts/event-store.contract.js';
 import { createTestDatabase, skipWithoutPostgres } from '../../../testing/postgres.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
 

@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
-import { catchUpObservable } from '../../../event-store/catch-up-subscription.js';
-import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
+import { catchUpObservable } from '../catch-up-subscription.js';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -13,9 +13,9 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   SubscriptionItem,
-} from '../../../event-store/event-store.js';
-import { START, type Position } from '../../../event-store/position.js';
-import type { ActualState, ExpectedState } from '../../../event-store/stream-state.js';
+} from '../../../ports/event-store/event-store.js';
+import { START, type Position } from '../../../ports/event-store/position.js';
+import type { ActualState, ExpectedState } from '../../../ports/event-store/stream-state.js';
 import { CoalescedNotifier } from './coalesced-notifier.js';
 import { appendChannel, eventStoreSchemaSql } from './schema.js';
 import type { SqlClient } from './sql-client.js';

@@ -1,4 +1,4 @@
-import { EventStoreError } from '../../../event-store/errors.js';
+import { EventStoreError } from '../../../ports/event-store/errors.js';
 
 /**
  * The stored events carry transaction ids this server has not handed out yet. That is what a

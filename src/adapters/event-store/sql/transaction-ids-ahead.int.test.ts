@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { START } from '../../../event-store/position.js';
+import { START } from '../../../ports/event-store/position.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../../../testing/postgres.js';
 import { PGliteSqlClient } from '../pglite/pglite-sql-client.js';
 import { openPostgresEventStore } from '../postgres/postgres-event-store.js';

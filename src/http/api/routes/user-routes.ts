@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { creditAudit } from '../../../queries/credit-audit.js';
-import { formatPosition } from '../../../event-store/position.js';
+import { formatPosition } from '../../../ports/event-store/position.js';
 import type { ApiDeps } from '../api-deps.js';
 import { ApiError, notFound } from '../api-error.js';
 import { defineRoute } from '../api-route.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedEvent } from '../event-store.js';
+import type { RecordedEvent } from '../../ports/event-store/event-store.js';
 import { EventLogChecksum, canonicalEventLine, sameEvent } from './event-checksum.js';
 
 const base: RecordedEvent = {

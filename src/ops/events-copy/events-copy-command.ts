@@ -3,7 +3,7 @@ import { DataDirLockedError } from '../../adapters/event-store/pglite/data-dir-l
 import { openEventStore, type OpenedEventStore } from '../../adapters/event-store/open-event-store.js';
 import type { EventStoreChoice } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
-import { EventStoreError } from '../errors.js';
+import { EventStoreError } from '../../ports/event-store/errors.js';
 import { EventCopyError } from './copy-errors.js';
 import { copyEvents, type CopyEventsReport } from './copy-events.js';
 import { rebuildReadModels, type RebuiltProjection } from './rebuild-read-models.js';

@@ -14,9 +14,9 @@ import { silentLogger } from '../../testing/pg-world.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../../testing/postgres.js';
 import { seedActivity } from '../../testing/seed-activity.js';
 import { snapshotTables } from '../../testing/table-snapshot.js';
-import { EventStoreUnavailableError } from '../errors.js';
-import type { AppendResult, EventStore } from '../event-store.js';
-import { comparePositions } from '../position.js';
+import { EventStoreUnavailableError } from '../../ports/event-store/errors.js';
+import type { AppendResult, EventStore } from '../../ports/event-store/event-store.js';
+import { comparePositions } from '../../ports/event-store/position.js';
 import { runEventsCopy, type EventsCopyDependencies } from './events-copy-command.js';
 
 const skip = await skipWithoutPostgres('events:copy (PostgreSQL)');

@@ -3,8 +3,8 @@ import { EMPTY } from 'rxjs';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '../event-store.js';
-import { START, comparePositions } from '../position.js';
+import type { EventStore, ReadAllOptions, RecordedEvent } from '../../ports/event-store/event-store.js';
+import { START, comparePositions } from '../../ports/event-store/position.js';
 import { EventCopyError } from './copy-errors.js';
 import { copyEvents } from './copy-events.js';
 

@@ -1,6 +1,6 @@
 import { Observable, merge, timer, type Subscription } from 'rxjs';
-import type { ReadAllBatch, ReadAllOptions, SubscribeOptions, SubscriptionItem } from './event-store.js';
-import { START, type Position } from './position.js';
+import type { ReadAllBatch, ReadAllOptions, SubscribeOptions, SubscriptionItem } from '../../ports/event-store/event-store.js';
+import { START, type Position } from '../../ports/event-store/position.js';
 
 export interface CatchUpSource {
   readAll(options: ReadAllOptions): Promise<ReadAllBatch>;

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { configure } from 'safe-stable-stringify';
-import type { RecordedEvent } from '../event-store.js';
+import type { RecordedEvent } from '../../ports/event-store/event-store.js';
 
 // Sorted keys, and a failure instead of a silent placeholder: PostgreSQL's jsonb reorders keys
 // while EventStoreDB keeps the writer's text, so only a canonical form compares across stores.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom, filter, scan, take, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuplicateEventIdError, WrongExpectedVersionError } from './errors.js';
-import type { EventData, EventStore, RecordedEvent, SubscriptionItem } from './event-store.js';
-import { START, comparePositions, type Position } from './position.js';
-import type { ExpectedState } from './stream-state.js';
+import { DuplicateEventIdError, WrongExpectedVersionError } from '../event-store/errors.js';
+import type { EventData, EventStore, RecordedEvent, SubscriptionItem } from '../event-store/event-store.js';
+import { START, comparePositions, type Position } from '../event-store/position.js';
+import type { ExpectedState } from '../event-store/stream-state.js';
 
 export interface LateTransaction {
   /** Commits the held transaction; its events become visible only now. */

@@ -1,8 +1,8 @@
 import type { Logger } from '../../logging/logger.js';
-import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors.js';
-import type { EventStore, RecordedEvent } from '../event-store.js';
-import { START, comparePositions, formatPosition, type Position } from '../position.js';
-import type { ExpectedState } from '../stream-state.js';
+import { DuplicateEventIdError, WrongExpectedVersionError } from '../../ports/event-store/errors.js';
+import type { EventStore, RecordedEvent } from '../../ports/event-store/event-store.js';
+import { START, comparePositions, formatPosition, type Position } from '../../ports/event-store/position.js';
+import type { ExpectedState } from '../../ports/event-store/stream-state.js';
 import { EventCopyError } from './copy-errors.js';
 import { EventLogChecksum, sameEvent } from './event-checksum.js';
 
