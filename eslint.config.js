@@ -16,7 +16,7 @@ const testSupport = [
   'test/**',
   // Loose fixtures that predate the testing/ folders (one glob: the boundary rule below takes
   // either globs only or folders only).
-  'src/adapters/{local/media/test-fixtures,local/montage/montage-fixtures,local/segmentation/synthetic-scene,shotstack/shotstack-test-harness}.ts',
+  'src/adapters/{local/montage/montage-fixtures,local/segmentation/synthetic-scene,shotstack/shotstack-test-harness}.ts',
 ];
 
 /** The folders of the product's use cases and screens, which nothing below them may know. */

@@ -16,7 +16,7 @@ export interface TimedGeneration {
 }
 
 const STEP_MS = 30_000;
-/** English voices of the local gallery (src/adapters/local/media/espeak-voices.ts): an English user's first page. */
+/** English voices of the local gallery (src/adapters/local/speech/espeak-voices.ts): an English user's first page. */
 const VOICE_ID: Record<'female' | 'male', string> = { female: 'espeak-en-f1', male: 'espeak-en-m1' };
 
 const hasCallbackData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;

@@ -6,7 +6,7 @@ import type { SentUpdate, SimulatedUser } from '../../src/dev/telegram-emulator/
 export const WIZARD_UPDATES_PER_USER = 11;
 
 const STEP_MS = 30_000;
-/** An English voice of the local gallery (src/adapters/local/media/espeak-voices.ts). */
+/** An English voice of the local gallery (src/adapters/local/speech/espeak-voices.ts). */
 const VOICE_ID = 'espeak-en-f1';
 const hasCallbackData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;
 

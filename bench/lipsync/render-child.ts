@@ -1,6 +1,6 @@
 import { sharedBinary } from '../../src/adapters/local/binaries/media-binaries.js';
-import { FfprobeMediaProbe } from '../../src/adapters/local/media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../../src/adapters/local/media/portrait-renderer.js';
+import { FfprobeMediaProbe } from '../../src/adapters/local/probe/ffprobe-probe.js';
+import { LocalPortraitRenderer } from '../../src/adapters/local/talking-head/portrait-renderer.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { WordTiming } from '../../src/ports/speech-synthesizer.js';
 import { processTreeCpuSeconds } from '../render/cpu-time.js';

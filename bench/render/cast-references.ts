@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { estimateBackdrop } from '../../src/adapters/local/media/color-key-segmenter.js';
+import { estimateBackdrop } from '../../src/adapters/local/segmentation/color-key-segmenter.js';
 import { isnetSize, resizePlane, type IsnetModel } from '../../src/adapters/local/segmentation/isnet-model.js';
 import { maskIou } from '../../src/adapters/local/segmentation/mask-iou.js';
 import { completeOnPlainBackdrop } from '../../src/adapters/local/segmentation/plain-backdrop-reference.js';

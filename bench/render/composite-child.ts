@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { FfmpegCompositor } from '../../src/adapters/local/media/ffmpeg-compositor.js';
-import { TrackedSegmenter } from '../../src/adapters/local/media/tracked-segmenter.js';
+import { FfmpegCompositor } from '../../src/adapters/local/compositor/ffmpeg-compositor.js';
+import { TrackedSegmenter } from '../../src/adapters/local/segmentation/tracked-segmenter.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { processTreeCpuSeconds } from './cpu-time.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { runFfmpeg } from '../../src/adapters/local/media/ffmpeg-run.js';
+import { runFfmpeg } from '../../src/adapters/local/ffmpeg/ffmpeg-run.js';
 import { starterCharacters } from '../../src/catalog/starter/starter-characters.js';
 import { buildClipLayers, canvasHeight, canvasWidth } from './clip-layers.js';
 import { clipSeconds, type RenderClipSpec } from './clip-specs.js';

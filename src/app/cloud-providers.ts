@@ -6,7 +6,7 @@ import { createFalTalkingHead } from '../adapters/fal/fal-talking-head.js';
 import { FallbackCompositor } from '../adapters/fallback/fallback-compositor.js';
 import { FallbackTalkingHead } from '../adapters/fallback/fallback-talking-head.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
-import type { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
+import type { FfprobeMediaProbe } from '../adapters/local/probe/ffprobe-probe.js';
 import { LocalMatteMaker } from '../adapters/local/matte/local-matte-maker.js';
 import { FfmpegMontageRenderer } from '../adapters/local/montage/index.js';
 import { createModalOverlay } from '../adapters/modal/index.js';

@@ -24,7 +24,7 @@ import { GenerationPipeline, type PipelineConfig } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
 import type { ReadModels } from '../projections/read-models/open-read-models.js';
-import { localPortraitProvider } from '../adapters/local/media/portrait-renderer.js';
+import { localPortraitProvider } from '../adapters/local/talking-head/portrait-renderer.js';
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';

@@ -6,7 +6,7 @@ import type { Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import type { CaptionPreviewText } from '../catalog/caption-previews.js';
 import type { Catalog } from '../ports/catalog.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ImageEditor } from '../ports/image-editor.js';
 import type { MediaProbe } from '../ports/media-probe.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { espeakVoices } from '../adapters/local/media/espeak-voices.js';
+import { espeakVoices } from '../adapters/local/speech/espeak-voices.js';
 import { MAX_CALLBACK_BYTES, decodeCallback, encodeCallback, type CallbackAction, type Screen } from './callback-data.js';
 import { voiceIdOfRef, voiceRef } from './voice-ref.js';
 

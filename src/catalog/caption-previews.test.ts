@@ -1,10 +1,10 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { burnedCaptionStyles } from '../adapters/local/media/caption-styles.js';
-import { previewPanel } from '../adapters/local/media/caption-preview.js';
+import { burnedCaptionStyles } from '../adapters/local/captions/caption-styles.js';
+import { previewPanel } from '../adapters/local/captions/caption-preview.js';
 import { runBinary } from '../adapters/local/binaries/run-binary.js';
-import { ffprobeJson, makePortrait, meanAbsDifference, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../adapters/local/media/test-fixtures.js';
+import { ffprobeJson, makePortrait, meanAbsDifference, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../testing/media/media-fixtures.js';
 import { FakeCatalog, MemoryFileStorage } from '../bot/testing/fakes.js';
 import { CaptionPreviews, type CaptionPreviewText } from './caption-previews.js';
 

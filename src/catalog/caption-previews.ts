@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { sharedExecutable } from '../adapters/local/binaries/media-binaries.js';
-import { renderCaptionPreview } from '../adapters/local/media/caption-preview.js';
-import { burnedCaptionStyles, captionStyleOptions, type BurnedCaptionStyle } from '../adapters/local/media/caption-styles.js';
+import { renderCaptionPreview } from '../adapters/local/captions/caption-preview.js';
+import { burnedCaptionStyles, captionStyleOptions, type BurnedCaptionStyle } from '../adapters/local/captions/caption-styles.js';
 import type { Logger } from '../logging/logger.js';
 import type { Catalog } from '../ports/catalog.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import { recipeHash } from './starter/build-state.js';
 
 /** What a preview shows in one language: the sample line and each style's name. */

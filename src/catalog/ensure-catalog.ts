@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import { InvalidCatalogManifestError } from './catalog-errors.js';
 import { manifestFileName, manifestFiles, readManifest } from './catalog-manifest.js';
 import { FileCatalog } from './file-catalog.js';

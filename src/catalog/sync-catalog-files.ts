@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import { manifestFiles, type CatalogManifest } from './catalog-manifest.js';
 import { catalogKeyPrefix, catalogStorageKey } from './file-catalog.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { espeakVoices } from '../adapters/local/media/espeak-voices.js';
+import { espeakVoices } from '../adapters/local/speech/espeak-voices.js';
 import type { Voice } from '../ports/speech-synthesizer.js';
 import { orderVoices } from './voice-order.js';
 

@@ -1,5 +1,5 @@
 import { Subject, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
-import { FfmpegCaptionBurner } from '../adapters/local/media/ffmpeg-caption-burner.js';
+import { FfmpegCaptionBurner } from '../adapters/local/captions/ffmpeg-caption-burner.js';
 import { describeFailure } from './classify-failure.js';
 import { GenerationIntake } from './intake.js';
 import { JobQueue, type ClaimedJob } from './job-queue.js';

@@ -1,10 +1,10 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EspeakSpeechSynthesizer } from '../adapters/local/media/espeak-speech.js';
-import { FfmpegCompositor } from '../adapters/local/media/ffmpeg-compositor.js';
-import { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../adapters/local/media/portrait-renderer.js';
+import { EspeakSpeechSynthesizer } from '../adapters/local/speech/espeak-speech.js';
+import { FfmpegCompositor } from '../adapters/local/compositor/ffmpeg-compositor.js';
+import { FfprobeMediaProbe } from '../adapters/local/probe/ffprobe-probe.js';
+import { LocalPortraitRenderer } from '../adapters/local/talking-head/portrait-renderer.js';
 import {
   ffprobeJson,
   makeClip,
@@ -14,7 +14,7 @@ import {
   requireMediaTools,
   tempDir,
   type MediaTools,
-} from '../adapters/local/media/test-fixtures.js';
+} from '../testing/media/media-fixtures.js';
 import type { PipelineProviders } from './pipeline-options.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
 import { characterKey, PipelineWorld, type Requested } from './testing/pipeline-world.js';

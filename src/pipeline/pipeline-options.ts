@@ -7,7 +7,7 @@ import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Compositor } from '../ports/compositor.js';
 import type { CaptionBurner } from '../ports/caption-burner.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { MediaProbe } from '../ports/media-probe.js';
 import type { SpeechSynthesizer } from '../ports/speech-synthesizer.js';
 import type { TalkingHeadRenderer } from '../ports/talking-head-renderer.js';

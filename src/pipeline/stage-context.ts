@@ -5,7 +5,7 @@ import type { GenerationCommand } from '../domain/generation/commands.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import type { Logger } from '../logging/logger.js';
 import type { CaptionBurner } from '../ports/caption-burner.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { UserNotifier } from '../ports/user-notifier.js';
 import type { ClaimedJob, JobQueue } from './job-queue.js';
 import type { PipelineProviders, ResolvedPipelineConfig } from './pipeline-options.js';

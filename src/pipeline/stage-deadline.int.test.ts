@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EspeakSpeechSynthesizer } from '../adapters/local/media/espeak-speech.js';
-import { FfmpegCompositor } from '../adapters/local/media/ffmpeg-compositor.js';
-import { FfprobeMediaProbe } from '../adapters/local/media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../adapters/local/media/portrait-renderer.js';
-import { makeClip, makePortrait, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../adapters/local/media/test-fixtures.js';
+import { EspeakSpeechSynthesizer } from '../adapters/local/speech/espeak-speech.js';
+import { FfmpegCompositor } from '../adapters/local/compositor/ffmpeg-compositor.js';
+import { FfprobeMediaProbe } from '../adapters/local/probe/ffprobe-probe.js';
+import { LocalPortraitRenderer } from '../adapters/local/talking-head/portrait-renderer.js';
+import { makeClip, makePortrait, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../testing/media/media-fixtures.js';
 import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from './testing/hanging-ffmpeg.js';
 import { characterKey, PipelineWorld, until } from './testing/pipeline-world.js';
 import type { PipelineProviders } from './pipeline-options.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VoiceCannotReadError } from '../adapters/local/media/media-errors.js';
+import { VoiceCannotReadError } from '../adapters/local/ffmpeg/media-errors.js';
 import { fold } from '../domain/decider.js';
 import type { GenerationEvent } from '../domain/events/generation-events.js';
 import { generationDecider } from '../domain/generation/generation-decider.js';

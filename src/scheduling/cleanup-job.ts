@@ -3,7 +3,7 @@ import type { UserCommands } from '../commands/user-commands.js';
 import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule-events.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from '../storage-cleanup/index.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';

@@ -8,7 +8,7 @@ import { UserCommands } from '../commands/user-commands.js';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ReadModelDatabase } from '../projections/read-models/database.js';
 import { telegramReportSender, type AdminReportSender } from '../reports/report-sender.js';
 import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup-job.js';

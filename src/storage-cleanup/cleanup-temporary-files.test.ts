@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
-import { StorageIoError } from '../adapters/local/storage/storage-errors.js';
+import { StorageIoError } from '../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from '../adapters/s3/s3-client.js';
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { startS3rver, type RunningS3rver } from '../adapters/s3/testing/s3rver-server.js';
 import { createLogger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage.js';
+import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import { cleanupTemporaryFiles } from './cleanup-temporary-files.js';
 
 const hour = 3600_000;

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
-import { FfprobeMediaProbe } from '../../src/adapters/local/media/ffprobe-probe.js';
+import { FfprobeMediaProbe } from '../../src/adapters/local/probe/ffprobe-probe.js';
 import { overlayServiceUnavailable, startLocalOverlayServer, type LocalOverlayServer } from '../../src/adapters/modal/index.js';
 import { startS3rver, type RunningS3rver } from '../../src/adapters/s3/testing/s3rver-server.js';
 import { startService, type RunningService } from '../../src/app/service.js';

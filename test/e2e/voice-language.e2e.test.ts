@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
-import { EspeakSpeechSynthesizer } from '../../src/adapters/local/media/espeak-speech.js';
+import { EspeakSpeechSynthesizer } from '../../src/adapters/local/speech/espeak-speech.js';
 import type { RunningService } from '../../src/app/service.js';
 import { UserCommands } from '../../src/commands/user-commands.js';
 import { generationStream, userStream } from '../../src/domain/events/streams.js';

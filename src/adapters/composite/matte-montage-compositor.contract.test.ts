@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describeCompositorContract } from '../../ports/contracts/compositor.contract.js';
 import { LocalMatteMaker } from '../local/matte/local-matte-maker.js';
-import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
-import { quietLogger } from '../local/media/test-fixtures.js';
+import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
+import { quietLogger } from '../../testing/media/media-fixtures.js';
 import { FfmpegMontageRenderer } from '../local/montage/ffmpeg-montage-renderer.js';
 import { MatteMontageCompositor } from './matte-montage-compositor.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitIntoWords } from '../local/media/speech-words.js';
+import { splitIntoWords } from '../local/speech/speech-words.js';
 import { alignmentEndSec, spreadWords, wordsFromAlignment, type CharacterAlignment } from './alignment-words.js';
 
 /** Each character lasts `step` seconds, except those given their own length in `lengths`. */

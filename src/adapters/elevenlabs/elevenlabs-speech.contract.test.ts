@@ -2,7 +2,7 @@ import { describeSpeechSynthesizerContract } from '../../ports/contracts/speech-
 import { startElevenLabsFake } from '../../dev/fakes/elevenlabs/elevenlabs-fake.js';
 import { fakeVoiceIds } from '../../dev/fakes/elevenlabs/fake-voices.js';
 import { createLogger } from '../../logging/logger.js';
-import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { ElevenLabsSpeechSynthesizer } from './elevenlabs-speech.js';
 
 const log = createLogger({ level: 'silent' });

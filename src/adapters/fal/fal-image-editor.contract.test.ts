@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFalFake } from '../../dev/fakes/fal/fal-fake.js';
 import { createLogger } from '../../logging/logger.js';
 import { describeImageEditorContract } from '../../ports/contracts/image-editor.contract.js';
-import { makePortrait, requireMediaTools } from '../local/media/test-fixtures.js';
+import { makePortrait, requireMediaTools } from '../../testing/media/media-fixtures.js';
 import { createFalImageEditor } from './fal-image-editor.js';
 import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from './testing/public-storage.js';
 

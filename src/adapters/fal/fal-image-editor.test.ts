@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFalFake, type FalFake } from '../../dev/fakes/fal/fal-fake.js';
 import { createLogger } from '../../logging/logger.js';
-import { makePortrait, requireMediaTools } from '../local/media/test-fixtures.js';
+import { makePortrait, requireMediaTools } from '../../testing/media/media-fixtures.js';
 import { createFalHttpClient } from './fal-http.js';
 import { createFalImageEditor, FalImageEditor, imageEditMessages, type FalImageEditorOptions } from './fal-image-editor.js';
 import { nanoBananaUsdPerImage } from './fal-pricing.js';

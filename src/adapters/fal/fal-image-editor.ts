@@ -2,7 +2,7 @@ import type { FalClient } from '@fal-ai/client';
 import sharp from 'sharp';
 import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
-import type { FileStorage } from '../../ports/file-storage.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { ImageEditor, ImageEditRequest, ImageEditResult } from '../../ports/image-editor.js';
 import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
 import { downloadResult } from './fal-download.js';

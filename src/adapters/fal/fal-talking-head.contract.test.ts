@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFalFake } from '../../dev/fakes/fal/fal-fake.js';
 import { createLogger } from '../../logging/logger.js';
 import { describeTalkingHeadRendererContract } from '../../ports/contracts/talking-head-renderer.contract.js';
-import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { createFalTalkingHead } from './fal-talking-head.js';
 import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from './testing/public-storage.js';
 import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';

@@ -1,7 +1,7 @@
 import type { FalClient } from '@fal-ai/client';
 import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
-import type { FileStorage } from '../../ports/file-storage.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { MediaProbe } from '../../ports/media-probe.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
 import { createProviderPolicy, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { contentTypeForName } from '../local/storage/content-types.js';
-import type { FileStorage } from '../../ports/file-storage.js';
+import { contentTypeForName } from '../../ports/file-storage/content-types.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 
 /** fal may sit in its queue a long while before it fetches the inputs (two hours or more). */
 export const inputLinkTtlSec = 3 * 3600;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describeCompositorContract } from '../../ports/contracts/compositor.contract.js';
 import type { Compositor } from '../../ports/compositor.js';
-import { FfmpegCompositor } from '../local/media/ffmpeg-compositor.js';
-import { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
-import { quietLogger } from '../local/media/test-fixtures.js';
+import { FfmpegCompositor } from '../local/compositor/ffmpeg-compositor.js';
+import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
+import { quietLogger } from '../../testing/media/media-fixtures.js';
 import { ProviderError } from '../resilience/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 

@@ -5,7 +5,7 @@ import type { TalkingHeadRenderer, TalkingHeadRequest } from '../../ports/talkin
 import { ProviderError, type ProviderErrorKind } from '../resilience/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 import { FallbackTalkingHead } from './fallback-talking-head.js';
-import { espeakVoices } from '../local/media/espeak-voices.js';
+import { espeakVoices } from '../local/speech/espeak-voices.js';
 import { NoStandInVoiceError } from './no-stand-in-voice-error.js';
 import { closestVoice, RoutingSpeechSynthesizer } from './routing-speech.js';
 

@@ -1,7 +1,7 @@
 import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
-import type { FileStorage } from '../../ports/file-storage.js';
-import type { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
+import type { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 
 export interface CreateModalOverlayOptions {

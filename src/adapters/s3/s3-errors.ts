@@ -1,6 +1,6 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { kindOfStatus, ProviderError, type ProviderErrorKind } from '../resilience/index.js';
-import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../local/storage/storage-errors.js';
+import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../../ports/file-storage/file-storage-errors.js';
 
 export const s3Provider = 's3';
 

@@ -6,7 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logging/logger.js';
 import { adjustableClock, describeFileStorageContract } from '../../ports/contracts/file-storage.contract.js';
-import { StorageIoError, StorageObjectNotFoundError } from '../local/storage/storage-errors.js';
+import { StorageIoError, StorageObjectNotFoundError } from '../../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from './s3-client.js';
 import { maxSignedUrlTtlSec, S3FileStorage } from './s3-file-storage.js';
 import { startS3rver, type RunningS3rver } from './testing/s3rver-server.js';

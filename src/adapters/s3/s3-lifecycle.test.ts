@@ -2,7 +2,7 @@ import type { LifecycleRule } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logging/logger.js';
-import { StorageIoError } from '../local/storage/storage-errors.js';
+import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from './s3-client.js';
 import { S3FileStorage } from './s3-file-storage.js';
 import { ensureLifecycle, lifecycleDays, mergeLifecycleRules, temporaryFilesRule, temporaryFilesRuleId } from './s3-lifecycle.js';

@@ -7,7 +7,7 @@ import {
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
 import { temporaryPrefix } from '../../storage-cleanup/select-expired-temporary-files.js';
-import { StorageIoError } from '../local/storage/storage-errors.js';
+import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { useContentMd5InsteadOfChecksum } from './content-md5-instead-of-checksum.js';
 import { isNotImplemented, s3ErrorName, s3Provider } from './s3-errors.js';
 

@@ -1,6 +1,6 @@
 import type { MatteMode } from '../../ports/overlay-matte-maker.js';
 import { frameOnOutput, type OverlayPlacement } from '../local/montage/overlay-placement.js';
-import { outputFps, outputHeight, outputWidth } from '../local/media/video-format.js';
+import { outputFps, outputHeight, outputWidth } from '../local/ffmpeg/video-format.js';
 import type { ShotstackClip, ShotstackEdit, ShotstackTrack } from './edit-types.js';
 
 export interface CaptionStyle {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
-import type { FileStorage } from '../../ports/file-storage.js';
-import type { FfprobeMediaProbe } from '../local/media/ffprobe-probe.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
+import type { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from './shotstack-montage-renderer.js';
 
 export interface CreateShotstackMontageOptions {

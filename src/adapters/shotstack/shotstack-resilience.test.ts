@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileStorage } from '../../ports/file-storage.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
-import { requireMediaTools, tempDir } from '../local/media/test-fixtures.js';
+import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { ProviderError } from '../resilience/index.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
 import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';

@@ -4,7 +4,7 @@ import { OpenApiContract, type SpecViolation } from '../../dev/fakes/spec-confor
 import { recordingFetch, type RecordedExchange } from '../../dev/fakes/spec-conformance/recording-fetch.js';
 import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
-import { requireMediaTools, tempDir } from '../local/media/test-fixtures.js';
+import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { buildMontageEdit } from './build-montage-edit.js';
 import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
 

@@ -1,6 +1,6 @@
 import type { WordTiming } from '../../ports/speech-synthesizer.js';
-import { groupCaptions } from '../local/media/ass-subtitles.js';
-import { joinCaption } from '../local/media/caption-tokens.js';
+import { groupCaptions } from '../local/captions/ass-subtitles.js';
+import { joinCaption } from '../local/captions/caption-tokens.js';
 
 export interface SrtOptions {
   readonly maxWordsPerCaption?: number;

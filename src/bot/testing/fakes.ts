@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { backgroundClipLimit, clipFits } from '../../domain/user/background-clip.js';
 import type { Catalog, Character, CharacterGender, ExampleVideo, Page } from '../../ports/catalog.js';
-import type { FileStorage, StoredObject } from '../../ports/file-storage.js';
+import type { FileStorage, StoredObject } from '../../ports/file-storage/file-storage.js';
 import type { ImageEditor, ImageEditRequest, ImageEditResult } from '../../ports/image-editor.js';
 import type { MediaInfo, MediaProbe, UploadCheck, UploadRejection } from '../../ports/media-probe.js';
 import type { Voice } from '../../ports/speech-synthesizer.js';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runBinary } from '../../adapters/local/binaries/run-binary.js';
-import { quietLogger, requireMediaTools, type MediaTools } from '../../adapters/local/media/test-fixtures.js';
+import { quietLogger, requireMediaTools, type MediaTools } from '../../testing/media/media-fixtures.js';
 import { CatalogImportError } from '../catalog-errors.js';
 import { manifestFileName, readManifest, writeManifest, type CatalogManifest } from '../catalog-manifest.js';
 import { importCatalogFolder, type FaceLocator, type ImportCatalogOptions } from './import-catalog-folder.js';

@@ -3,8 +3,8 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { espeakProvider, espeakVoices } from '../../adapters/local/media/espeak-voices.js';
-import { FfprobeMediaProbe } from '../../adapters/local/media/ffprobe-probe.js';
+import { espeakProvider, espeakVoices } from '../../adapters/local/speech/espeak-voices.js';
+import { FfprobeMediaProbe } from '../../adapters/local/probe/ffprobe-probe.js';
 import { FaceLandmarks } from '../../adapters/local/photo-mouth/face-landmarks.js';
 import type { Logger } from '../../logging/logger.js';
 import { createLogger } from '../../logging/logger.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateBackdrop, findSubject } from '../../adapters/local/media/color-key-segmenter.js';
+import { estimateBackdrop, findSubject } from '../../adapters/local/segmentation/color-key-segmenter.js';
 import { starterCharacters } from '../starter/starter-characters.js';
 import { parseHex } from './colour.js';
 import { renderPortraitPng } from './render-portrait.js';

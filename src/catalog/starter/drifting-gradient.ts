@@ -1,4 +1,4 @@
-import { runFfmpeg, type X264Preset } from '../../adapters/local/media/ffmpeg-run.js';
+import { runFfmpeg, type X264Preset } from '../../adapters/local/ffmpeg/ffmpeg-run.js';
 
 export interface DriftingGradientSpec {
   readonly width: number;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { EspeakSpeechSynthesizer } from '../../adapters/local/media/espeak-speech.js';
-import type { FfmpegCompositor } from '../../adapters/local/media/ffmpeg-compositor.js';
+import type { EspeakSpeechSynthesizer } from '../../adapters/local/speech/espeak-speech.js';
+import type { FfmpegCompositor } from '../../adapters/local/compositor/ffmpeg-compositor.js';
 import { defaultOverlayShape } from '../../domain/events/values.js';
-import type { LocalPortraitRenderer } from '../../adapters/local/media/portrait-renderer.js';
+import type { LocalPortraitRenderer } from '../../adapters/local/talking-head/portrait-renderer.js';
 import type { Logger } from '../../logging/logger.js';
 import type { OverlayShape } from '../../ports/compositor.js';
 import type { WordTiming } from '../../ports/speech-synthesizer.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { espeakVoices } from '../../adapters/local/media/espeak-voices.js';
+import { espeakVoices } from '../../adapters/local/speech/espeak-voices.js';
 import { keyDistance } from '../portraits/colour.js';
 import { portraitColours } from '../portraits/portrait-svg.js';
 import { starterExample } from './example-videos.js';

@@ -1,9 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EspeakEngine } from '../../adapters/local/media/espeak-engine.js';
-import { previewTextFor, type EspeakVoice } from '../../adapters/local/media/espeak-voices.js';
-import { runFfmpeg } from '../../adapters/local/media/ffmpeg-run.js';
-import { escapeSsml } from '../../adapters/local/media/speech-words.js';
+import type { EspeakEngine } from '../../adapters/local/speech/espeak-engine.js';
+import { previewTextFor, type EspeakVoice } from '../../adapters/local/speech/espeak-voices.js';
+import { runFfmpeg } from '../../adapters/local/ffmpeg/ffmpeg-run.js';
+import { escapeSsml } from '../../adapters/local/speech/speech-words.js';
 import { CatalogBuildError } from '../catalog-errors.js';
 import { writeFileAtomically } from '../write-file-atomically.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sharedExecutable } from '../../adapters/local/binaries/media-binaries.js';
-import { FfprobeMediaProbe } from '../../adapters/local/media/ffprobe-probe.js';
+import { FfprobeMediaProbe } from '../../adapters/local/probe/ffprobe-probe.js';
 import { renderDriftingGradient } from '../../catalog/starter/drifting-gradient.js';
 import { startService } from '../../app/service.js';
 import { loadEnvFileOrExit, loadStartupConfig } from '../../config/startup-config.js';

@@ -5,7 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import type { FileStorage, StoredObject } from '../../ports/file-storage.js';
+import type { FileStorage, StoredObject } from '../../ports/file-storage/file-storage.js';
 
 /** A FileStorage for tests: a temp directory, with counts of what was written. */
 export class TempDirStorage implements FileStorage {

@@ -1,7 +1,7 @@
 import { access, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobeJson, makeColorClip, makeHeadClip, requireMediaTools, tempDir, type MediaTools } from '../../adapters/local/media/test-fixtures.js';
+import { ffprobeJson, makeColorClip, makeHeadClip, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { CompositeRequest, Compositor, OverlayShape } from '../compositor.js';
 import type { WordTiming } from '../speech-synthesizer.js';
 

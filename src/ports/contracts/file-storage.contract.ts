@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentDisposition } from '../../adapters/local/storage/content-disposition.js';
-import { InvalidStorageKeyError, StorageObjectNotFoundError } from '../../adapters/local/storage/storage-errors.js';
-import type { FileStorage } from '../file-storage.js';
+import { contentDisposition } from '../file-storage/content-disposition.js';
+import { InvalidStorageKeyError, StorageObjectNotFoundError } from '../file-storage/file-storage-errors.js';
+import type { FileStorage } from '../file-storage/file-storage.js';
 
 export interface FileStorageUnderTest {
   readonly storage: FileStorage;

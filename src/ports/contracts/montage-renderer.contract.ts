@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMontageFixtures, montageColors, headFrame, type MontageFixtures } from '../../adapters/local/montage/montage-fixtures.js';
 import { placeOverlay, type OverlayPlacement } from '../../adapters/local/montage/overlay-placement.js';
-import { colorDistance, ffprobeJson, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../../adapters/local/media/test-fixtures.js';
+import { colorDistance, ffprobeJson, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { OverlayShape } from '../compositor.js';
 import type { MontageRenderer, MontageRequest } from '../montage-renderer.js';
 import type { MatteMode } from '../overlay-matte-maker.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shapeBox } from '../../adapters/local/matte/overlay-shape-geometry.js';
 import { runBinary } from '../../adapters/local/binaries/run-binary.js';
-import { colorDistance, ffprobeJson, requireMediaTools, tempDir, type MediaTools } from '../../adapters/local/media/test-fixtures.js';
+import { colorDistance, ffprobeJson, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { OverlayShape } from '../compositor.js';
 import type { MatteMode, MatteRequest, OverlayMatteMaker } from '../overlay-matte-maker.js';
 

@@ -1,12 +1,12 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EspeakSpeechSynthesizer } from '../media/espeak-speech.js';
-import { FfmpegCompositor } from '../media/ffmpeg-compositor.js';
-import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../media/portrait-renderer.js';
-import { makeColorClip, makePortrait, quietLogger, tempDir } from '../media/test-fixtures.js';
-import { parseWav } from '../media/wav-file.js';
+import { EspeakSpeechSynthesizer } from '../speech/espeak-speech.js';
+import { FfmpegCompositor } from '../compositor/ffmpeg-compositor.js';
+import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import { LocalPortraitRenderer } from '../talking-head/portrait-renderer.js';
+import { makeColorClip, makePortrait, quietLogger, tempDir } from '../../../testing/media/media-fixtures.js';
+import { parseWav } from '../speech/wav-file.js';
 import { installedNpmFallbacks } from './npm-fallbacks.js';
 import { resolveBinary } from './resolve-binary.js';
 import { runBinary } from './run-binary.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
-import { requireEspeak } from '../media/test-fixtures.js';
+import { requireEspeak } from '../../../testing/media/media-fixtures.js';
 import { espeakWordPhonemes } from './espeak-phonemes.js';
 import { wordMouthSounds } from './ipa-visemes.js';
 

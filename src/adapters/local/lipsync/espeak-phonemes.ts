@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
 import { runBinary } from '../binaries/run-binary.js';
-import { escapeSsml } from '../media/speech-words.js';
+import { escapeSsml } from '../speech/speech-words.js';
 
 /**
  * Reads words the way eSpeak NG would say them: one list of IPA phonemes per word, in order.

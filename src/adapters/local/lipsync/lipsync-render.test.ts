@@ -9,11 +9,11 @@ import { ffmpegCapabilities, forgetFfmpegCapabilities } from '../binaries/ffmpeg
 import { forgetSharedBinaries, sharedBinary, sharedExecutable } from '../binaries/media-binaries.js';
 import { installedNpmFallbacks } from '../binaries/npm-fallbacks.js';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
-import { EspeakSpeechSynthesizer } from '../media/espeak-speech.js';
-import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import { LocalPortraitRenderer } from '../media/portrait-renderer.js';
-import { ffprobeJson, makePortrait, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../media/test-fixtures.js';
-import { outputFps } from '../media/video-format.js';
+import { EspeakSpeechSynthesizer } from '../speech/espeak-speech.js';
+import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import { LocalPortraitRenderer } from '../talking-head/portrait-renderer.js';
+import { ffprobeJson, makePortrait, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
+import { outputFps } from '../ffmpeg/video-format.js';
 import { rawFrames } from '../segmentation/raw-frames.js';
 import { planFaceAnimation } from './face-animation.js';
 import { mouthOpening, mouthWindow } from './mouth-opening.js';

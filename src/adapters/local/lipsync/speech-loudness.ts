@@ -1,4 +1,4 @@
-import { runFfmpeg } from '../media/ffmpeg-run.js';
+import { runFfmpeg } from '../ffmpeg/ffmpeg-run.js';
 import { envelopeRate } from './loudness-alignment.js';
 
 const sampleRate = 16_000;

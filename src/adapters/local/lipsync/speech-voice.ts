@@ -1,5 +1,5 @@
 import { detectScriptLanguage, likelyLanguage } from '../../../domain/language/index.js';
-import { findEspeakVoice } from '../media/espeak-voices.js';
+import { findEspeakVoice } from '../speech/espeak-voices.js';
 
 // eSpeak NG's names for languages whose plain code it reads differently (see espeak-voices.ts).
 const espeakNames: Readonly<Record<string, string>> = { en: 'en-us', cmn: 'cmn-latn-pinyin', zh: 'cmn-latn-pinyin', pt: 'pt-br' };

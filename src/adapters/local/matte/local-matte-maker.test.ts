@@ -3,9 +3,9 @@ import type { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contractClip, contractColors, describeOverlayMatteMakerContract, makeContractClip } from '../../../ports/contracts/overlay-matte-maker.contract.js';
 import { runBinary } from '../binaries/run-binary.js';
-import { ColorKeySegmenter } from '../media/color-key-segmenter.js';
-import type { Matte, Segmenter } from '../media/segmenter.js';
-import { colorDistance, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../media/test-fixtures.js';
+import { ColorKeySegmenter } from '../segmentation/color-key-segmenter.js';
+import type { Matte, Segmenter } from '../segmentation/segmenter.js';
+import { colorDistance, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
 import { LocalMatteMaker } from './local-matte-maker.js';
 
 describeOverlayMatteMakerContract('local ffmpeg', async () => ({

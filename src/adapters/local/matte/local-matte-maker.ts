@@ -8,15 +8,15 @@ import { createLogger } from '../../../logging/logger.js';
 import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../../ports/overlay-matte-maker.js';
 import { ffmpegCapabilities } from '../binaries/ffmpeg-capabilities.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
-import { ColorKeySegmenter } from '../media/color-key-segmenter.js';
-import { runFfmpeg, writeAtomically, type X264Preset } from '../media/ffmpeg-run.js';
-import { runFfmpegWithPipe } from '../media/ffmpeg-piped.js';
-import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import { parseFrameRate } from '../media/ffprobe-output.js';
-import { RenderError } from '../media/media-errors.js';
-import type { Segmenter } from '../media/segmenter.js';
-import { ensureMask } from '../media/shape-masks.js';
-import { rawPipeProbe } from '../media/raw-pipe-probe.js';
+import { ColorKeySegmenter } from '../segmentation/color-key-segmenter.js';
+import { runFfmpeg, writeAtomically, type X264Preset } from '../ffmpeg/ffmpeg-run.js';
+import { runFfmpegWithPipe } from '../ffmpeg/ffmpeg-piped.js';
+import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import { parseFrameRate } from '../probe/ffprobe-output.js';
+import { RenderError } from '../ffmpeg/media-errors.js';
+import type { Segmenter } from '../segmentation/segmenter.js';
+import { ensureMask } from '../compositor/shape-masks.js';
+import { rawPipeProbe } from '../compositor/raw-pipe-probe.js';
 import { shapeBox } from './overlay-shape-geometry.js';
 
 export interface LocalMatteMakerOptions {

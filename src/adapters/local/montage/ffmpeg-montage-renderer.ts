@@ -6,17 +6,17 @@ import { createLogger } from '../../../logging/logger.js';
 import type { MontageRenderer, MontageRequest } from '../../../ports/montage-renderer.js';
 import type { VideoResult } from '../../../ports/talking-head-renderer.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
-import { buildAssSubtitles, type AssSubtitleOptions } from '../media/ass-subtitles.js';
-import { captionStyleOptions } from '../media/caption-styles.js';
-import { filterValue, runFfmpeg, writeAtomically } from '../media/ffmpeg-run.js';
-import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import { RenderError } from '../media/media-errors.js';
-import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from '../media/video-format.js';
+import { buildAssSubtitles, type AssSubtitleOptions } from '../captions/ass-subtitles.js';
+import { captionStyleOptions } from '../captions/caption-styles.js';
+import { filterValue, runFfmpeg, writeAtomically } from '../ffmpeg/ffmpeg-run.js';
+import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import { RenderError } from '../ffmpeg/media-errors.js';
+import { h264AacOutputArgs, outputFps, outputHeight, outputWidth } from '../ffmpeg/video-format.js';
 import { inspectMontageInputs } from './montage-inputs.js';
 import type { Box } from './overlay-placement.js';
 import { greenKeyBlend, greenKeySimilarity } from './visible-box.js';
 import { videoResultOf } from '../../video-result.js';
-import type { FfmpegEncoderOptions } from '../media/ffmpeg-encoder-options.js';
+import type { FfmpegEncoderOptions } from '../ffmpeg/ffmpeg-encoder-options.js';
 
 export interface FfmpegMontageRendererOptions extends FfmpegEncoderOptions {
   readonly subtitles?: Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'>;

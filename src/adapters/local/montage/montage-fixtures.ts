@@ -4,7 +4,7 @@ import type { MatteMode } from '../../../ports/overlay-matte-maker.js';
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
 import { runBinary } from '../binaries/run-binary.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
-import type { MediaTools } from '../media/test-fixtures.js';
+import type { MediaTools } from '../../../testing/media/media-fixtures.js';
 
 /**
  * Inputs for montage tests, made with ffmpeg in a temp dir: a talking-head stand-in (a flat

@@ -1,7 +1,7 @@
 import type { MontageRequest } from '../../../ports/montage-renderer.js';
-import type { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import type { FfprobeStream } from '../media/ffprobe-output.js';
-import { RenderError } from '../media/media-errors.js';
+import type { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import type { FfprobeStream } from '../probe/ffprobe-output.js';
+import { RenderError } from '../ffmpeg/media-errors.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { placeOverlay, type Box, type OverlayPlacement } from './overlay-placement.js';
 import { measureVisibleBox } from './visible-box.js';

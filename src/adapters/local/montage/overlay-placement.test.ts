@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planOverlay } from '../media/overlay-layout.js';
+import { planOverlay } from '../compositor/overlay-layout.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { frameOnOutput, placeOverlay } from './overlay-placement.js';
 import { boundingBox } from './visible-box.js';

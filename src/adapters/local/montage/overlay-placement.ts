@@ -1,7 +1,7 @@
 import type { OverlayShape } from '../../../ports/compositor.js';
-import { planOverlay } from '../media/overlay-layout.js';
+import { planOverlay } from '../compositor/overlay-layout.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
-import { outputHeight, outputWidth } from '../media/video-format.js';
+import { outputHeight, outputWidth } from '../ffmpeg/video-format.js';
 
 export interface Box {
   readonly x: number;

@@ -1,5 +1,5 @@
 import type { MatteMode } from '../../../ports/overlay-matte-maker.js';
-import { runFfmpeg } from '../media/ffmpeg-run.js';
+import { runFfmpeg } from '../ffmpeg/ffmpeg-run.js';
 import type { Box } from './overlay-placement.js';
 
 /** How far from pure green a pixel must be to count as the person (colorkey's 0..1 distance). */

@@ -1,5 +1,5 @@
 import type { PhotoFace, Point } from '../../../catalog/photo-face.js';
-import { outputFps, outputHeight, outputWidth } from '../media/video-format.js';
+import { outputFps, outputHeight, outputWidth } from '../ffmpeg/video-format.js';
 import type { Lips } from './mouth-rig.js';
 
 // The photo covers a stage a little larger than the frame, for the camera to drift over.

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoFace } from '../../../catalog/photo-face.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../../ports/talking-head-renderer.js';
 import { runBinary } from '../binaries/run-binary.js';
-import { FfprobeMediaProbe } from '../media/ffprobe-probe.js';
-import { quietLogger, requireMediaTools, tempDir, type MediaTools } from '../media/test-fixtures.js';
+import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
+import { quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
 import { PhotoMouthRenderer } from './photo-mouth-renderer.js';
 
 let tools: MediaTools;

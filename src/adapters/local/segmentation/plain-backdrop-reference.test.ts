@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateBackdrop } from '../media/color-key-segmenter.js';
+import { estimateBackdrop } from './color-key-segmenter.js';
 import { completeOnPlainBackdrop } from './plain-backdrop-reference.js';
 
 const width = 90;

@@ -1,4 +1,4 @@
-import type { BackdropEstimate } from '../media/color-key-segmenter.js';
+import type { BackdropEstimate } from './color-key-segmenter.js';
 
 // Stricter than the colour key's own "plain" (0.12): the key's similarity widens with the
 // unevenness, and on a fine-grained room wall at 0.10 it calls a yellow shirt backdrop and the

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveChildCount } from '../binaries/supervised-child.js';
-import { makeClip, requireMediaTools, tempDir, type MediaTools } from '../media/test-fixtures.js';
+import { makeClip, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
 import { rawFrames } from './raw-frames.js';
 
 let tools: MediaTools;

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvalidDownloadTokenError } from './storage-errors.js';
-import { assertStorageKey } from './storage-key.js';
+import { InvalidDownloadTokenError } from '../../../ports/file-storage/file-storage-errors.js';
+import { assertStorageKey } from '../../../ports/file-storage/storage-key.js';
 
 /**
  * What a download link grants: one key until one moment, optionally saved under a given name.

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../logging/logger.js';
 import { parseRangeHeader } from './byte-range.js';
-import { contentDisposition } from './content-disposition.js';
+import { contentDisposition } from '../../../ports/file-storage/content-disposition.js';
 import { registerFileDownloads } from './file-download-route.js';
 import { LocalFileStorage } from './local-file-storage.js';
 

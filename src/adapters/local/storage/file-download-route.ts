@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseRangeHeader } from './byte-range.js';
-import { contentDisposition } from './content-disposition.js';
+import { contentDisposition } from '../../../ports/file-storage/content-disposition.js';
 import { maxDownloadTokenLength } from './download-token.js';
 import type { LocalFileStorage } from './local-file-storage.js';
-import { InvalidDownloadTokenError, StorageObjectNotFoundError } from './storage-errors.js';
+import { InvalidDownloadTokenError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
 
 export interface FileDownloadOptions {
   /** Where links point (must match the storage's `downloadPath`); default `/files`. */

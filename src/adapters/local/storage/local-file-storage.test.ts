@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../logging/logger.js';
 import { LocalFileStorage } from './local-file-storage.js';
 import { signingSecretFileName } from './signing-secret.js';
-import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageObjectNotFoundError } from './storage-errors.js';
+import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
 
 const logger = createLogger({ level: 'silent' });
 let root: string;

@@ -7,13 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
-import type { FileStorage, StoredObject } from '../../../ports/file-storage.js';
-import { safeFileName } from './content-disposition.js';
-import { contentTypeForName, isValidContentType } from './content-types.js';
+import type { FileStorage, StoredObject } from '../../../ports/file-storage/file-storage.js';
+import { safeFileName } from '../../../ports/file-storage/content-disposition.js';
+import { contentTypeForName, isValidContentType } from '../../../ports/file-storage/content-types.js';
 import { signDownloadToken, verifyDownloadToken, type DownloadGrant } from './download-token.js';
 import { loadOrCreateSigningSecret, secretFromConfig } from './signing-secret.js';
-import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from './storage-errors.js';
-import { assertStoragePrefix, storageKeySegments } from './storage-key.js';
+import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
+import { assertStoragePrefix, storageKeySegments } from '../../../ports/file-storage/storage-key.js';
 
 export interface LocalFileStorageOptions {
   /** Where the files live; default `./data/files`. */

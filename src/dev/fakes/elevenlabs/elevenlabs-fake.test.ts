@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitIntoWords } from '../../../adapters/local/media/speech-words.js';
+import { splitIntoWords } from '../../../adapters/local/speech/speech-words.js';
 import { startElevenLabsFake, type ElevenLabsFake } from './elevenlabs-fake.js';
 import { alignmentFromWords } from './fake-alignment.js';
 import { fakeVoiceIds } from './fake-voices.js';

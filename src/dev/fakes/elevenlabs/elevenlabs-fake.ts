@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedExecutable } from '../../../adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../../../adapters/local/binaries/run-binary.js';
-import { EspeakSpeechSynthesizer } from '../../../adapters/local/media/espeak-speech.js';
+import { EspeakSpeechSynthesizer } from '../../../adapters/local/speech/espeak-speech.js';
 import { createLogger, type Logger } from '../../../logging/logger.js';
 import { alignmentFromWords } from './fake-alignment.js';
 import { fakeElevenLabsVoices, type FakeVoice } from './fake-voices.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { LocalPortraitRenderer } from '../../../adapters/local/media/portrait-renderer.js';
+import { LocalPortraitRenderer } from '../../../adapters/local/talking-head/portrait-renderer.js';
 import type { Logger } from '../../../logging/logger.js';
 
 const extensions: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { filterValue, runFfmpeg } from '../../../adapters/local/media/ffmpeg-run.js';
-import type { FfprobeMediaProbe } from '../../../adapters/local/media/ffprobe-probe.js';
+import { filterValue, runFfmpeg } from '../../../adapters/local/ffmpeg/ffmpeg-run.js';
+import type { FfprobeMediaProbe } from '../../../adapters/local/probe/ffprobe-probe.js';
 import { captionsToAss, parseSrt } from './srt-captions.js';
 import type { FakeClip, FakeEdit } from './edit-schema.js';
 

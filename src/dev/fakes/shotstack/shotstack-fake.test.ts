@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { colorDistance, ffprobeJson, makeColorClip, pixelAt, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../adapters/local/media/test-fixtures.js';
+import { colorDistance, ffprobeJson, makeColorClip, pixelAt, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
 import { clipBox } from './edit-renderer.js';
 import { startShotstackFake, type ShotstackFake } from './shotstack-fake.js';
 

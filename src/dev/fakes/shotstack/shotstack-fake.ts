@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sharedExecutable } from '../../../adapters/local/binaries/media-binaries.js';
-import { FfprobeMediaProbe } from '../../../adapters/local/media/ffprobe-probe.js';
+import { FfprobeMediaProbe } from '../../../adapters/local/probe/ffprobe-probe.js';
 import { createLogger, type Logger } from '../../../logging/logger.js';
 import { renderEdit } from './edit-renderer.js';
 import { editSchema, type FakeEdit } from './edit-schema.js';

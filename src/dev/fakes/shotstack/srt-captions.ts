@@ -1,4 +1,4 @@
-import { assColor, escapeAssText, formatAssTime } from '../../../adapters/local/media/ass-subtitles.js';
+import { assColor, escapeAssText, formatAssTime } from '../../../adapters/local/captions/ass-subtitles.js';
 
 export interface SrtCue {
   readonly start: number;
