@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { EventStore } from '../../src/ports/event-store/event-store.js';
 import { START, formatPosition, type Position } from '../../src/ports/event-store/position.js';
 import type { Projection } from '../../src/projections/projection.js';
-import type { ReadModelDatabase } from '../../src/projections/read-models/database.js';
+import type { ReadModelDatabase } from '../../src/database/schema.js';
 import { benchEventTypes } from './event-payload.js';
 import { aggregateByStream, aggregatedParams, upsertAggregatedSql, upsertOneEventSql } from './read-model.js';
 import type { CatchUpMode } from './subject.js';
@@ -58,7 +58,7 @@ export async function catchUpWithRunner(options: {
   const [{ ProjectionRunner }, { InProcessLock }, { migrateReadModels }] = await Promise.all([
     import('../../src/projections/projection-runner.js'),
     import('../../src/projections/projection-lock.js'),
-    import('../../src/projections/migrations/migrate.js'),
+    import('../../src/database/migrations/migrate.js'),
   ]);
   // Kysely on the caller's pool; destroying it would end that pool, so it is left to the caller.
   const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool: options.pool }) });

@@ -23,7 +23,7 @@ import { readinessChecks } from '../observability/readiness-checks.js';
 import { GenerationPipeline, type PipelineConfig } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { startScheduler } from '../scheduling/index.js';
-import type { ReadModels } from '../projections/read-models/open-read-models.js';
+import type { ReadModels } from '../database/open-read-models.js';
 import { localPortraitProvider } from '../adapters/local/talking-head/portrait-renderer.js';
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';

@@ -9,7 +9,7 @@ import type { Catalog } from '../ports/catalog.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ImageEditor } from '../ports/image-editor.js';
 import type { MediaProbe } from '../ports/media-probe.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 
 export type BotConfig = Pick<
   Config,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import { START, parsePosition } from '../ports/event-store/position.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 
 export interface ProjectionLag {
   readonly projection: string;

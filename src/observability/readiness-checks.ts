@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventStore } from '../ports/event-store/event-store.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { projectionLag } from './projection-lag.js';
 import type { ReadinessCheck } from './readiness-check.js';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
-import type { PipelineJobStatus, ReadModelDatabase } from '../projections/read-models/database.js';
+import type { PipelineJobStatus, ReadModelDatabase } from '../database/schema.js';
 
 export interface NewJob {
   readonly generationId: string;

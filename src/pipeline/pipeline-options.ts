@@ -12,7 +12,7 @@ import type { MediaProbe } from '../ports/media-probe.js';
 import type { SpeechSynthesizer } from '../ports/speech-synthesizer.js';
 import type { TalkingHeadRenderer } from '../ports/talking-head-renderer.js';
 import type { UserNotifier } from '../ports/user-notifier.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import type { ThumbnailMaker } from './thumbnail-maker.js';
 import type { PipelineObserver } from './stage-context.js';
 import { resolveStageDeadlines, type DeadlineStage, type StageDeadlinePolicy, type StageDeadlines } from './stage-deadline.js';

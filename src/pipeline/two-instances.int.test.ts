@@ -3,7 +3,7 @@ import { openPostgresEventStore } from '../adapters/event-store/postgres/postgre
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
-import { openReadModels, type ReadModels } from '../projections/read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import { openPgWorld, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { JobQueue, type ClaimedJob } from './job-queue.js';

@@ -1,7 +1,7 @@
 import { openEventStore } from '../adapters/event-store/open-event-store.js';
 import type { Config } from '../config/config.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
-import { openReadModels, type ReadModels } from './read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 
 export interface Infrastructure {
   readonly store: EventStore;

@@ -9,7 +9,7 @@ import { snapshotTables } from '../testing/table-snapshot.js';
 import { allProjections } from './definitions/all-projections.js';
 import type { Projection } from './projection.js';
 import { ProjectionSet, rebuildProjection } from './projection-set.js';
-import { openReadModels, type ReadModels } from './read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 
 const skip = await skipWithoutPostgres('projection faults (PostgreSQL)');
 const projectedTables = allProjections.flatMap((projection) => projection.tables);

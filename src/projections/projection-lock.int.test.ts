@@ -5,7 +5,7 @@ import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js'
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { creditsProjection } from './definitions/credits-projection.js';
 import { ProjectionSet } from './projection-set.js';
-import { openReadModels, type ReadModels } from './read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 
 const skip = await skipWithoutPostgres('projection lock (PostgreSQL)');
 

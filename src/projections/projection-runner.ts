@@ -25,7 +25,7 @@ import type { Logger } from '../logging/logger.js';
 import type { HeldLock, ProjectionLock } from './projection-lock.js';
 import type { Projection, ProjectedEvent } from './projection.js';
 import { toProjectedEvent } from './projected-event.js';
-import type { ReadModelDatabase } from './read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 
 export interface ProjectionRunnerOptions {
   readonly store: EventStore;

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { allProjections } from './definitions/all-projections.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
-import type { ReadModels } from './read-models/open-read-models.js';
+import type { ReadModels } from '../database/open-read-models.js';
 
 export interface ProjectionSetOptions {
   readonly store: EventStore;

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AnyDomainEvent } from '../domain/events/catalog.js';
 import type { Actor } from '../domain/events/metadata.js';
 import type { RecordedEvent } from '../ports/event-store/event-store.js';
-import type { ReadModelDatabase } from './read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 
 /** A stored event as projections see it: validated domain payload plus where and when it happened. */
 export interface ProjectedEvent {

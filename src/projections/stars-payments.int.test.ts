@@ -7,7 +7,7 @@ import { UserCommands } from '../commands/user-commands.js';
 import type { Actor } from '../domain/events/metadata.js';
 import type { UserCommand } from '../domain/user/commands.js';
 import { ProjectionSet } from './projection-set.js';
-import { openReadModels, type ReadModels } from './read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 
 // Given a purchase and its refund in the event log, when the projections catch up, then the
 // ledger, the payments table and the day's Stars figures say what the events say.

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { addDays, localDayWindow } from '../scheduling/time-zone.js';
 
 export const reportFormats = ['talking_head', 'background'] as const;

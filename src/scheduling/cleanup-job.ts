@@ -4,7 +4,7 @@ import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from '../storage-cleanup/index.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
 import { appendScheduleEvent } from './schedule-stream.js';

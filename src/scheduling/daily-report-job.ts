@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { reportStream } from '../domain/events/schedule-events.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { computeDailyFigures, summarizeFigures } from '../reports/daily-figures.js';
 import { renderReportCaption } from '../reports/report-caption.js';
 import { renderReportPng } from '../reports/report-chart.js';

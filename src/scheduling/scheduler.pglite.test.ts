@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore, type OpenedEventStore } from '../adapters/event-store/open-event-store.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { ProjectionSet } from '../projections/projection-set.js';
-import { openReadModels, type ReadModels } from '../projections/read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import type { AdminReportSender, ReportMessage } from '../reports/report-sender.js';
 import { silentLogger } from '../testing/pg-world.js';
 import { seedActivity } from '../testing/seed-activity.js';

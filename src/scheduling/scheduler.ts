@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { telegramReportSender, type AdminReportSender } from '../reports/report-sender.js';
 import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup-job.js';
 import { DailyReportJob, type ReportOutcome } from './daily-report-job.js';

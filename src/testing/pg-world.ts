@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { openPostgresEventStore } from '../adapters/event-store/postgres/postgres-event-store.js';
 import type { SqlEventStore } from '../adapters/event-store/sql/sql-event-store.js';
-import { openReadModels, type ReadModels } from '../projections/read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export interface PgWorld {

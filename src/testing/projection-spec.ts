@@ -7,8 +7,8 @@ import type { Actor } from '../domain/events/metadata.js';
 import type { JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
 import type { ProjectedEvent, Projection } from '../projections/projection.js';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
-import { openReadModels, type ReadModels } from '../projections/read-models/open-read-models.js';
+import type { ReadModelDatabase } from '../database/schema.js';
+import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 
 /**
  * Given/when/then specifications for one projection, on an in-memory PGlite database (no server):

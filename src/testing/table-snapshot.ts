@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 
 /** Every row of the given tables in a stable order, for row-for-row comparisons. */
 export async function snapshotTables(db: Kysely<ReadModelDatabase>, tables: readonly string[]): Promise<Record<string, string[]>> {

@@ -15,7 +15,7 @@ import type { RecordedEvent } from '../../src/ports/event-store/event-store.js';
 import { formatPosition } from '../../src/ports/event-store/position.js';
 import { allProjections } from '../../src/projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../src/projections/projection-set.js';
-import { openReadModels } from '../../src/projections/read-models/open-read-models.js';
+import { openReadModels } from '../../src/database/open-read-models.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../../src/testing/postgres.js';
 import { snapshotTables } from '../../src/testing/table-snapshot.js';
 

@@ -9,7 +9,7 @@ import { userStream } from '../../domain/events/streams.js';
 import type { RecordedEvent } from '../../ports/event-store/event-store.js';
 import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator, type UserProfile } from '../../dev/telegram-emulator/index.js';
 import { ProjectionSet } from '../../projections/projection-set.js';
-import { openReadModels, type ReadModels } from '../../projections/read-models/open-read-models.js';
+import { openReadModels, type ReadModels } from '../../database/open-read-models.js';
 import type { BotContext } from '../bot-context.js';
 import type { BotConfig, BotDeps } from '../bot-deps.js';
 import { createBot, type CreateBotOptions } from '../create-bot.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EventStore } from '../../ports/event-store/event-store.js';
 import type { Position } from '../../ports/event-store/position.js';
 import type { Logger } from '../../logging/logger.js';
-import type { ReadModelDatabase } from '../../projections/read-models/database.js';
+import type { ReadModelDatabase } from '../../database/schema.js';
 import type { StarsRefundResult } from '../../bot/stars-refunds.js';
 
 /** Refunds a Stars payment through Telegram; present only when the bot runs (it needs the Bot API). */

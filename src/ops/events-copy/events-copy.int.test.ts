@@ -9,7 +9,7 @@ import { startFakeEventStoreDb } from '../../dev/fakes/eventstoredb/index.js';
 import type { EventStoreChoice } from '../../config/config.js';
 import { allProjections } from '../../projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../projections/projection-set.js';
-import { openReadModels } from '../../projections/read-models/open-read-models.js';
+import { openReadModels } from '../../database/open-read-models.js';
 import { silentLogger } from '../../testing/pg-world.js';
 import { createTestDatabase, skipWithoutPostgres, type TestDatabase } from '../../testing/postgres.js';
 import { seedActivity } from '../../testing/seed-activity.js';

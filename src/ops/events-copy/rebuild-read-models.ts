@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import { allProjections } from '../../projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../projections/projection-set.js';
-import { openReadModels } from '../../projections/read-models/open-read-models.js';
+import { openReadModels } from '../../database/open-read-models.js';
 import type { EventStore } from '../../ports/event-store/event-store.js';
 
 export interface RebuiltProjection {

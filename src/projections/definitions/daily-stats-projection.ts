@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Projection } from '../projection.js';
 import { generationIdOf, userIdOf, utcDay } from '../projected-event.js';
-import type { ReadModelDatabase } from '../read-models/database.js';
+import type { ReadModelDatabase } from '../../database/schema.js';
 
 type Counter =
   | 'new_users'

@@ -1,7 +1,7 @@
 import { sql, type Transaction, type Updateable } from 'kysely';
 import type { Projection } from '../projection.js';
 import { generationIdOf, userIdOf } from '../projected-event.js';
-import type { GenerationHistoryTable, ReadModelDatabase } from '../read-models/database.js';
+import type { GenerationHistoryTable, ReadModelDatabase } from '../../database/schema.js';
 
 /**
  * `generation_history` (one row per generation, its status and per-stage timings) and `assets`

@@ -2,7 +2,7 @@ import { sql, type Transaction, type Updateable } from 'kysely';
 import { eventCatalog, type EventType } from '../../domain/events/catalog.js';
 import type { Projection } from '../projection.js';
 import { userIdOf, utcDay } from '../projected-event.js';
-import type { ReadModelDatabase, UserStateTable } from '../read-models/database.js';
+import type { ReadModelDatabase, UserStateTable } from '../../database/schema.js';
 
 const userEventTypes = (Object.keys(eventCatalog) as EventType[]).filter((type) => eventCatalog[type].stream === 'user');
 

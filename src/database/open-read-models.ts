@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import type { PGliteSqlClient } from '../../adapters/event-store/pglite/pglite-sql-client.js';
-import { migrateReadModels } from '../migrations/migrate.js';
-import { InProcessLock, PostgresAdvisoryLock, type ProjectionLock } from '../projection-lock.js';
-import type { ReadModelDatabase } from './database.js';
+import type { PGliteSqlClient } from '../adapters/event-store/pglite/pglite-sql-client.js';
+import { migrateReadModels } from './migrations/migrate.js';
+import { InProcessLock, PostgresAdvisoryLock, type ProjectionLock } from '../projections/projection-lock.js';
+import type { ReadModelDatabase } from './schema.js';
 
 export interface ReadModels {
   readonly db: Kysely<ReadModelDatabase>;
