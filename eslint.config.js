@@ -40,7 +40,7 @@ const productZones = [
   },
   {
     target: 'src/commands',
-    from: [...useCases, 'src/projections', 'src/database', 'src/queries', 'src/adapters', 'src/catalog', 'src/storage-cleanup', 'src/observability'],
+    from: [...useCases, 'src/projections', 'src/database', 'src/queries', 'src/adapters', 'src/catalog', 'src/observability'],
     message: 'Commands load, decide and append: they know no screen, no read model and no adapter.',
   },
   {

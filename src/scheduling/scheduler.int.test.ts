@@ -10,8 +10,8 @@ import { parseScheduleEvent, reportStream, type ScheduleEvent } from '../domain/
 import type { EventStore } from '../ports/event-store/event-store.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { computeDailyFigures, summarizeFigures } from '../reports/daily-figures.js';
-import type { AdminReportSender, ReportMessage } from '../reports/report-sender.js';
-import { ReportSendError } from '../reports/report-sender.js';
+import type { AdminReportSender, ReportMessage } from './daily-report/report-sender.js';
+import { ReportSendError } from './daily-report/report-sender.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { seedActivity } from '../testing/seed-activity.js';

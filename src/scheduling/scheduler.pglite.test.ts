@@ -6,7 +6,7 @@ import { openEventStore, type OpenedEventStore } from '../adapters/event-store/o
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { ProjectionSet } from '../projections/projection-set.js';
 import { openReadModels, type ReadModels } from '../database/open-read-models.js';
-import type { AdminReportSender, ReportMessage } from '../reports/report-sender.js';
+import type { AdminReportSender, ReportMessage } from './daily-report/report-sender.js';
 import { silentLogger } from '../testing/pg-world.js';
 import { seedActivity } from '../testing/seed-activity.js';
 import { startScheduler } from './scheduler.js';

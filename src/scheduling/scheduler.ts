@@ -10,9 +10,9 @@ import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ReadModelDatabase } from '../database/schema.js';
-import { telegramReportSender, type AdminReportSender } from '../reports/report-sender.js';
-import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup-job.js';
-import { DailyReportJob, type ReportOutcome } from './daily-report-job.js';
+import { telegramReportSender, type AdminReportSender } from './daily-report/report-sender.js';
+import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup/cleanup-job.js';
+import { DailyReportJob, type ReportOutcome } from './daily-report/daily-report-job.js';
 import { addDays, assertTimeZone, localDay } from './time-zone.js';
 
 export type SchedulerConfig = Pick<

@@ -1,8 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Logger } from '../logging/logger.js';
-import type { ReadModelDatabase } from '../database/schema.js';
+import type { Logger } from '../../logging/logger.js';
+import type { ReadModelDatabase } from '../../database/schema.js';
 
 // The generation pipeline names each run's scratch directory `ugc-generation-<id>-<6 random>`
 // (src/pipeline/work-files.ts) under DATA_DIR/work.

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { UserCommands } from '../commands/user-commands.js';
-import { cleanupStream, type ScheduleEventData } from '../domain/events/schedule-events.js';
-import type { EventStore } from '../ports/event-store/event-store.js';
-import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage/file-storage.js';
-import type { ReadModelDatabase } from '../database/schema.js';
-import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from '../storage-cleanup/index.js';
+import type { UserCommands } from '../../commands/user-commands.js';
+import { cleanupStream, type ScheduleEventData } from '../../domain/events/schedule-events.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
+import type { Logger } from '../../logging/logger.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
+import type { ReadModelDatabase } from '../../database/schema.js';
+import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from './cleanup-temporary-files.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
-import { appendScheduleEvent } from './schedule-stream.js';
+import { appendScheduleEvent } from '../schedule-stream.js';
 import { cleanupWorkDirectories } from './work-dir-cleanup.js';
 
-/** Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles` from src/storage-cleanup. */
+/** Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles` (cleanup-temporary-files.ts). */
 export type TemporaryFileCleaner = (options: CleanupTemporaryFilesOptions) => Promise<CleanupReport>;
 
 export type CleanupOutcome =
@@ -22,7 +22,7 @@ export interface CleanupJobOptions {
   readonly db: Kysely<ReadModelDatabase>;
   readonly storage: FileStorage;
   readonly users: UserCommands;
-  /** Default: `cleanupTemporaryFiles` from src/storage-cleanup. */
+  /** Default: `cleanupTemporaryFiles` (cleanup-temporary-files.ts). */
   readonly cleanTemporaryFiles?: TemporaryFileCleaner;
   /** DATA_DIR/work, where the pipeline keeps its scratch directories. */
   readonly workRoot?: string;

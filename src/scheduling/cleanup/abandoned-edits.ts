@@ -1,7 +1,7 @@
-import type { UserCommands } from '../commands/user-commands.js';
-import type { EventStore } from '../ports/event-store/event-store.js';
-import { START, type Position } from '../ports/event-store/position.js';
-import type { Logger } from '../logging/logger.js';
+import type { UserCommands } from '../../commands/user-commands.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
+import { START, type Position } from '../../ports/event-store/position.js';
+import type { Logger } from '../../logging/logger.js';
 
 export interface AbandonedEditsResult {
   /** Edits still pending longer than the limit when the job looked. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../logging/logger.js';
-import type { FileStorage } from '../ports/file-storage/file-storage.js';
+import type { Logger } from '../../logging/logger.js';
+import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { selectExpiredTemporaryFiles, temporaryPrefix, type ListedObject } from './select-expired-temporary-files.js';
 
 export interface CleanupTemporaryFilesOptions {

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { reportStream } from '../domain/events/schedule-events.js';
-import type { EventStore } from '../ports/event-store/event-store.js';
-import type { Logger } from '../logging/logger.js';
-import type { ReadModelDatabase } from '../database/schema.js';
-import { computeDailyFigures, summarizeFigures } from '../reports/daily-figures.js';
-import { renderReportCaption } from '../reports/report-caption.js';
-import { renderReportPng } from '../reports/report-chart.js';
-import { ReportSendError, type AdminReportSender } from '../reports/report-sender.js';
-import { appendScheduleEvent, loadScheduleStream } from './schedule-stream.js';
+import { reportStream } from '../../domain/events/schedule-events.js';
+import type { EventStore } from '../../ports/event-store/event-store.js';
+import type { Logger } from '../../logging/logger.js';
+import type { ReadModelDatabase } from '../../database/schema.js';
+import { computeDailyFigures, summarizeFigures } from '../../reports/daily-figures.js';
+import { renderReportCaption } from './report-caption.js';
+import { renderReportPng } from './report-chart.js';
+import { ReportSendError, type AdminReportSender } from './report-sender.js';
+import { appendScheduleEvent, loadScheduleStream } from '../schedule-stream.js';
 
 export type ReportTrigger = 'schedule' | 'catch_up' | 'resend';
 
