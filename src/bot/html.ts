@@ -2,8 +2,6 @@
 // on the bot; the bot's modules keep importing them from here.
 export { clip, esc } from '../text/html.js';
 
-export const codePointLength = (text: string): number => [...text].length;
-
 /** YYYY-MM-DD HH:MM in UTC. */
 export function formatDateTime(date: Date): string {
   return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)}`;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
-import { temporaryPrefix } from '../../scheduling/cleanup/select-expired-temporary-files.js';
+import { temporaryPrefix } from '../../ports/file-storage/storage-key.js';
 import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { useContentMd5InsteadOfChecksum } from './content-md5-instead-of-checksum.js';
 import { isNotImplemented, s3ErrorName, s3Provider } from './s3-errors.js';

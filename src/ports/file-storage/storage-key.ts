@@ -48,3 +48,6 @@ export function assertStoragePrefix(prefix: string): void {
     if (segment.startsWith('.')) throw new InvalidStorageKeyError(prefix, 'segments may not start with "."');
   });
 }
+
+/** Keys under this prefix are scratch space: inputs on their way to a provider, intermediate renders. */
+export const temporaryPrefix = 'tmp/';

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
-import { selectExpiredTemporaryFiles, temporaryPrefix, type ListedObject } from './select-expired-temporary-files.js';
+import { temporaryPrefix } from '../../ports/file-storage/storage-key.js';
+import { selectExpiredTemporaryFiles, type ListedObject } from './select-expired-temporary-files.js';
 
 export interface CleanupTemporaryFilesOptions {
   readonly storage: FileStorage;

@@ -1,12 +1,11 @@
+import { temporaryPrefix } from '../../ports/file-storage/storage-key.js';
+
 /** What `FileStorage.list` reports about one object. */
 export interface ListedObject {
   readonly key: string;
   readonly sizeBytes: number;
   readonly modifiedAt: Date;
 }
-
-/** Keys under this prefix are scratch space: inputs on their way to a provider, intermediate renders. */
-export const temporaryPrefix = 'tmp/';
 
 export interface ExpirySelection {
   /** Milliseconds since the epoch. */
