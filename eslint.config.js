@@ -12,11 +12,8 @@ import tseslint from 'typescript-eslint';
 const testSupport = [
   '**/*.test.ts',
   '**/*.contract.ts',
-  '**/testing/**',
+  'src/testing/**',
   'test/**',
-  // Loose fixtures that predate the testing/ folders (one glob: the boundary rule below takes
-  // either globs only or folders only).
-  'src/adapters/{local/montage/montage-fixtures,local/segmentation/synthetic-scene,shotstack/shotstack-test-harness}.ts',
 ];
 
 /** The folders of the product's use cases and screens, which nothing below them may know. */
@@ -151,7 +148,9 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: [domainZone] }],
+      // The domain's tests may also use the given/when/then helper in src/testing/domain; its
+      // product files get the strict zone from the block below.
+      'import-x/no-restricted-paths': ['error', { zones: [{ ...domainZone, except: ['./domain', './testing/domain'] }] }],
       'no-restricted-imports': ['error', domainPackages(['vitest', 'fast-check', '@fast-check/vitest'])],
     },
   },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor } from '../commands/event-ids.js';
 import { generationStream } from '../domain/events/streams.js';
-import { ADMIN_CHAT_ID, ADMIN_ID, BotWorld } from './testing/bot-world.js';
+import { ADMIN_CHAT_ID, ADMIN_ID, BotWorld } from '../testing/bot/bot-world.js';
 
 let world: BotWorld;
 

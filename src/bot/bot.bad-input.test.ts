@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { ADMIN_CHAT_ID, BotWorld } from './testing/bot-world.js';
-import { fakePng, fakeVideo, gifBytes } from './testing/fakes.js';
+import { ADMIN_CHAT_ID, BotWorld } from '../testing/bot/bot-world.js';
+import { fakePng, fakeVideo, gifBytes } from '../testing/bot/fakes.js';
 
 // Every bad input gets a clear answer in the user's language and changes nothing it should not:
 // each test compares the user's event stream before and after.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
 
 // Step 4b: after the script the user gets the caption styles as one picture with a button each,
 // and the confirmation under it. Generate needs no pick (the format's default applies); a pick

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
-import { fakePng } from './testing/fakes.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
+import { fakePng } from '../testing/bot/fakes.js';
 
 // Where the AI-edit prompt is awaited (a cloud image editor configured), anything but text is
 // answered and changes nothing; so is an edit of an earlier message.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
 
 // Character editing with a (fake) cloud image editor: accept / again (bounded) / revert.
 

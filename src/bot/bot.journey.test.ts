@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
-import { fakeVideo } from './testing/fakes.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
+import { fakeVideo } from '../testing/bot/fakes.js';
 
 let world: BotWorld;
 

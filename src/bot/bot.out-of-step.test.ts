@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
-import { fakePng, fakeVideo } from './testing/fakes.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
+import { fakePng, fakeVideo } from '../testing/bot/fakes.js';
 
 // A user who types the unexpected: buttons of another step, old buttons, forged payloads, any kind
 // of message at any step, edited messages. Each gets an answer in the user's language, and the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, SimulatedUser } from '../dev/telegram-emulator/index.js';
 import type { StarsPack } from '../domain/user/stars-payments.js';
-import { ADMIN_ID, BotWorld } from './testing/bot-world.js';
+import { ADMIN_ID, BotWorld } from '../testing/bot/bot-world.js';
 
 let world: BotWorld;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotWorld } from './testing/bot-world.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
 
 // All state lives in events: a new bot process on the same store continues at any screen.
 

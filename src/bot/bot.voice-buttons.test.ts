@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, SimulatedUser } from '../dev/telegram-emulator/index.js';
-import { BotWorld } from './testing/bot-world.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
 
 // Voice buttons name their voice by id: the gallery's order changes with the script (voices that
 // can read it first), so a button shown before the script changed must still pick the voice it

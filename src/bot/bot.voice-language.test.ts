@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotWorld } from './testing/bot-world.js';
+import { BotWorld } from '../testing/bot/bot-world.js';
 
 // A script the chosen voice cannot read, in Russian: noticed at the confirmation (no Generate
 // button there), refused before charging when an older Generate button is pressed, and the way on

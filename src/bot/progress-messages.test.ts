@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { startGenerationFrom } from '../domain/generation/commands.js';
-import { PipelineWorld } from '../pipeline/testing/pipeline-world.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 import { EventSourcedProgressMessages } from './progress-messages.js';
 
 let world: PipelineWorld;

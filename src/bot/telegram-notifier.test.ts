@@ -9,7 +9,7 @@ import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-em
 import { SendFailedError } from '../ports/user-notifier.js';
 import { InMemoryProgressMessages } from './progress-messages.js';
 import { TelegramNotifier } from './telegram-notifier.js';
-import { fakePng, fakeVideo } from './testing/fakes.js';
+import { fakePng, fakeVideo } from '../testing/bot/fakes.js';
 
 let emulator: TelegramEmulator;
 let api: Api;

@@ -5,7 +5,7 @@ import { burnedCaptionStyles } from '../adapters/local/captions/caption-styles.j
 import { previewPanel } from '../adapters/local/captions/caption-preview.js';
 import { runBinary } from '../adapters/local/binaries/run-binary.js';
 import { ffprobeJson, makePortrait, meanAbsDifference, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../testing/media/media-fixtures.js';
-import { FakeCatalog, MemoryFileStorage } from '../bot/testing/fakes.js';
+import { FakeCatalog, MemoryFileStorage } from '../testing/bot/fakes.js';
 import { CaptionPreviews, type CaptionPreviewText } from './caption-previews.js';
 
 // The preview is judged from the image itself: three panels of the catalog portrait, each with

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../adapters/resilience/provider-error.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
-import { PipelineWorld } from '../pipeline/testing/pipeline-world.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 import { openPgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { Metrics } from './metrics.js';

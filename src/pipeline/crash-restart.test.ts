@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationCommandType } from '../domain/generation/commands.js';
 import type { GenerationPipeline } from './generation-pipeline.js';
-import { CrashingGenerationCommands, CrashingUserCommands } from './testing/crash-points.js';
-import { PermanentProviderError } from './testing/fake-providers.js';
-import { PipelineWorld, until, type PipelineOverrides, type Requested } from './testing/pipeline-world.js';
+import { CrashingGenerationCommands, CrashingUserCommands } from '../testing/pipeline/crash-points.js';
+import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
+import { PipelineWorld, until, type PipelineOverrides, type Requested } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 

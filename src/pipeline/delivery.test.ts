@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { SendFailedError } from '../ports/user-notifier.js';
 import { pipelineActor, stageCommandId } from './command-ids.js';
-import { PipelineWorld, until } from './testing/pipeline-world.js';
+import { PipelineWorld, until } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendFailedError } from '../ports/user-notifier.js';
-import { PermanentProviderError } from './testing/fake-providers.js';
-import { PipelineWorld } from './testing/pipeline-world.js';
+import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 

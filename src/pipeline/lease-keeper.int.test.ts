@@ -8,7 +8,7 @@ import { makeColorClip, makeHeadClip, quietLogger, requireMediaTools, tempDir, t
 import { TrackedSegmenter } from '../adapters/local/segmentation/tracked-segmenter.js';
 import { JobQueue } from './job-queue.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { PipelineWorld } from './testing/pipeline-world.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 let tools: MediaTools;

@@ -17,7 +17,7 @@ import {
 } from '../testing/media/media-fixtures.js';
 import type { PipelineProviders } from './pipeline-options.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
-import { characterKey, PipelineWorld, type Requested } from './testing/pipeline-world.js';
+import { characterKey, PipelineWorld, type Requested } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 let tools: MediaTools;

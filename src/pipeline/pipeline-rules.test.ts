@@ -4,7 +4,7 @@ import type { GenerationEvent } from '../domain/events/generation-events.js';
 import { generationDecider } from '../domain/generation/generation-decider.js';
 import { classifyFailure } from './classify-failure.js';
 import { failureNotice, refundReason } from './failure-notice.js';
-import { PermanentProviderError } from './testing/fake-providers.js';
+import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { PipelineConfigError, resolvePipelineConfig } from './pipeline-options.js';
 import { providersNote } from './providers-note.js';

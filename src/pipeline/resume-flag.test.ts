@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineWorld, until } from './testing/pipeline-world.js';
+import { PipelineWorld, until } from '../testing/pipeline/pipeline-world.js';
 
 let world: PipelineWorld;
 

@@ -6,8 +6,8 @@ import { FfmpegCompositor } from '../adapters/local/compositor/ffmpeg-compositor
 import { FfprobeMediaProbe } from '../adapters/local/probe/ffprobe-probe.js';
 import { LocalPortraitRenderer } from '../adapters/local/talking-head/portrait-renderer.js';
 import { makeClip, makePortrait, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../testing/media/media-fixtures.js';
-import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from './testing/hanging-ffmpeg.js';
-import { characterKey, PipelineWorld, until } from './testing/pipeline-world.js';
+import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from '../testing/pipeline/hanging-ffmpeg.js';
+import { characterKey, PipelineWorld, until } from '../testing/pipeline/pipeline-world.js';
 import type { PipelineProviders } from './pipeline-options.js';
 
 let world: PipelineWorld;

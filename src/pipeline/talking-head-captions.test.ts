@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineWorld } from './testing/pipeline-world.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 
 // Captions for the talking head are a step of their own after the video: the style the user
 // picked is burned over whatever the talking-head provider made, and that captioned cut is what

@@ -7,8 +7,8 @@ import { openReadModels, type ReadModels } from '../database/open-read-models.js
 import { openPgWorld, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { JobQueue, type ClaimedJob } from './job-queue.js';
-import { PipelineWorld, until, type PipelineOverrides } from './testing/pipeline-world.js';
-import { RecordingNotifier } from './testing/recording-notifier.js';
+import { PipelineWorld, until, type PipelineOverrides } from '../testing/pipeline/pipeline-world.js';
+import { RecordingNotifier } from '../testing/pipeline/recording-notifier.js';
 
 const skip = await skipWithoutPostgres('generation pipeline, two instances (PostgreSQL)');
 

@@ -5,7 +5,7 @@ import type { GenerationEvent } from '../domain/events/generation-events.js';
 import { generationDecider } from '../domain/generation/generation-decider.js';
 import { classifyFailure } from './classify-failure.js';
 import { failureNotice } from './failure-notice.js';
-import { PipelineWorld } from './testing/pipeline-world.js';
+import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 
 // The speech provider refusing a script its voice would spell out (VOICE_CANNOT_READ) is told to
 // the user as exactly that, not as a generic speech failure: the code is recorded with the failure.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempDirStorage } from './testing/temp-dir-storage.js';
+import { TempDirStorage } from '../testing/pipeline/temp-dir-storage.js';
 import { sweepStaleWorkDirs, WorkFiles } from './work-files.js';
 
 let storage: TempDirStorage;

@@ -17,7 +17,7 @@ import { skipWithoutPostgres } from '../testing/postgres.js';
 import { seedActivity } from '../testing/seed-activity.js';
 import { appendScheduleEvent } from './schedule-stream.js';
 import { startScheduler, type RunningScheduler, type SchedulerConfig } from './scheduler.js';
-import { waitUntilAllVisible } from './testing/wait-until-visible.js';
+import { waitUntilAllVisible } from '../testing/scheduling/wait-until-visible.js';
 
 const skip = await skipWithoutPostgres('scheduler (PostgreSQL)');
 

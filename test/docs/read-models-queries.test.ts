@@ -6,7 +6,7 @@ import { ProjectionSet } from '../../src/projections/projection-set.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../../src/testing/pg-world.js';
 import { skipWithoutPostgres } from '../../src/testing/postgres.js';
 import { seedActivity } from '../../src/testing/seed-activity.js';
-import { waitUntilAllVisible } from '../../src/scheduling/testing/wait-until-visible.js';
+import { waitUntilAllVisible } from '../../src/testing/scheduling/wait-until-visible.js';
 
 const docPath = join(import.meta.dirname, '../../docs/read-models.md');
 const doc = await readFile(docPath, 'utf8');

@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { awaitVideo, placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';
 import type { ChatMessage } from '../../src/dev/telegram-emulator/chat-message.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from '../../src/pipeline/testing/hanging-ffmpeg.js';
+import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from '../../src/testing/pipeline/hanging-ffmpeg.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 
 /**

@@ -7,7 +7,7 @@ import { sharedExecutable } from '../../src/adapters/local/binaries/media-binari
 import { runBinary } from '../../src/adapters/local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../../src/adapters/local/probe/ffprobe-probe.js';
 import { overlayServiceUnavailable, startLocalOverlayServer, type LocalOverlayServer } from '../../src/adapters/modal/index.js';
-import { startS3rver, type RunningS3rver } from '../../src/adapters/s3/testing/s3rver-server.js';
+import { startS3rver, type RunningS3rver } from '../../src/testing/s3/s3rver-server.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { orderBackground, orderTalkingHead, placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';

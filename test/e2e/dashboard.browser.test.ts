@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../scripts/build-dashboard.js';
 import { registerDashboard } from '../../src/http/dashboard-route.js';
 import { createHttpServer } from '../../src/http/http-server.js';
-import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../../src/http/testing/api-world.js';
+import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../../src/testing/http/api-world.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 import { silentLogger } from '../../src/testing/pg-world.js';
 import { skipWithoutPostgres } from '../../src/testing/postgres.js';

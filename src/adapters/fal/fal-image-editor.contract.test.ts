@@ -6,7 +6,7 @@ import { createLogger } from '../../logging/logger.js';
 import { describeImageEditorContract } from '../../ports/contracts/image-editor.contract.js';
 import { makePortrait, requireMediaTools } from '../../testing/media/media-fixtures.js';
 import { createFalImageEditor } from './fal-image-editor.js';
-import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from './testing/public-storage.js';
+import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from '../../testing/fal/public-storage.js';
 
 const log = createLogger({ level: 'silent' });
 

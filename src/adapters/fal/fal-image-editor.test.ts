@@ -9,7 +9,7 @@ import { makePortrait, requireMediaTools } from '../../testing/media/media-fixtu
 import { createFalHttpClient } from './fal-http.js';
 import { createFalImageEditor, FalImageEditor, imageEditMessages, type FalImageEditorOptions } from './fal-image-editor.js';
 import { nanoBananaUsdPerImage } from './fal-pricing.js';
-import { startPublicStorage, type PublicStorage } from './testing/public-storage.js';
+import { startPublicStorage, type PublicStorage } from '../../testing/fal/public-storage.js';
 
 const log = createLogger({ level: 'silent' });
 let fake: FalFake;

@@ -14,8 +14,8 @@ import { createFalHttpClient } from './fal-http.js';
 import { FalImageEditor } from './fal-image-editor.js';
 import { FalTalkingHeadRenderer } from './fal-talking-head.js';
 import { nanoBananaEditEndpoint, omniHumanEndpoint } from './fal-wire.js';
-import { startPublicStorage, type PublicStorage } from './testing/public-storage.js';
-import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';
+import { startPublicStorage, type PublicStorage } from '../../testing/fal/public-storage.js';
+import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js';
 
 /**
  * The fal client and fake held against the request and response types fal ships in @fal-ai/client

@@ -6,8 +6,8 @@ import { createLogger } from '../../logging/logger.js';
 import { describeTalkingHeadRendererContract } from '../../ports/contracts/talking-head-renderer.contract.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { createFalTalkingHead } from './fal-talking-head.js';
-import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from './testing/public-storage.js';
-import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';
+import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from '../../testing/fal/public-storage.js';
+import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js';
 
 const log = createLogger({ level: 'silent' });
 const probe = new FfprobeMediaProbe({ logger: log });

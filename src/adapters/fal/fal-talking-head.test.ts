@@ -14,8 +14,8 @@ import { ProviderError } from '../resilience/index.js';
 import { createFalHttpClient } from './fal-http.js';
 import { omniHumanUsdPerSecond } from './fal-pricing.js';
 import { createFalTalkingHead, FalTalkingHeadRenderer, type FalTalkingHeadOptions } from './fal-talking-head.js';
-import { startPublicStorage, type PublicStorage } from './testing/public-storage.js';
-import { makeTalkingHeadInputs } from './testing/talking-head-inputs.js';
+import { startPublicStorage, type PublicStorage } from '../../testing/fal/public-storage.js';
+import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js';
 
 const log = createLogger({ level: 'silent' });
 const probe = new FfprobeMediaProbe({ logger: log });

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from './s3-client.js';
-import { startS3rver, type RunningS3rver } from './testing/s3rver-server.js';
+import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

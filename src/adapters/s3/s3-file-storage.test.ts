@@ -9,7 +9,7 @@ import { adjustableClock, describeFileStorageContract } from '../../ports/contra
 import { StorageIoError, StorageObjectNotFoundError } from '../../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from './s3-client.js';
 import { maxSignedUrlTtlSec, S3FileStorage } from './s3-file-storage.js';
-import { startS3rver, type RunningS3rver } from './testing/s3rver-server.js';
+import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 
 const logger = createLogger({ level: 'silent' });
 const listPageSize = 3;

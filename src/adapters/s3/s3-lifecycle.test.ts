@@ -6,7 +6,7 @@ import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js'
 import { createS3Client } from './s3-client.js';
 import { S3FileStorage } from './s3-file-storage.js';
 import { ensureLifecycle, lifecycleDays, mergeLifecycleRules, temporaryFilesRule, temporaryFilesRuleId } from './s3-lifecycle.js';
-import { startS3rver, type RunningS3rver } from './testing/s3rver-server.js';
+import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];

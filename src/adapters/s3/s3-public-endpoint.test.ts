@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logging/logger.js';
 import { createS3Storage, type S3StorageConfig } from './create-s3-storage.js';
-import { presignedGetIsValid } from './testing/sigv4-query-check.js';
-import { startS3rver, type RunningS3rver } from './testing/s3rver-server.js';
+import { presignedGetIsValid } from '../../testing/s3/sigv4-query-check.js';
+import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 
 const log = createLogger({ level: 'silent' });
 

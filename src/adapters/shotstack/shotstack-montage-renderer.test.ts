@@ -9,7 +9,7 @@ import { quietLogger } from '../../testing/media/media-fixtures.js';
 import { registerFileDownloads } from '../local/storage/file-download-route.js';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
 import { createShotstackMontage } from './create-shotstack-montage.js';
-import { startShotstackHarness } from './shotstack-test-harness.js';
+import { startShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 
 describeMontageRendererContract('ShotstackMontageRenderer on the wire-level fake', async () => {
   const harness = await startShotstackHarness();

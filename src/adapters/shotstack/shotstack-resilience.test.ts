@@ -1,11 +1,11 @@
 import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
-import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
+import { makeMontageFixtures, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { ProviderError } from '../resilience/index.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
-import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 
 let fixtures: MontageFixtures;
 let harness: ShotstackHarness;

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiContract, type SpecViolation } from '../../dev/fakes/spec-conformance/openapi-contract.js';
 import { recordingFetch, type RecordedExchange } from '../../dev/fakes/spec-conformance/recording-fetch.js';
-import { makeMontageFixtures, type MontageFixtures } from '../local/montage/montage-fixtures.js';
+import { makeMontageFixtures, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
 import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { buildMontageEdit } from './build-montage-edit.js';
-import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 
 /**
  * The Shotstack client and fake held against Shotstack's own OpenAPI definition (specs/shotstack):

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
-import { headFrame, makeMontageFixtures, montageColors, type MontageFixtures } from '../local/montage/montage-fixtures.js';
+import { headFrame, makeMontageFixtures, montageColors, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
 import { colorDistance, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { ProviderError } from '../resilience/index.js';
-import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from './shotstack-test-harness.js';
+import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 
 let tools: MediaTools;
 let fixtures: MontageFixtures;

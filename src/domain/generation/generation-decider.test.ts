@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationEvent } from '../events/generation-events.js';
 import type { GenerationRequestedData } from '../events/user-events.js';
-import { givenFor } from '../testing/given-when-then.js';
+import { givenFor } from '../../testing/domain/given-when-then.js';
 import { startGenerationFrom, type GenerationCommand } from './commands.js';
 import { generationDecider } from './generation-decider.js';
 import { nextStep } from './next-step.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserEvent } from '../events/user-events.js';
-import { givenFor } from '../testing/given-when-then.js';
+import { givenFor } from '../../testing/domain/given-when-then.js';
 import { userDecider } from './user-decider.js';
 
 const given = givenFor(userDecider);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEventData } from '../events/catalog.js';
 import type { UserEvent } from '../events/user-events.js';
-import { givenFor } from '../testing/given-when-then.js';
+import { givenFor } from '../../testing/domain/given-when-then.js';
 import { backgroundClipLimit, clipFits, shownClipSeconds } from './background-clip.js';
 import { userDecider } from './user-decider.js';
 

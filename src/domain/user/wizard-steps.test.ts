@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserEvent } from '../events/user-events.js';
-import { givenFor } from '../testing/given-when-then.js';
+import { givenFor } from '../../testing/domain/given-when-then.js';
 import type { UserCommand } from './commands.js';
 import { userDecider } from './user-decider.js';
 import { draftOrderViolations } from './wizard-steps.js';

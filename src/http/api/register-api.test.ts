@@ -5,7 +5,7 @@ import { userStream } from '../../domain/events/streams.js';
 import { formatPosition } from '../../ports/event-store/position.js';
 import { skipWithoutPostgres } from '../../testing/postgres.js';
 import type { StarsRefundPort } from './api-deps.js';
-import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../testing/api-world.js';
+import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../../testing/http/api-world.js';
 
 const skip = await skipWithoutPostgres('HTTP API (PostgreSQL)');
 

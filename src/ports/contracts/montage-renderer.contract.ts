@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMontageFixtures, montageColors, headFrame, type MontageFixtures } from '../../adapters/local/montage/montage-fixtures.js';
+import { makeMontageFixtures, montageColors, headFrame, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { placeOverlay, type OverlayPlacement } from '../../adapters/local/montage/overlay-placement.js';
 import { colorDistance, ffprobeJson, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { OverlayShape } from '../compositor.js';

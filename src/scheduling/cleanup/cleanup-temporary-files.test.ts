@@ -6,7 +6,7 @@ import { LocalFileStorage } from '../../adapters/local/storage/local-file-storag
 import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from '../../adapters/s3/s3-client.js';
 import { S3FileStorage } from '../../adapters/s3/s3-file-storage.js';
-import { startS3rver, type RunningS3rver } from '../../adapters/s3/testing/s3rver-server.js';
+import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 import { createLogger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { cleanupTemporaryFiles } from './cleanup-temporary-files.js';

@@ -9,7 +9,7 @@ import { FfmpegThumbnailMaker } from '../../../pipeline/thumbnail-maker.js';
 import type { MatteMode } from '../../../ports/overlay-matte-maker.js';
 import type { OverlayShape } from '../../../ports/compositor.js';
 import type { WordTiming } from '../../../ports/speech-synthesizer.js';
-import { startShotstackHarness, type ShotstackHarness } from '../../shotstack/shotstack-test-harness.js';
+import { startShotstackHarness, type ShotstackHarness } from '../../../testing/shotstack/shotstack-test-harness.js';
 import { LocalMatteMaker } from '../matte/local-matte-maker.js';
 import { renderCaptionPreview } from '../captions/caption-preview.js';
 import { burnedCaptionStyles } from '../captions/caption-styles.js';

@@ -6,7 +6,7 @@ import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
 import { quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { FfmpegMontageRenderer } from './ffmpeg-montage-renderer.js';
-import { makeMontageFixtures, type MontageFixtures } from './montage-fixtures.js';
+import { makeMontageFixtures, type MontageFixtures } from '../../../testing/montage/montage-fixtures.js';
 import { inspectMontageInputs } from './montage-inputs.js';
 
 describeMontageRendererContract('FfmpegMontageRenderer', async () => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskIou } from './mask-iou.js';
 import { MaskTracker } from './mask-tracker.js';
-import { renderScene } from './synthetic-scene.js';
+import { renderScene } from '../../../testing/segmentation/synthetic-scene.js';
 
 const width = 180;
 const height = 320;

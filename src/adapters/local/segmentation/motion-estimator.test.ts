@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateMotion, motionReference } from './motion-estimator.js';
 import { grayFromRgb } from './planes.js';
 import { identity } from './similarity.js';
-import { renderScene } from './synthetic-scene.js';
+import { renderScene } from '../../../testing/segmentation/synthetic-scene.js';
 
 const width = 180;
 const height = 320;

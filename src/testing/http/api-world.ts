@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ProjectionSet } from '../../projections/projection-set.js';
-import { openPgWorld, silentLogger, type PgWorld } from '../../testing/pg-world.js';
-import { seedActivity, settledHead } from '../../testing/seed-activity.js';
-import { registerApi } from '../api/register-api.js';
-import type { ApiDeps, StarsRefundPort } from '../api/api-deps.js';
+import { openPgWorld, silentLogger, type PgWorld } from '../pg-world.js';
+import { seedActivity, settledHead } from '../seed-activity.js';
+import { registerApi } from '../../http/api/register-api.js';
+import type { ApiDeps, StarsRefundPort } from '../../http/api/api-deps.js';
 import type { ReadinessCheck } from '../../observability/readiness-check.js';
-import { createHttpServer } from '../http-server.js';
+import { createHttpServer } from '../../http/http-server.js';
 
 export const ANALYST_TOKEN = 'analyst-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-token-fedcba9876543210';

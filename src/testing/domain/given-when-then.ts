@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { fold, type Decider, type DomainEvent, type DomainRejection } from '../decider.js';
-import { validateEvent } from '../events/catalog.js';
+import { fold, type Decider, type DomainEvent, type DomainRejection } from '../../domain/decider.js';
+import { validateEvent } from '../../domain/events/catalog.js';
 
 export interface Then<Event, State, Code extends string> {
   /** Expects exactly these events (or, given a code, that rejection); returns the state after. */

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { OverlayShape } from '../../../ports/compositor.js';
-import type { MatteMode } from '../../../ports/overlay-matte-maker.js';
-import type { WordTiming } from '../../../ports/speech-synthesizer.js';
-import { runBinary } from '../binaries/run-binary.js';
-import { shapeBox } from '../matte/overlay-shape-geometry.js';
-import type { MediaTools } from '../../../testing/media/media-fixtures.js';
+import type { OverlayShape } from '../../ports/compositor.js';
+import type { MatteMode } from '../../ports/overlay-matte-maker.js';
+import type { WordTiming } from '../../ports/speech-synthesizer.js';
+import { runBinary } from '../../adapters/local/binaries/run-binary.js';
+import { shapeBox } from '../../adapters/local/matte/overlay-shape-geometry.js';
+import type { MediaTools } from '../media/media-fixtures.js';
 
 /**
  * Inputs for montage tests, made with ffmpeg in a temp dir: a talking-head stand-in (a flat

@@ -2,15 +2,15 @@ import { createServer } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
-import { quietLogger, tempDir } from '../../testing/media/media-fixtures.js';
-import { registerFileDownloads } from '../local/storage/file-download-route.js';
-import { LocalFileStorage } from '../local/storage/local-file-storage.js';
-import { createProviderPolicy } from '../resilience/index.js';
+import { FfprobeMediaProbe } from '../../adapters/local/probe/ffprobe-probe.js';
+import { quietLogger, tempDir } from '../media/media-fixtures.js';
+import { registerFileDownloads } from '../../adapters/local/storage/file-download-route.js';
+import { LocalFileStorage } from '../../adapters/local/storage/local-file-storage.js';
+import { createProviderPolicy } from '../../adapters/resilience/index.js';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
-import type { MontageFixtures } from '../local/montage/montage-fixtures.js';
+import type { MontageFixtures } from '../montage/montage-fixtures.js';
 import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';
-import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from './shotstack-montage-renderer.js';
+import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from '../../adapters/shotstack/shotstack-montage-renderer.js';
 
 export const fakeApiKey = 'fake-v1-key';
 

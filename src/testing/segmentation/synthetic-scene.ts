@@ -1,4 +1,4 @@
-import { applySimilarity, invertSimilarity, type Similarity } from './similarity.js';
+import { applySimilarity, invertSimilarity, type Similarity } from '../../adapters/local/segmentation/similarity.js';
 
 /**
  * Test scenes with a known answer: a smooth textured backdrop and a "person" (a head disc on a

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import type { S3ConnectionOptions } from '../s3-client.js';
+import type { S3ConnectionOptions } from '../../adapters/s3/s3-client.js';
 
 export interface RunningS3rver {
   readonly connection: S3ConnectionOptions;

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { registerFileDownloads } from '../../local/storage/file-download-route.js';
-import { LocalFileStorage } from '../../local/storage/local-file-storage.js';
-import { createLogger } from '../../../logging/logger.js';
+import { registerFileDownloads } from '../../adapters/local/storage/file-download-route.js';
+import { LocalFileStorage } from '../../adapters/local/storage/local-file-storage.js';
+import { createLogger } from '../../logging/logger.js';
 
 export interface PublicStorage {
   readonly storage: LocalFileStorage;

@@ -10,10 +10,10 @@ import type { RecordedEvent } from '../../ports/event-store/event-store.js';
 import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator, type UserProfile } from '../../dev/telegram-emulator/index.js';
 import { ProjectionSet } from '../../projections/projection-set.js';
 import { openReadModels, type ReadModels } from '../../database/open-read-models.js';
-import type { BotContext } from '../bot-context.js';
-import type { BotConfig, BotDeps } from '../bot-deps.js';
-import { createBot, type CreateBotOptions } from '../create-bot.js';
-import type { RateLimit } from '../middleware/rate-limit.js';
+import type { BotContext } from '../../bot/bot-context.js';
+import type { BotConfig, BotDeps } from '../../bot/bot-deps.js';
+import { createBot, type CreateBotOptions } from '../../bot/create-bot.js';
+import type { RateLimit } from '../../bot/middleware/rate-limit.js';
 import { FakeCatalog, FakeImageEditor, FakeMediaProbe, MemoryFileStorage, fakePng } from './fakes.js';
 
 export const ADMIN_ID = 9_000_001;

@@ -4,8 +4,8 @@ import type { CompositeRequest, Compositor } from '../../ports/compositor.js';
 import type { MediaInfo, MediaProbe, UploadCheck } from '../../ports/media-probe.js';
 import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
-import type { ThumbnailMaker } from '../thumbnail-maker.js';
-import type { PipelineProviders } from '../pipeline-options.js';
+import type { ThumbnailMaker } from '../../pipeline/thumbnail-maker.js';
+import type { PipelineProviders } from '../../pipeline/pipeline-options.js';
 
 /**
  * Providers for pipeline tests. Each writes a small text file that names its inputs

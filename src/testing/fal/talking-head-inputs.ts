@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { EspeakSpeechSynthesizer } from '../../local/speech/espeak-speech.js';
-import { makePortrait, quietLogger, requireEspeak, requireMediaTools } from '../../../testing/media/media-fixtures.js';
+import { EspeakSpeechSynthesizer } from '../../adapters/local/speech/espeak-speech.js';
+import { makePortrait, quietLogger, requireEspeak, requireMediaTools } from '../media/media-fixtures.js';
 
 /** A small portrait and about a second and a half of real speech, made on the spot. */
 export async function makeTalkingHeadInputs(dir: string): Promise<{ imagePath: string; audioPath: string }> {
