@@ -1,2 +1,0 @@
-export { LocalMatteMaker, localMatteProvider, type LocalMatteMakerOptions } from './local-matte-maker.js';
-export { shapeBox, type ShapeBox } from './overlay-shape-geometry.js';
