@@ -22,7 +22,7 @@ import { projectionLag } from '../observability/projection-lag.js';
 import { readinessChecks } from '../observability/readiness-checks.js';
 import { GenerationPipeline, type PipelineConfig } from '../pipeline/index.js';
 import { ProjectionSet } from '../projections/projection-set.js';
-import { startScheduler } from '../scheduling/index.js';
+import { startScheduler } from '../scheduling/scheduler.js';
 import type { ReadModels } from '../database/open-read-models.js';
 import { localPortraitProvider } from '../adapters/local/talking-head/portrait-renderer.js';
 import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';

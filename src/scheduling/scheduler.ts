@@ -13,7 +13,7 @@ import type { ReadModelDatabase } from '../database/schema.js';
 import { telegramReportSender, type AdminReportSender } from './daily-report/report-sender.js';
 import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup/cleanup-job.js';
 import { DailyReportJob, type ReportOutcome } from './daily-report/daily-report-job.js';
-import { addDays, assertTimeZone, localDay } from './time-zone.js';
+import { addDays, assertTimeZone, localDay } from '../calendar/time-zone.js';
 
 export type SchedulerConfig = Pick<
   Config,

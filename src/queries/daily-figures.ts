@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ReadModelDatabase } from '../database/schema.js';
-import { addDays, localDayWindow } from '../scheduling/time-zone.js';
+import { addDays, localDayWindow } from '../calendar/time-zone.js';
 
 export const reportFormats = ['talking_head', 'background'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
