@@ -17,7 +17,7 @@ const testSupport = [
 ];
 
 /** The folders of the product's use cases and screens, which nothing below them may know. */
-const useCases = ['src/app', 'src/bot', 'src/http', 'src/dashboard', 'src/pipeline', 'src/scheduling', 'src/reports', 'src/ops'];
+const useCases = ['src/app', 'src/bot', 'src/http', 'src/dashboard', 'src/pipeline', 'src/scheduling', 'src/ops'];
 
 const domainZone = {
   target: 'src/domain',
@@ -56,9 +56,9 @@ const productZones = [
     message: 'Observability is served by HTTP, not built on it.',
   },
   {
-    target: 'src/reports',
-    from: ['src/app', 'src/bot', 'src/http'],
-    message: 'Reports compute figures and texts; the bot only sends them.',
+    target: 'src/queries',
+    from: useCases,
+    message: 'Queries are the read side the use cases call; they know no screen and no job.',
   },
   {
     target: 'src',
