@@ -41,7 +41,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const page = Math.min(Math.max(0, requested), pages - 1);
     const rows = await db
       .selectFrom('generation_history')
-      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'r2_video_key', 'delivery_status'])
+      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'video_key', 'delivery_status'])
       .where('user_id', '=', String(userId))
       .orderBy('created_at', 'desc')
       .orderBy('generation_id', 'desc')
@@ -73,7 +73,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
           undelivered: row.delivery_status === 'abandoned',
         }),
       );
-      if (row.status === 'completed' && row.r2_video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
+      if (row.status === 'completed' && row.video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
     });
     keyboard.row();
     if (page > 0) keyboard.text(t.btnPrev, cb({ kind: 'history', page: page - 1 }));
@@ -93,7 +93,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const find = () =>
       deps.readModels
         .selectFrom('generation_history')
-        .select(['status', 'r2_video_key'])
+        .select(['status', 'video_key'])
         .where('generation_id', '=', action.generationId)
         .where('user_id', '=', String(userId))
         .executeTakeFirst();
@@ -108,13 +108,13 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
       await answer(ctx, t.notYourGeneration, { alert: true });
       return;
     }
-    if (row.status !== 'completed' || !row.r2_video_key) {
+    if (row.status !== 'completed' || !row.video_key) {
       await answer(ctx, t.downloadNotReady, { alert: true });
       return;
     }
     await answer(ctx);
     const hours = deps.config.DOWNLOAD_LINK_TTL_HOURS;
-    const url = await deps.storage.signedUrl(row.r2_video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
+    const url = await deps.storage.signedUrl(row.video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
     await send(ctx, t.downloadLink(url, hours));
   });
 
