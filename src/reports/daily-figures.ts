@@ -1,134 +1,27 @@
-import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
-import type { ReadModelDatabase } from '../projections/read-models/database.js';
+import { figuresBetween, reportFormats, type FormatFigures, type WindowFigures } from '../queries/daily-figures.js';
+import type { ReadModelsDb } from '../queries/read-models-db.js';
 import { addDays, localDayWindow } from '../scheduling/time-zone.js';
 
-export const reportFormats = ['talking_head', 'background'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+export { reportFormats, type FormatFigures, type ReportFormat, type StageTiming } from '../queries/daily-figures.js';
 
-export interface FormatFigures {
-  /** Generations ordered during the day… */
-  readonly requested: number;
-  /** …and what became of them by the time the report was made. */
-  readonly completed: number;
-  readonly failed: number;
-  readonly inProgress: number;
-}
-
-export interface StageTiming {
-  readonly p50: number;
-  readonly p95: number;
-  readonly count: number;
-}
-
-export interface DailyFigures {
+export interface DailyFigures extends WindowFigures {
   readonly day: string;
   readonly timeZone: string;
   readonly from: Date;
   readonly to: Date;
-  readonly newUsers: number;
-  readonly activeUsers: number;
-  readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
-  readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
-  /** Telegram Stars payments made during the day (their Stars, the credits bought), and refunds made during it. */
-  readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
-  /**
-   * Per stage, over the generations completed during the day, in milliseconds: the timings each
-   * `GenerationCompleted` recorded (the samples behind `daily_stats.stage_timings`).
-   */
-  readonly stageTimings: Readonly<Record<string, StageTiming>>;
-  readonly topFailures: readonly { readonly stage: string; readonly reason: string; readonly count: number }[];
 }
 
-const count = z.coerce.number().int().nonnegative();
-
 /**
- * Yesterday's figures for the admins, read from the read models over the local day [from, to) in
- * the report's time zone. Generations are the ones *ordered* that day with their current outcome
- * (a cohort), so "requested = completed + failed + in progress" always holds in the report.
- *
- * Active users come from `user_activity` (one row per user and UTC day with first/last activity).
- * A local day overlaps each UTC day in a prefix or a suffix, so "first_at or last_at inside the
- * window" is exact for every zone whose day is not strictly inside one UTC day (that only happens
- * on a 23-hour DST day in a zone within one hour of UTC; then a user active only mid-day is missed).
+ * Yesterday's figures for the admins, over the local day [from, to) in the report's time zone.
+ * A local day overlaps each UTC day in a prefix or a suffix, so the `user_activity` rows of the day
+ * before to the day after cover it; the active-user count is exact for every zone whose day is not
+ * strictly inside one UTC day (that only happens on a 23-hour DST day in a zone within one hour of
+ * UTC; then a user active only mid-day is missed).
  */
-export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: string, timeZone: string): Promise<DailyFigures> {
+export async function computeDailyFigures(db: ReadModelsDb, day: string, timeZone: string): Promise<DailyFigures> {
   const { from, to } = localDayWindow(day, timeZone);
-  const [newUsers, activeUsers, generations, credits, stages, failures, stars] = await Promise.all([
-    sql<{ n: string }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(db),
-    sql<{ n: string }>`
-      SELECT count(DISTINCT user_id) AS n FROM user_activity
-       WHERE activity_date BETWEEN ${addDays(day, -1)}::date AND ${addDays(day, 1)}::date
-         AND ((first_at >= ${from} AND first_at < ${to}) OR (last_at >= ${from} AND last_at < ${to}))`.execute(db),
-    sql<{ format: string; requested: string; completed: string; failed: string }>`
-      SELECT generation_type AS format,
-             count(*) AS requested,
-             count(*) FILTER (WHERE status = 'completed') AS completed,
-             count(*) FILTER (WHERE status IN ('failed', 'audio_rejected')) AS failed
-        FROM generation_history
-       WHERE created_at >= ${from} AND created_at < ${to}
-       GROUP BY generation_type`.execute(db),
-    sql<{ kind: string; total: string }>`
-      SELECT kind, coalesce(sum(abs(delta)), 0) AS total FROM credit_ledger
-       WHERE created_at >= ${from} AND created_at < ${to}
-       GROUP BY kind`.execute(db),
-    sql<{ stage: string; p50: string; p95: string; n: string }>`
-      SELECT s.stage,
-             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.elapsed_ms)) AS p50,
-             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY s.elapsed_ms)) AS p95,
-             count(*) AS n
-        FROM daily_stats_stage_samples s
-        JOIN generation_history g ON g.generation_id = s.generation_id
-       WHERE g.completed_at >= ${from} AND g.completed_at < ${to}
-       GROUP BY s.stage ORDER BY s.stage`.execute(db),
-    sql<{ stage: string; reason: string; n: string }>`
-      SELECT coalesce(failure_stage, 'unknown') AS stage, coalesce(failure_reason, '') AS reason, count(*) AS n
-        FROM generation_history
-       WHERE created_at >= ${from} AND created_at < ${to} AND status IN ('failed', 'audio_rejected')
-       GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 5`.execute(db),
-    sql<{ payments: string; revenue: string; credits_sold: string; refunds: string; refunded: string }>`
-      SELECT count(*) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}) AS payments,
-             coalesce(sum(stars) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS revenue,
-             coalesce(sum(credits) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS credits_sold,
-             count(*) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}) AS refunds,
-             coalesce(sum(stars) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}), 0) AS refunded
-        FROM stars_payments
-       WHERE (paid_at >= ${from} AND paid_at < ${to}) OR (refunded_at >= ${from} AND refunded_at < ${to})`.execute(db),
-  ]);
-  const starsRow = stars.rows[0];
-
-  const byFormat = Object.fromEntries(
-    reportFormats.map((format) => {
-      const row = generations.rows.find((r) => r.format === format);
-      const requested = count.parse(row?.requested ?? 0);
-      const completed = count.parse(row?.completed ?? 0);
-      const failed = count.parse(row?.failed ?? 0);
-      return [format, { requested, completed, failed, inProgress: requested - completed - failed }];
-    }),
-  ) as Record<ReportFormat, FormatFigures>;
-  const credit = (kind: string) => count.parse(credits.rows.find((r) => r.kind === kind)?.total ?? 0);
-
-  return {
-    day,
-    timeZone,
-    from,
-    to,
-    newUsers: count.parse(newUsers.rows[0]?.n ?? 0),
-    activeUsers: count.parse(activeUsers.rows[0]?.n ?? 0),
-    generations: byFormat,
-    credits: { granted: credit('grant'), spent: credit('spend'), refunded: credit('refund'), revoked: credit('revoke') },
-    stars: {
-      payments: count.parse(starsRow?.payments ?? 0),
-      revenue: count.parse(starsRow?.revenue ?? 0),
-      creditsSold: count.parse(starsRow?.credits_sold ?? 0),
-      refunds: count.parse(starsRow?.refunds ?? 0),
-      refunded: count.parse(starsRow?.refunded ?? 0),
-    },
-    stageTimings: Object.fromEntries(
-      stages.rows.map((r) => [r.stage, { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) }]),
-    ),
-    topFailures: failures.rows.map((r) => ({ stage: r.stage, reason: r.reason, count: count.parse(r.n) })),
-  };
+  const figures = await figuresBetween(db, { from, to, activityDays: { first: addDays(day, -1), last: addDays(day, 1) } });
+  return { day, timeZone, from, to, ...figures };
 }
 
 /** The headline numbers, flat, for the delivered event and logs. */

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { sql } from 'kysely';
+import { generationDownloadOf, generationHistoryPageOf, generationTotalsOf } from '../../queries/generation-history-queries.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip, formatDateTime } from '../html.js';
@@ -22,40 +22,18 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const { t, userId } = ctx.scope;
     await readYourWrites(env);
     const db = deps.readModels;
-    const stats = await db
-      .selectFrom('generation_history')
-      .select([
-        sql<string>`count(*)`.as('total'),
-        sql<string>`count(*) filter (where status = 'completed')`.as('completed'),
-        sql<string>`count(*) filter (where status in ('failed', 'audio_rejected'))`.as('failed'),
-        sql<string>`coalesce(sum(credits_spent - credits_refunded), 0)`.as('spent'),
-      ])
-      .where('user_id', '=', String(userId))
-      .executeTakeFirst();
-    const total = Number(stats?.total ?? 0);
+    const stats = await generationTotalsOf(db, userId);
+    const { total } = stats;
     if (total === 0) {
       await show(ctx, t.historyEmpty, withNav(new InlineKeyboard().text(t.btnCreate, cb({ kind: 'screen', screen: 'create' })), t));
       return;
     }
     const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
     const page = Math.min(Math.max(0, requested), pages - 1);
-    const rows = await db
-      .selectFrom('generation_history')
-      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'video_key', 'delivery_status'])
-      .where('user_id', '=', String(userId))
-      .orderBy('created_at', 'desc')
-      .orderBy('generation_id', 'desc')
-      .offset(page * HISTORY_PAGE_SIZE)
-      .limit(HISTORY_PAGE_SIZE)
-      .execute();
+    const rows = await generationHistoryPageOf(db, userId, { offset: page * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
     const lines = [
       t.historyHeader(
-        {
-          total,
-          completed: Number(stats?.completed ?? 0),
-          failed: Number(stats?.failed ?? 0),
-          creditsSpent: Number(stats?.spent ?? 0),
-        },
+        { total, completed: stats.completed, failed: stats.failed, creditsSpent: stats.creditsSpent },
         page + 1,
         pages,
       ),
@@ -90,13 +68,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(composer, 'download', async (ctx, action) => {
     const { t, userId } = ctx.scope;
-    const find = () =>
-      deps.readModels
-        .selectFrom('generation_history')
-        .select(['status', 'video_key'])
-        .where('generation_id', '=', action.generationId)
-        .where('user_id', '=', String(userId))
-        .executeTakeFirst();
+    const find = () => generationDownloadOf(deps.readModels, userId, action.generationId);
     let row = await find();
     if (!row || row.status !== 'completed') {
       // Perhaps just written and not yet projected: read our writes, then look once more.
