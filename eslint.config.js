@@ -46,6 +46,11 @@ const productZones = [
     message: 'Projections turn events into read models; the app, the bot, HTTP and the pipeline use them, not the other way round.',
   },
   {
+    target: 'src/queries',
+    from: useCases,
+    message: 'Queries read the read models for the screens, routes, reports and jobs; they know none of them.',
+  },
+  {
     target: 'src/adapters',
     from: [...useCases, 'src/commands'],
     message: 'Adapters implement ports; they never call a use case.',
@@ -54,11 +59,6 @@ const productZones = [
     target: 'src/observability',
     from: ['src/app', 'src/bot', 'src/http'],
     message: 'Observability is served by HTTP, not built on it.',
-  },
-  {
-    target: 'src/queries',
-    from: useCases,
-    message: 'Queries are the read side the use cases call; they know no screen and no job.',
   },
   {
     target: 'src',
@@ -159,6 +159,22 @@ export default tseslint.config(
     ignores: [...testSupport, 'src/dev/**'],
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: productZones }],
+    },
+  },
+  {
+    // One place for the read side: a screen, route, report or job calls a query of src/queries
+    // instead of selecting from a read-model table itself. Projections read the tables they write;
+    // the job queue owns the pipeline's work table.
+    files: ['src/**/*.ts'],
+    ignores: [...testSupport, 'src/dev/**', 'src/queries/**', 'src/projections/**', 'src/pipeline/job-queue.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='selectFrom']",
+          message: 'Read-model queries live in src/queries: call one from there (or add it there).',
+        },
+      ],
     },
   },
   {

@@ -91,9 +91,9 @@ export interface GenerationHistoryTable {
   text_prompt: string;
   credits_spent: number;
   credits_refunded: Generated<number>;
-  r2_image_key: string;
-  r2_audio_key: string | null;
-  r2_video_key: string | null;
+  image_key: string;
+  audio_key: string | null;
+  video_key: string | null;
   audio_duration_sec: number | null;
   video_duration_sec: number | null;
   width: number | null;

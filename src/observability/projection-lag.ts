@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import { START, parsePosition } from '../ports/event-store/position.js';
 import type { ReadModelDatabase } from '../database/schema.js';
+import { storedCheckpoints } from '../queries/projection-checkpoint-queries.js';
 
 export interface ProjectionLag {
   readonly projection: string;
@@ -32,7 +33,7 @@ export interface ProjectionLagOptions {
 export async function projectionLag(options: ProjectionLagOptions): Promise<ProjectionLag[]> {
   const cap = options.countCap ?? 2000;
   const now = (options.now ?? (() => new Date()))().getTime();
-  const rows = await options.db.selectFrom('projection_checkpoints').select(['name', 'position']).execute();
+  const rows = await storedCheckpoints(options.db);
   const checkpoints = new Map(rows.map((row) => [row.name, parsePosition(row.position)]));
   const head = await options.store.headPosition();
   return Promise.all(

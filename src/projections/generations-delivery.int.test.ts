@@ -80,7 +80,7 @@ describe.skipIf(skip)('generations projection: how a finished video reached the 
   it('records the way, the file id and the attempts; an abandoned delivery stays completed and unrefunded', async () => {
     const rows = await world.readModels.db
       .selectFrom('generation_history')
-      .select(['generation_id', 'status', 'delivery_status', 'delivery_note', 'telegram_file_id', 'send_attempts', 'credits_refunded', 'r2_video_key'])
+      .select(['generation_id', 'status', 'delivery_status', 'delivery_note', 'telegram_file_id', 'send_attempts', 'credits_refunded', 'video_key'])
       .where('user_id', '=', '7001')
       .orderBy('generation_id')
       .execute();
@@ -92,7 +92,7 @@ describe.skipIf(skip)('generations projection: how a finished video reached the 
       delivery_status: 'abandoned',
       delivery_note: expect.stringContaining('blocked'),
       credits_refunded: 0,
-      r2_video_key: 'generations/g-abandoned/final.mp4',
+      video_key: 'generations/g-abandoned/final.mp4',
     });
     expect(byId['g-old']).toMatchObject({ status: 'completed', delivery_status: 'video', send_attempts: 0 });
   });

@@ -1,15 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { z } from 'zod';
-import type { ReadModelDatabase } from '../database/schema.js';
-import { addDays, localDayWindow } from '../calendar/time-zone.js';
+import type { ReadModelsDb } from './read-models-db.js';
 
 export const reportFormats = ['talking_head', 'background'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface FormatFigures {
-  /** Generations ordered during the day… */
+  /** Generations ordered during the window… */
   readonly requested: number;
-  /** …and what became of them by the time the report was made. */
+  /** …and what became of them by the time the figures were read. */
   readonly completed: number;
   readonly failed: number;
   readonly inProgress: number;
@@ -21,44 +20,48 @@ export interface StageTiming {
   readonly count: number;
 }
 
-export interface DailyFigures {
-  readonly day: string;
-  readonly timeZone: string;
-  readonly from: Date;
-  readonly to: Date;
+export interface WindowFigures {
   readonly newUsers: number;
   readonly activeUsers: number;
   readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
   readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
-  /** Telegram Stars payments made during the day (their Stars, the credits bought), and refunds made during it. */
+  /** Telegram Stars payments made during the window (their Stars, the credits bought), and refunds made during it. */
   readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
   /**
-   * Per stage, over the generations completed during the day, in milliseconds: the timings each
+   * Per stage, over the generations completed during the window, in milliseconds: the timings each
    * `GenerationCompleted` recorded (the samples behind `daily_stats.stage_timings`).
    */
   readonly stageTimings: Readonly<Record<string, StageTiming>>;
   readonly topFailures: readonly { readonly stage: string; readonly reason: string; readonly count: number }[];
 }
 
+export interface FiguresWindow {
+  /** Inclusive. */
+  readonly from: Date;
+  /** Exclusive. */
+  readonly to: Date;
+  /** The UTC days (`YYYY-MM-DD`, inclusive) of `user_activity` rows that may overlap [from, to). */
+  readonly activityDays: { readonly first: string; readonly last: string };
+}
+
 const count = z.coerce.number().int().nonnegative();
 
 /**
- * Yesterday's figures for the admins, read from the read models over the local day [from, to) in
- * the report's time zone. Generations are the ones *ordered* that day with their current outcome
- * (a cohort), so "requested = completed + failed + in progress" always holds in the report.
+ * The figures of the window [from, to) read from the read models. Generations are the ones
+ * *ordered* in the window with their current outcome (a cohort), so "requested = completed +
+ * failed + in progress" always holds.
  *
- * Active users come from `user_activity` (one row per user and UTC day with first/last activity).
- * A local day overlaps each UTC day in a prefix or a suffix, so "first_at or last_at inside the
- * window" is exact for every zone whose day is not strictly inside one UTC day (that only happens
- * on a 23-hour DST day in a zone within one hour of UTC; then a user active only mid-day is missed).
+ * Active users come from `user_activity` (one row per user and UTC day with first/last activity):
+ * "first_at or last_at inside the window" is exact for every window that is not strictly inside
+ * one UTC day (a user active only in its middle is missed).
  */
-export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: string, timeZone: string): Promise<DailyFigures> {
-  const { from, to } = localDayWindow(day, timeZone);
+export async function figuresBetween(db: ReadModelsDb, window: FiguresWindow): Promise<WindowFigures> {
+  const { from, to, activityDays } = window;
   const [newUsers, activeUsers, generations, credits, stages, failures, stars] = await Promise.all([
     sql<{ n: string }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(db),
     sql<{ n: string }>`
       SELECT count(DISTINCT user_id) AS n FROM user_activity
-       WHERE activity_date BETWEEN ${addDays(day, -1)}::date AND ${addDays(day, 1)}::date
+       WHERE activity_date BETWEEN ${activityDays.first}::date AND ${activityDays.last}::date
          AND ((first_at >= ${from} AND first_at < ${to}) OR (last_at >= ${from} AND last_at < ${to}))`.execute(db),
     sql<{ format: string; requested: string; completed: string; failed: string }>`
       SELECT generation_type AS format,
@@ -109,10 +112,6 @@ export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: st
   const credit = (kind: string) => count.parse(credits.rows.find((r) => r.kind === kind)?.total ?? 0);
 
   return {
-    day,
-    timeZone,
-    from,
-    to,
     newUsers: count.parse(newUsers.rows[0]?.n ?? 0),
     activeUsers: count.parse(activeUsers.rows[0]?.n ?? 0),
     generations: byFormat,
@@ -128,25 +127,5 @@ export async function computeDailyFigures(db: Kysely<ReadModelDatabase>, day: st
       stages.rows.map((r) => [r.stage, { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) }]),
     ),
     topFailures: failures.rows.map((r) => ({ stage: r.stage, reason: r.reason, count: count.parse(r.n) })),
-  };
-}
-
-/** The headline numbers, flat, for the delivered event and logs. */
-export function summarizeFigures(figures: DailyFigures): Record<string, number> {
-  const total = (key: keyof FormatFigures) => reportFormats.reduce((sum, format) => sum + figures.generations[format][key], 0);
-  return {
-    newUsers: figures.newUsers,
-    activeUsers: figures.activeUsers,
-    generationsRequested: total('requested'),
-    generationsCompleted: total('completed'),
-    generationsFailed: total('failed'),
-    creditsGranted: figures.credits.granted,
-    creditsSpent: figures.credits.spent,
-    creditsRefunded: figures.credits.refunded,
-    creditsRevoked: figures.credits.revoked,
-    starsPayments: figures.stars.payments,
-    starsRevenue: figures.stars.revenue,
-    creditsSold: figures.stars.creditsSold,
-    starsRefunded: figures.stars.refunded,
   };
 }

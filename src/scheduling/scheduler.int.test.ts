@@ -9,7 +9,7 @@ import { UserCommands } from '../commands/user-commands.js';
 import { parseScheduleEvent, reportStream, type ScheduleEvent } from '../domain/events/schedule-events.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import { ProjectionSet } from '../projections/projection-set.js';
-import { computeDailyFigures, summarizeFigures } from '../queries/daily-figures.js';
+import { computeDailyFigures, summarizeFigures } from './daily-report/daily-figures.js';
 import type { AdminReportSender, ReportMessage } from './daily-report/report-sender.js';
 import { ReportSendError } from './daily-report/report-sender.js';
 import { openPgWorld, silentLogger, type PgWorld } from '../testing/pg-world.js';

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { Actor } from '../../domain/events/metadata.js';
 import { utcDay } from '../../projections/projected-event.js';
 import { creditAudit, type CreditAuditEntry } from '../../queries/credit-audit.js';
+import { dailyStatsOn } from '../../queries/daily-stats-queries.js';
 import type { BotContext } from '../bot-context.js';
 import { esc, formatDateTime } from '../html.js';
 import { t as messagesFor } from '../i18n/index.js';
@@ -148,7 +149,7 @@ export function adminModule(env: ModuleEnv): Composer<BotContext> {
       const now = deps.now();
       const today = utcDay(now);
       const yesterday = utcDay(new Date(now.getTime() - 86_400_000));
-      const rows = await deps.readModels.selectFrom('daily_stats').selectAll().where('day', 'in', [today, yesterday]).execute();
+      const rows = await dailyStatsOn(deps.readModels, [today, yesterday]);
       const byDay = new Map(rows.map((row) => [dayString(row.day), row]));
       const days: StatsDay[] = [
         { label: 'today', day: today, row: numericRow(byDay.get(today)) },

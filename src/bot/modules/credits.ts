@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { recentCreditOperations } from '../../queries/credit-ledger-queries.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { formatDate } from '../html.js';
@@ -17,13 +18,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
   env.screens.define('credits', async (ctx) => {
     const { t, state, userId } = ctx.scope;
     await readYourWrites(env);
-    const operations = await deps.readModels
-      .selectFrom('credit_ledger')
-      .select(['kind', 'delta', 'reason', 'created_at'])
-      .where('user_id', '=', String(userId))
-      .orderBy('global_position', 'desc')
-      .limit(RECENT_OPERATIONS)
-      .execute();
+    const operations = await recentCreditOperations(deps.readModels, userId, RECENT_OPERATIONS);
     const lines = [t.creditsScreen(state.balance, deps.config.COST_UGC_VIDEO)];
     if (operations.length === 0) lines.push(t.creditsNoOps);
     else {

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { sql } from 'kysely';
+import { generationDownloadOf, generationHistoryPageOf, generationTotalsOf } from '../../queries/generation-history-queries.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip, formatDateTime } from '../html.js';
@@ -22,40 +22,18 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const { t, userId } = ctx.scope;
     await readYourWrites(env);
     const db = deps.readModels;
-    const stats = await db
-      .selectFrom('generation_history')
-      .select([
-        sql<string>`count(*)`.as('total'),
-        sql<string>`count(*) filter (where status = 'completed')`.as('completed'),
-        sql<string>`count(*) filter (where status in ('failed', 'audio_rejected'))`.as('failed'),
-        sql<string>`coalesce(sum(credits_spent - credits_refunded), 0)`.as('spent'),
-      ])
-      .where('user_id', '=', String(userId))
-      .executeTakeFirst();
-    const total = Number(stats?.total ?? 0);
+    const stats = await generationTotalsOf(db, userId);
+    const { total } = stats;
     if (total === 0) {
       await show(ctx, t.historyEmpty, withNav(new InlineKeyboard().text(t.btnCreate, cb({ kind: 'screen', screen: 'create' })), t));
       return;
     }
     const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
     const page = Math.min(Math.max(0, requested), pages - 1);
-    const rows = await db
-      .selectFrom('generation_history')
-      .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'r2_video_key', 'delivery_status'])
-      .where('user_id', '=', String(userId))
-      .orderBy('created_at', 'desc')
-      .orderBy('generation_id', 'desc')
-      .offset(page * HISTORY_PAGE_SIZE)
-      .limit(HISTORY_PAGE_SIZE)
-      .execute();
+    const rows = await generationHistoryPageOf(db, userId, { offset: page * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
     const lines = [
       t.historyHeader(
-        {
-          total,
-          completed: Number(stats?.completed ?? 0),
-          failed: Number(stats?.failed ?? 0),
-          creditsSpent: Number(stats?.spent ?? 0),
-        },
+        { total, completed: stats.completed, failed: stats.failed, creditsSpent: stats.creditsSpent },
         page + 1,
         pages,
       ),
@@ -73,7 +51,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
           undelivered: row.delivery_status === 'abandoned',
         }),
       );
-      if (row.status === 'completed' && row.r2_video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
+      if (row.status === 'completed' && row.video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
     });
     keyboard.row();
     if (page > 0) keyboard.text(t.btnPrev, cb({ kind: 'history', page: page - 1 }));
@@ -90,13 +68,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(composer, 'download', async (ctx, action) => {
     const { t, userId } = ctx.scope;
-    const find = () =>
-      deps.readModels
-        .selectFrom('generation_history')
-        .select(['status', 'r2_video_key'])
-        .where('generation_id', '=', action.generationId)
-        .where('user_id', '=', String(userId))
-        .executeTakeFirst();
+    const find = () => generationDownloadOf(deps.readModels, userId, action.generationId);
     let row = await find();
     if (!row || row.status !== 'completed') {
       // Perhaps just written and not yet projected: read our writes, then look once more.
@@ -108,13 +80,13 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
       await answer(ctx, t.notYourGeneration, { alert: true });
       return;
     }
-    if (row.status !== 'completed' || !row.r2_video_key) {
+    if (row.status !== 'completed' || !row.video_key) {
       await answer(ctx, t.downloadNotReady, { alert: true });
       return;
     }
     await answer(ctx);
     const hours = deps.config.DOWNLOAD_LINK_TTL_HOURS;
-    const url = await deps.storage.signedUrl(row.r2_video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
+    const url = await deps.storage.signedUrl(row.video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
     await send(ctx, t.downloadLink(url, hours));
   });
 

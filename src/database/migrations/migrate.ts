@@ -4,16 +4,21 @@ import * as readModels001 from './001-read-models.js';
 import * as pipelineJobs002 from './002-pipeline-jobs.js';
 import * as deliveryOutcome003 from './003-delivery-outcome.js';
 import * as starsPayments004 from './004-stars-payments.js';
+import * as storageNeutralColumns006 from './006-storage-neutral-columns.js';
 
 /** Migrations live in code (not read from disk) so the built and the tsx-run service agree. */
-const migrations: Record<string, Migration> = {
+export const readModelMigrations: Readonly<Record<string, Migration>> = {
   '001-read-models': readModels001,
   '002-pipeline-jobs': pipelineJobs002,
   '003-delivery-outcome': deliveryOutcome003,
   '004-stars-payments': starsPayments004,
+  '006-storage-neutral-columns': storageNeutralColumns006,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const provider: MigrationProvider = { getMigrations: async () => ({ ...readModelMigrations }) };
+
+/** Where kysely records which migrations ran, and its lock. */
+export const migrationTables = { migrationTableName: 'read_model_migrations', migrationLockTableName: 'read_model_migrations_lock' } as const;
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -29,8 +34,7 @@ export async function migrateReadModels(db: Kysely<unknown>): Promise<void> {
       const migrator = new Migrator({
         db: connection,
         provider,
-        migrationTableName: 'read_model_migrations',
-        migrationLockTableName: 'read_model_migrations_lock',
+        ...migrationTables,
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {

@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger.js';
 import { allProjections } from '../../projections/definitions/all-projections.js';
 import { rebuildProjection } from '../../projections/projection-set.js';
 import { openReadModels } from '../../database/open-read-models.js';
+import { eventsAppliedBy } from '../../queries/projection-checkpoint-queries.js';
 import type { EventStore } from '../../ports/event-store/event-store.js';
 
 export interface RebuiltProjection {
@@ -22,12 +23,8 @@ export async function rebuildReadModels(options: { store: EventStore; url: strin
     for (const projection of allProjections) {
       const started = performance.now();
       await rebuildProjection({ store: options.store, readModels, log: options.log, projection });
-      const row = await readModels.db
-        .selectFrom('projection_checkpoints')
-        .select('events_applied')
-        .where('name', '=', projection.name)
-        .executeTakeFirst();
-      const done = { projection: projection.name, eventsApplied: Number(row?.events_applied ?? 0), ms: Math.round(performance.now() - started) };
+      const eventsApplied = await eventsAppliedBy(readModels.db, projection.name);
+      const done = { projection: projection.name, eventsApplied, ms: Math.round(performance.now() - started) };
       options.log.info({ stage: 'rebuild', ...done }, 'projection rebuilt');
       rebuilt.push(done);
     }

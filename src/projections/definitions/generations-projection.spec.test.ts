@@ -26,7 +26,7 @@ describe('generations projection (PGlite)', () => {
           text_prompt: 'Buy now',
           credits_spent: 2,
           credits_refunded: 0,
-          r2_image_key: 'catalog/anna.png',
+          image_key: 'catalog/anna.png',
           providers: {},
           timings_ms: {},
           send_attempts: 0,
@@ -54,9 +54,9 @@ describe('generations projection (PGlite)', () => {
         expect(await rows('generation_history')).toMatchObject([
           {
             status: 'completed',
-            r2_audio_key: 'gen/g-1/speech.wav',
+            audio_key: 'gen/g-1/speech.wav',
             audio_duration_sec: 3.5,
-            r2_video_key: 'gen/g-1/final.mp4',
+            video_key: 'gen/g-1/final.mp4',
             video_duration_sec: 3.6,
             width: 1080,
             height: 1920,

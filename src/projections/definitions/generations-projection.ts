@@ -52,7 +52,7 @@ export const generationsProjection: Projection = {
               overlay_shape: d.overlayShape,
               text_prompt: d.script,
               credits_spent: d.cost,
-              r2_image_key: d.characterImageKey,
+              image_key: d.characterImageKey,
               created_at: at,
               updated_at: at,
             })
@@ -102,7 +102,7 @@ export const generationsProjection: Projection = {
         case 'AudioSynthesized':
           await update({
             status: 'audio_ready',
-            r2_audio_key: event.data.audioKey,
+            audio_key: event.data.audioKey,
             audio_duration_sec: event.data.durationSec,
             timings_ms: mergeJson('timings_ms', { tts: event.data.elapsedMs }),
             providers: mergeJson('providers', { tts: event.data.provider }),
@@ -147,7 +147,7 @@ export const generationsProjection: Projection = {
           const d = event.data;
           await update({
             status: 'completed',
-            r2_video_key: d.videoKey,
+            video_key: d.videoKey,
             video_duration_sec: d.durationSec,
             width: d.width,
             height: d.height,

@@ -4,6 +4,7 @@ import { cleanupStream, type ScheduleEventData } from '../../domain/events/sched
 import type { EventStore } from '../../ports/event-store/event-store.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
+import { backgroundKeysInDrafts } from '../../queries/user-state-queries.js';
 import type { ReadModelDatabase } from '../../database/schema.js';
 import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from './cleanup-temporary-files.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
@@ -83,7 +84,7 @@ export class CleanupJob {
     const expiredUploads = { deleted: 0, bytes: 0, error: null as string | null };
     if (this.options.uploadRetentionMs !== undefined) {
       try {
-        const inDrafts = await uploadsInDrafts(this.options.db);
+        const inDrafts = await backgroundKeysInDrafts(this.options.db);
         const clean = this.options.cleanTemporaryFiles ?? cleanupTemporaryFiles;
         const report = await clean({
           storage: this.options.storage,
@@ -127,10 +128,4 @@ export class CleanupJob {
     );
     return { kind: 'completed', slot, result };
   }
-}
-
-/** Background clips a user's current draft still points at (the `user_state` read model). */
-async function uploadsInDrafts(db: Kysely<ReadModelDatabase>): Promise<Set<string>> {
-  const rows = await db.selectFrom('user_state').select('background_video_key').where('background_video_key', 'is not', null).execute();
-  return new Set(rows.flatMap((row) => (row.background_video_key ? [row.background_video_key] : [])));
 }

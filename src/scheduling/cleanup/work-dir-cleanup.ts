@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/logger.js';
 import type { ReadModelDatabase } from '../../database/schema.js';
+import { generationsWithJobStatus } from '../../queries/pipeline-job-queries.js';
 
 // The generation pipeline names each run's scratch directory `ugc-generation-<id>-<6 random>`
 // (src/pipeline/work-files.ts) under DATA_DIR/work.
@@ -62,16 +63,7 @@ export async function cleanupWorkDirectories(input: {
   }
   if (candidates.size === 0) return { deleted: 0, bytes: 0, paths: [] };
   const ids = [...new Set([...candidates.keys()].map((path) => generationIdOfWorkDir(path.slice(input.root.length + 1))!))];
-  const finished = new Set(
-    (
-      await input.db
-        .selectFrom('pipeline_jobs')
-        .select('generation_id')
-        .where('generation_id', 'in', ids)
-        .where('status', 'in', [...finishedStatuses])
-        .execute()
-    ).map((row) => row.generation_id),
-  );
+  const finished = await generationsWithJobStatus(input.db, ids, finishedStatuses);
   const removed: string[] = [];
   let bytes = 0;
   for (const { path, ageMs } of candidates.values()) {

@@ -3,7 +3,7 @@ import { reportStream } from '../../domain/events/schedule-events.js';
 import type { EventStore } from '../../ports/event-store/event-store.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ReadModelDatabase } from '../../database/schema.js';
-import { computeDailyFigures, summarizeFigures } from '../../queries/daily-figures.js';
+import { computeDailyFigures, summarizeFigures } from './daily-figures.js';
 import { renderReportCaption } from './report-caption.js';
 import { renderReportPng } from './report-chart.js';
 import { ReportSendError, type AdminReportSender } from './report-sender.js';

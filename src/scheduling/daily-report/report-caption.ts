@@ -1,5 +1,5 @@
 import { clip, esc } from '../../text/html.js';
-import { reportFormats, type DailyFigures } from '../../queries/daily-figures.js';
+import { reportFormats, type DailyFigures } from './daily-figures.js';
 
 /** Telegram's limit for a photo caption. */
 export const CAPTION_LIMIT = 1024;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { DailyFigures } from '../../queries/daily-figures.js';
+import type { DailyFigures } from './daily-figures.js';
 import { CAPTION_LIMIT, renderReportCaption } from './report-caption.js';
 import { CHART_HEIGHT, CHART_WIDTH, renderReportPng, renderReportSvg } from './report-chart.js';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import type { DailyFigures } from '../../queries/daily-figures.js';
-import { reportFormats } from '../../queries/daily-figures.js';
+import type { DailyFigures } from './daily-figures.js';
+import { reportFormats } from './daily-figures.js';
 
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 800;

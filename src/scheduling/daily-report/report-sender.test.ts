@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '../../dev/telegram-emulator/index.js';
 import { renderReportCaption } from './report-caption.js';
 import { renderReportPng } from './report-chart.js';
-import type { DailyFigures } from '../../queries/daily-figures.js';
+import type { DailyFigures } from './daily-figures.js';
 import { ReportSendError, telegramReportSender } from './report-sender.js';
 
 const figures: DailyFigures = {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { listGenerations } from '../../../queries/generation-history-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { defineRoute } from '../api-route.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -38,25 +38,16 @@ export const generationRoutes = (deps: ApiDeps) => [
       'Rows of the `generation_history` projection ordered by `createdAt` descending, then `generationId`. Pass `nextCursor` back as `cursor` for the next page; `nextCursor` is null on the last page. A page walk sees every row once even while new generations arrive (they sort before the cursor). Analysts get every column except the script text (`textPrompt`), which only admin tokens see.',
     query: generationsQuery,
     async handle({ query, principal }) {
-      let select = deps.db
-        .selectFrom('generation_history')
-        .selectAll()
-        .select(sql<string>`created_at::text`.as('created_at_text'));
-      if (query.userId !== undefined) select = select.where('user_id', '=', String(query.userId));
-      if (query.format) select = select.where('generation_type', '=', query.format);
-      if (query.status) select = select.where('status', '=', query.status);
-      if (query.from) select = select.where('created_at', '>=', new Date(`${query.from}T00:00:00Z`));
-      if (query.to) select = select.where('created_at', '<', new Date(`${nextDay(query.to)}T00:00:00Z`));
-      if (query.cursor) {
-        const cursor = decodeCursor(query.cursor);
-        select = select.where(sql<boolean>`(created_at, generation_id) < (${cursor.t}::timestamptz, ${cursor.id})`);
-      }
-      const rows = await select
-        .orderBy('created_at', 'desc')
-        .orderBy('generation_id', 'desc')
-        .limit(query.limit + 1)
-        .execute();
-      const page = rows.slice(0, query.limit);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const { rows: page, more } = await listGenerations(deps.db, {
+        userId: query.userId,
+        format: query.format,
+        status: query.status,
+        createdFrom: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+        createdBefore: query.to ? new Date(`${nextDay(query.to)}T00:00:00Z`) : undefined,
+        after: cursor ? { createdAt: cursor.t, generationId: cursor.id } : undefined,
+        limit: query.limit,
+      });
       const last = page.at(-1);
       const admin = principal.scope === 'admin';
       return {
@@ -86,7 +77,7 @@ export const generationRoutes = (deps: ApiDeps) => [
           completedAt: isoOrNull(row.completed_at),
           deliveredAt: isoOrNull(row.delivered_at),
         })),
-        nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.created_at_text, id: last.generation_id }) : null,
+        nextCursor: more && last ? encodeCursor({ t: last.created_at_text, id: last.generation_id }) : null,
       };
     },
   }),

@@ -1,3 +1,4 @@
+import { dailyStatsBetween } from '../../../queries/daily-stats-queries.js';
 import type { ApiDeps } from '../api-deps.js';
 import { defineRoute } from '../api-route.js';
 import { daysBetween, dayText } from '../dates.js';
@@ -53,7 +54,7 @@ export const statsRoutes = (deps: ApiDeps) => [
       'One entry per UTC day from `from` to `to` inclusive (days without activity are zeros): new and active users, generations requested/completed/failed overall and by format, credits granted/spent/refunded/revoked, and per-stage timings (p50/p95 in ms). Read from the `daily_stats` projection.',
     query: dailyQuery,
     async handle({ query }) {
-      const rows = await deps.db.selectFrom('daily_stats').selectAll().where('day', '>=', query.from).where('day', '<=', query.to).orderBy('day').execute();
+      const rows = await dailyStatsBetween(deps.db, query.from, query.to);
       const byDay = new Map(rows.map((row) => [dayText(row.day), row]));
       const days = daysBetween(query.from, query.to).map((day): DailyStatsDay => {
         const row = byDay.get(day);

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { creditAudit } from '../../../queries/credit-audit.js';
+import { findCreditBalance } from '../../../queries/credit-balance-queries.js';
+import { creditLedgerPage } from '../../../queries/credit-ledger-queries.js';
+import { starsPaymentsOf } from '../../../queries/stars-payment-queries.js';
+import { findUser } from '../../../queries/user-queries.js';
 import { formatPosition } from '../../../ports/event-store/position.js';
 import type { ApiDeps } from '../api-deps.js';
 import { ApiError, notFound } from '../api-error.js';
@@ -19,9 +23,9 @@ export const userRoutes = (deps: ApiDeps) => [
     query: withAtPosition({}),
     params: userParams,
     async handle({ params }) {
-      const user = await deps.db.selectFrom('users').selectAll().where('telegram_id', '=', String(params.telegramId)).executeTakeFirst();
+      const user = await findUser(deps.db, params.telegramId);
       if (!user) throw notFound(`no user ${params.telegramId}`);
-      const balance = await deps.db.selectFrom('credit_balances').selectAll().where('user_id', '=', String(params.telegramId)).executeTakeFirst();
+      const balance = await findCreditBalance(deps.db, params.telegramId);
       return {
         telegramId: String(user.telegram_id),
         username: user.username,
@@ -53,13 +57,10 @@ export const userRoutes = (deps: ApiDeps) => [
     }),
     params: userParams,
     async handle({ params, query }) {
-      let select = deps.db.selectFrom('credit_ledger').selectAll().where('user_id', '=', String(params.telegramId));
-      if (query.after) select = select.where('global_position', '>', query.after);
-      const rows = await select.orderBy('global_position').limit(query.limit + 1).execute();
-      const page = rows.slice(0, query.limit);
+      const page = await creditLedgerPage(deps.db, params.telegramId, { after: query.after, limit: query.limit });
       return {
         telegramId: String(params.telegramId),
-        entries: page.map((row) => ({
+        entries: page.entries.map((row) => ({
           eventId: row.event_id,
           globalPosition: String(row.global_position),
           kind: row.kind,
@@ -71,7 +72,7 @@ export const userRoutes = (deps: ApiDeps) => [
           operationId: row.operation_id,
           timestamp: isoOrNull(row.created_at),
         })),
-        nextAfter: rows.length > query.limit ? String(page.at(-1)!.global_position) : null,
+        nextAfter: page.nextAfter,
       };
     },
   }),
@@ -116,13 +117,7 @@ export const userRoutes = (deps: ApiDeps) => [
     query: withAtPosition({ limit: limitParam(50, 500) }),
     params: userParams,
     async handle({ params, query }) {
-      const rows = await deps.db
-        .selectFrom('stars_payments')
-        .selectAll()
-        .where('user_id', '=', String(params.telegramId))
-        .orderBy('global_position', 'desc')
-        .limit(query.limit)
-        .execute();
+      const rows = await starsPaymentsOf(deps.db, params.telegramId, query.limit);
       return {
         telegramId: String(params.telegramId),
         payments: rows.map((row) => ({
