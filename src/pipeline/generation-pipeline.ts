@@ -7,7 +7,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { GenerationRun } from './generation-run.js';
 import { WorkInterruptedError, isInterruption } from './pipeline-errors.js';
 import { resolvePipelineConfig, type GenerationPipelineOptions, type ResolvedPipelineConfig } from './pipeline-options.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 import type { RunDeps } from './stage-context.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
 import { sweepStaleWorkDirs } from './work-files.js';
@@ -154,7 +154,7 @@ export class GenerationPipeline {
       } catch (error) {
         failures += 1;
         this.deps.log.error({ err: error, workerId, failures }, 'claiming a job failed');
-        await this.idle(retryDelayMs(failures, { baseMs: 200, maxMs: 30_000 }));
+        await this.idle(backoffDelayMs(failures, { baseMs: 200, maxMs: 30_000 }));
         continue;
       }
       if (this.lifecycle !== 'running') {
@@ -213,7 +213,7 @@ export class GenerationPipeline {
       }
       // Not a provider failure (the run counts those): the event store or the database failed
       // outside a step. Try again later without spending the step's retry budget.
-      const delayMs = retryDelayMs(job.attempts + 1, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs });
+      const delayMs = backoffDelayMs(job.attempts + 1, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs });
       log.error({ err: error, delayMs }, 'generation run failed outside a step; will retry');
       await this.jobs
         .reschedule(job, { attempts: job.attempts, delayMs, error: describeFailure(error) })

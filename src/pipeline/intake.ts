@@ -13,7 +13,7 @@ import type { Position } from '../event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import { pipelineActor, startCommandId } from './command-ids.js';
 import type { JobQueue, NewJob } from './job-queue.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 
 export const intakeCheckpointName = 'pipeline-intake';
 
@@ -63,7 +63,7 @@ export class GenerationIntake {
           resetOnSuccess: true,
           delay: (error: unknown, attempt) => {
             log.error({ err: error, attempt }, 'pipeline intake failed; resuming from its checkpoint');
-            return timer(retryDelayMs(attempt, { baseMs: 200, maxMs: 30_000 }));
+            return timer(backoffDelayMs(attempt, { baseMs: 200, maxMs: 30_000 }));
           },
         }),
       )

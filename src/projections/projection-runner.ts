@@ -22,6 +22,7 @@ import {
 import type { EventStore } from '../event-store/event-store.js';
 import { START, comparePositions, formatPosition, parsePosition, type Position } from '../event-store/position.js';
 import type { Logger } from '../logging/logger.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 import type { HeldLock, ProjectionLock } from './projection-lock.js';
 import type { Projection, ProjectedEvent } from './projection.js';
 import { toProjectedEvent } from './projected-event.js';
@@ -187,7 +188,7 @@ export class ProjectionRunner {
         delay: (error: unknown, attempt) => {
           this.options.log.error({ err: error, projection: this.name, attempt }, 'projection batch failed; retrying from the checkpoint');
           void this.releaseLock();
-          return timer(Math.min(30_000, 50 * 2 ** Math.min(attempt, 10)));
+          return timer(backoffDelayMs(attempt, { baseMs: 100, maxMs: 30_000, jitter: 'none' }));
         },
       }),
       takeUntil(stop$),
