@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Subject, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
 import { FfmpegCaptionBurner } from '../adapters/local/media/ffmpeg-caption-burner.js';
 import { describeFailure } from './classify-failure.js';
@@ -10,7 +11,7 @@ import { resolvePipelineConfig, type GenerationPipelineOptions, type ResolvedPip
 import { backoffDelayMs } from '../resilience/backoff.js';
 import type { RunDeps } from './stage-context.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
-import { sweepStaleWorkDirs } from './work-files.js';
+import { sweepWorkDirs } from './work-dir-sweeper.js';
 
 type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
 
@@ -102,8 +103,9 @@ export class GenerationPipeline {
       this.workerLoop(this.config.concurrency === 1 ? this.config.workerId : `${this.config.workerId}#${index + 1}`),
     );
     this.deps.log.info({ concurrency: this.config.concurrency, leaseMs: this.config.leaseMs, database: this.options.readModels.kind }, 'generation pipeline started');
-    void sweepStaleWorkDirs(this.config.workRoot).then(
-      (removed) => removed.length > 0 && this.deps.log.info({ removed: removed.length }, 'removed scratch directories of crashed runs'),
+    // Only old ones at start-up: a younger directory may belong to a live run of another instance.
+    void sweepWorkDirs({ root: this.config.workRoot ?? tmpdir(), now: new Date(), maxAgeMs: 6 * 3600_000 }).then(
+      (swept) => swept.deleted > 0 && this.deps.log.info({ removed: swept.deleted, bytes: swept.bytes }, 'removed scratch directories of crashed runs'),
       (error: unknown) => this.deps.log.warn({ err: error }, 'could not sweep old scratch directories'),
     );
   }

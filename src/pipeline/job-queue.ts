@@ -33,6 +33,8 @@ export interface IntakeCheckpoint {
   readonly events: number;
 }
 
+const finishedStatuses: readonly FinishedStatus[] = ['delivered', 'refunded', 'abandoned'];
+
 // A released job's `last_error` starts with this, so the next claim knows the run was cut off.
 const releasedMark = 'released:';
 
@@ -169,6 +171,18 @@ export class JobQueue {
       .where('generation_id', '=', job.generationId)
       .where('claimed_by', '=', job.claimedBy)
       .execute();
+  }
+
+  /** Which of these generations' jobs are over (delivered, refunded or abandoned). */
+  async finishedAmong(generationIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (generationIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('pipeline_jobs')
+      .select('generation_id')
+      .where('generation_id', 'in', generationIds)
+      .where('status', 'in', finishedStatuses)
+      .execute();
+    return new Set(rows.map((row) => row.generation_id));
   }
 
   /** The user has their video or their credit back and has been told: nothing is left to do. */
