@@ -49,6 +49,11 @@ const productZones = [
     message: 'Projections turn events into read models; the app, the bot, HTTP and the pipeline use them, not the other way round.',
   },
   {
+    target: 'src/consumers',
+    from: [...useCases, 'src/projections/definitions', 'src/projections/projection-runner.ts', 'src/projections/projection-set.ts', 'src/projections/projector.ts'],
+    message: 'A checkpointed consumer reads the log for its processors; projections and the pipeline build on it, not the other way round.',
+  },
+  {
     target: 'src/adapters',
     from: [...useCases, 'src/commands'],
     message: 'Adapters implement ports; they never call a use case.',

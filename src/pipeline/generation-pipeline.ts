@@ -19,7 +19,7 @@ type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
  * The generation pipeline: a durable process manager between the event log and the providers.
  *
  * - Intake follows `GenerationRequested` from its checkpoint, starts each generation stream and
- *   queues a `pipeline_jobs` row (see `intake.ts`).
+ *   queues a `pipeline_jobs` row (see `intake.ts`); one instance's intake is active at a time.
  * - `concurrency` worker slots claim due jobs (`FOR UPDATE SKIP LOCKED`, with a lease renewed
  *   while working), so instances sharing a database never run one generation twice at a time and a
  *   dead worker's job is taken over when its lease ends.
@@ -75,11 +75,14 @@ export class GenerationPipeline {
         ? undefined
         : new GenerationIntake({
             store: options.store,
+            db: options.readModels.db,
+            lock: options.readModels.lock,
             jobs: this.jobs,
             generations: options.generations,
             users: options.users,
             log,
             batchSize: this.config.intakeBatchSize,
+            pollIntervalMs: this.config.pollIntervalMs,
           });
   }
 
@@ -141,7 +144,8 @@ export class GenerationPipeline {
     this.lifecycle = 'halted';
     this.stopping$.next();
     this.wakeSubscription?.unsubscribe();
-    // Nothing awaits a halt: a failure here must not become an unhandled rejection.
+    // Nothing awaits a halt: a failure here must not become an unhandled rejection. The intake lets
+    // its lock go at once, as a dead process's connection would, so a successor takes over.
     this.intake?.stop().catch((error: unknown) => this.deps.log.warn({ err: error }, 'intake did not stop cleanly'));
     for (const work of this.active.values()) work.controller.abort(new WorkInterruptedError('halted'));
   }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { START, formatPosition, parsePosition, type Position } from '../event-store/position.js';
+import { checkpointUpsert, type CheckpointWrite } from '../consumers/checkpoints.js';
 import type { PipelineJobStatus, ReadModelDatabase } from '../projections/read-models/database.js';
 
 export interface NewJob {
@@ -26,13 +26,6 @@ export interface ClaimedJob {
 
 export type FinishedStatus = Extract<PipelineJobStatus, 'delivered' | 'refunded' | 'abandoned'>;
 
-export interface IntakeCheckpoint {
-  readonly name: string;
-  readonly position: Position;
-  readonly globalPosition: bigint;
-  readonly events: number;
-}
-
 const finishedStatuses: readonly FinishedStatus[] = ['delivered', 'refunded', 'abandoned'];
 
 // A released job's `last_error` starts with this, so the next claim knows the run was cut off.
@@ -53,8 +46,7 @@ export class JobQueue {
    * Records intake's new jobs and its checkpoint in one statement: either both happen or neither,
    * so a redelivered batch finds the checkpoint where it was and re-inserts jobs as no-ops.
    */
-  async enqueue(jobs: readonly NewJob[], checkpoint: IntakeCheckpoint): Promise<void> {
-    const position = formatPosition(checkpoint.position);
+  async enqueue(jobs: readonly NewJob[], checkpoint: CheckpointWrite): Promise<void> {
     const insertJobs =
       jobs.length === 0
         ? sql``
@@ -63,22 +55,7 @@ export class JobQueue {
             VALUES ${sql.join(jobs.map((job) => sql`(${job.generationId}, ${job.userId}, ${job.status})`))}
             ON CONFLICT (generation_id) DO NOTHING
           )`;
-    await sql`
-      ${insertJobs}
-      INSERT INTO projection_checkpoints (name, position, global_position, events_applied)
-      VALUES (${checkpoint.name}, ${position}, ${checkpoint.globalPosition.toString()}, ${checkpoint.events})
-      ON CONFLICT (name) DO UPDATE SET
-        position = EXCLUDED.position,
-        global_position = EXCLUDED.global_position,
-        events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
-        updated_at = now()
-      WHERE projection_checkpoints.position = 'start'
-         OR projection_checkpoints.position COLLATE "C" < EXCLUDED.position COLLATE "C"`.execute(this.db);
-  }
-
-  async loadCheckpoint(name: string): Promise<Position> {
-    const row = await this.db.selectFrom('projection_checkpoints').select('position').where('name', '=', name).executeTakeFirst();
-    return row ? parsePosition(row.position) : START;
+    await sql`${insertJobs} ${checkpointUpsert(checkpoint)}`.execute(this.db);
   }
 
   /**
