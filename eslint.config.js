@@ -51,6 +51,11 @@ const productZones = [
     message: 'Queries read the read models for the screens, routes, reports and jobs; they know none of them.',
   },
   {
+    target: 'src/consumers',
+    from: [...useCases, 'src/projections/definitions', 'src/projections/projection-runner.ts', 'src/projections/projection-set.ts', 'src/projections/projector.ts'],
+    message: 'A checkpointed consumer reads the log for its processors; projections and the pipeline build on it, not the other way round.',
+  },
+  {
     target: 'src/adapters',
     from: [...useCases, 'src/commands'],
     message: 'Adapters implement ports; they never call a use case.',

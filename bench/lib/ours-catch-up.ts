@@ -57,7 +57,7 @@ export async function catchUpWithRunner(options: {
 }): Promise<OursCatchUpRun> {
   const [{ ProjectionRunner }, { InProcessLock }, { migrateReadModels }] = await Promise.all([
     import('../../src/projections/projection-runner.js'),
-    import('../../src/projections/projection-lock.js'),
+    import('../../src/consumers/consumer-lock.js'),
     import('../../src/database/migrations/migrate.js'),
   ]);
   // Kysely on the caller's pool; destroying it would end that pool, so it is left to the caller.

@@ -3,6 +3,7 @@ import { currentSchemaVersion, isEventType, parseEventData, validateEvent } from
 import { DuplicateEventIdError, isWrongExpectedVersion } from '../ports/event-store/errors.js';
 import type { EventData, EventStore, JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
 import type { Position } from '../ports/event-store/position.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 import type { CommandContext } from './command-context.js';
 import type { CommandObserver, CommandResultKind } from './command-observer.js';
 import { eventIdFor } from './event-ids.js';
@@ -180,6 +181,6 @@ export function toDomainEvent<Event extends DomainEvent>(record: RecordedEvent):
 }
 
 function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(50, 2 ** Math.min(attempt, 6)) * Math.random();
+  const ms = backoffDelayMs(attempt, { baseMs: 2, maxMs: 50, jitter: 'full' });
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,12 +3,12 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { PGliteSqlClient } from '../adapters/event-store/pglite/pglite-sql-client.js';
 import { migrateReadModels } from './migrations/migrate.js';
-import { InProcessLock, PostgresAdvisoryLock, type ProjectionLock } from '../projections/projection-lock.js';
+import { InProcessLock, PostgresAdvisoryLock, type ConsumerLock } from '../consumers/consumer-lock.js';
 import type { ReadModelDatabase } from './schema.js';
 
 export interface ReadModels {
   readonly db: Kysely<ReadModelDatabase>;
-  readonly lock: ProjectionLock;
+  readonly lock: ConsumerLock;
   readonly kind: 'postgres' | 'pglite';
   close(): Promise<void>;
 }

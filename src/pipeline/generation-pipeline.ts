@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Subject, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
 import { FfmpegCaptionBurner } from '../adapters/local/captions/ffmpeg-caption-burner.js';
 import { describeFailure } from './classify-failure.js';
@@ -7,10 +8,10 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { GenerationRun } from './generation-run.js';
 import { WorkInterruptedError, isInterruption } from './pipeline-errors.js';
 import { resolvePipelineConfig, type GenerationPipelineOptions, type ResolvedPipelineConfig } from './pipeline-options.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 import type { RunDeps } from './stage-context.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
-import { sweepStaleWorkDirs } from './work-files.js';
+import { sweepWorkDirs } from './work-dir-sweeper.js';
 
 type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
 
@@ -18,7 +19,7 @@ type Lifecycle = 'idle' | 'running' | 'stopping' | 'halted';
  * The generation pipeline: a durable process manager between the event log and the providers.
  *
  * - Intake follows `GenerationRequested` from its checkpoint, starts each generation stream and
- *   queues a `pipeline_jobs` row (see `intake.ts`).
+ *   queues a `pipeline_jobs` row (see `intake.ts`); one instance's intake is active at a time.
  * - `concurrency` worker slots claim due jobs (`FOR UPDATE SKIP LOCKED`, with a lease renewed
  *   while working), so instances sharing a database never run one generation twice at a time and a
  *   dead worker's job is taken over when its lease ends.
@@ -74,11 +75,14 @@ export class GenerationPipeline {
         ? undefined
         : new GenerationIntake({
             store: options.store,
+            db: options.readModels.db,
+            lock: options.readModels.lock,
             jobs: this.jobs,
             generations: options.generations,
             users: options.users,
             log,
             batchSize: this.config.intakeBatchSize,
+            pollIntervalMs: this.config.pollIntervalMs,
           });
   }
 
@@ -102,8 +106,9 @@ export class GenerationPipeline {
       this.workerLoop(this.config.concurrency === 1 ? this.config.workerId : `${this.config.workerId}#${index + 1}`),
     );
     this.deps.log.info({ concurrency: this.config.concurrency, leaseMs: this.config.leaseMs, database: this.options.readModels.kind }, 'generation pipeline started');
-    void sweepStaleWorkDirs(this.config.workRoot).then(
-      (removed) => removed.length > 0 && this.deps.log.info({ removed: removed.length }, 'removed scratch directories of crashed runs'),
+    // Only old ones at start-up: a younger directory may belong to a live run of another instance.
+    void sweepWorkDirs({ root: this.config.workRoot ?? tmpdir(), now: new Date(), maxAgeMs: 6 * 3600_000 }).then(
+      (swept) => swept.deleted > 0 && this.deps.log.info({ removed: swept.deleted, bytes: swept.bytes }, 'removed scratch directories of crashed runs'),
       (error: unknown) => this.deps.log.warn({ err: error }, 'could not sweep old scratch directories'),
     );
   }
@@ -139,7 +144,8 @@ export class GenerationPipeline {
     this.lifecycle = 'halted';
     this.stopping$.next();
     this.wakeSubscription?.unsubscribe();
-    // Nothing awaits a halt: a failure here must not become an unhandled rejection.
+    // Nothing awaits a halt: a failure here must not become an unhandled rejection. The intake lets
+    // its lock go at once, as a dead process's connection would, so a successor takes over.
     this.intake?.stop().catch((error: unknown) => this.deps.log.warn({ err: error }, 'intake did not stop cleanly'));
     for (const work of this.active.values()) work.controller.abort(new WorkInterruptedError('halted'));
   }
@@ -154,7 +160,7 @@ export class GenerationPipeline {
       } catch (error) {
         failures += 1;
         this.deps.log.error({ err: error, workerId, failures }, 'claiming a job failed');
-        await this.idle(retryDelayMs(failures, { baseMs: 200, maxMs: 30_000 }));
+        await this.idle(backoffDelayMs(failures, { baseMs: 200, maxMs: 30_000 }));
         continue;
       }
       if (this.lifecycle !== 'running') {
@@ -213,7 +219,7 @@ export class GenerationPipeline {
       }
       // Not a provider failure (the run counts those): the event store or the database failed
       // outside a step. Try again later without spending the step's retry budget.
-      const delayMs = retryDelayMs(job.attempts + 1, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs });
+      const delayMs = backoffDelayMs(job.attempts + 1, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs });
       log.error({ err: error, delayMs }, 'generation run failed outside a step; will retry');
       await this.jobs
         .reschedule(job, { attempts: job.attempts, delayMs, error: describeFailure(error) })

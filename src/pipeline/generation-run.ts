@@ -6,7 +6,7 @@ import { pipelineActor, stageCommandId } from './command-ids.js';
 import type { ClaimedJob, FinishedStatus } from './job-queue.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { startProgress } from './progress-ticker.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelayMs } from '../resilience/backoff.js';
 import type { RunDeps, StageContext, StageStep } from './stage-context.js';
 import { completeGeneration } from './stages/complete-generation.js';
 import { burnSubtitles } from './stages/burn-captions.js';
@@ -125,7 +125,7 @@ export class GenerationRun {
           const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
           deps.observer?.stepFailed(stagesOf(step).log, error, willRetry);
           if (willRetry) {
-            const delayMs = retryDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
+            const delayMs = backoffDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
             return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
           }
           state = await this.fail(ctx, state, step, failure);

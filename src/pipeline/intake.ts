@@ -1,4 +1,5 @@
-import { Subject, concatMap, defer, EMPTY, retry, switchMap, timer, type Observable, type Subscription } from 'rxjs';
+import type { Kysely } from 'kysely';
+import { Subject, type Observable } from 'rxjs';
 import type { GenerationCommands } from '../commands/generation-commands.js';
 import { toDomainEvent } from '../commands/command-handler.js';
 import type { UserCommands } from '../commands/user-commands.js';
@@ -8,119 +9,95 @@ import { startGenerationFrom } from '../domain/generation/commands.js';
 import { nextStep } from '../domain/generation/next-step.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import { findSpend } from '../domain/user/state.js';
+import { CheckpointedConsumer } from '../consumers/checkpointed-consumer.js';
+import type { ConsumerLock } from '../consumers/consumer-lock.js';
+import type { ConsumedBatch, ConsumerProcessor } from '../consumers/consumer-processor.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store/event-store.js';
 import type { Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
+import type { ReadModelDatabase } from '../database/schema.js';
 import { pipelineActor, startCommandId } from './command-ids.js';
 import type { JobQueue, NewJob } from './job-queue.js';
-import { retryDelayMs } from './retry-delay.js';
 
 export const intakeCheckpointName = 'pipeline-intake';
 
 export interface IntakeOptions {
   readonly store: EventStore;
+  readonly db: Kysely<ReadModelDatabase>;
+  readonly lock: ConsumerLock;
   readonly jobs: JobQueue;
   readonly generations: GenerationCommands;
   readonly users: UserCommands;
   readonly log: Logger;
   readonly batchSize: number;
+  /** Look for new requests this often even without a wake-up. */
+  readonly pollIntervalMs: number;
 }
-
-/** How long the intake checkpoint may lag while only other events go by. */
-const idleCheckpointMs = 2000;
 
 /**
  * Turns each `GenerationRequested` on a user stream into a started generation stream and a queued
- * job. A catch-up subscription from its own checkpoint: each batch's jobs and the new checkpoint
- * are written by one statement, and StartGeneration carries a command id derived from the request
- * event's id, so a batch delivered again (crash, second instance) changes nothing.
+ * job: the reactor of a checkpointed consumer (one active intake across instances, by the lock).
+ * Each batch's jobs and the new checkpoint are written by one statement, and StartGeneration
+ * carries a command id derived from the request event's id, so a batch delivered again (crash,
+ * a second instance taking over) changes nothing.
  */
-export class GenerationIntake {
-  private subscription: Subscription | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
+export class GenerationIntake implements ConsumerProcessor {
+  readonly name = intakeCheckpointName;
+  readonly eventTypes = ['GenerationRequested'];
+  readonly streamPrefixes = ['user-'];
+  private readonly consumer: CheckpointedConsumer;
   private readonly enqueued$ = new Subject<number>();
 
-  private checkpointSavedAt = 0;
-  private pending: Position | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly options: IntakeOptions) {}
+  constructor(private readonly options: IntakeOptions) {
+    this.consumer = new CheckpointedConsumer({
+      store: options.store,
+      db: options.db,
+      lock: options.lock,
+      log: options.log,
+      processor: this,
+      batchSize: options.batchSize,
+      pollIntervalMs: options.pollIntervalMs,
+      // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after a
+      // restart is harmless, so the checkpoint only moves every few seconds then.
+      idleCheckpointMs: 2000,
+      // A request is a user waiting: read it at once rather than gather a burst.
+      coalesceMs: 0,
+      retry: { baseMs: 200, maxMs: 30_000 },
+    });
+  }
 
   /** Fires after each batch that queued new work, so idle workers look at once. */
   get enqueued(): Observable<number> {
     return this.enqueued$.asObservable();
   }
 
+  get isActive(): boolean {
+    return this.consumer.isActive;
+  }
+
   start(): void {
-    if (this.subscription) return;
-    const { store, jobs, log, batchSize } = this.options;
-    this.subscription = defer(() => jobs.loadCheckpoint(intakeCheckpointName))
-      .pipe(
-        switchMap((after) => store.subscribeToAll({ after, eventTypes: ['GenerationRequested'], streamPrefixes: ['user-'], batchSize })),
-        concatMap((item) => (item.kind === 'events' ? defer(() => this.track(this.handleBatch(item.events, item.lastPosition))) : EMPTY)),
-        // Start over from the stored checkpoint: whatever was half done is redone idempotently.
-        retry({
-          resetOnSuccess: true,
-          delay: (error: unknown, attempt) => {
-            log.error({ err: error, attempt }, 'pipeline intake failed; resuming from its checkpoint');
-            return timer(retryDelayMs(attempt, { baseMs: 200, maxMs: 30_000 }));
-          },
-        }),
-      )
-      .subscribe({ error: (error: unknown) => log.error({ err: error }, 'pipeline intake stopped') });
+    this.consumer.start();
   }
 
+  /** The lock is let go at once; resolves when the batch in hand is written, so nothing writes after. */
   async stop(): Promise<void> {
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    // A batch already being written finishes, so nothing writes after stop resolves.
-    await this.inFlight.catch(() => undefined);
-    await this.flushPending().catch(() => undefined);
+    await this.consumer.stop();
   }
 
-  /** Writes a checkpoint held back while only unrelated events went by (never moves it backwards). */
-  private async flushPending(): Promise<void> {
-    const position = this.pending;
-    if (!position) return;
-    this.pending = undefined;
-    await this.options.jobs.enqueue([], { name: intakeCheckpointName, position, globalPosition: position.prepare, events: 0 });
-    this.checkpointSavedAt = performance.now();
-  }
-
-  private track(work: Promise<void>): Promise<void> {
-    this.inFlight = work;
-    return work;
-  }
-
-  private async handleBatch(events: readonly RecordedEvent[], lastPosition: Position): Promise<void> {
-    // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after a
-    // restart is harmless, so the checkpoint only moves every few seconds then.
-    if (events.length === 0 && performance.now() - this.checkpointSavedAt < idleCheckpointMs) {
-      this.pending = lastPosition;
-      // Written later even if nothing else arrives, so the checkpoint does not sit behind the head.
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flushPending().catch((error: unknown) => this.options.log.warn({ err: error }, 'intake checkpoint not written'));
-      }, idleCheckpointMs);
-      this.flushTimer.unref?.();
-      return;
-    }
-    this.pending = undefined;
+  async handle(batch: ConsumedBatch): Promise<Position> {
     const jobs: NewJob[] = [];
-    for (const recorded of events) {
+    for (const recorded of batch.events) {
       const job = await this.startGeneration(recorded);
       if (job) jobs.push(job);
     }
     await this.options.jobs.enqueue(jobs, {
       name: intakeCheckpointName,
-      position: lastPosition,
-      globalPosition: events.at(-1)?.globalPosition ?? lastPosition.prepare,
+      position: batch.lastPosition,
+      globalPosition: batch.events.at(-1)?.globalPosition ?? batch.lastPosition.prepare,
       events: jobs.length,
     });
-    this.checkpointSavedAt = performance.now();
     if (jobs.some((job) => job.status === 'queued')) this.enqueued$.next(jobs.length);
+    return batch.lastPosition;
   }
 
   private async startGeneration(recorded: RecordedEvent): Promise<NewJob | undefined> {

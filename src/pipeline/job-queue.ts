@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
+import { checkpointUpsert, type CheckpointWrite } from '../consumers/checkpoints.js';
 import type { PipelineJobStatus, ReadModelDatabase } from '../database/schema.js';
+import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
 
 export interface NewJob {
   readonly generationId: string;
@@ -26,12 +27,7 @@ export interface ClaimedJob {
 
 export type FinishedStatus = Extract<PipelineJobStatus, 'delivered' | 'refunded' | 'abandoned'>;
 
-export interface IntakeCheckpoint {
-  readonly name: string;
-  readonly position: Position;
-  readonly globalPosition: bigint;
-  readonly events: number;
-}
+const finishedStatuses: readonly FinishedStatus[] = ['delivered', 'refunded', 'abandoned'];
 
 // A released job's `last_error` starts with this, so the next claim knows the run was cut off.
 const releasedMark = 'released:';
@@ -51,8 +47,7 @@ export class JobQueue {
    * Records intake's new jobs and its checkpoint in one statement: either both happen or neither,
    * so a redelivered batch finds the checkpoint where it was and re-inserts jobs as no-ops.
    */
-  async enqueue(jobs: readonly NewJob[], checkpoint: IntakeCheckpoint): Promise<void> {
-    const position = formatPosition(checkpoint.position);
+  async enqueue(jobs: readonly NewJob[], checkpoint: CheckpointWrite): Promise<void> {
     const insertJobs =
       jobs.length === 0
         ? sql``
@@ -61,22 +56,7 @@ export class JobQueue {
             VALUES ${sql.join(jobs.map((job) => sql`(${job.generationId}, ${job.userId}, ${job.status})`))}
             ON CONFLICT (generation_id) DO NOTHING
           )`;
-    await sql`
-      ${insertJobs}
-      INSERT INTO projection_checkpoints (name, position, global_position, events_applied)
-      VALUES (${checkpoint.name}, ${position}, ${checkpoint.globalPosition.toString()}, ${checkpoint.events})
-      ON CONFLICT (name) DO UPDATE SET
-        position = EXCLUDED.position,
-        global_position = EXCLUDED.global_position,
-        events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
-        updated_at = now()
-      WHERE projection_checkpoints.position = 'start'
-         OR projection_checkpoints.position COLLATE "C" < EXCLUDED.position COLLATE "C"`.execute(this.db);
-  }
-
-  async loadCheckpoint(name: string): Promise<Position> {
-    const row = await this.db.selectFrom('projection_checkpoints').select('position').where('name', '=', name).executeTakeFirst();
-    return row ? parsePosition(row.position) : START;
+    await sql`${insertJobs} ${checkpointUpsert(checkpoint)}`.execute(this.db);
   }
 
   /**
@@ -169,6 +149,18 @@ export class JobQueue {
       .where('generation_id', '=', job.generationId)
       .where('claimed_by', '=', job.claimedBy)
       .execute();
+  }
+
+  /** Which of these generations' jobs are over (delivered, refunded or abandoned). */
+  async finishedAmong(generationIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (generationIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('pipeline_jobs')
+      .select('generation_id')
+      .where('generation_id', 'in', generationIds)
+      .where('status', 'in', finishedStatuses)
+      .execute();
+    return new Set(rows.map((row) => row.generation_id));
   }
 
   /** The user has their video or their credit back and has been told: nothing is left to do. */

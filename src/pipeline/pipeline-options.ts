@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { GenerationCommands } from '../commands/generation-commands.js';
 import type { UserCommands } from '../commands/user-commands.js';
+import type { ConsumerLock } from '../consumers/consumer-lock.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Compositor } from '../ports/compositor.js';
@@ -79,7 +80,8 @@ export type ResolvedPipelineConfig = Required<Omit<PipelineConfig, 'workRoot' | 
 
 export interface GenerationPipelineOptions {
   readonly store: EventStore;
-  readonly readModels: { readonly db: Kysely<ReadModelDatabase>; readonly kind: 'postgres' | 'pglite' };
+  /** The read-model database: the job queue, and the intake's checkpoint and lock (one active intake across instances). */
+  readonly readModels: { readonly db: Kysely<ReadModelDatabase>; readonly kind: 'postgres' | 'pglite'; readonly lock: ConsumerLock };
   readonly users: UserCommands;
   readonly generations: GenerationCommands;
   readonly providers: PipelineProviders;
@@ -89,7 +91,7 @@ export interface GenerationPipelineOptions {
   readonly config: PipelineConfig;
   /** Defaults to ffmpeg. */
   readonly thumbnails?: ThumbnailMaker;
-  /** Run the intake subscription in this instance (default true); workers run regardless. */
+  /** Run the intake in this instance (default true; active here or standing by); workers run regardless. */
   readonly intake?: boolean;
   readonly now?: () => Date;
   /** Metrics hook for failed steps (retries, provider errors). */

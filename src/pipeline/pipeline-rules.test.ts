@@ -8,7 +8,6 @@ import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { PipelineConfigError, resolvePipelineConfig } from './pipeline-options.js';
 import { providersNote } from './providers-note.js';
-import { retryDelayMs } from './retry-delay.js';
 import { audioExtension, generationKeys } from './storage-keys.js';
 import { isWorkStep, stagesOf } from './step-stages.js';
 
@@ -61,15 +60,6 @@ describe('classifyFailure', () => {
     expect(reason).not.toContain('AAAA');
     expect(reason).not.toContain('\n');
     expect(classifyFailure(new Error('y'.repeat(1000))).reason.length).toBeLessThanOrEqual(300);
-  });
-});
-
-describe('retryDelayMs', () => {
-  it('doubles from the base with ±20 % jitter and stops at the cap', () => {
-    const policy = { baseMs: 1000, maxMs: 10_000 };
-    expect([1, 2, 3, 4, 5, 30].map((attempt) => retryDelayMs(attempt, policy, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
-    expect(retryDelayMs(1, policy, () => 0)).toBe(800);
-    expect(retryDelayMs(1, policy, () => 1)).toBe(1200);
   });
 });
 

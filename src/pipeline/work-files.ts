@@ -1,26 +1,16 @@
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
 
 const prefix = 'ugc-generation-';
 
-/**
- * Removes scratch directories a crashed process left behind. Only old ones: a directory of the
- * same age as a lease may still belong to a live run of another instance on this machine.
- */
-export async function sweepStaleWorkDirs(root: string = tmpdir(), olderThanMs = 6 * 3600_000, now = Date.now()): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const removed: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
-    const path = join(root, entry.name);
-    const info = await stat(path).catch(() => undefined);
-    if (!info || now - info.mtimeMs < olderThanMs) continue;
-    await rm(path, { recursive: true, force: true });
-    removed.push(path);
-  }
-  return removed;
+/** The generation a scratch directory (`ugc-generation-<id>-<random>`) belongs to; undefined if not ours. */
+export function generationIdOfWorkDir(name: string): string | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const rest = name.slice(prefix.length);
+  const cut = rest.lastIndexOf('-');
+  return cut > 0 ? rest.slice(0, cut) : undefined;
 }
 
 /**

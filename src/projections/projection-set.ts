@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { deleteCheckpoint } from '../consumers/checkpoints.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import type { Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
@@ -78,7 +79,7 @@ export async function rebuildProjection(options: Omit<ProjectionSetOptions, 'pro
   try {
     await readModels.db.transaction().execute(async (trx) => {
       await sql`TRUNCATE ${sql.join(projection.tables.map((table) => sql.table(table)))}`.execute(trx);
-      await trx.deleteFrom('projection_checkpoints').where('name', '=', projection.name).execute();
+      await deleteCheckpoint(trx, projection.name);
     });
     const runner = new ProjectionRunner({
       store: options.store,

@@ -10,6 +10,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import type { Logger } from '../../logging/logger.js';
+import { backoffDelayMs } from '../../resilience/backoff.js';
 import { isProviderError, ProviderError } from './provider-error.js';
 
 export interface ProviderPolicyOptions {
@@ -47,8 +48,7 @@ export function createProviderPolicy(options: ProviderPolicyOptions): ProviderPo
   const random = options.random ?? Math.random;
 
   const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
-    const exponential = Math.min(cap, base * 2 ** (context.attempt - 1));
-    const jittered = Math.round(random() * exponential);
+    const jittered = backoffDelayMs(context.attempt, { baseMs: base, maxMs: cap, jitter: 'full' }, random);
     const error = 'error' in context.result ? context.result.error : undefined;
     const asked = isProviderError(error) ? (error.retryAfterMs ?? 0) : 0;
     return Math.min(Math.max(jittered, asked), Math.max(cap, asked));

@@ -4,7 +4,7 @@ import { SendFailedError, type DeliveredVideo, type DeliveryTarget, type VideoLi
 import { describeFailure } from '../classify-failure.js';
 import { CommandRejectedError, PipelineError } from '../pipeline-errors.js';
 import { providersNote } from '../providers-note.js';
-import { retryDelayMs } from '../retry-delay.js';
+import { backoffDelayMs } from '../../resilience/backoff.js';
 import { elapsedSince, type StageContext, type StageStep } from '../stage-context.js';
 import { abortAfterGrace, abortableSleep } from './abortable-sleep.js';
 
@@ -102,7 +102,7 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
 /** Sleeps what Telegram asked (or a backoff), or abandons when that would pass the ceiling. */
 async function waitOrAbandon(ctx: StageContext, state: GenerationState, failure: SendFailure, tries: number): Promise<GenerationState | undefined> {
   if (failure.kind === 'refused') return abandon(ctx, state, failure);
-  const waitMs = failure.kind === 'rate_limited' && failure.retryAfterSec !== null ? failure.retryAfterSec * 1000 : retryDelayMs(tries, serverErrorBackoff);
+  const waitMs = failure.kind === 'rate_limited' && failure.retryAfterSec !== null ? failure.retryAfterSec * 1000 : backoffDelayMs(tries, serverErrorBackoff);
   const { deliveryMaxWaitMs } = ctx.deps.config;
   const elapsedMs = deliveryElapsedMs(ctx, state);
   if (elapsedMs + waitMs > deliveryMaxWaitMs) {
@@ -190,7 +190,7 @@ async function recordDelivery(ctx: StageContext, state: GenerationState, deliver
         throw new DeliveryUnrecordedError(`video ${ctx.generationId} was sent but its delivery could not be recorded`, { cause: error });
       }
       ctx.log.warn({ stage: 'render', err: error, attempt }, 'recording the delivery failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, { baseMs: 200, maxMs: 5000 })));
+      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, { baseMs: 200, maxMs: 5000 })));
     }
   }
 }

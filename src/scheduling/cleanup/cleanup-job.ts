@@ -3,13 +3,14 @@ import type { UserCommands } from '../../commands/user-commands.js';
 import { cleanupStream, type ScheduleEventData } from '../../domain/events/schedule-events.js';
 import type { EventStore } from '../../ports/event-store/event-store.js';
 import type { Logger } from '../../logging/logger.js';
+import { JobQueue } from '../../pipeline/job-queue.js';
+import { sweepWorkDirs } from '../../pipeline/work-dir-sweeper.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
-import { backgroundKeysInDrafts } from '../../queries/user-state-queries.js';
 import type { ReadModelDatabase } from '../../database/schema.js';
-import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from './cleanup-temporary-files.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
 import { appendScheduleEvent } from '../schedule-stream.js';
-import { cleanupWorkDirectories } from './work-dir-cleanup.js';
+import { backgroundKeysInDrafts } from '../../queries/user-state-queries.js';
+import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from './cleanup-temporary-files.js';
 
 /** Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles` (cleanup-temporary-files.ts). */
 export type TemporaryFileCleaner = (options: CleanupTemporaryFilesOptions) => Promise<CleanupReport>;
@@ -72,7 +73,16 @@ export class CleanupJob {
     const workDirectories = { deleted: 0, bytes: 0, error: null as string | null };
     if (this.options.workRoot) {
       try {
-        const removed = await cleanupWorkDirectories({ root: this.options.workRoot, db: this.options.db, now: at, maxAgeMs: this.options.temporaryFileTtlMs, log });
+        // A finished generation's directory goes soon; any other only once past the TTL, as a run
+        // on another instance sharing this disk may still be writing it.
+        const jobs = new JobQueue(this.options.db);
+        const removed = await sweepWorkDirs({
+          root: this.options.workRoot,
+          now: at,
+          maxAgeMs: this.options.temporaryFileTtlMs,
+          finished: (ids) => jobs.finishedAmong(ids),
+          log,
+        });
         workDirectories.deleted = removed.deleted;
         workDirectories.bytes = removed.bytes;
       } catch (error) {

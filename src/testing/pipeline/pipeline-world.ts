@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import type { Logger } from '../../logging/logger.js';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
 import { GenerationCommands } from '../../commands/generation-commands.js';
 import { UserCommands } from '../../commands/user-commands.js';
+import { deleteCheckpoint } from '../../consumers/checkpoints.js';
 import type { CaptionStyle, OverlayShape, VideoFormat } from '../../domain/events/values.js';
 import type { UserCommand } from '../../domain/user/commands.js';
 import type { EventStore, RecordedEvent } from '../../ports/event-store/event-store.js';
@@ -54,7 +54,7 @@ export class PipelineWorld {
 
   private constructor(
     readonly store: EventStore,
-    readonly readModels: Pick<ReadModels, 'db' | 'kind'>,
+    readonly readModels: Pick<ReadModels, 'db' | 'kind' | 'lock'>,
     readonly storage: TempDirStorage,
     readonly workRoot: string,
     private readonly closeInfrastructure: () => Promise<void>,
@@ -70,7 +70,7 @@ export class PipelineWorld {
     return PipelineWorld.on(store, readModels, async () => store.close(), log);
   }
 
-  static async on(store: EventStore, readModels: Pick<ReadModels, 'db' | 'kind'>, close: () => Promise<void>, log: Logger = silentLogger): Promise<PipelineWorld> {
+  static async on(store: EventStore, readModels: Pick<ReadModels, 'db' | 'kind' | 'lock'>, close: () => Promise<void>, log: Logger = silentLogger): Promise<PipelineWorld> {
     const storage = await TempDirStorage.create();
     await storage.put(characterKey, Buffer.from('portrait'), 'image/png');
     const workRoot = await mkdtemp(join(tmpdir(), 'pipeline-work-'));
@@ -192,7 +192,7 @@ export class PipelineWorld {
   }
 
   async resetIntakeCheckpoint(): Promise<void> {
-    await sql`DELETE FROM projection_checkpoints WHERE name = ${intakeCheckpointName}`.execute(this.readModels.db);
+    await deleteCheckpoint(this.readModels.db, intakeCheckpointName);
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { Observable, Subject, retry, share, takeUntil, timer } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
+import { backoffDelayMs } from '../../../resilience/backoff.js';
 import { eventStoreDbClient } from './eventstoredb-connection-string.js';
 import { catchUpObservable } from '../catch-up-subscription.js';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
@@ -200,7 +201,7 @@ export class EventStoreDbEventStore implements EventStore {
       retry({
         resetOnSuccess: true,
         delay: (error: unknown, attempt) => {
-          const delay = Math.min(maxDelay, 100 * 2 ** (attempt - 1));
+          const delay = backoffDelayMs(attempt, { baseMs: 100, maxMs: maxDelay, jitter: 'none' });
           this.options.logger?.warn({ err: error, attempt, delayMs: delay }, 'event store live subscription dropped; reconnecting');
           return timer(delay);
         },
