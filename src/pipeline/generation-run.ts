@@ -1,6 +1,8 @@
 import type { GenerationCommand } from '../domain/generation/commands.js';
 import { nextStep } from '../domain/generation/next-step.js';
+import { isWorkStep, stageOf, type WorkStep } from '../domain/generation/stages.js';
 import type { GenerationState } from '../domain/generation/state.js';
+import { logStageOf } from '../logging/logger.js';
 import { classifyFailure, type FailureClass } from './classify-failure.js';
 import { pipelineActor, stageCommandId } from './command-ids.js';
 import type { ClaimedJob, FinishedStatus } from './job-queue.js';
@@ -16,7 +18,6 @@ import { renderTalkingHead } from './stages/render-talking-head.js';
 import { settleWithoutVideo } from './stages/settle-without-video.js';
 import { synthesizeSpeech } from './stages/synthesize-speech.js';
 import { runWithDeadline, stageDeadlineMs, StageTimeoutError } from './stage-deadline.js';
-import { isWorkStep, stagesOf, type WorkStep } from './step-stages.js';
 import { WorkFiles } from './work-files.js';
 
 export type RunOutcome =
@@ -83,6 +84,7 @@ export class GenerationRun {
           state = await this.fail(ctx, state, step, { retryable: true, reason: `interrupted ${this.attempts} times (worker crashed or hung)` });
           continue;
         }
+        const stage = stageOf(step);
         const stopProgress = startProgress(
           {
             notifier: deps.notifier,
@@ -95,7 +97,7 @@ export class GenerationRun {
             log,
             resumed: job.resumed,
           },
-          stagesOf(step).progress,
+          stage,
         );
         const deadline = stageDeadlineMs(step, state, deps.config.stageDeadlines);
         try {
@@ -109,7 +111,7 @@ export class GenerationRun {
               // Once the video is sent, only its record is left: a stop waits for that rather
               // than turning a delivered video into one that is sent again.
               abandonOnInterrupt: step !== 'deliver',
-              onAbandoned: (late) => log.error({ stage: stagesOf(step).log, step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
+              onAbandoned: (late) => log.error({ stage: logStageOf(stage), step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
             },
             (signal) => steps[step]({ ...ctx, signal }, from),
           );
@@ -119,11 +121,11 @@ export class GenerationRun {
           const failure = classifyFailure(error);
           this.attempts += 1;
           log.warn(
-            { stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
+            { stage: logStageOf(stage), step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
             error instanceof StageTimeoutError ? 'step ran past its deadline and was stopped' : 'step failed',
           );
           const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
-          deps.observer?.stepFailed(stagesOf(step).log, error, willRetry);
+          deps.observer?.stepFailed(stage, error, willRetry);
           if (willRetry) {
             const delayMs = retryDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
             return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
@@ -144,14 +146,14 @@ export class GenerationRun {
   }
 
   private async fail(ctx: StageContext, state: GenerationState, step: WorkStep, failure: FailureClass): Promise<GenerationState> {
-    const stages = stagesOf(step);
-    ctx.log.error({ stage: stages.log, step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
+    const stage = stageOf(step);
+    ctx.log.error({ stage: logStageOf(stage), step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
     // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My videos".
     if (step === 'deliver') return ctx.record({ type: 'AbandonDelivery', reason: failure.reason, errorCode: null }, state);
     return ctx.record(
       {
         type: 'FailGeneration',
-        stage: stages.failure,
+        stage,
         reason: failure.reason,
         retryable: failure.retryable,
         ...(failure.code === undefined ? {} : { code: failure.code }),

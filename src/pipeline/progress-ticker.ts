@@ -1,6 +1,7 @@
 import type { Language } from '../domain/events/values.js';
+import type { GenerationStage } from '../domain/generation/stages.js';
 import type { Logger } from '../logging/logger.js';
-import type { ProgressStage, UserNotifier } from '../ports/user-notifier.js';
+import type { UserNotifier } from '../ports/user-notifier.js';
 
 export interface ProgressTarget {
   readonly notifier: UserNotifier;
@@ -20,7 +21,7 @@ export interface ProgressTarget {
  * Tells the user the stage at once, then again every `intervalMs` with the elapsed time, so the
  * one progress message the bot edits keeps moving during long stages. Returns the stopper.
  */
-export function startProgress(target: ProgressTarget, stage: ProgressStage): () => void {
+export function startProgress(target: ProgressTarget, stage: GenerationStage): () => void {
   const send = () => {
     const elapsedSec = Math.max(0, Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000));
     // Progress is decoration: a failure to edit a message must never fail the generation.

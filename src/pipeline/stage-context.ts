@@ -2,6 +2,7 @@ import type { GenerationCommands } from '../commands/generation-commands.js';
 import type { UserCommands } from '../commands/user-commands.js';
 import type { Language } from '../domain/events/values.js';
 import type { GenerationCommand } from '../domain/generation/commands.js';
+import type { WorkStage } from '../domain/generation/stages.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import type { Logger } from '../logging/logger.js';
 import type { CaptionBurner } from '../ports/caption-burner.js';
@@ -31,7 +32,7 @@ export interface RunDeps {
 }
 
 export interface PipelineObserver {
-  stepFailed(stage: string, error: unknown, willRetry: boolean): void;
+  stepFailed(stage: WorkStage, error: unknown, willRetry: boolean): void;
 }
 
 /** What a stage sees of the run it is part of. */

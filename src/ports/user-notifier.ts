@@ -1,15 +1,14 @@
+import type { GenerationStage } from '../domain/generation/stages.js';
 import type { WritingSystem } from '../domain/language/writing-system.js';
 
 /**
  * How the generation pipeline talks to the user, without knowing about Telegram. The bot
  * implements it with one progress message edited in place and `sendVideo`.
  */
-export type ProgressStage = 'queued' | 'tts' | 'video' | 'overlay' | 'render' | 'delivery';
-
 export interface ProgressUpdate {
   readonly userId: number;
   readonly generationId: string;
-  readonly stage: ProgressStage;
+  readonly stage: GenerationStage;
   readonly elapsedSec: number;
   readonly language: 'ru' | 'en';
   /** This run took over after another was cut off (crash, hang, restart): the message says so. */
@@ -38,7 +37,7 @@ export type FailureNotice =
    * speaks its language but not some of its characters.
    */
   | { readonly kind: 'voice_cannot_read'; readonly script: ScriptLanguageRef | null }
-  | { readonly kind: 'provider_failed'; readonly stage: string }
+  | { readonly kind: 'provider_failed'; readonly stage: GenerationStage }
   | { readonly kind: 'delivery_failed' };
 
 /**

@@ -1,6 +1,6 @@
 import { findSpend } from '../../domain/user/state.js';
 import type { GenerationState } from '../../domain/generation/state.js';
-import type { Stage } from '../../logging/logger.js';
+import { logStageOf, type Stage } from '../../logging/logger.js';
 import { pipelineActor, refundCommandId } from '../command-ids.js';
 import { failureNotice, refundReason } from '../failure-notice.js';
 import type { FinishedStatus } from '../job-queue.js';
@@ -39,6 +39,5 @@ export async function settleWithoutVideo(ctx: StageContext, state: GenerationSta
 /** The log stage of where it ended: speech for a rejected audio, else the failed stage. */
 function logStage(state: GenerationState): Stage {
   const failed = state.failure?.stage;
-  if (!failed) return 'tts';
-  return failed === 'delivery' ? 'render' : failed;
+  return failed ? logStageOf(failed) : 'tts';
 }
