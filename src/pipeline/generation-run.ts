@@ -9,7 +9,8 @@ import type { ClaimedJob, FinishedStatus } from './job-queue.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { startProgress } from './progress-ticker.js';
 import { retryDelayMs } from './retry-delay.js';
-import type { RunDeps, StageContext, StageStep } from './stage-context.js';
+import { RunProgressMessage } from './run-progress-message.js';
+import { deliveryTarget, type RunDeps, type StageContext, type StageStep } from './stage-context.js';
 import { completeGeneration } from './stages/complete-generation.js';
 import { burnSubtitles } from './stages/burn-captions.js';
 import { compositeOverlay } from './stages/composite-overlay.js';
@@ -68,6 +69,7 @@ export class GenerationRun {
       signal: this.signal,
       files,
       log,
+      progressMessage: new RunProgressMessage(deps.generations, job.generationId, state),
       record: (command, from, discriminator) => this.record(ctx, command, from, discriminator),
     };
     if (job.reclaimed) log.warn({ attempts: job.attempts, status: state.status }, 'took over a job whose worker stopped renewing its lease');
@@ -88,9 +90,7 @@ export class GenerationRun {
         const stopProgress = startProgress(
           {
             notifier: deps.notifier,
-            userId: job.userId,
-            generationId: job.generationId,
-            language: user.language,
+            target: deliveryTarget(ctx),
             requestedAt: new Date(state.request?.requestedAt ?? deps.now()),
             intervalMs: deps.config.progressIntervalMs,
             now: deps.now,
