@@ -26,8 +26,9 @@ type AbandonedInput = Parameters<UserNotifier['deliveryAbandoned']>[0];
 
 /**
  * How the pipeline reaches the user in Telegram: one progress message per generation, edited in
- * place (which message, the caller says, from the generation's events: this class keeps no ids); the finished video via sendVideo (streaming, dimensions, duration, thumbnail) with an
- * honest note of the providers; failures in the user's language, saying whether the credit came back.
+ * place (each call names it, from the generation's events: this class keeps no message ids); the
+ * finished video via sendVideo (streaming, dimensions, duration, thumbnail) with an honest note of
+ * the providers; failures in the user's language, saying whether the credit came back.
  *
  * The video and the link stand-in go through an API without auto-retry: grammY's plugin re-sends
  * after a lost answer (HttpError, retried without limit) and sleeps through flood waits nobody can
