@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Api } from 'grammy';
 import { registerFileDownloads } from '../adapters/local/storage/file-download-route.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
-import { createBot, EventSourcedProgressMessages, setBotCommands, TelegramNotifier } from '../bot/index.js';
+import { createBot, setBotCommands, TelegramNotifier } from '../bot/index.js';
 import { refundStarsPaymentAsAdmin } from '../bot/stars-refunds.js';
 import type { StarsRefundPort } from '../http/api/api-deps.js';
 import { ensureCatalog } from '../catalog/ensure-catalog.js';
@@ -148,8 +148,8 @@ export async function startService(config: Config, log: Logger, options: Service
           onUpdate: (updateType) => metrics.countUpdate(updateType),
         },
       );
-      // The progress message lives in the generation's events, so any instance edits the same one.
-      const notifier = new TelegramNotifier({ api: bot.api, log, progressMessages: new EventSourcedProgressMessages(generations) });
+      // Which progress message to edit comes with each call, from the generation's events.
+      const notifier = new TelegramNotifier({ api: bot.api, log });
       reportApi = bot.api;
       refundsApi = bot.api;
       const workRoot = join(config.DATA_DIR, 'work');

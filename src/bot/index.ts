@@ -3,11 +3,5 @@ export type { BotConfig, BotDeps } from './bot-deps.js';
 export type { BotContext } from './bot-context.js';
 export { setBotCommands, commandList } from './modules/navigation.js';
 export { TelegramNotifier, type TelegramNotifierOptions } from './telegram-notifier.js';
-export {
-  EventSourcedProgressMessages,
-  InMemoryProgressMessages,
-  type ProgressMessageLog,
-  type ProgressMessageRef,
-} from './progress-messages.js';
 export { decodeCallback, encodeCallback, type CallbackAction } from './callback-data.js';
 export type { RateLimit } from './middleware/rate-limit.js';

@@ -6,10 +6,10 @@ import { Api } from 'grammy';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
-import { SendFailedError } from '../ports/user-notifier.js';
-import { InMemoryProgressMessages } from './progress-messages.js';
+import { SendFailedError, type DeliveryTarget } from '../ports/user-notifier.js';
 import { TelegramNotifier } from './telegram-notifier.js';
 import { fakePng, fakeVideo } from '../testing/bot/fakes.js';
+import { ListedProgressMessage, targetOf } from '../testing/bot/progress-message.js';
 
 let emulator: TelegramEmulator;
 let api: Api;
@@ -28,6 +28,14 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** One generation's target, its progress message carried from call to call as a run carries it. */
+const runs = new Map<string, DeliveryTarget>();
+function run(userId: number, generationId: string, language: 'ru' | 'en'): DeliveryTarget {
+  const known = runs.get(generationId) ?? targetOf(userId, generationId, language);
+  runs.set(generationId, known);
+  return { ...known, language };
+}
+
 async function chattingUser(id: number) {
   const user = emulator.user({ id, languageCode: 'en' });
   await user.sendText('hi');
@@ -35,66 +43,68 @@ async function chattingUser(id: number) {
 }
 
 describe('TelegramNotifier', () => {
-  it('edits one progress message in place, starting from the bot’s "queued" message', async () => {
+  it('edits the progress message the events name (the bot’s "queued" confirmation), posting and recording none', async () => {
     const user = await chattingUser(8001);
-    const registry = new InMemoryProgressMessages();
     const queued = await api.sendMessage(8001, 'queued');
-    await registry.record('g1', { chatId: 8001, messageId: queued.message_id });
-    const notifier = new TelegramNotifier({ api, log, progressMessages: registry });
-    await notifier.progress({ userId: 8001, generationId: 'g1', stage: 'tts', elapsedSec: 1, language: 'en' });
-    await notifier.progress({ userId: 8001, generationId: 'g1', stage: 'video', elapsedSec: 7.4, language: 'en' });
-    await notifier.progress({ userId: 8001, generationId: 'g1', stage: 'video', elapsedSec: 7.4, language: 'en' }); // not modified: fine
+    const message = new ListedProgressMessage({ chatId: 8001, messageId: queued.message_id });
+    const g1 = targetOf(8001, 'g1', 'en', message);
+    const notifier = new TelegramNotifier({ api, log });
+    await notifier.progress({ ...g1, stage: 'tts', elapsedSec: 1 });
+    await notifier.progress({ ...g1, stage: 'video', elapsedSec: 7.4 });
+    await notifier.progress({ ...g1, stage: 'video', elapsedSec: 7.4 }); // not modified: fine
     const bot = user.botMessages();
     expect(bot).toHaveLength(1);
     expect(bot[0]?.text).toBe('⏳ Animating the character…\nElapsed: 7 s');
     expect(bot[0]?.editCount).toBe(2);
+    expect(message.recorded).toEqual([]);
   });
 
-  it('with no message recorded, posts one and records it at once; concurrent calls do not double it', async () => {
+  it('with none named, posts one and has it recorded at once; concurrent calls do not double it', async () => {
     const user = await chattingUser(8002);
-    const registry = new InMemoryProgressMessages();
-    const notifier = new TelegramNotifier({ api, log, progressMessages: registry });
-    await Promise.all([
-      notifier.progress({ userId: 8002, generationId: 'g2', stage: 'overlay', elapsedSec: 20, language: 'ru' }),
-      notifier.progress({ userId: 8002, generationId: 'g2', stage: 'render', elapsedSec: 25, language: 'ru' }),
-    ]);
+    const message = new ListedProgressMessage();
+    const g2 = targetOf(8002, 'g2', 'ru', message);
+    const notifier = new TelegramNotifier({ api, log });
+    await Promise.all([notifier.progress({ ...g2, stage: 'overlay', elapsedSec: 20 }), notifier.progress({ ...g2, stage: 'subtitles', elapsedSec: 25 })]);
     const bot = user.botMessages();
     expect(bot).toHaveLength(1);
     expect(bot[0]?.text).toContain('Вшиваем субтитры');
-    expect(registry.get('g2')).toEqual({ chatId: 8002, messageId: bot[0]?.messageId });
+    expect(message.recorded).toEqual([{ chatId: 8002, messageId: bot[0]?.messageId }]);
   });
 
-  it('a second instance edits the message the first recorded, and a message that cannot be edited is replaced once', async () => {
+  it('keeps no message of its own: another notifier given the recorded message edits it, and one that cannot be edited is replaced once', async () => {
     const user = await chattingUser(8006);
-    const shared = new InMemoryProgressMessages();
-    const first = new TelegramNotifier({ api, log, progressMessages: shared });
-    const second = new TelegramNotifier({ api, log, progressMessages: shared });
-    await first.progress({ userId: 8006, generationId: 'g7', stage: 'tts', elapsedSec: 1, language: 'en' });
-    await second.progress({ userId: 8006, generationId: 'g7', stage: 'video', elapsedSec: 9, language: 'en' });
+    const first = new ListedProgressMessage();
+    await new TelegramNotifier({ api, log }).progress({ ...targetOf(8006, 'g7', 'en', first), stage: 'tts', elapsedSec: 1 });
+    // Another instance, or this one restarted: it knows the message only from what was recorded.
+    const second = new ListedProgressMessage(first.recorded.at(-1) ?? null);
+    const g7 = targetOf(8006, 'g7', 'en', second);
+    const other = new TelegramNotifier({ api, log });
+    await other.progress({ ...g7, stage: 'video', elapsedSec: 9 });
     expect(user.botMessages()).toHaveLength(1);
-    // The recorded message is gone (deleted by the user): one replacement, recorded for everyone.
+    expect(second.recorded).toEqual([]);
+    // The recorded message is gone (deleted by the user): one replacement, recorded.
     await api.deleteMessage(8006, user.botMessages()[0]!.messageId);
-    await second.progress({ userId: 8006, generationId: 'g7', stage: 'render', elapsedSec: 20, language: 'en' });
-    await first.progress({ userId: 8006, generationId: 'g7', stage: 'delivery', elapsedSec: 25, language: 'en' });
+    await other.progress({ ...g7, stage: 'render', elapsedSec: 20 });
+    await other.progress({ ...g7, stage: 'delivery', elapsedSec: 25 });
     const left = user.botMessages();
     expect(left).toHaveLength(1);
     expect(left[0]?.text).toContain('Sending the video');
-    expect(shared.get('g7')?.messageId).toBe(left[0]?.messageId);
+    expect(second.recorded).toEqual([{ chatId: 8006, messageId: left[0]?.messageId }]);
   });
 
   it('says the video waits for Telegram, and the stage ticks do not overwrite that', async () => {
     const user = await chattingUser(8007);
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8007, generationId: 'g8', stage: 'delivery', elapsedSec: 30, language: 'en' });
-    await notifier.waitingToSend({ userId: 8007, generationId: 'g8', language: 'en', waitSec: 70 });
-    await notifier.progress({ userId: 8007, generationId: 'g8', stage: 'delivery', elapsedSec: 35, language: 'en' });
+    await notifier.progress({ ...run(8007, 'g8', 'en'), stage: 'delivery', elapsedSec: 30 });
+    await notifier.waitingToSend({ ...run(8007, 'g8', 'en'), waitSec: 70 });
+    await notifier.progress({ ...run(8007, 'g8', 'en'), stage: 'delivery', elapsedSec: 35 });
     expect(user.botMessages()).toHaveLength(1);
     expect(user.botMessages()[0]?.text).toContain('Telegram asked me to wait 70 s');
   });
 
   it('never throws from progress, even when Telegram refuses', async () => {
     const notifier = new TelegramNotifier({ api, log });
-    await expect(notifier.progress({ userId: 8999, generationId: 'gx', stage: 'tts', elapsedSec: 0, language: 'en' })).resolves.toBeUndefined();
+    await expect(notifier.progress({ ...run(8999, 'gx', 'en'), stage: 'tts', elapsedSec: 0 })).resolves.toBeUndefined();
   });
 
   it('delivers the video with streaming, size, duration, thumbnail and an honest caption', async () => {
@@ -104,11 +114,9 @@ describe('TelegramNotifier', () => {
     await writeFile(video, fakeVideo({ durationSec: 9.6 }));
     await writeFile(thumb, fakePng(180, 320));
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8003, generationId: 'g3', stage: 'delivery', elapsedSec: 30, language: 'en' });
+    await notifier.progress({ ...run(8003, 'g3', 'en'), stage: 'delivery', elapsedSec: 30 });
     const delivered = await notifier.deliverVideo({
-      userId: 8003,
-      generationId: 'g3',
-      language: 'en',
+      ...run(8003, 'g3', 'en'),
       videoPath: video,
       thumbnailPath: thumb,
       width: 1080,
@@ -127,11 +135,9 @@ describe('TelegramNotifier', () => {
   it('failures are localized and say whether the credit came back', async () => {
     const user = await chattingUser(8004);
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8004, generationId: 'g4', stage: 'tts', elapsedSec: 1, language: 'ru' });
+    await notifier.progress({ ...run(8004, 'g4', 'ru'), stage: 'tts', elapsedSec: 1 });
     await notifier.failed({
-      userId: 8004,
-      generationId: 'g4',
-      language: 'ru',
+      ...run(8004, 'g4', 'ru'),
       notice: { kind: 'audio_too_long', durationSec: 17.24, maxDurationSec: 15 },
       refunded: true,
     });
@@ -139,7 +145,7 @@ describe('TelegramNotifier', () => {
     expect(user.lastBotMessage()?.text).toContain('Кредит возвращён.');
     // The notice is read once: the progress message above it only gets an end mark.
     expect(user.botMessages().map((message) => message.text)).toEqual(['⛔ Остановлено — подробности ниже.', expect.stringContaining('Речь получилась')]);
-    await notifier.failed({ userId: 8004, generationId: 'g5', language: 'en', notice: { kind: 'provider_failed', stage: 'video' }, refunded: true });
+    await notifier.failed({ ...run(8004, 'g5', 'en'), notice: { kind: 'provider_failed', stage: 'video' }, refunded: true });
     await user.waitFor('failed at the “Animating the character” stage. Your credit has been refunded.');
   });
 
@@ -149,7 +155,7 @@ describe('TelegramNotifier', () => {
     await writeFile(video, fakeVideo({ durationSec: 3 }));
     const notifier = new TelegramNotifier({ api, log });
     const send = () =>
-      notifier.deliverVideo({ userId: 8008, generationId: 'g9', language: 'en', videoPath: video, width: 1080, height: 1920, durationSec: 3, providersNote: 'x' });
+      notifier.deliverVideo({ ...run(8008, 'g9', 'en'), videoPath: video, width: 1080, height: 1920, durationSec: 3, providersNote: 'x' });
     // retry_after 2 is under the plugin's 5 s limit: it would have slept and retried by itself.
     emulator.injectFault('sendVideo', { kind: 'flood', retryAfter: 2 });
     await expect(send()).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSec: 2, errorCode: 429, code: 'SEND_RATE_LIMITED', retryable: true });
@@ -171,15 +177,15 @@ describe('TelegramNotifier', () => {
   it('the link stand-in and the abandoned notice name the link and end the progress message', async () => {
     const user = await chattingUser(8009);
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8009, generationId: 'g10', stage: 'delivery', elapsedSec: 30, language: 'en' });
-    await notifier.sendVideoLink({ userId: 8009, generationId: 'g10', language: 'en', url: 'https://files.example.test/v.mp4?sig=1', ttlHours: 24 });
+    await notifier.progress({ ...run(8009, 'g10', 'en'), stage: 'delivery', elapsedSec: 30 });
+    await notifier.sendVideoLink({ ...run(8009, 'g10', 'en'), url: 'https://files.example.test/v.mp4?sig=1', ttlHours: 24 });
     await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the download link is below.'));
     expect(user.botMessages().map((message) => message.text)).toEqual([
       '✅ Done — the download link is below.',
       expect.stringContaining("if it didn't arrive above, here it is"),
     ]);
-    await notifier.progress({ userId: 8009, generationId: 'g11', stage: 'delivery', elapsedSec: 30, language: 'ru' });
-    await notifier.deliveryAbandoned({ userId: 8009, generationId: 'g11', language: 'ru', url: 'https://files.example.test/w.mp4?sig=2', ttlHours: 24 });
+    await notifier.progress({ ...run(8009, 'g11', 'ru'), stage: 'delivery', elapsedSec: 30 });
+    await notifier.deliveryAbandoned({ ...run(8009, 'g11', 'ru'), url: 'https://files.example.test/w.mp4?sig=2', ttlHours: 24 });
     expect(user.botMessages().at(-2)?.text).toContain('Telegram не принял');
     expect(user.botMessages().at(-1)?.text).toContain('«Мои видео»');
     expect(user.botMessages().at(-1)?.entities.find((entity) => entity.type === 'text_link')?.url).toBe('https://files.example.test/w.mp4?sig=2');
@@ -190,10 +196,10 @@ describe('TelegramNotifier', () => {
     const video = join(dir, 'quick.mp4');
     await writeFile(video, fakeVideo({ durationSec: 2 }));
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8010, generationId: 'g12', stage: 'delivery', elapsedSec: 30, language: 'en' });
+    await notifier.progress({ ...run(8010, 'g12', 'en'), stage: 'delivery', elapsedSec: 30 });
     emulator.injectFault('editMessageText', { kind: 'flood', retryAfter: 3 });
     const started = Date.now();
-    await notifier.deliverVideo({ userId: 8010, generationId: 'g12', language: 'en', videoPath: video, width: 1080, height: 1920, durationSec: 2, providersNote: 'x' });
+    await notifier.deliverVideo({ ...run(8010, 'g12', 'en'), videoPath: video, width: 1080, height: 1920, durationSec: 2, providersNote: 'x' });
     expect(Date.now() - started).toBeLessThan(2000);
     await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'), { timeout: 6000 });
   });
@@ -202,7 +208,7 @@ describe('TelegramNotifier', () => {
     const user = await chattingUser(8005);
     emulator.injectFault('sendMessage', { kind: 'flood', retryAfter: 1 });
     const notifier = new TelegramNotifier({ api, log });
-    await notifier.progress({ userId: 8005, generationId: 'g6', stage: 'queued', elapsedSec: 0, language: 'en' });
+    await notifier.progress({ ...run(8005, 'g6', 'en'), stage: 'queued', elapsedSec: 0 });
     expect(user.botMessages()).toHaveLength(1);
   });
 });

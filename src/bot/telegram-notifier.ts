@@ -3,26 +3,21 @@ import type { Logger } from '../logging/logger.js';
 import {
   SendFailedError,
   type DeliveredVideo,
+  type DeliveryTarget,
   type FailureNotice,
+  type ProgressMessageRef,
   type ProgressUpdate,
   type UserNotifier,
 } from '../ports/user-notifier.js';
 import { cb } from './callback-data.js';
 import { t } from './i18n/index.js';
 import { scriptLanguageName } from './i18n/language-names.js';
-import { InMemoryProgressMessages, type ProgressMessageLog, type ProgressMessageRef } from './progress-messages.js';
 import { isEditImpossible, isNotModified } from './ui.js';
 
 export interface TelegramNotifierOptions {
   /** The bot's API (`bot.api`), with auto-retry installed by `createBot`. */
   readonly api: Api;
   readonly log: Logger;
-  /**
-   * Where progress messages are found and recorded. In the service: the generation's events
-   * (`EventSourcedProgressMessages`), so every instance edits the one message the bot made of
-   * the confirmation. Default: in memory, for tests.
-   */
-  readonly progressMessages?: ProgressMessageLog;
 }
 
 type DeliverInput = Parameters<UserNotifier['deliverVideo']>[0];
@@ -31,15 +26,15 @@ type AbandonedInput = Parameters<UserNotifier['deliveryAbandoned']>[0];
 
 /**
  * How the pipeline reaches the user in Telegram: one progress message per generation, edited in
- * place; the finished video via sendVideo (streaming, dimensions, duration, thumbnail) with an
- * honest note of the providers; failures in the user's language, saying whether the credit came back.
+ * place (each call names it, from the generation's events: this class keeps no message ids); the
+ * finished video via sendVideo (streaming, dimensions, duration, thumbnail) with an honest note of
+ * the providers; failures in the user's language, saying whether the credit came back.
  *
  * The video and the link stand-in go through an API without auto-retry: grammY's plugin re-sends
  * after a lost answer (HttpError, retried without limit) and sleeps through flood waits nobody can
  * interrupt. The delivery step decides instead, knowing what an upload without an answer means.
  */
 export class TelegramNotifier implements UserNotifier {
-  readonly progressMessages: ProgressMessageLog;
   private readonly api: Api;
   private readonly sendApi: Api;
   private readonly log: Logger;
@@ -52,7 +47,6 @@ export class TelegramNotifier implements UserNotifier {
     this.api = options.api;
     this.sendApi = new Api(options.api.token, options.api.options);
     this.log = options.log;
-    this.progressMessages = options.progressMessages ?? new InMemoryProgressMessages();
   }
 
   progress(update: ProgressUpdate): Promise<void> {
@@ -60,7 +54,7 @@ export class TelegramNotifier implements UserNotifier {
       if ((this.waitingUntil.get(update.generationId) ?? 0) > Date.now()) return;
       const m = t(update.language);
       try {
-        await this.showProgress(update.userId, update.generationId, `${m.progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${m.progressResumed}` : ''}`);
+        await this.showProgress(update, `${m.progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${m.progressResumed}` : ''}`);
       } catch (error) {
         this.log.warn({ err: error, generationId: update.generationId, stage: update.stage }, 'progress message failed');
       }
@@ -92,7 +86,7 @@ export class TelegramNotifier implements UserNotifier {
       throw sendFailure(error);
     }
     // Not awaited: an edit stuck in flood control must not hold up recording the delivery.
-    void this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressDelivered));
+    void this.serialize(input.generationId, () => this.finishProgress(input, m.progressDelivered));
     return { chatId: sent.chat.id, messageId: sent.message_id, ...(sent.video?.file_id ? { fileId: sent.video.file_id } : {}) };
   }
 
@@ -105,7 +99,7 @@ export class TelegramNotifier implements UserNotifier {
     } catch (error) {
       throw sendFailure(error);
     }
-    void this.serialize(input.generationId, () => this.finishProgress(input.generationId, m.progressLinkSent));
+    void this.serialize(input.generationId, () => this.finishProgress(input, m.progressLinkSent));
     return { chatId: sent.chat.id, messageId: sent.message_id };
   }
 
@@ -114,7 +108,7 @@ export class TelegramNotifier implements UserNotifier {
     // Not awaited: the edit may itself be in flood control, and the wait it announces must not grow.
     void this.serialize(input.generationId, async () => {
       try {
-        await this.showProgress(input.userId, input.generationId, t(input.language).progressWaitingForTelegram(input.waitSec));
+        await this.showProgress(input, t(input.language).progressWaitingForTelegram(input.waitSec));
       } catch (error) {
         this.log.warn({ err: error, generationId: input.generationId }, 'could not say the video waits for Telegram');
       }
@@ -126,7 +120,7 @@ export class TelegramNotifier implements UserNotifier {
     const m = t(input.language);
     this.waitingUntil.delete(input.generationId);
     await this.serialize(input.generationId, async () => {
-      await this.finishProgress(input.generationId, m.progressUndelivered);
+      await this.finishProgress(input, m.progressUndelivered);
       try {
         await this.sendApi.sendMessage(input.userId, m.videoUndelivered(input.url, input.ttlHours), { parse_mode: 'HTML' });
       } catch (error) {
@@ -141,7 +135,7 @@ export class TelegramNotifier implements UserNotifier {
     await this.serialize(input.generationId, async () => {
       // The progress message gets a short end mark; the full notice is a new message, so the user
       // gets a notification and reads it once.
-      await this.finishProgress(input.generationId, t(input.language).progressStopped);
+      await this.finishProgress(input, t(input.language).progressStopped);
       try {
         await this.api.sendMessage(input.userId, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
       } catch (error) {
@@ -151,20 +145,15 @@ export class TelegramNotifier implements UserNotifier {
   }
 
   /**
-   * Edits the recorded progress message; posts (and records) a new one only when none is recorded
-   * or the recorded one can no longer be edited and no other instance has recorded a newer one.
+   * Edits the generation's progress message; posts a new one, and has it recorded, only when the
+   * events name none or the one they name can no longer be edited.
    */
-  private async showProgress(userId: number, generationId: string, text: string): Promise<void> {
-    const known = await this.progressMessages.find(generationId);
-    if (known) {
-      if (await this.edit(known, text)) return;
-      const fresh = await this.progressMessages.find(generationId, { fresh: true });
-      if (fresh && !sameMessage(fresh, known) && (await this.edit(fresh, text))) return;
-    }
-    const sent = await this.api.sendMessage(userId, text, { parse_mode: 'HTML' });
-    const posted = { chatId: sent.chat.id, messageId: sent.message_id };
-    await this.progressMessages.record(generationId, posted).catch((error: unknown) => {
-      this.log.warn({ err: error, generationId }, 'could not record the progress message; another instance may post its own');
+  private async showProgress(target: DeliveryTarget, text: string): Promise<void> {
+    const known = target.progressMessage.current();
+    if (known && (await this.edit(known, text))) return;
+    const sent = await this.api.sendMessage(target.userId, text, { parse_mode: 'HTML' });
+    await target.progressMessage.record({ chatId: sent.chat.id, messageId: sent.message_id }).catch((error: unknown) => {
+      this.log.warn({ err: error, generationId: target.generationId }, 'could not record the progress message; a later run may post its own');
     });
   }
 
@@ -180,12 +169,12 @@ export class TelegramNotifier implements UserNotifier {
     }
   }
 
-  private async finishProgress(generationId: string, text: string): Promise<void> {
+  private async finishProgress(target: DeliveryTarget, text: string): Promise<void> {
     try {
-      const ref = await this.progressMessages.find(generationId);
+      const ref = target.progressMessage.current();
       if (ref) await this.edit(ref, text);
     } catch (error) {
-      this.log.debug({ err: error, generationId }, 'could not mark the progress message finished');
+      this.log.debug({ err: error, generationId: target.generationId }, 'could not mark the progress message finished');
     }
   }
 
@@ -202,8 +191,6 @@ export class TelegramNotifier implements UserNotifier {
 
 // grammY types its signal with a polyfill's AbortSignal; Node's own is what it uses at run time.
 const apiSignal = (signal: AbortSignal | undefined) => signal as unknown as Parameters<Api['sendMessage']>[3];
-
-const sameMessage = (a: ProgressMessageRef, b: ProgressMessageRef): boolean => a.chatId === b.chatId && a.messageId === b.messageId;
 
 /**
  * Telegram's answer in the pipeline's terms. An error envelope means Telegram answered, so the

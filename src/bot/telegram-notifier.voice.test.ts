@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
 import { failureKeyboard, failureText, TelegramNotifier } from './telegram-notifier.js';
+import { targetOf } from '../testing/bot/progress-message.js';
 
 let emulator: TelegramEmulator;
 let api: Api;
@@ -23,7 +24,7 @@ describe('the notice for a voice that cannot read the script', () => {
     const user = emulator.user({ id: 8101, languageCode: 'en' });
     await user.sendText('hi');
     const notifier = new TelegramNotifier({ api, log: pino({ level: 'silent' }) });
-    await notifier.failed({ userId: 8101, generationId: 'gv1', language: 'en', notice: { kind: 'voice_cannot_read', script: chinese }, refunded: true });
+    await notifier.failed({ ...targetOf(8101, 'gv1', 'en'), notice: { kind: 'voice_cannot_read', script: chinese }, refunded: true });
     const notice = await user.waitFor('cannot read your script');
     expect(notice.text).toBe(
       '⚠️ The chosen voice cannot read your script (Chinese): it would only spell out the letters, so no video was made. Your credit has been refunded. Please pick a voice that speaks this language and send the script again.',

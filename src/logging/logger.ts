@@ -1,11 +1,26 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import type { WorkStage } from '../domain/generation/stages.js';
 import { scrubSecrets } from './secret-scrubber.js';
 
 export type { Logger } from 'pino';
 export { clearSecretValues, registerSecretValues, scrubSecrets } from './secret-scrubber.js';
 
-/** The pipeline's stage names; every pipeline log line carries one. */
+/**
+ * The `stage` field of log lines. Operators' dashboards and alerts key on these names, so they are
+ * kept as they were; most equal a generation's stage (`logStageOf`), the rest name the work of
+ * tools and jobs below or beside a stage.
+ */
 export type Stage = 'tts' | 'video' | 'overlay' | 'render' | 'montage' | 'assemble' | 'modal' | 'timing' | 'edit' | 'storage';
+
+/**
+ * The log name of a generation's stage: the stage's own name, except that burning subtitles logs
+ * as `montage` and sending the video as `render`, the names those lines always carried.
+ */
+export function logStageOf(stage: WorkStage): Stage {
+  if (stage === 'subtitles') return 'montage';
+  if (stage === 'delivery') return 'render';
+  return stage;
+}
 
 /**
  * Keys whose values never reach a log line, at any depth: provider clients log request options,

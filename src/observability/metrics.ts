@@ -1,20 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandObserver, CommandResultKind } from '../commands/command-observer.js';
 import { isProviderError } from '../adapters/resilience/provider-error.js';
+import { stageEndedBy, type WorkStage } from '../domain/generation/stages.js';
 
 /** Seconds buckets from 5 ms to 20 min: commands take milliseconds, talking-head renders minutes. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200];
-
-/** Where a generation event leaves a generation: the pipeline stage it closes and how. */
-const stageOfEvent: Readonly<Record<string, { stage: string; outcome: string } | undefined>> = {
-  AudioSynthesized: { stage: 'tts', outcome: 'ok' },
-  AudioRejected: { stage: 'tts', outcome: 'rejected' },
-  TalkingHeadGenerated: { stage: 'video', outcome: 'ok' },
-  OverlayRendered: { stage: 'overlay', outcome: 'ok' },
-  SubtitlesBurned: { stage: 'render', outcome: 'ok' },
-  GenerationCompleted: { stage: 'assemble', outcome: 'ok' },
-  VideoDelivered: { stage: 'deliver', outcome: 'ok' },
-};
 
 export interface ProjectionLagSample {
   readonly projection: string;
@@ -52,7 +42,7 @@ export class Metrics {
     this.eventsAppended = new Counter({ name: 'ugc_events_appended_total', help: 'Events appended to the event store, by event type', labelNames: ['type'], registers });
     this.generationStages = new Counter({
       name: 'ugc_generation_stages_total',
-      help: 'Generation stage outcomes: ok, rejected, failed (recorded failure) or retry (a step failed and will be retried)',
+      help: 'Generation stage outcomes: ok, rejected, abandoned (a video the messenger would not take), failed (recorded failure) or retry (a step failed and will be retried)',
       labelNames: ['stage', 'outcome'],
       registers,
     });
@@ -131,7 +121,7 @@ export class Metrics {
    * A pipeline step failed: a retry or a recorded failure of `stage`. Provider errors also count
    * by provider and kind (the recorded GenerationFailed event counts the failure itself).
    */
-  stepFailed(stage: string, error: unknown, willRetry: boolean): void {
+  stepFailed(stage: WorkStage, error: unknown, willRetry: boolean): void {
     if (willRetry) this.countGenerationStage(stage, 'retry');
     // Stages may wrap a provider's error; the first ProviderError in the cause chain names it.
     let cause: unknown = error;
@@ -165,7 +155,7 @@ export class Metrics {
       this.countGenerationStage(typeof record.stage === 'string' ? record.stage : 'unknown', 'failed');
       return;
     }
-    const closes = stageOfEvent[type];
+    const closes = stageEndedBy[type as keyof typeof stageEndedBy];
     if (!closes) return;
     this.countGenerationStage(closes.stage, closes.outcome);
     if (typeof record.provider === 'string' && typeof record.elapsedMs === 'number') this.observeProvider(record.provider, closes.stage, record.elapsedMs);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../adapters/resilience/provider-error.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
+import { generationStages } from '../domain/generation/stages.js';
 import { UserCommands } from '../commands/user-commands.js';
 import { PipelineWorld } from '../testing/pipeline/pipeline-world.js';
 import { openPgWorld } from '../testing/pg-world.js';
@@ -45,9 +46,13 @@ describe.skipIf(skip)('pipeline metrics', () => {
     expect(sample(text, 'ugc_generation_stages_total{stage="video",outcome="retry"}')).toBe(1);
     expect(sample(text, 'ugc_provider_errors_total{provider="fake-tts",kind="rate_limited"}')).toBe(1);
     expect(sample(text, 'ugc_provider_errors_total{provider="fake-head",kind="server"}')).toBe(1);
-    for (const stage of ['tts', 'video', 'assemble', 'deliver']) {
+    for (const stage of ['tts', 'video', 'render', 'delivery']) {
       expect(sample(text, `ugc_generation_stages_total{stage="${stage}",outcome="ok"}`), stage).toBe(1);
     }
+    // The label speaks the domain's stage vocabulary and nothing else.
+    const labels = [...text.matchAll(/^ugc_generation_stages_total\{stage="([^"]+)"/gm)].map((match) => match[1]);
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(generationStages, label).toContain(label);
     expect(sample(text, 'ugc_provider_duration_seconds_count{provider="fake-tts",stage="tts"}')).toBe(1);
     const generationEvents = await world.generationEventTypes(generationId);
     for (const type of new Set(generationEvents)) {

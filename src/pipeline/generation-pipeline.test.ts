@@ -112,7 +112,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     expect(world.providers.compositor.count(text)).toBe(0);
     expect(world.notifier.deliveriesOf(generationId)).toEqual([]);
     expect(world.notifier.failuresOf(generationId)).toEqual([
-      { userId, generationId, language: 'en', notice: { kind: 'audio_too_long', durationSec: 16.4, maxDurationSec: 15 }, refunded: true },
+      { userId, generationId, language: 'en', progressMessage: expect.anything(), notice: { kind: 'audio_too_long', durationSec: 16.4, maxDurationSec: 15 }, refunded: true },
     ]);
     expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent', 'CreditsRefunded']);
     const refund = (await world.store.readStream(`user-${userId}`)).find((e) => e.type === 'CreditsRefunded');
@@ -267,7 +267,7 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     expect(await world.generationEventTypes(generationId)).toEqual([]);
     expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent', 'CreditsRefunded']);
     expect(world.notifier.failuresOf(generationId)).toEqual([
-      { userId, generationId, language: 'ru', notice: { kind: 'provider_failed', stage: 'queued' }, refunded: true },
+      { userId, generationId, language: 'ru', progressMessage: expect.anything(), notice: { kind: 'provider_failed', stage: 'queued' }, refunded: true },
     ]);
   });
 });

@@ -1,13 +1,16 @@
 import type { GenerationCommand } from '../domain/generation/commands.js';
 import { nextStep } from '../domain/generation/next-step.js';
+import { isWorkStep, stageOf, type WorkStep } from '../domain/generation/stages.js';
 import type { GenerationState } from '../domain/generation/state.js';
+import { logStageOf } from '../logging/logger.js';
 import { classifyFailure, type FailureClass } from './classify-failure.js';
 import { pipelineActor, stageCommandId } from './command-ids.js';
 import type { ClaimedJob, FinishedStatus } from './job-queue.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { startProgress } from './progress-ticker.js';
 import { backoffDelayMs } from '../resilience/backoff.js';
-import type { RunDeps, StageContext, StageStep } from './stage-context.js';
+import { RunProgressMessage } from './run-progress-message.js';
+import { deliveryTarget, type RunDeps, type StageContext, type StageStep } from './stage-context.js';
 import { completeGeneration } from './stages/complete-generation.js';
 import { burnSubtitles } from './stages/burn-captions.js';
 import { compositeOverlay } from './stages/composite-overlay.js';
@@ -16,7 +19,6 @@ import { renderTalkingHead } from './stages/render-talking-head.js';
 import { settleWithoutVideo } from './stages/settle-without-video.js';
 import { synthesizeSpeech } from './stages/synthesize-speech.js';
 import { runWithDeadline, stageDeadlineMs, StageTimeoutError } from './stage-deadline.js';
-import { isWorkStep, stagesOf, type WorkStep } from './step-stages.js';
 import { WorkFiles } from './work-files.js';
 
 export type RunOutcome =
@@ -67,6 +69,7 @@ export class GenerationRun {
       signal: this.signal,
       files,
       log,
+      progressMessage: new RunProgressMessage(deps.generations, job.generationId, state),
       record: (command, from, discriminator) => this.record(ctx, command, from, discriminator),
     };
     if (job.reclaimed) log.warn({ attempts: job.attempts, status: state.status }, 'took over a job whose worker stopped renewing its lease');
@@ -83,19 +86,18 @@ export class GenerationRun {
           state = await this.fail(ctx, state, step, { retryable: true, reason: `interrupted ${this.attempts} times (worker crashed or hung)` });
           continue;
         }
+        const stage = stageOf(step);
         const stopProgress = startProgress(
           {
             notifier: deps.notifier,
-            userId: job.userId,
-            generationId: job.generationId,
-            language: user.language,
+            target: deliveryTarget(ctx),
             requestedAt: new Date(state.request?.requestedAt ?? deps.now()),
             intervalMs: deps.config.progressIntervalMs,
             now: deps.now,
             log,
             resumed: job.resumed,
           },
-          stagesOf(step).progress,
+          stage,
         );
         const deadline = stageDeadlineMs(step, state, deps.config.stageDeadlines);
         try {
@@ -109,7 +111,7 @@ export class GenerationRun {
               // Once the video is sent, only its record is left: a stop waits for that rather
               // than turning a delivered video into one that is sent again.
               abandonOnInterrupt: step !== 'deliver',
-              onAbandoned: (late) => log.error({ stage: stagesOf(step).log, step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
+              onAbandoned: (late) => log.error({ stage: logStageOf(stage), step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
             },
             (signal) => steps[step]({ ...ctx, signal }, from),
           );
@@ -119,11 +121,11 @@ export class GenerationRun {
           const failure = classifyFailure(error);
           this.attempts += 1;
           log.warn(
-            { stage: stagesOf(step).log, step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
+            { stage: logStageOf(stage), step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
             error instanceof StageTimeoutError ? 'step ran past its deadline and was stopped' : 'step failed',
           );
           const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
-          deps.observer?.stepFailed(stagesOf(step).log, error, willRetry);
+          deps.observer?.stepFailed(stage, error, willRetry);
           if (willRetry) {
             const delayMs = backoffDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
             return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
@@ -144,14 +146,14 @@ export class GenerationRun {
   }
 
   private async fail(ctx: StageContext, state: GenerationState, step: WorkStep, failure: FailureClass): Promise<GenerationState> {
-    const stages = stagesOf(step);
-    ctx.log.error({ stage: stages.log, step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
+    const stage = stageOf(step);
+    ctx.log.error({ stage: logStageOf(stage), step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
     // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My videos".
     if (step === 'deliver') return ctx.record({ type: 'AbandonDelivery', reason: failure.reason, errorCode: null }, state);
     return ctx.record(
       {
         type: 'FailGeneration',
-        stage: stages.failure,
+        stage,
         reason: failure.reason,
         retryable: failure.retryable,
         ...(failure.code === undefined ? {} : { code: failure.code }),

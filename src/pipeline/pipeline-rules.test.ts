@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../domain/decider.js';
 import type { GenerationEvent } from '../domain/events/generation-events.js';
 import { generationDecider } from '../domain/generation/generation-decider.js';
+import { stageOf } from '../domain/generation/stages.js';
+import { logStageOf } from '../logging/logger.js';
 import { classifyFailure } from './classify-failure.js';
 import { failureNotice, refundReason } from './failure-notice.js';
 import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
@@ -9,7 +11,6 @@ import { CommandRejectedError } from './pipeline-errors.js';
 import { PipelineConfigError, resolvePipelineConfig } from './pipeline-options.js';
 import { providersNote } from './providers-note.js';
 import { audioExtension, generationKeys } from './storage-keys.js';
-import { isWorkStep, stagesOf } from './step-stages.js';
 
 const started: GenerationEvent = {
   type: 'GenerationStarted',
@@ -108,11 +109,10 @@ describe('failureNotice and refundReason', () => {
 });
 
 describe('steps, keys and config', () => {
-  it('maps every work step to a progress, failure and log stage', () => {
-    expect(isWorkStep('refund')).toBe(false);
-    expect(stagesOf('await_talking_head')).toEqual({ progress: 'video', failure: 'video', log: 'video' });
-    expect(stagesOf('deliver').failure).toBe('delivery');
-    expect(stagesOf('subtitles').log).toBe('montage');
+  it('logs a stage under the name operators know it by', () => {
+    expect(logStageOf(stageOf('await_talking_head'))).toBe('video');
+    expect(logStageOf(stageOf('subtitles'))).toBe('montage');
+    expect(logStageOf(stageOf('deliver'))).toBe('render');
   });
 
   it('keeps every file of a generation under generations/<id>/', () => {
@@ -136,7 +136,7 @@ describe('steps, keys and config', () => {
       stageGraceMs: 5000,
     });
     expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, stageDeadlines: { overlay: { floorMs: 0 } } })).toThrow(/stageDeadlines.overlay/);
-    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, stageDeadlines: { speech: { perMediaSecondMs: -1 } } })).toThrow(PipelineConfigError);
+    expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, stageDeadlines: { tts: { perMediaSecondMs: -1 } } })).toThrow(PipelineConfigError);
     expect(resolvePipelineConfig({ maxAudioDurationSec: 15 }).workerId).toMatch(/:\d+:[0-9a-f]{6}$/);
     expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, concurrency: 0 })).toThrow(PipelineConfigError);
     expect(() => resolvePipelineConfig({ maxAudioDurationSec: 15, maxAttempts: 1.5 })).toThrow(/integers/);

@@ -1,12 +1,11 @@
-import type { Language } from '../domain/events/values.js';
+import type { GenerationStage } from '../domain/generation/stages.js';
 import type { Logger } from '../logging/logger.js';
-import type { ProgressStage, UserNotifier } from '../ports/user-notifier.js';
+import type { DeliveryTarget, UserNotifier } from '../ports/user-notifier.js';
 
 export interface ProgressTarget {
   readonly notifier: UserNotifier;
-  readonly userId: number;
-  readonly generationId: string;
-  readonly language: Language;
+  /** Whose progress message, and which one. */
+  readonly target: DeliveryTarget;
   /** When the user pressed "Generate": the message counts from there, queueing included. */
   readonly requestedAt: Date;
   readonly intervalMs: number;
@@ -20,20 +19,13 @@ export interface ProgressTarget {
  * Tells the user the stage at once, then again every `intervalMs` with the elapsed time, so the
  * one progress message the bot edits keeps moving during long stages. Returns the stopper.
  */
-export function startProgress(target: ProgressTarget, stage: ProgressStage): () => void {
+export function startProgress(target: ProgressTarget, stage: GenerationStage): () => void {
   const send = () => {
     const elapsedSec = Math.max(0, Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000));
     // Progress is decoration: a failure to edit a message must never fail the generation.
     target.notifier
-      .progress({
-        userId: target.userId,
-        generationId: target.generationId,
-        stage,
-        elapsedSec,
-        language: target.language,
-        ...(target.resumed ? { resumed: true } : {}),
-      })
-      .catch((error: unknown) => target.log.debug({ err: error, generationId: target.generationId }, 'progress update failed'));
+      .progress({ ...target.target, stage, elapsedSec, ...(target.resumed ? { resumed: true } : {}) })
+      .catch((error: unknown) => target.log.debug({ err: error, generationId: target.target.generationId }, 'progress update failed'));
   };
   send();
   const timer = setInterval(send, Math.max(100, target.intervalMs));

@@ -12,17 +12,17 @@ describe('stage deadlines from the input', () => {
     const long = stageDeadlineMs('overlay', withSpeech(15), defaultStageDeadlines).ms;
     expect(long - short).toBe(12 * defaultStageDeadlines.overlay.perMediaSecondMs);
     expect(stageDeadlineMs('synthesize', withSpeech(0, 'x'.repeat(300)), defaultStageDeadlines)).toEqual({
-      stage: 'speech',
-      ms: defaultStageDeadlines.speech.floorMs + 30 * defaultStageDeadlines.speech.perMediaSecondMs,
+      stage: 'tts',
+      ms: defaultStageDeadlines.tts.floorMs + 30 * defaultStageDeadlines.tts.perMediaSecondMs,
     });
-    expect(stageDeadlineMs('await_talking_head', withSpeech(10), defaultStageDeadlines).stage).toBe('talking_head');
+    expect(stageDeadlineMs('await_talking_head', withSpeech(10), defaultStageDeadlines).stage).toBe('video');
   });
 
   it('a cloud allowance and overrides merge field by field', () => {
-    const deadlines = resolveStageDeadlines({ talking_head: { cloudMs: 20 * 60_000 } });
-    expect(deadlines.talking_head).toEqual({ ...defaultStageDeadlines.talking_head, cloudMs: 20 * 60_000 });
+    const deadlines = resolveStageDeadlines({ video: { cloudMs: 20 * 60_000 } });
+    expect(deadlines.video).toEqual({ ...defaultStageDeadlines.video, cloudMs: 20 * 60_000 });
     expect(stageDeadlineMs('request_talking_head', withSpeech(10), deadlines).ms).toBe(
-      defaultStageDeadlines.talking_head.floorMs + 10 * defaultStageDeadlines.talking_head.perMediaSecondMs + 20 * 60_000,
+      defaultStageDeadlines.video.floorMs + 10 * defaultStageDeadlines.video.perMediaSecondMs + 20 * 60_000,
     );
     expect(deadlines.overlay).toEqual(defaultStageDeadlines.overlay);
   });

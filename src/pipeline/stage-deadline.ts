@@ -1,9 +1,9 @@
+import { stageOf, type WorkStage, type WorkStep } from '../domain/generation/stages.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import { PipelineError } from './pipeline-errors.js';
-import type { WorkStep } from './step-stages.js';
 
-/** The stages a deadline is set for; each may be configured on its own. */
-export type DeadlineStage = 'speech' | 'talking_head' | 'overlay' | 'subtitles' | 'complete' | 'delivery';
+/** The stages a deadline is set for (each work stage); each may be configured on its own. */
+export type DeadlineStage = WorkStage;
 
 /**
  * A stage's deadline: `floorMs + perMediaSecondMs × (seconds of media it makes)`, plus
@@ -21,26 +21,15 @@ export type StageDeadlines = Readonly<Record<DeadlineStage, StageDeadlinePolicy>
 // alone and several times that when other work shares the cores. A hung tool ends at ~2-3 minutes
 // for a 15 s video instead of never.
 export const defaultStageDeadlines: StageDeadlines = {
-  speech: { floorMs: 45_000, perMediaSecondMs: 3_000, cloudMs: 0 },
-  talking_head: { floorMs: 60_000, perMediaSecondMs: 8_000, cloudMs: 0 },
+  tts: { floorMs: 45_000, perMediaSecondMs: 3_000, cloudMs: 0 },
+  video: { floorMs: 60_000, perMediaSecondMs: 8_000, cloudMs: 0 },
   overlay: { floorMs: 60_000, perMediaSecondMs: 8_000, cloudMs: 0 },
   // Recording the overlay pass's captions is instant; burning a talking head's is one re-encode.
   subtitles: { floorMs: 30_000, perMediaSecondMs: 4_000, cloudMs: 0 },
-  complete: { floorMs: 60_000, perMediaSecondMs: 0, cloudMs: 0 },
+  render: { floorMs: 60_000, perMediaSecondMs: 0, cloudMs: 0 },
   // Uploading to Telegram: grammY's own request timeout is 500 s; a send cut off by our deadline
   // would be sent again, so this one is generous.
   delivery: { floorMs: 600_000, perMediaSecondMs: 0, cloudMs: 0 },
-};
-
-const deadlineStageOf: Readonly<Record<WorkStep, DeadlineStage>> = {
-  synthesize: 'speech',
-  request_talking_head: 'talking_head',
-  await_talking_head: 'talking_head',
-  overlay: 'overlay',
-  await_overlay: 'overlay',
-  subtitles: 'subtitles',
-  complete: 'complete',
-  deliver: 'delivery',
 };
 
 // Slow, deliberate speech is ~12 characters a second; fewer makes the estimate generous.
@@ -53,7 +42,7 @@ export function mediaSecondsOf(step: WorkStep, state: GenerationState): number {
 }
 
 export function stageDeadlineMs(step: WorkStep, state: GenerationState, deadlines: StageDeadlines): { readonly stage: DeadlineStage; readonly ms: number } {
-  const stage = deadlineStageOf[step];
+  const stage = stageOf(step);
   const policy = deadlines[stage];
   return { stage, ms: Math.round(policy.floorMs + policy.perMediaSecondMs * mediaSecondsOf(step, state) + policy.cloudMs) };
 }
@@ -79,7 +68,7 @@ export class StageTimeoutError extends PipelineError {
     readonly unwound: boolean,
     options?: ErrorOptions,
   ) {
-    super(`the ${stage.replace('_', ' ')} stage took longer than ${Math.round(deadlineMs / 1000)} s and was stopped`, options);
+    super(`the ${stage} stage took longer than ${Math.round(deadlineMs / 1000)} s and was stopped`, options);
   }
 }
 

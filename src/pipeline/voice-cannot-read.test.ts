@@ -84,7 +84,7 @@ describe('the pipeline, when the speech provider refuses the script', () => {
     const failure = (await world.generationEvents(generationId)).find((e) => e.type === 'GenerationFailed')?.data;
     expect(failure).toMatchObject({ stage: 'tts', retryable: false, code: 'VOICE_CANNOT_READ' });
     expect(world.notifier.failuresOf(generationId)).toEqual([
-      { userId, generationId, language: 'en', notice: { kind: 'voice_cannot_read', script: null }, refunded: true },
+      { userId, generationId, language: 'en', progressMessage: expect.anything(), notice: { kind: 'voice_cannot_read', script: null }, refunded: true },
     ]);
     expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent', 'CreditsRefunded']);
   });

@@ -1,17 +1,32 @@
+import type { GenerationStage } from '../domain/generation/stages.js';
+import type { ProgressMessageRef } from '../domain/generation/state.js';
 import type { WritingSystem } from '../domain/language/writing-system.js';
 
-/**
- * How the generation pipeline talks to the user, without knowing about Telegram. The bot
- * implements it with one progress message edited in place and `sendVideo`.
- */
-export type ProgressStage = 'queued' | 'tts' | 'video' | 'overlay' | 'render' | 'delivery';
+export type { ProgressMessageRef } from '../domain/generation/state.js';
 
-export interface ProgressUpdate {
+/**
+ * A generation's progress message, as the caller knows it from the generation's events: the
+ * confirmation the request named, or the last message recorded as posted. The notifier keeps no
+ * message ids of its own, so whichever instance runs the generation, before or after a restart,
+ * edits the same message.
+ */
+export interface ProgressMessage {
+  /** The message to edit; null when the events name none yet (the notifier then posts one). */
+  current(): ProgressMessageRef | null;
+  /** Records a message the notifier had to post, in the generation's events, so no run posts another. */
+  record(ref: ProgressMessageRef): Promise<void>;
+}
+
+export interface DeliveryTarget {
   readonly userId: number;
   readonly generationId: string;
-  readonly stage: ProgressStage;
-  readonly elapsedSec: number;
   readonly language: 'ru' | 'en';
+  readonly progressMessage: ProgressMessage;
+}
+
+export interface ProgressUpdate extends DeliveryTarget {
+  readonly stage: GenerationStage;
+  readonly elapsedSec: number;
   /** This run took over after another was cut off (crash, hang, restart): the message says so. */
   readonly resumed?: boolean;
 }
@@ -38,7 +53,7 @@ export type FailureNotice =
    * speaks its language but not some of its characters.
    */
   | { readonly kind: 'voice_cannot_read'; readonly script: ScriptLanguageRef | null }
-  | { readonly kind: 'provider_failed'; readonly stage: string }
+  | { readonly kind: 'provider_failed'; readonly stage: GenerationStage }
   | { readonly kind: 'delivery_failed' };
 
 /**
@@ -77,17 +92,15 @@ export class SendFailedError extends Error {
   }
 }
 
-export interface DeliveryTarget {
-  readonly userId: number;
-  readonly generationId: string;
-  readonly language: 'ru' | 'en';
-}
-
 export interface VideoLink extends DeliveryTarget {
   readonly url: string;
   readonly ttlHours: number;
 }
 
+/**
+ * How the generation pipeline talks to the user, without knowing about Telegram. The bot
+ * implements it with one progress message edited in place and `sendVideo`.
+ */
 export interface UserNotifier {
   /** Creates or edits the generation's single progress message. Best effort: never throws. */
   progress(update: ProgressUpdate): Promise<void>;

@@ -119,7 +119,7 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
     forgetSharedBinaries();
     const hungBefore = (await ffmpeg.hungPids()).length;
     service = await startService(config, log, {
-      pipeline: { maxAttempts: 2, retryBaseMs: 100, stageGraceMs: 2000, stageDeadlines: { talking_head: { floorMs: 3000, perMediaSecondMs: 0 } } },
+      pipeline: { maxAttempts: 2, retryBaseMs: 100, stageGraceMs: 2000, stageDeadlines: { video: { floorMs: 3000, perMediaSecondMs: 0 } } },
     });
     const user = emulator.user({ id: 3302, firstName: 'Pavel', languageCode: 'en' });
     await user.sendCommand('/start');

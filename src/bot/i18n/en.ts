@@ -10,7 +10,8 @@ const stageNames: Record<ProgressStageName, string> = {
   tts: 'Synthesising speech',
   video: 'Animating the character',
   overlay: 'Placing the character over your clip',
-  render: 'Burning in subtitles',
+  subtitles: 'Burning in subtitles',
+  render: 'Finishing the video',
   delivery: 'Sending the video',
 };
 
@@ -272,8 +273,8 @@ export const en = {
     `⚠️ The speech came out ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please shorten the script and try again.${
       refunded ? ' Your credit has been refunded.' : ' You were not charged.'
     }`,
-  failedProvider: (stage: string, refunded: boolean) =>
-    `❌ Sorry, the video failed at the “${esc(stageNames[stage as ProgressStageName] ?? stage)}” stage.${
+  failedProvider: (stage: ProgressStageName, refunded: boolean) =>
+    `❌ Sorry, the video failed at the “${esc(stageNames[stage])}” stage.${
       refunded ? ' Your credit has been refunded.' : ''
     } Please try again.`,
   failedVoiceCannotRead: (script: string | null, refunded: boolean) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtml } from '../../dev/telegram-emulator/html-parser.js';
+import { generationStages, workStages } from '../../domain/generation/stages.js';
 import { en } from './en.js';
 import { languageFromCode, messages } from './index.js';
 import { ru } from './ru.js';
@@ -63,6 +64,14 @@ describe('i18n', () => {
       expect(literal).toBeGreaterThan(20);
     });
   }
+
+  it('names every stage of a generation, each differently, in both languages', () => {
+    for (const table of Object.values(messages)) {
+      const texts = generationStages.map((stage) => table.progress(stage, 0));
+      expect(new Set(texts).size).toBe(generationStages.length);
+      for (const stage of workStages) expect(table.failedProvider(stage, true)).toContain(table.progress(stage, 0).split('</b>')[0]!.split('<b>')[1]!);
+    }
+  });
 
   it('maps Telegram language codes: ru/uk/be → Russian, everything else → English', () => {
     expect(languageFromCode('ru')).toBe('ru');

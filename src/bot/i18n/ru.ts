@@ -10,7 +10,8 @@ const stageNames: Record<ProgressStageName, string> = {
   tts: 'Синтез речи',
   video: 'Оживляем персонажа',
   overlay: 'Накладываем персонажа на ваш ролик',
-  render: 'Вшиваем субтитры',
+  subtitles: 'Вшиваем субтитры',
+  render: 'Завершаем видео',
   delivery: 'Отправляем видео',
 };
 
@@ -269,8 +270,8 @@ export const ru: Messages = {
     `⚠️ Речь получилась длиной ${durationSec.toFixed(1)} с, а можно не больше ${maxSec} с. Сократите текст и попробуйте снова.${
       refunded ? ' Кредит возвращён.' : ' Кредит не списан.'
     }`,
-  failedProvider: (stage: string, refunded: boolean) =>
-    `❌ Извините, видео не получилось на этапе «${esc(stageNames[stage as ProgressStageName] ?? stage)}».${
+  failedProvider: (stage: ProgressStageName, refunded: boolean) =>
+    `❌ Извините, видео не получилось на этапе «${esc(stageNames[stage])}».${
       refunded ? ' Кредит возвращён.' : ''
     } Попробуйте ещё раз.`,
   failedVoiceCannotRead: (script: string | null, refunded: boolean) =>

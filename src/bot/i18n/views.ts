@@ -1,6 +1,7 @@
 // Plain shapes the texts are rendered from, so the messages stay free of database types.
 
-export type ProgressStageName = 'queued' | 'tts' | 'video' | 'overlay' | 'render' | 'delivery';
+/** A progress message names one of the generation's stages; each has a name in every language. */
+export type { GenerationStage as ProgressStageName } from '../../domain/generation/stages.js';
 
 export type MissingStep = 'format' | 'background_video' | 'character' | 'voice' | 'script';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workStages } from '../generation/stages.js';
 
 // Value schemas shared by both streams, so a GenerationRequested and the GenerationStarted built
 // from it can never disagree about what a format or a shape is.
@@ -24,7 +25,11 @@ export type Gender = z.infer<typeof genderSchema>;
 export const awaitedInputSchema = z.enum(['script', 'feedback', 'edit_prompt', 'background_video', 'topup_note']);
 export type AwaitedInputKind = z.infer<typeof awaitedInputSchema>;
 
-export const failureStageSchema = z.enum(['tts', 'video', 'overlay', 'render', 'delivery']);
+/**
+ * Where a generation failed: one of its work stages. Events written before `subtitles` was a stage
+ * of its own name `overlay` for a failure to burn subtitles.
+ */
+export const failureStageSchema = z.enum(workStages);
 export type FailureStage = z.infer<typeof failureStageSchema>;
 
 export const idSchema = z.string().min(1);

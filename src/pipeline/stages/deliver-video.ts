@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerationState } from '../../domain/generation/state.js';
-import { SendFailedError, type DeliveredVideo, type DeliveryTarget, type VideoLink } from '../../ports/user-notifier.js';
+import { SendFailedError, type DeliveredVideo, type VideoLink } from '../../ports/user-notifier.js';
 import { describeFailure } from '../classify-failure.js';
 import { CommandRejectedError, PipelineError } from '../pipeline-errors.js';
 import { providersNote } from '../providers-note.js';
 import { backoffDelayMs } from '../../resilience/backoff.js';
-import { elapsedSince, type StageContext, type StageStep } from '../stage-context.js';
+import { deliveryTarget, elapsedSince, type StageContext, type StageStep } from '../stage-context.js';
 import { abortAfterGrace, abortableSleep } from './abortable-sleep.js';
 
 /**
@@ -41,7 +41,7 @@ export const deliverVideo: StageStep = async (ctx, initial) => {
   let state = initial;
   const result = state.result;
   if (!result) throw new Error('delivery before completion');
-  const target: DeliveryTarget = { userId: ctx.userId, generationId: ctx.generationId, language: ctx.language };
+  const target = deliveryTarget(ctx);
   let prepared: { videoPath: string; thumbnailPath?: string } | undefined;
   // The attempt's command id names this run: another run that reached the same attempt number from
   // the same state (a lease taken over under a live worker) must meet the decider's refusal of a
@@ -109,7 +109,7 @@ async function waitOrAbandon(ctx: StageContext, state: GenerationState, failure:
     const why = `${describeWait(failure, waitMs)} would pass the ${Math.round(deliveryMaxWaitMs / 1000)} s delivery ceiling (${Math.round(elapsedMs / 1000)} s spent)`;
     return abandon(ctx, state, { ...failure, reason: `${why}: ${failure.reason}` });
   }
-  if (failure.kind === 'rate_limited') await ctx.deps.notifier.waitingToSend({ ...targetOf(ctx), waitSec: waitMs / 1000 });
+  if (failure.kind === 'rate_limited') await ctx.deps.notifier.waitingToSend({ ...deliveryTarget(ctx), waitSec: waitMs / 1000 });
   ctx.log.info({ stage: 'render', step: 'deliver', waitMs, elapsedMs, kind: failure.kind }, 'waiting before sending again');
   await abortableSleep(waitMs * ctx.deps.config.deliveryTimeScale, ctx.signal);
   return undefined;
@@ -169,7 +169,7 @@ async function prepareVideo(ctx: StageContext, state: GenerationState): Promise<
 async function videoLink(ctx: StageContext, state: GenerationState): Promise<VideoLink> {
   const hours = ctx.deps.config.downloadLinkTtlHours;
   const url = await ctx.deps.storage.signedUrl(state.result!.videoKey, hours * 3600, { downloadName: `ugc-${ctx.generationId}.mp4` });
-  return { ...targetOf(ctx), url, ttlHours: hours };
+  return { ...deliveryTarget(ctx), url, ttlHours: hours };
 }
 
 // Sent: from here only the record is retried, never the send, and the abort signal is ignored,
@@ -213,8 +213,6 @@ function deliveryElapsedMs(ctx: StageContext, state: GenerationState): number {
 function describeWait(failure: SendFailure, waitMs: number): string {
   return failure.kind === 'rate_limited' ? `Telegram asked to wait ${Math.round(waitMs / 1000)} s, which` : `retrying in ${Math.round(waitMs / 1000)} s`;
 }
-
-const targetOf = (ctx: StageContext): DeliveryTarget => ({ userId: ctx.userId, generationId: ctx.generationId, language: ctx.language });
 
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;

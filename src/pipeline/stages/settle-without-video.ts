@@ -1,11 +1,11 @@
 import { findSpend } from '../../domain/user/state.js';
 import type { GenerationState } from '../../domain/generation/state.js';
-import type { Stage } from '../../logging/logger.js';
+import { logStageOf, type Stage } from '../../logging/logger.js';
 import { pipelineActor, refundCommandId } from '../command-ids.js';
 import { failureNotice, refundReason } from '../failure-notice.js';
 import type { FinishedStatus } from '../job-queue.js';
 import { CommandRejectedError } from '../pipeline-errors.js';
-import type { StageContext } from '../stage-context.js';
+import { deliveryTarget, type StageContext } from '../stage-context.js';
 
 /**
  * A generation that ends without a video (audio too long, failed, never started): the credit goes
@@ -20,7 +20,7 @@ export async function settleWithoutVideo(ctx: StageContext, state: GenerationSta
   if (!spend) {
     // Cannot happen for a GenerationRequested (it is appended with its spend); say so loudly.
     ctx.log.error({ stage, status: state.status }, 'no credit spend recorded for this generation; nothing to refund');
-    await ctx.deps.notifier.failed({ userId: ctx.userId, generationId: ctx.generationId, language: user.language, notice, refunded: false });
+    await ctx.deps.notifier.failed({ ...deliveryTarget(ctx), language: user.language, notice, refunded: false });
     return 'abandoned';
   }
   if (!spend.refunded) {
@@ -32,13 +32,12 @@ export async function settleWithoutVideo(ctx: StageContext, state: GenerationSta
     if (!outcome.ok && outcome.rejection.code !== 'already_refunded') throw new CommandRejectedError('RefundCredits', outcome.rejection);
     ctx.log.info({ stage, amount: spend.amount, status: state.status, duplicate: outcome.ok && outcome.duplicate }, 'credit refunded');
   }
-  await ctx.deps.notifier.failed({ userId: ctx.userId, generationId: ctx.generationId, language: user.language, notice, refunded: true });
+  await ctx.deps.notifier.failed({ ...deliveryTarget(ctx), language: user.language, notice, refunded: true });
   return 'refunded';
 }
 
 /** The log stage of where it ended: speech for a rejected audio, else the failed stage. */
 function logStage(state: GenerationState): Stage {
   const failed = state.failure?.stage;
-  if (!failed) return 'tts';
-  return failed === 'delivery' ? 'render' : failed;
+  return failed ? logStageOf(failed) : 'tts';
 }

@@ -29,6 +29,8 @@ export interface GenerationRequest {
   /** Picked in the wizard after the script; left unpicked (the format's default) when absent. */
   readonly captionStyle?: CaptionStyle;
   readonly userId?: number;
+  /** The confirmation the bot turned into the progress message; absent as in requests from before it did. */
+  readonly progressMessage?: { readonly chatId: number; readonly messageId: number };
 }
 
 export interface Requested {
@@ -142,7 +144,7 @@ export class PipelineWorld {
       { type: 'SelectVoice', voiceId: 'espeak-en-f1', provider: 'espeak-ng' },
       { type: 'WriteScript', text, maxLength: 1000 },
       ...(request.captionStyle ? [{ type: 'SelectCaptionStyle', style: request.captionStyle } as const] : []),
-      { type: 'RequestGeneration', generationId, cost: 1 },
+      { type: 'RequestGeneration', generationId, cost: 1, ...(request.progressMessage ? { progressMessage: request.progressMessage } : {}) },
     );
     for (const command of steps) {
       const outcome = await this.users.execute(userId, command, { commandId: randomUUID(), actor: { kind: 'user', id: String(userId) } });
