@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { checkpointUpsert, type CheckpointWrite } from '../consumers/checkpoints.js';
 import type { PipelineJobStatus, ReadModelDatabase } from '../database/schema.js';
-import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
 
 export interface NewJob {
   readonly generationId: string;
