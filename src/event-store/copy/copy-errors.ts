@@ -1,8 +1,10 @@
+import { AppError } from '../../errors/app-error.js';
+
 /**
  * Why a copy between event stores stopped. `code` is stable for scripts and logs; `retryable`
  * says whether running the same command again can succeed (the copy resumes where it stopped).
  */
-export class EventCopyError extends Error {
+export class EventCopyError extends AppError {
   override readonly name = 'EventCopyError';
 
   constructor(

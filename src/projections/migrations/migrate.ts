@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as readModels001 from './001-read-models.js';
@@ -15,8 +16,11 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export class MigrationError extends Error {
+export class MigrationError extends AppError {
   override readonly name = 'MigrationError';
+  readonly code = 'MIGRATION_FAILED';
+  // Another process may hold the lock or the database may be restarting; a bad migration fails again loudly.
+  readonly retryable = true;
 }
 
 /** Brings the read-model schema up to date; serialised across processes by kysely's lock table. */
