@@ -116,7 +116,7 @@ export const errorCodeGroups = {
 type Groups = typeof errorCodeGroups;
 
 /** Every stable error code; an error class's `code` must be one of these. */
-export type ErrorCode = { [G in keyof Groups]: keyof Groups[G] }[keyof Groups] & string;
+export type ErrorCode = { [G in keyof Groups]: Extract<keyof Groups[G], string> }[keyof Groups];
 
 /** The area each code belongs to, and what it means: one flat view of the groups above. */
 export const errorCodes: ReadonlyMap<ErrorCode, { readonly area: keyof Groups; readonly meaning: string }> = new Map(
