@@ -15,10 +15,6 @@ export abstract class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
-
 /**
  * How a failure that is not an AppError (a library's, a runtime's, a bug) is treated: presumed
  * transient, with no code. A bounded retry costs little, and a generation that still fails is
