@@ -22,9 +22,9 @@ export const errorCodeGroups = {
   eventCopy: {
     TARGET_NOT_A_PREFIX: "the copy's target holds events that are not the source's first events, in order",
     SAME_STORE: 'the copy names one store as both source and target',
-    SOURCE_REVISION_GAP: "a source stream's revisions do not run 0, 1, 2, …",
+    SOURCE_REVISION_GAP: "a source stream's revisions do not run 0, 1, 2, … (a truncated EventStoreDB stream)",
     TARGET_REFUSED_APPEND: 'the target refused an append the prefix check allowed (someone else writes to it)',
-    SOURCE_CHANGED: 'the source received events after the copy reached its end',
+    SOURCE_CHANGED: 'the source received events after the copy reached its end: the service still writes to it',
     VERIFICATION_FAILED: "after the copy, the target's count or checksum differs from the source's",
     BAD_STORE_ADDRESS: 'a --from/--to value the copy cannot use',
   },
