@@ -22,17 +22,23 @@ const useCases = ['src/app', 'src/bot', 'src/http', 'src/dashboard', 'src/pipeli
 const domainZone = {
   target: 'src/domain',
   from: 'src',
-  except: ['./domain'],
-  message: 'The domain is pure: it imports nothing outside src/domain.',
+  except: ['./domain', './errors'],
+  message: 'The domain is pure: it imports nothing outside src/domain but the error vocabulary (src/errors).',
 };
 
 /** Who may not import whom, for product code (tests may reach across layers to set a scene up). */
 const productZones = [
   domainZone,
   {
+    target: 'src/errors',
+    from: 'src',
+    except: ['./errors'],
+    message: 'The error vocabulary is the base of every layer: it imports nothing from the project.',
+  },
+  {
     target: 'src/ports',
     from: 'src',
-    except: ['./ports', './domain'],
+    except: ['./ports', './domain', './errors'],
     message: 'A port is an interface in domain terms: it knows no adapter and no use case.',
   },
   {

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -47,8 +48,10 @@ export async function sendStoredMedia(
   return sent;
 }
 
-export class DownloadTooLargeError extends Error {
+export class DownloadTooLargeError extends AppError {
   override readonly name = 'DownloadTooLargeError';
+  readonly code = 'DOWNLOAD_TOO_LARGE';
+  readonly retryable = false;
 }
 
 /** Downloads a Telegram file (from getFile's `file_path`) to `dest`, stopping past `maxBytes`. */

@@ -1,6 +1,8 @@
-/** Base for catalog failures; `code` is stable for callers and logs. */
-export abstract class CatalogError extends Error {
-  abstract readonly code: string;
+import { AppError } from '../errors/app-error.js';
+
+/** Base for catalog failures: an operator's files or a build step, so retrying as is cannot help. */
+export abstract class CatalogError extends AppError {
+  readonly retryable: boolean = false;
 }
 
 /** `catalog.json` is missing pieces, fails its schema, or names files that are not there. */

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import type { Decider, DomainEvent, DomainRejection } from '../domain/decider.js';
 import { currentSchemaVersion, isEventType, parseEventData, validateEvent } from '../domain/events/catalog.js';
 import { DuplicateEventIdError, isWrongExpectedVersion } from '../ports/event-store/errors.js';
@@ -23,8 +24,11 @@ export type CommandOutcome<State, Event, Rejection> =
     }
   | { readonly ok: false; readonly state: State; readonly rejection: Rejection; readonly revision: bigint };
 
-export class CommandConflictError extends Error {
+export class CommandConflictError extends AppError {
   override readonly name = 'CommandConflictError';
+  readonly code = 'COMMAND_CONFLICT';
+  // The writes it lost to are over by now; the same command later loads their result and decides.
+  readonly retryable = true;
   constructor(readonly streamName: string, readonly attempts: number, options?: ErrorOptions) {
     super(`Gave up on "${streamName}" after ${attempts} concurrent-write conflicts`, options);
   }

@@ -1,8 +1,11 @@
+import { AppError } from '../errors/app-error.js';
 import { scrubSecrets } from '../logging/secret-scrubber.js';
 import { envSchema, type Env } from './env-schema.js';
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  readonly retryable = false;
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -7,8 +8,10 @@ export const ENV_FILE_VARIABLE = 'ENV_FILE';
 export const DEFAULT_ENV_FILE = '.env';
 
 /** A `.env` file that cannot be used: named but missing, unreadable, or with malformed lines. */
-export class EnvFileError extends Error {
+export class EnvFileError extends AppError {
   override readonly name = 'EnvFileError';
+  readonly code = 'ENV_FILE_INVALID';
+  readonly retryable = false;
   constructor(
     readonly file: string,
     readonly problems: readonly string[],

@@ -130,7 +130,12 @@ describe('GenerationPipeline on PGlite with fake providers', () => {
     await pipeline.stop();
 
     expect(await world.generationEventTypes(generationId)).toEqual(['GenerationStarted', 'AudioSynthesized', 'TalkingHeadRequested', 'GenerationFailed']);
-    expect(await dataOf(generationId, 'GenerationFailed')).toEqual({ stage: 'video', reason: 'PermanentProviderError: 422 face not found', retryable: false });
+    expect(await dataOf(generationId, 'GenerationFailed')).toEqual({
+      stage: 'video',
+      reason: 'PermanentProviderError: 422 face not found',
+      retryable: false,
+      code: 'PROVIDER_INVALID_REQUEST',
+    });
     expect(world.providers.talkingHead.count(text)).toBe(1);
     expect(world.notifier.noticesOf(generationId)).toEqual([{ kind: 'provider_failed', stage: 'video' }]);
     expect(world.notifier.failuresOf(generationId)[0]?.refunded).toBe(true);

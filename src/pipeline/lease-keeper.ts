@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { ClaimedJob, JobQueue } from './job-queue.js';
 
@@ -123,8 +124,10 @@ export class LeaseKeeper {
   }
 }
 
-class RenewalTimeoutError extends Error {
+class RenewalTimeoutError extends AppError {
   override readonly name = 'RenewalTimeoutError';
+  readonly code = 'LEASE_RENEWAL_TIMED_OUT';
+  readonly retryable = true;
 }
 
 /** `promise`, or a rejection once `ms` pass on `clock`; the late result is ignored. */

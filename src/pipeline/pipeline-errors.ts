@@ -1,12 +1,8 @@
+import { AppError } from '../errors/app-error.js';
 import type { FailureStage } from '../domain/events/values.js';
 
 /** Base for failures the pipeline raises on purpose; `code` is stable for logs and tests. */
-export abstract class PipelineError extends Error {
-  abstract readonly code: string;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
+export abstract class PipelineError extends AppError {}
 
 /** A stage could not finish; `retryable` says whether trying again may help. */
 export class StageFailedError extends PipelineError {
@@ -40,6 +36,8 @@ export class CommandRejectedError extends PipelineError {
 export class WorkInterruptedError extends PipelineError {
   override readonly name = 'WorkInterruptedError';
   readonly code = 'WORK_INTERRUPTED';
+  // The job itself did not fail: it is released (or left to its new owner), never recorded as failed.
+  readonly retryable = true;
   constructor(
     /** `stopping`: release the job; `lease_lost`: another worker owns it; `halted`: touch nothing. */
     readonly why: 'stopping' | 'lease_lost' | 'halted',

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -98,8 +99,10 @@ export interface GenerationPipelineOptions {
   readonly observer?: PipelineObserver;
 }
 
-export class PipelineConfigError extends Error {
+export class PipelineConfigError extends AppError {
   override readonly name = 'PipelineConfigError';
+  readonly code = 'PIPELINE_CONFIG_INVALID';
+  readonly retryable = false;
 }
 
 export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineConfig {

@@ -53,11 +53,11 @@ describe('the failure notice for a voice that cannot read the script', () => {
     expect(failureNotice(state(startedWith('espeak-ru-f1', '我们'), failed()))).toEqual({ kind: 'provider_failed', stage: 'tts' });
   });
 
-  it('records the stable code of the failing error, and only an UPPER_SNAKE one', () => {
+  it('records the stable code of the failing error, and none for an error that is not an AppError', () => {
     const error = new VoiceCannotReadError('espeak-ru-f1', ['ru'], 'cmn (han letters)');
     expect(classifyFailure(error)).toMatchObject({ retryable: false, code: 'VOICE_CANNOT_READ' });
     expect(classifyFailure(Object.assign(new Error('x'), { code: 42 }))).not.toHaveProperty('code');
-    expect(classifyFailure(Object.assign(new Error('x'), { code: 'some text' }))).not.toHaveProperty('code');
+    expect(classifyFailure(Object.assign(new Error('x'), { code: 'SOME_CODE' }))).not.toHaveProperty('code');
     expect(classifyFailure(new Error('plain'))).not.toHaveProperty('code');
   });
 });

@@ -1,5 +1,7 @@
 import type { GenerationStage } from '../domain/generation/stages.js';
 import type { ProgressMessageRef } from '../domain/generation/state.js';
+import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { WritingSystem } from '../domain/language/writing-system.js';
 
 export type { ProgressMessageRef } from '../domain/generation/state.js';
@@ -65,16 +67,16 @@ export type FailureNotice =
  */
 export type SendFailureKind = 'rate_limited' | 'unavailable' | 'no_answer' | 'refused';
 
-const sendFailureCodes: Readonly<Record<SendFailureKind, string>> = {
+const sendFailureCodes: Readonly<Record<SendFailureKind, ErrorCode>> = {
   rate_limited: 'SEND_RATE_LIMITED',
   unavailable: 'SEND_UNAVAILABLE',
   no_answer: 'SEND_NO_ANSWER',
   refused: 'SEND_REFUSED',
 };
 
-export class SendFailedError extends Error {
+export class SendFailedError extends AppError {
   override readonly name = 'SendFailedError';
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retryable: boolean;
 
   constructor(

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import type { Kysely } from 'kysely';
 import { filter, firstValueFrom, map, race, take, timer } from 'rxjs';
 import { CheckpointedConsumer } from '../consumers/checkpointed-consumer.js';
@@ -29,8 +30,10 @@ export interface ProjectionRunnerOptions {
   readonly coalesceMs?: number;
 }
 
-export class ProjectionTimeoutError extends Error {
+export class ProjectionTimeoutError extends AppError {
   override readonly name = 'ProjectionTimeoutError';
+  readonly code = 'PROJECTION_TIMEOUT';
+  readonly retryable = true;
   constructor(readonly projection: string, readonly target: Position, readonly reached: Position, timeoutMs: number) {
     super(`Projection "${projection}" did not reach ${formatPosition(target)} within ${timeoutMs} ms (at ${formatPosition(reached)})`);
   }

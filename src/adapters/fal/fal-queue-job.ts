@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import type { FalClient } from '@fal-ai/client';
 import type { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
@@ -41,7 +42,7 @@ export interface FalJobResult<T> {
 
 /** Abort reasons that mean "someone will pick this up again" (the pipeline's WorkInterruptedError). */
 export function isResumableInterruption(reason: unknown): boolean {
-  return typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'WORK_INTERRUPTED';
+  return reason instanceof AppError && reason.code === 'WORK_INTERRUPTED';
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFalFake, type FalFake } from '../../dev/fakes/fal/fal-fake.js';
 import { createLogger } from '../../logging/logger.js';
+import { WorkInterruptedError } from '../../pipeline/pipeline-errors.js';
 import { runBinary } from '../local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { requireMediaTools } from '../../testing/media/media-fixtures.js';
@@ -170,7 +171,7 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('after a crash past onSubmitted, a new renderer resumes the stored request id and fal is paid once', async () => {
     const controller = new AbortController();
     let stored = '';
-    const interrupted = Object.assign(new Error('worker stopping'), { code: 'WORK_INTERRUPTED' });
+    const interrupted = new WorkInterruptedError('stopping');
     const before = { submit: fake.count('submit'), cancel: fake.count('cancel') };
     const crash = await failure(
       renderer().render({

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Compositor, CompositeRequest } from '../../ports/compositor.js';
 import type { SpeechSynthesizer, SynthesisRequest, Voice } from '../../ports/speech-synthesizer.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest } from '../../ports/talking-head-renderer.js';
+import { BinaryNotFoundError } from '../local/binaries/binary-errors.js';
+import { RenderError } from '../local/ffmpeg/media-errors.js';
 import { ProviderError, type ProviderErrorKind } from '../resilience/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 import { FallbackTalkingHead } from './fallback-talking-head.js';
@@ -37,6 +39,15 @@ describe('FallbackCompositor', () => {
     const local = compositor('ffmpeg');
     await expect(new FallbackCompositor(compositor('cloud', failing(kind)), local).composite(compositeRequest)).rejects.toMatchObject({ kind });
     expect(local.calls).toHaveLength(0);
+  });
+
+  it('treats a local provider in front the way it treats a cloud one: missing tool → fallback, bad input → no fallback', async () => {
+    const fallback = compositor('other');
+    const missing = () => Promise.reject(new BinaryNotFoundError('ffmpeg', ['PATH']));
+    expect((await new FallbackCompositor(compositor('ffmpeg', missing), fallback).composite(compositeRequest)).provider).toBe('other');
+    const badInput = () => Promise.reject(new RenderError('composite', 'the background has no video stream', { kind: 'invalid_request' }));
+    await expect(new FallbackCompositor(compositor('ffmpeg', badInput), fallback).composite(compositeRequest)).rejects.toMatchObject({ kind: 'invalid_request', retryable: false });
+    expect(fallback.calls).toHaveLength(1);
   });
 
   it('does not hide programming errors behind a fallback', async () => {

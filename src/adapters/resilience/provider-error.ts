@@ -1,3 +1,6 @@
+import { AppError } from '../../errors/app-error.js';
+import type { ErrorCode } from '../../errors/error-codes.js';
+
 /**
  * What went wrong with an external provider, in terms the pipeline can act on: whether a retry may
  * help, what to tell the user, and what the operator needs (status, provider, the cause's stack).
@@ -18,6 +21,26 @@ export type ProviderErrorKind =
 
 const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'server', 'timeout', 'network']);
 
+/** The code of each kind: the same situation has the same code, cloud or local. */
+const kindCodes: Readonly<Record<ProviderErrorKind, ErrorCode>> = {
+  auth: 'PROVIDER_AUTH',
+  quota: 'PROVIDER_QUOTA',
+  rate_limited: 'PROVIDER_RATE_LIMITED',
+  invalid_request: 'PROVIDER_INVALID_REQUEST',
+  not_found: 'PROVIDER_NOT_FOUND',
+  content_policy: 'PROVIDER_CONTENT_POLICY',
+  server: 'PROVIDER_SERVER_ERROR',
+  timeout: 'PROVIDER_TIMEOUT',
+  malformed: 'PROVIDER_MALFORMED_ANSWER',
+  network: 'PROVIDER_NETWORK',
+  unavailable: 'PROVIDER_UNAVAILABLE',
+  cancelled: 'PROVIDER_CANCELLED',
+};
+
+export function providerErrorCode(kind: ProviderErrorKind): ErrorCode {
+  return kindCodes[kind];
+}
+
 export interface ProviderErrorOptions {
   readonly provider: string;
   readonly kind: ProviderErrorKind;
@@ -27,10 +50,22 @@ export interface ProviderErrorOptions {
   /** The provider's own error text, for the operator's log; never shown to users as is. */
   readonly detail?: string;
   readonly cause?: unknown;
+  /**
+   * A finer code than the kind's, for a situation some caller acts on (`VOICE_CANNOT_READ` picks
+   * what the user is told); the kind still decides retries and fallback.
+   */
+  readonly code?: ErrorCode;
+  /** The message already names the program (local providers' messages do): no `provider:` prefix. */
+  readonly namedInMessage?: boolean;
 }
 
-export class ProviderError extends Error {
-  override readonly name = 'ProviderError';
+/**
+ * The one error family of providers, cloud and local alike: the fallback and the pipeline decide
+ * on `kind` (and so `retryable`, `fallbackAllowed`), never on which provider threw.
+ */
+export class ProviderError extends AppError {
+  override readonly name: string = 'ProviderError';
+  readonly code: ErrorCode;
   readonly provider: string;
   readonly kind: ProviderErrorKind;
   readonly status: number | undefined;
@@ -38,7 +73,8 @@ export class ProviderError extends Error {
   readonly detail: string | undefined;
 
   constructor(message: string, options: ProviderErrorOptions) {
-    super(`${options.provider}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(options.namedInMessage ? message : `${options.provider}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? kindCodes[options.kind];
     this.provider = options.provider;
     this.kind = options.kind;
     this.status = options.status;

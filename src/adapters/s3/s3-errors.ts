@@ -68,6 +68,6 @@ export function asProviderError(error: unknown): ProviderError {
  */
 export function toStorageError(operation: string, key: string, error: unknown): Error {
   if (error instanceof StorageObjectNotFoundError || error instanceof StorageIoError || error instanceof InvalidStorageKeyError) return error;
-  if (isMissingObject(error)) return new StorageObjectNotFoundError(key, { cause: error });
-  return new StorageIoError(operation, key, { cause: error });
+  if (isMissingObject(error)) return new StorageObjectNotFoundError(key, { cause: error, provider: s3Provider });
+  return new StorageIoError(operation, key, { cause: error, provider: s3Provider, kind: asProviderError(error).kind });
 }

@@ -137,7 +137,7 @@ export class S3FileStorage implements FileStorage {
       // (s3rver cannot) would otherwise replace it.
       if (sourceError && sourceError !== error) {
         this.logger.warn({ stage: 'storage', provider: this.provider, key, err: error }, 'cleaning up after a broken upload stream failed');
-        throw new StorageIoError('put', key, { cause: sourceError });
+        throw new StorageIoError('put', key, { cause: sourceError, provider: s3Provider });
       }
       throw toStorageError('put', key, error);
     }
@@ -153,7 +153,7 @@ export class S3FileStorage implements FileStorage {
     try {
       size = (await stat(path)).size;
     } catch (error) {
-      throw new StorageIoError('putFile', key, { cause: error });
+      throw new StorageIoError('putFile', key, { cause: error, provider: s3Provider });
     }
     const multipart = size > this.multipartThreshold;
     // The SDK does not retry streamed bodies; a file can be reopened, so we retry here.
@@ -175,7 +175,7 @@ export class S3FileStorage implements FileStorage {
   async get(key: string): Promise<Readable> {
     assertStorageKey(key);
     const response = await this.send('get', key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
-    if (!(response.Body instanceof Readable)) throw new StorageIoError('get', key, { cause: new TypeError('GetObject returned no Node.js stream') });
+    if (!(response.Body instanceof Readable)) throw new StorageIoError('get', key, { cause: new TypeError('GetObject returned no Node.js stream'), provider: s3Provider });
     // The SDK's body is the raw IncomingMessage, whose `url` field makes consumers such as grammY's
     // InputFile mistake it for a link to fetch; hand out a plain stream of the same bytes instead.
     return Readable.from(response.Body, { objectMode: false });
@@ -248,7 +248,7 @@ export class S3FileStorage implements FileStorage {
         ),
       );
       const page = listPageSchema.safeParse(response);
-      if (!page.success) throw new StorageIoError('list', prefix, { cause: page.error });
+      if (!page.success) throw new StorageIoError('list', prefix, { cause: page.error, provider: s3Provider });
       for (const item of page.data.Contents ?? []) {
         // Objects put into the bucket by other means may carry names our keys never have; the
         // rest of the system could not address them, so they are not listed.
@@ -259,7 +259,7 @@ export class S3FileStorage implements FileStorage {
         found.push({ key: item.Key, sizeBytes: item.Size, modifiedAt: item.LastModified });
       }
       if (page.data.IsTruncated && !page.data.NextContinuationToken) {
-        throw new StorageIoError('list', prefix, { cause: new Error('truncated listing without a continuation token') });
+        throw new StorageIoError('list', prefix, { cause: new Error('truncated listing without a continuation token'), provider: s3Provider });
       }
       token = page.data.IsTruncated ? page.data.NextContinuationToken : undefined;
     } while (token);

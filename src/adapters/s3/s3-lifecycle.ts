@@ -85,7 +85,7 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
     existing = response.Rules ?? [];
   } catch (error) {
     if (isNotImplemented(error)) return unsupported(error);
-    if (s3ErrorName(error) !== 'NoSuchLifecycleConfiguration') throw new StorageIoError('ensureLifecycle', bucket, { cause: error });
+    if (s3ErrorName(error) !== 'NoSuchLifecycleConfiguration') throw new StorageIoError('ensureLifecycle', bucket, { cause: error, provider: s3Provider });
   }
 
   const rules = mergeLifecycleRules(existing, temporaryFilesRule(days, prefix));
@@ -100,7 +100,7 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
   } catch (error) {
     if (isNotImplemented(error)) return unsupported(error);
     log.warn({ ...context, setByHand: lifecycleByHand(prefix, days) }, 'the bucket refused the lifecycle rule for temporary files');
-    throw new StorageIoError('ensureLifecycle', bucket, { cause: error });
+    throw new StorageIoError('ensureLifecycle', bucket, { cause: error, provider: s3Provider });
   }
   log.info({ ...context, otherRules: rules.length - 1 }, 'bucket lifecycle rule for temporary files set');
   return { kind: 'applied', days };

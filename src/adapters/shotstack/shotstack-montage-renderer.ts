@@ -53,7 +53,7 @@ export const defaultPricePerMinuteUsd = 0.3;
 /** A render Shotstack reported as failed; its `error` text is in `detail`. Rendering the same edit again is unlikely to help. */
 export class ShotstackRenderFailedError extends ProviderError {
   constructor(renderId: string, error: string) {
-    super(`render ${renderId} failed: ${error}`, { provider: shotstackProvider, kind: 'server', detail: error });
+    super(`render ${renderId} failed: ${error}`, { provider: shotstackProvider, kind: 'server', code: 'SHOTSTACK_RENDER_FAILED', detail: error });
   }
   override get retryable(): boolean {
     return false;
@@ -69,6 +69,7 @@ export class ShotstackSubmitUncertainError extends ProviderError {
     super(`render submission unanswered (${cause.kind}); not retried, it may have been queued`, {
       provider: shotstackProvider,
       kind: cause.kind,
+      code: 'SHOTSTACK_SUBMIT_UNCERTAIN',
       ...(cause.status !== undefined ? { status: cause.status } : {}),
       ...(cause.detail !== undefined ? { detail: cause.detail } : {}),
       cause,

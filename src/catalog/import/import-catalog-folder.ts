@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { BinaryNotFoundError } from '../../adapters/local/binaries/binary-errors.js';
 import { espeakProvider, espeakVoices } from '../../adapters/local/speech/espeak-voices.js';
 import { FfprobeMediaProbe } from '../../adapters/local/probe/ffprobe-probe.js';
 import { FaceLandmarks } from '../../adapters/local/photo-mouth/face-landmarks.js';
@@ -228,7 +229,7 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
           if (!info.audio) problems.push(`${shown}: preview ${voice.preview} has no audio`);
           else if (info.durationSec > maxPreviewSec) problems.push(`${shown}: preview ${voice.preview} is ${info.durationSec.toFixed(0)} s long; keep it under ${maxPreviewSec} s`);
         } catch (error) {
-          if ((error as { code?: string }).code === 'BINARY_NOT_FOUND') {
+          if (error instanceof BinaryNotFoundError) {
             warnings.push('ffprobe is not available: preview audio was not checked');
             probe = undefined;
           } else {

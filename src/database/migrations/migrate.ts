@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as readModels001 from './001-read-models.js';
@@ -20,8 +21,11 @@ const provider: MigrationProvider = { getMigrations: async () => ({ ...readModel
 /** Where kysely records which migrations ran, and its lock. */
 export const migrationTables = { migrationTableName: 'read_model_migrations', migrationLockTableName: 'read_model_migrations_lock' } as const;
 
-export class MigrationError extends Error {
+export class MigrationError extends AppError {
   override readonly name = 'MigrationError';
+  readonly code = 'MIGRATION_FAILED';
+  // Another process may hold the lock or the database may be restarting; a bad migration fails again loudly.
+  readonly retryable = true;
 }
 
 /** Brings the read-model schema up to date; serialised across processes by kysely's lock table. */

@@ -55,14 +55,15 @@ describe('parseEventData', () => {
 
   it('rejects data that breaks the schema', () => {
     const error = catch_(() => parseEventData('CreditsGranted', { amount: -1, reason: 'x', grantId: 'g' }, 1));
-    expect(error.code).toBe('invalid_data');
+    expect(error.problem).toBe('invalid_data');
+    expect(error).toMatchObject({ code: 'EVENT_DATA_INVALID', retryable: false });
     expect(error.issues?.[0]?.path).toEqual(['amount']);
   });
 
   it('rejects unknown types and versions newer than this build', () => {
-    expect(catch_(() => parseEventData('NoSuchEvent', {}, 1)).code).toBe('unknown_event_type');
-    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 2)).code).toBe('unsupported_version');
-    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 0.5)).code).toBe('unsupported_version');
+    expect(catch_(() => parseEventData('NoSuchEvent', {}, 1)).problem).toBe('unknown_event_type');
+    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 2)).problem).toBe('unsupported_version');
+    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 0.5)).problem).toBe('unsupported_version');
   });
 
   it('upcasts LanguageChanged v0 ({ lang }) to v1 ({ language })', () => {
@@ -74,12 +75,12 @@ describe('parseEventData', () => {
 
   it('validates the upcast result against the current schema', () => {
     const error = catch_(() => parseEventData('LanguageChanged', { lang: 'de' }, 0));
-    expect(error.code).toBe('invalid_data');
+    expect(error.problem).toBe('invalid_data');
     expect(error.schemaVersion).toBe(0);
   });
 
   it('refuses an old version without an upcaster instead of guessing', () => {
-    expect(catch_(() => parseEventData('CreditsGranted', { amount: 1 }, 0)).code).toBe('missing_upcaster');
+    expect(catch_(() => parseEventData('CreditsGranted', { amount: 1 }, 0)).problem).toBe('missing_upcaster');
   });
 
   it('chains upcasters one version at a time', () => {

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import type { z } from 'zod';
 import type { DomainEvent } from '../decider.js';
 import { generationEventSchemas, type GenerationEvent } from './generation-events.js';
@@ -39,19 +40,33 @@ export type DomainEventOf<T extends EventType> = Extract<AnyDomainEvent, { type:
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(eventCatalog, type);
 
-export type EventDataErrorCode = 'unknown_event_type' | 'unsupported_version' | 'missing_upcaster' | 'invalid_data';
+export type EventDataProblem = 'unknown_event_type' | 'unsupported_version' | 'missing_upcaster' | 'invalid_data';
 
-/** Stored data the domain cannot read: a bug or a deployment mismatch, so it is thrown. */
-export class EventDataError extends Error {
+const problemCodes = {
+  unknown_event_type: 'EVENT_DATA_UNKNOWN_TYPE',
+  unsupported_version: 'EVENT_DATA_UNSUPPORTED_VERSION',
+  missing_upcaster: 'EVENT_DATA_MISSING_UPCASTER',
+  invalid_data: 'EVENT_DATA_INVALID',
+} as const satisfies Record<EventDataProblem, string>;
+
+/**
+ * Stored data the domain cannot read: a bug or a deployment mismatch, so it is thrown, and
+ * reading the same data again cannot help.
+ */
+export class EventDataError extends AppError {
   override readonly name = 'EventDataError';
+  readonly code: (typeof problemCodes)[EventDataProblem];
+  readonly retryable = false;
   constructor(
-    readonly code: EventDataErrorCode,
+    /** What is wrong with the data, in the domain's words. */
+    readonly problem: EventDataProblem,
     readonly eventType: string,
     readonly schemaVersion: number,
     message: string,
     readonly issues?: readonly z.core.$ZodIssue[],
   ) {
     super(message);
+    this.code = problemCodes[problem];
   }
 }
 

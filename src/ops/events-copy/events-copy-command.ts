@@ -158,13 +158,14 @@ const connectionCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECON
 function operatorProblem(error: unknown): OperatorProblem | undefined {
   if (error instanceof EventCopyError) return { code: error.code, retryable: error.retryable, message: error.message };
   if (error instanceof DataDirLockedError) {
-    return { code: 'DATA_DIR_LOCKED', retryable: true, message: `${error.message}. Stop the service (or whatever holds it), then run this again.` };
+    return { code: error.code, retryable: error.retryable, message: `${error.message}. Stop the service (or whatever holds it), then run this again.` };
   }
   if (error instanceof EventStoreError) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    const retryable = (error as { retryable?: unknown }).retryable;
-    return { code: error.code, retryable: typeof retryable === 'boolean' ? retryable : true, message: `${error.message}${cause}` };
+    return { code: error.code, retryable: error.retryable, message: `${error.message}${cause}` };
   }
+  // A driver's own error from before any store wrapped it (opening the connection): Node's and
+  // PostgreSQL's codes for an unreachable server, a missing database or refused credentials.
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && typeof code === 'string' && connectionCodes.has(code)) {
     return { code, retryable: true, message: `cannot reach a store: ${error.message}` };

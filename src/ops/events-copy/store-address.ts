@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eventStoreUrlProblem } from '../../adapters/event-store/eventstoredb/eventstoredb-connection-string.js';
@@ -5,7 +6,7 @@ import type { EventStoreChoice } from '../../config/config.js';
 import { scrubSecrets } from '../../logging/logger.js';
 
 /** A `--from`/`--to` value the copy cannot use; the message says what it expects. */
-export class StoreAddressError extends Error {
+export class StoreAddressError extends AppError {
   override readonly name = 'StoreAddressError';
   readonly code = 'BAD_STORE_ADDRESS';
   readonly retryable = false;

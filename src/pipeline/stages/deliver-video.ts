@@ -16,6 +16,8 @@ import { abortAfterGrace, abortableSleep } from './abortable-sleep.js';
 export class DeliveryUnrecordedError extends PipelineError {
   override readonly name = 'DeliveryUnrecordedError';
   readonly code = 'DELIVERY_UNRECORDED';
+  // The retry finds the upload recorded and sends the link instead of a second copy.
+  readonly retryable = true;
 }
 
 const recordAttempts = 6;

@@ -1,6 +1,8 @@
 import { access, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../adapters/resilience/provider-error.js';
+import { isErrorCode } from '../../errors/error-codes.js';
 import { ffprobeJson, makeColorClip, makeHeadClip, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { CompositeRequest, Compositor, OverlayShape } from '../compositor.js';
 import type { WordTiming } from '../speech-synthesizer.js';
@@ -76,10 +78,10 @@ export function describeCompositorContract(name: string, setup: (tools: MediaToo
         (reason: unknown) => reason,
       );
       expect(error, 'the composite should have been refused').toBeInstanceOf(Error);
-      // Typed: a stable code (local) or kind (cloud), and never worth retrying unchanged.
-      const typed = error as { code?: unknown; kind?: unknown; retryable?: unknown };
-      expect(typeof (typed.code ?? typed.kind), `${String(error)} carries no code or kind`).toBe('string');
-      expect(typed.retryable).not.toBe(true);
+      // Typed: a provider error with a stable code, local or cloud alike, never worth retrying unchanged.
+      expect(error, `${String(error)} is not a provider error`).toBeInstanceOf(ProviderError);
+      expect(isErrorCode((error as ProviderError).code)).toBe(true);
+      expect((error as ProviderError).retryable).toBe(false);
       await expect(access(outputPath)).rejects.toThrow();
     }
 

@@ -1,17 +1,15 @@
+import { AppError } from '../../errors/app-error.js';
 import { describeState, type ActualState, type ExpectedState } from './stream-state.js';
 
 /** Base for every failure the event store reports on purpose; `code` is stable across copies. */
-export abstract class EventStoreError extends Error {
-  abstract readonly code: string;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
+export abstract class EventStoreError extends AppError {}
 
 /** The stream was not in the state the writer expected: someone else wrote first. */
 export class WrongExpectedVersionError extends EventStoreError {
   override readonly name = 'WrongExpectedVersionError';
   readonly code = 'WRONG_EXPECTED_VERSION';
+  // Loading the stream again and deciding anew may well succeed.
+  readonly retryable = true;
   constructor(
     readonly streamName: string,
     readonly expectedState: ExpectedState,
@@ -32,6 +30,7 @@ export class WrongExpectedVersionError extends EventStoreError {
 export class DuplicateEventIdError extends EventStoreError {
   override readonly name = 'DuplicateEventIdError';
   readonly code = 'DUPLICATE_EVENT_ID';
+  readonly retryable = false;
   constructor(
     readonly streamName: string,
     readonly eventId: string,
@@ -45,8 +44,9 @@ export class DuplicateEventIdError extends EventStoreError {
 export class EventStoreUnavailableError extends EventStoreError {
   override readonly name = 'EventStoreUnavailableError';
   readonly code = 'EVENT_STORE_UNAVAILABLE';
+  readonly retryable = true;
 }
 
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
-  return error instanceof Error && (error as { code?: unknown }).code === 'WRONG_EXPECTED_VERSION';
+  return error instanceof WrongExpectedVersionError;
 }

@@ -124,7 +124,7 @@ export class DailyReportJob {
       return { kind: 'delivered', day, attempt, messageId, pngBytes: png.length };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
-      const permanent = failure instanceof ReportSendError && failure.permanent;
+      const permanent = failure instanceof ReportSendError && !failure.retryable;
       log.error({ err: failure, day, attempt, permanent, elapsedMs: Math.round(performance.now() - started) }, 'daily report not delivered');
       if (permanent) {
         await appendScheduleEvent(store, stream, { type: 'DailyReportAbandoned', data: { day, attempt, reason: failure.message.slice(0, 500) } }, claimRevision, this.context(stream)).catch(

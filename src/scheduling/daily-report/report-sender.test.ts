@@ -54,7 +54,7 @@ describe('telegramReportSender (through the Bot API emulator)', () => {
       .sendReport({ chatId: '-1000999', png, fileName: 'r.png', caption: 'x' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReportSendError);
-    expect((error as ReportSendError).permanent).toBe(true);
+    expect(error).toMatchObject({ code: 'REPORT_SEND_FAILED', retryable: false });
     expect((error as ReportSendError).message).toMatch(/chat not found/);
   });
 
@@ -64,6 +64,6 @@ describe('telegramReportSender (through the Bot API emulator)', () => {
       .sendReport({ chatId: String(adminChat), png: await renderReportPng(figures), fileName: 'r.png', caption: 'x' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReportSendError);
-    expect((error as ReportSendError).permanent).toBe(false);
+    expect(error).toMatchObject({ code: 'REPORT_SEND_FAILED', retryable: true });
   });
 });

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import { GrammyError, InputFile, type Api } from 'grammy';
 
 export interface ReportMessage {
@@ -9,10 +10,13 @@ export interface ReportMessage {
 }
 
 /** Why a report could not be sent: `permanent` errors (a wrong or forbidden chat) are not retried. */
-export class ReportSendError extends Error {
+export class ReportSendError extends AppError {
   override readonly name = 'ReportSendError';
-  constructor(message: string, readonly permanent: boolean, options?: ErrorOptions) {
+  readonly code = 'REPORT_SEND_FAILED';
+  readonly retryable: boolean;
+  constructor(message: string, permanent: boolean, options?: ErrorOptions) {
     super(message, options);
+    this.retryable = !permanent;
   }
 }
 

@@ -1,3 +1,4 @@
+import { ProviderError } from '../../adapters/resilience/provider-error.js';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { CaptionBurnRequest, CaptionBurner } from '../../ports/caption-burner.js';
 import type { CompositeRequest, Compositor } from '../../ports/compositor.js';
@@ -15,10 +16,12 @@ import type { PipelineProviders } from '../../pipeline/pipeline-options.js';
  */
 export type Behaviour = 'ok' | 'block' | Error;
 
-/** A provider error that says it is final. */
-export class PermanentProviderError extends Error {
-  override readonly name = 'PermanentProviderError';
-  readonly retryable = false;
+/** A provider's refusal of the input: final, like a cloud 422. */
+export class PermanentProviderError extends ProviderError {
+  override readonly name: string = 'PermanentProviderError';
+  constructor(message: string) {
+    super(message, { provider: 'fake', kind: 'invalid_request', namedInMessage: true });
+  }
 }
 
 async function behave(script: Behaviour[], delayMs: number, signal: AbortSignal | undefined): Promise<void> {

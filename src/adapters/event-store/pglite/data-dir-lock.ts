@@ -1,8 +1,12 @@
+import { AppError } from '../../../errors/app-error.js';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends AppError {
   override readonly name = 'DataDirLockedError';
+  readonly code = 'DATA_DIR_LOCKED';
+  // Once the other process lets go, the same command succeeds.
+  readonly retryable = true;
   constructor(readonly dataDir: string, readonly ownerPid: number) {
     super(`The embedded database in ${dataDir} is already open in process ${ownerPid}; PGlite allows one process per data directory`);
   }

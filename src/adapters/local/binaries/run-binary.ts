@@ -25,7 +25,7 @@ const stderrLimit = 16_384;
  */
 export async function runBinary(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const okExitCodes = options.okExitCodes ?? [0];
-  if (options.signal?.aborted) throw new BinaryRunError(program, args, null, null, '', { cause: options.signal.reason });
+  if (options.signal?.aborted) throw new BinaryRunError(program, args, null, null, '', { cause: options.signal.reason, kind: 'cancelled' });
   const { child, exited } = spawnSupervised(
     program,
     args,
@@ -43,7 +43,7 @@ export async function runBinary(program: string, args: readonly string[], option
   const exit = await exited;
   const tail = stderr.slice(-stderrLimit).trim();
   if (exit.stoppedBy === 'timeout') throw new BinaryTimeoutError(program, args, options.timeoutMs ?? 0, lastLines(tail, 6));
-  if (exit.stoppedBy === 'abort') throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), { cause: options.signal?.reason });
+  if (exit.stoppedBy === 'abort') throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), { cause: options.signal?.reason, kind: 'cancelled' });
   if (exit.code !== null && okExitCodes.includes(exit.code) && exit.spawnError === undefined) {
     return { stdout: Buffer.concat(stdout), stderr: tail, exitCode: exit.code };
   }

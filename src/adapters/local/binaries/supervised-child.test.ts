@@ -78,7 +78,7 @@ describe('supervised child processes', () => {
     const pids = await pidsOf(pidFile);
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinaryTimeoutError);
-    expect(error).toMatchObject({ code: 'BINARY_TIMED_OUT', retryable: true, timeoutMs: 300 });
+    expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', kind: 'timeout', retryable: true, timeoutMs: 300 });
     expect(await gone(pids)).toBe(true);
   });
 

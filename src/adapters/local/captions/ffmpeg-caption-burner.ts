@@ -39,7 +39,7 @@ export class FfmpegCaptionBurner implements CaptionBurner {
     const { signal } = request;
     const source = await this.probe.probeRaw(request.videoPath, signal);
     const video = source.streams.find((s) => s.codec_type === 'video');
-    if (!video?.width || !video.height) throw new RenderError('captions', 'the talking head has no video stream to caption');
+    if (!video?.width || !video.height) throw new RenderError('captions', 'the talking head has no video stream to caption', { kind: 'invalid_request' });
     const audio = source.streams.find((s) => s.codec_type === 'audio');
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
     const workDir = await mkdtemp(join(tmpdir(), 'captions-'));

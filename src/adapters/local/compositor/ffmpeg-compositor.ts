@@ -66,14 +66,14 @@ export class FfmpegCompositor implements Compositor {
     const startedAt = performance.now();
     const { signal } = request;
     const [background, head] = await Promise.all([this.probe.probeRaw(request.backgroundPath, signal), this.probe.probeRaw(request.talkingHeadPath, signal)]);
-    if (!background.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the background has no video stream');
-    if (!head.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the talking head has no video stream');
+    if (!background.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the background has no video stream', { kind: 'invalid_request' });
+    if (!head.streams.some((s) => s.codec_type === 'video')) throw new RenderError('composite', 'the talking head has no video stream', { kind: 'invalid_request' });
     const speech = head.streams.find((s) => s.codec_type === 'audio');
-    if (!speech) throw new RenderError('composite', 'the talking head has no audio (the speech)');
+    if (!speech) throw new RenderError('composite', 'the talking head has no audio (the speech)', { kind: 'invalid_request' });
     // The speech decides the length: the audio stream's own duration, not the container's, which
     // may include a longer video track.
     const durationSec = speech.duration ?? head.format.duration ?? 0;
-    if (!(durationSec > 0)) throw new RenderError('composite', 'the talking head has no measurable speech duration');
+    if (!(durationSec > 0)) throw new RenderError('composite', 'the talking head has no measurable speech duration', { kind: 'invalid_request' });
 
     const headVideo = head.streams.find((s) => s.codec_type === 'video')!;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;

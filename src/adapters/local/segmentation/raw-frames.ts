@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { BinaryRunError, BinaryTimeoutError } from '../binaries/binary-errors.js';
 import { spawnSupervised } from '../binaries/supervised-child.js';
 
 export interface RawFrameSource {
@@ -48,9 +49,10 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
         '-map', '[big]', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:3',
       ]
     : ['-vf', [options.preFilter, small].filter(Boolean).join(','), '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1'];
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-threads', String(options.threads ?? 1), '-i', options.videoPath, '-an', '-vsync', '0', ...outputs];
   const { child, exited, stop } = spawnSupervised(
     options.ffmpegPath,
-    ['-nostdin', '-hide_banner', '-v', 'error', '-threads', String(options.threads ?? 1), '-i', options.videoPath, '-an', '-vsync', '0', ...outputs],
+    args,
     { stdio: scaled ? ['ignore', 'pipe', 'pipe', scaled.into] : ['ignore', 'pipe', 'pipe'] },
     { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );
@@ -62,9 +64,9 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
   });
   const done = exited.then((exit) => {
     if (exit.code === 0 && !exit.stoppedBy) return;
-    if (exit.stoppedBy === 'timeout') throw new Error(`ffmpeg decode did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`);
+    if (exit.stoppedBy === 'timeout') throw new BinaryTimeoutError(options.ffmpegPath, args, options.timeoutMs ?? 0, stderr.trim());
     if (exit.stoppedBy === 'abort') throw options.signal?.reason ?? new Error('ffmpeg decode stopped');
-    throw new Error(`ffmpeg decode exited with ${exit.spawnError?.message ?? exit.code ?? exit.signal}: ${stderr.trim()}`);
+    throw new BinaryRunError(options.ffmpegPath, args, exit.code, exit.signal, stderr.trim(), { cause: exit.spawnError });
   });
   // A consumer that fails (or is stopped) before it awaits `done` must not turn the decoder's exit
   // into an unhandled rejection: that is what ended whole test runs and services with an AbortError.

@@ -61,7 +61,7 @@ describe('SharedModel deadline', () => {
     let finish!: () => void;
     const stuck = shared.use(() => new Promise<void>((resolve) => (finish = resolve))).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(await stuck).toMatchObject({ code: 'MODEL_TIMED_OUT', retryable: true });
+    expect(await stuck).toMatchObject({ code: 'PROVIDER_TIMEOUT', kind: 'timeout', retryable: true });
     // Still running: no release, however long it takes.
     await vi.advanceTimersByTimeAsync(10_000);
     expect(model.released).toBe(false);

@@ -1,3 +1,5 @@
+import { ProviderError } from '../../resilience/provider-error.js';
+
 /**
  * One lazily loaded model shared by every caller in the process, released after it has been idle
  * for `idleMs`: ISNet holds about a gigabyte once it has run, and a service needs it only for a
@@ -68,11 +70,9 @@ export class SharedModel<M extends { release(): Promise<void> }> {
 }
 
 /** The model did not answer in time; the caller falls back (the work itself runs on to its end). */
-export class ModelTimeoutError extends Error {
-  override readonly name = 'ModelTimeoutError';
-  readonly code = 'MODEL_TIMED_OUT';
-  readonly retryable = true;
+export class ModelTimeoutError extends ProviderError {
+  override readonly name: string = 'ModelTimeoutError';
   constructor(readonly timeoutMs: number) {
-    super(`the segmentation model did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    super(`the segmentation model did not answer within ${Math.round(timeoutMs / 1000)} s`, { provider: 'local-segmentation', kind: 'timeout', namedInMessage: true });
   }
 }

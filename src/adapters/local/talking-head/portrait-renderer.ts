@@ -75,9 +75,9 @@ export class LocalPortraitRenderer implements TalkingHeadRenderer {
     const startedAt = performance.now();
     const [image, audio] = await Promise.all([this.probe.probe(request.imagePath, request.signal), this.probe.probe(request.audioPath, request.signal)]);
     if (!image.video || image.video.width <= 0 || image.video.height <= 0) {
-      throw new RenderError('portrait', `${request.imagePath} is not an image`);
+      throw new RenderError('portrait', `${request.imagePath} is not an image`, { kind: 'invalid_request' });
     }
-    if (!audio.audio || !(audio.durationSec > 0)) throw new RenderError('portrait', `${request.audioPath} has no audio`);
+    if (!audio.audio || !(audio.durationSec > 0)) throw new RenderError('portrait', `${request.audioPath} has no audio`, { kind: 'invalid_request' });
     const durationSec = audio.durationSec;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
     // An intermediate clip is decoded once by the compositor and encoded again: ultrafast at a low
