@@ -18,7 +18,7 @@ import { FaceLandmarksUnavailable } from '../adapters/local/photo-mouth/face-lan
 import { SegmentationModelUnavailable } from '../adapters/local/segmentation/isnet-model.js';
 import { ModelTimeoutError } from '../adapters/local/segmentation/shared-model.js';
 import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../ports/file-storage/file-storage-errors.js';
-import { ProviderError, type ProviderErrorKind } from '../adapters/resilience/provider-error.js';
+import { ProviderError, type ProviderErrorKind } from '../ports/provider-error.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from '../adapters/shotstack/shotstack-montage-renderer.js';
 import { DownloadTooLargeError } from '../bot/media.js';
 import { CatalogBuildError, CatalogImportError, InvalidCatalogManifestError } from '../catalog/catalog-errors.js';

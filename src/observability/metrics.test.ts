@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../adapters/resilience/provider-error.js';
+import { ProviderError } from '../ports/provider-error.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { UserCommands } from '../commands/user-commands.js';
 import { startGenerationFrom, type GenerationCommand } from '../domain/generation/commands.js';

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommandObserver, CommandResultKind } from '../commands/command-observer.js';
-import { isProviderError } from '../adapters/resilience/provider-error.js';
+import { isProviderError } from '../ports/provider-error.js';
 import { stageEndedBy, type WorkStage } from '../domain/generation/stages.js';
 
 /** Seconds buckets from 5 ms to 20 min: commands take milliseconds, talking-head renders minutes. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../adapters/resilience/provider-error.js';
+import { ProviderError } from '../ports/provider-error.js';
 import { GenerationCommands } from '../commands/generation-commands.js';
 import { generationStages } from '../domain/generation/stages.js';
 import { UserCommands } from '../commands/user-commands.js';

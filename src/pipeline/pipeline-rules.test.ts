@@ -7,7 +7,7 @@ import { logStageOf } from '../logging/logger.js';
 import { classifyFailure } from './classify-failure.js';
 import { failureNotice, refundReason } from './failure-notice.js';
 import { PermanentProviderError } from '../testing/pipeline/fake-providers.js';
-import { ProviderError } from '../adapters/resilience/provider-error.js';
+import { ProviderError } from '../ports/provider-error.js';
 import { UnknownVoiceError } from '../adapters/local/ffmpeg/media-errors.js';
 import { CommandRejectedError } from './pipeline-errors.js';
 import { PipelineConfigError, resolvePipelineConfig } from './pipeline-options.js';

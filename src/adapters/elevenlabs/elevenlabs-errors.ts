@@ -1,4 +1,4 @@
-import type { ProviderError, ProviderErrorKind } from '../resilience/index.js';
+import type { ProviderError, ProviderErrorKind } from '../provider-calls/index.js';
 import { errorBodySchema } from './elevenlabs-wire.js';
 
 const kindByCode: Readonly<Record<string, ProviderErrorKind>> = {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startElevenLabsFake, type ElevenLabsFake } from '../../dev/fakes/elevenlabs/elevenlabs-fake.js';
 import { fakeVoiceIds } from '../../dev/fakes/elevenlabs/fake-voices.js';
 import { createLogger } from '../../logging/logger.js';
-import { ProviderError } from '../resilience/index.js';
+import { ProviderError } from '../provider-calls/index.js';
 import { classifyElevenLabsError, elevenLabsOperatorHint } from './elevenlabs-errors.js';
 import { createElevenLabsSpeech, ElevenLabsSpeechSynthesizer, type ElevenLabsSpeechOptions } from './elevenlabs-speech.js';
 

@@ -7,7 +7,7 @@ import type { MediaProbe } from '../../ports/media-probe.js';
 import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { splitIntoWords } from '../local/speech/speech-words.js';
-import { createProviderPolicy, httpCall, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
+import { createProviderPolicy, httpCall, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
 import { alignmentEndSec, spreadWords, wordsFromAlignment } from './alignment-words.js';
 import { classifyElevenLabsError } from './elevenlabs-errors.js';
 import { elevenLabsVoiceLanguages } from './elevenlabs-languages.js';

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { abortOrNetworkError } from '../resilience/http-call.js';
-import { kindOfStatus, parseRetryAfter, ProviderError } from '../resilience/index.js';
+import { abortOrNetworkError } from '../provider-calls/http-call.js';
+import { kindOfStatus, parseRetryAfter, ProviderError } from '../provider-calls/index.js';
 
 export interface DownloadOptions {
   readonly provider: string;

@@ -1,4 +1,4 @@
-import type { ProviderError, ProviderErrorKind } from '../resilience/index.js';
+import type { ProviderError, ProviderErrorKind } from '../provider-calls/index.js';
 import { falErrorBodySchema } from './fal-wire.js';
 
 // fal's infrastructure errors: the runner never got to the model.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../logging/logger.js';
-import { createProviderPolicy, ProviderError } from '../resilience/index.js';
+import { createProviderPolicy, ProviderError } from '../provider-calls/index.js';
 import { createFalHttpClient } from './fal-http.js';
 
 const log = createLogger({ level: 'silent' });

@@ -1,5 +1,5 @@
 import { createFalClient, type FalClient } from '@fal-ai/client';
-import { httpCall, isProviderError, ProviderError } from '../resilience/index.js';
+import { httpCall, isProviderError, ProviderError } from '../provider-calls/index.js';
 import { classifyFalError } from './fal-errors.js';
 
 export const falQueueOrigin = 'https://queue.fal.run';

@@ -4,7 +4,7 @@ import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { ImageEditor, ImageEditRequest, ImageEditResult } from '../../ports/image-editor.js';
-import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
+import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
 import { downloadResult } from './fal-download.js';
 import { falOperatorHint } from './fal-errors.js';
 import { createFalHttpClient } from './fal-http.js';

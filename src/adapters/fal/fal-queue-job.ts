@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { FalClient } from '@fal-ai/client';
 import type { z } from 'zod';
 import type { Logger } from '../../logging/logger.js';
-import { ProviderError, type ProviderPolicy } from '../resilience/index.js';
+import { ProviderError, type ProviderPolicy } from '../provider-calls/index.js';
 import { queueStatusSchema, submitResponseSchema, type QueueStatus } from './fal-wire.js';
 
 export interface FalQueueSettings {

@@ -11,7 +11,7 @@ import { WorkInterruptedError } from '../../pipeline/pipeline-errors.js';
 import { runBinary } from '../local/binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { requireMediaTools } from '../../testing/media/media-fixtures.js';
-import { ProviderError } from '../resilience/index.js';
+import { ProviderError } from '../provider-calls/index.js';
 import { createFalHttpClient } from './fal-http.js';
 import { omniHumanUsdPerSecond } from './fal-pricing.js';
 import { createFalTalkingHead, FalTalkingHeadRenderer, type FalTalkingHeadOptions } from './fal-talking-head.js';

@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { MediaProbe } from '../../ports/media-probe.js';
 import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
-import { createProviderPolicy, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../resilience/index.js';
+import { createProviderPolicy, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
 import { downloadResult } from './fal-download.js';
 import { createFalHttpClient } from './fal-http.js';
 import { omniHumanCostUsd } from './fal-pricing.js';

@@ -4,7 +4,7 @@ import type { Compositor } from '../../ports/compositor.js';
 import { FfmpegCompositor } from '../local/compositor/ffmpeg-compositor.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { quietLogger } from '../../testing/media/media-fixtures.js';
-import { ProviderError } from '../resilience/provider-error.js';
+import { ProviderError } from '../../ports/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 
 /** A cloud compositor that is down: every call fails in a way that allows the fallback. */

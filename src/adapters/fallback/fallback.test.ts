@@ -4,7 +4,7 @@ import type { SpeechSynthesizer, SynthesisRequest, Voice } from '../../ports/spe
 import type { TalkingHeadRenderer, TalkingHeadRequest } from '../../ports/talking-head-renderer.js';
 import { BinaryNotFoundError } from '../local/binaries/binary-errors.js';
 import { RenderError } from '../local/ffmpeg/media-errors.js';
-import { ProviderError, type ProviderErrorKind } from '../resilience/provider-error.js';
+import { ProviderError, type ProviderErrorKind } from '../../ports/provider-error.js';
 import { FallbackCompositor } from './fallback-compositor.js';
 import { FallbackTalkingHead } from './fallback-talking-head.js';
 import { espeakVoices } from '../local/speech/espeak-voices.js';

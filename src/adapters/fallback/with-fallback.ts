@@ -1,5 +1,5 @@
 import type { Logger } from '../../logging/logger.js';
-import { isProviderError } from '../resilience/provider-error.js';
+import { isProviderError } from '../../ports/provider-error.js';
 
 export interface FallbackContext {
   readonly stage: string;

@@ -6,7 +6,7 @@ import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { quietLogger, requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { registerFileDownloads } from '../local/storage/file-download-route.js';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
-import { createProviderPolicy, ProviderError } from '../resilience/index.js';
+import { createProviderPolicy, ProviderError } from '../provider-calls/index.js';
 import { overlayServiceUnavailable, startLocalOverlayServer, type LocalOverlayServer } from './local-overlay-server.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
 import { makeClip, quietLogger, requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
-import { createProviderPolicy, ProviderError } from '../resilience/index.js';
+import { createProviderPolicy, ProviderError } from '../provider-calls/index.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 import { createModalOverlay } from './create-modal-overlay.js';
 

@@ -7,7 +7,7 @@ import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../ports/o
 import { writeAtomically } from '../local/ffmpeg/ffmpeg-run.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { parseFrameRate } from '../local/probe/ffprobe-output.js';
-import { createProviderPolicy, httpCall, isProviderError, ProviderError, type ProviderPolicy } from '../resilience/index.js';
+import { createProviderPolicy, httpCall, isProviderError, ProviderError, type ProviderPolicy } from '../provider-calls/index.js';
 import { downloadToFile } from './download-to-file.js';
 import { failedJobSchema, pollResponseSchema, submitResponseSchema, type JobResult } from './modal-wire.js';
 

@@ -1,5 +1,5 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { kindOfStatus, ProviderError, type ProviderErrorKind } from '../resilience/index.js';
+import { kindOfStatus, ProviderError, type ProviderErrorKind } from '../provider-calls/index.js';
 import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../../ports/file-storage/file-storage-errors.js';
 
 export const s3Provider = 's3';

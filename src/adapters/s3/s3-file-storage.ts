@@ -22,7 +22,7 @@ import { contentDisposition, safeFileName } from '../../ports/file-storage/conte
 import { contentTypeForName, isValidContentType } from '../../ports/file-storage/content-types.js';
 import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { assertStorageKey, assertStoragePrefix } from '../../ports/file-storage/storage-key.js';
-import { createProviderPolicy, type ProviderPolicy } from '../resilience/index.js';
+import { createProviderPolicy, type ProviderPolicy } from '../provider-calls/index.js';
 import { asProviderError, isMissingObject, s3Provider, toStorageError } from './s3-errors.js';
 import { ensureLifecycle, type LifecycleOutcome } from './s3-lifecycle.js';
 

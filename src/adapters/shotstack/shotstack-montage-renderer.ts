@@ -11,7 +11,7 @@ import { sharedExecutable } from '../local/binaries/media-binaries.js';
 import { runFfmpeg, writeAtomically } from '../local/ffmpeg/ffmpeg-run.js';
 import type { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { inspectMontageInputs } from '../local/montage/montage-inputs.js';
-import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../resilience/index.js';
+import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../provider-calls/index.js';
 import { buildMontageEdit, shotstackCaptionStyle, type CaptionStyle } from './build-montage-edit.js';
 import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
 import { invertMatteFor, shotstackLumaPolarity, type LumaPolarity } from './luma-polarity.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { makeMontageFixtures, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
-import { ProviderError } from '../resilience/index.js';
+import { ProviderError } from '../provider-calls/index.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
 import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 

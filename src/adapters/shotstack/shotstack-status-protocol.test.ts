@@ -3,7 +3,7 @@ import type { MontageRequest } from '../../ports/montage-renderer.js';
 import { headFrame, makeMontageFixtures, montageColors, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
 import { placeOverlay } from '../local/montage/overlay-placement.js';
 import { colorDistance, pixelAt, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
-import type { ProviderError } from '../resilience/index.js';
+import type { ProviderError } from '../provider-calls/index.js';
 import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
 
 let tools: MediaTools;

@@ -1,7 +1,7 @@
 import { access, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../adapters/resilience/provider-error.js';
+import { ProviderError } from '../provider-error.js';
 import { isErrorCode } from '../../errors/error-codes.js';
 import { ffprobeJson, makeColorClip, makeHeadClip, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
 import type { CompositeRequest, Compositor, OverlayShape } from '../compositor.js';

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../errors/error-codes.js';
-import { ProviderError, type ProviderErrorKind } from '../../adapters/resilience/provider-error.js';
+import { ProviderError, type ProviderErrorKind } from '../provider-error.js';
 
 const localStorageProvider = 'local-storage';
 

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../adapters/resilience/provider-error.js';
+import { ProviderError } from '../../ports/provider-error.js';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { CaptionBurnRequest, CaptionBurner } from '../../ports/caption-burner.js';
 import type { CompositeRequest, Compositor } from '../../ports/compositor.js';

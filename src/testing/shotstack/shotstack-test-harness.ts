@@ -6,7 +6,7 @@ import { FfprobeMediaProbe } from '../../adapters/local/probe/ffprobe-probe.js';
 import { quietLogger, tempDir } from '../media/media-fixtures.js';
 import { registerFileDownloads } from '../../adapters/local/storage/file-download-route.js';
 import { LocalFileStorage } from '../../adapters/local/storage/local-file-storage.js';
-import { createProviderPolicy } from '../../adapters/resilience/index.js';
+import { createProviderPolicy } from '../../adapters/provider-calls/index.js';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
 import type { MontageFixtures } from '../montage/montage-fixtures.js';
 import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';

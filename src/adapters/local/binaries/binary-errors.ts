@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { ProviderError, type ProviderErrorKind } from '../../resilience/provider-error.js';
+import { ProviderError, type ProviderErrorKind } from '../../../ports/provider-error.js';
 import type { MediaTool } from './resolved-binary.js';
 
 /**

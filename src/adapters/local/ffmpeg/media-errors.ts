@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../errors/error-codes.js';
-import { ProviderError, type ProviderErrorKind } from '../../resilience/provider-error.js';
+import { ProviderError, type ProviderErrorKind } from '../../../ports/provider-error.js';
 
 interface LocalMediaErrorOptions extends ErrorOptions {
   readonly provider: string;

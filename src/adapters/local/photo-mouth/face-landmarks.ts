@@ -1,4 +1,4 @@
-import { ProviderError } from '../../resilience/provider-error.js';
+import { ProviderError } from '../../../ports/provider-error.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PhotoFace, Point } from '../../../catalog/photo-face.js';

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../resilience/provider-error.js';
+import { ProviderError } from '../../../ports/provider-error.js';
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

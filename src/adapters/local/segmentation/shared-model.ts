@@ -1,4 +1,4 @@
-import { ProviderError } from '../../resilience/provider-error.js';
+import { ProviderError } from '../../../ports/provider-error.js';
 
 /**
  * One lazily loaded model shared by every caller in the process, released after it has been idle

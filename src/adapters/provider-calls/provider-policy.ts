@@ -11,7 +11,7 @@ import {
 } from 'cockatiel';
 import type { Logger } from '../../logging/logger.js';
 import { backoffDelayMs } from '../../resilience/backoff.js';
-import { isProviderError, ProviderError } from './provider-error.js';
+import { isProviderError, ProviderError } from '../../ports/provider-error.js';
 
 export interface ProviderPolicyOptions {
   readonly provider: string;

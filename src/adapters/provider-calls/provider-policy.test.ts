@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpCall } from './http-call.js';
-import { ProviderError, parseRetryAfter } from './provider-error.js';
+import { ProviderError, parseRetryAfter } from '../../ports/provider-error.js';
 import { createProviderPolicy } from './provider-policy.js';
 
 const servers: Server[] = [];

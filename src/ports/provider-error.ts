@@ -1,5 +1,5 @@
-import { AppError } from '../../errors/app-error.js';
-import type { ErrorCode } from '../../errors/error-codes.js';
+import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 
 /**
  * What went wrong with an external provider, in terms the pipeline can act on: whether a retry may

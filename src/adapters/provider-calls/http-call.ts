@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { kindOfStatus, parseRetryAfter, ProviderError } from './provider-error.js';
+import { kindOfStatus, parseRetryAfter, ProviderError } from '../../ports/provider-error.js';
 
 export interface HttpCallOptions<T> {
   readonly provider: string;
