@@ -21,7 +21,7 @@ import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js'
  * The fal client and fake held against the request and response types fal ships in @fal-ai/client
  * (specs/fal): the input each submission carries, the queue statuses, and each result body.
  */
-const specs = new URL('../../../specs/fal', import.meta.url);
+const specs = new URL('../../../specs/fal/', import.meta.url);
 const omniHuman = new TypeScriptContract(new URL('omnihuman-v1.5.d.ts', specs));
 const nanoBanana = new TypeScriptContract(new URL('nano-banana-edit.d.ts', specs));
 const queue = new TypeScriptContract(new URL('queue-status.d.ts', specs));

@@ -8,7 +8,7 @@ import protobuf from 'protobufjs';
  * `specs/eventstoredb/` (the client packages ship only generated code, not the definitions).
  * Loaded once, on first use.
  */
-const protoRoot = fileURLToPath(new URL('../../../../specs/eventstoredb', import.meta.url));
+const protoRoot = fileURLToPath(new URL('../../../../specs/eventstoredb/', import.meta.url));
 const protoFiles = ['kurrentdb/protocols/v1/streams.proto', 'kurrentdb/protocols/v1/serverfeatures.proto'];
 
 export interface EventStoreProtocol {
