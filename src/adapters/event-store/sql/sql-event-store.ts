@@ -52,6 +52,9 @@ interface EventRow extends Record<string, unknown> {
   matches?: boolean;
 }
 
+/** Above any stored revision: a backwards read without a start reads from the end. */
+const MAX_REVISION = 2n ** 63n - 1n;
+
 // Aliases shadow the columns in ORDER BY, so every ORDER BY names `e.<column>` (text sorts "100" < "99").
 const eventColumns = `e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
   e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.created_at`;
@@ -140,17 +143,16 @@ export class SqlEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    const from = options.fromRevision;
-    const params: unknown[] = [streamName];
-    let where = 'e.stream_name = $1';
-    if (from !== undefined) {
-      params.push(from.toString());
-      where += backwards ? ` AND e.revision <= $2::bigint` : ` AND e.revision >= $2::bigint`;
-    }
-    const limit = options.maxCount !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.maxCount))}` : '';
+    // One text per direction, bounds and limit as parameters (a NULL limit is no limit): the
+    // statement is prepared once per connection, which every update's read of its stream repays.
+    const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0n);
+    const limit = options.maxCount !== undefined ? Math.max(0, Math.floor(options.maxCount)) : null;
     const rows = await this.sql.query<EventRow>(
-      `SELECT ${eventColumns} FROM es_events e WHERE ${where} ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
-      params,
+      `SELECT ${eventColumns} FROM es_events e
+        WHERE e.stream_name = $1 AND e.revision ${backwards ? '<=' : '>='} $2::bigint
+        ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3::bigint`,
+      [streamName, from.toString(), limit],
+      { name: backwards ? 'es_read_stream_backwards' : 'es_read_stream' },
     );
     return rows.map(toRecordedEvent);
   }
@@ -186,6 +188,8 @@ export class SqlEventStore implements EventStore {
         ORDER BY e.transaction_id, e.global_position
         LIMIT $3`,
       params,
+      // The text depends only on which filters are given; each of those few shapes is prepared once.
+      { name: `es_read_all_${options.eventTypes?.length ? 't' : ''}${options.streamPrefixes?.length ? 'p' : ''}` },
     );
     const last = rows.at(-1);
     return {
@@ -207,6 +211,8 @@ export class SqlEventStore implements EventStore {
       `SELECT e.transaction_id::text AS tx, e.global_position::text AS pos FROM es_events e
         WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
+      [],
+      { name: 'es_head_position' },
     );
     return row ? { commit: BigInt(row.tx), prepare: BigInt(row.pos) } : START;
   }
