@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Subject, type Observable } from 'rxjs';
 import { catchUpObservable } from '../../../event-store/catch-up-subscription.js';
 import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../event-store/errors.js';
@@ -68,6 +69,8 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly localAppends = new Subject<void>();
   private readonly notifier: CoalescedNotifier;
+  /** Sent with this store's notifications, so it can tell them from other processes'. */
+  private readonly instanceId = randomUUID();
   private stopListening: (() => Promise<void>) | undefined;
 
   private constructor(
@@ -78,7 +81,7 @@ export class SqlEventStore implements EventStore {
     // One autocommit statement is its own transaction, so the local setting covers just it: the
     // notification's commit need not wait for the disk (a lost one is covered by polling).
     this.notifier = new CoalescedNotifier(() =>
-      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, ''], {
+      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, this.instanceId], {
         name: 'es_notify_appended',
       }),
       options.notifyIntervalMs,
@@ -90,7 +93,10 @@ export class SqlEventStore implements EventStore {
     await assertTransactionIdsBehindServer(sql);
     const store = new SqlEventStore(sql, options);
     if (options.listen) {
-      store.stopListening = await sql.listen(appendChannel, () => store.localAppends.next());
+      // Its own notifications come back too; its appends already woke its subscribers locally.
+      store.stopListening = await sql.listen(appendChannel, (payload) => {
+        if (payload !== store.instanceId) store.localAppends.next();
+      });
     }
     return store;
   }
