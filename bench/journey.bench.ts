@@ -33,6 +33,7 @@ import { journeyConfigFromEnv } from './journey/journey-config.js';
 import { ownCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './journey/process-cpu.js';
 import { breakdownOf, median, medianParts, readLogLines, toolsUsed, type GenerationBreakdown } from './journey/stage-breakdown.js';
 import { freePort, SubjectProcess } from './journey/subject-process.js';
+import type { SubjectQueries } from './journey/subject-protocol.js';
 import { WebhookAttemptRecorder, runWizardCohort, type CohortResult } from './journey/wizard-load.js';
 import { WIZARD_UPDATES_PER_USER } from './journey/wizard-script.js';
 
@@ -60,8 +61,10 @@ interface CpuSplit {
   readonly subject: number;
   /** CPU seconds of this process: the emulator and the simulated users. */
   readonly driver: number;
-  /** CPU seconds of the PostgreSQL server processes during the cohort. */
+  /** CPU seconds of the PostgreSQL backends serving the subject's database during the cohort. */
   readonly postgres: number;
+  /** CPU seconds of every PostgreSQL server process during the cohort (other tenants of a shared server included). */
+  readonly cluster: number;
 }
 
 interface WizardTotals {
@@ -70,6 +73,21 @@ interface WizardTotals {
   readonly elapsedMs: number;
   readonly updatesPerSecond: number;
   readonly latency: LatencySummary;
+}
+
+function queryDelta(before: SubjectQueries, after: SubjectQueries): SubjectQueries {
+  const byStatement: Record<string, number> = {};
+  for (const [statement, count] of Object.entries(after.byStatement)) {
+    const delta = count - (before.byStatement[statement] ?? 0);
+    if (delta > 0) byStatement[statement] = delta;
+  }
+  return { queries: after.queries - before.queries, byStatement };
+}
+
+function addQueries(a: SubjectQueries, b: SubjectQueries): SubjectQueries {
+  const byStatement: Record<string, number> = { ...a.byStatement };
+  for (const [statement, count] of Object.entries(b.byStatement)) byStatement[statement] = (byStatement[statement] ?? 0) + count;
+  return { queries: a.queries + b.queries, byStatement };
 }
 
 function totals(cohorts: readonly CohortResult[]): WizardTotals {
@@ -118,6 +136,7 @@ async function main(): Promise<void> {
   const wizard: { ours: CohortResult[]; baseline: CohortResult[] } = { ours: [], baseline: [] };
   const loads: string[] = [];
   const wizardCpu: { ours: CpuSplit[]; baseline: CpuSplit[] } = { ours: [], baseline: [] };
+  const wizardQueries: { ours: SubjectQueries[]; baseline: SubjectQueries[] } = { ours: [], baseline: [] };
   const generationCpuS: number[] = [];
   let tools: string[] = [];
   let serviceStartS = Number.NaN;
@@ -179,16 +198,26 @@ async function main(): Promise<void> {
       // Fresh user ids per cohort: every user registers, as a new user would.
       let nextUserId = 500_000;
       const pidOf = { ours: service.pid, baseline: baseline.pid };
+      const subjectOf = { ours: service, baseline };
       const cohort = async (who: 'ours' | 'baseline', users: number) => {
         const ids = Array.from({ length: users }, () => nextUserId++);
-        const before = { subject: processCpuSeconds(pidOf[who]), driver: ownCpuSeconds(), postgres: postgresCpuSeconds() };
+        const queriesBefore = await subjectOf[who].queries();
+        const databaseOf = { ours: databases.service, baseline: databases.baseline };
+        const before = {
+          subject: processCpuSeconds(pidOf[who]),
+          driver: ownCpuSeconds(),
+          postgres: postgresCpuSeconds(databaseOf[who]),
+          cluster: postgresCpuSeconds(),
+        };
         const result = await runWizardCohort(emulatorOf[who], recorders[who], ids, WIZARD_SCRIPT);
         const cpu = {
           subject: processCpuSeconds(pidOf[who]) - before.subject,
           driver: ownCpuSeconds() - before.driver,
-          postgres: postgresCpuSeconds() - before.postgres,
+          postgres: postgresCpuSeconds(databaseOf[who]) - before.postgres,
+          cluster: postgresCpuSeconds() - before.cluster,
         };
-        return { result, cpu };
+        const queriesAfter = await subjectOf[who].queries();
+        return { result, cpu, queries: queryDelta(queriesBefore, queriesAfter) };
       };
       try {
         log(`wizard warm-up: ${config.warmupUsers} users each`);
@@ -196,9 +225,10 @@ async function main(): Promise<void> {
         await cohort('baseline', config.warmupUsers);
         const half = config.wizardUsers / 2;
         for (const who of ['ours', 'baseline', 'baseline', 'ours'] as const) {
-          const { result, cpu } = await cohort(who, half);
+          const { result, cpu, queries } = await cohort(who, half);
           wizard[who].push(result);
           wizardCpu[who].push(cpu);
+          wizardQueries[who].push(queries);
           loads.push(`wizard ${who}: ${load()}`);
           log(
             `wizard ${who}: ${result.users} users, ${result.updates} updates in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
@@ -299,7 +329,7 @@ async function main(): Promise<void> {
       ((splits.reduce((sum, split) => sum + split[key], 0) * 1000) / updates).toFixed(2);
     out.push(
       table(
-        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'PostgreSQL CPU ms/update', 'driver CPU ms/update'],
+        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'PostgreSQL CPU ms/update', 'cluster CPU ms/update', 'driver CPU ms/update'],
         [
           ['ours (event-sourced)', ours, wizardCpu.ours] as const,
           ['grammY sessions (storage-psql)', base, wizardCpu.baseline] as const,
@@ -314,11 +344,15 @@ async function main(): Promise<void> {
           t.latency.max.toFixed(0),
           cpuPerUpdate(cpu, 'subject', t.updates),
           cpuPerUpdate(cpu, 'postgres', t.updates),
+          cpuPerUpdate(cpu, 'cluster', t.updates),
           cpuPerUpdate(cpu, 'driver', t.updates),
         ]),
       ),
     );
-    out.push('(bot CPU: the bot process only; PostgreSQL: every server process of the cluster; driver: the emulator and the simulated users in this process)');
+    out.push(
+      '(bot CPU: the bot process only; PostgreSQL: the backends connected to the subject\'s database; cluster: every PostgreSQL server process, ' +
+        'other tenants and shared writers included; driver: the emulator and the simulated users in this process)',
+    );
     for (const [name, cohorts] of [['ours', wizard.ours], ['baseline', wizard.baseline]] as const) {
       const calls: Record<string, number> = {};
       for (const cohort of cohorts) for (const [method, count] of Object.entries(cohort.botApiCalls)) calls[method] = (calls[method] ?? 0) + count;
@@ -331,11 +365,23 @@ async function main(): Promise<void> {
           .join(', ')}; refused ${failed}`,
       );
     }
+    for (const [name, cohorts, list] of [['ours', wizard.ours, wizardQueries.ours], ['baseline', wizard.baseline, wizardQueries.baseline]] as const) {
+      const updates = cohorts.reduce((sum, cohort) => sum + cohort.updates, 0);
+      const all = list.reduce<SubjectQueries>((sum, next) => addQueries(sum, next), { queries: 0, byStatement: {} });
+      const top = Object.entries(all.byStatement)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 8)
+        .map(([statement, count]) => `${(count / updates).toFixed(2)} ${statement.slice(0, 60)}`);
+      out.push(`PostgreSQL statements per update, ${name}: ${(all.queries / updates).toFixed(2)} (${top.join('; ')})`);
+    }
     const halves = [...wizard.ours.map((c) => ['ours', c] as const), ...wizard.baseline.map((c) => ['baseline', c] as const)];
     out.push(
       `halves: ${halves.map(([who, c]) => `${who} ${((c.updates * 1000) / c.elapsedMs).toFixed(0)}/s p99 ${summarizeLatencies(c.latenciesMs).p99.toFixed(0)} ms`).join(', ')}`,
     );
     out.push(`ours ÷ baseline updates/s: ${ratio.toFixed(2)}x`);
+    const perUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) => splits.reduce((sum, split) => sum + split[key], 0) / updates;
+    const cpuRatio = (key: keyof CpuSplit) => perUpdate(wizardCpu.baseline, key, base.updates) / perUpdate(wizardCpu.ours, key, ours.updates);
+    out.push(`baseline ÷ ours CPU per update (above 1: ours uses less): bot ${cpuRatio('subject').toFixed(2)}x, PostgreSQL ${cpuRatio('postgres').toFixed(2)}x`);
     out.push('');
   }
   const runtimeS = (performance.now() - started) / 1000;
@@ -362,7 +408,7 @@ async function main(): Promise<void> {
         generations: generations.map((g, i) => ({ ...g, serviceCpuS: generationCpuS[i] })),
         tools,
         breakdowns,
-        wizard: { ours, baseline: base, ratio, cpu: wizardCpu, cohorts: { ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c), baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c) } },
+        wizard: { ours, baseline: base, ratio, cpu: wizardCpu, queries: wizardQueries, cohorts: { ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c), baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c) } },
         cleanExits,
         errors,
         summary,

@@ -33,11 +33,13 @@ export function processCpuSeconds(pid: number): number {
 }
 
 /**
- * CPU seconds used so far by every PostgreSQL server process on this machine (all backends of the
- * cluster, its own workers included; connections that ended are not counted). Taken around a
- * workload it shows what the database did for it, which the bot's own CPU time leaves out.
+ * CPU seconds used so far by PostgreSQL server processes on this machine (connections that ended
+ * are not counted). Taken around a workload it shows what the database did for it, which the
+ * bot's own CPU time leaves out. With `database`, only the backends connected to that database
+ * count (their process title names it): on a server other workloads share, the rest is theirs.
+ * Without it, every server process of the cluster, its own workers included.
  */
-export function postgresCpuSeconds(): number {
+export function postgresCpuSeconds(database?: string): number {
   try {
     let total = 0;
     for (const entry of readdirSync('/proc')) {
@@ -45,10 +47,11 @@ export function postgresCpuSeconds(): number {
       let stat: string;
       try {
         stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        if (database !== undefined && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       } catch {
         continue;
       }
-      if (!stat.includes('(postgres)')) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       total += Number(fields[11]) + Number(fields[12]);
     }

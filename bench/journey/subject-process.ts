@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { SubjectArgs, SubjectKind, SubjectReady, SubjectStopped } from './subject-protocol.js';
+import type { SubjectArgs, SubjectKind, SubjectQueries, SubjectReady, SubjectStopped } from './subject-protocol.js';
 
 const workerPath = fileURLToPath(new URL('./subject-worker.ts', import.meta.url));
 
@@ -67,6 +67,24 @@ export class SubjectProcess {
       return { clean: false, error: `${this.kind} did not stop within ${graceMs} ms; killed` };
     }
     return { clean: exit === 0 && !reply.error, ...(reply.error ? { error: reply.error } : {}) };
+  }
+
+  /** Statements the subject has sent to PostgreSQL so far. */
+  async queries(timeoutMs = 10_000): Promise<SubjectQueries> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: SubjectQueries) => {
+        if (!('queries' in message)) return;
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        resolve(message);
+      };
+      const timer = setTimeout(() => {
+        this.child.off('message', onMessage);
+        reject(new Error(`${this.kind} did not report its queries within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.child.on('message', onMessage);
+      this.child.send({ op: 'queries' });
+    });
   }
 
   /** The subject's pid, for CPU accounting. */

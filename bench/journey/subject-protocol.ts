@@ -33,6 +33,9 @@ export type SubjectKind = SubjectArgs['kind'];
 
 export type SubjectReady = { readonly ready: true; readonly webhookUrl: string } | { readonly ready: false; readonly error: string };
 
-export type SubjectRequest = { readonly op: 'stop' };
+export type SubjectRequest = { readonly op: 'stop' } | { readonly op: 'queries' };
 
 export type SubjectStopped = { readonly stopped: true; readonly error?: string };
+
+/** Statements the subject has sent to PostgreSQL so far (every `pg` client query: one round trip each). */
+export type SubjectQueries = { readonly queries: number; readonly byStatement: Readonly<Record<string, number>> };

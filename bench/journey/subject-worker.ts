@@ -13,11 +13,12 @@ import { manifestFileName, readManifest } from '../../src/catalog/catalog-manife
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createSessionsBaselineBot } from './sessions-baseline-bot.js';
-import type { SubjectArgs, SubjectReady, SubjectRequest, SubjectStopped } from './subject-protocol.js';
+import { countPgQueries } from './query-counter.js';
+import type { SubjectArgs, SubjectQueries, SubjectReady, SubjectRequest, SubjectStopped } from './subject-protocol.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
 
-const send = (message: SubjectReady | SubjectStopped) =>
+const send = (message: SubjectReady | SubjectStopped | SubjectQueries) =>
   new Promise<void>((resolve) => {
     if (!process.send) throw new Error('subject-worker.ts must be started with an IPC channel');
     process.send(message, undefined, undefined, () => resolve());
@@ -89,6 +90,7 @@ async function startBaselineSubject(args: Extract<SubjectArgs, { kind: 'sessions
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SubjectArgs;
+  const queries = countPgQueries();
   let subject: { webhookUrl: string; stop(): Promise<void> };
   try {
     subject = args.kind === 'service' ? await startServiceSubject(args) : await startBaselineSubject(args);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     return;
   }
   process.on('message', (request: SubjectRequest) => {
+    if (request.op === 'queries') return void send(queries());
     if (request.op !== 'stop') return;
     void subject
       .stop()

@@ -92,12 +92,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.use(dedupeUpdates());
   bot.use(paymentUpdates(deps));
   bot.use(floodLimit(deps, options.flood ?? DEFAULT_FLOOD_LIMIT));
-  bot.use(loadScope(deps, screens));
-  bot.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
-  bot.use(ensureRegistered(deps));
-  bot.use(outdatedButtons());
-  bot.use(wizardStepGuard());
-  bot.use(
+  // Everything after loadScope runs inside it: an update whose starting state proves stale before
+  // anything was shown or recorded runs these once more (see Scope).
+  const scoped = new Composer<BotContext>();
+  bot.use(loadScope(deps, screens, scoped));
+  scoped.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
+  scoped.use(ensureRegistered(deps));
+  scoped.use(outdatedButtons());
+  scoped.use(wizardStepGuard());
+  scoped.use(
     feedbackAdmin,
     admin,
     startModule(env),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../adapters/event-store/pglite/pglite-event-store.js';
 import { userDecider } from '../domain/user/user-decider.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
-import { CommandHandler } from './command-handler.js';
+import { CommandHandler, StaleStateError } from './command-handler.js';
 
 const admin = { kind: 'admin' as const, id: '1' };
 
@@ -111,5 +111,42 @@ describe('CommandHandler (PGlite)', () => {
     await b.handle('user-105', { type: 'GrantCredits', amount: 5, reason: 'b', grantId: 'g2' }, { commandId: randomUUID(), actor: admin });
     const revoked = await a.handle('user-105', { type: 'RevokeCredits', amount: 2, reason: 'a', revokeId: 'r-a' }, { commandId: randomUUID(), actor: admin });
     expect(revoked.ok && revoked.state.balance).toBe(3);
+  });
+  it('a command based on a revision the stream has left is refused as stale, with nothing appended', async () => {
+    const a = new CommandHandler(userDecider, { store });
+    const b = new CommandHandler(userDecider, { store });
+    await a.handle('user-106', register(106), { commandId: randomUUID(), actor: admin });
+    const seen = a.cached('user-106');
+    expect(seen?.state.balance).toBe(10);
+
+    // At the revision it was based on: accepted from the cache, and the cache moves on.
+    const granted = await a.handle(
+      'user-106',
+      { type: 'GrantCredits', amount: 1, reason: 'a', grantId: 'g1' },
+      { commandId: randomUUID(), actor: admin },
+      { basedOn: seen!.revision },
+    );
+    expect(granted.ok && granted.state.balance).toBe(11);
+    const basedOn = a.cached('user-106')!.revision;
+
+    // Another process writes; a's cache is behind. The command chosen on that state is refused
+    // (not decided again on the new one), whether the decision would pass or not.
+    await b.handle('user-106', { type: 'SpendCredits', amount: 11, reason: 'b', spendId: 's-b' }, { commandId: randomUUID(), actor: admin });
+    const before = (await store.readStream('user-106')).length;
+    const grant = a.handle('user-106', { type: 'GrantCredits', amount: 2, reason: 'a', grantId: 'g2' }, { commandId: randomUUID(), actor: admin }, { basedOn });
+    await expect(grant).rejects.toBeInstanceOf(StaleStateError);
+    const spend = a.handle('user-106', { type: 'SpendCredits', amount: 1, reason: 'a', spendId: 's-a' }, { commandId: randomUUID(), actor: admin }, { basedOn });
+    await expect(spend).rejects.toMatchObject({ code: 'STALE_STATE', retryable: true, basedOn, actual: basedOn + 1n });
+    expect(await store.readStream('user-106')).toHaveLength(before);
+
+    // Based on the revision now current, the same kind of command goes through.
+    const current = await a.load('user-106');
+    const again = await a.handle(
+      'user-106',
+      { type: 'GrantCredits', amount: 2, reason: 'a', grantId: 'g3' },
+      { commandId: randomUUID(), actor: admin },
+      { basedOn: current.revision },
+    );
+    expect(again.ok && again.state.balance).toBe(2);
   });
 });

@@ -34,6 +34,28 @@ export class CommandConflictError extends AppError {
   }
 }
 
+/**
+ * The stream moved on from the revision the caller decided to issue the command at (see
+ * `HandleOptions.basedOn`). Nothing was appended; the caller looks again and starts over.
+ */
+export class StaleStateError extends AppError {
+  override readonly name = 'StaleStateError';
+  readonly code = 'STALE_STATE';
+  readonly retryable = true;
+  constructor(readonly streamName: string, readonly basedOn: bigint, readonly actual: bigint) {
+    super(`"${streamName}" is at revision ${actual}, not at ${basedOn} where the command was chosen`);
+  }
+}
+
+export interface HandleOptions {
+  /**
+   * The revision of the state the caller looked at when it chose this command. When the stream is
+   * elsewhere, the handler neither reloads and decides again nor appends: it throws
+   * StaleStateError, because the choice itself was made on a state that no longer holds.
+   */
+  readonly basedOn?: bigint;
+}
+
 export interface CommandHandlerOptions {
   readonly store: EventStore;
   readonly now?: () => Date;
@@ -69,13 +91,28 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
     return { state: loaded.state, revision: loaded.revision };
   }
 
-  async handle(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event, Rejection>> {
+  /**
+   * The state this handler last saw of a stream, without reading it: possibly behind the store
+   * when another process wrote since. A starting point to verify (`load`, or a command `basedOn`
+   * its revision), never a proof.
+   */
+  cached(streamName: string): { state: State; revision: bigint } | undefined {
+    const cached = this.cache.get(streamName);
+    return cached ? { state: cached.state, revision: cached.revision } : undefined;
+  }
+
+  async handle(
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+    options: HandleOptions = {},
+  ): Promise<CommandOutcome<State, Event, Rejection>> {
     const observer = this.options.observer;
-    if (!observer) return this.decideAndAppend(streamName, command, context);
+    if (!observer) return this.decideAndAppend(streamName, command, context, options.basedOn);
     const started = performance.now();
     let result: CommandResultKind = 'error';
     try {
-      const outcome = await this.decideAndAppend(streamName, command, context);
+      const outcome = await this.decideAndAppend(streamName, command, context, options.basedOn);
       result = !outcome.ok ? 'rejected' : outcome.duplicate ? 'duplicate' : 'ok';
       if (outcome.ok && !outcome.duplicate && outcome.events.length > 0) observer.eventsAppended(outcome.events);
       return outcome;
@@ -85,7 +122,12 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
     }
   }
 
-  private async decideAndAppend(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event, Rejection>> {
+  private async decideAndAppend(
+    streamName: string,
+    command: Command,
+    context: CommandContext,
+    basedOn: bigint | undefined,
+  ): Promise<CommandOutcome<State, Event, Rejection>> {
     // The first try decides on the cached state without reading the stream: the append's expected
     // revision proves it current (a stale cache fails the compare-and-set and is reloaded). Only an
     // acceptance is proven that way, so a rejection or a no-op is confirmed against the stream.
@@ -94,6 +136,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
       const cached = optimistic;
       optimistic = undefined;
       const loaded = cached ?? (await this.loadStream(streamName));
+      if (basedOn !== undefined && loaded.revision !== basedOn) {
+        // A repeat of a command the stream already holds is answered as usual, wherever it stands.
+        if (!loaded.commands.get(context.commandId)) throw new StaleStateError(streamName, basedOn, loaded.revision);
+      }
       const previous = loaded.commands.get(context.commandId);
       if (previous) {
         return { ok: true, state: loaded.state, events: previous.events, position: previous.position, revision: loaded.revision, duplicate: true };

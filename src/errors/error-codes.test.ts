@@ -21,8 +21,9 @@ import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageIoError, Stor
 import { ProviderError, type ProviderErrorKind } from '../ports/provider-error.js';
 import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from '../adapters/shotstack/shotstack-montage-renderer.js';
 import { DownloadTooLargeError } from '../bot/media.js';
+import { StaleScopeError } from '../bot/bot-context.js';
 import { CatalogBuildError, CatalogImportError, InvalidCatalogManifestError } from '../catalog/catalog-errors.js';
-import { CommandConflictError } from '../commands/command-handler.js';
+import { CommandConflictError, StaleStateError } from '../commands/command-handler.js';
 import { ConfigError } from '../config/config.js';
 import { EnvFileError } from '../config/env-file.js';
 import { EventDataError } from '../domain/events/catalog.js';
@@ -59,6 +60,8 @@ const samples = (): readonly AppError[] => [
   new EventCopyError('SAME_STORE', 'same', false),
   new StoreAddressError('empty'),
   new CommandConflictError('user-1', 5),
+  new StaleStateError('user-1', 3n, 4n),
+  new StaleScopeError(1),
   new ProjectionTimeoutError('users', { commit: 1n, prepare: 1n }, { commit: 0n, prepare: 0n }, 100),
   new MigrationError('failed'),
   new ConfigError(['BOT_TOKEN: required']),

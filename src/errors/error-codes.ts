@@ -30,6 +30,7 @@ export const errorCodeGroups = {
   },
   commands: {
     COMMAND_CONFLICT: 'a command gave up after repeated concurrent writes to its stream',
+    STALE_STATE: 'the stream moved on from the revision a command was chosen at; nothing was appended',
   },
   projections: {
     PROJECTION_TIMEOUT: 'a projection did not reach a position in time',
@@ -97,6 +98,7 @@ export const errorCodeGroups = {
   },
   bot: {
     DOWNLOAD_TOO_LARGE: 'a Telegram file is larger than the limit for its kind',
+    STALE_SCOPE: "an update started from this process's copy of the user's stream and the stream had moved on: it starts over",
   },
   reports: {
     REPORT_SEND_FAILED: 'a scheduled report could not be posted to the admin chat',

@@ -1,7 +1,7 @@
-import type { MiddlewareFn, NextFunction } from 'grammy';
+import type { Middleware, MiddlewareFn, NextFunction } from 'grammy';
 import type { Message } from 'grammy/types';
 import { initialUserState } from '../../domain/user/state.js';
-import { Scope, type BotContext } from '../bot-context.js';
+import { Scope, type BotContext, type ScopeState } from '../bot-context.js';
 import type { BotDeps } from '../bot-deps.js';
 import { decodeCallback } from '../callback-data.js';
 import type { ScreenRegistry } from '../screens.js';
@@ -18,21 +18,64 @@ export function dedupeUpdates(capacity = 10_000): MiddlewareFn<BotContext> {
   };
 }
 
-/** Loads the sender's state from their event stream and sets up the per-update scope. */
-export function loadScope(deps: BotDeps, screens: ScreenRegistry): MiddlewareFn<BotContext> {
+/**
+ * Sets up the per-update scope with the sender's state and runs `handlers` in it. The state is
+ * this process's copy of their stream when it has one (most updates then need no read: their
+ * first command proves it current), else read from the stream. A copy found stale before anything
+ * was shown or recorded (see `Scope`) runs the handlers once more, on the state read afresh.
+ */
+export function loadScope(deps: BotDeps, screens: ScreenRegistry, handlers: Middleware<BotContext>): MiddlewareFn<BotContext> {
+  // Taken per update: a composer's middleware changes as handlers are added to it.
+  const run: MiddlewareFn<BotContext> = (ctx, next) => (typeof handlers === 'function' ? handlers(ctx, next) : handlers.middleware()(ctx, next));
   return async (ctx, next) => {
     const from = ctx.from;
     const userId = from && !from.is_bot ? from.id : 0;
-    const state = userId > 0 ? await deps.users.state(userId) : initialUserState;
-    ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, state, screens);
-    if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
-    try {
+    // While the handlers run, nothing reaches the user from a scope not yet proven current.
+    let handling = false;
+    ctx.api.config.use(async (prev, method, payload, signal) => {
+      if (handling) await ctx.scope.verify();
+      return prev(method, payload, signal);
+    });
+    let start: ScopeState = userId > 0 ? (cachedStart(deps, userId) ?? (await readStart(deps, userId))) : UNREGISTERED;
+    let nextCalled = false;
+    const once = async () => {
+      if (nextCalled) return;
+      nextCalled = true;
       await next();
+    };
+    try {
+      for (;;) {
+        ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, start, screens);
+        if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
+        handling = true;
+        try {
+          await run(ctx, once);
+        } catch (error) {
+          if (!ctx.scope.stale) throw error;
+        } finally {
+          handling = false;
+        }
+        // A handler may have swallowed the StaleScopeError; the flag still says to start over.
+        if (!ctx.scope.stale) return;
+        deps.log.debug({ userId, updateId: ctx.update.update_id }, 'state behind the stream: the update starts over');
+        start = await readStart(deps, userId);
+      }
     } finally {
       // A button always gets an answer, or the user's app shows a spinner for seconds.
       await answer(ctx);
     }
   };
+}
+
+const UNREGISTERED: ScopeState = { state: initialUserState, revision: -1n, verified: true };
+
+function cachedStart(deps: BotDeps, userId: number): ScopeState | undefined {
+  const cached = deps.users.cached(userId);
+  return cached ? { ...cached, verified: false } : undefined;
+}
+
+async function readStart(deps: BotDeps, userId: number): Promise<ScopeState> {
+  return { ...(await deps.users.load(userId)), verified: true };
 }
 
 /**

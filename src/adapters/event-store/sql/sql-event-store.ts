@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Subject, type Observable } from 'rxjs';
 import { catchUpObservable } from '../catch-up-subscription.js';
 import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
@@ -52,6 +53,9 @@ interface EventRow extends Record<string, unknown> {
   matches?: boolean;
 }
 
+/** Above any stored revision: a backwards read without a start reads from the end. */
+const MAX_REVISION = 2n ** 63n - 1n;
+
 // Aliases shadow the columns in ORDER BY, so every ORDER BY names `e.<column>` (text sorts "100" < "99").
 const eventColumns = `e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
   e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.created_at`;
@@ -65,6 +69,8 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly localAppends = new Subject<void>();
   private readonly notifier: CoalescedNotifier;
+  /** Sent with this store's notifications, so it can tell them from other processes'. */
+  private readonly instanceId = randomUUID();
   private stopListening: (() => Promise<void>) | undefined;
 
   private constructor(
@@ -75,7 +81,7 @@ export class SqlEventStore implements EventStore {
     // One autocommit statement is its own transaction, so the local setting covers just it: the
     // notification's commit need not wait for the disk (a lost one is covered by polling).
     this.notifier = new CoalescedNotifier(() =>
-      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, ''], {
+      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, this.instanceId], {
         name: 'es_notify_appended',
       }),
       options.notifyIntervalMs,
@@ -87,7 +93,10 @@ export class SqlEventStore implements EventStore {
     await assertTransactionIdsBehindServer(sql);
     const store = new SqlEventStore(sql, options);
     if (options.listen) {
-      store.stopListening = await sql.listen(appendChannel, () => store.localAppends.next());
+      // Its own notifications come back too; its appends already woke its subscribers locally.
+      store.stopListening = await sql.listen(appendChannel, (payload) => {
+        if (payload !== store.instanceId) store.localAppends.next();
+      });
     }
     return store;
   }
@@ -140,17 +149,16 @@ export class SqlEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    const from = options.fromRevision;
-    const params: unknown[] = [streamName];
-    let where = 'e.stream_name = $1';
-    if (from !== undefined) {
-      params.push(from.toString());
-      where += backwards ? ` AND e.revision <= $2::bigint` : ` AND e.revision >= $2::bigint`;
-    }
-    const limit = options.maxCount !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.maxCount))}` : '';
+    // One text per direction, bounds and limit as parameters (a NULL limit is no limit): the
+    // statement is prepared once per connection, which every update's read of its stream repays.
+    const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0n);
+    const limit = options.maxCount !== undefined ? Math.max(0, Math.floor(options.maxCount)) : null;
     const rows = await this.sql.query<EventRow>(
-      `SELECT ${eventColumns} FROM es_events e WHERE ${where} ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
-      params,
+      `SELECT ${eventColumns} FROM es_events e
+        WHERE e.stream_name = $1 AND e.revision ${backwards ? '<=' : '>='} $2::bigint
+        ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3::bigint`,
+      [streamName, from.toString(), limit],
+      { name: backwards ? 'es_read_stream_backwards' : 'es_read_stream' },
     );
     return rows.map(toRecordedEvent);
   }
@@ -186,6 +194,8 @@ export class SqlEventStore implements EventStore {
         ORDER BY e.transaction_id, e.global_position
         LIMIT $3`,
       params,
+      // The text depends only on which filters are given; each of those few shapes is prepared once.
+      { name: `es_read_all_${options.eventTypes?.length ? 't' : ''}${options.streamPrefixes?.length ? 'p' : ''}` },
     );
     const last = rows.at(-1);
     return {
@@ -207,6 +217,8 @@ export class SqlEventStore implements EventStore {
       `SELECT e.transaction_id::text AS tx, e.global_position::text AS pos FROM es_events e
         WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
+      [],
+      { name: 'es_head_position' },
     );
     return row ? { commit: BigInt(row.tx), prepare: BigInt(row.pos) } : START;
   }
