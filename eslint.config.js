@@ -9,21 +9,25 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Files that exist only for tests: never imported by the product, never compiled into dist/. */
-const testSupport = [
-  '**/*.test.ts',
-  '**/*.contract.ts',
-  'src/testing/**',
-  'test/**',
-];
+const testSupport = ['**/*.test.ts', '**/*.contract.ts', 'src/testing/**', 'test/**'];
 
 /** The folders of the product's use cases and screens, which nothing below them may know. */
-const useCases = ['src/app', 'src/bot', 'src/http', 'src/dashboard', 'src/pipeline', 'src/scheduling', 'src/ops'];
+const useCases = [
+  'src/app',
+  'src/bot',
+  'src/http',
+  'src/dashboard',
+  'src/pipeline',
+  'src/scheduling',
+  'src/ops',
+];
 
 const domainZone = {
   target: 'src/domain',
   from: 'src',
   except: ['./domain', './errors'],
-  message: 'The domain is pure: it imports nothing outside src/domain but the error vocabulary (src/errors).',
+  message:
+    'The domain is pure: it imports nothing outside src/domain but the error vocabulary (src/errors).',
 };
 
 /** Who may not import whom, for product code (tests may reach across layers to set a scene up). */
@@ -33,7 +37,8 @@ const productZones = [
     target: 'src/errors',
     from: 'src',
     except: ['./errors'],
-    message: 'The error vocabulary is the base of every layer: it imports nothing from the project.',
+    message:
+      'The error vocabulary is the base of every layer: it imports nothing from the project.',
   },
   {
     target: 'src/ports',
@@ -43,23 +48,40 @@ const productZones = [
   },
   {
     target: 'src/commands',
-    from: [...useCases, 'src/projections', 'src/database', 'src/queries', 'src/adapters', 'src/catalog', 'src/observability'],
+    from: [
+      ...useCases,
+      'src/projections',
+      'src/database',
+      'src/queries',
+      'src/adapters',
+      'src/catalog',
+      'src/observability',
+    ],
     message: 'Commands load, decide and append: they know no screen, no read model and no adapter.',
   },
   {
     target: 'src/projections',
     from: useCases,
-    message: 'Projections turn events into read models; the app, the bot, HTTP and the pipeline use them, not the other way round.',
+    message:
+      'Projections turn events into read models; the app, the bot, HTTP and the pipeline use them, not the other way round.',
   },
   {
     target: 'src/queries',
     from: useCases,
-    message: 'Queries read the read models for the screens, routes, reports and jobs; they know none of them.',
+    message:
+      'Queries read the read models for the screens, routes, reports and jobs; they know none of them.',
   },
   {
     target: 'src/consumers',
-    from: [...useCases, 'src/projections/definitions', 'src/projections/projection-runner.ts', 'src/projections/projection-set.ts', 'src/projections/projector.ts'],
-    message: 'A checkpointed consumer reads the log for its processors; projections and the pipeline build on it, not the other way round.',
+    from: [
+      ...useCases,
+      'src/projections/definitions',
+      'src/projections/projection-runner.ts',
+      'src/projections/projection-set.ts',
+      'src/projections/projector.ts',
+    ],
+    message:
+      'A checkpointed consumer reads the log for its processors; projections and the pipeline build on it, not the other way round.',
   },
   {
     target: 'src/adapters',
@@ -90,7 +112,17 @@ const domainPackages = (extra) => ({
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'data/**', 'modal/**', 'specs/**', 'bench/out/**', 'bench/render/.clips/**', 'bench/render/.cache/**', 'test-artifacts/**'],
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'data/**',
+      'modal/**',
+      'specs/**',
+      'bench/out/**',
+      'bench/render/.clips/**',
+      'bench/render/.cache/**',
+      'test-artifacts/**',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -117,14 +149,24 @@ export default tseslint.config(
       // how they are meant to be used.
       '@typescript-eslint/unbound-method': 'off',
       // Re-rejecting what was caught, or an AbortSignal's reason, passes the original error on.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
       // A leading underscore marks a value dropped on purpose (rest destructuring that removes a
       // field, a parameter an interface requires).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+          ignoreRestSiblings: true,
+        },
       ],
-      // A `let` that a closure built before the value exists reads later (tying a knot) stays a let.
+      // A `let` that a closure built before the value exists reads later (tying a knot) stays a
+      // let.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
@@ -161,8 +203,14 @@ export default tseslint.config(
     rules: {
       // The domain's tests may also use the given/when/then helper in src/testing/domain; its
       // product files get the strict zone from the block below.
-      'import-x/no-restricted-paths': ['error', { zones: [{ ...domainZone, except: ['./domain', './testing/domain'] }] }],
-      'no-restricted-imports': ['error', domainPackages(['vitest', 'fast-check', '@fast-check/vitest'])],
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ ...domainZone, except: ['./domain', './testing/domain'] }] },
+      ],
+      'no-restricted-imports': [
+        'error',
+        domainPackages(['vitest', 'fast-check', '@fast-check/vitest']),
+      ],
     },
   },
   {
@@ -177,7 +225,14 @@ export default tseslint.config(
     // instead of selecting from a read-model table itself. Projections read the tables they write;
     // the job queue owns the pipeline's work table and a consumer its checkpoint row.
     files: ['src/**/*.ts'],
-    ignores: [...testSupport, 'src/dev/**', 'src/queries/**', 'src/projections/**', 'src/consumers/**', 'src/pipeline/job-queue.ts'],
+    ignores: [
+      ...testSupport,
+      'src/dev/**',
+      'src/queries/**',
+      'src/projections/**',
+      'src/consumers/**',
+      'src/pipeline/job-queue.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',

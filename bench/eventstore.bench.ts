@@ -26,7 +26,13 @@ import { emmettCaveats } from './lib/emmett-caveats.js';
 import { payloadSizes } from './lib/event-payload.js';
 import { integer, mebibytes, milliseconds, ratio, table } from './lib/report.js';
 import { checkpoint, longTransactions, serverInfo, type ServerInfo } from './lib/server-probe.js';
-import type { AppendTarget, CatchUpMode, CatchUpResult, DeliveryCheck, SubjectName } from './lib/subject.js';
+import type {
+  AppendTarget,
+  CatchUpMode,
+  CatchUpResult,
+  DeliveryCheck,
+  SubjectName,
+} from './lib/subject.js';
 import { SubjectWorker } from './lib/worker-client.js';
 
 type PerSubject<T> = { ours?: T; emmett?: T };
@@ -54,27 +60,37 @@ interface CatchUpReport {
 }
 
 const outFile = fileURLToPath(new URL('./out/eventstore.json', import.meta.url));
-const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const log = (message: string) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const eventsPerSecond = (result: { events: number; elapsedMs: number } | undefined) =>
   result ? (result.events * 1000) / result.elapsedMs : Number.NaN;
-const quotient = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
+const quotient = (a: number, b: number) =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null;
 
 async function main(): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const config = benchConfigFromEnv();
   const caveats = await emmettCaveats();
-  const admin = new pg.Client({ connectionString: config.serverUrl, application_name: 'ugc-bench-admin' });
+  const admin = new pg.Client({
+    connectionString: config.serverUrl,
+    application_name: 'ugc-bench-admin',
+  });
   await admin.connect();
   const server: ServerInfo = await serverInfo(admin);
-  const databases: Record<SubjectName, string> = { ours: benchDatabaseName('ours'), emmett: benchDatabaseName('emmett') };
+  const databases: Record<SubjectName, string> = {
+    ours: benchDatabaseName('ours'),
+    emmett: benchDatabaseName('emmett'),
+  };
   const workers: SubjectWorker[] = [];
   const errors: string[] = [];
   let cleanExit: PerSubject<boolean> = {};
 
   const dropAll = async () => {
     for (const database of Object.values(databases)) {
-      await dropDatabase(config.serverUrl, database).catch((error: unknown) => errors.push(`drop ${database}: ${String(error)}`));
+      await dropDatabase(config.serverUrl, database).catch((error: unknown) =>
+        errors.push(`drop ${database}: ${String(error)}`),
+      );
     }
   };
   const onSignal = () => {
@@ -90,7 +106,9 @@ async function main(): Promise<void> {
   const catchUps: CatchUpReport[] = [];
   const storage: PerSubject<number> = {};
 
-  log(`PostgreSQL: ${server.version.split(' on ')[0]}; databases ${databases.ours}, ${databases.emmett}`);
+  log(
+    `PostgreSQL: ${server.version.split(' on ')[0]}; databases ${databases.ours}, ${databases.emmett}`,
+  );
   try {
     const ours = await SubjectWorker.start({
       subject: 'ours',
@@ -110,7 +128,11 @@ async function main(): Promise<void> {
     // both stores back to back. No CHECKPOINT before a round: right after one, every first change
     // to a page writes a full page image to WAL, which would weigh on the short cells.
     log('warm-up');
-    for (const [worker, raw] of [[ours, false], [ours, true], [emmett, false]] as const) {
+    for (const [worker, raw] of [
+      [ours, false],
+      [ours, true],
+      [emmett, false],
+    ] as const) {
       for (const batchSize of config.batchSizes) {
         await worker.request('append-cell', {
           raw,
@@ -127,9 +149,15 @@ async function main(): Promise<void> {
     }
     // ABC-CBA, repeated: each store and the raw-INSERT baseline run the cell in short rounds, in
     // mirrored order, so a load change on this shared machine during the cell hits all three alike.
-    const target = (name: AppendTarget) => ({ worker: name === 'emmett' ? emmett : ours, raw: name === 'raw', name });
+    const target = (name: AppendTarget) => ({
+      worker: name === 'emmett' ? emmett : ours,
+      raw: name === 'raw',
+      name,
+    });
     const mirrored = ['ours', 'raw', 'emmett', 'emmett', 'raw', 'ours'] as const;
-    const order = Array.from({ length: config.appendRoundPairs }, () => mirrored.map(target)).flat();
+    const order = Array.from({ length: config.appendRoundPairs }, () =>
+      mirrored.map(target),
+    ).flat();
     const roundsPerTarget = 2 * config.appendRoundPairs;
     for (const writers of config.writerCounts) {
       for (const batchSize of config.batchSizes) {
@@ -156,7 +184,9 @@ async function main(): Promise<void> {
         }
         const results: PerSubject<AppendCellResult> & { raw?: AppendCellResult } = {
           ...(rounds.ours.length === roundsPerTarget ? { ours: mergeRounds(rounds.ours) } : {}),
-          ...(rounds.emmett.length === roundsPerTarget ? { emmett: mergeRounds(rounds.emmett) } : {}),
+          ...(rounds.emmett.length === roundsPerTarget
+            ? { emmett: mergeRounds(rounds.emmett) }
+            : {}),
           ...(rounds.raw.length === roundsPerTarget ? { raw: mergeRounds(rounds.raw) } : {}),
         };
         const cell: AppendCellReport = {
@@ -186,7 +216,9 @@ async function main(): Promise<void> {
             longTransactions: open,
           };
           const check = delivery[worker.name]!;
-          log(`delivery ${worker.name}: ${check.delivered} of ${check.stored} events, ${check.skipped} skipped`);
+          log(
+            `delivery ${worker.name}: ${check.delivered} of ${check.stored} events, ${check.skipped} skipped`,
+          );
         } catch (error) {
           errors.push(`delivery ${worker.name}: ${String(error)}`);
         }
@@ -220,14 +252,21 @@ async function main(): Promise<void> {
       for (const worker of run.subjects) {
         await checkpoint(admin);
         const open = await longTransactions(admin, 5);
-        if (open.length) log(`warning: long transactions may stall the catch-up: ${open.join('; ')}`);
+        if (open.length)
+          log(`warning: long transactions may stall the catch-up: ${open.join('; ')}`);
         try {
           results[worker.name] = await worker.request(
             'catch-up',
-            { mode: run.mode, batchSize: config.catchUpBatchSize, expectedEvents: config.catchUpEvents },
+            {
+              mode: run.mode,
+              batchSize: config.catchUpBatchSize,
+              expectedEvents: config.catchUpEvents,
+            },
             590_000,
           );
-          log(`catch-up ${worker.name} (${run.mode}): ${integer(eventsPerSecond(results[worker.name]))} ev/s`);
+          log(
+            `catch-up ${worker.name} (${run.mode}): ${integer(eventsPerSecond(results[worker.name]))} ev/s`,
+          );
         } catch (error) {
           errors.push(`catch-up ${worker.name} ${run.mode}: ${String(error)}`);
         }
@@ -236,12 +275,17 @@ async function main(): Promise<void> {
         label: run.label,
         mode: run.mode,
         ...results,
-        oursOverEmmett: quotient(eventsPerSecond(results.ours), eventsPerSecond(catchUps[0]?.emmett ?? results.emmett)),
+        oursOverEmmett: quotient(
+          eventsPerSecond(results.ours),
+          eventsPerSecond(catchUps[0]?.emmett ?? results.emmett),
+        ),
       });
     }
     for (const worker of both) storage[worker.name] = await worker.request('storage-bytes', {});
   } catch (error) {
-    errors.push(`aborted: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    errors.push(
+      `aborted: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   } finally {
     for (const worker of workers) cleanExit = { ...cleanExit, [worker.name]: await worker.stop() };
     await dropAll();
@@ -270,8 +314,20 @@ async function main(): Promise<void> {
   out.push(
     table(
       [
-        'writers', 'events/append', 'appends', 'ours ev/s', 'p50', 'p99', 'emmett ev/s', 'p50', 'p99', 'raw insert ev/s',
-        'ours/emmett', 'ours/raw', 'load', '',
+        'writers',
+        'events/append',
+        'appends',
+        'ours ev/s',
+        'p50',
+        'p99',
+        'emmett ev/s',
+        'p50',
+        'p99',
+        'raw insert ev/s',
+        'ours/emmett',
+        'ours/raw',
+        'load',
+        '',
       ],
       appendCells.map((cell) => [
         String(cell.writers),
@@ -293,10 +349,20 @@ async function main(): Promise<void> {
   );
   if (config.deliveryCheck) {
     out.push('');
-    out.push('Delivery — every event the append phase wrote, read from the start by each store’s subscriber machinery');
+    out.push(
+      'Delivery — every event the append phase wrote, read from the start by each store’s subscriber machinery',
+    );
     out.push(
       table(
-        ['store', 'machinery', 'stored', 'delivered', 'skipped for good', 'not reached yet', 'ev/s'],
+        [
+          'store',
+          'machinery',
+          'stored',
+          'delivered',
+          'skipped for good',
+          'not reached yet',
+          'ev/s',
+        ],
         (['ours', 'emmett'] as const).map((name) => {
           const check = delivery[name];
           return [
@@ -321,14 +387,25 @@ async function main(): Promise<void> {
     );
     out.push(
       table(
-        ['read-model writes', 'ours ev/s', `emmett ${caveats.version} ev/s`, 'ours/emmett*', 'ours read model', 'emmett read model'],
+        [
+          'read-model writes',
+          'ours ev/s',
+          `emmett ${caveats.version} ev/s`,
+          'ours/emmett*',
+          'ours read model',
+          'emmett read model',
+        ],
         catchUps.map((run) => [
           run.label,
           integer(eventsPerSecond(run.ours)),
           run.emmett ? integer(eventsPerSecond(run.emmett)) : 'n/a (per event only)',
           run.oursOverEmmett === null ? 'n/a' : `${run.oursOverEmmett.toFixed(2)}x`,
-          run.ours ? `${integer(run.ours.readModelEvents)} ev / ${integer(run.ours.readModelStreams)} rows` : 'n/a',
-          run.emmett ? `${integer(run.emmett.readModelEvents)} ev / ${integer(run.emmett.readModelStreams)} rows` : '',
+          run.ours
+            ? `${integer(run.ours.readModelEvents)} ev / ${integer(run.ours.readModelStreams)} rows`
+            : 'n/a',
+          run.emmett
+            ? `${integer(run.emmett.readModelEvents)} ev / ${integer(run.emmett.readModelStreams)} rows`
+            : '',
         ]),
       ),
     );
@@ -347,13 +424,20 @@ async function main(): Promise<void> {
           integer(eventsPerSecond(preloads.emmett)),
           ratio(eventsPerSecond(preloads.ours), eventsPerSecond(preloads.emmett)),
         ],
-        ['table + index size after catch-up', mebibytes(storage.ours ?? Number.NaN), mebibytes(storage.emmett ?? Number.NaN), ''],
+        [
+          'table + index size after catch-up',
+          mebibytes(storage.ours ?? Number.NaN),
+          mebibytes(storage.emmett ?? Number.NaN),
+          '',
+        ],
       ],
     ),
   );
   out.push('');
   out.push(
-    `runtime ${runtimeSeconds.toFixed(0)} s; load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}; ` +
+    `runtime ${runtimeSeconds.toFixed(0)} s; load average ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}; ` +
       `workers exited cleanly: ours ${cleanExit.ours ?? false}, emmett ${cleanExit.emmett ?? false}`,
   );
   for (const error of errors) out.push(`error: ${error}`);
@@ -373,7 +457,12 @@ async function main(): Promise<void> {
         startedAt,
         finishedAt: new Date().toISOString(),
         runtimeSeconds,
-        environment: { postgres: server, node: process.version, cpus: cpus().length, loadAverage: loadavg() },
+        environment: {
+          postgres: server,
+          node: process.version,
+          cpus: cpus().length,
+          loadAverage: loadavg(),
+        },
         config: { ...config, appendsPerCell: undefined, serverUrl: undefined },
         payload: sizes,
         appendCells,
@@ -387,7 +476,11 @@ async function main(): Promise<void> {
         summary,
       },
       (key, value: unknown) =>
-        key === 'latencySamplesMs' ? undefined : typeof value === 'bigint' ? value.toString() : value,
+        key === 'latencySamplesMs'
+          ? undefined
+          : typeof value === 'bigint'
+            ? value.toString()
+            : value,
       2,
     ),
   );

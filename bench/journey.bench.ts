@@ -24,23 +24,42 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedExecutable } from '../src/adapters/local/binaries/media-binaries.js';
 import { runBinary } from '../src/adapters/local/binaries/run-binary.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../src/dev/telegram-emulator/index.js';
+import {
+  startTelegramEmulator,
+  type TelegramEmulator,
+} from '../src/dev/telegram-emulator/index.js';
 import { benchDatabaseName, createDatabase, dropDatabase } from './lib/database.js';
 import { summarizeLatencies, type LatencySummary } from './lib/percentiles.js';
 import { table } from './lib/report.js';
-import { orderTimedVideo, type TimedGeneration, type VideoFormat } from './journey/generation-order.js';
+import {
+  orderTimedVideo,
+  type TimedGeneration,
+  type VideoFormat,
+} from './journey/generation-order.js';
 import { journeyConfigFromEnv } from './journey/journey-config.js';
 import { ownCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './journey/process-cpu.js';
-import { breakdownOf, median, medianParts, readLogLines, toolsUsed, type GenerationBreakdown } from './journey/stage-breakdown.js';
+import {
+  breakdownOf,
+  median,
+  medianParts,
+  readLogLines,
+  toolsUsed,
+  type GenerationBreakdown,
+} from './journey/stage-breakdown.js';
 import { freePort, SubjectProcess } from './journey/subject-process.js';
 import type { SubjectQueries } from './journey/subject-protocol.js';
-import { WebhookAttemptRecorder, runWizardCohort, type CohortResult } from './journey/wizard-load.js';
+import {
+  WebhookAttemptRecorder,
+  runWizardCohort,
+  type CohortResult,
+} from './journey/wizard-load.js';
 import { WIZARD_UPDATES_PER_USER } from './journey/wizard-script.js';
 
 /** ~10 s of speech from the local espeak-ng voices (34 words). */
 const SCRIPT =
   'Meet the new cold brew from our corner cafe. It is smooth, bold and never bitter, made fresh every morning with beans we roast ourselves. Grab a bottle on your way to work today.';
-const WIZARD_SCRIPT = 'Fresh bread every morning, baked with love in our little bakery around the corner.';
+const WIZARD_SCRIPT =
+  'Fresh bread every morning, baked with love in our little bakery around the corner.';
 const GOALS_S: Record<VideoFormat, number> = { 'talking-head': 10, background: 15 };
 const TOKEN = '424242424:JOURNEY-bench-emulator-token-00000';
 const WEBHOOK_SECRET = 'journey-bench-secret';
@@ -53,8 +72,12 @@ const outFile = fileURLToPath(new URL('./out/journey.json', import.meta.url));
  * a current catalog saves the build (portraits, voice previews, two example videos: ~50 s here).
  */
 const catalogCache = fileURLToPath(new URL('./out/journey-catalog/', import.meta.url));
-const log = (message: string) => console.log(`[journey ${new Date().toISOString().slice(11, 19)}] ${message}`);
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const log = (message: string) =>
+  console.log(`[journey ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 interface CpuSplit {
   /** CPU seconds of the bot's process (children included) during the cohort. */
@@ -63,7 +86,10 @@ interface CpuSplit {
   readonly driver: number;
   /** CPU seconds of the PostgreSQL backends serving the subject's database during the cohort. */
   readonly postgres: number;
-  /** CPU seconds of every PostgreSQL server process during the cohort (other tenants of a shared server included). */
+  /**
+   * CPU seconds of every PostgreSQL server process during the cohort (other tenants of a shared
+   * server included).
+   */
   readonly cluster: number;
 }
 
@@ -86,7 +112,8 @@ function queryDelta(before: SubjectQueries, after: SubjectQueries): SubjectQueri
 
 function addQueries(a: SubjectQueries, b: SubjectQueries): SubjectQueries {
   const byStatement: Record<string, number> = { ...a.byStatement };
-  for (const [statement, count] of Object.entries(b.byStatement)) byStatement[statement] = (byStatement[statement] ?? 0) + count;
+  for (const [statement, count] of Object.entries(b.byStatement))
+    byStatement[statement] = (byStatement[statement] ?? 0) + count;
   return { queries: a.queries + b.queries, byStatement };
 }
 
@@ -109,7 +136,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = load();
   const dir = await mkdtemp(join(tmpdir(), 'ugc-journey-'));
-  const databases = { service: benchDatabaseName('journey'), baseline: benchDatabaseName('sessions') };
+  const databases = {
+    service: benchDatabaseName('journey'),
+    baseline: benchDatabaseName('sessions'),
+  };
   const subjects: SubjectProcess[] = [];
   const emulators: TelegramEmulator[] = [];
   const errors: string[] = [];
@@ -117,10 +147,13 @@ async function main(): Promise<void> {
 
   const cleanUp = async () => {
     // Gracefully first: a killed service would leave its ffmpeg children running.
-    for (const subject of subjects.splice(0)) await subject.stop(10_000).catch(() => subject.kill());
+    for (const subject of subjects.splice(0))
+      await subject.stop(10_000).catch(() => subject.kill());
     for (const emulator of emulators.splice(0)) await emulator.close().catch(() => undefined);
     for (const database of Object.values(databases)) {
-      await dropDatabase(config.serverUrl, database).catch((error: unknown) => errors.push(`drop ${database}: ${String(error)}`));
+      await dropDatabase(config.serverUrl, database).catch((error: unknown) =>
+        errors.push(`drop ${database}: ${String(error)}`),
+      );
     }
     if (!config.keepFiles) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   };
@@ -132,34 +165,66 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
 
   const generations: TimedGeneration[] = [];
-  const breakdowns: Record<VideoFormat, GenerationBreakdown[]> = { 'talking-head': [], background: [] };
+  const breakdowns: Record<VideoFormat, GenerationBreakdown[]> = {
+    'talking-head': [],
+    background: [],
+  };
   const wizard: { ours: CohortResult[]; baseline: CohortResult[] } = { ours: [], baseline: [] };
   const loads: string[] = [];
   const wizardCpu: { ours: CpuSplit[]; baseline: CpuSplit[] } = { ours: [], baseline: [] };
-  const wizardQueries: { ours: SubjectQueries[]; baseline: SubjectQueries[] } = { ours: [], baseline: [] };
+  const wizardQueries: { ours: SubjectQueries[]; baseline: SubjectQueries[] } = {
+    ours: [],
+    baseline: [],
+  };
   const generationCpuS: number[] = [];
   let tools: string[] = [];
   let serviceStartS = Number.NaN;
   let catalogCached = false;
 
-  log(`load average ${loadAtStart}; ${cpus().length} cores; work dir ${dir}; databases ${databases.service}, ${databases.baseline}`);
+  log(
+    `load average ${loadAtStart}; ${cpus().length} cores; work dir ${dir}; databases ${databases.service}, ${databases.baseline}`,
+  );
   try {
     const ffmpeg = await sharedExecutable('ffmpeg');
     const backgroundPath = join(dir, 'background.mp4');
     if (config.phases.has('generation')) {
       // A phone-sized clip, longer than the speech (the compositor then only trims it).
       await runBinary(ffmpeg.path, [
-        '-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=1080x1920:d=12:rate=30',
+        '-y',
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=s=1080x1920:d=12:rate=30',
         // ~6 MB: under the bot's 20 MB upload limit, like a phone clip.
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '4M', '-maxrate', '4M', '-bufsize', '8M', '-pix_fmt', 'yuv420p', backgroundPath,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-b:v',
+        '4M',
+        '-maxrate',
+        '4M',
+        '-bufsize',
+        '8M',
+        '-pix_fmt',
+        'yuv420p',
+        backgroundPath,
       ]);
     }
 
-    const serviceEmulator = await startTelegramEmulator({ token: TOKEN, fileDirectory: join(dir, 'telegram-service') });
+    const serviceEmulator = await startTelegramEmulator({
+      token: TOKEN,
+      fileDirectory: join(dir, 'telegram-service'),
+    });
     emulators.push(serviceEmulator);
     const serviceDataDir = join(dir, 'service');
     const serviceLog = join(dir, 'service.log');
-    catalogCached = await access(join(catalogCache, 'catalog.json')).then(() => true, () => false);
+    catalogCached = await access(join(catalogCache, 'catalog.json')).then(
+      () => true,
+      () => false,
+    );
     await mkdir(catalogCache, { recursive: true });
     await mkdir(serviceDataDir, { recursive: true });
     await symlink(catalogCache, join(serviceDataDir, 'catalog'), 'dir');
@@ -177,10 +242,15 @@ async function main(): Promise<void> {
     });
     subjects.push(service);
     serviceStartS = (performance.now() - serviceStarted) / 1000;
-    log(`service up in ${serviceStartS.toFixed(1)} s (starter catalog ${catalogCached ? 'checked, from the cache' : 'built'}): ${service.webhookUrl}`);
+    log(
+      `service up in ${serviceStartS.toFixed(1)} s (starter catalog ${catalogCached ? 'checked, from the cache' : 'built'}): ${service.webhookUrl}`,
+    );
 
     if (config.phases.has('wizard')) {
-      const baselineEmulator = await startTelegramEmulator({ token: TOKEN, fileDirectory: join(dir, 'telegram-baseline') });
+      const baselineEmulator = await startTelegramEmulator({
+        token: TOKEN,
+        fileDirectory: join(dir, 'telegram-baseline'),
+      });
       emulators.push(baselineEmulator);
       const baseline = await SubjectProcess.start({
         kind: 'sessions-baseline',
@@ -193,7 +263,10 @@ async function main(): Promise<void> {
         defaultCredits: DEFAULT_CREDITS,
       });
       subjects.push(baseline);
-      const recorders = { ours: new WebhookAttemptRecorder(serviceEmulator), baseline: new WebhookAttemptRecorder(baselineEmulator) };
+      const recorders = {
+        ours: new WebhookAttemptRecorder(serviceEmulator),
+        baseline: new WebhookAttemptRecorder(baselineEmulator),
+      };
       const emulatorOf = { ours: serviceEmulator, baseline: baselineEmulator };
       // Fresh user ids per cohort: every user registers, as a new user would.
       let nextUserId = 500_000;
@@ -250,7 +323,12 @@ async function main(): Promise<void> {
       await user.sendCommand('/start');
       await user.waitFor('What would you like to do?', { timeoutMs: 30_000 });
       const order = (format: VideoFormat) =>
-        orderTimedVideo(serviceEmulator, user, { format, script: SCRIPT, backgroundPath, generationTimeoutMs: config.generationTimeoutMs });
+        orderTimedVideo(serviceEmulator, user, {
+          format,
+          script: SCRIPT,
+          backgroundPath,
+          generationTimeoutMs: config.generationTimeoutMs,
+        });
       for (const format of ['talking-head', 'background'] as const) {
         const warm = await order(format);
         log(`generation warm-up ${format}: ${(warm.generateToDeliveredMs / 1000).toFixed(1)} s`);
@@ -263,7 +341,9 @@ async function main(): Promise<void> {
           generations.push(timed);
           generationCpuS.push(processCpuSeconds(service.pid) - cpuBefore);
           loads.push(`generation ${format} #${run}: ${load()}`);
-          log(`generation ${format} #${run}: ${(timed.generateToDeliveredMs / 1000).toFixed(2)} s (video ${timed.videoDurationSec} s); load ${load()}`);
+          log(
+            `generation ${format} #${run}: ${(timed.generateToDeliveredMs / 1000).toFixed(2)} s (video ${timed.videoDurationSec} s); load ${load()}`,
+          );
         }
       }
     }
@@ -274,7 +354,8 @@ async function main(): Promise<void> {
     if (stopped.error) errors.push(`service stop: ${stopped.error}`);
     const lines = await readLogLines(serviceLog);
     tools = toolsUsed(lines);
-    for (const generation of generations) breakdowns[generation.format].push(breakdownOf(lines, generation));
+    for (const generation of generations)
+      breakdowns[generation.format].push(breakdownOf(lines, generation));
   } catch (error) {
     errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
   } finally {
@@ -283,9 +364,14 @@ async function main(): Promise<void> {
 
   // ---- report ----
   const out: string[] = [''];
-  const seconds = (format: VideoFormat) => generations.filter((g) => g.format === format).map((g) => g.generateToDeliveredMs / 1000);
-  const cpuOf = (format: VideoFormat) => generations.flatMap((g, i) => (g.format === format ? [generationCpuS[i] ?? Number.NaN] : []));
-  const medianS: Record<VideoFormat, number> = { 'talking-head': median(seconds('talking-head')), background: median(seconds('background')) };
+  const seconds = (format: VideoFormat) =>
+    generations.filter((g) => g.format === format).map((g) => g.generateToDeliveredMs / 1000);
+  const cpuOf = (format: VideoFormat) =>
+    generations.flatMap((g, i) => (g.format === format ? [generationCpuS[i] ?? Number.NaN] : []));
+  const medianS: Record<VideoFormat, number> = {
+    'talking-head': median(seconds('talking-head')),
+    background: median(seconds('background')),
+  };
   if (generations.length > 0) {
     out.push('Generation: Generate pressed → video delivered (sendVideo at the emulator), seconds');
     const th = seconds('talking-head');
@@ -299,14 +385,30 @@ async function main(): Promise<void> {
       bg[i]?.toFixed(2) ?? '',
       bgCpu[i]?.toFixed(1) ?? '',
     ]);
-    rows.push(['median', medianS['talking-head'].toFixed(2), median(thCpu).toFixed(1), medianS.background.toFixed(2), median(bgCpu).toFixed(1)]);
+    rows.push([
+      'median',
+      medianS['talking-head'].toFixed(2),
+      median(thCpu).toFixed(1),
+      medianS.background.toFixed(2),
+      median(bgCpu).toFixed(1),
+    ]);
     rows.push(['goal', `≤ ${GOALS_S['talking-head']}`, '', `≤ ${GOALS_S.background}`, '']);
-    rows.push(['met', medianS['talking-head'] <= GOALS_S['talking-head'] ? 'yes' : 'NO', '', medianS.background <= GOALS_S.background ? 'yes' : 'NO', '']);
+    rows.push([
+      'met',
+      medianS['talking-head'] <= GOALS_S['talking-head'] ? 'yes' : 'NO',
+      '',
+      medianS.background <= GOALS_S.background ? 'yes' : 'NO',
+      '',
+    ]);
     out.push(table(['', 'talking head s', 'service CPU s', 'background s', 'service CPU s'], rows));
-    out.push('(service CPU s: the service process and its ffmpeg/espeak children, per generation; load-independent work)');
+    out.push(
+      '(service CPU s: the service process and its ffmpeg/espeak children, per generation; load-independent work)',
+    );
     if (tools.length > 0) out.push(`media tools the service used: ${tools.join('; ')}`);
     out.push('');
-    out.push('Where the time went (median ms per run, from the service log: stage · message → elapsedMs)');
+    out.push(
+      'Where the time went (median ms per run, from the service log: stage · message → elapsedMs)',
+    );
     const partRows: string[][] = [];
     for (const format of ['talking-head', 'background'] as const) {
       const list = breakdowns[format];
@@ -324,12 +426,27 @@ async function main(): Promise<void> {
   const base = wizard.baseline.length > 0 ? totals(wizard.baseline) : undefined;
   const ratio = ours && base ? ours.updatesPerSecond / base.updatesPerSecond : Number.NaN;
   if (ours && base) {
-    out.push(`Wizard over the webhook (${ours.users} users × ${WIZARD_UPDATES_PER_USER} updates per subject, ABBA halves; latency = POST → answer)`);
+    out.push(
+      `Wizard over the webhook (${ours.users} users × ${WIZARD_UPDATES_PER_USER} updates per subject, ABBA halves; latency = POST → answer)`,
+    );
     const cpuPerUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) =>
       ((splits.reduce((sum, split) => sum + split[key], 0) * 1000) / updates).toFixed(2);
     out.push(
       table(
-        ['subject', 'users', 'updates', 'seconds', 'updates/s', 'p50 ms', 'p99 ms', 'max ms', 'bot CPU ms/update', 'PostgreSQL CPU ms/update', 'cluster CPU ms/update', 'driver CPU ms/update'],
+        [
+          'subject',
+          'users',
+          'updates',
+          'seconds',
+          'updates/s',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'bot CPU ms/update',
+          'PostgreSQL CPU ms/update',
+          'cluster CPU ms/update',
+          'driver CPU ms/update',
+        ],
         [
           ['ours (event-sourced)', ours, wizardCpu.ours] as const,
           ['grammY sessions (storage-psql)', base, wizardCpu.baseline] as const,
@@ -350,12 +467,17 @@ async function main(): Promise<void> {
       ),
     );
     out.push(
-      '(bot CPU: the bot process only; PostgreSQL: the backends connected to the subject\'s database; cluster: every PostgreSQL server process, ' +
+      "(bot CPU: the bot process only; PostgreSQL: the backends connected to the subject's database; cluster: every PostgreSQL server process, " +
         'other tenants and shared writers included; driver: the emulator and the simulated users in this process)',
     );
-    for (const [name, cohorts] of [['ours', wizard.ours], ['baseline', wizard.baseline]] as const) {
+    for (const [name, cohorts] of [
+      ['ours', wizard.ours],
+      ['baseline', wizard.baseline],
+    ] as const) {
       const calls: Record<string, number> = {};
-      for (const cohort of cohorts) for (const [method, count] of Object.entries(cohort.botApiCalls)) calls[method] = (calls[method] ?? 0) + count;
+      for (const cohort of cohorts)
+        for (const [method, count] of Object.entries(cohort.botApiCalls))
+          calls[method] = (calls[method] ?? 0) + count;
       const updates = cohorts.reduce((sum, cohort) => sum + cohort.updates, 0);
       const failed = cohorts.reduce((sum, cohort) => sum + cohort.failedBotApiCalls, 0);
       out.push(
@@ -365,28 +487,52 @@ async function main(): Promise<void> {
           .join(', ')}; refused ${failed}`,
       );
     }
-    for (const [name, cohorts, list] of [['ours', wizard.ours, wizardQueries.ours], ['baseline', wizard.baseline, wizardQueries.baseline]] as const) {
+    for (const [name, cohorts, list] of [
+      ['ours', wizard.ours, wizardQueries.ours],
+      ['baseline', wizard.baseline, wizardQueries.baseline],
+    ] as const) {
       const updates = cohorts.reduce((sum, cohort) => sum + cohort.updates, 0);
-      const all = list.reduce<SubjectQueries>((sum, next) => addQueries(sum, next), { queries: 0, byStatement: {} });
+      const all = list.reduce<SubjectQueries>((sum, next) => addQueries(sum, next), {
+        queries: 0,
+        byStatement: {},
+      });
       const top = Object.entries(all.byStatement)
         .sort(([, a], [, b]) => b - a)
         .slice(0, 8)
         .map(([statement, count]) => `${(count / updates).toFixed(2)} ${statement.slice(0, 60)}`);
-      out.push(`PostgreSQL statements per update, ${name}: ${(all.queries / updates).toFixed(2)} (${top.join('; ')})`);
+      out.push(
+        `PostgreSQL statements per update, ${name}: ${(all.queries / updates).toFixed(2)} (${top.join('; ')})`,
+      );
     }
-    const halves = [...wizard.ours.map((c) => ['ours', c] as const), ...wizard.baseline.map((c) => ['baseline', c] as const)];
+    const halves = [
+      ...wizard.ours.map((c) => ['ours', c] as const),
+      ...wizard.baseline.map((c) => ['baseline', c] as const),
+    ];
     out.push(
       `halves: ${halves.map(([who, c]) => `${who} ${((c.updates * 1000) / c.elapsedMs).toFixed(0)}/s p99 ${summarizeLatencies(c.latenciesMs).p99.toFixed(0)} ms`).join(', ')}`,
     );
     out.push(`ours ÷ baseline updates/s: ${ratio.toFixed(2)}x`);
-    const perUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) => splits.reduce((sum, split) => sum + split[key], 0) / updates;
-    const cpuRatio = (key: keyof CpuSplit) => perUpdate(wizardCpu.baseline, key, base.updates) / perUpdate(wizardCpu.ours, key, ours.updates);
-    out.push(`baseline ÷ ours CPU per update (above 1: ours uses less): bot ${cpuRatio('subject').toFixed(2)}x, PostgreSQL ${cpuRatio('postgres').toFixed(2)}x`);
+    const perUpdate = (splits: readonly CpuSplit[], key: keyof CpuSplit, updates: number) =>
+      splits.reduce((sum, split) => sum + split[key], 0) / updates;
+    const cpuRatio = (key: keyof CpuSplit) =>
+      perUpdate(wizardCpu.baseline, key, base.updates) /
+      perUpdate(wizardCpu.ours, key, ours.updates);
+    out.push(
+      `baseline ÷ ours CPU per update (above 1: ours uses less): bot ${cpuRatio('subject').toFixed(2)}x, PostgreSQL ${cpuRatio('postgres').toFixed(2)}x`,
+    );
     out.push('');
   }
   const runtimeS = (performance.now() - started) / 1000;
-  out.push(`runtime ${runtimeS.toFixed(0)} s; service start ${serviceStartS.toFixed(1)} s (catalog ${catalogCached ? 'from the cache' : 'built'}); load average at start ${loadAtStart}, at end ${load()}`);
-  out.push(`clean exits: ${Object.entries(cleanExits).map(([name, clean]) => `${name} ${clean}`).join(', ') || 'n/a'}`);
+  out.push(
+    `runtime ${runtimeS.toFixed(0)} s; service start ${serviceStartS.toFixed(1)} s (catalog ${catalogCached ? 'from the cache' : 'built'}); load average at start ${loadAtStart}, at end ${load()}`,
+  );
+  out.push(
+    `clean exits: ${
+      Object.entries(cleanExits)
+        .map(([name, clean]) => `${name} ${clean}`)
+        .join(', ') || 'n/a'
+    }`,
+  );
   for (const error of errors) out.push(`error: ${error}`);
 
   const summary =
@@ -402,13 +548,29 @@ async function main(): Promise<void> {
         startedAt,
         finishedAt: new Date().toISOString(),
         runtimeS,
-        environment: { node: process.version, cpus: cpus().length, loadAtStart, loadAtEnd: load(), loads },
+        environment: {
+          node: process.version,
+          cpus: cpus().length,
+          loadAtStart,
+          loadAtEnd: load(),
+          loads,
+        },
         config: { ...config, phases: [...config.phases], serverUrl: undefined },
         goalsS: GOALS_S,
         generations: generations.map((g, i) => ({ ...g, serviceCpuS: generationCpuS[i] })),
         tools,
         breakdowns,
-        wizard: { ours, baseline: base, ratio, cpu: wizardCpu, queries: wizardQueries, cohorts: { ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c), baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c) } },
+        wizard: {
+          ours,
+          baseline: base,
+          ratio,
+          cpu: wizardCpu,
+          queries: wizardQueries,
+          cohorts: {
+            ours: wizard.ours.map(({ latenciesMs: _, ...c }) => c),
+            baseline: wizard.baseline.map(({ latenciesMs: _, ...c }) => c),
+          },
+        },
         cleanExits,
         errors,
         summary,
@@ -421,7 +583,8 @@ async function main(): Promise<void> {
   console.log(out.join('\n'));
   console.log(summary);
   const incomplete =
-    (config.phases.has('generation') && generations.length !== config.runs * 2) || (config.phases.has('wizard') && !(ours && base));
+    (config.phases.has('generation') && generations.length !== config.runs * 2) ||
+    (config.phases.has('wizard') && !(ours && base));
   if (errors.length > 0 || incomplete) process.exitCode = 1;
 }
 

@@ -44,14 +44,20 @@ const texts = {
   en: 'Meet the new Bloom bottle: it keeps your coffee hot for twelve hours. Simple, bold, and made to last. Buy one today, and pay less with our summer promo!',
   ru: 'Познакомьтесь с новой бутылкой Блум: она держит кофе горячим двенадцать часов. Просто, модно и надолго. Купите сегодня и платите меньше по нашей промо-акции!',
 } as const;
-const voiceFor = (language: 'en' | 'ru', gender: 'male' | 'female') => espeakVoices.find((v) => v.language === language && v.gender === gender)!;
+const voiceFor = (language: 'en' | 'ru', gender: 'male' | 'female') =>
+  espeakVoices.find((v) => v.language === language && v.gender === gender)!;
 
 const logger = createLogger({ level: 'warn' });
-const loadavg = () => readFile('/proc/loadavg', 'utf8').then((s) => s.trim().split(' ').slice(0, 3).join(' ')).catch(() => 'n/a');
+const loadavg = () =>
+  readFile('/proc/loadavg', 'utf8')
+    .then((s) => s.trim().split(' ').slice(0, 3).join(' '))
+    .catch(() => 'n/a');
 const cast = starterCharacters.slice(0, Math.max(1, Number(values.cast)));
 await rm(values.dir, { recursive: true, force: true });
 await mkdir(values.dir, { recursive: true });
-console.log(`lipsync bench: ${cast.length} starter characters, English and Russian in turn; load ${await loadavg()}`);
+console.log(
+  `lipsync bench: ${cast.length} starter characters, English and Russian in turn; load ${await loadavg()}`,
+);
 
 const ffmpeg = (await sharedExecutable('ffmpeg', logger)).path;
 const espeak = await sharedBinary('espeak-ng', logger);
@@ -77,16 +83,35 @@ for (const [index, character] of cast.entries()) {
   const voice = voiceFor(language, character.gender);
   const portrait = join(values.dir, `${character.id}.png`);
   await renderPortraitPng(character.portrait, portrait);
-  const speech = await tts.synthesize({ text: texts[language], voiceId: voice.id, outputPath: join(values.dir, `${character.id}.wav`) });
+  const speech = await tts.synthesize({
+    text: texts[language],
+    voiceId: voice.id,
+    outputPath: join(values.dir, `${character.id}.wav`),
+  });
   const output = join(values.dir, `${character.id}.mp4`);
 
-  const { report, peakBytes } = await renderInChild({ imagePath: portrait, audioPath: speech.path, outputPath: output, words: speech.words, voiceId: voice.id });
+  const { report, peakBytes } = await renderInChild({
+    imagePath: portrait,
+    audioPath: speech.path,
+    outputPath: output,
+    words: speech.words,
+    voiceId: voice.id,
+  });
   const { seconds: wallSec, cpuSeconds: cpuSec } = report;
-  if (!report.lipSync) throw new Error(`${character.id}: the renderer did not lip-sync its own starter portrait`);
+  if (!report.lipSync)
+    throw new Error(`${character.id}: the renderer did not lip-sync its own starter portrait`);
 
   // Read the mouth back from the video.
   const window = mouthWindow;
-  const source = rawFrames({ ffmpegPath: ffmpeg, videoPath: output, width: window.width, height: window.height, pixFmt: 'rgb24', preFilter: `crop=${window.width}:${window.height}:${window.x}:${window.y}`, threads: 1 });
+  const source = rawFrames({
+    ffmpegPath: ffmpeg,
+    videoPath: output,
+    width: window.width,
+    height: window.height,
+    pixFmt: 'rgb24',
+    preFilter: `crop=${window.width}:${window.height}:${window.x}:${window.y}`,
+    threads: 1,
+  });
   const opening: number[] = [];
   for await (const frame of source.frames()) opening.push(mouthOpening(frame));
   await source.done;
@@ -96,12 +121,24 @@ for (const [index, character] of cast.entries()) {
   const loudness = rmsPerFrame(monoPcm16(wav, info), info.sampleRate, outputFps, opening.length);
   const r = pearson(opening, loudness);
 
-  // Where the speech says p, b and m: the same phonemes, word timings and placement the product uses.
+  // Where the speech says p, b and m: the same phonemes, word timings and placement the product
+  // uses.
   const placing = await speechLoudness(ffmpeg, speech.path, outputFps, opening.length);
-  const plan = await planFaceAnimation({ words: speech.words, voiceId: voice.id, frameCount: opening.length, fps: outputFps, espeak, loudness: placing });
+  const plan = await planFaceAnimation({
+    words: speech.words,
+    voiceId: voice.id,
+    frameCount: opening.length,
+    fps: outputFps,
+    espeak,
+    loudness: placing,
+  });
   const maxOpening = Math.max(...opening);
   const closed = (frame: number) => (opening[frame] ?? 0) <= Math.max(8, 0.03 * maxOpening);
-  const bilabialFrames = plan.cues.filter((c) => c.bilabial).map((c) => Math.min(opening.length - 1, Math.round(((c.start + c.end) / 2) * outputFps - 0.5)));
+  const bilabialFrames = plan.cues
+    .filter((c) => c.bilabial)
+    .map((c) =>
+      Math.min(opening.length - 1, Math.round(((c.start + c.end) / 2) * outputFps - 0.5)),
+    );
   const loud = [...loudness].sort((a, b) => a - b)[Math.floor(loudness.length * 0.95)] ?? 0;
   const silentFrames = loudness.flatMap((value, frame) => (value <= 0.015 * loud ? [frame] : []));
   const result: ClipResult = {
@@ -127,8 +164,18 @@ for (const [index, character] of cast.entries()) {
 
 const sum = (pick: (c: ClipResult) => number) => results.reduce((total, c) => total + pick(c), 0);
 const meanR = sum((c) => c.r) / results.length;
-const bilabialShare = (100 * sum((c) => c.bilabialsClosed)) / Math.max(1, sum((c) => c.bilabials));
-const silentShare = (100 * sum((c) => c.silentClosed)) / Math.max(1, sum((c) => c.silent));
+const bilabialShare =
+  (100 * sum((c) => c.bilabialsClosed)) /
+  Math.max(
+    1,
+    sum((c) => c.bilabials),
+  );
+const silentShare =
+  (100 * sum((c) => c.silentClosed)) /
+  Math.max(
+    1,
+    sum((c) => c.silent),
+  );
 const speechSec = sum((c) => c.speechSec);
 const per10 = (10 * sum((c) => c.wallSec)) / speechSec;
 const cpuPer10 = (10 * sum((c) => c.cpuSec)) / speechSec;
@@ -137,8 +184,15 @@ for (const language of ['en', 'ru'] as const) {
   const some = results.filter((c) => c.language === language);
   if (some.length === 0) continue;
   const r = some.reduce((t, c) => t + c.r, 0) / some.length;
-  const b = some.reduce((t, c) => t + c.bilabialsClosed, 0) / Math.max(1, some.reduce((t, c) => t + c.bilabials, 0));
-  console.log(`${language}: ${some.length} clips, r ${r.toFixed(3)} (worst ${Math.min(...some.map((c) => c.r)).toFixed(3)}), bilabials closed ${(100 * b).toFixed(1)}%`);
+  const b =
+    some.reduce((t, c) => t + c.bilabialsClosed, 0) /
+    Math.max(
+      1,
+      some.reduce((t, c) => t + c.bilabials, 0),
+    );
+  console.log(
+    `${language}: ${some.length} clips, r ${r.toFixed(3)} (worst ${Math.min(...some.map((c) => c.r)).toFixed(3)}), bilabials closed ${(100 * b).toFixed(1)}%`,
+  );
 }
 console.log(
   `silent frames closed ${silentShare.toFixed(1)}% (${sum((c) => c.silentClosed)}/${sum((c) => c.silent)}); ` +
@@ -148,8 +202,14 @@ console.log(
   `lipsync: r ${meanR.toFixed(3)}, bilabials closed ${bilabialShare.toFixed(1)}%, ${per10.toFixed(2)} s per 10 s of speech (${(10 / per10).toFixed(1)}x real time), peak ${mb(peak)} MB`,
 );
 
-async function renderInChild(args: RenderChildArgs): Promise<{ report: RenderChildReport; peakBytes: number }> {
-  const { report, peakBytes } = await runMeasuredChild<RenderChildReport>(fileURLToPath(new URL('./lipsync/render-child.ts', import.meta.url)), args, 'render');
+async function renderInChild(
+  args: RenderChildArgs,
+): Promise<{ report: RenderChildReport; peakBytes: number }> {
+  const { report, peakBytes } = await runMeasuredChild<RenderChildReport>(
+    fileURLToPath(new URL('./lipsync/render-child.ts', import.meta.url)),
+    args,
+    'render',
+  );
   return { report, peakBytes };
 }
 

@@ -11,7 +11,9 @@ export const defaultDashboardOut = join(root, 'dist', 'dashboard');
  * Builds the dashboard into `outDir`: the client bundled by esbuild (uPlot included), the static
  * pages and styles copied. No dev server: the HTTP server serves the result as static files.
  */
-export async function buildDashboard(outDir = defaultDashboardOut): Promise<{ outDir: string; files: string[] }> {
+export async function buildDashboard(
+  outDir = defaultDashboardOut,
+): Promise<{ outDir: string; files: string[] }> {
   // Only the files this build owns: tsc's output under dist/ (dist/dashboard/client/…) stays.
   await mkdir(outDir, { recursive: true });
   for (const name of ['app.js', 'app.js.map']) await rm(join(outDir, name), { force: true });
@@ -26,12 +28,18 @@ export async function buildDashboard(outDir = defaultDashboardOut): Promise<{ ou
     logLevel: 'warning',
   });
   const staticDir = join(dashboardSource, 'static');
-  for (const name of await readdir(staticDir)) await copyFile(join(staticDir, name), join(outDir, name));
-  await copyFile(join(root, 'node_modules', 'uplot', 'dist', 'uPlot.min.css'), join(outDir, 'uplot.css'));
+  for (const name of await readdir(staticDir))
+    await copyFile(join(staticDir, name), join(outDir, name));
+  await copyFile(
+    join(root, 'node_modules', 'uplot', 'dist', 'uPlot.min.css'),
+    join(outDir, 'uplot.css'),
+  );
   return { outDir, files: (await readdir(outDir)).sort() };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outDir, files } = await buildDashboard(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  const { outDir, files } = await buildDashboard(
+    process.argv[2] ? resolve(process.argv[2]) : undefined,
+  );
   console.log(`dashboard built in ${outDir}: ${files.join(', ')}`);
 }

@@ -1,7 +1,8 @@
 import { loadStartupConfig } from './config/startup-config.js';
 import { createLogger } from './logging/logger.js';
 
-// First: `.env` and the whole configuration, so the logger and everything after see the same values.
+// First: `.env` and the whole configuration, so the logger and everything after see the same
+// values.
 // The service is imported only then: a configuration mistake is reported in a moment, not after
 // seconds of loading every adapter.
 const config = loadStartupConfig('ugc-studio');

@@ -17,13 +17,18 @@ export default async function setup(): Promise<void> {
     for (const { datname } of rows) {
       const created = Number.parseInt(datname.split('_')[2] ?? '', 36);
       if (Number.isFinite(created) && Date.now() - created > 6 * 3600_000) {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`).catch(() => undefined);
+        await client
+          .query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`)
+          .catch(() => undefined);
       }
     }
   } catch (error) {
     const message = `PostgreSQL at ${url} is not reachable: ${(error as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`CI=true and ${message}. The integration suites need it.`, { cause: error });
-    console.warn(`\n${'!'.repeat(100)}\n!!! ${message}\n!!! Every PostgreSQL suite will be SKIPPED. Start PostgreSQL or set TEST_DATABASE_URL.\n${'!'.repeat(100)}\n`);
+    if (process.env.CI === 'true')
+      throw new Error(`CI=true and ${message}. The integration suites need it.`, { cause: error });
+    console.warn(
+      `\n${'!'.repeat(100)}\n!!! ${message}\n!!! Every PostgreSQL suite will be SKIPPED. Start PostgreSQL or set TEST_DATABASE_URL.\n${'!'.repeat(100)}\n`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,12 +1,18 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { cb } from '../../src/bot/callback-data.js';
-import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type {
+  ChatMessage,
+  SimulatedUser,
+  TelegramEmulator,
+} from '../../src/dev/telegram-emulator/index.js';
 
 export type VideoFormat = 'talking-head' | 'background';
 
 export interface TimedGeneration {
   readonly format: VideoFormat;
-  /** From the Generate press (the callback update queued at the emulator) to sendVideo stored by it. */
+  /**
+   * From the Generate press (the callback update queued at the emulator) to sendVideo stored by it.
+   */
   readonly generateToDeliveredMs: number;
   /** Epoch milliseconds of the press and the delivery, to line up with the service's log times. */
   readonly pressedAt: number;
@@ -16,10 +22,17 @@ export interface TimedGeneration {
 }
 
 const STEP_MS = 30_000;
-/** English voices of the local gallery (src/adapters/local/speech/espeak-voices.ts): an English user's first page. */
-const VOICE_ID: Record<'female' | 'male', string> = { female: 'espeak-en-f1', male: 'espeak-en-m1' };
+/**
+ * English voices of the local gallery (src/adapters/local/speech/espeak-voices.ts): an English
+ * user's first page.
+ */
+const VOICE_ID: Record<'female' | 'male', string> = {
+  female: 'espeak-en-f1',
+  male: 'espeak-en-m1',
+};
 
-const hasCallbackData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;
+const hasCallbackData = (data: string) => (button: InlineKeyboardButton) =>
+  'callback_data' in button && button.callback_data === data;
 
 /**
  * One order through the real bot, clicking like a person (the scripted demo user's path), with an
@@ -29,7 +42,12 @@ const hasCallbackData = (data: string) => (button: InlineKeyboardButton) => 'cal
 export async function orderTimedVideo(
   emulator: TelegramEmulator,
   user: SimulatedUser,
-  options: { format: VideoFormat; script: string; backgroundPath?: string; generationTimeoutMs: number },
+  options: {
+    format: VideoFormat;
+    script: string;
+    backgroundPath?: string;
+    generationTimeoutMs: number;
+  },
 ): Promise<TimedGeneration> {
   await user.sendCommand('/create_ads');
   await user.waitFor('Step 1 · Format', { timeoutMs: STEP_MS });
@@ -40,7 +58,13 @@ export async function orderTimedVideo(
     if (!options.backgroundPath) throw new Error('the background format needs a background clip');
     await user.pressButton(/Character \+ background/);
     await user.waitFor('Step 1b', { timeoutMs: STEP_MS });
-    await user.sendVideo(options.backgroundPath, { fileName: 'background.mp4', mimeType: 'video/mp4', duration: 12, width: 1080, height: 1920 });
+    await user.sendVideo(options.backgroundPath, {
+      fileName: 'background.mp4',
+      mimeType: 'video/mp4',
+      duration: 12,
+      width: 1080,
+      height: 1920,
+    });
     await user.waitFor('Step 1c', { timeoutMs: STEP_MS * 2 });
     await user.pressButton(/Circle/);
   }
@@ -51,25 +75,34 @@ export async function orderTimedVideo(
   await user.waitFor('Step 2b', { timeoutMs: STEP_MS });
   await user.pressButton(/Continue to the voice/);
   const voices = await user.waitFor('Step 3 · Voice', { timeoutMs: STEP_MS });
-  await user.pressButton(hasCallbackData(cb({ kind: 'voice', voiceRef: VOICE_ID[gender] })), { messageId: voices.messageId });
+  await user.pressButton(hasCallbackData(cb({ kind: 'voice', voiceRef: VOICE_ID[gender] })), {
+    messageId: voices.messageId,
+  });
   await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
   await user.sendText(options.script);
   await user.waitFor('Step 5', { timeoutMs: STEP_MS });
 
-  const delivered = new Promise<{ message: ChatMessage; at: number; atMono: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`no video within ${options.generationTimeoutMs} ms of pressing Generate\n${user.transcript()}`));
-    }, options.generationTimeoutMs);
-    const unsubscribe = emulator.onMessage((message, change) => {
-      if (change !== 'created' || message.chatId !== user.chatId || message.sender !== 'bot') return;
-      if (message.media?.kind !== 'video' || (message.caption ?? '').includes('Example')) return;
-      const atMono = performance.now();
-      clearTimeout(timer);
-      unsubscribe();
-      resolve({ message, at: Date.now(), atMono });
-    });
-  });
+  const delivered = new Promise<{ message: ChatMessage; at: number; atMono: number }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(
+          new Error(
+            `no video within ${options.generationTimeoutMs} ms of pressing Generate\n${user.transcript()}`,
+          ),
+        );
+      }, options.generationTimeoutMs);
+      const unsubscribe = emulator.onMessage((message, change) => {
+        if (change !== 'created' || message.chatId !== user.chatId || message.sender !== 'bot')
+          return;
+        if (message.media?.kind !== 'video' || (message.caption ?? '').includes('Example')) return;
+        const atMono = performance.now();
+        clearTimeout(timer);
+        unsubscribe();
+        resolve({ message, at: Date.now(), atMono });
+      });
+    },
+  );
   const pressedAt = Date.now();
   const pressedMono = performance.now();
   await user.pressButton(/Generate/);

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { PsqlAdapter } from '@grammyjs/storage-psql';
-import { Bot, InlineKeyboard, InputFile, InputMediaBuilder, session, type Context, type SessionFlavor, type StorageAdapter } from 'grammy';
+import {
+  Bot,
+  InlineKeyboard,
+  InputFile,
+  InputMediaBuilder,
+  session,
+  type Context,
+  type SessionFlavor,
+  type StorageAdapter,
+} from 'grammy';
 import type { Message } from 'grammy/types';
 import type pg from 'pg';
 import { decodeCallback, cb, type GenderCode } from '../../src/bot/callback-data.js';
@@ -53,12 +62,17 @@ const NO_PREVIEW = { link_preview_options: { is_disabled: true } } as const;
  * PostgreSQL through `@grammyjs/storage-psql`, read before and written after every update. No
  * events, no projections, no idempotency: the conventional approach, minimal on purpose.
  */
-export async function createSessionsBaselineBot(options: BaselineBotOptions): Promise<Bot<BaselineContext>> {
+export async function createSessionsBaselineBot(
+  options: BaselineBotOptions,
+): Promise<Bot<BaselineContext>> {
   const bot = new Bot<BaselineContext>(options.token, { client: { apiRoot: options.apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   // The adapter only calls `client.query(text, params)`; a pool answers that like a client and
   // lets concurrent updates use several connections, as our event store's pool does.
-  const storage = (await PsqlAdapter.create({ tableName: 'sessions', client: options.pool as unknown as pg.Client })) as StorageAdapter<WizardSession>;
+  const storage = (await PsqlAdapter.create({
+    tableName: 'sessions',
+    client: options.pool as unknown as pg.Client,
+  })) as StorageAdapter<WizardSession>;
   bot.use(
     session({
       initial: (): WizardSession => ({
@@ -75,19 +89,37 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
   const characters = options.manifest.characters;
   // In the order the real bot shows an English user (their language first), so both subjects'
   // wizards press the same buttons.
-  const voices = orderVoices(options.manifest.voices, { userLanguage: 'en' }).map(({ voice }) => voice);
+  const voices = orderVoices(options.manifest.voices, { userLanguage: 'en' }).map(
+    ({ voice }) => voice,
+  );
   const fileIds = new Map<string, string>();
   const t: Messages = messagesFor('en');
 
-  const send = async (ctx: BaselineContext, text: string, keyboard?: InlineKeyboard): Promise<Message> =>
-    ctx.api.sendMessage(ctx.chat?.id ?? ctx.from!.id, text, { ...HTML, ...NO_PREVIEW, ...(keyboard ? { reply_markup: keyboard } : {}) });
+  const send = async (
+    ctx: BaselineContext,
+    text: string,
+    keyboard?: InlineKeyboard,
+  ): Promise<Message> =>
+    ctx.api.sendMessage(ctx.chat?.id ?? ctx.from!.id, text, {
+      ...HTML,
+      ...NO_PREVIEW,
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
 
   // Edit the pressed text message, else send a new one: the same rule as our `show`.
-  const show = async (ctx: BaselineContext, text: string, keyboard?: InlineKeyboard): Promise<void> => {
+  const show = async (
+    ctx: BaselineContext,
+    text: string,
+    keyboard?: InlineKeyboard,
+  ): Promise<void> => {
     const message = ctx.callbackQuery?.message;
     if (message && 'text' in message && typeof message.text === 'string') {
       try {
-        await ctx.editMessageText(text, { ...HTML, ...NO_PREVIEW, ...(keyboard ? { reply_markup: keyboard } : {}) });
+        await ctx.editMessageText(text, {
+          ...HTML,
+          ...NO_PREVIEW,
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
         return;
       } catch (error) {
         if (isNotModified(error)) return;
@@ -99,7 +131,10 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
 
   const answer = (ctx: BaselineContext) => ctx.answerCallbackQuery().catch(() => undefined);
 
-  const photo = async (imageFile: string, sendWith: (media: string | InputFile) => Promise<Message | true>): Promise<void> => {
+  const photo = async (
+    imageFile: string,
+    sendWith: (media: string | InputFile) => Promise<Message | true>,
+  ): Promise<void> => {
     const cached = fileIds.get(imageFile);
     if (cached !== undefined) {
       await sendWith(cached);
@@ -110,7 +145,12 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
     if (id !== undefined) fileIds.set(imageFile, id);
   };
 
-  const mainMenu = (ctx: BaselineContext) => send(ctx, t.mainMenu(ctx.session.firstName ?? ctx.from?.first_name ?? '', ctx.session.balance), mainMenuKeyboard(t));
+  const mainMenu = (ctx: BaselineContext) =>
+    send(
+      ctx,
+      t.mainMenu(ctx.session.firstName ?? ctx.from?.first_name ?? '', ctx.session.balance),
+      mainMenuKeyboard(t),
+    );
 
   const formatScreen = (ctx: BaselineContext) => {
     const keyboard = new InlineKeyboard()
@@ -131,14 +171,19 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
     return show(ctx, t.genderScreen, withNav(keyboard, t, { kind: 'screen', screen: 'create' }));
   };
 
-  const gallery = async (ctx: BaselineContext, gender: GenderCode, requested: number): Promise<void> => {
+  const gallery = async (
+    ctx: BaselineContext,
+    gender: GenderCode,
+    requested: number,
+  ): Promise<void> => {
     const list = characters.filter((character) => character.gender === gender);
     const index = Math.min(Math.max(0, requested), list.length - 1);
     const character = list[index];
     if (!character) throw new Error(`no ${gender} characters in the catalog`);
     const keyboard = new InlineKeyboard();
     if (index > 0) keyboard.text(t.btnPrev, cb({ kind: 'gallery', gender, index: index - 1 }));
-    if (index < list.length - 1) keyboard.text(t.btnNext, cb({ kind: 'gallery', gender, index: index + 1 }));
+    if (index < list.length - 1)
+      keyboard.text(t.btnNext, cb({ kind: 'gallery', gender, index: index + 1 }));
     keyboard.row().text(t.btnChooseCharacter, cb({ kind: 'character', gender, index }));
     withNav(keyboard, t, { kind: 'screen', screen: 'gender' });
     const caption = t.galleryCaption(character.name, character.age, index + 1, list.length);
@@ -146,23 +191,38 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
     const chatId = ctx.chat?.id ?? ctx.from!.id;
     if (message?.photo) {
       await photo(character.imageFile, (media) =>
-        ctx.api.editMessageMedia(chatId, message.message_id, InputMediaBuilder.photo(media, { caption, ...HTML }), { reply_markup: keyboard }),
+        ctx.api.editMessageMedia(
+          chatId,
+          message.message_id,
+          InputMediaBuilder.photo(media, { caption, ...HTML }),
+          { reply_markup: keyboard },
+        ),
       );
       return;
     }
-    await photo(character.imageFile, (media) => ctx.api.sendPhoto(chatId, media, { caption, ...HTML, reply_markup: keyboard }));
+    await photo(character.imageFile, (media) =>
+      ctx.api.sendPhoto(chatId, media, { caption, ...HTML, reply_markup: keyboard }),
+    );
   };
 
   const voicesScreen = (ctx: BaselineContext, requested: number) => {
     const page = paginate(voices, requested, VOICES_PER_PAGE);
     const keyboard = new InlineKeyboard();
     page.items.forEach((voice) => {
-      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: voice.id })).text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: voice.id })).row();
+      keyboard
+        .text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: voice.id }))
+        .text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: voice.id }))
+        .row();
     });
     if (page.page > 0) keyboard.text(t.btnPrev, cb({ kind: 'voices', page: page.page - 1 }));
-    if (page.page < page.pageCount - 1) keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
+    if (page.page < page.pageCount - 1)
+      keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
     const lines = page.items.map((voice) => t.voiceLine(voice.name, voice.language, voice.gender));
-    return show(ctx, `${t.voicesScreen(page.page + 1, page.pageCount)}\n\n${lines.join('\n')}`, withNav(keyboard, t, { kind: 'screen', screen: 'character' }));
+    return show(
+      ctx,
+      `${t.voicesScreen(page.page + 1, page.pageCount)}\n\n${lines.join('\n')}`,
+      withNav(keyboard, t, { kind: 'screen', screen: 'character' }),
+    );
   };
 
   bot.command('start', async (ctx) => {
@@ -198,10 +258,22 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
         if (!character) return gallery(ctx, action.gender, 0);
         ctx.session.draft.characterId = character.id;
         if (ctx.callbackQuery.message?.photo) {
-          await ctx.editMessageCaption({ caption: t.characterChosen(character.name, character.age), ...HTML }).catch(() => undefined);
+          await ctx
+            .editMessageCaption({
+              caption: t.characterChosen(character.name, character.age),
+              ...HTML,
+            })
+            .catch(() => undefined);
         }
-        const keyboard = new InlineKeyboard().text(t.btnEdit, cb({ kind: 'edit', op: 'start' })).row().text(t.btnToVoice, cb({ kind: 'screen', screen: 'voices' }));
-        return show(ctx, t.editOffer(character.name, 3), withNav(keyboard, t, { kind: 'gallery', gender: action.gender, index: 0 }));
+        const keyboard = new InlineKeyboard()
+          .text(t.btnEdit, cb({ kind: 'edit', op: 'start' }))
+          .row()
+          .text(t.btnToVoice, cb({ kind: 'screen', screen: 'voices' }));
+        return show(
+          ctx,
+          t.editOffer(character.name, 3),
+          withNav(keyboard, t, { kind: 'gallery', gender: action.gender, index: 0 }),
+        );
       }
       case 'voices':
         return voicesScreen(ctx, action.page);
@@ -210,16 +282,28 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
         if (!voice) return voicesScreen(ctx, 0);
         ctx.session.draft.voiceId = voice.id;
         ctx.session.awaiting = 'script';
-        return show(ctx, t.scriptAsk(SCRIPT_MAX_CHARS, options.maxAudioSec), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
+        return show(
+          ctx,
+          t.scriptAsk(SCRIPT_MAX_CHARS, options.maxAudioSec),
+          withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }),
+        );
       }
       case 'screen':
         ctx.session.awaiting = null;
         if (action.screen === 'voices') return voicesScreen(ctx, 0);
         if (action.screen === 'create') return formatScreen(ctx);
         if (action.screen === 'gender') return genderScreen(ctx);
-        return show(ctx, t.mainMenu(ctx.session.firstName ?? '', ctx.session.balance), mainMenuKeyboard(t));
+        return show(
+          ctx,
+          t.mainMenu(ctx.session.firstName ?? '', ctx.session.balance),
+          mainMenuKeyboard(t),
+        );
       default:
-        return show(ctx, t.mainMenu(ctx.session.firstName ?? '', ctx.session.balance), mainMenuKeyboard(t));
+        return show(
+          ctx,
+          t.mainMenu(ctx.session.firstName ?? '', ctx.session.balance),
+          mainMenuKeyboard(t),
+        );
     }
   });
 
@@ -231,7 +315,8 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
     const text = ctx.message.text;
     const retry = withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' });
     const speechText = toSpeechText(text);
-    if ([...text].length > SCRIPT_MAX_CHARS) return void (await send(ctx, t.scriptTooLong([...text].length, SCRIPT_MAX_CHARS), retry));
+    if ([...text].length > SCRIPT_MAX_CHARS)
+      return void (await send(ctx, t.scriptTooLong([...text].length, SCRIPT_MAX_CHARS), retry));
     if (!isSpeakable(speechText)) return void (await send(ctx, t.scriptEmpty, retry));
     ctx.session.draft.script = { text: text.trim(), speechText };
     ctx.session.awaiting = null;
@@ -245,7 +330,13 @@ export async function createSessionsBaselineBot(options: BaselineBotOptions): Pr
       .text(`✅ ${t.captionStyleName('none')}`, cb({ kind: 'captions', style: 'none' }));
     const chatId = ctx.chat.id;
     const stand = characters[0]!.imageFile;
-    await photo(stand, (media) => ctx.api.sendPhoto(chatId, media, { caption: t.captionsScreen(t.captionStyleName('none')), ...HTML, reply_markup: withNav(styles, t, { kind: 'screen', screen: 'script' }) }));
+    await photo(stand, (media) =>
+      ctx.api.sendPhoto(chatId, media, {
+        caption: t.captionsScreen(t.captionStyleName('none')),
+        ...HTML,
+        reply_markup: withNav(styles, t, { kind: 'screen', screen: 'script' }),
+      }),
+    );
     const keyboard = new InlineKeyboard()
       .text(t.btnGenerate(options.costPerVideo), cb({ kind: 'generate' }))
       .row()

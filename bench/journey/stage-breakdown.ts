@@ -51,8 +51,13 @@ export interface GenerationBreakdown {
  * `elapsedMs` logged between the press and the delivery (generations run one at a time here, so
  * adapter lines without a generation id belong to the run in that window).
  */
-export function breakdownOf(lines: readonly LogLine[], window: { pressedAt: number; deliveredAt: number }): GenerationBreakdown {
-  const inWindow = lines.filter((line) => line.time >= window.pressedAt && line.time <= window.deliveredAt + 1000);
+export function breakdownOf(
+  lines: readonly LogLine[],
+  window: { pressedAt: number; deliveredAt: number },
+): GenerationBreakdown {
+  const inWindow = lines.filter(
+    (line) => line.time >= window.pressedAt && line.time <= window.deliveredAt + 1000,
+  );
   const started = inWindow.find((line) => line.msg === 'generation started');
   const parts: StagePart[] = [];
   for (const line of inWindow) {
@@ -62,11 +67,15 @@ export function breakdownOf(lines: readonly LogLine[], window: { pressedAt: numb
   return { queuedMs: started ? started.time - window.pressedAt : undefined, parts };
 }
 
-/** Which build of each media tool the service resolved (`espeak-ng: npm wasm`, `ffmpeg: system executable`). */
+/**
+ * Which build of each media tool the service resolved (`espeak-ng: npm wasm`, `ffmpeg: system
+ * executable`).
+ */
 export function toolsUsed(lines: readonly LogLine[]): string[] {
   const seen = new Map<string, string>();
   for (const line of lines) {
-    if (line.tool !== undefined && line.source !== undefined && !seen.has(line.tool)) seen.set(line.tool, `${line.tool}: ${line.source} ${line.kind ?? ''}`.trim());
+    if (line.tool !== undefined && line.source !== undefined && !seen.has(line.tool))
+      seen.set(line.tool, `${line.tool}: ${line.source} ${line.kind ?? ''}`.trim());
   }
   return [...seen.values()];
 }

@@ -1,7 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { SubjectArgs, SubjectKind, SubjectQueries, SubjectReady, SubjectStopped } from './subject-protocol.js';
+import type {
+  SubjectArgs,
+  SubjectKind,
+  SubjectQueries,
+  SubjectReady,
+  SubjectStopped,
+} from './subject-protocol.js';
 
 const workerPath = fileURLToPath(new URL('./subject-worker.ts', import.meta.url));
 
@@ -30,12 +36,17 @@ export class SubjectProcess {
     readonly webhookUrl: string,
     private readonly child: ChildProcess,
   ) {
-    this.exited = child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.exited =
+      child.exitCode !== null
+        ? Promise.resolve(child.exitCode)
+        : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
   /** Forks the worker (with this process's tsx loader) and waits until its webhook is set. */
   static async start(args: SubjectArgs, startTimeoutMs = 180_000): Promise<SubjectProcess> {
-    const child = fork(workerPath, [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(workerPath, [JSON.stringify(args)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<SubjectReady>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -56,10 +67,18 @@ export class SubjectProcess {
 
   /** Stops the subject; true when it shut down and exited on its own within the grace period. */
   async stop(graceMs = 30_000): Promise<{ clean: boolean; error?: string }> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return { clean: false, error: 'already exited' };
-    const stopped = new Promise<SubjectStopped>((resolve) => this.child.on('message', (message: SubjectStopped) => 'stopped' in message && resolve(message)));
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return { clean: false, error: 'already exited' };
+    const stopped = new Promise<SubjectStopped>((resolve) =>
+      this.child.on(
+        'message',
+        (message: SubjectStopped) => 'stopped' in message && resolve(message),
+      ),
+    );
     this.child.send({ op: 'stop' });
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    const timer = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), graceMs).unref(),
+    );
     const reply = await Promise.race([stopped, timer]);
     const exit = await Promise.race([this.exited, timer]);
     if (reply === 'timeout' || exit === 'timeout') {

@@ -20,7 +20,9 @@ export type SubjectArgs =
   | {
       readonly kind: 'sessions-baseline';
       readonly databaseUrl: string;
-      /** The service's starter catalog (manifest + files): the baseline shows the same galleries. */
+      /**
+       * The service's starter catalog (manifest + files): the baseline shows the same galleries.
+       */
       readonly catalogDir: string;
       readonly token: string;
       readonly apiRoot: string;
@@ -31,11 +33,19 @@ export type SubjectArgs =
 
 export type SubjectKind = SubjectArgs['kind'];
 
-export type SubjectReady = { readonly ready: true; readonly webhookUrl: string } | { readonly ready: false; readonly error: string };
+export type SubjectReady =
+  | { readonly ready: true; readonly webhookUrl: string }
+  | { readonly ready: false; readonly error: string };
 
 export type SubjectRequest = { readonly op: 'stop' } | { readonly op: 'queries' };
 
 export type SubjectStopped = { readonly stopped: true; readonly error?: string };
 
-/** Statements the subject has sent to PostgreSQL so far (every `pg` client query: one round trip each). */
-export type SubjectQueries = { readonly queries: number; readonly byStatement: Readonly<Record<string, number>> };
+/**
+ * Statements the subject has sent to PostgreSQL so far (every `pg` client query: one round trip
+ * each).
+ */
+export type SubjectQueries = {
+  readonly queries: number;
+  readonly byStatement: Readonly<Record<string, number>>;
+};

@@ -1,7 +1,8 @@
 /**
  * Child-process entry: starts one subject (the real service, or the grammY-sessions baseline)
  * behind a webhook on 127.0.0.1, reports its webhook URL, and stops on request. Exits by itself
- * once everything is closed and the IPC channel is gone, which proves pools and timers were released.
+ * once everything is closed and the IPC channel is gone, which proves pools and timers were
+ * released.
  */
 import { join } from 'node:path';
 import { webhookCallback } from 'grammy';
@@ -14,7 +15,13 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createSessionsBaselineBot } from './sessions-baseline-bot.js';
 import { countPgQueries } from './query-counter.js';
-import type { SubjectArgs, SubjectQueries, SubjectReady, SubjectRequest, SubjectStopped } from './subject-protocol.js';
+import type {
+  SubjectArgs,
+  SubjectQueries,
+  SubjectReady,
+  SubjectRequest,
+  SubjectStopped,
+} from './subject-protocol.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
 
@@ -24,9 +31,12 @@ const send = (message: SubjectReady | SubjectStopped | SubjectQueries) =>
     process.send(message, undefined, undefined, () => resolve());
   });
 
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+const describe = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
-async function startServiceSubject(args: Extract<SubjectArgs, { kind: 'service' }>): Promise<{ webhookUrl: string; stop(): Promise<void> }> {
+async function startServiceSubject(
+  args: Extract<SubjectArgs, { kind: 'service' }>,
+): Promise<{ webhookUrl: string; stop(): Promise<void> }> {
   const webhookUrl = `http://127.0.0.1:${args.httpPort}${WEBHOOK_PATH}`;
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -55,12 +65,18 @@ async function startServiceSubject(args: Extract<SubjectArgs, { kind: 'service' 
   };
 }
 
-async function startBaselineSubject(args: Extract<SubjectArgs, { kind: 'sessions-baseline' }>): Promise<{ webhookUrl: string; stop(): Promise<void> }> {
+async function startBaselineSubject(
+  args: Extract<SubjectArgs, { kind: 'sessions-baseline' }>,
+): Promise<{ webhookUrl: string; stop(): Promise<void> }> {
   const webhookUrl = `http://127.0.0.1:${args.httpPort}${WEBHOOK_PATH}`;
   const manifest = await readManifest(join(args.catalogDir, manifestFileName));
   if (!manifest) throw new Error(`no catalog manifest in ${args.catalogDir}`);
   // The same pool size as each of the service's pools (event store, read models).
-  const pool = new pg.Pool({ connectionString: args.databaseUrl, max: 10, application_name: 'ugc-bench-sessions' });
+  const pool = new pg.Pool({
+    connectionString: args.databaseUrl,
+    max: 10,
+    application_name: 'ugc-bench-sessions',
+  });
   const defaults = loadConfig({});
   const bot = await createSessionsBaselineBot({
     token: args.token,
@@ -74,11 +90,18 @@ async function startBaselineSubject(args: Extract<SubjectArgs, { kind: 'sessions
   });
   const http = Fastify({ bodyLimit: 10 * 1024 * 1024 });
   // Exactly the service's webhook transport (src/app/telegram-transport.ts).
-  const handle = webhookCallback(bot, 'fastify', { secretToken: args.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+  const handle = webhookCallback(bot, 'fastify', {
+    secretToken: args.webhookSecret,
+    onTimeout: 'return',
+    timeoutMilliseconds: 9_000,
+  });
   http.post(WEBHOOK_PATH, (request, reply) => handle(request, reply));
   await bot.init();
   await http.listen({ host: '127.0.0.1', port: args.httpPort });
-  await bot.api.setWebhook(webhookUrl, { secret_token: args.webhookSecret, drop_pending_updates: false });
+  await bot.api.setWebhook(webhookUrl, {
+    secret_token: args.webhookSecret,
+    drop_pending_updates: false,
+  });
   return {
     webhookUrl,
     async stop() {
@@ -93,7 +116,8 @@ async function main(): Promise<void> {
   const queries = countPgQueries();
   let subject: { webhookUrl: string; stop(): Promise<void> };
   try {
-    subject = args.kind === 'service' ? await startServiceSubject(args) : await startBaselineSubject(args);
+    subject =
+      args.kind === 'service' ? await startServiceSubject(args) : await startBaselineSubject(args);
   } catch (error) {
     await send({ ready: false, error: describe(error) });
     process.disconnect();

@@ -10,12 +10,16 @@ export class WebhookAttemptRecorder {
   private readonly seen = new WeakSet<WebhookAttempt>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly emulator: TelegramEmulator, intervalMs = 50) {
+  constructor(
+    private readonly emulator: TelegramEmulator,
+    intervalMs = 50,
+  ) {
     this.timer = setInterval(() => this.collect(), intervalMs);
   }
 
   collect(): void {
-    // The log keeps the same objects, oldest first: walk back from the newest to the first one seen.
+    // The log keeps the same objects, oldest first: walk back from the newest to the first one
+    // seen.
     const log = this.emulator.webhookStats().attempts;
     for (let i = log.length - 1; i >= 0; i -= 1) {
       const attempt = log[i]!;
@@ -25,7 +29,9 @@ export class WebhookAttemptRecorder {
     }
   }
 
-  /** The attempts for these updates; throws unless each was delivered on its first try with a 2xx. */
+  /**
+   * The attempts for these updates; throws unless each was delivered on its first try with a 2xx.
+   */
   latenciesOf(updateIds: readonly number[]): number[] {
     this.collect();
     const latencies: number[] = [];
@@ -33,11 +39,16 @@ export class WebhookAttemptRecorder {
     for (const id of updateIds) {
       const first = this.attempts.get(`${id}:1`);
       if (!first) problems.push(`update ${id}: no webhook attempt recorded`);
-      else if (first.status === undefined || first.status < 200 || first.status >= 300) problems.push(`update ${id}: ${first.status ?? first.error}`);
-      else if (this.attempts.has(`${id}:2`)) problems.push(`update ${id}: delivered more than once`);
+      else if (first.status === undefined || first.status < 200 || first.status >= 300)
+        problems.push(`update ${id}: ${first.status ?? first.error}`);
+      else if (this.attempts.has(`${id}:2`))
+        problems.push(`update ${id}: delivered more than once`);
       else latencies.push(first.durationMs);
     }
-    if (problems.length > 0) throw new Error(`webhook deliveries failed (${problems.length}): ${problems.slice(0, 5).join('; ')}`);
+    if (problems.length > 0)
+      throw new Error(
+        `webhook deliveries failed (${problems.length}): ${problems.slice(0, 5).join('; ')}`,
+      );
     return latencies;
   }
 
@@ -70,20 +81,27 @@ export async function runWizardCohort(
   userIds: readonly number[],
   script: string,
 ): Promise<CohortResult> {
-  const users = userIds.map((id) => emulator.user({ id, firstName: `Load${id}`, languageCode: 'en' }));
+  const users = userIds.map((id) =>
+    emulator.user({ id, firstName: `Load${id}`, languageCode: 'en' }),
+  );
   const startedAt = performance.now();
   const startedEpoch = Date.now();
   const settled = await Promise.allSettled(users.map((user) => runWizard(user, script)));
-  const failures = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const failures = settled.filter(
+    (result): result is PromiseRejectedResult => result.status === 'rejected',
+  );
   if (failures.length > 0) {
     const first = failures[0]!.reason as Error;
-    throw new Error(`${failures.length} of ${users.length} simulated users did not get through the wizard; first: ${first.message.slice(0, 3000)}`);
+    throw new Error(
+      `${failures.length} of ${users.length} simulated users did not get through the wizard; first: ${first.message.slice(0, 3000)}`,
+    );
   }
   const ids = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   // The last screen is stored before its webhook request is answered: wait for the answers.
   const deadline = Date.now() + 30_000;
   while (emulator.webhookStats().inFlight > 0 || emulator.pendingUpdates().length > 0) {
-    if (Date.now() > deadline) throw new Error('webhook deliveries still pending 30 s after the cohort finished');
+    if (Date.now() > deadline)
+      throw new Error('webhook deliveries still pending 30 s after the cohort finished');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const elapsedMs = performance.now() - startedAt;

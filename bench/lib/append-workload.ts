@@ -28,7 +28,9 @@ export interface AppendCellResult {
   readonly latencySamplesMs: Float64Array;
 }
 
-/** Several rounds of one cell as if they were one run: times add up, percentiles over all samples. */
+/**
+ * Several rounds of one cell as if they were one run: times add up, percentiles over all samples.
+ */
 export function mergeRounds(rounds: readonly AppendCellResult[]): AppendCellResult {
   const appends = rounds.reduce((sum, round) => sum + round.appends, 0);
   const events = rounds.reduce((sum, round) => sum + round.events, 0);
@@ -55,9 +57,17 @@ export function mergeRounds(rounds: readonly AppendCellResult[]): AppendCellResu
  * and appending round-robin with the exact version its previous append returned. A shared counter
  * hands out exactly `appends` appends; payloads are built before each append's clock starts.
  */
-export async function runAppendCell(subject: AppendSubject, cell: AppendCell): Promise<AppendCellResult> {
+export async function runAppendCell(
+  subject: AppendSubject,
+  cell: AppendCell,
+): Promise<AppendCellResult> {
   if (cell.warmupAppends > 0) {
-    await runAppendCell(subject, { ...cell, id: `${cell.id}-warm`, appends: cell.warmupAppends, warmupAppends: 0 });
+    await runAppendCell(subject, {
+      ...cell,
+      id: `${cell.id}-warm`,
+      appends: cell.warmupAppends,
+      warmupAppends: 0,
+    });
   }
   const latencies = new Float64Array(cell.appends);
   let issued = 0;
@@ -122,5 +132,10 @@ export async function preload(
   await Promise.all(Array.from({ length: options.concurrency }, () => loader()));
   const elapsedMs = performance.now() - started;
   const events = options.streams * options.eventsPerStream;
-  return { events, streams: options.streams, elapsedMs, eventsPerSecond: (events * 1000) / elapsedMs };
+  return {
+    events,
+    streams: options.streams,
+    elapsedMs,
+    eventsPerSecond: (events * 1000) / elapsedMs,
+  };
 }

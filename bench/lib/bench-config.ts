@@ -7,7 +7,10 @@ export interface BenchConfig {
   readonly batchSizes: readonly number[];
   /** Appends per cell, by writers then batch size. */
   readonly appendsPerCell: (writers: number, batchSize: number) => number;
-  /** How many times each cell runs its mirrored order (ours, raw, emmett, emmett, raw, ours), the appends split evenly. */
+  /**
+   * How many times each cell runs its mirrored order (ours, raw, emmett, emmett, raw, ours), the
+   * appends split evenly.
+   */
   readonly appendRoundPairs: number;
   readonly warmupAppends: number;
   readonly catchUpEvents: number;
@@ -21,7 +24,8 @@ const numberFromEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 };
 
@@ -30,7 +34,8 @@ const listFromEnv = (name: string, fallback: readonly number[]): readonly number
   if (raw === undefined || raw === '') return fallback;
   return raw.split(',').map((part) => {
     const value = Number(part);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must list positive integers, got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`${name} must list positive integers, got ${JSON.stringify(raw)}`);
     return value;
   });
 };
@@ -38,8 +43,10 @@ const listFromEnv = (name: string, fallback: readonly number[]): readonly number
 /**
  * BENCH_DATABASE_URL (server; a fresh database is created per store), BENCH_SCALE (multiplies
  * every operation count; 0.1 for a smoke run), BENCH_CATCHUP_EVENTS, BENCH_CATCHUP_BATCH,
- * BENCH_MAX_CONNECTIONS, BENCH_APPEND_ROUND_PAIRS, BENCH_DELIVERY_CHECK=0 to skip the delivery check, BENCH_CATCHUP=0 to skip
- * preload and catch-up, BENCH_WRITERS and BENCH_BATCH_SIZES (comma lists) to run only some append cells.
+ * BENCH_MAX_CONNECTIONS, BENCH_APPEND_ROUND_PAIRS, BENCH_DELIVERY_CHECK=0 to skip the delivery
+ * check, BENCH_CATCHUP=0 to skip
+ * preload and catch-up, BENCH_WRITERS and BENCH_BATCH_SIZES (comma lists) to run only some append
+ * cells.
  */
 export function benchConfigFromEnv(): BenchConfig {
   const scale = numberFromEnv('BENCH_SCALE', 1);
@@ -54,7 +61,8 @@ export function benchConfigFromEnv(): BenchConfig {
   };
   const preloadEventsPerAppend = 100;
   const catchUpEvents =
-    Math.ceil(numberFromEnv('BENCH_CATCHUP_EVENTS', scaled(200_000)) / preloadEventsPerAppend) * preloadEventsPerAppend;
+    Math.ceil(numberFromEnv('BENCH_CATCHUP_EVENTS', scaled(200_000)) / preloadEventsPerAppend) *
+    preloadEventsPerAppend;
   return {
     serverUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     maxConnections: numberFromEnv('BENCH_MAX_CONNECTIONS', 40),

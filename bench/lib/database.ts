@@ -16,8 +16,14 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl, application_name: 'ugc-bench-admin' });
+export async function withAdminClient<T>(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: serverUrl,
+    application_name: 'ugc-bench-admin',
+  });
   await client.connect();
   try {
     return await work(client);
@@ -27,7 +33,9 @@ export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Cl
 }
 
 export async function createDatabase(serverUrl: string, database: string): Promise<string> {
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`));
+  await withAdminClient(serverUrl, (client) =>
+    client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`),
+  );
   return databaseUrl(serverUrl, database);
 }
 

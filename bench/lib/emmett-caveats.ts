@@ -14,7 +14,10 @@ export interface EmmettCaveats {
  * its read query has an index, and that its processor writes a checkpoint per event.
  */
 export async function emmettCaveats(): Promise<EmmettCaveats> {
-  const manifest = new URL('../../node_modules/@event-driven-io/emmett-postgresql/package.json', import.meta.url);
+  const manifest = new URL(
+    '../../node_modules/@event-driven-io/emmett-postgresql/package.json',
+    import.meta.url,
+  );
   const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
   const parts = version.split(/[.-]/).slice(0, 3).map(Number);
   const older = readIndexAddedIn.findIndex((part, index) => (parts[index] ?? 0) !== part);

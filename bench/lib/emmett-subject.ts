@@ -9,8 +9,19 @@ import {
 } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import { benchEventTypes, type BenchEvent } from './event-payload.js';
-import { createReadModelSql, readModelTotalsSql, truncateReadModelSql, upsertOneEventSql } from './read-model.js';
-import { deliveryGaps, type BenchSubject, type CatchUpMode, type CatchUpResult, type DeliveryCheck } from './subject.js';
+import {
+  createReadModelSql,
+  readModelTotalsSql,
+  truncateReadModelSql,
+  upsertOneEventSql,
+} from './read-model.js';
+import {
+  deliveryGaps,
+  type BenchSubject,
+  type CatchUpMode,
+  type CatchUpResult,
+  type DeliveryCheck,
+} from './subject.js';
 
 type EmmettBenchEvent = Event<string, Record<string, unknown>, Record<string, unknown>>;
 
@@ -29,18 +40,27 @@ export class EmmettSubject implements BenchSubject {
   ) {}
 
   static async open(connectionString: string, maxConnections: number): Promise<EmmettSubject> {
-    const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: 'ugc-bench-emmett' });
+    const pool = new pg.Pool({
+      connectionString,
+      max: maxConnections,
+      application_name: 'ugc-bench-emmett',
+    });
     const store = getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } });
     await store.schema.migrate();
     await pool.query(createReadModelSql);
     return new EmmettSubject(connectionString, store, pool);
   }
 
-  async append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint> {
+  async append(
+    streamName: string,
+    events: readonly BenchEvent[],
+    expected: bigint | undefined,
+  ): Promise<bigint> {
     const result = await this.store.appendToStream<EmmettBenchEvent>(
       streamName,
       events.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata })),
-      // 0n is exact in Emmett: it INSERTs the stream row, and a second creator hits the primary key.
+      // 0n is exact in Emmett: it INSERTs the stream row, and a second creator hits the primary
+      // key.
       { expectedStreamVersion: expected ?? 0n },
     );
     return result.nextExpectedStreamVersion;
@@ -53,16 +73,28 @@ export class EmmettSubject implements BenchSubject {
    * `pullingFrequencyInMs: 0`: its default (50 ms) sleeps between full batches, which would cap
    * it at `batchSize / 0.05` events/s and measure the sleep, not the store.
    */
-  async catchUp(options: { mode: CatchUpMode; batchSize: number; expectedEvents: number }): Promise<CatchUpResult> {
-    if (options.mode !== 'per-event') throw new Error('Emmett processors hand over one message at a time');
+  async catchUp(options: {
+    mode: CatchUpMode;
+    batchSize: number;
+    expectedEvents: number;
+  }): Promise<CatchUpResult> {
+    if (options.mode !== 'per-event')
+      throw new Error('Emmett processors hand over one message at a time');
     await this.pool.query(truncateReadModelSql);
     const projection = postgreSQLRawSQLProjection<EmmettBenchEvent>({
       name: 'bench_stream_counters',
       canHandle: [...benchEventTypes],
       evolve: (event) => {
-        const { streamName, globalPosition } = (event as ReadEvent<EmmettBenchEvent, PostgresReadEventMetadata>).metadata;
-        // Emmett runs SQL text with values inlined as literals (dumbo's %L); same statement as ours.
-        return inlineLiterals(upsertOneEventSql, [streamName, event.type, globalPosition.toString()]);
+        const { streamName, globalPosition } = (
+          event as ReadEvent<EmmettBenchEvent, PostgresReadEventMetadata>
+        ).metadata;
+        // Emmett runs SQL text with values inlined as literals (dumbo's %L); same statement as
+        // ours.
+        return inlineLiterals(upsertOneEventSql, [
+          streamName,
+          event.type,
+          globalPosition.toString(),
+        ]);
       },
     });
     const consumer = postgreSQLEventStoreConsumer({
@@ -153,7 +185,9 @@ export class EmmettSubject implements BenchSubject {
   }
 
   private async storedPositions(): Promise<bigint[]> {
-    const { rows } = await this.pool.query<{ p: string }>('SELECT global_position::text AS p FROM emt_messages');
+    const { rows } = await this.pool.query<{ p: string }>(
+      'SELECT global_position::text AS p FROM emt_messages',
+    );
     return rows.map((row) => BigInt(row.p));
   }
 
@@ -165,5 +199,7 @@ export class EmmettSubject implements BenchSubject {
 
 /** `$1`, `$2`… replaced by quoted literals, the way dumbo's `sql('%L', …)` formats them. */
 function inlineLiterals(text: string, values: readonly string[]): SQL {
-  return text.replace(/\$(\d+)/g, (_, index: string) => pg.escapeLiteral(values[Number(index) - 1]!)) as SQL;
+  return text.replace(/\$(\d+)/g, (_, index: string) =>
+    pg.escapeLiteral(values[Number(index) - 1]!),
+  ) as SQL;
 }

@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * The generation stream's events, in the order the pipeline writes them. They are real catalog
- * events (src/domain/events/generation-events.ts), so our projection runner's validation accepts them.
+ * events (src/domain/events/generation-events.ts), so our projection runner's validation accepts
+ * them.
  */
-export const benchEventTypes = ['GenerationStarted', 'AudioSynthesized', 'TalkingHeadGenerated', 'GenerationCompleted'] as const;
+export const benchEventTypes = [
+  'GenerationStarted',
+  'AudioSynthesized',
+  'TalkingHeadGenerated',
+  'GenerationCompleted',
+] as const;
 
-export type BenchJson = string | number | boolean | null | BenchJson[] | { [key: string]: BenchJson };
+export type BenchJson =
+  string | number | boolean | null | BenchJson[] | { [key: string]: BenchJson };
 
 /** One event as both stores get it: identical type, data and metadata. */
 export interface BenchEvent {
@@ -17,7 +24,11 @@ export interface BenchEvent {
 
 const userId = (sequence: number): number => 100_000_000 + (sequence % 900_000_000);
 
-function eventData(type: (typeof benchEventTypes)[number], sequence: number, generationId: string): { [key: string]: BenchJson } {
+function eventData(
+  type: (typeof benchEventTypes)[number],
+  sequence: number,
+  generationId: string,
+): { [key: string]: BenchJson } {
   switch (type) {
     case 'GenerationStarted':
       return {

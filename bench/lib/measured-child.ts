@@ -25,7 +25,9 @@ export async function runMeasuredChild<R extends { readonly ownPeakBytes: number
   args: unknown,
   label: string,
 ): Promise<MeasuredChild<R>> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(args)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const sampler = new TreeRssSampler(proc.pid);
   sampler.start(50);
   let stdout = '';
@@ -40,5 +42,10 @@ export async function runMeasuredChild<R extends { readonly ownPeakBytes: number
   const sampled = sampler.stop();
   if (code !== 0) throw new Error(`the ${label} child exited with ${code}: ${stdout.trim()}`);
   const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as R;
-  return { report, peakBytes: Math.max(sampled, report.ownPeakBytes), processes: sampler.processPeaks(), atPeak: sampler.processesAtPeak() };
+  return {
+    report,
+    peakBytes: Math.max(sampled, report.ownPeakBytes),
+    processes: sampler.processPeaks(),
+    atPeak: sampler.processesAtPeak(),
+  };
 }

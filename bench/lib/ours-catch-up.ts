@@ -6,11 +6,19 @@ import { START, formatPosition, type Position } from '../../src/ports/event-stor
 import type { Projection } from '../../src/projections/projection.js';
 import type { ReadModelDatabase } from '../../src/database/schema.js';
 import { benchEventTypes } from './event-payload.js';
-import { aggregateByStream, aggregatedParams, upsertAggregatedSql, upsertOneEventSql } from './read-model.js';
+import {
+  aggregateByStream,
+  aggregatedParams,
+  upsertAggregatedSql,
+  upsertOneEventSql,
+} from './read-model.js';
 import type { CatchUpMode } from './subject.js';
 
 export interface OursCatchUpRun {
-  /** `projection-runner`: the service's ProjectionRunner.catchUpOnce; `bench-loop`: the fallback below. */
+  /**
+   * `projection-runner`: the service's ProjectionRunner.catchUpOnce; `bench-loop`: the fallback
+   * below.
+   */
   readonly machinery: 'projection-runner' | 'bench-loop';
   readonly events: number;
   readonly transactions: number | null;
@@ -30,7 +38,11 @@ function benchProjection(mode: CatchUpMode): Projection {
       if (mode === 'per-event') {
         for (const { recorded } of events) {
           await trx.executeQuery(
-            CompiledQuery.raw(upsertOneEventSql, [recorded.streamName, recorded.type, recorded.globalPosition.toString()]),
+            CompiledQuery.raw(upsertOneEventSql, [
+              recorded.streamName,
+              recorded.type,
+              recorded.globalPosition.toString(),
+            ]),
           );
         }
         return;
@@ -61,7 +73,9 @@ export async function catchUpWithRunner(options: {
     import('../../src/database/migrations/migrate.js'),
   ]);
   // Kysely on the caller's pool; destroying it would end that pool, so it is left to the caller.
-  const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool: options.pool }) });
+  const db = new Kysely<ReadModelDatabase>({
+    dialect: new PostgresDialect({ pool: options.pool }),
+  });
   await migrateReadModels(db as Kysely<unknown>);
   const projection = benchProjection(options.mode);
   await options.pool.query('DELETE FROM projection_checkpoints WHERE name = $1', [projection.name]);
@@ -87,7 +101,11 @@ export async function catchUpWithRunner(options: {
     if (events >= options.expectedEvents) break;
     await sleep(20);
   }
-  return { machinery: 'projection-runner', events, transactions: Math.ceil(events / options.batchSize) };
+  return {
+    machinery: 'projection-runner',
+    events,
+    transactions: Math.ceil(events / options.batchSize),
+  };
 }
 
 /**
@@ -127,16 +145,19 @@ export async function catchUpWithBenchLoop(options: {
       await client.query('BEGIN');
       if (options.mode === 'per-event') {
         for (const event of batch.events) {
-          await client.query(upsertOneEventSql, [event.streamName, event.type, event.globalPosition.toString()]);
+          await client.query(upsertOneEventSql, [
+            event.streamName,
+            event.type,
+            event.globalPosition.toString(),
+          ]);
         }
       } else {
         await client.query(upsertAggregatedSql, aggregatedParams(aggregateByStream(batch.events)));
       }
-      const moved = await client.query('UPDATE bench_checkpoints SET position = $3 WHERE name = $1 AND position = $2', [
-        name,
-        formatPosition(after),
-        formatPosition(batch.lastPosition),
-      ]);
+      const moved = await client.query(
+        'UPDATE bench_checkpoints SET position = $3 WHERE name = $1 AND position = $2',
+        [name, formatPosition(after), formatPosition(batch.lastPosition)],
+      );
       if (moved.rowCount !== 1) throw new Error(`checkpoint ${name} moved under the bench loop`);
       await client.query('COMMIT');
     } catch (error) {

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { openPostgresEventStore, postgresEventStoreClient } from '../../src/adapters/event-store/postgres/postgres-event-store.js';
+import {
+  openPostgresEventStore,
+  postgresEventStoreClient,
+} from '../../src/adapters/event-store/postgres/postgres-event-store.js';
 import type { SqlEventStore } from '../../src/adapters/event-store/sql/sql-event-store.js';
 import type { BenchEvent } from './event-payload.js';
 import { RawInsertSubject } from './raw-insert-subject.js';
 import { catchUpWithBenchLoop, catchUpWithRunner, type OursCatchUpRun } from './ours-catch-up.js';
 import { createReadModelSql, readModelTotalsSql, truncateReadModelSql } from './read-model.js';
-import { deliveryGaps, type BenchSubject, type CatchUpMode, type CatchUpResult, type DeliveryCheck } from './subject.js';
+import {
+  deliveryGaps,
+  type BenchSubject,
+  type CatchUpMode,
+  type CatchUpResult,
+  type DeliveryCheck,
+} from './subject.js';
 
 /**
  * Our PostgreSQL event store through its port, exactly as the service opens it (pool of
@@ -28,21 +37,38 @@ export class OursSubject implements BenchSubject {
     const sql = postgresEventStoreClient({ connectionString, maxConnections });
     const store = await openPostgresEventStore({ connectionString, maxConnections }, sql);
     const rawInsert = await RawInsertSubject.open(sql);
-    const pool = new pg.Pool({ connectionString, max: 4, application_name: 'ugc-bench-read-model' });
+    const pool = new pg.Pool({
+      connectionString,
+      max: 4,
+      application_name: 'ugc-bench-read-model',
+    });
     await pool.query(createReadModelSql);
     return new OursSubject(store, pool, rawInsert);
   }
 
-  async append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint> {
+  async append(
+    streamName: string,
+    events: readonly BenchEvent[],
+    expected: bigint | undefined,
+  ): Promise<bigint> {
     const result = await this.store.appendToStream(
       streamName,
-      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: event.metadata })),
+      events.map((event) => ({
+        id: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      })),
       { expectedState: expected ?? 'no_stream' },
     );
     return result.nextExpectedRevision;
   }
 
-  async catchUp(options: { mode: CatchUpMode; batchSize: number; expectedEvents: number }): Promise<CatchUpResult> {
+  async catchUp(options: {
+    mode: CatchUpMode;
+    batchSize: number;
+    expectedEvents: number;
+  }): Promise<CatchUpResult> {
     await this.pool.query(truncateReadModelSql);
     const started = performance.now();
     let run: OursCatchUpRun;
@@ -55,7 +81,12 @@ export class OursSubject implements BenchSubject {
         return this.catchUp(options);
       }
     } else {
-      run = await catchUpWithBenchLoop({ store: this.store, pool: this.pool, ...options, note: this.runnerUnavailable });
+      run = await catchUpWithBenchLoop({
+        store: this.store,
+        pool: this.pool,
+        ...options,
+        note: this.runnerUnavailable,
+      });
     }
     const elapsedMs = performance.now() - started;
     const totals = await this.readModelTotals();
@@ -126,7 +157,9 @@ export class OursSubject implements BenchSubject {
   }
 
   private async storedPositions(): Promise<bigint[]> {
-    const { rows } = await this.pool.query<{ p: string }>('SELECT global_position::text AS p FROM es_events');
+    const { rows } = await this.pool.query<{ p: string }>(
+      'SELECT global_position::text AS p FROM es_events',
+    );
     return rows.map((row) => BigInt(row.p));
   }
 
@@ -138,5 +171,9 @@ export class OursSubject implements BenchSubject {
 
 function isModuleLoadError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || error instanceof SyntaxError;
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ||
+    error instanceof SyntaxError
+  );
 }

@@ -36,18 +36,26 @@ export class RawInsertSubject implements AppendSubject {
     return new RawInsertSubject(sql);
   }
 
-  async append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint> {
+  async append(
+    streamName: string,
+    events: readonly BenchEvent[],
+    expected: bigint | undefined,
+  ): Promise<bigint> {
     let revision = expected ?? -1n;
     for (const event of events) {
       revision += 1n;
-      await this.sql.query(insertSql, [
-        streamName,
-        revision.toString(),
-        randomUUID(),
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      ], { name: 'bench_raw_insert' });
+      await this.sql.query(
+        insertSql,
+        [
+          streamName,
+          revision.toString(),
+          randomUUID(),
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        ],
+        { name: 'bench_raw_insert' },
+      );
     }
     return revision;
   }

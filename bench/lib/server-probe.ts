@@ -12,7 +12,10 @@ export async function serverInfo(client: pg.Client): Promise<ServerInfo> {
     `SELECT name, setting || coalesce(unit, '') AS setting FROM pg_settings
       WHERE name IN ('shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_connections', 'checkpoint_timeout', 'max_wal_size')`,
   );
-  return { version: version[0]?.v ?? 'unknown', settings: Object.fromEntries(rows.map((row) => [row.name, row.setting])) };
+  return {
+    version: version[0]?.v ?? 'unknown',
+    settings: Object.fromEntries(rows.map((row) => [row.name, row.setting])),
+  };
 }
 
 /**

@@ -14,7 +14,8 @@ const send = (message: WorkerResponse | WorkerReady) =>
     process.send(message, undefined, undefined, () => resolve());
   });
 
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+const describe = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
@@ -33,8 +34,12 @@ async function main(): Promise<void> {
   const handle = async (request: WorkerRequest): Promise<unknown> => {
     switch (request.op) {
       case 'append-cell':
-        if (request.args.raw && !(subject instanceof OursSubject)) throw new Error('the raw-INSERT baseline runs in our worker');
-        return runAppendCell(request.args.raw && subject instanceof OursSubject ? subject.rawInsert : subject, request.args.cell);
+        if (request.args.raw && !(subject instanceof OursSubject))
+          throw new Error('the raw-INSERT baseline runs in our worker');
+        return runAppendCell(
+          request.args.raw && subject instanceof OursSubject ? subject.rawInsert : subject,
+          request.args.cell,
+        );
       case 'preload':
         return preload(subject, request.args);
       case 'catch-up':

@@ -7,14 +7,24 @@ export type AppendTarget = SubjectName | 'raw';
 
 /** Appends with an exact expected version; returns the version to expect next time. */
 export interface AppendSubject {
-  append(streamName: string, events: readonly BenchEvent[], expected: bigint | undefined): Promise<bigint>;
+  append(
+    streamName: string,
+    events: readonly BenchEvent[],
+    expected: bigint | undefined,
+  ): Promise<bigint>;
 }
 
-/** How a catch-up applies events to the read model; both write it and the checkpoint in one transaction per batch. */
+/**
+ * How a catch-up applies events to the read model; both write it and the checkpoint in one
+ * transaction per batch.
+ */
 export type CatchUpMode =
   /** One upsert statement per event: the work Emmett's projector does, so the fair comparison. */
   | 'per-event'
-  /** One multi-row upsert per batch, aggregated in memory (ours only: Emmett's processor hands over one event at a time). */
+  /**
+   * One multi-row upsert per batch, aggregated in memory (ours only: Emmett's processor hands over
+   * one event at a time).
+   */
   | 'set-based';
 
 export interface CatchUpResult {
@@ -28,24 +38,37 @@ export interface CatchUpResult {
   readonly readModelStreams: number;
   /** Transactions that wrote read model + checkpoint (one per non-empty batch). */
   readonly transactions: number | null;
-  /** What drove it: ours `projection-runner` (or the `bench-loop` fallback), Emmett's `consumer-projector`. */
+  /**
+   * What drove it: ours `projection-runner` (or the `bench-loop` fallback), Emmett's
+   * `consumer-projector`.
+   */
   readonly machinery: 'projection-runner' | 'bench-loop' | 'consumer-projector';
   readonly note?: string;
 }
 
-/** A delivery check: read all of `$all` as the subscriber machinery would, without writing anything. */
+/**
+ * A delivery check: read all of `$all` as the subscriber machinery would, without writing anything.
+ */
 export interface DeliveryCheck {
   readonly stored: number;
   readonly delivered: number;
-  /** Stored events never delivered although a later event (in global position) was: lost for good. */
+  /**
+   * Stored events never delivered although a later event (in global position) was: lost for good.
+   */
   readonly skipped: number;
-  /** Stored events after the last delivered one: not visible yet (e.g. a long transaction), not lost. */
+  /**
+   * Stored events after the last delivered one: not visible yet (e.g. a long transaction), not
+   * lost.
+   */
   readonly notReached: number;
   readonly elapsedMs: number;
 }
 
 /** Compares what a subscriber delivered with the global positions stored. */
-export function deliveryGaps(stored: readonly bigint[], delivered: ReadonlySet<bigint>): { skipped: number; notReached: number } {
+export function deliveryGaps(
+  stored: readonly bigint[],
+  delivered: ReadonlySet<bigint>,
+): { skipped: number; notReached: number } {
   let highest = -1n;
   for (const position of delivered) if (position > highest) highest = position;
   let skipped = 0;
@@ -66,11 +89,20 @@ export function deliveryGaps(stored: readonly bigint[], delivered: ReadonlySet<b
 export interface BenchSubject extends AppendSubject {
   readonly name: SubjectName;
   /** Reads every event from the start with the store's consumer machinery and projects it. */
-  catchUp(options: { mode: CatchUpMode; batchSize: number; expectedEvents: number }): Promise<CatchUpResult>;
+  catchUp(options: {
+    mode: CatchUpMode;
+    batchSize: number;
+    expectedEvents: number;
+  }): Promise<CatchUpResult>;
   deliveryCheck(batchSize: number): Promise<DeliveryCheck>;
-  /** Empties the store (events, streams) and the bench read model, statistics left as on a fresh database. */
+  /**
+   * Empties the store (events, streams) and the bench read model, statistics left as on a fresh
+   * database.
+   */
   reset(): Promise<void>;
-  /** VACUUM ANALYZE of the store's tables: every catch-up starts from settled pages and statistics. */
+  /**
+   * VACUUM ANALYZE of the store's tables: every catch-up starts from settled pages and statistics.
+   */
   vacuum(): Promise<void>;
   /** Size of the store's tables and indexes. */
   storageBytes(): Promise<number>;

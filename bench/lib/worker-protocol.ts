@@ -13,7 +13,10 @@ export interface WorkerOps {
     request: { streams: number; eventsPerStream: number; concurrency: number; prefix: string };
     result: PreloadResult;
   };
-  'catch-up': { request: { mode: CatchUpMode; batchSize: number; expectedEvents: number }; result: CatchUpResult };
+  'catch-up': {
+    request: { mode: CatchUpMode; batchSize: number; expectedEvents: number };
+    result: CatchUpResult;
+  };
   'delivery-check': { request: { batchSize: number }; result: DeliveryCheck };
   reset: { request: Record<string, never>; result: null };
   vacuum: { request: Record<string, never>; result: null };
@@ -23,11 +26,12 @@ export interface WorkerOps {
 
 export type WorkerOp = keyof WorkerOps;
 
-export type WorkerRequest = { [Op in WorkerOp]: { id: number; op: Op; args: WorkerOps[Op]['request'] } }[WorkerOp];
+export type WorkerRequest = {
+  [Op in WorkerOp]: { id: number; op: Op; args: WorkerOps[Op]['request'] };
+}[WorkerOp];
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 /** Sent once when the subject is open (or failed to open). */
 export type WorkerReady = { ready: true } | { ready: false; error: string };

@@ -25,10 +25,20 @@ export interface RenderChildReport {
 // own, not the bench's decoded frames and earlier clips.
 const args = JSON.parse(process.argv[2] ?? '{}') as RenderChildArgs;
 const logger = createLogger({ level: 'warn' });
-const renderer = new LocalPortraitRenderer({ logger, probe: new FfprobeMediaProbe({ logger }), preset: 'veryfast', espeak: await sharedBinary('espeak-ng', logger) });
+const renderer = new LocalPortraitRenderer({
+  logger,
+  probe: new FfprobeMediaProbe({ logger }),
+  preset: 'veryfast',
+  espeak: await sharedBinary('espeak-ng', logger),
+});
 const cpuBefore = processTreeCpuSeconds();
 const startedAt = performance.now();
-const video = await renderer.render({ imagePath: args.imagePath, audioPath: args.audioPath, outputPath: args.outputPath, speech: { words: args.words, voiceId: args.voiceId } });
+const video = await renderer.render({
+  imagePath: args.imagePath,
+  audioPath: args.audioPath,
+  outputPath: args.outputPath,
+  speech: { words: args.words, voiceId: args.voiceId },
+});
 const report: RenderChildReport = {
   seconds: (performance.now() - startedAt) / 1000,
   cpuSeconds: processTreeCpuSeconds() - cpuBefore,

@@ -2,7 +2,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { estimateBackdrop } from '../../src/adapters/local/segmentation/color-key-segmenter.js';
-import { isnetSize, resizePlane, type IsnetModel } from '../../src/adapters/local/segmentation/isnet-model.js';
+import {
+  isnetSize,
+  resizePlane,
+  type IsnetModel,
+} from '../../src/adapters/local/segmentation/isnet-model.js';
 import { maskIou } from '../../src/adapters/local/segmentation/mask-iou.js';
 import { completeOnPlainBackdrop } from '../../src/adapters/local/segmentation/plain-backdrop-reference.js';
 import { portraitSvg } from '../../src/catalog/portraits/portrait-svg.js';
@@ -17,9 +21,16 @@ export interface CastReference {
   readonly referenceIou: number;
 }
 
-async function rasterise(svg: string, width: number, height: number, channels: 3 | 4): Promise<Uint8Array> {
+async function rasterise(
+  svg: string,
+  width: number,
+  height: number,
+  channels: 3 | 4,
+): Promise<Uint8Array> {
   const image = sharp(Buffer.from(svg), { density: 72 }).resize(width, height, { fit: 'fill' });
-  return new Uint8Array(await (channels === 4 ? image.ensureAlpha() : image.removeAlpha()).raw().toBuffer());
+  return new Uint8Array(
+    await (channels === 4 ? image.ensureAlpha() : image.removeAlpha()).raw().toBuffer(),
+  );
 }
 
 /**
@@ -49,12 +60,31 @@ export async function castReferences(options: {
       isnet = new Float32Array(cached.buffer, cached.byteOffset, width * height).slice();
     } else {
       const square = await rasterise(full, isnetSize, isnetSize, 3);
-      isnet = resizePlane(await (await options.model()).segment(square), isnetSize, isnetSize, width, height);
-      await writeFile(`${cachePath}.partial`, Buffer.from(isnet.buffer, isnet.byteOffset, isnet.byteLength));
+      isnet = resizePlane(
+        await (await options.model()).segment(square),
+        isnetSize,
+        isnetSize,
+        width,
+        height,
+      );
+      await writeFile(
+        `${cachePath}.partial`,
+        Buffer.from(isnet.buffer, isnet.byteOffset, isnet.byteLength),
+      );
       await rename(`${cachePath}.partial`, cachePath);
     }
-    const reference = completeOnPlainBackdrop(isnet, rgb, width, height, estimateBackdrop(rgb, width, height));
-    rows.push({ characterId: character.id, isnetIou: maskIou(truth, isnet), referenceIou: maskIou(truth, reference) });
+    const reference = completeOnPlainBackdrop(
+      isnet,
+      rgb,
+      width,
+      height,
+      estimateBackdrop(rgb, width, height),
+    );
+    rows.push({
+      characterId: character.id,
+      isnetIou: maskIou(truth, isnet),
+      referenceIou: maskIou(truth, reference),
+    });
   }
   return rows;
 }

@@ -24,7 +24,10 @@ const argsSchema = z.object({
   words: z.array(z.object({ word: z.string(), start: z.number(), end: z.number() })),
   keepFrames: z.array(z.number().int().nonnegative()),
   masksPath: z.string(),
-  /** `reference`: only the first step, ISNet's reference mask (cached after); `composite`: the render. */
+  /**
+   * `reference`: only the first step, ISNet's reference mask (cached after); `composite`: the
+   * render.
+   */
   phase: z.enum(['reference', 'composite']),
 });
 
@@ -49,12 +52,23 @@ if (args.phase === 'reference') {
   // pays for one ISNet run, measured here on its own.
   const startedAt = performance.now();
   await segmenter.matte({ videoPath: args.clipPath, workDir: args.workDir });
-  console.log(JSON.stringify({ seconds: (performance.now() - startedAt) / 1000, ownPeakBytes: process.resourceUsage().maxRSS * 1024 }));
+  console.log(
+    JSON.stringify({
+      seconds: (performance.now() - startedAt) / 1000,
+      ownPeakBytes: process.resourceUsage().maxRSS * 1024,
+    }),
+  );
 } else {
   const compositor = new FfmpegCompositor({ ffmpegPath: args.ffmpeg, logger, segmenter });
   const cpuBefore = processTreeCpuSeconds();
   const startedAt = performance.now();
-  await compositor.composite({ backgroundPath: args.backgroundPath, talkingHeadPath: args.clipPath, shape: 'cutout', words: args.words, outputPath: args.outputPath });
+  await compositor.composite({
+    backgroundPath: args.backgroundPath,
+    talkingHeadPath: args.clipPath,
+    shape: 'cutout',
+    words: args.words,
+    outputPath: args.outputPath,
+  });
   const seconds = (performance.now() - startedAt) / 1000;
   const cpuSeconds = processTreeCpuSeconds() - cpuBefore;
   const masks = args.keepFrames.map((frame) => {
@@ -63,5 +77,7 @@ if (args.phase === 'reference') {
     return mask;
   });
   await writeFile(args.masksPath, Buffer.concat(masks));
-  console.log(JSON.stringify({ seconds, cpuSeconds, ownPeakBytes: process.resourceUsage().maxRSS * 1024 }));
+  console.log(
+    JSON.stringify({ seconds, cpuSeconds, ownPeakBytes: process.resourceUsage().maxRSS * 1024 }),
+  );
 }

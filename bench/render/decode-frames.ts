@@ -13,11 +13,20 @@ export async function decodeFrames(options: {
   readonly pixFmt: 'rgb24' | 'gray';
 }): Promise<Map<number, Uint8Array>> {
   const select = `select='${options.frames.map((n) => `eq(n\\,${n})`).join('+')}'`;
-  const source = rawFrames({ ffmpegPath: options.ffmpeg, videoPath: options.path, width: options.width, height: options.height, pixFmt: options.pixFmt, preFilter: select, threads: 1 });
+  const source = rawFrames({
+    ffmpegPath: options.ffmpeg,
+    videoPath: options.path,
+    width: options.width,
+    height: options.height,
+    pixFmt: options.pixFmt,
+    preFilter: select,
+    threads: 1,
+  });
   const decoded = new Map<number, Uint8Array>();
   let i = 0;
   for await (const frame of source.frames()) decoded.set(options.frames[i++]!, frame);
   await source.done;
-  if (decoded.size !== options.frames.length) throw new Error(`${options.path}: ${decoded.size} frames decoded of ${options.frames.length}`);
+  if (decoded.size !== options.frames.length)
+    throw new Error(`${options.path}: ${decoded.size} frames decoded of ${options.frames.length}`);
   return decoded;
 }

@@ -1,6 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IsnetModel, isnetSize, resizePlane, type IsnetVariant } from '../../src/adapters/local/segmentation/isnet-model.js';
+import {
+  IsnetModel,
+  isnetSize,
+  resizePlane,
+  type IsnetVariant,
+} from '../../src/adapters/local/segmentation/isnet-model.js';
 import { rawFrames } from '../../src/adapters/local/segmentation/raw-frames.js';
 
 export interface BaselineFrame {
@@ -31,18 +36,28 @@ export async function isnetBaseline(options: {
 }): Promise<BaselineFrame[]> {
   const { width, height } = options;
   await mkdir(options.cacheDir, { recursive: true });
-  const cachePath = (frame: number) => join(options.cacheDir, `${options.clipName}-${options.variant}-${width}x${height}-${frame}`);
+  const cachePath = (frame: number) =>
+    join(options.cacheDir, `${options.clipName}-${options.variant}-${width}x${height}-${frame}`);
   const results = new Map<number, BaselineFrame>();
   const missing: number[] = [];
   for (const frame of options.frames) {
     const hit = options.fresh ? undefined : await readCached(cachePath(frame), width * height);
-    if (hit) results.set(frame, { frame, mask: hit.mask, inferenceMs: hit.inferenceMs, cached: true });
+    if (hit)
+      results.set(frame, { frame, mask: hit.mask, inferenceMs: hit.inferenceMs, cached: true });
     else missing.push(frame);
   }
   if (missing.length > 0) {
     const model = await options.model();
     const select = `select='${missing.map((n) => `eq(n\\,${n})`).join('+')}'`;
-    const source = rawFrames({ ffmpegPath: options.ffmpeg, videoPath: options.clipPath, width: isnetSize, height: isnetSize, pixFmt: 'rgb24', preFilter: select, threads: 1 });
+    const source = rawFrames({
+      ffmpegPath: options.ffmpeg,
+      videoPath: options.clipPath,
+      width: isnetSize,
+      height: isnetSize,
+      pixFmt: 'rgb24',
+      preFilter: select,
+      threads: 1,
+    });
     let i = 0;
     for await (const square of source.frames()) {
       const frame = missing[i++]!;
@@ -51,11 +66,16 @@ export async function isnetBaseline(options: {
       const inferenceMs = performance.now() - startedAt;
       const mask = resizePlane(raw, isnetSize, isnetSize, width, height);
       const path = cachePath(frame);
-      await writeFile(`${path}.f32.partial`, Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength));
+      await writeFile(
+        `${path}.f32.partial`,
+        Buffer.from(mask.buffer, mask.byteOffset, mask.byteLength),
+      );
       await rename(`${path}.f32.partial`, `${path}.f32`);
       await writeFile(`${path}.json`, JSON.stringify({ inferenceMs }));
       results.set(frame, { frame, mask, inferenceMs, cached: false });
-      console.log(`  ISNet ${options.clipName} frame ${frame}: ${(inferenceMs / 1000).toFixed(2)} s`);
+      console.log(
+        `  ISNet ${options.clipName} frame ${frame}: ${(inferenceMs / 1000).toFixed(2)} s`,
+      );
     }
     await source.done;
   }
@@ -66,8 +86,14 @@ export async function isnetBaseline(options: {
   });
 }
 
-async function readCached(path: string, pixels: number): Promise<{ mask: Float32Array; inferenceMs: number } | undefined> {
-  const [bytes, meta] = await Promise.all([readFile(`${path}.f32`).catch(() => undefined), readFile(`${path}.json`, 'utf8').catch(() => undefined)]);
+async function readCached(
+  path: string,
+  pixels: number,
+): Promise<{ mask: Float32Array; inferenceMs: number } | undefined> {
+  const [bytes, meta] = await Promise.all([
+    readFile(`${path}.f32`).catch(() => undefined),
+    readFile(`${path}.json`, 'utf8').catch(() => undefined),
+  ]);
   if (!bytes || !meta || bytes.length !== pixels * 4) return undefined;
   const inferenceMs = Number((JSON.parse(meta) as { inferenceMs?: unknown }).inferenceMs);
   if (!Number.isFinite(inferenceMs)) return undefined;

@@ -40,7 +40,8 @@ export class TreeRssSampler {
           }
           for (const p of processes) {
             const known = this.peaks.get(p.pid);
-            if (!known || known.peakBytes < p.bytes) this.peaks.set(p.pid, { pid: p.pid, name: p.name, peakBytes: p.bytes });
+            if (!known || known.peakBytes < p.bytes)
+              this.peaks.set(p.pid, { pid: p.pid, name: p.name, peakBytes: p.bytes });
           }
         })
         .catch(() => undefined)
@@ -92,8 +93,12 @@ async function treeMemory(root: number): Promise<ProcessMemory[]> {
     const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
     const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
     if (status && !forkBeforeExec) found.push({ pid, name, bytes: rss });
-    const children = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')));
-    for (const list of children) for (const child of list.split(' ').filter(Boolean)) pending.push({ pid: Number(child), ...(exe ? { parentExe: exe } : {}) });
+    const children = await Promise.all(
+      tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')),
+    );
+    for (const list of children)
+      for (const child of list.split(' ').filter(Boolean))
+        pending.push({ pid: Number(child), ...(exe ? { parentExe: exe } : {}) });
   }
   return found;
 }

@@ -18,7 +18,11 @@ const { values } = parseArgs({
 
 const logger = createLogger({ level: config.LOG_LEVEL });
 try {
-  const report = await buildStarterCatalog({ catalogDir: join(values['data-dir'], 'catalog'), logger, force: values.force });
+  const report = await buildStarterCatalog({
+    catalogDir: join(values['data-dir'], 'catalog'),
+    logger,
+    force: values.force,
+  });
   const { manifest } = report;
   console.log(
     `catalog: ${manifest.characters.length} characters, ${manifest.voices.length} voices, ${manifest.examples.length} examples; ` +

@@ -1,16 +1,26 @@
 import sharp from 'sharp';
 import type { PortraitSpec } from '../../src/catalog/portraits/portrait-spec.js';
-import { portraitHeight, portraitSvg, portraitWidth } from '../../src/catalog/portraits/portrait-svg.js';
+import {
+  portraitHeight,
+  portraitSvg,
+  portraitWidth,
+} from '../../src/catalog/portraits/portrait-svg.js';
 
 /** The renderer's canvas: 12.5% larger than the frame, so the camera can zoom and drift. */
 export const canvasWidth = 1216;
 export const canvasHeight = 2160;
 const scale = canvasWidth / portraitWidth;
 
-export type Backdrop = { readonly kind: 'plain' } | { readonly kind: 'textured'; readonly seed: number };
+export type Backdrop =
+  { readonly kind: 'plain' } | { readonly kind: 'textured'; readonly seed: number };
 
 /** Where the head is on the canvas: the portrait draws the face around (540, 780) at 1.2×. */
-export const head = { cx: Math.round(540 * scale), cy: Math.round(760 * scale), rx: Math.round(300 * scale), ry: Math.round(385 * scale) };
+export const head = {
+  cx: Math.round(540 * scale),
+  cy: Math.round(760 * scale),
+  rx: Math.round(300 * scale),
+  ry: Math.round(385 * scale),
+};
 
 export interface ClipLayers {
   readonly backdrop: Buffer;
@@ -18,7 +28,12 @@ export interface ClipLayers {
   readonly body: Buffer;
   /** The head alone, RGBA, cropped to `headBox`. */
   readonly head: Buffer;
-  readonly headBox: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly headBox: {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+  };
   /** A hand and forearm, RGBA, fingers up. */
   readonly hand: Buffer;
 }
@@ -33,25 +48,45 @@ export async function buildClipLayers(spec: PortraitSpec, backdrop: Backdrop): P
   const ellipse = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${canvasHeight}"><ellipse cx="${head.cx}" cy="${head.cy}" rx="${head.rx}" ry="${head.ry}" fill="#fff"/></svg>`,
   );
-  const body = await sharp(person).composite([{ input: ellipse, blend: 'dest-out' }]).png().toBuffer();
-  const headBox = { x: head.cx - head.rx, y: head.cy - head.ry, width: 2 * head.rx, height: 2 * head.ry };
+  const body = await sharp(person)
+    .composite([{ input: ellipse, blend: 'dest-out' }])
+    .png()
+    .toBuffer();
+  const headBox = {
+    x: head.cx - head.rx,
+    y: head.cy - head.ry,
+    width: 2 * head.rx,
+    height: 2 * head.ry,
+  };
   // sharp extracts before it composites, so the masking is its own pass.
-  const headMasked = await sharp(person).composite([{ input: ellipse, blend: 'dest-in' }]).png().toBuffer();
+  const headMasked = await sharp(person)
+    .composite([{ input: ellipse, blend: 'dest-in' }])
+    .png()
+    .toBuffer();
   const headLayer = await sharp(headMasked)
     .extract({ left: headBox.x, top: headBox.y, width: headBox.width, height: headBox.height })
     .png()
     .toBuffer();
-  const backdropPng = await rasterise(backdrop.kind === 'plain' ? plainSvg(spec.backdrop) : texturedSvg(backdrop.seed), false);
-  const hand = await sharp(Buffer.from(handSvg(spec.skin, spec.clothing.colour))).png().toBuffer();
+  const backdropPng = await rasterise(
+    backdrop.kind === 'plain' ? plainSvg(spec.backdrop) : texturedSvg(backdrop.seed),
+    false,
+  );
+  const hand = await sharp(Buffer.from(handSvg(spec.skin, spec.clothing.colour)))
+    .png()
+    .toBuffer();
   return { backdrop: backdropPng, body, head: headLayer, headBox, hand };
 }
 
-/** The portrait without its backdrop: the person alone on transparency, whose alpha is the true mask. */
+/**
+ * The portrait without its backdrop: the person alone on transparency, whose alpha is the true
+ * mask.
+ */
 export function personOnlySvg(spec: PortraitSpec): string {
   const full = portraitSvg(spec);
   // The backdrop is the one rect filled with the backdrop colour, whatever its size attributes.
   const rect = new RegExp(`<rect [^>]*fill="${spec.backdrop}"/>`);
-  if (!rect.test(full)) throw new Error('the portrait SVG no longer draws its backdrop as one rect');
+  if (!rect.test(full))
+    throw new Error('the portrait SVG no longer draws its backdrop as one rect');
   return full.replace(rect, '');
 }
 
@@ -81,7 +116,18 @@ function random(seed: number): () => number {
  */
 function texturedSvg(seed: number): string {
   const next = random(seed);
-  const palette = ['#c9b79c', '#8c7b6b', '#4f6d7a', '#d4a373', '#6b705c', '#a5a58d', '#cb997e', '#3d405b', '#e07a5f', '#81b29a'];
+  const palette = [
+    '#c9b79c',
+    '#8c7b6b',
+    '#4f6d7a',
+    '#d4a373',
+    '#6b705c',
+    '#a5a58d',
+    '#cb997e',
+    '#3d405b',
+    '#e07a5f',
+    '#81b29a',
+  ];
   const pick = () => palette[Math.floor(next() * palette.length)]!;
   const shapes: string[] = [];
   for (let i = 0; i < 14; i++) {
@@ -89,12 +135,16 @@ function texturedSvg(seed: number): string {
     const y = Math.round(next() * portraitHeight * 0.8);
     const w = 80 + Math.round(next() * 260);
     const h = 60 + Math.round(next() * 320);
-    shapes.push(`<rect x="${x - w / 2}" y="${y}" width="${w}" height="${h}" fill="${pick()}" stroke="${pick()}" stroke-width="${6 + Math.round(next() * 14)}"/>`);
+    shapes.push(
+      `<rect x="${x - w / 2}" y="${y}" width="${w}" height="${h}" fill="${pick()}" stroke="${pick()}" stroke-width="${6 + Math.round(next() * 14)}"/>`,
+    );
   }
   for (let i = 0; i < 10; i++) {
     const x = Math.round(next() * portraitWidth);
     const y = Math.round(next() * portraitHeight);
-    shapes.push(`<circle cx="${x}" cy="${y}" r="${20 + Math.round(next() * 90)}" fill="${pick()}" opacity="0.8"/>`);
+    shapes.push(
+      `<circle cx="${x}" cy="${y}" r="${20 + Math.round(next() * 90)}" fill="${pick()}" opacity="0.8"/>`,
+    );
   }
   for (let y = 300; y < portraitHeight; y += 420) {
     shapes.push(`<rect x="0" y="${y}" width="${portraitWidth}" height="26" fill="#5a4632"/>`);
@@ -117,7 +167,10 @@ function handSvg(skin: string, sleeve: string): string {
     { x: 192, h: 205 },
     { x: 240, h: 170 },
   ]
-    .map((f) => `<rect x="${f.x - 22}" y="${250 - f.h}" width="44" height="${f.h + 40}" rx="22" fill="${skin}"/>`)
+    .map(
+      (f) =>
+        `<rect x="${f.x - 22}" y="${250 - f.h}" width="44" height="${f.h + 40}" rx="22" fill="${skin}"/>`,
+    )
     .join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="620">`,

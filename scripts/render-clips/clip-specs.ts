@@ -7,7 +7,10 @@ export interface RenderClipSpec {
   readonly characterId: string;
   readonly backdrop: Backdrop;
   readonly camera: {
-    /** Zoom as an ffmpeg expression of the output frame number `on` (≥ 1.05 keeps rotated corners out). */
+    /**
+     * Zoom as an ffmpeg expression of the output frame number `on` (≥ 1.05 keeps rotated corners
+     * out).
+     */
     readonly zoom: string;
     /** Horizontal and vertical position of the view, 0..1 of the free margin. */
     readonly panX: string;
@@ -17,7 +20,12 @@ export interface RenderClipSpec {
   };
   readonly head: { readonly tilt: string; readonly shiftX: string; readonly shiftY: string };
   /** Hands entering and leaving: from which side, when (seconds). */
-  readonly hands: readonly { readonly side: 'left' | 'right'; readonly from: number; readonly to: number; readonly height: number }[];
+  readonly hands: readonly {
+    readonly side: 'left' | 'right';
+    readonly from: number;
+    readonly to: number;
+    readonly height: number;
+  }[];
 }
 
 export const clipSeconds = 15;

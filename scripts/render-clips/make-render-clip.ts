@@ -12,7 +12,9 @@ const headPad = 60;
 export interface RenderClip {
   /** The clip, 1080×1920 30 fps with sound. */
   readonly video: string;
-  /** The same motion with the person white on black (lossless gray): the true mask of every frame. */
+  /**
+   * The same motion with the person white on black (lossless gray): the true mask of every frame.
+   */
   readonly truth: string;
 }
 
@@ -30,7 +32,11 @@ interface LayerFiles {
  * tone. Also renders the true person mask of every frame from the same layers and motion.
  * Reused when both already exist in `dir`.
  */
-export async function makeRenderClip(ffmpeg: string, spec: RenderClipSpec, dir: string): Promise<RenderClip> {
+export async function makeRenderClip(
+  ffmpeg: string,
+  spec: RenderClipSpec,
+  dir: string,
+): Promise<RenderClip> {
   const output = join(dir, `${spec.name}.mp4`);
   const truth = join(dir, `${spec.name}.truth.mkv`);
   const exists = async (path: string) => Boolean((await stat(path).catch(() => undefined))?.size);
@@ -42,10 +48,21 @@ export async function makeRenderClip(ffmpeg: string, spec: RenderClipSpec, dir: 
   try {
     const layers = await buildClipLayers(character.portrait, spec.backdrop);
     const headPadded = await sharp(layers.head)
-      .extend({ top: headPad, bottom: headPad, left: headPad, right: headPad, background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .extend({
+        top: headPad,
+        bottom: headPad,
+        left: headPad,
+        right: headPad,
+        background: { r: 0, g: 0, b: 0, alpha: 0 },
+      })
       .png()
       .toBuffer();
-    const files: LayerFiles = { backdrop: join(work, 'backdrop.png'), body: join(work, 'body.png'), head: join(work, 'head.png'), hand: join(work, 'hand.png') };
+    const files: LayerFiles = {
+      backdrop: join(work, 'backdrop.png'),
+      body: join(work, 'body.png'),
+      head: join(work, 'head.png'),
+      hand: join(work, 'hand.png'),
+    };
     await Promise.all([
       writeFile(files.backdrop, layers.backdrop),
       writeFile(files.body, layers.body),
@@ -59,14 +76,46 @@ export async function makeRenderClip(ffmpeg: string, spec: RenderClipSpec, dir: 
         ffmpeg,
         'render-clip',
         [
-          '-i', files.backdrop, '-i', files.body, '-i', files.head,
-          '-i', files.hand,
-          '-f', 'lavfi', '-i', `sine=f=180:d=${clipSeconds}:sample_rate=44100`,
-          '-filter_complex', graph.join(';'),
-          '-map', '[v]', '-map', '4:a',
-          '-af', `volume='0.4+0.4*sin(2*PI*t*3)':eval=frame`,
-          '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-r', String(fps),
-          '-c:a', 'aac', '-b:a', '96k', '-t', String(clipSeconds), '-movflags', '+faststart', '-y', partial,
+          '-i',
+          files.backdrop,
+          '-i',
+          files.body,
+          '-i',
+          files.head,
+          '-i',
+          files.hand,
+          '-f',
+          'lavfi',
+          '-i',
+          `sine=f=180:d=${clipSeconds}:sample_rate=44100`,
+          '-filter_complex',
+          graph.join(';'),
+          '-map',
+          '[v]',
+          '-map',
+          '4:a',
+          '-af',
+          `volume='0.4+0.4*sin(2*PI*t*3)':eval=frame`,
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-crf',
+          '18',
+          '-pix_fmt',
+          'yuv420p',
+          '-r',
+          String(fps),
+          '-c:a',
+          'aac',
+          '-b:a',
+          '96k',
+          '-t',
+          String(clipSeconds),
+          '-movflags',
+          '+faststart',
+          '-y',
+          partial,
         ],
         { timeoutMs: 600_000 },
       );
@@ -86,9 +135,14 @@ export async function makeRenderClip(ffmpeg: string, spec: RenderClipSpec, dir: 
  * with the backdrop black and every person layer (body, head, hands) white, so its frames are
  * the exact masks of the colour clip's frames.
  */
-function clipGraph(spec: RenderClipSpec, headBox: { readonly x: number; readonly y: number }, look: 'colour' | 'truth'): string[] {
+function clipGraph(
+  spec: RenderClipSpec,
+  headBox: { readonly x: number; readonly y: number },
+  look: 'colour' | 'truth',
+): string[] {
   const paint = look === 'truth' ? ',lutrgb=r=255:g=255:b=255' : '';
-  const still = (label: string, index: number) => `[${index}:v]format=rgba${paint},loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB${label}`;
+  const still = (label: string, index: number) =>
+    `[${index}:v]format=rgba${paint},loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB${label}`;
   const headX = headBox.x - headPad;
   const headY = headBox.y - headPad;
   const frames = clipSeconds * fps;
@@ -101,7 +155,9 @@ function clipGraph(spec: RenderClipSpec, headBox: { readonly x: number; readonly
   ];
   let scene = 'scene0';
   if (spec.hands.length > 0) {
-    graph.push(`${still('', 3)},split=${spec.hands.length}${spec.hands.map((_, i) => `[hand${i}src]`).join('')}`);
+    graph.push(
+      `${still('', 3)},split=${spec.hands.length}${spec.hands.map((_, i) => `[hand${i}src]`).join('')}`,
+    );
   }
   spec.hands.forEach((hand, i) => {
     const label = `hand${i}`;
@@ -113,8 +169,12 @@ function clipGraph(spec: RenderClipSpec, headBox: { readonly x: number; readonly
         ? `${canvasWidth}-${presence}*${Math.round(handWidth * 1.1)}+20*sin(2*PI*t)`
         : `-${handWidth}+${presence}*${Math.round(handWidth * 1.1)}+20*sin(2*PI*t)`;
     const y = `${Math.round(canvasHeight * hand.height)}+30*sin(2*PI*t/1.7)`;
-    graph.push(`[${label}src]${hand.side === 'left' ? 'hflip,' : ''}rotate=a='${hand.side === 'left' ? 0.25 : -0.25}+0.1*sin(2*PI*t)':c=none:ow=hypot(iw\\,ih):oh=ow[${label}]`);
-    graph.push(`[${scene}][${label}]overlay=x='${x}':y='${y}':format=rgb:eval=frame[scene${i + 1}]`);
+    graph.push(
+      `[${label}src]${hand.side === 'left' ? 'hflip,' : ''}rotate=a='${hand.side === 'left' ? 0.25 : -0.25}+0.1*sin(2*PI*t)':c=none:ow=hypot(iw\\,ih):oh=ow[${label}]`,
+    );
+    graph.push(
+      `[${scene}][${label}]overlay=x='${x}':y='${y}':format=rgb:eval=frame[scene${i + 1}]`,
+    );
     scene = `scene${i + 1}`;
   });
   graph.push(
@@ -126,16 +186,41 @@ function clipGraph(spec: RenderClipSpec, headBox: { readonly x: number; readonly
 }
 
 /** The truth render: lossless FFV1 gray, so no compression blurs the masks' edges. */
-async function renderTruth(ffmpeg: string, spec: RenderClipSpec, headBox: { readonly x: number; readonly y: number }, files: LayerFiles, output: string): Promise<void> {
+async function renderTruth(
+  ffmpeg: string,
+  spec: RenderClipSpec,
+  headBox: { readonly x: number; readonly y: number },
+  files: LayerFiles,
+  output: string,
+): Promise<void> {
   const partial = `${output}.partial.mkv`;
   try {
     await runFfmpeg(
       ffmpeg,
       'render-clip',
       [
-        '-i', files.backdrop, '-i', files.body, '-i', files.head, '-i', files.hand,
-        '-filter_complex', clipGraph(spec, headBox, 'truth').join(';'),
-        '-map', '[v]', '-c:v', 'ffv1', '-pix_fmt', 'gray', '-r', String(fps), '-t', String(clipSeconds), '-y', partial,
+        '-i',
+        files.backdrop,
+        '-i',
+        files.body,
+        '-i',
+        files.head,
+        '-i',
+        files.hand,
+        '-filter_complex',
+        clipGraph(spec, headBox, 'truth').join(';'),
+        '-map',
+        '[v]',
+        '-c:v',
+        'ffv1',
+        '-pix_fmt',
+        'gray',
+        '-r',
+        String(fps),
+        '-t',
+        String(clipSeconds),
+        '-y',
+        partial,
       ],
       { timeoutMs: 600_000 },
     );

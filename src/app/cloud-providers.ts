@@ -39,16 +39,26 @@ export function describeProviders(providers: Providers): Record<string, string> 
  * format the Modal matte and the Shotstack montage (either may be local when only the other is
  * configured). A cloud client that cannot serve falls back to the local provider per call.
  */
-export function withCloudProviders(local: Providers, config: Config, log: Logger, options: CloudProviderOptions = {}): Providers {
+export function withCloudProviders(
+  local: Providers,
+  config: Config,
+  log: Logger,
+  options: CloudProviderOptions = {},
+): Providers {
   const probe = local.probe as FfprobeMediaProbe;
   const storage = createS3Storage(config, log) ?? local.storage;
 
   const eleven = createElevenLabsSpeech({ config, log, probe });
-  const speech = eleven ? new RoutingSpeechSynthesizer({ cloud: eleven, local: local.speech, log }) : local.speech;
+  const speech = eleven
+    ? new RoutingSpeechSynthesizer({ cloud: eleven, local: local.speech, log })
+    : local.speech;
 
-  const poll = options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {};
+  const poll =
+    options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {};
   const fal = createFalTalkingHead({ config, storage, probe, log, ...poll });
-  const talkingHead = fal ? new FallbackTalkingHead(fal, local.talkingHead, log) : local.talkingHead;
+  const talkingHead = fal
+    ? new FallbackTalkingHead(fal, local.talkingHead, log)
+    : local.talkingHead;
   const imageEditor = createFalImageEditor({ config, storage, log, ...poll }) ?? local.imageEditor;
 
   const montage = createShotstackMontage({ config, storage, probe, log, ...poll });
@@ -57,7 +67,9 @@ export function withCloudProviders(local: Providers, config: Config, log: Logger
     montage || matte
       ? new FallbackCompositor(
           new MatteMontageCompositor({
-            matte: matte ?? new LocalMatteMaker({ probe, logger: log, maskDir: join(config.DATA_DIR, 'masks') }),
+            matte:
+              matte ??
+              new LocalMatteMaker({ probe, logger: log, maskDir: join(config.DATA_DIR, 'masks') }),
             montage: montage ?? new FfmpegMontageRenderer({ probe, logger: log }),
             log,
           }),

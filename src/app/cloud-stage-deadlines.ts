@@ -16,7 +16,9 @@ export function cloudStageDeadlines(config: Config): NonNullable<PipelineConfig[
   const overlayJobs = (config.MODAL_OVERLAY_ENDPOINT ? 1 : 0) + (config.SHOTSTACK_API_KEY ? 1 : 0);
   return {
     ...(config.ELEVEN_API_KEY ? { tts: { cloudMs: 3 * 60_000 } } : {}),
-    ...(config.FALAI_API_TOKEN ? { video: { cloudMs: config.FALAI_TIMEOUT_MINUTES * 60_000 + cloudSlackMs } } : {}),
+    ...(config.FALAI_API_TOKEN
+      ? { video: { cloudMs: config.FALAI_TIMEOUT_MINUTES * 60_000 + cloudSlackMs } }
+      : {}),
     // The matte (Modal) and the montage (Shotstack) run one after the other.
     ...(overlayJobs > 0 ? { overlay: { cloudMs: overlayJobs * overlayJobMs + cloudSlackMs } } : {}),
   };

@@ -47,7 +47,10 @@ export function localProviders(config: Config, log: Logger): Providers {
       probe,
       maskDir: join(config.DATA_DIR, 'masks'),
       // ISNet once per character (cached), then a tracked mask: cut-outs faster than real time.
-      segmenter: new TrackedSegmenter({ logger: log, cacheDir: join(config.DATA_DIR, 'masks', 'reference') }),
+      segmenter: new TrackedSegmenter({
+        logger: log,
+        cacheDir: join(config.DATA_DIR, 'masks', 'reference'),
+      }),
     }),
     probe,
     imageEditor: new UnavailableImageEditor(),

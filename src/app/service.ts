@@ -29,7 +29,11 @@ import { S3FileStorage } from '../adapters/s3/s3-file-storage.js';
 import { RoutingSpeechSynthesizer } from '../adapters/fallback/routing-speech.js';
 import { CloudVoiceCatalog } from '../catalog/cloud-voice-catalog.js';
 import { cloudStageDeadlines } from './cloud-stage-deadlines.js';
-import { describeProviders, withCloudProviders, type CloudProviderOptions } from './cloud-providers.js';
+import {
+  describeProviders,
+  withCloudProviders,
+  type CloudProviderOptions,
+} from './cloud-providers.js';
 import { localProviders, type Providers } from './local-providers.js';
 import { openInfrastructure } from '../projections/open-infrastructure.js';
 import { startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
@@ -48,11 +52,17 @@ export interface ServiceOptions {
   readonly providers?: CloudProviderOptions;
   /** Pipeline settings beyond the environment's, for tests (e.g. `deliveryTimeScale`). */
   readonly pipeline?: Partial<Omit<PipelineConfig, 'maxAudioDurationSec' | 'workRoot'>>;
-  /** False: this instance answers Telegram but runs no generations (others sharing the database do). */
+  /**
+   * False: this instance answers Telegram but runs no generations (others sharing the database do).
+   */
   readonly runPipeline?: boolean;
 }
 
-export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  log: Logger,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const infrastructure = await openInfrastructure(config);
   const stops: Array<() => Promise<void>> = [() => infrastructure.close()];
   // Once, in reverse order of start; a second call waits for the first. The pipeline stops before
@@ -60,7 +70,8 @@ export async function startService(config: Config, log: Logger, options: Service
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
     (stopped ??= (async () => {
-      for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+      for (const stop of [...stops].reverse())
+        await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
     })());
   try {
     const { store, readModels } = infrastructure;
@@ -68,21 +79,41 @@ export async function startService(config: Config, log: Logger, options: Service
     projections.start();
     stops.push(() => projections.stop());
 
-    const providers = withCloudProviders(localProviders(config, log), config, log, options.providers);
+    const providers = withCloudProviders(
+      localProviders(config, log),
+      config,
+      log,
+      options.providers,
+    );
     log.info({ providers: describeProviders(providers) }, 'providers');
     if (providers.storage instanceof S3FileStorage) {
-      // The bucket rule is a backstop for the scheduled cleanup; a store without lifecycle support only warns.
-      await providers.storage.ensureLifecycle(config.TEMP_FILE_TTL_HOURS).catch((error: unknown) => log.warn({ err: error }, 'could not set the bucket lifecycle for tmp/'));
+      // The bucket rule is a backstop for the scheduled cleanup; a store without lifecycle support
+      // only warns.
+      await providers.storage
+        .ensureLifecycle(config.TEMP_FILE_TTL_HOURS)
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'could not set the bucket lifecycle for tmp/'),
+        );
     }
-    const localCatalog = await ensureCatalog({ dataDir: config.DATA_DIR, storage: providers.storage, log });
+    const localCatalog = await ensureCatalog({
+      dataDir: config.DATA_DIR,
+      storage: providers.storage,
+      log,
+    });
     // ElevenLabs voices join the gallery ahead of the local ones when its key is set.
     const catalog =
       providers.speech instanceof RoutingSpeechSynthesizer
-        ? new CloudVoiceCatalog({ catalog: localCatalog, cloudVoices: () => (providers.speech as RoutingSpeechSynthesizer).listCloudVoices(), log })
+        ? new CloudVoiceCatalog({
+            catalog: localCatalog,
+            cloudVoices: () => (providers.speech as RoutingSpeechSynthesizer).listCloudVoices(),
+            log,
+          })
         : localCatalog;
     const metrics = new Metrics();
     const projectionNames = projections.runners.map((runner) => runner.name);
-    metrics.trackProjectionLag(() => projectionLag({ store, db: readModels.db, projections: projectionNames }));
+    metrics.trackProjectionLag(() =>
+      projectionLag({ store, db: readModels.db, projections: projectionNames }),
+    );
     const users = new UserCommands({ store, observer: metrics.commands });
     const generations = new GenerationCommands({ store, observer: metrics.commands });
 
@@ -103,7 +134,13 @@ export async function startService(config: Config, log: Logger, options: Service
     const starsRefunds: StarsRefundPort = {
       adminIds: config.ADMIN_IDS,
       refund: async (request) => {
-        if (!refundsApi) return { ok: false, code: 'telegram_refused', message: 'the bot is not started yet', retryable: true };
+        if (!refundsApi)
+          return {
+            ok: false,
+            code: 'telegram_refused',
+            message: 'the bot is not started yet',
+            retryable: true,
+          };
         return refundStarsPaymentAsAdmin({ api: refundsApi, users, log }, request);
       },
     };
@@ -118,8 +155,10 @@ export async function startService(config: Config, log: Logger, options: Service
       ...(config.TELEGRAM_BOT_TOKEN ? { starsRefunds } : {}),
     });
     const dashboard = await registerDashboard(http);
-    if (!dashboard.built) log.warn('the dashboard is not built (npm run build): /dashboard answers 503');
-    if (providers.storage instanceof LocalFileStorage) await registerFileDownloads(http, providers.storage, { prefix: '/files' });
+    if (!dashboard.built)
+      log.warn('the dashboard is not built (npm run build): /dashboard answers 503');
+    if (providers.storage instanceof LocalFileStorage)
+      await registerFileDownloads(http, providers.storage, { prefix: '/files' });
 
     let transport: TelegramTransport | undefined;
     // The daily report needs the bot's API; the cleanup runs without it.
@@ -139,8 +178,10 @@ export async function startService(config: Config, log: Logger, options: Service
           log,
           now: () => new Date(),
           newId: randomUUID,
-          // The local portrait renderer lip-syncs only the drawn starter characters; the confirm screen says so.
-          lipSync: providers.talkingHead.provider !== localPortraitProvider ? true : 'drawn-characters',
+          // The local portrait renderer lip-syncs only the drawn starter characters; the confirm
+          // screen says so.
+          lipSync:
+            providers.talkingHead.provider !== localPortraitProvider ? true : 'drawn-characters',
         },
         {
           token: config.TELEGRAM_BOT_TOKEN,
@@ -177,19 +218,43 @@ export async function startService(config: Config, log: Logger, options: Service
         pipeline.start();
         stops.push(() => pipeline.stop());
       }
-      transport = await startTelegramTransport(bot, { webhookUrl: config.WEBHOOK_URL, secretToken: config.WEBHOOK_SECRET_TOKEN, http, log });
-      await setBotCommands(bot.api).catch((error: unknown) => log.warn({ err: error }, 'setMyCommands failed'));
+      transport = await startTelegramTransport(bot, {
+        webhookUrl: config.WEBHOOK_URL,
+        secretToken: config.WEBHOOK_SECRET_TOKEN,
+        http,
+        log,
+      });
+      await setBotCommands(bot.api).catch((error: unknown) =>
+        log.warn({ err: error }, 'setMyCommands failed'),
+      );
       stops.push(() => transport!.stop());
     } else {
-      log.warn('TELEGRAM_BOT_TOKEN is not set: the bot is off (try `npm run demo` for an offline run)');
+      log.warn(
+        'TELEGRAM_BOT_TOKEN is not set: the bot is off (try `npm run demo` for an offline run)',
+      );
     }
 
-    const scheduler = startScheduler({ store, readModels, storage: providers.storage, users, config, log, ...(reportApi ? { api: reportApi } : {}) });
+    const scheduler = startScheduler({
+      store,
+      readModels,
+      storage: providers.storage,
+      users,
+      config,
+      log,
+      ...(reportApi ? { api: reportApi } : {}),
+    });
     stops.push(() => scheduler.stop());
 
     const address = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
     stops.push(() => http.close());
-    log.info({ eventStore: config.eventStore.kind, address, telegram: transport ? (config.WEBHOOK_URL ? 'webhook' : 'polling') : 'off' }, 'service started');
+    log.info(
+      {
+        eventStore: config.eventStore.kind,
+        address,
+        telegram: transport ? (config.WEBHOOK_URL ? 'webhook' : 'polling') : 'off',
+      },
+      'service started',
+    );
     return { store, readModels, projections, providers, httpUrl: address, stop: stopAll };
   } catch (error) {
     await stopAll();

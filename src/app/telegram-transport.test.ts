@@ -4,7 +4,11 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotContext } from '../bot/index.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
-import { ALLOWED_UPDATES, startTelegramTransport, type TelegramTransport } from './telegram-transport.js';
+import {
+  ALLOWED_UPDATES,
+  startTelegramTransport,
+  type TelegramTransport,
+} from './telegram-transport.js';
 
 // Telegram keeps the last allowed_updates a bot asked for; both modes must ask for edited messages
 // explicitly, or an edited script would never reach the bot.
@@ -17,10 +21,17 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setUp(): Promise<{ emulator: TelegramEmulator; bot: Bot<BotContext>; edits: string[] }> {
+async function setUp(): Promise<{
+  emulator: TelegramEmulator;
+  bot: Bot<BotContext>;
+  edits: string[];
+}> {
   const emulator = await startTelegramEmulator();
   cleanup.push(() => emulator.close());
-  const bot = new Bot<BotContext>(emulator.token, { client: { apiRoot: emulator.apiRoot }, botInfo: emulator.botInfo });
+  const bot = new Bot<BotContext>(emulator.token, {
+    client: { apiRoot: emulator.apiRoot },
+    botInfo: emulator.botInfo,
+  });
   const edits: string[] = [];
   bot.on('edited_message:text', (ctx) => {
     edits.push(ctx.editedMessage.text);
@@ -30,7 +41,15 @@ async function setUp(): Promise<{ emulator: TelegramEmulator; bot: Bot<BotContex
 
 describe('telegram transport: allowed updates', () => {
   it('lists edited messages (and the rest the bot handles)', () => {
-    expect(ALLOWED_UPDATES).toEqual(expect.arrayContaining(['message', 'edited_message', 'callback_query', 'my_chat_member', 'pre_checkout_query']));
+    expect(ALLOWED_UPDATES).toEqual(
+      expect.arrayContaining([
+        'message',
+        'edited_message',
+        'callback_query',
+        'my_chat_member',
+        'pre_checkout_query',
+      ]),
+    );
   });
 
   it('long polling asks for them, replacing a narrower list a previous deployment left', async () => {
@@ -50,7 +69,12 @@ describe('telegram transport: allowed updates', () => {
     const { emulator, bot } = await setUp();
     const http = Fastify();
     cleanup.push(() => http.close());
-    await startTelegramTransport(bot, { webhookUrl: 'http://127.0.0.1:9/telegram/webhook', secretToken: 'secret-1', http, log });
+    await startTelegramTransport(bot, {
+      webhookUrl: 'http://127.0.0.1:9/telegram/webhook',
+      secretToken: 'secret-1',
+      http,
+      log,
+    });
     expect(emulator.state.webhook.current()?.allowedUpdates).toEqual([...ALLOWED_UPDATES]);
   });
 });
@@ -66,14 +90,22 @@ describe('telegram transport: a poller pushed out by another', () => {
     console.error = () => undefined;
     try {
       const { emulator, bot } = await setUp();
-      const other = new Bot<BotContext>(emulator.token, { client: { apiRoot: emulator.apiRoot }, botInfo: emulator.botInfo });
+      const other = new Bot<BotContext>(emulator.token, {
+        client: { apiRoot: emulator.apiRoot },
+        botInfo: emulator.botInfo,
+      });
       const errors: string[] = [];
-      const recording = { ...log, error: (entry: unknown, message?: string) => void errors.push(message ?? String(entry)) } as unknown as typeof log;
+      const recording = {
+        ...log,
+        error: (entry: unknown, message?: string) => void errors.push(message ?? String(entry)),
+      } as unknown as typeof log;
       const first = await startTelegramTransport(bot, { http: Fastify(), log: recording });
       cleanup.push(() => first.stop());
       const second = await startTelegramTransport(other, { http: Fastify(), log });
       cleanup.push(() => second.stop());
-      await expect.poll(() => errors, { timeout: 10_000 }).toEqual([expect.stringContaining('long polling stopped')]);
+      await expect
+        .poll(() => errors, { timeout: 10_000 })
+        .toEqual([expect.stringContaining('long polling stopped')]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(uncaught).toEqual([]);
     } finally {

@@ -10,7 +10,13 @@ import type { Logger } from '../logging/logger.js';
  * edited messages (a script corrected after the confirmation), block/unblock notices, or the
  * pre-checkout queries without which every Stars checkout times out.
  */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] as const;
+export const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'callback_query',
+  'my_chat_member',
+  'pre_checkout_query',
+] as const;
 
 export interface TelegramTransport {
   stop(): Promise<void>;
@@ -22,23 +28,46 @@ export interface TelegramTransport {
  */
 export async function startTelegramTransport(
   bot: Bot<BotContext>,
-  options: { webhookUrl?: string | undefined; secretToken?: string | undefined; http: FastifyInstance; log: Logger },
+  options: {
+    webhookUrl?: string | undefined;
+    secretToken?: string | undefined;
+    http: FastifyInstance;
+    log: Logger;
+  },
 ): Promise<TelegramTransport> {
   await bot.init();
   if (options.webhookUrl) {
-    if (!options.secretToken) throw new Error('WEBHOOK_URL needs WEBHOOK_SECRET_TOKEN so forged updates are refused');
+    if (!options.secretToken)
+      throw new Error('WEBHOOK_URL needs WEBHOOK_SECRET_TOKEN so forged updates are refused');
     const path = new URL(options.webhookUrl).pathname || '/telegram/webhook';
-    const handle = webhookCallback(bot, 'fastify', { secretToken: options.secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+    const handle = webhookCallback(bot, 'fastify', {
+      secretToken: options.secretToken,
+      onTimeout: 'return',
+      timeoutMilliseconds: 9_000,
+    });
     options.http.post(path, (request, reply) => handle(request, reply));
-    await bot.api.setWebhook(options.webhookUrl, { secret_token: options.secretToken, drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(options.webhookUrl, {
+      secret_token: options.secretToken,
+      drop_pending_updates: false,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
     options.log.info({ path }, 'telegram: webhook mode');
     return { stop: async () => undefined };
   }
   await bot.api.deleteWebhook();
-  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  const runner: RunnerHandle = run(bot, {
+    runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } },
+  });
   // The runner gives up on 401 and 409 (another poller or a webhook on the same token) by rejecting
   // its task; unheard, that rejection is an unhandled error that ends the process (or a test run).
-  runner.task()?.catch((error: unknown) => options.log.error({ err: error }, 'telegram: long polling stopped; this instance receives no updates'));
+  runner
+    .task()
+    ?.catch((error: unknown) =>
+      options.log.error(
+        { err: error },
+        'telegram: long polling stopped; this instance receives no updates',
+      ),
+    );
   options.log.info('telegram: long polling');
   return {
     async stop() {

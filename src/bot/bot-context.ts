@@ -12,17 +12,25 @@ import type { CallbackAction } from './callback-data.js';
 import { languageFromCode, t, type Messages } from './i18n/index.js';
 import type { ScreenRegistry } from './screens.js';
 
-/** Thrown into an update's handlers once its scope turned out stale: nothing of it may be shown or recorded. */
+/**
+ * Thrown into an update's handlers once its scope turned out stale: nothing of it may be shown or
+ * recorded.
+ */
 export class StaleScopeError extends AppError {
   override readonly name = 'StaleScopeError';
   readonly code = 'STALE_SCOPE';
   readonly retryable = true;
   constructor(readonly userId: number) {
-    super(`the state update handling started from is behind user ${userId}'s stream; the update starts over`);
+    super(
+      `the state update handling started from is behind user ${userId}'s stream; the update starts over`,
+    );
   }
 }
 
-/** The sender's state as an update starts from it: read from the stream, or as this process last saw it. */
+/**
+ * The sender's state as an update starts from it: read from the stream, or as this process last saw
+ * it.
+ */
 export interface ScopeState {
   readonly state: UserState;
   /** The stream revision `state` is at (-1 for no stream). */
@@ -105,7 +113,10 @@ export class Scope {
     return id;
   }
 
-  /** An id for things this update creates (a generation, an edit, an upload): stable across redeliveries. */
+  /**
+   * An id for things this update creates (a generation, an edit, an upload): stable across
+   * redeliveries.
+   */
   derivedId(prefix: string): string {
     return `${prefix}-${this.userId}-${this.updateId}`;
   }
@@ -135,10 +146,17 @@ export class Scope {
   }
 
   /** A command on another user's stream (admins, feedback answers), naming the admin as actor. */
-  async execFor(telegramId: number, command: UserCommand, actor: Actor): Promise<UserCommandOutcome> {
+  async execFor(
+    telegramId: number,
+    command: UserCommand,
+    actor: Actor,
+  ): Promise<UserCommandOutcome> {
     if (telegramId === this.userId) await this.verify();
     else if (this.stale) throw new StaleScopeError(this.userId);
-    const outcome = await this.deps.users.execute(telegramId, command, { commandId: this.nextCommandId(), actor });
+    const outcome = await this.deps.users.execute(telegramId, command, {
+      commandId: this.nextCommandId(),
+      actor,
+    });
     if (telegramId === this.userId) this.adopt(outcome.state);
     if (outcome.ok && outcome.position) this.lastPosition = outcome.position;
     return outcome;

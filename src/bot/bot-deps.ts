@@ -31,7 +31,9 @@ export interface BotDeps {
   readonly users: UserCommands;
   readonly readModels: Kysely<ReadModelDatabase>;
   /** Read-your-writes: wait until the read models include a position. */
-  readonly projections: { waitFor(position: Position, options: { timeoutMs?: number }): Promise<void> };
+  readonly projections: {
+    waitFor(position: Position, options: { timeoutMs?: number }): Promise<void>;
+  };
   /** The event log, for `/audit` and "member since". */
   readonly store: EventStore;
   readonly catalog: Catalog;

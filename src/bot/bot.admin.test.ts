@@ -43,7 +43,13 @@ describe('admin', () => {
     await admin.waitFor('Usage: /grant <user id> <amount> <reason>');
 
     const credits = (await world.events(5001)).filter((event) => event.type.startsWith('Credits'));
-    expect(credits.map((event) => [event.type, event.data.amount, (event.metadata.actor as { kind: string; id: string }).kind])).toEqual([
+    expect(
+      credits.map((event) => [
+        event.type,
+        event.data.amount,
+        (event.metadata.actor as { kind: string; id: string }).kind,
+      ]),
+    ).toEqual([
       ['CreditsGranted', 10, 'user'],
       ['CreditsGranted', 5, 'admin'],
       ['CreditsRevoked', 3, 'admin'],
@@ -52,8 +58,12 @@ describe('admin', () => {
 
     await admin.sendCommand('/audit', '5001');
     const header = await admin.waitFor('Credit audit');
-    expect(header.text).toContain('Balance: 12 · granted 15 · spent 0 · refunded 0 · revoked 3 · 3 operations');
-    const table = await admin.waitFor((m) => (m.text ?? '').includes('pos') && m.messageId > header.messageId);
+    expect(header.text).toContain(
+      'Balance: 12 · granted 15 · spent 0 · refunded 0 · revoked 3 · 3 operations',
+    );
+    const table = await admin.waitFor(
+      (m) => (m.text ?? '').includes('pos') && m.messageId > header.messageId,
+    );
     expect(table.entities.some((entity) => entity.type === 'pre')).toBe(true);
     const rows = (table.text ?? '').split('\n');
     expect(rows[0]).toMatch(/pos\s+│ type\s+│ delta │ bal │ reason\s+│ actor\s+│ time \(UTC\)/);
@@ -86,7 +96,9 @@ describe('admin', () => {
       for (let i = 0; i < 3; i += 1) await boss.sendCommand('/audit', '5004');
       await boss.waitFor('Too many admin commands');
       await limited.settle();
-      expect(boss.botMessages().filter((m) => (m.text ?? '').startsWith('Credit audit'))).toHaveLength(2);
+      expect(
+        boss.botMessages().filter((m) => (m.text ?? '').startsWith('Credit audit')),
+      ).toHaveLength(2);
     } finally {
       await limited.close();
     }
@@ -100,7 +112,9 @@ describe('feedback round trip', () => {
     await user.waitFor('Напишите сообщение для команды');
     await user.sendText('Где мои видео?');
     await user.waitFor('Спасибо!');
-    const forwarded = await world.admin().waitFor('Где мои видео?', { chatId: ADMIN_CHAT_ID, since: 'any' });
+    const forwarded = await world
+      .admin()
+      .waitFor('Где мои видео?', { chatId: ADMIN_CHAT_ID, since: 'any' });
     expect(forwarded.text).toContain('id 5101');
     expect(forwarded.inlineKeyboard?.flat().map((b) => b.text)).toEqual(['↩️ Ответить']);
 
@@ -121,7 +135,10 @@ describe('feedback round trip', () => {
 
     const events = await world.events(5101);
     const answered = events.find((event) => event.type === 'FeedbackAnswered');
-    expect(answered?.data).toMatchObject({ adminId: ADMIN_ID, text: 'Уже в «Мои видео» <b>:)</b>' });
+    expect(answered?.data).toMatchObject({
+      adminId: ADMIN_ID,
+      text: 'Уже в «Мои видео» <b>:)</b>',
+    });
     expect(answered?.metadata.actor).toEqual({ kind: 'admin', id: String(ADMIN_ID) });
 
     // A second answer to the same feedback is refused.
@@ -138,7 +155,9 @@ describe('feedback round trip', () => {
     await world.admin().sendCommand('/reply', '5102 Noted, thanks!');
     await user.waitFor('Answer from the team:\n\nNoted, thanks!');
     await world.admin().waitFor('Answer delivered to 5102');
-    expect((await world.eventTypes(5102)).filter((type) => type === 'FeedbackAnswered')).toHaveLength(1);
+    expect(
+      (await world.eventTypes(5102)).filter((type) => type === 'FeedbackAnswered'),
+    ).toHaveLength(1);
   });
 });
 
@@ -153,9 +172,13 @@ describe('credits and history', () => {
     await user.waitFor('How many credits');
     await user.pressButton('25');
     await user.waitFor('Request for 25 credits sent');
-    const request = await world.admin().waitFor('Запрос пополнения', { chatId: ADMIN_CHAT_ID, since: 'any' });
+    const request = await world
+      .admin()
+      .waitFor('Запрос пополнения', { chatId: ADMIN_CHAT_ID, since: 'any' });
     expect(request.text).toContain('/grant 5201 25 top-up');
-    expect((await world.events(5201)).find((event) => event.type === 'TopUpRequested')?.data).toMatchObject({ amount: 25 });
+    expect(
+      (await world.events(5201)).find((event) => event.type === 'TopUpRequested')?.data,
+    ).toMatchObject({ amount: 25 });
   });
 
   it('insufficient credits: told plainly, with the Stars packs and a top-up button, nothing spent; a pack can be bought right there', async () => {
@@ -174,7 +197,9 @@ describe('credits and history', () => {
     await user.waitFor('Step 5');
     await user.pressButton('🎬 Generate (1 credit)');
     const refusal = await user.waitFor('Not enough credits');
-    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toEqual(expect.arrayContaining(['10 credits · 50 ⭐', '50 credits · 200 ⭐', '💳 Request a top-up']));
+    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toEqual(
+      expect.arrayContaining(['10 credits · 50 ⭐', '50 credits · 200 ⭐', '💳 Request a top-up']),
+    );
     expect(await world.eventTypes(5202)).not.toContain('GenerationRequested');
 
     await user.pressButton('10 credits · 50 ⭐', { messageId: refusal.messageId });
@@ -192,14 +217,18 @@ describe('credits and history', () => {
     await user.waitFor((m) => m.media?.kind === 'photo');
     await user.pressCallbackData('v1|c|f|2');
     await user.waitFor('Step 2b');
-    // An English voice for the English script (buttons name their voice; the gallery's order is the user's).
+    // An English voice for the English script (buttons name their voice; the gallery's order is the
+    // user's).
     await user.pressCallbackData('v1|vi|en-f-1');
     await user.waitFor('Step 4');
     await user.sendText('Fresh bread every morning.');
     await user.waitFor('Step 5');
     await user.pressButton('🎬 Generate (1 credit)');
     await user.waitFor('in the queue');
-    const generationId = String((await world.events(5203)).find((event) => event.type === 'GenerationRequested')?.data.generationId);
+    const generationId = String(
+      (await world.events(5203)).find((event) => event.type === 'GenerationRequested')?.data
+        .generationId,
+    );
 
     // The pipeline's part, written straight to the log: the video is done.
     const videoKey = `generations/${generationId}/final.mp4`;
@@ -208,7 +237,15 @@ describe('credits and history', () => {
       {
         id: eventIdFor(`test-complete-${generationId}`, 0),
         type: 'GenerationCompleted',
-        data: { videoKey, durationSec: 4, width: 1080, height: 1920, timings: { tts: 100 }, providers: { tts: 'espeak-ng' }, costUsd: null },
+        data: {
+          videoKey,
+          durationSec: 4,
+          width: 1080,
+          height: 1920,
+          timings: { tts: 100 },
+          providers: { tts: 'espeak-ng' },
+          costUsd: null,
+        },
         metadata: {
           commandId: `test-complete-${generationId}`,
           causationId: 'test',
@@ -227,7 +264,11 @@ describe('credits and history', () => {
     await user.pressButton('⬇️ 1');
     const link = await user.waitFor('Download the video');
     const url = link.entities.find((entity) => entity.type === 'text_link')?.url ?? '';
-    expect(url).toMatch(new RegExp(`^https://files\\.example\\.test/generations/${generationId}/final\\.mp4\\?expires=\\d+&sig=`));
+    expect(url).toMatch(
+      new RegExp(
+        `^https://files\\.example\\.test/generations/${generationId}/final\\.mp4\\?expires=\\d+&sig=`,
+      ),
+    );
     const expires = Number(/expires=(\d+)/.exec(url)?.[1]);
     expect(expires - Date.now() / 1000).toBeGreaterThan(23 * 3600);
     expect(expires - Date.now() / 1000).toBeLessThanOrEqual(24 * 3600 + 5);
@@ -237,7 +278,9 @@ describe('credits and history', () => {
     await other.sendCommand('/history');
     await other.waitFor('You have no videos yet');
     // The confirmation was turned into the progress message, and its id recorded with the request.
-    const requestedEvent = (await world.events(5203)).find((event) => event.type === 'GenerationRequested');
+    const requestedEvent = (await world.events(5203)).find(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requestedEvent?.data.progressMessage).toMatchObject({ chatId: 5203 });
   });
 });

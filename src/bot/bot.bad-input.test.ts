@@ -19,7 +19,10 @@ afterAll(async () => {
 const MB = 1024 * 1024;
 let nextId = 3000;
 
-async function userAt(screen: 'background' | 'script', languageCode = 'en'): Promise<SimulatedUser> {
+async function userAt(
+  screen: 'background' | 'script',
+  languageCode = 'en',
+): Promise<SimulatedUser> {
   nextId += 1;
   const user = world.user({ id: nextId, firstName: `U${nextId}`, languageCode });
   await user.sendCommand('/start');
@@ -52,7 +55,11 @@ describe('background clip', () => {
   it('16 s: too long, with the limit named', async () => {
     const user = await userAt('background');
     await unchanged(user, async () => {
-      await user.sendVideo(fakeVideo({ durationSec: 16 }), { fileName: 'long.mp4', mimeType: 'video/mp4', duration: 16 });
+      await user.sendVideo(fakeVideo({ durationSec: 16 }), {
+        fileName: 'long.mp4',
+        mimeType: 'video/mp4',
+        duration: 16,
+      });
       await user.waitFor('This clip is 16.0 s long; the limit is 15 s');
     });
     expect((await world.users.state(user.user.id)).awaitedInput).toBe('background_video');
@@ -62,7 +69,10 @@ describe('background clip', () => {
     const user = await userAt('background', 'ru');
     const getFileCalls = world.emulator.calls('getFile').length;
     await unchanged(user, async () => {
-      await user.sendDocument(fakeVideo({ durationSec: 5, padTo: 25 * MB }), { fileName: 'big.mp4', mimeType: 'video/mp4' });
+      await user.sendDocument(fakeVideo({ durationSec: 5, padTo: 25 * MB }), {
+        fileName: 'big.mp4',
+        mimeType: 'video/mp4',
+      });
       await user.waitFor('Файл весит 25.0 МБ, а можно не больше 20 МБ');
     });
     expect(world.emulator.calls('getFile')).toHaveLength(getFileCalls);
@@ -79,10 +89,15 @@ describe('background clip', () => {
   it('a truncated MP4: damaged', async () => {
     const user = await userAt('background');
     await unchanged(user, async () => {
-      await user.sendVideo(fakeVideo({ durationSec: 10, truncated: true }), { fileName: 'cut.mp4', mimeType: 'video/mp4' });
+      await user.sendVideo(fakeVideo({ durationSec: 10, truncated: true }), {
+        fileName: 'cut.mp4',
+        mimeType: 'video/mp4',
+      });
       await user.waitFor('looks damaged or incomplete');
     });
-    expect([...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`))).toEqual([]);
+    expect(
+      [...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`)),
+    ).toEqual([]);
   });
 
   it('a photo or a text where a video is expected: a hint', async () => {
@@ -93,7 +108,9 @@ describe('background clip', () => {
       await user.sendText('here is my video');
       await user.waitFor((m) => (m.text ?? '').includes('видеоролик') && m.revision > 0);
     });
-    expect(user.botMessages().filter((m) => (m.text ?? '').includes('Фото или текст здесь не подойдут'))).toHaveLength(2);
+    expect(
+      user.botMessages().filter((m) => (m.text ?? '').includes('Фото или текст здесь не подойдут')),
+    ).toHaveLength(2);
   });
 });
 
@@ -106,7 +123,9 @@ describe('script', () => {
       await user.sendText('🎉🔥👍🏽 \u200b\u200d\u2060 !!!');
       await user.waitFor((m) => (m.text ?? '').includes('nothing to say') && m.revision > 0);
     });
-    expect(user.botMessages().filter((m) => (m.text ?? '').includes('nothing to say'))).toHaveLength(2);
+    expect(
+      user.botMessages().filter((m) => (m.text ?? '').includes('nothing to say')),
+    ).toHaveLength(2);
   });
 
   it('3,000 characters: too long, with the limit named', async () => {
@@ -122,20 +141,27 @@ describe('script', () => {
     await user.sendText('שלום\u200b 🎉 עולם! مرحبا\u200f بكم');
     const confirm = await user.waitFor('Step 5');
     expect(confirm.text).toContain('The voice will read:\nשלום עולם! مرحبا بكم');
-    const written = (await world.events(user.user.id)).filter((event) => event.type === 'ScriptWritten');
+    const written = (await world.events(user.user.id)).filter(
+      (event) => event.type === 'ScriptWritten',
+    );
     expect(written.map((event) => event.data.speechText)).toEqual(['שלום עולם! مرحبا بكم']);
   });
 
   it('HTML and Markdown injection render literally', async () => {
     const user = await userAt('script');
-    const script = '<b>bold</b> <script>alert(1)</script> & *stars* _under_ [click](https://evil.example) `code`';
+    const script =
+      '<b>bold</b> <script>alert(1)</script> & *stars* _under_ [click](https://evil.example) `code`';
     await user.sendText(script);
     const confirm = await user.waitFor('Step 5');
     expect(confirm.text).toContain(script);
-    const spans = confirm.entities.map((entity) => confirm.text?.slice(entity.offset, entity.offset + entity.length));
+    const spans = confirm.entities.map((entity) =>
+      confirm.text?.slice(entity.offset, entity.offset + entity.length),
+    );
     expect(spans).not.toContain('bold');
     expect(confirm.entities.some((entity) => entity.type === 'text_link')).toBe(false);
-    const failures = world.emulator.calls().filter((call) => !call.ok && /parse entities/.test(call.description ?? ''));
+    const failures = world.emulator
+      .calls()
+      .filter((call) => !call.ok && /parse entities/.test(call.description ?? ''));
     expect(failures).toEqual([]);
   });
 });
@@ -152,7 +178,9 @@ describe('feedback', () => {
     const forwarded = world.emulator.chatMessages(ADMIN_CHAT_ID).at(-1);
     expect(forwarded?.text).toContain(text);
     expect(forwarded?.text).toContain('<b>Eve</b>');
-    expect(forwarded?.entities.some((entity) => entity.type === 'text_link' || entity.type === 'italic')).toBe(false);
+    expect(
+      forwarded?.entities.some((entity) => entity.type === 'text_link' || entity.type === 'italic'),
+    ).toBe(false);
   });
 });
 
@@ -163,9 +191,18 @@ describe('buttons', () => {
     await user.sendCommand('/start');
     await user.waitFor('UGC Studio');
     await unchanged(user, async () => {
-      for (const data of ['v0|f|t', 'garbage', 'v1|f|z', 'v1|c|f|007', 'v1|d|../../etc/passwd', 'v1|t|0']) {
+      for (const data of [
+        'v0|f|t',
+        'garbage',
+        'v1|f|z',
+        'v1|c|f|007',
+        'v1|d|../../etc/passwd',
+        'v1|t|0',
+      ]) {
         const press = await user.pressCallbackData(data);
-        expect(await press.answer()).toMatchObject({ text: 'This button is outdated. Here is a fresh menu.' });
+        expect(await press.answer()).toMatchObject({
+          text: 'This button is outdated. Here is a fresh menu.',
+        });
       }
     });
     const menu = user.lastBotMessage();
@@ -179,7 +216,9 @@ describe('buttons', () => {
     await owner.waitFor('Step 5');
     await owner.pressButton('🎬 Generate (1 credit)');
     await owner.waitFor('in the queue');
-    const requested = (await world.events(owner.user.id)).find((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(owner.user.id)).find(
+      (event) => event.type === 'GenerationRequested',
+    );
     const generationId = String(requested?.data.generationId);
 
     nextId += 1;
@@ -188,11 +227,16 @@ describe('buttons', () => {
     await intruder.waitFor('UGC Studio');
     await unchanged(intruder, async () => {
       const press = await intruder.pressCallbackData(`v1|d|${generationId}`);
-      expect(await press.answer()).toMatchObject({ text: 'This video is not available.', showAlert: true });
+      expect(await press.answer()).toMatchObject({
+        text: 'This video is not available.',
+        showAlert: true,
+      });
       const unknown = await intruder.pressCallbackData('v1|d|g-1-1');
       expect(await unknown.answer()).toMatchObject({ text: 'This video is not available.' });
     });
-    expect(intruder.botMessages().some((m) => (m.text ?? '').includes('Hello from the owner'))).toBe(false);
+    expect(
+      intruder.botMessages().some((m) => (m.text ?? '').includes('Hello from the owner')),
+    ).toBe(false);
 
     // The owner's own button is answered truthfully: not ready yet.
     const own = await owner.pressCallbackData(`v1|d|${generationId}`);
@@ -210,11 +254,17 @@ describe('admin commands from a non-admin', () => {
       await user.sendCommand('/grant', `${nextId} 100 free money`);
       const refused = await user.waitFor('I do not know this command');
       await user.sendCommand('/nosuchcommand');
-      const unknown = await user.waitFor((m) => (m.text ?? '').includes('I do not know this command') && m.messageId !== refused.messageId);
+      const unknown = await user.waitFor(
+        (m) =>
+          (m.text ?? '').includes('I do not know this command') &&
+          m.messageId !== refused.messageId,
+      );
       expect(refused.text).toBe(unknown.text);
       for (const command of ['/revoke 1 1 x', '/audit 1', '/stats', '/reply 1 hi']) {
         await user.sendText(command);
-        await user.waitFor((m) => (m.text ?? '') === unknown.text && m.messageId > unknown.messageId);
+        await user.waitFor(
+          (m) => (m.text ?? '') === unknown.text && m.messageId > unknown.messageId,
+        );
       }
     });
     expect((await world.users.state(user.user.id)).balance).toBe(10);

@@ -27,7 +27,9 @@ async function toScript(user: SimulatedUser): Promise<void> {
   await user.waitFor(/Step 2b|Шаг 2б/);
   await user.pressButton(/Continue to the voice|Дальше — голос/);
   await user.waitFor(/Step 3|Шаг 3/);
-  await user.pressButton((button, message) => button.text === '✅' && /Step 3|Шаг 3/.test(message.text ?? ''));
+  await user.pressButton(
+    (button, message) => button.text === '✅' && /Step 3|Шаг 3/.test(message.text ?? ''),
+  );
   await user.waitFor(/Step 4|Шаг 4/);
 }
 
@@ -36,7 +38,9 @@ describe('caption styles', () => {
     const user = world.user({ id: 7101, firstName: 'Cap', languageCode: 'en' });
     await toScript(user);
     await user.sendText('Fresh coffee every morning.');
-    const preview = await user.waitFor((m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Step 4b'));
+    const preview = await user.waitFor(
+      (m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Step 4b'),
+    );
     const firstConfirm = await user.waitFor('Step 5');
     expect(firstConfirm.messageId).toBeGreaterThan(preview.messageId);
     // A talking head had no captions before the choice existed: that is the default, ticked.
@@ -46,14 +50,20 @@ describe('caption styles', () => {
     expect(firstConfirm.text).toContain('Captions: No captions');
 
     await user.pressButton('Bold', { messageId: preview.messageId });
-    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('Captions: Bold'));
-    const ticked = await user.waitFor((m) => m.messageId === preview.messageId && (m.caption ?? '').includes('Now: Bold'));
+    const confirm = await user.waitFor(
+      (m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('Captions: Bold'),
+    );
+    const ticked = await user.waitFor(
+      (m) => m.messageId === preview.messageId && (m.caption ?? '').includes('Now: Bold'),
+    );
     expect((ticked.inlineKeyboard ?? []).flat().map((button) => button.text)).toContain('✅ Bold');
     expect(await world.eventTypes(7101)).toContain('CaptionStyleSelected');
 
     await user.pressButton('🎬 Generate (1 credit)', { messageId: confirm.messageId });
     await user.waitFor('in the queue');
-    const requested = (await world.events(7101)).find((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(7101)).find(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requested?.data).toMatchObject({ format: 'talking_head', captionStyle: 'bold' });
   });
 
@@ -64,11 +74,18 @@ describe('caption styles', () => {
     const confirm = await user.waitFor('Шаг 5');
     expect(confirm.text).toContain('Субтитры: Без субтитров');
     await user.pressButton('🔤 Субтитры', { messageId: confirm.messageId });
-    const preview = await user.waitFor((m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Шаг 4б'), { since: 'last-action' });
-    expect((preview.inlineKeyboard ?? []).flat().map((button) => button.text)).toEqual(expect.arrayContaining(['Классика', 'Крупно', 'На плашке']));
+    const preview = await user.waitFor(
+      (m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Шаг 4б'),
+      { since: 'last-action' },
+    );
+    expect((preview.inlineKeyboard ?? []).flat().map((button) => button.text)).toEqual(
+      expect.arrayContaining(['Классика', 'Крупно', 'На плашке']),
+    );
     await user.pressButton(/Сгенерировать/, { messageId: confirm.messageId });
     await user.waitFor('в очереди');
-    const requested = (await world.events(7102)).find((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(7102)).find(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requested?.data).toMatchObject({ captionStyle: 'none' });
     expect(await world.eventTypes(7102)).not.toContain('CaptionStyleSelected');
   });
@@ -77,7 +94,9 @@ describe('caption styles', () => {
     const user = world.user({ id: 7103, firstName: 'Early', languageCode: 'en' });
     await toScript(user);
     await user.sendText('First script.');
-    const preview = await user.waitFor((m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Step 4b'));
+    const preview = await user.waitFor(
+      (m) => m.media?.kind === 'photo' && (m.caption ?? '').includes('Step 4b'),
+    );
     await user.waitFor('Step 5');
     await user.pressButton(/Generate/);
     await user.waitFor('in the queue');

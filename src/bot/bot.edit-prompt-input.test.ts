@@ -42,16 +42,19 @@ const senders: ReadonlyArray<[string, (user: SimulatedUser) => Promise<unknown>]
 ];
 
 describe('the AI-edit prompt', () => {
-  it.each(senders)('%s: asked for a text description, nothing appended, the prompt still awaited', async (_what, sendIt) => {
-    const user = await atEditPrompt();
-    await world.settle();
-    const before = await world.eventTypes(user.user.id);
-    await sendIt(user);
-    await user.waitFor('Please describe the change in a text message.');
-    await world.settle();
-    expect(await world.eventTypes(user.user.id)).toEqual(before);
-    expect((await world.users.state(user.user.id)).awaitedInput).toBe('edit_prompt');
-  });
+  it.each(senders)(
+    '%s: asked for a text description, nothing appended, the prompt still awaited',
+    async (_what, sendIt) => {
+      const user = await atEditPrompt();
+      await world.settle();
+      const before = await world.eventTypes(user.user.id);
+      await sendIt(user);
+      await user.waitFor('Please describe the change in a text message.');
+      await world.settle();
+      expect(await world.eventTypes(user.user.id)).toEqual(before);
+      expect((await world.users.state(user.user.id)).awaitedInput).toBe('edit_prompt');
+    },
+  );
 
   it('an edited earlier message: answered, nothing appended', async () => {
     const user = await atEditPrompt();

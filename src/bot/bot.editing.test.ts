@@ -27,12 +27,19 @@ async function atLookScreen(id: number): Promise<SimulatedUser> {
   return user;
 }
 
-async function edit(user: SimulatedUser, button: string | RegExp, prompt: string, left: number): Promise<void> {
+async function edit(
+  user: SimulatedUser,
+  button: string | RegExp,
+  prompt: string,
+  left: number,
+): Promise<void> {
   await user.pressButton(button);
   await user.waitFor('Describe the change');
   await user.sendText(prompt);
   await user.waitFor('Editing the image');
-  await user.waitFor((m) => m.media?.kind === 'photo' && (m.caption ?? '').includes(`Edits left: ${left}`));
+  await user.waitFor(
+    (m) => m.media?.kind === 'photo' && (m.caption ?? '').includes(`Edits left: ${left}`),
+  );
 }
 
 describe('character editing', () => {
@@ -52,8 +59,14 @@ describe('character editing', () => {
 
     await edit(user, '✏️ Edit with AI', 'glasses', 0);
     const last = user.lastBotMessage();
-    expect(last?.inlineKeyboard?.flat().map((b) => b.text)).not.toContain(expect.stringContaining('Edit again'));
-    expect(world.imageEditor.requests.map((r) => r.prompt)).toEqual(['a red hoodie', 'curly hair', 'glasses']);
+    expect(last?.inlineKeyboard?.flat().map((b) => b.text)).not.toContain(
+      expect.stringContaining('Edit again'),
+    );
+    expect(world.imageEditor.requests.map((r) => r.prompt)).toEqual([
+      'a red hoodie',
+      'curly hair',
+      'glasses',
+    ]);
 
     await user.pressButton('✅ Use this');
     await user.waitFor('Step 3 · Voice');
@@ -83,11 +96,16 @@ describe('character editing', () => {
     expect(await world.eventTypes(7002)).toContain('CharacterEditFailed');
 
     // A provider outage is told in the user's words; the provider's own text stays in the log.
-    world.imageEditor.nextFailure = { reason: 'unavailable', message: 'fal-nano-banana: circuit open after repeated failures' };
+    world.imageEditor.nextFailure = {
+      reason: 'unavailable',
+      message: 'fal-nano-banana: circuit open after repeated failures',
+    };
     await user.pressButton('✏️ Edit with AI');
     await user.waitFor('Describe the change', { since: 'last-action' });
     await user.sendText('a red scarf');
-    const answer = await user.waitFor('The edit did not work: the image service is not reachable right now');
+    const answer = await user.waitFor(
+      'The edit did not work: the image service is not reachable right now',
+    );
     expect(answer.text).not.toContain('circuit');
   });
 });

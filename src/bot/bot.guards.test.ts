@@ -42,7 +42,9 @@ describe('guards', () => {
     } finally {
       world.frozenAt = undefined;
     }
-    const formats = (await world.eventTypes(4002)).slice(before).filter((type) => type === 'FormatSelected');
+    const formats = (await world.eventTypes(4002))
+      .slice(before)
+      .filter((type) => type === 'FormatSelected');
     expect(formats.length).toBeGreaterThanOrEqual(1);
     expect(formats.length).toBeLessThanOrEqual(DEFAULT_FLOOD_LIMIT.capacity + 3);
     expect(user.botMessages().filter((m) => (m.text ?? '').includes('slow down'))).toHaveLength(1);
@@ -65,7 +67,9 @@ describe('guards', () => {
     await user.sendRaw(press.update);
     await user.sendRaw(press.update);
     await world.settle();
-    expect((await world.eventTypes(4003)).filter((type) => type === 'CharacterGenderChosen')).toHaveLength(1);
+    expect(
+      (await world.eventTypes(4003)).filter((type) => type === 'CharacterGenderChosen'),
+    ).toHaveLength(1);
     expect(user.botMessages().filter((m) => m.media?.kind === 'photo')).toHaveLength(photos);
   });
 

@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 const pickVoiceButton = (user: SimulatedUser) =>
-  user.pressButton((button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'));
+  user.pressButton(
+    (button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'),
+  );
 
 describe('start', () => {
   it('/start registers once with the welcome credits, in the language of the Telegram client', async () => {
@@ -28,7 +30,9 @@ describe('start', () => {
     const types = await world.eventTypes(101);
     expect(types.filter((type) => type === 'UserRegistered')).toHaveLength(1);
     const grants = (await world.events(101)).filter((event) => event.type === 'CreditsGranted');
-    expect(grants.map((event) => event.data)).toEqual([{ amount: 10, reason: 'welcome', grantId: 'welcome-101' }]);
+    expect(grants.map((event) => event.data)).toEqual([
+      { amount: 10, reason: 'welcome', grantId: 'welcome-101' },
+    ]);
     expect(user.messages().filter((m) => m.text?.includes('Добро пожаловать'))).toHaveLength(1);
   });
 
@@ -50,7 +54,17 @@ describe('start', () => {
   it('registers the command menu in both languages', async () => {
     const { setBotCommands } = await import('./modules/navigation.js');
     await setBotCommands(world.bot.api);
-    expect(world.emulator.commands().map((c) => c.command)).toEqual(['start', 'main', 'create_ads', 'history', 'credits', 'feedback', 'help', 'paysupport', 'terms']);
+    expect(world.emulator.commands().map((c) => c.command)).toEqual([
+      'start',
+      'main',
+      'create_ads',
+      'history',
+      'credits',
+      'feedback',
+      'help',
+      'paysupport',
+      'terms',
+    ]);
     expect(world.emulator.commands(undefined, 'ru')[2]?.description).toBe('Создать рекламу');
   });
 });
@@ -75,7 +89,9 @@ describe('the wizard', () => {
     expect(gallery.caption).toContain('Anna · young');
     expect(gallery.caption).toContain('1 / 3');
     await user.pressButton('➡️');
-    const paged = await user.waitFor((m) => m.messageId === gallery.messageId && (m.caption ?? '').includes('Maria'));
+    const paged = await user.waitFor(
+      (m) => m.messageId === gallery.messageId && (m.caption ?? '').includes('Maria'),
+    );
     expect(paged.caption).toContain('adult');
     expect(paged.caption).toContain('2 / 3');
     await user.pressButton('✅ Choose');
@@ -114,20 +130,31 @@ describe('the wizard', () => {
     });
     expect(events.filter((event) => event.type === 'CreditsSpent')).toHaveLength(1);
     expect((await world.users.state(201)).balance).toBe(9);
-    // The confirmation itself became the progress message, named in the event for whichever instance runs it.
-    expect(requested[0]?.data.progressMessage).toEqual({ chatId: 201, messageId: confirm.messageId });
+    // The confirmation itself became the progress message, named in the event for whichever
+    // instance runs it.
+    expect(requested[0]?.data.progressMessage).toEqual({
+      chatId: 201,
+      messageId: confirm.messageId,
+    });
     const progress = user.messages().find((message) => message.messageId === confirm.messageId);
     expect(progress?.text).toContain('in the queue');
     expect(progress?.inlineKeyboard ?? []).toEqual([]);
-    expect(user.messages().filter((message) => (message.text ?? '').includes('in the queue'))).toHaveLength(1);
+    expect(
+      user.messages().filter((message) => (message.text ?? '').includes('in the queue')),
+    ).toHaveLength(1);
 
-    // The confirmation's button pressed again (a double click): the script is used up, nothing is spent.
+    // The confirmation's button pressed again (a double click): the script is used up, nothing is
+    // spent.
     await user.pressCallbackData('v1|go', confirm.messageId);
     const refusal = await user.waitFor('still missing: a script');
     // Said below, not over the progress message the confirmation has become.
     expect(refusal.messageId).not.toBe(confirm.messageId);
-    expect(user.messages().find((message) => message.messageId === confirm.messageId)?.text).toContain('in the queue');
-    expect((await world.eventTypes(201)).filter((type) => type === 'GenerationRequested')).toHaveLength(1);
+    expect(
+      user.messages().find((message) => message.messageId === confirm.messageId)?.text,
+    ).toContain('in the queue');
+    expect(
+      (await world.eventTypes(201)).filter((type) => type === 'GenerationRequested'),
+    ).toHaveLength(1);
     expect((await world.users.state(201)).balance).toBe(9);
   });
 
@@ -156,7 +183,9 @@ describe('the wizard', () => {
     await user.waitFor('Шаг 3 · Голос');
     await user.pressButton('➡️');
     await user.waitFor('Страница 2 / 2');
-    await user.pressButton((button, message) => button.text === '✅' && (message.text ?? '').includes('Шаг 3'));
+    await user.pressButton(
+      (button, message) => button.text === '✅' && (message.text ?? '').includes('Шаг 3'),
+    );
     await user.waitFor('Шаг 4 · Текст');
     await user.sendText('Привет! Это наш новый магазин.');
     await user.waitFor('Шаг 5');
@@ -165,7 +194,12 @@ describe('the wizard', () => {
 
     const events = await world.events(202);
     const uploaded = events.find((event) => event.type === 'BackgroundVideoUploaded');
-    expect(uploaded?.data).toMatchObject({ durationSec: 8, width: 1080, height: 1920, mimeType: 'video/mp4' });
+    expect(uploaded?.data).toMatchObject({
+      durationSec: 8,
+      width: 1080,
+      height: 1920,
+      mimeType: 'video/mp4',
+    });
     const key = String(uploaded?.data.storageKey);
     expect(key).toMatch(/^uploads\/202\/bg-202-\d+\.mp4$/);
     expect(await world.storage.exists(key)).toBe(true);

@@ -66,44 +66,161 @@ const OUT_OF_STEP = 'nothing in your draft has changed';
 describe('buttons of a step that is not open', () => {
   const cases: ReadonlyArray<[string, Step, string, string, string]> = [
     // [what, where the user is, callback data, the note on the button, the next step named]
-    ['a voice before any character', 'gallery', 'v1|vi|en-f-1', 'First choose a character.', 'choose a character'],
-    ['a voice before a format', 'fresh', 'v1|vi|ru-m-1', 'First choose a format.', 'choose a format'],
-    ['an old-format voice button before a character', 'gallery', 'v1|v|0', 'First choose a character.', 'choose a character'],
-    ['a shape on a talking-head draft', 'gender', 'v1|s|c', 'This is only for the “Character + background” format.', 'choose a character'],
-    ['a shape before the clip', 'background', 'v1|s|x', 'First send the background clip.', 'send the background clip'],
-    ['a character before a format', 'fresh', 'v1|c|f|0', 'First choose a format.', 'choose a format'],
-    ['a character before the gender', 'gender', 'v1|c|m|0', 'First choose who should speak.', 'choose a character'],
+    [
+      'a voice before any character',
+      'gallery',
+      'v1|vi|en-f-1',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a voice before a format',
+      'fresh',
+      'v1|vi|ru-m-1',
+      'First choose a format.',
+      'choose a format',
+    ],
+    [
+      'an old-format voice button before a character',
+      'gallery',
+      'v1|v|0',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a shape on a talking-head draft',
+      'gender',
+      'v1|s|c',
+      'This is only for the “Character + background” format.',
+      'choose a character',
+    ],
+    [
+      'a shape before the clip',
+      'background',
+      'v1|s|x',
+      'First send the background clip.',
+      'send the background clip',
+    ],
+    [
+      'a character before a format',
+      'fresh',
+      'v1|c|f|0',
+      'First choose a format.',
+      'choose a format',
+    ],
+    [
+      'a character before the gender',
+      'gender',
+      'v1|c|m|0',
+      'First choose who should speak.',
+      'choose a character',
+    ],
     ['a gender before a format', 'fresh', 'v1|g|m', 'First choose a format.', 'choose a format'],
-    ['a gender before the clip', 'background', 'v1|g|f', 'First send the background clip.', 'send the background clip'],
-    ['an AI edit before a character', 'gallery', 'v1|e|o', 'First choose a character.', 'choose a character'],
-    ['a revert before a character', 'gender', 'v1|e|r', 'First choose a character.', 'choose a character'],
-    ['a forged accept of an edit', 'fresh', 'v1|ea|e-1-2', 'First choose a format.', 'choose a format'],
-    ['a voice page before a character', 'gallery', 'v1|vp|1', 'First choose a character.', 'choose a character'],
-    ['a voice preview before a character', 'gender', 'v1|vh|en-f-1', 'First choose a character.', 'choose a character'],
-    ['an old-format voice preview before a character', 'gender', 'v1|vl|0', 'First choose a character.', 'choose a character'],
-    ['a gallery page before a format', 'fresh', 'v1|cp|m|1', 'First choose a format.', 'choose a format'],
+    [
+      'a gender before the clip',
+      'background',
+      'v1|g|f',
+      'First send the background clip.',
+      'send the background clip',
+    ],
+    [
+      'an AI edit before a character',
+      'gallery',
+      'v1|e|o',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a revert before a character',
+      'gender',
+      'v1|e|r',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a forged accept of an edit',
+      'fresh',
+      'v1|ea|e-1-2',
+      'First choose a format.',
+      'choose a format',
+    ],
+    [
+      'a voice page before a character',
+      'gallery',
+      'v1|vp|1',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a voice preview before a character',
+      'gender',
+      'v1|vh|en-f-1',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'an old-format voice preview before a character',
+      'gender',
+      'v1|vl|0',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'a gallery page before a format',
+      'fresh',
+      'v1|cp|m|1',
+      'First choose a format.',
+      'choose a format',
+    ],
     ['the script screen before a voice', 'voice', 'v1|n|sc', 'First pick a voice.', 'pick a voice'],
-    ['the confirmation before a script', 'script', 'v1|n|ok', 'First write the script.', 'write the script'],
-    ['the clip screen on a talking-head draft', 'gender', 'v1|n|bg', 'This is only for the “Character + background” format.', 'choose a character'],
-    ['the voices screen before a character', 'gender', 'v1|n|vo', 'First choose a character.', 'choose a character'],
-    ['the look screen before a character', 'background', 'v1|n|ch', 'First send the background clip.', 'send the background clip'],
+    [
+      'the confirmation before a script',
+      'script',
+      'v1|n|ok',
+      'First write the script.',
+      'write the script',
+    ],
+    [
+      'the clip screen on a talking-head draft',
+      'gender',
+      'v1|n|bg',
+      'This is only for the “Character + background” format.',
+      'choose a character',
+    ],
+    [
+      'the voices screen before a character',
+      'gender',
+      'v1|n|vo',
+      'First choose a character.',
+      'choose a character',
+    ],
+    [
+      'the look screen before a character',
+      'background',
+      'v1|n|ch',
+      'First send the background clip.',
+      'send the background clip',
+    ],
   ];
 
-  it.each(cases)('%s: a polite answer, a way to the current step, nothing appended', async (_what, step, data, note, next) => {
-    const user = await userAt(step);
-    const awaited = (await world.users.state(user.user.id)).awaitedInput;
-    await unchanged(user, async () => {
-      const press = await user.pressCallbackData(data);
-      expect(await press.answer()).toMatchObject({ text: note });
-      const reply = await user.waitFor(OUT_OF_STEP);
-      expect(reply.text).toContain(note);
-      expect(reply.text).toContain(`Your next step: ${next}.`);
-      const buttons = reply.inlineKeyboard?.flat().map((b) => b.text) ?? [];
-      expect(buttons[0]).toBe(`⏩ ${next.charAt(0).toUpperCase()}${next.slice(1)}`);
-    });
-    // Not even the awaited input moved: a user typing their script can still send it.
-    expect((await world.users.state(user.user.id)).awaitedInput).toBe(awaited);
-  });
+  it.each(cases)(
+    '%s: a polite answer, a way to the current step, nothing appended',
+    async (_what, step, data, note, next) => {
+      const user = await userAt(step);
+      const awaited = (await world.users.state(user.user.id)).awaitedInput;
+      await unchanged(user, async () => {
+        const press = await user.pressCallbackData(data);
+        expect(await press.answer()).toMatchObject({ text: note });
+        const reply = await user.waitFor(OUT_OF_STEP);
+        expect(reply.text).toContain(note);
+        expect(reply.text).toContain(`Your next step: ${next}.`);
+        const buttons = reply.inlineKeyboard?.flat().map((b) => b.text) ?? [];
+        expect(buttons[0]).toBe(`⏩ ${next.charAt(0).toUpperCase()}${next.slice(1)}`);
+      });
+      // Not even the awaited input moved: a user typing their script can still send it.
+      expect((await world.users.state(user.user.id)).awaitedInput).toBe(awaited);
+    },
+  );
 
   it('in Russian, and repeated presses are each answered and change nothing', async () => {
     const user = await userAt('gallery', 'ru');
@@ -114,7 +231,9 @@ describe('buttons of a step that is not open', () => {
       }
       await user.waitFor('в черновике ничего не изменилось');
     });
-    expect(user.botMessages().filter((m) => (m.text ?? '').includes('в черновике ничего не изменилось'))).toHaveLength(3);
+    expect(
+      user.botMessages().filter((m) => (m.text ?? '').includes('в черновике ничего не изменилось')),
+    ).toHaveLength(3);
     expect(user.lastBotMessage()?.text).toContain('Ваш следующий шаг: выбрать персонажа');
   });
 
@@ -154,38 +273,57 @@ describe('buttons of a step that is not open', () => {
 describe('any kind of message at any step', () => {
   const senders: ReadonlyArray<[string, (user: SimulatedUser) => Promise<unknown>]> = [
     ['a sticker', (user) => user.sendSticker()],
-    ['a photo with a caption', (user) => user.sendPhoto(fakePng(64, 64), { caption: 'my script is in the picture' })],
+    [
+      'a photo with a caption',
+      (user) => user.sendPhoto(fakePng(64, 64), { caption: 'my script is in the picture' }),
+    ],
     ['a voice note', (user) => user.sendVoice(Buffer.from('OggS voice'), { duration: 3 })],
     ['a location', (user) => user.sendLocation(55.75, 37.62)],
     ['a contact', (user) => user.sendContact('+10000000000', 'Bob')],
     ['a poll', (user) => user.sendPoll('Which ad?', ['A', 'B'])],
-    ['a PDF document', (user) => user.sendDocument(Buffer.from('%PDF-1.4'), { fileName: 'script.pdf', mimeType: 'application/pdf' })],
+    [
+      'a PDF document',
+      (user) =>
+        user.sendDocument(Buffer.from('%PDF-1.4'), {
+          fileName: 'script.pdf',
+          mimeType: 'application/pdf',
+        }),
+    ],
   ];
 
-  it.each(senders)('%s where the script is awaited: asked for text, nothing appended', async (_what, sendIt) => {
-    const user = await userAt('script');
-    await unchanged(user, async () => {
-      await sendIt(user);
-      await user.waitFor('Please send the script as a text message.');
-    });
-  });
+  it.each(senders)(
+    '%s where the script is awaited: asked for text, nothing appended',
+    async (_what, sendIt) => {
+      const user = await userAt('script');
+      await unchanged(user, async () => {
+        await sendIt(user);
+        await user.waitFor('Please send the script as a text message.');
+      });
+    },
+  );
 
-  it.each(senders.filter(([what]) => what !== 'a PDF document'))('%s where the clip is awaited: asked for a video, nothing appended', async (_what, sendIt) => {
-    const user = await userAt('background', 'ru');
-    await unchanged(user, async () => {
-      await sendIt(user);
-      await user.waitFor('Я жду видеоролик');
-    });
-  });
+  it.each(senders.filter(([what]) => what !== 'a PDF document'))(
+    '%s where the clip is awaited: asked for a video, nothing appended',
+    async (_what, sendIt) => {
+      const user = await userAt('background', 'ru');
+      await unchanged(user, async () => {
+        await sendIt(user);
+        await user.waitFor('Я жду видеоролик');
+      });
+    },
+  );
 
-  it.each(senders)('%s where nothing is awaited: pointed to the current step, nothing appended', async (_what, sendIt) => {
-    const user = await userAt('gallery');
-    await unchanged(user, async () => {
-      await sendIt(user);
-      const reply = await user.waitFor('I did not expect that here');
-      expect(reply.inlineKeyboard?.flat().map((b) => b.text)).toContain('⏩ Choose a character');
-    });
-  });
+  it.each(senders)(
+    '%s where nothing is awaited: pointed to the current step, nothing appended',
+    async (_what, sendIt) => {
+      const user = await userAt('gallery');
+      await unchanged(user, async () => {
+        await sendIt(user);
+        const reply = await user.waitFor('I did not expect that here');
+        expect(reply.inlineKeyboard?.flat().map((b) => b.text)).toContain('⏩ Choose a character');
+      });
+    },
+  );
 
   it('a photo where feedback is awaited: asked for text, nothing appended', async () => {
     const user = await userAt('fresh');
@@ -218,10 +356,16 @@ describe('any kind of message at any step', () => {
   it('a video where nothing is awaited uploads nothing', async () => {
     const user = await userAt('voice');
     await unchanged(user, async () => {
-      await user.sendVideo(fakeVideo({ durationSec: 5 }), { fileName: 'clip.mp4', mimeType: 'video/mp4', duration: 5 });
+      await user.sendVideo(fakeVideo({ durationSec: 5 }), {
+        fileName: 'clip.mp4',
+        mimeType: 'video/mp4',
+        duration: 5,
+      });
       await user.waitFor('I did not expect that here');
     });
-    expect([...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`))).toEqual([]);
+    expect(
+      [...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`)),
+    ).toEqual([]);
   });
 });
 
@@ -229,7 +373,11 @@ describe('input a screen from before the step order still awaits', () => {
   // Streams recorded before these rules may await an input whose step is not open; the decider
   // refuses the command and the bot gives the same answer as for a button.
   const awaitInput = (user: SimulatedUser, input: 'script' | 'background_video') =>
-    world.users.execute(user.user.id, { type: 'AwaitInput', input }, { commandId: `test-await-${user.user.id}`, actor: { kind: 'system', id: 'test' } });
+    world.users.execute(
+      user.user.id,
+      { type: 'AwaitInput', input },
+      { commandId: `test-await-${user.user.id}`, actor: { kind: 'system', id: 'test' } },
+    );
 
   it('a script typed before any voice: refused out of step, nothing appended', async () => {
     const user = await userAt('gender');
@@ -245,12 +393,18 @@ describe('input a screen from before the step order still awaits', () => {
     const user = await userAt('gender', 'ru');
     await awaitInput(user, 'background_video');
     await unchanged(user, async () => {
-      await user.sendVideo(fakeVideo({ durationSec: 5 }), { fileName: 'clip.mp4', mimeType: 'video/mp4', duration: 5 });
+      await user.sendVideo(fakeVideo({ durationSec: 5 }), {
+        fileName: 'clip.mp4',
+        mimeType: 'video/mp4',
+        duration: 5,
+      });
       const reply = await user.waitFor('в черновике ничего не изменилось');
       expect(reply.text).toContain('Это только для формата «Персонаж + фон».');
       await user.waitFor('Этот ролик не использован');
     });
-    expect([...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`))).toEqual([]);
+    expect(
+      [...world.storage.objects.keys()].filter((key) => key.startsWith(`uploads/${user.user.id}/`)),
+    ).toEqual([]);
   });
 });
 
@@ -265,21 +419,31 @@ describe('edited messages', () => {
     const user = await userAt('confirm');
     await user.editText(scriptMessageId(user, EN_SCRIPT), 'Hot coffee all day long.');
     await user.waitFor('Script updated');
-    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('Hot coffee all day long.'));
+    const confirm = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('Hot coffee all day long.'),
+    );
     await user.pressButton('🎬 Generate (1 credit)', { messageId: confirm.messageId });
     await user.waitFor('in the queue');
-    const requested = (await world.events(user.user.id)).filter((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(user.user.id)).filter(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requested.map((event) => event.data.speechText)).toEqual(['Hot coffee all day long.']);
   });
 
   it("the old confirmation's Generate also uses the edited text (the draft, not the message, is what counts)", async () => {
     const user = await userAt('confirm');
-    const oldConfirm = user.botMessages().filter((m) => (m.text ?? '').includes('Step 5')).at(-1);
+    const oldConfirm = user
+      .botMessages()
+      .filter((m) => (m.text ?? '').includes('Step 5'))
+      .at(-1);
     await user.editText(scriptMessageId(user, EN_SCRIPT), 'Edited before generating.');
     await user.waitFor('Script updated');
     await user.pressCallbackData('v1|go', oldConfirm?.messageId);
     await user.waitFor('in the queue');
-    const requested = (await world.events(user.user.id)).find((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(user.user.id)).find(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requested?.data.script).toBe('Edited before generating.');
   });
 
@@ -293,7 +457,9 @@ describe('edited messages', () => {
       const reply = await user.waitFor('уже в работе');
       expect(reply.inlineKeyboard?.flat().map((b) => b.text)).toContain('🎬 Сделать новое видео');
     });
-    const requested = (await world.events(user.user.id)).filter((event) => event.type === 'GenerationRequested');
+    const requested = (await world.events(user.user.id)).filter(
+      (event) => event.type === 'GenerationRequested',
+    );
     expect(requested.map((event) => event.data.script)).toEqual([RU_SCRIPT]);
   });
 
@@ -316,7 +482,9 @@ describe('edited messages', () => {
       const reply = await user.waitFor('Your previous script is kept.');
       expect(reply.text).toContain('1200 characters; the limit is 1000');
     });
-    expect((await world.users.state(user.user.id)).draft.script?.text).toBe('Fresh bread every morning.');
+    expect((await world.users.state(user.user.id)).draft.script?.text).toBe(
+      'Fresh bread every morning.',
+    );
   });
 
   it('a too-long script, then its message shortened while the script is awaited: taken as the script', async () => {

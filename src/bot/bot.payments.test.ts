@@ -32,13 +32,22 @@ const setPacks = (packs: StarsPack[]) => {
 };
 
 const creditEvents = async (id: number) =>
-  (await world.events(id)).filter((event) => event.type === 'CreditsGranted' || event.type === 'CreditsRevoked' || event.type.startsWith('Stars'));
+  (await world.events(id)).filter(
+    (event) =>
+      event.type === 'CreditsGranted' ||
+      event.type === 'CreditsRevoked' ||
+      event.type.startsWith('Stars'),
+  );
 
 describe('buying credits with Telegram Stars', () => {
   it('sells a pack: invoice in XTR, credits only on the successful payment, once however often it is delivered', async () => {
     const user = await registered(7001);
     const invoice = await invoiceFor(user, '10 credits · 50 ⭐');
-    expect(invoice.invoice).toMatchObject({ currency: 'XTR', total_amount: 50, title: '10 credits' });
+    expect(invoice.invoice).toMatchObject({
+      currency: 'XTR',
+      total_amount: 50,
+      title: '10 credits',
+    });
     const issued = (await world.events(7001)).find((event) => event.type === 'StarsInvoiceIssued');
     expect(issued?.data).toMatchObject({ packId: '10', credits: 10, stars: 50 });
     expect(await world.eventTypes(7001)).not.toContain('StarsPaymentReceived');
@@ -51,10 +60,23 @@ describe('buying credits with Telegram Stars', () => {
     await world.emulator.redeliverSuccessfulPayment(chargeId);
     await world.settle();
     const events = await creditEvents(7001);
-    expect(events.map((event) => event.type)).toEqual(['CreditsGranted', 'StarsInvoiceIssued', 'StarsPaymentReceived', 'CreditsGranted']);
-    expect(events[2]?.data).toMatchObject({ chargeId, orderId: issued?.data.orderId, credits: 10, stars: 50, currency: 'XTR' });
+    expect(events.map((event) => event.type)).toEqual([
+      'CreditsGranted',
+      'StarsInvoiceIssued',
+      'StarsPaymentReceived',
+      'CreditsGranted',
+    ]);
+    expect(events[2]?.data).toMatchObject({
+      chargeId,
+      orderId: issued?.data.orderId,
+      credits: 10,
+      stars: 50,
+      currency: 'XTR',
+    });
     expect((await world.users.state(7001)).balance).toBe(20);
-    expect(user.botMessages().filter((message) => (message.text ?? '').includes('Payment received'))).toHaveLength(1);
+    expect(
+      user.botMessages().filter((message) => (message.text ?? '').includes('Payment received')),
+    ).toHaveLength(1);
     expect(world.emulator.starBalance()).toBe(50);
   });
 
@@ -65,19 +87,35 @@ describe('buying credits with Telegram Stars', () => {
     const invoice = await invoiceFor(owner, '10 credits · 50 ⭐');
 
     const tampered = await owner.payInvoice(invoice, { tamperPayload: 'o1:made-up' });
-    expect(tampered).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('not valid for your account') });
+    expect(tampered).toMatchObject({
+      status: 'declined',
+      errorMessage: expect.stringContaining('not valid for your account'),
+    });
     const garbage = await owner.payInvoice(invoice, { tamperPayload: 'garbage' });
     expect(garbage.status).toBe('declined');
 
-    const ownersOrder = (await world.events(7002)).find((event) => event.type === 'StarsInvoiceIssued')?.data.orderId as string;
-    const stolen = await other.payInvoice(await invoiceFor(other, '10 кредитов · 50 ⭐'), { tamperPayload: `o1:${ownersOrder}` });
-    expect(stolen).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('недействителен') });
+    const ownersOrder = (await world.events(7002)).find(
+      (event) => event.type === 'StarsInvoiceIssued',
+    )?.data.orderId as string;
+    const stolen = await other.payInvoice(await invoiceFor(other, '10 кредитов · 50 ⭐'), {
+      tamperPayload: `o1:${ownersOrder}`,
+    });
+    expect(stolen).toMatchObject({
+      status: 'declined',
+      errorMessage: expect.stringContaining('недействителен'),
+    });
 
     setPacks([{ credits: 50, stars: 200 }]);
     try {
-      expect(await owner.payInvoice(invoice)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('no longer on sale') });
+      expect(await owner.payInvoice(invoice)).toMatchObject({
+        status: 'declined',
+        errorMessage: expect.stringContaining('no longer on sale'),
+      });
       setPacks([{ credits: 10, stars: 60 }]);
-      expect(await owner.payInvoice(invoice)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('price of this pack has changed') });
+      expect(await owner.payInvoice(invoice)).toMatchObject({
+        status: 'declined',
+        errorMessage: expect.stringContaining('price of this pack has changed'),
+      });
     } finally {
       setPacks([
         { credits: 10, stars: 50 },
@@ -90,9 +128,15 @@ describe('buying credits with Telegram Stars', () => {
     // Paid once, the order refuses a second checkout (a second invoice message of one order).
     expect((await owner.payInvoice(invoice)).status).toBe('paid');
     await owner.waitFor('Payment received');
-    const order = (await world.events(7002)).find((event) => event.type === 'StarsInvoiceIssued')?.data.orderId as string;
-    const again = await owner.payInvoice(await invoiceFor(owner, '10 credits · 50 ⭐'), { tamperPayload: `o1:${order}` });
-    expect(again).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('paid already') });
+    const order = (await world.events(7002)).find((event) => event.type === 'StarsInvoiceIssued')
+      ?.data.orderId as string;
+    const again = await owner.payInvoice(await invoiceFor(owner, '10 credits · 50 ⭐'), {
+      tamperPayload: `o1:${order}`,
+    });
+    expect(again).toMatchObject({
+      status: 'declined',
+      errorMessage: expect.stringContaining('paid already'),
+    });
     expect(world.emulator.starBalance()).toBe(stars + 50);
   });
 
@@ -131,18 +175,30 @@ describe('refunds', () => {
 
     await admin.sendCommand('/refund', `7011 ${chargeId}`);
     await admin.waitFor('Refunded 200 ⭐ to 7011; took back 50 credits. Balance: 10.');
-    await user.waitFor('Your payment of 200 ⭐ was refunded. 50 credits were taken back. Balance: 10.');
+    await user.waitFor(
+      'Your payment of 200 ⭐ was refunded. 50 credits were taken back. Balance: 10.',
+    );
     await admin.sendCommand('/refund', `7011 ${chargeId}`);
     await admin.waitFor(`Payment ${chargeId} is refunded already.`);
     await admin.sendCommand('/refund', '7011 no-such-charge');
     await admin.waitFor('User 7011 has no payment no-such-charge.');
 
-    const refunds = (await world.events(7011)).filter((event) => event.type === 'StarsPaymentRefunded');
+    const refunds = (await world.events(7011)).filter(
+      (event) => event.type === 'StarsPaymentRefunded',
+    );
     expect(refunds.map((event) => event.data)).toEqual([
-      { chargeId, orderId: expect.any(String), stars: 200, creditsTakenBack: 50, refundedBy: { kind: 'admin', adminId: ADMIN_ID } },
+      {
+        chargeId,
+        orderId: expect.any(String),
+        stars: 200,
+        creditsTakenBack: 50,
+        refundedBy: { kind: 'admin', adminId: ADMIN_ID },
+      },
     ]);
     expect(refunds[0]?.metadata.actor).toEqual({ kind: 'admin', id: String(ADMIN_ID) });
-    const charge = world.emulator.starCharges().find((candidate) => candidate.chargeId === chargeId);
+    const charge = world.emulator
+      .starCharges()
+      .find((candidate) => candidate.chargeId === chargeId);
     expect(charge?.refund).toBeDefined();
   });
 
@@ -153,15 +209,25 @@ describe('refunds', () => {
     await world.admin().waitFor('Revoked 15 from 7012. Balance: 5.');
 
     await world.emulator.refundBySupport(chargeId);
-    await user.waitFor('Your payment of 50 ⭐ was refunded. 5 credits were taken back. Balance: 0.');
-    const refunded = (await world.events(7012)).find((event) => event.type === 'StarsPaymentRefunded');
-    expect(refunded?.data).toMatchObject({ chargeId, creditsTakenBack: 5, refundedBy: { kind: 'telegram_support' } });
+    await user.waitFor(
+      'Your payment of 50 ⭐ was refunded. 5 credits were taken back. Balance: 0.',
+    );
+    const refunded = (await world.events(7012)).find(
+      (event) => event.type === 'StarsPaymentRefunded',
+    );
+    expect(refunded?.data).toMatchObject({
+      chargeId,
+      creditsTakenBack: 5,
+      refundedBy: { kind: 'telegram_support' },
+    });
 
     await world.admin().sendCommand('/refund', `7012 ${chargeId}`);
     await world.admin().waitFor(`Payment ${chargeId} is refunded already.`);
     await world.emulator.refundBySupport(chargeId).catch(() => undefined);
     await world.settle();
-    expect((await world.events(7012)).filter((event) => event.type === 'StarsPaymentRefunded')).toHaveLength(1);
+    expect(
+      (await world.events(7012)).filter((event) => event.type === 'StarsPaymentRefunded'),
+    ).toHaveLength(1);
     expect((await world.users.state(7012)).balance).toBe(0);
   });
 

@@ -27,12 +27,16 @@ describe('restart', () => {
 
     // A gallery button from before the restart still pages.
     await user.pressButton('➡️', { messageId: gallery.messageId });
-    await user.waitFor((m) => m.messageId === gallery.messageId && (m.caption ?? '').includes('2 / 3'));
+    await user.waitFor(
+      (m) => m.messageId === gallery.messageId && (m.caption ?? '').includes('2 / 3'),
+    );
     await user.pressButton('✅ Choose');
     await user.waitFor('Step 2b');
     await user.pressButton('➡️ Continue to the voice');
     await user.waitFor('Step 3 · Voice');
-    await user.pressButton((button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'));
+    await user.pressButton(
+      (button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'),
+    );
     await user.waitFor('Step 4 · Script');
 
     await world.restart();
@@ -69,7 +73,9 @@ describe('restart', () => {
     await user.sendPhoto(Buffer.from('not a video'), { fileName: 'x.jpg' });
     await user.waitFor('waiting for a video clip');
     const stale = await user.pressCallbackData('v0|menu');
-    expect(await stale.answer()).toMatchObject({ text: 'This button is outdated. Here is a fresh menu.' });
+    expect(await stale.answer()).toMatchObject({
+      text: 'This button is outdated. Here is a fresh menu.',
+    });
     await user.waitFor('What would you like to do?');
   });
 });

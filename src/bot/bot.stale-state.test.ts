@@ -25,7 +25,11 @@ describe('state written by another process', () => {
     await user.waitFor('What would you like to do?');
 
     const elsewhere = new UserCommands({ store: world.store });
-    const granted = await elsewhere.execute(6101, { type: 'GrantCredits', amount: 5, reason: 'promo', grantId: 'stale-1' }, { commandId: 'stale-1', actor: admin });
+    const granted = await elsewhere.execute(
+      6101,
+      { type: 'GrantCredits', amount: 5, reason: 'promo', grantId: 'stale-1' },
+      { commandId: 'stale-1', actor: admin },
+    );
     expect(granted.ok && granted.state.balance).toBe(15);
 
     await user.pressButton('👤 Profile');
@@ -43,16 +47,24 @@ describe('state written by another process', () => {
     // Elsewhere the draft moves on to the background format: the gender screen's buttons are now
     // out of step, which only the current state tells.
     const elsewhere = new UserCommands({ store: world.store });
-    const selected = await elsewhere.execute(6102, { type: 'SelectFormat', format: 'background' }, { commandId: 'stale-2', actor: { kind: 'user', id: '6102' } });
+    const selected = await elsewhere.execute(
+      6102,
+      { type: 'SelectFormat', format: 'background' },
+      { commandId: 'stale-2', actor: { kind: 'user', id: '6102' } },
+    );
     expect(selected.ok).toBe(true);
     const before = await world.eventTypes(6102);
 
     await user.pressButton('👩 Woman');
-    // The current state (background format, no clip yet) makes the press out of step: nothing recorded.
+    // The current state (background format, no clip yet) makes the press out of step: nothing
+    // recorded.
     const answer = await user.waitFor('First send the background clip');
     expect(answer.text).toContain('nothing in your draft has changed');
     expect(await world.eventTypes(6102)).toEqual(before);
-    expect((await world.users.state(6102)).draft).toMatchObject({ format: 'background', gender: null });
+    expect((await world.users.state(6102)).draft).toMatchObject({
+      format: 'background',
+      gender: null,
+    });
     expect(world.logLines.filter((line) => line.includes('update handling failed'))).toEqual([]);
   });
 });

@@ -39,7 +39,10 @@ async function atGallery(): Promise<{ user: SimulatedUser; gallery: ChatMessage 
 function pickButtons(gallery: ChatMessage): [string, string][] {
   return (gallery.inlineKeyboard ?? [])
     .filter((row) => row.length === 2 && row[1]?.text === '✅')
-    .map((row) => [row[0]!.text.replace('▶️ ', ''), 'callback_data' in row[1]! ? String(row[1].callback_data) : '']);
+    .map((row) => [
+      row[0]!.text.replace('▶️ ', ''),
+      'callback_data' in row[1]! ? String(row[1].callback_data) : '',
+    ]);
 }
 
 describe('voice buttons', () => {
@@ -58,7 +61,9 @@ describe('voice buttons', () => {
 
     // With a Russian script the Russian voices come first: Dmitry's place is another voice's now.
     await user.pressCallbackData('v1|n|vo');
-    const reordered = await user.waitFor((m) => (m.text ?? '').includes('Step 3 · Voice') && (m.text ?? '').includes('Russian'));
+    const reordered = await user.waitFor(
+      (m) => (m.text ?? '').includes('Step 3 · Voice') && (m.text ?? '').includes('Russian'),
+    );
     const after = pickButtons(reordered).map(([name]) => name);
     expect(after.slice(0, 2)).toEqual(['Alyona', 'Dmitry']);
     expect(after.indexOf('Dmitry')).not.toBe(before.findIndex(([name]) => name === 'Dmitry'));
@@ -68,14 +73,18 @@ describe('voice buttons', () => {
     const confirm = await user.waitFor('Step 5');
     expect(confirm.text).not.toContain('cannot read');
     expect((await world.users.state(user.user.id)).draft.voice?.voiceId).toBe('ru-m-1');
-    const selected = (await world.events(user.user.id)).filter((e) => e.type === 'VoiceSelected').map((e) => e.data.voiceId);
+    const selected = (await world.events(user.user.id))
+      .filter((e) => e.type === 'VoiceSelected')
+      .map((e) => e.data.voiceId);
     expect(selected).toEqual(['en-f-1', 'ru-m-1']);
   });
 
   it('a preview button plays the voice it names, and the pick under it chooses that voice', async () => {
     const { user, gallery } = await atGallery();
     await user.pressCallbackData('v1|vh|ru-m-1', gallery.messageId);
-    const preview = await user.waitFor((m) => m.media?.kind === 'voice' || m.media?.kind === 'audio');
+    const preview = await user.waitFor(
+      (m) => m.media?.kind === 'voice' || m.media?.kind === 'audio',
+    );
     expect(preview.caption).toContain('Dmitry');
     const pick = preview.inlineKeyboard?.flat()[0];
     expect(pick && 'callback_data' in pick ? pick.callback_data : undefined).toBe('v1|vi|ru-m-1');
@@ -84,24 +93,37 @@ describe('voice buttons', () => {
     expect((await world.users.state(user.user.id)).draft.voice?.voiceId).toBe('ru-m-1');
   });
 
-  it.each(['v1|v|1', 'v1|vl|0'])('an old-format button (%s, a place in an order) is answered with the gallery and chooses nothing', async (data) => {
-    const { user, gallery } = await atGallery();
-    const eventsBefore = await world.eventTypes(user.user.id);
-    const press = await user.pressCallbackData(data, gallery.messageId);
-    expect(await press.answer()).toMatchObject({ text: 'The voice list has changed since that button. Here it is again.' });
-    await world.settle();
-    // The gallery as it is now, with buttons that name their voices (here the pressed message itself).
-    const shown = user.lastBotMessage();
-    expect(shown?.text).toContain('Step 3 · Voice');
-    expect(pickButtons(shown!).map(([, callback]) => callback)).toEqual(['v1|vi|en-f-1', 'v1|vi|en-m-1', 'v1|vi|ru-f-1', 'v1|vi|ru-m-1']);
-    expect(await world.eventTypes(user.user.id)).toEqual(eventsBefore);
-    expect((await world.users.state(user.user.id)).draft.voice).toBeNull();
-  });
+  it.each(['v1|v|1', 'v1|vl|0'])(
+    'an old-format button (%s, a place in an order) is answered with the gallery and chooses nothing',
+    async (data) => {
+      const { user, gallery } = await atGallery();
+      const eventsBefore = await world.eventTypes(user.user.id);
+      const press = await user.pressCallbackData(data, gallery.messageId);
+      expect(await press.answer()).toMatchObject({
+        text: 'The voice list has changed since that button. Here it is again.',
+      });
+      await world.settle();
+      // The gallery as it is now, with buttons that name their voices (here the pressed message
+      // itself).
+      const shown = user.lastBotMessage();
+      expect(shown?.text).toContain('Step 3 · Voice');
+      expect(pickButtons(shown!).map(([, callback]) => callback)).toEqual([
+        'v1|vi|en-f-1',
+        'v1|vi|en-m-1',
+        'v1|vi|ru-f-1',
+        'v1|vi|ru-m-1',
+      ]);
+      expect(await world.eventTypes(user.user.id)).toEqual(eventsBefore);
+      expect((await world.users.state(user.user.id)).draft.voice).toBeNull();
+    },
+  );
 
   it('a button naming a voice the catalog no longer has is answered as outdated, nothing chosen', async () => {
     const { user, gallery } = await atGallery();
     const press = await user.pressCallbackData('v1|vi|gone-voice-1', gallery.messageId);
-    expect(await press.answer()).toMatchObject({ text: 'This button is outdated. Here is a fresh menu.' });
+    expect(await press.answer()).toMatchObject({
+      text: 'This button is outdated. Here is a fresh menu.',
+    });
     await world.settle();
     expect(user.lastBotMessage()?.text).toContain('Step 3 · Voice');
     expect((await world.users.state(user.user.id)).draft.voice).toBeNull();

@@ -31,16 +31,29 @@ describe('a voice that cannot read the script (Russian user)', () => {
     await user.waitFor('Шаг 4 · Текст');
     const script = await user.sendText('Свежий хлеб каждое утро.');
     const first = await user.waitFor('Шаг 5');
-    expect(first.inlineKeyboard?.flat().map((b) => b.text)).toContain('🎬 Сгенерировать (1 кредит)');
+    expect(first.inlineKeyboard?.flat().map((b) => b.text)).toContain(
+      '🎬 Сгенерировать (1 кредит)',
+    );
 
     await user.editText(script.message?.message_id ?? 0, '我们的新产品非常好');
-    const warned = await user.waitFor((m) => (m.text ?? '').includes('Шаг 5') && (m.text ?? '').includes('он не прочитает'));
-    expect(warned.text).toContain('Выбранный голос говорит на языке: русский — этот сценарий (китайский) он не прочитает.');
-    expect(warned.inlineKeyboard?.flat().map((b) => b.text).slice(0, 2)).toEqual(['🎙 Голоса, которые прочитают', '✏️ Переписать']);
+    const warned = await user.waitFor(
+      (m) => (m.text ?? '').includes('Шаг 5') && (m.text ?? '').includes('он не прочитает'),
+    );
+    expect(warned.text).toContain(
+      'Выбранный голос говорит на языке: русский — этот сценарий (китайский) он не прочитает.',
+    );
+    expect(
+      warned.inlineKeyboard
+        ?.flat()
+        .map((b) => b.text)
+        .slice(0, 2),
+    ).toEqual(['🎙 Голоса, которые прочитают', '✏️ Переписать']);
 
     await user.pressButton('🎬 Сгенерировать (1 кредит)', { messageId: first.messageId });
     const refusal = await user.waitFor((m) => (m.text ?? '').includes('Кредиты не списаны'));
-    expect(refusal.text).toContain('Ваш сценарий — китайский, а выбранный голос говорит на языке: русский. Он не сможет его прочитать.');
+    expect(refusal.text).toContain(
+      'Ваш сценарий — китайский, а выбранный голос говорит на языке: русский. Он не сможет его прочитать.',
+    );
     await world.settle();
     const types = await world.eventTypes(id);
     expect(types).not.toContain('GenerationRequested');
@@ -48,8 +61,13 @@ describe('a voice that cannot read the script (Russian user)', () => {
     expect((await world.users.state(id)).balance).toBe(10);
 
     await user.pressButton('🎙 Голоса, которые прочитают', { messageId: refusal.messageId });
-    const gallery = await user.waitFor((m) => (m.text ?? '').includes('Шаг 3 · Голос') && (m.text ?? '').includes('Ваш сценарий — китайский'));
-    // The voice whose languages are unknown is not judged and comes first; the Russian one is marked.
+    const gallery = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('Шаг 3 · Голос') &&
+        (m.text ?? '').includes('Ваш сценарий — китайский'),
+    );
+    // The voice whose languages are unknown is not judged and comes first; the Russian one is
+    // marked.
     const lines = (gallery.text ?? '').split('\n').filter((line) => line.startsWith('•'));
     expect(lines[0]).toBe('• Nova — мультиязычный, женский');
     expect(lines).toContain('• Alyona — русский, женский · ⚠️ не прочитает ваш сценарий');

@@ -45,12 +45,16 @@ export type CallbackAction =
   | { readonly kind: 'edit'; readonly op: 'start' | 'again' | 'revert' }
   | { readonly kind: 'editAccept'; readonly editId: string }
   | { readonly kind: 'voices'; readonly page: number }
-  /** `voiceRef`: the voice's id, or a digest of an id that does not fit a payload (see voice-ref.ts). */
+  /**
+   * `voiceRef`: the voice's id, or a digest of an id that does not fit a payload (see
+   * voice-ref.ts).
+   */
   | { readonly kind: 'voicePreview'; readonly voiceRef: string }
   | { readonly kind: 'voice'; readonly voiceRef: string }
   /**
    * A voice button of the first format, which named a place in a per-user order that changes with
-   * the script: it cannot say which voice it showed, so it is answered with the gallery. Decoded only.
+   * the script: it cannot say which voice it showed, so it is answered with the gallery. Decoded
+   * only.
    */
   | { readonly kind: 'voiceOutdated' }
   | { readonly kind: 'generate' }
@@ -85,10 +89,21 @@ const screenCodes = {
   history: 'hi',
 } as const satisfies Record<Screen, string>;
 
-const formatCodes = { talking_head: 't', background: 'b' } as const satisfies Record<FormatCode, string>;
+const formatCodes = { talking_head: 't', background: 'b' } as const satisfies Record<
+  FormatCode,
+  string
+>;
 const genderCodes = { male: 'm', female: 'f' } as const satisfies Record<GenderCode, string>;
-const shapeCodes = { circle: 'c', rounded_rect: 'r', cutout: 'x' } as const satisfies Record<ShapeCode, string>;
-const captionStyleCodes = { none: 'n', classic: 'c', bold: 'b', boxed: 'x' } as const satisfies Record<CaptionStyleCode, string>;
+const shapeCodes = { circle: 'c', rounded_rect: 'r', cutout: 'x' } as const satisfies Record<
+  ShapeCode,
+  string
+>;
+const captionStyleCodes = {
+  none: 'n',
+  classic: 'c',
+  bold: 'b',
+  boxed: 'x',
+} as const satisfies Record<CaptionStyleCode, string>;
 
 const invert = <K extends string, V extends string>(record: Record<K, V>): Record<V, K> =>
   Object.fromEntries(Object.entries(record).map(([key, value]) => [value, key])) as Record<V, K>;
@@ -127,32 +142,71 @@ const v = z.literal(CALLBACK_VERSION);
 const lit = <T extends string>(value: T) => z.literal(value);
 
 const schema = z.union([
-  z.tuple([v, lit('n'), screen]).transform(([, , s]): CallbackAction => ({ kind: 'screen', screen: s })),
-  z.tuple([v, lit('ex'), format]).transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
-  z.tuple([v, lit('f'), format]).transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
-  z.tuple([v, lit('s'), shape]).transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
-  z.tuple([v, lit('cs'), captionStyle]).transform(([, , s]): CallbackAction => ({ kind: 'captions', style: s })),
-  z.tuple([v, lit('g'), gender]).transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
-  z.tuple([v, lit('cp'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
-  z.tuple([v, lit('c'), gender, index]).transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
-  z.tuple([v, lit('e'), z.enum(['o', 'g', 'r'])]).transform(
-    ([, , op]): CallbackAction => ({ kind: 'edit', op: op === 'o' ? 'start' : op === 'g' ? 'again' : 'revert' }),
-  ),
-  z.tuple([v, lit('ea'), id]).transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
-  z.tuple([v, lit('vp'), index]).transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
-  z.tuple([v, lit('vh'), voiceRef]).transform(([, , r]): CallbackAction => ({ kind: 'voicePreview', voiceRef: r })),
-  z.tuple([v, lit('vi'), voiceRef]).transform(([, , r]): CallbackAction => ({ kind: 'voice', voiceRef: r })),
-  z.tuple([v, z.enum(['vl', 'v']), index]).transform((): CallbackAction => ({ kind: 'voiceOutdated' })),
+  z
+    .tuple([v, lit('n'), screen])
+    .transform(([, , s]): CallbackAction => ({ kind: 'screen', screen: s })),
+  z
+    .tuple([v, lit('ex'), format])
+    .transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
+  z
+    .tuple([v, lit('f'), format])
+    .transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
+  z
+    .tuple([v, lit('s'), shape])
+    .transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
+  z
+    .tuple([v, lit('cs'), captionStyle])
+    .transform(([, , s]): CallbackAction => ({ kind: 'captions', style: s })),
+  z
+    .tuple([v, lit('g'), gender])
+    .transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
+  z
+    .tuple([v, lit('cp'), gender, index])
+    .transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
+  z
+    .tuple([v, lit('c'), gender, index])
+    .transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
+  z.tuple([v, lit('e'), z.enum(['o', 'g', 'r'])]).transform(([, , op]): CallbackAction => ({
+    kind: 'edit',
+    op: op === 'o' ? 'start' : op === 'g' ? 'again' : 'revert',
+  })),
+  z
+    .tuple([v, lit('ea'), id])
+    .transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
+  z
+    .tuple([v, lit('vp'), index])
+    .transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
+  z
+    .tuple([v, lit('vh'), voiceRef])
+    .transform(([, , r]): CallbackAction => ({ kind: 'voicePreview', voiceRef: r })),
+  z
+    .tuple([v, lit('vi'), voiceRef])
+    .transform(([, , r]): CallbackAction => ({ kind: 'voice', voiceRef: r })),
+  z
+    .tuple([v, z.enum(['vl', 'v']), index])
+    .transform((): CallbackAction => ({ kind: 'voiceOutdated' })),
   z.tuple([v, lit('go')]).transform((): CallbackAction => ({ kind: 'generate' })),
-  z.tuple([v, lit('h'), index]).transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
-  z.tuple([v, lit('d'), id]).transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
+  z
+    .tuple([v, lit('h'), index])
+    .transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
+  z
+    .tuple([v, lit('d'), id])
+    .transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
   z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' })),
-  z.tuple([v, lit('t'), amount]).transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
-  z.tuple([v, lit('sp'), packCredits]).transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
-  z.tuple([v, lit('l'), z.enum(['ru', 'en'])]).transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
-  z.tuple([v, lit('fr'), telegramId, id]).transform(
-    ([, , u, f]): CallbackAction => ({ kind: 'feedbackReply', userId: u, feedbackId: f }),
-  ),
+  z
+    .tuple([v, lit('t'), amount])
+    .transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
+  z
+    .tuple([v, lit('sp'), packCredits])
+    .transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
+  z
+    .tuple([v, lit('l'), z.enum(['ru', 'en'])])
+    .transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
+  z.tuple([v, lit('fr'), telegramId, id]).transform(([, , u, f]): CallbackAction => ({
+    kind: 'feedbackReply',
+    userId: u,
+    feedbackId: f,
+  })),
 ]);
 
 /** The action a payload names, or null for anything unknown, forged, or from an older version. */

@@ -80,7 +80,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     telegram: { apiRoot, token: options.token },
     fileIds: new Map(),
     adminLanguage: options.adminLanguage ?? 'ru',
-    adminBuckets: new TokenBuckets(options.adminRate ?? DEFAULT_ADMIN_RATE, () => deps.now().getTime()),
+    adminBuckets: new TokenBuckets(options.adminRate ?? DEFAULT_ADMIN_RATE, () =>
+      deps.now().getTime(),
+    ),
   };
 
   const feedbackAdmin = feedbackAdminModule(env);
@@ -96,7 +98,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // anything was shown or recorded runs these once more (see Scope).
   const scoped = new Composer<BotContext>();
   bot.use(loadScope(deps, screens, scoped));
-  scoped.use(privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000));
+  scoped.use(
+    privateChatsOnly(deps, adminChat.middleware(), options.groupNoticeIntervalMs ?? 10 * 60_000),
+  );
   scoped.use(ensureRegistered(deps));
   scoped.use(outdatedButtons());
   scoped.use(wizardStepGuard());

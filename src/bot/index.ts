@@ -1,4 +1,9 @@
-export { createBot, DEFAULT_ADMIN_RATE, DEFAULT_FLOOD_LIMIT, type CreateBotOptions } from './create-bot.js';
+export {
+  createBot,
+  DEFAULT_ADMIN_RATE,
+  DEFAULT_FLOOD_LIMIT,
+  type CreateBotOptions,
+} from './create-bot.js';
 export type { BotConfig, BotDeps } from './bot-deps.js';
 export type { BotContext } from './bot-context.js';
 export { setBotCommands, commandList } from './modules/navigation.js';

@@ -34,7 +34,11 @@ export async function sendStoredMedia(
     try {
       return await sendWith(cached);
     } catch (error) {
-      if (!(error instanceof GrammyError && /file identifier|file_id|wrong type/i.test(error.description))) throw error;
+      if (!(
+        error instanceof GrammyError &&
+        /file identifier|file_id|wrong type/i.test(error.description)
+      ))
+        throw error;
       env.fileIds.delete(key);
     }
   }
@@ -55,13 +59,20 @@ export class DownloadTooLargeError extends AppError {
 }
 
 /** Downloads a Telegram file (from getFile's `file_path`) to `dest`, stopping past `maxBytes`. */
-export async function downloadTelegramFile(env: ModuleEnv, filePath: string, dest: string, maxBytes: number): Promise<number> {
+export async function downloadTelegramFile(
+  env: ModuleEnv,
+  filePath: string,
+  dest: string,
+  maxBytes: number,
+): Promise<number> {
   const url = `${env.telegram.apiRoot}/file/bot${env.telegram.token}/${filePath}`;
   const response = await fetch(url);
   // The URL holds the bot token: never put it into an error message or a log line.
-  if (!response.ok || !response.body) throw new Error(`Telegram file download failed with HTTP ${response.status}`);
+  if (!response.ok || !response.body)
+    throw new Error(`Telegram file download failed with HTTP ${response.status}`);
   const declared = Number(response.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > maxBytes) throw new DownloadTooLargeError(`${declared} bytes`);
+  if (Number.isFinite(declared) && declared > maxBytes)
+    throw new DownloadTooLargeError(`${declared} bytes`);
   let received = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, done) {

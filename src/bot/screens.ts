@@ -55,7 +55,9 @@ export function screenForStep(step: MissingDraftField, draft: WizardDraft): Scre
   }
 }
 
-/** The screen where the user continues from `step` (the confirmation when the draft is complete). */
+/**
+ * The screen where the user continues from `step` (the confirmation when the draft is complete).
+ */
 export function screenForCurrentStep(step: CurrentStep, draft: WizardDraft): Screen {
   return step === 'confirm' ? 'confirm' : screenForStep(step, draft);
 }

@@ -64,7 +64,10 @@ describe('TelegramNotifier', () => {
     const message = new ListedProgressMessage();
     const g2 = targetOf(8002, 'g2', 'ru', message);
     const notifier = new TelegramNotifier({ api, log });
-    await Promise.all([notifier.progress({ ...g2, stage: 'overlay', elapsedSec: 20 }), notifier.progress({ ...g2, stage: 'subtitles', elapsedSec: 25 })]);
+    await Promise.all([
+      notifier.progress({ ...g2, stage: 'overlay', elapsedSec: 20 }),
+      notifier.progress({ ...g2, stage: 'subtitles', elapsedSec: 25 }),
+    ]);
     const bot = user.botMessages();
     expect(bot).toHaveLength(1);
     expect(bot[0]?.text).toContain('Вшиваем субтитры');
@@ -74,7 +77,11 @@ describe('TelegramNotifier', () => {
   it('keeps no message of its own: another notifier given the recorded message edits it, and one that cannot be edited is replaced once', async () => {
     const user = await chattingUser(8006);
     const first = new ListedProgressMessage();
-    await new TelegramNotifier({ api, log }).progress({ ...targetOf(8006, 'g7', 'en', first), stage: 'tts', elapsedSec: 1 });
+    await new TelegramNotifier({ api, log }).progress({
+      ...targetOf(8006, 'g7', 'en', first),
+      stage: 'tts',
+      elapsedSec: 1,
+    });
     // Another instance, or this one restarted: it knows the message only from what was recorded.
     const second = new ListedProgressMessage(first.recorded.at(-1) ?? null);
     const g7 = targetOf(8006, 'g7', 'en', second);
@@ -104,7 +111,9 @@ describe('TelegramNotifier', () => {
 
   it('never throws from progress, even when Telegram refuses', async () => {
     const notifier = new TelegramNotifier({ api, log });
-    await expect(notifier.progress({ ...run(8999, 'gx', 'en'), stage: 'tts', elapsedSec: 0 })).resolves.toBeUndefined();
+    await expect(
+      notifier.progress({ ...run(8999, 'gx', 'en'), stage: 'tts', elapsedSec: 0 }),
+    ).resolves.toBeUndefined();
   });
 
   it('delivers the video with streaming, size, duration, thumbnail and an honest caption', async () => {
@@ -125,11 +134,18 @@ describe('TelegramNotifier', () => {
       providersNote: 'espeak-ng + local portrait (no lip-sync) <ffmpeg>',
     });
     const message = user.botMessages().find((m) => m.messageId === delivered.messageId);
-    expect(message?.media).toMatchObject({ kind: 'video', width: 1080, height: 1920, duration: 10 });
+    expect(message?.media).toMatchObject({
+      kind: 'video',
+      width: 1080,
+      height: 1920,
+      duration: 10,
+    });
     expect(message?.media?.thumbnail).toBeDefined();
     expect(message?.sendOptions.supports_streaming).toBe(true);
     expect(message?.caption).toContain('espeak-ng + local portrait (no lip-sync) <ffmpeg>');
-    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'));
+    await vi.waitFor(() =>
+      expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'),
+    );
   });
 
   it('failures are localized and say whether the credit came back', async () => {
@@ -144,9 +160,18 @@ describe('TelegramNotifier', () => {
     await user.waitFor('Речь получилась длиной 17.2 с, а можно не больше 15 с');
     expect(user.lastBotMessage()?.text).toContain('Кредит возвращён.');
     // The notice is read once: the progress message above it only gets an end mark.
-    expect(user.botMessages().map((message) => message.text)).toEqual(['⛔ Остановлено — подробности ниже.', expect.stringContaining('Речь получилась')]);
-    await notifier.failed({ ...run(8004, 'g5', 'en'), notice: { kind: 'provider_failed', stage: 'video' }, refunded: true });
-    await user.waitFor('failed at the “Animating the character” stage. Your credit has been refunded.');
+    expect(user.botMessages().map((message) => message.text)).toEqual([
+      '⛔ Остановлено — подробности ниже.',
+      expect.stringContaining('Речь получилась'),
+    ]);
+    await notifier.failed({
+      ...run(8004, 'g5', 'en'),
+      notice: { kind: 'provider_failed', stage: 'video' },
+      refunded: true,
+    });
+    await user.waitFor(
+      'failed at the “Animating the character” stage. Your credit has been refunded.',
+    );
   });
 
   it('sends the video once, without the auto-retry layer: flood, server error, lost answer and refusal come back typed', async () => {
@@ -155,10 +180,23 @@ describe('TelegramNotifier', () => {
     await writeFile(video, fakeVideo({ durationSec: 3 }));
     const notifier = new TelegramNotifier({ api, log });
     const send = () =>
-      notifier.deliverVideo({ ...run(8008, 'g9', 'en'), videoPath: video, width: 1080, height: 1920, durationSec: 3, providersNote: 'x' });
+      notifier.deliverVideo({
+        ...run(8008, 'g9', 'en'),
+        videoPath: video,
+        width: 1080,
+        height: 1920,
+        durationSec: 3,
+        providersNote: 'x',
+      });
     // retry_after 2 is under the plugin's 5 s limit: it would have slept and retried by itself.
     emulator.injectFault('sendVideo', { kind: 'flood', retryAfter: 2 });
-    await expect(send()).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSec: 2, errorCode: 429, code: 'SEND_RATE_LIMITED', retryable: true });
+    await expect(send()).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterSec: 2,
+      errorCode: 429,
+      code: 'SEND_RATE_LIMITED',
+      retryable: true,
+    });
     emulator.injectFault('sendVideo', { kind: 'server-error', status: 502 });
     await expect(send()).rejects.toMatchObject({ kind: 'unavailable', errorCode: 502 });
     emulator.injectFault('sendVideo', { kind: 'lose-answer' });
@@ -167,8 +205,16 @@ describe('TelegramNotifier', () => {
     expect(lost).toMatchObject({ kind: 'no_answer', retryable: true });
     // The plugin would have uploaded again after the lost answer; here the one upload stands.
     expect(user.botMessages().filter((message) => message.media?.kind === 'video')).toHaveLength(1);
-    emulator.injectFault('sendVideo', { kind: 'error', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
-    await expect(send()).rejects.toMatchObject({ kind: 'refused', errorCode: 403, retryable: false });
+    emulator.injectFault('sendVideo', {
+      kind: 'error',
+      errorCode: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
+    await expect(send()).rejects.toMatchObject({
+      kind: 'refused',
+      errorCode: 403,
+      retryable: false,
+    });
     const delivered = await send();
     expect(delivered.fileId).toEqual(expect.any(String));
     expect(user.botMessages().filter((message) => message.media?.kind === 'video')).toHaveLength(2);
@@ -178,17 +224,32 @@ describe('TelegramNotifier', () => {
     const user = await chattingUser(8009);
     const notifier = new TelegramNotifier({ api, log });
     await notifier.progress({ ...run(8009, 'g10', 'en'), stage: 'delivery', elapsedSec: 30 });
-    await notifier.sendVideoLink({ ...run(8009, 'g10', 'en'), url: 'https://files.example.test/v.mp4?sig=1', ttlHours: 24 });
-    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the download link is below.'));
+    await notifier.sendVideoLink({
+      ...run(8009, 'g10', 'en'),
+      url: 'https://files.example.test/v.mp4?sig=1',
+      ttlHours: 24,
+    });
+    await vi.waitFor(() =>
+      expect(user.botMessages()[0]?.text).toBe('✅ Done — the download link is below.'),
+    );
     expect(user.botMessages().map((message) => message.text)).toEqual([
       '✅ Done — the download link is below.',
       expect.stringContaining("if it didn't arrive above, here it is"),
     ]);
     await notifier.progress({ ...run(8009, 'g11', 'ru'), stage: 'delivery', elapsedSec: 30 });
-    await notifier.deliveryAbandoned({ ...run(8009, 'g11', 'ru'), url: 'https://files.example.test/w.mp4?sig=2', ttlHours: 24 });
+    await notifier.deliveryAbandoned({
+      ...run(8009, 'g11', 'ru'),
+      url: 'https://files.example.test/w.mp4?sig=2',
+      ttlHours: 24,
+    });
     expect(user.botMessages().at(-2)?.text).toContain('Telegram не принял');
     expect(user.botMessages().at(-1)?.text).toContain('«Мои видео»');
-    expect(user.botMessages().at(-1)?.entities.find((entity) => entity.type === 'text_link')?.url).toBe('https://files.example.test/w.mp4?sig=2');
+    expect(
+      user
+        .botMessages()
+        .at(-1)
+        ?.entities.find((entity) => entity.type === 'text_link')?.url,
+    ).toBe('https://files.example.test/w.mp4?sig=2');
   });
 
   it('a progress edit held by flood control does not hold up the delivery it follows', async () => {
@@ -199,9 +260,19 @@ describe('TelegramNotifier', () => {
     await notifier.progress({ ...run(8010, 'g12', 'en'), stage: 'delivery', elapsedSec: 30 });
     emulator.injectFault('editMessageText', { kind: 'flood', retryAfter: 3 });
     const started = Date.now();
-    await notifier.deliverVideo({ ...run(8010, 'g12', 'en'), videoPath: video, width: 1080, height: 1920, durationSec: 2, providersNote: 'x' });
+    await notifier.deliverVideo({
+      ...run(8010, 'g12', 'en'),
+      videoPath: video,
+      width: 1080,
+      height: 1920,
+      durationSec: 2,
+      providersNote: 'x',
+    });
     expect(Date.now() - started).toBeLessThan(2000);
-    await vi.waitFor(() => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'), { timeout: 6000 });
+    await vi.waitFor(
+      () => expect(user.botMessages()[0]?.text).toBe('✅ Done — the video is below.'),
+      { timeout: 6000 },
+    );
   });
 
   it('retries a 429 from Telegram on progress messages (auto-retry)', async () => {

@@ -54,9 +54,15 @@ export class TelegramNotifier implements UserNotifier {
       if ((this.waitingUntil.get(update.generationId) ?? 0) > Date.now()) return;
       const m = t(update.language);
       try {
-        await this.showProgress(update, `${m.progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${m.progressResumed}` : ''}`);
+        await this.showProgress(
+          update,
+          `${m.progress(update.stage, update.elapsedSec)}${update.resumed ? `\n${m.progressResumed}` : ''}`,
+        );
       } catch (error) {
-        this.log.warn({ err: error, generationId: update.generationId, stage: update.stage }, 'progress message failed');
+        this.log.warn(
+          { err: error, generationId: update.generationId, stage: update.stage },
+          'progress message failed',
+        );
       }
     });
   }
@@ -65,7 +71,9 @@ export class TelegramNotifier implements UserNotifier {
     const m = t(input.language);
     this.waitingUntil.delete(input.generationId);
     // Cosmetic, so without auto-retry: a flood wait here must not delay the upload or a stop.
-    await this.sendApi.sendChatAction(input.userId, 'upload_video', undefined, apiSignal(input.signal)).catch(() => undefined);
+    await this.sendApi
+      .sendChatAction(input.userId, 'upload_video', undefined, apiSignal(input.signal))
+      .catch(() => undefined);
     let sent;
     try {
       sent = await this.sendApi.sendVideo(
@@ -87,7 +95,11 @@ export class TelegramNotifier implements UserNotifier {
     }
     // Not awaited: an edit stuck in flood control must not hold up recording the delivery.
     void this.serialize(input.generationId, () => this.finishProgress(input, m.progressDelivered));
-    return { chatId: sent.chat.id, messageId: sent.message_id, ...(sent.video?.file_id ? { fileId: sent.video.file_id } : {}) };
+    return {
+      chatId: sent.chat.id,
+      messageId: sent.message_id,
+      ...(sent.video?.file_id ? { fileId: sent.video.file_id } : {}),
+    };
   }
 
   async sendVideoLink(input: LinkInput): Promise<DeliveredVideo> {
@@ -95,7 +107,12 @@ export class TelegramNotifier implements UserNotifier {
     this.waitingUntil.delete(input.generationId);
     let sent;
     try {
-      sent = await this.sendApi.sendMessage(input.userId, m.videoLinkAnswerLost(input.url, input.ttlHours), { parse_mode: 'HTML' }, apiSignal(input.signal));
+      sent = await this.sendApi.sendMessage(
+        input.userId,
+        m.videoLinkAnswerLost(input.url, input.ttlHours),
+        { parse_mode: 'HTML' },
+        apiSignal(input.signal),
+      );
     } catch (error) {
       throw sendFailure(error);
     }
@@ -105,12 +122,16 @@ export class TelegramNotifier implements UserNotifier {
 
   waitingToSend(input: Parameters<UserNotifier['waitingToSend']>[0]): Promise<void> {
     this.waitingUntil.set(input.generationId, Date.now() + input.waitSec * 1000);
-    // Not awaited: the edit may itself be in flood control, and the wait it announces must not grow.
+    // Not awaited: the edit may itself be in flood control, and the wait it announces must not
+    // grow.
     void this.serialize(input.generationId, async () => {
       try {
         await this.showProgress(input, t(input.language).progressWaitingForTelegram(input.waitSec));
       } catch (error) {
-        this.log.warn({ err: error, generationId: input.generationId }, 'could not say the video waits for Telegram');
+        this.log.warn(
+          { err: error, generationId: input.generationId },
+          'could not say the video waits for Telegram',
+        );
       }
     });
     return Promise.resolve();
@@ -122,9 +143,16 @@ export class TelegramNotifier implements UserNotifier {
     await this.serialize(input.generationId, async () => {
       await this.finishProgress(input, m.progressUndelivered);
       try {
-        await this.sendApi.sendMessage(input.userId, m.videoUndelivered(input.url, input.ttlHours), { parse_mode: 'HTML' });
+        await this.sendApi.sendMessage(
+          input.userId,
+          m.videoUndelivered(input.url, input.ttlHours),
+          { parse_mode: 'HTML' },
+        );
       } catch (error) {
-        this.log.warn({ err: error, generationId: input.generationId }, 'the chat does not take the download link either');
+        this.log.warn(
+          { err: error, generationId: input.generationId },
+          'the chat does not take the download link either',
+        );
       }
     });
   }
@@ -137,9 +165,15 @@ export class TelegramNotifier implements UserNotifier {
       // gets a notification and reads it once.
       await this.finishProgress(input, t(input.language).progressStopped);
       try {
-        await this.api.sendMessage(input.userId, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+        await this.api.sendMessage(input.userId, text, {
+          parse_mode: 'HTML',
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
       } catch (error) {
-        this.log.warn({ err: error, generationId: input.generationId }, 'failure notice not delivered');
+        this.log.warn(
+          { err: error, generationId: input.generationId },
+          'failure notice not delivered',
+        );
       }
     });
   }
@@ -152,9 +186,14 @@ export class TelegramNotifier implements UserNotifier {
     const known = target.progressMessage.current();
     if (known && (await this.edit(known, text))) return;
     const sent = await this.api.sendMessage(target.userId, text, { parse_mode: 'HTML' });
-    await target.progressMessage.record({ chatId: sent.chat.id, messageId: sent.message_id }).catch((error: unknown) => {
-      this.log.warn({ err: error, generationId: target.generationId }, 'could not record the progress message; a later run may post its own');
-    });
+    await target.progressMessage
+      .record({ chatId: sent.chat.id, messageId: sent.message_id })
+      .catch((error: unknown) => {
+        this.log.warn(
+          { err: error, generationId: target.generationId },
+          'could not record the progress message; a later run may post its own',
+        );
+      });
   }
 
   /** False when the message cannot be edited any more (deleted, too old, not text). */
@@ -174,7 +213,10 @@ export class TelegramNotifier implements UserNotifier {
       const ref = target.progressMessage.current();
       if (ref) await this.edit(ref, text);
     } catch (error) {
-      this.log.debug({ err: error, generationId: target.generationId }, 'could not mark the progress message finished');
+      this.log.debug(
+        { err: error, generationId: target.generationId },
+        'could not mark the progress message finished',
+      );
     }
   }
 
@@ -190,7 +232,8 @@ export class TelegramNotifier implements UserNotifier {
 }
 
 // grammY types its signal with a polyfill's AbortSignal; Node's own is what it uses at run time.
-const apiSignal = (signal: AbortSignal | undefined) => signal as unknown as Parameters<Api['sendMessage']>[3];
+const apiSignal = (signal: AbortSignal | undefined) =>
+  signal as unknown as Parameters<Api['sendMessage']>[3];
 
 /**
  * Telegram's answer in the pipeline's terms. An error envelope means Telegram answered, so the
@@ -199,21 +242,46 @@ const apiSignal = (signal: AbortSignal | undefined) => signal as unknown as Para
 export function sendFailure(error: unknown): SendFailedError {
   if (error instanceof GrammyError) {
     const message = `Telegram answered ${error.error_code}: ${error.description}`;
-    if (error.error_code === 429) return new SendFailedError('rate_limited', message, 429, error.parameters.retry_after ?? null, { cause: error });
-    if (error.error_code >= 500) return new SendFailedError('unavailable', message, error.error_code, null, { cause: error });
+    if (error.error_code === 429)
+      return new SendFailedError(
+        'rate_limited',
+        message,
+        429,
+        error.parameters.retry_after ?? null,
+        { cause: error },
+      );
+    if (error.error_code >= 500)
+      return new SendFailedError('unavailable', message, error.error_code, null, { cause: error });
     return new SendFailedError('refused', message, error.error_code, null, { cause: error });
   }
-  const reason = error instanceof HttpError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new SendFailedError('no_answer', `no answer from Telegram: ${reason}`, null, null, { cause: error });
+  const reason =
+    error instanceof HttpError
+      ? error.message
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
+  return new SendFailedError('no_answer', `no answer from Telegram: ${reason}`, null, null, {
+    cause: error,
+  });
 }
 
 /** A way on from the notice, where there is one: a voice that can read the script. */
-export function failureKeyboard(language: 'ru' | 'en', notice: FailureNotice): InlineKeyboard | undefined {
+export function failureKeyboard(
+  language: 'ru' | 'en',
+  notice: FailureNotice,
+): InlineKeyboard | undefined {
   if (notice.kind !== 'voice_cannot_read') return undefined;
-  return new InlineKeyboard().text(t(language).btnPickVoiceForScript, cb({ kind: 'screen', screen: 'voices' }));
+  return new InlineKeyboard().text(
+    t(language).btnPickVoiceForScript,
+    cb({ kind: 'screen', screen: 'voices' }),
+  );
 }
 
-export function failureText(language: 'ru' | 'en', notice: FailureNotice, refunded: boolean): string {
+export function failureText(
+  language: 'ru' | 'en',
+  notice: FailureNotice,
+  refunded: boolean,
+): string {
   const m = t(language);
   switch (notice.kind) {
     case 'audio_too_long':
@@ -223,7 +291,10 @@ export function failureText(language: 'ru' | 'en', notice: FailureNotice, refund
     case 'delivery_failed':
       return m.failedDelivery(refunded);
     case 'voice_cannot_read':
-      return m.failedVoiceCannotRead(notice.script ? scriptLanguageName(notice.script, language) : null, refunded);
+      return m.failedVoiceCannotRead(
+        notice.script ? scriptLanguageName(notice.script, language) : null,
+        refunded,
+      );
     default:
       return m.failedDelivery(refunded);
   }

@@ -7,7 +7,11 @@ export const HTML = { parse_mode: 'HTML' } as const;
 const NO_PREVIEW = { link_preview_options: { is_disabled: true } } as const;
 
 /** Appends the row every screen has: back (when there is somewhere to go back to) and main menu. */
-export function withNav(keyboard: InlineKeyboard, t: Messages, back?: CallbackAction): InlineKeyboard {
+export function withNav(
+  keyboard: InlineKeyboard,
+  t: Messages,
+  back?: CallbackAction,
+): InlineKeyboard {
   keyboard.row();
   if (back) keyboard.text(t.btnBack, cb(back));
   return keyboard.text(t.btnMain, cb({ kind: 'screen', screen: 'main' }));
@@ -30,7 +34,11 @@ export function mainMenuKeyboard(t: Messages): InlineKeyboard {
  * Shows a text screen: edits the message whose button was pressed when it is a text message,
  * otherwise sends a new one. Editing keeps the chat short; a photo or video cannot become text.
  */
-export async function show(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
+export async function show(
+  ctx: BotContext,
+  text: string,
+  keyboard?: InlineKeyboard,
+): Promise<void> {
   const message = ctx.callbackQuery?.message;
   const markup = keyboard ? { reply_markup: keyboard } : {};
   if (message && 'text' in message && typeof message.text === 'string') {
@@ -46,20 +54,34 @@ export async function show(ctx: BotContext, text: string, keyboard?: InlineKeybo
 }
 
 /** Always a new message in the current chat. */
-export async function send(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<number> {
+export async function send(
+  ctx: BotContext,
+  text: string,
+  keyboard?: InlineKeyboard,
+): Promise<number> {
   const chatId = ctx.chat?.id ?? ctx.from?.id;
   if (chatId === undefined) return 0;
-  const sent = await ctx.api.sendMessage(chatId, text, { ...HTML, ...NO_PREVIEW, ...(keyboard ? { reply_markup: keyboard } : {}) });
+  const sent = await ctx.api.sendMessage(chatId, text, {
+    ...HTML,
+    ...NO_PREVIEW,
+    ...(keyboard ? { reply_markup: keyboard } : {}),
+  });
   return sent.message_id;
 }
 
 /** Answers the pressed button once (a second answer is an error at Telegram). */
-export async function answer(ctx: BotContext, text?: string, options: { alert?: boolean } = {}): Promise<void> {
+export async function answer(
+  ctx: BotContext,
+  text?: string,
+  options: { alert?: boolean } = {},
+): Promise<void> {
   if (!ctx.callbackQuery || ctx.scope.callbackAnswered) return;
   ctx.scope.callbackAnswered = true;
   await ctx
     .answerCallbackQuery(text ? { text, show_alert: options.alert ?? false } : {})
-    .catch((error: unknown) => ctx.scope.deps.log.debug({ err: error }, 'answerCallbackQuery failed'));
+    .catch((error: unknown) =>
+      ctx.scope.deps.log.debug({ err: error }, 'answerCallbackQuery failed'),
+    );
 }
 
 export function isNotModified(error: unknown): boolean {
@@ -69,12 +91,23 @@ export function isNotModified(error: unknown): boolean {
 export function isEditImpossible(error: unknown): boolean {
   return (
     error instanceof GrammyError &&
-    /message to edit not found|message can't be edited|there is no text in the message|MESSAGE_ID_INVALID/i.test(error.description)
+    /message to edit not found|message can't be edited|there is no text in the message|MESSAGE_ID_INVALID/i.test(
+      error.description,
+    )
   );
 }
 
 /** A display name for admins' messages: the name and @username the user had. */
-export function displayName(user: { first_name?: string | undefined; last_name?: string | undefined; username?: string | undefined } | undefined, fallback: string): string {
+export function displayName(
+  user:
+    | {
+        first_name?: string | undefined;
+        last_name?: string | undefined;
+        username?: string | undefined;
+      }
+    | undefined,
+  fallback: string,
+): string {
   if (!user) return fallback;
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
   return user.username ? `${name || fallback} (@${user.username})` : name || fallback;

@@ -15,5 +15,8 @@ export function voiceRef(voiceId: string): string {
   return `~${createHash('sha256').update(voiceId, 'utf8').digest('base64url').slice(0, 22)}`;
 }
 
-/** The id a reference carries, or undefined when it is a digest to be matched against the voices. */
-export const voiceIdOfRef = (ref: string): string | undefined => (ref.startsWith('~') ? undefined : ref);
+/**
+ * The id a reference carries, or undefined when it is a digest to be matched against the voices.
+ */
+export const voiceIdOfRef = (ref: string): string | undefined =>
+  ref.startsWith('~') ? undefined : ref;

@@ -28,7 +28,9 @@ describe('local calendar days', () => {
     expect((spring.to.getTime() - spring.from.getTime()) / 3600_000).toBe(23);
     const autumn = localDayWindow('2026-10-25', 'Europe/Berlin');
     expect((autumn.to.getTime() - autumn.from.getTime()) / 3600_000).toBe(25);
-    expect(startOfLocalDay('2026-07-01', 'America/Los_Angeles').toISOString()).toBe('2026-07-01T07:00:00.000Z');
+    expect(startOfLocalDay('2026-07-01', 'America/Los_Angeles').toISOString()).toBe(
+      '2026-07-01T07:00:00.000Z',
+    );
   });
 
   it('refuses an unknown zone with its name', () => {

@@ -1,6 +1,7 @@
 /**
  * Calendar days in an IANA time zone. The daily report covers "yesterday" as the admins live it,
- * so its window is local midnight to local midnight (23 or 25 hours on a DST change), not a UTC day.
+ * so its window is local midnight to local midnight (23 or 25 hours on a DST change), not a UTC
+ * day.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -28,16 +29,29 @@ export function assertTimeZone(timeZone: string): void {
   try {
     formatter(timeZone);
   } catch (error) {
-    throw new RangeError(`Unknown time zone "${timeZone}" (expected an IANA name such as Europe/Moscow)`, { cause: error });
+    throw new RangeError(
+      `Unknown time zone "${timeZone}" (expected an IANA name such as Europe/Moscow)`,
+      { cause: error },
+    );
   }
 }
 
-function parts(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function parts(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const values: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') values[part.type] = Number(part.value);
   }
-  return { year: values.year!, month: values.month!, day: values.day!, hour: values.hour!, minute: values.minute!, second: values.second! };
+  return {
+    year: values.year!,
+    month: values.month!,
+    day: values.day!,
+    hour: values.hour!,
+    minute: values.minute!,
+    second: values.second!,
+  };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -65,7 +79,8 @@ function offsetMs(instant: Date, timeZone: string): number {
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const wallClock = Date.UTC(y, m - 1, d);
-  // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
+  // Two passes: the offset at the guess can differ from the offset at the answer across a DST
+  // change.
   let guess = wallClock - offsetMs(new Date(wallClock), timeZone);
   guess = wallClock - offsetMs(new Date(guess), timeZone);
   return new Date(guess);

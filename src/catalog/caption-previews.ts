@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { sharedExecutable } from '../adapters/local/binaries/media-binaries.js';
 import { renderCaptionPreview } from '../adapters/local/captions/caption-preview.js';
-import { burnedCaptionStyles, captionStyleOptions, type BurnedCaptionStyle } from '../adapters/local/captions/caption-styles.js';
+import {
+  burnedCaptionStyles,
+  captionStyleOptions,
+  type BurnedCaptionStyle,
+} from '../adapters/local/captions/caption-styles.js';
 import type { Logger } from '../logging/logger.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
@@ -38,7 +42,12 @@ export class CaptionPreviews {
   /** The storage key of the preview for `text`, rendering it first when storage lacks it. */
   async imageKey(text: CaptionPreviewText): Promise<string> {
     const frameKey = await this.frameKey();
-    const recipe = recipeHash({ kind: 'caption-preview', frameKey, text, styles: burnedCaptionStyles.map((style) => [style, captionStyleOptions(style)]) });
+    const recipe = recipeHash({
+      kind: 'caption-preview',
+      frameKey,
+      text,
+      styles: burnedCaptionStyles.map((style) => [style, captionStyleOptions(style)]),
+    });
     const key = `catalog/caption-previews/${recipe}.jpg`;
     let made = this.pending.get(key);
     if (!made) {
@@ -54,7 +63,9 @@ export class CaptionPreviews {
   // The first portrait of the gallery: the captions are seen over the kind of picture they go on.
   private async frameKey(): Promise<string> {
     const { catalog } = this.options;
-    const first = (await catalog.characters('female', 0, 1)).items[0] ?? (await catalog.characters('male', 0, 1)).items[0];
+    const first =
+      (await catalog.characters('female', 0, 1)).items[0] ??
+      (await catalog.characters('male', 0, 1)).items[0];
     if (!first) throw new Error('the catalog has no character to show the caption styles over');
     return first.imageKey;
   }
@@ -69,9 +80,18 @@ export class CaptionPreviews {
       await pipeline(await storage.get(frameKey), createWriteStream(framePath));
       const outputPath = join(dir, 'preview.jpg');
       const ffmpegPath = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', log)).path;
-      await renderCaptionPreview({ ffmpegPath, framePath, sampleWords: text.sampleWords, labels: text.labels, outputPath });
+      await renderCaptionPreview({
+        ffmpegPath,
+        framePath,
+        sampleWords: text.sampleWords,
+        labels: text.labels,
+        outputPath,
+      });
       await storage.putFile(key, outputPath, 'image/jpeg');
-      log.info({ key, elapsedMs: Math.round(performance.now() - startedAt) }, 'caption style preview rendered');
+      log.info(
+        { key, elapsedMs: Math.round(performance.now() - startedAt) },
+        'caption style preview rendered',
+      );
       return key;
     } finally {
       await rm(dir, { recursive: true, force: true });

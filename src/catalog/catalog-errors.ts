@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error.js';
 
-/** Base for catalog failures: an operator's files or a build step, so retrying as is cannot help. */
+/**
+ * Base for catalog failures: an operator's files or a build step, so retrying as is cannot help.
+ */
 export abstract class CatalogError extends AppError {
   readonly retryable: boolean = false;
 }
@@ -14,11 +16,17 @@ export class InvalidCatalogManifestError extends CatalogError {
     readonly problems: readonly string[],
     options?: ErrorOptions,
   ) {
-    super(`${path} is not a valid catalog manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    super(
+      `${path} is not a valid catalog manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      options,
+    );
   }
 }
 
-/** Generating a piece of the starter catalog failed; `item` names it (a character, voice or example). */
+/**
+ * Generating a piece of the starter catalog failed; `item` names it (a character, voice or
+ * example).
+ */
 export class CatalogBuildError extends CatalogError {
   override readonly name = 'CatalogBuildError';
   readonly code = 'CATALOG_BUILD_FAILED';
@@ -31,7 +39,9 @@ export class CatalogBuildError extends CatalogError {
   }
 }
 
-/** An operator's import folder is laid out wrongly or holds unusable files; every problem is listed. */
+/**
+ * An operator's import folder is laid out wrongly or holds unusable files; every problem is listed.
+ */
 export class CatalogImportError extends CatalogError {
   override readonly name = 'CatalogImportError';
   readonly code = 'CATALOG_IMPORT_FAILED';
@@ -42,6 +52,9 @@ export class CatalogImportError extends CatalogError {
     readonly hint?: string,
     options?: ErrorOptions,
   ) {
-    super(`Cannot import ${folder}:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint ? `\n${hint}` : ''}`, options);
+    super(
+      `Cannot import ${folder}:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint ? `\n${hint}` : ''}`,
+      options,
+    );
   }
 }

@@ -9,7 +9,12 @@ import { photoFaceSchema } from './photo-face.js';
  * Ids end up in events and in Telegram callback data (64 bytes in all), so they are short and
  * plain. Mixed case is allowed for cloud voice ids such as ElevenLabs'.
  */
-export const catalogIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/, 'ids are 1–48 of A-Z a-z 0-9 _ - and start with a letter or digit');
+export const catalogIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/,
+    'ids are 1–48 of A-Z a-z 0-9 _ - and start with a letter or digit',
+  );
 
 /**
  * A file inside the catalog folder, `/`-separated. The same path, prefixed with `catalog/`, is
@@ -18,7 +23,10 @@ export const catalogIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}
 export const catalogFileSchema = z
   .string()
   .max(200)
-  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'a relative path of A-Z a-z 0-9 . _ - segments');
+  .regex(
+    /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/,
+    'a relative path of A-Z a-z 0-9 . _ - segments',
+  );
 
 export const catalogOriginSchema = z.enum(['starter', 'imported']);
 
@@ -30,7 +38,10 @@ export const catalogCharacterSchema = z.object({
   imageFile: catalogFileSchema,
   origin: catalogOriginSchema.default('starter'),
   /** Of the imported original, to notice the same picture imported under another name. */
-  sourceSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sourceSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** An imported photo's face and lips, found when it was imported; absent when none was found. */
   face: photoFaceSchema.optional(),
 });
@@ -67,10 +78,18 @@ export const catalogManifestSchema = z
     examples: z.array(catalogExampleSchema),
   })
   .superRefine((manifest, ctx) => {
-    const duplicates = (values: readonly string[]) => values.filter((value, index) => values.indexOf(value) !== index);
-    for (const id of duplicates(manifest.characters.map((c) => c.id))) ctx.addIssue({ code: 'custom', path: ['characters'], message: `duplicate character id ${id}` });
-    for (const id of duplicates(manifest.voices.map((v) => v.id))) ctx.addIssue({ code: 'custom', path: ['voices'], message: `duplicate voice id ${id}` });
-    for (const format of duplicates(manifest.examples.map((e) => e.format))) ctx.addIssue({ code: 'custom', path: ['examples'], message: `two examples for ${format}` });
+    const duplicates = (values: readonly string[]) =>
+      values.filter((value, index) => values.indexOf(value) !== index);
+    for (const id of duplicates(manifest.characters.map((c) => c.id)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['characters'],
+        message: `duplicate character id ${id}`,
+      });
+    for (const id of duplicates(manifest.voices.map((v) => v.id)))
+      ctx.addIssue({ code: 'custom', path: ['voices'], message: `duplicate voice id ${id}` });
+    for (const format of duplicates(manifest.examples.map((e) => e.format)))
+      ctx.addIssue({ code: 'custom', path: ['examples'], message: `two examples for ${format}` });
   });
 
 export type CatalogManifest = z.infer<typeof catalogManifestSchema>;

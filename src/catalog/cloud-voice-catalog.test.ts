@@ -5,10 +5,33 @@ import { CloudVoiceCatalog } from './cloud-voice-catalog.js';
 import { paginate } from './paginate.js';
 
 const local: Voice[] = [
-  { id: 'espeak-ru-m1', name: 'A', language: 'ru', gender: 'male', provider: 'espeak-ng', previewKey: 'catalog/voices/a.ogg' },
-  { id: 'espeak-en-f1', name: 'C', language: 'en', gender: 'female', provider: 'espeak-ng', previewKey: 'catalog/voices/c.ogg' },
+  {
+    id: 'espeak-ru-m1',
+    name: 'A',
+    language: 'ru',
+    gender: 'male',
+    provider: 'espeak-ng',
+    previewKey: 'catalog/voices/a.ogg',
+  },
+  {
+    id: 'espeak-en-f1',
+    name: 'C',
+    language: 'en',
+    gender: 'female',
+    provider: 'espeak-ng',
+    previewKey: 'catalog/voices/c.ogg',
+  },
 ];
-const cloud: Voice[] = [{ id: 'EXAVITQu4vr4xnSDxMaL', name: 'Sarah', language: 'multi', gender: 'female', provider: 'elevenlabs', previewUrl: 'https://x/p.mp3' }];
+const cloud: Voice[] = [
+  {
+    id: 'EXAVITQu4vr4xnSDxMaL',
+    name: 'Sarah',
+    language: 'multi',
+    gender: 'female',
+    provider: 'elevenlabs',
+    previewUrl: 'https://x/p.mp3',
+  },
+];
 
 const inner: Catalog = {
   characters: async () => paginate([], 0, 1),
@@ -41,7 +64,13 @@ describe('CloudVoiceCatalog', () => {
     now = 5000;
     expect((await catalog.voices(0, 10)).total).toBe(3);
     expect(await catalog.voice('EXAVITQu4vr4xnSDxMaL')).toBeDefined();
-    const cold = new CloudVoiceCatalog({ catalog: inner, cloudVoices: () => Promise.reject(new Error('down')) });
-    expect((await cold.voices(0, 10)).items.map((voice) => voice.id)).toEqual(['espeak-ru-m1', 'espeak-en-f1']);
+    const cold = new CloudVoiceCatalog({
+      catalog: inner,
+      cloudVoices: () => Promise.reject(new Error('down')),
+    });
+    expect((await cold.voices(0, 10)).items.map((voice) => voice.id)).toEqual([
+      'espeak-ru-m1',
+      'espeak-en-f1',
+    ]);
   });
 });

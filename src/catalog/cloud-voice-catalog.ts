@@ -35,7 +35,8 @@ export class CloudVoiceCatalog implements Catalog {
     this.#now = options.now ?? Date.now;
   }
 
-  characters: Catalog['characters'] = (gender, page, pageSize) => this.#inner.characters(gender, page, pageSize);
+  characters: Catalog['characters'] = (gender, page, pageSize) =>
+    this.#inner.characters(gender, page, pageSize);
   character: Catalog['character'] = (id) => this.#inner.character(id);
   exampleVideo: Catalog['exampleVideo'] = (format) => this.#inner.exampleVideo(format);
 
@@ -45,7 +46,11 @@ export class CloudVoiceCatalog implements Catalog {
   }
 
   async voice(id: string): Promise<Voice | undefined> {
-    return (await this.#inner.voice(id)) ?? (await this.cloud()).find((voice) => voice.id === id) ?? this.#seen.get(id);
+    return (
+      (await this.#inner.voice(id)) ??
+      (await this.cloud()).find((voice) => voice.id === id) ??
+      this.#seen.get(id)
+    );
   }
 
   private async cloud(): Promise<readonly Voice[]> {
@@ -57,7 +62,10 @@ export class CloudVoiceCatalog implements Catalog {
       this.#cached = { at: this.#now(), voices };
       return voices;
     } catch (error) {
-      this.#log?.warn({ stage: 'tts', err: error }, 'cloud voices unavailable; showing the local gallery');
+      this.#log?.warn(
+        { stage: 'tts', err: error },
+        'cloud voices unavailable; showing the local gallery',
+      );
       // Try again soon, not on every screen, and keep offering what worked last.
       this.#cached = { at: this.#now() - this.#ttlMs + 30_000, voices: cached?.voices ?? [] };
       return this.#cached.voices;

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedBinary } from '../adapters/local/binaries/resolved-binary.js';
 import { espeakVoices } from '../adapters/local/speech/espeak-voices.js';
-import { quietLogger, requireEspeak, requireMediaTools, type MediaTools } from '../testing/media/media-fixtures.js';
+import {
+  quietLogger,
+  requireEspeak,
+  requireMediaTools,
+  type MediaTools,
+} from '../testing/media/media-fixtures.js';
 import { LocalFileStorage } from '../adapters/local/storage/local-file-storage.js';
 import { InvalidCatalogManifestError } from './catalog-errors.js';
 import { manifestFileName, readManifest, writeManifest } from './catalog-manifest.js';
@@ -27,7 +32,9 @@ beforeAll(async () => {
     log: quietLogger,
     // Two characters and a voice keep it quick; the examples are covered by the build test.
     build: {
-      characters: starterCharacters.filter((c) => c.id === 'm-young-daniel' || c.id === 'f-young-sofia'),
+      characters: starterCharacters.filter(
+        (c) => c.id === 'm-young-daniel' || c.id === 'f-young-sofia',
+      ),
       voices: espeakVoices.slice(0, 1),
       example: false,
       ffmpegPath: tools.ffmpeg,
@@ -52,7 +59,9 @@ describe('ensureCatalog', () => {
     expect(voice.previewKey).toBe(`catalog/voices/${voice.id}.ogg`);
     expect(await storage.stat(voice.previewKey!)).toMatchObject({ contentType: 'audio/ogg' });
     // A link to a catalog file works like any other stored file.
-    expect(await storage.signedUrl(sofia.imageKey, 60)).toMatch(/^http:\/\/localhost:8080\/files\//);
+    expect(await storage.signedUrl(sofia.imageKey, 60)).toMatch(
+      /^http:\/\/localhost:8080\/files\//,
+    );
   });
 
   it('copies nothing on a second start', async () => {
@@ -67,9 +76,21 @@ describe('ensureCatalog', () => {
     const manifest = (await readManifest(manifestPath))!;
     await writeManifest(manifestPath, {
       ...manifest,
-      characters: [...manifest.characters, { id: 'i-f-adult-gone', name: 'Gone', gender: 'female', age: 'adult', imageFile: 'characters/imported/gone.png', origin: 'imported' }],
+      characters: [
+        ...manifest.characters,
+        {
+          id: 'i-f-adult-gone',
+          name: 'Gone',
+          gender: 'female',
+          age: 'adult',
+          imageFile: 'characters/imported/gone.png',
+          origin: 'imported',
+        },
+      ],
     });
     await expect(ensureCatalog(options)).rejects.toBeInstanceOf(InvalidCatalogManifestError);
-    await expect(ensureCatalog(options)).rejects.toThrow(/characters\/imported\/gone\.png is listed but missing/);
+    await expect(ensureCatalog(options)).rejects.toThrow(
+      /characters\/imported\/gone\.png is listed but missing/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import { InvalidCatalogManifestError } from './catalog-errors.js';
 import { manifestFileName, manifestFiles, readManifest } from './catalog-manifest.js';
 import { FileCatalog } from './file-catalog.js';
-import { buildStarterCatalog, type BuildStarterCatalogOptions } from './starter/build-starter-catalog.js';
+import {
+  buildStarterCatalog,
+  type BuildStarterCatalogOptions,
+} from './starter/build-starter-catalog.js';
 import { syncCatalogFiles } from './sync-catalog-files.js';
 
 export interface EnsureCatalogOptions {
@@ -40,13 +43,23 @@ export async function ensureCatalog(options: EnsureCatalogOptions): Promise<File
   if (missing.length > 0) {
     throw new InvalidCatalogManifestError(
       manifestPath,
-      missing.sort().map((file) => `${file} is listed but missing (re-run npm run catalog:import, or remove the entry)`),
+      missing
+        .sort()
+        .map(
+          (file) =>
+            `${file} is listed but missing (re-run npm run catalog:import, or remove the entry)`,
+        ),
     );
   }
 
   await syncCatalogFiles(manifest, catalogDir, options.storage, log);
   log.info(
-    { characters: manifest.characters.length, voices: manifest.voices.length, examples: manifest.examples.length, buildMs: report.durationMs },
+    {
+      characters: manifest.characters.length,
+      voices: manifest.voices.length,
+      examples: manifest.examples.length,
+      buildMs: report.durationMs,
+    },
     'catalog ready',
   );
   return new FileCatalog(manifest);

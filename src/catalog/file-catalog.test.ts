@@ -15,12 +15,39 @@ const manifest: CatalogManifest = {
     origin: 'starter' as const,
   })),
   voices: [
-    { id: 'v1', name: 'One', language: 'ru', gender: 'male', provider: 'espeak-ng', previewFile: 'voices/v1.ogg', origin: 'starter' },
-    { id: 'v2', name: 'Two', language: 'en', gender: 'female', provider: 'elevenlabs', origin: 'imported' },
+    {
+      id: 'v1',
+      name: 'One',
+      language: 'ru',
+      gender: 'male',
+      provider: 'espeak-ng',
+      previewFile: 'voices/v1.ogg',
+      origin: 'starter',
+    },
+    {
+      id: 'v2',
+      name: 'Two',
+      language: 'en',
+      gender: 'female',
+      provider: 'elevenlabs',
+      origin: 'imported',
+    },
   ],
   examples: [
-    { format: 'talking_head', videoFile: 'examples/talking-head.mp4', durationSec: 4.5, width: 1080, height: 1920 },
-    { format: 'background', videoFile: 'examples/background.mp4', durationSec: 4.5, width: 1080, height: 1920 },
+    {
+      format: 'talking_head',
+      videoFile: 'examples/talking-head.mp4',
+      durationSec: 4.5,
+      width: 1080,
+      height: 1920,
+    },
+    {
+      format: 'background',
+      videoFile: 'examples/background.mp4',
+      durationSec: 4.5,
+      width: 1080,
+      height: 1920,
+    },
   ],
 };
 
@@ -36,13 +63,28 @@ describe('FileCatalog', () => {
     expect(new Set(all.items.map((c) => c.age))).toEqual(new Set(ages));
     expect(all.items.every((c) => c.gender === 'male')).toBe(true);
     // Asking twice gives the same order.
-    expect((await catalog.characters('male', 1, 2)).items).toEqual((await catalog.characters('male', 1, 2)).items);
+    expect((await catalog.characters('male', 1, 2)).items).toEqual(
+      (await catalog.characters('male', 1, 2)).items,
+    );
   });
 
   it('maps files to storage keys under catalog/', async () => {
-    expect(await catalog.character('c3')).toEqual({ id: 'c3', name: 'Person 3', gender: 'female', age: 'young', imageKey: 'catalog/characters/c3.png' });
+    expect(await catalog.character('c3')).toEqual({
+      id: 'c3',
+      name: 'Person 3',
+      gender: 'female',
+      age: 'young',
+      imageKey: 'catalog/characters/c3.png',
+    });
     expect(await catalog.character('nope')).toBeUndefined();
-    expect(await catalog.voice('v1')).toEqual({ id: 'v1', name: 'One', language: 'ru', gender: 'male', provider: 'espeak-ng', previewKey: 'catalog/voices/v1.ogg' });
+    expect(await catalog.voice('v1')).toEqual({
+      id: 'v1',
+      name: 'One',
+      language: 'ru',
+      gender: 'male',
+      provider: 'espeak-ng',
+      previewKey: 'catalog/voices/v1.ogg',
+    });
     expect(await catalog.voice('v2')).not.toHaveProperty('previewKey');
     expect(await catalog.exampleVideo('background')).toEqual({
       format: 'background',
@@ -61,6 +103,8 @@ describe('FileCatalog', () => {
   });
 
   it('has no example for a format the manifest lacks', async () => {
-    expect(await new FileCatalog({ ...manifest, examples: [] }).exampleVideo('talking_head')).toBeUndefined();
+    expect(
+      await new FileCatalog({ ...manifest, examples: [] }).exampleVideo('talking_head'),
+    ).toBeUndefined();
   });
 });

@@ -49,7 +49,13 @@ export class FileCatalog implements Catalog {
     this.examples = new Map(
       manifest.examples.map((e) => [
         e.format,
-        { format: e.format, videoKey: catalogStorageKey(e.videoFile), durationSec: e.durationSec, width: e.width, height: e.height },
+        {
+          format: e.format,
+          videoKey: catalogStorageKey(e.videoFile),
+          durationSec: e.durationSec,
+          width: e.width,
+          height: e.height,
+        },
       ]),
     );
   }

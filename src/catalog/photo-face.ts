@@ -14,8 +14,16 @@ export const photoFaceSchema = z.object({
   height: z.number().int().positive(),
   /** The detector's confidence, 0..1. */
   score: z.number().min(0).max(1),
-  box: z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }),
-  /** The outer lip contour, 12 points clockwise from the left corner (landmarks 48–59 of the 68-point scheme). */
+  box: z.object({
+    x: z.number(),
+    y: z.number(),
+    width: z.number().positive(),
+    height: z.number().positive(),
+  }),
+  /**
+   * The outer lip contour, 12 points clockwise from the left corner (landmarks 48–59 of the
+   * 68-point scheme).
+   */
   outerLips: z.array(pointSchema).length(12),
   /** The inner lip contour, 8 points clockwise from the left inner corner (landmarks 60–67). */
   innerLips: z.array(pointSchema).length(8),

@@ -31,9 +31,16 @@ export interface CatalogSyncReport {
  * uploaded when it is missing, has another size, or is older in storage than on disk (a rebuilt
  * or re-imported file of the same size).
  */
-export async function syncCatalogFiles(manifest: CatalogManifest, catalogDir: string, storage: FileStorage, logger: Logger): Promise<CatalogSyncReport> {
+export async function syncCatalogFiles(
+  manifest: CatalogManifest,
+  catalogDir: string,
+  storage: FileStorage,
+  logger: Logger,
+): Promise<CatalogSyncReport> {
   const startedAt = performance.now();
-  const stored = new Map((await storage.list(catalogKeyPrefix)).map((object) => [object.key, object]));
+  const stored = new Map(
+    (await storage.list(catalogKeyPrefix)).map((object) => [object.key, object]),
+  );
   const uploaded: string[] = [];
   let unchanged = 0;
   for (const file of manifestFiles(manifest)) {
@@ -41,7 +48,11 @@ export async function syncCatalogFiles(manifest: CatalogManifest, catalogDir: st
     const local = await stat(path);
     const key = catalogStorageKey(file);
     const remote = stored.get(key);
-    if (remote && remote.sizeBytes === local.size && remote.modifiedAt.getTime() >= Math.floor(local.mtimeMs)) {
+    if (
+      remote &&
+      remote.sizeBytes === local.size &&
+      remote.modifiedAt.getTime() >= Math.floor(local.mtimeMs)
+    ) {
       unchanged++;
       continue;
     }
@@ -49,7 +60,16 @@ export async function syncCatalogFiles(manifest: CatalogManifest, catalogDir: st
     uploaded.push(key);
   }
   if (uploaded.length > 0) {
-    logger.info({ stage: 'storage', provider: storage.provider, uploaded: uploaded.length, unchanged, durationMs: Math.round(performance.now() - startedAt) }, 'catalog files synced to storage');
+    logger.info(
+      {
+        stage: 'storage',
+        provider: storage.provider,
+        uploaded: uploaded.length,
+        unchanged,
+        durationMs: Math.round(performance.now() - startedAt),
+      },
+      'catalog files synced to storage',
+    );
   }
   return { uploaded, unchanged };
 }

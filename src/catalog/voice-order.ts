@@ -1,4 +1,7 @@
-import { detectScriptLanguage, type ScriptLanguage } from '../domain/language/detect-script-language.js';
+import {
+  detectScriptLanguage,
+  type ScriptLanguage,
+} from '../domain/language/detect-script-language.js';
 import { voiceSpeaks } from '../domain/language/voice-speaks.js';
 import type { Voice } from '../ports/speech-synthesizer.js';
 import { voiceLanguages } from './voice-languages.js';
@@ -22,13 +25,17 @@ export interface OrderedVoice {
  * the rest — each group in the catalog's order, so the order is stable for the same user.
  */
 export function orderVoices(voices: readonly Voice[], context: VoiceOrderContext): OrderedVoice[] {
-  const detection: ScriptLanguage | undefined = context.script ? detectScriptLanguage(context.script) : undefined;
+  const detection: ScriptLanguage | undefined = context.script
+    ? detectScriptLanguage(context.script)
+    : undefined;
   const likely = detection?.parts[0]?.likely;
   const ranked = voices.map((voice, index) => {
     const languages = voiceLanguages(voice);
     const readsScript = detection === undefined || voiceSpeaks(languages, detection);
     const rank =
-      (readsScript ? 0 : 4) + (likely !== undefined && languages.includes(likely) ? 0 : 2) + (languages.includes(context.userLanguage) ? 0 : 1);
+      (readsScript ? 0 : 4) +
+      (likely !== undefined && languages.includes(likely) ? 0 : 2) +
+      (languages.includes(context.userLanguage) ? 0 : 1);
     return { voice, readsScript, rank, index };
   });
   ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);

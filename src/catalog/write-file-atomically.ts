@@ -7,9 +7,15 @@ import { basename, dirname, join } from 'node:path';
  * so an interrupted build never leaves a truncated image or clip that a later run takes as done.
  * The temporary name keeps the extension: ffmpeg picks its muxer from it.
  */
-export async function writeFileAtomically<T>(path: string, write: (temporaryPath: string) => Promise<T>): Promise<T> {
+export async function writeFileAtomically<T>(
+  path: string,
+  write: (temporaryPath: string) => Promise<T>,
+): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.partial.${basename(path)}`);
+  const temporary = join(
+    dirname(path),
+    `.${randomBytes(6).toString('hex')}.partial.${basename(path)}`,
+  );
   try {
     const result = await write(temporary);
     await rename(temporary, path);

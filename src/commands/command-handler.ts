@@ -1,8 +1,18 @@
 import { AppError } from '../errors/app-error.js';
 import type { Decider, DomainEvent, DomainRejection } from '../domain/decider.js';
-import { currentSchemaVersion, isEventType, parseEventData, validateEvent } from '../domain/events/catalog.js';
+import {
+  currentSchemaVersion,
+  isEventType,
+  parseEventData,
+  validateEvent,
+} from '../domain/events/catalog.js';
 import { DuplicateEventIdError, isWrongExpectedVersion } from '../ports/event-store/errors.js';
-import type { EventData, EventStore, JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
+import type {
+  EventData,
+  EventStore,
+  JsonObject,
+  RecordedEvent,
+} from '../ports/event-store/event-store.js';
 import type { Position } from '../ports/event-store/position.js';
 import { backoffDelayMs } from '../resilience/backoff.js';
 import type { CommandContext } from './command-context.js';
@@ -22,14 +32,23 @@ export type CommandOutcome<State, Event, Rejection> =
       /** True when this command id had already been handled: nothing new was appended. */
       readonly duplicate: boolean;
     }
-  | { readonly ok: false; readonly state: State; readonly rejection: Rejection; readonly revision: bigint };
+  | {
+      readonly ok: false;
+      readonly state: State;
+      readonly rejection: Rejection;
+      readonly revision: bigint;
+    };
 
 export class CommandConflictError extends AppError {
   override readonly name = 'CommandConflictError';
   readonly code = 'COMMAND_CONFLICT';
   // The writes it lost to are over by now; the same command later loads their result and decides.
   readonly retryable = true;
-  constructor(readonly streamName: string, readonly attempts: number, options?: ErrorOptions) {
+  constructor(
+    readonly streamName: string,
+    readonly attempts: number,
+    options?: ErrorOptions,
+  ) {
     super(`Gave up on "${streamName}" after ${attempts} concurrent-write conflicts`, options);
   }
 }
@@ -42,8 +61,14 @@ export class StaleStateError extends AppError {
   override readonly name = 'StaleStateError';
   readonly code = 'STALE_STATE';
   readonly retryable = true;
-  constructor(readonly streamName: string, readonly basedOn: bigint, readonly actual: bigint) {
-    super(`"${streamName}" is at revision ${actual}, not at ${basedOn} where the command was chosen`);
+  constructor(
+    readonly streamName: string,
+    readonly basedOn: bigint,
+    readonly actual: bigint,
+  ) {
+    super(
+      `"${streamName}" is at revision ${actual}, not at ${basedOn} where the command was chosen`,
+    );
   }
 }
 
@@ -71,7 +96,12 @@ export interface CommandHandlerOptions {
  * Idempotent by command id twice over: a repeat found in the stream returns the first outcome,
  * and event ids derived from the command id make a concurrent repeat an idempotent append.
  */
-export class CommandHandler<Command, Event extends DomainEvent, State, Rejection extends DomainRejection> {
+export class CommandHandler<
+  Command,
+  Event extends DomainEvent,
+  State,
+  Rejection extends DomainRejection,
+> {
   private readonly now: () => Date;
   private readonly maxAttempts: number;
   private readonly cache: StreamStateCache<State, Event>;
@@ -114,10 +144,14 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
     try {
       const outcome = await this.decideAndAppend(streamName, command, context, options.basedOn);
       result = !outcome.ok ? 'rejected' : outcome.duplicate ? 'duplicate' : 'ok';
-      if (outcome.ok && !outcome.duplicate && outcome.events.length > 0) observer.eventsAppended(outcome.events);
+      if (outcome.ok && !outcome.duplicate && outcome.events.length > 0)
+        observer.eventsAppended(outcome.events);
       return outcome;
     } finally {
-      const name = typeof (command as { type?: unknown }).type === 'string' ? (command as { type: string }).type : 'unknown';
+      const name =
+        typeof (command as { type?: unknown }).type === 'string'
+          ? (command as { type: string }).type
+          : 'unknown';
       observer.commandHandled({ command: name, durationMs: performance.now() - started, result });
     }
   }
@@ -138,23 +172,48 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
       const loaded = cached ?? (await this.loadStream(streamName));
       if (basedOn !== undefined && loaded.revision !== basedOn) {
         // A repeat of a command the stream already holds is answered as usual, wherever it stands.
-        if (!loaded.commands.get(context.commandId)) throw new StaleStateError(streamName, basedOn, loaded.revision);
+        if (!loaded.commands.get(context.commandId))
+          throw new StaleStateError(streamName, basedOn, loaded.revision);
       }
       const previous = loaded.commands.get(context.commandId);
       if (previous) {
-        return { ok: true, state: loaded.state, events: previous.events, position: previous.position, revision: loaded.revision, duplicate: true };
+        return {
+          ok: true,
+          state: loaded.state,
+          events: previous.events,
+          position: previous.position,
+          revision: loaded.revision,
+          duplicate: true,
+        };
       }
       const decision = this.decider.decide(command, loaded.state);
       if (cached && (!decision.ok || decision.events.length === 0)) continue;
-      if (!decision.ok) return { ok: false, state: loaded.state, rejection: decision.rejection, revision: loaded.revision };
+      if (!decision.ok)
+        return {
+          ok: false,
+          state: loaded.state,
+          rejection: decision.rejection,
+          revision: loaded.revision,
+        };
       if (decision.events.length === 0) {
-        return { ok: true, state: loaded.state, events: [], position: undefined, revision: loaded.revision, duplicate: false };
+        return {
+          ok: true,
+          state: loaded.state,
+          events: [],
+          position: undefined,
+          revision: loaded.revision,
+          duplicate: false,
+        };
       }
       const events = decision.events.map((event) => validateEvent(event) as unknown as Event);
       try {
-        const result = await this.options.store.appendToStream(streamName, this.toEventData(events, context), {
-          expectedState: loaded.revision < 0n ? 'no_stream' : loaded.revision,
-        });
+        const result = await this.options.store.appendToStream(
+          streamName,
+          this.toEventData(events, context),
+          {
+            expectedState: loaded.revision < 0n ? 'no_stream' : loaded.revision,
+          },
+        );
         if (result.idempotent) {
           // Another process handled this very command a moment ago; report its outcome.
           this.cache.forget(streamName);
@@ -166,13 +225,27 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
           revision: result.nextExpectedRevision,
           commands: loaded.commands.with(context.commandId, { events, position: result.position }),
         });
-        return { ok: true, state, events, position: result.position, revision: result.nextExpectedRevision, duplicate: false };
+        return {
+          ok: true,
+          state,
+          events,
+          position: result.position,
+          revision: result.nextExpectedRevision,
+          duplicate: false,
+        };
       } catch (error) {
         this.cache.forget(streamName);
         if (error instanceof DuplicateEventIdError) {
           // The command's ids are stored further back than the remembered commands reach: an old
           // repeat. Nothing is appended; its original events are not at hand.
-          return { ok: true, state: loaded.state, events: [], position: undefined, revision: loaded.revision, duplicate: true };
+          return {
+            ok: true,
+            state: loaded.state,
+            events: [],
+            position: undefined,
+            revision: loaded.revision,
+            duplicate: true,
+          };
         }
         // A stale cache is not contention: reload at once, without spending an attempt.
         if (isWrongExpectedVersion(error) && cached) continue;
@@ -180,7 +253,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
           await backoff(attempt);
           continue;
         }
-        if (isWrongExpectedVersion(error)) throw new CommandConflictError(streamName, attempt, { cause: error });
+        if (isWrongExpectedVersion(error))
+          throw new CommandConflictError(streamName, attempt, { cause: error });
         throw error;
       }
     }
@@ -205,7 +279,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
 
   private async loadStream(streamName: string) {
     const cached = this.cache.get(streamName);
-    const recorded = await this.options.store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : {});
+    const recorded = await this.options.store.readStream(
+      streamName,
+      cached ? { fromRevision: cached.revision + 1n } : {},
+    );
     let state = cached?.state ?? this.decider.initialState;
     let revision = cached?.revision ?? -1n;
     let commands = cached?.commands ?? this.cache.emptyCommands();
@@ -213,10 +290,14 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
       const event = toDomainEvent<Event>(record);
       state = this.decider.evolve(state, event);
       revision = record.revision;
-      const commandId = typeof record.metadata.commandId === 'string' ? record.metadata.commandId : undefined;
+      const commandId =
+        typeof record.metadata.commandId === 'string' ? record.metadata.commandId : undefined;
       if (commandId) {
         const earlier = commands.get(commandId);
-        commands = commands.with(commandId, { events: [...(earlier?.events ?? []), event], position: record.position });
+        commands = commands.with(commandId, {
+          events: [...(earlier?.events ?? []), event],
+          position: record.position,
+        });
       }
     }
     const loaded = { state, revision, commands };
@@ -226,7 +307,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State, Rejection
 }
 
 export function toDomainEvent<Event extends DomainEvent>(record: RecordedEvent): Event {
-  const version = typeof record.metadata.schemaVersion === 'number' ? record.metadata.schemaVersion : 1;
+  const version =
+    typeof record.metadata.schemaVersion === 'number' ? record.metadata.schemaVersion : 1;
   return parseEventData(record.type, record.data, version) as unknown as Event;
 }
 

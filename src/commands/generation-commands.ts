@@ -5,19 +5,36 @@ import { generationDecider } from '../domain/generation/generation-decider.js';
 import type { GenerationRejection } from '../domain/generation/rejections.js';
 import type { GenerationState } from '../domain/generation/state.js';
 import type { CommandContext } from './command-context.js';
-import { CommandHandler, type CommandHandlerOptions, type CommandOutcome } from './command-handler.js';
+import {
+  CommandHandler,
+  type CommandHandlerOptions,
+  type CommandOutcome,
+} from './command-handler.js';
 
-export type GenerationCommandOutcome = CommandOutcome<GenerationState, GenerationEvent, GenerationRejection>;
+export type GenerationCommandOutcome = CommandOutcome<
+  GenerationState,
+  GenerationEvent,
+  GenerationRejection
+>;
 
 /** Commands on `generation-{id}` streams, issued by the generation pipeline. */
 export class GenerationCommands {
-  private readonly handler: CommandHandler<GenerationCommand, GenerationEvent, GenerationState, GenerationRejection>;
+  private readonly handler: CommandHandler<
+    GenerationCommand,
+    GenerationEvent,
+    GenerationState,
+    GenerationRejection
+  >;
 
   constructor(options: CommandHandlerOptions) {
     this.handler = new CommandHandler(generationDecider, options);
   }
 
-  execute(generationId: string, command: GenerationCommand, context: CommandContext): Promise<GenerationCommandOutcome> {
+  execute(
+    generationId: string,
+    command: GenerationCommand,
+    context: CommandContext,
+  ): Promise<GenerationCommandOutcome> {
     return this.handler.handle(generationStream(generationId), command, context);
   }
 

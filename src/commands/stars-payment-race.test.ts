@@ -15,16 +15,38 @@ describe('Stars payments under duplicate delivery (PGlite)', () => {
   beforeAll(async () => {
     store = (await openPGliteEventStore()).store;
     const users = new UserCommands({ store });
-    await users.execute(user, { type: 'RegisterUser', telegramId: user, username: null, firstName: 'R', language: 'en', welcomeCredits: 0, grantId: 'w' }, { commandId: 'r', actor });
-    await users.execute(user, { type: 'IssueStarsInvoice', orderId: 'o1', packId: '10', credits: 10, stars: 50 }, { commandId: 'i', actor });
+    await users.execute(
+      user,
+      {
+        type: 'RegisterUser',
+        telegramId: user,
+        username: null,
+        firstName: 'R',
+        language: 'en',
+        welcomeCredits: 0,
+        grantId: 'w',
+      },
+      { commandId: 'r', actor },
+    );
+    await users.execute(
+      user,
+      { type: 'IssueStarsInvoice', orderId: 'o1', packId: '10', credits: 10, stars: 50 },
+      { commandId: 'i', actor },
+    );
   });
   afterAll(() => store.close());
 
   it('two instances handling one payment grant its credits once', async () => {
-    const payment = { type: 'ReceiveStarsPayment', chargeId: 'ch-race', orderId: 'o1', currency: 'XTR', totalAmount: 50 } as const;
+    const payment = {
+      type: 'ReceiveStarsPayment',
+      chargeId: 'ch-race',
+      orderId: 'o1',
+      currency: 'XTR',
+      totalAmount: 50,
+    } as const;
     const outcomes = await Promise.all(
-      [new UserCommands({ store }), new UserCommands({ store }), new UserCommands({ store })].map((users) =>
-        users.execute(user, payment, { commandId: paymentCommandId('ch-race'), actor }),
+      [new UserCommands({ store }), new UserCommands({ store }), new UserCommands({ store })].map(
+        (users) => users.execute(user, payment, { commandId: paymentCommandId('ch-race'), actor }),
       ),
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
@@ -39,13 +61,24 @@ describe('Stars payments under duplicate delivery (PGlite)', () => {
     const outcomes = await Promise.all([
       new UserCommands({ store }).execute(
         user,
-        { type: 'RefundStarsPayment', chargeId: 'ch-race', refundedBy: { kind: 'admin', adminId: 5 } },
+        {
+          type: 'RefundStarsPayment',
+          chargeId: 'ch-race',
+          refundedBy: { kind: 'admin', adminId: 5 },
+        },
         { commandId: refundCommandId('ch-race'), actor: { kind: 'admin', id: '5' } },
       ),
       new UserCommands({ store }).execute(
         user,
-        { type: 'RefundStarsPayment', chargeId: 'ch-race', refundedBy: { kind: 'telegram_support' } },
-        { commandId: refundCommandId('ch-race'), actor: { kind: 'system', id: 'telegram-support' } },
+        {
+          type: 'RefundStarsPayment',
+          chargeId: 'ch-race',
+          refundedBy: { kind: 'telegram_support' },
+        },
+        {
+          commandId: refundCommandId('ch-race'),
+          actor: { kind: 'system', id: 'telegram-support' },
+        },
       ),
     ]);
     expect(outcomes.filter((outcome) => outcome.ok && !outcome.duplicate)).toHaveLength(1);

@@ -60,7 +60,8 @@ export class StreamStateCache<State, Event> {
     if (this.capacity <= 0) return;
     this.streams.delete(streamName);
     this.streams.set(streamName, entry);
-    while (this.streams.size > this.capacity) this.streams.delete(this.streams.keys().next().value as string);
+    while (this.streams.size > this.capacity)
+      this.streams.delete(this.streams.keys().next().value as string);
   }
 
   forget(streamName: string): void {

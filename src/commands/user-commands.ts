@@ -5,7 +5,12 @@ import type { UserRejection } from '../domain/user/rejections.js';
 import type { UserState } from '../domain/user/state.js';
 import { userDecider } from '../domain/user/user-decider.js';
 import type { CommandContext } from './command-context.js';
-import { CommandHandler, type CommandHandlerOptions, type CommandOutcome, type HandleOptions } from './command-handler.js';
+import {
+  CommandHandler,
+  type CommandHandlerOptions,
+  type CommandOutcome,
+  type HandleOptions,
+} from './command-handler.js';
 
 export type UserCommandOutcome = CommandOutcome<UserState, UserEvent, UserRejection>;
 
@@ -17,7 +22,12 @@ export class UserCommands {
     this.handler = new CommandHandler(userDecider, options);
   }
 
-  execute(telegramId: number, command: UserCommand, context: CommandContext, options: HandleOptions = {}): Promise<UserCommandOutcome> {
+  execute(
+    telegramId: number,
+    command: UserCommand,
+    context: CommandContext,
+    options: HandleOptions = {},
+  ): Promise<UserCommandOutcome> {
     return this.handler.handle(userStream(telegramId), command, context, options);
   }
 

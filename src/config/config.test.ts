@@ -12,7 +12,10 @@ describe('loadConfig', () => {
   });
 
   it('prefers EventStoreDB over PostgreSQL', () => {
-    const config = loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', DATABASE_URL: 'postgres://x@h/db' });
+    const config = loadConfig({
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      DATABASE_URL: 'postgres://x@h/db',
+    });
     expect(config.eventStore.kind).toBe('eventstoredb');
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db' }).eventStore).toEqual({
       kind: 'postgres',

@@ -35,7 +35,8 @@ export function loadConfig(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
         const value = source[name];
-        const shown = value === undefined ? 'missing' : `got ${JSON.stringify(redactValue(name, value))}`;
+        const shown =
+          value === undefined ? 'missing' : `got ${JSON.stringify(redactValue(name, value))}`;
         const origin = originOf(name);
         return `${name}: ${scrubSecrets(issue.message)} (${shown}${origin ? `, set in ${origin}` : ''})`;
       }),
@@ -66,7 +67,11 @@ function redactValue(name: string, value: string): string {
 export function configSecretValues(config: object): string[] {
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(config)) {
-    const values = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+    const values = Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === 'string')
+      : typeof value === 'string'
+        ? [value]
+        : [];
     for (const item of values) {
       if (secretNames.test(name)) secrets.push(item);
       const password = urlPassword(item);

@@ -24,11 +24,28 @@ describe('applyEnvFile', () => {
   it('reads ./.env into the environment, with the same parsing as Node', async () => {
     await writeFile(
       join(dir, '.env'),
-      ['# comment', '', 'HTTP_PORT=9090', 'export LOG_LEVEL=debug', 'GREETING="multi', 'line"', "QUOTED='a # b'", 'TRAILING=x # note', 'EMPTY='].join('\n'),
+      [
+        '# comment',
+        '',
+        'HTTP_PORT=9090',
+        'export LOG_LEVEL=debug',
+        'GREETING="multi',
+        'line"',
+        "QUOTED='a # b'",
+        'TRAILING=x # note',
+        'EMPTY=',
+      ].join('\n'),
     );
     const env: Record<string, string | undefined> = {};
     const result = applyEnvFile(env, dir);
-    expect(env).toEqual({ HTTP_PORT: '9090', LOG_LEVEL: 'debug', GREETING: 'multi\nline', QUOTED: 'a # b', TRAILING: 'x', EMPTY: '' });
+    expect(env).toEqual({
+      HTTP_PORT: '9090',
+      LOG_LEVEL: 'debug',
+      GREETING: 'multi\nline',
+      QUOTED: 'a # b',
+      TRAILING: 'x',
+      EMPTY: '',
+    });
     expect(result.file).toBe(join(dir, '.env'));
     expect(result.origins.get('QUOTED')).toBe(`${join(dir, '.env')} line 7`);
   });
@@ -48,7 +65,10 @@ describe('applyEnvFile', () => {
     process.env.UGC_ENV_FILE_PROBE = 'environment';
     try {
       process.loadEnvFile(file);
-      const ours: Record<string, string | undefined> = { UGC_ENV_FILE_PROBE: 'environment', ENV_FILE: file };
+      const ours: Record<string, string | undefined> = {
+        UGC_ENV_FILE_PROBE: 'environment',
+        ENV_FILE: file,
+      };
       applyEnvFile(ours, dir);
       expect(ours.UGC_ENV_FILE_PROBE).toBe(process.env.UGC_ENV_FILE_PROBE);
       expect(ours.UGC_ENV_FILE_PROBE_2).toBe(process.env.UGC_ENV_FILE_PROBE_2);
@@ -75,13 +95,23 @@ describe('applyEnvFile', () => {
 
     const error = failure(() => applyEnvFile({ ENV_FILE: 'conf/missing.env' }, dir));
     expect(error.message).toContain(join(dir, 'conf', 'missing.env'));
-    expect(error.message).toContain('ENV_FILE=conf/missing.env names this file, but it does not exist');
+    expect(error.message).toContain(
+      'ENV_FILE=conf/missing.env names this file, but it does not exist',
+    );
   });
 
   it('reports every malformed line by number, without echoing the line', async () => {
     await writeFile(
       join(dir, '.env'),
-      ['HTTP_PORT=9090', 'sk-live-pasted-secret-0123456789', 'TELEGRAM_BOT_TOKEN 123:abc', '1BAD=x', 'OK=1', 'NOTE="never closed', 'LAST=1'].join('\n'),
+      [
+        'HTTP_PORT=9090',
+        'sk-live-pasted-secret-0123456789',
+        'TELEGRAM_BOT_TOKEN 123:abc',
+        '1BAD=x',
+        'OK=1',
+        'NOTE="never closed',
+        'LAST=1',
+      ].join('\n'),
     );
     const env: Record<string, string | undefined> = {};
     const error = failure(() => applyEnvFile(env, dir));
@@ -103,6 +133,9 @@ describe('applyEnvFile', () => {
     await rm(join(dir, '.env'), { recursive: true });
     await writeFile(join(dir, '.env'), 'A=1\n');
     await chmod(join(dir, '.env'), 0o000);
-    if (process.getuid?.() !== 0) expect(failure(() => applyEnvFile({}, dir)).problems).toEqual(['it cannot be read (permission denied)']);
+    if (process.getuid?.() !== 0)
+      expect(failure(() => applyEnvFile({}, dir)).problems).toEqual([
+        'it cannot be read (permission denied)',
+      ]);
   });
 });

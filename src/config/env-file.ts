@@ -16,7 +16,9 @@ export class EnvFileError extends AppError {
     readonly file: string,
     readonly problems: readonly string[],
   ) {
-    super(`Cannot use the environment file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Cannot use the environment file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -37,7 +39,10 @@ export interface AppliedEnvFile {
  * string — is kept, so `FOO=x npm start` beats the file. Unlike `process.loadEnvFile`, a line the
  * parser would silently skip is reported, and a missing file is fine unless it was named.
  */
-export function applyEnvFile(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppliedEnvFile {
+export function applyEnvFile(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): AppliedEnvFile {
   const named = env[ENV_FILE_VARIABLE]?.trim();
   const file = resolve(cwd, named || DEFAULT_ENV_FILE);
   const text = readIfPresent(file, named ? `${ENV_FILE_VARIABLE}=${named}` : undefined);
@@ -67,8 +72,10 @@ function readIfPresent(file: string, namedBy: string | undefined): string | unde
   try {
     isFile = statSync(file).isFile();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new EnvFileError(file, [describe(error)]);
-    if (namedBy) throw new EnvFileError(file, [`${namedBy} names this file, but it does not exist`]);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new EnvFileError(file, [describe(error)]);
+    if (namedBy)
+      throw new EnvFileError(file, [`${namedBy} names this file, but it does not exist`]);
     return undefined;
   }
   if (!isFile) throw new EnvFileError(file, ['it is not a regular file']);
@@ -111,7 +118,9 @@ function checkLines(file: string, text: string): Map<string, number> {
     let closing = index + 1;
     while (closing < lines.length && !lines[closing]!.includes(quote)) closing += 1;
     if (closing === lines.length) {
-      problems.push(`line ${index + 1}: the value of ${name} opens a ${quote} quote that is never closed`);
+      problems.push(
+        `line ${index + 1}: the value of ${name} opens a ${quote} quote that is never closed`,
+      );
       break;
     }
     index = closing;

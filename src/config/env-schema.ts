@@ -28,7 +28,12 @@ const tokenList = z
   .string()
   .trim()
   .default('')
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -38,7 +43,10 @@ const idList = z
   .trim()
   .default('')
   .transform((value, ctx) => {
-    const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     const ids: number[] = [];
     for (const part of parts) {
       if (!/^-?\d+$/.test(part)) {
@@ -60,19 +68,28 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
 
   TELEGRAM_BOT_TOKEN: optionalString.pipe(
-    z.string().regex(/^\d+:[\w-]{20,}$/, 'expected the form <bot id>:<secret> from @BotFather').optional(),
+    z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, 'expected the form <bot id>:<secret> from @BotFather')
+      .optional(),
   ),
   TELEGRAM_API_ROOT: optionalUrl,
   WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET_TOKEN: optionalString.pipe(
-    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z, a-z, 0-9, _ and - are allowed').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z, a-z, 0-9, _ and - are allowed')
+      .optional(),
   ),
   HTTP_HOST: z.string().trim().default('0.0.0.0'),
   HTTP_PORT: integer(8080, 0),
   PUBLIC_BASE_URL: optionalUrl,
 
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection string')
+      .optional(),
   ),
   /** Checked by the event-store client's own parser, so what passes here is what it opens. */
   EVENTSTORE_URL: optionalString.pipe(
@@ -120,17 +137,23 @@ export const envSchema = z.object({
   SHOTSTACK_BASE_URL: optionalUrl,
 
   MODAL_OVERLAY_ENDPOINT: optionalUrl,
-  /** Bearer token the overlay service checks (its OVERLAY_TOKEN); empty when it runs without one. */
+  /**
+   * Bearer token the overlay service checks (its OVERLAY_TOKEN); empty when it runs without one.
+   */
   MODAL_OVERLAY_TOKEN: optionalString,
   MODAL_POLL_INTERVAL_MS: integer(5000, 10),
 
-  /** Bearer tokens for the HTTP API: analysts read figures, admins also read users and raw events. */
+  /**
+   * Bearer tokens for the HTTP API: analysts read figures, admins also read users and raw events.
+   */
   ANALYST_API_TOKENS: tokenList,
   ADMIN_API_TOKENS: tokenList,
   API_RATE_LIMIT_PER_MINUTE: integer(120, 1),
   /** Requests per minute per client address without a valid token (none, unknown or malformed). */
   API_UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: integer(30, 1),
-  /** Which X-Forwarded-For hops to believe for a client's address; off unless a proxy is in front. */
+  /**
+   * Which X-Forwarded-For hops to believe for a client's address; off unless a proxy is in front.
+   */
   TRUST_PROXY: trustProxySetting,
   /** Croner pattern and IANA time zone of the daily report to ADMIN_FEEDBACK_CHAT_ID. */
   DAILY_REPORT_CRON: z.string().trim().min(1).default('0 9 * * *'),
@@ -139,7 +162,12 @@ export const envSchema = z.object({
   /** /readyz fails when a projection is further behind than this many events. */
   READY_MAX_PROJECTION_LAG: integer(1000, 0),
 
-  ADMIN_FEEDBACK_CHAT_ID: optionalString.pipe(z.string().regex(/^-?\d+$/, 'expected a numeric chat id').optional()),
+  ADMIN_FEEDBACK_CHAT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^-?\d+$/, 'expected a numeric chat id')
+      .optional(),
+  ),
   ADMIN_IDS: idList,
 
   DEFAULT_CREDITS: integer(10),
@@ -149,7 +177,10 @@ export const envSchema = z.object({
   DOWNLOAD_LINK_TTL_HOURS: integer(24, 1),
   /** Credit packs sold for Telegram Stars, `credits:stars,…`; `off` turns payments off. */
   STARS_PACKS: starsPacksSetting,
-  /** The longest a finished video waits for Telegram (flood waits, outages) before its delivery is abandoned (kept, not refunded). */
+  /**
+   * The longest a finished video waits for Telegram (flood waits, outages) before its delivery is
+   * abandoned (kept, not refunded).
+   */
   DELIVERY_MAX_WAIT_SECONDS: integer(900, 1),
   LINK_SIGNING_SECRET: optionalString,
 });

@@ -33,6 +33,7 @@ describe('STARS_PACKS', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const bad of ['"ten:5"', '"0:5"', '"5:0"', 'two packs of 10 credits', '"1:100001"']) expect(problems).toContain(bad);
+    for (const bad of ['"ten:5"', '"0:5"', '"5:0"', 'two packs of 10 credits', '"1:100001"'])
+      expect(problems).toContain(bad);
   });
 });

@@ -18,16 +18,24 @@ export const starsPacksSetting = z
   .transform((value, ctx): StarsPack[] => {
     if (value.toLowerCase() === 'off') return [];
     const packs: StarsPack[] = [];
-    for (const part of (value === '' ? DEFAULT_STARS_PACKS : value).split(',').map((item) => item.trim())) {
+    for (const part of (value === '' ? DEFAULT_STARS_PACKS : value)
+      .split(',')
+      .map((item) => item.trim())) {
       const match = /^([1-9]\d{0,5}):([1-9]\d{0,5})$/.exec(part);
       const credits = Number(match?.[1]);
       const stars = Number(match?.[2]);
       if (!match || stars > MAX_STARS_PER_INVOICE) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not <credits>:<stars> (whole numbers, at most ${MAX_STARS_PER_INVOICE} Stars)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" is not <credits>:<stars> (whole numbers, at most ${MAX_STARS_PER_INVOICE} Stars)`,
+        });
         continue;
       }
       if (packs.some((pack) => pack.credits === credits)) {
-        ctx.addIssue({ code: 'custom', message: `two packs of ${credits} credits: credits name a pack, so each may appear once` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `two packs of ${credits} credits: credits name a pack, so each may appear once`,
+        });
         continue;
       }
       packs.push({ credits, stars });

@@ -20,13 +20,20 @@ export function prepareConfig(options: StartupConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const envFile = applyEnvFileOnce(env, options.cwd);
   const overrides = options.overrides ?? {};
-  const config = loadConfig({ ...env, ...overrides }, (name) => (name in overrides || envFile.shadowed.includes(name) ? undefined : envFile.origins.get(name)));
+  const config = loadConfig({ ...env, ...overrides }, (name) =>
+    name in overrides || envFile.shadowed.includes(name) ? undefined : envFile.origins.get(name),
+  );
   registerSecretValues(configSecretValues(config));
   return config;
 }
 
-/** The `.env` file only, for entry points that read a variable before building the configuration. */
-export function applyEnvFileOnce(env: Record<string, string | undefined> = process.env, cwd?: string): AppliedEnvFile {
+/**
+ * The `.env` file only, for entry points that read a variable before building the configuration.
+ */
+export function applyEnvFileOnce(
+  env: Record<string, string | undefined> = process.env,
+  cwd?: string,
+): AppliedEnvFile {
   if (env !== process.env) return applyEnvFile(env, cwd);
   applied ??= applyEnvFile(env, cwd);
   return applied;

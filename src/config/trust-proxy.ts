@@ -34,7 +34,10 @@ export const trustProxySetting = z
     if (lowered === '' || lowered === 'false' || lowered === '0') return false;
     if (lowered === 'true') return true;
     if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const bad = entries.filter((entry) => !isAddressOrRange(entry));
     if (bad.length > 0) {
       ctx.addIssue({

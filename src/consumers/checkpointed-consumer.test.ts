@@ -3,11 +3,21 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../adapters/event-store/pglite/pglite-event-store.js';
 import type { EventStore } from '../ports/event-store/event-store.js';
-import { START, comparePositions, parsePosition, type Position } from '../ports/event-store/position.js';
+import {
+  START,
+  comparePositions,
+  parsePosition,
+  type Position,
+} from '../ports/event-store/position.js';
 import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import { silentLogger } from '../testing/pg-world.js';
 import { CheckpointedConsumer } from './checkpointed-consumer.js';
-import { checkpointUpsert, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints.js';
+import {
+  checkpointUpsert,
+  deleteCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+} from './checkpoints.js';
 import type { ConsumedBatch, ConsumerProcessor } from './consumer-processor.js';
 
 let store: EventStore;
@@ -24,10 +34,17 @@ afterAll(async () => {
   await store?.close();
 });
 
-const at = (commit: number, prepare = commit): Position => ({ commit: BigInt(commit), prepare: BigInt(prepare) });
+const at = (commit: number, prepare = commit): Position => ({
+  commit: BigInt(commit),
+  prepare: BigInt(prepare),
+});
 
 async function row(name: string) {
-  return readModels.db.selectFrom('projection_checkpoints').selectAll().where('name', '=', name).executeTakeFirst();
+  return readModels.db
+    .selectFrom('projection_checkpoints')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -43,14 +60,29 @@ describe('the checkpoint statement', () => {
     const name = `cp-${randomUUID()}`;
     expect(await loadCheckpoint(readModels.db, name)).toEqual(START);
     await saveCheckpoint(readModels.db, { name, position: at(5), globalPosition: 5n, events: 2 });
-    await saveCheckpoint(readModels.db, { name, position: at(9, 12), globalPosition: 12n, events: 3 });
+    await saveCheckpoint(readModels.db, {
+      name,
+      position: at(9, 12),
+      globalPosition: 12n,
+      events: 3,
+    });
     // A late or redelivered write: ignored whole, its events not counted.
     await saveCheckpoint(readModels.db, { name, position: at(7), globalPosition: 7n, events: 4 });
-    await saveCheckpoint(readModels.db, { name, position: at(9, 12), globalPosition: 12n, events: 4 });
+    await saveCheckpoint(readModels.db, {
+      name,
+      position: at(9, 12),
+      globalPosition: 12n,
+      events: 4,
+    });
     expect(await loadCheckpoint(readModels.db, name)).toEqual(at(9, 12));
     expect(await row(name)).toMatchObject({ global_position: '12', events_applied: '5' });
     // Positions compare by number, not by the length of their digits.
-    await saveCheckpoint(readModels.db, { name, position: at(10, 3), globalPosition: 3n, events: 0 });
+    await saveCheckpoint(readModels.db, {
+      name,
+      position: at(10, 3),
+      globalPosition: 3n,
+      events: 0,
+    });
     expect(await loadCheckpoint(readModels.db, name)).toEqual(at(10, 3));
     await deleteCheckpoint(readModels.db, name);
     expect(await loadCheckpoint(readModels.db, name)).toEqual(START);
@@ -60,9 +92,17 @@ describe('the checkpoint statement', () => {
     const name = `cp-${randomUUID()}`;
     const generationId = `cte-${randomUUID()}`;
     await sql`WITH new_jobs AS (INSERT INTO pipeline_jobs (generation_id, user_id, status) VALUES (${generationId}, 1, 'queued'))
-      ${checkpointUpsert({ name, position: at(3), globalPosition: 3n, events: 1 })}`.execute(readModels.db);
+      ${checkpointUpsert({ name, position: at(3), globalPosition: 3n, events: 1 })}`.execute(
+      readModels.db,
+    );
     expect(await loadCheckpoint(readModels.db, name)).toEqual(at(3));
-    expect(await readModels.db.selectFrom('pipeline_jobs').select('status').where('generation_id', '=', generationId).executeTakeFirst()).toEqual({ status: 'queued' });
+    expect(
+      await readModels.db
+        .selectFrom('pipeline_jobs')
+        .select('status')
+        .where('generation_id', '=', generationId)
+        .executeTakeFirst(),
+    ).toEqual({ status: 'queued' });
   });
 });
 
@@ -83,13 +123,28 @@ class RecordingProcessor implements ConsumerProcessor {
       throw new Error('injected');
     }
     this.seen.push(...batch.events.map((event) => String(event.data.n)));
-    await saveCheckpoint(readModels.db, { name: this.name, position: batch.lastPosition, globalPosition: batch.lastPosition.prepare, events: batch.events.length });
+    await saveCheckpoint(readModels.db, {
+      name: this.name,
+      position: batch.lastPosition,
+      globalPosition: batch.lastPosition.prepare,
+      events: batch.events.length,
+    });
     return batch.lastPosition;
   }
 }
 
 const consumerOf = (processor: ConsumerProcessor) =>
-  new CheckpointedConsumer({ store, db: readModels.db, lock: readModels.lock, log: silentLogger, processor, batchSize: 2, pollIntervalMs: 20, standbyRetryMs: 20, idleCheckpointMs: 0 });
+  new CheckpointedConsumer({
+    store,
+    db: readModels.db,
+    lock: readModels.lock,
+    log: silentLogger,
+    processor,
+    batchSize: 2,
+    pollIntervalMs: 20,
+    standbyRetryMs: 20,
+    idleCheckpointMs: 0,
+  });
 
 async function append(stream: string, n: number, type = 'ConsumerProbe'): Promise<Position> {
   return (await store.appendToStream(stream, [{ id: randomUUID(), type, data: { n } }])).position;
@@ -115,7 +170,11 @@ describe('CheckpointedConsumer', () => {
     await until(() => second.seen.length === 1, 'the second to handle the next event');
     expect(first.seen).toEqual(['1', '2', '3', '4', '5']);
     expect(second.seen).toEqual(['6']);
-    await until(async () => comparePositions(parsePosition((await row(name))?.position ?? 'start'), last) >= 0, 'the checkpoint to reach the last event');
+    await until(
+      async () =>
+        comparePositions(parsePosition((await row(name))?.position ?? 'start'), last) >= 0,
+      'the checkpoint to reach the last event',
+    );
     await b.stop();
   });
 
@@ -140,6 +199,8 @@ describe('CheckpointedConsumer', () => {
     const head = await append(`${name}-1`, 2, 'SomethingElse');
     await consumerOf(processor).catchUpOnce();
     expect(processor.seen).toEqual(['1']);
-    expect(comparePositions(await loadCheckpoint(readModels.db, name), head)).toBeGreaterThanOrEqual(0);
+    expect(
+      comparePositions(await loadCheckpoint(readModels.db, name), head),
+    ).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,5 +1,22 @@
 import type { Kysely } from 'kysely';
-import { BehaviorSubject, EMPTY, Subscription, defer, expand, filter, from, race, repeat, retry, switchMap, take, takeUntil, tap, timer, type Observable } from 'rxjs';
+import {
+  BehaviorSubject,
+  EMPTY,
+  Subscription,
+  defer,
+  expand,
+  filter,
+  from,
+  race,
+  repeat,
+  retry,
+  switchMap,
+  take,
+  takeUntil,
+  tap,
+  timer,
+  type Observable,
+} from 'rxjs';
 import type { EventStore } from '../ports/event-store/event-store.js';
 import { START, comparePositions, type Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
@@ -27,7 +44,10 @@ export interface CheckpointedConsumerOptions {
   readonly idleCheckpointMs?: number;
   /** How long to gather appends after a wake-up before reading them as one batch. */
   readonly coalesceMs?: number;
-  /** The wait before retrying from the checkpoint after a failed batch (default 100 ms doubling to 30 s). */
+  /**
+   * The wait before retrying from the checkpoint after a failed batch (default 100 ms doubling to
+   * 30 s).
+   */
   readonly retry?: BackoffPolicy;
 }
 
@@ -59,7 +79,10 @@ export class CheckpointedConsumer {
   private readonly stopped = new BehaviorSubject(false);
   // Bumped by every start and stop: a lock that arrives for an earlier run is let go at once.
   private run = 0;
-  /** Scanned past (only events the processor does not take) but not yet written to the checkpoint row. */
+  /**
+   * Scanned past (only events the processor does not take) but not yet written to the checkpoint
+   * row.
+   */
   private unsaved: Position | undefined;
   private savedAt = 0;
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -93,7 +116,8 @@ export class CheckpointedConsumer {
     this.stopped.next(false);
     const wakeUps = this.options.store.appended.subscribe(() => (this.dirty = true));
     this.subscription = this.lifecycle().subscribe({
-      error: (error: unknown) => this.options.log.error({ err: error, consumer: this.name }, 'consumer stopped'),
+      error: (error: unknown) =>
+        this.options.log.error({ err: error, consumer: this.name }, 'consumer stopped'),
     });
     this.subscription.add(wakeUps);
   }
@@ -110,7 +134,9 @@ export class CheckpointedConsumer {
     this.subscription = undefined;
     const released = this.releaseLock();
     await this.inFlight.catch(() => undefined);
-    await this.saveUnsaved().catch((error: unknown) => this.options.log.warn({ err: error, consumer: this.name }, 'checkpoint not written at stop'));
+    await this.saveUnsaved().catch((error: unknown) =>
+      this.options.log.warn({ err: error, consumer: this.name }, 'checkpoint not written at stop'),
+    );
     await released;
   }
 
@@ -157,7 +183,10 @@ export class CheckpointedConsumer {
         this.options.log.info({ consumer: this.name }, 'consumer active');
         const lost$ = from(lock.lost).pipe(
           tap(() => {
-            this.options.log.warn({ consumer: this.name }, 'consumer lock lost; going back to standby');
+            this.options.log.warn(
+              { consumer: this.name },
+              'consumer lock lost; going back to standby',
+            );
             this.lock = undefined;
           }),
         );
@@ -169,7 +198,10 @@ export class CheckpointedConsumer {
         // A handled batch proves the consumer healthy again: back off from scratch next time.
         resetOnSuccess: true,
         delay: (error: unknown, attempt) => {
-          this.options.log.error({ err: error, consumer: this.name, attempt }, 'consumer batch failed; retrying from the checkpoint');
+          this.options.log.error(
+            { err: error, consumer: this.name, attempt },
+            'consumer batch failed; retrying from the checkpoint',
+          );
           void this.releaseLock();
           return timer(backoffDelayMs(attempt, this.retryPolicy));
         },
@@ -179,10 +211,15 @@ export class CheckpointedConsumer {
   }
 
   private processLoop(): Observable<BatchResult> {
-    const step = (after: Position): Observable<BatchResult> => defer(() => this.processBatch(after));
+    const step = (after: Position): Observable<BatchResult> =>
+      defer(() => this.processBatch(after));
     return defer(() => this.loadCheckpoint()).pipe(
       switchMap((start) => step(start)),
-      expand((result) => (result.isEnd ? this.nextWake().pipe(switchMap(() => step(result.lastPosition))) : step(result.lastPosition))),
+      expand((result) =>
+        result.isEnd
+          ? this.nextWake().pipe(switchMap(() => step(result.lastPosition)))
+          : step(result.lastPosition),
+      ),
     );
   }
 
@@ -191,9 +228,15 @@ export class CheckpointedConsumer {
     // one batch: one read and one transaction instead of one per event.
     if (this.dirty) return timer(this.coalesceMs);
     return race(
-      this.options.store.appended.pipe(take(1), switchMap(() => timer(this.coalesceMs))),
+      this.options.store.appended.pipe(
+        take(1),
+        switchMap(() => timer(this.coalesceMs)),
+      ),
       timer(this.pollIntervalMs),
-      this.stopped.pipe(filter(Boolean), switchMap(() => EMPTY)),
+      this.stopped.pipe(
+        filter(Boolean),
+        switchMap(() => EMPTY),
+      ),
     );
   }
 
@@ -213,7 +256,8 @@ export class CheckpointedConsumer {
       ...(processor.streamPrefixes ? { streamPrefixes: processor.streamPrefixes } : {}),
     });
     if (comparePositions(batch.lastPosition, after) <= 0) {
-      if (this.unsaved && performance.now() - this.savedAt >= this.idleCheckpointMs) await this.saveUnsaved();
+      if (this.unsaved && performance.now() - this.savedAt >= this.idleCheckpointMs)
+        await this.saveUnsaved();
       return { lastPosition: after, isEnd: true };
     }
     if (batch.events.length === 0) {
@@ -226,11 +270,21 @@ export class CheckpointedConsumer {
       return { lastPosition: batch.lastPosition, isEnd: batch.isEnd };
     }
     const started = performance.now();
-    const stored = await processor.handle({ events: batch.events, lastPosition: batch.lastPosition });
+    const stored = await processor.handle({
+      events: batch.events,
+      lastPosition: batch.lastPosition,
+    });
     if (this.unsaved && comparePositions(stored, this.unsaved) >= 0) this.unsaved = undefined;
     this.savedAt = performance.now();
     this.advance(stored);
-    this.options.log.debug({ consumer: this.name, events: batch.events.length, ms: Math.round(performance.now() - started) }, 'consumer batch handled');
+    this.options.log.debug(
+      {
+        consumer: this.name,
+        events: batch.events.length,
+        ms: Math.round(performance.now() - started),
+      },
+      'consumer batch handled',
+    );
     return { lastPosition: stored, isEnd: batch.isEnd };
   }
 
@@ -238,7 +292,12 @@ export class CheckpointedConsumer {
   private async saveUnsaved(): Promise<void> {
     const target = this.unsaved;
     if (!target) return;
-    await saveCheckpoint(this.options.db, { name: this.name, position: target, globalPosition: target.prepare, events: 0 });
+    await saveCheckpoint(this.options.db, {
+      name: this.name,
+      position: target,
+      globalPosition: target.prepare,
+      events: 0,
+    });
     if (this.unsaved === target) this.unsaved = undefined;
     this.savedAt = performance.now();
   }

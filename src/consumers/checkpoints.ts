@@ -1,5 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { START, formatPosition, parsePosition, type Position } from '../ports/event-store/position.js';
+import {
+  START,
+  formatPosition,
+  parsePosition,
+  type Position,
+} from '../ports/event-store/position.js';
 import type { ReadModelDatabase } from '../database/schema.js';
 
 /** Where a consumer has got to in `$all`, with how many events its last write handled. */
@@ -32,7 +37,10 @@ export function checkpointUpsert(checkpoint: CheckpointWrite): RawBuilder<unknow
        OR projection_checkpoints.position COLLATE "C" < EXCLUDED.position COLLATE "C"`;
 }
 
-export async function saveCheckpoint(db: Kysely<ReadModelDatabase>, checkpoint: CheckpointWrite): Promise<void> {
+export async function saveCheckpoint(
+  db: Kysely<ReadModelDatabase>,
+  checkpoint: CheckpointWrite,
+): Promise<void> {
   await checkpointUpsert(checkpoint).execute(db);
 }
 
@@ -40,13 +48,19 @@ export async function saveCheckpoint(db: Kysely<ReadModelDatabase>, checkpoint: 
  * The stored checkpoint (`START` when there is none). `forUpdate` locks the row for the rest of the
  * transaction, so two writers of one consumer's batch take turns and the second sees the first's.
  */
-export async function loadCheckpoint(db: Kysely<ReadModelDatabase>, name: string, options: { readonly forUpdate?: boolean } = {}): Promise<Position> {
+export async function loadCheckpoint(
+  db: Kysely<ReadModelDatabase>,
+  name: string,
+  options: { readonly forUpdate?: boolean } = {},
+): Promise<Position> {
   const query = db.selectFrom('projection_checkpoints').select('position').where('name', '=', name);
   const row = await (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
   return row ? parsePosition(row.position) : START;
 }
 
-/** Forgets a consumer's checkpoint: it starts again from the beginning of the log (rebuilds, tests). */
+/**
+ * Forgets a consumer's checkpoint: it starts again from the beginning of the log (rebuilds, tests).
+ */
 export async function deleteCheckpoint(db: Kysely<ReadModelDatabase>, name: string): Promise<void> {
   await db.deleteFrom('projection_checkpoints').where('name', '=', name).execute();
 }

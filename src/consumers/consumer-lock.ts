@@ -6,7 +6,10 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** One active consumer per name (a projection, the pipeline's intake) across every process sharing the database. */
+/**
+ * One active consumer per name (a projection, the pipeline's intake) across every process sharing
+ * the database.
+ */
 export interface ConsumerLock {
   tryAcquire(consumer: string): Promise<HeldLock | undefined>;
 }
@@ -22,7 +25,10 @@ export class PostgresAdvisoryLock implements ConsumerLock {
   constructor(private readonly connectionString: string) {}
 
   async tryAcquire(consumer: string): Promise<HeldLock | undefined> {
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: `projection-lock:${consumer}` });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: `projection-lock:${consumer}`,
+    });
     let markLost!: () => void;
     const lost = new Promise<void>((resolve) => (markLost = resolve));
     client.on('error', () => markLost());

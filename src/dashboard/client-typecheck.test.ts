@@ -13,9 +13,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 describe('dashboard client', () => {
   it('type-checks against the DOM library with tsconfig.dashboard.json', async () => {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(root, 'tsconfig.dashboard.json')], { cwd: root }).then(
+    const result = await promisify(execFile)(
+      process.execPath,
+      [tsc, '-p', join(root, 'tsconfig.dashboard.json')],
+      { cwd: root },
+    ).then(
       () => ({ code: 0, output: '' }),
-      (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, output: error.stdout ?? '' }),
+      (error: { code?: number; stdout?: string }) => ({
+        code: error.code ?? 1,
+        output: error.stdout ?? '',
+      }),
     );
     expect(result.output).toBe('');
     expect(result.code).toBe(0);

@@ -3,7 +3,11 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { PGliteSqlClient } from '../adapters/event-store/pglite/pglite-sql-client.js';
 import { migrateReadModels } from './migrations/migrate.js';
-import { InProcessLock, PostgresAdvisoryLock, type ConsumerLock } from '../consumers/consumer-lock.js';
+import {
+  InProcessLock,
+  PostgresAdvisoryLock,
+  type ConsumerLock,
+} from '../consumers/consumer-lock.js';
 import type { ReadModelDatabase } from './schema.js';
 
 export interface ReadModels {
@@ -20,7 +24,9 @@ const DATE_OID = 1082;
  * event store already opened (one connection, one process). Migrates on open.
  */
 export async function openReadModels(
-  target: { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number } | { readonly kind: 'pglite'; readonly client: PGliteSqlClient },
+  target:
+    | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
+    | { readonly kind: 'pglite'; readonly client: PGliteSqlClient },
 ): Promise<ReadModels> {
   if (target.kind === 'pglite') {
     const db = new Kysely<ReadModelDatabase>({ dialect: new PGliteDialect(target.client.db) });
@@ -37,7 +43,9 @@ export async function openReadModels(
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         // pg types its own parser lookup as returning any.
         // eslint-disable-next-line @typescript-eslint/no-unsafe-return
-        oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === DATE_OID
+          ? (value: string) => value
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // A terminated connection emits 'error' on its client even while checked out; without a
@@ -51,5 +59,10 @@ export async function openReadModels(
     await db.destroy();
     throw error;
   }
-  return { db, lock: new PostgresAdvisoryLock(target.url), kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    lock: new PostgresAdvisoryLock(target.url),
+    kind: 'postgres',
+    close: () => db.destroy(),
+  };
 }

@@ -9,8 +9,16 @@ type Json<T> = ColumnType<T, string | undefined, string | RawBuilder<unknown>>;
 export interface ProjectionCheckpointsTable {
   name: string;
   position: Generated<string>;
-  global_position: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
-  events_applied: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  global_position: ColumnType<
+    string,
+    string | number | bigint | undefined,
+    string | number | bigint
+  >;
+  events_applied: ColumnType<
+    string,
+    string | number | bigint | undefined,
+    string | number | bigint
+  >;
   updated_at: Generated<Timestamp>;
 }
 
@@ -106,7 +114,10 @@ export interface GenerationHistoryTable {
   created_at: Timestamp;
   completed_at: Timestamp | null;
   delivered_at: Timestamp | null;
-  /** `video`, `link` (the upload's answer was lost) or `abandoned` (kept, not refunded); null until then. */
+  /**
+   * `video`, `link` (the upload's answer was lost) or `abandoned` (kept, not refunded); null until
+   * then.
+   */
   delivery_status: string | null;
   delivery_note: string | null;
   telegram_file_id: string | null;
@@ -146,7 +157,11 @@ export interface DailyStatsTable {
   /** Refunds made that day (of payments of any day) and their Stars. */
   stars_refunds: Generated<number>;
   stars_refunded: Generated<number>;
-  stage_timings: ColumnType<Record<string, { p50: number; p95: number; count: number }>, string | undefined, string>;
+  stage_timings: ColumnType<
+    Record<string, { p50: number; p95: number; count: number }>,
+    string | undefined,
+    string
+  >;
 }
 
 export interface DailyStatsActiveUsersTable {
@@ -179,7 +194,11 @@ export interface StarsPaymentsTable {
   refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** `admin` or `telegram_support`. */
   refunded_by: ColumnType<string | null, string | null | undefined, string | null>;
-  refund_admin_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  refund_admin_id: ColumnType<
+    string | null,
+    string | number | null | undefined,
+    string | number | null
+  >;
   credits_taken_back: ColumnType<number | null, number | null | undefined, number | null>;
 }
 

@@ -3,7 +3,12 @@
  * `decide` answers a command with the events it causes, or with a typed rejection; `evolve`
  * folds one event into the state. A stream's state is `events.reduce(evolve, initialState)`.
  */
-export interface Decider<Command, Event extends DomainEvent, State, Rejection extends DomainRejection> {
+export interface Decider<
+  Command,
+  Event extends DomainEvent,
+  State,
+  Rejection extends DomainRejection,
+> {
   readonly initialState: State;
   decide(command: Command, state: State): Decision<Event, Rejection>;
   evolve(state: State, event: Event): State;
@@ -26,7 +31,10 @@ export type Decision<Event, Rejection> =
   | { readonly ok: true; readonly events: readonly Event[] }
   | { readonly ok: false; readonly rejection: Rejection };
 
-export const accept = <Event>(...events: Event[]): { ok: true; events: Event[] } => ({ ok: true, events });
+export const accept = <Event>(...events: Event[]): { ok: true; events: Event[] } => ({
+  ok: true,
+  events,
+});
 
 export const reject = <Code extends string>(
   code: Code,

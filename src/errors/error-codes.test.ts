@@ -1,7 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BinaryNotFoundError, BinaryRunError, BinaryTimeoutError, InvalidBinaryOverrideError } from '../adapters/local/binaries/binary-errors.js';
+import {
+  BinaryNotFoundError,
+  BinaryRunError,
+  BinaryTimeoutError,
+  InvalidBinaryOverrideError,
+} from '../adapters/local/binaries/binary-errors.js';
 import { DataDirLockedError } from '../adapters/event-store/pglite/data-dir-lock.js';
 import { TransactionIdsAheadError } from '../adapters/event-store/sql/transaction-ids-ahead-error.js';
 import { NoStandInVoiceError } from '../adapters/fallback/no-stand-in-voice-error.js';
@@ -17,21 +22,41 @@ import {
 import { FaceLandmarksUnavailable } from '../adapters/local/photo-mouth/face-landmarks.js';
 import { SegmentationModelUnavailable } from '../adapters/local/segmentation/isnet-model.js';
 import { ModelTimeoutError } from '../adapters/local/segmentation/shared-model.js';
-import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../ports/file-storage/file-storage-errors.js';
+import {
+  InvalidDownloadTokenError,
+  InvalidStorageKeyError,
+  StorageIoError,
+  StorageObjectNotFoundError,
+} from '../ports/file-storage/file-storage-errors.js';
 import { ProviderError, type ProviderErrorKind } from '../ports/provider-error.js';
-import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from '../adapters/shotstack/shotstack-montage-renderer.js';
+import {
+  ShotstackRenderFailedError,
+  ShotstackSubmitUncertainError,
+} from '../adapters/shotstack/shotstack-montage-renderer.js';
 import { DownloadTooLargeError } from '../bot/media.js';
 import { StaleScopeError } from '../bot/bot-context.js';
-import { CatalogBuildError, CatalogImportError, InvalidCatalogManifestError } from '../catalog/catalog-errors.js';
+import {
+  CatalogBuildError,
+  CatalogImportError,
+  InvalidCatalogManifestError,
+} from '../catalog/catalog-errors.js';
 import { CommandConflictError, StaleStateError } from '../commands/command-handler.js';
 import { ConfigError } from '../config/config.js';
 import { EnvFileError } from '../config/env-file.js';
 import { EventDataError } from '../domain/events/catalog.js';
 import { EventCopyError } from '../ops/events-copy/copy-errors.js';
 import { StoreAddressError } from '../ops/events-copy/store-address.js';
-import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../ports/event-store/errors.js';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../ports/event-store/errors.js';
 import { ApiError } from '../http/api/api-error.js';
-import { CommandRejectedError, StageFailedError, WorkInterruptedError } from '../pipeline/pipeline-errors.js';
+import {
+  CommandRejectedError,
+  StageFailedError,
+  WorkInterruptedError,
+} from '../pipeline/pipeline-errors.js';
 import { PipelineConfigError } from '../pipeline/pipeline-options.js';
 import { StageTimeoutError } from '../pipeline/stage-deadline.js';
 import { DeliveryUnrecordedError } from '../pipeline/stages/deliver-video.js';
@@ -43,7 +68,18 @@ import { AppError, codeOf, isRetryable } from './app-error.js';
 import { errorCodeGroups, errorCodes, isErrorCode } from './error-codes.js';
 
 const providerKinds: readonly ProviderErrorKind[] = [
-  'auth', 'quota', 'rate_limited', 'invalid_request', 'not_found', 'content_policy', 'server', 'timeout', 'malformed', 'network', 'unavailable', 'cancelled',
+  'auth',
+  'quota',
+  'rate_limited',
+  'invalid_request',
+  'not_found',
+  'content_policy',
+  'server',
+  'timeout',
+  'malformed',
+  'network',
+  'unavailable',
+  'cancelled',
 ];
 
 /** One instance of every error class the product throws, as it is thrown. */
@@ -62,7 +98,12 @@ const samples = (): readonly AppError[] => [
   new CommandConflictError('user-1', 5),
   new StaleStateError('user-1', 3n, 4n),
   new StaleScopeError(1),
-  new ProjectionTimeoutError('users', { commit: 1n, prepare: 1n }, { commit: 0n, prepare: 0n }, 100),
+  new ProjectionTimeoutError(
+    'users',
+    { commit: 1n, prepare: 1n },
+    { commit: 0n, prepare: 0n },
+    100,
+  ),
   new MigrationError('failed'),
   new ConfigError(['BOT_TOKEN: required']),
   new EnvFileError('.env', ['line 1']),
@@ -72,8 +113,14 @@ const samples = (): readonly AppError[] => [
   new CatalogImportError('folder', ['x']),
   ...providerKinds.map((kind) => new ProviderError('x', { provider: 'fal', kind })),
   new ShotstackRenderFailedError('r1', 'bad edit'),
-  new ShotstackSubmitUncertainError(new ProviderError('x', { provider: 'shotstack', kind: 'timeout' })),
-  new NoStandInVoiceError('v1', 'ja', new ProviderError('x', { provider: 'elevenlabs', kind: 'quota' })),
+  new ShotstackSubmitUncertainError(
+    new ProviderError('x', { provider: 'shotstack', kind: 'timeout' }),
+  ),
+  new NoStandInVoiceError(
+    'v1',
+    'ja',
+    new ProviderError('x', { provider: 'elevenlabs', kind: 'quota' }),
+  ),
   new InvalidWavError('not a RIFF/WAVE file'),
   new UnknownVoiceError('v1'),
   new NothingToSpeakError('nothing'),
@@ -126,11 +173,25 @@ describe('the error codes', () => {
   });
 
   it('give every provider situation the same code, cloud or local', () => {
-    const local = [new BinaryTimeoutError('ffmpeg', [], 1000, ''), new ModelTimeoutError(1000), new RenderError('x', 'slow', { cause: new BinaryTimeoutError('ffmpeg', [], 1, '') })];
+    const local = [
+      new BinaryTimeoutError('ffmpeg', [], 1000, ''),
+      new ModelTimeoutError(1000),
+      new RenderError('x', 'slow', { cause: new BinaryTimeoutError('ffmpeg', [], 1, '') }),
+    ];
     const cloud = new ProviderError('x', { provider: 'fal', kind: 'timeout' });
-    for (const error of local) expect(error).toMatchObject({ kind: 'timeout', code: cloud.code, retryable: true });
-    expect(new SegmentationModelUnavailable('x')).toMatchObject({ kind: 'unavailable', code: 'PROVIDER_UNAVAILABLE', retryable: false, fallbackAllowed: true });
-    expect(new NothingToSpeakError('x')).toMatchObject({ kind: 'invalid_request', retryable: false, fallbackAllowed: false });
+    for (const error of local)
+      expect(error).toMatchObject({ kind: 'timeout', code: cloud.code, retryable: true });
+    expect(new SegmentationModelUnavailable('x')).toMatchObject({
+      kind: 'unavailable',
+      code: 'PROVIDER_UNAVAILABLE',
+      retryable: false,
+      fallbackAllowed: true,
+    });
+    expect(new NothingToSpeakError('x')).toMatchObject({
+      kind: 'invalid_request',
+      retryable: false,
+      fallbackAllowed: false,
+    });
   });
 });
 
@@ -149,7 +210,8 @@ describe('the product', () => {
     const offenders: string[] = [];
     for (const file of await productFiles(root)) {
       const text = await readFile(file, 'utf8');
-      for (const match of text.matchAll(/class (\w+) extends (Error|TypeError|RangeError)\b/g)) offenders.push(`${relative(root, file)}: ${match[1]}`);
+      for (const match of text.matchAll(/class (\w+) extends (Error|TypeError|RangeError)\b/g))
+        offenders.push(`${relative(root, file)}: ${match[1]}`);
     }
     expect(offenders).toEqual(['errors/app-error.ts: AppError']);
   });
@@ -158,7 +220,9 @@ describe('the product', () => {
 async function productFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .filter(
+      (entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .filter((path) => !/[/\\](dev|testing)[/\\]/.test(path) && !path.endsWith('.contract.ts'));
 }

@@ -7,30 +7,39 @@
  */
 export const errorCodeGroups = {
   eventStore: {
-    WRONG_EXPECTED_VERSION: 'the stream was not in the state the writer expected: someone else wrote first',
+    WRONG_EXPECTED_VERSION:
+      'the stream was not in the state the writer expected: someone else wrote first',
     DUPLICATE_EVENT_ID: 'an event id was stored before, but not as this same append',
-    EVENT_STORE_UNAVAILABLE: 'the event store is unreachable or failed; the cause carries the driver error',
-    EVENT_STORE_TRANSACTION_IDS_AHEAD: 'stored events carry transaction ids this server has not handed out (restored from a dump)',
+    EVENT_STORE_UNAVAILABLE:
+      'the event store is unreachable or failed; the cause carries the driver error',
+    EVENT_STORE_TRANSACTION_IDS_AHEAD:
+      'stored events carry transaction ids this server has not handed out (restored from a dump)',
     DATA_DIR_LOCKED: 'the embedded database directory is open in another process',
   },
   eventData: {
     EVENT_DATA_UNKNOWN_TYPE: 'a stored event has a type this build does not know',
-    EVENT_DATA_UNSUPPORTED_VERSION: 'a stored event has a schema version newer than this build reads',
+    EVENT_DATA_UNSUPPORTED_VERSION:
+      'a stored event has a schema version newer than this build reads',
     EVENT_DATA_MISSING_UPCASTER: 'no upcaster brings an old event version to the current one',
     EVENT_DATA_INVALID: 'event data does not match its schema',
   },
   eventCopy: {
-    TARGET_NOT_A_PREFIX: "the copy's target holds events that are not the source's first events, in order",
+    TARGET_NOT_A_PREFIX:
+      "the copy's target holds events that are not the source's first events, in order",
     SAME_STORE: 'the copy names one store as both source and target',
-    SOURCE_REVISION_GAP: "a source stream's revisions do not run 0, 1, 2, … (a truncated EventStoreDB stream)",
-    TARGET_REFUSED_APPEND: 'the target refused an append the prefix check allowed (someone else writes to it)',
-    SOURCE_CHANGED: 'the source received events after the copy reached its end: the service still writes to it',
+    SOURCE_REVISION_GAP:
+      "a source stream's revisions do not run 0, 1, 2, … (a truncated EventStoreDB stream)",
+    TARGET_REFUSED_APPEND:
+      'the target refused an append the prefix check allowed (someone else writes to it)',
+    SOURCE_CHANGED:
+      'the source received events after the copy reached its end: the service still writes to it',
     VERIFICATION_FAILED: "after the copy, the target's count or checksum differs from the source's",
     BAD_STORE_ADDRESS: 'a --from/--to value the copy cannot use',
   },
   commands: {
     COMMAND_CONFLICT: 'a command gave up after repeated concurrent writes to its stream',
-    STALE_STATE: 'the stream moved on from the revision a command was chosen at; nothing was appended',
+    STALE_STATE:
+      'the stream moved on from the revision a command was chosen at; nothing was appended',
   },
   projections: {
     PROJECTION_TIMEOUT: 'a projection did not reach a position in time',
@@ -42,9 +51,11 @@ export const errorCodeGroups = {
     PIPELINE_CONFIG_INVALID: "the pipeline's options contradict each other",
   },
   catalog: {
-    INVALID_CATALOG_MANIFEST: 'catalog.json is missing pieces, fails its schema, or names absent files',
+    INVALID_CATALOG_MANIFEST:
+      'catalog.json is missing pieces, fails its schema, or names absent files',
     CATALOG_BUILD_FAILED: 'generating a piece of the starter catalog failed',
-    CATALOG_IMPORT_FAILED: "an operator's import folder is laid out wrongly or holds unusable files",
+    CATALOG_IMPORT_FAILED:
+      "an operator's import folder is laid out wrongly or holds unusable files",
   },
   provider: {
     PROVIDER_AUTH: 'a bad or missing key: an operator must fix the configuration',
@@ -59,8 +70,10 @@ export const errorCodeGroups = {
     PROVIDER_NETWORK: 'connection refused, reset or a DNS failure',
     PROVIDER_UNAVAILABLE: 'the provider cannot be used now: circuit open, program or model missing',
     PROVIDER_CANCELLED: 'our own abort signal stopped the call',
-    SHOTSTACK_RENDER_FAILED: 'Shotstack reported a render as failed; rendering the same edit again is unlikely to help',
-    SHOTSTACK_SUBMIT_UNCERTAIN: 'a Shotstack submission got no answer and may have been queued; not retried',
+    SHOTSTACK_RENDER_FAILED:
+      'Shotstack reported a render as failed; rendering the same edit again is unlikely to help',
+    SHOTSTACK_SUBMIT_UNCERTAIN:
+      'a Shotstack submission got no answer and may have been queued; not retried',
     NO_STAND_IN_VOICE: 'the cloud could not speak the script and no local voice reads its language',
   },
   localMedia: {
@@ -77,9 +90,11 @@ export const errorCodeGroups = {
     FACE_LANDMARKS_UNAVAILABLE: 'the optional face-landmark packages are not installed',
   },
   storage: {
-    INVALID_STORAGE_KEY: 'a storage key that could escape the root or that object stores disagree on',
+    INVALID_STORAGE_KEY:
+      'a storage key that could escape the root or that object stores disagree on',
     STORAGE_OBJECT_NOT_FOUND: 'no stored object under the key',
-    STORAGE_IO_FAILED: 'writing, reading or removing a stored file failed for a reason other than its absence',
+    STORAGE_IO_FAILED:
+      'writing, reading or removing a stored file failed for a reason other than its absence',
     INVALID_DOWNLOAD_TOKEN: 'a download link that is malformed, altered or expired',
   },
   pipeline: {
@@ -98,7 +113,8 @@ export const errorCodeGroups = {
   },
   bot: {
     DOWNLOAD_TOO_LARGE: 'a Telegram file is larger than the limit for its kind',
-    STALE_SCOPE: "an update started from this process's copy of the user's stream and the stream had moved on: it starts over",
+    STALE_SCOPE:
+      "an update started from this process's copy of the user's stream and the stream had moved on: it starts over",
   },
   reports: {
     REPORT_SEND_FAILED: 'a scheduled report could not be posted to the admin chat',
@@ -121,9 +137,14 @@ type Groups = typeof errorCodeGroups;
 export type ErrorCode = { [G in keyof Groups]: Extract<keyof Groups[G], string> }[keyof Groups];
 
 /** The area each code belongs to, and what it means: one flat view of the groups above. */
-export const errorCodes: ReadonlyMap<ErrorCode, { readonly area: keyof Groups; readonly meaning: string }> = new Map(
+export const errorCodes: ReadonlyMap<
+  ErrorCode,
+  { readonly area: keyof Groups; readonly meaning: string }
+> = new Map(
   Object.entries(errorCodeGroups).flatMap(([area, codes]) =>
-    Object.entries(codes).map(([code, meaning]) => [code as ErrorCode, { area: area as keyof Groups, meaning }] as const),
+    Object.entries(codes).map(
+      ([code, meaning]) => [code as ErrorCode, { area: area as keyof Groups, meaning }] as const,
+    ),
   ),
 );
 

@@ -4,8 +4,16 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** `dist/dashboard` at the repository root, from src/http (tsx) and from dist/http (built) alike. */
-export const defaultDashboardDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'dashboard');
+/**
+ * `dist/dashboard` at the repository root, from src/http (tsx) and from dist/http (built) alike.
+ */
+export const defaultDashboardDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist',
+  'dashboard',
+);
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Dashboard not built</title></head>
@@ -20,7 +28,10 @@ The API itself works: see <a href="/docs">/docs</a>.</p>
  * is decided once, at start-up: without `index.html` every dashboard path answers a 503 page that
  * says how to build it.
  */
-export async function registerDashboard(app: FastifyInstance, options: { readonly dir?: string } = {}): Promise<{ built: boolean }> {
+export async function registerDashboard(
+  app: FastifyInstance,
+  options: { readonly dir?: string } = {},
+): Promise<{ built: boolean }> {
   const dir = options.dir ?? defaultDashboardDir;
   const built = existsSync(join(dir, 'index.html'));
   await app.register(async (scope) => {
@@ -40,7 +51,11 @@ export async function registerDashboard(app: FastifyInstance, options: { readonl
       return;
     }
     const notBuilt = async (_request: unknown, reply: FastifyReply) =>
-      reply.status(503).header('content-type', 'text/html; charset=utf-8').header('retry-after', '60').send(notBuiltPage);
+      reply
+        .status(503)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('retry-after', '60')
+        .send(notBuiltPage);
     scope.get('/dashboard', notBuilt);
     scope.get('/dashboard/*', notBuilt);
   });

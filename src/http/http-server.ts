@@ -32,7 +32,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Without the assertion fastify infers the instance's logger type from pino's and no longer
     // matches FastifyInstance; the lint rule does not see that.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    loggerInstance: options.log.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    loggerInstance: options.log.child(
+      { component: 'http' },
+      { level: 'warn' },
+    ) as FastifyBaseLogger,
     // Believing X-Forwarded-For from anyone would let a client choose its own address (and so its
     // rate-limit bucket); only the proxies the operator names are trusted.
     trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
@@ -40,7 +43,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: HttpError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
     const exposed = error.expose === true;
     if (status >= 500 && !exposed) request.log.error({ err: error }, 'request failed');
     void reply.status(status).send({
@@ -55,18 +61,28 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.get('/readyz', async (_request, reply) => {
     const timeoutMs = options.readinessTimeoutMs ?? 3000;
     const checks = await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const),
+      Object.entries(options.readiness).map(
+        async ([name, check]) => [name, await runCheck(check, timeoutMs)] as const,
+      ),
     );
     const ready = checks.every(([, result]) => result.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(checks) });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(checks) });
   });
   return app;
 }
 
-async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ ok: boolean; detail?: unknown }> {
+async function runCheck(
+  check: ReadinessCheck,
+  timeoutMs: number,
+): Promise<{ ok: boolean; detail?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<{ ok: false; detail: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
   });
   try {
     const result = await Promise.race([check(), expired]);
@@ -84,7 +100,9 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ ok:
  * hop rule: the socket's peer and the next `count - 1` forwarded hops are proxies, the address
  * before them is the client. Only right when every request really comes through that many proxies.
  */
-function toFastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+function toFastifyTrustProxy(
+  setting: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof setting === 'number') return (_address, hop) => hop < setting;
   return typeof setting === 'boolean' ? setting : [...setting];
 }

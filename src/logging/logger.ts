@@ -10,7 +10,17 @@ export { clearSecretValues, registerSecretValues, scrubSecrets } from './secret-
  * kept as they were; most equal a generation's stage (`logStageOf`), the rest name the work of
  * tools and jobs below or beside a stage.
  */
-export type Stage = 'tts' | 'video' | 'overlay' | 'render' | 'montage' | 'assemble' | 'modal' | 'timing' | 'edit' | 'storage';
+export type Stage =
+  | 'tts'
+  | 'video'
+  | 'overlay'
+  | 'render'
+  | 'montage'
+  | 'assemble'
+  | 'modal'
+  | 'timing'
+  | 'edit'
+  | 'storage';
 
 /**
  * The log name of a generation's stage: the stage's own name, except that burning subtitles logs
@@ -28,15 +38,20 @@ export function logStageOf(stage: WorkStage): Stage {
  * fixed paths, so a formatter walks each logged object instead. Values under other keys are
  * scrubbed as text once the whole line is serialised (see `createLogger`).
  */
-const secretKey = /(token|secret|password|passwd|api[-_]?key|authorization|cookie|credential|signature|database_url|eventstore_url|access_key)/i;
+const secretKey =
+  /(token|secret|password|passwd|api[-_]?key|authorization|cookie|credential|signature|database_url|eventstore_url|access_key)/i;
 
 /** Key-based only: string values are left to the line-level scrub, so no text is scrubbed twice. */
 export function redactKeys(value: unknown, depth: number): unknown {
-  if (depth > 8 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (depth > 8 || value === null || typeof value !== 'object' || value instanceof Error)
+    return value;
   if (Array.isArray(value)) return value.map((item) => redactKeys(item, depth + 1));
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    result[key] = secretKey.test(key) && item !== undefined && item !== null && item !== '' ? '[redacted]' : redactKeys(item, depth + 1);
+    result[key] =
+      secretKey.test(key) && item !== undefined && item !== null && item !== ''
+        ? '[redacted]'
+        : redactKeys(item, depth + 1);
   }
   return result;
 }
@@ -46,16 +61,21 @@ export function redactKeys(value: unknown, depth: number): unknown {
  * `errors`), then secret-named keys among the error's own properties (a provider error's request
  * options) are redacted.
  */
-const errorSerializer = (error: unknown): unknown => redactKeys(pino.stdSerializers.err(error as Error), 0);
+const errorSerializer = (error: unknown): unknown =>
+  redactKeys(pino.stdSerializers.err(error as Error), 0);
 
-export function createLogger(options: LoggerOptions = {}, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  options: LoggerOptions = {},
+  destination?: pino.DestinationStream,
+): Logger {
   const { formatters, serializers, hooks, ...rest } = options;
   const base: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
     ...rest,
     formatters: {
       ...formatters,
-      log: (object) => redactKeys(formatters?.log ? formatters.log(object) : object, 0) as Record<string, unknown>,
+      log: (object) =>
+        redactKeys(formatters?.log ? formatters.log(object) : object, 0) as Record<string, unknown>,
     },
     serializers: { err: errorSerializer, error: errorSerializer, ...serializers },
     hooks: {

@@ -28,7 +28,10 @@ const botToken = /(?<=\d{3}):(?=[A-Za-z0-9_-]*[A-Za-z_-])[A-Za-z0-9_-]{20,}/g;
  */
 const urlPassword = /:\/\/([^:@\s/"\\]*):((?:[^@\s/"\\]|\\.)+)@/g;
 
-/** `Authorization: Bearer <token>` / `Basic <credentials>` wherever it was quoted; 8+ characters, so prose ("Bearer token") stays. */
+/**
+ * `Authorization: Bearer <token>` / `Basic <credentials>` wherever it was quoted; 8+ characters, so
+ * prose ("Bearer token") stays.
+ */
 const authScheme = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]{8,}=*/gi;
 
 /**
@@ -36,7 +39,8 @@ const authScheme = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]{8,}=*/gi;
  * in prose (`token=abc`). The value runs to the next separator. Anchored on `=` (the name is a
  * look-behind) for the same reason as above.
  */
-const secretParameter = /(?<=(?:key|token|secret|passw(?:or)?d|signature|credential))=[^&\s"#\\,;)]+/gi;
+const secretParameter =
+  /(?<=(?:key|token|secret|passw(?:or)?d|signature|credential))=[^&\s"#\\,;)]+/gi;
 
 let knownPattern: RegExp | undefined;
 const knownValues = new Set<string>();
@@ -50,7 +54,11 @@ export function registerSecretValues(values: Iterable<string | undefined>): void
   for (const value of values) {
     if (value === undefined || value.length < MIN_KNOWN_SECRET_LENGTH) continue;
     // A JSON log line carries the value escaped; both forms are looked for.
-    for (const form of new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])) {
+    for (const form of new Set([
+      value,
+      JSON.stringify(value).slice(1, -1),
+      encodeURIComponent(value),
+    ])) {
       if (!knownValues.has(form)) {
         knownValues.add(form);
         changed = true;

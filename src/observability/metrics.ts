@@ -3,8 +3,12 @@ import type { CommandObserver, CommandResultKind } from '../commands/command-obs
 import { isProviderError } from '../ports/provider-error.js';
 import { stageEndedBy, type WorkStage } from '../domain/generation/stages.js';
 
-/** Seconds buckets from 5 ms to 20 min: commands take milliseconds, talking-head renders minutes. */
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200];
+/**
+ * Seconds buckets from 5 ms to 20 min: commands take milliseconds, talking-head renders minutes.
+ */
+const LATENCY_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200,
+];
 
 export interface ProjectionLagSample {
   readonly projection: string;
@@ -31,7 +35,12 @@ export class Metrics {
   constructor(options: { readonly defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.updates = new Counter({ name: 'ugc_telegram_updates_total', help: 'Telegram updates handled, by update type', labelNames: ['type'], registers });
+    this.updates = new Counter({
+      name: 'ugc_telegram_updates_total',
+      help: 'Telegram updates handled, by update type',
+      labelNames: ['type'],
+      registers,
+    });
     this.commandSeconds = new Histogram({
       name: 'ugc_command_duration_seconds',
       help: 'Command handling time (load, decide, append), by command and result',
@@ -39,7 +48,12 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.eventsAppended = new Counter({ name: 'ugc_events_appended_total', help: 'Events appended to the event store, by event type', labelNames: ['type'], registers });
+    this.eventsAppended = new Counter({
+      name: 'ugc_events_appended_total',
+      help: 'Events appended to the event store, by event type',
+      labelNames: ['type'],
+      registers,
+    });
     this.generationStages = new Counter({
       name: 'ugc_generation_stages_total',
       help: 'Generation stage outcomes: ok, rejected, abandoned (a video the messenger would not take), failed (recorded failure) or retry (a step failed and will be retried)',
@@ -53,17 +67,26 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.providerErrors = new Counter({ name: 'ugc_provider_errors_total', help: 'Provider errors, by provider and error kind', labelNames: ['provider', 'kind'], registers });
+    this.providerErrors = new Counter({
+      name: 'ugc_provider_errors_total',
+      help: 'Provider errors, by provider and error kind',
+      labelNames: ['provider', 'kind'],
+      registers,
+    });
     // Lag is read from the checkpoints when Prometheus scrapes, not pushed by the runners, so a
     // stuck runner shows as growing lag instead of a frozen number.
-    // prom-client calls collect() with the gauge as `this`, so the closures need their own name for ours.
+    // prom-client calls collect() with the gauge as `this`, so the closures need their own name for
+    // ours.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const metrics = this;
     let cached: { at: number; samples: Promise<readonly ProjectionLagSample[]> } | undefined;
     const samplesForScrape = () => {
       // Both lag gauges collect in the same scrape: one read of the checkpoints serves both.
       if (!cached || performance.now() - cached.at > 500) {
-        cached = { at: performance.now(), samples: (metrics.lagSource ? metrics.lagSource() : Promise.resolve([])).catch(() => []) };
+        cached = {
+          at: performance.now(),
+          samples: (metrics.lagSource ? metrics.lagSource() : Promise.resolve([])).catch(() => []),
+        };
         // A failed read leaves the gauges at their last values; /readyz reports the failure itself.
       }
       return cached.samples;
@@ -74,7 +97,8 @@ export class Metrics {
       labelNames: ['projection'],
       registers,
       async collect() {
-        for (const sample of await samplesForScrape()) this.set({ projection: sample.projection }, sample.events);
+        for (const sample of await samplesForScrape())
+          this.set({ projection: sample.projection }, sample.events);
       },
     });
     this.lagSeconds = new Gauge({
@@ -83,7 +107,8 @@ export class Metrics {
       labelNames: ['projection'],
       registers,
       async collect() {
-        for (const sample of await samplesForScrape()) this.set({ projection: sample.projection }, sample.seconds);
+        for (const sample of await samplesForScrape())
+          this.set({ projection: sample.projection }, sample.seconds);
       },
     });
   }
@@ -135,7 +160,8 @@ export class Metrics {
 
   /** Hooks for `CommandHandlerOptions.observer`: latency, events appended, stage outcomes. */
   readonly commands: CommandObserver = {
-    commandHandled: ({ command, durationMs, result }) => this.observeCommand(command, durationMs, result),
+    commandHandled: ({ command, durationMs, result }) =>
+      this.observeCommand(command, durationMs, result),
     eventsAppended: (events) => {
       for (const event of events) {
         this.countEvent(event.type);
@@ -152,12 +178,16 @@ export class Metrics {
   private observeGenerationEvent(type: string, data: unknown): void {
     const record = (data ?? {}) as { provider?: unknown; elapsedMs?: unknown; stage?: unknown };
     if (type === 'GenerationFailed') {
-      this.countGenerationStage(typeof record.stage === 'string' ? record.stage : 'unknown', 'failed');
+      this.countGenerationStage(
+        typeof record.stage === 'string' ? record.stage : 'unknown',
+        'failed',
+      );
       return;
     }
     const closes = stageEndedBy[type as keyof typeof stageEndedBy];
     if (!closes) return;
     this.countGenerationStage(closes.stage, closes.outcome);
-    if (typeof record.provider === 'string' && typeof record.elapsedMs === 'number') this.observeProvider(record.provider, closes.stage, record.elapsedMs);
+    if (typeof record.provider === 'string' && typeof record.elapsedMs === 'number')
+      this.observeProvider(record.provider, closes.stage, record.elapsedMs);
   }
 }

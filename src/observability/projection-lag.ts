@@ -6,7 +6,9 @@ import { storedCheckpoints } from '../queries/projection-checkpoint-queries.js';
 
 export interface ProjectionLag {
   readonly projection: string;
-  /** Events in `$all` after the projection's checkpoint (all types: the checkpoint passes them all). */
+  /**
+   * Events in `$all` after the projection's checkpoint (all types: the checkpoint passes them all).
+   */
   readonly events: number;
   /** Age of the oldest event not yet projected; 0 when caught up. */
   readonly seconds: number;
@@ -42,9 +44,13 @@ export async function projectionLag(options: ProjectionLagOptions): Promise<Proj
       const batch = await options.store.readAll({ after: checkpoint, maxCount: cap });
       const oldest = batch.events[0];
       const seconds = oldest ? Math.max(0, (now - oldest.createdAt.getTime()) / 1000) : 0;
-      if (batch.isEnd || batch.events.length < cap) return { projection, events: batch.events.length, seconds, exact: true };
-      if (options.store.kind === 'eventstoredb') return { projection, events: cap, seconds, exact: false };
-      const fromPosition = Number(head.prepare - (checkpoint.prepare < 0n ? 0n : checkpoint.prepare));
+      if (batch.isEnd || batch.events.length < cap)
+        return { projection, events: batch.events.length, seconds, exact: true };
+      if (options.store.kind === 'eventstoredb')
+        return { projection, events: cap, seconds, exact: false };
+      const fromPosition = Number(
+        head.prepare - (checkpoint.prepare < 0n ? 0n : checkpoint.prepare),
+      );
       return { projection, events: Math.max(cap, fromPosition), seconds, exact: false };
     }),
   );

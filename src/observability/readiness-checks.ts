@@ -20,20 +20,36 @@ export function readinessChecks(deps: ReadinessDeps): Record<string, ReadinessCh
   const checks: Record<string, ReadinessCheck> = {
     eventStore: async () => {
       const head = await deps.store.headPosition();
-      return { ok: true, detail: { kind: deps.store.kind, headGlobalPosition: head.prepare < 0n ? null : head.prepare.toString() } };
+      return {
+        ok: true,
+        detail: {
+          kind: deps.store.kind,
+          headGlobalPosition: head.prepare < 0n ? null : head.prepare.toString(),
+        },
+      };
     },
     readModels: async () => {
       await sql`SELECT 1`.execute(deps.db);
       return true;
     },
     projections: async () => {
-      const lags = await projectionLag({ store: deps.store, db: deps.db, projections: deps.projections, countCap: deps.maxProjectionLag + 1 });
+      const lags = await projectionLag({
+        store: deps.store,
+        db: deps.db,
+        projections: deps.projections,
+        countCap: deps.maxProjectionLag + 1,
+      });
       const behind = lags.filter((lag) => lag.events > deps.maxProjectionLag);
       return {
         ok: behind.length === 0,
         detail: {
           maxLagEvents: deps.maxProjectionLag,
-          lag: Object.fromEntries(lags.map((lag) => [lag.projection, { events: lag.events, seconds: Math.round(lag.seconds * 10) / 10 }])),
+          lag: Object.fromEntries(
+            lags.map((lag) => [
+              lag.projection,
+              { events: lag.events, seconds: Math.round(lag.seconds * 10) / 10 },
+            ]),
+          ),
           ...(behind.length > 0 ? { behind: behind.map((lag) => lag.projection) } : {}),
         },
       };

@@ -19,12 +19,15 @@ const maxReasonLength = 300;
  * and the user is refunded either way.
  */
 export function classifyFailure(error: unknown): FailureClass {
-  if (error instanceof AppError) return { retryable: error.retryable, reason: describeFailure(error), code: error.code };
+  if (error instanceof AppError)
+    return { retryable: error.retryable, reason: describeFailure(error), code: error.code };
   return { retryable: unknownErrorRetryable, reason: describeFailure(error) };
 }
 
 export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const line = scrubSecrets(text).replace(/\s+/g, ' ').trim();
-  return line.length > maxReasonLength ? `${line.slice(0, maxReasonLength - 1)}…` : line || 'unknown error';
+  return line.length > maxReasonLength
+    ? `${line.slice(0, maxReasonLength - 1)}…`
+    : line || 'unknown error';
 }

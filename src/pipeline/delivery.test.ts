@@ -14,9 +14,16 @@ afterAll(async () => {
   await world?.close();
 });
 
-const flood = (retryAfterSec: number) => new SendFailedError('rate_limited', `Telegram answered 429: Too Many Requests: retry after ${retryAfterSec}`, 429, retryAfterSec);
+const flood = (retryAfterSec: number) =>
+  new SendFailedError(
+    'rate_limited',
+    `Telegram answered 429: Too Many Requests: retry after ${retryAfterSec}`,
+    429,
+    retryAfterSec,
+  );
 const eventsOf = async (generationId: string) => world.generationEvents(generationId);
-// Telegram's waits are slept at this rate here, so a 70 s flood wait takes 70 ms; the logic sees 70 s.
+// Telegram's waits are slept at this rate here, so a 70 s flood wait takes 70 ms; the logic sees 70
+// s.
 const scale = 0.001;
 
 describe('delivering a finished video through Telegram trouble', () => {
@@ -24,7 +31,10 @@ describe('delivering a finished video through Telegram trouble', () => {
     const pipeline = world.pipeline({ config: { deliveryTimeScale: scale, maxAttempts: 3 } });
     world.notifier.deliverFailures = [flood(70), flood(70), flood(70)];
     pipeline.start();
-    const { generationId, userId } = await world.request({ format: 'talking_head', text: 'flood three times' });
+    const { generationId, userId } = await world.request({
+      format: 'talking_head',
+      text: 'flood three times',
+    });
     expect(await world.settled(generationId)).toBe('delivered');
     await pipeline.stop();
 
@@ -39,29 +49,55 @@ describe('delivering a finished video through Telegram trouble', () => {
       'VideoSendAttempted',
       'VideoDelivered',
     ]);
-    const failed = (await eventsOf(generationId)).filter((e) => e.type === 'VideoSendFailed').map((e) => e.data);
-    expect(failed).toEqual([1, 2, 3].map((attempt) => ({ attempt, errorCode: 429, reason: expect.stringContaining('429'), retryAfterSec: 70 })));
+    const failed = (await eventsOf(generationId))
+      .filter((e) => e.type === 'VideoSendFailed')
+      .map((e) => e.data);
+    expect(failed).toEqual(
+      [1, 2, 3].map((attempt) => ({
+        attempt,
+        errorCode: 429,
+        reason: expect.stringContaining('429'),
+        retryAfterSec: 70,
+      })),
+    );
     // Each new upload came at least retry_after (scaled) after the one Telegram refused.
-    const uploads = world.notifier.uploadAttempts.filter((u) => u.generationId === generationId).map((u) => u.at);
+    const uploads = world.notifier.uploadAttempts
+      .filter((u) => u.generationId === generationId)
+      .map((u) => u.at);
     expect(uploads).toHaveLength(4);
-    for (let i = 1; i < uploads.length; i += 1) expect(uploads[i]! - uploads[i - 1]!).toBeGreaterThanOrEqual(70_000 * scale - 2);
-    expect(world.notifier.waits.filter((w) => w.generationId === generationId).map((w) => w.waitSec)).toEqual([70, 70, 70]);
+    for (let i = 1; i < uploads.length; i += 1)
+      expect(uploads[i]! - uploads[i - 1]!).toBeGreaterThanOrEqual(70_000 * scale - 2);
+    expect(
+      world.notifier.waits.filter((w) => w.generationId === generationId).map((w) => w.waitSec),
+    ).toEqual([70, 70, 70]);
     expect(world.notifier.deliveriesOf(generationId)).toHaveLength(1);
     expect(world.notifier.failuresOf(generationId)).toEqual([]);
     expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent']);
   });
 
   it('a retry_after beyond the ceiling gives the delivery up at once: kept, not refunded, the user gets the link', async () => {
-    const pipeline = world.pipeline({ config: { deliveryTimeScale: scale, deliveryMaxWaitMs: 900_000 } });
+    const pipeline = world.pipeline({
+      config: { deliveryTimeScale: scale, deliveryMaxWaitMs: 900_000 },
+    });
     world.notifier.deliverFailures = [flood(1000)];
     pipeline.start();
-    const { generationId, userId } = await world.request({ format: 'talking_head', text: 'flood past the ceiling' });
+    const { generationId, userId } = await world.request({
+      format: 'talking_head',
+      text: 'flood past the ceiling',
+    });
     expect(await world.settled(generationId)).toBe('abandoned');
     await pipeline.stop();
 
     const events = await eventsOf(generationId);
-    expect(events.map((e) => e.type).slice(-3)).toEqual(['VideoSendAttempted', 'VideoSendFailed', 'VideoDeliveryAbandoned']);
-    expect(events.at(-1)?.data).toMatchObject({ errorCode: 429, reason: expect.stringContaining('900 s delivery ceiling') });
+    expect(events.map((e) => e.type).slice(-3)).toEqual([
+      'VideoSendAttempted',
+      'VideoSendFailed',
+      'VideoDeliveryAbandoned',
+    ]);
+    expect(events.at(-1)?.data).toMatchObject({
+      errorCode: 429,
+      reason: expect.stringContaining('900 s delivery ceiling'),
+    });
     expect(world.notifier.abandoned.filter((a) => a.generationId === generationId)).toHaveLength(1);
     expect(world.notifier.waits.filter((w) => w.generationId === generationId)).toEqual([]);
     expect(world.notifier.failuresOf(generationId)).toEqual([]);
@@ -70,10 +106,15 @@ describe('delivering a finished video through Telegram trouble', () => {
 
   it('the ceiling counts from the first attempt: waits that add up past it end in an abandoned delivery', async () => {
     // A coarser scale than elsewhere: each real millisecond of overhead counts as 100 ms here.
-    const pipeline = world.pipeline({ config: { deliveryTimeScale: 0.01, deliveryMaxWaitMs: 180_000 } });
+    const pipeline = world.pipeline({
+      config: { deliveryTimeScale: 0.01, deliveryMaxWaitMs: 180_000 },
+    });
     world.notifier.deliverFailures = [flood(70), flood(70), flood(70)];
     pipeline.start();
-    const { generationId } = await world.request({ format: 'talking_head', text: 'floods adding up' });
+    const { generationId } = await world.request({
+      format: 'talking_head',
+      text: 'floods adding up',
+    });
     expect(await world.settled(generationId)).toBe('abandoned');
     await pipeline.stop();
     // 70 s + 70 s fit in 180 s; a third 70 s wait would not.
@@ -84,9 +125,14 @@ describe('delivering a finished video through Telegram trouble', () => {
 
   it('server errors are retried within the delivery, never refunded', async () => {
     const pipeline = world.pipeline({ config: { deliveryTimeScale: scale, maxAttempts: 2 } });
-    world.notifier.deliverFailures = [502, 500, 503].map((code) => new SendFailedError('unavailable', `Telegram answered ${code}`, code));
+    world.notifier.deliverFailures = [502, 500, 503].map(
+      (code) => new SendFailedError('unavailable', `Telegram answered ${code}`, code),
+    );
     pipeline.start();
-    const { generationId, userId } = await world.request({ format: 'talking_head', text: 'server errors' });
+    const { generationId, userId } = await world.request({
+      format: 'talking_head',
+      text: 'server errors',
+    });
     expect(await world.settled(generationId)).toBe('delivered');
     await pipeline.stop();
     expect(world.notifier.deliveriesOf(generationId)).toHaveLength(1);
@@ -97,13 +143,20 @@ describe('delivering a finished video through Telegram trouble', () => {
     const pipeline = world.pipeline();
     world.notifier.lostAnswers = 1;
     pipeline.start();
-    const { generationId, userId } = await world.request({ format: 'talking_head', text: 'answer lost' });
+    const { generationId, userId } = await world.request({
+      format: 'talking_head',
+      text: 'answer lost',
+    });
     expect(await world.settled(generationId)).toBe('delivered');
     await pipeline.stop();
 
     expect(world.notifier.deliveriesOf(generationId)).toHaveLength(1);
-    expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
-    expect(world.notifier.linksOf(generationId)).toEqual([expect.objectContaining({ url: expect.stringContaining(generationId), ttlHours: 24 })]);
+    expect(
+      world.notifier.uploadAttempts.filter((u) => u.generationId === generationId),
+    ).toHaveLength(1);
+    expect(world.notifier.linksOf(generationId)).toEqual([
+      expect.objectContaining({ url: expect.stringContaining(generationId), ttlHours: 24 }),
+    ]);
     const events = await eventsOf(generationId);
     expect(events.map((e) => e.type).slice(-2)).toEqual(['VideoSendAttempted', 'VideoDelivered']);
     expect(events.at(-1)?.data).toMatchObject({ via: 'link' });
@@ -116,14 +169,24 @@ describe('delivering a finished video through Telegram trouble', () => {
     world.notifier.deliverFailures = [flood(70)];
     a.start();
     const requested = await world.request({ format: 'talking_head', text: 'stop while waiting' });
-    await until(() => world.notifier.waits.some((w) => w.generationId === requested.generationId), 20_000, 'the flood wait to begin');
+    await until(
+      () => world.notifier.waits.some((w) => w.generationId === requested.generationId),
+      20_000,
+      'the flood wait to begin',
+    );
     // Well past the lease: it is renewed while the delivery waits, nobody else takes the job.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await world.job(requested.generationId)).toMatchObject({ status: 'running', claimed_by: expect.stringMatching(/^test-/) });
+    expect(await world.job(requested.generationId)).toMatchObject({
+      status: 'running',
+      claimed_by: expect.stringMatching(/^test-/),
+    });
     const stopping = Date.now();
     await a.stop();
     expect(Date.now() - stopping).toBeLessThan(2000);
-    expect(await world.job(requested.generationId)).toMatchObject({ status: 'queued', claimed_by: null });
+    expect(await world.job(requested.generationId)).toMatchObject({
+      status: 'queued',
+      claimed_by: null,
+    });
     expect(world.notifier.failuresOf(requested.generationId)).toEqual([]);
 
     const b = world.pipeline();
@@ -131,7 +194,9 @@ describe('delivering a finished video through Telegram trouble', () => {
     expect(await world.settled(requested.generationId)).toBe('delivered');
     await b.stop();
     expect(world.notifier.deliveriesOf(requested.generationId)).toHaveLength(1);
-    expect(await world.creditEvents(requested.userId, requested.generationId)).toEqual(['CreditsSpent']);
+    expect(await world.creditEvents(requested.userId, requested.generationId)).toEqual([
+      'CreditsSpent',
+    ]);
   });
 
   it('a run that wakes from a flood wait to find the upload of another run open sends the link, never a second upload', async () => {
@@ -140,20 +205,29 @@ describe('delivering a finished video through Telegram trouble', () => {
     // records the next attempt and its upload is left without an answer.
     world.notifier.deliverFailures = [flood(800)];
     pipeline.start();
-    const { generationId } = await world.request({ format: 'talking_head', text: 'two runs, one attempt' });
+    const { generationId } = await world.request({
+      format: 'talking_head',
+      text: 'two runs, one attempt',
+    });
     await until(async () => world.notifier.waits.some((w) => w.generationId === generationId));
     const other = await new GenerationCommands({ store: world.store }).execute(
       generationId,
       { type: 'RecordSendAttempt', at: new Date().toISOString() },
       // The id the attempt had before runs named themselves in it: the same for both runs.
-      { commandId: stageCommandId(generationId, 'RecordSendAttempt', 'attempt-2'), actor: pipelineActor, correlationId: generationId },
+      {
+        commandId: stageCommandId(generationId, 'RecordSendAttempt', 'attempt-2'),
+        actor: pipelineActor,
+        correlationId: generationId,
+      },
     );
     expect(other.ok).toBe(true);
     expect(await world.settled(generationId)).toBe('delivered');
     await pipeline.stop();
 
     // One upload only (the refused one); the waking run met the open attempt and sent the link.
-    expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
+    expect(
+      world.notifier.uploadAttempts.filter((u) => u.generationId === generationId),
+    ).toHaveLength(1);
     expect(world.notifier.linksOf(generationId)).toHaveLength(1);
   });
 
@@ -163,18 +237,24 @@ describe('delivering a finished video through Telegram trouble', () => {
     let stopped: Promise<void> | undefined;
     world.notifier.afterSend = async () => {
       world.notifier.afterSend = undefined;
-      // The stop comes while the upload is still going, which then takes three leases (500 ms each) to land.
+      // The stop comes while the upload is still going, which then takes three leases (500 ms each)
+      // to land.
       stopped = stopping.stop();
       await new Promise((resolve) => setTimeout(resolve, 1500));
     };
     stopping.start();
-    const { generationId } = await world.request({ format: 'talking_head', text: 'stopped mid-upload' });
+    const { generationId } = await world.request({
+      format: 'talking_head',
+      text: 'stopped mid-upload',
+    });
     await until(() => world.notifier.uploadAttempts.some((u) => u.generationId === generationId));
     standby.start();
     expect(await world.settled(generationId)).toBe('delivered');
     await stopped;
     await standby.stop();
-    expect(world.notifier.uploadAttempts.filter((u) => u.generationId === generationId)).toHaveLength(1);
+    expect(
+      world.notifier.uploadAttempts.filter((u) => u.generationId === generationId),
+    ).toHaveLength(1);
     expect(world.notifier.linksOf(generationId)).toEqual([]);
   });
 });

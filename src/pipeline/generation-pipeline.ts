@@ -7,7 +7,11 @@ import { JobQueue, type ClaimedJob } from './job-queue.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { GenerationRun } from './generation-run.js';
 import { WorkInterruptedError, isInterruption } from './pipeline-errors.js';
-import { resolvePipelineConfig, type GenerationPipelineOptions, type ResolvedPipelineConfig } from './pipeline-options.js';
+import {
+  resolvePipelineConfig,
+  type GenerationPipelineOptions,
+  type ResolvedPipelineConfig,
+} from './pipeline-options.js';
 import { backoffDelayMs } from '../resilience/backoff.js';
 import type { RunDeps } from './stage-context.js';
 import { FfmpegThumbnailMaker } from './thumbnail-maker.js';
@@ -55,7 +59,10 @@ export class GenerationPipeline {
   constructor(private readonly options: GenerationPipelineOptions) {
     this.config = resolvePipelineConfig(options.config);
     this.jobs = new JobQueue(options.readModels.db);
-    const log = options.log.child({ component: 'generation-pipeline', workerId: this.config.workerId });
+    const log = options.log.child({
+      component: 'generation-pipeline',
+      workerId: this.config.workerId,
+    });
     this.deps = {
       generations: options.generations,
       users: options.users,
@@ -101,15 +108,39 @@ export class GenerationPipeline {
     this.intake?.start();
     // Our own intake says when there is work; other instances' intakes reach us through the
     // store's append hints or, at worst, the poll.
-    this.wakeSubscription = merge(this.intake?.enqueued ?? [], this.options.store.appended).subscribe(() => this.wake$.next());
+    this.wakeSubscription = merge(
+      this.intake?.enqueued ?? [],
+      this.options.store.appended,
+    ).subscribe(() => this.wake$.next());
     this.loops = Array.from({ length: this.config.concurrency }, (_, index) =>
-      this.workerLoop(this.config.concurrency === 1 ? this.config.workerId : `${this.config.workerId}#${index + 1}`),
+      this.workerLoop(
+        this.config.concurrency === 1
+          ? this.config.workerId
+          : `${this.config.workerId}#${index + 1}`,
+      ),
     );
-    this.deps.log.info({ concurrency: this.config.concurrency, leaseMs: this.config.leaseMs, database: this.options.readModels.kind }, 'generation pipeline started');
+    this.deps.log.info(
+      {
+        concurrency: this.config.concurrency,
+        leaseMs: this.config.leaseMs,
+        database: this.options.readModels.kind,
+      },
+      'generation pipeline started',
+    );
     // Only old ones at start-up: a younger directory may belong to a live run of another instance.
-    void sweepWorkDirs({ root: this.config.workRoot ?? tmpdir(), now: new Date(), maxAgeMs: 6 * 3600_000 }).then(
-      (swept) => swept.deleted > 0 && this.deps.log.info({ removed: swept.deleted, bytes: swept.bytes }, 'removed scratch directories of crashed runs'),
-      (error: unknown) => this.deps.log.warn({ err: error }, 'could not sweep old scratch directories'),
+    void sweepWorkDirs({
+      root: this.config.workRoot ?? tmpdir(),
+      now: new Date(),
+      maxAgeMs: 6 * 3600_000,
+    }).then(
+      (swept) =>
+        swept.deleted > 0 &&
+        this.deps.log.info(
+          { removed: swept.deleted, bytes: swept.bytes },
+          'removed scratch directories of crashed runs',
+        ),
+      (error: unknown) =>
+        this.deps.log.warn({ err: error }, 'could not sweep old scratch directories'),
     );
   }
 
@@ -125,9 +156,13 @@ export class GenerationPipeline {
     await this.intake?.stop();
     const inHand = [...this.active.values()];
     if (inHand.length > 0 && options.drainMs && options.drainMs > 0) {
-      await Promise.race([Promise.all(inHand.map((work) => work.done)), new Promise((resolve) => setTimeout(resolve, options.drainMs))]);
+      await Promise.race([
+        Promise.all(inHand.map((work) => work.done)),
+        new Promise((resolve) => setTimeout(resolve, options.drainMs)),
+      ]);
     }
-    for (const work of this.active.values()) work.controller.abort(new WorkInterruptedError('stopping'));
+    for (const work of this.active.values())
+      work.controller.abort(new WorkInterruptedError('stopping'));
     await Promise.all(this.loops);
     this.loops = [];
     this.lifecycle = 'idle';
@@ -146,8 +181,11 @@ export class GenerationPipeline {
     this.wakeSubscription?.unsubscribe();
     // Nothing awaits a halt: a failure here must not become an unhandled rejection. The intake lets
     // its lock go at once, as a dead process's connection would, so a successor takes over.
-    this.intake?.stop().catch((error: unknown) => this.deps.log.warn({ err: error }, 'intake did not stop cleanly'));
-    for (const work of this.active.values()) work.controller.abort(new WorkInterruptedError('halted'));
+    this.intake
+      ?.stop()
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'intake did not stop cleanly'));
+    for (const work of this.active.values())
+      work.controller.abort(new WorkInterruptedError('halted'));
   }
 
   private async workerLoop(workerId: string): Promise<void> {
@@ -164,7 +202,8 @@ export class GenerationPipeline {
         continue;
       }
       if (this.lifecycle !== 'running') {
-        if (job && this.lifecycle === 'stopping') await this.jobs.release(job).catch(() => undefined);
+        if (job && this.lifecycle === 'stopping')
+          await this.jobs.release(job).catch(() => undefined);
         return;
       }
       if (!job) {
@@ -180,9 +219,16 @@ export class GenerationPipeline {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.active.set(job.generationId, { controller, done });
-    const lease = new LeaseKeeper(this.jobs, job, this.config.leaseMs, () => controller.abort(new WorkInterruptedError('lease_lost')), this.deps.log).start();
+    const lease = new LeaseKeeper(
+      this.jobs,
+      job,
+      this.config.leaseMs,
+      () => controller.abort(new WorkInterruptedError('lease_lost')),
+      this.deps.log,
+    ).start();
     // An interrupted run may take a while to unwind (or, halted, never): its lease must not outlive
-    // it. A graceful stop is the exception: the step in hand may still finish (an upload has a grace
+    // it. A graceful stop is the exception: the step in hand may still finish (an upload has a
+    // grace
     // to land), and a lease let go now could hand the job to another instance while it does; the
     // run ends within its stage's grace, and the lease with it.
     controller.signal.addEventListener(
@@ -197,7 +243,8 @@ export class GenerationPipeline {
     try {
       const outcome = await new GenerationRun(this.deps, job, controller.signal).execute();
       lease.stop();
-      // How close the lease came to running out under a live run: the margin an operator tunes leaseMs by.
+      // How close the lease came to running out under a live run: the margin an operator tunes
+      // leaseMs by.
       log.debug({ leaseMs: this.config.leaseMs, ...lease.measured }, 'lease kept');
       if (this.lifecycle === 'halted') return;
       if (outcome.kind === 'finished') {
@@ -205,7 +252,10 @@ export class GenerationPipeline {
         log.info({ status: outcome.status }, 'generation settled');
       } else {
         await this.jobs.reschedule(job, outcome);
-        log.info({ attempts: outcome.attempts, delayMs: outcome.delayMs, error: outcome.error }, 'generation will be retried');
+        log.info(
+          { attempts: outcome.attempts, delayMs: outcome.delayMs, error: outcome.error },
+          'generation will be retried',
+        );
       }
     } catch (error) {
       lease.stop();
@@ -213,17 +263,25 @@ export class GenerationPipeline {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       if (isInterruption(reason)) {
         // Lease lost: the job is someone else's now; touching the row would disturb their run.
-        if (reason.why === 'stopping') await this.jobs.release(job).catch((e: unknown) => log.error({ err: e }, 'could not release the job'));
+        if (reason.why === 'stopping')
+          await this.jobs
+            .release(job)
+            .catch((e: unknown) => log.error({ err: e }, 'could not release the job'));
         log.info({ why: reason.why }, 'generation run interrupted');
         return;
       }
       // Not a provider failure (the run counts those): the event store or the database failed
       // outside a step. Try again later without spending the step's retry budget.
-      const delayMs = backoffDelayMs(job.attempts + 1, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs });
+      const delayMs = backoffDelayMs(job.attempts + 1, {
+        baseMs: this.config.retryBaseMs,
+        maxMs: this.config.retryMaxMs,
+      });
       log.error({ err: error, delayMs }, 'generation run failed outside a step; will retry');
       await this.jobs
         .reschedule(job, { attempts: job.attempts, delayMs, error: describeFailure(error) })
-        .catch((e: unknown) => log.error({ err: e }, 'could not reschedule; the lease will expire instead'));
+        .catch((e: unknown) =>
+          log.error({ err: e }, 'could not reschedule; the lease will expire instead'),
+        );
     } finally {
       lease.stop();
       this.active.delete(job.generationId);

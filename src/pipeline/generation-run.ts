@@ -10,7 +10,12 @@ import { CommandRejectedError } from './pipeline-errors.js';
 import { startProgress } from './progress-ticker.js';
 import { backoffDelayMs } from '../resilience/backoff.js';
 import { RunProgressMessage } from './run-progress-message.js';
-import { deliveryTarget, type RunDeps, type StageContext, type StageStep } from './stage-context.js';
+import {
+  deliveryTarget,
+  type RunDeps,
+  type StageContext,
+  type StageStep,
+} from './stage-context.js';
 import { completeGeneration } from './stages/complete-generation.js';
 import { burnSubtitles } from './stages/burn-captions.js';
 import { compositeOverlay } from './stages/composite-overlay.js';
@@ -23,7 +28,12 @@ import { WorkFiles } from './work-files.js';
 
 export type RunOutcome =
   | { readonly kind: 'finished'; readonly status: FinishedStatus }
-  | { readonly kind: 'retry'; readonly attempts: number; readonly delayMs: number; readonly error: string };
+  | {
+      readonly kind: 'retry';
+      readonly attempts: number;
+      readonly delayMs: number;
+      readonly error: string;
+    };
 
 const steps: Readonly<Record<WorkStep, StageStep>> = {
   synthesize: synthesizeSpeech,
@@ -72,18 +82,32 @@ export class GenerationRun {
       progressMessage: new RunProgressMessage(deps.generations, job.generationId, state),
       record: (command, from, discriminator) => this.record(ctx, command, from, discriminator),
     };
-    if (job.reclaimed) log.warn({ attempts: job.attempts, status: state.status }, 'took over a job whose worker stopped renewing its lease');
-    else if (job.resumed) log.info({ attempts: job.attempts, status: state.status }, 'resuming a job released mid-run');
+    if (job.reclaimed)
+      log.warn(
+        { attempts: job.attempts, status: state.status },
+        'took over a job whose worker stopped renewing its lease',
+      );
+    else if (job.resumed)
+      log.info({ attempts: job.attempts, status: state.status }, 'resuming a job released mid-run');
     try {
       for (;;) {
         this.throwIfInterrupted();
         const step = nextStep(state);
-        if (step === 'done') return { kind: 'finished', status: state.status === 'delivery_abandoned' ? 'abandoned' : 'delivered' };
-        // `start`: StartGeneration was refused at intake, so the paid request gets its credit back too.
-        if (!isWorkStep(step)) return { kind: 'finished', status: await settleWithoutVideo(ctx, state) };
+        if (step === 'done')
+          return {
+            kind: 'finished',
+            status: state.status === 'delivery_abandoned' ? 'abandoned' : 'delivered',
+          };
+        // `start`: StartGeneration was refused at intake, so the paid request gets its credit back
+        // too.
+        if (!isWorkStep(step))
+          return { kind: 'finished', status: await settleWithoutVideo(ctx, state) };
         if (this.attempts >= deps.config.maxAttempts) {
           // Only reachable through reclaims: workers kept dying on this step.
-          state = await this.fail(ctx, state, step, { retryable: true, reason: `interrupted ${this.attempts} times (worker crashed or hung)` });
+          state = await this.fail(ctx, state, step, {
+            retryable: true,
+            reason: `interrupted ${this.attempts} times (worker crashed or hung)`,
+          });
           continue;
         }
         const stage = stageOf(step);
@@ -111,7 +135,11 @@ export class GenerationRun {
               // Once the video is sent, only its record is left: a stop waits for that rather
               // than turning a delivered video into one that is sent again.
               abandonOnInterrupt: step !== 'deliver',
-              onAbandoned: (late) => log.error({ stage: logStageOf(stage), step, late: describeLate(late) }, 'a stage ignored its stop and was left behind'),
+              onAbandoned: (late) =>
+                log.error(
+                  { stage: logStageOf(stage), step, late: describeLate(late) },
+                  'a stage ignored its stop and was left behind',
+                ),
             },
             (signal) => steps[step]({ ...ctx, signal }, from),
           );
@@ -121,13 +149,25 @@ export class GenerationRun {
           const failure = classifyFailure(error);
           this.attempts += 1;
           log.warn(
-            { stage: logStageOf(stage), step, err: error, attempt: this.attempts, retryable: failure.retryable, deadlineMs: deadline.ms },
-            error instanceof StageTimeoutError ? 'step ran past its deadline and was stopped' : 'step failed',
+            {
+              stage: logStageOf(stage),
+              step,
+              err: error,
+              attempt: this.attempts,
+              retryable: failure.retryable,
+              deadlineMs: deadline.ms,
+            },
+            error instanceof StageTimeoutError
+              ? 'step ran past its deadline and was stopped'
+              : 'step failed',
           );
           const willRetry = failure.retryable && this.attempts < deps.config.maxAttempts;
           deps.observer?.stepFailed(stage, error, willRetry);
           if (willRetry) {
-            const delayMs = backoffDelayMs(this.attempts, { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs });
+            const delayMs = backoffDelayMs(this.attempts, {
+              baseMs: deps.config.retryBaseMs,
+              maxMs: deps.config.retryMaxMs,
+            });
             return { kind: 'retry', attempts: this.attempts, delayMs, error: failure.reason };
           }
           state = await this.fail(ctx, state, step, failure);
@@ -141,15 +181,36 @@ export class GenerationRun {
         }
       }
     } finally {
-      await files.dispose().catch((error: unknown) => log.warn({ err: error }, 'could not remove the work directory'));
+      await files
+        .dispose()
+        .catch((error: unknown) => log.warn({ err: error }, 'could not remove the work directory'));
     }
   }
 
-  private async fail(ctx: StageContext, state: GenerationState, step: WorkStep, failure: FailureClass): Promise<GenerationState> {
+  private async fail(
+    ctx: StageContext,
+    state: GenerationState,
+    step: WorkStep,
+    failure: FailureClass,
+  ): Promise<GenerationState> {
     const stage = stageOf(step);
-    ctx.log.error({ stage: logStageOf(stage), step, reason: failure.reason, retryable: failure.retryable, attempts: this.attempts }, 'generation failed');
-    // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My videos".
-    if (step === 'deliver') return ctx.record({ type: 'AbandonDelivery', reason: failure.reason, errorCode: null }, state);
+    ctx.log.error(
+      {
+        stage: logStageOf(stage),
+        step,
+        reason: failure.reason,
+        retryable: failure.retryable,
+        attempts: this.attempts,
+      },
+      'generation failed',
+    );
+    // A rendered video is never failed (and refunded) over its delivery: it is kept, in "My
+    // videos".
+    if (step === 'deliver')
+      return ctx.record(
+        { type: 'AbandonDelivery', reason: failure.reason, errorCode: null },
+        state,
+      );
     return ctx.record(
       {
         type: 'FailGeneration',
@@ -162,7 +223,12 @@ export class GenerationRun {
     );
   }
 
-  private async record(ctx: StageContext, command: GenerationCommand, from: GenerationState, discriminator?: string): Promise<GenerationState> {
+  private async record(
+    ctx: StageContext,
+    command: GenerationCommand,
+    from: GenerationState,
+    discriminator?: string,
+  ): Promise<GenerationState> {
     const outcome = await this.deps.generations.execute(ctx.generationId, command, {
       commandId: stageCommandId(ctx.generationId, command.type, discriminator),
       actor: pipelineActor,
@@ -171,7 +237,10 @@ export class GenerationRun {
     if (outcome.ok) return outcome.state;
     // Another worker (a lease that ran out under a live run) got there first: follow the log.
     if (outcome.rejection.code === 'invalid_transition' && outcome.state.status !== from.status) {
-      ctx.log.warn({ command: command.type, status: outcome.state.status }, 'the generation moved on elsewhere; continuing from the log');
+      ctx.log.warn(
+        { command: command.type, status: outcome.state.status },
+        'the generation moved on elsewhere; continuing from the log',
+      );
       return outcome.state;
     }
     throw new CommandRejectedError(command.type, outcome.rejection);
@@ -183,5 +252,7 @@ export class GenerationRun {
 }
 
 function describeLate(outcome: unknown): string {
-  return outcome instanceof Error ? `${outcome.name}: ${outcome.message}` : 'finished after it was given up';
+  return outcome instanceof Error
+    ? `${outcome.name}: ${outcome.message}`
+    : 'finished after it was given up';
 }

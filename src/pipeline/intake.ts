@@ -57,7 +57,8 @@ export class GenerationIntake implements ConsumerProcessor {
       processor: this,
       batchSize: options.batchSize,
       pollIntervalMs: options.pollIntervalMs,
-      // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after a
+      // Scanning past other events (wizard clicks) needs no write per batch: re-reading them after
+      // a
       // restart is harmless, so the checkpoint only moves every few seconds then.
       idleCheckpointMs: 2000,
       // A request is a user waiting: read it at once rather than gather a burst.
@@ -79,7 +80,10 @@ export class GenerationIntake implements ConsumerProcessor {
     this.consumer.start();
   }
 
-  /** The lock is let go at once; resolves when the batch in hand is written, so nothing writes after. */
+  /**
+   * The lock is let go at once; resolves when the batch in hand is written, so nothing writes
+   * after.
+   */
   async stop(): Promise<void> {
     await this.consumer.stop();
   }
@@ -105,30 +109,52 @@ export class GenerationIntake implements ConsumerProcessor {
     const stream = parseStreamName(recorded.streamName);
     const event = toDomainEvent<UserEvent>(recorded);
     if (stream?.kind !== 'user' || event.type !== 'GenerationRequested') {
-      log.warn({ eventId: recorded.id, stream: recorded.streamName, type: recorded.type }, 'not a user GenerationRequested; skipped');
+      log.warn(
+        { eventId: recorded.id, stream: recorded.streamName, type: recorded.type },
+        'not a user GenerationRequested; skipped',
+      );
       return undefined;
     }
     const requested = (event as GenerationRequested).data;
     const userId = stream.telegramId;
-    const requestedAt = typeof recorded.metadata.timestamp === 'string' ? recorded.metadata.timestamp : recorded.createdAt.toISOString();
-    const correlationId = typeof recorded.metadata.correlationId === 'string' ? recorded.metadata.correlationId : requested.generationId;
-    const outcome = await this.options.generations.execute(requested.generationId, startGenerationFrom(userId, requested, requestedAt), {
-      commandId: startCommandId(recorded.id),
-      actor: pipelineActor,
-      causationId: recorded.id,
-      correlationId,
-    });
+    const requestedAt =
+      typeof recorded.metadata.timestamp === 'string'
+        ? recorded.metadata.timestamp
+        : recorded.createdAt.toISOString();
+    const correlationId =
+      typeof recorded.metadata.correlationId === 'string'
+        ? recorded.metadata.correlationId
+        : requested.generationId;
+    const outcome = await this.options.generations.execute(
+      requested.generationId,
+      startGenerationFrom(userId, requested, requestedAt),
+      {
+        commandId: startCommandId(recorded.id),
+        actor: pipelineActor,
+        causationId: recorded.id,
+        correlationId,
+      },
+    );
     const base = { generationId: requested.generationId, userId };
     if (outcome.ok && !outcome.duplicate) {
-      log.info({ stage: 'tts', generationId: requested.generationId, userId, format: requested.format }, 'generation started');
+      log.info(
+        { stage: 'tts', generationId: requested.generationId, userId, format: requested.format },
+        'generation started',
+      );
       return { ...base, status: 'queued' };
     }
     if (!outcome.ok && outcome.rejection.code !== 'already_started') {
       // The worker refunds a request that could not start (nextStep says `start`).
-      log.error({ stage: 'tts', generationId: requested.generationId, rejection: outcome.rejection }, 'generation could not start');
+      log.error(
+        { stage: 'tts', generationId: requested.generationId, rejection: outcome.rejection },
+        'generation could not start',
+      );
       return { ...base, status: 'queued' };
     }
-    return { ...base, status: await this.settledStatus(userId, requested.generationId, outcome.state) };
+    return {
+      ...base,
+      status: await this.settledStatus(userId, requested.generationId, outcome.state),
+    };
   }
 
   /**
@@ -136,7 +162,11 @@ export class GenerationIntake implements ConsumerProcessor {
    * already refunded is recorded as such, so nobody is sent a second video or a second "sorry".
    * An unfinished one is queued; an existing job row wins over all of this anyway.
    */
-  private async settledStatus(userId: number, generationId: string, state: GenerationState): Promise<NewJob['status']> {
+  private async settledStatus(
+    userId: number,
+    generationId: string,
+    state: GenerationState,
+  ): Promise<NewJob['status']> {
     const step = nextStep(state);
     if (step === 'done') return 'delivered';
     if (step === 'refund') {

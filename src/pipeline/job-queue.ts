@@ -31,7 +31,8 @@ const finishedStatuses: readonly FinishedStatus[] = ['delivered', 'refunded', 'a
 // A released job's `last_error` starts with this, so the next claim knows the run was cut off.
 const releasedMark = 'released:';
 
-const leaseInterval = (ms: number) => sql<Date>`now() + ${Math.max(1, Math.round(ms))}::double precision * interval '1 millisecond'`;
+const leaseInterval = (ms: number) =>
+  sql<Date>`now() + ${Math.max(1, Math.round(ms))}::double precision * interval '1 millisecond'`;
 
 /**
  * `pipeline_jobs` as a work queue. Every statement is a single SQL statement, atomic on its own,
@@ -64,7 +65,13 @@ export class JobQueue {
    * `SKIP LOCKED` lets concurrent claimers pass each other instead of queueing on one row.
    */
   async claim(workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
-    const { rows } = await sql<{ generation_id: string; user_id: string | number; attempts: number; previous_status: string; was_released: boolean }>`
+    const { rows } = await sql<{
+      generation_id: string;
+      user_id: string | number;
+      attempts: number;
+      previous_status: string;
+      was_released: boolean;
+    }>`
       UPDATE pipeline_jobs AS job SET
         status = 'running',
         claimed_by = ${workerId},
@@ -80,7 +87,9 @@ export class JobQueue {
         FOR UPDATE SKIP LOCKED
       ) AS due
       WHERE job.generation_id = due.generation_id
-      RETURNING job.generation_id, job.user_id, job.attempts, due.status AS previous_status, due.was_released`.execute(this.db);
+      RETURNING job.generation_id, job.user_id, job.attempts, due.status AS previous_status, due.was_released`.execute(
+      this.db,
+    );
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -116,7 +125,10 @@ export class JobQueue {
   }
 
   /** Gives the job back to run again after `delayMs`. */
-  async reschedule(job: ClaimedJob, retry: { readonly attempts: number; readonly delayMs: number; readonly error: string }): Promise<void> {
+  async reschedule(
+    job: ClaimedJob,
+    retry: { readonly attempts: number; readonly delayMs: number; readonly error: string },
+  ): Promise<void> {
     await this.db
       .updateTable('pipeline_jobs')
       .set({
@@ -133,7 +145,9 @@ export class JobQueue {
       .execute();
   }
 
-  /** Graceful stop: the job is due again at once, for this or another instance, which resumes it. */
+  /**
+   * Graceful stop: the job is due again at once, for this or another instance, which resumes it.
+   */
   async release(job: ClaimedJob): Promise<void> {
     await this.db
       .updateTable('pipeline_jobs')
@@ -166,7 +180,13 @@ export class JobQueue {
   async finish(job: ClaimedJob, status: FinishedStatus): Promise<void> {
     await this.db
       .updateTable('pipeline_jobs')
-      .set({ status, claimed_by: null, lease_until: null, last_error: null, updated_at: sql`now()` })
+      .set({
+        status,
+        claimed_by: null,
+        lease_until: null,
+        last_error: null,
+        updated_at: sql`now()`,
+      })
       .where('generation_id', '=', job.generationId)
       .where('claimed_by', '=', job.claimedBy)
       .execute();

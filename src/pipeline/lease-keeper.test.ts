@@ -3,7 +3,14 @@ import { silentLogger } from '../testing/pg-world.js';
 import type { ClaimedJob } from './job-queue.js';
 import { LeaseKeeper, type LeaseClock } from './lease-keeper.js';
 
-const job: ClaimedJob = { generationId: 'g-1', userId: 1, attempts: 0, reclaimed: false, resumed: false, claimedBy: 'w-1' };
+const job: ClaimedJob = {
+  generationId: 'g-1',
+  userId: 1,
+  attempts: 0,
+  reclaimed: false,
+  resumed: false,
+  claimedBy: 'w-1',
+};
 
 // Date.now follows vitest's fake clock, and so do the timers below.
 const fakeClock: LeaseClock = {
@@ -23,7 +30,14 @@ describe('LeaseKeeper (fake clock)', () => {
 
   it('renews every third of the lease, from when the last renewal ended', async () => {
     const renewedAt: number[] = [];
-    const keeper = new LeaseKeeper({ renew: async () => (renewedAt.push(Date.now()), true) }, job, 9000, () => undefined, silentLogger, fakeClock).start();
+    const keeper = new LeaseKeeper(
+      { renew: async () => (renewedAt.push(Date.now()), true) },
+      job,
+      9000,
+      () => undefined,
+      silentLogger,
+      fakeClock,
+    ).start();
     await vi.advanceTimersByTimeAsync(9000);
     expect(renewedAt).toEqual([3000, 6000, 9000]);
     keeper.stop();
@@ -106,7 +120,14 @@ describe('LeaseKeeper (fake clock)', () => {
 
   it('a renewal that never answers counts as failed after one beat, so a hung database also ends the run', async () => {
     let lost = 0;
-    const keeper = new LeaseKeeper({ renew: () => new Promise<boolean>(() => undefined) }, job, 9000, () => (lost += 1), silentLogger, fakeClock).start();
+    const keeper = new LeaseKeeper(
+      { renew: () => new Promise<boolean>(() => undefined) },
+      job,
+      9000,
+      () => (lost += 1),
+      silentLogger,
+      fakeClock,
+    ).start();
     await vi.advanceTimersByTimeAsync(8000);
     expect(lost).toBe(0);
     await vi.advanceTimersByTimeAsync(10_000);

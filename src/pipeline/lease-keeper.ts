@@ -85,24 +85,46 @@ export class LeaseKeeper {
   private async renew(dueAt: number): Promise<void> {
     if (!this.running) return;
     const firedAt = this.clock.now();
-    this.stats = { ...this.stats, maxTimerLagMs: Math.max(this.stats.maxTimerLagMs, firedAt - dueAt) };
+    this.stats = {
+      ...this.stats,
+      maxTimerLagMs: Math.max(this.stats.maxTimerLagMs, firedAt - dueAt),
+    };
     let next = this.everyMs;
     try {
       // A renewal that hangs counts as failed after one beat, so the check below still runs.
-      const held = await withTimeout(this.jobs.renew(this.job, this.leaseMs), this.everyMs, this.clock);
+      const held = await withTimeout(
+        this.jobs.renew(this.job, this.leaseMs),
+        this.everyMs,
+        this.clock,
+      );
       if (!this.running) return;
       if (!held) {
         this.stop();
-        this.log.warn({ generationId: this.job.generationId, workerId: this.job.claimedBy, ...this.stats }, 'lease lost to another worker; stopping this run');
+        this.log.warn(
+          { generationId: this.job.generationId, workerId: this.job.claimedBy, ...this.stats },
+          'lease lost to another worker; stopping this run',
+        );
         this.onLost();
         return;
       }
       const now = this.clock.now();
       const gap = now - this.lastHeldAt;
       this.lastHeldAt = now;
-      this.stats = { ...this.stats, renewals: this.stats.renewals + 1, maxGapMs: Math.max(this.stats.maxGapMs, gap) };
+      this.stats = {
+        ...this.stats,
+        renewals: this.stats.renewals + 1,
+        maxGapMs: Math.max(this.stats.maxGapMs, gap),
+      };
       if (gap > (this.leaseMs * 2) / 3) {
-        this.log.warn({ generationId: this.job.generationId, gapMs: Math.round(gap), leaseMs: this.leaseMs, ...this.stats }, 'lease renewed late: the event loop or the database is slow');
+        this.log.warn(
+          {
+            generationId: this.job.generationId,
+            gapMs: Math.round(gap),
+            leaseMs: this.leaseMs,
+            ...this.stats,
+          },
+          'lease renewed late: the event loop or the database is slow',
+        );
       }
     } catch (error) {
       this.stats = { ...this.stats, failures: this.stats.failures + 1 };
@@ -111,11 +133,28 @@ export class LeaseKeeper {
         // Unconfirmed for a whole lease: another worker may hold the job now, and two runs of one
         // generation must never overlap, so this one stops as if the lease were lost.
         this.stop();
-        this.log.warn({ err: error, generationId: this.job.generationId, sinceHeldMs: Math.round(sinceHeld), leaseMs: this.leaseMs, ...this.stats }, 'lease could not be renewed for a whole lease; stopping this run');
+        this.log.warn(
+          {
+            err: error,
+            generationId: this.job.generationId,
+            sinceHeldMs: Math.round(sinceHeld),
+            leaseMs: this.leaseMs,
+            ...this.stats,
+          },
+          'lease could not be renewed for a whole lease; stopping this run',
+        );
         this.onLost();
         return;
       }
-      this.log.warn({ err: error, generationId: this.job.generationId, sinceHeldMs: Math.round(sinceHeld), leaseMs: this.leaseMs }, 'lease renewal failed; retrying');
+      this.log.warn(
+        {
+          err: error,
+          generationId: this.job.generationId,
+          sinceHeldMs: Math.round(sinceHeld),
+          leaseMs: this.leaseMs,
+        },
+        'lease renewal failed; retrying',
+      );
       // Retry at twice the beat until it lands; past the lease another worker may take the job,
       // and the next successful renewal (or `false`) says which.
       next = Math.max(20, Math.floor(this.everyMs / 2));
@@ -133,7 +172,10 @@ class RenewalTimeoutError extends AppError {
 /** `promise`, or a rejection once `ms` pass on `clock`; the late result is ignored. */
 function withTimeout<T>(promise: Promise<T>, ms: number, clock: LeaseClock): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(new RenewalTimeoutError(`lease renewal did not answer within ${ms} ms`)), ms);
+    const timer = clock.setTimeout(
+      () => reject(new RenewalTimeoutError(`lease renewal did not answer within ${ms} ms`)),
+      ms,
+    );
     promise.then(
       (value) => {
         clock.clearTimeout(timer);

@@ -30,14 +30,32 @@ beforeAll(async () => {
   tools = found;
   dir = await tempDir('pipeline-local');
   world = await PipelineWorld.pglite();
-  const portrait = await makePortrait(tools, join(dir, 'portrait.png'), { width: 540, height: 960 });
+  const portrait = await makePortrait(tools, join(dir, 'portrait.png'), {
+    width: 540,
+    height: 960,
+  });
   await world.storage.putFile(characterKey, portrait, 'image/png');
-  const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
+  const probe = new FfprobeMediaProbe({
+    ffprobePath: tools.ffprobe,
+    ffmpegPath: tools.ffmpeg,
+    logger: quietLogger,
+  });
   // ultrafast keeps the suite quick on two cores; the preset is not what this test checks.
   providers = {
     speech: new EspeakSpeechSynthesizer({ binary: espeak, logger: quietLogger }),
-    talkingHead: new LocalPortraitRenderer({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, preset: 'ultrafast' }),
-    compositor: new FfmpegCompositor({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, preset: 'ultrafast', maskDir: join(dir, 'masks') }),
+    talkingHead: new LocalPortraitRenderer({
+      ffmpegPath: tools.ffmpeg,
+      probe,
+      logger: quietLogger,
+      preset: 'ultrafast',
+    }),
+    compositor: new FfmpegCompositor({
+      ffmpegPath: tools.ffmpeg,
+      probe,
+      logger: quietLogger,
+      preset: 'ultrafast',
+      maskDir: join(dir, 'masks'),
+    }),
     probe,
   };
   thumbnails = new FfmpegThumbnailMaker({ ffmpegPath: tools.ffmpeg, logger: quietLogger });
@@ -50,10 +68,18 @@ afterAll(async () => {
 });
 
 async function generate(format: 'talking_head' | 'background'): Promise<Requested> {
-  const requested = await world.request({ format, text: 'Try our fresh coffee today.', shape: 'circle' });
+  const requested = await world.request({
+    format,
+    text: 'Try our fresh coffee today.',
+    shape: 'circle',
+  });
   if (format === 'background') {
     // The wizard stored a placeholder; a real (short, landscape) clip replaces it.
-    const clip = await makeClip(tools, join(dir, 'background.mp4'), { seconds: 2, width: 640, height: 360 });
+    const clip = await makeClip(tools, join(dir, 'background.mp4'), {
+      seconds: 2,
+      width: 640,
+      height: 360,
+    });
     const key = (await world.users.state(requested.userId)).draft.backgroundVideo?.storageKey;
     if (!key) throw new Error('no background in the draft');
     await world.storage.putFile(key, clip, 'video/mp4');
@@ -72,7 +98,11 @@ describe('the pipeline with the real local providers', () => {
     async (format) => {
       const { generationId, userId } = await generate(format);
       const events = await world.generationEvents(generationId);
-      const audio = events.find((e) => e.type === 'AudioSynthesized')?.data as { durationSec: number; words: unknown[]; provider: string };
+      const audio = events.find((e) => e.type === 'AudioSynthesized')?.data as {
+        durationSec: number;
+        words: unknown[];
+        provider: string;
+      };
       expect(audio.provider).toBe('espeak-ng');
       expect(audio.words.length).toBe(5);
 
@@ -83,7 +113,9 @@ describe('the pipeline with the real local providers', () => {
       const sound = probed.streams.find((s) => s.codec_type === 'audio');
       expect(video).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920 });
       expect(sound?.codec_name).toBe('aac');
-      expect(Math.abs(Number(probed.format.duration) - audio.durationSec)).toBeLessThanOrEqual(0.25);
+      expect(Math.abs(Number(probed.format.duration) - audio.durationSec)).toBeLessThanOrEqual(
+        0.25,
+      );
 
       const thumbnail = await readFile(kept!.thumbnail!);
       expect([...thumbnail.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
@@ -93,10 +125,17 @@ describe('the pipeline with the real local providers', () => {
       expect(delivery).toMatchObject({ width: 1080, height: 1920 });
       expect(delivery?.providersNote).toContain('voice: espeak-ng');
       expect(delivery?.providersNote).toContain('video: local portrait renderer, no lip-sync');
-      if (format === 'background') expect(delivery?.providersNote).toContain('overlay and subtitles: local ffmpeg compositor');
-      expect(events.find((e) => e.type === 'TalkingHeadGenerated')?.data).toMatchObject({ lipSync: false, provider: 'local-portrait' });
+      if (format === 'background')
+        expect(delivery?.providersNote).toContain('overlay and subtitles: local ffmpeg compositor');
+      expect(events.find((e) => e.type === 'TalkingHeadGenerated')?.data).toMatchObject({
+        lipSync: false,
+        provider: 'local-portrait',
+      });
 
-      const finalKey = format === 'background' ? `generations/${generationId}/final.mp4` : `generations/${generationId}/talking-head.mp4`;
+      const finalKey =
+        format === 'background'
+          ? `generations/${generationId}/final.mp4`
+          : `generations/${generationId}/talking-head.mp4`;
       expect((await stat(join(world.storage.root, finalKey))).size).toBeGreaterThan(10_000);
       expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent']);
       expect(await world.workDirsLeft()).toEqual([]);

@@ -18,7 +18,9 @@ export class StageFailedError extends PipelineError {
   }
 }
 
-/** The domain refused a command the pipeline sent: a bug or unusable provider output, never retried. */
+/**
+ * The domain refused a command the pipeline sent: a bug or unusable provider output, never retried.
+ */
 export class CommandRejectedError extends PipelineError {
   override readonly name = 'CommandRejectedError';
   readonly code = 'COMMAND_REJECTED';
@@ -36,10 +38,13 @@ export class CommandRejectedError extends PipelineError {
 export class WorkInterruptedError extends PipelineError {
   override readonly name = 'WorkInterruptedError';
   readonly code = 'WORK_INTERRUPTED';
-  // The job itself did not fail: it is released (or left to its new owner), never recorded as failed.
+  // The job itself did not fail: it is released (or left to its new owner), never recorded as
+  // failed.
   readonly retryable = true;
   constructor(
-    /** `stopping`: release the job; `lease_lost`: another worker owns it; `halted`: touch nothing. */
+    /**
+     * `stopping`: release the job; `lease_lost`: another worker owns it; `halted`: touch nothing.
+     */
     readonly why: 'stopping' | 'lease_lost' | 'halted',
     options?: ErrorOptions,
   ) {

@@ -17,7 +17,12 @@ import type { UserNotifier } from '../ports/user-notifier.js';
 import type { ReadModelDatabase } from '../database/schema.js';
 import type { ThumbnailMaker } from './thumbnail-maker.js';
 import type { PipelineObserver } from './stage-context.js';
-import { resolveStageDeadlines, type DeadlineStage, type StageDeadlinePolicy, type StageDeadlines } from './stage-deadline.js';
+import {
+  resolveStageDeadlines,
+  type DeadlineStage,
+  type StageDeadlinePolicy,
+  type StageDeadlines,
+} from './stage-deadline.js';
 
 export interface PipelineProviders {
   readonly speech: SpeechSynthesizer;
@@ -31,7 +36,9 @@ export interface PipelineProviders {
 export interface PipelineConfig {
   /** MAX_AUDIO_DURATION: longer speech is rejected by the domain and refunded. */
   readonly maxAudioDurationSec: number;
-  /** Names this instance in `claimed_by` and the logs; unique per process (default host:pid:random). */
+  /**
+   * Names this instance in `claimed_by` and the logs; unique per process (default host:pid:random).
+   */
   readonly workerId?: string;
   /** Generations worked on at once by this instance (default 1: media work wants the cores). */
   readonly concurrency?: number;
@@ -44,21 +51,28 @@ export interface PipelineConfig {
    * after their beat, against 2.3 s between renewals and 7 s of lease.
    */
   readonly leaseMs?: number;
-  /** Tries per step, counting crashed workers, before the generation fails and is refunded (default 3). */
+  /**
+   * Tries per step, counting crashed workers, before the generation fails and is refunded (default
+   * 3).
+   */
   readonly maxAttempts?: number;
   /** How often idle workers look for due jobs without a wake-up (default 1 s). */
   readonly pollIntervalMs?: number;
   /** The progress message's tick during long stages (default 5 s). */
   readonly progressIntervalMs?: number;
-  /** First retry delay after a transient failure, doubling up to `retryMaxMs` (defaults 2 s, 60 s). */
+  /**
+   * First retry delay after a transient failure, doubling up to `retryMaxMs` (defaults 2 s, 60 s).
+   */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
   /** Where per-run scratch directories go (default the OS temp dir). */
   readonly workRoot?: string;
   readonly intakeBatchSize?: number;
   /**
-   * The longest a finished video waits for Telegram (flood control, outages), counted from its first
-   * upload attempt (default 15 min); past it the delivery is abandoned, the video kept, not refunded.
+   * The longest a finished video waits for Telegram (flood control, outages), counted from its
+   * first
+   * upload attempt (default 15 min); past it the delivery is abandoned, the video kept, not
+   * refunded.
    */
   readonly deliveryMaxWaitMs?: number;
   /** How long download links handed out in place of an upload work (default 24 h). */
@@ -68,21 +82,36 @@ export interface PipelineConfig {
    * `retry_after × scale`, and the ceiling counts elapsed time divided by it (default 1).
    */
   readonly deliveryTimeScale?: number;
-  /** Each stage's deadline, derived from the media it makes (see `stage-deadline.ts`); fields override the defaults. */
+  /**
+   * Each stage's deadline, derived from the media it makes (see `stage-deadline.ts`); fields
+   * override the defaults.
+   */
   readonly stageDeadlines?: Partial<Record<DeadlineStage, Partial<StageDeadlinePolicy>>>;
-  /** After a stage's deadline or an interruption, how long it gets to stop its tools before it is left behind (default 5 s). */
+  /**
+   * After a stage's deadline or an interruption, how long it gets to stop its tools before it is
+   * left behind (default 5 s).
+   */
   readonly stageGraceMs?: number;
 }
 
-export type ResolvedPipelineConfig = Required<Omit<PipelineConfig, 'workRoot' | 'stageDeadlines'>> & {
+export type ResolvedPipelineConfig = Required<
+  Omit<PipelineConfig, 'workRoot' | 'stageDeadlines'>
+> & {
   readonly workRoot: string | undefined;
   readonly stageDeadlines: StageDeadlines;
 };
 
 export interface GenerationPipelineOptions {
   readonly store: EventStore;
-  /** The read-model database: the job queue, and the intake's checkpoint and lock (one active intake across instances). */
-  readonly readModels: { readonly db: Kysely<ReadModelDatabase>; readonly kind: 'postgres' | 'pglite'; readonly lock: ConsumerLock };
+  /**
+   * The read-model database: the job queue, and the intake's checkpoint and lock (one active intake
+   * across instances).
+   */
+  readonly readModels: {
+    readonly db: Kysely<ReadModelDatabase>;
+    readonly kind: 'postgres' | 'pglite';
+    readonly lock: ConsumerLock;
+  };
   readonly users: UserCommands;
   readonly generations: GenerationCommands;
   readonly providers: PipelineProviders;
@@ -92,7 +121,10 @@ export interface GenerationPipelineOptions {
   readonly config: PipelineConfig;
   /** Defaults to ffmpeg. */
   readonly thumbnails?: ThumbnailMaker;
-  /** Run the intake in this instance (default true; active here or standing by); workers run regardless. */
+  /**
+   * Run the intake in this instance (default true; active here or standing by); workers run
+   * regardless.
+   */
   readonly intake?: boolean;
   readonly now?: () => Date;
   /** Metrics hook for failed steps (retries, provider errors). */
@@ -121,7 +153,8 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     deliveryMaxWaitMs: config.deliveryMaxWaitMs ?? 15 * 60_000,
     downloadLinkTtlHours: config.downloadLinkTtlHours ?? 24,
     deliveryTimeScale: config.deliveryTimeScale ?? 1,
-    // Delivery may wait for Telegram up to deliveryMaxWaitMs; its deadline must not cut that wait short.
+    // Delivery may wait for Telegram up to deliveryMaxWaitMs; its deadline must not cut that wait
+    // short.
     stageDeadlines: resolveStageDeadlines({
       delivery: { floorMs: (config.deliveryMaxWaitMs ?? 15 * 60_000) + 600_000 },
       ...config.stageDeadlines,
@@ -129,27 +162,45 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     stageGraceMs: config.stageGraceMs ?? 5000,
   };
   const positive: (keyof ResolvedPipelineConfig)[] = [
-    'maxAudioDurationSec', 'concurrency', 'leaseMs', 'maxAttempts', 'pollIntervalMs', 'progressIntervalMs', 'retryMaxMs', 'intakeBatchSize', 'stageGraceMs',
+    'maxAudioDurationSec',
+    'concurrency',
+    'leaseMs',
+    'maxAttempts',
+    'pollIntervalMs',
+    'progressIntervalMs',
+    'retryMaxMs',
+    'intakeBatchSize',
+    'stageGraceMs',
   ];
   for (const key of positive) {
     const value = resolved[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- prints whatever was configured, numbers included
-      throw new PipelineConfigError(`pipeline config ${key} must be a positive number, got ${String(value)}`);
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- prints whatever was
+      // configured, numbers included
+      throw new PipelineConfigError(
+        `pipeline config ${key} must be a positive number, got ${String(value)}`,
+      );
     }
   }
   if (!Number.isInteger(resolved.concurrency) || !Number.isInteger(resolved.maxAttempts)) {
     throw new PipelineConfigError('pipeline config concurrency and maxAttempts must be integers');
   }
-  if (!(resolved.retryBaseMs >= 0)) throw new PipelineConfigError('pipeline config retryBaseMs must not be negative');
+  if (!(resolved.retryBaseMs >= 0))
+    throw new PipelineConfigError('pipeline config retryBaseMs must not be negative');
   for (const key of ['deliveryMaxWaitMs', 'downloadLinkTtlHours', 'deliveryTimeScale'] as const) {
-    if (!(Number.isFinite(resolved[key]) && resolved[key] > 0)) throw new PipelineConfigError(`pipeline config ${key} must be a positive number, got ${String(resolved[key])}`);
+    if (!(Number.isFinite(resolved[key]) && resolved[key] > 0))
+      throw new PipelineConfigError(
+        `pipeline config ${key} must be a positive number, got ${String(resolved[key])}`,
+      );
   }
   for (const [stage, policy] of Object.entries(resolved.stageDeadlines)) {
     if (!(policy.floorMs > 0) || !(policy.perMediaSecondMs >= 0) || !(policy.cloudMs >= 0)) {
-      throw new PipelineConfigError(`pipeline config stageDeadlines.${stage} needs a positive floorMs and non-negative perMediaSecondMs and cloudMs`);
+      throw new PipelineConfigError(
+        `pipeline config stageDeadlines.${stage} needs a positive floorMs and non-negative perMediaSecondMs and cloudMs`,
+      );
     }
   }
-  if (resolved.workerId.length === 0) throw new PipelineConfigError('pipeline config workerId must not be empty');
+  if (resolved.workerId.length === 0)
+    throw new PipelineConfigError('pipeline config workerId must not be empty');
   return resolved;
 }

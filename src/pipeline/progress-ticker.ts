@@ -21,11 +21,24 @@ export interface ProgressTarget {
  */
 export function startProgress(target: ProgressTarget, stage: GenerationStage): () => void {
   const send = () => {
-    const elapsedSec = Math.max(0, Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000));
+    const elapsedSec = Math.max(
+      0,
+      Math.round((target.now().getTime() - target.requestedAt.getTime()) / 1000),
+    );
     // Progress is decoration: a failure to edit a message must never fail the generation.
     target.notifier
-      .progress({ ...target.target, stage, elapsedSec, ...(target.resumed ? { resumed: true } : {}) })
-      .catch((error: unknown) => target.log.debug({ err: error, generationId: target.target.generationId }, 'progress update failed'));
+      .progress({
+        ...target.target,
+        stage,
+        elapsedSec,
+        ...(target.resumed ? { resumed: true } : {}),
+      })
+      .catch((error: unknown) =>
+        target.log.debug(
+          { err: error, generationId: target.target.generationId },
+          'progress update failed',
+        ),
+      );
   };
   send();
   const timer = setInterval(send, Math.max(100, target.intervalMs));

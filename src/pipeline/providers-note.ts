@@ -1,7 +1,8 @@
 import type { Language } from '../domain/events/values.js';
 import type { GenerationState } from '../domain/generation/state.js';
 
-// The local renderer's provider id, as recorded in TalkingHeadGenerated (see LocalPortraitRenderer).
+// The local renderer's provider id, as recorded in TalkingHeadGenerated (see
+// LocalPortraitRenderer).
 const localPortraitProvider = 'local-portrait';
 
 interface Labels {
@@ -11,7 +12,9 @@ interface Labels {
   /** Captions burned over a talking head (the background format's come with the overlay). */
   readonly captions: string;
   readonly noLipSync: string;
-  /** The local renderer moved a drawn character's mouth: said so, as it is ours and not the cloud's. */
+  /**
+   * The local renderer moved a drawn character's mouth: said so, as it is ours and not the cloud's.
+   */
   readonly localLipSync: string;
   readonly names: Readonly<Record<string, string>>;
 }
@@ -75,7 +78,10 @@ export function providersNote(state: GenerationState, language: Language): strin
   return parts.join(' · ');
 }
 
-function lipSyncNote(head: { readonly provider: string; readonly lipSync: boolean }, l: Labels): string {
+function lipSyncNote(
+  head: { readonly provider: string; readonly lipSync: boolean },
+  l: Labels,
+): string {
   if (!head.lipSync) return `, ${l.noLipSync}`;
   return head.provider === localPortraitProvider ? `, ${l.localLipSync}` : '';
 }

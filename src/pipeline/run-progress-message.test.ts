@@ -49,11 +49,19 @@ describe('the progress message, from the generation’s events only', () => {
     expect(await world.settled(requested.generationId)).toBe('delivered');
     await runner.stop();
 
-    await until(() => user.botMessages().find((m) => m.messageId === confirmation.message_id)?.text === '✅ Done — the video is below.', 5000, 'the done mark');
+    await until(
+      () =>
+        user.botMessages().find((m) => m.messageId === confirmation.message_id)?.text ===
+        '✅ Done — the video is below.',
+      5000,
+      'the done mark',
+    );
     const progress = user.botMessages().filter((message) => progressTexts.test(message.text ?? ''));
     expect(progress.map((message) => message.messageId)).toEqual([confirmation.message_id]);
     expect(progress[0]?.editCount).toBeGreaterThanOrEqual(2);
-    expect(await world.generationEventTypes(requested.generationId)).not.toContain('ProgressMessagePosted');
+    expect(await world.generationEventTypes(requested.generationId)).not.toContain(
+      'ProgressMessagePosted',
+    );
   });
 
   it('an old request that named no message: the first run posts one and records it; after a crash the next instance edits that one', async () => {
@@ -62,8 +70,19 @@ describe('the progress message, from the generation’s events only', () => {
     const first = instance();
     first.start();
     const requested = await world.request({ format: 'talking_head', userId: 9302 });
-    await until(() => world.providers.talkingHead.count(requested.text) === 1, 10_000, 'the talking head to start');
-    await until(async () => (await world.generationEventTypes(requested.generationId)).includes('ProgressMessagePosted'), 5000, 'the posted message to be recorded');
+    await until(
+      () => world.providers.talkingHead.count(requested.text) === 1,
+      10_000,
+      'the talking head to start',
+    );
+    await until(
+      async () =>
+        (await world.generationEventTypes(requested.generationId)).includes(
+          'ProgressMessagePosted',
+        ),
+      5000,
+      'the posted message to be recorded',
+    );
     first.halt();
     const posted = user.botMessages().filter((message) => progressTexts.test(message.text ?? ''));
     expect(posted).toHaveLength(1);
@@ -73,10 +92,18 @@ describe('the progress message, from the generation’s events only', () => {
     expect(await world.settled(requested.generationId)).toBe('delivered');
     await second.stop();
 
-    await until(() => user.botMessages().find((m) => m.messageId === posted[0]!.messageId)?.text === '✅ Done — the video is below.', 5000, 'the done mark');
+    await until(
+      () =>
+        user.botMessages().find((m) => m.messageId === posted[0]!.messageId)?.text ===
+        '✅ Done — the video is below.',
+      5000,
+      'the done mark',
+    );
     const progress = user.botMessages().filter((message) => progressTexts.test(message.text ?? ''));
     expect(progress.map((message) => message.messageId)).toEqual([posted[0]!.messageId]);
     const events = await world.generationEvents(requested.generationId);
-    expect(events.filter((event) => event.type === 'ProgressMessagePosted').map((event) => event.data)).toEqual([{ chatId: 9302, messageId: posted[0]!.messageId }]);
+    expect(
+      events.filter((event) => event.type === 'ProgressMessagePosted').map((event) => event.data),
+    ).toEqual([{ chatId: 9302, messageId: posted[0]!.messageId }]);
   });
 });

@@ -27,13 +27,18 @@ export class RunProgressMessage implements ProgressMessage {
   }
 
   async record(ref: ProgressMessageRef): Promise<void> {
-    // Taken at once: even when the record fails, this run's next edit goes to the message just posted.
+    // Taken at once: even when the record fails, this run's next edit goes to the message just
+    // posted.
     this.ref = { chatId: ref.chatId, messageId: ref.messageId };
     const outcome = await this.generations.execute(
       this.generationId,
       { type: 'RecordProgressMessage', chatId: ref.chatId, messageId: ref.messageId },
       {
-        commandId: stageCommandId(this.generationId, 'RecordProgressMessage', `${ref.chatId}:${ref.messageId}`),
+        commandId: stageCommandId(
+          this.generationId,
+          'RecordProgressMessage',
+          `${ref.chatId}:${ref.messageId}`,
+        ),
         actor: pipelineActor,
         correlationId: this.generationId,
       },

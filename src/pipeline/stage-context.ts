@@ -52,7 +52,11 @@ export interface StageContext {
    * Sends a command to the generation stream with a deterministic id and returns the new state.
    * A step another worker already took is not an error: the state from the log comes back.
    */
-  record(command: GenerationCommand, from: GenerationState, discriminator?: string): Promise<GenerationState>;
+  record(
+    command: GenerationCommand,
+    from: GenerationState,
+    discriminator?: string,
+  ): Promise<GenerationState>;
 }
 
 /** One step of the pipeline: provider work, then the event that records it. */
@@ -71,4 +75,5 @@ export function requestOf(state: GenerationState): NonNullable<GenerationState['
   return state.request;
 }
 
-export const elapsedSince = (startedAt: number): number => Math.max(0, Math.round(performance.now() - startedAt));
+export const elapsedSince = (startedAt: number): number =>
+  Math.max(0, Math.round(performance.now() - startedAt));

@@ -7,7 +7,8 @@ export type DeadlineStage = WorkStage;
 
 /**
  * A stage's deadline: `floorMs + perMediaSecondMs × (seconds of media it makes)`, plus
- * `cloudMs` when a cloud provider serves it (its own polling and deadline, then the local fallback).
+ * `cloudMs` when a cloud provider serves it (its own polling and deadline, then the local
+ * fallback).
  */
 export interface StageDeadlinePolicy {
   readonly floorMs: number;
@@ -37,18 +38,30 @@ const charactersPerSpeechSecond = 10;
 
 /** Seconds of media the step produces, estimated from its input before it runs. */
 export function mediaSecondsOf(step: WorkStep, state: GenerationState): number {
-  if (step === 'synthesize') return Math.max(1, (state.request?.speechText.length ?? 0) / charactersPerSpeechSecond);
+  if (step === 'synthesize')
+    return Math.max(1, (state.request?.speechText.length ?? 0) / charactersPerSpeechSecond);
   return state.audio?.durationSec ?? 0;
 }
 
-export function stageDeadlineMs(step: WorkStep, state: GenerationState, deadlines: StageDeadlines): { readonly stage: DeadlineStage; readonly ms: number } {
+export function stageDeadlineMs(
+  step: WorkStep,
+  state: GenerationState,
+  deadlines: StageDeadlines,
+): { readonly stage: DeadlineStage; readonly ms: number } {
   const stage = stageOf(step);
   const policy = deadlines[stage];
-  return { stage, ms: Math.round(policy.floorMs + policy.perMediaSecondMs * mediaSecondsOf(step, state) + policy.cloudMs) };
+  return {
+    stage,
+    ms: Math.round(
+      policy.floorMs + policy.perMediaSecondMs * mediaSecondsOf(step, state) + policy.cloudMs,
+    ),
+  };
 }
 
 /** Merges configured overrides into the defaults, stage by stage and field by field. */
-export function resolveStageDeadlines(overrides: Partial<Record<DeadlineStage, Partial<StageDeadlinePolicy>>> | undefined): StageDeadlines {
+export function resolveStageDeadlines(
+  overrides: Partial<Record<DeadlineStage, Partial<StageDeadlinePolicy>>> | undefined,
+): StageDeadlines {
   const merged = { ...defaultStageDeadlines } as Record<DeadlineStage, StageDeadlinePolicy>;
   for (const stage of Object.keys(defaultStageDeadlines) as DeadlineStage[]) {
     merged[stage] = { ...defaultStageDeadlines[stage], ...overrides?.[stage] };
@@ -68,7 +81,10 @@ export class StageTimeoutError extends PipelineError {
     readonly unwound: boolean,
     options?: ErrorOptions,
   ) {
-    super(`the ${stage} stage took longer than ${Math.round(deadlineMs / 1000)} s and was stopped`, options);
+    super(
+      `the ${stage} stage took longer than ${Math.round(deadlineMs / 1000)} s and was stopped`,
+      options,
+    );
   }
 }
 
@@ -96,7 +112,10 @@ export async function runWithDeadline<T>(
     readonly graceMs: number;
     readonly signal: AbortSignal;
     readonly timers?: DeadlineTimers;
-    /** False: an interruption stops the stage's tools but waits for it to end (its deadline still holds). */
+    /**
+     * False: an interruption stops the stage's tools but waits for it to end (its deadline still
+     * holds).
+     */
     readonly abandonOnInterrupt?: boolean;
     readonly onAbandoned?: (lateOutcome: unknown) => void;
   },
@@ -139,7 +158,8 @@ export async function runWithDeadline<T>(
       if (timedOut) throw new StageTimeoutError(options.stage, options.deadlineMs, false);
       throw error;
     }
-    if (timedOut) throw new StageTimeoutError(options.stage, options.deadlineMs, true, { cause: error });
+    if (timedOut)
+      throw new StageTimeoutError(options.stage, options.deadlineMs, true, { cause: error });
     throw error;
   } finally {
     timers.clearTimeout(deadline);

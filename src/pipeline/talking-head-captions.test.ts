@@ -17,7 +17,10 @@ describe('the pipeline, for a talking head with captions', () => {
   it('burns the picked style over the talking head and delivers the captioned cut', async () => {
     const pipeline = world.pipeline();
     pipeline.start();
-    const { generationId, text } = await world.request({ format: 'talking_head', captionStyle: 'boxed' });
+    const { generationId, text } = await world.request({
+      format: 'talking_head',
+      captionStyle: 'boxed',
+    });
     expect(await world.settled(generationId)).toBe('delivered');
     await pipeline.stop();
 
@@ -33,13 +36,19 @@ describe('the pipeline, for a talking head with captions', () => {
     ]);
     const { captions, compositor } = world.providers;
     expect(captions.calls).toEqual([text]);
-    expect(captions.requests[0]).toMatchObject({ style: 'boxed', words: text.split(' ').map((word) => expect.objectContaining({ word })) });
+    expect(captions.requests[0]).toMatchObject({
+      style: 'boxed',
+      words: text.split(' ').map((word) => expect.objectContaining({ word })),
+    });
     expect(compositor.calls).toEqual([]);
     const events = await world.generationEvents(generationId);
     const completed = events.find((event) => event.type === 'GenerationCompleted');
     const burned = events.find((event) => event.type === 'SubtitlesBurned');
     expect(burned?.data).toMatchObject({ provider: 'fake-captions' });
-    expect(completed?.data).toMatchObject({ videoKey: (burned?.data as { videoKey: string }).videoKey, providers: { subtitles: 'fake-captions' } });
+    expect(completed?.data).toMatchObject({
+      videoKey: (burned?.data as { videoKey: string }).videoKey,
+      providers: { subtitles: 'fake-captions' },
+    });
     const delivered = await world.storage.get((burned?.data as { videoKey: string }).videoKey);
     const content = Buffer.concat(await delivered.toArray()).toString('utf8');
     expect(content).toBe(`captions(head(audio(${text}))|boxed|${text.split(' ').length} words)`);

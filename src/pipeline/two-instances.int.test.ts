@@ -7,7 +7,11 @@ import { openReadModels, type ReadModels } from '../database/open-read-models.js
 import { openPgWorld, type PgWorld } from '../testing/pg-world.js';
 import { skipWithoutPostgres } from '../testing/postgres.js';
 import { JobQueue, type ClaimedJob } from './job-queue.js';
-import { PipelineWorld, until, type PipelineOverrides } from '../testing/pipeline/pipeline-world.js';
+import {
+  PipelineWorld,
+  until,
+  type PipelineOverrides,
+} from '../testing/pipeline/pipeline-world.js';
 import { RecordingNotifier } from '../testing/pipeline/recording-notifier.js';
 
 const skip = await skipWithoutPostgres('generation pipeline, two instances (PostgreSQL)');
@@ -22,7 +26,11 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
   beforeAll(async () => {
     pg = await openPgWorld();
     world = await PipelineWorld.on(pg.store, pg.readModels, async () => undefined);
-    otherStore = await openPostgresEventStore({ connectionString: pg.database.url, maxConnections: 10, pollIntervalMs: 100 });
+    otherStore = await openPostgresEventStore({
+      connectionString: pg.database.url,
+      maxConnections: 10,
+      pollIntervalMs: 100,
+    });
     otherReadModels = await openReadModels({ kind: 'postgres', url: pg.database.url });
   });
 
@@ -46,7 +54,12 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
     const ids = Array.from({ length: 40 }, (_, i) => `skip-locked-${i}`);
     await new JobQueue(pg.readModels.db).enqueue(
       ids.map((generationId, i) => ({ generationId, userId: 1 + i, status: 'queued' as const })),
-      { name: 'skip-locked-test', position: { commit: 1n, prepare: 1n }, globalPosition: 1n, events: 0 },
+      {
+        name: 'skip-locked-test',
+        position: { commit: 1n, prepare: 1n },
+        globalPosition: 1n,
+        events: 0,
+      },
     );
     const queues = [new JobQueue(pg.readModels.db), new JobQueue(otherReadModels.db)];
     const claimed: ClaimedJob[] = [];
@@ -62,7 +75,10 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
     );
     expect(claimed.map((job) => job.generationId).sort()).toEqual([...ids].sort());
     expect(new Set(claimed.map((job) => job.claimedBy)).size).toBeGreaterThan(1);
-    await pg.readModels.db.deleteFrom('pipeline_jobs').where('generation_id', 'like', 'skip-locked-%').execute();
+    await pg.readModels.db
+      .deleteFrom('pipeline_jobs')
+      .where('generation_id', 'like', 'skip-locked-%')
+      .execute();
   });
 
   it('10 generations, both instances running intake and workers: each generation runs exactly once', async () => {
@@ -76,9 +92,15 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
     b.start();
     const requested = [];
     for (let i = 0; i < 10; i += 1) {
-      requested.push(await world.request({ format: i % 2 === 0 ? 'talking_head' : 'background', text: `two instances ${i}` }));
+      requested.push(
+        await world.request({
+          format: i % 2 === 0 ? 'talking_head' : 'background',
+          text: `two instances ${i}`,
+        }),
+      );
     }
-    for (const { generationId } of requested) expect(await world.settled(generationId, 60_000)).toBe('delivered');
+    for (const { generationId } of requested)
+      expect(await world.settled(generationId, 60_000)).toBe('delivered');
     await Promise.all([a.stop(), b.stop()]);
     world.providers.talkingHead.delayMs = 0;
     world.providers.compositor.delayMs = 0;
@@ -93,7 +115,9 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
       expect(world.providers.speech.count(text)).toBe(1);
       expect(world.providers.talkingHead.submissions.filter((tag) => tag === text)).toHaveLength(1);
       expect(world.providers.compositor.count(text)).toBe(i % 2 === 0 ? 0 : 1);
-      expect(notifierA.deliveriesOf(generationId).length + notifierB.deliveriesOf(generationId).length).toBe(1);
+      expect(
+        notifierA.deliveriesOf(generationId).length + notifierB.deliveriesOf(generationId).length,
+      ).toBe(1);
       expect(await world.creditEvents(userId, generationId)).toEqual(['CreditsSpent']);
     }
     const byA = notifierA.deliveries.length;
@@ -104,18 +128,29 @@ describe.skipIf(skip)('two pipeline instances on one PostgreSQL database', () =>
     world.providers.talkingHead.script = ['block'];
     const a = world.pipeline({ config: { leaseMs: 400 } });
     a.start();
-    const requested = await world.request({ format: 'background', text: 'takeover across instances' });
-    await until(() => world.providers.talkingHead.count(requested.text) === 1, 10_000, 'the talking head to be submitted');
+    const requested = await world.request({
+      format: 'background',
+      text: 'takeover across instances',
+    });
+    await until(
+      () => world.providers.talkingHead.count(requested.text) === 1,
+      10_000,
+      'the talking head to be submitted',
+    );
     a.halt();
     const b = secondInstance({ config: { leaseMs: 400 } });
     b.start();
     expect(await world.settled(requested.generationId)).toBe('delivered');
     await b.stop();
-    expect(world.providers.talkingHead.submissions.filter((tag) => tag === requested.text)).toHaveLength(1);
+    expect(
+      world.providers.talkingHead.submissions.filter((tag) => tag === requested.text),
+    ).toHaveLength(1);
     expect(world.providers.talkingHead.count(requested.text)).toBe(2);
     expect(world.providers.speech.count(requested.text)).toBe(1);
     expect(world.providers.compositor.count(requested.text)).toBe(1);
     expect(world.notifier.deliveriesOf(requested.generationId)).toHaveLength(1);
-    expect(await world.creditEvents(requested.userId, requested.generationId)).toEqual(['CreditsSpent']);
+    expect(await world.creditEvents(requested.userId, requested.generationId)).toEqual([
+      'CreditsSpent',
+    ]);
   });
 });

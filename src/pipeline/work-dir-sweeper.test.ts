@@ -47,7 +47,11 @@ describe('sweepWorkDirs', () => {
     await dir('ugc-generation-live-d4e5f6', 1 * minute);
     await dir('not-ours', 30 * minute);
     const swept = await sweepWorkDirs({ root, now: new Date(), maxAgeMs: 10 * minute });
-    expect(swept).toEqual({ deleted: 1, bytes: 300, paths: [join(root, 'ugc-generation-crashed-a1b2c3')] });
+    expect(swept).toEqual({
+      deleted: 1,
+      bytes: 300,
+      paths: [join(root, 'ugc-generation-crashed-a1b2c3')],
+    });
     expect((await readdir(root)).sort()).toEqual(['not-ours', 'ugc-generation-live-d4e5f6']);
   });
 
@@ -70,11 +74,21 @@ describe('sweepWorkDirs', () => {
     expect(asked).toEqual([['done', 'just-done', 'lost', 'running']]);
     expect(swept.deleted).toBe(2);
     expect(swept.bytes).toBe(200);
-    expect((await readdir(root)).sort()).toEqual(['ugc-generation-just-done-b2c3d4', 'ugc-generation-running-d4e5f6']);
+    expect((await readdir(root)).sort()).toEqual([
+      'ugc-generation-just-done-b2c3d4',
+      'ugc-generation-running-d4e5f6',
+    ]);
   });
 
   it('a root that does not exist yet is nothing to sweep', async () => {
-    expect(await sweepWorkDirs({ root: join(root, 'missing'), now: new Date(), maxAgeMs: 0, finished: () => Promise.reject(new Error('not asked')) })).toEqual({
+    expect(
+      await sweepWorkDirs({
+        root: join(root, 'missing'),
+        now: new Date(),
+        maxAgeMs: 0,
+        finished: () => Promise.reject(new Error('not asked')),
+      }),
+    ).toEqual({
       deleted: 0,
       bytes: 0,
       paths: [],

@@ -32,10 +32,12 @@ export interface SweepWorkDirsOptions {
  * kept: a live run on any instance sharing this disk may still be writing it.
  */
 export async function sweepWorkDirs(options: SweepWorkDirsOptions): Promise<WorkDirSweep> {
-  const entries = await readdir(options.root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
+  const entries = await readdir(options.root, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
   const candidates: { path: string; generationId: string; ageMs: number }[] = [];
   for (const entry of entries) {
     const generationId = entry.isDirectory() ? generationIdOfWorkDir(entry.name) : undefined;
@@ -46,7 +48,9 @@ export async function sweepWorkDirs(options: SweepWorkDirsOptions): Promise<Work
   }
   if (candidates.length === 0) return { deleted: 0, bytes: 0, paths: [] };
   const grace = options.finishedGraceMs ?? 10 * 60_000;
-  const finished = options.finished ? await options.finished([...new Set(candidates.map((candidate) => candidate.generationId))]) : new Set<string>();
+  const finished = options.finished
+    ? await options.finished([...new Set(candidates.map((candidate) => candidate.generationId))])
+    : new Set<string>();
   const paths: string[] = [];
   let bytes = 0;
   for (const { path, generationId, ageMs } of candidates) {
@@ -55,7 +59,10 @@ export async function sweepWorkDirs(options: SweepWorkDirsOptions): Promise<Work
     await rm(path, { recursive: true, force: true });
     paths.push(path);
     bytes += size;
-    options.log?.debug({ stage: 'storage', path, bytes: size, generationId }, 'removed a work directory');
+    options.log?.debug(
+      { stage: 'storage', path, bytes: size, generationId },
+      'removed a work directory',
+    );
   }
   return { deleted: paths.length, bytes, paths };
 }

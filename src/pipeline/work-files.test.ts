@@ -23,7 +23,10 @@ afterAll(async () => {
 describe('WorkFiles', () => {
   it('creates its root, shares one directory between concurrent fetches, and removes it', async () => {
     const files = new WorkFiles(storage, 'g', root);
-    const [a, b] = await Promise.all([files.fetch('catalog/a.png', 'character'), files.fetch('generations/g/b.wav', 'speech')]);
+    const [a, b] = await Promise.all([
+      files.fetch('catalog/a.png', 'character'),
+      files.fetch('generations/g/b.wav', 'speech'),
+    ]);
     expect(a.endsWith('character.png')).toBe(true);
     expect(b.endsWith('speech.wav')).toBe(true);
     expect(await readFile(a, 'utf8')).toBe('A');

@@ -5,7 +5,10 @@ import type { FileStorage } from '../ports/file-storage/file-storage.js';
 
 const prefix = 'ugc-generation-';
 
-/** The generation a scratch directory (`ugc-generation-<id>-<random>`) belongs to; undefined if not ours. */
+/**
+ * The generation a scratch directory (`ugc-generation-<id>-<random>`) belongs to; undefined if not
+ * ours.
+ */
 export function generationIdOfWorkDir(name: string): string | undefined {
   if (!name.startsWith(prefix)) return undefined;
   const rest = name.slice(prefix.length);

@@ -3,7 +3,9 @@ import type { WordTiming } from './speech-synthesizer.js';
 import type { VideoResult } from './talking-head-renderer.js';
 
 export interface CaptionBurnRequest {
-  /** The finished talking-head video (local path); its picture gets the captions, its sound is kept. */
+  /**
+   * The finished talking-head video (local path); its picture gets the captions, its sound is kept.
+   */
   readonly videoPath: string;
   /** When each word is spoken, from the speech stage. */
   readonly words: readonly WordTiming[];

@@ -6,8 +6,17 @@ export interface ImageEditRequest {
 }
 
 export type ImageEditResult =
-  | { readonly ok: true; readonly path: string; readonly provider: string; readonly costUsd?: number }
-  | { readonly ok: false; readonly reason: 'content_policy' | 'unavailable' | 'failed'; readonly message: string };
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly provider: string;
+      readonly costUsd?: number;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: 'content_policy' | 'unavailable' | 'failed';
+      readonly message: string;
+    };
 
 /** AI edit of a character portrait (fal.ai nano-banana). There is no local implementation. */
 export interface ImageEditor {

@@ -1,7 +1,8 @@
 import type { OverlayShape } from './compositor.js';
 
 /**
- * How the overlay's transparency travels: Shotstack takes no alpha video, so the person comes either
+ * How the overlay's transparency travels: Shotstack takes no alpha video, so the person comes
+ * either
  * on a pure green (#00FF00) backdrop to chroma-key, or as a fill video plus a grayscale matte
  * (white = visible) for a luma clip.
  */

@@ -19,7 +19,12 @@ export type ProviderErrorKind =
   | 'unavailable' // the circuit is open: failing fast without calling
   | 'cancelled'; // our own abort signal fired
 
-const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'server', 'timeout', 'network']);
+const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
+  'rate_limited',
+  'server',
+  'timeout',
+  'network',
+]);
 
 /** The code of each kind: the same situation has the same code, cloud or local. */
 const kindCodes: Readonly<Record<ProviderErrorKind, ErrorCode>> = {
@@ -55,7 +60,9 @@ export interface ProviderErrorOptions {
    * what the user is told); the kind still decides retries and fallback.
    */
   readonly code?: ErrorCode;
-  /** The message already names the program (local providers' messages do): no `provider:` prefix. */
+  /**
+   * The message already names the program (local providers' messages do): no `provider:` prefix.
+   */
   readonly namedInMessage?: boolean;
 }
 
@@ -73,7 +80,10 @@ export class ProviderError extends AppError {
   readonly detail: string | undefined;
 
   constructor(message: string, options: ProviderErrorOptions) {
-    super(options.namedInMessage ? message : `${options.provider}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.namedInMessage ? message : `${options.provider}: ${message}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = options.code ?? kindCodes[options.kind];
     this.provider = options.provider;
     this.kind = options.kind;
@@ -89,7 +99,9 @@ export class ProviderError extends AppError {
 
   /** Another provider (the local one) may succeed where this one cannot right now. */
   get fallbackAllowed(): boolean {
-    return this.kind !== 'invalid_request' && this.kind !== 'content_policy' && this.kind !== 'cancelled';
+    return (
+      this.kind !== 'invalid_request' && this.kind !== 'content_policy' && this.kind !== 'cancelled'
+    );
   }
 }
 
@@ -97,7 +109,9 @@ export function isProviderError(error: unknown): error is ProviderError {
   return error instanceof ProviderError;
 }
 
-/** The usual mapping of an HTTP status; clients refine it from the body (quota, voice not found). */
+/**
+ * The usual mapping of an HTTP status; clients refine it from the body (quota, voice not found).
+ */
 export function kindOfStatus(status: number): ProviderErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 402) return 'quota';
@@ -109,7 +123,10 @@ export function kindOfStatus(status: number): ProviderErrorKind {
 }
 
 /** `retry-after` as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: () => number = Date.now): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: () => number = Date.now,
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

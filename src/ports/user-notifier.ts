@@ -15,7 +15,10 @@ export type { ProgressMessageRef } from '../domain/generation/state.js';
 export interface ProgressMessage {
   /** The message to edit; null when the events name none yet (the notifier then posts one). */
   current(): ProgressMessageRef | null;
-  /** Records a message the notifier had to post, in the generation's events, so no run posts another. */
+  /**
+   * Records a message the notifier had to post, in the generation's events, so no run posts
+   * another.
+   */
   record(ref: ProgressMessageRef): Promise<void>;
 }
 
@@ -48,7 +51,11 @@ export interface ScriptLanguageRef {
 }
 
 export type FailureNotice =
-  | { readonly kind: 'audio_too_long'; readonly durationSec: number; readonly maxDurationSec: number }
+  | {
+      readonly kind: 'audio_too_long';
+      readonly durationSec: number;
+      readonly maxDurationSec: number;
+    }
   /**
    * The speech provider refused to read the script with the chosen voice (it would have spelled
    * the letters out). `script`: the part of it the voice does not speak; null when the voice
@@ -130,8 +137,13 @@ export interface UserNotifier {
   sendVideoLink(input: VideoLink & { readonly signal?: AbortSignal }): Promise<DeliveredVideo>;
   /** The video is ready and waits for the messenger's flood control. Best effort: never throws. */
   waitingToSend(input: DeliveryTarget & { readonly waitSec: number }): Promise<void>;
-  /** The video could not be sent and never will be by us: say where it is, if the chat takes it. Never throws. */
+  /**
+   * The video could not be sent and never will be by us: say where it is, if the chat takes it.
+   * Never throws.
+   */
   deliveryAbandoned(input: VideoLink): Promise<void>;
   /** Tells the user it failed and that the credit came back (or why it was not charged). */
-  failed(input: DeliveryTarget & { readonly notice: FailureNotice; readonly refunded: boolean }): Promise<void>;
+  failed(
+    input: DeliveryTarget & { readonly notice: FailureNotice; readonly refunded: boolean },
+  ): Promise<void>;
 }

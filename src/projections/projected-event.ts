@@ -8,9 +8,13 @@ const systemActor = { kind: 'system', id: 'unknown' } as const;
 /** Validates a recorded event against the catalog; foreign event types are not projected. */
 export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent | undefined {
   if (!isEventType(recorded.type)) return undefined;
-  const version = typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;
+  const version =
+    typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;
   const event = parseEventData(recorded.type, recorded.data, version);
-  const timestamp = typeof recorded.metadata.timestamp === 'string' ? new Date(recorded.metadata.timestamp) : recorded.createdAt;
+  const timestamp =
+    typeof recorded.metadata.timestamp === 'string'
+      ? new Date(recorded.metadata.timestamp)
+      : recorded.createdAt;
   const actor = actorSchema.safeParse(recorded.metadata.actor);
   return {
     event,
@@ -28,7 +32,9 @@ export function userIdOf(recorded: RecordedEvent): number | undefined {
 
 /** The generation id of a `generation-…` stream, or undefined. */
 export function generationIdOf(recorded: RecordedEvent): string | undefined {
-  return recorded.streamName.startsWith('generation-') ? recorded.streamName.slice('generation-'.length) : undefined;
+  return recorded.streamName.startsWith('generation-')
+    ? recorded.streamName.slice('generation-'.length)
+    : undefined;
 }
 
 export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);

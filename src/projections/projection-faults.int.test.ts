@@ -24,7 +24,9 @@ function faulty(projection: Projection, random: () => number, failureRate: numbe
       if (random() < failureRate) {
         const cut = Math.floor(random() * events.length);
         await projection.apply(trx, events.slice(0, cut));
-        throw new InjectedFault(`${projection.name}: fault after ${cut} of ${events.length} events`);
+        throw new InjectedFault(
+          `${projection.name}: fault after ${cut} of ${events.length} events`,
+        );
       }
       await projection.apply(trx, events);
     },
@@ -43,7 +45,12 @@ describe.skipIf(skip)('projections survive faults (PostgreSQL)', () => {
     rebuiltDatabase = await createTestDatabase();
     rebuilt = await openReadModels({ kind: 'postgres', url: rebuiltDatabase.url });
     for (const projection of allProjections) {
-      await rebuildProjection({ store: world.store, readModels: rebuilt, log: silentLogger, projection });
+      await rebuildProjection({
+        store: world.store,
+        readModels: rebuilt,
+        log: silentLogger,
+        projection,
+      });
     }
   }, 240_000);
 
@@ -74,7 +81,9 @@ describe.skipIf(skip)('projections survive faults (PostgreSQL)', () => {
       rounds += 1;
       // Terminates the runners' read-model connections, wherever they are in a transaction.
       void killer
-        .query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'ugc-read-models' AND datname = current_database() AND pid <> pg_backend_pid()`)
+        .query(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'ugc-read-models' AND datname = current_database() AND pid <> pg_backend_pid()`,
+        )
         .then((result) => (kills += result.rows[0]?.n ?? 0))
         .catch(() => undefined);
     }, 40);
@@ -87,32 +96,65 @@ describe.skipIf(skip)('projections survive faults (PostgreSQL)', () => {
       await killer.end();
     }
     expect(kills).toBeGreaterThan(0);
-    expect(await snapshotTables(world.readModels.db, projectedTables)).toEqual(await snapshotTables(rebuilt.db, projectedTables));
-    const counts = await snapshotTables(world.readModels.db, ['generation_history', 'credit_ledger', 'daily_stats']);
+    expect(await snapshotTables(world.readModels.db, projectedTables)).toEqual(
+      await snapshotTables(rebuilt.db, projectedTables),
+    );
+    const counts = await snapshotTables(world.readModels.db, [
+      'generation_history',
+      'credit_ledger',
+      'daily_stats',
+    ]);
     expect(counts.generation_history!.length).toBeGreaterThan(10);
     expect(counts.credit_ledger!.length).toBeGreaterThan(30);
   }, 240_000);
 
   it('re-delivering batches that are already checkpointed changes nothing', async () => {
-    await new ProjectionSet({ store: world.store, readModels: world.readModels, log: silentLogger }).catchUpOnce();
-    const before = await snapshotTables(world.readModels.db, [...projectedTables, 'projection_checkpoints']);
+    await new ProjectionSet({
+      store: world.store,
+      readModels: world.readModels,
+      log: silentLogger,
+    }).catchUpOnce();
+    const before = await snapshotTables(world.readModels.db, [
+      ...projectedTables,
+      'projection_checkpoints',
+    ]);
     // A store that "forgets" the checkpoint and hands everything over again from the start.
     const replaying: EventStore = Object.create(world.store, {
-      readAll: { value: (options: Parameters<EventStore['readAll']>[0]) => world.store.readAll({ ...options, after: START }) },
+      readAll: {
+        value: (options: Parameters<EventStore['readAll']>[0]) =>
+          world.store.readAll({ ...options, after: START }),
+      },
     });
-    const set = new ProjectionSet({ store: replaying, readModels: world.readModels, log: silentLogger, batchSize: 1000 });
+    const set = new ProjectionSet({
+      store: replaying,
+      readModels: world.readModels,
+      log: silentLogger,
+      batchSize: 1000,
+    });
     for (const runner of set.runners) {
       // One redelivered batch per projection: everything in it is at or below the checkpoint.
-      await (runner as unknown as { processBatch(after: typeof START): Promise<unknown> }).processBatch(START);
+      await (
+        runner as unknown as { processBatch(after: typeof START): Promise<unknown> }
+      ).processBatch(START);
     }
-    const after = await snapshotTables(world.readModels.db, [...projectedTables, 'projection_checkpoints']);
+    const after = await snapshotTables(world.readModels.db, [
+      ...projectedTables,
+      'projection_checkpoints',
+    ]);
     expect(after).toEqual(before);
   });
 
   it('a rebuild truncates and replays to the same tables', async () => {
     for (const projection of allProjections) {
-      await rebuildProjection({ store: world.store, readModels: world.readModels, log: silentLogger, projection });
+      await rebuildProjection({
+        store: world.store,
+        readModels: world.readModels,
+        log: silentLogger,
+        projection,
+      });
     }
-    expect(await snapshotTables(world.readModels.db, projectedTables)).toEqual(await snapshotTables(rebuilt.db, projectedTables));
+    expect(await snapshotTables(world.readModels.db, projectedTables)).toEqual(
+      await snapshotTables(rebuilt.db, projectedTables),
+    );
   });
 });

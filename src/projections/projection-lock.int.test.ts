@@ -23,7 +23,13 @@ describe.skipIf(skip)('one active runner per projection across processes (Postgr
   });
 
   it('one runner is active, the other stands by, follows the checkpoint and takes over when the first stops', async () => {
-    const options = { store: world.store, log: silentLogger, projections: [creditsProjection], pollIntervalMs: 50, standbyRetryMs: 100 };
+    const options = {
+      store: world.store,
+      log: silentLogger,
+      projections: [creditsProjection],
+      pollIntervalMs: 50,
+      standbyRetryMs: 100,
+    };
     const first = new ProjectionSet({ ...options, readModels: world.readModels });
     const second = new ProjectionSet({ ...options, readModels: secondProcess });
     first.start();
@@ -34,7 +40,15 @@ describe.skipIf(skip)('one active runner per projection across processes (Postgr
       const admin = { kind: 'admin' as const, id: '1' };
       const registered = await users.execute(
         4242,
-        { type: 'RegisterUser', telegramId: 4242, username: null, firstName: 'L', language: 'en', welcomeCredits: 10, grantId: 'w' },
+        {
+          type: 'RegisterUser',
+          telegramId: 4242,
+          username: null,
+          firstName: 'L',
+          language: 'en',
+          welcomeCredits: 10,
+          grantId: 'w',
+        },
         { commandId: randomUUID(), actor: { kind: 'user', id: '4242' } },
       );
       if (!registered.ok || !registered.position) throw new Error('register failed');
@@ -46,13 +60,25 @@ describe.skipIf(skip)('one active runner per projection across processes (Postgr
       expect(first.runner('credits').isActive).toBe(true);
 
       await first.stop();
-      const granted = await users.execute(4242, { type: 'GrantCredits', amount: 5, reason: 'x', grantId: 'g' }, { commandId: randomUUID(), actor: admin });
+      const granted = await users.execute(
+        4242,
+        { type: 'GrantCredits', amount: 5, reason: 'x', grantId: 'g' },
+        { commandId: randomUUID(), actor: admin },
+      );
       if (!granted.ok || !granted.position) throw new Error('grant failed');
       await second.waitFor(granted.position, { timeoutMs: 10_000 });
       expect(second.runner('credits').isActive).toBe(true);
-      const balance = await secondProcess.db.selectFrom('credit_balances').select('balance').where('user_id', '=', '4242').executeTakeFirstOrThrow();
+      const balance = await secondProcess.db
+        .selectFrom('credit_balances')
+        .select('balance')
+        .where('user_id', '=', '4242')
+        .executeTakeFirstOrThrow();
       expect(balance.balance).toBe(15);
-      const ledger = await secondProcess.db.selectFrom('credit_ledger').select('event_id').where('user_id', '=', '4242').execute();
+      const ledger = await secondProcess.db
+        .selectFrom('credit_ledger')
+        .select('event_id')
+        .where('user_id', '=', '4242')
+        .execute();
       expect(ledger).toHaveLength(2);
     } finally {
       await first.stop();
@@ -73,7 +99,11 @@ describe.skipIf(skip)('one active runner per projection across processes (Postgr
       },
     };
     const set = new ProjectionSet({
-      store: world.store, log: silentLogger, projections: [creditsProjection], pollIntervalMs: 50, standbyRetryMs: 100,
+      store: world.store,
+      log: silentLogger,
+      projections: [creditsProjection],
+      pollIntervalMs: 50,
+      standbyRetryMs: 100,
       readModels: { ...secondProcess, lock: slowLock, close: () => secondProcess.close() },
     });
     set.start();

@@ -20,7 +20,11 @@ describe.skipIf(skip)('a runner scanning past events it does not handle (Postgre
   });
 
   const checkpointRow = () =>
-    world.readModels.db.selectFrom('projection_checkpoints').select(['position', 'updated_at']).where('name', '=', 'credits').executeTakeFirst();
+    world.readModels.db
+      .selectFrom('projection_checkpoints')
+      .select(['position', 'updated_at'])
+      .where('name', '=', 'credits')
+      .executeTakeFirst();
 
   it('is caught up at once in memory, and writes its checkpoint row at most once per interval', async () => {
     const runner = new ProjectionRunner({
@@ -35,15 +39,33 @@ describe.skipIf(skip)('a runner scanning past events it does not handle (Postgre
     runner.start();
     try {
       // A credit event: written with its batch, checkpoint and all.
-      const granted = await world.store.appendToStream('user-77', [{ id: randomUUID(), type: 'CreditsGranted', data: { amount: 5, reason: 'test', grantId: 'grant-1' }, metadata: {} }]);
+      const granted = await world.store.appendToStream('user-77', [
+        {
+          id: randomUUID(),
+          type: 'CreditsGranted',
+          data: { amount: 5, reason: 'test', grantId: 'grant-1' },
+          metadata: {},
+        },
+      ]);
       await runner.waitFor(granted.position, 10_000);
       const afterGrant = await checkpointRow();
-      expect(comparePositions(parsePosition(afterGrant!.position), granted.position)).toBeGreaterThanOrEqual(0);
+      expect(
+        comparePositions(parsePosition(afterGrant!.position), granted.position),
+      ).toBeGreaterThanOrEqual(0);
 
       // Wizard clicks: nothing for the credits table.
       let last = granted.position;
       for (let i = 0; i < 20; i += 1) {
-        last = (await world.store.appendToStream('user-77', [{ id: randomUUID(), type: 'FormatSelected', data: { format: 'talking_head' }, metadata: {} }])).position;
+        last = (
+          await world.store.appendToStream('user-77', [
+            {
+              id: randomUUID(),
+              type: 'FormatSelected',
+              data: { format: 'talking_head' },
+              metadata: {},
+            },
+          ])
+        ).position;
       }
       await runner.waitFor(last, 10_000);
       const soon = await checkpointRow();
@@ -57,7 +79,11 @@ describe.skipIf(skip)('a runner scanning past events it does not handle (Postgre
         row = await checkpointRow();
       }
       expect(parsePosition(row!.position)).toEqual(last);
-      const balance = await world.readModels.db.selectFrom('credit_balances').select('balance').where('user_id', '=', '77').executeTakeFirst();
+      const balance = await world.readModels.db
+        .selectFrom('credit_balances')
+        .select('balance')
+        .where('user_id', '=', '77')
+        .executeTakeFirst();
       expect(Number(balance?.balance)).toBe(5);
     } finally {
       await runner.stop();

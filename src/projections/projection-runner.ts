@@ -34,8 +34,15 @@ export class ProjectionTimeoutError extends AppError {
   override readonly name = 'ProjectionTimeoutError';
   readonly code = 'PROJECTION_TIMEOUT';
   readonly retryable = true;
-  constructor(readonly projection: string, readonly target: Position, readonly reached: Position, timeoutMs: number) {
-    super(`Projection "${projection}" did not reach ${formatPosition(target)} within ${timeoutMs} ms (at ${formatPosition(reached)})`);
+  constructor(
+    readonly projection: string,
+    readonly target: Position,
+    readonly reached: Position,
+    timeoutMs: number,
+  ) {
+    super(
+      `Projection "${projection}" did not reach ${formatPosition(target)} within ${timeoutMs} ms (at ${formatPosition(reached)})`,
+    );
   }
 }
 
@@ -54,9 +61,13 @@ export class ProjectionRunner extends CheckpointedConsumer {
   async waitFor(target: Position, timeoutMs = 10_000): Promise<void> {
     if (comparePositions(this.currentPosition, target) >= 0) return;
     this.wake();
-    const reached = this.position$.pipe(filter((position) => comparePositions(position, target) >= 0), take(1));
+    const reached = this.position$.pipe(
+      filter((position) => comparePositions(position, target) >= 0),
+      take(1),
+    );
     const expired = timer(timeoutMs).pipe(map(() => 'timeout' as const));
     const outcome = await firstValueFrom(race(reached, expired));
-    if (outcome === 'timeout') throw new ProjectionTimeoutError(this.name, target, this.currentPosition, timeoutMs);
+    if (outcome === 'timeout')
+      throw new ProjectionTimeoutError(this.name, target, this.currentPosition, timeoutMs);
   }
 }

@@ -53,8 +53,13 @@ export class ProjectionSet {
   }
 
   /** Waits until every projection (or the named ones) has projected up to `position`. */
-  async waitFor(position: Position, options: { timeoutMs?: number; projections?: readonly string[] } = {}): Promise<void> {
-    const runners = options.projections ? options.projections.map((name) => this.runner(name)) : this.runners;
+  async waitFor(
+    position: Position,
+    options: { timeoutMs?: number; projections?: readonly string[] } = {},
+  ): Promise<void> {
+    const runners = options.projections
+      ? options.projections.map((name) => this.runner(name))
+      : this.runners;
     await Promise.all(runners.map((runner) => runner.waitFor(position, options.timeoutMs)));
   }
 
@@ -68,17 +73,24 @@ export class ProjectionSet {
  * Truncates a projection's tables and its checkpoint, then replays the whole log into it. Takes
  * the projection's lock first, so no live runner writes while the tables are empty.
  */
-export async function rebuildProjection(options: Omit<ProjectionSetOptions, 'projections'> & { projection: Projection }): Promise<void> {
+export async function rebuildProjection(
+  options: Omit<ProjectionSetOptions, 'projections'> & { projection: Projection },
+): Promise<void> {
   const { readModels, projection } = options;
   let lock = await readModels.lock.tryAcquire(projection.name);
   for (let attempt = 0; !lock && attempt < 150; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     lock = await readModels.lock.tryAcquire(projection.name);
   }
-  if (!lock) throw new Error(`projection "${projection.name}" is held by another runner; stop it before rebuilding`);
+  if (!lock)
+    throw new Error(
+      `projection "${projection.name}" is held by another runner; stop it before rebuilding`,
+    );
   try {
     await readModels.db.transaction().execute(async (trx) => {
-      await sql`TRUNCATE ${sql.join(projection.tables.map((table) => sql.table(table)))}`.execute(trx);
+      await sql`TRUNCATE ${sql.join(projection.tables.map((table) => sql.table(table)))}`.execute(
+        trx,
+      );
       await deleteCheckpoint(trx, projection.name);
     });
     const runner = new ProjectionRunner({

@@ -4,11 +4,15 @@ import type { Actor } from '../domain/events/metadata.js';
 import type { RecordedEvent } from '../ports/event-store/event-store.js';
 import type { ReadModelDatabase } from '../database/schema.js';
 
-/** A stored event as projections see it: validated domain payload plus where and when it happened. */
+/**
+ * A stored event as projections see it: validated domain payload plus where and when it happened.
+ */
 export interface ProjectedEvent {
   readonly event: AnyDomainEvent;
   readonly recorded: RecordedEvent;
-  /** Domain time from the metadata (falls back to the store's time), so rebuilds are deterministic. */
+  /**
+   * Domain time from the metadata (falls back to the store's time), so rebuilds are deterministic.
+   */
   readonly at: Date;
   readonly actor: Actor;
 }

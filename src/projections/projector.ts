@@ -11,7 +11,10 @@ import type { ReadModelDatabase } from '../database/schema.js';
  * in one transaction. The checkpoint row is locked first, which serialises any two writers of the
  * projection, and events at or below it are skipped, so a redelivered batch is a no-op.
  */
-export function projector(db: Kysely<ReadModelDatabase>, projection: Projection): ConsumerProcessor {
+export function projector(
+  db: Kysely<ReadModelDatabase>,
+  projection: Projection,
+): ConsumerProcessor {
   return {
     name: projection.name,
     eventTypes: projection.eventTypes,
@@ -27,7 +30,12 @@ export function projector(db: Kysely<ReadModelDatabase>, projection: Projection)
         }
         if (fresh.length > 0) await projection.apply(trx, fresh);
         const globalPosition = batch.events.at(-1)?.globalPosition ?? batch.lastPosition.prepare;
-        await checkpointUpsert({ name: projection.name, position: batch.lastPosition, globalPosition, events: fresh.length }).execute(trx);
+        await checkpointUpsert({
+          name: projection.name,
+          position: batch.lastPosition,
+          globalPosition,
+          events: fresh.length,
+        }).execute(trx);
         return batch.lastPosition;
       }),
   };

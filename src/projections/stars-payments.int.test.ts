@@ -27,14 +27,37 @@ describe('Stars payments in the read models', () => {
       const outcome = await users.execute(user, command, { commandId: `c${(n += 1)}`, actor });
       if (!outcome.ok) throw new Error(outcome.rejection.message);
     };
-    await run({ type: 'RegisterUser', telegramId: user, username: null, firstName: 'Ann', language: 'en', welcomeCredits: 2, grantId: 'w' });
+    await run({
+      type: 'RegisterUser',
+      telegramId: user,
+      username: null,
+      firstName: 'Ann',
+      language: 'en',
+      welcomeCredits: 2,
+      grantId: 'w',
+    });
     await run({ type: 'IssueStarsInvoice', orderId: 'o1', packId: '10', credits: 10, stars: 50 });
-    await run({ type: 'ReceiveStarsPayment', chargeId: 'ch1', orderId: 'o1', currency: 'XTR', totalAmount: 50 });
+    await run({
+      type: 'ReceiveStarsPayment',
+      chargeId: 'ch1',
+      orderId: 'o1',
+      currency: 'XTR',
+      totalAmount: 50,
+    });
     await run({ type: 'IssueStarsInvoice', orderId: 'o2', packId: '50', credits: 50, stars: 200 });
-    await run({ type: 'ReceiveStarsPayment', chargeId: 'ch2', orderId: 'o2', currency: 'XTR', totalAmount: 200 });
+    await run({
+      type: 'ReceiveStarsPayment',
+      chargeId: 'ch2',
+      orderId: 'o2',
+      currency: 'XTR',
+      totalAmount: 200,
+    });
     await run({ type: 'SpendCredits', amount: 55, reason: 'generation', spendId: 's1' });
     clock.now = new Date('2026-03-02T09:00:00Z');
-    await run({ type: 'RefundStarsPayment', chargeId: 'ch2', refundedBy: { kind: 'admin', adminId: 7 } }, { kind: 'admin', id: '7' });
+    await run(
+      { type: 'RefundStarsPayment', chargeId: 'ch2', refundedBy: { kind: 'admin', adminId: 7 } },
+      { kind: 'admin', id: '7' },
+    );
     await new ProjectionSet({ store, readModels, log: pino({ level: 'silent' }) }).catchUpOnce();
   }, 60_000);
 
@@ -44,33 +67,91 @@ describe('Stars payments in the read models', () => {
   });
 
   it('lists each payment with its refund', async () => {
-    const rows = await readModels.db.selectFrom('stars_payments').selectAll().orderBy('paid_at').execute();
-    expect(rows.map((row) => [row.charge_id, Number(row.user_id), row.order_id, row.credits, row.stars, row.refunded_by, row.refund_admin_id === null ? null : Number(row.refund_admin_id), row.credits_taken_back])).toEqual([
+    const rows = await readModels.db
+      .selectFrom('stars_payments')
+      .selectAll()
+      .orderBy('paid_at')
+      .execute();
+    expect(
+      rows.map((row) => [
+        row.charge_id,
+        Number(row.user_id),
+        row.order_id,
+        row.credits,
+        row.stars,
+        row.refunded_by,
+        row.refund_admin_id === null ? null : Number(row.refund_admin_id),
+        row.credits_taken_back,
+      ]),
+    ).toEqual([
       ['ch1', user, 'o1', 10, 50, null, null, null],
       ['ch2', user, 'o2', 50, 200, 'admin', 7, 7],
     ]);
   });
 
   it('puts purchases and the refund in the credit ledger, the balance never below zero', async () => {
-    const ledger = await readModels.db.selectFrom('credit_ledger').select(['kind', 'delta', 'balance_after', 'reason', 'operation_id']).orderBy('global_position').execute();
+    const ledger = await readModels.db
+      .selectFrom('credit_ledger')
+      .select(['kind', 'delta', 'balance_after', 'reason', 'operation_id'])
+      .orderBy('global_position')
+      .execute();
     expect(ledger).toEqual([
       { kind: 'grant', delta: 2, balance_after: 2, reason: 'welcome', operation_id: 'w' },
-      { kind: 'grant', delta: 10, balance_after: 12, reason: 'stars_purchase', operation_id: 'stars:ch1' },
-      { kind: 'grant', delta: 50, balance_after: 62, reason: 'stars_purchase', operation_id: 'stars:ch2' },
+      {
+        kind: 'grant',
+        delta: 10,
+        balance_after: 12,
+        reason: 'stars_purchase',
+        operation_id: 'stars:ch1',
+      },
+      {
+        kind: 'grant',
+        delta: 50,
+        balance_after: 62,
+        reason: 'stars_purchase',
+        operation_id: 'stars:ch2',
+      },
       { kind: 'spend', delta: -55, balance_after: 7, reason: 'generation', operation_id: 's1' },
-      { kind: 'revoke', delta: -7, balance_after: 0, reason: 'stars_refund', operation_id: 'stars-refund:ch2' },
+      {
+        kind: 'revoke',
+        delta: -7,
+        balance_after: 0,
+        reason: 'stars_refund',
+        operation_id: 'stars-refund:ch2',
+      },
     ]);
   });
 
   it('counts Stars revenue and credits sold on the day paid, refunds on the day refunded', async () => {
     const days = await readModels.db
       .selectFrom('daily_stats')
-      .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'stars_payments', 'stars_revenue', 'credits_sold', 'stars_refunds', 'stars_refunded'])
+      .select([
+        sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+        'stars_payments',
+        'stars_revenue',
+        'credits_sold',
+        'stars_refunds',
+        'stars_refunded',
+      ])
       .orderBy('day')
       .execute();
     expect(days).toEqual([
-      { day: '2026-03-01', stars_payments: 2, stars_revenue: 250, credits_sold: 60, stars_refunds: 0, stars_refunded: 0 },
-      { day: '2026-03-02', stars_payments: 0, stars_revenue: 0, credits_sold: 0, stars_refunds: 1, stars_refunded: 200 },
+      {
+        day: '2026-03-01',
+        stars_payments: 2,
+        stars_revenue: 250,
+        credits_sold: 60,
+        stars_refunds: 0,
+        stars_refunded: 0,
+      },
+      {
+        day: '2026-03-02',
+        stars_payments: 0,
+        stars_revenue: 0,
+        credits_sold: 0,
+        stars_refunds: 1,
+        stars_refunded: 200,
+      },
     ]);
   });
 });

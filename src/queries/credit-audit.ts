@@ -3,9 +3,20 @@ import type { EventStore } from '../ports/event-store/event-store.js';
 import { creditChangeOf } from '../domain/user/credit-change.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
 
-const totalKey = { grant: 'granted', spend: 'spent', refund: 'refunded', revoke: 'revoked' } as const;
-const creditEventTypes = ['CreditsGranted', 'CreditsRevoked', 'CreditsSpent', 'CreditsRefunded'] as const;
-const isCreditEventType = (type: string): type is CreditAuditEntry['type'] => (creditEventTypes as readonly string[]).includes(type);
+const totalKey = {
+  grant: 'granted',
+  spend: 'spent',
+  refund: 'refunded',
+  revoke: 'revoked',
+} as const;
+const creditEventTypes = [
+  'CreditsGranted',
+  'CreditsRevoked',
+  'CreditsSpent',
+  'CreditsRefunded',
+] as const;
+const isCreditEventType = (type: string): type is CreditAuditEntry['type'] =>
+  (creditEventTypes as readonly string[]).includes(type);
 
 export interface CreditAuditEntry {
   readonly eventId: string;
@@ -26,7 +37,12 @@ export interface CreditAudit {
   readonly telegramId: number;
   readonly entries: readonly CreditAuditEntry[];
   readonly balance: number;
-  readonly totals: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
+  readonly totals: {
+    readonly granted: number;
+    readonly spent: number;
+    readonly refunded: number;
+    readonly revoked: number;
+  };
 }
 
 /**

@@ -5,9 +5,15 @@ import { creditLedgerPage, recentCreditOperations } from './credit-ledger-querie
 import { openQueryWorld, type QueryWorld } from '../testing/queries/query-world.js';
 
 /** Ledger rows are keyed by their event's uuid; the position makes it readable here. */
-const eventId = (position: number) => `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
+const eventId = (position: number) =>
+  `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
 
-const entry = (position: number, userId: string, kind: CreditLedgerTable['kind'], delta: number): Insertable<CreditLedgerTable> => ({
+const entry = (
+  position: number,
+  userId: string,
+  kind: CreditLedgerTable['kind'],
+  delta: number,
+): Insertable<CreditLedgerTable> => ({
   event_id: eventId(position),
   user_id: userId,
   global_position: position,
@@ -28,7 +34,13 @@ describe('credit ledger queries', () => {
     world = await openQueryWorld();
     await world.db
       .insertInto('credit_ledger')
-      .values([entry(3, '501', 'grant', 5), entry(5, '501', 'spend', -1), entry(6, '502', 'grant', 9), entry(9, '501', 'refund', 1), entry(12, '501', 'spend', -1)])
+      .values([
+        entry(3, '501', 'grant', 5),
+        entry(5, '501', 'spend', -1),
+        entry(6, '502', 'grant', 9),
+        entry(9, '501', 'refund', 1),
+        entry(12, '501', 'spend', -1),
+      ])
       .execute();
   });
   afterAll(() => world?.close());
@@ -53,6 +65,9 @@ describe('credit ledger queries', () => {
   });
 
   it('has an empty last page for a user without credit events', async () => {
-    expect(await creditLedgerPage(world.db, 999, { limit: 10 })).toEqual({ entries: [], nextAfter: null });
+    expect(await creditLedgerPage(world.db, 999, { limit: 10 })).toEqual({
+      entries: [],
+      nextAfter: null,
+    });
   });
 });

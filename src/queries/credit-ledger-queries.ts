@@ -8,7 +8,11 @@ export interface CreditOperation {
 }
 
 /** A user's latest credit operations, newest first (event-log order). */
-export async function recentCreditOperations(db: ReadModelsDb, telegramId: number, limit: number): Promise<CreditOperation[]> {
+export async function recentCreditOperations(
+  db: ReadModelsDb,
+  telegramId: number,
+  limit: number,
+): Promise<CreditOperation[]> {
   return db
     .selectFrom('credit_ledger')
     .select(['kind', 'delta', 'reason', 'created_at'])
@@ -24,7 +28,9 @@ export interface CreditLedgerPage {
   readonly nextAfter: string | null;
 }
 
-/** A user's ledger in event-log order, `limit` rows after the global position `after` (exclusive). */
+/**
+ * A user's ledger in event-log order, `limit` rows after the global position `after` (exclusive).
+ */
 export async function creditLedgerPage(
   db: ReadModelsDb,
   telegramId: number,
@@ -32,7 +38,13 @@ export async function creditLedgerPage(
 ): Promise<CreditLedgerPage> {
   let select = db.selectFrom('credit_ledger').selectAll().where('user_id', '=', String(telegramId));
   if (page.after) select = select.where('global_position', '>', page.after);
-  const rows = await select.orderBy('global_position').limit(page.limit + 1).execute();
+  const rows = await select
+    .orderBy('global_position')
+    .limit(page.limit + 1)
+    .execute();
   const entries = rows.slice(0, page.limit);
-  return { entries, nextAfter: rows.length > page.limit ? String(entries.at(-1)!.global_position) : null };
+  return {
+    entries,
+    nextAfter: rows.length > page.limit ? String(entries.at(-1)!.global_position) : null,
+  };
 }

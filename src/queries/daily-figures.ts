@@ -24,15 +24,33 @@ export interface WindowFigures {
   readonly newUsers: number;
   readonly activeUsers: number;
   readonly generations: Readonly<Record<ReportFormat, FormatFigures>>;
-  readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
-  /** Telegram Stars payments made during the window (their Stars, the credits bought), and refunds made during it. */
-  readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
+  readonly credits: {
+    readonly granted: number;
+    readonly spent: number;
+    readonly refunded: number;
+    readonly revoked: number;
+  };
+  /**
+   * Telegram Stars payments made during the window (their Stars, the credits bought), and refunds
+   * made during it.
+   */
+  readonly stars: {
+    readonly payments: number;
+    readonly revenue: number;
+    readonly creditsSold: number;
+    readonly refunds: number;
+    readonly refunded: number;
+  };
   /**
    * Per stage, over the generations completed during the window, in milliseconds: the timings each
    * `GenerationCompleted` recorded (the samples behind `daily_stats.stage_timings`).
    */
   readonly stageTimings: Readonly<Record<string, StageTiming>>;
-  readonly topFailures: readonly { readonly stage: string; readonly reason: string; readonly count: number }[];
+  readonly topFailures: readonly {
+    readonly stage: string;
+    readonly reason: string;
+    readonly count: number;
+  }[];
 }
 
 export interface FiguresWindow {
@@ -55,14 +73,23 @@ const count = z.coerce.number().int().nonnegative();
  * "first_at or last_at inside the window" is exact for every window that is not strictly inside
  * one UTC day (a user active only in its middle is missed).
  */
-export async function figuresBetween(db: ReadModelsDb, window: FiguresWindow): Promise<WindowFigures> {
+export async function figuresBetween(
+  db: ReadModelsDb,
+  window: FiguresWindow,
+): Promise<WindowFigures> {
   const { from, to, activityDays } = window;
   const [newUsers, activeUsers, generations, credits, stages, failures, stars] = await Promise.all([
-    sql<{ n: string }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(db),
+    sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM users WHERE registered_at >= ${from} AND registered_at < ${to}`.execute(
+      db,
+    ),
     sql<{ n: string }>`
       SELECT count(DISTINCT user_id) AS n FROM user_activity
        WHERE activity_date BETWEEN ${activityDays.first}::date AND ${activityDays.last}::date
-         AND ((first_at >= ${from} AND first_at < ${to}) OR (last_at >= ${from} AND last_at < ${to}))`.execute(db),
+         AND ((first_at >= ${from} AND first_at < ${to}) OR (last_at >= ${from} AND last_at < ${to}))`.execute(
+      db,
+    ),
     sql<{ format: string; requested: string; completed: string; failed: string }>`
       SELECT generation_type AS format,
              count(*) AS requested,
@@ -89,14 +116,22 @@ export async function figuresBetween(db: ReadModelsDb, window: FiguresWindow): P
         FROM generation_history
        WHERE created_at >= ${from} AND created_at < ${to} AND status IN ('failed', 'audio_rejected')
        GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 5`.execute(db),
-    sql<{ payments: string; revenue: string; credits_sold: string; refunds: string; refunded: string }>`
+    sql<{
+      payments: string;
+      revenue: string;
+      credits_sold: string;
+      refunds: string;
+      refunded: string;
+    }>`
       SELECT count(*) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}) AS payments,
              coalesce(sum(stars) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS revenue,
              coalesce(sum(credits) FILTER (WHERE paid_at >= ${from} AND paid_at < ${to}), 0) AS credits_sold,
              count(*) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}) AS refunds,
              coalesce(sum(stars) FILTER (WHERE refunded_at >= ${from} AND refunded_at < ${to}), 0) AS refunded
         FROM stars_payments
-       WHERE (paid_at >= ${from} AND paid_at < ${to}) OR (refunded_at >= ${from} AND refunded_at < ${to})`.execute(db),
+       WHERE (paid_at >= ${from} AND paid_at < ${to}) OR (refunded_at >= ${from} AND refunded_at < ${to})`.execute(
+      db,
+    ),
   ]);
   const starsRow = stars.rows[0];
 
@@ -109,13 +144,19 @@ export async function figuresBetween(db: ReadModelsDb, window: FiguresWindow): P
       return [format, { requested, completed, failed, inProgress: requested - completed - failed }];
     }),
   ) as Record<ReportFormat, FormatFigures>;
-  const credit = (kind: string) => count.parse(credits.rows.find((r) => r.kind === kind)?.total ?? 0);
+  const credit = (kind: string) =>
+    count.parse(credits.rows.find((r) => r.kind === kind)?.total ?? 0);
 
   return {
     newUsers: count.parse(newUsers.rows[0]?.n ?? 0),
     activeUsers: count.parse(activeUsers.rows[0]?.n ?? 0),
     generations: byFormat,
-    credits: { granted: credit('grant'), spent: credit('spend'), refunded: credit('refund'), revoked: credit('revoke') },
+    credits: {
+      granted: credit('grant'),
+      spent: credit('spend'),
+      refunded: credit('refund'),
+      revoked: credit('revoke'),
+    },
     stars: {
       payments: count.parse(starsRow?.payments ?? 0),
       revenue: count.parse(starsRow?.revenue ?? 0),
@@ -124,8 +165,15 @@ export async function figuresBetween(db: ReadModelsDb, window: FiguresWindow): P
       refunded: count.parse(starsRow?.refunded ?? 0),
     },
     stageTimings: Object.fromEntries(
-      stages.rows.map((r) => [r.stage, { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) }]),
+      stages.rows.map((r) => [
+        r.stage,
+        { p50: count.parse(r.p50), p95: count.parse(r.p95), count: count.parse(r.n) },
+      ]),
     ),
-    topFailures: failures.rows.map((r) => ({ stage: r.stage, reason: r.reason, count: count.parse(r.n) })),
+    topFailures: failures.rows.map((r) => ({
+      stage: r.stage,
+      reason: r.reason,
+      count: count.parse(r.n),
+    })),
   };
 }

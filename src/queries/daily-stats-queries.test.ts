@@ -23,7 +23,11 @@ describe('daily stats queries', () => {
       ['2026-03-01', 1],
       ['2026-03-03', 3],
     ]);
-    expect(rows[0]).toMatchObject({ generations_requested: 0, stars_revenue: 0, stage_timings: {} });
+    expect(rows[0]).toMatchObject({
+      generations_requested: 0,
+      stars_revenue: 0,
+      stage_timings: {},
+    });
   });
 
   it('reads the named days that have a row', async () => {

@@ -11,7 +11,10 @@ export interface GenerationTotals {
 }
 
 /** One user's generation counts and net credits spent, over all their `generation_history`. */
-export async function generationTotalsOf(db: ReadModelsDb, telegramId: number): Promise<GenerationTotals> {
+export async function generationTotalsOf(
+  db: ReadModelsDb,
+  telegramId: number,
+): Promise<GenerationTotals> {
   const stats = await db
     .selectFrom('generation_history')
     .select([
@@ -32,7 +35,14 @@ export async function generationTotalsOf(db: ReadModelsDb, telegramId: number): 
 
 export type GenerationHistoryItem = Pick<
   ReadModelRow<'generation_history'>,
-  'generation_id' | 'generation_type' | 'status' | 'text_prompt' | 'credits_refunded' | 'created_at' | 'video_key' | 'delivery_status'
+  | 'generation_id'
+  | 'generation_type'
+  | 'status'
+  | 'text_prompt'
+  | 'credits_refunded'
+  | 'created_at'
+  | 'video_key'
+  | 'delivery_status'
 >;
 
 /** One page of a user's generations, newest first. */
@@ -43,7 +53,16 @@ export async function generationHistoryPageOf(
 ): Promise<GenerationHistoryItem[]> {
   return db
     .selectFrom('generation_history')
-    .select(['generation_id', 'generation_type', 'status', 'text_prompt', 'credits_refunded', 'created_at', 'video_key', 'delivery_status'])
+    .select([
+      'generation_id',
+      'generation_type',
+      'status',
+      'text_prompt',
+      'credits_refunded',
+      'created_at',
+      'video_key',
+      'delivery_status',
+    ])
     .where('user_id', '=', String(telegramId))
     .orderBy('created_at', 'desc')
     .orderBy('generation_id', 'desc')
@@ -61,7 +80,11 @@ export interface GenerationDownload {
  * The status and final video of one generation, only if it belongs to `telegramId`: a forged
  * request naming someone else's generation finds nothing.
  */
-export async function generationDownloadOf(db: ReadModelsDb, telegramId: number, generationId: string): Promise<GenerationDownload | undefined> {
+export async function generationDownloadOf(
+  db: ReadModelsDb,
+  telegramId: number,
+  generationId: string,
+): Promise<GenerationDownload | undefined> {
   return db
     .selectFrom('generation_history')
     .select(['status', 'video_key'])
@@ -84,7 +107,9 @@ export interface GenerationListFilter {
 }
 
 /** A row with its `created_at` exactly as stored (microseconds kept), for a keyset cursor. */
-export type ListedGeneration = ReadModelRow<'generation_history'> & { readonly created_at_text: string };
+export type ListedGeneration = ReadModelRow<'generation_history'> & {
+  readonly created_at_text: string;
+};
 
 export interface GenerationList {
   readonly rows: readonly ListedGeneration[];
@@ -93,7 +118,10 @@ export interface GenerationList {
 }
 
 /** Generations of every user (or one), newest first, then by id descending, filtered. */
-export async function listGenerations(db: ReadModelsDb, filter: GenerationListFilter): Promise<GenerationList> {
+export async function listGenerations(
+  db: ReadModelsDb,
+  filter: GenerationListFilter,
+): Promise<GenerationList> {
   let select = db
     .selectFrom('generation_history')
     .selectAll()
@@ -103,7 +131,10 @@ export async function listGenerations(db: ReadModelsDb, filter: GenerationListFi
   if (filter.status) select = select.where('status', '=', filter.status);
   if (filter.createdFrom) select = select.where('created_at', '>=', filter.createdFrom);
   if (filter.createdBefore) select = select.where('created_at', '<', filter.createdBefore);
-  if (filter.after) select = select.where(sql<boolean>`(created_at, generation_id) < (${filter.after.createdAt}::timestamptz, ${filter.after.generationId})`);
+  if (filter.after)
+    select = select.where(
+      sql<boolean>`(created_at, generation_id) < (${filter.after.createdAt}::timestamptz, ${filter.after.generationId})`,
+    );
   const rows = await select
     .orderBy('created_at', 'desc')
     .orderBy('generation_id', 'desc')

@@ -9,8 +9,18 @@ describe('projection checkpoint queries', () => {
     await world.db
       .insertInto('projection_checkpoints')
       .values([
-        { name: 'users', position: '00000000000000000012/00000000000000000012', global_position: 12, events_applied: 7 },
-        { name: 'credits', position: '00000000000000000009/00000000000000000009', global_position: 9, events_applied: 4 },
+        {
+          name: 'users',
+          position: '00000000000000000012/00000000000000000012',
+          global_position: 12,
+          events_applied: 7,
+        },
+        {
+          name: 'credits',
+          position: '00000000000000000009/00000000000000000009',
+          global_position: 9,
+          events_applied: 4,
+        },
       ])
       .execute();
   });

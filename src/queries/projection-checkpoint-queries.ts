@@ -13,6 +13,10 @@ export async function storedCheckpoints(db: ReadModelsDb): Promise<StoredCheckpo
 
 /** Events a projection has applied since it was last rebuilt; 0 without a checkpoint. */
 export async function eventsAppliedBy(db: ReadModelsDb, projection: string): Promise<number> {
-  const row = await db.selectFrom('projection_checkpoints').select('events_applied').where('name', '=', projection).executeTakeFirst();
+  const row = await db
+    .selectFrom('projection_checkpoints')
+    .select('events_applied')
+    .where('name', '=', projection)
+    .executeTakeFirst();
   return Number(row?.events_applied ?? 0);
 }

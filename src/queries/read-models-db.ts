@@ -5,4 +5,6 @@ import type { ReadModelDatabase } from '../database/schema.js';
 export type ReadModelsDb = Kysely<ReadModelDatabase>;
 
 /** A whole row of a read-model table, as a query returns it. */
-export type ReadModelRow<Table extends keyof ReadModelDatabase> = Selectable<ReadModelDatabase[Table]>;
+export type ReadModelRow<Table extends keyof ReadModelDatabase> = Selectable<
+  ReadModelDatabase[Table]
+>;

@@ -18,7 +18,18 @@ describe('Stars payment queries', () => {
     });
     await world.db
       .insertInto('stars_payments')
-      .values([payment('c-1', '501', 1), payment('c-2', '502', 2), { ...payment('c-3', '501', 3), refunded_at: '2026-03-02T00:00:00Z', refunded_by: 'admin', refund_admin_id: 42, credits_taken_back: 10 }, payment('c-4', '501', 4)])
+      .values([
+        payment('c-1', '501', 1),
+        payment('c-2', '502', 2),
+        {
+          ...payment('c-3', '501', 3),
+          refunded_at: '2026-03-02T00:00:00Z',
+          refunded_by: 'admin',
+          refund_admin_id: 42,
+          credits_taken_back: 10,
+        },
+        payment('c-4', '501', 4),
+      ])
       .execute();
   });
   afterAll(() => world?.close());
@@ -26,7 +37,12 @@ describe('Stars payment queries', () => {
   it("lists a user's payments newest first, refunds included, up to the limit", async () => {
     const payments = await starsPaymentsOf(world.db, 501, 2);
     expect(payments.map((p) => p.charge_id)).toEqual(['c-4', 'c-3']);
-    expect(payments[1]).toMatchObject({ refunded_by: 'admin', refund_admin_id: '42', credits_taken_back: 10, refunded_at: new Date('2026-03-02T00:00:00Z') });
+    expect(payments[1]).toMatchObject({
+      refunded_by: 'admin',
+      refund_admin_id: '42',
+      credits_taken_back: 10,
+      refunded_at: new Date('2026-03-02T00:00:00Z'),
+    });
     expect(payments[0]).toMatchObject({ refunded_at: null, refunded_by: null });
   });
 

@@ -1,7 +1,11 @@
 import type { ReadModelRow, ReadModelsDb } from './read-models-db.js';
 
 /** A user's Telegram Stars payments (with their refunds), newest first. */
-export async function starsPaymentsOf(db: ReadModelsDb, telegramId: number, limit: number): Promise<ReadModelRow<'stars_payments'>[]> {
+export async function starsPaymentsOf(
+  db: ReadModelsDb,
+  telegramId: number,
+  limit: number,
+): Promise<ReadModelRow<'stars_payments'>[]> {
   return db
     .selectFrom('stars_payments')
     .selectAll()

@@ -8,7 +8,15 @@ describe('user queries', () => {
     world = await openQueryWorld();
     await world.db
       .insertInto('users')
-      .values({ telegram_id: '501', username: 'ann', first_name: 'Ann', language: 'en', registered_at: '2026-03-01T09:00:00Z', last_activity_at: '2026-03-02T10:00:00Z', generations_requested: 3 })
+      .values({
+        telegram_id: '501',
+        username: 'ann',
+        first_name: 'Ann',
+        language: 'en',
+        registered_at: '2026-03-01T09:00:00Z',
+        last_activity_at: '2026-03-02T10:00:00Z',
+        generations_requested: 3,
+      })
       .execute();
   });
   afterAll(() => world?.close());

@@ -13,7 +13,7 @@ describe('user state queries', () => {
     expect(await backgroundKeysInDrafts(world.db)).toEqual(new Set());
   });
 
-  it("collects the background clips drafts point at, once each, skipping drafts without one", async () => {
+  it('collects the background clips drafts point at, once each, skipping drafts without one', async () => {
     const at = '2026-03-01T09:00:00Z';
     await world.db
       .insertInto('user_state')
@@ -23,6 +23,8 @@ describe('user state queries', () => {
         { user_id: '3', background_video_key: 'uploads/3/clip.mp4', updated_at: at },
       ])
       .execute();
-    expect(await backgroundKeysInDrafts(world.db)).toEqual(new Set(['uploads/1/clip.mp4', 'uploads/3/clip.mp4']));
+    expect(await backgroundKeysInDrafts(world.db)).toEqual(
+      new Set(['uploads/1/clip.mp4', 'uploads/3/clip.mp4']),
+    );
   });
 });

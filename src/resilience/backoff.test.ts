@@ -20,9 +20,12 @@ describe('backoffDelayMs', () => {
     // Full jitter at its middle is half of it.
     [3, { baseMs: 2, maxMs: 50, jitter: 'full' }, 4],
     [7, { baseMs: 2, maxMs: 50, jitter: 'full' }, 25],
-  ] satisfies [number, BackoffPolicy, number][])('attempt %i under %o waits %i ms', (attempt, policy, expected) => {
-    expect(backoffDelayMs(attempt, policy, middle)).toBe(expected);
-  });
+  ] satisfies [number, BackoffPolicy, number][])(
+    'attempt %i under %o waits %i ms',
+    (attempt, policy, expected) => {
+      expect(backoffDelayMs(attempt, policy, middle)).toBe(expected);
+    },
+  );
 
   it('the spread jitter reaches exactly its bounds', () => {
     const policy = { baseMs: 1000, maxMs: 60_000, jitter: 0.2 };
@@ -36,7 +39,11 @@ describe('backoffDelayMs', () => {
         fc.integer({ min: -5, max: 10_000 }),
         fc.integer({ min: 0, max: 10_000 }),
         fc.integer({ min: 0, max: 3_600_000 }),
-        fc.oneof(fc.constant<'none'>('none'), fc.constant<'full'>('full'), fc.double({ min: 0, max: 1, noNaN: true })),
+        fc.oneof(
+          fc.constant<'none'>('none'),
+          fc.constant<'full'>('full'),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
         fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
         (attempt, baseMs, maxMs, jitter, draw) => {
           const delay = backoffDelayMs(attempt, { baseMs, maxMs, jitter }, () => draw);
@@ -56,10 +63,17 @@ describe('backoffDelayMs', () => {
 
   it('never shrinks from one attempt to the next without jitter', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 600_000 }), (attempt, baseMs, maxMs) => {
-        const policy = { baseMs, maxMs, jitter: 'none' } as const;
-        expect(backoffDelayMs(attempt + 1, policy)).toBeGreaterThanOrEqual(backoffDelayMs(attempt, policy));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 600_000 }),
+        (attempt, baseMs, maxMs) => {
+          const policy = { baseMs, maxMs, jitter: 'none' } as const;
+          expect(backoffDelayMs(attempt + 1, policy)).toBeGreaterThanOrEqual(
+            backoffDelayMs(attempt, policy),
+          );
+        },
+      ),
     );
   });
 });

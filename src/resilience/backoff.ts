@@ -23,7 +23,11 @@ const maxDoublings = 40;
  * The delay before retry number `attempt` (1 for the first retry), in whole milliseconds. Every
  * place that waits before trying again asks here, so one policy shape covers them all.
  */
-export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const doublings = Math.max(0, Math.min(Math.floor(attempt) - 1, maxDoublings));
   const capped = Math.min(policy.maxMs, policy.baseMs * 2 ** doublings);
   const jitter = policy.jitter ?? defaultSpread;

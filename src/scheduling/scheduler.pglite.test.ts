@@ -33,21 +33,38 @@ describe('scheduler on the embedded PGlite store', () => {
 
   it('sends a report with the day’s figures once and runs a cleanup slot once', async () => {
     const sent: ReportMessage[] = [];
-    const sender: AdminReportSender = { sendReport: async (message) => (sent.push(message), { messageId: sent.length }) };
+    const sender: AdminReportSender = {
+      sendReport: async (message) => (sent.push(message), { messageId: sent.length }),
+    };
     const scheduler = startScheduler({
       store: opened.store,
       readModels,
       storage: new LocalFileStorage({ rootDir: join(dir, 'files') }),
       reportSender: sender,
-      config: { DAILY_REPORT_CRON: '0 9 * * *', DAILY_REPORT_TZ: 'UTC', CLEANUP_CRON: '17 * * * *', ADMIN_FEEDBACK_CHAT_ID: '-1', TEMP_FILE_TTL_HOURS: 24, UPLOAD_RETENTION_DAYS: 30, DATA_DIR: dir },
+      config: {
+        DAILY_REPORT_CRON: '0 9 * * *',
+        DAILY_REPORT_TZ: 'UTC',
+        CLEANUP_CRON: '17 * * * *',
+        ADMIN_FEEDBACK_CHAT_ID: '-1',
+        TEMP_FILE_TTL_HOURS: 24,
+        UPLOAD_RETENTION_DAYS: 30,
+        DATA_DIR: dir,
+      },
       log: silentLogger,
       now: () => new Date('2026-03-03T08:00:00Z'),
     });
     await scheduler.started;
     const slot = new Date('2026-03-03T09:00:00Z');
-    expect(await scheduler.runReportSlot(slot)).toMatchObject({ kind: 'delivered', day: '2026-03-02' });
+    expect(await scheduler.runReportSlot(slot)).toMatchObject({
+      kind: 'delivered',
+      day: '2026-03-02',
+    });
     expect(await scheduler.runReportSlot(slot)).toMatchObject({ kind: 'already_delivered' });
-    const row = await readModels.db.selectFrom('daily_stats').selectAll().where('day', '=', '2026-03-02').executeTakeFirst();
+    const row = await readModels.db
+      .selectFrom('daily_stats')
+      .selectAll()
+      .where('day', '=', '2026-03-02')
+      .executeTakeFirst();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.caption).toContain(`New users: <b>${row?.new_users ?? 0}</b>`);
     const cleanupSlot = new Date('2026-03-03T09:17:00Z');

@@ -11,13 +11,23 @@ import type { Logger } from '../logging/logger.js';
 import type { FileStorage } from '../ports/file-storage/file-storage.js';
 import type { ReadModelDatabase } from '../database/schema.js';
 import { telegramReportSender, type AdminReportSender } from './daily-report/report-sender.js';
-import { CleanupJob, type CleanupOutcome, type TemporaryFileCleaner } from './cleanup/cleanup-job.js';
+import {
+  CleanupJob,
+  type CleanupOutcome,
+  type TemporaryFileCleaner,
+} from './cleanup/cleanup-job.js';
 import { DailyReportJob, type ReportOutcome } from './daily-report/daily-report-job.js';
 import { addDays, assertTimeZone, localDay } from '../calendar/time-zone.js';
 
 export type SchedulerConfig = Pick<
   Config,
-  'DAILY_REPORT_CRON' | 'DAILY_REPORT_TZ' | 'CLEANUP_CRON' | 'ADMIN_FEEDBACK_CHAT_ID' | 'TEMP_FILE_TTL_HOURS' | 'UPLOAD_RETENTION_DAYS' | 'DATA_DIR'
+  | 'DAILY_REPORT_CRON'
+  | 'DAILY_REPORT_TZ'
+  | 'CLEANUP_CRON'
+  | 'ADMIN_FEEDBACK_CHAT_ID'
+  | 'TEMP_FILE_TTL_HOURS'
+  | 'UPLOAD_RETENTION_DAYS'
+  | 'DATA_DIR'
 >;
 
 export interface SchedulerOptions {
@@ -68,12 +78,14 @@ export interface RunningScheduler {
 export function startScheduler(options: SchedulerOptions): RunningScheduler {
   const { config, log: parentLog } = options;
   const now = options.now ?? (() => new Date());
-  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const instanceId =
+    options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log = parentLog.child({ component: 'scheduler', instanceId });
   const timeZone = config.DAILY_REPORT_TZ;
   assertTimeZone(timeZone);
 
-  const sender = options.reportSender ?? (options.api ? telegramReportSender(options.api) : undefined);
+  const sender =
+    options.reportSender ?? (options.api ? telegramReportSender(options.api) : undefined);
   const report =
     sender && config.ADMIN_FEEDBACK_CHAT_ID
       ? new DailyReportJob({
@@ -85,10 +97,16 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
           instanceId,
           log,
           now,
-          ...(options.claimTimeoutMs !== undefined ? { claimTimeoutMs: options.claimTimeoutMs } : {}),
+          ...(options.claimTimeoutMs !== undefined
+            ? { claimTimeoutMs: options.claimTimeoutMs }
+            : {}),
         })
       : undefined;
-  if (!report) log.warn({ bot: Boolean(sender), adminChat: Boolean(config.ADMIN_FEEDBACK_CHAT_ID) }, 'daily report is off: it needs the bot and ADMIN_FEEDBACK_CHAT_ID');
+  if (!report)
+    log.warn(
+      { bot: Boolean(sender), adminChat: Boolean(config.ADMIN_FEEDBACK_CHAT_ID) },
+      'daily report is off: it needs the bot and ADMIN_FEEDBACK_CHAT_ID',
+    );
 
   const cleanup = new CleanupJob({
     store: options.store,
@@ -114,24 +132,44 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
   const yesterday = () => addDays(localDay(now(), timeZone), -1);
 
   const runReportSlot = (slot: Date) =>
-    track(report ? report.run(addDays(localDay(slot, timeZone), -1), 'schedule') : Promise.resolve(undefined));
+    track(
+      report
+        ? report.run(addDays(localDay(slot, timeZone), -1), 'schedule')
+        : Promise.resolve(undefined),
+    );
   const runCleanupSlot = (slot: Date) => track(cleanup.run(slot));
 
-  const onError = (job: string) => (error: unknown) => log.error({ err: error, job }, 'scheduled job failed');
+  const onError = (job: string) => (error: unknown) =>
+    log.error({ err: error, job }, 'scheduled job failed');
   // `protect` skips a tick while the previous run of the same job is still busy in this process.
-  const reportCron = new Cron(config.DAILY_REPORT_CRON, { timezone: timeZone, protect: true, paused: !report }, async (self: Cron) => {
-    await runReportSlot(self.currentRun() ?? now()).catch(onError('report'));
-  });
-  const cleanupCron = new Cron(config.CLEANUP_CRON, { timezone: timeZone, protect: true }, async (self: Cron) => {
-    await runCleanupSlot(self.currentRun() ?? now()).catch(onError('cleanup'));
-  });
+  const reportCron = new Cron(
+    config.DAILY_REPORT_CRON,
+    { timezone: timeZone, protect: true, paused: !report },
+    async (self: Cron) => {
+      await runReportSlot(self.currentRun() ?? now()).catch(onError('report'));
+    },
+  );
+  const cleanupCron = new Cron(
+    config.CLEANUP_CRON,
+    { timezone: timeZone, protect: true },
+    async (self: Cron) => {
+      await runCleanupSlot(self.currentRun() ?? now()).catch(onError('cleanup'));
+    },
+  );
 
   const resend = async () => {
     if (!report) return;
     const outcome = await track(report.run(yesterday(), 'resend'));
-    if (outcome.kind === 'delivered') log.warn({ day: outcome.day, attempt: outcome.attempt }, 'resent a report whose first attempt was not delivered');
+    if (outcome.kind === 'delivered')
+      log.warn(
+        { day: outcome.day, attempt: outcome.attempt },
+        'resent a report whose first attempt was not delivered',
+      );
   };
-  const recovery = setInterval(() => void resend().catch(onError('report-resend')), options.recoveryIntervalMs ?? 60_000);
+  const recovery = setInterval(
+    () => void resend().catch(onError('report-resend')),
+    options.recoveryIntervalMs ?? 60_000,
+  );
   recovery.unref();
 
   const started = (async () => {
@@ -139,7 +177,8 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
     const lastSlot = reportCron.previousRuns(1, now())[0];
     if (lastSlot && addDays(localDay(lastSlot, timeZone), -1) === yesterday()) {
       const outcome = await track(report.run(yesterday(), 'catch_up'));
-      if (outcome.kind === 'delivered') log.info({ day: outcome.day }, 'sent the report missed while the service was down');
+      if (outcome.kind === 'delivered')
+        log.info({ day: outcome.day }, 'sent the report missed while the service was down');
     }
     await resend();
   })().catch(onError('report-start-up'));

@@ -17,7 +17,11 @@ export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent'
 /** A fresh database with the event store and the read models in it, as in production. */
 export async function openPgWorld(): Promise<PgWorld> {
   const database = await createTestDatabase();
-  const store = await openPostgresEventStore({ connectionString: database.url, maxConnections: 30, pollIntervalMs: 100 });
+  const store = await openPostgresEventStore({
+    connectionString: database.url,
+    maxConnections: 30,
+    pollIntervalMs: 100,
+  });
   const readModels = await openReadModels({ kind: 'postgres', url: database.url });
   return {
     database,

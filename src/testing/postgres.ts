@@ -17,7 +17,10 @@ let availability: Promise<PostgresAvailability> | undefined;
 /** Whether the test PostgreSQL answers; asked once per worker. */
 export function postgresAvailability(): Promise<PostgresAvailability> {
   availability ??= (async () => {
-    const client = new pg.Client({ connectionString: testDatabaseUrl(), connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({
+      connectionString: testDatabaseUrl(),
+      connectionTimeoutMillis: 3000,
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');

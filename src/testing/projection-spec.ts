@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { PGliteSqlClient } from '../adapters/event-store/pglite/pglite-sql-client.js';
-import { currentSchemaVersion, generationStream, streamKindOf, userStream, type AnyDomainEvent, type DomainEventOf } from '../domain/events/catalog.js';
+import {
+  currentSchemaVersion,
+  generationStream,
+  streamKindOf,
+  userStream,
+  type AnyDomainEvent,
+  type DomainEventOf,
+} from '../domain/events/catalog.js';
 import type { Actor } from '../domain/events/metadata.js';
 import type { JsonObject, RecordedEvent } from '../ports/event-store/event-store.js';
 import { toProjectedEvent } from '../projections/projected-event.js';
@@ -39,7 +46,9 @@ export function projectionSpec(projection: Projection): ProjectionSpec {
   };
 
   const project = async (batches: readonly (readonly SpecEvent[])[]): Promise<void> => {
-    await sql`TRUNCATE ${sql.join(projection.tables.map((table) => sql.table(table)))}`.execute(db());
+    await sql`TRUNCATE ${sql.join(projection.tables.map((table) => sql.table(table)))}`.execute(
+      db(),
+    );
     const recorded = toRecorded(batches.flat());
     let next = 0;
     for (const batch of batches) {
@@ -69,7 +78,8 @@ export function projectionSpec(projection: Projection): ProjectionSpec {
           if (typeof expectation === 'function') await expectation(reader(db()));
           else await expectTables(db(), expectation);
         } catch (error) {
-          if (error instanceof Error) error.message = `[${projection.name}, ${cut}] ${error.message}`;
+          if (error instanceof Error)
+            error.message = `[${projection.name}, ${cut}] ${error.message}`;
           throw error;
         }
       }
@@ -103,10 +113,14 @@ export interface Scenario {
    * table must be listed; each expected row names only the columns it cares about, in any order),
    * or an assertion of one's own over the database.
    */
-  then(expectation: TableExpectation | ((read: ReadModelReader) => Promise<void> | void)): Promise<void>;
+  then(
+    expectation: TableExpectation | ((read: ReadModelReader) => Promise<void> | void),
+  ): Promise<void>;
 }
 
-export type TableExpectation = { readonly [table in keyof ReadModelDatabase]?: readonly Record<string, unknown>[] };
+export type TableExpectation = {
+  readonly [table in keyof ReadModelDatabase]?: readonly Record<string, unknown>[];
+};
 
 export interface ReadModelReader {
   readonly db: Kysely<ReadModelDatabase>;
@@ -130,20 +144,42 @@ export interface SpecEventOptions {
 }
 
 /** An event of the `user-{telegramId}` stream. */
-export function userEvent(telegramId: number, event: AnyDomainEvent, options: SpecEventOptions = {}): SpecEvent {
-  if (streamKindOf(event.type) !== 'user') throw new Error(`${event.type} is not a user-stream event`);
-  return { streamName: userStream(telegramId), event, actor: { kind: 'user', id: String(telegramId) }, ...options };
+export function userEvent(
+  telegramId: number,
+  event: AnyDomainEvent,
+  options: SpecEventOptions = {},
+): SpecEvent {
+  if (streamKindOf(event.type) !== 'user')
+    throw new Error(`${event.type} is not a user-stream event`);
+  return {
+    streamName: userStream(telegramId),
+    event,
+    actor: { kind: 'user', id: String(telegramId) },
+    ...options,
+  };
 }
 
 /** An event of the `generation-{id}` stream. */
-export function generationEvent(generationId: string, event: AnyDomainEvent, options: SpecEventOptions = {}): SpecEvent {
-  if (streamKindOf(event.type) !== 'generation') throw new Error(`${event.type} is not a generation-stream event`);
-  return { streamName: generationStream(generationId), event, actor: { kind: 'system', id: 'pipeline' }, ...options };
+export function generationEvent(
+  generationId: string,
+  event: AnyDomainEvent,
+  options: SpecEventOptions = {},
+): SpecEvent {
+  if (streamKindOf(event.type) !== 'generation')
+    throw new Error(`${event.type} is not a generation-stream event`);
+  return {
+    streamName: generationStream(generationId),
+    event,
+    actor: { kind: 'system', id: 'pipeline' },
+    ...options,
+  };
 }
 
 const firstEventAt = Date.parse('2026-03-01T09:00:00.000Z');
 
-/** Stored events as the store would hand them over: revisions per stream, one growing $all position. */
+/**
+ * Stored events as the store would hand them over: revisions per stream, one growing $all position.
+ */
 function toRecorded(events: readonly SpecEvent[]): RecordedEvent[] {
   const revisions = new Map<string, bigint>();
   let at = firstEventAt - 1000;
@@ -179,23 +215,37 @@ function reader(db: Kysely<ReadModelDatabase>): ReadModelReader {
   return {
     db,
     async rows(table, ...orderBy) {
-      const order = orderBy.length > 0 ? sql` ORDER BY ${sql.join(orderBy.map((column) => sql.ref(column)))}` : sql``;
-      const result = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}${order}`.execute(db);
+      const order =
+        orderBy.length > 0
+          ? sql` ORDER BY ${sql.join(orderBy.map((column) => sql.ref(column)))}`
+          : sql``;
+      const result = await sql<
+        Record<string, unknown>
+      >`SELECT * FROM ${sql.table(table)}${order}`.execute(db);
       return result.rows;
     },
   };
 }
 
-async function expectTables(db: Kysely<ReadModelDatabase>, expectation: TableExpectation): Promise<void> {
+async function expectTables(
+  db: Kysely<ReadModelDatabase>,
+  expectation: TableExpectation,
+): Promise<void> {
   const read = reader(db);
-  for (const [table, expected] of Object.entries(expectation) as [keyof ReadModelDatabase, readonly Record<string, unknown>[]][]) {
+  for (const [table, expected] of Object.entries(expectation) as [
+    keyof ReadModelDatabase,
+    readonly Record<string, unknown>[],
+  ][]) {
     const rows = await read.rows(table);
     expect(rows, `rows of ${table}`).toHaveLength(expected.length);
     // Matched in any order: each expected row must describe a row of its own.
     const unmatched = [...rows];
     for (const row of expected) {
       const at = unmatched.findIndex((candidate) => matches(candidate, row));
-      expect(at, `${table}: no row matches ${JSON.stringify(row)} among ${JSON.stringify(unmatched)}`).toBeGreaterThanOrEqual(0);
+      expect(
+        at,
+        `${table}: no row matches ${JSON.stringify(row)} among ${JSON.stringify(unmatched)}`,
+      ).toBeGreaterThanOrEqual(0);
       unmatched.splice(at, 1);
     }
   }
@@ -212,8 +262,13 @@ function matches(row: Record<string, unknown>, expected: Record<string, unknown>
   });
 }
 
-/** A valid `GenerationRequested` (talking head, no background), with the fields a case cares about. */
-export function generationRequested(generationId: string, overrides: Partial<DomainEventOf<'GenerationRequested'>['data']> = {}): AnyDomainEvent {
+/**
+ * A valid `GenerationRequested` (talking head, no background), with the fields a case cares about.
+ */
+export function generationRequested(
+  generationId: string,
+  overrides: Partial<DomainEventOf<'GenerationRequested'>['data']> = {},
+): AnyDomainEvent {
   return {
     type: 'GenerationRequested',
     data: {

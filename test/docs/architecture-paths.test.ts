@@ -7,7 +7,11 @@ const doc = await readFile(join(root, 'docs/architecture.md'), 'utf8');
 const readme = await readFile(join(root, 'README.md'), 'utf8');
 
 // The walk through the code names files by path; a move or a rename must update the document.
-const paths = [...new Set([...doc.matchAll(/`((?:src|test|bench|scripts)\/[\w./-]+?)`/g)].map((match) => match[1]!))];
+const paths = [
+  ...new Set(
+    [...doc.matchAll(/`((?:src|test|bench|scripts)\/[\w./-]+?)`/g)].map((match) => match[1]!),
+  ),
+];
 
 /** The table under a heading: the backticked `src/...` names in its first column. */
 function tableFolders(markdown: string, heading: string): Set<string> {
@@ -15,7 +19,11 @@ function tableFolders(markdown: string, heading: string): Set<string> {
   const fromTable = section.slice(section.indexOf('\n|') + 1);
   const table = fromTable.slice(0, fromTable.search(/\n(?!\|)/));
   const firstCells = table.split('\n').map((row) => row.split('|')[1] ?? '');
-  return new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`(src\/[\w-]+)\/?`/g)].map((match) => match[1]!)));
+  return new Set(
+    firstCells.flatMap((cell) =>
+      [...cell.matchAll(/`(src\/[\w-]+)\/?`/g)].map((match) => match[1]!),
+    ),
+  );
 }
 
 const topLevelFolders = (await readdir(join(root, 'src'), { withFileTypes: true }))

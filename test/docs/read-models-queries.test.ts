@@ -39,7 +39,11 @@ const skip = await skipWithoutPostgres('docs/read-models.md queries (PostgreSQL)
 describe('docs/read-models.md', () => {
   it('has example queries, each declaring its columns', () => {
     expect(queries.length).toBeGreaterThanOrEqual(12);
-    for (const query of queries) expect(query.columns, `sql block at line ${query.line} has no "-- columns:" line`).not.toEqual([]);
+    for (const query of queries)
+      expect(
+        query.columns,
+        `sql block at line ${query.line} has no "-- columns:" line`,
+      ).not.toEqual([]);
   });
 });
 
@@ -52,18 +56,25 @@ describe.skipIf(skip)('docs/read-models.md against a populated database', () => 
     const startDay = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     await seedActivity(pg.store, { users: 20, seed: 1, startDay });
     await waitUntilAllVisible(pg.store);
-    await new ProjectionSet({ store: pg.store, readModels: pg.readModels, log: silentLogger }).catchUpOnce();
+    await new ProjectionSet({
+      store: pg.store,
+      readModels: pg.readModels,
+      log: silentLogger,
+    }).catchUpOnce();
   });
 
   afterAll(async () => {
     await pg?.close();
   });
 
-  it.each(queries.map((query) => [query.line, query] as const))('the query at line %i runs, returns rows and the documented columns', async (_line, query) => {
-    const result = await sql.raw<Record<string, unknown>>(query.text).execute(pg.readModels.db);
-    expect(result.rows.length).toBeGreaterThan(0);
-    expect(Object.keys(result.rows[0]!)).toEqual(query.columns);
-  });
+  it.each(queries.map((query) => [query.line, query] as const))(
+    'the query at line %i runs, returns rows and the documented columns',
+    async (_line, query) => {
+      const result = await sql.raw<Record<string, unknown>>(query.text).execute(pg.readModels.db);
+      expect(result.rows.length).toBeGreaterThan(0);
+      expect(Object.keys(result.rows[0]!)).toEqual(query.columns);
+    },
+  );
 
   it('documents every column of every read-model table', async () => {
     const { rows } = await sql<{ table_name: string; column_name: string }>`

@@ -3,14 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetSharedBinaries, sharedExecutable } from '../../src/adapters/local/binaries/media-binaries.js';
+import {
+  forgetSharedBinaries,
+  sharedExecutable,
+} from '../../src/adapters/local/binaries/media-binaries.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import { buildStarterCatalog } from '../../src/catalog/starter/build-starter-catalog.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { awaitVideo, placeTalkingHeadOrder } from '../../src/dev/demo/scripted-user.js';
 import type { ChatMessage } from '../../src/dev/telegram-emulator/chat-message.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
-import { childrenOf, hangingFfmpeg, isAlive, type HangingFfmpeg } from '../../src/testing/pipeline/hanging-ffmpeg.js';
+import {
+  startTelegramEmulator,
+  type TelegramEmulator,
+} from '../../src/dev/telegram-emulator/index.js';
+import {
+  childrenOf,
+  hangingFfmpeg,
+  isAlive,
+  type HangingFfmpeg,
+} from '../../src/testing/pipeline/hanging-ffmpeg.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 
 /**
@@ -68,7 +79,10 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
       await user.sendCommand('/start');
       await user.waitFor('What would you like to do?', { timeoutMs: 30_000 });
       await placeTalkingHeadOrder(user, 'Handmade candles with honey and lavender.');
-      await user.waitFor((m) => (m.text ?? '').includes('Animating the character'), { timeoutMs: 120_000, since: 'any' });
+      await user.waitFor((m) => (m.text ?? '').includes('Animating the character'), {
+        timeoutMs: 120_000,
+        since: 'any',
+      });
       const deadline = Date.now() + 60_000;
       while ((await ffmpeg.hungPids()).length < 2) {
         if (Date.now() > deadline) throw new Error('the portrait render never started');
@@ -81,9 +95,13 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
       // The stage gets its grace (5 s) at most; the tool is SIGKILLed 1 s after SIGTERM.
       expect(Date.now() - stoppingAt).toBeLessThan(15_000);
       const hung = await ffmpeg.hungPids();
-      const alive = (await Promise.all(hung.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])))).flat();
+      const alive = (
+        await Promise.all(hung.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])))
+      ).flat();
       expect(alive, `hung ffmpeg processes ${JSON.stringify(hung)}`).toEqual([]);
-      expect((await childrenOf(process.pid)).filter((child) => /sleep|ffmpeg|\.sh/.test(child))).toEqual([]);
+      expect(
+        (await childrenOf(process.pid)).filter((child) => /sleep|ffmpeg|\.sh/.test(child)),
+      ).toEqual([]);
       // A late error from an aborted child or a stream would surface on the next turns of the loop.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(uncaught).toEqual([]);
@@ -97,7 +115,10 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
       service = await startService(config, log);
       const video = await awaitVideo(user);
       stopWatching();
-      expect(seen.some((message) => (message.text ?? '').includes('Resumed after an interruption')), user.transcript()).toBe(true);
+      expect(
+        seen.some((message) => (message.text ?? '').includes('Resumed after an interruption')),
+        user.transcript(),
+      ).toBe(true);
       expect(video.caption.toLowerCase()).toContain('lip-sync');
       const audit = await creditAudit(service.store, 3301);
       expect(audit.entries.map((entry) => [entry.type, entry.delta])).toEqual([
@@ -119,13 +140,21 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
     forgetSharedBinaries();
     const hungBefore = (await ffmpeg.hungPids()).length;
     service = await startService(config, log, {
-      pipeline: { maxAttempts: 2, retryBaseMs: 100, stageGraceMs: 2000, stageDeadlines: { video: { floorMs: 3000, perMediaSecondMs: 0 } } },
+      pipeline: {
+        maxAttempts: 2,
+        retryBaseMs: 100,
+        stageGraceMs: 2000,
+        stageDeadlines: { video: { floorMs: 3000, perMediaSecondMs: 0 } },
+      },
     });
     const user = emulator.user({ id: 3302, firstName: 'Pavel', languageCode: 'en' });
     await user.sendCommand('/start');
     await user.waitFor('What would you like to do?', { timeoutMs: 30_000 });
     await placeTalkingHeadOrder(user, 'Warm socks for cold evenings.');
-    const notice = await user.waitFor(/failed at the “Animating the character” stage/, { timeoutMs: 120_000, since: 'last-action' });
+    const notice = await user.waitFor(/failed at the “Animating the character” stage/, {
+      timeoutMs: 120_000,
+      since: 'last-action',
+    });
     expect(notice.text).toContain('Your credit has been refunded');
     // Two attempts, each a hung render (the script and its sleep), both killed.
     const hung = (await ffmpeg.hungPids()).slice(hungBefore);
@@ -133,7 +162,9 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
     const deadline = Date.now() + 5000;
     let alive = hung;
     while (alive.length > 0 && Date.now() < deadline) {
-      alive = (await Promise.all(hung.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])))).flat();
+      alive = (
+        await Promise.all(hung.map(async (pid) => ((await isAlive(pid)) ? [pid] : [])))
+      ).flat();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(alive).toEqual([]);
@@ -143,6 +174,13 @@ describe('stopping the service in the middle of a hung stage (emulated Telegram,
       ['CreditsSpent', -1],
       ['CreditsRefunded', 1],
     ]);
-    expect(user.messages().filter((message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'))).toEqual([]);
+    expect(
+      user
+        .messages()
+        .filter(
+          (message) =>
+            message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'),
+        ),
+    ).toEqual([]);
   }, 300_000);
 });

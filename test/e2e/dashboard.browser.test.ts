@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../scripts/build-dashboard.js';
 import { registerDashboard } from '../../src/http/dashboard-route.js';
 import { createHttpServer } from '../../src/http/http-server.js';
-import { ADMIN_TOKEN, ANALYST_TOKEN, openApiWorld, type ApiWorld } from '../../src/testing/http/api-world.js';
+import {
+  ADMIN_TOKEN,
+  ANALYST_TOKEN,
+  openApiWorld,
+  type ApiWorld,
+} from '../../src/testing/http/api-world.js';
 import { creditAudit } from '../../src/queries/credit-audit.js';
 import { silentLogger } from '../../src/testing/pg-world.js';
 import { skipWithoutPostgres } from '../../src/testing/postgres.js';
@@ -50,7 +55,8 @@ async function drawnPixels(page: Page, testId: string): Promise<number> {
   })()`);
 }
 
-const numberIn = async (page: Page, testId: string) => Number((await page.getByTestId(testId).textContent())!.replace(/,/g, ''));
+const numberIn = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).textContent())!.replace(/,/g, ''));
 
 describe.skipIf(skip)('dashboard in headless Chromium', () => {
   let api: ApiWorld;
@@ -61,8 +67,14 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'ugc-dashboard-'));
     const { files } = await buildDashboard(outDir);
-    expect(files).toEqual(expect.arrayContaining(['app.js', 'index.html', 'user.html', 'style.css', 'uplot.css']));
-    api = await openApiWorld({ users: 16, seed: 5, register: async (app) => void (await registerDashboard(app, { dir: outDir })) });
+    expect(files).toEqual(
+      expect.arrayContaining(['app.js', 'index.html', 'user.html', 'style.css', 'uplot.css']),
+    );
+    api = await openApiWorld({
+      users: 16,
+      seed: 5,
+      register: async (app) => void (await registerDashboard(app, { dir: outDir })),
+    });
     await mkdir(artifacts, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -87,30 +99,59 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     await page.click('form[data-testid=sign-in] button');
     await page.locator('#app[data-ready=overview]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('scope').textContent()).toBe('analyst');
-    expect(await page.evaluate("sessionStorage.getItem('ugc-dashboard-token')")).toBe(ANALYST_TOKEN);
+    expect(await page.evaluate("sessionStorage.getItem('ugc-dashboard-token')")).toBe(
+      ANALYST_TOKEN,
+    );
 
-    const rows = await api.world.readModels.db.selectFrom('daily_stats').selectAll().where('day', '>=', FROM).where('day', '<=', TO).execute();
-    const total = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((sum, row) => sum + pick(row), 0);
+    const rows = await api.world.readModels.db
+      .selectFrom('daily_stats')
+      .selectAll()
+      .where('day', '>=', FROM)
+      .where('day', '<=', TO)
+      .execute();
+    const total = (pick: (row: (typeof rows)[number]) => number) =>
+      rows.reduce((sum, row) => sum + pick(row), 0);
     expect(total((row) => row.new_users)).toBe(16);
     expect(await numberIn(page, 'total-new-users')).toBe(16);
-    expect(await numberIn(page, 'total-generations-requested')).toBe(total((row) => row.generations_requested));
-    expect(await numberIn(page, 'total-generations-completed')).toBe(total((row) => row.generations_completed));
-    expect(await numberIn(page, 'total-generations-failed')).toBe(total((row) => row.generations_failed));
+    expect(await numberIn(page, 'total-generations-requested')).toBe(
+      total((row) => row.generations_requested),
+    );
+    expect(await numberIn(page, 'total-generations-completed')).toBe(
+      total((row) => row.generations_completed),
+    );
+    expect(await numberIn(page, 'total-generations-failed')).toBe(
+      total((row) => row.generations_failed),
+    );
     expect(await numberIn(page, 'total-credits-granted')).toBe(total((row) => row.credits_granted));
     expect(await numberIn(page, 'total-credits-spent')).toBe(total((row) => row.credits_spent));
-    expect(await numberIn(page, 'total-credits-refunded')).toBe(total((row) => row.credits_refunded));
+    expect(await numberIn(page, 'total-credits-refunded')).toBe(
+      total((row) => row.credits_refunded),
+    );
     expect(total((row) => row.stars_revenue)).toBeGreaterThan(0);
     expect(await numberIn(page, 'total-stars-revenue')).toBe(total((row) => row.stars_revenue));
     expect(await numberIn(page, 'total-credits-sold')).toBe(total((row) => row.credits_sold));
 
-    const charts = ['chart-users', 'chart-generations', 'chart-credits', 'chart-stars', 'chart-stage-timings'];
-    await expect.poll(() => page.locator('.chart canvas').count(), { timeout: 10_000 }).toBe(charts.length);
+    const charts = [
+      'chart-users',
+      'chart-generations',
+      'chart-credits',
+      'chart-stars',
+      'chart-stage-timings',
+    ];
+    await expect
+      .poll(() => page.locator('.chart canvas').count(), { timeout: 10_000 })
+      .toBe(charts.length);
     for (const chart of charts) expect(await drawnPixels(page, chart), chart).toBeGreaterThan(200);
     // The stage-timing chart has a p50 and a p95 series per stage the seed recorded.
     const stages = [...new Set(rows.flatMap((row) => Object.keys(row.stage_timings)))];
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    const legend = await page.getByTestId('chart-stage-timings').locator('.u-legend .u-label').allTextContents();
-    expect(legend.filter((label) => label !== 'Time').sort()).toEqual(stages.flatMap((stage) => [`${stage} p50`, `${stage} p95`]).sort());
+    const legend = await page
+      .getByTestId('chart-stage-timings')
+      .locator('.u-legend .u-label')
+      .allTextContents();
+    expect(legend.filter((label) => label !== 'Time').sort()).toEqual(
+      stages.flatMap((stage) => [`${stage} p50`, `${stage} p95`]).sort(),
+    );
 
     const shot = join(artifacts, 'dashboard-overview.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -124,7 +165,13 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     await page.click('form[data-testid=sign-in] button');
     await page.locator('#app[data-ready=overview]').waitFor();
 
-    const user = await api.world.readModels.db.selectFrom('credit_balances').selectAll().orderBy('user_id').offset(3).limit(1).executeTakeFirstOrThrow();
+    const user = await api.world.readModels.db
+      .selectFrom('credit_balances')
+      .selectAll()
+      .orderBy('user_id')
+      .offset(3)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const id = String(user.user_id);
     await page.click('header nav a[href="user.html"]');
     await page.fill('input[name=id]', id);
@@ -144,11 +191,22 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('audit-check').textContent()).toContain(`sum to ${user.balance}`);
 
     // The seed's second user bought a pack that an admin refunded.
-    const payer = await api.world.readModels.db.selectFrom('stars_payments').selectAll().where('refunded_at', 'is not', null).orderBy('user_id').limit(1).executeTakeFirstOrThrow();
+    const payer = await api.world.readModels.db
+      .selectFrom('stars_payments')
+      .selectAll()
+      .where('refunded_at', 'is not', null)
+      .orderBy('user_id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await page.fill('input[name=id]', String(payer.user_id));
     await page.click('form.lookup button');
     await page.getByTestId('payments-table').waitFor();
-    const payment = await page.getByTestId('payments-table').locator('tbody tr').first().locator('td').allTextContents();
+    const payment = await page
+      .getByTestId('payments-table')
+      .locator('tbody tr')
+      .first()
+      .locator('td')
+      .allTextContents();
     expect(payment.slice(1, 3)).toEqual([`${payer.stars} ⭐`, String(payer.credits)]);
     expect(payment[3]).toContain('by admin 1');
     expect(payment.at(-1)).toBe(payer.charge_id);
@@ -163,7 +221,9 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     await page.fill('input[name=token]', ANALYST_TOKEN);
     await page.click('form[data-testid=sign-in] button');
     await page.goto(`${api.url}/dashboard/user.html?id=500001`);
-    await expect.poll(() => page.getByTestId('lookup-error').textContent(), { timeout: 10_000 }).toContain('admin token');
+    await expect
+      .poll(() => page.getByTestId('lookup-error').textContent(), { timeout: 10_000 })
+      .toContain('admin token');
   });
 
   it('answers a clear 503 page when the dashboard was never built', async () => {

@@ -20,7 +20,12 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
   const scale = 0.01;
 
   beforeAll(async () => {
-    world = await startLocalService({ name: 'delivery', token, env: { DELIVERY_MAX_WAIT_SECONDS: '900' }, service: { pipeline: { deliveryTimeScale: scale } } });
+    world = await startLocalService({
+      name: 'delivery',
+      token,
+      env: { DELIVERY_MAX_WAIT_SECONDS: '900' },
+      service: { pipeline: { deliveryTimeScale: scale } },
+    });
     ({ emulator, service } = world);
   }, 180_000);
 
@@ -28,15 +33,27 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
     await world?.close();
   });
 
-  const videosOf = (user: SimulatedUser) => user.messages().filter((message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'));
+  const videosOf = (user: SimulatedUser) =>
+    user
+      .messages()
+      .filter(
+        (message) =>
+          message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'),
+      );
 
   async function generationEvents(store: EventStore, userId: number): Promise<RecordedEvent[]> {
-    const requested = (await store.readStream(`user-${userId}`)).filter((event) => event.type === 'GenerationRequested');
+    const requested = (await store.readStream(`user-${userId}`)).filter(
+      (event) => event.type === 'GenerationRequested',
+    );
     const last = requested.at(-1)?.data as { generationId: string } | undefined;
     return last ? store.readStream(`generation-${last.generationId}`) : [];
   }
 
-  async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 240_000): Promise<void> {
+  async function until(
+    probe: () => Promise<boolean> | boolean,
+    what: string,
+    timeoutMs = 240_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await probe())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -63,19 +80,44 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
   it('sendVideo answered 429 retry_after=70 three times: waits each time, one video, completed, no refund, the user told it waits', async () => {
     const user = await order(3201, 'Fay');
     emulator.injectFault('sendVideo', { kind: 'flood', retryAfter: 70 }, 3);
-    await user.waitFor((message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'), { timeoutMs: 240_000, since: 'last-action' });
-    await until(async () => (await generationEvents(service!.store, 3201)).some((event) => event.type === 'VideoDelivered'), 'VideoDelivered');
+    await user.waitFor(
+      (message) => message.media?.kind === 'video' && !(message.caption ?? '').includes('Example'),
+      { timeoutMs: 240_000, since: 'last-action' },
+    );
+    await until(
+      async () =>
+        (await generationEvents(service!.store, 3201)).some(
+          (event) => event.type === 'VideoDelivered',
+        ),
+      'VideoDelivered',
+    );
 
     const events = await generationEvents(service!.store, 3201);
-    const failures = events.filter((event) => event.type === 'VideoSendFailed').map((event) => event.data);
-    expect(failures).toEqual([1, 2, 3].map((attempt) => expect.objectContaining({ attempt, errorCode: 429, retryAfterSec: 70 })));
+    const failures = events
+      .filter((event) => event.type === 'VideoSendFailed')
+      .map((event) => event.data);
+    expect(failures).toEqual(
+      [1, 2, 3].map((attempt) =>
+        expect.objectContaining({ attempt, errorCode: 429, retryAfterSec: 70 }),
+      ),
+    );
     expect(events.filter((event) => event.type === 'VideoSendAttempted')).toHaveLength(4);
     expect(events.map((event) => event.type)).not.toContain('GenerationFailed');
     // Each upload came at least retry_after after the refused one (in the test's time scale).
-    const uploads = emulator.calls('sendVideo').filter((call) => Number(call.params.chat_id) === 3201).map((call) => call.at);
+    const uploads = emulator
+      .calls('sendVideo')
+      .filter((call) => Number(call.params.chat_id) === 3201)
+      .map((call) => call.at);
     expect(uploads).toHaveLength(4);
-    for (let i = 1; i < uploads.length; i += 1) expect(uploads[i]! - uploads[i - 1]!).toBeGreaterThanOrEqual(70_000 * scale - 5);
-    const told = emulator.calls('editMessageText').filter((call) => Number(call.params.chat_id) === 3201 && String(call.params.text).includes('Telegram asked me to wait 70 s'));
+    for (let i = 1; i < uploads.length; i += 1)
+      expect(uploads[i]! - uploads[i - 1]!).toBeGreaterThanOrEqual(70_000 * scale - 5);
+    const told = emulator
+      .calls('editMessageText')
+      .filter(
+        (call) =>
+          Number(call.params.chat_id) === 3201 &&
+          String(call.params.text).includes('Telegram asked me to wait 70 s'),
+      );
     expect(told.length).toBeGreaterThanOrEqual(1);
     expect(videosOf(user)).toHaveLength(1);
     await expectSpentOnce(3201);
@@ -84,10 +126,17 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
   it('retry_after beyond the ceiling: delivery given up, no refund, the user gets the link and finds the video in My videos', async () => {
     const user = await order(3202, 'Gus');
     emulator.injectFault('sendVideo', { kind: 'flood', retryAfter: 1000 });
-    const notice = await user.waitFor('Telegram would not let me send it here', { timeoutMs: 240_000, since: 'last-action' });
+    const notice = await user.waitFor('Telegram would not let me send it here', {
+      timeoutMs: 240_000,
+      since: 'last-action',
+    });
     expect(notice.entities.find((entity) => entity.type === 'text_link')?.url).toMatch(/^http/);
     const events = await generationEvents(service!.store, 3202);
-    expect(events.map((event) => event.type).slice(-3)).toEqual(['VideoSendAttempted', 'VideoSendFailed', 'VideoDeliveryAbandoned']);
+    expect(events.map((event) => event.type).slice(-3)).toEqual([
+      'VideoSendAttempted',
+      'VideoSendFailed',
+      'VideoDeliveryAbandoned',
+    ]);
     expect(videosOf(user)).toEqual([]);
     await expectSpentOnce(3202);
 
@@ -103,11 +152,19 @@ describe('delivery end to end (emulated Telegram faults, local providers)', () =
     const user = await order(3203, 'Hal');
     emulator.injectFault('sendVideo', { kind: 'lose-answer' });
     await user.waitFor("if it didn't arrive above", { timeoutMs: 240_000, since: 'last-action' });
-    await until(async () => (await generationEvents(service!.store, 3203)).some((event) => event.type === 'VideoDelivered'), 'VideoDelivered');
+    await until(
+      async () =>
+        (await generationEvents(service!.store, 3203)).some(
+          (event) => event.type === 'VideoDelivered',
+        ),
+      'VideoDelivered',
+    );
     // Give a duplicate the time to show up, if there were one.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(videosOf(user)).toHaveLength(1);
-    expect(emulator.calls('sendVideo').filter((call) => Number(call.params.chat_id) === 3203)).toHaveLength(1);
+    expect(
+      emulator.calls('sendVideo').filter((call) => Number(call.params.chat_id) === 3203),
+    ).toHaveLength(1);
     const events = await generationEvents(service!.store, 3203);
     expect(events.at(-1)).toMatchObject({ type: 'VideoDelivered', data: { via: 'link' } });
     await expectSpentOnce(3203);

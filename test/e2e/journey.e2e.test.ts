@@ -28,7 +28,22 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     ({ dir, emulator, service } = world);
     const ffmpeg = await sharedExecutable('ffmpeg');
     backgroundPath = join(dir, 'background.mp4');
-    await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=720x1280:d=6:rate=30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', backgroundPath]);
+    await runBinary(ffmpeg.path, [
+      '-y',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=720x1280:d=6:rate=30',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      backgroundPath,
+    ]);
   }, 180_000);
 
   afterAll(async () => {
@@ -43,7 +58,16 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     for (const [format, order] of [
       ['talking_head', () => orderTalkingHead(user, 'Fresh bread every morning, baked with love.')],
       // The cut-out: the local compositor's fast path (ISNet once, then the tracked mask).
-      ['background', () => orderBackground(user, backgroundPath, 'New sneakers have landed. Come and try them on!', /Cut-out/)],
+      [
+        'background',
+        () =>
+          orderBackground(
+            user,
+            backgroundPath,
+            'New sneakers have landed. Come and try them on!',
+            /Cut-out/,
+          ),
+      ],
     ] as const) {
       const video = await order();
       expect(video.caption.toLowerCase()).toContain('lip-sync');
@@ -58,11 +82,19 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
         // The first man in the gallery is Daniel: a drawn orange hoodie on a sky-blue backdrop.
         // The whole person is kept, drawn clothes included (ISNet alone drops them), and the
         // backdrop is gone: where it was, the user's clip shows.
-        const tools = { ffmpeg: (await sharedExecutable('ffmpeg')).path, ffprobe: (await sharedExecutable('ffprobe')).path };
+        const tools = {
+          ffmpeg: (await sharedExecutable('ffmpeg')).path,
+          ffprobe: (await sharedExecutable('ffprobe')).path,
+        };
         const hoodie = await pixelAt(tools, path, 1, 700, 1860);
-        expect(colorDistance(hoodie, 'e4572e'), `hoodie pixel ${hoodie.join(',')}`).toBeLessThan(60);
+        expect(colorDistance(hoodie, 'e4572e'), `hoodie pixel ${hoodie.join(',')}`).toBeLessThan(
+          60,
+        );
         const besideHead = await pixelAt(tools, path, 1, 231, 720);
-        expect(colorDistance(besideHead, '9cc8f2'), `backdrop pixel ${besideHead.join(',')}`).toBeGreaterThan(60);
+        expect(
+          colorDistance(besideHead, '9cc8f2'),
+          `backdrop pixel ${besideHead.join(',')}`,
+        ).toBeGreaterThan(60);
       }
     }
     const audit = await creditAudit(service.store, 2001);
@@ -71,7 +103,12 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
       ['CreditsSpent', -1],
       ['CreditsSpent', -1],
     ]);
-    const videos = user.messages().filter((m) => m.sender === 'bot' && m.media?.kind === 'video' && !(m.caption ?? '').includes('Example'));
+    const videos = user
+      .messages()
+      .filter(
+        (m) =>
+          m.sender === 'bot' && m.media?.kind === 'video' && !(m.caption ?? '').includes('Example'),
+      );
     expect(videos).toHaveLength(2);
   }, 400_000);
 
@@ -85,9 +122,35 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
     await user.waitFor('Step 1b', { timeoutMs: 20_000 });
     const ffmpeg = await sharedExecutable('ffmpeg');
     const longClip = join(dir, 'long.mp4');
-    await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x568:d=16:rate=15', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', longClip]);
+    await runBinary(ffmpeg.path, [
+      '-y',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x568:d=16:rate=15',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      longClip,
+    ]);
     const gif = join(dir, 'animation.mp4');
-    await runBinary(ffmpeg.path, ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x284:d=2:rate=10', '-f', 'gif', gif]);
+    await runBinary(ffmpeg.path, [
+      '-y',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=160x284:d=2:rate=10',
+      '-f',
+      'gif',
+      gif,
+    ]);
     const whole = await readFile(backgroundPath);
     const truncated = join(dir, 'truncated.mp4');
     await writeFile(truncated, whole.subarray(0, Math.floor(whole.length / 3)));
@@ -99,7 +162,13 @@ describe('journey end to end (emulated Telegram, local providers)', () => {
       [truncated, /could not decode this video|not an MP4, MOV or AVI/],
     ];
     for (const [path, answer] of cases) {
-      await user.sendVideo(path, { fileName: 'clip.mp4', mimeType: 'video/mp4', duration: 5, width: 320, height: 568 });
+      await user.sendVideo(path, {
+        fileName: 'clip.mp4',
+        mimeType: 'video/mp4',
+        duration: 5,
+        width: 320,
+        height: 568,
+      });
       await user.waitFor((m) => answer.test(m.text ?? ''), { timeoutMs: 60_000 });
     }
     const events = (await service.store.readStream(stream)).slice(before);

@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startService, type RunningService, type ServiceOptions } from '../../src/app/service.js';
 import { loadConfig } from '../../src/config/config.js';
-import { startTelegramEmulator, type TelegramEmulator, type TelegramEmulatorOptions } from '../../src/dev/telegram-emulator/index.js';
+import {
+  startTelegramEmulator,
+  type TelegramEmulator,
+  type TelegramEmulatorOptions,
+} from '../../src/dev/telegram-emulator/index.js';
 
-/** The real service on its embedded defaults (PGlite, local providers) and the emulator it talks to. */
+/**
+ * The real service on its embedded defaults (PGlite, local providers) and the emulator it talks to.
+ */
 export interface LocalServiceWorld {
   /** A fresh folder for this suite: the service's data and the emulator's files live under it. */
   readonly dir: string;
@@ -23,13 +29,19 @@ export interface LocalServiceOptions {
   /** Settings beyond the defaults, as the service reads them from the environment. */
   readonly env?: Readonly<Record<string, string>>;
   readonly service?: ServiceOptions;
-  /** Emulator settings beyond the token and the file folder (e.g. a shorter pre-checkout deadline). */
+  /**
+   * Emulator settings beyond the token and the file folder (e.g. a shorter pre-checkout deadline).
+   */
   readonly emulator?: Omit<TelegramEmulatorOptions, 'token' | 'fileDirectory'>;
 }
 
 export async function startLocalService(options: LocalServiceOptions): Promise<LocalServiceWorld> {
   const dir = await mkdtemp(join(tmpdir(), `ugc-e2e-${options.name}-`));
-  const emulator = await startTelegramEmulator({ ...options.emulator, token: options.token, fileDirectory: join(dir, 'tg') });
+  const emulator = await startTelegramEmulator({
+    ...options.emulator,
+    token: options.token,
+    fileDirectory: join(dir, 'tg'),
+  });
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: options.token,
     TELEGRAM_API_ROOT: emulator.apiRoot,
@@ -38,7 +50,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     HTTP_PORT: '0',
     ...options.env,
   });
-  const service = await startService(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), options.service);
+  const service = await startService(
+    config,
+    pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    options.service,
+  );
   return {
     dir,
     emulator,

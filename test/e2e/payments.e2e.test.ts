@@ -3,7 +3,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService } from '../../src/app/service.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type {
+  ChatMessage,
+  SimulatedUser,
+  TelegramEmulator,
+} from '../../src/dev/telegram-emulator/index.js';
 import type { RunningService } from '../../src/app/service.js';
 import { userStream } from '../../src/domain/events/streams.js';
 import { formatPosition } from '../../src/ports/event-store/position.js';
@@ -63,7 +67,11 @@ describe('Telegram Stars payments end to end', () => {
   const api = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${service.httpUrl}/api/v1${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
     });
     return { status: response.status, body: (await response.json()) as any };
   };
@@ -87,14 +95,20 @@ describe('Telegram Stars payments end to end', () => {
       ['CreditsGranted', 10, 'welcome'],
       ['CreditsGranted', 10, 'stars_purchase'],
     ]);
-    const received = (await service.store.readStream(userStream(3101))).filter((event) => event.type === 'StarsPaymentReceived');
+    const received = (await service.store.readStream(userStream(3101))).filter(
+      (event) => event.type === 'StarsPaymentReceived',
+    );
     expect(received).toHaveLength(1);
-    expect(user.messages().filter((message) => (message.text ?? '').includes('Payment received'))).toHaveLength(1);
+    expect(
+      user.messages().filter((message) => (message.text ?? '').includes('Payment received')),
+    ).toHaveLength(1);
     expect(emulator.starBalance()).toBe(50);
 
     const payments = await api(`/users/3101/payments?atPosition=${await head()}`);
     expect(payments.status).toBe(200);
-    expect(payments.body.payments).toEqual([expect.objectContaining({ chargeId, credits: 10, stars: 50, refund: null })]);
+    expect(payments.body.payments).toEqual([
+      expect.objectContaining({ chargeId, credits: 10, stars: 50, refund: null }),
+    ]);
     const today = new Date().toISOString().slice(0, 10);
     const stats = await api(`/stats/daily?from=${today}&to=${today}`);
     expect(stats.body.days[0].stars).toMatchObject({ payments: 1, revenue: 50, creditsSold: 10 });
@@ -105,19 +119,24 @@ describe('Telegram Stars payments end to end', () => {
     const stranger = await started(3103);
     const starsBefore = emulator.starBalance();
     const bill = await invoice(owner, '50 credits · 200 ⭐');
-    const order = (await service.store.readStream(userStream(3102))).find((event) => event.type === 'StarsInvoiceIssued')?.data.orderId as string;
+    const order = (await service.store.readStream(userStream(3102))).find(
+      (event) => event.type === 'StarsInvoiceIssued',
+    )?.data.orderId as string;
 
     expect(await owner.payInvoice(bill, { tamperPayload: 'o1:forged-order' })).toMatchObject({
       status: 'declined',
       errorMessage: expect.stringContaining('not valid for your account'),
     });
     const strangersBill = await invoice(stranger, '10 credits · 50 ⭐');
-    expect(await stranger.payInvoice(strangersBill, { tamperPayload: `o1:${order}` })).toMatchObject({
+    expect(
+      await stranger.payInvoice(strangersBill, { tamperPayload: `o1:${order}` }),
+    ).toMatchObject({
       status: 'declined',
       errorMessage: expect.stringContaining('not valid for your account'),
     });
 
-    // The bot's answer never reaches Telegram (every try dropped): the purchase is cancelled at the deadline.
+    // The bot's answer never reaches Telegram (every try dropped): the purchase is cancelled at the
+    // deadline.
     emulator.injectFault('answerPreCheckoutQuery', { kind: 'drop-connection' }, 1000);
     try {
       expect((await owner.payInvoice(bill)).status).toBe('expired');
@@ -125,12 +144,20 @@ describe('Telegram Stars payments end to end', () => {
       emulator.state.faults.clear();
     }
     expect(emulator.starBalance()).toBe(starsBefore);
-    expect(await service.store.readStream(userStream(3102)).then((events) => events.some((event) => event.type === 'StarsPaymentReceived'))).toBe(false);
+    expect(
+      await service.store
+        .readStream(userStream(3102))
+        .then((events) => events.some((event) => event.type === 'StarsPaymentReceived')),
+    ).toBe(false);
 
     // Paid once, the order refuses a second checkout (another invoice message naming it).
     expect((await owner.payInvoice(bill)).status).toBe('paid');
     await owner.waitFor('Payment received', { timeoutMs: 10_000 });
-    expect(await owner.payInvoice(await invoice(owner, '10 credits · 50 ⭐'), { tamperPayload: `o1:${order}` })).toMatchObject({
+    expect(
+      await owner.payInvoice(await invoice(owner, '10 credits · 50 ⭐'), {
+        tamperPayload: `o1:${order}`,
+      }),
+    ).toMatchObject({
       status: 'declined',
       errorMessage: expect.stringContaining('paid already'),
     });
@@ -145,32 +172,61 @@ describe('Telegram Stars payments end to end', () => {
     const third = await purchase(user, '10 credits · 50 ⭐');
 
     await admin.sendCommand('/refund', `3104 ${first}`);
-    await admin.waitFor('Refunded 50 ⭐ to 3104; took back 10 credits. Balance: 70.', { timeoutMs: 10_000 });
-    await user.waitFor('Your payment of 50 ⭐ was refunded. 10 credits were taken back. Balance: 70.', { timeoutMs: 10_000 });
+    await admin.waitFor('Refunded 50 ⭐ to 3104; took back 10 credits. Balance: 70.', {
+      timeoutMs: 10_000,
+    });
+    await user.waitFor(
+      'Your payment of 50 ⭐ was refunded. 10 credits were taken back. Balance: 70.',
+      { timeoutMs: 10_000 },
+    );
     await admin.sendCommand('/refund', `3104 ${first}`);
     await admin.waitFor(`Payment ${first} is refunded already.`, { timeoutMs: 10_000 });
 
     await admin.sendCommand('/revoke', '3104 65 used up');
     await admin.waitFor('Revoked 65 from 3104. Balance: 5.', { timeoutMs: 10_000 });
-    const byApi = await api(`/users/3104/payments/${second}/refund`, { method: 'POST', body: JSON.stringify({ adminId: ADMIN }) });
-    expect(byApi).toEqual({ status: 200, body: { refunded: true, stars: 200, creditsTakenBack: 5, balance: 0, duplicate: false } });
-    const again = await api(`/users/3104/payments/${second}/refund`, { method: 'POST', body: JSON.stringify({ adminId: ADMIN }) });
+    const byApi = await api(`/users/3104/payments/${second}/refund`, {
+      method: 'POST',
+      body: JSON.stringify({ adminId: ADMIN }),
+    });
+    expect(byApi).toEqual({
+      status: 200,
+      body: { refunded: true, stars: 200, creditsTakenBack: 5, balance: 0, duplicate: false },
+    });
+    const again = await api(`/users/3104/payments/${second}/refund`, {
+      method: 'POST',
+      body: JSON.stringify({ adminId: ADMIN }),
+    });
     expect(again.status).toBe(409);
 
     await emulator.refundBySupport(third);
     await user.waitFor('Your payment of 50 ⭐ was refunded. Balance: 0.', { timeoutMs: 10_000 });
 
-    const refunds = (await service.store.readStream(userStream(3104))).filter((event) => event.type === 'StarsPaymentRefunded');
-    expect(refunds.map((event) => [event.data.chargeId, event.data.creditsTakenBack, (event.data.refundedBy as { kind: string }).kind])).toEqual([
+    const refunds = (await service.store.readStream(userStream(3104))).filter(
+      (event) => event.type === 'StarsPaymentRefunded',
+    );
+    expect(
+      refunds.map((event) => [
+        event.data.chargeId,
+        event.data.creditsTakenBack,
+        (event.data.refundedBy as { kind: string }).kind,
+      ]),
+    ).toEqual([
       [first, 10, 'admin'],
       [second, 5, 'admin'],
       [third, 0, 'telegram_support'],
     ]);
-    expect(emulator.starCharges().filter((charge) => [first, second, third].includes(charge.chargeId)).every((charge) => charge.refund !== undefined)).toBe(true);
+    expect(
+      emulator
+        .starCharges()
+        .filter((charge) => [first, second, third].includes(charge.chargeId))
+        .every((charge) => charge.refund !== undefined),
+    ).toBe(true);
     const audit = await creditAudit(service.store, 3104);
     expect(audit.balance).toBe(0);
     const listed = await api(`/users/3104/payments?atPosition=${await head()}`);
-    expect(listed.body.payments.map((payment: { refund: { by: string } | null }) => payment.refund?.by)).toEqual(['telegram_support', 'admin', 'admin']);
+    expect(
+      listed.body.payments.map((payment: { refund: { by: string } | null }) => payment.refund?.by),
+    ).toEqual(['telegram_support', 'admin', 'admin']);
   }, 180_000);
 
   it('after the operator changes the packs, an older invoice is refused at pre-checkout: its pack gone, or its price changed; nothing charged', async () => {
@@ -194,14 +250,26 @@ describe('Telegram Stars payments end to end', () => {
       pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     );
     try {
-      expect(await user.payInvoice(tenBill)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('price of this pack has changed') });
-      expect(await user.payInvoice(fiftyBill)).toMatchObject({ status: 'declined', errorMessage: expect.stringContaining('no longer on sale') });
+      expect(await user.payInvoice(tenBill)).toMatchObject({
+        status: 'declined',
+        errorMessage: expect.stringContaining('price of this pack has changed'),
+      });
+      expect(await user.payInvoice(fiftyBill)).toMatchObject({
+        status: 'declined',
+        errorMessage: expect.stringContaining('no longer on sale'),
+      });
       expect(emulator.starBalance()).toBe(starsBefore);
       const newBill = await invoice(user, '10 credits · 60 ⭐');
       expect(newBill.invoice?.total_amount).toBe(60);
       expect((await user.payInvoice(newBill)).status).toBe('paid');
-      await user.waitFor('Payment received: 60 ⭐. +10 credits, balance: 20.', { timeoutMs: 10_000 });
-      expect((await restarted.store.readStream(userStream(3105))).filter((event) => event.type === 'StarsPaymentReceived')).toHaveLength(1);
+      await user.waitFor('Payment received: 60 ⭐. +10 credits, balance: 20.', {
+        timeoutMs: 10_000,
+      });
+      expect(
+        (await restarted.store.readStream(userStream(3105))).filter(
+          (event) => event.type === 'StarsPaymentReceived',
+        ),
+      ).toHaveLength(1);
     } finally {
       await restarted.stop();
     }

@@ -8,7 +8,11 @@ import { EspeakSpeechSynthesizer } from '../../src/adapters/local/speech/espeak-
 import type { RunningService } from '../../src/app/service.js';
 import { UserCommands } from '../../src/commands/user-commands.js';
 import { generationStream, userStream } from '../../src/domain/events/streams.js';
-import type { ChatMessage, SimulatedUser, TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
+import type {
+  ChatMessage,
+  SimulatedUser,
+  TelegramEmulator,
+} from '../../src/dev/telegram-emulator/index.js';
 import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
@@ -38,11 +42,13 @@ describe('script language and voice, background clip length (emulated Telegram, 
     await world?.close();
   });
 
-  const hasData = (data: string) => (button: InlineKeyboardButton) => 'callback_data' in button && button.callback_data === data;
+  const hasData = (data: string) => (button: InlineKeyboardButton) =>
+    'callback_data' in button && button.callback_data === data;
   const events = (id: number) => service.store.readStream(userStream(id));
   const eventTypes = async (id: number) => (await events(id)).map((event) => event.type);
   // Folded from the user's stream, as the decider sees it.
-  const balance = async (id: number) => (await new UserCommands({ store: service.store }).state(id)).balance;
+  const balance = async (id: number) =>
+    (await new UserCommands({ store: service.store }).state(id)).balance;
 
   async function started(id: number): Promise<SimulatedUser> {
     const user = emulator.user({ id, firstName: `V${id}`, languageCode: 'en' });
@@ -66,7 +72,11 @@ describe('script language and voice, background clip length (emulated Telegram, 
   }
 
   /** Pages through the gallery (as a person would) to the page with the voice, and picks it. */
-  async function pickOnSomePage(user: SimulatedUser, gallery: ChatMessage, data: string): Promise<void> {
+  async function pickOnSomePage(
+    user: SimulatedUser,
+    gallery: ChatMessage,
+    data: string,
+  ): Promise<void> {
     for (let page = 1; page <= 10; page += 1) {
       const shown = user.botMessages().find((m) => m.messageId === gallery.messageId);
       if (shown?.inlineKeyboard?.flat().some(hasData(data))) {
@@ -74,7 +84,10 @@ describe('script language and voice, background clip length (emulated Telegram, 
         return;
       }
       await user.pressButton('➡️', { messageId: gallery.messageId });
-      await user.waitFor((m) => m.messageId === gallery.messageId && (m.text ?? '').includes(`Page ${page + 1} /`), { timeoutMs: STEP_MS });
+      await user.waitFor(
+        (m) => m.messageId === gallery.messageId && (m.text ?? '').includes(`Page ${page + 1} /`),
+        { timeoutMs: STEP_MS },
+      );
     }
     throw new Error(`no gallery page has ${data}`);
   }
@@ -87,52 +100,90 @@ describe('script language and voice, background clip length (emulated Telegram, 
     await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
     const script = await user.sendText('Fresh bread every morning.');
     const firstConfirm = await user.waitFor('Step 5', { timeoutMs: STEP_MS });
-    expect(firstConfirm.inlineKeyboard?.flat().map((b) => b.text)).toContain('🎬 Generate (1 credit)');
+    expect(firstConfirm.inlineKeyboard?.flat().map((b) => b.text)).toContain(
+      '🎬 Generate (1 credit)',
+    );
 
     // The script is edited into Chinese: the draft follows, and the new confirmation warns at once.
     await user.editText(script.message?.message_id ?? 0, CHINESE);
-    const warned = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('cannot read this script'), { timeoutMs: STEP_MS });
-    expect(warned.inlineKeyboard?.flat().map((b) => b.text)).not.toContain('🎬 Generate (1 credit)');
+    const warned = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('cannot read this script'),
+      { timeoutMs: STEP_MS },
+    );
+    expect(warned.inlineKeyboard?.flat().map((b) => b.text)).not.toContain(
+      '🎬 Generate (1 credit)',
+    );
 
     // Generate on the first confirmation, still in the chat: refused, nothing charged or requested.
     await user.pressButton('🎬 Generate (1 credit)', { messageId: firstConfirm.messageId });
-    const refusal = await user.waitFor((m) => (m.text ?? '').includes('cannot read it. Nothing was charged.'), { timeoutMs: STEP_MS });
+    const refusal = await user.waitFor(
+      (m) => (m.text ?? '').includes('cannot read it. Nothing was charged.'),
+      { timeoutMs: STEP_MS },
+    );
     expect(refusal.text).toContain('Your script is Chinese, but the chosen voice speaks English');
-    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toContain('🎙 Voices that can read it');
+    expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toContain(
+      '🎙 Voices that can read it',
+    );
     expect(await balance(id)).toBe(10);
     expect(await eventTypes(id)).not.toContain('GenerationRequested');
     expect(await eventTypes(id)).not.toContain('CreditsSpent');
 
     // The button leads to the gallery with the voices that can read the script first.
     await user.pressButton('🎙 Voices that can read it', { messageId: refusal.messageId });
-    const readers = await user.waitFor((m) => (m.text ?? '').includes('Step 3 · Voice') && (m.text ?? '').includes('Your script is Chinese'), {
-      timeoutMs: STEP_MS,
-    });
-    const picks = (readers.inlineKeyboard ?? []).flat().flatMap((b) => ('callback_data' in b && b.callback_data?.startsWith('v1|vi|') ? [b.callback_data] : []));
+    const readers = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('Step 3 · Voice') &&
+        (m.text ?? '').includes('Your script is Chinese'),
+      {
+        timeoutMs: STEP_MS,
+      },
+    );
+    const picks = (readers.inlineKeyboard ?? [])
+      .flat()
+      .flatMap((b) =>
+        'callback_data' in b && b.callback_data?.startsWith('v1|vi|') ? [b.callback_data] : [],
+      );
     expect(picks.slice(0, 2)).toEqual(['v1|vi|espeak-cmn-f1', 'v1|vi|espeak-cmn-m1']);
     expect(readers.text).toContain('李娜 (普通话) — Mandarin Chinese, female');
     expect(readers.text).not.toContain('cannot read your script');
 
     await user.pressButton(hasData('v1|vi|espeak-cmn-f1'), { messageId: readers.messageId });
-    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && !(m.text ?? '').includes('cannot read'), { timeoutMs: STEP_MS });
+    const confirm = await user.waitFor(
+      (m) => (m.text ?? '').includes('Step 5') && !(m.text ?? '').includes('cannot read'),
+      { timeoutMs: STEP_MS },
+    );
     await user.pressButton('🎬 Generate (1 credit)', { messageId: confirm.messageId });
     await user.waitFor('in the queue', { timeoutMs: STEP_MS });
-    const video = await user.waitFor((m) => m.media?.kind === 'video', { timeoutMs: VIDEO_MS, since: 'last-action' });
+    const video = await user.waitFor((m) => m.media?.kind === 'video', {
+      timeoutMs: VIDEO_MS,
+      since: 'last-action',
+    });
     expect(video.caption).toContain('espeak');
 
     const userEvents = await events(id);
     expect(userEvents.filter((e) => e.type === 'CreditsSpent')).toHaveLength(1);
     expect(userEvents.filter((e) => e.type === 'GenerationRequested')).toHaveLength(1);
     expect(await balance(id)).toBe(9);
-    const generationId = String(userEvents.find((e) => e.type === 'GenerationRequested')?.data.generationId);
+    const generationId = String(
+      userEvents.find((e) => e.type === 'GenerationRequested')?.data.generationId,
+    );
     const generation = await service.store.readStream(generationStream(generationId));
-    expect(generation.find((e) => e.type === 'GenerationStarted')?.data).toMatchObject({ voiceId: 'espeak-cmn-f1', speechText: CHINESE });
-    const audio = generation.find((e) => e.type === 'AudioSynthesized')?.data as { provider: string; durationSec: number };
+    expect(generation.find((e) => e.type === 'GenerationStarted')?.data).toMatchObject({
+      voiceId: 'espeak-cmn-f1',
+      speechText: CHINESE,
+    });
+    const audio = generation.find((e) => e.type === 'AudioSynthesized')?.data as {
+      provider: string;
+      durationSec: number;
+    };
     expect(audio.provider).toBe('espeak-ng');
     // Real Mandarin speech: as long as eSpeak NG's Mandarin voice takes for the same text (it is
     // deterministic), and about 0.2–0.4 s a syllable; spelled-out letters ("Chinese letter…")
     // would take several times that.
-    const direct = await new EspeakSpeechSynthesizer({ logger: pino({ level: 'silent' }) }).synthesize({ text: CHINESE, voiceId: 'espeak-cmn-f1', outputPath: join(dir, 'direct.wav') });
+    const direct = await new EspeakSpeechSynthesizer({
+      logger: pino({ level: 'silent' }),
+    }).synthesize({ text: CHINESE, voiceId: 'espeak-cmn-f1', outputPath: join(dir, 'direct.wav') });
     expect(Math.abs(audio.durationSec - direct.durationSec)).toBeLessThan(0.1);
     expect(audio.durationSec).toBeGreaterThan(13 * 0.15);
     expect(audio.durationSec).toBeLessThan(13 * 0.5);
@@ -146,18 +197,35 @@ describe('script language and voice, background clip length (emulated Telegram, 
     await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
     const script = await user.sendText('Fresh bread every morning.');
     const firstConfirm = await user.waitFor('Step 5', { timeoutMs: STEP_MS });
-    await user.editText(script.message?.message_id ?? 0, '新しいスニーカーが届きました。ぜひ試してください！');
-    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('none of the voices here can read it'), {
-      timeoutMs: STEP_MS,
-    });
+    await user.editText(
+      script.message?.message_id ?? 0,
+      '新しいスニーカーが届きました。ぜひ試してください！',
+    );
+    const confirm = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('Step 5') &&
+        (m.text ?? '').includes('none of the voices here can read it'),
+      {
+        timeoutMs: STEP_MS,
+      },
+    );
     expect(confirm.text).toContain('Your script is Japanese');
     expect(confirm.text).toContain('Mandarin Chinese');
-    expect(confirm.inlineKeyboard?.flat().map((b) => b.text)).toEqual(['✏️ Rewrite', '◀️ Back', '🏠 Main menu']);
+    expect(confirm.inlineKeyboard?.flat().map((b) => b.text)).toEqual([
+      '✏️ Rewrite',
+      '◀️ Back',
+      '🏠 Main menu',
+    ]);
     // The Generate button of the earlier confirmation: refused, nothing charged, the same way on.
     await user.pressButton('🎬 Generate (1 credit)', { messageId: firstConfirm.messageId });
-    const refusal = await user.waitFor((m) => (m.text ?? '').includes('none of the voices here can read it') && (m.text ?? '').includes('Nothing was charged'), {
-      timeoutMs: STEP_MS,
-    });
+    const refusal = await user.waitFor(
+      (m) =>
+        (m.text ?? '').includes('none of the voices here can read it') &&
+        (m.text ?? '').includes('Nothing was charged'),
+      {
+        timeoutMs: STEP_MS,
+      },
+    );
     expect(refusal.inlineKeyboard?.flat().map((b) => b.text)).toContain('✏️ Rewrite');
     expect(await eventTypes(id)).not.toContain('GenerationRequested');
     expect(await balance(id)).toBe(10);
@@ -175,18 +243,28 @@ describe('script language and voice, background clip length (emulated Telegram, 
     const confirm = await user.waitFor('Step 5', { timeoutMs: STEP_MS });
     await user.pressButton('🎬 Generate (1 credit)', { messageId: confirm.messageId });
     await user.waitFor('in the queue', { timeoutMs: STEP_MS });
-    const notice = await user.waitFor('cannot read some characters of your script', { timeoutMs: VIDEO_MS, since: 'last-action' });
+    const notice = await user.waitFor('cannot read some characters of your script', {
+      timeoutMs: VIDEO_MS,
+      since: 'last-action',
+    });
     expect(notice.text).toContain('Your credit has been refunded.');
     expect(notice.text).not.toContain('failed at');
     expect(notice.inlineKeyboard?.flat().map((b) => b.text)).toEqual(['🎙 Pick a voice']);
     await expect.poll(async () => eventTypes(id), { timeout: 30_000 }).toContain('CreditsRefunded');
     expect(await balance(id)).toBe(10);
-    const generationId = String((await events(id)).find((e) => e.type === 'GenerationRequested')?.data.generationId);
-    const failure = (await service.store.readStream(generationStream(generationId))).find((e) => e.type === 'GenerationFailed')?.data;
+    const generationId = String(
+      (await events(id)).find((e) => e.type === 'GenerationRequested')?.data.generationId,
+    );
+    const failure = (await service.store.readStream(generationStream(generationId))).find(
+      (e) => e.type === 'GenerationFailed',
+    )?.data;
     expect(failure).toMatchObject({ stage: 'tts', retryable: false, code: 'VOICE_CANNOT_READ' });
 
     await user.pressButton('🎙 Pick a voice', { messageId: notice.messageId });
-    await user.waitFor((m) => (m.text ?? '').includes('Step 3 · Voice') && m.messageId !== gallery.messageId, { timeoutMs: STEP_MS });
+    await user.waitFor(
+      (m) => (m.text ?? '').includes('Step 3 · Voice') && m.messageId !== gallery.messageId,
+      { timeoutMs: STEP_MS },
+    );
   }, 300_000);
 
   it('background clips of 15.4 s are accepted and of 15.6 s refused with the 15 s limit named (real ffmpeg files, real ffprobe)', async () => {
@@ -200,20 +278,48 @@ describe('script language and voice, background clip length (emulated Telegram, 
     const clip = async (seconds: number) => {
       const path = join(dir, `clip-${seconds}.mp4`);
       await runBinary(ffmpeg.path, [
-        '-y', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=320x568:d=${seconds}:rate=30`,
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
+        '-y',
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=s=320x568:d=${seconds}:rate=30`,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        path,
       ]);
       return path;
     };
-    const uploaded = async () => (await events(id)).filter((e) => e.type === 'BackgroundVideoUploaded');
+    const uploaded = async () =>
+      (await events(id)).filter((e) => e.type === 'BackgroundVideoUploaded');
 
     // Telegram's own duration is whole seconds (15 for both): the file itself is what is measured.
-    await user.sendVideo(await clip(15.6), { fileName: 'long.mp4', mimeType: 'video/mp4', duration: 15, width: 320, height: 568 });
-    const refused = await user.waitFor((m) => /This clip is 15\.6 s long; the limit is 15 s/.test(m.text ?? ''), { timeoutMs: 60_000 });
+    await user.sendVideo(await clip(15.6), {
+      fileName: 'long.mp4',
+      mimeType: 'video/mp4',
+      duration: 15,
+      width: 320,
+      height: 568,
+    });
+    const refused = await user.waitFor(
+      (m) => /This clip is 15\.6 s long; the limit is 15 s/.test(m.text ?? ''),
+      { timeoutMs: 60_000 },
+    );
     expect(refused.text).not.toContain('15.5 s');
     expect(await uploaded()).toEqual([]);
 
-    await user.sendVideo(await clip(15.4), { fileName: 'fits.mp4', mimeType: 'video/mp4', duration: 15, width: 320, height: 568 });
+    await user.sendVideo(await clip(15.4), {
+      fileName: 'fits.mp4',
+      mimeType: 'video/mp4',
+      duration: 15,
+      width: 320,
+      height: 568,
+    });
     await user.waitFor('Clip accepted: 15.4 s', { timeoutMs: 60_000 });
     await user.waitFor('Step 1c', { timeoutMs: STEP_MS });
     const accepted = await uploaded();

@@ -28,7 +28,8 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
     await world?.close();
   });
 
-  const streamLength = async (user: SimulatedUser) => (await service.store.readStream(userStream(user.user.id))).length;
+  const streamLength = async (user: SimulatedUser) =>
+    (await service.store.readStream(userStream(user.user.id))).length;
 
   async function started(id: number): Promise<SimulatedUser> {
     const user = emulator.user({ id, firstName: `E${id}`, languageCode: 'en' });
@@ -37,18 +38,23 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
     return user;
   }
 
-  /** Presses a button that is out of step and checks the answer, the reply and the unchanged stream. */
+  /**
+   * Presses a button that is out of step and checks the answer, the reply and the unchanged stream.
+   */
   async function refused(user: SimulatedUser, data: string, note: string): Promise<void> {
     const before = await streamLength(user);
     const press = await user.pressCallbackData(data);
     expect(await press.answer(STEP_MS)).toMatchObject({ text: note });
-    const reply = await user.waitFor((m) => (m.text ?? '').includes('nothing in your draft has changed'), { timeoutMs: STEP_MS });
+    const reply = await user.waitFor(
+      (m) => (m.text ?? '').includes('nothing in your draft has changed'),
+      { timeoutMs: STEP_MS },
+    );
     expect(reply.text).toContain(note);
     expect(reply.inlineKeyboard?.flat()[0]?.text).toMatch(/^⏩ /);
     expect(await streamLength(user)).toBe(before);
   }
 
-  it('the testers\' examples and other out-of-step buttons: answered, nothing appended', async () => {
+  it("the testers' examples and other out-of-step buttons: answered, nothing appended", async () => {
     const fresh = await started(3101);
     await refused(fresh, 'v1|c|f|0', 'First choose a format.'); // a character before a format
     await refused(fresh, 'v1|vi|espeak-en-f1', 'First choose a format.');
@@ -93,16 +99,21 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
     await user.waitFor('Step 2b', { timeoutMs: STEP_MS });
     await user.pressButton(/Continue to the voice/);
     await user.waitFor('Step 3 · Voice', { timeoutMs: STEP_MS });
-    await user.pressButton((button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'));
+    await user.pressButton(
+      (button, message) => button.text === '✅' && (message.text ?? '').includes('Step 3'),
+    );
     await user.waitFor('Step 4 · Script', { timeoutMs: STEP_MS });
     const script = await user.sendText('Old text about bread.');
     await user.waitFor('Step 5', { timeoutMs: STEP_MS });
 
     await user.editText(script.message?.message_id ?? 0, 'New text about coffee.');
     await user.waitFor('Script updated', { timeoutMs: STEP_MS });
-    const confirm = await user.waitFor((m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('New text about coffee.'), {
-      timeoutMs: STEP_MS,
-    });
+    const confirm = await user.waitFor(
+      (m) => (m.text ?? '').includes('Step 5') && (m.text ?? '').includes('New text about coffee.'),
+      {
+        timeoutMs: STEP_MS,
+      },
+    );
     await user.pressButton(/Generate/, { messageId: confirm.messageId });
     await user.waitFor('in the queue', { timeoutMs: STEP_MS });
 
@@ -110,18 +121,26 @@ describe('wizard step order end to end (emulated Telegram, real service)', () =>
     const requested = (await userEvents()).filter((event) => event.type === 'GenerationRequested');
     expect(requested.map((event) => event.data.speechText)).toEqual(['New text about coffee.']);
     const generationId = String(requested[0]?.data.generationId);
-    const startedEvent = async () => (await service.store.readStream(generationStream(generationId))).find((e) => e.type === 'GenerationStarted');
+    const startedEvent = async () =>
+      (await service.store.readStream(generationStream(generationId))).find(
+        (e) => e.type === 'GenerationStarted',
+      );
     await expect.poll(startedEvent, { timeout: 60_000 }).toBeDefined();
     expect((await startedEvent())?.data).toMatchObject({ speechText: 'New text about coffee.' });
 
     // The pipeline's own part (speech over the 1 s limit: stopped, refunded, told) ends first, so
     // what follows is measured on streams nothing else writes to.
     await user.waitFor('The speech came out', { timeoutMs: 120_000, since: 'any' });
-    await expect.poll(async () => (await userEvents()).some((event) => event.type === 'CreditsRefunded'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await userEvents()).some((event) => event.type === 'CreditsRefunded'), {
+        timeout: 30_000,
+      })
+      .toBe(true);
 
     // After Generate: answered, and neither the user's stream nor the generation changes.
     const before = (await userEvents()).length;
-    const generationBefore = (await service.store.readStream(generationStream(generationId))).length;
+    const generationBefore = (await service.store.readStream(generationStream(generationId)))
+      .length;
     await user.editText(script.message?.message_id ?? 0, 'Changed my mind again.');
     await user.waitFor('already in production', { timeoutMs: STEP_MS });
     expect((await userEvents()).length).toBe(before);

@@ -36,7 +36,9 @@ describe('docker-compose.yml against the service', () => {
 
   it('sets only variables the service reads on the bot instances', () => {
     for (const [name, service] of botServices) {
-      const unknown = Object.keys(environmentOf(service)).filter((variable) => !schemaVariables.has(variable));
+      const unknown = Object.keys(environmentOf(service)).filter(
+        (variable) => !schemaVariables.has(variable),
+      );
       expect(unknown, `${name} sets variables src/config/env-schema.ts does not know`).toEqual([]);
     }
   });
@@ -47,21 +49,26 @@ describe('docker-compose.yml against the service', () => {
     );
     expect(unknown).toEqual([]);
     const example = readFileSync(join(repoRoot, '.env.example'), 'utf8');
-    for (const variable of stackOnlyVariables) expect(example, `.env.example lists ${variable}`).toMatch(new RegExp(`^${variable}=`, 'm'));
+    for (const variable of stackOnlyVariables)
+      expect(example, `.env.example lists ${variable}`).toMatch(new RegExp(`^${variable}=`, 'm'));
   });
 
   it('requires WEBHOOK_URL (and its secret token) on every instance: two instances cannot long-poll one token', () => {
     for (const [name, service] of botServices) {
       const environment = environmentOf(service);
       expect(environment.WEBHOOK_URL, name).toMatch(/^\$\{WEBHOOK_URL:\?[^}]+\}$/);
-      expect(environment.WEBHOOK_SECRET_TOKEN, name).toMatch(/^\$\{WEBHOOK_SECRET_TOKEN:\?[^}]+\}$/);
+      expect(environment.WEBHOOK_SECRET_TOKEN, name).toMatch(
+        /^\$\{WEBHOOK_SECRET_TOKEN:\?[^}]+\}$/,
+      );
     }
   });
 
   it('signs download links for a public store address, not the internal one', () => {
     for (const [name, service] of botServices) {
       const environment = environmentOf(service);
-      expect(environment.R2_PUBLIC_ENDPOINT_URL, name).toMatch(/^\$\{R2_PUBLIC_ENDPOINT_URL:\?[^}]+\}$/);
+      expect(environment.R2_PUBLIC_ENDPOINT_URL, name).toMatch(
+        /^\$\{R2_PUBLIC_ENDPOINT_URL:\?[^}]+\}$/,
+      );
       expect(environment.R2_ENDPOINT_URL, name).toBeDefined();
     }
   });
@@ -73,7 +80,9 @@ describe('docker-compose.yml against the service', () => {
       const tag = imageTag(service.image!);
       expect(tag, `${name}: ${service.image} has no tag`).toBeDefined();
       expect(tag, `${name}: ${service.image}`).not.toMatch(/latest|edge|nightly|main|dev/i);
-      expect(tag, `${name}: ${service.image} names no version`).toMatch(/^v?\d+(\.\d+)*([-.][a-z0-9.]+)?$/i);
+      expect(tag, `${name}: ${service.image} names no version`).toMatch(
+        /^v?\d+(\.\d+)*([-.][a-z0-9.]+)?$/i,
+      );
     }
   });
 
@@ -95,7 +104,9 @@ describe('the README production section against docker-compose.yml', () => {
   });
 
   it('lists every service with the image the compose file uses, and only those', () => {
-    const rows = [...production.matchAll(/^\|\s*`([a-z0-9-]+)`\s*\|\s*`?([^|`]*?)`?\s*\|/gm)].map((match) => ({ service: match[1]!, image: match[2]!.trim() }));
+    const rows = [...production.matchAll(/^\|\s*`([a-z0-9-]+)`\s*\|\s*`?([^|`]*?)`?\s*\|/gm)].map(
+      (match) => ({ service: match[1]!, image: match[2]!.trim() }),
+    );
     expect(rows.map((row) => row.service).sort()).toEqual(Object.keys(services).sort());
     for (const row of rows) {
       const service = services[row.service]!;
@@ -111,22 +122,33 @@ describe('the README production section against docker-compose.yml', () => {
 
   it('runs operator CLIs that the build compiles (dist/<x>.js from src/<x>.ts)', () => {
     const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
-    const entries = new Set([...`${production}\n${dockerfile}`.matchAll(/node dist\/([\w/.-]+)\.js/g)].map((match) => match[1]!));
+    const entries = new Set(
+      [...`${production}\n${dockerfile}`.matchAll(/node dist\/([\w/.-]+)\.js/g)].map(
+        (match) => match[1]!,
+      ),
+    );
     expect(entries.size).toBeGreaterThan(1);
-    for (const entry of entries) expect(existsSync(join(repoRoot, 'src', `${entry}.ts`)), `src/${entry}.ts`).toBe(true);
+    for (const entry of entries)
+      expect(existsSync(join(repoRoot, 'src', `${entry}.ts`)), `src/${entry}.ts`).toBe(true);
   });
 });
 
 describe('Node 24 everywhere', () => {
   it('the Dockerfile builds and runs on Node 24', () => {
-    const bases = [...readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);
+    const bases = [
+      ...readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gm),
+    ].map((match) => match[1]!);
     expect(bases.length).toBeGreaterThan(0);
     for (const base of bases) expect(base).toMatch(/^node:24[.-]/);
   });
 
   it('CI installs Node 24, and engines admits it without admitting Node 20', () => {
     expect(readFileSync(join(repoRoot, '.ci/run'), 'utf8')).toMatch(/^node_major=24$/m);
-    const engines = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+        engines: { node: string };
+      }
+    ).engines.node;
     const floor = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(engines);
     expect(floor, `engines.node ${engines} is a plain >= floor`).not.toBeNull();
     expect(Number(floor![1])).toBeGreaterThanOrEqual(22);

@@ -40,12 +40,16 @@ export function readComposeStack(path = join(repoRoot, 'docker-compose.yml')): C
 export function environmentOf(service: ComposeService): Record<string, string> {
   const environment = service.environment ?? {};
   if (Array.isArray(environment)) {
-    return Object.fromEntries(environment.map((entry) => {
-      const at = entry.indexOf('=');
-      return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      environment.map((entry) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
   }
-  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value === null ? '' : String(value)]));
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [name, value === null ? '' : String(value)]),
+  );
 }
 
 /**
@@ -55,7 +59,8 @@ export function environmentOf(service: ComposeService): Record<string, string> {
 export function interpolatedVariables(text: string): Set<string> {
   const found = new Set<string>();
   const withoutEscapes = text.replaceAll('$$', '');
-  for (const match of withoutEscapes.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)) found.add(match[1]!);
+  for (const match of withoutEscapes.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g))
+    found.add(match[1]!);
   for (const match of withoutEscapes.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) found.add(match[1]!);
   return found;
 }
@@ -82,12 +87,22 @@ export function readmeSection(readme: string, title: string): string {
  */
 export function servicesNamedInCommands(text: string): string[] {
   const named: string[] = [];
-  for (const match of text.matchAll(/docker compose (exec|run|logs|restart|stop|start|cp|up|pull)\b([^\n`]*)/g)) {
+  for (const match of text.matchAll(
+    /docker compose (exec|run|logs|restart|stop|start|cp|up|pull)\b([^\n`]*)/g,
+  )) {
     const command = match[1]!;
     // A shell comment after the command names nothing.
-    const words = match[2]!.replace(/\s#.*$/, '').trim().split(/\s+/).filter(Boolean);
+    const words = match[2]!
+      .replace(/\s#.*$/, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     if (command === 'cp') {
-      named.push(...words.filter((word) => /^[a-z0-9][a-z0-9_.-]*:/.test(word)).map((word) => word.split(':')[0]!));
+      named.push(
+        ...words
+          .filter((word) => /^[a-z0-9][a-z0-9_.-]*:/.test(word))
+          .map((word) => word.split(':')[0]!),
+      );
       continue;
     }
     for (let i = 0; i < words.length; i++) {

@@ -1,5 +1,6 @@
 /**
- * The background format in the cloud is two provider jobs (the overlay matte, then the montage), but
+ * The background format in the cloud is two provider jobs (the overlay matte, then the montage),
+ * but
  * the generation records one overlay request id. Both ids travel in it, `matte=<id>;montage=<id>`,
  * so a restart after either submission resumes the right job instead of paying for it again.
  */
@@ -9,7 +10,10 @@ export interface CompositeJobIds {
 }
 
 export function formatJobIds(ids: CompositeJobIds): string {
-  return [ids.matte !== undefined ? `matte=${encodeURIComponent(ids.matte)}` : '', ids.montage !== undefined ? `montage=${encodeURIComponent(ids.montage)}` : '']
+  return [
+    ids.matte !== undefined ? `matte=${encodeURIComponent(ids.matte)}` : '',
+    ids.montage !== undefined ? `montage=${encodeURIComponent(ids.montage)}` : '',
+  ]
     .filter(Boolean)
     .join(';');
 }

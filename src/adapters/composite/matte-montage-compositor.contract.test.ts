@@ -9,13 +9,31 @@ import { MatteMontageCompositor } from './matte-montage-compositor.js';
 // The cloud pair (Modal's matte, Shotstack's montage) has contracts of its own against their fakes;
 // here the composition itself is held to the Compositor's promises over the local matte maker
 // and montage renderer, which make real files.
-describeCompositorContract('MatteMontageCompositor (local matte maker + ffmpeg montage)', async (tools, dir) => {
-  const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
-  return {
-    compositor: new MatteMontageCompositor({
-      matte: new LocalMatteMaker({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, maskDir: join(dir, 'masks'), preset: 'ultrafast' }),
-      montage: new FfmpegMontageRenderer({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, preset: 'ultrafast' }),
-    }),
-    cleanup: async () => undefined,
-  };
-});
+describeCompositorContract(
+  'MatteMontageCompositor (local matte maker + ffmpeg montage)',
+  async (tools, dir) => {
+    const probe = new FfprobeMediaProbe({
+      ffprobePath: tools.ffprobe,
+      ffmpegPath: tools.ffmpeg,
+      logger: quietLogger,
+    });
+    return {
+      compositor: new MatteMontageCompositor({
+        matte: new LocalMatteMaker({
+          ffmpegPath: tools.ffmpeg,
+          probe,
+          logger: quietLogger,
+          maskDir: join(dir, 'masks'),
+          preset: 'ultrafast',
+        }),
+        montage: new FfmpegMontageRenderer({
+          ffmpegPath: tools.ffmpeg,
+          probe,
+          logger: quietLogger,
+          preset: 'ultrafast',
+        }),
+      }),
+      cleanup: async () => undefined,
+    };
+  },
+);

@@ -53,7 +53,14 @@ export class MatteMontageCompositor implements Compositor {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     this.#log?.info(
-      { stage: 'modal', provider: matte.provider, elapsedMs: Math.round(performance.now() - matteStarted), bytes: matte.sizeBytes, frames: matte.frames, costUsd: matte.costUsd },
+      {
+        stage: 'modal',
+        provider: matte.provider,
+        elapsedMs: Math.round(performance.now() - matteStarted),
+        bytes: matte.sizeBytes,
+        frames: matte.frames,
+        costUsd: matte.costUsd,
+      },
       'overlay matte ready',
     );
 
@@ -72,10 +79,18 @@ export class MatteMontageCompositor implements Compositor {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     this.#log?.info(
-      { stage: 'montage', provider: video.provider, elapsedMs: Math.round(performance.now() - montageStarted), bytes: video.sizeBytes, costUsd: video.costUsd },
+      {
+        stage: 'montage',
+        provider: video.provider,
+        elapsedMs: Math.round(performance.now() - montageStarted),
+        bytes: video.sizeBytes,
+        costUsd: video.costUsd,
+      },
       'montage rendered',
     );
-    const costs = [matte.costUsd, video.costUsd].filter((cost): cost is number => cost !== undefined);
+    const costs = [matte.costUsd, video.costUsd].filter(
+      (cost): cost is number => cost !== undefined,
+    );
     return {
       ...video,
       provider: this.provider,

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoWords } from '../local/speech/speech-words.js';
-import { alignmentEndSec, spreadWords, wordsFromAlignment, type CharacterAlignment } from './alignment-words.js';
+import {
+  alignmentEndSec,
+  spreadWords,
+  wordsFromAlignment,
+  type CharacterAlignment,
+} from './alignment-words.js';
 
 /** Each character lasts `step` seconds, except those given their own length in `lengths`. */
-function alignmentOf(text: string, step = 0.05, lengths: Record<number, number> = {}): CharacterAlignment {
+function alignmentOf(
+  text: string,
+  step = 0.05,
+  lengths: Record<number, number> = {},
+): CharacterAlignment {
   const characters = [...text];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -71,7 +80,13 @@ describe('wordsFromAlignment', () => {
 
   it('reads the end of the audio from the latest character end', () => {
     expect(alignmentEndSec(alignmentOf('abc', 0.2))).toBeCloseTo(0.6, 5);
-    expect(alignmentEndSec({ characters: [], character_start_times_seconds: [], character_end_times_seconds: [] })).toBe(0);
+    expect(
+      alignmentEndSec({
+        characters: [],
+        character_start_times_seconds: [],
+        character_end_times_seconds: [],
+      }),
+    ).toBe(0);
   });
 });
 

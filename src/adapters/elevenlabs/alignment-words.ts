@@ -1,6 +1,8 @@
 import type { WordTiming } from '../../ports/speech-synthesizer.js';
 
-/** ElevenLabs' per-character timing: three parallel arrays over the text as sent (or normalised). */
+/**
+ * ElevenLabs' per-character timing: three parallel arrays over the text as sent (or normalised).
+ */
 export interface CharacterAlignment {
   readonly characters: readonly string[];
   readonly character_start_times_seconds: readonly number[];
@@ -81,7 +83,9 @@ function glueUnspoken(tokens: readonly Token[]): Token[] {
   return words;
 }
 
-/** Providers round times independently; subtitles need every word to start no earlier than the last. */
+/**
+ * Providers round times independently; subtitles need every word to start no earlier than the last.
+ */
 function orderedTimings(tokens: readonly Token[]): WordTiming[] {
   const timings: WordTiming[] = [];
   let floor = 0;
@@ -104,7 +108,9 @@ export function alignmentEndSec(alignment: CharacterAlignment): number {
  * count. Rougher than an alignment, but subtitles still follow the speech.
  */
 export function spreadWords(words: readonly string[], durationSec: number): WordTiming[] {
-  const weights = words.map((word) => Math.max(1, [...word].filter((c) => pronounceable.test(c)).length));
+  const weights = words.map((word) =>
+    Math.max(1, [...word].filter((c) => pronounceable.test(c)).length),
+  );
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   let at = 0;
   return words.map((word, index) => {

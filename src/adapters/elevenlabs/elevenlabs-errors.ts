@@ -30,7 +30,12 @@ export function classifyElevenLabsError(
   const { detail } = parsed.data;
   if (typeof detail === 'string') return { detail };
   if (Array.isArray(detail)) {
-    return { kind: 'invalid_request', detail: detail.map((item) => `${(item.loc ?? []).join('.')}: ${item.msg ?? item.type ?? ''}`).join('; ') };
+    return {
+      kind: 'invalid_request',
+      detail: detail
+        .map((item) => `${(item.loc ?? []).join('.')}: ${item.msg ?? item.type ?? ''}`)
+        .join('; '),
+    };
   }
   const code = detail.code ?? detail.status;
   const kind = code ? kindByCode[code] : undefined;

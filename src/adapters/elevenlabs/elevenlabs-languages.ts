@@ -4,8 +4,35 @@
  * them by name; `eleven_v3` speaks more than listed here, but only these are relied on.
  */
 const multilingualV2 = [
-  'en', 'ja', 'cmn', 'de', 'hi', 'fr', 'ko', 'pt', 'it', 'es', 'id', 'nl', 'tr', 'fil', 'pl',
-  'sv', 'bg', 'ro', 'ar', 'cs', 'el', 'fi', 'hr', 'ms', 'sk', 'da', 'ta', 'uk', 'ru',
+  'en',
+  'ja',
+  'cmn',
+  'de',
+  'hi',
+  'fr',
+  'ko',
+  'pt',
+  'it',
+  'es',
+  'id',
+  'nl',
+  'tr',
+  'fil',
+  'pl',
+  'sv',
+  'bg',
+  'ro',
+  'ar',
+  'cs',
+  'el',
+  'fi',
+  'hr',
+  'ms',
+  'sk',
+  'da',
+  'ta',
+  'uk',
+  'ru',
 ] as const;
 const v25 = [...multilingualV2, 'hu', 'no', 'vi'] as const;
 
@@ -28,8 +55,13 @@ export function elevenLabsModelLanguages(modelId: string | undefined): readonly 
  * A voice's languages under the model: the one it is labelled with first (it sounds most natural
  * there), then the rest of the model's.
  */
-export function elevenLabsVoiceLanguages(label: string | undefined, modelId: string | undefined): readonly string[] {
+export function elevenLabsVoiceLanguages(
+  label: string | undefined,
+  modelId: string | undefined,
+): readonly string[] {
   const model = elevenLabsModelLanguages(modelId);
   const own = label === 'zh' || label === 'chinese' ? 'cmn' : label;
-  return own && model.includes(own) ? [own, ...model.filter((language) => language !== own)] : model;
+  return own && model.includes(own)
+    ? [own, ...model.filter((language) => language !== own)]
+    : model;
 }

@@ -11,7 +11,13 @@ const probe = new FfprobeMediaProbe({ logger: log });
 describeSpeechSynthesizerContract('ElevenLabs on the local fake', async () => {
   const fake = await startElevenLabsFake();
   return {
-    synthesizer: new ElevenLabsSpeechSynthesizer({ apiKey: fake.apiKey, baseUrl: fake.url, probe, log, policy: { baseDelayMs: 10 } }),
+    synthesizer: new ElevenLabsSpeechSynthesizer({
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      probe,
+      log,
+      policy: { baseDelayMs: 10 },
+    }),
     voices: fakeVoiceIds,
     probe,
     cleanup: () => fake.stop(),
@@ -24,10 +30,22 @@ const runReal = process.env.RUN_REAL_PROVIDER_TESTS === '1';
 describeSpeechSynthesizerContract(
   'ElevenLabs, the real service',
   async () => ({
-    synthesizer: new ElevenLabsSpeechSynthesizer({ apiKey: realKey!, probe, log, ...(process.env.ELEVEN_BASE_URL ? { baseUrl: process.env.ELEVEN_BASE_URL } : {}) }),
-    voices: { en: process.env.ELEVEN_TEST_VOICE_EN ?? fakeVoiceIds.en, ru: process.env.ELEVEN_TEST_VOICE_RU ?? fakeVoiceIds.en },
+    synthesizer: new ElevenLabsSpeechSynthesizer({
+      apiKey: realKey!,
+      probe,
+      log,
+      ...(process.env.ELEVEN_BASE_URL ? { baseUrl: process.env.ELEVEN_BASE_URL } : {}),
+    }),
+    voices: {
+      en: process.env.ELEVEN_TEST_VOICE_EN ?? fakeVoiceIds.en,
+      ru: process.env.ELEVEN_TEST_VOICE_RU ?? fakeVoiceIds.en,
+    },
     probe,
     cleanup: async () => undefined,
   }),
-  !realKey ? 'ELEVEN_API_KEY is not set' : !runReal ? 'set RUN_REAL_PROVIDER_TESTS=1 to spend real characters' : false,
+  !realKey
+    ? 'ELEVEN_API_KEY is not set'
+    : !runReal
+      ? 'set RUN_REAL_PROVIDER_TESTS=1 to spend real characters'
+      : false,
 );

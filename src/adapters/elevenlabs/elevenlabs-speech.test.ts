@@ -2,12 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startElevenLabsFake, type ElevenLabsFake } from '../../dev/fakes/elevenlabs/elevenlabs-fake.js';
+import {
+  startElevenLabsFake,
+  type ElevenLabsFake,
+} from '../../dev/fakes/elevenlabs/elevenlabs-fake.js';
 import { fakeVoiceIds } from '../../dev/fakes/elevenlabs/fake-voices.js';
 import { createLogger } from '../../logging/logger.js';
 import { ProviderError } from '../provider-calls/index.js';
 import { classifyElevenLabsError, elevenLabsOperatorHint } from './elevenlabs-errors.js';
-import { createElevenLabsSpeech, ElevenLabsSpeechSynthesizer, type ElevenLabsSpeechOptions } from './elevenlabs-speech.js';
+import {
+  createElevenLabsSpeech,
+  ElevenLabsSpeechSynthesizer,
+  type ElevenLabsSpeechOptions,
+} from './elevenlabs-speech.js';
 
 const log = createLogger({ level: 'silent' });
 let fake: ElevenLabsFake;
@@ -27,13 +34,25 @@ afterAll(async () => {
 afterEach(() => fake.clearFaults());
 
 const client = (options: Partial<ElevenLabsSpeechOptions> = {}) =>
-  new ElevenLabsSpeechSynthesizer({ apiKey: fake.apiKey, baseUrl: fake.url, log, policy: { baseDelayMs: 5, random: () => 0 }, ...options });
+  new ElevenLabsSpeechSynthesizer({
+    apiKey: fake.apiKey,
+    baseUrl: fake.url,
+    log,
+    policy: { baseDelayMs: 5, random: () => 0 },
+    ...options,
+  });
 
-const say = (synth: ElevenLabsSpeechSynthesizer, text = 'Hi there.', voiceId: string = fakeVoiceIds.en) =>
-  synth.synthesize({ text, voiceId, outputPath: join(dir, `speech-${(n += 1)}.mp3`) });
+const say = (
+  synth: ElevenLabsSpeechSynthesizer,
+  text = 'Hi there.',
+  voiceId: string = fakeVoiceIds.en,
+) => synth.synthesize({ text, voiceId, outputPath: join(dir, `speech-${(n += 1)}.mp3`) });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -48,7 +67,13 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
   it('sends the key, model and MP3 format the API expects', async () => {
     await say(client({ modelId: 'eleven_flash_v2_5' }));
     const sent = fake.requests.filter((request) => request.route === 'tts').at(-1)!;
-    expect(sent).toMatchObject({ status: 200, voiceId: fakeVoiceIds.en, modelId: 'eleven_flash_v2_5', outputFormat: 'mp3_44100_128', text: 'Hi there.' });
+    expect(sent).toMatchObject({
+      status: 200,
+      voiceId: fakeVoiceIds.en,
+      modelId: 'eleven_flash_v2_5',
+      outputFormat: 'mp3_44100_128',
+      text: 'Hi there.',
+    });
   });
 
   it('maps an invalid key to auth, without retrying', async () => {
@@ -82,7 +107,13 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
   });
 
   it('retries a 429 after the retry-after it was given, then succeeds', async () => {
-    fake.inject({ kind: 'status', status: 429, code: 'too_many_concurrent_requests', retryAfterSec: 0.4, route: 'tts' });
+    fake.inject({
+      kind: 'status',
+      status: 429,
+      code: 'too_many_concurrent_requests',
+      retryAfterSec: 0.4,
+      route: 'tts',
+    });
     const started = Date.now();
     const { calls, result } = await ttsCalls(() => say(client()));
     expect(result.sizeBytes).toBeGreaterThan(1000);
@@ -99,7 +130,9 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
 
   it('gives up on a hanging server at the deadline, once per attempt', async () => {
     fake.inject({ kind: 'hang', route: 'tts', times: 2 });
-    const { calls, result } = await ttsCalls(() => failure(say(client({ timeoutMs: 300, policy: { maxAttempts: 2, baseDelayMs: 5 } }))));
+    const { calls, result } = await ttsCalls(() =>
+      failure(say(client({ timeoutMs: 300, policy: { maxAttempts: 2, baseDelayMs: 5 } }))),
+    );
     expect(result.kind).toBe('timeout');
     expect(calls).toBe(2);
   });
@@ -133,7 +166,12 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
   it('lists voices with preview URLs, gender and language from the labels, leaving out ungendered ones', async () => {
     const voices = await client().listVoices();
     expect(voices.map((voice) => voice.id)).not.toContain('RiverMultiFakeVoice3');
-    expect(voices.find((voice) => voice.id === fakeVoiceIds.ru)).toMatchObject({ name: 'Анна', language: 'ru', gender: 'female', provider: 'elevenlabs' });
+    expect(voices.find((voice) => voice.id === fakeVoiceIds.ru)).toMatchObject({
+      name: 'Анна',
+      language: 'ru',
+      gender: 'female',
+      provider: 'elevenlabs',
+    });
     const aria = voices.find((voice) => voice.id === 'AriaMultiFakeVoice04')!;
     expect(aria.language).toBe('multi');
     const preview = await fetch(aria.previewUrl!);
@@ -152,11 +190,26 @@ describe('ElevenLabsSpeechSynthesizer against the fake', () => {
 
 describe('createElevenLabsSpeech', () => {
   it('makes nothing without a key, and with one a client for ELEVEN_BASE_URL and ELEVEN_MODEL_ID that measures the MP3', async () => {
-    const config = { ELEVEN_MODEL_ID: 'eleven_turbo_v2_5', ELEVEN_CONCURRENCY: 2, ELEVEN_BASE_URL: fake.url };
-    expect(createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: undefined }, log })).toBeUndefined();
-    const synth = createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: fake.apiKey }, log })!;
-    const result = await synth.synthesize({ text: 'Hi there.', voiceId: fakeVoiceIds.en, outputPath: join(dir, 'factory.mp3') });
-    expect(fake.requests.filter((request) => request.route === 'tts').at(-1)!.modelId).toBe('eleven_turbo_v2_5');
+    const config = {
+      ELEVEN_MODEL_ID: 'eleven_turbo_v2_5',
+      ELEVEN_CONCURRENCY: 2,
+      ELEVEN_BASE_URL: fake.url,
+    };
+    expect(
+      createElevenLabsSpeech({ config: { ...config, ELEVEN_API_KEY: undefined }, log }),
+    ).toBeUndefined();
+    const synth = createElevenLabsSpeech({
+      config: { ...config, ELEVEN_API_KEY: fake.apiKey },
+      log,
+    })!;
+    const result = await synth.synthesize({
+      text: 'Hi there.',
+      voiceId: fakeVoiceIds.en,
+      outputPath: join(dir, 'factory.mp3'),
+    });
+    expect(fake.requests.filter((request) => request.route === 'tts').at(-1)!.modelId).toBe(
+      'eleven_turbo_v2_5',
+    );
     // ffprobe's length of the MP3 (which carries encoder padding), not the alignment's last word.
     expect(result.durationSec).toBeGreaterThan(result.words.at(-1)!.end);
   });
@@ -164,10 +217,21 @@ describe('createElevenLabsSpeech', () => {
 
 describe('classifyElevenLabsError', () => {
   it('reads the code from the current, legacy and FastAPI error shapes', () => {
-    expect(classifyElevenLabsError(400, { detail: { type: 'validation_error', code: 'voice_not_found', message: 'no' } })?.kind).toBe('not_found');
-    expect(classifyElevenLabsError(401, { detail: { status: 'quota_exceeded', message: 'spent' } })?.kind).toBe('quota');
-    expect(classifyElevenLabsError(429, { detail: { status: 'system_busy' } })?.kind).toBe('rate_limited');
-    expect(classifyElevenLabsError(422, { detail: [{ loc: ['body', 'text'], msg: 'field required' }] })).toEqual({ kind: 'invalid_request', detail: 'body.text: field required' });
+    expect(
+      classifyElevenLabsError(400, {
+        detail: { type: 'validation_error', code: 'voice_not_found', message: 'no' },
+      })?.kind,
+    ).toBe('not_found');
+    expect(
+      classifyElevenLabsError(401, { detail: { status: 'quota_exceeded', message: 'spent' } })
+        ?.kind,
+    ).toBe('quota');
+    expect(classifyElevenLabsError(429, { detail: { status: 'system_busy' } })?.kind).toBe(
+      'rate_limited',
+    );
+    expect(
+      classifyElevenLabsError(422, { detail: [{ loc: ['body', 'text'], msg: 'field required' }] }),
+    ).toEqual({ kind: 'invalid_request', detail: 'body.text: field required' });
     expect(classifyElevenLabsError(500, '<html>')).toBeUndefined();
   });
 });

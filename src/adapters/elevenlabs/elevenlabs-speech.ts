@@ -4,14 +4,29 @@ import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { MediaProbe } from '../../ports/media-probe.js';
-import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
+import type {
+  SpeechSynthesizer,
+  SynthesisRequest,
+  SynthesisResult,
+  Voice,
+} from '../../ports/speech-synthesizer.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { splitIntoWords } from '../local/speech/speech-words.js';
-import { createProviderPolicy, httpCall, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
+import {
+  createProviderPolicy,
+  httpCall,
+  ProviderError,
+  type ProviderPolicy,
+  type ProviderPolicyOptions,
+} from '../provider-calls/index.js';
 import { alignmentEndSec, spreadWords, wordsFromAlignment } from './alignment-words.js';
 import { classifyElevenLabsError } from './elevenlabs-errors.js';
 import { elevenLabsVoiceLanguages } from './elevenlabs-languages.js';
-import { voicesResponseSchema, withTimestampsResponseSchema, type WireVoice } from './elevenlabs-wire.js';
+import {
+  voicesResponseSchema,
+  withTimestampsResponseSchema,
+  type WireVoice,
+} from './elevenlabs-wire.js';
 
 export const elevenLabsProvider = 'elevenlabs';
 export const elevenLabsDefaultBaseUrl = 'https://api.elevenlabs.io';
@@ -49,7 +64,11 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
 
   constructor(private readonly options: ElevenLabsSpeechOptions) {
     this.baseUrl = (options.baseUrl ?? elevenLabsDefaultBaseUrl).replace(/\/+$/, '');
-    this.policy = createProviderPolicy({ ...options.policy, provider: this.provider, log: options.log });
+    this.policy = createProviderPolicy({
+      ...options.policy,
+      provider: this.provider,
+      log: options.log,
+    });
     this.slots = bulkhead(options.concurrency ?? 2, Number.POSITIVE_INFINITY);
   }
 
@@ -72,7 +91,10 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
     const startedAt = performance.now();
     const words = splitIntoWords(request.text);
     if (words.length === 0) {
-      throw new ProviderError('the text has no words to speak', { provider: this.provider, kind: 'invalid_request' });
+      throw new ProviderError('the text has no words to speak', {
+        provider: this.provider,
+        kind: 'invalid_request',
+      });
     }
     const format = this.options.outputFormat ?? 'mp3_44100_128';
     const url = `${this.baseUrl}/v1/text-to-speech/${encodeURIComponent(request.voiceId)}/with-timestamps?output_format=${format}`;
@@ -82,7 +104,10 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
         url,
         method: 'POST',
         headers: this.headers({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ text: request.text, model_id: this.options.modelId ?? 'eleven_multilingual_v2' }),
+        body: JSON.stringify({
+          text: request.text,
+          model_id: this.options.modelId ?? 'eleven_multilingual_v2',
+        }),
         timeoutMs: this.options.timeoutMs ?? 60_000,
         ...(request.signal ? { signal: request.signal } : {}),
         schema: withTimestampsResponseSchema,
@@ -92,7 +117,11 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
     );
     const audio = Buffer.from(body.audio_base64, 'base64');
     if (!looksLikeMp3(audio) && format.startsWith('mp3')) {
-      throw new ProviderError('audio_base64 is not an MP3', { provider: this.provider, kind: 'malformed', detail: audio.subarray(0, 16).toString('hex') });
+      throw new ProviderError('audio_base64 is not an MP3', {
+        provider: this.provider,
+        kind: 'malformed',
+        detail: audio.subarray(0, 16).toString('hex'),
+      });
     }
     await writeAtomically(request.outputPath, audio);
     const alignment = body.alignment ?? body.normalized_alignment ?? undefined;
@@ -119,7 +148,14 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
       },
       'speech synthesized',
     );
-    return { path: request.outputPath, durationSec, words: timings, mimeType: 'audio/mpeg', sizeBytes: audio.byteLength, provider: this.provider };
+    return {
+      path: request.outputPath,
+      durationSec,
+      words: timings,
+      mimeType: 'audio/mpeg',
+      sizeBytes: audio.byteLength,
+      provider: this.provider,
+    };
   }
 
   private async fetchVoices(): Promise<readonly Voice[]> {
@@ -134,9 +170,14 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       }),
     );
-    const voices = body.voices.map((voice) => toVoice(voice, this.provider, this.options.modelId)).filter((voice): voice is Voice => voice !== undefined);
+    const voices = body.voices
+      .map((voice) => toVoice(voice, this.provider, this.options.modelId))
+      .filter((voice): voice is Voice => voice !== undefined);
     const skipped = body.voices.length - voices.length;
-    this.options.log.info({ stage: 'tts', provider: this.provider, voices: voices.length, skipped }, 'voices listed');
+    this.options.log.info(
+      { stage: 'tts', provider: this.provider, voices: voices.length, skipped },
+      'voices listed',
+    );
     return voices;
   }
 
@@ -155,10 +196,12 @@ export class ElevenLabsSpeechSynthesizer implements SpeechSynthesizer {
  */
 export function toVoice(wire: WireVoice, provider: string, modelId?: string): Voice | undefined {
   const labels = wire.labels ?? {};
-  const label = (name: string) => (typeof labels[name] === 'string' ? (labels[name]).toLowerCase() : undefined);
+  const label = (name: string) =>
+    typeof labels[name] === 'string' ? labels[name].toLowerCase() : undefined;
   const gender = label('gender');
   if (gender !== 'male' && gender !== 'female') return undefined;
-  const language = label('language') ?? wire.verified_languages?.[0]?.language?.toLowerCase() ?? undefined;
+  const language =
+    label('language') ?? wire.verified_languages?.[0]?.language?.toLowerCase() ?? undefined;
   return {
     id: wire.voice_id,
     name: wire.name ?? wire.voice_id,
@@ -192,7 +235,10 @@ async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
 }
 
 export interface ElevenLabsSpeechDeps {
-  readonly config: Pick<Env, 'ELEVEN_API_KEY' | 'ELEVEN_MODEL_ID' | 'ELEVEN_BASE_URL' | 'ELEVEN_CONCURRENCY'>;
+  readonly config: Pick<
+    Env,
+    'ELEVEN_API_KEY' | 'ELEVEN_MODEL_ID' | 'ELEVEN_BASE_URL' | 'ELEVEN_CONCURRENCY'
+  >;
   readonly log: Logger;
   /** Reads the MP3's real duration; an ffprobe-backed one is made when none is given. */
   readonly probe?: Pick<MediaProbe, 'probe'>;
@@ -201,7 +247,9 @@ export interface ElevenLabsSpeechDeps {
 }
 
 /** The cloud voice, or undefined when ELEVEN_API_KEY is not set (the local voice serves then). */
-export function createElevenLabsSpeech(deps: ElevenLabsSpeechDeps): ElevenLabsSpeechSynthesizer | undefined {
+export function createElevenLabsSpeech(
+  deps: ElevenLabsSpeechDeps,
+): ElevenLabsSpeechSynthesizer | undefined {
   const { config } = deps;
   if (!config.ELEVEN_API_KEY) return undefined;
   return new ElevenLabsSpeechSynthesizer({

@@ -9,7 +9,9 @@ const alignmentSchema = z
     character_end_times_seconds: z.array(z.number().nonnegative()),
   })
   .refine(
-    (a) => a.characters.length === a.character_start_times_seconds.length && a.characters.length === a.character_end_times_seconds.length,
+    (a) =>
+      a.characters.length === a.character_start_times_seconds.length &&
+      a.characters.length === a.character_end_times_seconds.length,
     { message: 'alignment arrays differ in length' },
   );
 
@@ -38,11 +40,29 @@ export type WireVoice = z.infer<typeof voiceSchema>;
 
 export const voicesResponseSchema = z.object({ voices: z.array(voiceSchema) });
 
-/** Error bodies: the current `{detail:{type,code,message,status}}`, the legacy `{detail:{status,message}}`, FastAPI's `{detail:[…]}` or a string. */
+/**
+ * Error bodies: the current `{detail:{type,code,message,status}}`, the legacy
+ * `{detail:{status,message}}`, FastAPI's `{detail:[…]}` or a string.
+ */
 export const errorBodySchema = z.object({
   detail: z.union([
-    z.object({ status: z.string().optional(), code: z.string().optional(), type: z.string().optional(), message: z.string().optional() }).loose(),
-    z.array(z.object({ msg: z.string().optional(), type: z.string().optional(), loc: z.array(z.union([z.string(), z.number()])).optional() }).loose()),
+    z
+      .object({
+        status: z.string().optional(),
+        code: z.string().optional(),
+        type: z.string().optional(),
+        message: z.string().optional(),
+      })
+      .loose(),
+    z.array(
+      z
+        .object({
+          msg: z.string().optional(),
+          type: z.string().optional(),
+          loc: z.array(z.union([z.string(), z.number()])).optional(),
+        })
+        .loose(),
+    ),
     z.string(),
   ]),
 });

@@ -1,5 +1,10 @@
 import { Observable, merge, timer, type Subscription } from 'rxjs';
-import type { ReadAllBatch, ReadAllOptions, SubscribeOptions, SubscriptionItem } from '../../ports/event-store/event-store.js';
+import type {
+  ReadAllBatch,
+  ReadAllOptions,
+  SubscribeOptions,
+  SubscriptionItem,
+} from '../../ports/event-store/event-store.js';
 import { START, type Position } from '../../ports/event-store/position.js';
 
 export interface CatchUpSource {
@@ -30,7 +35,10 @@ export async function* catchUp(
   // Set by any wake-up that arrives while we read, so one that lands mid-read is not lost.
   let dirty: boolean;
   let wake: (() => void) | undefined;
-  const wakeSubscription: Subscription = merge(source.wakeUps, signal ? abortEvents(signal) : []).subscribe(() => {
+  const wakeSubscription: Subscription = merge(
+    source.wakeUps,
+    signal ? abortEvents(signal) : [],
+  ).subscribe(() => {
     dirty = true;
     wake?.();
   });
@@ -76,7 +84,10 @@ function abortEvents(signal: AbortSignal): Observable<unknown> {
 }
 
 /** The rxjs face of `catchUp`; unsubscribing stops the loop after its current read. */
-export function catchUpObservable(source: CatchUpSource, options: CatchUpOptions = {}): Observable<SubscriptionItem> {
+export function catchUpObservable(
+  source: CatchUpSource,
+  options: CatchUpOptions = {},
+): Observable<SubscriptionItem> {
   return new Observable<SubscriptionItem>((subscriber) => {
     const controller = new AbortController();
     (async () => {

@@ -21,7 +21,9 @@ export async function openEventStore(choice: EventStoreChoice): Promise<OpenedEv
       return { store: EventStoreDbEventStore.connect(choice.url) };
     }
     case 'postgres':
-      return { store: await openPostgresEventStore({ connectionString: choice.url, maxConnections: 20 }) };
+      return {
+        store: await openPostgresEventStore({ connectionString: choice.url, maxConnections: 20 }),
+      };
     case 'pglite': {
       const { store, sql } = await openPGliteEventStore({ dataDir: join(choice.dataDir) });
       return { store, pglite: sql };

@@ -39,7 +39,10 @@ export async function downloadResult(options: DownloadOptions): Promise<number> 
       });
     }
     await mkdir(dirname(options.path), { recursive: true });
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partial));
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      createWriteStream(partial),
+    );
     await rename(partial, options.path);
     return (await stat(options.path)).size;
   } catch (error) {

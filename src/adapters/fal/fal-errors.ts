@@ -14,7 +14,10 @@ const infrastructureKinds: Readonly<Record<string, ProviderErrorKind>> = {
  * Refines a fal error response: a 422 whose `detail[]` says `content_policy_violation` is a
  * refusal, not a bad request; an `error_type` names infrastructure trouble.
  */
-export function classifyFalError(_status: number, body: unknown): Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined {
+export function classifyFalError(
+  _status: number,
+  body: unknown,
+): Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined {
   const parsed = falErrorBodySchema.safeParse(body);
   if (!parsed.success) return undefined;
   const { detail, error_type: errorType, message, status } = parsed.data;
@@ -22,7 +25,11 @@ export function classifyFalError(_status: number, body: unknown): Partial<Pick<P
     typeof detail === 'string'
       ? detail
       : Array.isArray(detail)
-        ? detail.map((item) => [item.type, (item.loc ?? []).join('.'), item.msg].filter(Boolean).join(': ')).join('; ')
+        ? detail
+            .map((item) =>
+              [item.type, (item.loc ?? []).join('.'), item.msg].filter(Boolean).join(': '),
+            )
+            .join('; ')
         : (message ?? status);
   if (Array.isArray(detail) && detail.some((item) => item.type === 'content_policy_violation')) {
     return { kind: 'content_policy', ...(text ? { detail: text } : {}) };

@@ -28,8 +28,12 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 export function createFalHttpClient(options: FalHttpOptions): FalClient {
   const base = options.queueUrl?.replace(/\/+$/, '');
   const falFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const original = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const url = base && original.startsWith(falQueueOrigin) ? `${base}${original.slice(falQueueOrigin.length)}` : original;
+    const original =
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url =
+      base && original.startsWith(falQueueOrigin)
+        ? `${base}${original.slice(falQueueOrigin.length)}`
+        : original;
     const result = await httpCall({
       provider: options.provider,
       url,
@@ -49,7 +53,11 @@ export function createFalHttpClient(options: FalHttpOptions): FalClient {
     const body = nullBodyStatuses.has(result.status) ? null : JSON.stringify(result.body ?? null);
     return new Response(body, { status: result.status, headers });
   };
-  return createFalClient({ credentials: options.credentials, fetch: falFetch, suppressLocalCredentialsWarning: true });
+  return createFalClient({
+    credentials: options.credentials,
+    fetch: falFetch,
+    suppressLocalCredentialsWarning: true,
+  });
 }
 
 /**
@@ -60,12 +68,21 @@ export function createFalHttpClient(options: FalHttpOptions): FalClient {
 function withoutTransportCodes(error: unknown): unknown {
   if (!isProviderError(error) || error.kind !== 'network') return error;
   const causes: string[] = [];
-  for (let current: unknown = error.cause; current instanceof Error && causes.length < 4; current = current.cause) {
+  for (
+    let current: unknown = error.cause;
+    current instanceof Error && causes.length < 4;
+    current = current.cause
+  ) {
     const code = (current as { code?: unknown }).code;
     causes.push(`${current.message}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
   const described = causes.join(' <- ');
-  return new ProviderError(`network error: ${described}`, { provider: error.provider, kind: 'network', detail: described, cause: new Error(described) });
+  return new ProviderError(`network error: ${described}`, {
+    provider: error.provider,
+    kind: 'network',
+    detail: described,
+    cause: new Error(described),
+  });
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {

@@ -7,7 +7,12 @@ import { startFalFake, type FalFake } from '../../dev/fakes/fal/fal-fake.js';
 import { createLogger } from '../../logging/logger.js';
 import { makePortrait, requireMediaTools } from '../../testing/media/media-fixtures.js';
 import { createFalHttpClient } from './fal-http.js';
-import { createFalImageEditor, FalImageEditor, imageEditMessages, type FalImageEditorOptions } from './fal-image-editor.js';
+import {
+  createFalImageEditor,
+  FalImageEditor,
+  imageEditMessages,
+  type FalImageEditorOptions,
+} from './fal-image-editor.js';
 import { nanoBananaUsdPerImage } from './fal-pricing.js';
 import { startPublicStorage, type PublicStorage } from '../../testing/fal/public-storage.js';
 
@@ -20,7 +25,12 @@ let n = 0;
 
 beforeAll(async () => {
   let tools;
-  [fake, publicStorage, dir, tools] = await Promise.all([startFalFake({ queueMs: 20 }), startPublicStorage(), mkdtemp(join(tmpdir(), 'fal-edit-test-')), requireMediaTools()]);
+  [fake, publicStorage, dir, tools] = await Promise.all([
+    startFalFake({ queueMs: 20 }),
+    startPublicStorage(),
+    mkdtemp(join(tmpdir(), 'fal-edit-test-')),
+    requireMediaTools(),
+  ]);
   imagePath = await makePortrait(tools, join(dir, 'portrait.png'), { width: 240, height: 320 });
 });
 
@@ -31,9 +41,16 @@ afterAll(async () => {
 
 afterEach(() => fake.clearFaults());
 
-function editor(options: Partial<FalImageEditorOptions> & { token?: string; requestTimeoutMs?: number } = {}) {
+function editor(
+  options: Partial<FalImageEditorOptions> & { token?: string; requestTimeoutMs?: number } = {},
+) {
   return new FalImageEditor({
-    client: createFalHttpClient({ provider: 'fal-nano-banana', credentials: options.token ?? fake.apiKey, queueUrl: fake.url, requestTimeoutMs: options.requestTimeoutMs ?? 3000 }),
+    client: createFalHttpClient({
+      provider: 'fal-nano-banana',
+      credentials: options.token ?? fake.apiKey,
+      queueUrl: fake.url,
+      requestTimeoutMs: options.requestTimeoutMs ?? 3000,
+    }),
     storage: publicStorage.storage,
     log,
     pollIntervalMs: 30,
@@ -42,31 +59,55 @@ function editor(options: Partial<FalImageEditorOptions> & { token?: string; requ
   });
 }
 
-const edit = (subject: FalImageEditor, prompt = 'Add a warm glow') => subject.edit({ imagePath, prompt, outputPath: join(dir, `edit-${(n += 1)}`, 'output.png') });
+const edit = (subject: FalImageEditor, prompt = 'Add a warm glow') =>
+  subject.edit({ imagePath, prompt, outputPath: join(dir, `edit-${(n += 1)}`, 'output.png') });
 
 describe('FalImageEditor against the fal fake', () => {
   it('sends the prompt and a presigned link to our storage, and downloads the edited PNG', async () => {
     const before = fake.jobs.size;
     const result = await edit(editor(), 'Make the background warmer');
-    expect(result).toMatchObject({ ok: true, provider: 'fal-nano-banana', costUsd: nanoBananaUsdPerImage });
+    expect(result).toMatchObject({
+      ok: true,
+      provider: 'fal-nano-banana',
+      costUsd: nanoBananaUsdPerImage,
+    });
     const job = [...fake.jobs.values()][before]!;
     expect(job.endpointId).toBe('fal-ai/nano-banana/edit');
-    expect(job.input).toMatchObject({ prompt: 'Make the background warmer', num_images: 1, output_format: 'png' });
-    expect((job.input.image_urls as string[])[0]).toMatch(new RegExp(`^${publicStorage.url}/files/`));
+    expect(job.input).toMatchObject({
+      prompt: 'Make the background warmer',
+      num_images: 1,
+      output_format: 'png',
+    });
+    expect((job.input.image_urls as string[])[0]).toMatch(
+      new RegExp(`^${publicStorage.url}/files/`),
+    );
     expect(job.inputFetches).toMatchObject([{ status: 200 }]);
     if (!result.ok) throw new Error('expected an edit');
-    const [original, edited] = await Promise.all([sharp(imagePath).stats(), sharp(result.path).stats()]);
+    const [original, edited] = await Promise.all([
+      sharp(imagePath).stats(),
+      sharp(result.path).stats(),
+    ]);
     // The fake tints orange: more red than blue where the original backdrop was blue.
-    expect(edited.channels[0]!.mean - edited.channels[2]!.mean).toBeGreaterThan(original.channels[0]!.mean - original.channels[2]!.mean);
+    expect(edited.channels[0]!.mean - edited.channels[2]!.mean).toBeGreaterThan(
+      original.channels[0]!.mean - original.channels[2]!.mean,
+    );
   });
 
   it('turns a content-policy refusal into a friendly content_policy outcome', async () => {
     fake.inject({ kind: 'content_policy' });
-    expect(await edit(editor())).toEqual({ ok: false, reason: 'content_policy', message: imageEditMessages.content_policy });
+    expect(await edit(editor())).toEqual({
+      ok: false,
+      reason: 'content_policy',
+      message: imageEditMessages.content_policy,
+    });
   });
 
   it('answers a refused key or an open circuit with unavailable, and a rejected request with failed', async () => {
-    expect(await edit(editor({ token: 'nope' }))).toEqual({ ok: false, reason: 'unavailable', message: imageEditMessages.unavailable });
+    expect(await edit(editor({ token: 'nope' }))).toEqual({
+      ok: false,
+      reason: 'unavailable',
+      message: imageEditMessages.unavailable,
+    });
     fake.inject({ kind: 'status', status: 422, route: 'submit' });
     expect(await edit(editor())).toMatchObject({ ok: false, reason: 'failed' });
     fake.inject({ kind: 'status', status: 500, route: 'submit', times: 10 });
@@ -95,7 +136,12 @@ describe('FalImageEditor against the fal fake', () => {
   it('throws, rather than answering, when the caller cancels mid-edit', async () => {
     const controller = new AbortController();
     fake.inject({ kind: 'stall' });
-    const pending = editor().edit({ imagePath, prompt: 'Slow edit', outputPath: join(dir, 'cancelled.png'), signal: controller.signal });
+    const pending = editor().edit({
+      imagePath,
+      prompt: 'Slow edit',
+      outputPath: join(dir, 'cancelled.png'),
+      signal: controller.signal,
+    });
     await expect.poll(() => fake.count('status')).toBeGreaterThan(0);
     controller.abort(new Error('user left'));
     await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
@@ -104,7 +150,19 @@ describe('FalImageEditor against the fal fake', () => {
 
 describe('createFalImageEditor', () => {
   it('makes nothing without a token', () => {
-    expect(createFalImageEditor({ config: { FALAI_API_TOKEN: undefined, FALAI_QUEUE_URL: undefined }, storage: publicStorage.storage, log })).toBeUndefined();
-    expect(createFalImageEditor({ config: { FALAI_API_TOKEN: 'k', FALAI_QUEUE_URL: undefined }, storage: publicStorage.storage, log })?.available).toBe(true);
+    expect(
+      createFalImageEditor({
+        config: { FALAI_API_TOKEN: undefined, FALAI_QUEUE_URL: undefined },
+        storage: publicStorage.storage,
+        log,
+      }),
+    ).toBeUndefined();
+    expect(
+      createFalImageEditor({
+        config: { FALAI_API_TOKEN: 'k', FALAI_QUEUE_URL: undefined },
+        storage: publicStorage.storage,
+        log,
+      })?.available,
+    ).toBe(true);
   });
 });

@@ -4,7 +4,13 @@ import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { ImageEditor, ImageEditRequest, ImageEditResult } from '../../ports/image-editor.js';
-import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
+import {
+  createProviderPolicy,
+  isProviderError,
+  ProviderError,
+  type ProviderPolicy,
+  type ProviderPolicyOptions,
+} from '../provider-calls/index.js';
 import { downloadResult } from './fal-download.js';
 import { falOperatorHint } from './fal-errors.js';
 import { createFalHttpClient } from './fal-http.js';
@@ -30,7 +36,8 @@ export interface FalImageEditorOptions {
  * reason but content_policy, which it words itself). Kept free of provider detail.
  */
 export const imageEditMessages = {
-  content_policy: 'The image service declined this change under its content rules. Try describing it differently.',
+  content_policy:
+    'The image service declined this change under its content rules. Try describing it differently.',
   unavailable: 'The image service is not answering right now. Please try again in a few minutes.',
   failed: 'The image service could not make this change. Try a different description.',
 } as const;
@@ -47,7 +54,11 @@ export class FalImageEditor implements ImageEditor {
   private readonly policy: ProviderPolicy;
 
   constructor(private readonly options: FalImageEditorOptions) {
-    this.policy = createProviderPolicy({ ...options.policy, provider: this.provider, log: options.log });
+    this.policy = createProviderPolicy({
+      ...options.policy,
+      provider: this.provider,
+      log: options.log,
+    });
   }
 
   get circuit(): ProviderPolicy['circuit'] {
@@ -71,7 +82,12 @@ export class FalImageEditor implements ImageEditor {
           timeoutMs: this.options.timeoutMs ?? 5 * 60_000,
         },
         {
-          input: { prompt: request.prompt, image_urls: [imageUrl], num_images: 1, output_format: 'png' },
+          input: {
+            prompt: request.prompt,
+            image_urls: [imageUrl],
+            num_images: 1,
+            output_format: 'png',
+          },
           output: nanoBananaOutputSchema,
           ...(request.signal ? { signal: request.signal } : {}),
         },
@@ -91,7 +107,11 @@ export class FalImageEditor implements ImageEditor {
       const metadata = await sharp(request.outputPath)
         .metadata()
         .catch((error: unknown) => {
-          throw new ProviderError('the edited file is not an image', { provider: this.provider, kind: 'malformed', cause: error });
+          throw new ProviderError('the edited file is not an image', {
+            provider: this.provider,
+            kind: 'malformed',
+            cause: error,
+          });
         });
       this.options.log.info(
         {
@@ -106,12 +126,30 @@ export class FalImageEditor implements ImageEditor {
         },
         'portrait edited by fal',
       );
-      return { ok: true, path: request.outputPath, provider: this.provider, costUsd: nanoBananaUsdPerImage };
+      return {
+        ok: true,
+        path: request.outputPath,
+        provider: this.provider,
+        costUsd: nanoBananaUsdPerImage,
+      };
     } catch (error) {
       if (!isProviderError(error) || error.kind === 'cancelled') throw error;
-      const reason = error.kind === 'content_policy' ? 'content_policy' : error.fallbackAllowed && error.kind !== 'malformed' ? 'unavailable' : 'failed';
+      const reason =
+        error.kind === 'content_policy'
+          ? 'content_policy'
+          : error.fallbackAllowed && error.kind !== 'malformed'
+            ? 'unavailable'
+            : 'failed';
       this.options.log[reason === 'content_policy' ? 'info' : 'error'](
-        { stage: 'edit', provider: this.provider, kind: error.kind, reason, err: error, hint: falOperatorHint(error), elapsedMs: Math.round(performance.now() - startedAt) },
+        {
+          stage: 'edit',
+          provider: this.provider,
+          kind: error.kind,
+          reason,
+          err: error,
+          hint: falOperatorHint(error),
+          elapsedMs: Math.round(performance.now() - startedAt),
+        },
         'portrait edit not made',
       );
       return { ok: false, reason, message: imageEditMessages[reason] };

@@ -40,7 +40,9 @@ export interface FalJobResult<T> {
   readonly polls: number;
 }
 
-/** Abort reasons that mean "someone will pick this up again" (the pipeline's WorkInterruptedError). */
+/**
+ * Abort reasons that mean "someone will pick this up again" (the pipeline's WorkInterruptedError).
+ */
 export function isResumableInterruption(reason: unknown): boolean {
   return reason instanceof AppError && reason.code === 'WORK_INTERRUPTED';
 }
@@ -50,7 +52,10 @@ export function isResumableInterruption(reason: unknown): boolean {
  * policy. The request id reaches `onSubmitted` before any waiting, so a crash after submit costs
  * a poll, not a second payment.
  */
-export async function runFalJob<T>(settings: FalQueueSettings, job: FalJob<T>): Promise<FalJobResult<T>> {
+export async function runFalJob<T>(
+  settings: FalQueueSettings,
+  job: FalJob<T>,
+): Promise<FalJobResult<T>> {
   const { client, endpointId, policy, provider, log } = settings;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('fal job deadline')), settings.timeoutMs);
@@ -74,7 +79,16 @@ export async function runFalJob<T>(settings: FalQueueSettings, job: FalJob<T>): 
         signal,
       );
       requestId = submitted.request_id;
-      log.info({ stage: settings.stage, provider, requestId, endpointId, queuePosition: submitted.queue_position }, 'fal request submitted');
+      log.info(
+        {
+          stage: settings.stage,
+          provider,
+          requestId,
+          endpointId,
+          queuePosition: submitted.queue_position,
+        },
+        'fal request submitted',
+      );
       try {
         await job.onSubmitted?.(requestId);
       } catch (error) {
@@ -90,7 +104,17 @@ export async function runFalJob<T>(settings: FalQueueSettings, job: FalJob<T>): 
     for (;;) {
       polls += 1;
       const status = await policy.execute(
-        async () => parse(provider, 'status', queueStatusSchema, await client.queue.status(endpointId, { requestId: id, logs: true, abortSignal: signal })),
+        async () =>
+          parse(
+            provider,
+            'status',
+            queueStatusSchema,
+            await client.queue.status(endpointId, {
+              requestId: id,
+              logs: true,
+              abortSignal: signal,
+            }),
+          ),
         signal,
       );
       reportProgress(settings, id, last, status);
@@ -99,19 +123,30 @@ export async function runFalJob<T>(settings: FalQueueSettings, job: FalJob<T>): 
       await sleep(settings.pollIntervalMs, signal);
     }
     const data = await policy.execute(async () => {
-      const result = await client.queue.result(endpointId as never, { requestId: id, abortSignal: signal });
+      const result = await client.queue.result(endpointId as never, {
+        requestId: id,
+        abortSignal: signal,
+      });
       return parse(provider, 'result', job.output, result.data);
     }, signal);
     return { requestId: id, data, resumed: job.resumeRequestId !== undefined, polls };
   } catch (error) {
     if (job.signal?.aborted) {
       const reason: unknown = job.signal.reason;
-      if (requestId && (settings.cancelOnAbort ?? ((r: unknown) => !isResumableInterruption(r)))(reason)) await cancel(settings, requestId, 'the caller cancelled');
+      if (
+        requestId &&
+        (settings.cancelOnAbort ?? ((r: unknown) => !isResumableInterruption(r)))(reason)
+      )
+        await cancel(settings, requestId, 'the caller cancelled');
       throw new ProviderError('cancelled', { provider, kind: 'cancelled', cause: reason });
     }
     if (deadline.signal.aborted) {
       if (requestId) await cancel(settings, requestId, 'the deadline passed');
-      throw new ProviderError(`no result within ${Math.round(settings.timeoutMs / 1000)} s`, { provider, kind: 'timeout', cause: error });
+      throw new ProviderError(`no result within ${Math.round(settings.timeoutMs / 1000)} s`, {
+        provider,
+        kind: 'timeout',
+        cause: error,
+      });
     }
     throw error;
   } finally {
@@ -119,24 +154,55 @@ export async function runFalJob<T>(settings: FalQueueSettings, job: FalJob<T>): 
   }
 }
 
-function reportProgress(settings: FalQueueSettings, requestId: string, previous: QueueStatus | undefined, status: QueueStatus): void {
+function reportProgress(
+  settings: FalQueueSettings,
+  requestId: string,
+  previous: QueueStatus | undefined,
+  status: QueueStatus,
+): void {
   const position = status.status === 'IN_QUEUE' ? status.queue_position : undefined;
   const previousPosition = previous?.status === 'IN_QUEUE' ? previous.queue_position : undefined;
   if (status.status !== previous?.status || position !== previousPosition) {
-    settings.log.info({ stage: settings.stage, provider: settings.provider, requestId, status: status.status, queuePosition: position ?? undefined }, 'fal request progress');
+    settings.log.info(
+      {
+        stage: settings.stage,
+        provider: settings.provider,
+        requestId,
+        status: status.status,
+        queuePosition: position ?? undefined,
+      },
+      'fal request progress',
+    );
   }
   if (status.status !== 'IN_QUEUE' && status.logs?.length) {
-    settings.log.debug({ stage: settings.stage, provider: settings.provider, requestId, logs: status.logs.slice(-5).map((entry) => entry.message) }, 'fal request logs');
+    settings.log.debug(
+      {
+        stage: settings.stage,
+        provider: settings.provider,
+        requestId,
+        logs: status.logs.slice(-5).map((entry) => entry.message),
+      },
+      'fal request logs',
+    );
   }
 }
 
 async function cancel(settings: FalQueueSettings, requestId: string, why: string): Promise<void> {
   try {
     // Not under the caller's signal (it may be the reason for cancelling) and never retried.
-    await settings.client.queue.cancel(settings.endpointId, { requestId, abortSignal: AbortSignal.timeout(10_000) });
-    settings.log.warn({ stage: settings.stage, provider: settings.provider, requestId, why }, 'fal request cancelled');
+    await settings.client.queue.cancel(settings.endpointId, {
+      requestId,
+      abortSignal: AbortSignal.timeout(10_000),
+    });
+    settings.log.warn(
+      { stage: settings.stage, provider: settings.provider, requestId, why },
+      'fal request cancelled',
+    );
   } catch (error) {
-    settings.log.warn({ stage: settings.stage, provider: settings.provider, requestId, why, err: error }, 'fal request could not be cancelled');
+    settings.log.warn(
+      { stage: settings.stage, provider: settings.provider, requestId, why, err: error },
+      'fal request could not be cancelled',
+    );
   }
 }
 
@@ -165,4 +231,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
-

@@ -6,15 +6,28 @@ import { createLogger } from '../../logging/logger.js';
 import { describeTalkingHeadRendererContract } from '../../ports/contracts/talking-head-renderer.contract.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { createFalTalkingHead } from './fal-talking-head.js';
-import { realFalSkipReason, startPublicStorage, startRealProviderStorage } from '../../testing/fal/public-storage.js';
+import {
+  realFalSkipReason,
+  startPublicStorage,
+  startRealProviderStorage,
+} from '../../testing/fal/public-storage.js';
 import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js';
 
 const log = createLogger({ level: 'silent' });
 const probe = new FfprobeMediaProbe({ logger: log });
-const config = { FALAI_WEBHOOK_URL: undefined, OMNIHUMAN_RESOLUTION: '1080p', OMNIHUMAN_TURBO: false, FALAI_TIMEOUT_MINUTES: 15 } as const;
+const config = {
+  FALAI_WEBHOOK_URL: undefined,
+  OMNIHUMAN_RESOLUTION: '1080p',
+  OMNIHUMAN_TURBO: false,
+  FALAI_TIMEOUT_MINUTES: 15,
+} as const;
 
 describeTalkingHeadRendererContract('fal OmniHuman on the local fake', async () => {
-  const [fake, publicStorage, dir] = await Promise.all([startFalFake({ queueMs: 50 }), startPublicStorage(), mkdtemp(join(tmpdir(), 'fal-contract-'))]);
+  const [fake, publicStorage, dir] = await Promise.all([
+    startFalFake({ queueMs: 50 }),
+    startPublicStorage(),
+    mkdtemp(join(tmpdir(), 'fal-contract-')),
+  ]);
   const inputs = await makeTalkingHeadInputs(dir);
   return {
     renderer: createFalTalkingHead({
@@ -28,7 +41,11 @@ describeTalkingHeadRendererContract('fal OmniHuman on the local fake', async () 
     probe,
     remote: true,
     cleanup: async () => {
-      await Promise.all([fake.stop(), publicStorage.stop(), rm(dir, { recursive: true, force: true })]);
+      await Promise.all([
+        fake.stop(),
+        publicStorage.stop(),
+        rm(dir, { recursive: true, force: true }),
+      ]);
     },
   };
 });
@@ -41,7 +58,17 @@ describeTalkingHeadRendererContract(
     const storage = await startRealProviderStorage();
     const inputs = await makeTalkingHeadInputs(storage.rootDir);
     return {
-      renderer: createFalTalkingHead({ config: { ...config, OMNIHUMAN_RESOLUTION: '720p', FALAI_API_TOKEN: process.env.FALAI_API_TOKEN, FALAI_QUEUE_URL: undefined }, storage: storage.storage, probe, log })!,
+      renderer: createFalTalkingHead({
+        config: {
+          ...config,
+          OMNIHUMAN_RESOLUTION: '720p',
+          FALAI_API_TOKEN: process.env.FALAI_API_TOKEN,
+          FALAI_QUEUE_URL: undefined,
+        },
+        storage: storage.storage,
+        probe,
+        log,
+      })!,
       ...inputs,
       probe,
       remote: true,

@@ -14,7 +14,11 @@ import { requireMediaTools } from '../../testing/media/media-fixtures.js';
 import { ProviderError } from '../provider-calls/index.js';
 import { createFalHttpClient } from './fal-http.js';
 import { omniHumanUsdPerSecond } from './fal-pricing.js';
-import { createFalTalkingHead, FalTalkingHeadRenderer, type FalTalkingHeadOptions } from './fal-talking-head.js';
+import {
+  createFalTalkingHead,
+  FalTalkingHeadRenderer,
+  type FalTalkingHeadOptions,
+} from './fal-talking-head.js';
 import { startPublicStorage, type PublicStorage } from '../../testing/fal/public-storage.js';
 import { makeTalkingHeadInputs } from '../../testing/fal/talking-head-inputs.js';
 
@@ -27,7 +31,11 @@ let inputs: { imagePath: string; audioPath: string };
 let n = 0;
 
 beforeAll(async () => {
-  [fake, publicStorage, dir] = await Promise.all([startFalFake({ queueMs: 30 }), startPublicStorage(), mkdtemp(join(tmpdir(), 'fal-th-test-'))]);
+  [fake, publicStorage, dir] = await Promise.all([
+    startFalFake({ queueMs: 30 }),
+    startPublicStorage(),
+    mkdtemp(join(tmpdir(), 'fal-th-test-')),
+  ]);
   inputs = await makeTalkingHeadInputs(dir);
 });
 
@@ -38,9 +46,16 @@ afterAll(async () => {
 
 afterEach(() => fake.clearFaults());
 
-function renderer(options: Partial<FalTalkingHeadOptions> & { requestTimeoutMs?: number; token?: string } = {}) {
+function renderer(
+  options: Partial<FalTalkingHeadOptions> & { requestTimeoutMs?: number; token?: string } = {},
+) {
   return new FalTalkingHeadRenderer({
-    client: createFalHttpClient({ provider: 'fal-omnihuman', credentials: options.token ?? fake.apiKey, queueUrl: fake.url, requestTimeoutMs: options.requestTimeoutMs ?? 3000 }),
+    client: createFalHttpClient({
+      provider: 'fal-omnihuman',
+      credentials: options.token ?? fake.apiKey,
+      queueUrl: fake.url,
+      requestTimeoutMs: options.requestTimeoutMs ?? 3000,
+    }),
     storage: publicStorage.storage,
     probe,
     log,
@@ -53,13 +68,22 @@ function renderer(options: Partial<FalTalkingHeadOptions> & { requestTimeoutMs?:
 const request = () => ({ ...inputs, outputPath: join(dir, `out-${(n += 1)}`, 'talking-head.mp4') });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
 
 function counted<T>(work: () => Promise<T>) {
-  const before = { submit: fake.count('submit'), status: fake.count('status'), result: fake.count('result'), cancel: fake.count('cancel'), jobs: fake.jobs.size };
+  const before = {
+    submit: fake.count('submit'),
+    status: fake.count('status'),
+    result: fake.count('result'),
+    cancel: fake.count('cancel'),
+    jobs: fake.jobs.size,
+  };
   return work().then(
     (value) => ({ value, delta: deltas(before) }),
     (error: unknown) => Promise.reject(Object.assign(error as object, { delta: deltas(before) })),
@@ -87,7 +111,9 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
     });
     expect(askedAtSubmit).toEqual([[]]);
     const job = fake.jobs.get(requestId)!;
-    expect(fake.requests.filter((r) => r.requestId === requestId).map((r) => r.route)).toContain('result');
+    expect(fake.requests.filter((r) => r.requestId === requestId).map((r) => r.route)).toContain(
+      'result',
+    );
     expect(job.endpointId).toBe('fal-ai/bytedance/omnihuman/v1.5');
     expect(job.input).toMatchObject({ resolution: '720p', turbo_mode: true });
     for (const field of ['image_url', 'audio_url']) {
@@ -96,7 +122,12 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
     }
     expect(job.inputFetches.map((fetch) => fetch.status)).toEqual([200, 200]);
     expect(job.inputFetches.every((fetch) => fetch.bytes > 1000)).toBe(true);
-    expect(result).toMatchObject({ provider: 'fal-omnihuman', lipSync: true, width: 1080, height: 1920 });
+    expect(result).toMatchObject({
+      provider: 'fal-omnihuman',
+      lipSync: true,
+      width: 1080,
+      height: 1920,
+    });
     const reported = (job.result!.body as { duration: number }).duration;
     expect(result.costUsd).toBeCloseTo(reported * omniHumanUsdPerSecond, 3);
     // Inputs live under tmp/, which the cleanup job sweeps.
@@ -105,7 +136,14 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
 
   it('maps a refused key to auth without retrying or storing a request id', async () => {
     const ids: string[] = [];
-    const error = await failure(counted(() => renderer({ token: 'wrong' }).render({ ...request(), onSubmitted: (id) => void ids.push(id) })));
+    const error = await failure(
+      counted(() =>
+        renderer({ token: 'wrong' }).render({
+          ...request(),
+          onSubmitted: (id) => void ids.push(id),
+        }),
+      ),
+    );
     expect(error.kind).toBe('auth');
     expect((error as unknown as { delta: { submit: number } }).delta.submit).toBe(1);
     expect(ids).toEqual([]);
@@ -130,7 +168,9 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('rides out 500s and a hanging status poll, without submitting again', async () => {
     fake.inject({ kind: 'status', status: 500, route: 'status', times: 2 });
     fake.inject({ kind: 'hang', route: 'status' });
-    const { value, delta } = await counted(() => renderer({ requestTimeoutMs: 1000 }).render(request()));
+    const { value, delta } = await counted(() =>
+      renderer({ requestTimeoutMs: 1000 }).render(request()),
+    );
     expect(value.lipSync).toBe(true);
     expect(delta.submit).toBe(1);
     expect(delta.status).toBeGreaterThanOrEqual(4);
@@ -139,7 +179,14 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('gives up on a job that never finishes at the overall deadline and cancels it at fal', async () => {
     fake.inject({ kind: 'stall' });
     let requestId = '';
-    const error = await failure(counted(() => renderer({ timeoutMs: 800 }).render({ ...request(), onSubmitted: (id) => void (requestId = id) })));
+    const error = await failure(
+      counted(() =>
+        renderer({ timeoutMs: 800 }).render({
+          ...request(),
+          onSubmitted: (id) => void (requestId = id),
+        }),
+      ),
+    );
     expect(error.kind).toBe('timeout');
     expect((error as unknown as { delta: { cancel: number } }).delta.cancel).toBe(1);
     expect(fake.jobs.get(requestId)!.cancelled).toBe(true);
@@ -159,7 +206,9 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
 
   it('opens the circuit after repeated failures and then fails without calling fal', async () => {
     fake.inject({ kind: 'status', status: 503, route: 'submit', times: 10 });
-    const th = renderer({ policy: { maxAttempts: 1, breakAfter: 2, halfOpenAfterMs: 60_000, baseDelayMs: 5 } });
+    const th = renderer({
+      policy: { maxAttempts: 1, breakAfter: 2, halfOpenAfterMs: 60_000, baseDelayMs: 5 },
+    });
     expect((await failure(th.render(request()))).kind).toBe('timeout');
     expect((await failure(th.render(request()))).kind).toBe('timeout');
     expect(th.circuit).toBe('open');
@@ -187,7 +236,11 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
     expect(stored).not.toBe('');
     expect(fake.count('cancel')).toBe(before.cancel);
     const resumedIds: string[] = [];
-    const result = await renderer().render({ ...request(), resumeRequestId: stored, onSubmitted: (id) => void resumedIds.push(id) });
+    const result = await renderer().render({
+      ...request(),
+      resumeRequestId: stored,
+      onSubmitted: (id) => void resumedIds.push(id),
+    });
     expect(result.lipSync).toBe(true);
     expect(resumedIds).toEqual([]);
     expect(fake.count('submit') - before.submit).toBe(1);
@@ -197,22 +250,32 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('cancels the fal request when the caller really cancels', async () => {
     const controller = new AbortController();
     let stored = '';
-    const error = await failure(renderer().render({ ...request(), signal: controller.signal, onSubmitted: (id) => {
-      stored = id;
-      controller.abort(new Error('user cancelled'));
-    } }));
+    const error = await failure(
+      renderer().render({
+        ...request(),
+        signal: controller.signal,
+        onSubmitted: (id) => {
+          stored = id;
+          controller.abort(new Error('user cancelled'));
+        },
+      }),
+    );
     expect(error.kind).toBe('cancelled');
     expect(fake.jobs.get(stored)!.cancelled).toBe(true);
   });
 
   it('says not_found when asked to resume a request fal does not know', async () => {
-    expect((await failure(renderer().render({ ...request(), resumeRequestId: 'no-such-request' }))).kind).toBe('not_found');
+    expect(
+      (await failure(renderer().render({ ...request(), resumeRequestId: 'no-such-request' }))).kind,
+    ).toBe('not_found');
   });
 
   it('passes FALAI_WEBHOOK_URL through, and fal calls it with the result', async () => {
     const deliveries: unknown[] = [];
     const signatures: boolean[] = [];
-    const jwks = (await (await fetch(`${fake.url}/.well-known/jwks.json`)).json()) as { keys: import('node:crypto').JsonWebKey[] };
+    const jwks = (await (await fetch(`${fake.url}/.well-known/jwks.json`)).json()) as {
+      keys: import('node:crypto').JsonWebKey[];
+    };
     const publicKey = createPublicKey({ key: jwks.keys[0]!, format: 'jwk' });
     const receiver: Server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -220,8 +283,20 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         const header = (name: string) => String(req.headers[name]);
-        const message = [header('x-fal-webhook-request-id'), header('x-fal-webhook-user-id'), header('x-fal-webhook-timestamp'), createHash('sha256').update(raw).digest('hex')].join('\n');
-        signatures.push(verify(null, Buffer.from(message), publicKey, Buffer.from(header('x-fal-webhook-signature'), 'hex')));
+        const message = [
+          header('x-fal-webhook-request-id'),
+          header('x-fal-webhook-user-id'),
+          header('x-fal-webhook-timestamp'),
+          createHash('sha256').update(raw).digest('hex'),
+        ].join('\n');
+        signatures.push(
+          verify(
+            null,
+            Buffer.from(message),
+            publicKey,
+            Buffer.from(header('x-fal-webhook-signature'), 'hex'),
+          ),
+        );
         deliveries.push(JSON.parse(raw.toString('utf8')));
         res.writeHead(200).end();
       });
@@ -230,10 +305,17 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
     try {
       const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fal/webhook`;
       let requestId = '';
-      await renderer({ webhookUrl }).render({ ...request(), onSubmitted: (id) => void (requestId = id) });
+      await renderer({ webhookUrl }).render({
+        ...request(),
+        onSubmitted: (id) => void (requestId = id),
+      });
       expect(fake.jobs.get(requestId)!.webhookUrl).toBe(webhookUrl);
       await expect.poll(() => deliveries.length).toBe(1);
-      expect(deliveries[0]).toMatchObject({ request_id: requestId, status: 'OK', payload: { video: { content_type: 'video/mp4' } } });
+      expect(deliveries[0]).toMatchObject({
+        request_id: requestId,
+        status: 'OK',
+        payload: { video: { content_type: 'video/mp4' } },
+      });
       expect(signatures).toEqual([true]);
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
@@ -243,8 +325,24 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
   it('refuses audio longer than OmniHuman takes at 1080p before paying for anything', async () => {
     const tools = await requireMediaTools();
     const longAudio = join(dir, 'long.wav');
-    await runBinary(tools.ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '31', longAudio]);
-    const error = await failure(counted(() => renderer({ resolution: '1080p' }).render({ ...request(), audioPath: longAudio })));
+    await runBinary(tools.ffmpeg, [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=8000:cl=mono',
+      '-t',
+      '31',
+      longAudio,
+    ]);
+    const error = await failure(
+      counted(() =>
+        renderer({ resolution: '1080p' }).render({ ...request(), audioPath: longAudio }),
+      ),
+    );
     expect(error.kind).toBe('invalid_request');
     expect((error as unknown as { delta: { submit: number } }).delta.submit).toBe(0);
   });
@@ -252,10 +350,29 @@ describe('FalTalkingHeadRenderer against the fal fake', () => {
 
 describe('createFalTalkingHead', () => {
   it('makes nothing without a token, and takes the resolution, turbo and queue URL from the config', async () => {
-    const config = { FALAI_QUEUE_URL: fake.url, FALAI_WEBHOOK_URL: undefined, OMNIHUMAN_RESOLUTION: '720p', OMNIHUMAN_TURBO: true, FALAI_TIMEOUT_MINUTES: 15 } as const;
-    expect(createFalTalkingHead({ config: { ...config, FALAI_API_TOKEN: undefined }, storage: publicStorage.storage, probe, log })).toBeUndefined();
+    const config = {
+      FALAI_QUEUE_URL: fake.url,
+      FALAI_WEBHOOK_URL: undefined,
+      OMNIHUMAN_RESOLUTION: '720p',
+      OMNIHUMAN_TURBO: true,
+      FALAI_TIMEOUT_MINUTES: 15,
+    } as const;
+    expect(
+      createFalTalkingHead({
+        config: { ...config, FALAI_API_TOKEN: undefined },
+        storage: publicStorage.storage,
+        probe,
+        log,
+      }),
+    ).toBeUndefined();
     let requestId = '';
-    const th = createFalTalkingHead({ config: { ...config, FALAI_API_TOKEN: fake.apiKey }, storage: publicStorage.storage, probe, log, pollIntervalMs: 40 })!;
+    const th = createFalTalkingHead({
+      config: { ...config, FALAI_API_TOKEN: fake.apiKey },
+      storage: publicStorage.storage,
+      probe,
+      log,
+      pollIntervalMs: 40,
+    })!;
     await th.render({ ...request(), onSubmitted: (id) => void (requestId = id) });
     expect(fake.jobs.get(requestId)!.input).toMatchObject({ resolution: '720p', turbo_mode: true });
   });

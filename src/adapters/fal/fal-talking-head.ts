@@ -3,8 +3,17 @@ import type { Env } from '../../config/env-schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import type { MediaProbe } from '../../ports/media-probe.js';
-import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
-import { createProviderPolicy, ProviderError, type ProviderPolicy, type ProviderPolicyOptions } from '../provider-calls/index.js';
+import type {
+  TalkingHeadRenderer,
+  TalkingHeadRequest,
+  VideoResult,
+} from '../../ports/talking-head-renderer.js';
+import {
+  createProviderPolicy,
+  ProviderError,
+  type ProviderPolicy,
+  type ProviderPolicyOptions,
+} from '../provider-calls/index.js';
 import { downloadResult } from './fal-download.js';
 import { createFalHttpClient } from './fal-http.js';
 import { omniHumanCostUsd } from './fal-pricing.js';
@@ -45,7 +54,11 @@ export class FalTalkingHeadRenderer implements TalkingHeadRenderer {
   private readonly policy: ProviderPolicy;
 
   constructor(private readonly options: FalTalkingHeadOptions) {
-    this.policy = createProviderPolicy({ ...options.policy, provider: this.provider, log: options.log });
+    this.policy = createProviderPolicy({
+      ...options.policy,
+      provider: this.provider,
+      log: options.log,
+    });
   }
 
   get circuit(): ProviderPolicy['circuit'] {
@@ -60,16 +73,24 @@ export class FalTalkingHeadRenderer implements TalkingHeadRenderer {
     if (!request.resumeRequestId) {
       const audio = await this.options.probe.probe(request.audioPath);
       if (audio.durationSec >= maxAudioSec[resolution]) {
-        throw new ProviderError(`audio of ${audio.durationSec.toFixed(1)} s is too long for OmniHuman at ${resolution}`, {
-          provider: this.provider,
-          kind: 'invalid_request',
-        });
+        throw new ProviderError(
+          `audio of ${audio.durationSec.toFixed(1)} s is too long for OmniHuman at ${resolution}`,
+          {
+            provider: this.provider,
+            kind: 'invalid_request',
+          },
+        );
       }
       const [imageUrl, audioUrl] = await Promise.all([
         publishInput(this.options.storage, request.imagePath, 'portrait'),
         publishInput(this.options.storage, request.audioPath, 'speech'),
       ]);
-      input = { image_url: imageUrl, audio_url: audioUrl, resolution, turbo_mode: this.options.turbo ?? false };
+      input = {
+        image_url: imageUrl,
+        audio_url: audioUrl,
+        resolution,
+        turbo_mode: this.options.turbo ?? false,
+      };
     }
     const job = await runFalJob(this.queueSettings(), {
       input,
@@ -93,7 +114,11 @@ export class FalTalkingHeadRenderer implements TalkingHeadRenderer {
     );
     const video = await this.options.probe.probe(request.outputPath);
     if (!video.video || !(video.durationSec > 0)) {
-      throw new ProviderError('the result is not a playable video', { provider: this.provider, kind: 'malformed', detail: job.data.video.url });
+      throw new ProviderError('the result is not a playable video', {
+        provider: this.provider,
+        kind: 'malformed',
+        detail: job.data.video.url,
+      });
     }
     // fal bills the output seconds it reports; the probed length stands in when it reports none.
     const costUsd = omniHumanCostUsd(job.data.duration ?? video.durationSec);
@@ -143,7 +168,15 @@ export class FalTalkingHeadRenderer implements TalkingHeadRenderer {
 }
 
 export interface FalTalkingHeadDeps {
-  readonly config: Pick<Env, 'FALAI_API_TOKEN' | 'FALAI_QUEUE_URL' | 'FALAI_WEBHOOK_URL' | 'OMNIHUMAN_RESOLUTION' | 'OMNIHUMAN_TURBO' | 'FALAI_TIMEOUT_MINUTES'>;
+  readonly config: Pick<
+    Env,
+    | 'FALAI_API_TOKEN'
+    | 'FALAI_QUEUE_URL'
+    | 'FALAI_WEBHOOK_URL'
+    | 'OMNIHUMAN_RESOLUTION'
+    | 'OMNIHUMAN_TURBO'
+    | 'FALAI_TIMEOUT_MINUTES'
+  >;
   readonly storage: FileStorage;
   readonly probe: Pick<MediaProbe, 'probe'>;
   readonly log: Logger;
@@ -153,7 +186,9 @@ export interface FalTalkingHeadDeps {
   readonly policy?: FalTalkingHeadOptions['policy'];
 }
 
-/** The lip-synced renderer, or undefined without FALAI_API_TOKEN (the local portrait serves then). */
+/**
+ * The lip-synced renderer, or undefined without FALAI_API_TOKEN (the local portrait serves then).
+ */
 export function createFalTalkingHead(deps: FalTalkingHeadDeps): FalTalkingHeadRenderer | undefined {
   const { config } = deps;
   if (!config.FALAI_API_TOKEN) return undefined;

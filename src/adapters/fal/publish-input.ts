@@ -11,7 +11,11 @@ export const inputLinkTtlSec = 3 * 3600;
  * presigned link fal can fetch. Telegram file URLs carry the bot token, so inputs always travel
  * through our storage, never straight from Telegram.
  */
-export async function publishInput(storage: FileStorage, path: string, name: string): Promise<string> {
+export async function publishInput(
+  storage: FileStorage,
+  path: string,
+  name: string,
+): Promise<string> {
   const key = `tmp/fal-inputs/${randomUUID()}/${name}${extname(path).toLowerCase()}`;
   await storage.putFile(key, path, contentTypeForName(path));
   return storage.signedUrl(key, inputLinkTtlSec);

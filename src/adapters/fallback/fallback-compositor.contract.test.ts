@@ -10,20 +10,34 @@ import { FallbackCompositor } from './fallback-compositor.js';
 /** A cloud compositor that is down: every call fails in a way that allows the fallback. */
 const downCloud: Compositor = {
   provider: 'cloud-down',
-  composite: () => Promise.reject(new ProviderError('service unavailable', { provider: 'cloud-down', kind: 'server', status: 503 })),
+  composite: () =>
+    Promise.reject(
+      new ProviderError('service unavailable', {
+        provider: 'cloud-down',
+        kind: 'server',
+        status: 503,
+      }),
+    ),
 };
 
-describeCompositorContract('FallbackCompositor (cloud down, ffmpeg fallback)', async (tools, dir) => ({
-  compositor: new FallbackCompositor(
-    downCloud,
-    new FfmpegCompositor({
-      ffmpegPath: tools.ffmpeg,
-      probe: new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger }),
-      logger: quietLogger,
-      maskDir: join(dir, 'masks'),
-      preset: 'ultrafast',
-    }),
-    quietLogger,
-  ),
-  cleanup: async () => undefined,
-}));
+describeCompositorContract(
+  'FallbackCompositor (cloud down, ffmpeg fallback)',
+  async (tools, dir) => ({
+    compositor: new FallbackCompositor(
+      downCloud,
+      new FfmpegCompositor({
+        ffmpegPath: tools.ffmpeg,
+        probe: new FfprobeMediaProbe({
+          ffprobePath: tools.ffprobe,
+          ffmpegPath: tools.ffmpeg,
+          logger: quietLogger,
+        }),
+        logger: quietLogger,
+        maskDir: join(dir, 'masks'),
+        preset: 'ultrafast',
+      }),
+      quietLogger,
+    ),
+    cleanup: async () => undefined,
+  }),
+);

@@ -17,13 +17,20 @@ export class FallbackCompositor implements Compositor {
   composite(request: CompositeRequest): Promise<VideoResult> {
     const { resumeRequestId: _resume, onSubmitted: _submitted, ...local } = request;
     return withFallback(
-      { stage: 'overlay', primary: this.primary.provider, fallback: this.fallback.provider, ...(this.log ? { log: this.log } : {}) },
+      {
+        stage: 'overlay',
+        primary: this.primary.provider,
+        fallback: this.fallback.provider,
+        ...(this.log ? { log: this.log } : {}),
+      },
       () =>
         resumeOrResubmit(
           request.resumeRequestId,
           (resume) => {
             const { resumeRequestId: _stale, ...fresh } = request;
-            return this.primary.composite(resume === undefined ? fresh : { ...fresh, resumeRequestId: resume });
+            return this.primary.composite(
+              resume === undefined ? fresh : { ...fresh, resumeRequestId: resume },
+            );
           },
           this.log,
         ),

@@ -1,5 +1,9 @@
 import type { Logger } from '../../logging/logger.js';
-import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
+import type {
+  TalkingHeadRenderer,
+  TalkingHeadRequest,
+  VideoResult,
+} from '../../ports/talking-head-renderer.js';
 import { resumeOrResubmit, withFallback } from './with-fallback.js';
 
 /**
@@ -19,13 +23,20 @@ export class FallbackTalkingHead implements TalkingHeadRenderer {
   render(request: TalkingHeadRequest): Promise<VideoResult> {
     const { resumeRequestId: _resume, onSubmitted: _submitted, ...local } = request;
     return withFallback(
-      { stage: 'video', primary: this.primary.provider, fallback: this.fallback.provider, ...(this.log ? { log: this.log } : {}) },
+      {
+        stage: 'video',
+        primary: this.primary.provider,
+        fallback: this.fallback.provider,
+        ...(this.log ? { log: this.log } : {}),
+      },
       () =>
         resumeOrResubmit(
           request.resumeRequestId,
           (resume) => {
             const { resumeRequestId: _stale, ...fresh } = request;
-            return this.primary.render(resume === undefined ? fresh : { ...fresh, resumeRequestId: resume });
+            return this.primary.render(
+              resume === undefined ? fresh : { ...fresh, resumeRequestId: resume },
+            );
           },
           this.log,
         ),

@@ -17,7 +17,9 @@ export class NoStandInVoiceError extends AppError {
     readonly unreadable: string,
     cause: unknown,
   ) {
-    super(`the cloud could not speak for voice ${voiceId} and no local voice reads ${unreadable}`, { cause });
+    super(`the cloud could not speak for voice ${voiceId} and no local voice reads ${unreadable}`, {
+      cause,
+    });
     this.retryable = isRetryable(cause);
   }
 }

@@ -9,6 +9,10 @@ export class UnavailableImageEditor implements ImageEditor {
   readonly available = false;
 
   async edit(_request: ImageEditRequest): Promise<ImageEditResult> {
-    return { ok: false, reason: 'unavailable', message: 'Character editing needs the fal.ai provider (FALAI_API_TOKEN).' };
+    return {
+      ok: false,
+      reason: 'unavailable',
+      message: 'Character editing needs the fal.ai provider (FALAI_API_TOKEN).',
+    };
   }
 }

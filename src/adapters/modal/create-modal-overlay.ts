@@ -5,7 +5,10 @@ import type { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 
 export interface CreateModalOverlayOptions {
-  readonly config: Pick<Env, 'MODAL_OVERLAY_ENDPOINT' | 'MODAL_OVERLAY_TOKEN' | 'MODAL_POLL_INTERVAL_MS'>;
+  readonly config: Pick<
+    Env,
+    'MODAL_OVERLAY_ENDPOINT' | 'MODAL_OVERLAY_TOKEN' | 'MODAL_POLL_INTERVAL_MS'
+  >;
   readonly storage: FileStorage;
   readonly probe?: FfprobeMediaProbe;
   readonly log?: Logger;
@@ -17,7 +20,9 @@ export interface CreateModalOverlayOptions {
  * The Modal overlay client when MODAL_OVERLAY_ENDPOINT is set, otherwise undefined so the caller
  * falls back to the local matte maker: `createModalOverlay(…) ?? new LocalMatteMaker(…)`.
  */
-export function createModalOverlay(options: CreateModalOverlayOptions): ModalOverlayClient | undefined {
+export function createModalOverlay(
+  options: CreateModalOverlayOptions,
+): ModalOverlayClient | undefined {
   const endpoint = options.config.MODAL_OVERLAY_ENDPOINT;
   if (!endpoint) return undefined;
   return new ModalOverlayClient({

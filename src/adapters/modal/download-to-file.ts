@@ -19,13 +19,20 @@ export interface DownloadOptions {
  * `httpCall` for a binary body: the same deadline, status → typed `ProviderError` mapping and
  * cancellation, but the body is streamed to `path` instead of read into memory as text.
  */
-export async function downloadToFile(options: DownloadOptions, path: string): Promise<{ bytes: number; contentType: string }> {
+export async function downloadToFile(
+  options: DownloadOptions,
+  path: string,
+): Promise<{ bytes: number; contentType: string }> {
   const { provider } = options;
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(options.url, { method: 'GET', ...(options.headers ? { headers: options.headers } : {}), signal });
+    response = await (options.fetch ?? fetch)(options.url, {
+      method: 'GET',
+      ...(options.headers ? { headers: options.headers } : {}),
+      signal,
+    });
   } catch (error) {
     throw abortOrNetworkError(provider, error, options.signal, deadline, options.timeoutMs);
   }
@@ -41,7 +48,12 @@ export async function downloadToFile(options: DownloadOptions, path: string): Pr
     });
   }
   const contentType = response.headers.get('content-type') ?? '';
-  if (!response.body) throw new ProviderError('empty response body', { provider, kind: 'malformed', status: response.status });
+  if (!response.body)
+    throw new ProviderError('empty response body', {
+      provider,
+      kind: 'malformed',
+      status: response.status,
+    });
   let bytes = 0;
   const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   body.on('data', (chunk: Buffer) => {

@@ -18,9 +18,13 @@ export interface LocalOverlayServer {
 
 /** Why the local overlay service cannot run here (no python3, or it lacks cv2/fastapi/uvicorn). */
 export function overlayServiceUnavailable(python = defaultPython): string | undefined {
-  const probe = spawnSync(python, ['-c', 'import cv2, numpy, fastapi, uvicorn'], { encoding: 'utf8', timeout: 30_000 });
+  const probe = spawnSync(python, ['-c', 'import cv2, numpy, fastapi, uvicorn'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (probe.error) return `${python} cannot run: ${probe.error.message}`;
-  if (probe.status !== 0) return `${python} lacks opencv/numpy/fastapi/uvicorn (apt-get install python3-opencv python3-numpy python3-fastapi python3-uvicorn): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`;
+  if (probe.status !== 0)
+    return `${python} lacks opencv/numpy/fastapi/uvicorn (apt-get install python3-opencv python3-numpy python3-fastapi python3-uvicorn): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`;
   return undefined;
 }
 
@@ -28,11 +32,24 @@ export function overlayServiceUnavailable(python = defaultPython): string | unde
  * Runs `modal/`'s job API on CPU with uvicorn on a free loopback port, for tests and local
  * development without a Modal account.
  */
-export async function startLocalOverlayServer(options: { token?: string; workDir?: string; python?: string; env?: Record<string, string> } = {}): Promise<LocalOverlayServer> {
+export async function startLocalOverlayServer(
+  options: { token?: string; workDir?: string; python?: string; env?: Record<string, string> } = {},
+): Promise<LocalOverlayServer> {
   const port = await freePort();
   const child = spawn(
     options.python ?? defaultPython,
-    ['-m', 'uvicorn', 'ugc_overlay.web:create_app', '--factory', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+    [
+      '-m',
+      'uvicorn',
+      'ugc_overlay.web:create_app',
+      '--factory',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'warning',
+    ],
     {
       cwd: overlayServiceDir,
       env: {
@@ -75,8 +92,14 @@ export async function startLocalOverlayServer(options: { token?: string; workDir
   };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || spawnError) throw new Error(`the overlay service exited with ${child.exitCode ?? spawnError?.message}: ${printed}`);
-    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || spawnError)
+      throw new Error(
+        `the overlay service exited with ${child.exitCode ?? spawnError?.message}: ${printed}`,
+      );
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return server;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

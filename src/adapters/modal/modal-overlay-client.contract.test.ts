@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeOverlayMatteMakerContract, makeContractClip } from '../../ports/contracts/overlay-matte-maker.contract.js';
+import {
+  describeOverlayMatteMakerContract,
+  makeContractClip,
+} from '../../ports/contracts/overlay-matte-maker.contract.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { quietLogger, requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { registerFileDownloads } from '../local/storage/file-download-route.js';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
 import { createProviderPolicy, ProviderError } from '../provider-calls/index.js';
-import { overlayServiceUnavailable, startLocalOverlayServer, type LocalOverlayServer } from './local-overlay-server.js';
+import {
+  overlayServiceUnavailable,
+  startLocalOverlayServer,
+  type LocalOverlayServer,
+} from './local-overlay-server.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 
 /**
@@ -15,7 +22,8 @@ import { ModalOverlayClient } from './modal-overlay-client.js';
  * with the talking head fetched from our own storage's signed links over HTTP.
  */
 const missing = overlayServiceUnavailable();
-if (missing && process.env.CI !== 'true') console.warn(`\n!!! Modal overlay contract SKIPPED: ${missing}\n`);
+if (missing && process.env.CI !== 'true')
+  console.warn(`\n!!! Modal overlay contract SKIPPED: ${missing}\n`);
 const skip = missing && process.env.CI !== 'true' ? missing : undefined;
 
 interface World {
@@ -28,11 +36,21 @@ interface World {
 async function startWorld(token: string): Promise<World> {
   const dir = await tempDir('modal-contract');
   const files = Fastify({ logger: false });
-  const storage = new LocalFileStorage({ rootDir: join(dir, 'storage'), signingSecret: 'y'.repeat(32), logger: quietLogger, publicBaseUrl: 'http://placeholder' });
+  const storage = new LocalFileStorage({
+    rootDir: join(dir, 'storage'),
+    signingSecret: 'y'.repeat(32),
+    logger: quietLogger,
+    publicBaseUrl: 'http://placeholder',
+  });
   await registerFileDownloads(files, storage);
   const address = await files.listen({ host: '127.0.0.1', port: 0 });
   // The links must point at the route just started, so the storage is made again with its address.
-  const served = new LocalFileStorage({ rootDir: join(dir, 'storage'), signingSecret: 'y'.repeat(32), logger: quietLogger, publicBaseUrl: address });
+  const served = new LocalFileStorage({
+    rootDir: join(dir, 'storage'),
+    signingSecret: 'y'.repeat(32),
+    logger: quietLogger,
+    publicBaseUrl: address,
+  });
   const overlay = await startLocalOverlayServer({ token, workDir: join(dir, 'jobs') });
   return { overlay, files, storage: served, dir };
 }
@@ -47,13 +65,18 @@ function countingFetch(): { fetch: typeof fetch; submissions: () => number } {
   return {
     submissions: () => submissions,
     fetch: (input, init) => {
-      if ((init?.method ?? 'GET') === 'POST' && new URL(String(input)).pathname === '/jobs') submissions++;
+      if ((init?.method ?? 'GET') === 'POST' && new URL(String(input)).pathname === '/jobs')
+        submissions++;
       return fetch(input, init);
     },
   };
 }
 
-function modalClient(world: World, token: string, extra: Partial<ConstructorParameters<typeof ModalOverlayClient>[0]> = {}): ModalOverlayClient {
+function modalClient(
+  world: World,
+  token: string,
+  extra: Partial<ConstructorParameters<typeof ModalOverlayClient>[0]> = {},
+): ModalOverlayClient {
   return new ModalOverlayClient({
     endpoint: world.overlay.url,
     token,
@@ -61,7 +84,12 @@ function modalClient(world: World, token: string, extra: Partial<ConstructorPara
     log: quietLogger,
     pollIntervalMs: 50,
     timeoutMs: 60_000,
-    policy: createProviderPolicy({ provider: 'modal', maxAttempts: 2, baseDelayMs: 10, breakAfter: 100 }),
+    policy: createProviderPolicy({
+      provider: 'modal',
+      maxAttempts: 2,
+      baseDelayMs: 10,
+      breakAfter: 100,
+    }),
     ...extra,
   });
 }
@@ -100,7 +128,9 @@ describe.skipIf(skip !== undefined)('Modal client against the real service: fail
   });
 
   it('a wrong token is an auth error', async () => {
-    const error = await modalClient(world, 'wrong-token').makeMatte(request('auth')).catch((caught: unknown) => caught);
+    const error = await modalClient(world, 'wrong-token')
+      .makeMatte(request('auth'))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('auth');
   });
@@ -109,7 +139,9 @@ describe.skipIf(skip !== undefined)('Modal client against the real service: fail
     const broken: FileStorage = Object.assign(Object.create(world.storage) as LocalFileStorage, {
       signedUrl: async () => `${world.overlay.url}/no-such-file.mp4`,
     });
-    const error = await modalClient(world, 'right-token', { storage: broken }).makeMatte(request('bad-input')).catch((caught: unknown) => caught);
+    const error = await modalClient(world, 'right-token', { storage: broken })
+      .makeMatte(request('bad-input'))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: 'server', status: 500 });
     expect((error as ProviderError).detail).toMatch(/input download failed: HTTP 40[14]/);
@@ -119,13 +151,22 @@ describe.skipIf(skip !== undefined)('Modal client against the real service: fail
     const controller = new AbortController();
     let callId = '';
     const pending = modalClient(world, 'right-token').makeMatte(
-      request('cancel', { shape: 'cutout', signal: controller.signal, onSubmitted: (id: string) => { callId = id; controller.abort(); } }),
+      request('cancel', {
+        shape: 'cutout',
+        signal: controller.signal,
+        onSubmitted: (id: string) => {
+          callId = id;
+          controller.abort();
+        },
+      }),
     );
     await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
     const deadline = Date.now() + 20_000;
     let status: unknown;
     while (Date.now() < deadline) {
-      const response = await fetch(`${world.overlay.url}/jobs/${callId}`, { headers: { authorization: 'Bearer right-token' } });
+      const response = await fetch(`${world.overlay.url}/jobs/${callId}`, {
+        headers: { authorization: 'Bearer right-token' },
+      });
       status = await response.json();
       if (response.status !== 202) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -134,7 +175,9 @@ describe.skipIf(skip !== undefined)('Modal client against the real service: fail
   });
 
   it('an unknown call id is not_found (expired)', async () => {
-    const error = await modalClient(world, 'right-token').makeMatte(request('expired', { resumeRequestId: 'fc-never' })).catch((caught: unknown) => caught);
+    const error = await modalClient(world, 'right-token')
+      .makeMatte(request('expired', { resumeRequestId: 'fc-never' }))
+      .catch((caught: unknown) => caught);
     expect((error as ProviderError).kind).toBe('not_found');
   });
 });

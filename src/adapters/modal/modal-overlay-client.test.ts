@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileStorage } from '../local/storage/local-file-storage.js';
-import { makeClip, quietLogger, requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
+import {
+  makeClip,
+  quietLogger,
+  requireMediaTools,
+  tempDir,
+} from '../../testing/media/media-fixtures.js';
 import { createProviderPolicy, ProviderError } from '../provider-calls/index.js';
 import { ModalOverlayClient } from './modal-overlay-client.js';
 import { createModalOverlay } from './create-modal-overlay.js';
@@ -19,7 +24,9 @@ interface Hit {
 }
 
 /** A tiny fault-injecting stand-in for the overlay service: each route answers from a script. */
-async function fakeService(routes: Record<string, Handler[]>): Promise<{ url: string; hits: Hit[]; server: Server }> {
+async function fakeService(
+  routes: Record<string, Handler[]>,
+): Promise<{ url: string; hits: Hit[]; server: Server }> {
   const hits: Hit[] = [];
   const counts = new Map<string, number>();
   const server = createServer((req, res) => {
@@ -41,9 +48,23 @@ async function fakeService(routes: Record<string, Handler[]>): Promise<{ url: st
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, server };
 }
 
-const json = (status: number, body: unknown): Handler => (_req, res) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json =
+  (status: number, body: unknown): Handler =>
+  (_req, res) =>
+    void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 const hang: Handler = () => undefined;
-const done = { status: 'done', result: { frames: 30, fps: 15, seconds: 2, width: 320, height: 180, bytes: 1, processing_seconds: 4 } };
+const done = {
+  status: 'done',
+  result: {
+    frames: 30,
+    fps: 15,
+    seconds: 2,
+    width: 320,
+    height: 180,
+    bytes: 1,
+    processing_seconds: 4,
+  },
+};
 
 const servers: Server[] = [];
 let dir: string;
@@ -57,15 +78,34 @@ beforeAll(async () => {
   dir = await tempDir('modal-client');
   head = await makeClip(tools, join(dir, 'head.mp4'), { seconds: 1, width: 320, height: 180 });
   mp4 = await readFile(head);
-  storage = new LocalFileStorage({ rootDir: join(dir, 'storage'), publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 'x'.repeat(32), logger: quietLogger });
+  storage = new LocalFileStorage({
+    rootDir: join(dir, 'storage'),
+    publicBaseUrl: 'http://127.0.0.1:9',
+    signingSecret: 'x'.repeat(32),
+    logger: quietLogger,
+  });
 });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    ),
+  );
 });
 
-const video: Handler = (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(mp4.length) }).end(mp4);
+const video: Handler = (_req, res) =>
+  void res
+    .writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(mp4.length) })
+    .end(mp4);
 
-function client(url: string, extra: Partial<ConstructorParameters<typeof ModalOverlayClient>[0]> = {}) {
+function client(
+  url: string,
+  extra: Partial<ConstructorParameters<typeof ModalOverlayClient>[0]> = {},
+) {
   return new ModalOverlayClient({
     endpoint: `${url}/`,
     token: 'tok-123',
@@ -73,7 +113,12 @@ function client(url: string, extra: Partial<ConstructorParameters<typeof ModalOv
     log: quietLogger,
     pollIntervalMs: 10,
     requestTimeoutMs: 2000,
-    policy: createProviderPolicy({ provider: 'modal', maxAttempts: 2, baseDelayMs: 1, breakAfter: 100 }),
+    policy: createProviderPolicy({
+      provider: 'modal',
+      maxAttempts: 2,
+      baseDelayMs: 1,
+      breakAfter: 100,
+    }),
     ...extra,
   });
 }
@@ -87,7 +132,10 @@ const request = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -97,31 +145,58 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
     const events: string[] = [];
     const fake = await fakeService({
       'POST /jobs': [json(202, { call_id: 'fc-1' })],
-      'GET /jobs/:id': [(req, res, body) => { events.push('poll'); json(202, { status: 'pending' })(req, res, body); }, json(503, { detail: 'busy' }), json(200, done)],
+      'GET /jobs/:id': [
+        (req, res, body) => {
+          events.push('poll');
+          json(202, { status: 'pending' })(req, res, body);
+        },
+        json(503, { detail: 'busy' }),
+        json(200, done),
+      ],
       'GET /jobs/:id/result': [video],
     });
     const req = request({ onSubmitted: (id: string) => void events.push(`submitted ${id}`) });
     const result = await client(fake.url).makeMatte(req);
     expect(events.slice(0, 2)).toEqual(['submitted fc-1', 'poll']);
-    expect(result).toMatchObject({ path: req.outputPath, mode: 'greenscreen', width: 320, height: 180, provider: 'modal', sizeBytes: mp4.length });
+    expect(result).toMatchObject({
+      path: req.outputPath,
+      mode: 'greenscreen',
+      width: 320,
+      height: 180,
+      provider: 'modal',
+      sizeBytes: mp4.length,
+    });
     expect(result.frames).toBe(30);
     expect(result.costUsd).toBeCloseTo(4 * 0.000306, 6);
     expect(await readFile(req.outputPath)).toEqual(mp4);
-    const submitted = JSON.parse(fake.hits.find((hit) => hit.method === 'POST')!.body) as Record<string, string>;
+    const submitted = JSON.parse(fake.hits.find((hit) => hit.method === 'POST')!.body) as Record<
+      string,
+      string
+    >;
     expect(submitted).toMatchObject({ shape: 'circle', mode: 'greenscreen' });
     expect(submitted.input_url).toMatch(/^http:\/\/127\.0\.0\.1:9\/files\//);
     expect(fake.hits.every((hit) => hit.authorization === 'Bearer tok-123')).toBe(true);
     // pending, 503 (retried by the policy), done
-    expect(fake.hits.filter((hit) => hit.method === 'GET' && hit.path === '/jobs/fc-1')).toHaveLength(3);
+    expect(
+      fake.hits.filter((hit) => hit.method === 'GET' && hit.path === '/jobs/fc-1'),
+    ).toHaveLength(3);
     expect(await storage.list('tmp/overlay/')).toEqual([]); // the upload is removed once done
   });
 
   it('resumes a call id by polling only: no upload, no second submission', async () => {
-    const fake = await fakeService({ 'GET /jobs/:id': [json(200, done)], 'GET /jobs/:id/result': [video] });
+    const fake = await fakeService({
+      'GET /jobs/:id': [json(200, done)],
+      'GET /jobs/:id/result': [video],
+    });
     const submitted: string[] = [];
-    const result = await client(fake.url).makeMatte(request({ resumeRequestId: 'fc-old', onSubmitted: (id: string) => void submitted.push(id) }));
+    const result = await client(fake.url).makeMatte(
+      request({ resumeRequestId: 'fc-old', onSubmitted: (id: string) => void submitted.push(id) }),
+    );
     expect(result.sizeBytes).toBe(mp4.length);
-    expect(fake.hits.map((hit) => `${hit.method} ${hit.path}`)).toEqual(['GET /jobs/fc-old', 'GET /jobs/fc-old/result']);
+    expect(fake.hits.map((hit) => `${hit.method} ${hit.path}`)).toEqual([
+      'GET /jobs/fc-old',
+      'GET /jobs/fc-old/result',
+    ]);
     expect(submitted).toEqual([]);
   });
 
@@ -136,11 +211,17 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
   it('a failed job is a server error with the service reason, asked once', async () => {
     const fake = await fakeService({
       'POST /jobs': [json(202, { call_id: 'fc-2' })],
-      'GET /jobs/:id': [json(500, { status: 'failed', error: 'MediaError: input is not a readable video' })],
+      'GET /jobs/:id': [
+        json(500, { status: 'failed', error: 'MediaError: input is not a readable video' }),
+      ],
     });
     const req = request();
     const error = await failure(client(fake.url).makeMatte(req));
-    expect(error).toMatchObject({ kind: 'server', status: 500, detail: 'MediaError: input is not a readable video' });
+    expect(error).toMatchObject({
+      kind: 'server',
+      status: 500,
+      detail: 'MediaError: input is not a readable video',
+    });
     expect(error.message).toContain('input is not a readable video');
     expect(fake.hits.filter((hit) => hit.path === '/jobs/fc-2')).toHaveLength(1);
     await expect(access(req.outputPath)).rejects.toThrow();
@@ -148,13 +229,24 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
   });
 
   it('a job whose id could not be recorded is cancelled; a transient failure keeps the upload for a resume', async () => {
-    const fake = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-12' })], 'DELETE /jobs/:id': [json(202, {})] });
-    const recordFailed = client(fake.url).makeMatte(request({ onSubmitted: () => Promise.reject(new Error('event store down')) }));
+    const fake = await fakeService({
+      'POST /jobs': [json(202, { call_id: 'fc-12' })],
+      'DELETE /jobs/:id': [json(202, {})],
+    });
+    const recordFailed = client(fake.url).makeMatte(
+      request({ onSubmitted: () => Promise.reject(new Error('event store down')) }),
+    );
     await expect(recordFailed).rejects.toThrow('event store down');
-    expect(fake.hits.map((hit) => `${hit.method} ${hit.path}`)).toEqual(['POST /jobs', 'DELETE /jobs/fc-12']);
+    expect(fake.hits.map((hit) => `${hit.method} ${hit.path}`)).toEqual([
+      'POST /jobs',
+      'DELETE /jobs/fc-12',
+    ]);
     expect(await storage.list('tmp/overlay/')).toEqual([]);
 
-    const flaky = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-13' })], 'GET /jobs/:id': [json(503, { detail: 'busy' })] });
+    const flaky = await fakeService({
+      'POST /jobs': [json(202, { call_id: 'fc-13' })],
+      'GET /jobs/:id': [json(503, { detail: 'busy' })],
+    });
     const error = await failure(client(flaky.url).makeMatte(request()));
     expect(error).toMatchObject({ kind: 'server', status: 503 });
     expect(flaky.hits.some((hit) => hit.method === 'DELETE')).toBe(false);
@@ -165,12 +257,18 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
 
   it('an expired call id is not_found', async () => {
     const fake = await fakeService({ 'GET /jobs/:id': [json(404, { status: 'expired' })] });
-    const error = await failure(client(fake.url).makeMatte(request({ resumeRequestId: 'fc-gone' })));
+    const error = await failure(
+      client(fake.url).makeMatte(request({ resumeRequestId: 'fc-gone' })),
+    );
     expect(error.kind).toBe('not_found');
   });
 
   it('a status request that hangs times out (retried once), and the job is cancelled', async () => {
-    const fake = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-3' })], 'GET /jobs/:id': [hang], 'DELETE /jobs/:id': [json(202, { status: 'cancelling' })] });
+    const fake = await fakeService({
+      'POST /jobs': [json(202, { call_id: 'fc-3' })],
+      'GET /jobs/:id': [hang],
+      'DELETE /jobs/:id': [json(202, { status: 'cancelling' })],
+    });
     const started = Date.now();
     const error = await failure(client(fake.url, { requestTimeoutMs: 150 }).makeMatte(request()));
     expect(error.kind).toBe('timeout');
@@ -180,7 +278,11 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
   });
 
   it('a job still pending past the overall timeout is a timeout, and is cancelled', async () => {
-    const fake = await fakeService({ 'POST /jobs': [json(202, { call_id: 'fc-4' })], 'GET /jobs/:id': [json(202, { status: 'pending' })], 'DELETE /jobs/:id': [json(202, {})] });
+    const fake = await fakeService({
+      'POST /jobs': [json(202, { call_id: 'fc-4' })],
+      'GET /jobs/:id': [json(202, { status: 'pending' })],
+      'DELETE /jobs/:id': [json(202, {})],
+    });
     const error = await failure(client(fake.url, { timeoutMs: 200 }).makeMatte(request()));
     expect(error.kind).toBe('timeout');
     expect(fake.hits.filter((hit) => hit.method === 'GET').length).toBeGreaterThan(2);
@@ -191,18 +293,34 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
     const noId = await fakeService({ 'POST /jobs': [json(202, { id: 'fc-5' })] });
     expect((await failure(client(noId.url).makeMatte(request()))).kind).toBe('malformed');
     const noResult = await fakeService({ 'GET /jobs/:id': [json(200, { status: 'done' })] });
-    expect((await failure(client(noResult.url).makeMatte(request({ resumeRequestId: 'fc-6' })))).kind).toBe('malformed');
-    const notVideo = await fakeService({ 'GET /jobs/:id': [json(200, done)], 'GET /jobs/:id/result': [json(200, { not: 'a video' })] });
+    expect(
+      (await failure(client(noResult.url).makeMatte(request({ resumeRequestId: 'fc-6' })))).kind,
+    ).toBe('malformed');
+    const notVideo = await fakeService({
+      'GET /jobs/:id': [json(200, done)],
+      'GET /jobs/:id/result': [json(200, { not: 'a video' })],
+    });
     const req = request({ resumeRequestId: 'fc-7' });
     expect((await failure(client(notVideo.url).makeMatte(req))).kind).toBe('malformed');
     await expect(access(req.outputPath)).rejects.toThrow();
-    const garbage: Handler = (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(Buffer.from('definitely not an mp4 file'));
-    const unreadable = await fakeService({ 'GET /jobs/:id': [json(200, done)], 'GET /jobs/:id/result': [garbage] });
-    expect((await failure(client(unreadable.url).makeMatte(request({ resumeRequestId: 'fc-8' })))).kind).toBe('malformed');
+    const garbage: Handler = (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'video/mp4' })
+        .end(Buffer.from('definitely not an mp4 file'));
+    const unreadable = await fakeService({
+      'GET /jobs/:id': [json(200, done)],
+      'GET /jobs/:id/result': [garbage],
+    });
+    expect(
+      (await failure(client(unreadable.url).makeMatte(request({ resumeRequestId: 'fc-8' })))).kind,
+    ).toBe('malformed');
   });
 
   it('a result that is gone (404) is not_found and leaves no file', async () => {
-    const fake = await fakeService({ 'GET /jobs/:id': [json(200, done)], 'GET /jobs/:id/result': [json(404, { status: 'expired' })] });
+    const fake = await fakeService({
+      'GET /jobs/:id': [json(200, done)],
+      'GET /jobs/:id/result': [json(404, { status: 'expired' })],
+    });
     const req = request({ resumeRequestId: 'fc-9' });
     expect((await failure(client(fake.url).makeMatte(req))).kind).toBe('not_found');
     await expect(access(req.outputPath)).rejects.toThrow();
@@ -212,20 +330,50 @@ describe('ModalOverlayClient on a fault-injecting fake', () => {
     const controller = new AbortController();
     const fake = await fakeService({
       'POST /jobs': [json(202, { call_id: 'fc-10' })],
-      'GET /jobs/:id': [(req, res, body) => { controller.abort(); json(202, { status: 'pending' })(req, res, body); }],
+      'GET /jobs/:id': [
+        (req, res, body) => {
+          controller.abort();
+          json(202, { status: 'pending' })(req, res, body);
+        },
+      ],
       'DELETE /jobs/:id': [json(202, { status: 'cancelling' })],
     });
     const req = request({ signal: controller.signal });
     const error = await failure(client(fake.url, { pollIntervalMs: 5000 }).makeMatte(req));
     expect(error.kind).toBe('cancelled');
-    expect(fake.hits.at(-1)).toMatchObject({ method: 'DELETE', path: '/jobs/fc-10', authorization: 'Bearer tok-123' });
+    expect(fake.hits.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: '/jobs/fc-10',
+      authorization: 'Bearer tok-123',
+    });
     await expect(access(req.outputPath)).rejects.toThrow();
   });
 
   it('createModalOverlay needs an endpoint, and takes the token and poll interval from config', async () => {
-    expect(createModalOverlay({ config: { MODAL_OVERLAY_ENDPOINT: undefined, MODAL_OVERLAY_TOKEN: undefined, MODAL_POLL_INTERVAL_MS: 5000 }, storage })).toBeUndefined();
-    const fake = await fakeService({ 'GET /jobs/:id': [json(202, { status: 'pending' }), json(200, done)], 'GET /jobs/:id/result': [video] });
-    const made = createModalOverlay({ config: { MODAL_OVERLAY_ENDPOINT: fake.url, MODAL_OVERLAY_TOKEN: 'from-env', MODAL_POLL_INTERVAL_MS: 5000 }, storage, log: quietLogger, pollIntervalMs: 20 });
+    expect(
+      createModalOverlay({
+        config: {
+          MODAL_OVERLAY_ENDPOINT: undefined,
+          MODAL_OVERLAY_TOKEN: undefined,
+          MODAL_POLL_INTERVAL_MS: 5000,
+        },
+        storage,
+      }),
+    ).toBeUndefined();
+    const fake = await fakeService({
+      'GET /jobs/:id': [json(202, { status: 'pending' }), json(200, done)],
+      'GET /jobs/:id/result': [video],
+    });
+    const made = createModalOverlay({
+      config: {
+        MODAL_OVERLAY_ENDPOINT: fake.url,
+        MODAL_OVERLAY_TOKEN: 'from-env',
+        MODAL_POLL_INTERVAL_MS: 5000,
+      },
+      storage,
+      log: quietLogger,
+      pollIntervalMs: 20,
+    });
     expect(made?.provider).toBe('modal');
     await made!.makeMatte(request({ resumeRequestId: 'fc-11' }));
     expect(fake.hits[0]?.authorization).toBe('Bearer from-env');

@@ -3,13 +3,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logging/logger.js';
 import { createLogger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
-import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../ports/overlay-matte-maker.js';
+import type {
+  MatteRequest,
+  MatteResult,
+  OverlayMatteMaker,
+} from '../../ports/overlay-matte-maker.js';
 import { writeAtomically } from '../local/ffmpeg/ffmpeg-run.js';
 import { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { parseFrameRate } from '../local/probe/ffprobe-output.js';
-import { createProviderPolicy, httpCall, isProviderError, ProviderError, type ProviderPolicy } from '../provider-calls/index.js';
+import {
+  createProviderPolicy,
+  httpCall,
+  isProviderError,
+  ProviderError,
+  type ProviderPolicy,
+} from '../provider-calls/index.js';
 import { downloadToFile } from './download-to-file.js';
-import { failedJobSchema, pollResponseSchema, submitResponseSchema, type JobResult } from './modal-wire.js';
+import {
+  failedJobSchema,
+  pollResponseSchema,
+  submitResponseSchema,
+  type JobResult,
+} from './modal-wire.js';
 
 export const modalOverlayProvider = 'modal';
 
@@ -64,7 +79,8 @@ export class ModalOverlayClient implements OverlayMatteMaker {
     this.base = options.endpoint.replace(/\/+$/, '');
     this.log = options.log ?? createLogger();
     this.probe = options.probe ?? new FfprobeMediaProbe({ logger: this.log });
-    this.policy = options.policy ?? createProviderPolicy({ provider: this.provider, log: this.log });
+    this.policy =
+      options.policy ?? createProviderPolicy({ provider: this.provider, log: this.log });
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.timeoutMs = options.timeoutMs ?? 20 * 60_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -80,11 +96,28 @@ export class ModalOverlayClient implements OverlayMatteMaker {
     try {
       if (callId === undefined) {
         uploadedKey = `tmp/overlay/${randomUUID()}/head.mp4`;
-        const stored = await this.options.storage.putFile(uploadedKey, request.talkingHeadPath, 'video/mp4');
+        const stored = await this.options.storage.putFile(
+          uploadedKey,
+          request.talkingHeadPath,
+          'video/mp4',
+        );
         signal?.throwIfAborted();
-        const inputUrl = await this.options.storage.signedUrl(uploadedKey, this.options.inputUrlTtlSec ?? 2 * 3600);
+        const inputUrl = await this.options.storage.signedUrl(
+          uploadedKey,
+          this.options.inputUrlTtlSec ?? 2 * 3600,
+        );
         callId = await this.submit(inputUrl, request);
-        this.log.info({ stage: 'overlay', provider: this.provider, callId, shape: request.shape, mode: request.mode, bytes: stored.sizeBytes }, 'overlay job submitted');
+        this.log.info(
+          {
+            stage: 'overlay',
+            provider: this.provider,
+            callId,
+            shape: request.shape,
+            mode: request.mode,
+            bytes: stored.sizeBytes,
+          },
+          'overlay job submitted',
+        );
         try {
           await request.onSubmitted?.(callId);
         } catch (error) {
@@ -93,7 +126,10 @@ export class ModalOverlayClient implements OverlayMatteMaker {
           throw error;
         }
       } else {
-        this.log.info({ stage: 'overlay', provider: this.provider, callId }, 'resuming overlay job');
+        this.log.info(
+          { stage: 'overlay', provider: this.provider, callId },
+          'resuming overlay job',
+        );
       }
       const job = await this.waitForJob(callId, signal);
       const sizeBytes = await this.download(callId, request.outputPath, signal);
@@ -117,26 +153,50 @@ export class ModalOverlayClient implements OverlayMatteMaker {
       );
       return result;
     } catch (error) {
-      const failure = signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')
-        ? new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error })
-        : error;
-      if (callId !== undefined && isProviderError(failure) && (failure.kind === 'cancelled' || failure.kind === 'timeout')) {
+      const failure =
+        signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')
+          ? new ProviderError('cancelled', {
+              provider: this.provider,
+              kind: 'cancelled',
+              cause: error,
+            })
+          : error;
+      if (
+        callId !== undefined &&
+        isProviderError(failure) &&
+        (failure.kind === 'cancelled' || failure.kind === 'timeout')
+      ) {
         // Whatever we stop waiting for would still burn GPU time.
         await this.cancel(callId);
       }
-      keepUpload = callId !== undefined && isProviderError(failure) && failure.retryable && failure.kind !== 'timeout' && !finalFailures.has(failure);
+      keepUpload =
+        callId !== undefined &&
+        isProviderError(failure) &&
+        failure.retryable &&
+        failure.kind !== 'timeout' &&
+        !finalFailures.has(failure);
       this.log.warn(
-        { stage: 'overlay', provider: this.provider, callId, err: failure, elapsedMs: Math.round(performance.now() - startedAt) },
+        {
+          stage: 'overlay',
+          provider: this.provider,
+          callId,
+          err: failure,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        },
         'overlay job did not complete',
       );
       throw failure;
     } finally {
-      if (uploadedKey && !keepUpload) await this.options.storage.delete(uploadedKey).catch(() => undefined);
+      if (uploadedKey && !keepUpload)
+        await this.options.storage.delete(uploadedKey).catch(() => undefined);
     }
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}), ...extra };
+    return {
+      ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+      ...extra,
+    };
   }
 
   private async submit(inputUrl: string, request: MatteRequest): Promise<string> {
@@ -158,7 +218,9 @@ export class ModalOverlayClient implements OverlayMatteMaker {
     return body.call_id;
   }
 
-  /** Polls until the job is done; a failed job is a `server` error carrying the service's reason. */
+  /**
+   * Polls until the job is done; a failed job is a `server` error carrying the service's reason.
+   */
   private async waitForJob(callId: string, signal?: AbortSignal): Promise<JobResult> {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
@@ -174,7 +236,8 @@ export class ModalOverlayClient implements OverlayMatteMaker {
             classify: (status, body) => {
               const parsed = status === 500 ? failedJobSchema.safeParse(body) : undefined;
               if (parsed?.success) failed = parsed.data.error || 'failed without a reason';
-              if (status === 404) return { kind: 'not_found', detail: `job ${callId} expired or unknown` };
+              if (status === 404)
+                return { kind: 'not_found', detail: `job ${callId} expired or unknown` };
               return parsed?.success ? { kind: 'server', detail: failed } : undefined;
             },
             ...(signal ? { signal } : {}),
@@ -200,17 +263,28 @@ export class ModalOverlayClient implements OverlayMatteMaker {
       if (answer.body.status === 'done') return answer.body.result;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new ProviderError(`job ${callId} not done within ${this.timeoutMs} ms`, { provider: this.provider, kind: 'timeout' });
+        throw new ProviderError(`job ${callId} not done within ${this.timeoutMs} ms`, {
+          provider: this.provider,
+          kind: 'timeout',
+        });
       }
       try {
         await sleep(Math.min(this.pollIntervalMs, left), undefined, signal ? { signal } : {});
       } catch (error) {
-        throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
+        throw new ProviderError('cancelled', {
+          provider: this.provider,
+          kind: 'cancelled',
+          cause: error,
+        });
       }
     }
   }
 
-  private async download(callId: string, outputPath: string, signal?: AbortSignal): Promise<number> {
+  private async download(
+    callId: string,
+    outputPath: string,
+    signal?: AbortSignal,
+  ): Promise<number> {
     return writeAtomically(outputPath, (partial) =>
       this.policy.execute(async () => {
         const { bytes, contentType } = await downloadToFile(
@@ -225,10 +299,13 @@ export class ModalOverlayClient implements OverlayMatteMaker {
           partial,
         );
         if (!/^video\/mp4\b/i.test(contentType) || bytes === 0) {
-          throw new ProviderError(`result of ${callId} is not an MP4 (${contentType || 'no content type'}, ${bytes} bytes)`, {
-            provider: this.provider,
-            kind: 'malformed',
-          });
+          throw new ProviderError(
+            `result of ${callId} is not an MP4 (${contentType || 'no content type'}, ${bytes} bytes)`,
+            {
+              provider: this.provider,
+              kind: 'malformed',
+            },
+          );
         }
         return bytes;
       }, signal),
@@ -236,15 +313,28 @@ export class ModalOverlayClient implements OverlayMatteMaker {
   }
 
   /** The result as this machine's ffprobe sees it; a file it cannot read is a malformed answer. */
-  private async describe(request: MatteRequest, job: JobResult, sizeBytes: number, signal?: AbortSignal): Promise<MatteResult> {
+  private async describe(
+    request: MatteRequest,
+    job: JobResult,
+    sizeBytes: number,
+    signal?: AbortSignal,
+  ): Promise<MatteResult> {
     let probed;
     try {
       probed = await this.probe.probeRaw(request.outputPath, signal);
     } catch (error) {
-      throw new ProviderError('the result is not a readable video', { provider: this.provider, kind: 'malformed', cause: error });
+      throw new ProviderError('the result is not a readable video', {
+        provider: this.provider,
+        kind: 'malformed',
+        cause: error,
+      });
     }
     const video = probed.streams.find((s) => s.codec_type === 'video');
-    if (!video?.width || !video.height) throw new ProviderError('the result has no video stream', { provider: this.provider, kind: 'malformed' });
+    if (!video?.width || !video.height)
+      throw new ProviderError('the result has no video stream', {
+        provider: this.provider,
+        kind: 'malformed',
+      });
     const fps = parseFrameRate(video.avg_frame_rate) || job.fps;
     const durationSec = probed.format.duration ?? video.duration ?? job.seconds;
     const gpuUsd = this.options.gpuUsdPerSecond ?? a10gUsdPerSecond;
@@ -257,7 +347,9 @@ export class ModalOverlayClient implements OverlayMatteMaker {
       frames: video.nb_frames ?? job.frames ?? Math.round(durationSec * fps),
       sizeBytes,
       provider: this.provider,
-      ...(job.processing_seconds !== undefined ? { costUsd: Math.round(job.processing_seconds * gpuUsd * 1e6) / 1e6 } : {}),
+      ...(job.processing_seconds !== undefined
+        ? { costUsd: Math.round(job.processing_seconds * gpuUsd * 1e6) / 1e6 }
+        : {}),
     };
   }
 
@@ -274,7 +366,10 @@ export class ModalOverlayClient implements OverlayMatteMaker {
       });
       this.log.info({ stage: 'overlay', provider: this.provider, callId }, 'overlay job cancelled');
     } catch (error) {
-      this.log.warn({ stage: 'overlay', provider: this.provider, callId, err: error }, 'could not cancel the overlay job');
+      this.log.warn(
+        { stage: 'overlay', provider: this.provider, callId, err: error },
+        'could not cancel the overlay job',
+      );
     }
   }
 }

@@ -21,7 +21,9 @@ export const pollResponseSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('done'), result: jobResultSchema }).loose(),
 ]);
 
-export const failedJobSchema = z.object({ status: z.literal('failed'), error: z.string().default('') }).loose();
+export const failedJobSchema = z
+  .object({ status: z.literal('failed'), error: z.string().default('') })
+  .loose();
 
 export type JobResult = z.infer<typeof jobResultSchema>;
 export type PollResponse = z.infer<typeof pollResponseSchema>;

@@ -13,7 +13,11 @@ export interface HttpCallOptions<T> {
   /** The documented success body; a body that does not match is a `malformed` error. */
   readonly schema?: z.ZodType<T>;
   /** Turns an error response into a more precise error (quota, voice not found, policy). */
-  readonly classify?: (status: number, body: unknown, text: string) => Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined;
+  readonly classify?: (
+    status: number,
+    body: unknown,
+    text: string,
+  ) => Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined;
   readonly fetch?: typeof fetch;
 }
 
@@ -27,7 +31,9 @@ export interface HttpCallResult<T> {
  * One HTTP exchange with a provider: deadline, status → typed error (with `retry-after`), and the
  * body checked against its schema. Retries belong to the policy around it, not here.
  */
-export async function httpCall<T = unknown>(options: HttpCallOptions<T>): Promise<HttpCallResult<T>> {
+export async function httpCall<T = unknown>(
+  options: HttpCallOptions<T>,
+): Promise<HttpCallResult<T>> {
   const { provider } = options;
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -60,7 +66,8 @@ export async function httpCall<T = unknown>(options: HttpCallOptions<T>): Promis
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
-  if (!options.schema) return { status: response.status, headers: response.headers, body: parsed as T };
+  if (!options.schema)
+    return { status: response.status, headers: response.headers, body: parsed as T };
   const checked = options.schema.safeParse(parsed);
   if (!checked.success) {
     throw new ProviderError(`unexpected response body from ${new URL(options.url).pathname}`, {
@@ -90,7 +97,17 @@ export function abortOrNetworkError(
   deadline: AbortSignal,
   timeoutMs: number,
 ): ProviderError {
-  if (callerSignal?.aborted) return new ProviderError('cancelled', { provider, kind: 'cancelled', cause: error });
-  if (deadline.aborted) return new ProviderError(`no answer within ${timeoutMs} ms`, { provider, kind: 'timeout', cause: error });
-  return new ProviderError(`network error: ${(error as Error)?.message ?? String(error)}`, { provider, kind: 'network', cause: error });
+  if (callerSignal?.aborted)
+    return new ProviderError('cancelled', { provider, kind: 'cancelled', cause: error });
+  if (deadline.aborted)
+    return new ProviderError(`no answer within ${timeoutMs} ms`, {
+      provider,
+      kind: 'timeout',
+      cause: error,
+    });
+  return new ProviderError(`network error: ${(error as Error)?.message ?? String(error)}`, {
+    provider,
+    kind: 'network',
+    cause: error,
+  });
 }

@@ -48,7 +48,11 @@ export function createProviderPolicy(options: ProviderPolicyOptions): ProviderPo
   const random = options.random ?? Math.random;
 
   const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
-    const jittered = backoffDelayMs(context.attempt, { baseMs: base, maxMs: cap, jitter: 'full' }, random);
+    const jittered = backoffDelayMs(
+      context.attempt,
+      { baseMs: base, maxMs: cap, jitter: 'full' },
+      random,
+    );
     const error = 'error' in context.result ? context.result.error : undefined;
     const asked = isProviderError(error) ? (error.retryAfterMs ?? 0) : 0;
     return Math.min(Math.max(jittered, asked), Math.max(cap, asked));
@@ -57,12 +61,20 @@ export function createProviderPolicy(options: ProviderPolicyOptions): ProviderPo
   const retryPolicy = retry(retryable, { maxAttempts: maxAttempts - 1, backoff });
   retryPolicy.onRetry((event) => {
     const error = 'error' in event ? event.error : undefined;
-    options.log?.warn({ provider, attempt: event.attempt, delayMs: event.delay, err: error }, 'provider call failed; retrying');
+    options.log?.warn(
+      { provider, attempt: event.attempt, delayMs: event.delay, err: error },
+      'provider call failed; retrying',
+    );
   });
   // Only failures that say the provider is unwell count towards opening the circuit.
   const breaker = circuitBreaker(
-    handleWhen((error) => isProviderError(error) && (error.retryable || error.kind === 'malformed')),
-    { halfOpenAfter: options.halfOpenAfterMs ?? 30_000, breaker: new ConsecutiveBreaker(options.breakAfter ?? 5) },
+    handleWhen(
+      (error) => isProviderError(error) && (error.retryable || error.kind === 'malformed'),
+    ),
+    {
+      halfOpenAfter: options.halfOpenAfterMs ?? 30_000,
+      breaker: new ConsecutiveBreaker(options.breakAfter ?? 5),
+    },
   );
   breaker.onBreak(() => options.log?.error({ provider }, 'circuit opened: failing fast'));
   breaker.onReset(() => options.log?.info({ provider }, 'circuit closed again'));
@@ -72,14 +84,24 @@ export function createProviderPolicy(options: ProviderPolicyOptions): ProviderPo
     provider,
     get circuit() {
       const state = breaker.state;
-      return state === CircuitState.Open ? 'open' : state === CircuitState.HalfOpen ? 'half-open' : state === CircuitState.Isolated ? 'isolated' : 'closed';
+      return state === CircuitState.Open
+        ? 'open'
+        : state === CircuitState.HalfOpen
+          ? 'half-open'
+          : state === CircuitState.Isolated
+            ? 'isolated'
+            : 'closed';
     },
     async execute<T>(call: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
       try {
         return await policy.execute((context) => call(context.attempt + 1), signal);
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
-          throw new ProviderError('circuit open after repeated failures', { provider, kind: 'unavailable', cause: error });
+          throw new ProviderError('circuit open after repeated failures', {
+            provider,
+            kind: 'unavailable',
+            cause: error,
+          });
         }
         throw error;
       }

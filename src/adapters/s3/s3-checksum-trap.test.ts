@@ -40,7 +40,13 @@ describe('streamed PutObject and the SDK checksum default', () => {
     const chunks = (function* () {
       for (let at = 0; at < body.length; at += 10_007) yield body.subarray(at, at + 10_007);
     })();
-    await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: 'ours/unknown-length.bin', Body: Readable.from(chunks) }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: server.bucket,
+        Key: 'ours/unknown-length.bin',
+        Body: Readable.from(chunks),
+      }),
+    );
     const back = await stored(client, 'ours/unknown-length.bin');
     expect(back.length).toBe(body.length);
     expect(sha256(back)).toBe(sha256(body));
@@ -49,7 +55,12 @@ describe('streamed PutObject and the SDK checksum default', () => {
   it('our client stores a file stream with a known length byte for byte', async () => {
     const client = createS3Client(server.connection);
     await client.send(
-      new PutObjectCommand({ Bucket: server.bucket, Key: 'ours/file.bin', Body: createReadStream(join(workDir, 'body.bin')), ContentLength: body.length }),
+      new PutObjectCommand({
+        Bucket: server.bucket,
+        Key: 'ours/file.bin',
+        Body: createReadStream(join(workDir, 'body.bin')),
+        ContentLength: body.length,
+      }),
     );
     expect(sha256(await stored(client, 'ours/file.bin'))).toBe(sha256(body));
   });
@@ -58,9 +69,19 @@ describe('streamed PutObject and the SDK checksum default', () => {
     // If this starts passing byte-equal, the SDK or s3rver changed and the trap may be gone;
     // the tests above still guard our configuration either way.
     const { endpoint, region, accessKeyId, secretAccessKey } = server.connection;
-    const defaults = new S3Client({ endpoint, region, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true });
+    const defaults = new S3Client({
+      endpoint,
+      region,
+      credentials: { accessKeyId, secretAccessKey },
+      forcePathStyle: true,
+    });
     await defaults.send(
-      new PutObjectCommand({ Bucket: server.bucket, Key: 'default/file.bin', Body: createReadStream(join(workDir, 'body.bin')), ContentLength: body.length }),
+      new PutObjectCommand({
+        Bucket: server.bucket,
+        Key: 'default/file.bin',
+        Body: createReadStream(join(workDir, 'body.bin')),
+        ContentLength: body.length,
+      }),
     );
     const back = await stored(createS3Client(server.connection), 'default/file.bin');
     expect(back.length).toBeGreaterThan(body.length);

@@ -41,11 +41,15 @@ export interface S3FileStorageOptions {
   readonly partSizeBytes?: number;
   /** Parts uploaded at once; memory use is about `queueSize × partSizeBytes`. Default 2. */
   readonly queueSize?: number;
-  /** `putFile` sends files up to this size in one PutObject, larger ones in parts. Default 16 MiB. */
+  /**
+   * `putFile` sends files up to this size in one PutObject, larger ones in parts. Default 16 MiB.
+   */
   readonly multipartThresholdBytes?: number;
   /** Keys per ListObjectsV2 page (1–1000); smaller only to exercise pagination. Default 1000. */
   readonly listPageSize?: number;
-  /** Attempts for uploads and downloads that we can restart from a file (the SDK cannot). Default 3. */
+  /**
+   * Attempts for uploads and downloads that we can restart from a file (the SDK cannot). Default 3.
+   */
   readonly maxAttempts?: number;
   readonly retryBaseDelayMs?: number;
 }
@@ -58,7 +62,13 @@ export const maxSignedUrlTtlSec = 7 * 24 * 3600;
 
 const listPageSchema = z.object({
   Contents: z
-    .array(z.object({ Key: z.string().min(1), Size: z.number().int().nonnegative(), LastModified: z.date() }))
+    .array(
+      z.object({
+        Key: z.string().min(1),
+        Size: z.number().int().nonnegative(),
+        LastModified: z.date(),
+      }),
+    )
     .optional(),
   IsTruncated: z.boolean().optional(),
   NextContinuationToken: z.string().min(1).optional(),
@@ -108,7 +118,15 @@ export class S3FileStorage implements FileStorage {
     if (Buffer.isBuffer(body)) {
       // A buffer can be resent, so the SDK's own retries cover it.
       await this.send('put', key, () =>
-        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: type, ContentLength: body.length })),
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentType: type,
+            ContentLength: body.length,
+          }),
+        ),
       );
       this.logStored('put', key, body.length, startedAt, false);
       return { key, sizeBytes: body.length, contentType: type };
@@ -136,7 +154,10 @@ export class S3FileStorage implements FileStorage {
       // When the source broke, that is the story; a failure to abort the multipart upload after it
       // (s3rver cannot) would otherwise replace it.
       if (sourceError && sourceError !== error) {
-        this.logger.warn({ stage: 'storage', provider: this.provider, key, err: error }, 'cleaning up after a broken upload stream failed');
+        this.logger.warn(
+          { stage: 'storage', provider: this.provider, key, err: error },
+          'cleaning up after a broken upload stream failed',
+        );
         throw new StorageIoError('put', key, { cause: sourceError, provider: s3Provider });
       }
       throw toStorageError('put', key, error);
@@ -162,7 +183,16 @@ export class S3FileStorage implements FileStorage {
         try {
           const file = createReadStream(path);
           if (multipart) await this.upload(key, file, type);
-          else await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: file, ContentType: type, ContentLength: size }));
+          else
+            await this.client.send(
+              new PutObjectCommand({
+                Bucket: this.bucket,
+                Key: key,
+                Body: file,
+                ContentType: type,
+                ContentLength: size,
+              }),
+            );
         } catch (error) {
           throw asProviderError(error);
         }
@@ -174,8 +204,14 @@ export class S3FileStorage implements FileStorage {
 
   async get(key: string): Promise<Readable> {
     assertStorageKey(key);
-    const response = await this.send('get', key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
-    if (!(response.Body instanceof Readable)) throw new StorageIoError('get', key, { cause: new TypeError('GetObject returned no Node.js stream'), provider: s3Provider });
+    const response = await this.send('get', key, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    if (!(response.Body instanceof Readable))
+      throw new StorageIoError('get', key, {
+        cause: new TypeError('GetObject returned no Node.js stream'),
+        provider: s3Provider,
+      });
     // The SDK's body is the raw IncomingMessage, whose `url` field makes consumers such as grammY's
     // InputFile mistake it for a link to fetch; hand out a plain stream of the same bytes instead.
     return Readable.from(response.Body, { objectMode: false });
@@ -192,15 +228,24 @@ export class S3FileStorage implements FileStorage {
     let bytes = 0;
     await this.send('toLocalFile', key, () =>
       this.policy.execute(async () => {
-        const temporary = join(dirname(target), `.${basename(target)}.part-${process.pid}-${randomBytes(6).toString('hex')}`);
+        const temporary = join(
+          dirname(target),
+          `.${basename(target)}.part-${process.pid}-${randomBytes(6).toString('hex')}`,
+        );
         try {
           await mkdir(dirname(target), { recursive: true });
-          const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-          if (!(response.Body instanceof Readable)) throw new TypeError('GetObject returned no Node.js stream');
+          const response = await this.client.send(
+            new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+          );
+          if (!(response.Body instanceof Readable))
+            throw new TypeError('GetObject returned no Node.js stream');
           await pipeline(response.Body, createWriteStream(temporary, { flags: 'wx' }));
           bytes = (await stat(temporary)).size;
           if (response.ContentLength !== undefined && response.ContentLength !== bytes) {
-            throw Object.assign(new Error(`download truncated: ${bytes} of ${response.ContentLength} bytes`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+            throw Object.assign(
+              new Error(`download truncated: ${bytes} of ${response.ContentLength} bytes`),
+              { code: 'ERR_STREAM_PREMATURE_CLOSE' },
+            );
           }
           await rename(temporary, target);
         } catch (error) {
@@ -209,7 +254,16 @@ export class S3FileStorage implements FileStorage {
         }
       }),
     );
-    this.logger.debug({ stage: 'storage', provider: this.provider, key, bytes, elapsedMs: Math.round(performance.now() - startedAt) }, 'file downloaded');
+    this.logger.debug(
+      {
+        stage: 'storage',
+        provider: this.provider,
+        key,
+        bytes,
+        elapsedMs: Math.round(performance.now() - startedAt),
+      },
+      'file downloaded',
+    );
     return target;
   }
 
@@ -236,7 +290,9 @@ export class S3FileStorage implements FileStorage {
     this.logger.debug({ stage: 'storage', provider: this.provider, key }, 'file deleted');
   }
 
-  async list(prefix: string): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
+  async list(
+    prefix: string,
+  ): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
     assertStoragePrefix(prefix);
     const found: { key: string; sizeBytes: number; modifiedAt: Date }[] = [];
     let skipped = 0;
@@ -244,11 +300,17 @@ export class S3FileStorage implements FileStorage {
     do {
       const response = await this.send('list', prefix, () =>
         this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: this.listPageSize, ...(token ? { ContinuationToken: token } : {}) }),
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            MaxKeys: this.listPageSize,
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
         ),
       );
       const page = listPageSchema.safeParse(response);
-      if (!page.success) throw new StorageIoError('list', prefix, { cause: page.error, provider: s3Provider });
+      if (!page.success)
+        throw new StorageIoError('list', prefix, { cause: page.error, provider: s3Provider });
       for (const item of page.data.Contents ?? []) {
         // Objects put into the bucket by other means may carry names our keys never have; the
         // rest of the system could not address them, so they are not listed.
@@ -259,11 +321,18 @@ export class S3FileStorage implements FileStorage {
         found.push({ key: item.Key, sizeBytes: item.Size, modifiedAt: item.LastModified });
       }
       if (page.data.IsTruncated && !page.data.NextContinuationToken) {
-        throw new StorageIoError('list', prefix, { cause: new Error('truncated listing without a continuation token'), provider: s3Provider });
+        throw new StorageIoError('list', prefix, {
+          cause: new Error('truncated listing without a continuation token'),
+          provider: s3Provider,
+        });
       }
       token = page.data.IsTruncated ? page.data.NextContinuationToken : undefined;
     } while (token);
-    if (skipped > 0) this.logger.warn({ stage: 'storage', provider: this.provider, prefix, skipped }, 'objects with foreign key names left out of the listing');
+    if (skipped > 0)
+      this.logger.warn(
+        { stage: 'storage', provider: this.provider, prefix, skipped },
+        'objects with foreign key names left out of the listing',
+      );
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -272,27 +341,63 @@ export class S3FileStorage implements FileStorage {
    * signed with the rest, so one object can be handed out under different names. Links longer
    * than SigV4 allows are cut to seven days rather than refused.
    */
-  async signedUrl(key: string, ttlSec: number, options: { downloadName?: string } = {}): Promise<string> {
+  async signedUrl(
+    key: string,
+    ttlSec: number,
+    options: { downloadName?: string } = {},
+  ): Promise<string> {
     assertStorageKey(key);
-    if (!Number.isFinite(ttlSec) || ttlSec <= 0) throw new RangeError(`ttlSec must be positive, got ${ttlSec}`);
+    if (!Number.isFinite(ttlSec) || ttlSec <= 0)
+      throw new RangeError(`ttlSec must be positive, got ${ttlSec}`);
     let expiresIn = Math.ceil(ttlSec);
     if (expiresIn > maxSignedUrlTtlSec) {
-      this.logger.warn({ stage: 'storage', provider: this.provider, key, askedSec: expiresIn, givenSec: maxSignedUrlTtlSec }, 'signed URL lifetime cut to the S3 maximum');
+      this.logger.warn(
+        {
+          stage: 'storage',
+          provider: this.provider,
+          key,
+          askedSec: expiresIn,
+          givenSec: maxSignedUrlTtlSec,
+        },
+        'signed URL lifetime cut to the S3 maximum',
+      );
       expiresIn = maxSignedUrlTtlSec;
     }
-    const name = options.downloadName === undefined ? undefined : safeFileName(options.downloadName) || undefined;
-    const disposition = name !== undefined ? contentDisposition('attachment', name) : contentDisposition('inline', basename(key));
+    const name =
+      options.downloadName === undefined
+        ? undefined
+        : safeFileName(options.downloadName) || undefined;
+    const disposition =
+      name !== undefined
+        ? contentDisposition('attachment', name)
+        : contentDisposition('inline', basename(key));
     return this.send('signedUrl', key, () =>
-      getSignedUrl(this.presignClient, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
-        expiresIn,
-        signingDate: new Date(this.now()),
-      }),
+      getSignedUrl(
+        this.presignClient,
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ResponseContentDisposition: disposition,
+        }),
+        {
+          expiresIn,
+          signingDate: new Date(this.now()),
+        },
+      ),
     );
   }
 
-  /** Has the bucket expire `tmp/` objects after `ttlHours` (rounded up to days); see `ensureLifecycle`. */
+  /**
+   * Has the bucket expire `tmp/` objects after `ttlHours` (rounded up to days); see
+   * `ensureLifecycle`.
+   */
   ensureLifecycle(ttlHours: number): Promise<LifecycleOutcome> {
-    return ensureLifecycle({ client: this.client, bucket: this.bucket, ttlHours, log: this.logger });
+    return ensureLifecycle({
+      client: this.client,
+      bucket: this.bucket,
+      ttlHours,
+      log: this.logger,
+    });
   }
 
   private upload(key: string, body: Readable, contentType: string): Promise<unknown> {
@@ -314,9 +419,23 @@ export class S3FileStorage implements FileStorage {
     }
   }
 
-  private logStored(operation: string, key: string, bytes: number, startedAt: number, multipart: boolean): void {
+  private logStored(
+    operation: string,
+    key: string,
+    bytes: number,
+    startedAt: number,
+    multipart: boolean,
+  ): void {
     this.logger.debug(
-      { stage: 'storage', provider: this.provider, operation, key, bytes, multipart, elapsedMs: Math.round(performance.now() - startedAt) },
+      {
+        stage: 'storage',
+        provider: this.provider,
+        operation,
+        key,
+        bytes,
+        multipart,
+        elapsedMs: Math.round(performance.now() - startedAt),
+      },
       'file stored',
     );
   }

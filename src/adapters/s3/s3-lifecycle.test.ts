@@ -5,12 +5,21 @@ import { createLogger } from '../../logging/logger.js';
 import { StorageIoError } from '../../ports/file-storage/file-storage-errors.js';
 import { createS3Client } from './s3-client.js';
 import { S3FileStorage } from './s3-file-storage.js';
-import { ensureLifecycle, lifecycleDays, mergeLifecycleRules, temporaryFilesRule, temporaryFilesRuleId } from './s3-lifecycle.js';
+import {
+  ensureLifecycle,
+  lifecycleDays,
+  mergeLifecycleRules,
+  temporaryFilesRule,
+  temporaryFilesRuleId,
+} from './s3-lifecycle.js';
 import { startS3rver, type RunningS3rver } from '../../testing/s3/s3rver-server.js';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
-  const log = createLogger({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const log = createLogger(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { log, lines };
 }
 
@@ -41,10 +50,18 @@ describe('lifecycleDays', () => {
 });
 
 describe('mergeLifecycleRules', () => {
-  const foreign: LifecycleRule = { ID: 'keep-logs-90d', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 90 } };
+  const foreign: LifecycleRule = {
+    ID: 'keep-logs-90d',
+    Status: 'Enabled',
+    Filter: { Prefix: 'logs/' },
+    Expiration: { Days: 90 },
+  };
 
   it('adds our rule next to rules set by others', () => {
-    expect(mergeLifecycleRules([foreign], temporaryFilesRule(1))).toEqual([foreign, temporaryFilesRule(1)]);
+    expect(mergeLifecycleRules([foreign], temporaryFilesRule(1))).toEqual([
+      foreign,
+      temporaryFilesRule(1),
+    ]);
   });
 
   it('replaces an older version of our rule and keeps the others', () => {
@@ -53,7 +70,9 @@ describe('mergeLifecycleRules', () => {
   });
 
   it('says there is nothing to do when our rule is already in place', () => {
-    expect(mergeLifecycleRules([foreign, temporaryFilesRule(2)], temporaryFilesRule(2))).toBeUndefined();
+    expect(
+      mergeLifecycleRules([foreign, temporaryFilesRule(2)], temporaryFilesRule(2)),
+    ).toBeUndefined();
   });
 
   it('re-enables our rule when someone disabled it', () => {
@@ -62,7 +81,12 @@ describe('mergeLifecycleRules', () => {
   });
 
   it('builds a rule that expires tmp/ after whole days', () => {
-    expect(temporaryFilesRule(2)).toEqual({ ID: temporaryFilesRuleId, Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 2 } });
+    expect(temporaryFilesRule(2)).toEqual({
+      ID: temporaryFilesRuleId,
+      Status: 'Enabled',
+      Filter: { Prefix: 'tmp/' },
+      Expiration: { Days: 2 },
+    });
   });
 });
 
@@ -77,20 +101,41 @@ describe('ensureLifecycle on s3rver', () => {
 
   it('reports that s3rver has no lifecycle API, with a warning, instead of failing', async () => {
     const { log, lines } = capturingLogger();
-    const outcome = await ensureLifecycle({ client: createS3Client(server.connection), bucket: server.bucket, ttlHours: 24, log });
+    const outcome = await ensureLifecycle({
+      client: createS3Client(server.connection),
+      bucket: server.bucket,
+      ttlHours: 24,
+      log,
+    });
     expect(outcome.kind).toBe('unsupported');
     expect(outcome.kind === 'unsupported' && outcome.reason).toMatch(/^NotImplemented: /);
     const warning = lines.find((line) => line.level === 40);
-    expect(warning).toMatchObject({ stage: 'storage', provider: 's3', bucket: 'lifecycle-bucket', prefix: 'tmp/', days: 1 });
+    expect(warning).toMatchObject({
+      stage: 'storage',
+      provider: 's3',
+      bucket: 'lifecycle-bucket',
+      prefix: 'tmp/',
+      days: 1,
+    });
     expect(String(warning?.msg)).toContain('scheduled cleanup');
   });
 
   it('is reachable from the storage and fails loudly for a bucket that does not exist', async () => {
     const { log } = capturingLogger();
-    const storage = new S3FileStorage({ client: createS3Client(server.connection), bucket: server.bucket, logger: log });
+    const storage = new S3FileStorage({
+      client: createS3Client(server.connection),
+      bucket: server.bucket,
+      logger: log,
+    });
     expect((await storage.ensureLifecycle(48)).kind).toBe('unsupported');
-    // s3rver checks the bucket before the sub-resource, so a wrong name is not mistaken for "unsupported".
-    const error = await ensureLifecycle({ client: createS3Client(server.connection), bucket: 'missing-bucket', ttlHours: 24, log }).catch((caught: unknown) => caught);
+    // s3rver checks the bucket before the sub-resource, so a wrong name is not mistaken for
+    // "unsupported".
+    const error = await ensureLifecycle({
+      client: createS3Client(server.connection),
+      bucket: 'missing-bucket',
+      ttlHours: 24,
+      log,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StorageIoError);
     expect((error as Error).cause).toMatchObject({ name: 'NoSuchBucket' });
   });

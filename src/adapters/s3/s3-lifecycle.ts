@@ -31,12 +31,18 @@ export interface EnsureLifecycleOptions {
 
 /** Lifecycle rules expire in whole days: 1–24 h is one day, 25 h two. */
 export function lifecycleDays(ttlHours: number): number {
-  if (!Number.isFinite(ttlHours) || ttlHours <= 0) throw new RangeError(`ttlHours must be positive, got ${ttlHours}`);
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0)
+    throw new RangeError(`ttlHours must be positive, got ${ttlHours}`);
   return Math.max(1, Math.ceil(ttlHours / 24));
 }
 
 export function temporaryFilesRule(days: number, prefix = temporaryPrefix): LifecycleRule {
-  return { ID: temporaryFilesRuleId, Status: 'Enabled', Filter: { Prefix: prefix }, Expiration: { Days: days } };
+  return {
+    ID: temporaryFilesRuleId,
+    Status: 'Enabled',
+    Filter: { Prefix: prefix },
+    Expiration: { Days: days },
+  };
 }
 
 const ourRuleShape = z.object({
@@ -51,11 +57,19 @@ const ourRuleShape = z.object({
  * replaces the whole configuration, so rules someone else set on the bucket are carried over.
  * Returns undefined when ours is already there exactly as wanted.
  */
-export function mergeLifecycleRules(existing: readonly LifecycleRule[], wanted: LifecycleRule): LifecycleRule[] | undefined {
+export function mergeLifecycleRules(
+  existing: readonly LifecycleRule[],
+  wanted: LifecycleRule,
+): LifecycleRule[] | undefined {
   const current = existing.find((rule) => rule.ID === wanted.ID);
   if (current) {
     const parsed = ourRuleShape.safeParse(current);
-    if (parsed.success && parsed.data.Filter.Prefix === wanted.Filter?.Prefix && parsed.data.Expiration.Days === wanted.Expiration?.Days) return undefined;
+    if (
+      parsed.success &&
+      parsed.data.Filter.Prefix === wanted.Filter?.Prefix &&
+      parsed.data.Expiration.Days === wanted.Expiration?.Days
+    )
+      return undefined;
   }
   return [...existing.filter((rule) => rule.ID !== wanted.ID), wanted];
 }
@@ -81,11 +95,14 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
 
   let existing: LifecycleRule[] = [];
   try {
-    const response = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+    const response = await client.send(
+      new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }),
+    );
     existing = response.Rules ?? [];
   } catch (error) {
     if (isNotImplemented(error)) return unsupported(error);
-    if (s3ErrorName(error) !== 'NoSuchLifecycleConfiguration') throw new StorageIoError('ensureLifecycle', bucket, { cause: error, provider: s3Provider });
+    if (s3ErrorName(error) !== 'NoSuchLifecycleConfiguration')
+      throw new StorageIoError('ensureLifecycle', bucket, { cause: error, provider: s3Provider });
   }
 
   const rules = mergeLifecycleRules(existing, temporaryFilesRule(days, prefix));
@@ -94,19 +111,31 @@ export async function ensureLifecycle(options: EnsureLifecycleOptions): Promise<
     return { kind: 'already_set', days };
   }
   try {
-    const put = new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } });
+    const put = new PutBucketLifecycleConfigurationCommand({
+      Bucket: bucket,
+      LifecycleConfiguration: { Rules: rules },
+    });
     useContentMd5InsteadOfChecksum(put.middlewareStack);
     await client.send(put);
   } catch (error) {
     if (isNotImplemented(error)) return unsupported(error);
-    log.warn({ ...context, setByHand: lifecycleByHand(prefix, days) }, 'the bucket refused the lifecycle rule for temporary files');
+    log.warn(
+      { ...context, setByHand: lifecycleByHand(prefix, days) },
+      'the bucket refused the lifecycle rule for temporary files',
+    );
     throw new StorageIoError('ensureLifecycle', bucket, { cause: error, provider: s3Provider });
   }
-  log.info({ ...context, otherRules: rules.length - 1 }, 'bucket lifecycle rule for temporary files set');
+  log.info(
+    { ...context, otherRules: rules.length - 1 },
+    'bucket lifecycle rule for temporary files set',
+  );
   return { kind: 'applied', days };
 }
 
-/** What the operator can do once by hand when the bucket will not take the rule from us (README, "R2"). */
+/**
+ * What the operator can do once by hand when the bucket will not take the rule from us (README,
+ * "R2").
+ */
 export function lifecycleByHand(prefix: string, days: number): string {
   return `add the rule once by hand: on R2, the bucket's Settings → Object lifecycle rules → Add rule (prefix "${prefix}", delete objects ${days} day(s) after upload), or \`npx wrangler r2 bucket lifecycle add\`; on another S3, put-bucket-lifecycle-configuration with the same prefix and Expiration.Days=${days}`;
 }

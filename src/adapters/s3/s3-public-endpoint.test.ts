@@ -13,7 +13,9 @@ const log = createLogger({ level: 'silent' });
  * Host header through. Like Garage or R2 it refuses a link whose SigV4 signature does not match
  * the host it arrived at (s3rver itself does not check V4 signatures), then serves from s3rver.
  */
-async function startCheckingGateway(store: RunningS3rver): Promise<{ origin: string; close(): Promise<void> }> {
+async function startCheckingGateway(
+  store: RunningS3rver,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const storeUrl = new URL(store.connection.endpoint);
   const server: Server = createServer((incoming, outgoing) => {
     const url = new URL(incoming.url ?? '/', `http://${incoming.headers.host}`);
@@ -22,7 +24,13 @@ async function startCheckingGateway(store: RunningS3rver): Promise<{ origin: str
       return;
     }
     const forwarded = request(
-      { host: storeUrl.hostname, port: storeUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      {
+        host: storeUrl.hostname,
+        port: storeUrl.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
@@ -33,7 +41,10 @@ async function startCheckingGateway(store: RunningS3rver): Promise<{ origin: str
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('presigned links and R2_PUBLIC_ENDPOINT_URL', () => {
@@ -61,7 +72,9 @@ describe('presigned links and R2_PUBLIC_ENDPOINT_URL', () => {
     const storage = createS3Storage({ ...internal, R2_PUBLIC_ENDPOINT_URL: gateway.origin }, log)!;
     await storage.put('generations/g1/final.mp4', Buffer.from('the video'), 'video/mp4');
 
-    const link = new URL(await storage.signedUrl('generations/g1/final.mp4', 3600, { downloadName: 'ad.mp4' }));
+    const link = new URL(
+      await storage.signedUrl('generations/g1/final.mp4', 3600, { downloadName: 'ad.mp4' }),
+    );
     expect(link.origin).toBe(gateway.origin);
     expect(link.pathname).toBe('/public-links/generations/g1/final.mp4');
     const response = await fetch(link);
@@ -85,11 +98,22 @@ describe('presigned links and R2_PUBLIC_ENDPOINT_URL', () => {
   });
 
   it('signs for a public https host with a path-style bucket, without any network call', async () => {
-    const storage = createS3Storage({ ...internal, R2_PUBLIC_ENDPOINT_URL: 'https://files.example.com' }, log)!;
+    const storage = createS3Storage(
+      { ...internal, R2_PUBLIC_ENDPOINT_URL: 'https://files.example.com' },
+      log,
+    )!;
     const link = new URL(await storage.signedUrl('a/b.mp4', 60));
     expect(link.origin).toBe('https://files.example.com');
     expect(link.pathname).toBe('/public-links/a/b.mp4');
-    expect(presignedGetIsValid(link, 'files.example.com', internal.R2_SECRET_ACCESS_KEY!)).toBe(true);
-    expect(presignedGetIsValid(link, new URL(store.connection.endpoint).host, internal.R2_SECRET_ACCESS_KEY!)).toBe(false);
+    expect(presignedGetIsValid(link, 'files.example.com', internal.R2_SECRET_ACCESS_KEY!)).toBe(
+      true,
+    );
+    expect(
+      presignedGetIsValid(
+        link,
+        new URL(store.connection.endpoint).host,
+        internal.R2_SECRET_ACCESS_KEY!,
+      ),
+    ).toBe(false);
   });
 });

@@ -15,7 +15,16 @@ export interface ShotstackTrack {
   readonly clips: readonly ShotstackClip[];
 }
 
-export type ShotstackPosition = 'top' | 'topRight' | 'right' | 'bottomRight' | 'bottom' | 'bottomLeft' | 'left' | 'topLeft' | 'center';
+export type ShotstackPosition =
+  | 'top'
+  | 'topRight'
+  | 'right'
+  | 'bottomRight'
+  | 'bottom'
+  | 'bottomLeft'
+  | 'left'
+  | 'topLeft'
+  | 'center';
 
 export interface ShotstackClip {
   readonly asset: ShotstackAsset;
@@ -32,7 +41,11 @@ export type ShotstackAsset =
       readonly type: 'video';
       readonly src: string;
       readonly volume?: number;
-      readonly chromaKey?: { readonly color: string; readonly threshold?: number; readonly halo?: number };
+      readonly chromaKey?: {
+        readonly color: string;
+        readonly threshold?: number;
+        readonly halo?: number;
+      };
     }
   | { readonly type: 'audio'; readonly src: string; readonly volume?: number }
   | { readonly type: 'luma'; readonly src: string }
@@ -47,6 +60,11 @@ export type ShotstackAsset =
         readonly stroke?: string;
         readonly strokeWidth?: number;
       };
-      readonly background?: { readonly color?: string; readonly opacity?: number; readonly padding?: number; readonly borderRadius?: number };
+      readonly background?: {
+        readonly color?: string;
+        readonly opacity?: number;
+        readonly padding?: number;
+        readonly borderRadius?: number;
+      };
       readonly margin?: { readonly top?: number; readonly left?: number; readonly right?: number };
     };

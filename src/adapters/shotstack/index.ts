@@ -1,5 +1,15 @@
-export { buildMontageEdit, defaultCaptionStyle, defaultChromaKey, overlayGeometry, type CaptionStyle, type MontageEditInput } from './build-montage-edit.js';
-export { createShotstackMontage, type CreateShotstackMontageOptions } from './create-shotstack-montage.js';
+export {
+  buildMontageEdit,
+  defaultCaptionStyle,
+  defaultChromaKey,
+  overlayGeometry,
+  type CaptionStyle,
+  type MontageEditInput,
+} from './build-montage-edit.js';
+export {
+  createShotstackMontage,
+  type CreateShotstackMontageOptions,
+} from './create-shotstack-montage.js';
 export type { ShotstackEdit } from './edit-types.js';
 export { ShotstackApi, shotstackProvider } from './shotstack-api.js';
 export {

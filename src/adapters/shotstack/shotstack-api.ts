@@ -3,9 +3,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { abortOrNetworkError } from '../provider-calls/http-call.js';
-import { httpCall, kindOfStatus, ProviderError, type ProviderErrorKind } from '../provider-calls/index.js';
+import {
+  httpCall,
+  kindOfStatus,
+  ProviderError,
+  type ProviderErrorKind,
+} from '../provider-calls/index.js';
 import type { ShotstackEdit } from './edit-types.js';
-import { errorBodySchema, queuedRenderSchema, renderStatusSchema, type RenderStatusResponse } from './shotstack-responses.js';
+import {
+  errorBodySchema,
+  queuedRenderSchema,
+  renderStatusSchema,
+  type RenderStatusResponse,
+} from './shotstack-responses.js';
 
 export const shotstackProvider = 'shotstack';
 
@@ -95,9 +105,13 @@ export class ShotstackApi {
 }
 
 /** Shotstack's own words into the error: `response.error`, or the gateway's `message`. */
-export function classify(status: number, body: unknown): Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined {
+export function classify(
+  status: number,
+  body: unknown,
+): Partial<Pick<ProviderError, 'kind' | 'detail'>> | undefined {
   const parsed = errorBodySchema.safeParse(body);
   const detail = parsed.success ? (parsed.data.response?.error ?? parsed.data.message) : undefined;
-  if ((status === 402 || status === 403) && detail && /credit|quota|limit exceeded/i.test(detail)) return { kind: 'quota', detail };
+  if ((status === 402 || status === 403) && detail && /credit|quota|limit exceeded/i.test(detail))
+    return { kind: 'quota', detail };
   return detail ? { detail } : undefined;
 }

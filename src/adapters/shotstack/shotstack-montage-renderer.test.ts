@@ -33,27 +33,39 @@ const skipReal = !realKey
       ? 'REAL_PROVIDER_PUBLIC_BASE_URL must point at this machine for Shotstack to fetch the inputs'
       : undefined;
 if (skipReal === undefined) {
-  describeMontageRendererContract('ShotstackMontageRenderer on the real Shotstack API', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'shotstack-real-'));
-    const storage = new LocalFileStorage({ rootDir: root, publicBaseUrl: publicBase!, signingSecret: 'real-provider-test-secret', logger: quietLogger });
-    const app = Fastify();
-    await registerFileDownloads(app, storage);
-    await app.listen({ host: '0.0.0.0', port: Number(process.env.HTTP_PORT ?? 8080) });
-    const renderer = createShotstackMontage({
-      config: { SHOTSTACK_API_KEY: realKey, SHOTSTACK_STAGE: process.env.SHOTSTACK_STAGE === 'v1' ? 'v1' : 'stage', SHOTSTACK_BASE_URL: process.env.SHOTSTACK_BASE_URL },
-      storage,
-      probe: new FfprobeMediaProbe({ logger: quietLogger }),
-      log: quietLogger,
-    })!;
-    return {
-      renderer,
-      resumable: true,
-      cleanup: async () => {
-        await app.close();
-        await rm(root, { recursive: true, force: true });
-      },
-    };
-  });
+  describeMontageRendererContract(
+    'ShotstackMontageRenderer on the real Shotstack API',
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), 'shotstack-real-'));
+      const storage = new LocalFileStorage({
+        rootDir: root,
+        publicBaseUrl: publicBase!,
+        signingSecret: 'real-provider-test-secret',
+        logger: quietLogger,
+      });
+      const app = Fastify();
+      await registerFileDownloads(app, storage);
+      await app.listen({ host: '0.0.0.0', port: Number(process.env.HTTP_PORT ?? 8080) });
+      const renderer = createShotstackMontage({
+        config: {
+          SHOTSTACK_API_KEY: realKey,
+          SHOTSTACK_STAGE: process.env.SHOTSTACK_STAGE === 'v1' ? 'v1' : 'stage',
+          SHOTSTACK_BASE_URL: process.env.SHOTSTACK_BASE_URL,
+        },
+        storage,
+        probe: new FfprobeMediaProbe({ logger: quietLogger }),
+        log: quietLogger,
+      })!;
+      return {
+        renderer,
+        resumable: true,
+        cleanup: async () => {
+          await app.close();
+          await rm(root, { recursive: true, force: true });
+        },
+      };
+    },
+  );
 } else {
   describe('MontageRenderer contract: ShotstackMontageRenderer on the real Shotstack API', () => {
     it.skip(`skipped: ${skipReal}`, () => undefined);

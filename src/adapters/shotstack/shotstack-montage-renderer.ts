@@ -11,11 +11,24 @@ import { sharedExecutable } from '../local/binaries/media-binaries.js';
 import { runFfmpeg, writeAtomically } from '../local/ffmpeg/ffmpeg-run.js';
 import type { FfprobeMediaProbe } from '../local/probe/ffprobe-probe.js';
 import { inspectMontageInputs } from '../local/montage/montage-inputs.js';
-import { createProviderPolicy, isProviderError, ProviderError, type ProviderPolicy } from '../provider-calls/index.js';
-import { buildMontageEdit, shotstackCaptionStyle, type CaptionStyle } from './build-montage-edit.js';
+import {
+  createProviderPolicy,
+  isProviderError,
+  ProviderError,
+  type ProviderPolicy,
+} from '../provider-calls/index.js';
+import {
+  buildMontageEdit,
+  shotstackCaptionStyle,
+  type CaptionStyle,
+} from './build-montage-edit.js';
 import { ShotstackApi, shotstackProvider, type ShotstackApiOptions } from './shotstack-api.js';
 import { invertMatteFor, shotstackLumaPolarity, type LumaPolarity } from './luma-polarity.js';
-import { isKnownRenderStatus, type RenderStatus, type RenderStatusResponse } from './shotstack-responses.js';
+import {
+  isKnownRenderStatus,
+  type RenderStatus,
+  type RenderStatusResponse,
+} from './shotstack-responses.js';
 import { toSrt } from './srt.js';
 import { videoResultOf } from '../video-result.js';
 
@@ -39,7 +52,10 @@ export interface ShotstackMontageRendererOptions extends ShotstackApiOptions {
   readonly policy?: ProviderPolicy;
   readonly chromaKey?: { readonly threshold: number; readonly halo: number };
   readonly caption?: Partial<CaptionStyle>;
-  /** Which end of a luma matte Shotstack keeps; `shotstackLumaPolarity` unless a test says otherwise. */
+  /**
+   * Which end of a luma matte Shotstack keeps; `shotstackLumaPolarity` unless a test says
+   * otherwise.
+   */
   readonly lumaPolarity?: LumaPolarity;
   /**
    * A poll answered 404 this soon after our own submission counts as "not visible yet", not "gone":
@@ -50,10 +66,18 @@ export interface ShotstackMontageRendererOptions extends ShotstackApiOptions {
 
 export const defaultPricePerMinuteUsd = 0.3;
 
-/** A render Shotstack reported as failed; its `error` text is in `detail`. Rendering the same edit again is unlikely to help. */
+/**
+ * A render Shotstack reported as failed; its `error` text is in `detail`. Rendering the same edit
+ * again is unlikely to help.
+ */
 export class ShotstackRenderFailedError extends ProviderError {
   constructor(renderId: string, error: string) {
-    super(`render ${renderId} failed: ${error}`, { provider: shotstackProvider, kind: 'server', code: 'SHOTSTACK_RENDER_FAILED', detail: error });
+    super(`render ${renderId} failed: ${error}`, {
+      provider: shotstackProvider,
+      kind: 'server',
+      code: 'SHOTSTACK_RENDER_FAILED',
+      detail: error,
+    });
   }
   override get retryable(): boolean {
     return false;
@@ -95,7 +119,8 @@ export class ShotstackMontageRenderer implements MontageRenderer {
   constructor(private readonly options: ShotstackMontageRendererOptions) {
     this.api = new ShotstackApi(options);
     this.log = options.log;
-    this.policy = options.policy ?? createProviderPolicy({ provider: shotstackProvider, log: options.log });
+    this.policy =
+      options.policy ?? createProviderPolicy({ provider: shotstackProvider, log: options.log });
   }
 
   async render(request: MontageRequest): Promise<VideoResult> {
@@ -107,7 +132,10 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       // A resumed render was submitted before a restart, long enough ago that a 404 means gone.
       let submittedAt: number | undefined;
       if (renderId) {
-        this.log.info({ stage: 'montage', provider: this.provider, renderId }, 'resuming Shotstack render');
+        this.log.info(
+          { stage: 'montage', provider: this.provider, renderId },
+          'resuming Shotstack render',
+        );
       } else {
         ({ renderId, uploaded } = await this.submit(request));
         submittedAt = Date.now();
@@ -125,12 +153,20 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       }
       await this.deleteQuietly(uploaded);
       const bytes = await this.policy.execute(
-        () => writeAtomically(request.outputPath, (partial) => this.api.download(done.url, partial, signal)),
+        () =>
+          writeAtomically(request.outputPath, (partial) =>
+            this.api.download(done.url, partial, signal),
+          ),
         signal,
       );
       const rendered = await this.options.probe.probe(request.outputPath, signal);
       const { size } = await stat(request.outputPath);
-      const costUsd = Math.round((rendered.durationSec / 60) * (this.options.pricePerMinuteUsd ?? defaultPricePerMinuteUsd) * 10_000) / 10_000;
+      const costUsd =
+        Math.round(
+          (rendered.durationSec / 60) *
+            (this.options.pricePerMinuteUsd ?? defaultPricePerMinuteUsd) *
+            10_000,
+        ) / 10_000;
       this.log.info(
         {
           stage: 'montage',
@@ -147,10 +183,17 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         },
         'Shotstack montage rendered',
       );
-      return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false, costUsd });
+      return videoResultOf(request.outputPath, rendered, size, this.provider, {
+        lipSync: false,
+        costUsd,
+      });
     } catch (error) {
       if (signal?.aborted && !(isProviderError(error) && error.kind === 'cancelled')) {
-        throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
+        throw new ProviderError('cancelled', {
+          provider: this.provider,
+          kind: 'cancelled',
+          cause: error,
+        });
       }
       throw error;
     }
@@ -163,7 +206,11 @@ export class ShotstackMontageRenderer implements MontageRenderer {
   private async submit(request: MontageRequest): Promise<{ renderId: string; uploaded: string[] }> {
     const { signal, storage } = { signal: request.signal, storage: this.options.storage };
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.log)).path;
-    const inputs = await inspectMontageInputs(request, { ffmpegPath: ffmpeg, probe: this.options.probe, signal });
+    const inputs = await inspectMontageInputs(request, {
+      ffmpegPath: ffmpeg,
+      probe: this.options.probe,
+      signal,
+    });
     const workDir = await mkdtemp(join(tmpdir(), 'shotstack-'));
     const prefix = `tmp/montage/${randomUUID()}`;
     const uploaded: string[] = [];
@@ -171,32 +218,84 @@ export class ShotstackMontageRenderer implements MontageRenderer {
       const speechPath = join(workDir, 'speech.mp3');
       // The speech alone: in green-screen mode no video clip carries it, and an audio clip is the
       // one place Shotstack is sure to take sound from.
-      await runFfmpeg(ffmpeg, 'extract speech', ['-i', request.talkingHeadPath, '-map', `0:${inputs.speechStreamIndex}`, '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-y', speechPath], {
-        signal,
-      });
+      await runFfmpeg(
+        ffmpeg,
+        'extract speech',
+        [
+          '-i',
+          request.talkingHeadPath,
+          '-map',
+          `0:${inputs.speechStreamIndex}`,
+          '-vn',
+          '-c:a',
+          'libmp3lame',
+          '-b:a',
+          '192k',
+          '-y',
+          speechPath,
+        ],
+        {
+          signal,
+        },
+      );
       let overlayPath = request.overlayPath;
-      if (request.overlayMode === 'matte' && invertMatteFor(this.options.lumaPolarity ?? shotstackLumaPolarity)) {
+      if (
+        request.overlayMode === 'matte' &&
+        invertMatteFor(this.options.lumaPolarity ?? shotstackLumaPolarity)
+      ) {
         // Our matte is white = the person; Shotstack keeps the black of a luma (luma-polarity.ts).
         overlayPath = join(workDir, 'matte-inverted.mp4');
         await runFfmpeg(
           ffmpeg,
           'invert matte',
-          ['-i', request.overlayPath, '-map', '0:v:0', '-an', '-vf', 'format=yuv420p,lutyuv=y=negval:u=128:v=128', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '12', '-pix_fmt', 'yuv420p', '-y', overlayPath],
+          [
+            '-i',
+            request.overlayPath,
+            '-map',
+            '0:v:0',
+            '-an',
+            '-vf',
+            'format=yuv420p,lutyuv=y=negval:u=128:v=128',
+            '-c:v',
+            'libx264',
+            '-preset',
+            'veryfast',
+            '-crf',
+            '12',
+            '-pix_fmt',
+            'yuv420p',
+            '-y',
+            overlayPath,
+          ],
           { signal },
         );
       }
       const files: Array<[name: string, path: string, type: string]> = [
-        [`background${extname(request.backgroundPath).toLowerCase() || '.mp4'}`, request.backgroundPath, 'video/mp4'],
+        [
+          `background${extname(request.backgroundPath).toLowerCase() || '.mp4'}`,
+          request.backgroundPath,
+          'video/mp4',
+        ],
         ['overlay.mp4', overlayPath, 'video/mp4'],
         ['speech.mp3', speechPath, 'audio/mpeg'],
       ];
-      if (request.overlayMode === 'matte') files.push(['fill.mp4', request.talkingHeadPath, 'video/mp4']);
+      if (request.overlayMode === 'matte')
+        files.push(['fill.mp4', request.talkingHeadPath, 'video/mp4']);
       if (request.words.length > 0) {
         const srtPath = join(workDir, 'captions.srt');
         const bold = request.captionStyle === 'bold';
-        // Shotstack's captions have no per-word colour; the bold style keeps its capitals and short lines.
-        const words = bold ? request.words.map((w) => ({ ...w, word: w.word.toUpperCase() })) : request.words;
-        await writeFile(srtPath, toSrt(words, { endSec: inputs.speechSec, ...(bold ? { maxWordsPerCaption: 2, maxCharsPerCaption: 16 } : {}) }));
+        // Shotstack's captions have no per-word colour; the bold style keeps its capitals and short
+        // lines.
+        const words = bold
+          ? request.words.map((w) => ({ ...w, word: w.word.toUpperCase() }))
+          : request.words;
+        await writeFile(
+          srtPath,
+          toSrt(words, {
+            endSec: inputs.speechSec,
+            ...(bold ? { maxWordsPerCaption: 2, maxCharsPerCaption: 16 } : {}),
+          }),
+        );
         files.push(['captions.srt', srtPath, 'application/x-subrip']);
       }
       const ttl = this.options.inputUrlTtlSec ?? 3 * 3600;
@@ -220,20 +319,35 @@ export class ShotstackMontageRenderer implements MontageRenderer {
         speechSec: inputs.speechSec,
         backgroundSec: inputs.backgroundSec,
         ...(this.options.chromaKey ? { chromaKey: this.options.chromaKey } : {}),
-        caption: { ...shotstackCaptionStyle(request.captionStyle ?? 'classic'), ...this.options.caption },
+        caption: {
+          ...shotstackCaptionStyle(request.captionStyle ?? 'classic'),
+          ...this.options.caption,
+        },
       });
       const submittedAt = performance.now();
       // 429 and 5xx are answers (nothing was queued) and are retried; silence is not.
       const renderId = await this.policy.execute(
         () =>
           this.api.submit(edit, signal).catch((error: unknown) => {
-            if (isProviderError(error) && (error.kind === 'timeout' || error.kind === 'network') && !signal?.aborted) throw new ShotstackSubmitUncertainError(error);
+            if (
+              isProviderError(error) &&
+              (error.kind === 'timeout' || error.kind === 'network') &&
+              !signal?.aborted
+            )
+              throw new ShotstackSubmitUncertainError(error);
             throw error;
           }),
         signal,
       );
       this.log.info(
-        { stage: 'montage', provider: this.provider, renderId, stageName: this.options.stage, speechSec: inputs.speechSec, elapsedMs: Math.round(performance.now() - submittedAt) },
+        {
+          stage: 'montage',
+          provider: this.provider,
+          renderId,
+          stageName: this.options.stage,
+          speechSec: inputs.speechSec,
+          elapsedMs: Math.round(performance.now() - submittedAt),
+        },
         'Shotstack render submitted',
       );
       return { renderId, uploaded };
@@ -246,44 +360,85 @@ export class ShotstackMontageRenderer implements MontageRenderer {
   }
 
   /** The latest status, or undefined for a 404 inside the grace window after our own submission. */
-  private async poll(renderId: string, signal: AbortSignal | undefined, submittedAt: number | undefined) {
+  private async poll(
+    renderId: string,
+    signal: AbortSignal | undefined,
+    submittedAt: number | undefined,
+  ) {
     try {
       return await this.policy.execute(() => this.api.status(renderId, signal), signal);
     } catch (error) {
       const graceMs = this.options.notFoundGraceMs ?? 10_000;
-      if (isProviderError(error) && error.status === 404 && submittedAt !== undefined && Date.now() - submittedAt < graceMs) {
-        this.log.debug({ stage: 'montage', provider: this.provider, renderId, sinceSubmitMs: Date.now() - submittedAt }, 'Shotstack render not visible yet; polling on');
+      if (
+        isProviderError(error) &&
+        error.status === 404 &&
+        submittedAt !== undefined &&
+        Date.now() - submittedAt < graceMs
+      ) {
+        this.log.debug(
+          {
+            stage: 'montage',
+            provider: this.provider,
+            renderId,
+            sinceSubmitMs: Date.now() - submittedAt,
+          },
+          'Shotstack render not visible yet; polling on',
+        );
         return undefined;
       }
       throw error;
     }
   }
 
-  private async waitForRender(renderId: string, signal: AbortSignal | undefined, submittedAt: number | undefined): Promise<{ url: string; renderTimeMs?: number }> {
+  private async waitForRender(
+    renderId: string,
+    signal: AbortSignal | undefined,
+    submittedAt: number | undefined,
+  ): Promise<{ url: string; renderTimeMs?: number }> {
     const interval = this.options.pollIntervalMs ?? 5000;
     const timeoutMs = this.options.renderTimeoutMs ?? 20 * 60_000;
     const giveUpAt = Date.now() + timeoutMs;
     let last: RenderStatus | undefined;
     for (;;) {
-      const status: Pick<RenderStatusResponse, 'status' | 'url' | 'renderTime' | 'error'> = (await this.poll(renderId, signal, submittedAt)) ?? { status: 'queued' };
+      const status: Pick<RenderStatusResponse, 'status' | 'url' | 'renderTime' | 'error'> =
+        (await this.poll(renderId, signal, submittedAt)) ?? { status: 'queued' };
       if (status.status !== last) {
         const known = isKnownRenderStatus(status.status);
-        this.log[known ? 'debug' : 'warn']({ stage: 'montage', provider: this.provider, renderId, status: status.status, known }, 'Shotstack render status');
+        this.log[known ? 'debug' : 'warn'](
+          { stage: 'montage', provider: this.provider, renderId, status: status.status, known },
+          'Shotstack render status',
+        );
         last = status.status;
       }
       if (status.status === 'done') {
-        if (!status.url) throw new ProviderError(`render ${renderId} is done but has no url`, { provider: this.provider, kind: 'malformed' });
-        return { url: status.url, ...(status.renderTime != null ? { renderTimeMs: status.renderTime } : {}) };
+        if (!status.url)
+          throw new ProviderError(`render ${renderId} is done but has no url`, {
+            provider: this.provider,
+            kind: 'malformed',
+          });
+        return {
+          url: status.url,
+          ...(status.renderTime != null ? { renderTimeMs: status.renderTime } : {}),
+        };
       }
-      if (status.status === 'failed') throw new ShotstackRenderFailedError(renderId, status.error || 'no reason given');
-      // Only done and failed end a render; any other status, even one newer than this client, is progress.
+      if (status.status === 'failed')
+        throw new ShotstackRenderFailedError(renderId, status.error || 'no reason given');
+      // Only done and failed end a render; any other status, even one newer than this client, is
+      // progress.
       if (Date.now() + interval > giveUpAt) {
-        throw new ProviderError(`render ${renderId} not done within ${timeoutMs} ms (last status ${status.status})`, { provider: this.provider, kind: 'timeout' });
+        throw new ProviderError(
+          `render ${renderId} not done within ${timeoutMs} ms (last status ${status.status})`,
+          { provider: this.provider, kind: 'timeout' },
+        );
       }
       try {
         await sleep(interval, undefined, signal ? { signal } : undefined);
       } catch (error) {
-        throw new ProviderError('cancelled', { provider: this.provider, kind: 'cancelled', cause: error });
+        throw new ProviderError('cancelled', {
+          provider: this.provider,
+          kind: 'cancelled',
+          cause: error,
+        });
       }
     }
   }

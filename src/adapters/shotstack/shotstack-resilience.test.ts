@@ -1,17 +1,31 @@
 import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
-import { makeMontageFixtures, type MontageFixtures } from '../../testing/montage/montage-fixtures.js';
+import {
+  makeMontageFixtures,
+  type MontageFixtures,
+} from '../../testing/montage/montage-fixtures.js';
 import { requireMediaTools, tempDir } from '../../testing/media/media-fixtures.js';
 import { ProviderError } from '../provider-calls/index.js';
-import { ShotstackRenderFailedError, ShotstackSubmitUncertainError } from './shotstack-montage-renderer.js';
-import { greenscreenRequests, startShotstackHarness, type ShotstackHarness } from '../../testing/shotstack/shotstack-test-harness.js';
+import {
+  ShotstackRenderFailedError,
+  ShotstackSubmitUncertainError,
+} from './shotstack-montage-renderer.js';
+import {
+  greenscreenRequests,
+  startShotstackHarness,
+  type ShotstackHarness,
+} from '../../testing/shotstack/shotstack-test-harness.js';
 
 let fixtures: MontageFixtures;
 let harness: ShotstackHarness;
 
 beforeAll(async () => {
-  fixtures = await makeMontageFixtures(await requireMediaTools(), await tempDir('shotstack-resilience'), { speechSec: 1 });
+  fixtures = await makeMontageFixtures(
+    await requireMediaTools(),
+    await tempDir('shotstack-resilience'),
+    { speechSec: 1 },
+  );
   harness = await startShotstackHarness();
 });
 afterAll(async () => {
@@ -21,15 +35,32 @@ afterAll(async () => {
 const request = greenscreenRequests(() => fixtures, 'resilience');
 
 const posts = () => harness.fake.requests.filter((r) => r.method === 'POST');
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the render should have failed'), (error: unknown) => error as ProviderError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('the render should have failed'),
+    (error: unknown) => error as ProviderError,
+  );
 
 const uploads = async () => (await harness.storage.list('tmp/montage/')).map((file) => file.key);
 
-/** No output file, and the inputs uploaded for this render gone (or, with `kept`, still there for a resume). */
-async function expectNoLeftovers(outputPath: string, uploadsBefore: readonly string[], kept = false): Promise<void> {
+/**
+ * No output file, and the inputs uploaded for this render gone (or, with `kept`, still there for a
+ * resume).
+ */
+async function expectNoLeftovers(
+  outputPath: string,
+  uploadsBefore: readonly string[],
+  kept = false,
+): Promise<void> {
   await expect(access(outputPath)).rejects.toThrow();
   const added = (await uploads()).filter((key) => !uploadsBefore.includes(key));
-  if (kept) expect(added.map((key) => key.split('/').at(-1)).sort()).toEqual(['background.mp4', 'captions.srt', 'overlay.mp4', 'speech.mp3']);
+  if (kept)
+    expect(added.map((key) => key.split('/').at(-1)).sort()).toEqual([
+      'background.mp4',
+      'captions.srt',
+      'overlay.mp4',
+      'speech.mp3',
+    ]);
   else expect(added).toEqual([]);
 }
 
@@ -42,16 +73,21 @@ describe('ShotstackMontageRenderer through the fake: the happy path', () => {
     const result = await renderer.render(
       request({
         onSubmitted: (id) => {
-          statusPollsAtSubmission = harness.fake.requests.filter((r) => r.path.endsWith(`/render/${id}`)).length;
+          statusPollsAtSubmission = harness.fake.requests.filter((r) =>
+            r.path.endsWith(`/render/${id}`),
+          ).length;
         },
       }),
     );
     expect(statusPollsAtSubmission).toBe(0);
     const render = harness.fake.renders.at(-1)!;
     expect(render.status).toBe('done');
-    // Every input came from our storage's signed download route, and the speech and captions were among them.
+    // Every input came from our storage's signed download route, and the speech and captions were
+    // among them.
     expect(render.fetched.length).toBe(4);
-    expect(render.fetched.every((url) => url.startsWith(`${new URL(render.fetched[0]!).origin}/files/`))).toBe(true);
+    expect(
+      render.fetched.every((url) => url.startsWith(`${new URL(render.fetched[0]!).origin}/files/`)),
+    ).toBe(true);
     const newRequests = harness.fake.requests.slice(before);
     expect(newRequests[0]).toMatchObject({ method: 'POST', path: '/edit/v1/render', status: 201 });
     expect(newRequests.filter((r) => r.path.startsWith('/serve/'))).toHaveLength(1);
@@ -83,9 +119,22 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
 
   it("422 → invalid_request carrying Shotstack's own error text, not retried, no fallback", async () => {
     const before = posts().length;
-    harness.fake.inject({ kind: 'http', on: 'submit', status: 422, body: { success: false, message: 'Unprocessable', response: { error: 'Clip 3 has an invalid src' } } });
+    harness.fake.inject({
+      kind: 'http',
+      on: 'submit',
+      status: 422,
+      body: {
+        success: false,
+        message: 'Unprocessable',
+        response: { error: 'Clip 3 has an invalid src' },
+      },
+    });
     const error = await failure(harness.renderer().render(request()));
-    expect(error).toMatchObject({ kind: 'invalid_request', status: 422, detail: 'Clip 3 has an invalid src' });
+    expect(error).toMatchObject({
+      kind: 'invalid_request',
+      status: 422,
+      detail: 'Clip 3 has an invalid src',
+    });
     expect(error.fallbackAllowed).toBe(false);
     expect(posts().length - before).toBe(1);
   });
@@ -106,7 +155,11 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
     const rendersBefore = harness.fake.renders.length;
     harness.fake.inject({ kind: 'http', on: 'submit', status: 503 });
     await harness.renderer().render(request());
-    expect(posts().slice(before).map((r) => r.status)).toEqual([503, 201]);
+    expect(
+      posts()
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([503, 201]);
     expect(harness.fake.renders.length - rendersBefore).toBe(1);
   });
 
@@ -137,9 +190,15 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
 
   it('a malformed answer → malformed (submit without an id; HTML instead of JSON on a poll)', async () => {
     harness.fake.inject({ kind: 'malformed', on: 'submit' });
-    expect(await failure(harness.renderer().render(request()))).toMatchObject({ kind: 'malformed', status: 201 });
+    expect(await failure(harness.renderer().render(request()))).toMatchObject({
+      kind: 'malformed',
+      status: 201,
+    });
     harness.fake.inject({ kind: 'malformed', on: 'status' });
-    expect(await failure(harness.renderer().render(request()))).toMatchObject({ kind: 'malformed', status: 200 });
+    expect(await failure(harness.renderer().render(request()))).toMatchObject({
+      kind: 'malformed',
+      status: 200,
+    });
   });
 
   it("status failed → ShotstackRenderFailedError with Shotstack's error text, not retryable, fallback allowed", async () => {
@@ -157,7 +216,8 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
   it('an input link that 404s fails the render with the fetch error', async () => {
     // Storage whose overlay link points at a key that does not exist.
     const storage: FileStorage = Object.create(harness.storage) as FileStorage;
-    storage.signedUrl = (key, ttl, options) => harness.storage.signedUrl(key.endsWith('overlay.mp4') ? `${key}.missing` : key, ttl, options);
+    storage.signedUrl = (key, ttl, options) =>
+      harness.storage.signedUrl(key.endsWith('overlay.mp4') ? `${key}.missing` : key, ttl, options);
     const error = await failure(harness.renderer({ storage }).render(request()));
     expect(error).toBeInstanceOf(ShotstackRenderFailedError);
     expect(error.detail).toMatch(/Unable to download asset .*HTTP 404/);
@@ -181,7 +241,10 @@ describe('ShotstackMontageRenderer through the fake: failures', () => {
   it('cancellation while polling → cancelled, no file; the inputs stay for a resume of the still-running render', async () => {
     const uploadsBefore = await uploads();
     const controller = new AbortController();
-    const req = request({ signal: controller.signal, onSubmitted: () => void setTimeout(() => controller.abort(), 30) });
+    const req = request({
+      signal: controller.signal,
+      onSubmitted: () => void setTimeout(() => controller.abort(), 30),
+    });
     const error = await failure(harness.renderer({ pollIntervalMs: 1000 }).render(req));
     expect(error).toMatchObject({ kind: 'cancelled' });
     await expectNoLeftovers(req.outputPath, uploadsBefore, true);

@@ -8,11 +8,20 @@ export const queuedRenderSchema = z.object({
 });
 
 /**
- * The statuses the vendored OpenAPI definition lists (specs/shotstack, `RenderResponseData.status`),
+ * The statuses the vendored OpenAPI definition lists (specs/shotstack,
+ * `RenderResponseData.status`),
  * in the order a render passes through them. `preprocessing` arrived in 2026; Shotstack may add
  * more, so the client treats any status but `done` and `failed` as progress instead of refusing it.
  */
-export const renderStatuses = ['queued', 'fetching', 'preprocessing', 'rendering', 'saving', 'done', 'failed'] as const;
+export const renderStatuses = [
+  'queued',
+  'fetching',
+  'preprocessing',
+  'rendering',
+  'saving',
+  'done',
+  'failed',
+] as const;
 export type KnownRenderStatus = (typeof renderStatuses)[number];
 /** A known status, or one the definition did not list when this was written (still progress). */
 export type RenderStatus = KnownRenderStatus | (string & {});
@@ -41,7 +50,10 @@ export const renderStatusSchema = z.object({
 
 export type RenderStatusResponse = z.infer<typeof renderStatusSchema>['response'];
 
-/** Error bodies: `{"message":"Forbidden"}` from the gateway, `{success:false,message,response:{error}}` from the API. */
+/**
+ * Error bodies: `{"message":"Forbidden"}` from the gateway,
+ * `{success:false,message,response:{error}}` from the API.
+ */
 export const errorBodySchema = z
   .object({
     message: z.string().optional(),

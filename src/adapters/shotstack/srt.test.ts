@@ -46,6 +46,8 @@ describe('toSrt', () => {
 
   it('writes nothing for no words, and keeps user text on one line', () => {
     expect(toSrt([])).toBe('');
-    expect(toSrt([{ word: 'two\nlines', start: 0, end: 1 }])).toBe('1\n00:00:00,000 --> 00:00:01,000\ntwo lines\n');
+    expect(toSrt([{ word: 'two\nlines', start: 0, end: 1 }])).toBe(
+      '1\n00:00:00,000 --> 00:00:01,000\ntwo lines\n',
+    );
   });
 });

@@ -14,7 +14,8 @@ export interface SrtOptions {
 /**
  * Word timings → an SRT file of short caption lines (a few words each, a new line after a sentence
  * ends), the same grouping as the local karaoke captions so both providers break lines alike.
- * Shotstack's caption asset has no per-word highlight, so each line simply stays up while it is spoken.
+ * Shotstack's caption asset has no per-word highlight, so each line simply stays up while it is
+ * spoken.
  * Pure: the same words give the same file.
  */
 export function toSrt(words: readonly WordTiming[], options: SrtOptions = {}): string {
@@ -22,14 +23,22 @@ export function toSrt(words: readonly WordTiming[], options: SrtOptions = {}): s
   const endSec = options.endSec ?? Number.POSITIVE_INFINITY;
   const captions = groupCaptions(
     words.filter((word) => word.word.trim() !== ''),
-    { maxWordsPerCaption: options.maxWordsPerCaption ?? 4, maxCharsPerCaption: options.maxCharsPerCaption ?? 28 },
+    {
+      maxWordsPerCaption: options.maxWordsPerCaption ?? 4,
+      maxCharsPerCaption: options.maxCharsPerCaption ?? 28,
+    },
   );
   const cues: string[] = [];
   captions.forEach((caption, index) => {
     const first = caption[0]!;
     const last = caption.at(-1)!;
     const nextStart = captions[index + 1]?.[0]?.start;
-    const end = Math.min(endSec, nextStart !== undefined && nextStart - last.end < holdGapSec ? nextStart : Math.max(last.end, first.start + 0.2));
+    const end = Math.min(
+      endSec,
+      nextStart !== undefined && nextStart - last.end < holdGapSec
+        ? nextStart
+        : Math.max(last.end, first.start + 0.2),
+    );
     const start = Math.max(0, first.start);
     // Rounded to milliseconds, a cue must still last; one past the end of the speech is dropped.
     if (Math.round(end * 1000) <= Math.round(start * 1000)) return;

@@ -1,6 +1,17 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
-import type { CheckoutRefusal, CreditOpView, GenerationView, PaymentView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
+import type {
+  CheckoutRefusal,
+  CreditOpView,
+  GenerationView,
+  PaymentView,
+  MissingStep,
+  ProgressStageName,
+  StatsDay,
+  StatsView,
+  StepNeed,
+  WizardPosition,
+} from './views.js';
 
 // Every text is HTML (parse_mode HTML). Parameters that may hold user input are escaped here, in
 // the message itself, so no caller can forget it. `ru.ts` must have exactly the same keys.
@@ -43,15 +54,22 @@ const kindNames: Record<CreditOpView['kind'], string> = {
 };
 
 // Reasons the system writes (user-typed reasons are shown as typed).
-const reasonNames: Record<string, string> = { stars_purchase: 'bought with Stars', stars_refund: 'Stars refunded' };
+const reasonNames: Record<string, string> = {
+  stars_purchase: 'bought with Stars',
+  stars_refund: 'Stars refunded',
+};
 
 const checkoutRefusals: Record<CheckoutRefusal, string> = {
-  unknown_order: 'This invoice is not valid for your account. Open Credits in the bot for a new one.',
+  unknown_order:
+    'This invoice is not valid for your account. Open Credits in the bot for a new one.',
   order_already_paid: 'This invoice is paid already. Open Credits in the bot to buy more.',
-  pack_unavailable: 'This pack is no longer on sale. Open Credits in the bot to see the current packs.',
-  price_changed: 'The price of this pack has changed since the invoice. Open Credits in the bot for a new invoice.',
+  pack_unavailable:
+    'This pack is no longer on sale. Open Credits in the bot to see the current packs.',
+  price_changed:
+    'The price of this pack has changed since the invoice. Open Credits in the bot for a new invoice.',
   payment_mismatch: 'The amount does not match the invoice. Open Credits in the bot for a new one.',
-  failed: 'The bot could not check this order just now. Nothing was charged; please try again in a minute.',
+  failed:
+    'The bot could not check this order just now. Nothing was charged; please try again in a minute.',
 };
 
 const ageNames: Record<string, string> = { young: 'young', adult: 'adult', senior: 'senior' };
@@ -62,8 +80,10 @@ export const en = {
   // ---- guards and errors ----
   privateOnly: (botUsername: string) =>
     `I work in private chats only. Write to me directly: @${esc(botUsername)}`,
-  slowDown: 'Whoa, that is a lot of messages at once. Please slow down a little — I will answer again in a few seconds.',
-  errorApology: 'Sorry, something went wrong on my side. Please try again in a moment; nothing was charged for this.',
+  slowDown:
+    'Whoa, that is a lot of messages at once. Please slow down a little — I will answer again in a few seconds.',
+  errorApology:
+    'Sorry, something went wrong on my side. Please try again in a moment; nothing was charged for this.',
   outdatedButton: 'This button is outdated. Here is a fresh menu.',
   notYourGeneration: 'This video is not available.',
   unknownCommand: 'I do not know this command. See /help for what I can do.',
@@ -150,9 +170,11 @@ export const en = {
     `❌ This clip is ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please trim it and send it again.`,
   bgUnsupported: (detected: string) =>
     `❌ This is not an MP4, MOV or AVI video (I see: ${esc(detected)}). Please send a clip in one of those formats.`,
-  bgCorrupt: '❌ I could not decode this video — the file looks damaged or incomplete. Please export it again and resend.',
+  bgCorrupt:
+    '❌ I could not decode this video — the file looks damaged or incomplete. Please export it again and resend.',
   bgNoVideo: '❌ This file has no video track. Please send a video clip.',
-  bgNotAVideo: '📎 I am waiting for a <b>video clip</b> (MP4, MOV or AVI, at most 15 s and 20 MB). A photo or text will not do here.',
+  bgNotAVideo:
+    '📎 I am waiting for a <b>video clip</b> (MP4, MOV or AVI, at most 15 s and 20 MB). A photo or text will not do here.',
   bgDownloadFailed: '❌ I could not download this file from Telegram. Please send it again.',
 
   shapeScreen:
@@ -171,7 +193,8 @@ export const en = {
   btnPrev: '⬅️',
   btnNext: '➡️',
   btnChooseCharacter: '✅ Choose',
-  characterChosen: (name: string, age: string) => `✅ Chosen: <b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}`,
+  characterChosen: (name: string, age: string) =>
+    `✅ Chosen: <b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}`,
   editOffer: (name: string, remaining: number) =>
     `<b>Step 2b · Look</b>\n\n${esc(name)} is ready. Want to tweak the look with AI — clothes, hair, background? (${remaining} edit${remaining === 1 ? '' : 's'} left.)`,
   btnEdit: '✏️ Edit with AI',
@@ -182,16 +205,21 @@ export const en = {
   editAskPrompt: (remaining: number) =>
     `✏️ Describe the change in one message, e.g. “a red hoodie, curly hair”. Edits left: <b>${remaining}</b>.`,
   editWorking: '⏳ Editing the image… this takes up to a minute.',
-  editResult: (remaining: number) => `Here is the edited character. Edits left: <b>${remaining}</b>.`,
+  editResult: (remaining: number) =>
+    `Here is the edited character. Edits left: <b>${remaining}</b>.`,
   btnAcceptEdit: '✅ Use this',
   btnEditAgain: (remaining: number) => `🔁 Edit again (${remaining} left)`,
   btnRevertEdit: '↩️ Back to the original',
-  editFailed: (reason: string) => `❌ The edit did not work: ${esc(reason)}\nIt did not use up an edit.`,
+  editFailed: (reason: string) =>
+    `❌ The edit did not work: ${esc(reason)}\nIt did not use up an edit.`,
   editContentPolicy: 'the provider refused this request (content policy). Try a different wording.',
-  editServiceUnavailable: 'the image service is not reachable right now. Please try again in a few minutes.',
-  editServiceFailed: 'the image service could not make this edit. Try again or rephrase the request.',
+  editServiceUnavailable:
+    'the image service is not reachable right now. Please try again in a few minutes.',
+  editServiceFailed:
+    'the image service could not make this edit. Try again or rephrase the request.',
   editPromptEmpty: 'The description is empty. Please write what to change.',
-  editLimit: (max: number) => `You have used all ${max} edits for this character. Keep it, revert to the original or pick another character.`,
+  editLimit: (max: number) =>
+    `You have used all ${max} edits for this character. Keep it, revert to the original or pick another character.`,
   editInProgress: 'An edit is still running. Wait for it, or go back to the original.',
   editNotText: 'Please describe the change in a text message.',
   editReverted: '↩️ Back to the original look.',
@@ -209,7 +237,8 @@ export const en = {
   voiceNoPreview: 'No preview for this voice.',
   voicePreviewCaption: (name: string) => `▶️ ${esc(name)}`,
   voiceChosen: (name: string) => `✅ Voice: <b>${esc(name)}</b>`,
-  voicesForScript: (script: string) => `Your script is ${esc(script)}: the voices that can read it come first.`,
+  voicesForScript: (script: string) =>
+    `Your script is ${esc(script)}: the voices that can read it come first.`,
   voiceCannotReadMark: ' · ⚠️ cannot read your script',
   voiceLanguageMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ Your script is <b>${esc(script)}</b>, but the chosen voice speaks <b>${esc(voiceLanguages)}</b>: it cannot read it. Nothing was charged. Please choose a voice that can — your script stays as it is.`,
@@ -225,11 +254,18 @@ export const en = {
   // ---- script ----
   scriptAsk: (maxChars: number, maxSec: number) =>
     `<b>Step 4 · Script</b>\n\nSend the text the character should say — up to <b>${maxChars}</b> characters. The speech must fit into <b>${maxSec} s</b> (about ${Math.round(maxSec * 2.3)} words); if it does not, I tell you and nothing is charged.`,
-  scriptEmpty: '❌ There is nothing to say in this text — only emoji, symbols or spaces. Please write words.',
+  scriptEmpty:
+    '❌ There is nothing to say in this text — only emoji, symbols or spaces. Please write words.',
   scriptTooLong: (length: number, max: number) =>
     `❌ The script has ${length} characters; the limit is ${max}. Please shorten it and send it again.`,
   scriptNotText: 'Please send the script as a text message.',
-  scriptConfirm: (text: string, speech: string, balance: number, cost: number, lipSync: boolean | 'local') =>
+  scriptConfirm: (
+    text: string,
+    speech: string,
+    balance: number,
+    cost: number,
+    lipSync: boolean | 'local',
+  ) =>
     `<b>Step 5 · Check and generate</b>\n\n<b>Your script:</b>\n${esc(text)}\n\n<b>The voice will read:</b>\n${esc(speech)}\n\nCost: <b>${cost}</b> credit${cost === 1 ? '' : 's'} · balance: <b>${balance}</b>${
       lipSync === true
         ? ''
@@ -247,14 +283,20 @@ export const en = {
     `<b>Step 4b · Captions</b>\n\nThe words appear on the video as they are spoken. The picture shows each style over a character; pick one, or none.\n\nNow: <b>${esc(current)}</b>`,
   captionsPreviewMissing: 'ℹ️ The style preview could not be drawn just now; the styles are below.',
   captionStyleName: (style: 'none' | 'classic' | 'bold' | 'boxed'): string =>
-    (({ none: 'No captions', classic: 'Classic', bold: 'Bold', boxed: 'Boxed' }) as Record<string, string>)[style] ?? esc(String(style)),
+    (
+      ({ none: 'No captions', classic: 'Classic', bold: 'Bold', boxed: 'Boxed' }) as Record<
+        string,
+        string
+      >
+    )[style] ?? esc(String(style)),
   /** The sample line of the style preview. */
   captionSample: 'Fresh coffee every morning',
   captionsLine: (current: string) => `Captions: <b>${esc(current)}</b>`,
   btnCaptions: '🔤 Captions',
 
   // ---- generation ----
-  queued: '✅ Your video is in the queue. I will update this message as it goes and send the video here.',
+  queued:
+    '✅ Your video is in the queue. I will update this message as it goes and send the video here.',
   insufficientCredits: (balance: number, cost: number) =>
     `❌ Not enough credits: you have <b>${balance}</b>, a video costs <b>${cost}</b>. Ask for a top-up and the team will add credits.`,
   btnTopUp: '💳 Request a top-up',
@@ -268,7 +310,8 @@ export const en = {
   progressDone: (elapsedSec: number) => `✅ Done in ${Math.round(elapsedSec)} s.`,
   progressDelivered: '✅ Done — the video is below.',
   progressStopped: '⛔ Stopped — details below.',
-  deliveredCaption: (providersNote: string) => `🎬 Your video is ready!\n<i>Made with: ${esc(providersNote)}</i>`,
+  deliveredCaption: (providersNote: string) =>
+    `🎬 Your video is ready!\n<i>Made with: ${esc(providersNote)}</i>`,
   failedAudioTooLong: (durationSec: number, maxSec: number, refunded: boolean) =>
     `⚠️ The speech came out ${durationSec.toFixed(1)} s long; the limit is ${maxSec} s. Please shorten the script and try again.${
       refunded ? ' Your credit has been refunded.' : ' You were not charged.'
@@ -287,7 +330,8 @@ export const en = {
   progressWaitingForTelegram: (waitSec: number) =>
     `✅ Your video is ready. ⏳ Telegram asked me to wait ${Math.ceil(waitSec)} s before sending it; it will arrive here as soon as Telegram allows.`,
   progressLinkSent: '✅ Done — the download link is below.',
-  progressUndelivered: '✅ Your video is ready, but Telegram would not take it. It is in “My videos”.',
+  progressUndelivered:
+    '✅ Your video is ready, but Telegram would not take it. It is in “My videos”.',
   videoLinkAnswerLost: (url: string, hours: number) =>
     `🎬 Your video is ready — if it didn't arrive above, here it is: <a href="${esc(url)}">download the video</a>\nThe link works for ${hours} h.`,
   videoUndelivered: (url: string, hours: number) =>
@@ -315,8 +359,10 @@ export const en = {
   creditOp: (op: CreditOpView) =>
     `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(reasonNames[op.reason] ?? op.reason)} · ${esc(op.date)}`,
   creditsNoOps: '\nNo operations yet.',
-  topUpMenu: 'How many credits would you like? The request goes to the team; credits arrive as a message here.',
-  topUpSent: (amount: number) => `✅ Request for ${amount} credits sent to the team. I will tell you when they arrive.`,
+  topUpMenu:
+    'How many credits would you like? The request goes to the team; credits arrive as a message here.',
+  topUpSent: (amount: number) =>
+    `✅ Request for ${amount} credits sent to the team. I will tell you when they arrive.`,
   topUpNoAdmins: '✅ Request saved. The team will look at it.',
   creditsGranted: (amount: number, reason: string, balance: number) =>
     `🎁 You received <b>${amount}</b> credit${amount === 1 ? '' : 's'} (${esc(reason)}). Balance: <b>${balance}</b>.`,
@@ -324,7 +370,8 @@ export const en = {
     `ℹ️ ${amount} credit${amount === 1 ? '' : 's'} removed by the team (${esc(reason)}). Balance: <b>${balance}</b>.`,
 
   // ---- Telegram Stars ----
-  creditsPacks: '\n<b>Buy credits with Telegram Stars</b> ⭐\nCredits arrive as soon as the payment goes through. /terms · /paysupport',
+  creditsPacks:
+    '\n<b>Buy credits with Telegram Stars</b> ⭐\nCredits arrive as soon as the payment goes through. /terms · /paysupport',
   btnBuyPack: (credits: number, stars: number) => `${credits} credits · ${stars} ⭐`,
   invoiceTitle: (credits: number) => `${credits} credits`,
   invoiceDescription: (credits: number, cost: number) =>
@@ -344,7 +391,14 @@ export const en = {
       'Problem with a purchase? Write to us with /feedback and name the payment below; the team answers here. A payment is refunded in Stars; the credits it bought are taken back, as far as they are not spent yet (the balance never goes below zero).',
       payments.length === 0
         ? 'You have no payments yet.'
-        : ['', '<b>Your payments</b>', ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''}\n  <code>${esc(p.chargeId)}</code>`)].join('\n'),
+        : [
+            '',
+            '<b>Your payments</b>',
+            ...payments.map(
+              (p) =>
+                `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''}\n  <code>${esc(p.chargeId)}</code>`,
+            ),
+          ].join('\n'),
     ].join('\n'),
   terms: (cost: number) =>
     [
@@ -358,10 +412,12 @@ export const en = {
   cmdTerms: 'Terms of purchase',
 
   // ---- feedback ----
-  feedbackAsk: (max: number) => `✉️ Write your message for the team in one message (up to ${max} characters). Questions, ideas, problems — all welcome.`,
+  feedbackAsk: (max: number) =>
+    `✉️ Write your message for the team in one message (up to ${max} characters). Questions, ideas, problems — all welcome.`,
   feedbackThanks: '🙏 Thank you! Your message went to the team; their answer will arrive here.',
   feedbackEmpty: 'The message is empty. Please write something.',
-  feedbackTooLong: (length: number, max: number) => `The message has ${length} characters; the limit is ${max}. Please shorten it.`,
+  feedbackTooLong: (length: number, max: number) =>
+    `The message has ${length} characters; the limit is ${max}. Please shorten it.`,
   feedbackNotText: 'Please write your feedback as a text message.',
   feedbackAnswer: (text: string) => `📬 <b>Answer from the team:</b>\n\n${esc(text)}`,
 
@@ -372,9 +428,11 @@ export const en = {
   adminReplyPrompt: (userId: number, tag: string) =>
     `Write the answer to user <code>${userId}</code> as a reply to this message.\n${esc(tag)}`,
   adminAnswerDelivered: (userId: number) => `✅ Answer delivered to <code>${userId}</code>.`,
-  adminAnswerNotDelivered: (userId: number) => `⚠️ Answer saved, but Telegram did not deliver it to <code>${userId}</code>.`,
+  adminAnswerNotDelivered: (userId: number) =>
+    `⚠️ Answer saved, but Telegram did not deliver it to <code>${userId}</code>.`,
   adminAlreadyAnswered: 'This feedback was already answered.',
-  adminNoOpenFeedback: (userId: number) => `User <code>${userId}</code> has no unanswered feedback.`,
+  adminNoOpenFeedback: (userId: number) =>
+    `User <code>${userId}</code> has no unanswered feedback.`,
   adminTopUp: (user: string, userId: number, balance: number, amount: number | null) =>
     `💳 <b>Top-up request</b> from ${esc(user)} (id <code>${userId}</code>)\nBalance: ${balance}${
       amount === null ? '' : ` · asks for ${amount}`
@@ -394,41 +452,63 @@ export const en = {
   adminRevoked: (userId: number, amount: number, balance: number) =>
     `✅ Revoked ${amount} from <code>${userId}</code>. Balance: ${balance}.`,
   adminAlreadyDone: 'Already done (repeated update).',
-  adminAuditHeader: (userId: number, balance: number, granted: number, spent: number, refunded: number, revoked: number, count: number) =>
+  adminAuditHeader: (
+    userId: number,
+    balance: number,
+    granted: number,
+    spent: number,
+    refunded: number,
+    revoked: number,
+    count: number,
+  ) =>
     `<b>Credit audit</b> for <code>${userId}</code> — from the event log\nBalance: <b>${balance}</b> · granted ${granted} · spent ${spent} · refunded ${refunded} · revoked ${revoked} · ${count} operations`,
   adminAuditEmpty: (userId: number) => `No credit operations for <code>${userId}</code>.`,
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
   adminRateLimited: (seconds: number) => `Too many admin commands. Try again in ${seconds} s.`,
   adminFailed: (message: string) => `Rejected: ${esc(message)}`,
   adminPayments: (userId: number, payments: readonly PaymentView[]) =>
-    [`<b>Stars payments</b> of <code>${userId}</code> (refund: <code>/refund ${userId} &lt;charge id&gt;</code>)`, ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''} · <code>${esc(p.chargeId)}</code>`)].join('\n'),
-  adminRefundUsage: 'Usage: <code>/refund &lt;user id&gt; &lt;telegram payment charge id&gt;</code> (the charge ids are in /audit and on the dashboard)',
-  adminRefundUnknown: (userId: number, chargeId: string) => `User <code>${userId}</code> has no payment <code>${esc(chargeId)}</code>.`,
-  adminRefundAlready: (chargeId: string) => `Payment <code>${esc(chargeId)}</code> is refunded already.`,
-  adminRefundFailed: (message: string) => `❌ Telegram refused the refund: ${esc(message)}. Nothing was recorded.`,
+    [
+      `<b>Stars payments</b> of <code>${userId}</code> (refund: <code>/refund ${userId} &lt;charge id&gt;</code>)`,
+      ...payments.map(
+        (p) =>
+          `• ${p.stars} ⭐ → ${p.credits} credits${p.refunded ? ' · refunded' : ''} · <code>${esc(p.chargeId)}</code>`,
+      ),
+    ].join('\n'),
+  adminRefundUsage:
+    'Usage: <code>/refund &lt;user id&gt; &lt;telegram payment charge id&gt;</code> (the charge ids are in /audit and on the dashboard)',
+  adminRefundUnknown: (userId: number, chargeId: string) =>
+    `User <code>${userId}</code> has no payment <code>${esc(chargeId)}</code>.`,
+  adminRefundAlready: (chargeId: string) =>
+    `Payment <code>${esc(chargeId)}</code> is refunded already.`,
+  adminRefundFailed: (message: string) =>
+    `❌ Telegram refused the refund: ${esc(message)}. Nothing was recorded.`,
   adminRefunded: (userId: number, stars: number, creditsTakenBack: number, balance: number) =>
     `✅ Refunded ${stars} ⭐ to <code>${userId}</code>; took back ${creditsTakenBack} credits. Balance: ${balance}.`,
 
   // ---- wizard step order (buttons and messages of another step; edited messages) ----
   stepNeeds: (needs: StepNeed) =>
-    (({
-      format: 'First choose a format.',
-      background_format: 'This is only for the “Character + background” format.',
-      background_video: 'First send the background clip.',
-      gender: 'First choose who should speak.',
-      character: 'First choose a character.',
-      voice: 'First pick a voice.',
-      script: 'First write the script.',
-    }) satisfies Record<StepNeed, string>)[needs],
+    (
+      ({
+        format: 'First choose a format.',
+        background_format: 'This is only for the “Character + background” format.',
+        background_video: 'First send the background clip.',
+        gender: 'First choose who should speak.',
+        character: 'First choose a character.',
+        voice: 'First pick a voice.',
+        script: 'First write the script.',
+      }) satisfies Record<StepNeed, string>
+    )[needs],
   stepName: (step: WizardPosition) =>
-    (({
-      format: 'choose a format',
-      background_video: 'send the background clip',
-      character: 'choose a character',
-      voice: 'pick a voice',
-      script: 'write the script',
-      confirm: 'check the script and generate',
-    }) satisfies Record<WizardPosition, string>)[step],
+    (
+      ({
+        format: 'choose a format',
+        background_video: 'send the background clip',
+        character: 'choose a character',
+        voice: 'pick a voice',
+        script: 'write the script',
+        confirm: 'check the script and generate',
+      }) satisfies Record<WizardPosition, string>
+    )[step],
   outOfStep: (note: string, nextStep: string) =>
     `⏸ ${esc(note)}\nThis belongs to another step of the wizard, so nothing in your draft has changed.\n\nYour next step: <b>${esc(nextStep)}</b>.`,
   btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,
@@ -437,7 +517,8 @@ export const en = {
   scriptEditTooLate:
     '🎬 A video from this script is already in production, and it keeps the text it was ordered with. To make a video with the new text, start a new one and send the text again.',
   btnNewVideo: '🎬 Make a new video',
-  bgNotUsed: '⏹ This clip was not used: your draft is no longer in the “Character + background” format.',
+  bgNotUsed:
+    '⏹ This clip was not used: your draft is no longer in the “Character + background” format.',
   editedMessageIgnored:
     '✏️ I saw that you edited an earlier message, but edits change nothing here. If you meant to send me something, send it as a new message.',
 };

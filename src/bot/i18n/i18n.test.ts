@@ -10,7 +10,10 @@ const hostile = '<b>x</b> & <a href="javascript:alert(1)">y</a> *z*';
 /** Sample arguments by parameter position, hostile wherever a string goes. */
 function sampleArgs(fn: (...args: never[]) => string): unknown[] {
   const source = fn.toString();
-  const params = source.slice(source.indexOf('(') + 1, source.indexOf(')')).split(',').filter((p) => p.trim() !== '');
+  const params = source
+    .slice(source.indexOf('(') + 1, source.indexOf(')'))
+    .split(',')
+    .filter((p) => p.trim() !== '');
   return params.map((param) => {
     const name = param.trim();
     if (/missing/.test(name)) return ['format', 'script'];
@@ -20,15 +23,33 @@ function sampleArgs(fn: (...args: never[]) => string): unknown[] {
     if (/^format$/.test(name)) return 'background';
     if (/^gender$/.test(name)) return 'female';
     if (/^language$/.test(name)) return 'ru';
-    if (/^(op)$/.test(name)) return { kind: 'grant', delta: 5, reason: hostile, date: '2026-01-01' };
-    if (/^item$/.test(name)) return { date: '2026-01-01', format: 'background', status: 'completed', script: hostile, refunded: true };
+    if (/^(op)$/.test(name))
+      return { kind: 'grant', delta: 5, reason: hostile, date: '2026-01-01' };
+    if (/^item$/.test(name))
+      return {
+        date: '2026-01-01',
+        format: 'background',
+        status: 'completed',
+        script: hostile,
+        refunded: true,
+      };
     if (/^stats$/.test(name)) return { total: 3, completed: 2, failed: 1, creditsSpent: 2 };
-    if (/^days$/.test(name)) return [{ label: 'today', day: '2026-01-02', row: { new_users: 1 } }, { label: 'yesterday', day: '2026-01-01', row: null }];
+    if (/^days$/.test(name))
+      return [
+        { label: 'today', day: '2026-01-02', row: { new_users: 1 } },
+        { label: 'yesterday', day: '2026-01-01', row: null },
+      ];
     if (/^(refunded|hasCurrent|lipSync|withRevert)$/.test(name)) return true;
-    if (/^(amount|balance|credits|cost|count|userId|length|max|maxChars|maxSec|maxMb|maxAudioSec|maxEdits|scriptMax|remaining|page|pages|position|total|n|hours|seconds|durationSec|width|height|estimatedSec|elapsedSec|granted|spent|revoked|generations)$/.test(name)) return 7;
+    if (
+      /^(amount|balance|credits|cost|count|userId|length|max|maxChars|maxSec|maxMb|maxAudioSec|maxEdits|scriptMax|remaining|page|pages|position|total|n|hours|seconds|durationSec|width|height|estimatedSec|elapsedSec|granted|spent|revoked|generations)$/.test(
+        name,
+      )
+    )
+      return 7;
     if (/^command$/.test(name)) return 'grant';
     if (/^refusal$/.test(name)) return 'price_changed';
-    if (/^payments$/.test(name)) return [{ chargeId: hostile, stars: 50, credits: 10, refunded: true }];
+    if (/^payments$/.test(name))
+      return [{ chargeId: hostile, stars: 50, credits: 10, refunded: true }];
     if (/^(stars|creditsTakenBack)$/.test(name)) return 7;
     if (/^url$/.test(name)) return 'https://files.example.test/a?b=1&c=2';
     return hostile;
@@ -46,12 +67,18 @@ describe('i18n', () => {
       for (const [key, value] of Object.entries(table)) {
         // Button labels and command descriptions are plain text, never parsed as HTML.
         if (key.startsWith('btn') || key.startsWith('cmd')) continue;
-        const html = typeof value === 'function' ? (value as (...args: unknown[]) => string)(...sampleArgs(value)) : value;
+        const html =
+          typeof value === 'function'
+            ? (value as (...args: unknown[]) => string)(...sampleArgs(value))
+            : value;
         let parsed: ReturnType<typeof parseHtml>;
         try {
           parsed = parseHtml(html);
         } catch (error) {
-          throw new Error(`${language}.${key} is not valid HTML: ${(error as Error).message}\n${html}`, { cause: error });
+          throw new Error(
+            `${language}.${key} is not valid HTML: ${(error as Error).message}\n${html}`,
+            { cause: error },
+          );
         }
         expect(parsed.text.length, `${language}.${key}`).toBeLessThanOrEqual(4096);
         if (html.includes('&lt;b&gt;x&lt;/b&gt;')) {
@@ -59,7 +86,11 @@ describe('i18n', () => {
           literal += 1;
         }
         expect(html, `${language}.${key} lets raw user input through`).not.toContain('<b>x</b>');
-        expect(parsed.entities.some((entity) => entity.type === 'text_link' && entity.url?.startsWith('javascript'))).toBe(false);
+        expect(
+          parsed.entities.some(
+            (entity) => entity.type === 'text_link' && entity.url?.startsWith('javascript'),
+          ),
+        ).toBe(false);
       }
       expect(literal).toBeGreaterThan(20);
     });
@@ -69,7 +100,10 @@ describe('i18n', () => {
     for (const table of Object.values(messages)) {
       const texts = generationStages.map((stage) => table.progress(stage, 0));
       expect(new Set(texts).size).toBe(generationStages.length);
-      for (const stage of workStages) expect(table.failedProvider(stage, true)).toContain(table.progress(stage, 0).split('</b>')[0]!.split('<b>')[1]!);
+      for (const stage of workStages)
+        expect(table.failedProvider(stage, true)).toContain(
+          table.progress(stage, 0).split('</b>')[0]!.split('<b>')[1]!,
+        );
     }
   });
 

@@ -7,7 +7,9 @@ import { ru } from './ru.js';
  * a compile error in `ru.ts`), and parameters must agree in type.
  */
 export type Messages = {
-  readonly [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string ? (...args: A) => string : string;
+  readonly [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : string;
 };
 
 export const messages: Readonly<Record<Language, Messages>> = { en, ru };

@@ -28,19 +28,46 @@ export function languageName(tag: string, ui: Language): string {
 
 const systemNames: Readonly<Record<Language, Readonly<Record<WritingSystem, string>>>> = {
   en: {
-    latin: 'Latin-script', cyrillic: 'Cyrillic', greek: 'Greek', han: 'Chinese', kana: 'Japanese', hangul: 'Korean', arabic: 'Arabic-script',
-    hebrew: 'Hebrew', devanagari: 'Devanagari', bengali: 'Bengali', tamil: 'Tamil', thai: 'Thai', georgian: 'Georgian', armenian: 'Armenian',
+    latin: 'Latin-script',
+    cyrillic: 'Cyrillic',
+    greek: 'Greek',
+    han: 'Chinese',
+    kana: 'Japanese',
+    hangul: 'Korean',
+    arabic: 'Arabic-script',
+    hebrew: 'Hebrew',
+    devanagari: 'Devanagari',
+    bengali: 'Bengali',
+    tamil: 'Tamil',
+    thai: 'Thai',
+    georgian: 'Georgian',
+    armenian: 'Armenian',
     other: 'an unsupported script',
   },
   ru: {
-    latin: 'латиница', cyrillic: 'кириллица', greek: 'греческий', han: 'китайский', kana: 'японский', hangul: 'корейский', arabic: 'арабское письмо',
-    hebrew: 'иврит', devanagari: 'деванагари', bengali: 'бенгальский', tamil: 'тамильский', thai: 'тайский', georgian: 'грузинский', armenian: 'армянский',
+    latin: 'латиница',
+    cyrillic: 'кириллица',
+    greek: 'греческий',
+    han: 'китайский',
+    kana: 'японский',
+    hangul: 'корейский',
+    arabic: 'арабское письмо',
+    hebrew: 'иврит',
+    devanagari: 'деванагари',
+    bengali: 'бенгальский',
+    tamil: 'тамильский',
+    thai: 'тайский',
+    georgian: 'грузинский',
+    armenian: 'армянский',
     other: 'неподдерживаемое письмо',
   },
 };
 
 /** What the script is, said honestly: a language when its letters tell, else its writing system. */
-export function scriptLanguageName(part: { readonly system: WritingSystem; readonly likely: string; readonly identified: boolean }, ui: Language): string {
+export function scriptLanguageName(
+  part: { readonly system: WritingSystem; readonly likely: string; readonly identified: boolean },
+  ui: Language,
+): string {
   return part.identified ? languageName(part.likely, ui) : systemNames[ui][part.system];
 }
 

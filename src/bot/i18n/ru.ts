@@ -1,7 +1,18 @@
 import { esc } from '../html.js';
 import { languageName } from './language-names.js';
 import type { Messages } from './index.js';
-import type { CheckoutRefusal, CreditOpView, GenerationView, PaymentView, MissingStep, ProgressStageName, StatsDay, StatsView, StepNeed, WizardPosition } from './views.js';
+import type {
+  CheckoutRefusal,
+  CreditOpView,
+  GenerationView,
+  PaymentView,
+  MissingStep,
+  ProgressStageName,
+  StatsDay,
+  StatsView,
+  StepNeed,
+  WizardPosition,
+} from './views.js';
 
 // Те же ключи, что в en.ts (иначе ошибка компиляции). Пользовательский ввод экранируется здесь.
 
@@ -42,13 +53,19 @@ const kindNames: Record<CreditOpView['kind'], string> = {
   refund: 'возврат',
 };
 
-const reasonNames: Record<string, string> = { stars_purchase: 'покупка за Stars', stars_refund: 'возврат Stars' };
+const reasonNames: Record<string, string> = {
+  stars_purchase: 'покупка за Stars',
+  stars_refund: 'возврат Stars',
+};
 
 const checkoutRefusals: Record<CheckoutRefusal, string> = {
-  unknown_order: 'Этот счёт недействителен для вашего аккаунта. Откройте «Кредиты» в боте и получите новый.',
+  unknown_order:
+    'Этот счёт недействителен для вашего аккаунта. Откройте «Кредиты» в боте и получите новый.',
   order_already_paid: 'Этот счёт уже оплачен. Откройте «Кредиты» в боте, чтобы купить ещё.',
-  pack_unavailable: 'Этот пакет больше не продаётся. Актуальные пакеты — в разделе «Кредиты» в боте.',
-  price_changed: 'Цена пакета изменилась после выставления счёта. Откройте «Кредиты» в боте за новым счётом.',
+  pack_unavailable:
+    'Этот пакет больше не продаётся. Актуальные пакеты — в разделе «Кредиты» в боте.',
+  price_changed:
+    'Цена пакета изменилась после выставления счёта. Откройте «Кредиты» в боте за новым счётом.',
   payment_mismatch: 'Сумма не совпадает со счётом. Откройте «Кредиты» в боте за новым счётом.',
   failed: 'Бот не смог проверить заказ прямо сейчас. Ничего не списано; попробуйте через минуту.',
 };
@@ -67,9 +84,12 @@ function credits(n: number): string {
 export const ru: Messages = {
   languageName: 'Русский',
 
-  privateOnly: (botUsername: string) => `Я работаю только в личных сообщениях. Напишите мне напрямую: @${esc(botUsername)}`,
-  slowDown: 'Ого, сколько сообщений сразу. Пожалуйста, чуть помедленнее — через несколько секунд я снова отвечу.',
-  errorApology: 'Извините, у меня что-то пошло не так. Попробуйте ещё раз через минуту; за это ничего не списано.',
+  privateOnly: (botUsername: string) =>
+    `Я работаю только в личных сообщениях. Напишите мне напрямую: @${esc(botUsername)}`,
+  slowDown:
+    'Ого, сколько сообщений сразу. Пожалуйста, чуть помедленнее — через несколько секунд я снова отвечу.',
+  errorApology:
+    'Извините, у меня что-то пошло не так. Попробуйте ещё раз через минуту; за это ничего не списано.',
   outdatedButton: 'Эта кнопка устарела. Вот свежее меню.',
   notYourGeneration: 'Это видео недоступно.',
   unknownCommand: 'Я не знаю такой команды. Что я умею — в /help.',
@@ -154,9 +174,11 @@ export const ru: Messages = {
     `❌ Ролик длится ${durationSec.toFixed(1)} с, а можно не больше ${maxSec} с. Обрежьте его и пришлите снова.`,
   bgUnsupported: (detected: string) =>
     `❌ Это не видео MP4, MOV или AVI (я вижу: ${esc(detected)}). Пришлите ролик в одном из этих форматов.`,
-  bgCorrupt: '❌ Не удалось прочитать видео — файл повреждён или обрезан. Экспортируйте его заново и пришлите ещё раз.',
+  bgCorrupt:
+    '❌ Не удалось прочитать видео — файл повреждён или обрезан. Экспортируйте его заново и пришлите ещё раз.',
   bgNoVideo: '❌ В этом файле нет видеодорожки. Пришлите видеоролик.',
-  bgNotAVideo: '📎 Я жду <b>видеоролик</b> (MP4, MOV или AVI, до 15 с и 20 МБ). Фото или текст здесь не подойдут.',
+  bgNotAVideo:
+    '📎 Я жду <b>видеоролик</b> (MP4, MOV или AVI, до 15 с и 20 МБ). Фото или текст здесь не подойдут.',
   bgDownloadFailed: '❌ Не удалось скачать файл из Telegram. Пришлите его ещё раз.',
 
   shapeScreen:
@@ -174,7 +196,8 @@ export const ru: Messages = {
   btnPrev: '⬅️',
   btnNext: '➡️',
   btnChooseCharacter: '✅ Выбрать',
-  characterChosen: (name: string, age: string) => `✅ Выбран: <b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}`,
+  characterChosen: (name: string, age: string) =>
+    `✅ Выбран: <b>${esc(name)}</b> · ${esc(ageNames[age] ?? age)}`,
   editOffer: (name: string, remaining: number) =>
     `<b>Шаг 2б · Внешность</b>\n\n${esc(name)} готов(а). Хотите изменить внешность с помощью ИИ — одежду, причёску, фон? (Осталось правок: ${remaining}.)`,
   btnEdit: '✏️ Изменить с ИИ',
@@ -185,16 +208,20 @@ export const ru: Messages = {
   editAskPrompt: (remaining: number) =>
     `✏️ Опишите изменение одним сообщением, например «красное худи, кудрявые волосы». Осталось правок: <b>${remaining}</b>.`,
   editWorking: '⏳ Редактирую изображение… это занимает до минуты.',
-  editResult: (remaining: number) => `Вот изменённый персонаж. Осталось правок: <b>${remaining}</b>.`,
+  editResult: (remaining: number) =>
+    `Вот изменённый персонаж. Осталось правок: <b>${remaining}</b>.`,
   btnAcceptEdit: '✅ Оставить',
   btnEditAgain: (remaining: number) => `🔁 Изменить ещё (осталось ${remaining})`,
   btnRevertEdit: '↩️ Вернуть исходный',
   editFailed: (reason: string) => `❌ Правка не удалась: ${esc(reason)}\nПопытка не засчитана.`,
-  editContentPolicy: 'провайдер отклонил запрос (правила контента). Попробуйте сформулировать иначе.',
+  editContentPolicy:
+    'провайдер отклонил запрос (правила контента). Попробуйте сформулировать иначе.',
   editServiceUnavailable: 'сервис изображений сейчас недоступен. Попробуйте через несколько минут.',
-  editServiceFailed: 'сервис изображений не смог сделать эту правку. Попробуйте ещё раз или сформулируйте иначе.',
+  editServiceFailed:
+    'сервис изображений не смог сделать эту правку. Попробуйте ещё раз или сформулируйте иначе.',
   editPromptEmpty: 'Описание пустое. Напишите, что изменить.',
-  editLimit: (max: number) => `Вы использовали все ${max} правки для этого персонажа. Оставьте его, верните исходный или выберите другого.`,
+  editLimit: (max: number) =>
+    `Вы использовали все ${max} правки для этого персонажа. Оставьте его, верните исходный или выберите другого.`,
   editInProgress: 'Правка ещё выполняется. Дождитесь её или верните исходный вид.',
   editNotText: 'Опишите изменение текстовым сообщением.',
   editReverted: '↩️ Возвращён исходный вид.',
@@ -211,7 +238,8 @@ export const ru: Messages = {
   voiceNoPreview: 'Для этого голоса нет примера.',
   voicePreviewCaption: (name: string) => `▶️ ${esc(name)}`,
   voiceChosen: (name: string) => `✅ Голос: <b>${esc(name)}</b>`,
-  voicesForScript: (script: string) => `Ваш сценарий — ${esc(script)}: голоса, которые могут его прочитать, идут первыми.`,
+  voicesForScript: (script: string) =>
+    `Ваш сценарий — ${esc(script)}: голоса, которые могут его прочитать, идут первыми.`,
   voiceCannotReadMark: ' · ⚠️ не прочитает ваш сценарий',
   voiceLanguageMismatch: (script: string, voiceLanguages: string) =>
     `⚠️ Ваш сценарий — <b>${esc(script)}</b>, а выбранный голос говорит на языке: <b>${esc(voiceLanguages)}</b>. Он не сможет его прочитать. Кредиты не списаны. Выберите голос, который сможет, — сценарий останется прежним.`,
@@ -226,11 +254,18 @@ export const ru: Messages = {
 
   scriptAsk: (maxChars: number, maxSec: number) =>
     `<b>Шаг 4 · Текст</b>\n\nПришлите текст, который скажет персонаж, — до <b>${maxChars}</b> символов. Речь должна уложиться в <b>${maxSec} с</b> (примерно ${Math.round(maxSec * 2)} слов); если не уложится, я сообщу, и ничего не спишется.`,
-  scriptEmpty: '❌ В этом тексте нечего произнести — только эмодзи, символы или пробелы. Напишите слова.',
+  scriptEmpty:
+    '❌ В этом тексте нечего произнести — только эмодзи, символы или пробелы. Напишите слова.',
   scriptTooLong: (length: number, max: number) =>
     `❌ В тексте ${length} символов, а можно не больше ${max}. Сократите его и пришлите снова.`,
   scriptNotText: 'Пришлите текст обычным сообщением.',
-  scriptConfirm: (text: string, speech: string, balance: number, cost: number, lipSync: boolean | 'local') =>
+  scriptConfirm: (
+    text: string,
+    speech: string,
+    balance: number,
+    cost: number,
+    lipSync: boolean | 'local',
+  ) =>
     `<b>Шаг 5 · Проверка и генерация</b>\n\n<b>Ваш текст:</b>\n${esc(text)}\n\n<b>Голос прочитает:</b>\n${esc(speech)}\n\nСтоимость: <b>${cost}</b> ${credits(cost)} · баланс: <b>${balance}</b>${
       lipSync === true
         ? ''
@@ -245,9 +280,17 @@ export const ru: Messages = {
 
   captionsScreen: (current: string) =>
     `<b>Шаг 4б · Субтитры</b>\n\nСлова появляются на видео, пока их произносят. На картинке — каждый стиль поверх персонажа; выберите стиль или видео без субтитров.\n\nСейчас: <b>${esc(current)}</b>`,
-  captionsPreviewMissing: 'ℹ️ Картинку со стилями сейчас не удалось нарисовать; стили — на кнопках ниже.',
+  captionsPreviewMissing:
+    'ℹ️ Картинку со стилями сейчас не удалось нарисовать; стили — на кнопках ниже.',
   captionStyleName: (style: 'none' | 'classic' | 'bold' | 'boxed'): string =>
-    (({ none: 'Без субтитров', classic: 'Классика', bold: 'Крупно', boxed: 'На плашке' }) as Record<string, string>)[style] ?? esc(String(style)),
+    (
+      ({
+        none: 'Без субтитров',
+        classic: 'Классика',
+        bold: 'Крупно',
+        boxed: 'На плашке',
+      }) as Record<string, string>
+    )[style] ?? esc(String(style)),
   captionSample: 'Свежий кофе каждое утро',
   captionsLine: (current: string) => `Субтитры: <b>${esc(current)}</b>`,
   btnCaptions: '🔤 Субтитры',
@@ -256,7 +299,8 @@ export const ru: Messages = {
   insufficientCredits: (balance: number, cost: number) =>
     `❌ Не хватает кредитов: у вас <b>${balance}</b>, видео стоит <b>${cost}</b>. Запросите пополнение — команда начислит кредиты.`,
   btnTopUp: '💳 Запросить пополнение',
-  draftIncomplete: (missing: readonly MissingStep[]) => `Почти готово — не хватает: ${missing.map((m) => missingNames[m]).join(', ')}.`,
+  draftIncomplete: (missing: readonly MissingStep[]) =>
+    `Почти готово — не хватает: ${missing.map((m) => missingNames[m]).join(', ')}.`,
   missingStep: (step: MissingStep) => missingNames[step],
   btnFill: (step: MissingStep) => `➡️ Добавить: ${missingNames[step]}`,
   progress: (stage: ProgressStageName, elapsedSec: number) =>
@@ -265,7 +309,8 @@ export const ru: Messages = {
   progressDone: (elapsedSec: number) => `✅ Готово за ${Math.round(elapsedSec)} с.`,
   progressDelivered: '✅ Готово — видео ниже.',
   progressStopped: '⛔ Остановлено — подробности ниже.',
-  deliveredCaption: (providersNote: string) => `🎬 Ваше видео готово!\n<i>Сделано с помощью: ${esc(providersNote)}</i>`,
+  deliveredCaption: (providersNote: string) =>
+    `🎬 Ваше видео готово!\n<i>Сделано с помощью: ${esc(providersNote)}</i>`,
   failedAudioTooLong: (durationSec: number, maxSec: number, refunded: boolean) =>
     `⚠️ Речь получилась длиной ${durationSec.toFixed(1)} с, а можно не больше ${maxSec} с. Сократите текст и попробуйте снова.${
       refunded ? ' Кредит возвращён.' : ' Кредит не списан.'
@@ -279,11 +324,13 @@ export const ru: Messages = {
       refunded ? ' Кредит возвращён.' : ' Кредит не списан.'
     } Выберите голос, который говорит на этом языке, и пришлите сценарий снова.`,
   btnPickVoiceForScript: '🎙 Выбрать голос',
-  failedDelivery: (refunded: boolean) => `❌ Извините, не удалось отправить вам видео.${refunded ? ' Кредит возвращён.' : ''}`,
+  failedDelivery: (refunded: boolean) =>
+    `❌ Извините, не удалось отправить вам видео.${refunded ? ' Кредит возвращён.' : ''}`,
   progressWaitingForTelegram: (waitSec: number) =>
     `✅ Видео готово. ⏳ Telegram попросил подождать ${Math.ceil(waitSec)} с перед отправкой; видео придёт сюда, как только Telegram позволит.`,
   progressLinkSent: '✅ Готово — ссылка на скачивание ниже.',
-  progressUndelivered: '✅ Видео готово, но Telegram не принял его. Оно есть в разделе «Мои видео».',
+  progressUndelivered:
+    '✅ Видео готово, но Telegram не принял его. Оно есть в разделе «Мои видео».',
   videoLinkAnswerLost: (url: string, hours: number) =>
     `🎬 Ваше видео готово — если оно не пришло выше, вот оно: <a href="${esc(url)}">скачать видео</a>\nСсылка действует ${hours} ч.`,
   videoUndelivered: (url: string, hours: number) =>
@@ -299,23 +346,27 @@ export const ru: Messages = {
       item.refunded ? ' · возврат' : ''
     }${item.undelivered ? ' · Telegram не принял, скачайте ниже' : ''}\n<i>${esc(item.script)}</i>`,
   btnDownload: (n: number) => `⬇️ ${n}`,
-  downloadLink: (url: string, hours: number) => `⬇️ <a href="${esc(url)}">Скачать видео</a>\nСсылка действует ${hours} ч.`,
+  downloadLink: (url: string, hours: number) =>
+    `⬇️ <a href="${esc(url)}">Скачать видео</a>\nСсылка действует ${hours} ч.`,
   downloadNotReady: 'Это видео ещё не готово.',
 
-  creditsScreen: (balance: number, cost: number) => `<b>Кредиты</b>\n\nБаланс: <b>${balance}</b>. Одно видео стоит ${cost}.`,
+  creditsScreen: (balance: number, cost: number) =>
+    `<b>Кредиты</b>\n\nБаланс: <b>${balance}</b>. Одно видео стоит ${cost}.`,
   creditsOpsHeader: '\n<b>Последние операции</b>',
   creditOp: (op: CreditOpView) =>
     `${op.delta > 0 ? '+' : ''}${op.delta} · ${kindNames[op.kind]} · ${esc(reasonNames[op.reason] ?? op.reason)} · ${esc(op.date)}`,
   creditsNoOps: '\nОпераций пока нет.',
   topUpMenu: 'Сколько кредитов нужно? Запрос уйдёт команде; о начислении я сообщу здесь.',
-  topUpSent: (amount: number) => `✅ Запрос на ${amount} ${credits(amount)} отправлен команде. Я сообщу, когда их начислят.`,
+  topUpSent: (amount: number) =>
+    `✅ Запрос на ${amount} ${credits(amount)} отправлен команде. Я сообщу, когда их начислят.`,
   topUpNoAdmins: '✅ Запрос сохранён. Команда его рассмотрит.',
   creditsGranted: (amount: number, reason: string, balance: number) =>
     `🎁 Вам начислено <b>${amount}</b> ${credits(amount)} (${esc(reason)}). Баланс: <b>${balance}</b>.`,
   creditsRevoked: (amount: number, reason: string, balance: number) =>
     `ℹ️ Команда списала ${amount} ${credits(amount)} (${esc(reason)}). Баланс: <b>${balance}</b>.`,
 
-  creditsPacks: '\n<b>Купить кредиты за Telegram Stars</b> ⭐\nКредиты начисляются сразу после оплаты. /terms · /paysupport',
+  creditsPacks:
+    '\n<b>Купить кредиты за Telegram Stars</b> ⭐\nКредиты начисляются сразу после оплаты. /terms · /paysupport',
   btnBuyPack: (amount: number, stars: number) => `${amount} ${credits(amount)} · ${stars} ⭐`,
   invoiceTitle: (amount: number) => `${amount} ${credits(amount)}`,
   invoiceDescription: (amount: number, cost: number) =>
@@ -335,7 +386,14 @@ export const ru: Messages = {
       'Проблема с покупкой? Напишите нам через /feedback и укажите платёж из списка ниже; ответ придёт сюда. Возврат платежа возвращает Stars, а купленные на них кредиты списываются, насколько они ещё не потрачены (баланс не уходит ниже нуля).',
       payments.length === 0
         ? 'Платежей пока нет.'
-        : ['', '<b>Ваши платежи</b>', ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''}\n  <code>${esc(p.chargeId)}</code>`)].join('\n'),
+        : [
+            '',
+            '<b>Ваши платежи</b>',
+            ...payments.map(
+              (p) =>
+                `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''}\n  <code>${esc(p.chargeId)}</code>`,
+            ),
+          ].join('\n'),
     ].join('\n'),
   terms: (cost: number) =>
     [
@@ -348,10 +406,12 @@ export const ru: Messages = {
   cmdPaySupport: 'Поддержка по оплате',
   cmdTerms: 'Условия покупки',
 
-  feedbackAsk: (max: number) => `✉️ Напишите сообщение для команды одним сообщением (до ${max} символов). Вопросы, идеи, проблемы — всё пригодится.`,
+  feedbackAsk: (max: number) =>
+    `✉️ Напишите сообщение для команды одним сообщением (до ${max} символов). Вопросы, идеи, проблемы — всё пригодится.`,
   feedbackThanks: '🙏 Спасибо! Сообщение отправлено команде; ответ придёт сюда.',
   feedbackEmpty: 'Сообщение пустое. Напишите что-нибудь.',
-  feedbackTooLong: (length: number, max: number) => `В сообщении ${length} символов, а можно не больше ${max}. Сократите его.`,
+  feedbackTooLong: (length: number, max: number) =>
+    `В сообщении ${length} символов, а можно не больше ${max}. Сократите его.`,
   feedbackNotText: 'Напишите отзыв текстовым сообщением.',
   feedbackAnswer: (text: string) => `📬 <b>Ответ команды:</b>\n\n${esc(text)}`,
 
@@ -361,9 +421,11 @@ export const ru: Messages = {
   adminReplyPrompt: (userId: number, tag: string) =>
     `Напишите ответ пользователю <code>${userId}</code> ответом на это сообщение.\n${esc(tag)}`,
   adminAnswerDelivered: (userId: number) => `✅ Ответ доставлен <code>${userId}</code>.`,
-  adminAnswerNotDelivered: (userId: number) => `⚠️ Ответ сохранён, но Telegram не доставил его <code>${userId}</code>.`,
+  adminAnswerNotDelivered: (userId: number) =>
+    `⚠️ Ответ сохранён, но Telegram не доставил его <code>${userId}</code>.`,
   adminAlreadyAnswered: 'На этот отзыв уже ответили.',
-  adminNoOpenFeedback: (userId: number) => `У пользователя <code>${userId}</code> нет отзывов без ответа.`,
+  adminNoOpenFeedback: (userId: number) =>
+    `У пользователя <code>${userId}</code> нет отзывов без ответа.`,
   adminTopUp: (user: string, userId: number, balance: number, amount: number | null) =>
     `💳 <b>Запрос пополнения</b> от ${esc(user)} (id <code>${userId}</code>)\nБаланс: ${balance}${
       amount === null ? '' : ` · просит ${amount}`
@@ -383,41 +445,64 @@ export const ru: Messages = {
   adminRevoked: (userId: number, amount: number, balance: number) =>
     `✅ Списано ${amount} у пользователя <code>${userId}</code>. Баланс: ${balance}.`,
   adminAlreadyDone: 'Уже выполнено (повтор обновления).',
-  adminAuditHeader: (userId: number, balance: number, granted: number, spent: number, refunded: number, revoked: number, count: number) =>
+  adminAuditHeader: (
+    userId: number,
+    balance: number,
+    granted: number,
+    spent: number,
+    refunded: number,
+    revoked: number,
+    count: number,
+  ) =>
     `<b>Аудит кредитов</b> пользователя <code>${userId}</code> — из журнала событий\nБаланс: <b>${balance}</b> · начислено ${granted} · потрачено ${spent} · возвращено ${refunded} · списано ${revoked} · операций: ${count}`,
-  adminAuditEmpty: (userId: number) => `У пользователя <code>${userId}</code> нет операций с кредитами.`,
+  adminAuditEmpty: (userId: number) =>
+    `У пользователя <code>${userId}</code> нет операций с кредитами.`,
   adminStats: (days: readonly StatsDay[]) => days.map(formatStatsDay).join('\n\n'),
-  adminRateLimited: (seconds: number) => `Слишком много админ-команд. Повторите через ${seconds} с.`,
+  adminRateLimited: (seconds: number) =>
+    `Слишком много админ-команд. Повторите через ${seconds} с.`,
   adminFailed: (message: string) => `Отклонено: ${esc(message)}`,
   adminPayments: (userId: number, payments: readonly PaymentView[]) =>
-    [`<b>Платежи Stars</b> пользователя <code>${userId}</code> (возврат: <code>/refund ${userId} &lt;id платежа&gt;</code>)`, ...payments.map((p) => `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''} · <code>${esc(p.chargeId)}</code>`)].join('\n'),
-  adminRefundUsage: 'Формат: <code>/refund &lt;id пользователя&gt; &lt;id платежа Telegram&gt;</code> (id платежей — в /audit и на дашборде)',
-  adminRefundUnknown: (userId: number, chargeId: string) => `У пользователя <code>${userId}</code> нет платежа <code>${esc(chargeId)}</code>.`,
+    [
+      `<b>Платежи Stars</b> пользователя <code>${userId}</code> (возврат: <code>/refund ${userId} &lt;id платежа&gt;</code>)`,
+      ...payments.map(
+        (p) =>
+          `• ${p.stars} ⭐ → ${p.credits} ${credits(p.credits)}${p.refunded ? ' · возвращён' : ''} · <code>${esc(p.chargeId)}</code>`,
+      ),
+    ].join('\n'),
+  adminRefundUsage:
+    'Формат: <code>/refund &lt;id пользователя&gt; &lt;id платежа Telegram&gt;</code> (id платежей — в /audit и на дашборде)',
+  adminRefundUnknown: (userId: number, chargeId: string) =>
+    `У пользователя <code>${userId}</code> нет платежа <code>${esc(chargeId)}</code>.`,
   adminRefundAlready: (chargeId: string) => `Платёж <code>${esc(chargeId)}</code> уже возвращён.`,
-  adminRefundFailed: (message: string) => `❌ Telegram отказал в возврате: ${esc(message)}. Ничего не записано.`,
+  adminRefundFailed: (message: string) =>
+    `❌ Telegram отказал в возврате: ${esc(message)}. Ничего не записано.`,
   adminRefunded: (userId: number, stars: number, creditsTakenBack: number, balance: number) =>
     `✅ Возвращено ${stars} ⭐ пользователю <code>${userId}</code>; списано кредитов: ${creditsTakenBack}. Баланс: ${balance}.`,
 
   // ---- порядок шагов мастера (кнопки и сообщения другого шага; отредактированные сообщения) ----
   stepNeeds: (needs: StepNeed) =>
-    (({
-      format: 'Сначала выберите формат.',
-      background_format: 'Это только для формата «Персонаж + фон».',
-      background_video: 'Сначала пришлите фоновый ролик.',
-      gender: 'Сначала выберите, кто будет говорить.',
-      character: 'Сначала выберите персонажа.',
-      voice: 'Сначала выберите голос.',
-      script: 'Сначала напишите текст.',
-    }) satisfies Record<StepNeed, string>)[needs],
+    (
+      ({
+        format: 'Сначала выберите формат.',
+        background_format: 'Это только для формата «Персонаж + фон».',
+        background_video: 'Сначала пришлите фоновый ролик.',
+        gender: 'Сначала выберите, кто будет говорить.',
+        character: 'Сначала выберите персонажа.',
+        voice: 'Сначала выберите голос.',
+        script: 'Сначала напишите текст.',
+      }) satisfies Record<StepNeed, string>
+    )[needs],
   stepName: (step: WizardPosition) =>
-    (({
-      format: 'выбрать формат',
-      background_video: 'прислать фоновый ролик',
-      character: 'выбрать персонажа',
-      voice: 'выбрать голос',
-      script: 'написать текст',
-      confirm: 'проверить текст и сгенерировать',
-    }) satisfies Record<WizardPosition, string>)[step],
+    (
+      ({
+        format: 'выбрать формат',
+        background_video: 'прислать фоновый ролик',
+        character: 'выбрать персонажа',
+        voice: 'выбрать голос',
+        script: 'написать текст',
+        confirm: 'проверить текст и сгенерировать',
+      }) satisfies Record<WizardPosition, string>
+    )[step],
   outOfStep: (note: string, nextStep: string) =>
     `⏸ ${esc(note)}\nЭто относится к другому шагу, поэтому в черновике ничего не изменилось.\n\nВаш следующий шаг: <b>${esc(nextStep)}</b>.`,
   btnGoToStep: (step: string) => `⏩ ${step.charAt(0).toUpperCase()}${step.slice(1)}`,

@@ -18,7 +18,9 @@ export interface GenerationView {
   readonly status: string;
   readonly script: string;
   readonly refunded: boolean;
-  /** Telegram would not take the video (its delivery was abandoned): it is only here, to download. */
+  /**
+   * Telegram would not take the video (its delivery was abandoned): it is only here, to download.
+   */
   readonly undelivered?: boolean;
 }
 
@@ -38,7 +40,13 @@ export interface PaymentView {
 }
 
 /** Why a checkout is refused before any Stars are taken. */
-export type CheckoutRefusal = 'unknown_order' | 'order_already_paid' | 'pack_unavailable' | 'price_changed' | 'payment_mismatch' | 'failed';
+export type CheckoutRefusal =
+  | 'unknown_order'
+  | 'order_already_paid'
+  | 'pack_unavailable'
+  | 'price_changed'
+  | 'payment_mismatch'
+  | 'failed';
 
 export interface StatsDay {
   readonly label: 'today' | 'yesterday';
@@ -47,7 +55,8 @@ export interface StatsDay {
 }
 
 /** What a wizard step needs first (the domain's step requirements). */
-export type StepNeed = 'format' | 'background_format' | 'background_video' | 'gender' | 'character' | 'voice' | 'script';
+export type StepNeed =
+  'format' | 'background_format' | 'background_video' | 'gender' | 'character' | 'voice' | 'script';
 
 /** Where the user stands in the wizard: the first missing part, or the confirmation. */
 export type WizardPosition = MissingStep | 'confirm';

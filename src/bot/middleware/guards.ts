@@ -24,9 +24,14 @@ export function dedupeUpdates(capacity = 10_000): MiddlewareFn<BotContext> {
  * first command proves it current), else read from the stream. A copy found stale before anything
  * was shown or recorded (see `Scope`) runs the handlers once more, on the state read afresh.
  */
-export function loadScope(deps: BotDeps, screens: ScreenRegistry, handlers: Middleware<BotContext>): MiddlewareFn<BotContext> {
+export function loadScope(
+  deps: BotDeps,
+  screens: ScreenRegistry,
+  handlers: Middleware<BotContext>,
+): MiddlewareFn<BotContext> {
   // Taken per update: a composer's middleware changes as handlers are added to it.
-  const run: MiddlewareFn<BotContext> = (ctx, next) => (typeof handlers === 'function' ? handlers(ctx, next) : handlers.middleware()(ctx, next));
+  const run: MiddlewareFn<BotContext> = (ctx, next) =>
+    typeof handlers === 'function' ? handlers(ctx, next) : handlers.middleware()(ctx, next);
   return async (ctx, next) => {
     const from = ctx.from;
     const userId = from && !from.is_bot ? from.id : 0;
@@ -36,7 +41,8 @@ export function loadScope(deps: BotDeps, screens: ScreenRegistry, handlers: Midd
       if (handling) await ctx.scope.verify();
       return prev(method, payload, signal);
     });
-    let start: ScopeState = userId > 0 ? (cachedStart(deps, userId) ?? (await readStart(deps, userId))) : UNREGISTERED;
+    let start: ScopeState =
+      userId > 0 ? (cachedStart(deps, userId) ?? (await readStart(deps, userId))) : UNREGISTERED;
     let nextCalled = false;
     const once = async () => {
       if (nextCalled) return;
@@ -45,7 +51,14 @@ export function loadScope(deps: BotDeps, screens: ScreenRegistry, handlers: Midd
     };
     try {
       for (;;) {
-        ctx.scope = new Scope(deps, ctx.update.update_id, userId, from?.language_code, start, screens);
+        ctx.scope = new Scope(
+          deps,
+          ctx.update.update_id,
+          userId,
+          from?.language_code,
+          start,
+          screens,
+        );
         if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
         handling = true;
         try {
@@ -57,7 +70,10 @@ export function loadScope(deps: BotDeps, screens: ScreenRegistry, handlers: Midd
         }
         // A handler may have swallowed the StaleScopeError; the flag still says to start over.
         if (!ctx.scope.stale) return;
-        deps.log.debug({ userId, updateId: ctx.update.update_id }, 'state behind the stream: the update starts over');
+        deps.log.debug(
+          { userId, updateId: ctx.update.update_id },
+          'state behind the stream: the update starts over',
+        );
         start = await readStart(deps, userId);
       }
     } finally {
@@ -93,7 +109,9 @@ export function floodLimit(deps: BotDeps, limit: RateLimit): MiddlewareFn<BotCon
     const chatId = privateChatId(ctx);
     if (taken.notify && chatId !== undefined) {
       const state = await deps.users.state(userId).catch(() => undefined);
-      const language = state?.registered ? state.language : languageFromCode(ctx.from?.language_code);
+      const language = state?.registered
+        ? state.language
+        : languageFromCode(ctx.from?.language_code);
       await ctx.api.sendMessage(chatId, t(language).slowDown).catch(() => undefined);
     }
   };
@@ -108,7 +126,10 @@ export function privateChatsOnly(
   adminChat: MiddlewareFn<BotContext>,
   noticeIntervalMs: number,
 ): MiddlewareFn<BotContext> {
-  const adminChatId = deps.config.ADMIN_FEEDBACK_CHAT_ID === undefined ? undefined : Number(deps.config.ADMIN_FEEDBACK_CHAT_ID);
+  const adminChatId =
+    deps.config.ADMIN_FEEDBACK_CHAT_ID === undefined
+      ? undefined
+      : Number(deps.config.ADMIN_FEEDBACK_CHAT_ID);
   const noticed = new Map<number, number>();
   return async (ctx, next) => {
     const chat = ctx.chat;
@@ -121,7 +142,8 @@ export function privateChatsOnly(
       if (ctx.myChatMember) return; // blocked / unblocked: nothing to say
       return next();
     }
-    if (adminChatId !== undefined && chat.id === adminChatId) return adminChat(ctx, async () => undefined);
+    if (adminChatId !== undefined && chat.id === adminChatId)
+      return adminChat(ctx, async () => undefined);
     const line = t(languageFromCode(ctx.from?.language_code)).privateOnly(ctx.me.username);
     if (ctx.callbackQuery) {
       await answer(ctx, line, { alert: true });
@@ -154,7 +176,10 @@ export function ensureRegistered(deps: BotDeps): MiddlewareFn<BotContext> {
         grantId: `welcome-${scope.userId}`,
       });
       if (!outcome.ok && outcome.rejection.code !== 'already_registered') {
-        deps.log.warn({ userId: scope.userId, rejection: outcome.rejection }, 'registration rejected');
+        deps.log.warn(
+          { userId: scope.userId, rejection: outcome.rejection },
+          'registration rejected',
+        );
         return;
       }
       if (outcome.ok && !outcome.duplicate) scope.justRegistered = true;
@@ -174,7 +199,11 @@ export function outdatedButtons(): MiddlewareFn<BotContext> {
     if (ctx.callbackQuery && ctx.scope.action === null) {
       const { t: m, state } = ctx.scope;
       await answer(ctx, m.outdatedButton);
-      await send(ctx, `${m.outdatedButton}\n\n${m.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance)}`, mainMenuKeyboard(m));
+      await send(
+        ctx,
+        `${m.outdatedButton}\n\n${m.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance)}`,
+        mainMenuKeyboard(m),
+      );
       return;
     }
     await next();
@@ -186,7 +215,10 @@ export function outdatedButtons(): MiddlewareFn<BotContext> {
  * stack. Never a stack trace in the chat.
  */
 export async function reportError(deps: BotDeps, ctx: BotContext, error: unknown): Promise<void> {
-  deps.log.error({ err: error, updateId: ctx.update.update_id, userId: ctx.from?.id }, 'update handling failed');
+  deps.log.error(
+    { err: error, updateId: ctx.update.update_id, userId: ctx.from?.id },
+    'update handling failed',
+  );
   try {
     const language = ctx.scope?.lang ?? languageFromCode(ctx.from?.language_code);
     const text = t(language).errorApology;
@@ -217,8 +249,12 @@ export function isCommandMessage(message: Message | undefined): boolean {
   return entity?.type === 'bot_command' && entity.offset === 0;
 }
 
-/** The private chat an update came from; a button press without its message counts as the user's. */
-export function privateChatId(ctx: Pick<BotContext, 'chat' | 'callbackQuery' | 'from'>): number | undefined {
+/**
+ * The private chat an update came from; a button press without its message counts as the user's.
+ */
+export function privateChatId(
+  ctx: Pick<BotContext, 'chat' | 'callbackQuery' | 'from'>,
+): number | undefined {
   if (ctx.chat) return ctx.chat.type === 'private' ? ctx.chat.id : undefined;
   return ctx.callbackQuery ? ctx.from?.id : undefined;
 }

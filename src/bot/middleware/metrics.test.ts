@@ -15,7 +15,10 @@ describe('update metrics middleware', () => {
     const next = async () => {
       passed += 1;
     };
-    await countUpdates((type) => counted.push(type))({ update: { update_id: 1, edited_message: {} } } as unknown as BotContext, next);
+    await countUpdates((type) => counted.push(type))(
+      { update: { update_id: 1, edited_message: {} } } as unknown as BotContext,
+      next,
+    );
     await countUpdates(() => {
       throw new Error('registry gone');
     })({ update: { update_id: 2, message: {} } } as unknown as BotContext, next);

@@ -10,7 +10,10 @@ export type TakeResult =
   | {
       readonly ok: false;
       readonly retryAfterSec: number;
-      /** True when the sender should hear about it: once per notice interval, not per dropped update. */
+      /**
+       * True when the sender should hear about it: once per notice interval, not per dropped
+       * update.
+       */
       readonly notify: boolean;
     };
 
@@ -36,14 +39,21 @@ export class TokenBuckets {
 
   take(key: number): TakeResult {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.capacity, at: now, noticeAt: null };
+    const bucket = this.buckets.get(key) ?? {
+      tokens: this.limit.capacity,
+      at: now,
+      noticeAt: null,
+    };
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) {
       const oldest = this.buckets.keys().next().value;
       if (oldest !== undefined) this.buckets.delete(oldest);
     }
-    bucket.tokens = Math.min(this.limit.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.refillPerSec);
+    bucket.tokens = Math.min(
+      this.limit.capacity,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.limit.refillPerSec,
+    );
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -51,7 +61,11 @@ export class TokenBuckets {
     }
     const notify = bucket.noticeAt === null || now - bucket.noticeAt >= this.noticeIntervalMs;
     if (notify) bucket.noticeAt = now;
-    return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.refillPerSec)), notify };
+    return {
+      ok: false,
+      retryAfterSec: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.refillPerSec)),
+      notify,
+    };
   }
 }
 

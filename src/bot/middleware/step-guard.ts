@@ -1,7 +1,13 @@
 import { InlineKeyboard, type MiddlewareFn } from 'grammy';
 import { z } from 'zod';
 import type { UserCommandOutcome } from '../../commands/user-commands.js';
-import { currentStep, stepBlocker, type CurrentStep, type OutOfStep, type WizardStep } from '../../domain/user/wizard-steps.js';
+import {
+  currentStep,
+  stepBlocker,
+  type CurrentStep,
+  type OutOfStep,
+  type WizardStep,
+} from '../../domain/user/wizard-steps.js';
 import type { BotContext } from '../bot-context.js';
 import { cb, type CallbackAction } from '../callback-data.js';
 import { screenForCurrentStep, stepOfScreen } from '../screens.js';
@@ -61,16 +67,23 @@ export function wizardStepGuard(): MiddlewareFn<BotContext> {
   };
 }
 
-/** A keyboard whose first button continues the wizard where the draft stands, then the main menu. */
+/**
+ * A keyboard whose first button continues the wizard where the draft stands, then the main menu.
+ */
 export function currentStepKeyboard(ctx: BotContext): InlineKeyboard {
   // A user who never started a draft has nowhere to continue: the main menu is the way in.
   const draft = ctx.scope.state.draft;
-  return draft.format === null ? withNav(new InlineKeyboard(), ctx.scope.t) : goToStepKeyboard(ctx, currentStep(draft));
+  return draft.format === null
+    ? withNav(new InlineKeyboard(), ctx.scope.t)
+    : goToStepKeyboard(ctx, currentStep(draft));
 }
 
 function goToStepKeyboard(ctx: BotContext, step: CurrentStep): InlineKeyboard {
   const { t, state } = ctx.scope;
-  const keyboard = new InlineKeyboard().text(t.btnGoToStep(t.stepName(step)), cb({ kind: 'screen', screen: screenForCurrentStep(step, state.draft) }));
+  const keyboard = new InlineKeyboard().text(
+    t.btnGoToStep(t.stepName(step)),
+    cb({ kind: 'screen', screen: screenForCurrentStep(step, state.draft) }),
+  );
   return withNav(keyboard, t);
 }
 
@@ -82,20 +95,49 @@ export async function replyOutOfStep(ctx: BotContext, outOfStep: OutOfStep): Pro
   const { t } = ctx.scope;
   const needs = t.stepNeeds(outOfStep.needs);
   await answer(ctx, needs);
-  ctx.scope.deps.log.info({ userId: ctx.scope.userId, stage: 'wizard', ...outOfStep }, 'out-of-step input refused');
-  await send(ctx, t.outOfStep(needs, t.stepName(outOfStep.current)), goToStepKeyboard(ctx, outOfStep.current));
+  ctx.scope.deps.log.info(
+    { userId: ctx.scope.userId, stage: 'wizard', ...outOfStep },
+    'out-of-step input refused',
+  );
+  await send(
+    ctx,
+    t.outOfStep(needs, t.stepName(outOfStep.current)),
+    goToStepKeyboard(ctx, outOfStep.current),
+  );
 }
 
 // Typed against the domain's `OutOfStep`: a value the domain does not know fails to compile; one it
 // adds and this lacks fails loudly at the first such rejection (the error boundary apologises).
 const outOfStepDetails: z.ZodType<OutOfStep> = z.object({
-  step: z.enum(['format', 'background_video', 'overlay_shape', 'gender', 'character', 'character_edit', 'voice', 'script', 'captions', 'confirm']),
-  needs: z.enum(['format', 'background_format', 'background_video', 'gender', 'character', 'voice', 'script']),
+  step: z.enum([
+    'format',
+    'background_video',
+    'overlay_shape',
+    'gender',
+    'character',
+    'character_edit',
+    'voice',
+    'script',
+    'captions',
+    'confirm',
+  ]),
+  needs: z.enum([
+    'format',
+    'background_format',
+    'background_video',
+    'gender',
+    'character',
+    'voice',
+    'script',
+  ]),
   current: z.enum(['format', 'background_video', 'character', 'voice', 'script', 'confirm']),
 });
 
 /** Answers an `out_of_step` rejection and returns true; any other outcome is left to the caller. */
-export async function answeredOutOfStep(ctx: BotContext, outcome: UserCommandOutcome): Promise<boolean> {
+export async function answeredOutOfStep(
+  ctx: BotContext,
+  outcome: UserCommandOutcome,
+): Promise<boolean> {
   if (outcome.ok || outcome.rejection.code !== 'out_of_step') return false;
   // The decider always sets these details; anything else is a bug for the error boundary.
   await replyOutOfStep(ctx, outOfStepDetails.parse(outcome.rejection.details));

@@ -7,7 +7,11 @@ import { replyUnknownCommand } from './navigation.js';
  * Admin commands: only ADMIN_IDS, each admin rate limited. Anyone else gets exactly the reply an
  * unknown command gets, so the commands' existence is not revealed.
  */
-export async function asAdmin(ctx: BotContext, env: ModuleEnv, run: () => Promise<void>): Promise<void> {
+export async function asAdmin(
+  ctx: BotContext,
+  env: ModuleEnv,
+  run: () => Promise<void>,
+): Promise<void> {
   if (!ctx.scope.isAdmin) {
     if (ctx.chat?.type === 'private') await replyUnknownCommand(ctx);
     return;
@@ -18,6 +22,9 @@ export async function asAdmin(ctx: BotContext, env: ModuleEnv, run: () => Promis
     await send(ctx, ctx.scope.t.adminRateLimited(taken.retryAfterSec));
     return;
   }
-  env.deps.log.info({ adminId: ctx.scope.userId, text: ctx.message?.text?.split(/\s/)[0] }, 'admin command');
+  env.deps.log.info(
+    { adminId: ctx.scope.userId, text: ctx.message?.text?.split(/\s/)[0] },
+    'admin command',
+  );
   await run();
 }

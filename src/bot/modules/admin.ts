@@ -74,16 +74,25 @@ export function adminModule(env: ModuleEnv): Composer<BotContext> {
           return;
         }
         const balance = outcome.state.balance;
-        await send(ctx, command === 'grant' ? t.adminGranted(userId, amount, balance) : t.adminRevoked(userId, amount, balance));
+        await send(
+          ctx,
+          command === 'grant'
+            ? t.adminGranted(userId, amount, balance)
+            : t.adminRevoked(userId, amount, balance),
+        );
         if (outcome.duplicate) return;
         const userMessages = messagesFor(outcome.state.language);
         await ctx.api
           .sendMessage(
             userId,
-            command === 'grant' ? userMessages.creditsGranted(amount, reason, balance) : userMessages.creditsRevoked(amount, reason, balance),
+            command === 'grant'
+              ? userMessages.creditsGranted(amount, reason, balance)
+              : userMessages.creditsRevoked(amount, reason, balance),
             { parse_mode: 'HTML' },
           )
-          .catch((error: unknown) => deps.log.warn({ err: error, userId }, 'could not tell the user about a credit change'));
+          .catch((error: unknown) =>
+            deps.log.warn({ err: error, userId }, 'could not tell the user about a credit change'),
+          );
       }),
     );
   }
@@ -105,12 +114,31 @@ export function adminModule(env: ModuleEnv): Composer<BotContext> {
       const { totals } = audit;
       await send(
         ctx,
-        t.adminAuditHeader(userId, audit.balance, totals.granted, totals.spent, totals.refunded, totals.revoked, audit.entries.length),
+        t.adminAuditHeader(
+          userId,
+          audit.balance,
+          totals.granted,
+          totals.spent,
+          totals.refunded,
+          totals.revoked,
+          audit.entries.length,
+        ),
       );
       for (const chunk of auditTable(audit.entries)) await send(ctx, `<pre>${esc(chunk)}</pre>`);
       const payments = Object.entries((await deps.users.state(userId)).starsPayments);
       if (payments.length > 0) {
-        await send(ctx, t.adminPayments(userId, payments.map(([chargeId, p]) => ({ chargeId, stars: p.stars, credits: p.credits, refunded: p.refunded }))));
+        await send(
+          ctx,
+          t.adminPayments(
+            userId,
+            payments.map(([chargeId, p]) => ({
+              chargeId,
+              stars: p.stars,
+              credits: p.credits,
+              refunded: p.refunded,
+            })),
+          ),
+        );
       }
     }),
   );
@@ -125,9 +153,15 @@ export function adminModule(env: ModuleEnv): Composer<BotContext> {
         await send(ctx, t.adminRefundUsage);
         return;
       }
-      const result = await refundStarsPaymentAsAdmin({ api: ctx.api, users: deps.users, log: deps.log }, { userId, chargeId, adminId: ctx.scope.userId });
+      const result = await refundStarsPaymentAsAdmin(
+        { api: ctx.api, users: deps.users, log: deps.log },
+        { userId, chargeId, adminId: ctx.scope.userId },
+      );
       if (result.ok) {
-        await send(ctx, t.adminRefunded(userId, result.stars, result.creditsTakenBack, result.balance));
+        await send(
+          ctx,
+          t.adminRefunded(userId, result.stars, result.creditsTakenBack, result.balance),
+        );
         return;
       }
       await send(
@@ -170,7 +204,8 @@ function numericRow(row: Record<string, unknown> | undefined): Record<string, nu
   if (!row) return null;
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) out[key] = Number(value);
+    if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)))
+      out[key] = Number(value);
   }
   return out;
 }
@@ -182,7 +217,10 @@ const shortType: Record<CreditAuditEntry['type'], string> = {
   CreditsRefunded: 'refund',
 };
 
-/** The audit as a fixed-width table (position, type, delta, balance, reason, actor, time), split to fit messages. */
+/**
+ * The audit as a fixed-width table (position, type, delta, balance, reason, actor, time), split to
+ * fit messages.
+ */
 export function auditTable(entries: readonly CreditAuditEntry[]): string[] {
   const header = ['pos', 'type', 'delta', 'bal', 'reason', 'actor', 'time (UTC)'];
   const rows = entries.map((entry) => [
@@ -194,7 +232,9 @@ export function auditTable(entries: readonly CreditAuditEntry[]): string[] {
     truncate(`${entry.actor.kind}:${entry.actor.id}`, 18),
     formatDateTime(entry.timestamp),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => {

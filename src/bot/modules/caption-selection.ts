@@ -22,7 +22,11 @@ export function draftCaptionStyle(draft: WizardDraft): CaptionStyle {
 function previewText(t: Messages) {
   return {
     sampleWords: t.captionSample.split(/\s+/u).filter(Boolean),
-    labels: { classic: t.captionStyleName('classic'), bold: t.captionStyleName('bold'), boxed: t.captionStyleName('boxed') },
+    labels: {
+      classic: t.captionStyleName('classic'),
+      bold: t.captionStyleName('bold'),
+      boxed: t.captionStyleName('boxed'),
+    },
   };
 }
 
@@ -31,14 +35,18 @@ function previewText(t: Messages) {
  * deploy does not wait for ffmpeg; a failure here is retried on first use (and logged there).
  */
 function warmed(previews: CaptionPreviews): CaptionPreviews {
-  for (const language of ['en', 'ru'] as const) void previews.imageKey(previewText(messagesFor(language))).catch(() => undefined);
+  for (const language of ['en', 'ru'] as const)
+    void previews.imageKey(previewText(messagesFor(language))).catch(() => undefined);
   return previews;
 }
 
 function styleKeyboard(t: Messages, current: CaptionStyle): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   choices.forEach((style, i) => {
-    keyboard.text(`${style === current ? '✅ ' : ''}${t.captionStyleName(style)}`, cb({ kind: 'captions', style }));
+    keyboard.text(
+      `${style === current ? '✅ ' : ''}${t.captionStyleName(style)}`,
+      cb({ kind: 'captions', style }),
+    );
     if (i % 2 === 1) keyboard.row();
   });
   return withNav(keyboard, t, { kind: 'screen', screen: 'script' });
@@ -53,7 +61,15 @@ function styleKeyboard(t: Messages, current: CaptionStyle): InlineKeyboard {
 export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
-  const previews = deps.captionPreviews ?? warmed(new CaptionPreviews({ storage: deps.storage, catalog: deps.catalog, log: deps.log.child({ component: 'caption-previews' }) }));
+  const previews =
+    deps.captionPreviews ??
+    warmed(
+      new CaptionPreviews({
+        storage: deps.storage,
+        catalog: deps.catalog,
+        log: deps.log.child({ component: 'caption-previews' }),
+      }),
+    );
 
   env.screens.define('captions', async (ctx) => {
     const { t, state } = ctx.scope;
@@ -66,11 +82,16 @@ export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
       key = await previews.imageKey(previewText(t));
     } catch (error) {
       // The wizard goes on without the picture rather than stopping at a broken renderer.
-      deps.log.error({ err: error, userId: ctx.scope.userId }, 'the caption style preview could not be rendered');
+      deps.log.error(
+        { err: error, userId: ctx.scope.userId },
+        'the caption style preview could not be rendered',
+      );
       await send(ctx, `${caption}\n\n${t.captionsPreviewMissing}`, keyboard);
       return;
     }
-    await sendStoredMedia(env, key, (media) => ctx.api.sendPhoto(chatId, media, { ...HTML, caption, reply_markup: keyboard }));
+    await sendStoredMedia(env, key, (media) =>
+      ctx.api.sendPhoto(chatId, media, { ...HTML, caption, reply_markup: keyboard }),
+    );
   });
 
   onAction(composer, 'captions', async (ctx, action) => {
@@ -81,8 +102,17 @@ export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
     // The preview stays, its tick on the style now chosen, for changing it again.
     const current = draftCaptionStyle(outcome.state.draft);
     const message = ctx.callbackQuery?.message;
-    const edit = message && 'photo' in message && message.photo ? ctx.editMessageCaption({ ...HTML, caption: t.captionsScreen(t.captionStyleName(current)), reply_markup: styleKeyboard(t, current) }) : ctx.editMessageReplyMarkup({ reply_markup: styleKeyboard(t, current) });
-    await edit.catch((error: unknown) => deps.log.debug({ err: error }, 'could not move the tick on the caption preview'));
+    const edit =
+      message && 'photo' in message && message.photo
+        ? ctx.editMessageCaption({
+            ...HTML,
+            caption: t.captionsScreen(t.captionStyleName(current)),
+            reply_markup: styleKeyboard(t, current),
+          })
+        : ctx.editMessageReplyMarkup({ reply_markup: styleKeyboard(t, current) });
+    await edit.catch((error: unknown) =>
+      deps.log.debug({ err: error }, 'could not move the tick on the caption preview'),
+    );
     await showScreen(ctx, 'confirm');
   });
 

@@ -30,16 +30,22 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
       await showScreen(ctx, 'gender');
       return;
     }
-    const name = (await deps.catalog.character(character.characterId))?.name ?? character.characterId;
+    const name =
+      (await deps.catalog.character(character.characterId))?.name ?? character.characterId;
     const keyboard = new InlineKeyboard();
     if (character.pendingEdit) {
       keyboard.text(t.btnRevertEdit, cb({ kind: 'edit', op: 'revert' })).row();
       keyboard.text(t.btnToVoice, cb({ kind: 'screen', screen: 'voices' }));
-      await show(ctx, t.editInProgress, withNav(keyboard, t, { kind: 'gallery', gender: character.gender, index: 0 }));
+      await show(
+        ctx,
+        t.editInProgress,
+        withNav(keyboard, t, { kind: 'gallery', gender: character.gender, index: 0 }),
+      );
       return;
     }
     keyboard.text(t.btnEdit, cb({ kind: 'edit', op: 'start' })).row();
-    if (character.imageKey !== character.originalImageKey) keyboard.text(t.btnRevertEdit, cb({ kind: 'edit', op: 'revert' })).row();
+    if (character.imageKey !== character.originalImageKey)
+      keyboard.text(t.btnRevertEdit, cb({ kind: 'edit', op: 'revert' })).row();
     keyboard.text(t.btnToVoice, cb({ kind: 'screen', screen: 'voices' }));
     await show(
       ctx,
@@ -67,11 +73,19 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     }
     const remaining = remainingFor(character);
     if (remaining === 0) {
-      await show(ctx, t.editLimit(max), continueKeyboard(t, character.imageKey !== character.originalImageKey));
+      await show(
+        ctx,
+        t.editLimit(max),
+        continueKeyboard(t, character.imageKey !== character.originalImageKey),
+      );
       return;
     }
     await ctx.scope.awaitInput('edit_prompt');
-    await send(ctx, t.editAskPrompt(remaining), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'character' }));
+    await send(
+      ctx,
+      t.editAskPrompt(remaining),
+      withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'character' }),
+    );
   };
 
   onAction(composer, 'edit', async (ctx, action) => {
@@ -80,7 +94,10 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     const outcome = await ctx.scope.exec({ type: 'RevertCharacterEdit' });
     if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
-      await answer(ctx, outcome.rejection.code === 'nothing_to_revert' ? t.editNothingToRevert : t.outdatedButton);
+      await answer(
+        ctx,
+        outcome.rejection.code === 'nothing_to_revert' ? t.editNothingToRevert : t.outdatedButton,
+      );
       await showScreen(ctx, 'character');
       return;
     }
@@ -88,7 +105,9 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     const character = ctx.scope.state.draft.character;
     if (character) {
       const chatId = ctx.chat?.id ?? ctx.scope.userId;
-      await sendStoredMedia(env, character.imageKey, (media) => ctx.api.sendPhoto(chatId, media, { caption: t.editReverted, ...HTML }));
+      await sendStoredMedia(env, character.imageKey, (media) =>
+        ctx.api.sendPhoto(chatId, media, { caption: t.editReverted, ...HTML }),
+      );
     }
     await showScreen(ctx, 'character');
   });
@@ -119,7 +138,12 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
       return;
     }
     const editId = ctx.scope.derivedId('e');
-    const outcome = await ctx.scope.exec({ type: 'RequestCharacterEdit', editId, prompt: text, maxIterations: max });
+    const outcome = await ctx.scope.exec({
+      type: 'RequestCharacterEdit',
+      editId,
+      prompt: text,
+      maxIterations: max,
+    });
     if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
       const code = outcome.rejection.code;
@@ -141,8 +165,12 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     const scope = ctx.scope;
     void runEdit(ctx, env, editId, text, character).catch(async (error: unknown) => {
       deps.log.error({ err: error, userId: scope.userId, editId }, 'character edit crashed');
-      await scope.exec({ type: 'RecordCharacterEditFailure', editId, reason: 'internal error' }).catch(() => undefined);
-      await send(ctx, scope.t.editFailed(scope.t.errorApology), continueKeyboard(scope.t)).catch(() => undefined);
+      await scope
+        .exec({ type: 'RecordCharacterEditFailure', editId, reason: 'internal error' })
+        .catch(() => undefined);
+      await send(ctx, scope.t.editFailed(scope.t.errorApology), continueKeyboard(scope.t)).catch(
+        () => undefined,
+      );
     });
   });
 
@@ -158,25 +186,60 @@ function continueKeyboard(t: Messages, withRevert = false, withRetry = false): I
   return withNav(keyboard, t, { kind: 'screen', screen: 'character' });
 }
 
-async function runEdit(ctx: BotContext, env: ModuleEnv, editId: string, prompt: string, character: DraftCharacter): Promise<void> {
+async function runEdit(
+  ctx: BotContext,
+  env: ModuleEnv,
+  editId: string,
+  prompt: string,
+  character: DraftCharacter,
+): Promise<void> {
   const { deps } = env;
   const scope = ctx.scope;
   const dir = await mkdtemp(join(tmpdir(), 'ugc-edit-'));
   try {
-    const input = await deps.storage.toLocalFile(character.imageKey, join(dir, `input${extname(character.imageKey) || '.png'}`));
-    const result = await deps.imageEditor.edit({ imagePath: input, prompt: prompt.trim(), outputPath: join(dir, 'output.png') });
+    const input = await deps.storage.toLocalFile(
+      character.imageKey,
+      join(dir, `input${extname(character.imageKey) || '.png'}`),
+    );
+    const result = await deps.imageEditor.edit({
+      imagePath: input,
+      prompt: prompt.trim(),
+      outputPath: join(dir, 'output.png'),
+    });
     const t = scope.t;
     if (!result.ok) {
-      await scope.exec({ type: 'RecordCharacterEditFailure', editId, reason: `${result.reason}: ${result.message}` });
+      await scope.exec({
+        type: 'RecordCharacterEditFailure',
+        editId,
+        reason: `${result.reason}: ${result.message}`,
+      });
       // The provider's own text goes to the event log; the user reads it in their language.
-      const reason = result.reason === 'content_policy' ? t.editContentPolicy : result.reason === 'unavailable' ? t.editServiceUnavailable : t.editServiceFailed;
-      await send(ctx, t.editFailed(reason), continueKeyboard(t, character.imageKey !== character.originalImageKey, true));
+      const reason =
+        result.reason === 'content_policy'
+          ? t.editContentPolicy
+          : result.reason === 'unavailable'
+            ? t.editServiceUnavailable
+            : t.editServiceFailed;
+      await send(
+        ctx,
+        t.editFailed(reason),
+        continueKeyboard(t, character.imageKey !== character.originalImageKey, true),
+      );
       return;
     }
     const extension = extname(result.path) || '.png';
     const imageKey = `edits/${scope.userId}/${editId}${extension}`;
-    await deps.storage.putFile(imageKey, result.path, extension === '.jpg' || extension === '.jpeg' ? 'image/jpeg' : 'image/png');
-    const outcome = await scope.exec({ type: 'RecordCharacterEdit', editId, imageKey, provider: result.provider });
+    await deps.storage.putFile(
+      imageKey,
+      result.path,
+      extension === '.jpg' || extension === '.jpeg' ? 'image/jpeg' : 'image/png',
+    );
+    const outcome = await scope.exec({
+      type: 'RecordCharacterEdit',
+      editId,
+      imageKey,
+      provider: result.provider,
+    });
     if (!outcome.ok) {
       // The user reverted or started over while the provider worked: the result is stale.
       await deps.storage.delete(imageKey).catch(() => undefined);
@@ -184,13 +247,20 @@ async function runEdit(ctx: BotContext, env: ModuleEnv, editId: string, prompt: 
     }
     const edited = outcome.state.draft.character;
     const remaining = Math.max(0, deps.config.MAX_EDIT_ITERATIONS - (edited?.editIterations ?? 0));
-    const keyboard = new InlineKeyboard().text(t.btnAcceptEdit, cb({ kind: 'editAccept', editId })).row();
-    if (remaining > 0) keyboard.text(t.btnEditAgain(remaining), cb({ kind: 'edit', op: 'again' })).row();
+    const keyboard = new InlineKeyboard()
+      .text(t.btnAcceptEdit, cb({ kind: 'editAccept', editId }))
+      .row();
+    if (remaining > 0)
+      keyboard.text(t.btnEditAgain(remaining), cb({ kind: 'edit', op: 'again' })).row();
     keyboard.text(t.btnRevertEdit, cb({ kind: 'edit', op: 'revert' }));
     withNav(keyboard, t, { kind: 'screen', screen: 'character' });
     const chatId = ctx.chat?.id ?? scope.userId;
     await sendStoredMedia(env, imageKey, (media) =>
-      ctx.api.sendPhoto(chatId, media, { caption: t.editResult(remaining), ...HTML, reply_markup: keyboard }),
+      ctx.api.sendPhoto(chatId, media, {
+        caption: t.editResult(remaining),
+        ...HTML,
+        reply_markup: keyboard,
+      }),
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

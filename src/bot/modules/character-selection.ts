@@ -66,7 +66,8 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await ctx
         .editMessageCaption({ caption: t.characterChosen(character.name, character.age), ...HTML })
         .catch((error: unknown) => {
-          if (!isNotModified(error)) env.deps.log.debug({ err: error }, 'could not mark the chosen character');
+          if (!isNotModified(error))
+            env.deps.log.debug({ err: error }, 'could not mark the chosen character');
         });
     }
     await showScreen(ctx, 'character');
@@ -75,24 +76,38 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
   return composer;
 }
 
-async function showGallery(ctx: BotContext, env: ModuleEnv, gender: Gender, requested: number): Promise<void> {
+async function showGallery(
+  ctx: BotContext,
+  env: ModuleEnv,
+  gender: Gender,
+  requested: number,
+): Promise<void> {
   const { t } = ctx.scope;
   const first = await env.deps.catalog.characters(gender, 0, 1);
   if (first.total === 0) {
-    await show(ctx, t.galleryEmpty, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'gender' }));
+    await show(
+      ctx,
+      t.galleryEmpty,
+      withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'gender' }),
+    );
     return;
   }
   const index = Math.min(Math.max(0, requested), first.total - 1);
   const page = index === 0 ? first : await env.deps.catalog.characters(gender, index, 1);
   const character = page.items[0];
   if (!character) {
-    await show(ctx, t.galleryEmpty, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'gender' }));
+    await show(
+      ctx,
+      t.galleryEmpty,
+      withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'gender' }),
+    );
     return;
   }
   const total = page.total;
   const keyboard = new InlineKeyboard();
   if (index > 0) keyboard.text(t.btnPrev, cb({ kind: 'gallery', gender, index: index - 1 }));
-  if (index < total - 1) keyboard.text(t.btnNext, cb({ kind: 'gallery', gender, index: index + 1 }));
+  if (index < total - 1)
+    keyboard.text(t.btnNext, cb({ kind: 'gallery', gender, index: index + 1 }));
   keyboard.row().text(t.btnChooseCharacter, cb({ kind: 'character', gender, index }));
   withNav(keyboard, t, { kind: 'screen', screen: 'gender' });
   const caption = t.galleryCaption(character.name, character.age, index + 1, total);
@@ -102,9 +117,14 @@ async function showGallery(ctx: BotContext, env: ModuleEnv, gender: Gender, requ
   if (message?.photo) {
     try {
       await sendStoredMedia(env, character.imageKey, (media) =>
-        ctx.api.editMessageMedia(chatId, message.message_id, InputMediaBuilder.photo(media, { caption, ...HTML }), {
-          reply_markup: keyboard,
-        }),
+        ctx.api.editMessageMedia(
+          chatId,
+          message.message_id,
+          InputMediaBuilder.photo(media, { caption, ...HTML }),
+          {
+            reply_markup: keyboard,
+          },
+        ),
       );
       return;
     } catch (error) {

@@ -4,13 +4,21 @@ import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { formatDate } from '../html.js';
 import { answer, displayName, show, withNav } from '../ui.js';
-import { adminMessages, notifyAdmins, onAction, readYourWrites, type ModuleEnv } from './module-env.js';
+import {
+  adminMessages,
+  notifyAdmins,
+  onAction,
+  readYourWrites,
+  type ModuleEnv,
+} from './module-env.js';
 import { addPackButtons } from './payments.js';
 
 export const TOP_UP_AMOUNTS = [5, 10, 25, 50] as const;
 const RECENT_OPERATIONS = 10;
 
-/** Balance (from the user's own stream), recent operations (the ledger read model), top-up requests. */
+/**
+ * Balance (from the user's own stream), recent operations (the ledger read model), top-up requests.
+ */
 export function creditsModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
@@ -24,12 +32,21 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
     else {
       lines.push(t.creditsOpsHeader);
       for (const op of operations) {
-        lines.push(t.creditOp({ kind: op.kind, delta: op.delta, reason: op.reason, date: formatDate(new Date(op.created_at)) }));
+        lines.push(
+          t.creditOp({
+            kind: op.kind,
+            delta: op.delta,
+            reason: op.reason,
+            date: formatDate(new Date(op.created_at)),
+          }),
+        );
       }
     }
     const packs = deps.config.STARS_PACKS;
     if (packs.length > 0) lines.push(t.creditsPacks);
-    const keyboard = addPackButtons(new InlineKeyboard(), t, packs).row().text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
+    const keyboard = addPackButtons(new InlineKeyboard(), t, packs)
+      .row()
+      .text(t.btnTopUp, cb({ kind: 'topUpMenu' }));
     await show(ctx, lines.join('\n'), withNav(keyboard, t));
   });
 
@@ -37,24 +54,42 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
     const { t } = ctx.scope;
     await answer(ctx);
     const keyboard = new InlineKeyboard();
-    for (const amount of TOP_UP_AMOUNTS) keyboard.text(String(amount), cb({ kind: 'topUp', amount }));
+    for (const amount of TOP_UP_AMOUNTS)
+      keyboard.text(String(amount), cb({ kind: 'topUp', amount }));
     await show(ctx, t.topUpMenu, withNav(keyboard, t, { kind: 'screen', screen: 'credits' }));
   });
 
   onAction(composer, 'topUp', async (ctx, action) => {
     const { t, userId } = ctx.scope;
     await answer(ctx);
-    const outcome = await ctx.scope.exec({ type: 'RequestTopUp', requestId: ctx.scope.derivedId('t'), amount: action.amount, note: null });
+    const outcome = await ctx.scope.exec({
+      type: 'RequestTopUp',
+      requestId: ctx.scope.derivedId('t'),
+      amount: action.amount,
+      note: null,
+    });
     if (!outcome.ok) {
-      await show(ctx, t.errorApology, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'credits' }));
+      await show(
+        ctx,
+        t.errorApology,
+        withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'credits' }),
+      );
       return;
     }
     let delivered = 1;
     if (!outcome.duplicate) {
       const name = displayName(ctx.from, String(userId));
-      delivered = await notifyAdmins(ctx, env, adminMessages(env).adminTopUp(name, userId, outcome.state.balance, action.amount));
+      delivered = await notifyAdmins(
+        ctx,
+        env,
+        adminMessages(env).adminTopUp(name, userId, outcome.state.balance, action.amount),
+      );
     }
-    await show(ctx, delivered > 0 ? t.topUpSent(action.amount) : t.topUpNoAdmins, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'credits' }));
+    await show(
+      ctx,
+      delivered > 0 ? t.topUpSent(action.amount) : t.topUpNoAdmins,
+      withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'credits' }),
+    );
   });
 
   return composer;

@@ -4,7 +4,14 @@ import { cb } from '../callback-data.js';
 import { t as messagesFor } from '../i18n/index.js';
 import { answer, displayName, mainMenuKeyboard, send, show, withNav } from '../ui.js';
 import { asAdmin } from './admin-guard.js';
-import { FEEDBACK_MAX_CHARS, adminMessages, awaiting, notifyAdmins, onAction, type ModuleEnv } from './module-env.js';
+import {
+  FEEDBACK_MAX_CHARS,
+  adminMessages,
+  awaiting,
+  notifyAdmins,
+  onAction,
+  type ModuleEnv,
+} from './module-env.js';
 
 /** `#fb <user id>:<feedback id>` in the admin's copy ties a reply to the feedback it answers. */
 const feedbackTag = (userId: number, feedbackId: string) => `#fb ${userId}:${feedbackId}`;
@@ -31,7 +38,12 @@ export function feedbackModule(env: ModuleEnv): Composer<BotContext> {
       return;
     }
     const feedbackId = ctx.scope.derivedId('fb');
-    const outcome = await ctx.scope.exec({ type: 'SubmitFeedback', feedbackId, text, maxLength: FEEDBACK_MAX_CHARS });
+    const outcome = await ctx.scope.exec({
+      type: 'SubmitFeedback',
+      feedbackId,
+      text,
+      maxLength: FEEDBACK_MAX_CHARS,
+    });
     if (!outcome.ok) {
       const details = outcome.rejection.details ?? {};
       const reply =
@@ -46,11 +58,19 @@ export function feedbackModule(env: ModuleEnv): Composer<BotContext> {
     if (!outcome.duplicate) {
       const stored = outcome.events.find((event) => event.type === 'FeedbackSubmitted');
       const storedText = stored?.type === 'FeedbackSubmitted' ? stored.data.text : text.trim();
-      const keyboard = new InlineKeyboard().text(adminMessages(env).btnReplyFeedback, cb({ kind: 'feedbackReply', userId, feedbackId }));
+      const keyboard = new InlineKeyboard().text(
+        adminMessages(env).btnReplyFeedback,
+        cb({ kind: 'feedbackReply', userId, feedbackId }),
+      );
       await notifyAdmins(
         ctx,
         env,
-        adminMessages(env).adminFeedback(displayName(ctx.from, String(userId)), userId, storedText, feedbackTag(userId, feedbackId)),
+        adminMessages(env).adminFeedback(
+          displayName(ctx.from, String(userId)),
+          userId,
+          storedText,
+          feedbackTag(userId, feedbackId),
+        ),
         keyboard,
       );
     }
@@ -75,17 +95,26 @@ export function feedbackAdminModule(env: ModuleEnv): Composer<BotContext> {
     }
     await answer(ctx);
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
-    await ctx.api.sendMessage(chatId, ctx.scope.t.adminReplyPrompt(action.userId, feedbackTag(action.userId, action.feedbackId)), {
-      parse_mode: 'HTML',
-      reply_markup: { force_reply: true, selective: true },
-    });
+    await ctx.api.sendMessage(
+      chatId,
+      ctx.scope.t.adminReplyPrompt(action.userId, feedbackTag(action.userId, action.feedbackId)),
+      {
+        parse_mode: 'HTML',
+        reply_markup: { force_reply: true, selective: true },
+      },
+    );
   });
 
   composer.on('message:text', async (ctx, next) => {
     const replied = ctx.message.reply_to_message;
-    const match = replied && replied.from?.id === ctx.me.id ? TAG.exec(replied.text ?? replied.caption ?? '') : null;
+    const match =
+      replied && replied.from?.id === ctx.me.id
+        ? TAG.exec(replied.text ?? replied.caption ?? '')
+        : null;
     if (!match || !ctx.scope.isAdmin || ctx.message.text.startsWith('/')) return next();
-    await asAdmin(ctx, env, () => answerFeedback(ctx, env, Number(match[1]), match[2] ?? '', ctx.message.text));
+    await asAdmin(ctx, env, () =>
+      answerFeedback(ctx, env, Number(match[1]), match[2] ?? '', ctx.message.text),
+    );
   });
 
   composer.command('reply', (ctx) =>
@@ -113,7 +142,13 @@ export function feedbackAdminModule(env: ModuleEnv): Composer<BotContext> {
   return composer;
 }
 
-async function answerFeedback(ctx: BotContext, env: ModuleEnv, userId: number, feedbackId: string, text: string): Promise<void> {
+async function answerFeedback(
+  ctx: BotContext,
+  env: ModuleEnv,
+  userId: number,
+  feedbackId: string,
+  text: string,
+): Promise<void> {
   const { t } = ctx.scope;
   const adminId = ctx.scope.userId;
   const outcome = await ctx.scope.execFor(
@@ -144,7 +179,11 @@ async function answerFeedback(ctx: BotContext, env: ModuleEnv, userId: number, f
   const answered = outcome.events.find((event) => event.type === 'FeedbackAnswered');
   const answerText = answered?.type === 'FeedbackAnswered' ? answered.data.text : text.trim();
   try {
-    await ctx.api.sendMessage(userId, messagesFor(outcome.state.language).feedbackAnswer(answerText), { parse_mode: 'HTML' });
+    await ctx.api.sendMessage(
+      userId,
+      messagesFor(outcome.state.language).feedbackAnswer(answerText),
+      { parse_mode: 'HTML' },
+    );
     await send(ctx, t.adminAnswerDelivered(userId));
   } catch (error) {
     env.deps.log.warn({ err: error, userId }, 'feedback answer not delivered');

@@ -14,7 +14,13 @@ import { reportError } from '../middleware/guards.js';
 import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { screenForStep, showScreen } from '../screens.js';
 import { HTML, answer, send, show, withNav } from '../ui.js';
-import { BACKGROUND_MAX_BYTES, BACKGROUND_MAX_SEC, awaiting, onAction, type ModuleEnv } from './module-env.js';
+import {
+  BACKGROUND_MAX_BYTES,
+  BACKGROUND_MAX_SEC,
+  awaiting,
+  onAction,
+  type ModuleEnv,
+} from './module-env.js';
 
 const MB = 1024 * 1024;
 
@@ -44,19 +50,33 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
       .text(t.btnExampleBackground, cb({ kind: 'example', format: 'background' }));
     if (draft.format !== null) {
       const label = next === null ? t.btnGenerate(deps.config.COST_UGC_VIDEO) : t.missingStep(next);
-      keyboard.row().text(t.btnResume(label), cb({ kind: 'screen', screen: next === null ? 'confirm' : screenForStep(next, draft) }));
+      keyboard
+        .row()
+        .text(
+          t.btnResume(label),
+          cb({ kind: 'screen', screen: next === null ? 'confirm' : screenForStep(next, draft) }),
+        );
     }
-    await show(ctx, t.formatScreen(next === null ? null : t.missingStep(next)), withNav(keyboard, t));
+    await show(
+      ctx,
+      t.formatScreen(next === null ? null : t.missingStep(next)),
+      withNav(keyboard, t),
+    );
   });
 
   env.screens.define(
     'background',
     async (ctx) => {
       const { t, state } = ctx.scope;
-      const hasCurrent = state.draft.format === 'background' && state.draft.backgroundVideo !== null;
+      const hasCurrent =
+        state.draft.format === 'background' && state.draft.backgroundVideo !== null;
       const keyboard = new InlineKeyboard();
       if (hasCurrent) keyboard.text(t.btnKeepBackground, cb({ kind: 'screen', screen: 'shape' }));
-      await show(ctx, t.backgroundAsk(hasCurrent), withNav(keyboard, t, { kind: 'screen', screen: 'create' }));
+      await show(
+        ctx,
+        t.backgroundAsk(hasCurrent),
+        withNav(keyboard, t, { kind: 'screen', screen: 'create' }),
+      );
     },
     { awaits: 'background_video' },
   );
@@ -91,7 +111,10 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
         height: example.height,
         duration: Math.round(example.durationSec),
         supports_streaming: true,
-        reply_markup: new InlineKeyboard().text(t.btnChooseThisFormat, cb({ kind: 'format', format: action.format })),
+        reply_markup: new InlineKeyboard().text(
+          t.btnChooseThisFormat,
+          cb({ kind: 'format', format: action.format }),
+        ),
       }),
     );
   });
@@ -115,18 +138,29 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     if (!file) {
       // A photo, a text, a sticker… where a clip is expected.
       const { t } = ctx.scope;
-      await send(ctx, t.bgNotAVideo, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'create' }));
+      await send(
+        ctx,
+        t.bgNotAVideo,
+        withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'create' }),
+      );
       return;
     }
     // Download, probe and store run after the update is answered: a webhook must reply within
     // its deadline, and a long poll must not stall everyone else's updates behind one clip.
-    void receiveBackground(ctx, env, file, message?.document !== undefined).catch((error: unknown) => reportError(deps, ctx, error));
+    void receiveBackground(ctx, env, file, message?.document !== undefined).catch(
+      (error: unknown) => reportError(deps, ctx, error),
+    );
   });
 
   return composer;
 }
 
-async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | Document, isDocument: boolean): Promise<void> {
+async function receiveBackground(
+  ctx: BotContext,
+  env: ModuleEnv,
+  file: Video | Document,
+  isDocument: boolean,
+): Promise<void> {
   const { deps } = env;
   const { t, userId } = ctx.scope;
   const retry = () => withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'create' });
@@ -143,7 +177,13 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
   }
   const mime = (file.mime_type ?? '').toLowerCase();
   const name = 'file_name' in file ? (file.file_name ?? '') : '';
-  if (isDocument && mime !== '' && !mime.startsWith('video/') && mime !== 'application/octet-stream' && !/\.(mp4|mov|avi)$/i.test(name)) {
+  if (
+    isDocument &&
+    mime !== '' &&
+    !mime.startsWith('video/') &&
+    mime !== 'application/octet-stream' &&
+    !/\.(mp4|mov|avi)$/i.test(name)
+  ) {
     await fail(t.bgUnsupported(mime));
     return;
   }
@@ -170,11 +210,18 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
       await downloadTelegramFile(env, filePath, local, BACKGROUND_MAX_BYTES);
     } catch (error) {
       deps.log.warn({ err: error, userId }, 'background download failed');
-      await fail(error instanceof DownloadTooLargeError ? t.bgTooLarge('> 20', BACKGROUND_MAX_BYTES / MB) : t.bgDownloadFailed);
+      await fail(
+        error instanceof DownloadTooLargeError
+          ? t.bgTooLarge('> 20', BACKGROUND_MAX_BYTES / MB)
+          : t.bgDownloadFailed,
+      );
       return;
     }
 
-    const check = await deps.probe.checkBackgroundUpload(local, { maxDurationSec: BACKGROUND_MAX_SEC, maxBytes: BACKGROUND_MAX_BYTES });
+    const check = await deps.probe.checkBackgroundUpload(local, {
+      maxDurationSec: BACKGROUND_MAX_SEC,
+      maxBytes: BACKGROUND_MAX_BYTES,
+    });
     if (!check.ok) {
       await fail(uploadRejectionText(t, check.rejection));
       return;
@@ -211,7 +258,10 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
       const details = outcome.rejection.details ?? {};
       const text =
         outcome.rejection.code === 'video_too_long'
-          ? t.bgTooLong(shownClipSeconds(Number(details.durationSec ?? info.durationSec)), BACKGROUND_MAX_SEC)
+          ? t.bgTooLong(
+              shownClipSeconds(Number(details.durationSec ?? info.durationSec)),
+              BACKGROUND_MAX_SEC,
+            )
           : outcome.rejection.code === 'video_too_large'
             ? t.bgTooLarge((info.sizeBytes / MB).toFixed(1), BACKGROUND_MAX_BYTES / MB)
             : outcome.rejection.code === 'unsupported_video_type'
@@ -220,18 +270,30 @@ async function receiveBackground(ctx: BotContext, env: ModuleEnv, file: Video | 
       await fail(text);
       return;
     }
-    await editOrSend(ctx, checking, t.bgAccepted(info.durationSec, info.video.width, info.video.height));
+    await editOrSend(
+      ctx,
+      checking,
+      t.bgAccepted(info.durationSec, info.video.width, info.video.height),
+    );
     await showScreen(ctx, 'shape');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function editOrSend(ctx: BotContext, messageId: number, text: string, keyboard?: InlineKeyboard): Promise<void> {
+async function editOrSend(
+  ctx: BotContext,
+  messageId: number,
+  text: string,
+  keyboard?: InlineKeyboard,
+): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId !== undefined && messageId > 0) {
     try {
-      await ctx.api.editMessageText(chatId, messageId, text, { ...HTML, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      await ctx.api.editMessageText(chatId, messageId, text, {
+        ...HTML,
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
       return;
     } catch {
       // fall through to a new message
@@ -243,7 +305,10 @@ async function editOrSend(ctx: BotContext, messageId: number, text: string, keyb
 export function uploadRejectionText(t: Messages, rejection: UploadRejection): string {
   switch (rejection.code) {
     case 'too_large':
-      return t.bgTooLarge((rejection.sizeBytes / MB).toFixed(1), Math.round(rejection.maxBytes / MB));
+      return t.bgTooLarge(
+        (rejection.sizeBytes / MB).toFixed(1),
+        Math.round(rejection.maxBytes / MB),
+      );
     case 'too_long':
       return t.bgTooLong(shownClipSeconds(rejection.durationSec), rejection.maxSec);
     case 'unsupported_format':

@@ -23,8 +23,12 @@ describe('lipSyncPromise', () => {
   });
 
   it('given the local renderer, when an imported photo whose face was located is chosen as imported, then it promises local lip-sync', () => {
-    expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo'), { faceLocated: true })).toBe('local');
-    expect(lipSyncPromise('drawn-characters', character('i-f-adult-photo', true), { faceLocated: true })).toBe(false);
+    expect(
+      lipSyncPromise('drawn-characters', character('i-f-adult-photo'), { faceLocated: true }),
+    ).toBe('local');
+    expect(
+      lipSyncPromise('drawn-characters', character('i-f-adult-photo', true), { faceLocated: true }),
+    ).toBe(false);
   });
 
   it('given the local renderer, when a photo without a located face or an edited portrait is chosen, then no lip-sync', () => {

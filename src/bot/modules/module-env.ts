@@ -47,7 +47,9 @@ export function onAction<K extends CallbackKind>(
 export const awaiting =
   (kind: AwaitedInputKind) =>
   (ctx: BotContext): boolean =>
-    ctx.message !== undefined && ctx.scope.state.awaitedInput === kind && !isCommandMessage(ctx.message);
+    ctx.message !== undefined &&
+    ctx.scope.state.awaitedInput === kind &&
+    !isCommandMessage(ctx.message);
 
 export function adminChatId(env: ModuleEnv): number | undefined {
   const raw = env.deps.config.ADMIN_FEEDBACK_CHAT_ID;
@@ -60,13 +62,21 @@ export const adminMessages = (env: ModuleEnv): Messages => t(env.adminLanguage);
  * Sends to the admin chat, or to every admin privately when no admin chat is configured. Returns
  * how many chats got it; failures are logged, never thrown at the user.
  */
-export async function notifyAdmins(ctx: BotContext, env: ModuleEnv, text: string, keyboard?: InlineKeyboard): Promise<number> {
+export async function notifyAdmins(
+  ctx: BotContext,
+  env: ModuleEnv,
+  text: string,
+  keyboard?: InlineKeyboard,
+): Promise<number> {
   const chatId = adminChatId(env);
   const targets = chatId !== undefined ? [chatId] : env.deps.config.ADMIN_IDS;
   let delivered = 0;
   for (const target of targets) {
     try {
-      await ctx.api.sendMessage(target, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+      await ctx.api.sendMessage(target, text, {
+        parse_mode: 'HTML',
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
       delivered += 1;
     } catch (error) {
       env.deps.log.warn({ err: error, chatId: target }, 'could not notify the admins');

@@ -1,5 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { generationDownloadOf, generationHistoryPageOf, generationTotalsOf } from '../../queries/generation-history-queries.js';
+import {
+  generationDownloadOf,
+  generationHistoryPageOf,
+  generationTotalsOf,
+} from '../../queries/generation-history-queries.js';
 import type { BotContext } from '../bot-context.js';
 import { cb } from '../callback-data.js';
 import { clip, formatDateTime } from '../html.js';
@@ -11,7 +15,8 @@ export const HISTORY_PAGE_SIZE = 5;
 /**
  * "My videos": this user's generations from the `generation_history` read model, paged, with
  * per-user stats and expiring download links. A video Telegram would not take (its delivery was
- * abandoned) is still `completed` here and says so: this is where the user gets it. Every query filters by the sender's id, so a
+ * abandoned) is still `completed` here and says so: this is where the user gets it. Every query
+ * filters by the sender's id, so a
  * forged button naming someone else's generation finds nothing and reveals nothing.
  */
 export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
@@ -25,15 +30,30 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     const stats = await generationTotalsOf(db, userId);
     const { total } = stats;
     if (total === 0) {
-      await show(ctx, t.historyEmpty, withNav(new InlineKeyboard().text(t.btnCreate, cb({ kind: 'screen', screen: 'create' })), t));
+      await show(
+        ctx,
+        t.historyEmpty,
+        withNav(
+          new InlineKeyboard().text(t.btnCreate, cb({ kind: 'screen', screen: 'create' })),
+          t,
+        ),
+      );
       return;
     }
     const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
     const page = Math.min(Math.max(0, requested), pages - 1);
-    const rows = await generationHistoryPageOf(db, userId, { offset: page * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
+    const rows = await generationHistoryPageOf(db, userId, {
+      offset: page * HISTORY_PAGE_SIZE,
+      limit: HISTORY_PAGE_SIZE,
+    });
     const lines = [
       t.historyHeader(
-        { total, completed: stats.completed, failed: stats.failed, creditsSpent: stats.creditsSpent },
+        {
+          total,
+          completed: stats.completed,
+          failed: stats.failed,
+          creditsSpent: stats.creditsSpent,
+        },
         page + 1,
         pages,
       ),
@@ -51,7 +71,8 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
           undelivered: row.delivery_status === 'abandoned',
         }),
       );
-      if (row.status === 'completed' && row.video_key) keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
+      if (row.status === 'completed' && row.video_key)
+        keyboard.text(t.btnDownload(n), cb({ kind: 'download', generationId: row.generation_id }));
     });
     keyboard.row();
     if (page > 0) keyboard.text(t.btnPrev, cb({ kind: 'history', page: page - 1 }));
@@ -76,7 +97,10 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
       row = await find();
     }
     if (!row) {
-      deps.log.info({ userId, generationId: action.generationId }, 'download refused: not the owner or no such generation');
+      deps.log.info(
+        { userId, generationId: action.generationId },
+        'download refused: not the owner or no such generation',
+      );
       await answer(ctx, t.notYourGeneration, { alert: true });
       return;
     }
@@ -86,7 +110,9 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
     }
     await answer(ctx);
     const hours = deps.config.DOWNLOAD_LINK_TTL_HOURS;
-    const url = await deps.storage.signedUrl(row.video_key, hours * 3600, { downloadName: `ugc-${action.generationId}.mp4` });
+    const url = await deps.storage.signedUrl(row.video_key, hours * 3600, {
+      downloadName: `ugc-${action.generationId}.mp4`,
+    });
     await send(ctx, t.downloadLink(url, hours));
   });
 

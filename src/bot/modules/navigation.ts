@@ -68,7 +68,11 @@ export function fallbackModule(): Composer<BotContext> {
     const { t, state } = ctx.scope;
     const entity = ctx.message.entities?.[0];
     if (entity?.type === 'bot_command' && entity.offset === 0) return replyUnknownCommand(ctx);
-    await send(ctx, t.useMenu, state.draft.format === null ? mainMenuKeyboard(t) : currentStepKeyboard(ctx));
+    await send(
+      ctx,
+      t.useMenu,
+      state.draft.format === null ? mainMenuKeyboard(t) : currentStepKeyboard(ctx),
+    );
   });
   composer.on('edited_message', async (ctx) => {
     await send(ctx, ctx.scope.t.editedMessageIgnored, currentStepKeyboard(ctx));
@@ -76,8 +80,11 @@ export function fallbackModule(): Composer<BotContext> {
   composer.on('callback_query', async (ctx) => {
     const { t, state } = ctx.scope;
     await answer(ctx, t.outdatedButton);
-    await send(ctx, `${t.outdatedButton}\n\n${t.mainMenu(state.firstName ?? ctx.from.first_name, state.balance)}`, mainMenuKeyboard(t));
+    await send(
+      ctx,
+      `${t.outdatedButton}\n\n${t.mainMenu(state.firstName ?? ctx.from.first_name, state.balance)}`,
+      mainMenuKeyboard(t),
+    );
   });
   return composer;
 }
-

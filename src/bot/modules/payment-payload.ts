@@ -7,7 +7,8 @@ const PAYLOAD_PREFIX = 'o1:';
 const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 export function orderPayload(orderId: string): string {
-  if (!ORDER_ID.test(orderId)) throw new RangeError(`order id ${JSON.stringify(orderId)} does not fit an invoice payload`);
+  if (!ORDER_ID.test(orderId))
+    throw new RangeError(`order id ${JSON.stringify(orderId)} does not fit an invoice payload`);
   return `${PAYLOAD_PREFIX}${orderId}`;
 }
 

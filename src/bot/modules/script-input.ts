@@ -13,10 +13,15 @@ import { lipSyncPromise } from './lip-sync-promise.js';
 import { SCRIPT_MAX_CHARS, awaiting, type ModuleEnv } from './module-env.js';
 import { voiceMismatch, voiceMismatchReply } from './voice-mismatch.js';
 
-/** Roughly how fast TTS voices speak, for an early warning only; the pipeline measures the audio. */
+/**
+ * Roughly how fast TTS voices speak, for an early warning only; the pipeline measures the audio.
+ */
 const WORDS_PER_SECOND = 2.5;
 
-/** Step 4: the script — validated by the domain (length, something speakable) — and the confirmation. */
+/**
+ * Step 4: the script — validated by the domain (length, something speakable) — and the
+ * confirmation.
+ */
 export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { config } = env.deps;
@@ -25,7 +30,11 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     'script',
     async (ctx) => {
       const { t } = ctx.scope;
-      await show(ctx, t.scriptAsk(SCRIPT_MAX_CHARS, config.MAX_AUDIO_DURATION), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
+      await show(
+        ctx,
+        t.scriptAsk(SCRIPT_MAX_CHARS, config.MAX_AUDIO_DURATION),
+        withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }),
+      );
     },
     { awaits: 'script' },
   );
@@ -40,20 +49,38 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const words = script.speechText.split(/\s+/u).filter(Boolean).length;
     const estimatedSec = words / WORDS_PER_SECOND;
     const chosen = state.draft.character;
-    // The catalog is asked only where the answer can change the promise: a local renderer and a character that is not drawn by us.
-    const entry = chosen && env.deps.lipSync === 'drawn-characters' ? await env.deps.catalog.character(chosen.characterId) : undefined;
-    let text = t.scriptConfirm(script.text, script.speechText, state.balance, config.COST_UGC_VIDEO, lipSyncPromise(env.deps.lipSync, chosen, entry));
+    // The catalog is asked only where the answer can change the promise: a local renderer and a
+    // character that is not drawn by us.
+    const entry =
+      chosen && env.deps.lipSync === 'drawn-characters'
+        ? await env.deps.catalog.character(chosen.characterId)
+        : undefined;
+    let text = t.scriptConfirm(
+      script.text,
+      script.speechText,
+      state.balance,
+      config.COST_UGC_VIDEO,
+      lipSyncPromise(env.deps.lipSync, chosen, entry),
+    );
     text += `\n${t.captionsLine(t.captionStyleName(draftCaptionStyle(state.draft)))}`;
-    if (estimatedSec > config.MAX_AUDIO_DURATION) text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
-    // Said now, not after Generate: the voice cannot read this script, so the way on is another voice.
-    const mismatch = voiceMismatch(state.draft) === undefined ? undefined : await voiceMismatchReply(ctx, state.draft, 'noticed');
+    if (estimatedSec > config.MAX_AUDIO_DURATION)
+      text += `\n\n${t.scriptMaybeLong(estimatedSec, config.MAX_AUDIO_DURATION)}`;
+    // Said now, not after Generate: the voice cannot read this script, so the way on is another
+    // voice.
+    const mismatch =
+      voiceMismatch(state.draft) === undefined
+        ? undefined
+        : await voiceMismatchReply(ctx, state.draft, 'noticed');
     if (mismatch) text += `\n\n${mismatch.text}`;
     const keyboard = new InlineKeyboard();
-    if (!mismatch) keyboard.text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' })).row();
-    else if (!mismatch.noVoiceReads) keyboard.text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })).row();
+    if (!mismatch)
+      keyboard.text(t.btnGenerate(config.COST_UGC_VIDEO), cb({ kind: 'generate' })).row();
+    else if (!mismatch.noVoiceReads)
+      keyboard.text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })).row();
     keyboard.text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' }));
     // Captions are a choice about a video that can be made; while no voice can read the script the
-    // way on is a rewrite or another voice, so the style button waits for a script that can be spoken.
+    // way on is a rewrite or another voice, so the style button waits for a script that can be
+    // spoken.
     if (!mismatch) keyboard.text(t.btnCaptions, cb({ kind: 'screen', screen: 'captions' }));
     await show(ctx, text, withNav(keyboard, t, { kind: 'screen', screen: 'voices' }));
   });
@@ -62,7 +89,11 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const { t } = ctx.scope;
     const text = ctx.message?.text;
     if (text === undefined) {
-      await send(ctx, t.scriptNotText, withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
+      await send(
+        ctx,
+        t.scriptNotText,
+        withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }),
+      );
       return;
     }
     await submitScript(ctx, text, ctx.message?.message_id ?? null);
@@ -75,7 +106,10 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
     const { state } = ctx.scope;
     if (isCommandMessage(message)) return next();
     const id = message.message_id;
-    if (state.draft.script?.messageId === id || state.usedScripts.some((used) => used.messageId === id)) {
+    if (
+      state.draft.script?.messageId === id ||
+      state.usedScripts.some((used) => used.messageId === id)
+    ) {
       return applyScriptEdit(ctx, id, message.text);
     }
     if (state.awaitedInput === 'script') return submitScript(ctx, message.text, id);
@@ -85,12 +119,25 @@ export function scriptInputModule(env: ModuleEnv): Composer<BotContext> {
   return composer;
 }
 
-async function submitScript(ctx: BotContext, text: string, messageId: number | null): Promise<void> {
+async function submitScript(
+  ctx: BotContext,
+  text: string,
+  messageId: number | null,
+): Promise<void> {
   const { t } = ctx.scope;
-  const outcome = await ctx.scope.exec({ type: 'WriteScript', text, maxLength: SCRIPT_MAX_CHARS, messageId });
+  const outcome = await ctx.scope.exec({
+    type: 'WriteScript',
+    text,
+    maxLength: SCRIPT_MAX_CHARS,
+    messageId,
+  });
   if (await answeredOutOfStep(ctx, outcome)) return;
   if (!outcome.ok) {
-    await send(ctx, invalidScriptText(t, outcome, text), withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }));
+    await send(
+      ctx,
+      invalidScriptText(t, outcome, text),
+      withNav(new InlineKeyboard(), t, { kind: 'screen', screen: 'voices' }),
+    );
     return;
   }
   // The caption styles first, then the confirmation under them: Generate needs no pick.
@@ -100,7 +147,12 @@ async function submitScript(ctx: BotContext, text: string, messageId: number | n
 
 async function applyScriptEdit(ctx: BotContext, messageId: number, text: string): Promise<void> {
   const { t } = ctx.scope;
-  const outcome = await ctx.scope.exec({ type: 'EditScript', messageId, text, maxLength: SCRIPT_MAX_CHARS });
+  const outcome = await ctx.scope.exec({
+    type: 'EditScript',
+    messageId,
+    text,
+    maxLength: SCRIPT_MAX_CHARS,
+  });
   if (outcome.ok) {
     // The confirmation again, or — when the user has since gone back to an earlier step that is
     // not done (a new background clip) — a way to it, leaving what that screen awaits alone.
@@ -114,12 +166,19 @@ async function applyScriptEdit(ctx: BotContext, messageId: number, text: string)
   }
   const { code } = outcome.rejection;
   if (code === 'script_already_used') {
-    const keyboard = new InlineKeyboard().text(t.btnNewVideo, cb({ kind: 'screen', screen: 'script' }));
+    const keyboard = new InlineKeyboard().text(
+      t.btnNewVideo,
+      cb({ kind: 'screen', screen: 'script' }),
+    );
     await send(ctx, t.scriptEditTooLate, withNav(keyboard, t));
     return;
   }
   if (code === 'script_too_long' || code === 'script_empty') {
-    await send(ctx, `${invalidScriptText(t, outcome, text)}\n${t.scriptEditKept}`, currentStepKeyboard(ctx));
+    await send(
+      ctx,
+      `${invalidScriptText(t, outcome, text)}\n${t.scriptEditKept}`,
+      currentStepKeyboard(ctx),
+    );
     return;
   }
   // Another update replaced the script in between: this message is no longer it.

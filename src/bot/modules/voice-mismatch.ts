@@ -32,25 +32,45 @@ export interface MismatchReply {
  * button to "the voices that can read it" would lead nowhere: the user is told which languages
  * the voices speak, and offered to rewrite the script.
  */
-export async function voiceMismatchReply(ctx: BotContext, draft: WizardDraft, when: 'refused' | 'noticed'): Promise<MismatchReply> {
+export async function voiceMismatchReply(
+  ctx: BotContext,
+  draft: WizardDraft,
+  when: 'refused' | 'noticed',
+): Promise<MismatchReply> {
   const { t, lang } = ctx.scope;
   const mismatch = voiceMismatch(draft);
   const script = mismatch ? scriptLanguageName(mismatch.part, lang) : '?';
   const voices = (await ctx.scope.deps.catalog.voices(0, Number.MAX_SAFE_INTEGER)).items;
   const speechText = draft.script?.speechText ?? '';
-  const noVoiceReads = speechText !== '' && voices.length > 0 && !voices.some((voice) => voiceSpeaks(voiceLanguages(voice), speechText));
+  const noVoiceReads =
+    speechText !== '' &&
+    voices.length > 0 &&
+    !voices.some((voice) => voiceSpeaks(voiceLanguages(voice), speechText));
   if (noVoiceReads) {
     const spoken = [...new Set(voices.flatMap((voice) => voiceLanguages(voice)))];
-    const keyboard = withNav(new InlineKeyboard().text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' })), t);
-    return { text: t.noVoiceReadsScript(script, voiceLanguagesName(spoken, lang, 10), when === 'refused'), keyboard, noVoiceReads };
+    const keyboard = withNav(
+      new InlineKeyboard().text(t.btnRewrite, cb({ kind: 'screen', screen: 'script' })),
+      t,
+    );
+    return {
+      text: t.noVoiceReadsScript(script, voiceLanguagesName(spoken, lang, 10), when === 'refused'),
+      keyboard,
+      noVoiceReads,
+    };
   }
   const voice = mismatch ? voiceLanguagesName(mismatch.voiceLanguages, lang) : '?';
-  const text = when === 'refused' ? t.voiceLanguageMismatch(script, voice) : t.scriptVoiceMismatch(script, voice);
+  const text =
+    when === 'refused'
+      ? t.voiceLanguageMismatch(script, voice)
+      : t.scriptVoiceMismatch(script, voice);
   return { text, keyboard: voicesForScriptKeyboard(ctx), noVoiceReads };
 }
 
 /** A button to the gallery, which lists the voices that can read the script first. */
 export function voicesForScriptKeyboard(ctx: BotContext): InlineKeyboard {
   const { t } = ctx.scope;
-  return withNav(new InlineKeyboard().text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })), t);
+  return withNav(
+    new InlineKeyboard().text(t.btnVoicesForScript, cb({ kind: 'screen', screen: 'voices' })),
+    t,
+  );
 }

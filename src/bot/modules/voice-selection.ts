@@ -28,7 +28,8 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const back = { kind: 'screen', screen: 'character' } as const;
     const ordered = await gallery(ctx);
     let page = paginate(ordered, Math.max(0, requested), VOICES_PER_PAGE);
-    if (page.items.length === 0 && page.total > 0) page = paginate(ordered, Math.max(0, page.pageCount - 1), VOICES_PER_PAGE);
+    if (page.items.length === 0 && page.total > 0)
+      page = paginate(ordered, Math.max(0, page.pageCount - 1), VOICES_PER_PAGE);
     if (page.items.length === 0) {
       await show(ctx, t.voicesEmpty, withNav(new InlineKeyboard(), t, back));
       return;
@@ -36,15 +37,26 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const keyboard = new InlineKeyboard();
     page.items.forEach(({ voice }) => {
       const ref = voiceRef(voice.id);
-      keyboard.text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: ref })).text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: ref })).row();
+      keyboard
+        .text(t.btnListen(clip(voice.name, 24)), cb({ kind: 'voicePreview', voiceRef: ref }))
+        .text(t.btnPickVoice, cb({ kind: 'voice', voiceRef: ref }))
+        .row();
     });
     if (page.page > 0) keyboard.text(t.btnPrev, cb({ kind: 'voices', page: page.page - 1 }));
-    if (page.page < page.pageCount - 1) keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
-    const lines = page.items.map(({ voice, readsScript }) => `${t.voiceLine(voice.name, voice.language, voice.gender)}${readsScript ? '' : t.voiceCannotReadMark}`);
+    if (page.page < page.pageCount - 1)
+      keyboard.text(t.btnNext, cb({ kind: 'voices', page: page.page + 1 }));
+    const lines = page.items.map(
+      ({ voice, readsScript }) =>
+        `${t.voiceLine(voice.name, voice.language, voice.gender)}${readsScript ? '' : t.voiceCannotReadMark}`,
+    );
     const script = ctx.scope.state.draft.script;
     const part = script ? detectScriptLanguage(script.speechText).parts[0] : undefined;
     const hint = part ? `\n${t.voicesForScript(scriptLanguageName(part, ctx.scope.lang))}` : '';
-    await show(ctx, `${t.voicesScreen(page.page + 1, page.pageCount)}${hint}\n\n${lines.join('\n')}`, withNav(keyboard, t, back));
+    await show(
+      ctx,
+      `${t.voicesScreen(page.page + 1, page.pageCount)}${hint}\n\n${lines.join('\n')}`,
+      withNav(keyboard, t, back),
+    );
   };
 
   env.screens.define('voices', (ctx) => showPage(ctx, 0));
@@ -58,12 +70,17 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   // name their voice by id, never by a place in this order.
   const gallery = async (ctx: BotContext): Promise<OrderedVoice[]> => {
     const all = await catalog.voices(0, Number.MAX_SAFE_INTEGER);
-    return orderVoices(all.items, { userLanguage: ctx.scope.lang, script: ctx.scope.state.draft.script?.speechText ?? null });
+    return orderVoices(all.items, {
+      userLanguage: ctx.scope.lang,
+      script: ctx.scope.state.draft.script?.speechText ?? null,
+    });
   };
   const voiceOf = async (ref: string): Promise<Voice | undefined> => {
     const id = voiceIdOfRef(ref);
     if (id !== undefined) return catalog.voice(id);
-    return (await catalog.voices(0, Number.MAX_SAFE_INTEGER)).items.find((voice) => voiceRef(voice.id) === ref);
+    return (await catalog.voices(0, Number.MAX_SAFE_INTEGER)).items.find(
+      (voice) => voiceRef(voice.id) === ref,
+    );
   };
 
   // A button from before voices were named by id cannot say which voice it showed: say so and
@@ -83,7 +100,10 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     }
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
     const caption = t.voicePreviewCaption(voice.name);
-    const keyboard = new InlineKeyboard().text(`${t.btnPickVoice} ${clip(voice.name, 30)}`, cb({ kind: 'voice', voiceRef: action.voiceRef }));
+    const keyboard = new InlineKeyboard().text(
+      `${t.btnPickVoice} ${clip(voice.name, 30)}`,
+      cb({ kind: 'voice', voiceRef: action.voiceRef }),
+    );
     if (voice.previewKey) {
       await answer(ctx);
       const key = voice.previewKey;
@@ -91,13 +111,23 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await sendStoredMedia(env, key, (media) =>
         asVoice
           ? ctx.api.sendVoice(chatId, media, { caption, ...HTML, reply_markup: keyboard })
-          : ctx.api.sendAudio(chatId, media, { caption, ...HTML, title: voice.name, reply_markup: keyboard }),
+          : ctx.api.sendAudio(chatId, media, {
+              caption,
+              ...HTML,
+              title: voice.name,
+              reply_markup: keyboard,
+            }),
       );
       return;
     }
     if (voice.previewUrl) {
       await answer(ctx);
-      await ctx.api.sendAudio(chatId, voice.previewUrl, { caption, ...HTML, title: voice.name, reply_markup: keyboard });
+      await ctx.api.sendAudio(chatId, voice.previewUrl, {
+        caption,
+        ...HTML,
+        title: voice.name,
+        reply_markup: keyboard,
+      });
       return;
     }
     await answer(ctx, t.voiceNoPreview);
@@ -110,14 +140,26 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       await showPage(ctx, 0);
       return;
     }
-    const outcome = await ctx.scope.exec({ type: 'SelectVoice', voiceId: voice.id, provider: voice.provider, languages: voiceLanguages(voice) });
+    const outcome = await ctx.scope.exec({
+      type: 'SelectVoice',
+      voiceId: voice.id,
+      provider: voice.provider,
+      languages: voiceLanguages(voice),
+    });
     if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);
-    if (ctx.callbackQuery?.message && !('text' in ctx.callbackQuery.message && ctx.callbackQuery.message.text)) {
-      // Picked from under a preview clip: confirm there, the script prompt follows as a new message.
-      await ctx.editMessageCaption({ caption: ctx.scope.t.voiceChosen(voice.name), ...HTML }).catch(() => undefined);
+    if (
+      ctx.callbackQuery?.message &&
+      !('text' in ctx.callbackQuery.message && ctx.callbackQuery.message.text)
+    ) {
+      // Picked from under a preview clip: confirm there, the script prompt follows as a new
+      // message.
+      await ctx
+        .editMessageCaption({ caption: ctx.scope.t.voiceChosen(voice.name), ...HTML })
+        .catch(() => undefined);
     }
-    // A script already written stays: changing the voice (say, to one that can read it) goes back to the confirmation.
+    // A script already written stays: changing the voice (say, to one that can read it) goes back
+    // to the confirmation.
     await showScreen(ctx, ctx.scope.state.draft.script ? 'confirm' : 'script');
   });
 

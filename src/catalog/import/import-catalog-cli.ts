@@ -8,7 +8,8 @@ import { createLogger } from '../../logging/logger.js';
 
 /**
  * `npm run catalog:import -- <folder> [--data-dir ./data] [--dry-run] [--replace-starter]`
- * Files are copied into `<data dir>/catalog`; the service uploads them to storage on its next start.
+ * Files are copied into `<data dir>/catalog`; the service uploads them to storage on its next
+ * start.
  * It lives under src/ so the build compiles it: the image runs it as
  * `node dist/catalog/import/import-catalog-cli.js <folder>` (no TypeScript there).
  */
@@ -39,16 +40,31 @@ try {
     replaceStarter: values['replace-starter'],
   });
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
-  const line = (kind: string, t: typeof report.characters) => `${kind}: ${t.added.length} added, ${t.updated.length} updated, ${t.unchanged.length} unchanged`;
-  console.log(`${report.dryRun ? '(dry run, nothing written) ' : ''}${line('characters', report.characters)}; ${line('voices', report.voices)}`);
+  const line = (kind: string, t: typeof report.characters) =>
+    `${kind}: ${t.added.length} added, ${t.updated.length} updated, ${t.unchanged.length} unchanged`;
+  console.log(
+    `${report.dryRun ? '(dry run, nothing written) ' : ''}${line('characters', report.characters)}; ${line('voices', report.voices)}`,
+  );
   const { faces } = report;
   if (faces.found.length + faces.notFound.length > 0) {
-    // The local talking head moves the mouth of a photo whose face was found; the others are animated without lip-sync.
-    console.log(`mouth motion: face found in ${faces.found.length} of ${faces.found.length + faces.notFound.length} pictures`);
-    if (faces.unavailable) console.warn(`warning: faces were not looked for (${faces.unavailable}); those pictures are animated without lip-sync`);
-    else for (const shown of faces.notFound) console.warn(`warning: ${shown}: no face found; its talking head is animated without lip-sync`);
+    // The local talking head moves the mouth of a photo whose face was found; the others are
+    // animated without lip-sync.
+    console.log(
+      `mouth motion: face found in ${faces.found.length} of ${faces.found.length + faces.notFound.length} pictures`,
+    );
+    if (faces.unavailable)
+      console.warn(
+        `warning: faces were not looked for (${faces.unavailable}); those pictures are animated without lip-sync`,
+      );
+    else
+      for (const shown of faces.notFound)
+        console.warn(
+          `warning: ${shown}: no face found; its talking head is animated without lip-sync`,
+        );
   }
-  console.log(`catalog now has ${report.manifest.characters.length} characters and ${report.manifest.voices.length} voices`);
+  console.log(
+    `catalog now has ${report.manifest.characters.length} characters and ${report.manifest.voices.length} voices`,
+  );
 } catch (error) {
   if (error instanceof CatalogImportError) {
     console.error(error.message);

@@ -33,7 +33,9 @@ export interface ImportCatalogOptions {
   readonly logger?: Logger;
   /** Check everything and report, but write nothing. */
   readonly dryRun?: boolean;
-  /** From now on offer only imported characters and voices (the starter ones leave the galleries). */
+  /**
+   * From now on offer only imported characters and voices (the starter ones leave the galleries).
+   */
   readonly replaceStarter?: boolean;
   /** Shorter image sides are refused: they look blurry at 1080×1920. Default 512. */
   readonly minImageSide?: number;
@@ -47,7 +49,12 @@ export interface ImportCatalogOptions {
 
 /** Where the face is in an RGB24 picture (see `FaceLandmarks`). */
 export interface FaceLocator {
-  locate(rgb: Uint8Array, width: number, height: number, imageSha256: string): Promise<PhotoFace | undefined>;
+  locate(
+    rgb: Uint8Array,
+    width: number,
+    height: number,
+    imageSha256: string,
+  ): Promise<PhotoFace | undefined>;
 }
 
 /** Which imported pictures got a located mouth (their talking heads move it) and which did not. */
@@ -79,8 +86,13 @@ export const importedVoiceSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),
   language: z.enum(['ru', 'en', 'multi']),
   gender: z.enum(['male', 'female']),
-  provider: z.string().regex(/^[a-z0-9-]{1,32}$/, 'a provider name such as espeak-ng or elevenlabs'),
-  preview: z.string().regex(/^[^/\\]+$/, 'a file name in the voices folder').optional(),
+  provider: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'a provider name such as espeak-ng or elevenlabs'),
+  preview: z
+    .string()
+    .regex(/^[^/\\]+$/, 'a file name in the voices folder')
+    .optional(),
 });
 
 const previewExtensions = new Set(['.ogg', '.oga', '.opus', '.mp3', '.m4a', '.wav']);
@@ -109,12 +121,15 @@ interface PlannedVoice {
  * derived from the files, so importing the same folder twice changes nothing, and a changed
  * picture under the same name replaces the old one.
  */
-export async function importCatalogFolder(options: ImportCatalogOptions): Promise<CatalogImportReport> {
+export async function importCatalogFolder(
+  options: ImportCatalogOptions,
+): Promise<CatalogImportReport> {
   const logger = (options.logger ?? createLogger()).child({ component: 'catalog-import' });
   const folder = options.folder;
   const minSide = options.minImageSide ?? 512;
   const folderInfo = await stat(folder).catch(() => undefined);
-  if (!folderInfo?.isDirectory()) throw new CatalogImportError(folder, [`${folder} is not a folder`], expectedLayout);
+  if (!folderInfo?.isDirectory())
+    throw new CatalogImportError(folder, [`${folder} is not a folder`], expectedLayout);
 
   const layout = await readImportLayout(folder);
   const problems = [...layout.problems];
@@ -143,18 +158,28 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
       continue;
     }
     if (metadata.format !== 'png' && metadata.format !== 'jpeg') {
-      problems.push(`${file.shown}: is ${metadata.format ?? 'an unknown format'} inside, not PNG or JPEG`);
+      problems.push(
+        `${file.shown}: is ${metadata.format ?? 'an unknown format'} inside, not PNG or JPEG`,
+      );
       continue;
     }
     const width = metadata.autoOrient?.width ?? metadata.width ?? 0;
     const height = metadata.autoOrient?.height ?? metadata.height ?? 0;
     if (Math.min(width, height) < minSide) {
-      problems.push(`${file.shown}: ${width}×${height} is too small (the shorter side must be at least ${minSide} px)`);
+      problems.push(
+        `${file.shown}: ${width}×${height} is too small (the shorter side must be at least ${minSide} px)`,
+      );
       continue;
     }
-    if (width >= height) warnings.push(`${file.shown}: ${width}×${height} is not portrait; videos are 9:16, a tall photo looks best`);
+    if (width >= height)
+      warnings.push(
+        `${file.shown}: ${width}×${height} is not portrait; videos are 9:16, a tall photo looks best`,
+      );
     const transparent = metadata.hasAlpha && !(await sharp(input).stats()).isOpaque;
-    if (transparent) warnings.push(`${file.shown}: transparent areas are filled with the plain backdrop ${importBackdrop}`);
+    if (transparent)
+      warnings.push(
+        `${file.shown}: transparent areas are filled with the plain backdrop ${importBackdrop}`,
+      );
     const sourceSha256 = createHash('sha256').update(input).digest('hex');
     const twin = current.characters.find((c) => c.sourceSha256 === sourceSha256 && c.id !== id);
     if (twin) {
@@ -180,9 +205,15 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
 
   // ---- voices
   const plannedVoices: PlannedVoice[] = [];
-  const starterVoiceIds = new Set([...espeakVoices.map((v) => v.id), ...current.voices.filter((v) => v.origin === 'starter').map((v) => v.id)]);
+  const starterVoiceIds = new Set([
+    ...espeakVoices.map((v) => v.id),
+    ...current.voices.filter((v) => v.origin === 'starter').map((v) => v.id),
+  ]);
   const voiceIds = new Map<string, string>();
-  let probe: FfprobeMediaProbe | undefined = new FfprobeMediaProbe({ ffprobePath: options.ffprobePath, logger: logger.child({}, { level: 'warn' }) });
+  let probe: FfprobeMediaProbe | undefined = new FfprobeMediaProbe({
+    ffprobePath: options.ffprobePath,
+    logger: logger.child({}, { level: 'warn' }),
+  });
   for (const name of layout.voiceFiles) {
     const shown = `voices/${name}`;
     let json: unknown;
@@ -194,7 +225,11 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
     }
     const parsed = importedVoiceSchema.safeParse(json);
     if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((issue) => `${shown}: ${issue.path.join('.') || '(root)'}: ${issue.message}`));
+      problems.push(
+        ...parsed.error.issues.map(
+          (issue) => `${shown}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        ),
+      );
       continue;
     }
     const voice = parsed.data;
@@ -208,7 +243,10 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
       continue;
     }
     voiceIds.set(voice.id, shown);
-    if (voice.provider === espeakProvider) warnings.push(`${shown}: the local espeak-ng adapter speaks only its built-in voices; ${voice.id} will fail to synthesize`);
+    if (voice.provider === espeakProvider)
+      warnings.push(
+        `${shown}: the local espeak-ng adapter speaks only its built-in voices; ${voice.id} will fail to synthesize`,
+      );
 
     let previewSource: string | undefined;
     let previewFile: string | undefined;
@@ -216,10 +254,17 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
       const extension = extname(voice.preview).toLowerCase();
       previewSource = join(layout.voicesDir!, voice.preview);
       if (!previewExtensions.has(extension)) {
-        problems.push(`${shown}: preview ${voice.preview} must be one of ${[...previewExtensions].join(', ')}`);
+        problems.push(
+          `${shown}: preview ${voice.preview} must be one of ${[...previewExtensions].join(', ')}`,
+        );
         continue;
       }
-      if (!(await stat(previewSource).then((s) => s.isFile(), () => false))) {
+      if (
+        !(await stat(previewSource).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      ) {
         problems.push(`${shown}: preview ${voice.preview} is not in the voices folder`);
         continue;
       }
@@ -227,7 +272,10 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
         try {
           const info = await probe.probe(previewSource);
           if (!info.audio) problems.push(`${shown}: preview ${voice.preview} has no audio`);
-          else if (info.durationSec > maxPreviewSec) problems.push(`${shown}: preview ${voice.preview} is ${info.durationSec.toFixed(0)} s long; keep it under ${maxPreviewSec} s`);
+          else if (info.durationSec > maxPreviewSec)
+            problems.push(
+              `${shown}: preview ${voice.preview} is ${info.durationSec.toFixed(0)} s long; keep it under ${maxPreviewSec} s`,
+            );
         } catch (error) {
           if (error instanceof BinaryNotFoundError) {
             warnings.push('ffprobe is not available: preview audio was not checked');
@@ -256,20 +304,39 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
   }
 
   if (problems.length > 0) throw new CatalogImportError(folder, problems, expectedLayout);
-  if (plannedCharacters.length === 0 && plannedVoices.length === 0) throw new CatalogImportError(folder, ['found no characters and no voices to import'], expectedLayout);
+  if (plannedCharacters.length === 0 && plannedVoices.length === 0)
+    throw new CatalogImportError(
+      folder,
+      ['found no characters and no voices to import'],
+      expectedLayout,
+    );
 
   // ---- faces: found in the picture as stored, whose bytes the renderer will be handed
   const faces = await locateFaces(plannedCharacters, current, options, logger);
 
   // ---- merge
-  const characterTally = tally(current.characters, plannedCharacters.map((p) => p.entry));
-  const voiceTally = tally(current.voices, plannedVoices.map((p) => p.entry));
+  const characterTally = tally(
+    current.characters,
+    plannedCharacters.map((p) => p.entry),
+  );
+  const voiceTally = tally(
+    current.voices,
+    plannedVoices.map((p) => p.entry),
+  );
   const includeStarter = options.replaceStarter ? false : current.includeStarter;
   const manifest: CatalogManifest = {
     ...current,
     includeStarter,
-    characters: merge(current.characters, plannedCharacters.map((p) => p.entry), includeStarter),
-    voices: merge(current.voices, plannedVoices.map((p) => p.entry), includeStarter),
+    characters: merge(
+      current.characters,
+      plannedCharacters.map((p) => p.entry),
+      includeStarter,
+    ),
+    voices: merge(
+      current.voices,
+      plannedVoices.map((p) => p.entry),
+      includeStarter,
+    ),
   };
 
   if (!options.dryRun) {
@@ -280,20 +347,37 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
       const stored = planned.stored ?? (await storedPicture(planned, current, options.catalogDir));
       if (stored.kept) continue;
       await writeFileAtomically(target, (temporary) => writeFile(temporary, stored.bytes));
-      if (previous && previous.imageFile !== planned.entry.imageFile) await rm(join(options.catalogDir, previous.imageFile), { force: true });
+      if (previous && previous.imageFile !== planned.entry.imageFile)
+        await rm(join(options.catalogDir, previous.imageFile), { force: true });
     }
     for (const planned of plannedVoices) {
       if (planned.previewSource && planned.entry.previewFile) {
-        await writeFileAtomically(join(options.catalogDir, planned.entry.previewFile), (temporary) => copyFile(planned.previewSource!, temporary));
+        await writeFileAtomically(
+          join(options.catalogDir, planned.entry.previewFile),
+          (temporary) => copyFile(planned.previewSource!, temporary),
+        );
       }
     }
     await writeManifest(manifestPath, manifest);
   }
   logger.info(
-    { folder, dryRun: options.dryRun ?? false, characters: characterTally, voices: voiceTally, warnings: warnings.length },
+    {
+      folder,
+      dryRun: options.dryRun ?? false,
+      characters: characterTally,
+      voices: voiceTally,
+      warnings: warnings.length,
+    },
     options.dryRun ? 'catalog import checked (dry run)' : 'catalog imported',
   );
-  return { characters: characterTally, voices: voiceTally, warnings, manifest, dryRun: options.dryRun ?? false, faces };
+  return {
+    characters: characterTally,
+    voices: voiceTally,
+    warnings,
+    manifest,
+    dryRun: options.dryRun ?? false,
+    faces,
+  };
 }
 
 /**
@@ -301,10 +385,19 @@ export async function importCatalogFolder(options: ImportCatalogOptions): Promis
  * original (so an unchanged picture keeps its bytes, and its landmarks stay valid), else the
  * newly normalised image.
  */
-async function storedPicture(planned: PlannedCharacter, current: CatalogManifest, catalogDir: string): Promise<{ bytes: Buffer; kept: boolean }> {
+async function storedPicture(
+  planned: PlannedCharacter,
+  current: CatalogManifest,
+  catalogDir: string,
+): Promise<{ bytes: Buffer; kept: boolean }> {
   const previous = current.characters.find((c) => c.id === planned.entry.id);
-  const same = previous !== undefined && previous.sourceSha256 === planned.entry.sourceSha256 && previous.imageFile === planned.entry.imageFile;
-  const existing = same ? await readFile(join(catalogDir, planned.entry.imageFile)).catch(() => undefined) : undefined;
+  const same =
+    previous !== undefined &&
+    previous.sourceSha256 === planned.entry.sourceSha256 &&
+    previous.imageFile === planned.entry.imageFile;
+  const existing = same
+    ? await readFile(join(catalogDir, planned.entry.imageFile)).catch(() => undefined)
+    : undefined;
   if (existing) return { bytes: existing, kept: true };
   return { bytes: await normalisedImage(planned).toBuffer(), kept: false };
 }
@@ -314,7 +407,12 @@ async function storedPicture(planned: PlannedCharacter, current: CatalogManifest
  * whose stored bytes already have landmarks keeps them. The model loads once, on first need;
  * without its packages nothing is located and the report says why.
  */
-async function locateFaces(planned: PlannedCharacter[], current: CatalogManifest, options: ImportCatalogOptions, logger: Logger): Promise<FaceReport> {
+async function locateFaces(
+  planned: PlannedCharacter[],
+  current: CatalogManifest,
+  options: ImportCatalogOptions,
+  logger: Logger,
+): Promise<FaceReport> {
   const found: string[] = [];
   const notFound: string[] = [];
   if (options.faceLocator === false || planned.length === 0) return { found, notFound };
@@ -326,16 +424,34 @@ async function locateFaces(planned: PlannedCharacter[], current: CatalogManifest
     let face = previous?.face?.imageSha256 === imageSha256 ? previous.face : undefined;
     if (!face) {
       try {
-        locator ??= typeof options.faceLocator === 'function' ? await options.faceLocator() : (options.faceLocator ?? (await FaceLandmarks.load()));
+        locator ??=
+          typeof options.faceLocator === 'function'
+            ? await options.faceLocator()
+            : (options.faceLocator ?? (await FaceLandmarks.load()));
       } catch (error) {
-        logger.warn({ err: error }, 'face landmarks are not available; imported photos will not move their mouths');
-        const unlocated = planned.map((p) => p.source.shown).filter((shown) => !found.includes(shown));
+        logger.warn(
+          { err: error },
+          'face landmarks are not available; imported photos will not move their mouths',
+        );
+        const unlocated = planned
+          .map((p) => p.source.shown)
+          .filter((shown) => !found.includes(shown));
         return { found, notFound: unlocated, unavailable: (error as Error).message };
       }
-      const { data, info } = await sharp(character.stored.bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(character.stored.bytes)
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       const startedAt = performance.now();
       face = await locator.locate(new Uint8Array(data), info.width, info.height, imageSha256);
-      logger.info({ picture: character.source.shown, face: face !== undefined, elapsedMs: Math.round(performance.now() - startedAt) }, 'face landmarks');
+      logger.info(
+        {
+          picture: character.source.shown,
+          face: face !== undefined,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        },
+        'face landmarks',
+      );
     }
     if (face) {
       character.entry = { ...character.entry, face };
@@ -352,11 +468,17 @@ async function locateFaces(planned: PlannedCharacter[], current: CatalogManifest
  * as GPS positions stripped, transparency flattened onto a plain backdrop.
  */
 function normalisedImage(planned: PlannedCharacter): sharp.Sharp {
-  const image = sharp(planned.input).rotate().resize({ width: 1080, height: 1920, fit: 'inside', withoutEnlargement: true }).flatten({ background: importBackdrop });
+  const image = sharp(planned.input)
+    .rotate()
+    .resize({ width: 1080, height: 1920, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: importBackdrop });
   return planned.format === 'png' ? image.png() : image.jpeg({ quality: 90, mozjpeg: true });
 }
 
-function tally<T extends { id: string }>(current: readonly T[], incoming: readonly T[]): ImportTally {
+function tally<T extends { id: string }>(
+  current: readonly T[],
+  incoming: readonly T[],
+): ImportTally {
   const added: string[] = [];
   const updated: string[] = [];
   const unchanged: string[] = [];
@@ -370,9 +492,15 @@ function tally<T extends { id: string }>(current: readonly T[], incoming: readon
 }
 
 /** Replaces entries with the same id in place (the gallery order stays), appends new ones. */
-function merge<T extends { id: string; origin: 'starter' | 'imported' }>(current: readonly T[], incoming: readonly T[], includeStarter: boolean): T[] {
+function merge<T extends { id: string; origin: 'starter' | 'imported' }>(
+  current: readonly T[],
+  incoming: readonly T[],
+  includeStarter: boolean,
+): T[] {
   const byId = new Map(incoming.map((entry) => [entry.id, entry]));
-  const merged = current.filter((entry) => includeStarter || entry.origin !== 'starter').map((entry) => byId.get(entry.id) ?? entry);
+  const merged = current
+    .filter((entry) => includeStarter || entry.origin !== 'starter')
+    .map((entry) => byId.get(entry.id) ?? entry);
   const present = new Set(merged.map((entry) => entry.id));
   return [...merged, ...incoming.filter((entry) => !present.has(entry.id))];
 }

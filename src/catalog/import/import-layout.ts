@@ -48,7 +48,8 @@ export async function readImportLayout(folder: string): Promise<ImportLayout> {
     return { characters, voiceFiles, voicesDir, problems, warnings };
   }
   for (const entry of top) {
-    if (!['characters', 'voices'].includes(entry.name) || !entry.isDirectory()) warnings.push(`ignored ${entry.name}: only characters/ and voices/ are imported`);
+    if (!['characters', 'voices'].includes(entry.name) || !entry.isDirectory())
+      warnings.push(`ignored ${entry.name}: only characters/ and voices/ are imported`);
   }
 
   if (hasCharacters) {
@@ -56,20 +57,32 @@ export async function readImportLayout(folder: string): Promise<ImportLayout> {
     for (const genderEntry of await visibleEntries(charactersDir)) {
       const gender = genders.find((g) => g === genderEntry.name);
       if (!genderEntry.isDirectory() || !gender) {
-        problems.push(`characters/${genderEntry.name}: expected a folder named ${genders.join(' or ')}`);
+        problems.push(
+          `characters/${genderEntry.name}: expected a folder named ${genders.join(' or ')}`,
+        );
         continue;
       }
       for (const ageEntry of await visibleEntries(join(charactersDir, gender))) {
         const age = ages.find((a) => a === ageEntry.name);
         if (!ageEntry.isDirectory() || !age) {
-          problems.push(`characters/${gender}/${ageEntry.name}: expected a folder named ${ages.join(', ')}`);
+          problems.push(
+            `characters/${gender}/${ageEntry.name}: expected a folder named ${ages.join(', ')}`,
+          );
           continue;
         }
         for (const file of await visibleEntries(join(charactersDir, gender, age))) {
           const shown = `characters/${gender}/${age}/${file.name}`;
-          if (file.isDirectory()) problems.push(`${shown}: folders are not allowed below the age folder`);
-          else if (!imageExtensions.has(extname(file.name).toLowerCase())) problems.push(`${shown}: only .png, .jpg and .jpeg images can be imported`);
-          else characters.push({ gender, age, path: join(charactersDir, gender, age, file.name), shown });
+          if (file.isDirectory())
+            problems.push(`${shown}: folders are not allowed below the age folder`);
+          else if (!imageExtensions.has(extname(file.name).toLowerCase()))
+            problems.push(`${shown}: only .png, .jpg and .jpeg images can be imported`);
+          else
+            characters.push({
+              gender,
+              age,
+              path: join(charactersDir, gender, age, file.name),
+              shown,
+            });
         }
       }
     }
@@ -78,13 +91,18 @@ export async function readImportLayout(folder: string): Promise<ImportLayout> {
   if (hasVoices) {
     voicesDir = join(folder, 'voices');
     const entries = await visibleEntries(voicesDir);
-    for (const entry of entries.filter((e) => e.isDirectory())) problems.push(`voices/${entry.name}: folders are not allowed in voices/`);
-    voiceFiles = entries.filter((e) => e.isFile() && extname(e.name).toLowerCase() === '.json').map((e) => e.name);
+    for (const entry of entries.filter((e) => e.isDirectory()))
+      problems.push(`voices/${entry.name}: folders are not allowed in voices/`);
+    voiceFiles = entries
+      .filter((e) => e.isFile() && extname(e.name).toLowerCase() === '.json')
+      .map((e) => e.name);
   }
   return { characters, voiceFiles, voicesDir, problems, warnings };
 }
 
 async function visibleEntries(dir: string) {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

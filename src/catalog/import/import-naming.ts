@@ -17,7 +17,11 @@ export function displayNameFromFile(stem: string): string {
  * A stable id for an imported character: `i-` keeps it apart from starter ids, gender and age
  * keep it readable, and names without Latin letters fall back to a short hash of the name.
  */
-export function importedCharacterId(gender: CharacterGender, age: CharacterAge, stem: string): string {
+export function importedCharacterId(
+  gender: CharacterGender,
+  age: CharacterAge,
+  stem: string,
+): string {
   const slug = stem
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -26,6 +30,7 @@ export function importedCharacterId(gender: CharacterGender, age: CharacterAge, 
     .replace(/^-+|-+$/g, '')
     .slice(0, 24)
     .replace(/-+$/, '');
-  const tail = slug || createHash('sha256').update(stem.normalize('NFC')).digest('hex').slice(0, 10);
+  const tail =
+    slug || createHash('sha256').update(stem.normalize('NFC')).digest('hex').slice(0, 10);
   return `i-${gender === 'male' ? 'm' : 'f'}-${age}-${tail}`;
 }

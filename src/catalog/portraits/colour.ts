@@ -5,11 +5,21 @@ export type Rgb = readonly [number, number, number];
 export function parseHex(hex: string): Rgb {
   const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!match) throw new RangeError(`not a #rrggbb colour: ${hex}`);
-  return [Number.parseInt(match[1]!, 16), Number.parseInt(match[2]!, 16), Number.parseInt(match[3]!, 16)];
+  return [
+    Number.parseInt(match[1]!, 16),
+    Number.parseInt(match[2]!, 16),
+    Number.parseInt(match[3]!, 16),
+  ];
 }
 
 export function toHex(rgb: Rgb): string {
-  return `#${rgb.map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${rgb
+    .map((c) =>
+      Math.round(Math.min(255, Math.max(0, c)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** Darker (factor < 1) or lighter (factor > 1, mixed towards white) version of a colour. */
@@ -17,7 +27,11 @@ export function shade(hex: string, factor: number): string {
   const rgb = parseHex(hex);
   if (factor <= 1) return toHex([rgb[0] * factor, rgb[1] * factor, rgb[2] * factor]);
   const t = Math.min(1, factor - 1);
-  return toHex([rgb[0] + (255 - rgb[0]) * t, rgb[1] + (255 - rgb[1]) * t, rgb[2] + (255 - rgb[2]) * t]);
+  return toHex([
+    rgb[0] + (255 - rgb[0]) * t,
+    rgb[1] + (255 - rgb[1]) * t,
+    rgb[2] + (255 - rgb[2]) * t,
+  ]);
 }
 
 export function mix(a: string, b: string, t: number): string {

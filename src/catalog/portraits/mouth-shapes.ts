@@ -44,7 +44,12 @@ export const jawOpen: ReadonlySet<Viseme> = new Set(['ee', 'eh', 'aa', 'oh', 'oo
 
 function withJaw(shape: OpenShape, jaw: number): OpenShape {
   const j = Math.min(1, Math.max(0.3, jaw));
-  return { ...shape, down: shape.down * j, up: shape.up * (0.5 + 0.5 * j), w: shape.w * (0.92 + 0.08 * j) };
+  return {
+    ...shape,
+    down: shape.down * j,
+    up: shape.up * (0.5 + 0.5 * j),
+    w: shape.w * (0.92 + 0.08 * j),
+  };
 }
 
 /**
@@ -62,23 +67,57 @@ export function visemeMouthSvg(spec: PortraitSpec, viseme: Viseme, jaw = 1): str
   if (!drawn) return closedMouth(viseme === 'mbp', lips, seam, upperLip, lowerLip);
   const shape = jawOpen.has(viseme) ? withJaw(drawn, jaw) : drawn;
   const inner = ellipseish(shape.w, shape.up, shape.down, shape.round);
-  const outer = ellipseish(shape.w + 6, shape.up + upperLip, shape.down + lowerLip, Math.min(0.55, shape.round + 0.1));
-  const parts = [`<path d="${outer}" fill="${lips}"/>`, `<path d="${inner}" fill="${mouthInteriorColour}"/>`];
+  const outer = ellipseish(
+    shape.w + 6,
+    shape.up + upperLip,
+    shape.down + lowerLip,
+    Math.min(0.55, shape.round + 0.1),
+  );
+  const parts = [
+    `<path d="${outer}" fill="${lips}"/>`,
+    `<path d="${inner}" fill="${mouthInteriorColour}"/>`,
+  ];
   const clip: string[] = [];
-  if (shape.tongue === 'low') clip.push(`<ellipse cx="0" cy="${lipLine + shape.down}" rx="${shape.w * 0.6}" ry="${shape.down * 0.45}" fill="${tongueColour}"/>`);
-  if (shape.tongue === 'raised') clip.push(`<ellipse cx="0" cy="${lipLine - shape.up + shape.upperTeeth + 4}" rx="${shape.w * 0.45}" ry="9" fill="${tongueColour}"/>`);
-  if (shape.tongue === 'tip') clip.push(`<ellipse cx="0" cy="${lipLine + 3}" rx="${shape.w * 0.4}" ry="7" fill="${tongueColour}"/>`);
-  if (shape.upperTeeth > 0) clip.push(`<rect x="${-shape.w}" y="${lipLine - shape.up - 2}" width="${shape.w * 2}" height="${shape.upperTeeth + 2}" fill="${teethColour}"/>`);
-  if (shape.lowerTeeth > 0) clip.push(`<rect x="${-shape.w}" y="${lipLine + shape.down - shape.lowerTeeth}" width="${shape.w * 2}" height="${shape.lowerTeeth + 2}" fill="${teethColour}"/>`);
+  if (shape.tongue === 'low')
+    clip.push(
+      `<ellipse cx="0" cy="${lipLine + shape.down}" rx="${shape.w * 0.6}" ry="${shape.down * 0.45}" fill="${tongueColour}"/>`,
+    );
+  if (shape.tongue === 'raised')
+    clip.push(
+      `<ellipse cx="0" cy="${lipLine - shape.up + shape.upperTeeth + 4}" rx="${shape.w * 0.45}" ry="9" fill="${tongueColour}"/>`,
+    );
+  if (shape.tongue === 'tip')
+    clip.push(
+      `<ellipse cx="0" cy="${lipLine + 3}" rx="${shape.w * 0.4}" ry="7" fill="${tongueColour}"/>`,
+    );
+  if (shape.upperTeeth > 0)
+    clip.push(
+      `<rect x="${-shape.w}" y="${lipLine - shape.up - 2}" width="${shape.w * 2}" height="${shape.upperTeeth + 2}" fill="${teethColour}"/>`,
+    );
+  if (shape.lowerTeeth > 0)
+    clip.push(
+      `<rect x="${-shape.w}" y="${lipLine + shape.down - shape.lowerTeeth}" width="${shape.w * 2}" height="${shape.lowerTeeth + 2}" fill="${teethColour}"/>`,
+    );
   const id = `m-${viseme}`;
-  parts.push(`<clipPath id="${id}"><path d="${inner}"/></clipPath><g clip-path="url(#${id})">${clip.join('')}</g>`);
+  parts.push(
+    `<clipPath id="${id}"><path d="${inner}"/></clipPath><g clip-path="url(#${id})">${clip.join('')}</g>`,
+  );
   // f/v: the lower lip tucks up under the upper teeth.
-  if (viseme === 'fv') parts.push(`<path d="M ${-shape.w + 6},${lipLine + 2} Q 0,${lipLine - 1} ${shape.w - 6},${lipLine + 2}" fill="none" stroke="${lips}" stroke-width="7"/>`);
+  if (viseme === 'fv')
+    parts.push(
+      `<path d="M ${-shape.w + 6},${lipLine + 2} Q 0,${lipLine - 1} ${shape.w - 6},${lipLine + 2}" fill="none" stroke="${lips}" stroke-width="7"/>`,
+    );
   parts.push(`<path d="${inner}" fill="none" stroke="${seam}" stroke-width="3"/>`);
   return parts.join('');
 }
 
-function closedMouth(pressed: boolean, lips: string, seam: string, upperLip: number, lowerLip: number): string {
+function closedMouth(
+  pressed: boolean,
+  lips: string,
+  seam: string,
+  upperLip: number,
+  lowerLip: number,
+): string {
   // Pressed lips (p, b, m) roll in: narrower, thinner, with a firmer seam.
   const w = pressed ? 55 : 62;
   const up = pressed ? upperLip * 0.6 : upperLip;

@@ -14,7 +14,10 @@ const scale = 1.2;
 // The torso runs past the bottom edge, so the frame crops it like a photo would.
 const bottom = Math.ceil((portraitHeight - originY) / scale) + 10;
 
-/** Near-white parts (eye whites, teeth): kept off pure white so a light backdrop never keys them out. */
+/**
+ * Near-white parts (eye whites, teeth): kept off pure white so a light backdrop never keys them
+ * out.
+ */
 export const eyeWhite = '#f2ede6';
 const lineColour = '#2b1d18';
 const mouthColour = '#7a2630';
@@ -39,14 +42,22 @@ export interface PortraitVariant {
   readonly eyes?: EyeState;
   /** Only the picture's box (in pixels of the scaled picture): a sprite. */
   readonly crop?: PixelBox;
-  /** Drawn this many times larger than 1080×1920 (the camera pans over a slightly larger picture). */
+  /**
+   * Drawn this many times larger than 1080×1920 (the camera pans over a slightly larger picture).
+   */
   readonly scale?: number;
-  /** `body`: the backdrop and what does not move (torso, neck, hair behind); `head`: the rest, on transparency. */
+  /**
+   * `body`: the backdrop and what does not move (torso, neck, hair behind); `head`: the rest, on
+   * transparency.
+   */
   readonly layer?: 'all' | 'body' | 'head';
 }
 
 /** Where a face coordinate lands on the 1080×1920 picture. */
-export const faceToPixel = (x: number, y: number): { x: number; y: number } => ({ x: originX + x * scale, y: originY + y * scale });
+export const faceToPixel = (x: number, y: number): { x: number; y: number } => ({
+  x: originX + x * scale,
+  y: originY + y * scale,
+});
 
 /**
  * A friendly flat illustration of a person, head and shoulders, on a plain backdrop. Drawn in a
@@ -76,13 +87,20 @@ export function portraitSvg(spec: PortraitSpec, variant: PortraitVariant = {}): 
   ];
   const parts = layer === 'body' ? body : layer === 'head' ? head : [...body, ...head];
   const zoom = variant.scale ?? 1;
-  const box = variant.crop ?? { x: 0, y: 0, width: Math.round(portraitWidth * zoom), height: Math.round(portraitHeight * zoom) };
+  const box = variant.crop ?? {
+    x: 0,
+    y: 0,
+    width: Math.round(portraitWidth * zoom),
+    height: Math.round(portraitHeight * zoom),
+  };
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${box.width}" height="${box.height}" viewBox="${box.x / zoom} ${box.y / zoom} ${box.width / zoom} ${box.height / zoom}">`,
     `<defs><clipPath id="face"><path d="${facePath}"/></clipPath>`,
     `<clipPath id="eyeL"><path d="${eyeShape(-88, spec)}"/></clipPath><clipPath id="eyeR"><path d="${eyeShape(88, spec)}"/></clipPath>`,
     `<clipPath id="mouth"><path d="${openMouthPath}"/></clipPath></defs>`,
-    layer === 'head' ? '' : `<rect x="0" y="0" width="${portraitWidth}" height="${portraitHeight}" fill="${spec.backdrop}"/>`,
+    layer === 'head'
+      ? ''
+      : `<rect x="0" y="0" width="${portraitWidth}" height="${portraitHeight}" fill="${spec.backdrop}"/>`,
     `<g transform="translate(${originX} ${originY}) scale(${scale})" stroke-linecap="round" stroke-linejoin="round">`,
     ...parts.filter(Boolean),
     `</g></svg>`,
@@ -111,7 +129,11 @@ function ears(spec: PortraitSpec, skinShade: string): string {
 
 function neck(spec: PortraitSpec, skinShade: string): string {
   const open = spec.clothing.style !== 'turtleneck';
-  const length = open ? (spec.clothing.style === 'tshirt' ? 'L 80,440 Q 0,520 -80,440' : 'L 80,460 L 0,580 L -80,460') : 'L 80,420 L -80,420';
+  const length = open
+    ? spec.clothing.style === 'tshirt'
+      ? 'L 80,440 Q 0,520 -80,440'
+      : 'L 80,460 L 0,580 L -80,460'
+    : 'L 80,420 L -80,420';
   return [
     `<path d="M -82,150 L 82,150 ${length} Z" fill="${spec.skin}"/>`,
     `<path d="M -82,150 L 82,150 L 82,262 Q 0,318 -82,262 Z" fill="${skinShade}"/>`,
@@ -125,7 +147,10 @@ function torso(spec: PortraitSpec): string {
   const { colour, accent, style } = spec.clothing;
   const dark = shade(colour, 0.82);
   const folds = [-1, 1]
-    .map((side) => `<path d="M ${side * 330},520 C ${side * 350},640 ${side * 362},860 ${side * 366},${bottom}" fill="none" stroke="${dark}" stroke-width="10" opacity="0.7"/>`)
+    .map(
+      (side) =>
+        `<path d="M ${side * 330},520 C ${side * 350},640 ${side * 362},860 ${side * 366},${bottom}" fill="none" stroke="${dark}" stroke-width="10" opacity="0.7"/>`,
+    )
     .join('');
   const base = `<path d="${torsoPath}" fill="${colour}"/>${folds}`;
   switch (style) {
@@ -135,7 +160,9 @@ function torso(spec: PortraitSpec): string {
       return [
         base,
         `<path d="M 0,580 L 0,${bottom}" stroke="${dark}" stroke-width="6"/>`,
-        [660, 790, 920, 1050].map((y) => `<circle cx="18" cy="${y}" r="9" fill="${accent}"/>`).join(''),
+        [660, 790, 920, 1050]
+          .map((y) => `<circle cx="18" cy="${y}" r="9" fill="${accent}"/>`)
+          .join(''),
         `<path d="M -88,412 L -170,478 L -92,600 L 0,582 Z" fill="${accent}"/><path d="M 88,412 L 170,478 L 92,600 L 0,582 Z" fill="${accent}"/>`,
       ].join('');
     case 'hoodie':
@@ -143,7 +170,12 @@ function torso(spec: PortraitSpec): string {
         base,
         `<path d="M -230,446 C -200,382 -110,392 0,478 C 110,392 200,382 230,446 C 180,540 80,590 0,590 C -80,590 -180,540 -230,446 Z" fill="${dark}"/>`,
         `<path d="M -150,450 C -90,430 -40,470 0,520 C 40,470 90,430 150,450 C 110,505 60,540 0,545 C -60,540 -110,505 -150,450 Z" fill="${shade(colour, 0.6)}"/>`,
-        [-1, 1].map((side) => `<path d="M ${side * 46},560 L ${side * 54},760" stroke="${accent}" stroke-width="10"/><circle cx="${side * 54}" cy="770" r="12" fill="${accent}"/>`).join(''),
+        [-1, 1]
+          .map(
+            (side) =>
+              `<path d="M ${side * 46},560 L ${side * 54},760" stroke="${accent}" stroke-width="10"/><circle cx="${side * 54}" cy="770" r="12" fill="${accent}"/>`,
+          )
+          .join(''),
         `<path d="M -230,1060 Q 0,1020 230,1060 L 240,${bottom} L -240,${bottom} Z" fill="${dark}" opacity="0.5"/>`,
       ].join('');
     case 'blazer':
@@ -159,14 +191,26 @@ function torso(spec: PortraitSpec): string {
         base,
         `<path d="M -150,446 Q 0,560 150,446 L 70,${bottom} L -70,${bottom} Z" fill="${accent}"/>`,
         `<path d="M -104,446 Q 0,530 104,446" fill="none" stroke="${shade(accent, 0.8)}" stroke-width="12"/>`,
-        [-1, 1].map((side) => `<path d="M ${side * 150},446 L ${side * 70},${bottom}" stroke="${dark}" stroke-width="14"/>`).join(''),
-        [700, 830, 960, 1090].map((y) => `<circle cx="${-70 - (1120 - y) * 0.12}" cy="${y}" r="11" fill="${dark}"/>`).join(''),
+        [-1, 1]
+          .map(
+            (side) =>
+              `<path d="M ${side * 150},446 L ${side * 70},${bottom}" stroke="${dark}" stroke-width="14"/>`,
+          )
+          .join(''),
+        [700, 830, 960, 1090]
+          .map((y) => `<circle cx="${-70 - (1120 - y) * 0.12}" cy="${y}" r="11" fill="${dark}"/>`)
+          .join(''),
       ].join('');
     case 'turtleneck':
       return [
         base,
         `<path d="M -108,300 L 108,300 L 116,452 Q 0,488 -116,452 Z" fill="${dark}"/>`,
-        [330, 365, 400, 435].map((y) => `<path d="M -104,${y} Q 0,${y + 14} 104,${y}" fill="none" stroke="${shade(colour, 0.7)}" stroke-width="5"/>`).join(''),
+        [330, 365, 400, 435]
+          .map(
+            (y) =>
+              `<path d="M -104,${y} Q 0,${y + 14} 104,${y}" fill="none" stroke="${shade(colour, 0.7)}" stroke-width="5"/>`,
+          )
+          .join(''),
       ].join('');
   }
 }
@@ -185,7 +229,9 @@ function eyes(spec: PortraitSpec, state: EyeState, skinShade: string): string {
       const top = -2 - height * 1.25;
       const outer = cx < 0 ? cx - 44 : cx + 44;
       const flick =
-        spec.gender === 'female' ? `<path d="M ${outer},-4 L ${outer + (cx < 0 ? -16 : 16)},-16" stroke="${lineColour}" stroke-width="6"/>` : '';
+        spec.gender === 'female'
+          ? `<path d="M ${outer},-4 L ${outer + (cx < 0 ? -16 : 16)},-16" stroke="${lineColour}" stroke-width="6"/>`
+          : '';
       return [
         `<path d="${eyeShape(cx, spec)}" fill="${eyeWhite}"/>`,
         `<g clip-path="url(#${id})"><circle cx="${cx + 3}" cy="-6" r="21" fill="${spec.eyes}"/><circle cx="${cx + 3}" cy="-6" r="10" fill="#1b120e"/>`,
@@ -197,8 +243,15 @@ function eyes(spec: PortraitSpec, state: EyeState, skinShade: string): string {
     .join('');
 }
 
-/** A shut or half-shut eye: the lid (skin) comes down over it and its lashes follow the lid's edge. */
-function eyelid(spec: PortraitSpec, cx: number, state: Exclude<EyeState, 'open'>, skinShade: string): string {
+/**
+ * A shut or half-shut eye: the lid (skin) comes down over it and its lashes follow the lid's edge.
+ */
+function eyelid(
+  spec: PortraitSpec,
+  cx: number,
+  state: Exclude<EyeState, 'open'>,
+  skinShade: string,
+): string {
   const id = cx < 0 ? 'eyeL' : 'eyeR';
   const height = spec.age === 'young' ? 34 : spec.age === 'adult' ? 29 : 24;
   const top = -2 - height * 1.25;
@@ -207,7 +260,10 @@ function eyelid(spec: PortraitSpec, cx: number, state: Exclude<EyeState, 'open'>
   const stroke = spec.gender === 'female' ? 7 : 5;
   if (state === 'closed') {
     const lash = `M ${cx - 46},-1 Q ${cx},${lower * 0.55} ${cx + 46},-1`;
-    const flick = spec.gender === 'female' ? `<path d="M ${outer},-1 L ${outer + (cx < 0 ? -14 : 14)},4" stroke="${lineColour}" stroke-width="6"/>` : '';
+    const flick =
+      spec.gender === 'female'
+        ? `<path d="M ${outer},-1 L ${outer + (cx < 0 ? -14 : 14)},4" stroke="${lineColour}" stroke-width="6"/>`
+        : '';
     return `<path d="${eyeShape(cx, spec)}" fill="${spec.skin}"/><path d="${lash}" fill="none" stroke="${lineColour}" stroke-width="${stroke}"/>${flick}`;
   }
   // Half shut: the iris shows under a lid that covers its upper half.
@@ -222,11 +278,17 @@ function eyelid(spec: PortraitSpec, cx: number, state: Exclude<EyeState, 'open'>
 }
 
 function brows(spec: PortraitSpec): string {
-  const colour = spec.hair.style === 'bald' || spec.age === 'senior' ? shade(spec.hair.colour, 0.75) : shade(spec.hair.colour, 0.85);
+  const colour =
+    spec.hair.style === 'bald' || spec.age === 'senior'
+      ? shade(spec.hair.colour, 0.75)
+      : shade(spec.hair.colour, 0.85);
   const width = spec.gender === 'male' ? 17 : 11;
   const lift = spec.age === 'young' ? -6 : 0;
   return [-1, 1]
-    .map((side) => `<path d="M ${side * 40},${-68 + lift} Q ${side * 88},${-96 + lift} ${side * 136},${-70 + lift}" fill="none" stroke="${colour}" stroke-width="${width}"/>`)
+    .map(
+      (side) =>
+        `<path d="M ${side * 40},${-68 + lift} Q ${side * 88},${-96 + lift} ${side * 136},${-70 + lift}" fill="none" stroke="${colour}" stroke-width="${width}"/>`,
+    )
     .join('');
 }
 
@@ -254,13 +316,21 @@ function mouth(spec: PortraitSpec): string {
 function cheeks(spec: PortraitSpec): string {
   if (spec.age === 'senior' && spec.gender === 'male') return '';
   const opacity = spec.age === 'young' ? 0.3 : 0.18;
-  return [-1, 1].map((side) => `<ellipse cx="${side * 128}" cy="98" rx="44" ry="26" fill="#e8707a" opacity="${opacity}"/>`).join('');
+  return [-1, 1]
+    .map(
+      (side) =>
+        `<ellipse cx="${side * 128}" cy="98" rx="44" ry="26" fill="#e8707a" opacity="${opacity}"/>`,
+    )
+    .join('');
 }
 
 function ageLines(spec: PortraitSpec, skinLine: string): string {
   if (spec.age === 'young') return '';
   const folds = [-1, 1]
-    .map((side) => `<path d="M ${side * 46},96 Q ${side * 84},128 ${side * 82},178" fill="none" stroke="${skinLine}" stroke-width="5" opacity="${spec.age === 'senior' ? 0.8 : 0.45}"/>`)
+    .map(
+      (side) =>
+        `<path d="M ${side * 46},96 Q ${side * 84},128 ${side * 82},178" fill="none" stroke="${skinLine}" stroke-width="5" opacity="${spec.age === 'senior' ? 0.8 : 0.45}"/>`,
+    )
     .join('');
   if (spec.age === 'adult') return folds;
   const lines = [
@@ -268,7 +338,9 @@ function ageLines(spec: PortraitSpec, skinLine: string): string {
     `<path d="M -70,-148 Q 0,-162 70,-148" fill="none" stroke="${skinLine}" stroke-width="5" opacity="0.7"/>`,
     ...[-1, 1].map((side) => {
       const x = side * 140;
-      const crow = [-14, 0, 14].map((dy) => `M ${x},${-4 + dy * 0.4} L ${x + side * 26},${-4 + dy}`).join(' ');
+      const crow = [-14, 0, 14]
+        .map((dy) => `M ${x},${-4 + dy * 0.4} L ${x + side * 26},${-4 + dy}`)
+        .join(' ');
       return `<path d="${crow}" fill="none" stroke="${skinLine}" stroke-width="4"/><path d="M ${side * 120},28 Q ${side * 88},46 ${side * 56},30" fill="none" stroke="${skinLine}" stroke-width="4" opacity="0.8"/>`;
     }),
     `<path d="M -40,236 Q 0,250 40,236" fill="none" stroke="${skinLine}" stroke-width="4" opacity="0.6"/>`,
@@ -290,7 +362,10 @@ function facialHair(spec: PortraitSpec): string {
 function glasses(frame: NonNullable<PortraitSpec['glasses']>): string {
   const radius = frame.shape === 'round' ? 46 : 22;
   const lenses = [-88, 88]
-    .map((cx) => `<rect x="${cx - 62}" y="-52" width="124" height="96" rx="${radius}" fill="#ffffff" fill-opacity="0.12" stroke="${frame.frame}" stroke-width="9"/>`)
+    .map(
+      (cx) =>
+        `<rect x="${cx - 62}" y="-52" width="124" height="96" rx="${radius}" fill="#ffffff" fill-opacity="0.12" stroke="${frame.frame}" stroke-width="9"/>`,
+    )
     .join('');
   return [
     lenses,
@@ -300,7 +375,9 @@ function glasses(frame: NonNullable<PortraitSpec['glasses']>): string {
 }
 
 function earrings(colour: string): string {
-  return [-1, 1].map((side) => `<circle cx="${side * 206}" cy="82" r="12" fill="${colour}"/>`).join('');
+  return [-1, 1]
+    .map((side) => `<circle cx="${side * 206}" cy="82" r="12" fill="${colour}"/>`)
+    .join('');
 }
 
 // ---- hair ------------------------------------------------------------------------------------
@@ -316,7 +393,10 @@ function hairBack(spec: PortraitSpec): string {
     bun: `<circle cx="0" cy="-320" r="92" fill="${c}"/><path d="M -60,-360 Q 0,-300 60,-360" fill="none" stroke="${dark}" stroke-width="8"/>`,
     // What is left of the hair sits behind the ears, from the temples round the back.
     bald: [-1, 1]
-      .map((side) => `<path d="M ${side * 196},-110 C ${side * 240},-80 ${side * 250},40 ${side * 222},110 L ${side * 190},90 Z" fill="${c}"/>`)
+      .map(
+        (side) =>
+          `<path d="M ${side * 196},-110 C ${side * 240},-80 ${side * 250},40 ${side * 222},110 L ${side * 190},90 Z" fill="${c}"/>`,
+      )
       .join(''),
     curly: `<ellipse cx="0" cy="-150" rx="248" ry="190" fill="${dark}"/>`,
   };
@@ -365,14 +445,25 @@ function hairFront(spec: PortraitSpec): string {
  * Round tufts along the upper part of an ellipse: curls and afros. `from`/`to` are fractions of a
  * half turn, 0 = left, 1 = right, across the top.
  */
-function bumps(cx: number, cy: number, rx: number, ry: number, count: number, radius: number, colour: string, from = 0, to = 1, opacity = 1): string {
+function bumps(
+  cx: number,
+  cy: number,
+  rx: number,
+  ry: number,
+  count: number,
+  radius: number,
+  colour: string,
+  from = 0,
+  to = 1,
+  opacity = 1,
+): string {
   const circles: string[] = [];
   for (let i = 0; i < count; i++) {
     const t = from + ((to - from) * i) / (count - 1);
     const angle = Math.PI + t * Math.PI;
     const x = cx + rx * Math.cos(angle);
     const y = cy + ry * Math.sin(angle);
-    const r = radius * (0.85 + 0.3 * ((i * 7) % 5) / 4);
+    const r = radius * (0.85 + (0.3 * ((i * 7) % 5)) / 4);
     circles.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}"/>`);
   }
   return `<g fill="${colour}" opacity="${opacity}">${circles.join('')}</g>`;

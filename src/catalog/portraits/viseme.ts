@@ -2,7 +2,19 @@
  * The mouth shapes a drawn character speaks with: a standard cartoon viseme set. Closed lips for
  * p/b/m (`mbp`) differ from the relaxed `rest`, so a listener sees the lips meet on a bilabial.
  */
-export const visemes = ['rest', 'mbp', 'fv', 'th', 'etc', 'l', 'ee', 'eh', 'aa', 'oh', 'oo'] as const;
+export const visemes = [
+  'rest',
+  'mbp',
+  'fv',
+  'th',
+  'etc',
+  'l',
+  'ee',
+  'eh',
+  'aa',
+  'oh',
+  'oo',
+] as const;
 export type Viseme = (typeof visemes)[number];
 
 /** Eye states for blinks: a half-closed frame on the way down and up makes a blink read as one. */

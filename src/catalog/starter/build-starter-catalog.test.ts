@@ -4,10 +4,20 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { espeakVoices } from '../../adapters/local/speech/espeak-voices.js';
-import { ffprobeJson, quietLogger, requireEspeak, requireMediaTools, type MediaTools } from '../../testing/media/media-fixtures.js';
+import {
+  ffprobeJson,
+  quietLogger,
+  requireEspeak,
+  requireMediaTools,
+  type MediaTools,
+} from '../../testing/media/media-fixtures.js';
 import type { ResolvedBinary } from '../../adapters/local/binaries/resolved-binary.js';
 import { manifestFileName, readManifest, writeManifest } from '../catalog-manifest.js';
-import { buildStarterCatalog, type BuildStarterCatalogOptions, type CatalogBuildReport } from './build-starter-catalog.js';
+import {
+  buildStarterCatalog,
+  type BuildStarterCatalogOptions,
+  type CatalogBuildReport,
+} from './build-starter-catalog.js';
 import { starterExample } from './example-videos.js';
 import { starterCharacters } from './starter-characters.js';
 
@@ -53,13 +63,33 @@ describe('buildStarterCatalog', () => {
     const manifest = await readManifest(join(dir, manifestFileName));
     expect(manifest).toEqual(cold.manifest);
     expect(manifest?.characters).toEqual([
-      { id: 'f-adult-elena', name: 'Elena', gender: 'female', age: 'adult', imageFile: 'characters/f-adult-elena.png', origin: 'starter' },
+      {
+        id: 'f-adult-elena',
+        name: 'Elena',
+        gender: 'female',
+        age: 'adult',
+        imageFile: 'characters/f-adult-elena.png',
+        origin: 'starter',
+      },
     ]);
     expect(manifest?.voices).toEqual([
-      { id: 'espeak-ru-f1', name: 'Анна', language: 'ru', languages: ['ru'], gender: 'female', provider: 'espeak-ng', previewFile: 'voices/espeak-ru-f1.ogg', origin: 'starter' },
+      {
+        id: 'espeak-ru-f1',
+        name: 'Анна',
+        language: 'ru',
+        languages: ['ru'],
+        gender: 'female',
+        provider: 'espeak-ng',
+        previewFile: 'voices/espeak-ru-f1.ogg',
+        origin: 'starter',
+      },
     ]);
 
-    expect(await sharp(join(dir, 'characters/f-adult-elena.png')).metadata()).toMatchObject({ format: 'png', width: 1080, height: 1920 });
+    expect(await sharp(join(dir, 'characters/f-adult-elena.png')).metadata()).toMatchObject({
+      format: 'png',
+      width: 1080,
+      height: 1920,
+    });
 
     const preview = await ffprobeJson(tools, join(dir, 'voices/espeak-ru-f1.ogg'));
     expect(preview.format.format_name).toBe('ogg');
@@ -70,8 +100,14 @@ describe('buildStarterCatalog', () => {
     for (const example of manifest!.examples) {
       const probed = await ffprobeJson(tools, join(dir, example.videoFile));
       const video = probed.streams.find((s) => s.codec_type === 'video');
-      expect(video, example.format).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920 });
-      expect(probed.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac')).toBe(true);
+      expect(video, example.format).toMatchObject({
+        codec_name: 'h264',
+        width: 1080,
+        height: 1920,
+      });
+      expect(probed.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac')).toBe(
+        true,
+      );
       expect(example).toMatchObject({ width: 1080, height: 1920 });
       expect(Math.abs(Number(probed.format.duration) - example.durationSec)).toBeLessThan(0.1);
     }
@@ -81,7 +117,17 @@ describe('buildStarterCatalog', () => {
   });
 
   it('does nothing on a second run, without starting any program', async () => {
-    const warm = await buildStarterCatalog({ ...options, ffmpegPath: '/nonexistent/ffmpeg', ffprobePath: '/nonexistent/ffprobe', espeakBinary: { kind: 'executable', tool: 'espeak-ng', source: 'env', path: '/nonexistent/espeak-ng' } });
+    const warm = await buildStarterCatalog({
+      ...options,
+      ffmpegPath: '/nonexistent/ffmpeg',
+      ffprobePath: '/nonexistent/ffprobe',
+      espeakBinary: {
+        kind: 'executable',
+        tool: 'espeak-ng',
+        source: 'env',
+        path: '/nonexistent/espeak-ng',
+      },
+    });
     expect(warm.built).toEqual([]);
     expect(warm.reused).toHaveLength(4);
     expect(warm.manifestChanged).toBe(false);
@@ -91,13 +137,25 @@ describe('buildStarterCatalog', () => {
   it('remakes only a file that was changed by hand, and keeps imported entries', async () => {
     const manifestPath = join(dir, manifestFileName);
     const manifest = (await readManifest(manifestPath))!;
-    const imported = { id: 'i-m-adult-bob', name: 'Bob', gender: 'male' as const, age: 'adult' as const, imageFile: 'characters/imported/i-m-adult-bob.png', origin: 'imported' as const };
-    await writeManifest(manifestPath, { ...manifest, characters: [...manifest.characters, imported] });
+    const imported = {
+      id: 'i-m-adult-bob',
+      name: 'Bob',
+      gender: 'male' as const,
+      age: 'adult' as const,
+      imageFile: 'characters/imported/i-m-adult-bob.png',
+      origin: 'imported' as const,
+    };
+    await writeManifest(manifestPath, {
+      ...manifest,
+      characters: [...manifest.characters, imported],
+    });
     await writeFile(join(dir, 'voices/espeak-ru-f1.ogg'), 'not audio any more');
 
     const report = await buildStarterCatalog(options);
     expect(report.built).toEqual(['voices/espeak-ru-f1.ogg']);
     expect(report.manifest.characters.map((c) => c.id)).toEqual(['f-adult-elena', 'i-m-adult-bob']);
-    expect((await readFile(join(dir, 'voices/espeak-ru-f1.ogg'))).subarray(0, 4).toString()).toBe('OggS');
+    expect((await readFile(join(dir, 'voices/espeak-ru-f1.ogg'))).subarray(0, 4).toString()).toBe(
+      'OggS',
+    );
   });
 });

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { sharedBinary, sharedExecutable } from '../../adapters/local/binaries/media-binaries.js';
 import type { ResolvedBinary } from '../../adapters/local/binaries/resolved-binary.js';
-import { createEspeakEngine, type EspeakEngine } from '../../adapters/local/speech/espeak-engine.js';
+import {
+  createEspeakEngine,
+  type EspeakEngine,
+} from '../../adapters/local/speech/espeak-engine.js';
 import { EspeakSpeechSynthesizer } from '../../adapters/local/speech/espeak-speech.js';
 import { espeakVoices, type EspeakVoice } from '../../adapters/local/speech/espeak-voices.js';
 import { FfmpegCompositor } from '../../adapters/local/compositor/ffmpeg-compositor.js';
@@ -27,7 +30,14 @@ import {
 } from '../catalog-manifest.js';
 import { renderPortraitPng } from '../portraits/render-portrait.js';
 import { BuildState, recipeHash } from './build-state.js';
-import { exampleFileNames, renderBackgroundExample, renderTalkingHeadExample, starterExample, type ExampleSpec, type ExampleTools } from './example-videos.js';
+import {
+  exampleFileNames,
+  renderBackgroundExample,
+  renderTalkingHeadExample,
+  starterExample,
+  type ExampleSpec,
+  type ExampleTools,
+} from './example-videos.js';
 import { mapLimit } from './map-limit.js';
 import { starterCharacters, type StarterCharacter } from './starter-characters.js';
 import { renderVoicePreview, voicePreviewText } from './voice-preview.js';
@@ -62,7 +72,11 @@ export interface CatalogBuildReport {
   readonly durationMs: number;
 }
 
-const videoInfoSchema = z.object({ durationSec: z.number().positive(), width: z.number().int().positive(), height: z.number().int().positive() });
+const videoInfoSchema = z.object({
+  durationSec: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
 const talkingHeadInfoSchema = videoInfoSchema.extend({
   words: z.array(z.object({ word: z.string(), start: z.number(), end: z.number() })),
 });
@@ -73,7 +87,9 @@ const talkingHeadInfoSchema = videoInfoSchema.extend({
  * second run costs a few `stat`s and starts no external program. Characters and voices an
  * operator imported are kept as they are.
  */
-export async function buildStarterCatalog(options: BuildStarterCatalogOptions): Promise<CatalogBuildReport> {
+export async function buildStarterCatalog(
+  options: BuildStarterCatalogOptions,
+): Promise<CatalogBuildReport> {
   const startedAt = performance.now();
   const dir = options.catalogDir;
   const logger = (options.logger ?? createLogger()).child({ component: 'catalog-build' });
@@ -108,23 +124,40 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
     const info = (await make()) ?? {};
     await state.record(file, recipe, info);
     built.push(file);
-    logger.info({ file, durationMs: Math.round(performance.now() - itemStartedAt) }, 'catalog file built');
+    logger.info(
+      { file, durationMs: Math.round(performance.now() - itemStartedAt) },
+      'catalog file built',
+    );
     return info;
   };
 
   try {
     const starterWanted = previous.includeStarter;
-    const portraitRecipe = (c: StarterCharacter) => recipeHash({ kind: 'portrait', spec: c.portrait });
+    const portraitRecipe = (c: StarterCharacter) =>
+      recipeHash({ kind: 'portrait', spec: c.portrait });
     const portraitFile = (id: string) => `characters/${id}.png`;
-    const exampleCharacter = example ? characters.find((c) => c.id === example.characterId) ?? starterCharacters.find((c) => c.id === example.characterId) : undefined;
-    if (example && !exampleCharacter) throw new CatalogBuildError('example', `unknown character ${example.characterId}`);
-    const portraits = [...(starterWanted ? characters : []), ...(exampleCharacter && (!starterWanted || !characters.includes(exampleCharacter)) ? [exampleCharacter] : [])];
+    const exampleCharacter = example
+      ? (characters.find((c) => c.id === example.characterId) ??
+        starterCharacters.find((c) => c.id === example.characterId))
+      : undefined;
+    if (example && !exampleCharacter)
+      throw new CatalogBuildError('example', `unknown character ${example.characterId}`);
+    const portraits = [
+      ...(starterWanted ? characters : []),
+      ...(exampleCharacter && (!starterWanted || !characters.includes(exampleCharacter))
+        ? [exampleCharacter]
+        : []),
+    ];
     await mapLimit(portraits, concurrency, (character) =>
       ensure(portraitFile(character.id), portraitRecipe(character), async () => {
         try {
           await renderPortraitPng(character.portrait, join(dir, portraitFile(character.id)));
         } catch (error) {
-          throw new CatalogBuildError(`character ${character.id}`, 'could not render the portrait', { cause: error });
+          throw new CatalogBuildError(
+            `character ${character.id}`,
+            'could not render the portrait',
+            { cause: error },
+          );
         }
       }),
     );
@@ -132,27 +165,61 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
     const voiceFile = (id: string) => `voices/${id}.ogg`;
     if (starterWanted) {
       await mapLimit(voices, concurrency, (voice) =>
-        ensure(voiceFile(voice.id), recipeHash({ kind: 'voice-preview', espeakVoice: voice.espeakVoice, text: voicePreviewText(voice) }), async () => {
-          const { ffmpegPath, engine } = await tools.media();
-          await renderVoicePreview({ engine, ffmpegPath, voice, outputPath: join(dir, voiceFile(voice.id)), workDir });
-        }),
+        ensure(
+          voiceFile(voice.id),
+          recipeHash({
+            kind: 'voice-preview',
+            espeakVoice: voice.espeakVoice,
+            text: voicePreviewText(voice),
+          }),
+          async () => {
+            const { ffmpegPath, engine } = await tools.media();
+            await renderVoicePreview({
+              engine,
+              ffmpegPath,
+              voice,
+              outputPath: join(dir, voiceFile(voice.id)),
+              workDir,
+            });
+          },
+        ),
       );
     }
 
     const exampleEntries: CatalogExampleEntry[] = [];
     if (example && exampleCharacter) {
-      const voice = voices.find((v) => v.id === example.voiceId) ?? espeakVoices.find((v) => v.id === example.voiceId);
+      const voice =
+        voices.find((v) => v.id === example.voiceId) ??
+        espeakVoices.find((v) => v.id === example.voiceId);
       if (!voice) throw new CatalogBuildError('example', `unknown voice ${example.voiceId}`);
       const headFile = exampleFileNames.talking_head;
       // `lipSync`: examples made before the drawn characters spoke are made again.
-      const headRecipe = recipeHash({ kind: 'example-talking-head', text: example.text, portrait: portraitRecipe(exampleCharacter), espeakVoice: voice.espeakVoice, preset, lipSync: 1 });
+      const headRecipe = recipeHash({
+        kind: 'example-talking-head',
+        text: example.text,
+        portrait: portraitRecipe(exampleCharacter),
+        espeakVoice: voice.espeakVoice,
+        preset,
+        lipSync: 1,
+      });
       const head = talkingHeadInfoSchema.parse(
         await ensure(
           headFile,
           headRecipe,
           async () => {
-            const result = await renderTalkingHeadExample(await tools.examples(), example, join(dir, portraitFile(exampleCharacter.id)), join(dir, headFile), workDir);
-            return { durationSec: result.durationSec, width: result.width, height: result.height, words: result.words };
+            const result = await renderTalkingHeadExample(
+              await tools.examples(),
+              example,
+              join(dir, portraitFile(exampleCharacter.id)),
+              join(dir, headFile),
+              workDir,
+            );
+            return {
+              durationSec: result.durationSec,
+              width: result.width,
+              height: result.height,
+              words: result.words,
+            };
           },
           // The manifest needs the numbers and the background example the words.
           (recorded) => talkingHeadInfoSchema.safeParse(recorded).success,
@@ -162,34 +229,73 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
       const background = videoInfoSchema.parse(
         await ensure(
           backgroundFile,
-          recipeHash({ kind: 'example-background', head: headRecipe, shape: example.shape, preset }),
+          recipeHash({
+            kind: 'example-background',
+            head: headRecipe,
+            shape: example.shape,
+            preset,
+          }),
           async () => {
-            const result = await renderBackgroundExample(await tools.examples(), example, { ...head, path: join(dir, headFile) }, join(dir, backgroundFile), workDir);
+            const result = await renderBackgroundExample(
+              await tools.examples(),
+              example,
+              { ...head, path: join(dir, headFile) },
+              join(dir, backgroundFile),
+              workDir,
+            );
             return { durationSec: result.durationSec, width: result.width, height: result.height };
           },
           (recorded) => videoInfoSchema.safeParse(recorded).success,
         ),
       );
       exampleEntries.push(
-        { format: 'talking_head', videoFile: headFile, durationSec: head.durationSec, width: head.width, height: head.height },
+        {
+          format: 'talking_head',
+          videoFile: headFile,
+          durationSec: head.durationSec,
+          width: head.width,
+          height: head.height,
+        },
         { format: 'background', videoFile: backgroundFile, ...background },
       );
     }
 
     const starterCharacterEntries: CatalogCharacterEntry[] = starterWanted
-      ? characters.map((c) => ({ id: c.id, name: c.name, gender: c.gender, age: c.age, imageFile: portraitFile(c.id), origin: 'starter' }))
+      ? characters.map((c) => ({
+          id: c.id,
+          name: c.name,
+          gender: c.gender,
+          age: c.age,
+          imageFile: portraitFile(c.id),
+          origin: 'starter',
+        }))
       : [];
     const starterVoiceEntries: CatalogVoiceEntry[] = starterWanted
-      ? voices.map((v) => ({ id: v.id, name: v.name, language: v.language, languages: [...v.languages], gender: v.gender, provider: v.provider, previewFile: voiceFile(v.id), origin: 'starter' }))
+      ? voices.map((v) => ({
+          id: v.id,
+          name: v.name,
+          language: v.language,
+          languages: [...v.languages],
+          gender: v.gender,
+          provider: v.provider,
+          previewFile: voiceFile(v.id),
+          origin: 'starter',
+        }))
       : [];
     const manifest = parseManifest(
       {
         version: 1,
         includeStarter: previous.includeStarter,
         // Starter entries first, in the gallery's order; imported ones after, as imported.
-        characters: [...starterCharacterEntries, ...previous.characters.filter((c) => c.origin === 'imported')],
+        characters: [
+          ...starterCharacterEntries,
+          ...previous.characters.filter((c) => c.origin === 'imported'),
+        ],
         voices: [...starterVoiceEntries, ...previous.voices.filter((v) => v.origin === 'imported')],
-        examples: [...exampleEntries, ...previous.examples.filter((e) => !exampleEntries.some((x) => x.format === e.format))],
+        examples: [
+          ...exampleEntries,
+          ...previous.examples.filter((e) => !exampleEntries.some((x) => x.format === e.format)),
+        ],
       },
       manifestPath,
     );
@@ -198,7 +304,14 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
 
     const durationMs = Math.round(performance.now() - startedAt);
     logger.info(
-      { built: built.length, reused: reused.length, characters: manifest.characters.length, voices: manifest.voices.length, examples: manifest.examples.length, durationMs },
+      {
+        built: built.length,
+        reused: reused.length,
+        characters: manifest.characters.length,
+        voices: manifest.voices.length,
+        examples: manifest.examples.length,
+        durationMs,
+      },
       built.length > 0 ? 'starter catalog built' : 'starter catalog up to date',
     );
     return { manifest, built, reused, manifestChanged, durationMs };
@@ -209,11 +322,20 @@ export async function buildStarterCatalog(options: BuildStarterCatalogOptions): 
   }
 }
 
-/** External programs are resolved only when something has to be made: an up-to-date run starts none. */
+/**
+ * External programs are resolved only when something has to be made: an up-to-date run starts none.
+ */
 function lazyTools(options: BuildStarterCatalogOptions, logger: Logger, preset: X264Preset) {
   // The media adapters log every render at info; in a catalog build that is noise.
   const quiet = logger.child({}, { level: logger.isLevelEnabled('debug') ? logger.level : 'warn' });
-  let media: Promise<{ ffmpegPath: string; ffprobePath: string; espeak: ResolvedBinary; engine: EspeakEngine }> | undefined;
+  let media:
+    | Promise<{
+        ffmpegPath: string;
+        ffprobePath: string;
+        espeak: ResolvedBinary;
+        engine: EspeakEngine;
+      }>
+    | undefined;
   let examples: Promise<ExampleTools> | undefined;
   const resolveMedia = () =>
     (media ??= (async () => {

@@ -24,7 +24,10 @@ export const buildStateFileName = '.build-state.json';
 
 /** A stable hash of whatever an output is made from. */
 export function recipeHash(inputs: unknown): string {
-  return createHash('sha256').update(JSON.stringify({ generatorVersion, inputs })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ generatorVersion, inputs }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -40,7 +43,9 @@ export class BuildState {
 
   static async load(dir: string): Promise<BuildState> {
     try {
-      const parsed = stateSchema.safeParse(JSON.parse(await readFile(join(dir, buildStateFileName), 'utf8')));
+      const parsed = stateSchema.safeParse(
+        JSON.parse(await readFile(join(dir, buildStateFileName), 'utf8')),
+      );
       if (parsed.success) return new BuildState(dir, { ...parsed.data.outputs });
     } catch {
       // Missing or unreadable: everything counts as stale and is rebuilt, which is always safe.

@@ -53,12 +53,23 @@ export async function renderTalkingHeadExample(
   workDir: string,
 ): Promise<VideoResult & { readonly words: readonly WordTiming[] }> {
   try {
-    const speech = await tools.speech.synthesize({ text: spec.text, voiceId: spec.voiceId, outputPath: join(workDir, 'example-speech.wav') });
+    const speech = await tools.speech.synthesize({
+      text: spec.text,
+      voiceId: spec.voiceId,
+      outputPath: join(workDir, 'example-speech.wav'),
+    });
     // With the words the drawn example character speaks with lip-sync, as a user's would.
-    const video = await tools.renderer.render({ imagePath: portraitPath, audioPath: speech.path, outputPath, speech: { words: speech.words, voiceId: spec.voiceId } });
+    const video = await tools.renderer.render({
+      imagePath: portraitPath,
+      audioPath: speech.path,
+      outputPath,
+      speech: { words: speech.words, voiceId: spec.voiceId },
+    });
     return { ...video, words: speech.words };
   } catch (error) {
-    throw new CatalogBuildError('example talking_head', 'could not render the example video', { cause: error });
+    throw new CatalogBuildError('example talking_head', 'could not render the example video', {
+      cause: error,
+    });
   }
 }
 
@@ -66,15 +77,31 @@ export async function renderTalkingHeadExample(
 export async function renderBackgroundExample(
   tools: ExampleTools,
   spec: ExampleSpec,
-  talkingHead: { readonly path: string; readonly durationSec: number; readonly words: readonly WordTiming[] },
+  talkingHead: {
+    readonly path: string;
+    readonly durationSec: number;
+    readonly words: readonly WordTiming[];
+  },
   outputPath: string,
   workDir: string,
 ): Promise<VideoResult> {
   try {
-    const background = await renderBackgroundClip(tools.ffmpegPath, join(workDir, 'background.mp4'), Math.ceil(talkingHead.durationSec) + 1);
-    return await tools.compositor.composite({ backgroundPath: background, talkingHeadPath: talkingHead.path, shape: spec.shape, words: talkingHead.words, outputPath });
+    const background = await renderBackgroundClip(
+      tools.ffmpegPath,
+      join(workDir, 'background.mp4'),
+      Math.ceil(talkingHead.durationSec) + 1,
+    );
+    return await tools.compositor.composite({
+      backgroundPath: background,
+      talkingHeadPath: talkingHead.path,
+      shape: spec.shape,
+      words: talkingHead.words,
+      outputPath,
+    });
   } catch (error) {
-    throw new CatalogBuildError('example background', 'could not render the example video', { cause: error });
+    throw new CatalogBuildError('example background', 'could not render the example video', {
+      cause: error,
+    });
   }
 }
 
@@ -82,6 +109,15 @@ export async function renderBackgroundExample(
  * A stand-in for a user's background clip. Rendered small, because the compositor scales every
  * background to 1080×1920 anyway.
  */
-export function renderBackgroundClip(ffmpegPath: string, outputPath: string, seconds: number): Promise<string> {
-  return renderDriftingGradient(ffmpegPath, outputPath, { width: 540, height: 960, seconds, colors: ['0xff7e5f', '0xfeb47b', '0x6a82fb'] });
+export function renderBackgroundClip(
+  ffmpegPath: string,
+  outputPath: string,
+  seconds: number,
+): Promise<string> {
+  return renderDriftingGradient(ffmpegPath, outputPath, {
+    width: 540,
+    height: 960,
+    seconds,
+    colors: ['0xff7e5f', '0xfeb47b', '0x6a82fb'],
+  });
 }

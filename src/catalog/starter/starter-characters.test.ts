@@ -10,7 +10,10 @@ describe('starter cast', () => {
     expect(starterCharacters.length).toBeGreaterThanOrEqual(12);
     for (const gender of ['male', 'female'] as const) {
       for (const age of ['young', 'adult', 'senior'] as const) {
-        expect(starterCharacters.filter((c) => c.gender === gender && c.age === age).length, `${gender} ${age}`).toBeGreaterThanOrEqual(2);
+        expect(
+          starterCharacters.filter((c) => c.gender === gender && c.age === age).length,
+          `${gender} ${age}`,
+        ).toBeGreaterThanOrEqual(2);
       }
     }
     const ids = starterCharacters.map((c) => c.id);
@@ -31,11 +34,17 @@ describe('starter cast', () => {
 
   // The local cut-out keys the backdrop colour out (similarity ≈0.1 plus a 0.08 soft edge): any
   // colour of the person that close to the backdrop would become see-through.
-  it.each(starterCharacters.map((c) => [c.id, c] as const))('%s keeps every colour clear of its backdrop', (_id, character) => {
-    for (const colour of portraitColours(character.portrait)) {
-      expect(keyDistance(colour, character.portrait.backdrop), `${colour} vs ${character.portrait.backdrop}`).toBeGreaterThanOrEqual(0.18);
-    }
-  });
+  it.each(starterCharacters.map((c) => [c.id, c] as const))(
+    '%s keeps every colour clear of its backdrop',
+    (_id, character) => {
+      for (const colour of portraitColours(character.portrait)) {
+        expect(
+          keyDistance(colour, character.portrait.backdrop),
+          `${colour} vs ${character.portrait.backdrop}`,
+        ).toBeGreaterThanOrEqual(0.18);
+      }
+    },
+  );
 
   it('makes its example from a starter character and an espeak voice', () => {
     expect(starterCharacters.some((c) => c.id === starterExample.characterId)).toBe(true);

@@ -28,17 +28,37 @@ export function voicePreviewText(voice: Pick<EspeakVoice, 'language'>): string {
 export async function renderVoicePreview(request: VoicePreviewRequest): Promise<void> {
   const wav = join(request.workDir, `${request.voice.id}.wav`);
   try {
-    await writeFile(wav, await request.engine.synthesize(request.voice.espeakVoice, `<speak>${escapeSsml(voicePreviewText(request.voice))}</speak>`));
+    await writeFile(
+      wav,
+      await request.engine.synthesize(
+        request.voice.espeakVoice,
+        `<speak>${escapeSsml(voicePreviewText(request.voice))}</speak>`,
+      ),
+    );
     await writeFileAtomically(request.outputPath, (temporary) =>
       runFfmpeg(request.ffmpegPath, 'voice-preview', [
-        '-i', wav,
-        '-ac', '1', '-ar', '48000',
-        '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip',
-        '-f', 'ogg', '-y', temporary,
+        '-i',
+        wav,
+        '-ac',
+        '1',
+        '-ar',
+        '48000',
+        '-c:a',
+        'libopus',
+        '-b:a',
+        '32k',
+        '-application',
+        'voip',
+        '-f',
+        'ogg',
+        '-y',
+        temporary,
       ]),
     );
   } catch (error) {
-    throw new CatalogBuildError(`voice ${request.voice.id}`, 'could not make the preview clip', { cause: error });
+    throw new CatalogBuildError(`voice ${request.voice.id}`, 'could not make the preview clip', {
+      cause: error,
+    });
   } finally {
     await rm(wav, { force: true });
   }

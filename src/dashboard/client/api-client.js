@@ -27,10 +27,15 @@ export const tokenStore = {
  * @returns {Promise<any>}
  */
 export async function apiGet(path, token = tokenStore.get()) {
-  const response = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`/api/v1${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = body && typeof body === 'object' && body.error ? body.error : { code: 'HTTP_' + response.status, message: response.statusText };
+    const error =
+      body && typeof body === 'object' && body.error
+        ? body.error
+        : { code: 'HTTP_' + response.status, message: response.statusText };
     throw new ApiFailure(response.status, String(error.code), String(error.message));
   }
   return body;

@@ -2,7 +2,16 @@
 import uPlot from 'uplot';
 import { el } from './dom.js';
 
-const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
+const PALETTE = [
+  '#2563eb',
+  '#16a34a',
+  '#dc2626',
+  '#9333ea',
+  '#ea580c',
+  '#0891b2',
+  '#ca8a04',
+  '#db2777',
+];
 
 /**
  * @typedef {{ label: string, values: (number | null)[], dash?: boolean, color?: number }} Series
@@ -45,7 +54,9 @@ export function dailyChart(spec) {
   // uPlot measures nothing itself: size it after layout, and again when the window resizes.
   requestAnimationFrame(() => {
     const plot = new uPlot({ ...options, width: Math.max(280, box.clientWidth) }, data, box);
-    window.addEventListener('resize', () => plot.setSize({ width: Math.max(280, box.clientWidth), height: options.height }));
+    window.addEventListener('resize', () =>
+      plot.setSize({ width: Math.max(280, box.clientWidth), height: options.height }),
+    );
   });
   return figure;
 }

@@ -11,7 +11,8 @@
  */
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined) element.setAttribute(name, value);
   for (const child of children) {
     if (child === null || child === undefined) continue;
     element.append(typeof child === 'number' ? String(child) : child);

@@ -13,9 +13,27 @@ const pages = { overview: renderOverview, user: renderUserLookup };
  * @param {HTMLElement} root @param {string} [notice]
  */
 function showSignIn(root, notice) {
-  const token = el('input', { type: 'password', name: 'token', autocomplete: 'current-password', placeholder: 'API token', required: '' });
+  const token = el('input', {
+    type: 'password',
+    name: 'token',
+    autocomplete: 'current-password',
+    placeholder: 'API token',
+    required: '',
+  });
   const status = el('p', { class: 'warn', role: 'alert' }, notice ?? '');
-  const form = el('form', { class: 'card sign-in', 'data-testid': 'sign-in' }, el('h1', {}, 'Sign in'), el('p', { class: 'muted' }, 'An analyst or admin API token (ANALYST_API_TOKENS / ADMIN_API_TOKENS).'), el('label', {}, 'Token ', token), el('button', { type: 'submit' }, 'Sign in'), status);
+  const form = el(
+    'form',
+    { class: 'card sign-in', 'data-testid': 'sign-in' },
+    el('h1', {}, 'Sign in'),
+    el(
+      'p',
+      { class: 'muted' },
+      'An analyst or admin API token (ANALYST_API_TOKENS / ADMIN_API_TOKENS).',
+    ),
+    el('label', {}, 'Token ', token),
+    el('button', { type: 'submit' }, 'Sign in'),
+    status,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
@@ -23,7 +41,10 @@ function showSignIn(root, notice) {
       tokenStore.set(token.value.trim());
       await start();
     } catch (error) {
-      status.textContent = error instanceof ApiFailure && error.status === 401 ? 'That token is not valid.' : `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`;
+      status.textContent =
+        error instanceof ApiFailure && error.status === 401
+          ? 'That token is not valid.'
+          : `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   });
   replaceChildren(root, form);
@@ -40,7 +61,12 @@ async function start() {
     me = await apiGet('/me');
   } catch (error) {
     tokenStore.clear();
-    return showSignIn(root, error instanceof ApiFailure && error.status === 401 ? 'Your token is no longer valid.' : undefined);
+    return showSignIn(
+      root,
+      error instanceof ApiFailure && error.status === 401
+        ? 'Your token is no longer valid.'
+        : undefined,
+    );
   }
   const signOut = el('button', { type: 'button', class: 'link' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -52,7 +78,14 @@ async function start() {
   try {
     await page(root);
   } catch (error) {
-    replaceChildren(root, el('p', { class: 'warn', 'data-testid': 'page-error' }, error instanceof Error ? error.message : String(error)));
+    replaceChildren(
+      root,
+      el(
+        'p',
+        { class: 'warn', 'data-testid': 'page-error' },
+        error instanceof Error ? error.message : String(error),
+      ),
+    );
   }
 }
 

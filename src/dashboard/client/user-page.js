@@ -3,15 +3,21 @@ import { apiGet, ApiFailure } from './api-client.js';
 import { el, formatNumber, replaceChildren } from './dom.js';
 
 /**
- * @typedef {{ eventId: string, globalPosition: string, type: string, delta: number, balanceAfter: number, reason: string, actor: { kind: string, id: string }, timestamp: string }} AuditEntry
- * @typedef {{ chargeId: string, credits: number, stars: number, paidAt: string | null, refund: { at: string | null, by: string | null, adminId: string | null, creditsTakenBack: number | null } | null }} Payment
+ * @typedef {{ eventId: string, globalPosition: string, type: string, delta: number, balanceAfter:
+ * number, reason: string, actor: { kind: string, id: string }, timestamp: string }} AuditEntry
+ * @typedef {{ chargeId: string, credits: number, stars: number, paidAt: string | null, refund: {
+ * at: string | null, by: string | null, adminId: string | null, creditsTakenBack: number | null } |
+ * null }} Payment
  */
 
 /** @param {string | null} iso */
 const time = (iso) => (iso === null ? '—' : iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
 
 /** @param {string} label @param {string | number | null} value @param {string} [testId] */
-const row = (label, value, testId) => [el('dt', {}, label), el('dd', testId ? { 'data-testid': testId } : {}, value === null ? '—' : String(value))];
+const row = (label, value, testId) => [
+  el('dt', {}, label),
+  el('dd', testId ? { 'data-testid': testId } : {}, value === null ? '—' : String(value)),
+];
 
 /**
  * User lookup: profile and balance from the read models, the credit audit from the event log.
@@ -19,8 +25,21 @@ const row = (label, value, testId) => [el('dt', {}, label), el('dd', testId ? { 
  */
 export async function renderUserLookup(root) {
   const params = new URLSearchParams(location.search);
-  const input = el('input', { type: 'text', name: 'id', inputmode: 'numeric', pattern: '[0-9]+', placeholder: 'Telegram id', value: params.get('id') ?? '', required: '' });
-  const form = el('form', { class: 'lookup' }, el('label', {}, 'Telegram id ', input), el('button', { type: 'submit' }, 'Look up'));
+  const input = el('input', {
+    type: 'text',
+    name: 'id',
+    inputmode: 'numeric',
+    pattern: '[0-9]+',
+    placeholder: 'Telegram id',
+    value: params.get('id') ?? '',
+    required: '',
+  });
+  const form = el(
+    'form',
+    { class: 'lookup' },
+    el('label', {}, 'Telegram id ', input),
+    el('button', { type: 'submit' }, 'Look up'),
+  );
   const result = el('div', { class: 'user' });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -68,11 +87,40 @@ async function show(result, id) {
       el(
         'section',
         { class: 'stats' },
-        el('div', { class: 'stat' }, el('span', { class: 'stat-value', 'data-testid': 'balance' }, formatNumber(profile.credits.balance)), el('span', { class: 'stat-label' }, 'Balance')),
-        el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.granted)), el('span', { class: 'stat-label' }, 'Granted')),
-        el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.spent)), el('span', { class: 'stat-label' }, 'Spent')),
-        el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.refunded)), el('span', { class: 'stat-label' }, 'Refunded')),
-        el('div', { class: 'stat' }, el('span', { class: 'stat-value' }, formatNumber(profile.credits.revoked)), el('span', { class: 'stat-label' }, 'Revoked')),
+        el(
+          'div',
+          { class: 'stat' },
+          el(
+            'span',
+            { class: 'stat-value', 'data-testid': 'balance' },
+            formatNumber(profile.credits.balance),
+          ),
+          el('span', { class: 'stat-label' }, 'Balance'),
+        ),
+        el(
+          'div',
+          { class: 'stat' },
+          el('span', { class: 'stat-value' }, formatNumber(profile.credits.granted)),
+          el('span', { class: 'stat-label' }, 'Granted'),
+        ),
+        el(
+          'div',
+          { class: 'stat' },
+          el('span', { class: 'stat-value' }, formatNumber(profile.credits.spent)),
+          el('span', { class: 'stat-label' }, 'Spent'),
+        ),
+        el(
+          'div',
+          { class: 'stat' },
+          el('span', { class: 'stat-value' }, formatNumber(profile.credits.refunded)),
+          el('span', { class: 'stat-label' }, 'Refunded'),
+        ),
+        el(
+          'div',
+          { class: 'stat' },
+          el('span', { class: 'stat-value' }, formatNumber(profile.credits.revoked)),
+          el('span', { class: 'stat-label' }, 'Revoked'),
+        ),
       ),
       el(
         'section',
@@ -83,7 +131,17 @@ async function show(result, id) {
           : el(
               'table',
               { 'data-testid': 'payments-table' },
-              el('thead', {}, el('tr', {}, ...['Paid', 'Stars', 'Credits', 'Refund', 'Credits taken back', 'Charge id'].map((h) => el('th', {}, h)))),
+              el(
+                'thead',
+                {},
+                el(
+                  'tr',
+                  {},
+                  ...['Paid', 'Stars', 'Credits', 'Refund', 'Credits taken back', 'Charge id'].map(
+                    (h) => el('th', {}, h),
+                  ),
+                ),
+              ),
               el(
                 'tbody',
                 {},
@@ -94,8 +152,18 @@ async function show(result, id) {
                     el('td', {}, time(payment.paidAt)),
                     el('td', {}, `${payment.stars} ⭐`),
                     el('td', {}, String(payment.credits)),
-                    el('td', {}, payment.refund === null ? '—' : `${time(payment.refund.at)} by ${payment.refund.by === 'admin' ? `admin ${payment.refund.adminId}` : 'Telegram support'}`),
-                    el('td', {}, payment.refund === null ? '—' : String(payment.refund.creditsTakenBack ?? 0)),
+                    el(
+                      'td',
+                      {},
+                      payment.refund === null
+                        ? '—'
+                        : `${time(payment.refund.at)} by ${payment.refund.by === 'admin' ? `admin ${payment.refund.adminId}` : 'Telegram support'}`,
+                    ),
+                    el(
+                      'td',
+                      {},
+                      payment.refund === null ? '—' : String(payment.refund.creditsTakenBack ?? 0),
+                    ),
                     el('td', { class: 'mono' }, payment.chargeId),
                   ),
                 ),
@@ -109,12 +177,31 @@ async function show(result, id) {
         el(
           'p',
           { class: agrees ? 'ok' : 'warn', 'data-testid': 'audit-check' },
-          agrees ? `The ${entries.length} credit events sum to ${auditSum}, the balance shown above.` : `The credit events sum to ${auditSum} but the read model shows ${profile.credits.balance}: the projection is behind or wrong.`,
+          agrees
+            ? `The ${entries.length} credit events sum to ${auditSum}, the balance shown above.`
+            : `The credit events sum to ${auditSum} but the read model shows ${profile.credits.balance}: the projection is behind or wrong.`,
         ),
         el(
           'table',
           { 'data-testid': 'audit-table' },
-          el('thead', {}, el('tr', {}, ...['Global position', 'Event', 'Δ', 'Balance', 'Reason', 'Actor', 'Time', 'Event id'].map((h) => el('th', {}, h)))),
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              ...[
+                'Global position',
+                'Event',
+                'Δ',
+                'Balance',
+                'Reason',
+                'Actor',
+                'Time',
+                'Event id',
+              ].map((h) => el('th', {}, h)),
+            ),
+          ),
           el(
             'tbody',
             {},
@@ -124,7 +211,11 @@ async function show(result, id) {
                 {},
                 el('td', {}, entry.globalPosition),
                 el('td', {}, entry.type),
-                el('td', { class: entry.delta < 0 ? 'neg' : 'pos' }, entry.delta > 0 ? `+${entry.delta}` : String(entry.delta)),
+                el(
+                  'td',
+                  { class: entry.delta < 0 ? 'neg' : 'pos' },
+                  entry.delta > 0 ? `+${entry.delta}` : String(entry.delta),
+                ),
                 el('td', {}, String(entry.balanceAfter)),
                 el('td', {}, entry.reason),
                 el('td', {}, `${entry.actor.kind} ${entry.actor.id}`),

@@ -24,7 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_activity_at', 'timestamptz', (c) => c.notNull())
     .addColumn('generations_requested', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('idx_users_registered_at').on('users').column('registered_at').execute();
+  await db.schema
+    .createIndex('idx_users_registered_at')
+    .on('users')
+    .column('registered_at')
+    .execute();
 
   await db.schema
     .createTable('user_state')
@@ -71,8 +75,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('operation_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('idx_credit_logs_user_id').on('credit_ledger').columns(['user_id', 'global_position']).execute();
-  await db.schema.createIndex('idx_credit_ledger_created_at').on('credit_ledger').column('created_at').execute();
+  await db.schema
+    .createIndex('idx_credit_logs_user_id')
+    .on('credit_ledger')
+    .columns(['user_id', 'global_position'])
+    .execute();
+  await db.schema
+    .createIndex('idx_credit_ledger_created_at')
+    .on('credit_ledger')
+    .column('created_at')
+    .execute();
 
   await db.schema
     .createTable('assets')
@@ -86,7 +98,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('idx_assets_user_id').on('assets').column('user_id').execute();
-  await db.schema.createIndex('idx_assets_generation_id').on('assets').column('generation_id').execute();
+  await db.schema
+    .createIndex('idx_assets_generation_id')
+    .on('assets')
+    .column('generation_id')
+    .execute();
 
   await db.schema
     .createTable('generation_history')
@@ -119,9 +135,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('delivered_at', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('idx_generation_history_user_id').on('generation_history').columns(['user_id', 'created_at']).execute();
-  await db.schema.createIndex('idx_generation_history_created_at').on('generation_history').column('created_at').execute();
-  await db.schema.createIndex('idx_generation_history_status').on('generation_history').column('status').execute();
+  await db.schema
+    .createIndex('idx_generation_history_user_id')
+    .on('generation_history')
+    .columns(['user_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('idx_generation_history_created_at')
+    .on('generation_history')
+    .column('created_at')
+    .execute();
+  await db.schema
+    .createIndex('idx_generation_history_status')
+    .on('generation_history')
+    .column('status')
+    .execute();
 
   await db.schema
     .createTable('user_activity')
@@ -132,7 +160,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('user_activity_pk', ['user_id', 'activity_date'])
     .execute();
-  await db.schema.createIndex('idx_user_activity_date').on('user_activity').column('activity_date').execute();
+  await db.schema
+    .createIndex('idx_user_activity_date')
+    .on('user_activity')
+    .column('activity_date')
+    .execute();
 
   await db.schema
     .createTable('daily_stats')
@@ -175,7 +207,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('elapsed_ms', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('daily_stats_stage_samples_pk', ['generation_id', 'stage'])
     .execute();
-  await db.schema.createIndex('idx_daily_stats_stage_samples_day').on('daily_stats_stage_samples').columns(['day', 'stage']).execute();
+  await db.schema
+    .createIndex('idx_daily_stats_stage_samples_day')
+    .on('daily_stats_stage_samples')
+    .columns(['day', 'stage'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -13,7 +13,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('generation_id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`status IN ('queued', 'running', 'delivered', 'refunded', 'abandoned')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`status IN ('queued', 'running', 'delivered', 'refunded', 'abandoned')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('claimed_by', 'text')
@@ -24,8 +27,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // Claims scan only unfinished rows; finished ones stay for operators and history.
-  await sql`CREATE INDEX idx_pipeline_jobs_due ON pipeline_jobs (next_attempt_at) WHERE status IN ('queued', 'running')`.execute(db);
-  await db.schema.createIndex('idx_pipeline_jobs_user_id').on('pipeline_jobs').column('user_id').execute();
+  await sql`CREATE INDEX idx_pipeline_jobs_due ON pipeline_jobs (next_attempt_at) WHERE status IN ('queued', 'running')`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('idx_pipeline_jobs_user_id')
+    .on('pipeline_jobs')
+    .column('user_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

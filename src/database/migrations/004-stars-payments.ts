@@ -20,8 +20,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('refund_admin_id', 'bigint')
     .addColumn('credits_taken_back', 'integer')
     .execute();
-  await db.schema.createIndex('stars_payments_user_idx').on('stars_payments').columns(['user_id', 'paid_at']).execute();
-  await db.schema.createIndex('stars_payments_paid_at_idx').on('stars_payments').column('paid_at').execute();
+  await db.schema
+    .createIndex('stars_payments_user_idx')
+    .on('stars_payments')
+    .columns(['user_id', 'paid_at'])
+    .execute();
+  await db.schema
+    .createIndex('stars_payments_paid_at_idx')
+    .on('stars_payments')
+    .column('paid_at')
+    .execute();
 
   await db.schema
     .alterTable('daily_stats')

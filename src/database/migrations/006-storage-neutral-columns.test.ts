@@ -19,18 +19,26 @@ describe('migration 006: storage-neutral column names', () => {
   });
 
   it('renames the r2_* keys of generation_history in place, keeping every row', async () => {
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...readModelMigrations }) }, ...migrationTables });
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => ({ ...readModelMigrations }) },
+      ...migrationTables,
+    });
     const before = await migrator.migrateTo('004-stars-payments');
     expect(before.error).toBeUndefined();
     await sql`
       INSERT INTO generation_history (generation_id, user_id, generation_type, status, character_id, character_gender, character_age,
                                       voice_id, text_prompt, credits_spent, r2_image_key, r2_audio_key, r2_video_key, created_at, updated_at)
       VALUES ('g-1', 7, 'talking_head', 'completed', 'anna', 'female', '25-35', 'en-f-1', 'Hello', 1,
-              'catalog/anna.png', 'generations/g-1/speech.wav', 'generations/g-1/final.mp4', now(), now())`.execute(db);
+              'catalog/anna.png', 'generations/g-1/speech.wav', 'generations/g-1/final.mp4', now(), now())`.execute(
+      db,
+    );
 
     await migrateReadModels(db);
 
-    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM generation_history`.execute(db);
+    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM generation_history`.execute(
+      db,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       generation_id: 'g-1',

@@ -12,9 +12,11 @@ const renamed = [
  * so the rows, and a running projection's checkpoint with them, stay as they are: no rebuild.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const [from, to] of renamed) await db.schema.alterTable('generation_history').renameColumn(from, to).execute();
+  for (const [from, to] of renamed)
+    await db.schema.alterTable('generation_history').renameColumn(from, to).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const [from, to] of renamed) await db.schema.alterTable('generation_history').renameColumn(to, from).execute();
+  for (const [from, to] of renamed)
+    await db.schema.alterTable('generation_history').renameColumn(to, from).execute();
 }

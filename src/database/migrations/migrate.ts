@@ -19,12 +19,16 @@ export const readModelMigrations: Readonly<Record<string, Migration>> = {
 const provider: MigrationProvider = { getMigrations: async () => ({ ...readModelMigrations }) };
 
 /** Where kysely records which migrations ran, and its lock. */
-export const migrationTables = { migrationTableName: 'read_model_migrations', migrationLockTableName: 'read_model_migrations_lock' } as const;
+export const migrationTables = {
+  migrationTableName: 'read_model_migrations',
+  migrationLockTableName: 'read_model_migrations_lock',
+} as const;
 
 export class MigrationError extends AppError {
   override readonly name = 'MigrationError';
   readonly code = 'MIGRATION_FAILED';
-  // Another process may hold the lock or the database may be restarting; a bad migration fails again loudly.
+  // Another process may hold the lock or the database may be restarting; a bad migration fails
+  // again loudly.
   readonly retryable = true;
 }
 
@@ -33,7 +37,9 @@ export async function migrateReadModels(db: Kysely<unknown>): Promise<void> {
   // Two processes creating kysely's own bookkeeping tables at once can collide, so the whole
   // migration runs under a session lock, on one pinned connection (a pool would unlock elsewhere).
   await db.connection().execute(async (connection) => {
-    await sql`SELECT pg_advisory_lock(hashtextextended('ugc-read-model-migrations', 0))`.execute(connection);
+    await sql`SELECT pg_advisory_lock(hashtextextended('ugc-read-model-migrations', 0))`.execute(
+      connection,
+    );
     try {
       const migrator = new Migrator({
         db: connection,
@@ -42,11 +48,14 @@ export async function migrateReadModels(db: Kysely<unknown>): Promise<void> {
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
-        const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+        const failed =
+          results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
         throw new MigrationError(`read-model migration ${failed} failed`, { cause: error });
       }
     } finally {
-      await sql`SELECT pg_advisory_unlock(hashtextextended('ugc-read-model-migrations', 0))`.execute(connection);
+      await sql`SELECT pg_advisory_unlock(hashtextextended('ugc-read-model-migrations', 0))`.execute(
+        connection,
+      );
     }
   });
 }

@@ -13,9 +13,14 @@ export async function buyCredits(user: SimulatedUser, pack: string | RegExp): Pr
   await user.sendCommand('/credits');
   await user.waitFor('Buy credits with Telegram Stars', { timeoutMs: 20_000 });
   await user.pressButton(pack);
-  const invoice = await user.waitFor((message) => message.invoice !== undefined, { timeoutMs: 20_000 });
+  const invoice = await user.waitFor((message) => message.invoice !== undefined, {
+    timeoutMs: 20_000,
+  });
   const outcome = await user.payInvoice(invoice);
-  if (outcome.status !== 'paid') throw new Error(`the purchase ended ${outcome.status}${outcome.status === 'declined' ? `: ${outcome.errorMessage}` : ''}`);
+  if (outcome.status !== 'paid')
+    throw new Error(
+      `the purchase ended ${outcome.status}${outcome.status === 'declined' ? `: ${outcome.errorMessage}` : ''}`,
+    );
   await user.waitFor('Payment received', { timeoutMs: 20_000 });
   return { chargeId: outcome.chargeId, stars: invoice.invoice?.total_amount ?? 0 };
 }

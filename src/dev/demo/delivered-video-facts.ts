@@ -7,10 +7,17 @@ export interface DeliveredVideoFacts {
   readonly format: string;
   /** `AudioSynthesized.durationSec`: the speech the video has to last as long as. */
   readonly speechDurationSec: number;
-  /** `TalkingHeadGenerated`: who made the talking head and whether its mouth moves with the speech. */
+  /**
+   * `TalkingHeadGenerated`: who made the talking head and whether its mouth moves with the speech.
+   */
   readonly talkingHead: { readonly provider: string; readonly lipSync: boolean };
   /** `GenerationCompleted`: what the pipeline measured on the file it delivered. */
-  readonly completed: { readonly durationSec: number; readonly width: number; readonly height: number; readonly providers: Record<string, string> };
+  readonly completed: {
+    readonly durationSec: number;
+    readonly width: number;
+    readonly height: number;
+    readonly providers: Record<string, string>;
+  };
 }
 
 /**
@@ -18,16 +25,31 @@ export interface DeliveredVideoFacts {
  * and completion facts from its stream. The user can see the message a moment before the pipeline
  * appends `VideoDelivered`, so this waits for it.
  */
-export async function deliveredVideoFacts(store: EventStore, chatId: number, messageId: number, timeoutMs = 15_000): Promise<DeliveredVideoFacts> {
+export async function deliveredVideoFacts(
+  store: EventStore,
+  chatId: number,
+  messageId: number,
+  timeoutMs = 15_000,
+): Promise<DeliveredVideoFacts> {
   const deadline = Date.now() + timeoutMs;
   let after: Position | undefined;
   for (;;) {
-    const batch = await store.readAll({ ...(after ? { after } : {}), eventTypes: ['VideoDelivered'], maxCount: 500 });
-    const delivered = batch.events.find((event) => event.data.chatId === chatId && event.data.messageId === messageId);
-    if (delivered) return factsOf(await store.readStream(delivered.streamName), delivered.streamName);
+    const batch = await store.readAll({
+      ...(after ? { after } : {}),
+      eventTypes: ['VideoDelivered'],
+      maxCount: 500,
+    });
+    const delivered = batch.events.find(
+      (event) => event.data.chatId === chatId && event.data.messageId === messageId,
+    );
+    if (delivered)
+      return factsOf(await store.readStream(delivered.streamName), delivered.streamName);
     after = batch.lastPosition;
     if (batch.isEnd) {
-      if (Date.now() > deadline) throw new Error(`no VideoDelivered for message ${messageId} in chat ${chatId} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no VideoDelivered for message ${messageId} in chat ${chatId} within ${timeoutMs} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -33,7 +33,10 @@ const runDir = join(dataDir, 'demo', new Date().toISOString().replace(/[:.]/g, '
 await mkdir(runDir, { recursive: true });
 
 const token = '123456789:DEMO-local-emulator-token-000000';
-const emulator = await startTelegramEmulator({ token, fileDirectory: join(runDir, 'telegram-files') });
+const emulator = await startTelegramEmulator({
+  token,
+  fileDirectory: join(runDir, 'telegram-files'),
+});
 const config = loadStartupConfig('demo', {
   overrides: {
     TELEGRAM_BOT_TOKEN: token,
@@ -64,7 +67,12 @@ try {
     colors: ['0x1e3c72', '0xf0a040', '0x6a82fb'],
   });
 
-  const user = emulator.user({ id: 1001, firstName: 'Demo', username: 'demo_user', languageCode: 'en' });
+  const user = emulator.user({
+    id: 1001,
+    firstName: 'Demo',
+    username: 'demo_user',
+    languageCode: 'en',
+  });
   await user.sendCommand('/start');
   await user.waitFor('What would you like to do?', { timeoutMs: 20_000 });
   const purchase = await buyCredits(user, /^10 credits/);
@@ -82,8 +90,24 @@ try {
     generation: DeliveredVideoFacts;
   }> = [];
   for (const [format, order] of [
-    ['talking head', () => orderTalkingHead(user, 'Meet our new cold brew: smooth, bold, and ready in seconds. Try it today!')],
-    ['background (cut-out)', () => orderBackground(user, backgroundPath, 'This weekend only: every sneaker is twenty percent off. Come and see!', /Cut-out/)],
+    [
+      'talking head',
+      () =>
+        orderTalkingHead(
+          user,
+          'Meet our new cold brew: smooth, bold, and ready in seconds. Try it today!',
+        ),
+    ],
+    [
+      'background (cut-out)',
+      () =>
+        orderBackground(
+          user,
+          backgroundPath,
+          'This weekend only: every sneaker is twenty percent off. Come and see!',
+          /Cut-out/,
+        ),
+    ],
   ] as const) {
     const t0 = Date.now();
     const video = await order();
@@ -106,7 +130,10 @@ try {
   }
   // For scripts that check the demo's output (scripts/ci/bare-machine-demo.sh): the files and what
   // the event log says each one should be.
-  await writeFile(join(runDir, 'demo-result.json'), `${JSON.stringify({ videos: results }, null, 2)}\n`);
+  await writeFile(
+    join(runDir, 'demo-result.json'),
+    `${JSON.stringify({ videos: results }, null, 2)}\n`,
+  );
 
   console.log('\nVideos:');
   for (const r of results) {
@@ -114,16 +141,22 @@ try {
       `  ${r.format.padEnd(20)} ${r.path}  ${r.durationSec.toFixed(2)} s (speech ${r.speechDurationSec.toFixed(2)} s)  ${r.width}x${r.height} ${r.codecs}  ${lipSyncOf(r.generation)}  (made in ${r.seconds.toFixed(1)} s)`,
     );
   }
-  console.log(`\nTelegram Stars: bought 10 credits for ${purchase.stars} ⭐ (charge ${purchase.chargeId}); the emulated bot holds ${emulator.starBalance()} ⭐`);
+  console.log(
+    `\nTelegram Stars: bought 10 credits for ${purchase.stars} ⭐ (charge ${purchase.chargeId}); the emulated bot holds ${emulator.starBalance()} ⭐`,
+  );
   const audit = await creditAudit(service.store, 1001);
   console.log('\nCredit ledger of user 1001 (from the event log):');
   for (const entry of audit.entries) {
     console.log(
-      `  #${entry.globalPosition.toString().padStart(5)}  ${entry.type.padEnd(16)} ${(entry.delta > 0 ? '+' : '') + entry.delta}`.padEnd(48) +
+      `  #${entry.globalPosition.toString().padStart(5)}  ${entry.type.padEnd(16)} ${(entry.delta > 0 ? '+' : '') + entry.delta}`.padEnd(
+        48,
+      ) +
         `balance ${String(entry.balanceAfter).padStart(3)}  ${entry.reason}  (${entry.actor.kind})`,
     );
   }
-  console.log(`\ndemo: done in ${((Date.now() - started) / 1000).toFixed(1)} s; files in ${runDir}`);
+  console.log(
+    `\ndemo: done in ${((Date.now() - started) / 1000).toFixed(1)} s; files in ${runDir}`,
+  );
 } catch (error) {
   failed = true;
   console.error('demo failed:', error);
@@ -132,4 +165,3 @@ try {
   await emulator.close();
 }
 process.exit(failed ? 1 : 0);
-

@@ -10,7 +10,10 @@ export interface ApiCallRecord {
 
 const LIMIT = 5000;
 
-/** Every Bot API call the bot made, so tests can assert on traffic and timeouts can explain themselves. */
+/**
+ * Every Bot API call the bot made, so tests can assert on traffic and timeouts can explain
+ * themselves.
+ */
 export class ApiCallLog {
   private readonly records: ApiCallRecord[] = [];
 

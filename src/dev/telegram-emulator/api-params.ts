@@ -53,7 +53,12 @@ export class ApiParams {
   optInt(name: string): number | undefined {
     const value = this.values[name];
     if (value === undefined || value === null || value === '') return undefined;
-    const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+    const parsed =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string'
+          ? Number(value.trim())
+          : Number.NaN;
     if (!Number.isInteger(parsed)) throw badRequest(`field "${name}" must be of type Integer`);
     return parsed;
   }

@@ -18,7 +18,12 @@ export function detectEntities(text: string): MessageEntity[] {
     for (const match of text.matchAll(pattern)) {
       const offset = match.index;
       const length = match[0].length;
-      if (found.some((other) => offset < other.offset + other.length && other.offset < offset + length)) continue;
+      if (
+        found.some(
+          (other) => offset < other.offset + other.length && other.offset < offset + length,
+        )
+      )
+        continue;
       found.push({ type, offset, length } as MessageEntity);
     }
   }

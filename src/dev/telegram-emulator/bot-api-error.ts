@@ -14,27 +14,42 @@ export class BotApiError extends Error {
     this.name = 'BotApiError';
   }
 
-  toEnvelope(): { ok: false; error_code: number; description: string; parameters?: ResponseParameters } {
+  toEnvelope(): {
+    ok: false;
+    error_code: number;
+    description: string;
+    parameters?: ResponseParameters;
+  } {
     return this.parameters === undefined
       ? { ok: false, error_code: this.errorCode, description: this.description }
-      : { ok: false, error_code: this.errorCode, description: this.description, parameters: this.parameters };
+      : {
+          ok: false,
+          error_code: this.errorCode,
+          description: this.description,
+          parameters: this.parameters,
+        };
   }
 }
 
-export const badRequest = (detail: string): BotApiError => new BotApiError(400, `Bad Request: ${detail}`);
+export const badRequest = (detail: string): BotApiError =>
+  new BotApiError(400, `Bad Request: ${detail}`);
 
-export const forbidden = (detail: string): BotApiError => new BotApiError(403, `Forbidden: ${detail}`);
+export const forbidden = (detail: string): BotApiError =>
+  new BotApiError(403, `Forbidden: ${detail}`);
 
 export const unauthorized = (): BotApiError => new BotApiError(401, 'Unauthorized');
 
 export const notFound = (): BotApiError => new BotApiError(404, 'Not Found');
 
-export const conflict = (detail: string): BotApiError => new BotApiError(409, `Conflict: ${detail}`);
+export const conflict = (detail: string): BotApiError =>
+  new BotApiError(409, `Conflict: ${detail}`);
 
 export const entityTooLarge = (): BotApiError => new BotApiError(413, 'Request Entity Too Large');
 
 export const tooManyRequests = (retryAfterSeconds: number): BotApiError =>
-  new BotApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, { retry_after: retryAfterSeconds });
+  new BotApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, {
+    retry_after: retryAfterSeconds,
+  });
 
 const serverErrorTexts: Record<number, string> = {
   500: 'Internal Server Error',

@@ -1,7 +1,18 @@
 import { createReadStream } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
-import { BotApiError, badRequest, entityTooLarge, notFound, unauthorized } from './bot-api-error.js';
+import {
+  BotApiError,
+  badRequest,
+  entityTooLarge,
+  notFound,
+  unauthorized,
+} from './bot-api-error.js';
 import { dispatch } from './dispatch.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { MethodRegistry } from './methods/method-registry.js';
@@ -22,7 +33,11 @@ const FILE_PATH = /^\/file\/bot([^/]+)\/(.+)$/;
  * for downloads, Telegram's envelope for every answer — including parser failures and 404s,
  * which a stock fastify would answer in its own shape and grammY could not read.
  */
-export function createBotApiServer({ state, methods, logger }: BotApiServerOptions): FastifyInstance {
+export function createBotApiServer({
+  state,
+  methods,
+  logger,
+}: BotApiServerOptions): FastifyInstance {
   const app = Fastify({
     // Without the assertion fastify infers the instance's logger type from pino's and no longer
     // matches FastifyInstance; the lint rule does not see that.
@@ -41,22 +56,35 @@ export function createBotApiServer({ state, methods, logger }: BotApiServerOptio
     handler: async (request, reply) => {
       const path = new URL(request.url, 'http://emulator').pathname;
       const api = API_PATH.exec(path);
-      if (api !== null) return handleApiCall(request, reply, decodeURIComponent(api[1] ?? ''), api[2] ?? '');
+      if (api !== null)
+        return handleApiCall(request, reply, decodeURIComponent(api[1] ?? ''), api[2] ?? '');
       const file = FILE_PATH.exec(path);
-      if (file !== null && request.method === 'GET') return handleDownload(reply, decodeURIComponent(file[1] ?? ''), decodeURIComponent(file[2] ?? ''));
+      if (file !== null && request.method === 'GET')
+        return handleDownload(
+          reply,
+          decodeURIComponent(file[1] ?? ''),
+          decodeURIComponent(file[2] ?? ''),
+        );
       return sendError(reply, notFound());
     },
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, notFound()));
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
     if (error instanceof BotApiError) return sendError(reply, error);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) return sendError(reply, entityTooLarge());
-    if (error.statusCode !== undefined && error.statusCode < 500) return sendError(reply, badRequest(error.message));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
+      return sendError(reply, entityTooLarge());
+    if (error.statusCode !== undefined && error.statusCode < 500)
+      return sendError(reply, badRequest(error.message));
     logger?.error({ err: error }, 'telegram emulator: request failed');
     return sendError(reply, new BotApiError(500, `Internal Server Error: ${error.message}`));
   });
 
-  async function handleApiCall(request: FastifyRequest, reply: FastifyReply, token: string, method: string): Promise<unknown> {
+  async function handleApiCall(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    method: string,
+  ): Promise<unknown> {
     if (token !== state.token) return sendError(reply, unauthorized());
     const params = paramsFromRequest(request.query, request.body);
     const gone = new AbortController();
@@ -72,11 +100,16 @@ export function createBotApiServer({ state, methods, logger }: BotApiServerOptio
     return reply.code(outcome.status).header('content-type', 'application/json').send(outcome.body);
   }
 
-  async function handleDownload(reply: FastifyReply, token: string, filePath: string): Promise<unknown> {
+  async function handleDownload(
+    reply: FastifyReply,
+    token: string,
+    filePath: string,
+  ): Promise<unknown> {
     if (token !== state.token) return sendError(reply, unauthorized());
     const file = state.files.getByPath(filePath);
     // Files above the getFile limit never got a path, so they cannot be downloaded either.
-    if (file === undefined || file.size > state.limits.getFileBytes) return sendError(reply, notFound());
+    if (file === undefined || file.size > state.limits.getFileBytes)
+      return sendError(reply, notFound());
     return reply
       .header('content-type', file.mimeType ?? 'application/octet-stream')
       .header('content-length', file.size)
@@ -87,7 +120,10 @@ export function createBotApiServer({ state, methods, logger }: BotApiServerOptio
 }
 
 function sendError(reply: FastifyReply, error: BotApiError): FastifyReply {
-  return reply.code(error.errorCode).header('content-type', 'application/json').send(error.toEnvelope());
+  return reply
+    .code(error.errorCode)
+    .header('content-type', 'application/json')
+    .send(error.toEnvelope());
 }
 
 function registerBodyParsers(app: FastifyInstance): void {
@@ -102,19 +138,29 @@ function registerBodyParsers(app: FastifyInstance): void {
       done(badRequest("can't parse JSON request body"), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
     const boundary = boundaryOf(request.headers['content-type'] ?? '');
     if (boundary === undefined) return done(badRequest('multipart boundary is missing'), undefined);
     try {
       done(null, parseMultipart(body as Buffer, boundary));
     } catch (error) {
-      done(error instanceof MultipartError ? badRequest(`can't parse multipart body: ${error.message}`) : (error as Error), undefined);
+      done(
+        error instanceof MultipartError
+          ? badRequest(`can't parse multipart body: ${error.message}`)
+          : (error as Error),
+        undefined,
+      );
     }
   });
-  // Anything else (text/plain from a curious curl, no content type at all) is read as JSON if it is JSON.
+  // Anything else (text/plain from a curious curl, no content type at all) is read as JSON if it is
+  // JSON.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
       const text = String(body).trim();

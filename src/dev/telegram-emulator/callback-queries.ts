@@ -43,10 +43,17 @@ export class CallbackQueries {
     this.queries.set(query.id, { query, at: this.now(), waiters: [] });
   }
 
-  answer(queryId: string, reply: { text?: string; showAlert: boolean; url?: string; cacheTime?: number }): CallbackAnswer {
+  answer(
+    queryId: string,
+    reply: { text?: string; showAlert: boolean; url?: string; cacheTime?: number },
+  ): CallbackAnswer {
     const pending = this.queries.get(queryId);
     const latencyMs = pending === undefined ? 0 : this.now() - pending.at;
-    if (pending === undefined || pending.answer !== undefined || latencyMs > this.answerDeadlineMs) {
+    if (
+      pending === undefined ||
+      pending.answer !== undefined ||
+      latencyMs > this.answerDeadlineMs
+    ) {
       throw badRequest('query is too old and response timeout expired or query ID is invalid');
     }
     const message = pending.query.message;
@@ -73,13 +80,18 @@ export class CallbackQueries {
   /** Resolves with the answer to `queryId`; rejects after `timeoutMs`. */
   waitForAnswer(queryId: string, timeoutMs: number): Promise<CallbackAnswer> {
     const pending = this.queries.get(queryId);
-    if (pending === undefined) return Promise.reject(new Error(`unknown callback query ${queryId}`));
+    if (pending === undefined)
+      return Promise.reject(new Error(`unknown callback query ${queryId}`));
     if (pending.answer !== undefined) return Promise.resolve(pending.answer);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const index = pending.waiters.indexOf(onAnswer);
         if (index >= 0) pending.waiters.splice(index, 1);
-        reject(new Error(`the bot did not answer callback query ${queryId} (data ${JSON.stringify(pending.query.data)}) within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `the bot did not answer callback query ${queryId} (data ${JSON.stringify(pending.query.data)}) within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const onAnswer = (answer: CallbackAnswer): void => {
         clearTimeout(timer);

@@ -1,8 +1,16 @@
-import type { InlineKeyboardButton, Invoice, Message, MessageEntity, RefundedPayment, SuccessfulPayment } from 'grammy/types';
+import type {
+  InlineKeyboardButton,
+  Invoice,
+  Message,
+  MessageEntity,
+  RefundedPayment,
+  SuccessfulPayment,
+} from 'grammy/types';
 import type { Sender, StoredMessage } from './chat-store.js';
 import { isInlineKeyboard, type ReplyMarkup } from './reply-markup.js';
 
-export type MediaKind = 'photo' | 'video' | 'animation' | 'audio' | 'voice' | 'document' | 'video_note' | 'sticker';
+export type MediaKind =
+  'photo' | 'video' | 'animation' | 'audio' | 'voice' | 'document' | 'video_note' | 'sticker';
 
 export interface MediaInfo {
   readonly kind: MediaKind;
@@ -65,12 +73,20 @@ export function toChatMessage(stored: StoredMessage): ChatMessage {
     entities,
     ...(media === undefined ? {} : { media }),
     ...(stored.replyMarkup === undefined ? {} : { replyMarkup: stored.replyMarkup }),
-    ...(isInlineKeyboard(stored.replyMarkup) ? { inlineKeyboard: stored.replyMarkup.inline_keyboard } : {}),
+    ...(isInlineKeyboard(stored.replyMarkup)
+      ? { inlineKeyboard: stored.replyMarkup.inline_keyboard }
+      : {}),
     ...(message.media_group_id === undefined ? {} : { mediaGroupId: message.media_group_id }),
     ...(message.invoice === undefined ? {} : { invoice: message.invoice }),
-    ...(message.successful_payment === undefined ? {} : { successfulPayment: message.successful_payment }),
-    ...(message.refunded_payment === undefined ? {} : { refundedPayment: message.refunded_payment }),
-    ...(message.reply_to_message === undefined ? {} : { replyToMessageId: message.reply_to_message.message_id }),
+    ...(message.successful_payment === undefined
+      ? {}
+      : { successfulPayment: message.successful_payment }),
+    ...(message.refunded_payment === undefined
+      ? {}
+      : { refundedPayment: message.refunded_payment }),
+    ...(message.reply_to_message === undefined
+      ? {}
+      : { replyToMessageId: message.reply_to_message.message_id }),
     editCount: stored.history.length,
     previousVersions: stored.history.map(({ message: old }) => ({
       ...(old.text === undefined ? {} : { text: old.text }),
@@ -108,7 +124,8 @@ export function mediaOf(message: Message): MediaInfo | undefined {
   ];
   for (const [kind, file] of candidates) {
     if (file === undefined) continue;
-    const thumbnail = file.thumbnail as { file_id: string; width: number; height: number } | undefined;
+    const thumbnail = file.thumbnail as
+      { file_id: string; width: number; height: number } | undefined;
     const pick = <T>(key: string): T | undefined => file[key] as T | undefined;
     const info: Record<string, unknown> = {
       kind,
@@ -120,7 +137,10 @@ export function mediaOf(message: Message): MediaInfo | undefined {
       width: pick<number>('width'),
       height: pick<number>('height'),
       duration: pick<number>('duration'),
-      thumbnail: thumbnail === undefined ? undefined : { fileId: thumbnail.file_id, width: thumbnail.width, height: thumbnail.height },
+      thumbnail:
+        thumbnail === undefined
+          ? undefined
+          : { fileId: thumbnail.file_id, width: thumbnail.width, height: thumbnail.height },
     };
     for (const key of Object.keys(info)) if (info[key] === undefined) delete info[key];
     return info as unknown as MediaInfo;

@@ -60,7 +60,9 @@ export class ChatStore {
   get(chatId: number | string): ChatRecord | undefined {
     if (typeof chatId === 'number') return this.chats.get(chatId);
     const username = chatId.replace(/^@/, '').toLowerCase();
-    return [...this.chats.values()].find((record) => record.chat.username?.toLowerCase() === username);
+    return [...this.chats.values()].find(
+      (record) => record.chat.username?.toLowerCase() === username,
+    );
   }
 
   all(): ChatRecord[] {
@@ -77,7 +79,9 @@ export class ChatStore {
       messages: new Map(),
       actions: [],
       blocked: false,
-      chatInstance: BigInt(`0x${randomBytes(8).toString('hex')}`).toString().slice(0, 19),
+      chatInstance: BigInt(`0x${randomBytes(8).toString('hex')}`)
+        .toString()
+        .slice(0, 19),
     };
     this.chats.set(chat.id, record);
     return record;
@@ -107,7 +111,11 @@ export class ChatStore {
   }
 
   edit(stored: StoredMessage, message: Message, replyMarkup: ReplyMarkup | undefined): void {
-    stored.history.push({ at: this.now(), message: stored.message, replyMarkup: stored.replyMarkup });
+    stored.history.push({
+      at: this.now(),
+      message: stored.message,
+      replyMarkup: stored.replyMarkup,
+    });
     stored.message = message;
     stored.replyMarkup = replyMarkup;
     stored.revision = ++this.revisionCounter;

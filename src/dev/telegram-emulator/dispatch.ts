@@ -6,8 +6,7 @@ import { faultError } from './fault-injector.js';
 import { DescribedResult, type MethodRegistry } from './methods/method-registry.js';
 
 export type Envelope =
-  | { ok: true; result: unknown; description?: string }
-  | ReturnType<BotApiError['toEnvelope']>;
+  { ok: true; result: unknown; description?: string } | ReturnType<BotApiError['toEnvelope']>;
 
 export type DispatchOutcome =
   | { readonly kind: 'reply'; readonly status: number; readonly body: Envelope }
@@ -42,7 +41,9 @@ export async function dispatch(
       if (fault !== undefined) throw faultError(fault);
       const value = await method.handler({ params, state, signal });
       const body: Envelope =
-        value instanceof DescribedResult ? { ok: true, result: value.result, description: value.description } : { ok: true, result: value };
+        value instanceof DescribedResult
+          ? { ok: true, result: value.result, description: value.description }
+          : { ok: true, result: value };
       outcome = { kind: 'reply', status: 200, body };
     }
   } catch (error) {
@@ -51,7 +52,11 @@ export async function dispatch(
     } else {
       logger?.error({ err: error, method: name }, 'telegram emulator: method crashed');
       const message = error instanceof Error ? error.message : String(error);
-      outcome = { kind: 'reply', status: 500, body: new BotApiError(500, `Internal Server Error: ${message}`).toEnvelope() };
+      outcome = {
+        kind: 'reply',
+        status: 500,
+        body: new BotApiError(500, `Internal Server Error: ${message}`).toEnvelope(),
+      };
     }
   }
   state.calls.add({
@@ -63,7 +68,11 @@ export async function dispatch(
     ...(outcome.kind === 'reply' && !outcome.body.ok
       ? { errorCode: outcome.body.error_code, description: outcome.body.description }
       : outcome.kind === 'drop-connection'
-        ? { description: outcome.performed ? 'performed, then the answer was lost by fault injection' : 'connection dropped by fault injection' }
+        ? {
+            description: outcome.performed
+              ? 'performed, then the answer was lost by fault injection'
+              : 'connection dropped by fault injection',
+          }
         : {}),
   });
   return outcome;

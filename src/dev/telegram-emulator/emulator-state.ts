@@ -22,7 +22,10 @@ export interface EmulatorLimits {
 }
 
 export interface PollingState {
-  /** Sticky, like Telegram: a getUpdates or setWebhook without allowed_updates keeps the previous list; both share it. */
+  /**
+   * Sticky, like Telegram: a getUpdates or setWebhook without allowed_updates keeps the previous
+   * list; both share it.
+   */
   allowedUpdates: readonly string[] | undefined;
   /** The long poll currently waiting; a newer one (or setWebhook) terminates it with 409. */
   active: AbortController | undefined;

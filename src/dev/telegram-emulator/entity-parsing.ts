@@ -25,7 +25,15 @@ export function charAt(source: string, index: number): string {
 }
 
 export function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\v' || ch === '\f' || ch === '\0';
+  return (
+    ch === ' ' ||
+    ch === '\t' ||
+    ch === '\r' ||
+    ch === '\n' ||
+    ch === '\v' ||
+    ch === '\f' ||
+    ch === '\0'
+  );
 }
 
 const allowedSchemes = new Set(['http', 'https', 'tg', 'ton', 'tonsite']);

@@ -5,7 +5,9 @@ export type Fault =
   | { readonly kind: 'flood'; readonly retryAfter: number }
   /** A 5xx envelope. */
   | { readonly kind: 'server-error'; readonly status: 500 | 502 | 503 | 504 }
-  /** The socket is destroyed without an answer, before the method runs: grammY sees an HttpError. */
+  /**
+   * The socket is destroyed without an answer, before the method runs: grammY sees an HttpError.
+   */
   | { readonly kind: 'drop-connection' }
   /**
    * The method runs (the message is in the chat, the file stored), then the socket is destroyed
@@ -52,7 +54,9 @@ export class FaultInjector {
   }
 }
 
-export function faultError(fault: Exclude<Fault, { kind: 'drop-connection' | 'lose-answer' }>): BotApiError {
+export function faultError(
+  fault: Exclude<Fault, { kind: 'drop-connection' | 'lose-answer' }>,
+): BotApiError {
   switch (fault.kind) {
     case 'flood':
       return tooManyRequests(fault.retryAfter);

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { imageDimensions, type Dimensions } from './image-dimensions.js';
 import { extensionFor } from './mime-types.js';
 
-export type FileKind = 'photo' | 'video' | 'audio' | 'voice' | 'document' | 'animation' | 'thumbnail' | 'video_note' | 'sticker';
+export type FileKind =
+  | 'photo'
+  | 'video'
+  | 'audio'
+  | 'voice'
+  | 'document'
+  | 'animation'
+  | 'thumbnail'
+  | 'video_note'
+  | 'sticker';
 
 export interface StoredFile {
   readonly fileId: string;
@@ -24,18 +33,39 @@ export interface StoredFile {
 
 /** Prefixes like real file_ids, so a log line shows at a glance what kind of file is meant. */
 const idPrefix: Record<FileKind, string> = {
-  photo: 'AgACAgIAAxk', video: 'BAACAgIAAxk', audio: 'CQACAgIAAxk', voice: 'AwACAgIAAxk', document: 'BQACAgIAAxk',
-  animation: 'CgACAgIAAxk', thumbnail: 'AAMCAgADGQ', video_note: 'DQACAgIAAxk', sticker: 'CAACAgIAAxk',
+  photo: 'AgACAgIAAxk',
+  video: 'BAACAgIAAxk',
+  audio: 'CQACAgIAAxk',
+  voice: 'AwACAgIAAxk',
+  document: 'BQACAgIAAxk',
+  animation: 'CgACAgIAAxk',
+  thumbnail: 'AAMCAgADGQ',
+  video_note: 'DQACAgIAAxk',
+  sticker: 'CAACAgIAAxk',
 };
 
 const folder: Record<FileKind, string> = {
-  photo: 'photos', video: 'videos', audio: 'music', voice: 'voice', document: 'documents',
-  animation: 'animations', thumbnail: 'thumbnails', video_note: 'video_notes', sticker: 'stickers',
+  photo: 'photos',
+  video: 'videos',
+  audio: 'music',
+  voice: 'voice',
+  document: 'documents',
+  animation: 'animations',
+  thumbnail: 'thumbnails',
+  video_note: 'video_notes',
+  sticker: 'stickers',
 };
 
 const defaultExtension: Record<FileKind, string> = {
-  photo: 'jpg', video: 'mp4', audio: 'mp3', voice: 'oga', document: 'dat',
-  animation: 'mp4', thumbnail: 'jpg', video_note: 'mp4', sticker: 'webp',
+  photo: 'jpg',
+  video: 'mp4',
+  audio: 'mp3',
+  voice: 'oga',
+  document: 'dat',
+  animation: 'mp4',
+  thumbnail: 'jpg',
+  video_note: 'mp4',
+  sticker: 'webp',
 };
 
 /**
@@ -62,7 +92,10 @@ export class FileStore {
     return new FileStore(await mkdtemp(join(tmpdir(), 'telegram-emulator-')), true);
   }
 
-  async save(bytes: Uint8Array, meta: { kind: FileKind; fileName?: string; mimeType?: string }): Promise<StoredFile> {
+  async save(
+    bytes: Uint8Array,
+    meta: { kind: FileKind; fileName?: string; mimeType?: string },
+  ): Promise<StoredFile> {
     const digest = createHash('sha256').update(bytes).digest('base64url');
     const fileUniqueId = `AQAD${digest.slice(0, 12)}`;
     const diskPath = join(this.directory, digest);

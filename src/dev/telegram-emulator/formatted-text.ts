@@ -23,7 +23,8 @@ export function formatText(
   try {
     parsed = applyParseMode(raw, parseMode, explicitEntities);
   } catch (error) {
-    if (error instanceof EntityParseError) throw badRequest(`can't parse entities: ${error.message}`);
+    if (error instanceof EntityParseError)
+      throw badRequest(`can't parse entities: ${error.message}`);
     throw error;
   }
   const trimmed = trim(parsed);
@@ -36,10 +37,19 @@ export function formatText(
   return trimmed;
 }
 
-function applyParseMode(raw: string, parseMode: string | undefined, explicit: MessageEntity[] | undefined): FormattedText {
+function applyParseMode(
+  raw: string,
+  parseMode: string | undefined,
+  explicit: MessageEntity[] | undefined,
+): FormattedText {
   switch ((parseMode ?? '').toLowerCase()) {
     case '':
-      return { text: raw, entities: (explicit ?? []).filter((e) => e.length > 0 && e.offset >= 0 && e.offset + e.length <= raw.length) };
+      return {
+        text: raw,
+        entities: (explicit ?? []).filter(
+          (e) => e.length > 0 && e.offset >= 0 && e.offset + e.length <= raw.length,
+        ),
+      };
     case 'html':
       return parseHtml(raw);
     case 'markdownv2':

@@ -31,14 +31,27 @@ describe('parseHtml (Telegram parse_mode=HTML)', () => {
     );
     expect(parsed.text).toBe('abcdefghijklm');
     expect(parsed.entities.map((entity) => entity.type)).toEqual([
-      'bold', 'italic', 'underline', 'underline', 'strikethrough', 'strikethrough', 'spoiler', 'spoiler',
-      'code', 'pre', 'blockquote', 'expandable_blockquote', 'custom_emoji',
+      'bold',
+      'italic',
+      'underline',
+      'underline',
+      'strikethrough',
+      'strikethrough',
+      'spoiler',
+      'spoiler',
+      'code',
+      'pre',
+      'blockquote',
+      'expandable_blockquote',
+      'custom_emoji',
     ]);
     expect(parsed.entities[9]).toEqual({ type: 'pre', offset: 9, length: 1, language: 'ts' });
   });
 
   it('decodes the four named entities and numeric ones, and keeps other ampersands', () => {
-    expect(parseHtml('&lt;b&gt; &amp; &quot;x&quot; &#128512; &#x41; AT&T &nbsp;').text).toBe('<b> & "x" 😀 A AT&T &nbsp;');
+    expect(parseHtml('&lt;b&gt; &amp; &quot;x&quot; &#128512; &#x41; AT&T &nbsp;').text).toBe(
+      '<b> & "x" 😀 A AT&T &nbsp;',
+    );
   });
 
   it('keeps safe links and silently drops unsafe ones', () => {
@@ -48,20 +61,26 @@ describe('parseHtml (Telegram parse_mode=HTML)', () => {
     expect(parseHtml('<a href="javascript:alert(1)">x</a>')).toEqual({ text: 'x', entities: [] });
   });
 
-  it('reports errors with Telegram\'s wording and byte offsets', () => {
+  it("reports errors with Telegram's wording and byte offsets", () => {
     expect(error('a < b')).toBe('Unsupported start tag "" at byte offset 2');
     expect(error('Привет <script>')).toBe('Unsupported start tag "script" at byte offset 13');
     expect(error('<b>bold')).toBe('Can\'t find end tag corresponding to start tag "b"');
-    expect(error('<b>x</i>')).toBe('Unmatched end tag at byte offset 4, expected "</b>", found "</i>"');
+    expect(error('<b>x</i>')).toBe(
+      'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"',
+    );
     expect(error('</b>')).toBe('Unexpected end tag at byte offset 0');
     expect(error('<b')).toBe('Unclosed start tag at byte offset 0');
-    expect(error('<span>x</span>')).toBe('Tag "span" must have class "tg-spoiler" at byte offset 0');
+    expect(error('<span>x</span>')).toBe(
+      'Tag "span" must have class "tg-spoiler" at byte offset 0',
+    );
     expect(error('<b/>')).toBe('Unsupported start tag "b/" at byte offset 0');
     expect(error('<b />')).toBe('Empty attribute name in the tag "b" at byte offset 0');
   });
 
   it('treats user input with markup characters as an injection that fails', () => {
     // A product name like this must be escaped by the bot before it goes into an HTML message.
-    expect(() => parseHtml('Your product: <img src=x onerror=alert(1)>')).toThrow('Unsupported start tag "img"');
+    expect(() => parseHtml('Your product: <img src=x onerror=alert(1)>')).toThrow(
+      'Unsupported start tag "img"',
+    );
   });
 });

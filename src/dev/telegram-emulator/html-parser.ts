@@ -11,8 +11,22 @@ import {
 } from './entity-parsing.js';
 
 const supportedTags = new Set([
-  'a', 'b', 'strong', 'i', 'em', 's', 'strike', 'del', 'u', 'ins',
-  'tg-spoiler', 'tg-emoji', 'span', 'pre', 'code', 'blockquote',
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  's',
+  'strike',
+  'del',
+  'u',
+  'ins',
+  'tg-spoiler',
+  'tg-emoji',
+  'span',
+  'pre',
+  'code',
+  'blockquote',
 ]);
 
 interface OpenTag {
@@ -58,7 +72,8 @@ export function parseHtml(source: string): FormattedText {
       while (!isSpace(at(i)) && at(i) !== '>') i++;
       if (at(i) === '\0') fail(`Unclosed start tag at byte offset ${byteOffset(source, begin)}`);
       const tag = source.slice(begin + 1, i).toLowerCase();
-      if (!supportedTags.has(tag)) fail(`Unsupported start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
+      if (!supportedTags.has(tag))
+        fail(`Unsupported start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
 
       let argument = '';
       while (at(i) !== '>') {
@@ -67,23 +82,29 @@ export function parseHtml(source: string): FormattedText {
         const nameBegin = i;
         while (!isSpace(at(i)) && !'=>/"\''.includes(at(i))) i++;
         const attribute = source.slice(nameBegin, i);
-        if (attribute === '') fail(`Empty attribute name in the tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
+        if (attribute === '')
+          fail(
+            `Empty attribute name in the tag "${tag}" at byte offset ${byteOffset(source, begin)}`,
+          );
         while (at(i) !== '\0' && isSpace(at(i))) i++;
         if (at(i) !== '=') {
-          if (at(i) === '\0') fail(`Unclosed start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
+          if (at(i) === '\0')
+            fail(`Unclosed start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
           if (tag === 'blockquote' && attribute === 'expandable') argument = '1';
           continue;
         }
         i++;
         while (at(i) !== '\0' && isSpace(at(i))) i++;
-        if (at(i) === '\0') fail(`Unclosed start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
+        if (at(i) === '\0')
+          fail(`Unclosed start tag "${tag}" at byte offset ${byteOffset(source, begin)}`);
 
         let value = '';
-        if (at(i) !== '\'' && at(i) !== '"') {
+        if (at(i) !== "'" && at(i) !== '"') {
           const tokenBegin = i;
           while (/[A-Za-z0-9.-]/.test(at(i))) i++;
           value = source.slice(tokenBegin, i).toLowerCase();
-          if (!isSpace(at(i)) && at(i) !== '>') fail(`Unexpected end of name token at byte offset ${byteOffset(source, tokenBegin)}`);
+          if (!isSpace(at(i)) && at(i) !== '>')
+            fail(`Unexpected end of name token at byte offset ${byteOffset(source, tokenBegin)}`);
         } else {
           const quote = at(i++);
           while (at(i) !== quote && at(i) !== '\0') {
@@ -102,8 +123,10 @@ export function parseHtml(source: string): FormattedText {
         if (at(i) === '\0') fail(`Unclosed start tag at byte offset ${byteOffset(source, begin)}`);
 
         if (tag === 'a' && attribute === 'href') argument = value;
-        else if (tag === 'code' && attribute === 'class' && value.startsWith('language-')) argument = value.slice(9);
-        else if (tag === 'span' && attribute === 'class' && value.startsWith('tg-')) argument = value.slice(3);
+        else if (tag === 'code' && attribute === 'class' && value.startsWith('language-'))
+          argument = value.slice(9);
+        else if (tag === 'span' && attribute === 'class' && value.startsWith('tg-'))
+          argument = value.slice(3);
         else if (tag === 'tg-emoji' && attribute === 'emoji-id') argument = value;
         else if (tag === 'blockquote' && attribute === 'expandable') argument = '1';
       }
@@ -115,24 +138,32 @@ export function parseHtml(source: string): FormattedText {
     }
 
     const top = open.at(-1);
-    if (top === undefined) return fail(`Unexpected end tag at byte offset ${byteOffset(source, begin)}`);
+    if (top === undefined)
+      return fail(`Unexpected end tag at byte offset ${byteOffset(source, begin)}`);
     while (!isSpace(at(i)) && at(i) !== '>') i++;
     const endTag = source.slice(begin + 2, i).toLowerCase();
     while (isSpace(at(i)) && at(i) !== '\0') i++;
     if (at(i) !== '>') fail(`Unclosed end tag at byte offset ${byteOffset(source, begin)}`);
     if (endTag !== '' && endTag !== top.tag) {
-      fail(`Unmatched end tag at byte offset ${byteOffset(source, begin)}, expected "</${top.tag}>", found "</${endTag}>"`);
+      fail(
+        `Unmatched end tag at byte offset ${byteOffset(source, begin)}, expected "</${top.tag}>", found "</${endTag}>"`,
+      );
     }
     if (out.length > top.offset) closeEntity(top, out, entities);
     open.pop();
   }
 
   const unclosed = open.at(-1);
-  if (unclosed !== undefined) fail(`Can't find end tag corresponding to start tag "${unclosed.tag}"`);
+  if (unclosed !== undefined)
+    fail(`Can't find end tag corresponding to start tag "${unclosed.tag}"`);
   if (hasLoneSurrogate(out)) {
-    fail('Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units');
+    fail(
+      'Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units',
+    );
   }
-  const finished: MessageEntity[] = entities.map(({ codeLanguage: _language, ...entity }) => entity);
+  const finished: MessageEntity[] = entities.map(
+    ({ codeLanguage: _language, ...entity }) => entity,
+  );
   return { text: out, entities: sortEntities(finished) };
 }
 
@@ -176,7 +207,12 @@ function closeEntity(top: OpenTag, out: string, entities: DraftEntity[]): void {
     }
     case 'pre':
       if (sameRange && last.type === 'code' && last.codeLanguage) {
-        entities[entities.length - 1] = { type: 'pre', offset, length, language: last.codeLanguage };
+        entities[entities.length - 1] = {
+          type: 'pre',
+          offset,
+          length,
+          language: last.codeLanguage,
+        };
       } else {
         entities.push({ type: 'pre', offset, length });
       }
@@ -185,11 +221,19 @@ function closeEntity(top: OpenTag, out: string, entities: DraftEntity[]): void {
       if (sameRange && last.type === 'pre' && top.argument !== '') {
         entities[entities.length - 1] = { type: 'pre', offset, length, language: top.argument };
       } else {
-        entities.push(top.argument === '' ? { type: 'code', offset, length } : { type: 'code', offset, length, codeLanguage: top.argument });
+        entities.push(
+          top.argument === ''
+            ? { type: 'code', offset, length }
+            : { type: 'code', offset, length, codeLanguage: top.argument },
+        );
       }
       return;
     case 'blockquote':
-      entities.push({ type: top.argument === '' ? 'blockquote' : 'expandable_blockquote', offset, length });
+      entities.push({
+        type: top.argument === '' ? 'blockquote' : 'expandable_blockquote',
+        offset,
+        length,
+      });
       return;
   }
 }
@@ -207,9 +251,11 @@ function decodeHtmlEntity(source: string, pos: number): DecodedEntity | undefine
     end++;
     if (charAt(source, pos + 2) === 'x') {
       end++;
-      while (/[0-9A-Fa-f]/.test(charAt(source, end))) codePoint = codePoint * 16 + Number.parseInt(charAt(source, end++), 16);
+      while (/[0-9A-Fa-f]/.test(charAt(source, end)))
+        codePoint = codePoint * 16 + Number.parseInt(charAt(source, end++), 16);
     } else {
-      while (/[0-9]/.test(charAt(source, end))) codePoint = codePoint * 10 + Number(charAt(source, end++));
+      while (/[0-9]/.test(charAt(source, end)))
+        codePoint = codePoint * 10 + Number(charAt(source, end++));
     }
     if (codePoint === 0 || codePoint >= 0x10ffff || end - pos >= 10) return undefined;
   } else {

@@ -15,7 +15,11 @@ export function imageDimensions(bytes: Uint8Array): Dimensions | undefined {
   if (buffer.length >= 10 && buffer.toString('ascii', 0, 3) === 'GIF') {
     return { width: buffer.readUInt16LE(6), height: buffer.readUInt16LE(8) };
   }
-  if (buffer.length >= 30 && buffer.toString('ascii', 0, 4) === 'RIFF' && buffer.toString('ascii', 8, 12) === 'WEBP') {
+  if (
+    buffer.length >= 30 &&
+    buffer.toString('ascii', 0, 4) === 'RIFF' &&
+    buffer.toString('ascii', 8, 12) === 'WEBP'
+  ) {
     return webpDimensions(buffer);
   }
   if (buffer.length >= 4 && buffer[0] === 0xff && buffer[1] === 0xd8) return jpegDimensions(buffer);

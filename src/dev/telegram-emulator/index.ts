@@ -97,7 +97,9 @@ export interface TelegramEmulator {
   preCheckoutAnswers(): PreCheckoutAnswer[];
   /** Telegram delivers the successful_payment of a charge again, as a new update. */
   redeliverSuccessfulPayment(chargeId: string): Promise<void>;
-  /** A refund through Telegram's support: the charge is refunded and the bot gets refunded_payment. */
+  /**
+   * A refund through Telegram's support: the charge is refunded and the bot gets refunded_payment.
+   */
   refundBySupport(chargeId: string): Promise<void>;
   /** The bot's Star transactions, oldest first, as getStarTransactions lists them. */
   starTransactions(): readonly StarTransaction[];
@@ -106,7 +108,9 @@ export interface TelegramEmulator {
   /** Every successful payment, with its refund if any (`refund.by`: 'bot' or 'support'). */
   starCharges(): readonly StarCharge[];
   /** Live feed of every message sent, edited or deleted in any chat — handy for demo narration. */
-  onMessage(listener: (message: ChatMessage, change: 'created' | 'edited' | 'deleted') => void): () => void;
+  onMessage(
+    listener: (message: ChatMessage, change: 'created' | 'edited' | 'deleted') => void,
+  ): () => void;
   /** Everything, for assertions the helpers above do not cover. */
   readonly state: EmulatorState;
   close(): Promise<void>;
@@ -117,10 +121,13 @@ export const DEFAULT_TOKEN = '123456789:AAEmulatorTestTokenDoNotUseInProduction'
 const MB = 1024 * 1024;
 
 /** Starts a local Bot API server that real grammY bots can talk to. */
-export async function startTelegramEmulator(options: TelegramEmulatorOptions = {}): Promise<TelegramEmulator> {
+export async function startTelegramEmulator(
+  options: TelegramEmulatorOptions = {},
+): Promise<TelegramEmulator> {
   const token = options.token ?? DEFAULT_TOKEN;
   const botId = Number(token.split(':')[0]);
-  if (!Number.isSafeInteger(botId) || botId <= 0) throw new Error('telegram emulator: the token must look like "<bot id>:<secret>"');
+  if (!Number.isSafeInteger(botId) || botId <= 0)
+    throw new Error('telegram emulator: the token must look like "<bot id>:<secret>"');
   const now = options.now ?? Date.now;
   const closing = new AbortController();
   const limits: EmulatorLimits = {
@@ -145,7 +152,8 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
     has_main_web_app: false,
   } as UserFromGetMe;
 
-  // The deliverer needs dispatch for webhook replies and dispatch needs the state: tie the knot late.
+  // The deliverer needs dispatch for webhook replies and dispatch needs the state: tie the knot
+  // late.
   let state: EmulatorState | undefined;
   const webhook = new WebhookDeliverer(updates, {
     retryDelaysMs: options.webhook?.retryDelaysMs ?? [100, 250, 500, 1000, 2000],
@@ -155,7 +163,14 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
     onWebhookReply: async (payload) => {
       if (state === undefined) return;
       const { method, ...rest } = payload;
-      await dispatch(state, methods, String(method), new ApiParams(rest), closing.signal, options.logger);
+      await dispatch(
+        state,
+        methods,
+        String(method),
+        new ApiParams(rest),
+        closing.signal,
+        options.logger,
+      );
     },
   });
   state = {
@@ -168,7 +183,11 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
     webhook,
     callbacks: new CallbackQueries(now, options.callbackAnswerDeadlineMs ?? 15_000),
     stars: new StarLedger(),
-    preCheckout: new PreCheckoutQueries(now, options.preCheckoutTimeoutMs ?? 10_000, closing.signal),
+    preCheckout: new PreCheckoutQueries(
+      now,
+      options.preCheckoutTimeoutMs ?? 10_000,
+      closing.signal,
+    ),
     settings: new BotSettings(),
     faults: new FaultInjector(),
     calls: new ApiCallLog(),
@@ -179,7 +198,11 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
   };
   const emulatorState = state;
 
-  const server = createBotApiServer({ state: emulatorState, methods, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  const server = createBotApiServer({
+    state: emulatorState,
+    methods,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
   await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -214,12 +237,14 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions = {
     commands: (scope, languageCode) => emulatorState.settings.getCommands(scope, languageCode),
     callbackAnswers: () => emulatorState.callbacks.answers(),
     preCheckoutAnswers: () => emulatorState.preCheckout.answers(),
-    redeliverSuccessfulPayment: async (chargeId) => redeliverSuccessfulPayment(emulatorState, chargeId),
+    redeliverSuccessfulPayment: async (chargeId) =>
+      redeliverSuccessfulPayment(emulatorState, chargeId),
     refundBySupport: async (chargeId) => refundBySupport(emulatorState, chargeId),
     starTransactions: () => emulatorState.stars.transactions(),
     starBalance: () => emulatorState.stars.balance(),
     starCharges: () => emulatorState.stars.allCharges(),
-    onMessage: (listener) => emulatorState.chats.onChange((change) => listener(toChatMessage(change.stored), change.kind)),
+    onMessage: (listener) =>
+      emulatorState.chats.onChange((change) => listener(toChatMessage(change.stored), change.kind)),
     close() {
       closed ??= (async () => {
         // Release long polls first so they answer [] instead of being cut off mid-request.

@@ -1,5 +1,13 @@
 import type { MessageEntity } from 'grammy/types';
-import { byteOffset, charAt, checkedLink, EntityParseError, isSpace, sortEntities, type FormattedText } from './entity-parsing.js';
+import {
+  byteOffset,
+  charAt,
+  checkedLink,
+  EntityParseError,
+  isSpace,
+  sortEntities,
+  type FormattedText,
+} from './entity-parsing.js';
 
 /**
  * Telegram's legacy parse_mode=Markdown (tdlib semantics): `*bold*`, `_italic_`, `` `code` ``,
@@ -43,11 +51,16 @@ export function parseMarkdown(source: string): FormattedText {
     }
 
     const offset = out.length;
-    while (i < size && (at(i) !== endCharacter || (isPre && !(at(i + 1) === '`' && at(i + 2) === '`')))) {
+    while (
+      i < size &&
+      (at(i) !== endCharacter || (isPre && !(at(i + 1) === '`' && at(i + 2) === '`')))
+    ) {
       out += source[i++];
     }
     if (i === size) {
-      throw new EntityParseError(`Can't find end of the entity starting at byte offset ${byteOffset(source, begin)}`);
+      throw new EntityParseError(
+        `Can't find end of the entity starting at byte offset ${byteOffset(source, begin)}`,
+      );
     }
 
     const length = out.length - offset;
@@ -56,7 +69,12 @@ export function parseMarkdown(source: string): FormattedText {
       else if (c === '*') entities.push({ type: 'bold', offset, length });
       else if (c === '`') {
         if (!isPre) entities.push({ type: 'code', offset, length });
-        else entities.push(language === '' ? { type: 'pre', offset, length } : { type: 'pre', offset, length, language });
+        else
+          entities.push(
+            language === ''
+              ? { type: 'pre', offset, length }
+              : { type: 'pre', offset, length, language },
+          );
       } else {
         let target = source.slice(begin + 1, i);
         if (at(i + 1) === '(') {

@@ -15,7 +15,9 @@ const errorOf = (parse: (source: string) => unknown, source: string): string => 
 
 describe('parseMarkdownV2', () => {
   it('parses the documented entities', () => {
-    const parsed = parseMarkdownV2('*b* _i_ __u__ ~s~ ||p|| `c` [l](https://example.com) ![e](tg://emoji?id=5368324170671202286)');
+    const parsed = parseMarkdownV2(
+      '*b* _i_ __u__ ~s~ ||p|| `c` [l](https://example.com) ![e](tg://emoji?id=5368324170671202286)',
+    );
     expect(parsed.text).toBe('b i u s p c l e');
     expect(parsed.entities).toEqual([
       { type: 'bold', offset: 0, length: 1 },
@@ -49,15 +51,28 @@ describe('parseMarkdownV2', () => {
   });
 
   it('accepts escaped reserved characters', () => {
-    expect(parseMarkdownV2('Price: 9\\.99 \\(incl\\. VAT\\) \\- 100\\%')).toEqual({ text: 'Price: 9.99 (incl. VAT) - 100%', entities: [] });
+    expect(parseMarkdownV2('Price: 9\\.99 \\(incl\\. VAT\\) \\- 100\\%')).toEqual({
+      text: 'Price: 9.99 (incl. VAT) - 100%',
+      entities: [],
+    });
   });
 
   it('rejects unescaped reserved characters and unclosed entities like Telegram', () => {
-    expect(errorOf(parseMarkdownV2, 'Price: 9.99')).toBe("Character '.' is reserved and must be escaped with the preceding '\\'");
-    expect(errorOf(parseMarkdownV2, 'Hi John_Doe')).toBe("Can't find end of Italic entity at byte offset 7");
-    expect(errorOf(parseMarkdownV2, 'Привет *мир')).toBe("Can't find end of Bold entity at byte offset 13");
-    expect(errorOf(parseMarkdownV2, '[link](https://example.com')).toBe("Can't find end of a URL at byte offset 7");
-    expect(errorOf(parseMarkdownV2, 'a > b')).toBe("Character '>' is reserved and must be escaped with the preceding '\\'");
+    expect(errorOf(parseMarkdownV2, 'Price: 9.99')).toBe(
+      "Character '.' is reserved and must be escaped with the preceding '\\'",
+    );
+    expect(errorOf(parseMarkdownV2, 'Hi John_Doe')).toBe(
+      "Can't find end of Italic entity at byte offset 7",
+    );
+    expect(errorOf(parseMarkdownV2, 'Привет *мир')).toBe(
+      "Can't find end of Bold entity at byte offset 13",
+    );
+    expect(errorOf(parseMarkdownV2, '[link](https://example.com')).toBe(
+      "Can't find end of a URL at byte offset 7",
+    );
+    expect(errorOf(parseMarkdownV2, 'a > b')).toBe(
+      "Character '>' is reserved and must be escaped with the preceding '\\'",
+    );
   });
 });
 
@@ -75,6 +90,8 @@ describe('parseMarkdown (legacy)', () => {
   });
 
   it('rejects an unclosed marker', () => {
-    expect(errorOf(parseMarkdown, 'snake_case')).toBe("Can't find end of the entity starting at byte offset 5");
+    expect(errorOf(parseMarkdown, 'snake_case')).toBe(
+      "Can't find end of the entity starting at byte offset 5",
+    );
   });
 });

@@ -1,9 +1,25 @@
 import type { MessageEntity } from 'grammy/types';
-import { byteOffset, charAt, checkedLink, EntityParseError, isSpace, sortEntities, type FormattedText } from './entity-parsing.js';
+import {
+  byteOffset,
+  charAt,
+  checkedLink,
+  EntityParseError,
+  isSpace,
+  sortEntities,
+  type FormattedText,
+} from './entity-parsing.js';
 
 type Kind =
-  | 'bold' | 'italic' | 'underline' | 'strikethrough' | 'spoiler' | 'text_link'
-  | 'custom_emoji' | 'code' | 'pre' | 'blockquote';
+  | 'bold'
+  | 'italic'
+  | 'underline'
+  | 'strikethrough'
+  | 'spoiler'
+  | 'text_link'
+  | 'custom_emoji'
+  | 'code'
+  | 'pre'
+  | 'blockquote';
 
 interface OpenEntity {
   kind: Kind;
@@ -18,16 +34,26 @@ interface OpenEntity {
 /** tdlib's type names, which surface in "Can't find end of X entity" errors. */
 function tdlibName(entity: OpenEntity): string {
   switch (entity.kind) {
-    case 'bold': return 'Bold';
-    case 'italic': return 'Italic';
-    case 'underline': return 'Underline';
-    case 'strikethrough': return 'Strikethrough';
-    case 'spoiler': return 'Spoiler';
-    case 'text_link': return 'TextUrl';
-    case 'custom_emoji': return 'CustomEmoji';
-    case 'code': return 'Code';
-    case 'pre': return entity.argument === '' ? 'Pre' : 'PreCode';
-    case 'blockquote': return 'BlockQuote';
+    case 'bold':
+      return 'Bold';
+    case 'italic':
+      return 'Italic';
+    case 'underline':
+      return 'Underline';
+    case 'strikethrough':
+      return 'Strikethrough';
+    case 'spoiler':
+      return 'Spoiler';
+    case 'text_link':
+      return 'TextUrl';
+    case 'custom_emoji':
+      return 'CustomEmoji';
+    case 'code':
+      return 'Code';
+    case 'pre':
+      return entity.argument === '' ? 'Pre' : 'PreCode';
+    case 'blockquote':
+      return 'BlockQuote';
   }
 }
 
@@ -47,9 +73,12 @@ export function parseMarkdownV2(source: string): FormattedText {
   const fail = (message: string): never => {
     throw new EntityParseError(message);
   };
-  const reservedError = (ch: string): never => fail(`Character '${ch}' is reserved and must be escaped with the preceding '\\'`);
+  const reservedError = (ch: string): never =>
+    fail(`Character '${ch}' is reserved and must be escaped with the preceding '\\'`);
   const unclosedError = (entity: OpenEntity): never =>
-    fail(`Can't find end of ${tdlibName(entity)} entity at byte offset ${byteOffset(source, entity.sourceIndex)}`);
+    fail(
+      `Can't find end of ${tdlibName(entity)} entity at byte offset ${byteOffset(source, entity.sourceIndex)}`,
+    );
   const isEscapable = (ch: string): boolean => ch.charCodeAt(0) > 0 && ch.charCodeAt(0) <= 126;
 
   /** Reads `(url)` right after a closing `]`; returns the url and leaves `i` on the `)`. */
@@ -65,7 +94,8 @@ export function parseMarkdownV2(source: string): FormattedText {
       }
       url += source[i++];
     }
-    if (at(i) !== ')') fail(`Can't find end of ${what} at byte offset ${byteOffset(source, urlBegin)}`);
+    if (at(i) !== ')')
+      fail(`Can't find end of ${what} at byte offset ${byteOffset(source, urlBegin)}`);
     return { url, end: i };
   };
 
@@ -79,7 +109,8 @@ export function parseMarkdownV2(source: string): FormattedText {
     }
 
     const top = open.at(-1);
-    const reserved = top !== undefined && (top.kind === 'code' || top.kind === 'pre') ? '`' : reservedOutsideCode;
+    const reserved =
+      top !== undefined && (top.kind === 'code' || top.kind === 'pre') ? '`' : reservedOutsideCode;
     if (!reserved.includes(c)) {
       out += c;
       if (c !== '\r') canStartBlockquote = false;
@@ -88,18 +119,28 @@ export function parseMarkdownV2(source: string): FormattedText {
 
     const isEnd = ((): boolean => {
       if (top === undefined) return false;
-      if (haveBlockquote && c === '\n' && (i + 1 === source.length || source[i + 1] !== '>')) return true;
+      if (haveBlockquote && c === '\n' && (i + 1 === source.length || source[i + 1] !== '>'))
+        return true;
       switch (top.kind) {
-        case 'bold': return c === '*';
-        case 'italic': return c === '_' && at(i + 1) !== '_';
-        case 'code': return c === '`';
-        case 'pre': return c === '`' && at(i + 1) === '`' && at(i + 2) === '`';
+        case 'bold':
+          return c === '*';
+        case 'italic':
+          return c === '_' && at(i + 1) !== '_';
+        case 'code':
+          return c === '`';
+        case 'pre':
+          return c === '`' && at(i + 1) === '`' && at(i + 2) === '`';
         case 'text_link':
-        case 'custom_emoji': return c === ']';
-        case 'underline': return c === '_' && at(i + 1) === '_';
-        case 'strikethrough': return c === '~';
-        case 'spoiler': return c === '|' && at(i + 1) === '|';
-        case 'blockquote': return false;
+        case 'custom_emoji':
+          return c === ']';
+        case 'underline':
+          return c === '_' && at(i + 1) === '_';
+        case 'strikethrough':
+          return c === '~';
+        case 'spoiler':
+          return c === '|' && at(i + 1) === '|';
+        case 'blockquote':
+          return false;
       }
     })();
 
@@ -234,9 +275,14 @@ export function parseMarkdownV2(source: string): FormattedText {
       const offset = current.offset;
       const length = out.length - offset;
       if (url !== undefined) entities.push({ type: 'text_link', offset, length, url });
-      else if (customEmojiId !== undefined) entities.push({ type: 'custom_emoji', offset, length, custom_emoji_id: customEmojiId });
+      else if (customEmojiId !== undefined)
+        entities.push({ type: 'custom_emoji', offset, length, custom_emoji_id: customEmojiId });
       else if (current.kind === 'pre') {
-        entities.push(current.argument === '' ? { type: 'pre', offset, length } : { type: 'pre', offset, length, language: current.argument });
+        entities.push(
+          current.argument === ''
+            ? { type: 'pre', offset, length }
+            : { type: 'pre', offset, length, language: current.argument },
+        );
       } else entities.push({ type, offset, length } as MessageEntity);
     }
     open.pop();

@@ -8,14 +8,22 @@ import type { UpdateContent } from './update-queue.js';
 /** How a purchase ended for the user. */
 export type PaymentOutcome =
   /** The bot said ok: Stars were charged and successful_payment went to the bot. */
-  | { readonly status: 'paid'; readonly queryId: string; readonly chargeId: string; readonly message: ChatMessage }
+  | {
+      readonly status: 'paid';
+      readonly queryId: string;
+      readonly chargeId: string;
+      readonly message: ChatMessage;
+    }
   /** The bot refused at pre-checkout; the user saw `errorMessage`; nothing was charged. */
   | { readonly status: 'declined'; readonly queryId: string; readonly errorMessage: string }
   /** No answer before the deadline: Telegram cancelled the purchase; nothing was charged. */
   | { readonly status: 'expired'; readonly queryId: string };
 
 export interface PayOptions {
-  /** A tampered client: the pre-checkout query (and so the payment) carries this payload instead of the invoice's. */
+  /**
+   * A tampered client: the pre-checkout query (and so the payment) carries this payload instead of
+   * the invoice's.
+   */
   readonly tamperPayload?: string;
 }
 
@@ -24,7 +32,12 @@ export interface PayOptions {
  * on an ok within the deadline — the charge, the star transaction and the successful_payment
  * service message.
  */
-export async function payInvoice(state: EmulatorState, user: User, invoice: InvoiceRecord, options: PayOptions = {}): Promise<PaymentOutcome> {
+export async function payInvoice(
+  state: EmulatorState,
+  user: User,
+  invoice: InvoiceRecord,
+  options: PayOptions = {},
+): Promise<PaymentOutcome> {
   const payload = options.tamperPayload ?? invoice.payload;
   const query: PreCheckoutQuery = {
     id: state.preCheckout.nextId(user.id),
@@ -37,7 +50,12 @@ export async function payInvoice(state: EmulatorState, user: User, invoice: Invo
   state.updates.push({ pre_checkout_query: query });
   const result = await state.preCheckout.waitForAnswer(query.id);
   if (result.kind === 'expired') return { status: 'expired', queryId: query.id };
-  if (!result.answer.ok) return { status: 'declined', queryId: query.id, errorMessage: result.answer.errorMessage ?? '' };
+  if (!result.answer.ok)
+    return {
+      status: 'declined',
+      queryId: query.id,
+      errorMessage: result.answer.errorMessage ?? '',
+    };
 
   const { chargeId, providerChargeId } = state.stars.newChargeIds(user.id);
   const chat = paymentChat(state, user, invoice);
@@ -77,11 +95,15 @@ export function redeliverSuccessfulPayment(state: EmulatorState, chargeId: strin
   state.updates.push({ message: charge.message } as UpdateContent);
 }
 
-/** A refund made through Telegram's support, not by the bot: the bot learns of it from refunded_payment. */
+/**
+ * A refund made through Telegram's support, not by the bot: the bot learns of it from
+ * refunded_payment.
+ */
 export function refundBySupport(state: EmulatorState, chargeId: string): void {
   const result = state.stars.refund(chargeId, undefined, unixSeconds(state), 'support');
   if (result.kind === 'not-found') throw new Error(`no Stars charge ${chargeId}`);
-  if (result.kind === 'already-refunded') throw new Error(`Stars charge ${chargeId} is already refunded`);
+  if (result.kind === 'already-refunded')
+    throw new Error(`Stars charge ${chargeId} is already refunded`);
   deliverRefundedPayment(state, result.charge);
 }
 
@@ -93,7 +115,8 @@ export function deliverRefundedPayment(state: EmulatorState, charge: StarCharge)
     from: charge.user,
     chat: chat.chat,
     date: charge.refund?.date ?? unixSeconds(state),
-    // No provider_payment_charge_id: the Bot API leaves it out when it is empty, as it is for Stars refunds.
+    // No provider_payment_charge_id: the Bot API leaves it out when it is empty, as it is for Stars
+    // refunds.
     refunded_payment: {
       currency: charge.currency,
       total_amount: charge.totalAmount,
@@ -106,7 +129,8 @@ export function deliverRefundedPayment(state: EmulatorState, charge: StarCharge)
 
 /** The invoice message's chat; a link payment lands in the user's private chat with the bot. */
 function paymentChat(state: EmulatorState, user: User, invoice: InvoiceRecord): ChatRecord {
-  const invoiceChat = invoice.message === undefined ? undefined : state.chats.get(invoice.message.chatId);
+  const invoiceChat =
+    invoice.message === undefined ? undefined : state.chats.get(invoice.message.chatId);
   if (invoiceChat !== undefined) return invoiceChat;
   const chat: Chat = {
     id: user.id,

@@ -18,7 +18,8 @@ export interface PreCheckoutRecord {
   readonly expired: boolean;
 }
 
-export type PreCheckoutResult = { readonly kind: 'answered'; readonly answer: PreCheckoutAnswer } | { readonly kind: 'expired' };
+export type PreCheckoutResult =
+  { readonly kind: 'answered'; readonly answer: PreCheckoutAnswer } | { readonly kind: 'expired' };
 
 interface PendingQuery {
   readonly query: PreCheckoutQuery;
@@ -56,7 +57,12 @@ export class PreCheckoutQueries {
   answer(queryId: string, reply: { ok: boolean; errorMessage?: string }): PreCheckoutAnswer {
     const pending = this.queries.get(queryId);
     const latencyMs = pending === undefined ? 0 : this.now() - pending.at;
-    if (pending === undefined || pending.answer !== undefined || pending.expired || latencyMs > this.deadlineMs) {
+    if (
+      pending === undefined ||
+      pending.answer !== undefined ||
+      pending.expired ||
+      latencyMs > this.deadlineMs
+    ) {
       throw badRequest('query is too old and response timeout expired or query ID is invalid');
     }
     const answer: PreCheckoutAnswer = {
@@ -81,7 +87,11 @@ export class PreCheckoutQueries {
   ofUser(userId: number): PreCheckoutRecord[] {
     return [...this.queries.values()]
       .filter((pending) => pending.query.from.id === userId)
-      .map(({ query, answer, expired }) => ({ query, expired, ...(answer === undefined ? {} : { answer }) }));
+      .map(({ query, answer, expired }) => ({
+        query,
+        expired,
+        ...(answer === undefined ? {} : { answer }),
+      }));
   }
 
   /**
@@ -90,8 +100,10 @@ export class PreCheckoutQueries {
    */
   waitForAnswer(queryId: string): Promise<PreCheckoutResult> {
     const pending = this.queries.get(queryId);
-    if (pending === undefined) return Promise.reject(new Error(`unknown pre-checkout query ${queryId}`));
-    if (pending.answer !== undefined) return Promise.resolve({ kind: 'answered', answer: pending.answer });
+    if (pending === undefined)
+      return Promise.reject(new Error(`unknown pre-checkout query ${queryId}`));
+    if (pending.answer !== undefined)
+      return Promise.resolve({ kind: 'answered', answer: pending.answer });
     if (pending.expired) return Promise.resolve({ kind: 'expired' });
     return new Promise((resolve) => {
       const expire = (): void => {
@@ -99,7 +111,8 @@ export class PreCheckoutQueries {
         if (index >= 0) pending.waiters.splice(index, 1);
         this.closed.removeEventListener('abort', expire);
         clearTimeout(timer);
-        if (pending.answer !== undefined) return resolve({ kind: 'answered', answer: pending.answer });
+        if (pending.answer !== undefined)
+          return resolve({ kind: 'answered', answer: pending.answer });
         pending.expired = true;
         resolve({ kind: 'expired' });
       };

@@ -2,7 +2,12 @@ import { ApiParams } from './api-params.js';
 import type { ParsedMultipart } from './multipart-parser.js';
 
 export function isParsedMultipart(body: unknown): body is ParsedMultipart {
-  return typeof body === 'object' && body !== null && 'files' in body && (body as ParsedMultipart).files instanceof Map;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'files' in body &&
+    (body as ParsedMultipart).files instanceof Map
+  );
 }
 
 /** Telegram reads parameters from the query string and the body alike; the body wins on clashes. */

@@ -15,7 +15,8 @@ export interface SampleBotOptions {
   readonly catchErrors?: boolean;
 }
 
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = (bytes: Uint8Array): string =>
+  createHash('sha256').update(bytes).digest('hex');
 
 /**
  * A tiny real grammY bot for the emulator's own tests and as a usage example: a menu with an
@@ -27,7 +28,9 @@ export function createSampleBot(options: SampleBotOptions): Bot {
 
   bot.command('start', (ctx) =>
     ctx.reply('Pick a style for your ad', {
-      reply_markup: new InlineKeyboard().text('Energetic', 'style:energetic').text('Calm', 'style:calm'),
+      reply_markup: new InlineKeyboard()
+        .text('Energetic', 'style:energetic')
+        .text('Calm', 'style:calm'),
     }),
   );
 
@@ -38,9 +41,13 @@ export function createSampleBot(options: SampleBotOptions): Bot {
 
   bot.on('message:video', async (ctx) => {
     const file = await ctx.getFile();
-    const response = await fetch(`${options.apiRoot}/file/bot${options.token}/${file.file_path ?? ''}`);
+    const response = await fetch(
+      `${options.apiRoot}/file/bot${options.token}/${file.file_path ?? ''}`,
+    );
     const bytes = new Uint8Array(await response.arrayBuffer());
-    await ctx.reply(`received ${ctx.message.video.file_name ?? '?'} ${bytes.length} bytes ${sha256(bytes)}`);
+    await ctx.reply(
+      `received ${ctx.message.video.file_name ?? '?'} ${bytes.length} bytes ${sha256(bytes)}`,
+    );
   });
 
   bot.command('render', async (ctx) => {

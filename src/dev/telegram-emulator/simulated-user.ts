@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { CallbackQuery, Chat, InlineKeyboardButton, Message, Update, User } from 'grammy/types';
+import type {
+  CallbackQuery,
+  Chat,
+  InlineKeyboardButton,
+  Message,
+  Update,
+  User,
+} from 'grammy/types';
 import { detectEntities } from './auto-entities.js';
 import type { CallbackAnswer } from './callback-queries.js';
 import { mediaOf, toChatMessage, type ChatMessage } from './chat-message.js';
@@ -46,7 +53,8 @@ export interface PressedButton {
 }
 
 export type MessageMatcher = string | RegExp | ((message: ChatMessage) => boolean);
-export type ButtonMatcher = string | RegExp | ((button: InlineKeyboardButton, message: ChatMessage) => boolean);
+export type ButtonMatcher =
+  string | RegExp | ((button: InlineKeyboardButton, message: ChatMessage) => boolean);
 
 export interface WaitOptions {
   readonly timeoutMs?: number;
@@ -112,17 +120,26 @@ export class SimulatedUser {
     return this.sendMedia('document', source, options);
   }
 
-  async sendPhoto(source: string | Uint8Array, options: Pick<MediaOptions, 'caption' | 'fileName'> = {}): Promise<SentUpdate> {
+  async sendPhoto(
+    source: string | Uint8Array,
+    options: Pick<MediaOptions, 'caption' | 'fileName'> = {},
+  ): Promise<SentUpdate> {
     return this.sendMedia('photo', source, options);
   }
 
-  async sendVoice(source: string | Uint8Array, options: Pick<MediaOptions, 'duration' | 'mimeType'> = {}): Promise<SentUpdate> {
+  async sendVoice(
+    source: string | Uint8Array,
+    options: Pick<MediaOptions, 'duration' | 'mimeType'> = {},
+  ): Promise<SentUpdate> {
     return this.sendMedia('voice', source, { ...options, fileName: 'voice.oga' });
   }
 
   /** A sticker (a small WebP, stored for getFile). */
   async sendSticker(emoji = '👍'): Promise<SentUpdate> {
-    const file = await this.state.files.save(Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), { kind: 'sticker', mimeType: 'image/webp' });
+    const file = await this.state.files.save(Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), {
+      kind: 'sticker',
+      mimeType: 'image/webp',
+    });
     const sticker = {
       file_id: file.fileId,
       file_unique_id: file.fileUniqueId,
@@ -162,10 +179,17 @@ export class SimulatedUser {
   }
 
   /** A text the user forwards from another chat (forward_origin says where it came from). */
-  async forwardText(text: string, origin: { senderName: string; date?: number } = { senderName: 'Someone' }): Promise<SentUpdate> {
+  async forwardText(
+    text: string,
+    origin: { senderName: string; date?: number } = { senderName: 'Someone' },
+  ): Promise<SentUpdate> {
     return this.sendContent({
       ...textContent(text),
-      forward_origin: { type: 'hidden_user', sender_user_name: origin.senderName, date: origin.date ?? unixSeconds(this.state) },
+      forward_origin: {
+        type: 'hidden_user',
+        sender_user_name: origin.senderName,
+        date: origin.date ?? unixSeconds(this.state),
+      },
     });
   }
 
@@ -175,7 +199,10 @@ export class SimulatedUser {
   }
 
   /** A message in a group chat the bot is in (created on first use). */
-  async sendInGroup(text: string, options: { chatId?: number; title?: string } = {}): Promise<SentUpdate> {
+  async sendInGroup(
+    text: string,
+    options: { chatId?: number; title?: string } = {},
+  ): Promise<SentUpdate> {
     const id = options.chatId ?? -(1_000_000_000 + (this.user.id % 1_000_000_000));
     const chat: Chat = { id, type: 'group', title: options.title ?? `Group ${-id}` };
     return this.sendMessage(this.state.chats.ensure(chat), textContent(text));
@@ -184,40 +211,67 @@ export class SimulatedUser {
   /** The user edits one of their own text messages. */
   async editText(messageId: number, text: string): Promise<SentUpdate> {
     const stored = this.state.chats.find(this.chatId, messageId);
-    if (stored === undefined || stored.sender !== 'user') throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
+    if (stored === undefined || stored.sender !== 'user')
+      throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
     this.markAction();
-    const edited = { ...stored.message, ...textContent(text), edit_date: unixSeconds(this.state) } as Message;
+    const edited = {
+      ...stored.message,
+      ...textContent(text),
+      edit_date: unixSeconds(this.state),
+    } as Message;
     this.state.chats.edit(stored, edited, undefined);
-    return { update: this.state.updates.push({ edited_message: edited } as UpdateContent), message: edited };
+    return {
+      update: this.state.updates.push({ edited_message: edited } as UpdateContent),
+      message: edited,
+    };
   }
 
   /** The user edits the caption of one of their own media messages. */
   async editCaption(messageId: number, caption: string): Promise<SentUpdate> {
     const stored = this.state.chats.find(this.chatId, messageId);
-    if (stored === undefined || stored.sender !== 'user') throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
+    if (stored === undefined || stored.sender !== 'user')
+      throw new Error(`user message #${messageId} not found in chat ${this.chatId}`);
     this.markAction();
     const { caption_entities: _old, ...rest } = stored.message;
-    const edited = { ...rest, ...captionContent(caption), edit_date: unixSeconds(this.state) } as Message;
+    const edited = {
+      ...rest,
+      ...captionContent(caption),
+      edit_date: unixSeconds(this.state),
+    } as Message;
     this.state.chats.edit(stored, edited, undefined);
-    return { update: this.state.updates.push({ edited_message: edited } as UpdateContent), message: edited };
+    return {
+      update: this.state.updates.push({ edited_message: edited } as UpdateContent),
+      message: edited,
+    };
   }
 
   /**
    * Presses an inline button with callback_data. Searches the given message, or the chat's bot
    * messages from the newest back, for a button whose text equals / matches `matcher`.
    */
-  async pressButton(matcher: ButtonMatcher, options: { messageId?: number } = {}): Promise<PressedButton> {
+  async pressButton(
+    matcher: ButtonMatcher,
+    options: { messageId?: number } = {},
+  ): Promise<PressedButton> {
     const candidates = this.messages()
-      .filter((message) => message.sender === 'bot' && (options.messageId === undefined || message.messageId === options.messageId))
+      .filter(
+        (message) =>
+          message.sender === 'bot' &&
+          (options.messageId === undefined || message.messageId === options.messageId),
+      )
       .reverse();
     for (const message of candidates) {
       for (const button of (message.inlineKeyboard ?? []).flat()) {
         if (!buttonMatches(matcher, button, message)) continue;
         if ('pay' in button && button.pay === true) {
-          throw new Error(`button "${button.text}" in message #${message.messageId} is a Pay button: use payInvoice(message)`);
+          throw new Error(
+            `button "${button.text}" in message #${message.messageId} is a Pay button: use payInvoice(message)`,
+          );
         }
         if (!('callback_data' in button) || button.callback_data === undefined) {
-          throw new Error(`button "${button.text}" in message #${message.messageId} has no callback_data: ${JSON.stringify(button)}`);
+          throw new Error(
+            `button "${button.text}" in message #${message.messageId} has no callback_data: ${JSON.stringify(button)}`,
+          );
         }
         return this.pressCallbackData(button.callback_data, message.messageId);
       }
@@ -231,7 +285,8 @@ export class SimulatedUser {
   async pressCallbackData(data: string, messageId?: number): Promise<PressedButton> {
     this.markAction();
     const chat = this.privateChat();
-    const stored = messageId === undefined ? undefined : this.state.chats.find(chat.chat.id, messageId);
+    const stored =
+      messageId === undefined ? undefined : this.state.chats.find(chat.chat.id, messageId);
     const message: CallbackQuery['message'] | undefined =
       stored !== undefined
         ? stored.message
@@ -253,7 +308,8 @@ export class SimulatedUser {
       data,
       messageId,
       update,
-      answer: (timeoutMs = DEFAULT_WAIT_MS) => this.state.callbacks.waitForAnswer(query.id, timeoutMs),
+      answer: (timeoutMs = DEFAULT_WAIT_MS) =>
+        this.state.callbacks.waitForAnswer(query.id, timeoutMs),
     };
   }
 
@@ -264,20 +320,31 @@ export class SimulatedUser {
    * message) or 'expired' (no answer in time, purchase cancelled). An invoice can be paid once:
    * after that its Pay button is a receipt.
    */
-  async payInvoice(invoice: ChatMessage | number, options: PayOptions = {}): Promise<PaymentOutcome> {
+  async payInvoice(
+    invoice: ChatMessage | number,
+    options: PayOptions = {},
+  ): Promise<PaymentOutcome> {
     const chatId = typeof invoice === 'number' ? this.chatId : invoice.chatId;
     const messageId = typeof invoice === 'number' ? invoice : invoice.messageId;
     const record = this.state.stars.invoiceOfMessage(chatId, messageId);
     if (record === undefined || this.state.chats.find(chatId, messageId) === undefined) {
-      throw new Error(`message #${messageId} in chat ${chatId} is not an invoice the bot sent\n${this.transcript({ chatId })}`);
+      throw new Error(
+        `message #${messageId} in chat ${chatId} is not an invoice the bot sent\n${this.transcript({ chatId })}`,
+      );
     }
     const paid = this.state.stars.chargeOfMessage(chatId, messageId);
-    if (paid !== undefined) throw new Error(`invoice #${messageId} in chat ${chatId} is already paid (charge ${paid.chargeId})`);
+    if (paid !== undefined)
+      throw new Error(
+        `invoice #${messageId} in chat ${chatId} is already paid (charge ${paid.chargeId})`,
+      );
     this.markAction();
     return payInvoice(this.state, this.user, record, options);
   }
 
-  /** Pays an invoice link from createInvoiceLink (a t.me/$… link); links can be paid again and again. */
+  /**
+   * Pays an invoice link from createInvoiceLink (a t.me/$… link); links can be paid again and
+   * again.
+   */
   async payInvoiceLink(link: string, options: PayOptions = {}): Promise<PaymentOutcome> {
     const record = this.state.stars.invoiceOfLink(link);
     if (record === undefined) throw new Error(`${link} is not an invoice link the bot created`);
@@ -337,7 +404,10 @@ export class SimulatedUser {
             ? 0
             : options.since;
     const matches = (message: ChatMessage): boolean =>
-      message.sender === 'bot' && !message.deleted && message.revision > since && messageMatches(matcher, message);
+      message.sender === 'bot' &&
+      !message.deleted &&
+      message.revision > since &&
+      messageMatches(matcher, message);
 
     const existing = this.botMessages({ chatId })
       .filter(matches)
@@ -355,21 +425,32 @@ export class SimulatedUser {
       });
       const timer = setTimeout(() => {
         unsubscribe();
-        reject(new Error(`waitFor(${String(matcher)}) timed out after ${timeoutMs} ms\n${this.transcript({ chatId })}`));
+        reject(
+          new Error(
+            `waitFor(${String(matcher)}) timed out after ${timeoutMs} ms\n${this.transcript({ chatId })}`,
+          ),
+        );
       }, timeoutMs);
     });
   }
 
   /** Bytes of the media (the video, the largest photo, the document…) of a message. */
-  async downloadMedia(message: ChatMessage | number, options: { chatId?: number } = {}): Promise<Buffer> {
+  async downloadMedia(
+    message: ChatMessage | number,
+    options: { chatId?: number } = {},
+  ): Promise<Buffer> {
     const messageId = typeof message === 'number' ? message : message.messageId;
     const chatId = typeof message === 'number' ? (options.chatId ?? this.chatId) : message.chatId;
     const stored = this.state.chats.get(chatId)?.messages.get(messageId);
     if (stored === undefined) throw new Error(`message #${messageId} not found in chat ${chatId}`);
     const media = mediaOf(stored.message);
-    if (media === undefined) throw new Error(`message #${messageId} has no media: ${describeMessage(toChatMessage(stored))}`);
+    if (media === undefined)
+      throw new Error(
+        `message #${messageId} has no media: ${describeMessage(toChatMessage(stored))}`,
+      );
     const file = this.state.files.get(media.fileId);
-    if (file === undefined) throw new Error(`file ${media.fileId} of message #${messageId} is not stored`);
+    if (file === undefined)
+      throw new Error(`file ${media.fileId} of message #${messageId} is not stored`);
     return this.state.files.read(file);
   }
 
@@ -410,23 +491,40 @@ export class SimulatedUser {
     this.lastActionRevision = this.state.chats.currentRevision();
   }
 
-  private sendMessage(chat: ChatRecord, content: Partial<Message>, replyToMessageId?: number): SentUpdate {
+  private sendMessage(
+    chat: ChatRecord,
+    content: Partial<Message>,
+    replyToMessageId?: number,
+  ): SentUpdate {
     this.markAction();
-    const replyTo = replyToMessageId === undefined ? undefined : this.state.chats.find(chat.chat.id, replyToMessageId)?.message;
+    const replyTo =
+      replyToMessageId === undefined
+        ? undefined
+        : this.state.chats.find(chat.chat.id, replyToMessageId)?.message;
     const stored = this.state.chats.append(chat, 'user', (messageId) => ({
       message_id: messageId,
       from: this.user,
       chat: chat.chat,
       date: unixSeconds(this.state),
-      ...(replyTo === undefined ? {} : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
+      ...(replyTo === undefined
+        ? {}
+        : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
       ...content,
     }));
-    return { update: this.state.updates.push({ message: stored.message } as UpdateContent), message: stored.message };
+    return {
+      update: this.state.updates.push({ message: stored.message } as UpdateContent),
+      message: stored.message,
+    };
   }
 
-  private async sendMedia(kind: SendableMedia, source: string | Uint8Array, options: MediaOptions): Promise<SentUpdate> {
+  private async sendMedia(
+    kind: SendableMedia,
+    source: string | Uint8Array,
+    options: MediaOptions,
+  ): Promise<SentUpdate> {
     const bytes = typeof source === 'string' ? await readFile(source) : Buffer.from(source);
-    const fileName = options.fileName ?? (typeof source === 'string' ? basename(source) : undefined);
+    const fileName =
+      options.fileName ?? (typeof source === 'string' ? basename(source) : undefined);
     const mimeType = mimeTypeFor(fileName, options.mimeType);
     const file = await this.state.files.save(bytes, {
       kind,
@@ -434,7 +532,11 @@ export class SimulatedUser {
       ...(mimeType === undefined ? {} : { mimeType }),
     });
     const content: Partial<Message> = {
-      ...mediaFields(kind, file, { width: options.width, height: options.height, duration: options.duration }),
+      ...mediaFields(kind, file, {
+        width: options.width,
+        height: options.height,
+        duration: options.duration,
+      }),
       ...(options.caption === undefined ? {} : captionContent(options.caption)),
     };
     return this.sendMessage(this.privateChat(), content);
@@ -450,8 +552,12 @@ export class SimulatedUser {
         chat: chat.chat,
         from: this.user,
         date,
-        old_chat_member: blocked ? { status: 'member', user: this.state.bot } : { status: 'kicked', user: this.state.bot, until_date: 0 },
-        new_chat_member: blocked ? { status: 'kicked', user: this.state.bot, until_date: 0 } : { status: 'member', user: this.state.bot },
+        old_chat_member: blocked
+          ? { status: 'member', user: this.state.bot }
+          : { status: 'kicked', user: this.state.bot, until_date: 0 },
+        new_chat_member: blocked
+          ? { status: 'kicked', user: this.state.bot, until_date: 0 }
+          : { status: 'member', user: this.state.bot },
       },
     });
   }
@@ -470,11 +576,20 @@ function captionContent(caption: string): Partial<Message> {
 function messageMatches(matcher: MessageMatcher, message: ChatMessage): boolean {
   if (typeof matcher === 'function') return matcher(message);
   // An invoice has no text; its title and description are what the user reads.
-  const body = message.text ?? message.caption ?? (message.invoice === undefined ? '' : `${message.invoice.title}\n${message.invoice.description}`);
+  const body =
+    message.text ??
+    message.caption ??
+    (message.invoice === undefined
+      ? ''
+      : `${message.invoice.title}\n${message.invoice.description}`);
   return typeof matcher === 'string' ? body.includes(matcher) : matcher.test(body);
 }
 
-function buttonMatches(matcher: ButtonMatcher, button: InlineKeyboardButton, message: ChatMessage): boolean {
+function buttonMatches(
+  matcher: ButtonMatcher,
+  button: InlineKeyboardButton,
+  message: ChatMessage,
+): boolean {
   if (typeof matcher === 'function') return matcher(button, message);
   return typeof matcher === 'string' ? button.text === matcher : matcher.test(button.text);
 }

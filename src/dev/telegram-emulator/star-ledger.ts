@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { LabeledPrice, Message, StarTransaction, TransactionPartnerUser, User } from 'grammy/types';
+import type {
+  LabeledPrice,
+  Message,
+  StarTransaction,
+  TransactionPartnerUser,
+  User,
+} from 'grammy/types';
 
 /** An invoice the bot created, by sendInvoice (a message) or createInvoiceLink (a link). */
 export interface InvoiceRecord {
@@ -26,7 +32,10 @@ export interface StarCharge {
   readonly invoice: InvoiceRecord;
   readonly currency: string;
   readonly totalAmount: number;
-  /** The payload the pre-checkout query carried (the invoice's, unless a tampered client changed it). */
+  /**
+   * The payload the pre-checkout query carried (the invoice's, unless a tampered client changed
+   * it).
+   */
   readonly payload: string;
   /** Unix seconds. */
   readonly date: number;
@@ -35,7 +44,10 @@ export interface StarCharge {
   refund?: { readonly date: number; readonly by: RefundSource };
 }
 
-export type RefundResult = { readonly kind: 'refunded'; readonly charge: StarCharge } | { readonly kind: 'not-found' } | { readonly kind: 'already-refunded' };
+export type RefundResult =
+  | { readonly kind: 'refunded'; readonly charge: StarCharge }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'already-refunded' };
 
 /**
  * The bot's side of Telegram Stars: invoices it issued, charges users paid, refunds, and the
@@ -48,8 +60,13 @@ export class StarLedger {
   private readonly transactionList: StarTransaction[] = [];
   private providerCounter = 0;
 
-  addMessageInvoice(invoice: InvoiceRecord & { readonly message: { chatId: number; messageId: number } }): void {
-    this.invoicesByMessage.set(messageKey(invoice.message.chatId, invoice.message.messageId), invoice);
+  addMessageInvoice(
+    invoice: InvoiceRecord & { readonly message: { chatId: number; messageId: number } },
+  ): void {
+    this.invoicesByMessage.set(
+      messageKey(invoice.message.chatId, invoice.message.messageId),
+      invoice,
+    );
   }
 
   /** Registers an invoice and returns its t.me/$… link. */
@@ -65,13 +82,16 @@ export class StarLedger {
   }
 
   invoiceOfLink(link: string): InvoiceRecord | undefined {
-    return this.invoicesByLink.get(link.trim().replace(/^(?:https?:\/\/)?t\.me\//i, 'https://t.me/'));
+    return this.invoicesByLink.get(
+      link.trim().replace(/^(?:https?:\/\/)?t\.me\//i, 'https://t.me/'),
+    );
   }
 
   /** The charge paid for an invoice message, if any: the Pay button has become a receipt. */
   chargeOfMessage(chatId: number, messageId: number): StarCharge | undefined {
     return [...this.charges.values()].find(
-      (charge) => charge.invoice.message?.chatId === chatId && charge.invoice.message.messageId === messageId,
+      (charge) =>
+        charge.invoice.message?.chatId === chatId && charge.invoice.message.messageId === messageId,
     );
   }
 
@@ -103,12 +123,23 @@ export class StarLedger {
   }
 
   /** Refunds a charge once; the refund transaction keeps the charge's id, as on Telegram. */
-  refund(chargeId: string, userId: number | undefined, date: number, by: RefundSource): RefundResult {
+  refund(
+    chargeId: string,
+    userId: number | undefined,
+    date: number,
+    by: RefundSource,
+  ): RefundResult {
     const charge = this.charges.get(chargeId);
-    if (charge === undefined || (userId !== undefined && charge.user.id !== userId)) return { kind: 'not-found' };
+    if (charge === undefined || (userId !== undefined && charge.user.id !== userId))
+      return { kind: 'not-found' };
     if (charge.refund !== undefined) return { kind: 'already-refunded' };
     charge.refund = { date, by };
-    this.transactionList.push({ id: charge.chargeId, amount: charge.totalAmount, date, receiver: partner(charge) });
+    this.transactionList.push({
+      id: charge.chargeId,
+      amount: charge.totalAmount,
+      date,
+      receiver: partner(charge),
+    });
     return { kind: 'refunded', charge };
   }
 
@@ -118,12 +149,21 @@ export class StarLedger {
 
   /** Stars the bot holds: paid in minus refunded out. */
   balance(): number {
-    return this.transactionList.reduce((sum, transaction) => sum + (transaction.source === undefined ? -transaction.amount : transaction.amount), 0);
+    return this.transactionList.reduce(
+      (sum, transaction) =>
+        sum + (transaction.source === undefined ? -transaction.amount : transaction.amount),
+      0,
+    );
   }
 }
 
 function partner(charge: StarCharge): TransactionPartnerUser {
-  return { type: 'user', transaction_type: 'invoice_payment', user: charge.user, invoice_payload: charge.payload };
+  return {
+    type: 'user',
+    transaction_type: 'invoice_payment',
+    user: charge.user,
+    invoice_payload: charge.payload,
+  };
 }
 
 function messageKey(chatId: number, messageId: number): string {

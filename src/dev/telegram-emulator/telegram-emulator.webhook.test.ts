@@ -17,7 +17,12 @@ describe('telegram emulator with a webhook grammY bot', () => {
 
   beforeAll(async () => {
     emulator = await startTelegramEmulator({ webhook: { retryDelaysMs: [50] } });
-    bot = createSampleBot({ apiRoot: emulator.apiRoot, token: emulator.token, adVideo: Buffer.from('ad'), adThumbnail: fakePng(2, 2) });
+    bot = createSampleBot({
+      apiRoot: emulator.apiRoot,
+      token: emulator.token,
+      adVideo: Buffer.from('ad'),
+      adThumbnail: fakePng(2, 2),
+    });
     bot.command('flaky', async (ctx) => {
       flakyCalls++;
       // The first delivery fails; Telegram — and the emulator — must deliver the update again.
@@ -47,7 +52,9 @@ describe('telegram emulator with a webhook grammY bot', () => {
     await alice.sendCommand('/start');
     const menu = await alice.waitFor('Pick a style');
     await alice.pressButton('Energetic');
-    await alice.waitFor((message) => message.messageId === menu.messageId && message.text === 'Style: energetic');
+    await alice.waitFor(
+      (message) => message.messageId === menu.messageId && message.text === 'Style: energetic',
+    );
 
     // The bot's reply can land before its HTTP answer to the webhook does.
     await expect.poll(() => emulator.webhookStats().pending).toBe(0);
@@ -56,7 +63,9 @@ describe('telegram emulator with a webhook grammY bot', () => {
     const stats = emulator.webhookStats();
     expect(stats).toMatchObject({ url: webhookUrl, failedAttempts: 0, pending: 0 });
     expect(stats.delivered).toBeGreaterThanOrEqual(2);
-    expect(stats.attempts.every((attempt) => attempt.secretToken === SECRET && attempt.status === 200)).toBe(true);
+    expect(
+      stats.attempts.every((attempt) => attempt.secretToken === SECRET && attempt.status === 200),
+    ).toBe(true);
   });
 
   it('re-delivers an update the bot answered with a non-2xx status', async () => {
@@ -65,17 +74,25 @@ describe('telegram emulator with a webhook grammY bot', () => {
     const reply = await bob.waitFor(/^flaky handled/);
     expect(reply.text).toBe('flaky handled on attempt 2');
     await expect.poll(() => emulator.webhookStats().pending).toBe(0);
-    const attempts = emulator.webhookStats().attempts.filter((attempt) => attempt.updateId === sent.update.update_id);
+    const attempts = emulator
+      .webhookStats()
+      .attempts.filter((attempt) => attempt.updateId === sent.update.update_id);
     expect(attempts.map((attempt) => attempt.status)).toEqual([500, 200]);
     const info = await bot.api.getWebhookInfo();
-    expect(info).toMatchObject({ url: webhookUrl, pending_update_count: 0, last_error_message: 'Wrong response from the webhook: 500 Internal Server Error' });
+    expect(info).toMatchObject({
+      url: webhookUrl,
+      pending_update_count: 0,
+      last_error_message: 'Wrong response from the webhook: 500 Internal Server Error',
+    });
   });
 
   it('keeps retrying while the secret is wrong, then delivers once it is fixed', async () => {
     await bot.api.setWebhook(webhookUrl, { secret_token: 'not-the-secret' });
     const carol = emulator.user({ id: 2003, firstName: 'Carol' });
     await carol.sendCommand('/start');
-    await expect.poll(() => emulator.webhookStats().lastErrorMessage, { timeout: 3000 }).toBe('Wrong response from the webhook: 401 Unauthorized');
+    await expect
+      .poll(() => emulator.webhookStats().lastErrorMessage, { timeout: 3000 })
+      .toBe('Wrong response from the webhook: 401 Unauthorized');
     expect(carol.botMessages()).toHaveLength(0);
 
     await bot.api.setWebhook(webhookUrl, { secret_token: SECRET });
@@ -85,7 +102,8 @@ describe('telegram emulator with a webhook grammY bot', () => {
   it('refuses getUpdates while a webhook is set', async () => {
     await expect(bot.api.getUpdates()).rejects.toMatchObject({
       error_code: 409,
-      description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      description:
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
     });
   });
 

@@ -4,7 +4,11 @@ export type UpdateType = Exclude<keyof Update, 'update_id'>;
 export type UpdateContent = Omit<Update, 'update_id'>;
 
 /** Updates Telegram only sends when asked for explicitly. */
-const optInOnly: ReadonlySet<string> = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const optInOnly: ReadonlySet<string> = new Set([
+  'chat_member',
+  'message_reaction',
+  'message_reaction_count',
+]);
 
 export function updateType(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
@@ -12,11 +16,33 @@ export function updateType(update: Update): string {
 
 /** The Update fields a bot can name in allowed_updates. */
 const updateTypes: ReadonlySet<string> = new Set([
-  'message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_connection', 'business_message',
-  'edited_business_message', 'deleted_business_messages', 'guest_message', 'stopped_message_generation',
-  'message_reaction', 'message_reaction_count', 'inline_query', 'chosen_inline_result', 'callback_query',
-  'shipping_query', 'pre_checkout_query', 'purchased_paid_media', 'poll', 'poll_answer', 'my_chat_member',
-  'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost', 'managed_bot', 'subscription',
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'business_connection',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'guest_message',
+  'stopped_message_generation',
+  'message_reaction',
+  'message_reaction_count',
+  'inline_query',
+  'chosen_inline_result',
+  'callback_query',
+  'shipping_query',
+  'pre_checkout_query',
+  'purchased_paid_media',
+  'poll',
+  'poll_answer',
+  'my_chat_member',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
+  'managed_bot',
+  'subscription',
 ]);
 
 /**
@@ -30,17 +56,27 @@ export function isAllowed(update: Update, allowed: readonly string[] | undefined
   return named.includes(type);
 }
 
-/** The known names of an allowed_updates list, lower-cased; undefined stands for the default set. */
-export function normalizeAllowedUpdates(allowed: readonly unknown[] | undefined): readonly string[] | undefined {
+/**
+ * The known names of an allowed_updates list, lower-cased; undefined stands for the default set.
+ */
+export function normalizeAllowedUpdates(
+  allowed: readonly unknown[] | undefined,
+): readonly string[] | undefined {
   if (!Array.isArray(allowed)) return undefined;
-  const named = [...new Set(allowed.map((name) => String(name).toLowerCase()).filter((name) => updateTypes.has(name)))];
+  const named = [
+    ...new Set(
+      allowed.map((name) => String(name).toLowerCase()).filter((name) => updateTypes.has(name)),
+    ),
+  ];
   return named.length === 0 ? undefined : named;
 }
 
 /** One queue entry; a duplicate delivery of the same update is a separate entry. */
 export interface QueuedUpdate {
   readonly update: Update;
-  /** A resent update (sendRaw with an old update_id); long polling hands it out once, offset or not. */
+  /**
+   * A resent update (sendRaw with an old update_id); long polling hands it out once, offset or not.
+   */
   readonly replay: boolean;
 }
 
@@ -67,7 +103,9 @@ export class UpdateQueue {
     this.enqueue({ update, replay });
   }
 
-  /** getUpdates' offset: everything below it was processed. Negative: keep only the last -offset. */
+  /**
+   * getUpdates' offset: everything below it was processed. Negative: keep only the last -offset.
+   */
   confirm(offset: number): void {
     if (offset < 0) {
       this.items = this.items.slice(offset);
@@ -76,7 +114,9 @@ export class UpdateQueue {
     this.items = this.items.filter((item) => item.replay || item.update.update_id >= offset);
   }
 
-  /** Up to `limit` updates for a poll; disallowed ones are dropped on the way, like Telegram does. */
+  /**
+   * Up to `limit` updates for a poll; disallowed ones are dropped on the way, like Telegram does.
+   */
   takeForPolling(limit: number, allowed: readonly string[] | undefined): Update[] {
     const result: Update[] = [];
     const kept: QueuedUpdate[] = [];

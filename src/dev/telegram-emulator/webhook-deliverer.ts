@@ -35,7 +35,9 @@ export interface WebhookStats {
 }
 
 export interface WebhookDelivererOptions {
-  /** Delay before retry n (the last entry repeats). Telegram backs off over minutes; tests want ms. */
+  /**
+   * Delay before retry n (the last entry repeats). Telegram backs off over minutes; tests want ms.
+   */
   readonly retryDelaysMs: readonly number[];
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
@@ -95,7 +97,9 @@ export class WebhookDeliverer {
       dropped: this.dropped,
       pending: this.queue.size(),
       inFlight: this.inFlight.size,
-      ...(this.lastError === undefined ? {} : { lastErrorDate: this.lastError.date, lastErrorMessage: this.lastError.message }),
+      ...(this.lastError === undefined
+        ? {}
+        : { lastErrorDate: this.lastError.date, lastErrorMessage: this.lastError.message }),
       attempts: [...this.attemptLog],
     };
   }
@@ -135,10 +139,13 @@ export class WebhookDeliverer {
 
   private schedule(delayMs: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   private async deliver(entry: QueuedUpdate, settings: WebhookSettings): Promise<void> {
@@ -148,18 +155,29 @@ export class WebhookDeliverer {
     const attempt = (this.attemptsOf.get(entry) ?? 0) + 1;
     this.attemptsOf.set(entry, attempt);
     const started = this.options.now();
-    const timeout = setTimeout(() => controller.abort(new Error('Read timeout expired')), this.options.requestTimeoutMs);
+    const timeout = setTimeout(
+      () => controller.abort(new Error('Read timeout expired')),
+      this.options.requestTimeoutMs,
+    );
     let status: number | undefined;
     let error: string | undefined;
     let replyPayload: Record<string, unknown> | undefined;
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (settings.secretToken !== undefined) headers['x-telegram-bot-api-secret-token'] = settings.secretToken;
-      const response = await fetch(settings.url, { method: 'POST', headers, body: JSON.stringify(update), signal: controller.signal });
+      if (settings.secretToken !== undefined)
+        headers['x-telegram-bot-api-secret-token'] = settings.secretToken;
+      const response = await fetch(settings.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(update),
+        signal: controller.signal,
+      });
       status = response.status;
       const body = await response.text();
-      if (status >= 200 && status < 300) replyPayload = webhookReply(response.headers.get('content-type'), body);
-      else error = `Wrong response from the webhook: ${status} ${STATUS_CODES[status] ?? ''}`.trim();
+      if (status >= 200 && status < 300)
+        replyPayload = webhookReply(response.headers.get('content-type'), body);
+      else
+        error = `Wrong response from the webhook: ${status} ${STATUS_CODES[status] ?? ''}`.trim();
     } catch (caught) {
       error = describeFetchError(caught, controller.signal);
     } finally {
@@ -179,7 +197,8 @@ export class WebhookDeliverer {
     if (error === undefined) {
       this.delivered++;
       this.forget(entry);
-      if (replyPayload !== undefined) await this.options.onWebhookReply(replyPayload).catch(() => undefined);
+      if (replyPayload !== undefined)
+        await this.options.onWebhookReply(replyPayload).catch(() => undefined);
     } else {
       this.failedAttempts++;
       this.lastError = { date: Math.floor(this.options.now() / 1000), message: error };
@@ -210,17 +229,32 @@ export class WebhookDeliverer {
 /** Updates of one chat go out one after another; updates without a chat are unordered. */
 function chatKey(update: Update): string {
   const message =
-    update.message ?? update.edited_message ?? update.channel_post ?? update.edited_channel_post ?? update.callback_query?.message;
+    update.message ??
+    update.edited_message ??
+    update.channel_post ??
+    update.edited_channel_post ??
+    update.callback_query?.message;
   if (message !== undefined) return `chat:${message.chat.id}`;
-  const from = update.callback_query?.from ?? update.my_chat_member?.from ?? update.inline_query?.from ?? update.pre_checkout_query?.from;
+  const from =
+    update.callback_query?.from ??
+    update.my_chat_member?.from ??
+    update.inline_query?.from ??
+    update.pre_checkout_query?.from;
   return from === undefined ? `update:${update.update_id}` : `user:${from.id}`;
 }
 
-function webhookReply(contentType: string | null, body: string): Record<string, unknown> | undefined {
+function webhookReply(
+  contentType: string | null,
+  body: string,
+): Record<string, unknown> | undefined {
   if (!contentType?.includes('json') || body.trim() === '') return undefined;
   try {
     const payload: unknown = JSON.parse(body);
-    if (typeof payload === 'object' && payload !== null && typeof (payload as { method?: unknown }).method === 'string') {
+    if (
+      typeof payload === 'object' &&
+      payload !== null &&
+      typeof (payload as { method?: unknown }).method === 'string'
+    ) {
       return payload as Record<string, unknown>;
     }
   } catch {
@@ -230,7 +264,8 @@ function webhookReply(contentType: string | null, body: string): Record<string, 
 }
 
 function describeFetchError(caught: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return signal.reason instanceof Error ? signal.reason.message : 'Read timeout expired';
+  if (signal.aborted)
+    return signal.reason instanceof Error ? signal.reason.message : 'Read timeout expired';
   const cause = (caught as { cause?: { code?: string } }).cause;
   if (cause?.code === 'ECONNREFUSED') return 'Connection refused';
   return caught instanceof Error ? caught.message : String(caught);

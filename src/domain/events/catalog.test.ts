@@ -42,8 +42,15 @@ describe('eventCatalog', () => {
 
 describe('parseEventData', () => {
   it('returns the typed event for valid current data', () => {
-    const event = parseEventData('CreditsGranted', { amount: 10, reason: 'welcome', grantId: 'g1' }, 1);
-    expect(event).toEqual({ type: 'CreditsGranted', data: { amount: 10, reason: 'welcome', grantId: 'g1' } });
+    const event = parseEventData(
+      'CreditsGranted',
+      { amount: 10, reason: 'welcome', grantId: 'g1' },
+      1,
+    );
+    expect(event).toEqual({
+      type: 'CreditsGranted',
+      data: { amount: 10, reason: 'welcome', grantId: 'g1' },
+    });
     // The overload narrows on the literal type, so callers read fields without casts.
     expect(event.data.amount).toBe(10);
   });
@@ -54,7 +61,9 @@ describe('parseEventData', () => {
   });
 
   it('rejects data that breaks the schema', () => {
-    const error = catch_(() => parseEventData('CreditsGranted', { amount: -1, reason: 'x', grantId: 'g' }, 1));
+    const error = catch_(() =>
+      parseEventData('CreditsGranted', { amount: -1, reason: 'x', grantId: 'g' }, 1),
+    );
     expect(error.problem).toBe('invalid_data');
     expect(error).toMatchObject({ code: 'EVENT_DATA_INVALID', retryable: false });
     expect(error.issues?.[0]?.path).toEqual(['amount']);
@@ -62,8 +71,12 @@ describe('parseEventData', () => {
 
   it('rejects unknown types and versions newer than this build', () => {
     expect(catch_(() => parseEventData('NoSuchEvent', {}, 1)).problem).toBe('unknown_event_type');
-    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 2)).problem).toBe('unsupported_version');
-    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 0.5)).problem).toBe('unsupported_version');
+    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 2)).problem).toBe(
+      'unsupported_version',
+    );
+    expect(catch_(() => parseEventData('LanguageChanged', { language: 'ru' }, 0.5)).problem).toBe(
+      'unsupported_version',
+    );
   });
 
   it('upcasts LanguageChanged v0 ({ lang }) to v1 ({ language })', () => {
@@ -80,7 +93,9 @@ describe('parseEventData', () => {
   });
 
   it('refuses an old version without an upcaster instead of guessing', () => {
-    expect(catch_(() => parseEventData('CreditsGranted', { amount: 1 }, 0)).problem).toBe('missing_upcaster');
+    expect(catch_(() => parseEventData('CreditsGranted', { amount: 1 }, 0)).problem).toBe(
+      'missing_upcaster',
+    );
   });
 
   it('chains upcasters one version at a time', () => {
@@ -90,7 +105,10 @@ describe('parseEventData', () => {
         LanguageChanged: {
           version: 2,
           stream: 'user',
-          schema: z.object({ language: z.enum(['ru', 'en']), source: z.enum(['telegram', 'user']) }),
+          schema: z.object({
+            language: z.enum(['ru', 'en']),
+            source: z.enum(['telegram', 'user']),
+          }),
         },
       },
       upcasters: {
@@ -100,8 +118,14 @@ describe('parseEventData', () => {
         },
       },
     });
-    expect(parse('LanguageChanged', { lang: 'en' }, 0).data).toEqual({ language: 'en', source: 'user' });
-    expect(parse('LanguageChanged', { language: 'ru' }, 1).data).toEqual({ language: 'ru', source: 'user' });
+    expect(parse('LanguageChanged', { lang: 'en' }, 0).data).toEqual({
+      language: 'en',
+      source: 'user',
+    });
+    expect(parse('LanguageChanged', { language: 'ru' }, 1).data).toEqual({
+      language: 'ru',
+      source: 'user',
+    });
     expect(parse('LanguageChanged', { language: 'ru', source: 'telegram' }, 2).data).toEqual({
       language: 'ru',
       source: 'telegram',
@@ -115,7 +139,9 @@ describe('validateEvent', () => {
       type: 'CharacterEditReverted',
       data: {},
     });
-    expect(() => validateEvent({ type: 'CreditsSpent', data: { amount: 0 } })).toThrow(EventDataError);
+    expect(() => validateEvent({ type: 'CreditsSpent', data: { amount: 0 } })).toThrow(
+      EventDataError,
+    );
   });
 });
 
@@ -134,8 +160,12 @@ describe('eventMetadataSchema', () => {
   });
 
   it('requires an ISO timestamp, a known actor kind and a version from 1', () => {
-    expect(eventMetadataSchema.safeParse({ ...metadata, timestamp: 'yesterday' }).success).toBe(false);
-    expect(eventMetadataSchema.safeParse({ ...metadata, actor: { kind: 'bot', id: '1' } }).success).toBe(false);
+    expect(eventMetadataSchema.safeParse({ ...metadata, timestamp: 'yesterday' }).success).toBe(
+      false,
+    );
+    expect(
+      eventMetadataSchema.safeParse({ ...metadata, actor: { kind: 'bot', id: '1' } }).success,
+    ).toBe(false);
     expect(eventMetadataSchema.safeParse({ ...metadata, schemaVersion: 0 }).success).toBe(false);
   });
 });

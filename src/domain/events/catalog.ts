@@ -21,11 +21,21 @@ export interface CatalogEntry {
 // the previous version, so events already stored stay readable.
 const schemaVersions: Readonly<Record<string, number>> = {};
 
-const entries = <S extends Record<string, z.ZodType>, K extends StreamKind>(schemas: S, stream: K) =>
+const entries = <S extends Record<string, z.ZodType>, K extends StreamKind>(
+  schemas: S,
+  stream: K,
+) =>
   Object.fromEntries(
-    Object.entries(schemas).map(([type, schema]) => [type, { version: schemaVersions[type] ?? 1, schema, stream }]),
+    Object.entries(schemas).map(([type, schema]) => [
+      type,
+      { version: schemaVersions[type] ?? 1, schema, stream },
+    ]),
   ) as {
-    readonly [T in keyof S]: { readonly version: number; readonly schema: S[T]; readonly stream: K };
+    readonly [T in keyof S]: {
+      readonly version: number;
+      readonly schema: S[T];
+      readonly stream: K;
+    };
   };
 
 /** Every event the domain writes: its current schema version, schema and owning stream. */
@@ -40,7 +50,8 @@ export type DomainEventOf<T extends EventType> = Extract<AnyDomainEvent, { type:
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(eventCatalog, type);
 
-export type EventDataProblem = 'unknown_event_type' | 'unsupported_version' | 'missing_upcaster' | 'invalid_data';
+export type EventDataProblem =
+  'unknown_event_type' | 'unsupported_version' | 'missing_upcaster' | 'invalid_data';
 
 const problemCodes = {
   unknown_event_type: 'EVENT_DATA_UNKNOWN_TYPE',
@@ -83,9 +94,15 @@ export function createEventDataParser(
 ): EventDataParser {
   const catalog: Catalog = options.catalog ?? eventCatalog;
   const table = options.upcasters ?? defaultUpcasters;
-  return ((type: string, data: unknown, schemaVersion: number): AnyDomainEvent => {
+  return (type: string, data: unknown, schemaVersion: number): AnyDomainEvent => {
     const entry = Object.hasOwn(catalog, type) ? catalog[type] : undefined;
-    if (!entry) throw new EventDataError('unknown_event_type', type, schemaVersion, `Unknown event type "${type}"`);
+    if (!entry)
+      throw new EventDataError(
+        'unknown_event_type',
+        type,
+        schemaVersion,
+        `Unknown event type "${type}"`,
+      );
     if (!Number.isInteger(schemaVersion) || schemaVersion < 0 || schemaVersion > entry.version) {
       // A newer version means an older binary reads a newer writer's events: refuse, never guess.
       throw new EventDataError(
@@ -99,7 +116,12 @@ export function createEventDataParser(
     for (let version = schemaVersion; version < entry.version; version += 1) {
       const upcast = table[type]?.[version];
       if (!upcast) {
-        throw new EventDataError('missing_upcaster', type, schemaVersion, `No upcaster for ${type} v${version}`);
+        throw new EventDataError(
+          'missing_upcaster',
+          type,
+          schemaVersion,
+          `No upcaster for ${type} v${version}`,
+        );
       }
       current = upcast(current);
     }
@@ -114,10 +136,12 @@ export function createEventDataParser(
       );
     }
     return { type, data: parsed.data } as AnyDomainEvent;
-  });
+  };
 }
 
-/** Validates stored data against the catalog, upcasting older versions first. Throws EventDataError. */
+/**
+ * Validates stored data against the catalog, upcasting older versions first. Throws EventDataError.
+ */
 export const parseEventData: EventDataParser = createEventDataParser();
 
 /** The version a writer must put into the metadata's `schemaVersion`. */
@@ -125,7 +149,11 @@ export const currentSchemaVersion = (type: EventType): number => eventCatalog[ty
 
 /** Validates an event the domain is about to write, so a bad decider never stores bad data. */
 export function validateEvent(event: DomainEvent): AnyDomainEvent {
-  return parseEventData(event.type, event.data, isEventType(event.type) ? currentSchemaVersion(event.type) : 1);
+  return parseEventData(
+    event.type,
+    event.data,
+    isEventType(event.type) ? currentSchemaVersion(event.type) : 1,
+  );
 }
 
 export const streamKindOf = (type: EventType): StreamKind => eventCatalog[type].stream;

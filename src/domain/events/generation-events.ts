@@ -12,7 +12,8 @@ import {
   videoFormatSchema,
 } from './values.js';
 
-// Events of the `generation-{id}` stream: one video's way through the pipeline. Provider request ids
+// Events of the `generation-{id}` stream: one video's way through the pipeline. Provider request
+// ids
 // are stored before polling so a restarted process manager resumes instead of paying twice.
 
 export const wordTimingSchema = z.object({
@@ -33,9 +34,14 @@ export const generationStartedV1 = z.object({
   overlayShape: overlayShapeSchema.nullable(),
   cost: positiveAmountSchema,
   requestedAt: isoTimestampSchema,
-  /** The confirmation message the bot turned into the progress message; absent when it could not. */
+  /**
+   * The confirmation message the bot turned into the progress message; absent when it could not.
+   */
   progressMessage: progressMessageRefSchema.optional(),
-  /** The captions to burn (optional: added after v1 shipped); absent: `defaultCaptionStyle` of the format. */
+  /**
+   * The captions to burn (optional: added after v1 shipped); absent: `defaultCaptionStyle` of the
+   * format.
+   */
   captionStyle: captionStyleSchema.optional(),
 });
 
@@ -52,7 +58,10 @@ export const audioRejectedV1 = z.object({
   maxDurationSec: z.number().positive(),
 });
 
-export const talkingHeadRequestedV1 = z.object({ provider: z.string().min(1), requestId: idSchema });
+export const talkingHeadRequestedV1 = z.object({
+  provider: z.string().min(1),
+  requestId: idSchema,
+});
 
 export const talkingHeadGeneratedV1 = z.object({
   videoKey: z.string().min(1),
@@ -99,7 +108,10 @@ export const generationFailedV1 = z.object({
    * The failing error's stable code (`VOICE_CANNOT_READ`), when it had one: what the user is told
    * depends on it. Added after v1 was first written; events without it stay valid.
    */
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/).optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+    .optional(),
 });
 
 // Optional fields were added after v1 was first written; events without them stay valid.
@@ -108,12 +120,18 @@ export const videoDeliveredV1 = z.object({
   messageId: z.int(),
   /** Telegram's file_id of the video as stored, for re-sending without a second upload. */
   fileId: z.string().min(1).optional(),
-  /** `link`: the answer to an upload was lost, so the user got the download link instead of a second copy. */
+  /**
+   * `link`: the answer to an upload was lost, so the user got the download link instead of a second
+   * copy.
+   */
   via: z.enum(['video', 'link']).optional(),
 });
 
 /** Recorded BEFORE each upload: an attempt with no recorded answer may have reached the user. */
-export const videoSendAttemptedV1 = z.object({ attempt: z.int().positive(), at: isoTimestampSchema });
+export const videoSendAttemptedV1 = z.object({
+  attempt: z.int().positive(),
+  at: isoTimestampSchema,
+});
 
 /** Telegram answered the attempt with an error, so it certainly did not reach the chat. */
 export const videoSendFailedV1 = z.object({
@@ -123,14 +141,19 @@ export const videoSendFailedV1 = z.object({
   retryAfterSec: z.number().nonnegative().nullable(),
 });
 
-/** The video exists but could not be sent (blocked bot, wait past the ceiling): kept, not refunded. */
+/**
+ * The video exists but could not be sent (blocked bot, wait past the ceiling): kept, not refunded.
+ */
 export const videoDeliveryAbandonedV1 = z.object({
   reason: z.string(),
   errorCode: z.int().nullable(),
   attempts: z.int().nonnegative(),
 });
 
-/** A progress message posted by the pipeline (the confirmation could not be edited), so no instance posts another. */
+/**
+ * A progress message posted by the pipeline (the confirmation could not be edited), so no instance
+ * posts another.
+ */
 export const progressMessagePostedV1 = progressMessageRefSchema;
 
 export const generationEventSchemas = {
@@ -152,9 +175,16 @@ export const generationEventSchemas = {
 } as const;
 
 export type GenerationEventType = keyof typeof generationEventSchemas;
-export type GenerationEventData<T extends GenerationEventType> = z.infer<(typeof generationEventSchemas)[T]>;
-export type GenerationEventOf<T extends GenerationEventType> = DomainEvent<T, GenerationEventData<T>>;
-export type GenerationEvent = { [T in GenerationEventType]: GenerationEventOf<T> }[GenerationEventType];
+export type GenerationEventData<T extends GenerationEventType> = z.infer<
+  (typeof generationEventSchemas)[T]
+>;
+export type GenerationEventOf<T extends GenerationEventType> = DomainEvent<
+  T,
+  GenerationEventData<T>
+>;
+export type GenerationEvent = {
+  [T in GenerationEventType]: GenerationEventOf<T>;
+}[GenerationEventType];
 
 export type WordTiming = z.infer<typeof wordTimingSchema>;
 export type ProgressMessageRefData = z.infer<typeof progressMessageRefSchema>;

@@ -21,7 +21,9 @@ export const dailyReportClaimedV1 = z.object({
   attempt: z.int().positive(),
   claimedBy: z.string().min(1),
   claimedAt: isoTimestampSchema,
-  /** Why this attempt: the cron slot, the start-up catch-up, or a resend of an undelivered claim. */
+  /**
+   * Why this attempt: the cron slot, the start-up catch-up, or a resend of an undelivered claim.
+   */
   trigger: z.enum(['schedule', 'catch_up', 'resend']),
 });
 
@@ -54,11 +56,32 @@ export const cleanupClaimedV1 = z.object({
 export const cleanupCompletedV1 = z.object({
   slot: isoTimestampSchema,
   elapsedMs: z.number().nonnegative(),
-  temporaryFiles: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }),
-  workDirectories: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }),
-  abandonedEdits: z.object({ found: z.int().nonnegative(), released: z.int().nonnegative(), error: z.string().nullable() }),
-  /** Uploaded background clips past their retention and no longer in any draft; absent in older events. */
-  expiredUploads: z.object({ deleted: z.int().nonnegative(), bytes: z.number().nonnegative(), error: z.string().nullable() }).optional(),
+  temporaryFiles: z.object({
+    deleted: z.int().nonnegative(),
+    bytes: z.number().nonnegative(),
+    error: z.string().nullable(),
+  }),
+  workDirectories: z.object({
+    deleted: z.int().nonnegative(),
+    bytes: z.number().nonnegative(),
+    error: z.string().nullable(),
+  }),
+  abandonedEdits: z.object({
+    found: z.int().nonnegative(),
+    released: z.int().nonnegative(),
+    error: z.string().nullable(),
+  }),
+  /**
+   * Uploaded background clips past their retention and no longer in any draft; absent in older
+   * events.
+   */
+  expiredUploads: z
+    .object({
+      deleted: z.int().nonnegative(),
+      bytes: z.number().nonnegative(),
+      error: z.string().nullable(),
+    })
+    .optional(),
 });
 
 export const scheduleEventSchemas = {
@@ -70,23 +93,49 @@ export const scheduleEventSchemas = {
 } as const;
 
 export type ScheduleEventType = keyof typeof scheduleEventSchemas;
-export type ScheduleEventData<T extends ScheduleEventType> = z.infer<(typeof scheduleEventSchemas)[T]>;
-export type ScheduleEvent = { [T in ScheduleEventType]: { readonly type: T; readonly data: ScheduleEventData<T> } }[ScheduleEventType];
+export type ScheduleEventData<T extends ScheduleEventType> = z.infer<
+  (typeof scheduleEventSchemas)[T]
+>;
+export type ScheduleEvent = {
+  [T in ScheduleEventType]: { readonly type: T; readonly data: ScheduleEventData<T> };
+}[ScheduleEventType];
 
 /** Current schema version of every schedule event (all v1; bump and add an upcaster on change). */
 export const scheduleEventVersion = (_type: ScheduleEventType): number => 1;
 
-export const isScheduleEventType = (type: string): type is ScheduleEventType => Object.hasOwn(scheduleEventSchemas, type);
+export const isScheduleEventType = (type: string): type is ScheduleEventType =>
+  Object.hasOwn(scheduleEventSchemas, type);
 
 /** Validates stored schedule-event data; throws EventDataError like the domain catalog does. */
-export function parseScheduleEvent(type: string, data: unknown, schemaVersion: number): ScheduleEvent {
-  if (!isScheduleEventType(type)) throw new EventDataError('unknown_event_type', type, schemaVersion, `Unknown schedule event "${type}"`);
+export function parseScheduleEvent(
+  type: string,
+  data: unknown,
+  schemaVersion: number,
+): ScheduleEvent {
+  if (!isScheduleEventType(type))
+    throw new EventDataError(
+      'unknown_event_type',
+      type,
+      schemaVersion,
+      `Unknown schedule event "${type}"`,
+    );
   if (schemaVersion !== scheduleEventVersion(type)) {
-    throw new EventDataError('unsupported_version', type, schemaVersion, `${type} v${schemaVersion} is not readable by this build`);
+    throw new EventDataError(
+      'unsupported_version',
+      type,
+      schemaVersion,
+      `${type} v${schemaVersion} is not readable by this build`,
+    );
   }
   const parsed = scheduleEventSchemas[type].safeParse(data);
   if (!parsed.success) {
-    throw new EventDataError('invalid_data', type, schemaVersion, `Invalid ${type}: ${parsed.error.message}`, parsed.error.issues);
+    throw new EventDataError(
+      'invalid_data',
+      type,
+      schemaVersion,
+      `Invalid ${type}: ${parsed.error.message}`,
+      parsed.error.issues,
+    );
   }
   return { type, data: parsed.data } as ScheduleEvent;
 }

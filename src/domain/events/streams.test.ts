@@ -6,7 +6,10 @@ describe('stream names', () => {
     expect(userStream(123)).toBe('user-123');
     expect(generationStream('abc-1')).toBe('generation-abc-1');
     expect(parseStreamName(userStream(123))).toEqual({ kind: 'user', telegramId: 123 });
-    expect(parseStreamName(generationStream('abc-1'))).toEqual({ kind: 'generation', generationId: 'abc-1' });
+    expect(parseStreamName(generationStream('abc-1'))).toEqual({
+      kind: 'generation',
+      generationId: 'abc-1',
+    });
   });
 
   it('refuses ids that would make ambiguous or invalid names', () => {

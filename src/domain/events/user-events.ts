@@ -144,7 +144,9 @@ export const generationRequestedV1 = z.object({
   backgroundVideoKey: z.string().min(1).nullable(),
   overlayShape: overlayShapeSchema.nullable(),
   cost: positiveAmountSchema,
-  /** The confirmation message that becomes the progress message (optional: added after v1 shipped). */
+  /**
+   * The confirmation message that becomes the progress message (optional: added after v1 shipped).
+   */
   progressMessage: progressMessageRefSchema.optional(),
   /**
    * The captions burned in (optional: added after v1 shipped). Absent: the format's old behaviour,
@@ -156,10 +158,15 @@ export const generationRequestedV1 = z.object({
 /** Telegram Stars' currency code: digital goods in bots are sold for Stars only. */
 export const STARS_CURRENCY = 'XTR';
 
-/** An order for a credit pack, created when its invoice is sent; the invoice payload names `orderId`. */
+/**
+ * An order for a credit pack, created when its invoice is sent; the invoice payload names
+ * `orderId`.
+ */
 export const starsInvoiceIssuedV1 = z.object({
   orderId: idSchema,
-  /** The pack as configured when the invoice was sent (its credits), so a later change is noticed. */
+  /**
+   * The pack as configured when the invoice was sent (its credits), so a later change is noticed.
+   */
   packId: idSchema,
   credits: positiveAmountSchema,
   stars: positiveAmountSchema,

@@ -22,7 +22,13 @@ export const defaultOverlayShape: OverlayShape = 'cutout';
 export const genderSchema = z.enum(['male', 'female']);
 export type Gender = z.infer<typeof genderSchema>;
 
-export const awaitedInputSchema = z.enum(['script', 'feedback', 'edit_prompt', 'background_video', 'topup_note']);
+export const awaitedInputSchema = z.enum([
+  'script',
+  'feedback',
+  'edit_prompt',
+  'background_video',
+  'topup_note',
+]);
 export type AwaitedInputKind = z.infer<typeof awaitedInputSchema>;
 
 /**
@@ -38,7 +44,10 @@ export const positiveAmountSchema = z.int().positive();
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
 /** A Telegram message the bot edits in place to show a generation's progress. */
-export const progressMessageRefSchema = z.object({ chatId: z.int(), messageId: z.int().positive() });
+export const progressMessageRefSchema = z.object({
+  chatId: z.int(),
+  messageId: z.int().positive(),
+});
 
 /**
  * How the word-by-word captions look, or `none` for a video without them. Every style burns the

@@ -81,7 +81,9 @@ export interface MarkDelivered {
   readonly chatId: number;
   readonly messageId: number;
   readonly fileId?: string;
-  /** Default `video`; `link` when the download link stood in for an upload whose answer was lost. */
+  /**
+   * Default `video`; `link` when the download link stood in for an upload whose answer was lost.
+   */
   readonly via?: 'video' | 'link';
 }
 

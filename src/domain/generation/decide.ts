@@ -13,7 +13,10 @@ import type { GenerationState, GenerationStatus } from './state.js';
 
 export type GenerationDecision = Decision<GenerationEvent, GenerationRejection>;
 
-const event = <T extends GenerationEventType>(type: T, data: GenerationEventData<T>): GenerationEventOf<T> => ({
+const event = <T extends GenerationEventType>(
+  type: T,
+  data: GenerationEventData<T>,
+): GenerationEventOf<T> => ({
   type,
   data,
 });
@@ -56,15 +59,20 @@ const ALL_STARTED: readonly GenerationStatus[] = [
   'failed',
 ];
 
-function allowedFrom(command: C.GenerationCommand, state: GenerationState): readonly GenerationStatus[] {
+function allowedFrom(
+  command: C.GenerationCommand,
+  state: GenerationState,
+): readonly GenerationStatus[] {
   const background = state.request?.format === 'background';
   switch (command.type) {
     case 'StartGeneration':
       return ['not_started'];
     case 'RecordAudio':
       return ['started'];
-    // Resubmitting from *_requested covers a provider that lost the job; the new id replaces the old.
-    // Recording a result straight from the previous stage covers providers that answer synchronously.
+    // Resubmitting from *_requested covers a provider that lost the job; the new id replaces the
+    // old.
+    // Recording a result straight from the previous stage covers providers that answer
+    // synchronously.
     case 'RecordTalkingHeadRequest':
       return ['audio_ready', 'talking_head_requested'];
     case 'RecordTalkingHead':
@@ -120,20 +128,29 @@ function invalidResult(command: C.GenerationCommand): GenerationDecision | null 
     case 'RecordSubtitles':
       return isNonNegative(command.elapsedMs) ? null : bad('elapsedMs', command.elapsedMs);
     case 'RecordSendFailure':
-      return command.retryAfterSec === null || isNonNegative(command.retryAfterSec) ? null : bad('retryAfterSec', command.retryAfterSec);
+      return command.retryAfterSec === null || isNonNegative(command.retryAfterSec)
+        ? null
+        : bad('retryAfterSec', command.retryAfterSec);
     case 'RecordProgressMessage':
-      return Number.isSafeInteger(command.messageId) && command.messageId > 0 ? null : bad('messageId', command.messageId);
+      return Number.isSafeInteger(command.messageId) && command.messageId > 0
+        ? null
+        : bad('messageId', command.messageId);
     case 'CompleteGeneration':
       if (!isPositive(command.durationSec)) return bad('durationSec', command.durationSec);
-      if (!Number.isSafeInteger(command.width) || command.width <= 0) return bad('width', command.width);
-      if (!Number.isSafeInteger(command.height) || command.height <= 0) return bad('height', command.height);
+      if (!Number.isSafeInteger(command.width) || command.width <= 0)
+        return bad('width', command.width);
+      if (!Number.isSafeInteger(command.height) || command.height <= 0)
+        return bad('height', command.height);
       return null;
     default:
       return null;
   }
 }
 
-export function decideGeneration(command: C.GenerationCommand, state: GenerationState): GenerationDecision {
+export function decideGeneration(
+  command: C.GenerationCommand,
+  state: GenerationState,
+): GenerationDecision {
   if (command.type === 'StartGeneration' && state.status !== 'not_started') {
     return reject('already_started', 'This generation has already started', {
       generationId: state.request?.generationId ?? command.generationId,
@@ -141,12 +158,16 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
     });
   }
   if (!allowedFrom(command, state).includes(state.status)) {
-    return reject('invalid_transition', `${command.type} is not valid when the generation is ${state.status}`, {
-      from: state.status,
-      to: target[command.type],
-      command: command.type,
-      format: state.request?.format ?? null,
-    });
+    return reject(
+      'invalid_transition',
+      `${command.type} is not valid when the generation is ${state.status}`,
+      {
+        from: state.status,
+        to: target[command.type],
+        command: command.type,
+        format: state.request?.format ?? null,
+      },
+    );
   }
   const invalid = invalidResult(command);
   if (invalid) return invalid;
@@ -157,7 +178,12 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
     case 'RecordAudio':
       // The domain rule "audio over the limit is rejected": the user shortens the script, unpaid.
       return command.durationSec > command.maxDurationSec
-        ? accept(event('AudioRejected', { durationSec: command.durationSec, maxDurationSec: command.maxDurationSec }))
+        ? accept(
+            event('AudioRejected', {
+              durationSec: command.durationSec,
+              maxDurationSec: command.maxDurationSec,
+            }),
+          )
         : accept(
             event('AudioSynthesized', {
               audioKey: command.audioKey,
@@ -168,7 +194,9 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
             }),
           );
     case 'RecordTalkingHeadRequest':
-      return accept(event('TalkingHeadRequested', { provider: command.provider, requestId: command.requestId }));
+      return accept(
+        event('TalkingHeadRequested', { provider: command.provider, requestId: command.requestId }),
+      );
     case 'RecordTalkingHead':
       return accept(
         event('TalkingHeadGenerated', {
@@ -190,11 +218,19 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
       );
     case 'RecordOverlay':
       return accept(
-        event('OverlayRendered', { videoKey: command.videoKey, provider: command.provider, elapsedMs: command.elapsedMs }),
+        event('OverlayRendered', {
+          videoKey: command.videoKey,
+          provider: command.provider,
+          elapsedMs: command.elapsedMs,
+        }),
       );
     case 'RecordSubtitles':
       return accept(
-        event('SubtitlesBurned', { videoKey: command.videoKey, provider: command.provider, elapsedMs: command.elapsedMs }),
+        event('SubtitlesBurned', {
+          videoKey: command.videoKey,
+          provider: command.provider,
+          elapsedMs: command.elapsedMs,
+        }),
       );
     case 'CompleteGeneration':
       return complete(command, state);
@@ -219,7 +255,10 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
     case 'RecordSendAttempt':
       return sendAttempt(command, state);
     case 'RecordSendFailure':
-      if (!state.sending.pending) return reject('no_pending_send', 'There is no upload waiting for its answer', { attempts: state.sending.attempts });
+      if (!state.sending.pending)
+        return reject('no_pending_send', 'There is no upload waiting for its answer', {
+          attempts: state.sending.attempts,
+        });
       return accept(
         event('VideoSendFailed', {
           attempt: state.sending.attempts,
@@ -229,12 +268,21 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
         }),
       );
     case 'AbandonDelivery':
-      return accept(event('VideoDeliveryAbandoned', { reason: command.reason, errorCode: command.errorCode, attempts: state.sending.attempts }));
+      return accept(
+        event('VideoDeliveryAbandoned', {
+          reason: command.reason,
+          errorCode: command.errorCode,
+          attempts: state.sending.attempts,
+        }),
+      );
     case 'RecordProgressMessage': {
       const current = state.progressMessage;
       // Same message again (a retried record): nothing new to say.
-      if (current && current.chatId === command.chatId && current.messageId === command.messageId) return accept();
-      return accept(event('ProgressMessagePosted', { chatId: command.chatId, messageId: command.messageId }));
+      if (current && current.chatId === command.chatId && current.messageId === command.messageId)
+        return accept();
+      return accept(
+        event('ProgressMessagePosted', { chatId: command.chatId, messageId: command.messageId }),
+      );
     }
     default:
       return unreachable(command);
@@ -248,11 +296,17 @@ export function decideGeneration(command: C.GenerationCommand, state: Generation
  */
 function sendAttempt(command: C.RecordSendAttempt, state: GenerationState): GenerationDecision {
   if (state.sending.pending) {
-    return reject('send_outcome_unknown', 'The previous upload may have reached the chat; it must not be repeated blindly', {
-      attempt: state.sending.attempts,
-    });
+    return reject(
+      'send_outcome_unknown',
+      'The previous upload may have reached the chat; it must not be repeated blindly',
+      {
+        attempt: state.sending.attempts,
+      },
+    );
   }
-  return accept(event('VideoSendAttempted', { attempt: state.sending.attempts + 1, at: command.at }));
+  return accept(
+    event('VideoSendAttempted', { attempt: state.sending.attempts + 1, at: command.at }),
+  );
 }
 
 function start(command: C.StartGeneration): GenerationDecision {
@@ -275,7 +329,14 @@ function start(command: C.StartGeneration): GenerationDecision {
       overlayShape: background ? (command.overlayShape ?? defaultOverlayShape) : null,
       cost: command.cost,
       requestedAt: command.requestedAt,
-      ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
+      ...(command.progressMessage
+        ? {
+            progressMessage: {
+              chatId: command.progressMessage.chatId,
+              messageId: command.progressMessage.messageId,
+            },
+          }
+        : {}),
       // Recorded whole, so the pipeline never has to know which default applied when.
       captionStyle: captionStyleOf(command),
     }),
@@ -305,7 +366,10 @@ function complete(command: C.CompleteGeneration, state: GenerationState): Genera
       height: command.height,
       timings: { ...timings, ...command.timings },
       providers: { ...providers, ...command.providers },
-      costUsd: command.costUsd !== undefined ? command.costUsd : (state.talkingHead?.result?.costUsd ?? null),
+      costUsd:
+        command.costUsd !== undefined
+          ? command.costUsd
+          : (state.talkingHead?.result?.costUsd ?? null),
     }),
   );
 }

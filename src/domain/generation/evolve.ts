@@ -4,7 +4,12 @@ import type { GenerationState } from './state.js';
 export function evolveGeneration(state: GenerationState, event: GenerationEvent): GenerationState {
   switch (event.type) {
     case 'GenerationStarted':
-      return { ...state, status: 'started', request: event.data, progressMessage: event.data.progressMessage ?? state.progressMessage };
+      return {
+        ...state,
+        status: 'started',
+        request: event.data,
+        progressMessage: event.data.progressMessage ?? state.progressMessage,
+      };
     case 'AudioSynthesized':
       return { ...state, status: 'audio_ready', audio: event.data };
     case 'AudioRejected':
@@ -13,19 +18,32 @@ export function evolveGeneration(state: GenerationState, event: GenerationEvent)
       return {
         ...state,
         status: 'talking_head_requested',
-        talkingHead: { provider: event.data.provider, requestId: event.data.requestId, result: null },
+        talkingHead: {
+          provider: event.data.provider,
+          requestId: event.data.requestId,
+          result: null,
+        },
       };
     case 'TalkingHeadGenerated':
       return {
         ...state,
         status: 'talking_head_ready',
-        talkingHead: { provider: event.data.provider, requestId: state.talkingHead?.requestId ?? null, result: event.data },
+        talkingHead: {
+          provider: event.data.provider,
+          requestId: state.talkingHead?.requestId ?? null,
+          result: event.data,
+        },
       };
     case 'OverlayRequested':
       return {
         ...state,
         status: 'overlay_requested',
-        overlay: { provider: event.data.provider, requestId: event.data.requestId, shape: event.data.shape, result: null },
+        overlay: {
+          provider: event.data.provider,
+          requestId: event.data.requestId,
+          shape: event.data.shape,
+          result: null,
+        },
       };
     case 'OverlayRendered':
       return {
@@ -45,7 +63,12 @@ export function evolveGeneration(state: GenerationState, event: GenerationEvent)
     case 'GenerationFailed':
       return { ...state, status: 'failed', failure: event.data };
     case 'VideoDelivered':
-      return { ...state, status: 'delivered', delivery: event.data, sending: { ...state.sending, pending: false } };
+      return {
+        ...state,
+        status: 'delivered',
+        delivery: event.data,
+        sending: { ...state.sending, pending: false },
+      };
     case 'VideoSendAttempted':
       return {
         ...state,
@@ -61,7 +84,10 @@ export function evolveGeneration(state: GenerationState, event: GenerationEvent)
     case 'VideoDeliveryAbandoned':
       return { ...state, status: 'delivery_abandoned', deliveryAbandoned: event.data };
     case 'ProgressMessagePosted':
-      return { ...state, progressMessage: { chatId: event.data.chatId, messageId: event.data.messageId } };
+      return {
+        ...state,
+        progressMessage: { chatId: event.data.chatId, messageId: event.data.messageId },
+      };
     default:
       return unreachable(event);
   }

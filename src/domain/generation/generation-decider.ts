@@ -7,7 +7,12 @@ import type { GenerationRejection } from './rejections.js';
 import { initialGenerationState, type GenerationState } from './state.js';
 
 /** The `generation-{id}` aggregate: one video's way through the pipeline, as a state machine. */
-export const generationDecider: Decider<GenerationCommand, GenerationEvent, GenerationState, GenerationRejection> = {
+export const generationDecider: Decider<
+  GenerationCommand,
+  GenerationEvent,
+  GenerationState,
+  GenerationRejection
+> = {
   initialState: initialGenerationState,
   decide: decideGeneration,
   evolve: evolveGeneration,

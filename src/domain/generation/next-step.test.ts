@@ -27,21 +27,54 @@ const audio: GenerationEvent = {
   type: 'AudioSynthesized',
   data: { audioKey: 'a', durationSec: 3, provider: 'p', elapsedMs: 1, words: [] },
 };
-const requested: GenerationEvent = { type: 'TalkingHeadRequested', data: { provider: 'fal', requestId: 'r' } };
+const requested: GenerationEvent = {
+  type: 'TalkingHeadRequested',
+  data: { provider: 'fal', requestId: 'r' },
+};
 const head: GenerationEvent = {
   type: 'TalkingHeadGenerated',
-  data: { videoKey: 'h', durationSec: 3, provider: 'fal', elapsedMs: 1, lipSync: true, costUsd: null },
+  data: {
+    videoKey: 'h',
+    durationSec: 3,
+    provider: 'fal',
+    elapsedMs: 1,
+    lipSync: true,
+    costUsd: null,
+  },
 };
-const overlayRequested: GenerationEvent = { type: 'OverlayRequested', data: { provider: 'm', requestId: 'o', shape: 'circle' } };
-const overlay: GenerationEvent = { type: 'OverlayRendered', data: { videoKey: 'o', provider: 'm', elapsedMs: 1 } };
-const subtitles: GenerationEvent = { type: 'SubtitlesBurned', data: { videoKey: 's', provider: 'f', elapsedMs: 1 } };
+const overlayRequested: GenerationEvent = {
+  type: 'OverlayRequested',
+  data: { provider: 'm', requestId: 'o', shape: 'circle' },
+};
+const overlay: GenerationEvent = {
+  type: 'OverlayRendered',
+  data: { videoKey: 'o', provider: 'm', elapsedMs: 1 },
+};
+const subtitles: GenerationEvent = {
+  type: 'SubtitlesBurned',
+  data: { videoKey: 's', provider: 'f', elapsedMs: 1 },
+};
 const completed: GenerationEvent = {
   type: 'GenerationCompleted',
-  data: { videoKey: 's', durationSec: 3, width: 1, height: 1, timings: {}, providers: {}, costUsd: null },
+  data: {
+    videoKey: 's',
+    durationSec: 3,
+    width: 1,
+    height: 1,
+    timings: {},
+    providers: {},
+    costUsd: null,
+  },
 };
 const delivered: GenerationEvent = { type: 'VideoDelivered', data: { chatId: 1, messageId: 2 } };
-const failed: GenerationEvent = { type: 'GenerationFailed', data: { stage: 'tts', reason: 'x', retryable: false } };
-const rejected: GenerationEvent = { type: 'AudioRejected', data: { durationSec: 16, maxDurationSec: 15 } };
+const failed: GenerationEvent = {
+  type: 'GenerationFailed',
+  data: { stage: 'tts', reason: 'x', retryable: false },
+};
+const rejected: GenerationEvent = {
+  type: 'AudioRejected',
+  data: { durationSec: 16, maxDurationSec: 15 },
+};
 
 const stateOf = (events: GenerationEvent[]) => fold(generationDecider, events);
 
@@ -60,7 +93,11 @@ describe('nextStep', () => {
     ['delivered', [th, audio, head, completed, delivered], 'done'],
     ['failed', [th, failed], 'refund'],
     ['audio rejected', [th, rejected], 'refund'],
-    ['failed at delivery', [th, audio, head, completed, { ...failed, data: { ...failed.data, stage: 'delivery' } }], 'refund'],
+    [
+      'failed at delivery',
+      [th, audio, head, completed, { ...failed, data: { ...failed.data, stage: 'delivery' } }],
+      'refund',
+    ],
   ] as const)('%s → %s', (_, events, step) => {
     expect(nextStep(stateOf([...events]))).toBe(step);
   });

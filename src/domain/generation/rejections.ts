@@ -1,6 +1,8 @@
 import type { DomainRejection } from '../decider.js';
 
-/** Stable codes; a process manager treats `invalid_transition` on a replayed step as "already done". */
+/**
+ * Stable codes; a process manager treats `invalid_transition` on a replayed step as "already done".
+ */
 export type GenerationRejectionCode =
   | 'already_started'
   | 'invalid_request'

@@ -42,7 +42,14 @@ export function stageOf(step: WorkStep): WorkStage {
  * its result) or `abandoned` (given up without a failure: a video Telegram would not take).
  * A `GenerationFailed` ends the stage it names.
  */
-export const stageEndedBy: Readonly<Partial<Record<GenerationEventType, { readonly stage: WorkStage; readonly outcome: 'ok' | 'rejected' | 'abandoned' }>>> = {
+export const stageEndedBy: Readonly<
+  Partial<
+    Record<
+      GenerationEventType,
+      { readonly stage: WorkStage; readonly outcome: 'ok' | 'rejected' | 'abandoned' }
+    >
+  >
+> = {
   AudioSynthesized: { stage: 'tts', outcome: 'ok' },
   AudioRejected: { stage: 'tts', outcome: 'rejected' },
   TalkingHeadGenerated: { stage: 'video', outcome: 'ok' },

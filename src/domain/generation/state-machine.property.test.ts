@@ -26,28 +26,39 @@ const EDGES: Readonly<Record<GenerationStatus, readonly GenerationStatus[]>> = {
 };
 
 const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
-  fc.tuple(fc.constantFrom('talking_head' as const, 'background' as const), fc.constantFrom(undefined, 'none' as const, 'classic' as const, 'bold' as const, 'boxed' as const)).map(([format, captionStyle]) =>
-    startGenerationFrom(
-      7,
-      {
-        generationId: 'g',
-        format,
-        characterId: 'c',
-        characterImageKey: 'c.png',
-        characterGender: 'male',
-        characterAge: '30',
-        voiceId: 'v',
-        voiceProvider: 'p',
-        script: 's',
-        speechText: 's',
-        backgroundVideoKey: format === 'background' ? 'bg.mp4' : null,
-        overlayShape: null,
-        cost: 1,
-        ...(captionStyle === undefined ? {} : { captionStyle }),
-      },
-      '2026-03-01T10:00:00Z',
+  fc
+    .tuple(
+      fc.constantFrom('talking_head' as const, 'background' as const),
+      fc.constantFrom(
+        undefined,
+        'none' as const,
+        'classic' as const,
+        'bold' as const,
+        'boxed' as const,
+      ),
+    )
+    .map(([format, captionStyle]) =>
+      startGenerationFrom(
+        7,
+        {
+          generationId: 'g',
+          format,
+          characterId: 'c',
+          characterImageKey: 'c.png',
+          characterGender: 'male',
+          characterAge: '30',
+          voiceId: 'v',
+          voiceProvider: 'p',
+          script: 's',
+          speechText: 's',
+          backgroundVideoKey: format === 'background' ? 'bg.mp4' : null,
+          overlayShape: null,
+          cost: 1,
+          ...(captionStyle === undefined ? {} : { captionStyle }),
+        },
+        '2026-03-01T10:00:00Z',
+      ),
     ),
-  ),
   fc.record({
     type: fc.constant('RecordAudio' as const),
     audioKey: fc.constant('a'),
@@ -57,7 +68,11 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
     elapsedMs: fc.nat(),
     words: fc.constant([]),
   }),
-  fc.record({ type: fc.constant('RecordTalkingHeadRequest' as const), provider: fc.constant('fal'), requestId: fc.constantFrom('r1', 'r2') }),
+  fc.record({
+    type: fc.constant('RecordTalkingHeadRequest' as const),
+    provider: fc.constant('fal'),
+    requestId: fc.constantFrom('r1', 'r2'),
+  }),
   fc.record({
     type: fc.constant('RecordTalkingHead' as const),
     videoKey: fc.constant('h'),
@@ -67,9 +82,23 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
     lipSync: fc.boolean(),
     costUsd: fc.constant(null),
   }),
-  fc.record({ type: fc.constant('RecordOverlayRequest' as const), provider: fc.constant('m'), requestId: fc.constant('o') }),
-  fc.record({ type: fc.constant('RecordOverlay' as const), videoKey: fc.constant('o'), provider: fc.constant('m'), elapsedMs: fc.nat() }),
-  fc.record({ type: fc.constant('RecordSubtitles' as const), videoKey: fc.constant('s'), provider: fc.constant('f'), elapsedMs: fc.nat() }),
+  fc.record({
+    type: fc.constant('RecordOverlayRequest' as const),
+    provider: fc.constant('m'),
+    requestId: fc.constant('o'),
+  }),
+  fc.record({
+    type: fc.constant('RecordOverlay' as const),
+    videoKey: fc.constant('o'),
+    provider: fc.constant('m'),
+    elapsedMs: fc.nat(),
+  }),
+  fc.record({
+    type: fc.constant('RecordSubtitles' as const),
+    videoKey: fc.constant('s'),
+    provider: fc.constant('f'),
+    elapsedMs: fc.nat(),
+  }),
   fc.record({
     type: fc.constant('CompleteGeneration' as const),
     videoKey: fc.constant('s'),
@@ -79,19 +108,36 @@ const command: fc.Arbitrary<GenerationCommand> = fc.oneof(
   }),
   fc.record({
     type: fc.constant('FailGeneration' as const),
-    stage: fc.constantFrom('tts' as const, 'video' as const, 'overlay' as const, 'render' as const, 'delivery' as const),
+    stage: fc.constantFrom(
+      'tts' as const,
+      'video' as const,
+      'overlay' as const,
+      'render' as const,
+      'delivery' as const,
+    ),
     reason: fc.constant('x'),
     retryable: fc.boolean(),
   }),
-  fc.record({ type: fc.constant('MarkDelivered' as const), chatId: fc.constant(7), messageId: fc.nat() }),
-  fc.record({ type: fc.constant('RecordSendAttempt' as const), at: fc.constant('2026-03-01T10:05:00Z') }),
+  fc.record({
+    type: fc.constant('MarkDelivered' as const),
+    chatId: fc.constant(7),
+    messageId: fc.nat(),
+  }),
+  fc.record({
+    type: fc.constant('RecordSendAttempt' as const),
+    at: fc.constant('2026-03-01T10:05:00Z'),
+  }),
   fc.record({
     type: fc.constant('RecordSendFailure' as const),
     errorCode: fc.constantFrom(429, 500, null),
     reason: fc.constant('x'),
     retryAfterSec: fc.constantFrom(null, 70),
   }),
-  fc.record({ type: fc.constant('AbandonDelivery' as const), reason: fc.constant('x'), errorCode: fc.constantFrom(403, null) }),
+  fc.record({
+    type: fc.constant('AbandonDelivery' as const),
+    reason: fc.constant('x'),
+    errorCode: fc.constantFrom(403, null),
+  }),
 );
 
 describe('the generation state machine, for any sequence of commands', () => {
@@ -113,7 +159,8 @@ describe('the generation state machine, for any sequence of commands', () => {
         if (next.status === 'completed' && next.request?.format === 'background') {
           expect(accepted.map((e) => e.type)).toContain('SubtitlesBurned');
         }
-        // A talking head is subtitled exactly when it has captions (none when the request named no style).
+        // A talking head is subtitled exactly when it has captions (none when the request named no
+        // style).
         if (next.status === 'completed' && next.request?.format === 'talking_head') {
           const captioned = (next.request.captionStyle ?? 'none') !== 'none';
           expect(accepted.some((e) => e.type === 'SubtitlesBurned')).toBe(captioned);

@@ -71,7 +71,12 @@ export interface GenerationState {
   readonly progressMessage: ProgressMessageRef | null;
 }
 
-export const noSending: VideoSending = { attempts: 0, firstAttemptAt: null, pending: false, lastFailure: null };
+export const noSending: VideoSending = {
+  attempts: 0,
+  firstAttemptAt: null,
+  pending: false,
+  lastFailure: null,
+};
 
 export const initialGenerationState: GenerationState = {
   status: 'not_started',
@@ -89,10 +94,17 @@ export const initialGenerationState: GenerationState = {
   progressMessage: null,
 };
 
-const TERMINAL: ReadonlySet<GenerationStatus> = new Set(['audio_rejected', 'failed', 'delivered', 'delivery_abandoned']);
+const TERMINAL: ReadonlySet<GenerationStatus> = new Set([
+  'audio_rejected',
+  'failed',
+  'delivered',
+  'delivery_abandoned',
+]);
 
 export const isTerminal = (state: GenerationState): boolean => TERMINAL.has(state.status);
 
-/** The user paid and got no video: the credit goes back (the user decider makes it exactly once). */
+/**
+ * The user paid and got no video: the credit goes back (the user decider makes it exactly once).
+ */
 export const needsRefund = (state: GenerationState): boolean =>
   state.status === 'failed' || state.status === 'audio_rejected';

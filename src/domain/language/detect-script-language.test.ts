@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { detectScriptLanguage, likelyLanguage } from './detect-script-language.js';
 import { checkVoiceSpeaks, voiceSpeaks } from './voice-speaks.js';
 
-const parts = (text: string) => detectScriptLanguage(text).parts.map((p) => ({ system: p.system, likely: p.likely }));
+const parts = (text: string) =>
+  detectScriptLanguage(text).parts.map((p) => ({ system: p.system, likely: p.likely }));
 
 describe('detecting the language of a script', () => {
   it.each([
     ['Chinese', '我们的新产品非常好，快来试试吧！', 'han', 'cmn'],
     ['Cantonese', '呢個產品真係好正，你哋一定要試吓佢嘅味道！', 'han', 'yue'],
-    ['Japanese (kana and kanji)', '新しいスニーカーが届きました。ぜひ試してください！', 'kana', 'ja'],
+    [
+      'Japanese (kana and kanji)',
+      '新しいスニーカーが届きました。ぜひ試してください！',
+      'kana',
+      'ja',
+    ],
     ['Japanese (katakana only)', 'コーヒー', 'kana', 'ja'],
     ['Korean', '새로운 운동화가 도착했습니다. 지금 신어 보세요!', 'hangul', 'ko'],
     ['Arabic', 'وصلت الأحذية الرياضية الجديدة. تعال وجربها الآن!', 'arabic', 'ar'],
@@ -20,11 +26,31 @@ describe('detecting the language of a script', () => {
     ['Georgian', 'ახალი ფეხსაცმელი ჩამოვიდა', 'georgian', 'ka'],
     ['Armenian', 'Նոր կոշիկները արդեն այստեղ են', 'armenian', 'hy'],
     ['Russian', 'Новые кроссовки уже в магазине. Приходите примерить!', 'cyrillic', 'ru'],
-    ['Ukrainian', 'Нові кросівки вже в магазині. Приходьте приміряти, їх небагато!', 'cyrillic', 'uk'],
+    [
+      'Ukrainian',
+      'Нові кросівки вже в магазині. Приходьте приміряти, їх небагато!',
+      'cyrillic',
+      'uk',
+    ],
     ['English', 'New sneakers have landed. Come and try them on with your friends!', 'latin', 'en'],
-    ['Spanish', '¡Las nuevas zapatillas ya llegaron! Ven a probarlas con tus amigos.', 'latin', 'es'],
-    ['German', 'Die neuen Turnschuhe sind da. Komm vorbei und probiere sie jetzt an!', 'latin', 'de'],
-    ['French', 'Les nouvelles baskets sont arrivées. Venez les essayer avec vous amis !', 'latin', 'fr'],
+    [
+      'Spanish',
+      '¡Las nuevas zapatillas ya llegaron! Ven a probarlas con tus amigos.',
+      'latin',
+      'es',
+    ],
+    [
+      'German',
+      'Die neuen Turnschuhe sind da. Komm vorbei und probiere sie jetzt an!',
+      'latin',
+      'de',
+    ],
+    [
+      'French',
+      'Les nouvelles baskets sont arrivées. Venez les essayer avec vous amis !',
+      'latin',
+      'fr',
+    ],
     ['French with è', 'Très bon café, après le travail, pour vous et vos amis !', 'latin', 'fr'],
     ['Italian', 'Il nostro caffè è arrivato: provalo ora, è buonissimo per tutti.', 'latin', 'it'],
     ['Vietnamese', 'Giày thể thao mới đã về. Hãy đến thử ngay!', 'latin', 'vi'],
@@ -41,7 +67,9 @@ describe('detecting the language of a script', () => {
   });
 
   it('counts a brand name in Latin inside another script as part of that script, not as a language of its own', () => {
-    expect(parts('Новый iPhone 15 Pro Max уже в продаже')).toEqual([{ system: 'cyrillic', likely: 'ru' }]);
+    expect(parts('Новый iPhone 15 Pro Max уже в продаже')).toEqual([
+      { system: 'cyrillic', likely: 'ru' },
+    ]);
     expect(parts('我们的新 iPhone 15 Pro Max 非常好')).toEqual([{ system: 'han', likely: 'cmn' }]);
   });
 
@@ -70,7 +98,10 @@ describe('detecting the language of a script', () => {
 describe('whether a voice can say a script', () => {
   it('refuses a Chinese script for a Russian or English voice, accepts it for a Mandarin or Cantonese one', () => {
     const script = '我们的新产品非常好';
-    expect(checkVoiceSpeaks(['ru'], script)).toMatchObject({ ok: false, part: { system: 'han', likely: 'cmn', possible: ['cmn', 'yue'] } });
+    expect(checkVoiceSpeaks(['ru'], script)).toMatchObject({
+      ok: false,
+      part: { system: 'han', likely: 'cmn', possible: ['cmn', 'yue'] },
+    });
     expect(voiceSpeaks(['en'], script)).toBe(false);
     expect(voiceSpeaks(['cmn'], script)).toBe(true);
     expect(voiceSpeaks(['yue'], script)).toBe(true);
@@ -82,7 +113,8 @@ describe('whether a voice can say a script', () => {
   });
 
   it('accepts any Latin-script voice for a Latin text, and no other', () => {
-    for (const language of ['en', 'es', 'de', 'fr', 'pt', 'it']) expect(voiceSpeaks([language], 'Hola amigo, compra ahora')).toBe(true);
+    for (const language of ['en', 'es', 'de', 'fr', 'pt', 'it'])
+      expect(voiceSpeaks([language], 'Hola amigo, compra ahora')).toBe(true);
     expect(voiceSpeaks(['ru'], 'Buy now')).toBe(false);
     expect(voiceSpeaks(['cmn'], 'Buy now')).toBe(false);
   });

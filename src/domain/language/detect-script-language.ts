@@ -35,14 +35,16 @@ export function detectScriptLanguage(text: string): ScriptLanguage {
   }
   // Greek letters standing alone are symbols (π, Ω, α-tocopherol) that every engine names; only
   // Greek words are Greek.
-  if (bySystem.has('greek') && !/\p{Script=Greek}{2}/u.test(text.normalize('NFC'))) bySystem.delete('greek');
+  if (bySystem.has('greek') && !/\p{Script=Greek}{2}/u.test(text.normalize('NFC')))
+    bySystem.delete('greek');
   if (bySystem.size > 1) bySystem.delete('latin');
   const parts = [...bySystem].map(([system, letters]) => partOf(system, letters, text));
   return { parts: parts.sort((a, b) => b.letters - a.letters) };
 }
 
 /** The best single guess for the whole text, or undefined when it has no letters. */
-export const likelyLanguage = (detection: ScriptLanguage): LanguageTag | undefined => detection.parts[0]?.likely;
+export const likelyLanguage = (detection: ScriptLanguage): LanguageTag | undefined =>
+  detection.parts[0]?.likely;
 
 function partOf(system: WritingSystem, letters: readonly string[], text: string): ScriptPart {
   const possible = languagesBySystem[system];
@@ -55,7 +57,11 @@ function partOf(system: WritingSystem, letters: readonly string[], text: string)
     case 'han':
       return hanPart(base, letters);
     case 'arabic':
-      return guessed(base, /[ٹڈڑںے]/u.test(text) ? 'ur' : /[پچژگکی]/u.test(text) ? 'fa' : undefined, 'ar');
+      return guessed(
+        base,
+        /[ٹڈڑںے]/u.test(text) ? 'ur' : /[پچژگکی]/u.test(text) ? 'fa' : undefined,
+        'ar',
+      );
     default:
       return { ...base, likely: possible[0] ?? 'und', identified: possible.length === 1 };
   }
@@ -63,7 +69,11 @@ function partOf(system: WritingSystem, letters: readonly string[], text: string)
 
 type Base = Pick<ScriptPart, 'system' | 'letters' | 'possible'>;
 
-const guessed = (base: Base, guess: LanguageTag | undefined, fallback: LanguageTag): ScriptPart => ({
+const guessed = (
+  base: Base,
+  guess: LanguageTag | undefined,
+  fallback: LanguageTag,
+): ScriptPart => ({
   ...base,
   likely: guess ?? fallback,
   identified: guess !== undefined,
@@ -119,12 +129,115 @@ const latinLetters: Readonly<Record<LanguageTag, RegExp>> = {
 };
 
 const latinWords: Readonly<Record<LanguageTag, ReadonlySet<string>>> = {
-  en: new Set(['the', 'and', 'you', 'your', 'is', 'are', 'our', 'with', 'for', 'this', 'it', 'now', 'new', 'get', 'of', 'to']),
-  es: new Set(['el', 'la', 'los', 'las', 'que', 'y', 'de', 'en', 'con', 'para', 'tu', 'es', 'un', 'una', 'nuestro', 'ahora', 'por']),
-  de: new Set(['der', 'die', 'das', 'und', 'ist', 'mit', 'für', 'nicht', 'ein', 'eine', 'jetzt', 'sie', 'wir', 'unser', 'ihr', 'zu']),
-  fr: new Set(['le', 'la', 'les', 'et', 'est', 'avec', 'pour', 'vous', 'votre', 'nous', 'un', 'une', 'des', 'du', 'au', 'ce']),
-  pt: new Set(['o', 'os', 'as', 'e', 'é', 'com', 'para', 'você', 'não', 'um', 'uma', 'do', 'da', 'nosso', 'agora', 'seu']),
-  it: new Set(['il', 'lo', 'gli', 'e', 'è', 'con', 'per', 'che', 'non', 'un', 'una', 'del', 'della', 'nostro', 'ora', 'di']),
+  en: new Set([
+    'the',
+    'and',
+    'you',
+    'your',
+    'is',
+    'are',
+    'our',
+    'with',
+    'for',
+    'this',
+    'it',
+    'now',
+    'new',
+    'get',
+    'of',
+    'to',
+  ]),
+  es: new Set([
+    'el',
+    'la',
+    'los',
+    'las',
+    'que',
+    'y',
+    'de',
+    'en',
+    'con',
+    'para',
+    'tu',
+    'es',
+    'un',
+    'una',
+    'nuestro',
+    'ahora',
+    'por',
+  ]),
+  de: new Set([
+    'der',
+    'die',
+    'das',
+    'und',
+    'ist',
+    'mit',
+    'für',
+    'nicht',
+    'ein',
+    'eine',
+    'jetzt',
+    'sie',
+    'wir',
+    'unser',
+    'ihr',
+    'zu',
+  ]),
+  fr: new Set([
+    'le',
+    'la',
+    'les',
+    'et',
+    'est',
+    'avec',
+    'pour',
+    'vous',
+    'votre',
+    'nous',
+    'un',
+    'une',
+    'des',
+    'du',
+    'au',
+    'ce',
+  ]),
+  pt: new Set([
+    'o',
+    'os',
+    'as',
+    'e',
+    'é',
+    'com',
+    'para',
+    'você',
+    'não',
+    'um',
+    'uma',
+    'do',
+    'da',
+    'nosso',
+    'agora',
+    'seu',
+  ]),
+  it: new Set([
+    'il',
+    'lo',
+    'gli',
+    'e',
+    'è',
+    'con',
+    'per',
+    'che',
+    'non',
+    'un',
+    'una',
+    'del',
+    'della',
+    'nostro',
+    'ora',
+    'di',
+  ]),
   pl: new Set(['i', 'w', 'z', 'na', 'to', 'jest', 'nie', 'się', 'dla', 'nasz', 'teraz']),
   tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'çok', 'şimdi', 'yeni']),
   nl: new Set(['de', 'het', 'een', 'en', 'van', 'is', 'met', 'voor', 'niet', 'nu', 'onze', 'jij']),
@@ -134,13 +247,17 @@ function latinPart(base: Base, text: string): ScriptPart {
   if (vietnamese.test(text)) return { ...base, possible: ['vi'], likely: 'vi', identified: true };
   const possible = base.possible.filter((language) => language !== 'vi');
   const scores = new Map<LanguageTag, number>();
-  const add = (language: LanguageTag, points: number) => scores.set(language, (scores.get(language) ?? 0) + points);
-  for (const [language, letters] of Object.entries(latinLetters)) add(language, 2 * (text.match(letters)?.length ?? 0));
+  const add = (language: LanguageTag, points: number) =>
+    scores.set(language, (scores.get(language) ?? 0) + points);
+  for (const [language, letters] of Object.entries(latinLetters))
+    add(language, 2 * (text.match(letters)?.length ?? 0));
   for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
-    for (const [language, words] of Object.entries(latinWords)) if (words.has(word)) add(language, 1);
+    for (const [language, words] of Object.entries(latinWords))
+      if (words.has(word)) add(language, 1);
   }
   const ranked = [...scores].filter(([, score]) => score > 0).sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
-  const identified = best !== undefined && best[1] >= 3 && (second === undefined || best[1] >= 2 * second[1]);
+  const identified =
+    best !== undefined && best[1] >= 3 && (second === undefined || best[1] >= 2 * second[1]);
   return { ...base, possible, likely: best?.[0] ?? 'en', identified };
 }

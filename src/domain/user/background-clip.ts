@@ -19,4 +19,5 @@ export const clipFits = (durationSec: number, limit: ClipLimit = backgroundClipL
  * A refused clip's length as the message shows it, rounded up to a tenth: never rounded down into
  * the accepted range (15.54 s is shown as 15.6 s, not 15.5 s).
  */
-export const shownClipSeconds = (durationSec: number): number => Math.ceil(durationSec * 10 - 1e-9) / 10;
+export const shownClipSeconds = (durationSec: number): number =>
+  Math.ceil(durationSec * 10 - 1e-9) / 10;

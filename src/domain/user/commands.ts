@@ -1,5 +1,12 @@
 import type { PaymentRefunder } from '../events/user-events.js';
-import type { AwaitedInputKind, CaptionStyle, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
+import type {
+  AwaitedInputKind,
+  CaptionStyle,
+  Gender,
+  Language,
+  OverlayShape,
+  VideoFormat,
+} from '../events/values.js';
 
 // Ids (grantId, spendId, editId…) arrive in commands: the domain has no randomness, and a retried
 // command with the same ids decides the same way.
@@ -88,7 +95,10 @@ export interface UploadBackgroundVideo {
   readonly width: number;
   readonly height: number;
   readonly mimeType: string;
-  /** The limit as the user is told it (`backgroundClipLimit.labelSec`); its tolerance is the domain's. */
+  /**
+   * The limit as the user is told it (`backgroundClipLimit.labelSec`); its tolerance is the
+   * domain's.
+   */
   readonly maxDurationSec: number;
   readonly maxSizeBytes: number;
 }
@@ -162,7 +172,10 @@ export interface WriteScript {
   readonly messageId?: number | null;
 }
 
-/** The user edited a message they sent: it replaces the draft's script if that message is the script. */
+/**
+ * The user edited a message they sent: it replaces the draft's script if that message is the
+ * script.
+ */
 export interface EditScript {
   readonly type: 'EditScript';
   readonly messageId: number;
@@ -174,7 +187,10 @@ export interface RequestGeneration {
   readonly type: 'RequestGeneration';
   readonly generationId: string;
   readonly cost: number;
-  /** The message whose Generate button was pressed: it becomes the progress message, on any instance. */
+  /**
+   * The message whose Generate button was pressed: it becomes the progress message, on any
+   * instance.
+   */
   readonly progressMessage?: { readonly chatId: number; readonly messageId: number };
 }
 

@@ -7,10 +7,16 @@ import type { UserCommand } from './commands.js';
 import { userDecider } from './user-decider.js';
 
 const start: UserEvent[] = [
-  { type: 'UserRegistered', data: { telegramId: 1, username: null, firstName: null, language: 'en' } },
+  {
+    type: 'UserRegistered',
+    data: { telegramId: 1, username: null, firstName: null, language: 'en' },
+  },
   { type: 'CreditsGranted', data: { amount: 3, reason: 'welcome', grantId: 'welcome' } },
   { type: 'FormatSelected', data: { format: 'talking_head' } },
-  { type: 'CharacterSelected', data: { characterId: 'c', gender: 'male', age: '30', imageKey: 'c.png' } },
+  {
+    type: 'CharacterSelected',
+    data: { characterId: 'c', gender: 'male', age: '30', imageKey: 'c.png' },
+  },
   { type: 'VoiceSelected', data: { voiceId: 'v', provider: 'p' } },
 ];
 
@@ -19,12 +25,39 @@ const id = fc.constantFrom('a', 'b', 'c', 'd');
 const amount = fc.integer({ min: -1, max: 8 });
 
 const command: fc.Arbitrary<UserCommand> = fc.oneof(
-  fc.record({ type: fc.constant('GrantCredits' as const), amount, reason: fc.constant('grant'), grantId: id }),
-  fc.record({ type: fc.constant('RevokeCredits' as const), amount, reason: fc.constant('revoke'), revokeId: id }),
-  fc.record({ type: fc.constant('SpendCredits' as const), amount, reason: fc.constant('spend'), spendId: id }),
-  fc.record({ type: fc.constant('RefundCredits' as const), spendId: id, reason: fc.constant('refund') }),
-  fc.record({ type: fc.constant('RequestGeneration' as const), generationId: id, cost: fc.integer({ min: 0, max: 4 }) }),
-  fc.record({ type: fc.constant('WriteScript' as const), text: fc.constant('Hello'), maxLength: fc.constant(100) }),
+  fc.record({
+    type: fc.constant('GrantCredits' as const),
+    amount,
+    reason: fc.constant('grant'),
+    grantId: id,
+  }),
+  fc.record({
+    type: fc.constant('RevokeCredits' as const),
+    amount,
+    reason: fc.constant('revoke'),
+    revokeId: id,
+  }),
+  fc.record({
+    type: fc.constant('SpendCredits' as const),
+    amount,
+    reason: fc.constant('spend'),
+    spendId: id,
+  }),
+  fc.record({
+    type: fc.constant('RefundCredits' as const),
+    spendId: id,
+    reason: fc.constant('refund'),
+  }),
+  fc.record({
+    type: fc.constant('RequestGeneration' as const),
+    generationId: id,
+    cost: fc.integer({ min: 0, max: 4 }),
+  }),
+  fc.record({
+    type: fc.constant('WriteScript' as const),
+    text: fc.constant('Hello'),
+    maxLength: fc.constant(100),
+  }),
 );
 
 const CREDIT_REJECTIONS = new Set([

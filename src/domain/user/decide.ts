@@ -1,6 +1,11 @@
 import { accept, reject, type Decision } from '../decider.js';
 import { defaultCaptionStyle, defaultOverlayShape } from '../events/values.js';
-import type { UserEvent, UserEventData, UserEventOf, UserEventType } from '../events/user-events.js';
+import type {
+  UserEvent,
+  UserEventData,
+  UserEventOf,
+  UserEventType,
+} from '../events/user-events.js';
 import { checkVoiceSpeaks } from '../language/voice-speaks.js';
 import { backgroundClipLimit, clipFits } from './background-clip.js';
 import type * as C from './commands.js';
@@ -8,7 +13,13 @@ import type { UserRejection } from './rejections.js';
 import { isSpeakable, toSpeechText } from './speech-text.js';
 import { issueStarsInvoice, receiveStarsPayment, refundStarsPayment } from './stars-payments.js';
 import { findSpend, missingDraftFields, type UserState } from './state.js';
-import { currentStep, stepBlocker, type OutOfStep, type StepRequirement, type WizardStep } from './wizard-steps.js';
+import {
+  currentStep,
+  stepBlocker,
+  type OutOfStep,
+  type StepRequirement,
+  type WizardStep,
+} from './wizard-steps.js';
 
 export type UserDecision = Decision<UserEvent, UserRejection>;
 
@@ -21,7 +32,10 @@ export const BACKGROUND_VIDEO_MIME_TYPES: readonly string[] = [
   'video/msvideo',
 ];
 
-const event = <T extends UserEventType>(type: T, data: UserEventData<T>): UserEventOf<T> => ({ type, data });
+const event = <T extends UserEventType>(type: T, data: UserEventData<T>): UserEventOf<T> => ({
+  type,
+  data,
+});
 
 const isPositiveInt = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
 const isBlank = (text: string): boolean => text.trim().length === 0;
@@ -51,24 +65,33 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
     case 'AnswerFeedback':
       return answerFeedback(command, state);
     case 'AwaitInput':
-      return command.input === state.awaitedInput ? accept() : accept(event('InputAwaited', { input: command.input }));
+      return command.input === state.awaitedInput
+        ? accept()
+        : accept(event('InputAwaited', { input: command.input }));
     case 'SelectFormat':
       return accept(event('FormatSelected', { format: command.format }));
     case 'UploadBackgroundVideo':
       return checkStep(state, 'background_video') ?? uploadBackgroundVideo(command);
     case 'SelectOverlayShape':
-      return checkStep(state, 'overlay_shape') ?? accept(event('OverlayShapeSelected', { shape: command.shape }));
+      return (
+        checkStep(state, 'overlay_shape') ??
+        accept(event('OverlayShapeSelected', { shape: command.shape }))
+      );
     case 'SelectCaptionStyle':
       // Keeping the style already chosen is confirming it, not news.
       return (
         checkStep(state, 'captions') ??
-        (command.style === state.draft.captionStyle ? accept() : accept(event('CaptionStyleSelected', { style: command.style })))
+        (command.style === state.draft.captionStyle
+          ? accept()
+          : accept(event('CaptionStyleSelected', { style: command.style })))
       );
     case 'ChooseCharacterGender':
       // The same gender again is browsing back to the gallery, not news: the character stays.
       return (
         checkStep(state, 'gender') ??
-        (command.gender === state.draft.gender ? accept() : accept(event('CharacterGenderChosen', { gender: command.gender })))
+        (command.gender === state.draft.gender
+          ? accept()
+          : accept(event('CharacterGenderChosen', { gender: command.gender })))
       );
     case 'SelectCharacter':
       return (
@@ -104,7 +127,10 @@ export function decideUser(command: C.UserCommand, state: UserState): UserDecisi
         )
       );
     case 'WriteScript':
-      return checkStep(state, 'script') ?? writeScript(command.text, command.maxLength, command.messageId ?? null);
+      return (
+        checkStep(state, 'script') ??
+        writeScript(command.text, command.maxLength, command.messageId ?? null)
+      );
     case 'EditScript':
       return editScript(command, state);
     case 'RequestGeneration':
@@ -138,10 +164,14 @@ function outOfStep(state: UserState, step: WizardStep, needs: StepRequirement): 
 function register(command: C.RegisterUser, state: UserState): UserDecision {
   if (state.registered) return reject('already_registered', 'The user is already registered');
   if (!isPositiveInt(command.telegramId)) {
-    return reject('invalid_telegram_id', 'A Telegram user id is a positive integer', { telegramId: command.telegramId });
+    return reject('invalid_telegram_id', 'A Telegram user id is a positive integer', {
+      telegramId: command.telegramId,
+    });
   }
   if (!Number.isSafeInteger(command.welcomeCredits) || command.welcomeCredits < 0) {
-    return reject('invalid_amount', 'Welcome credits must be a non-negative integer', { amount: command.welcomeCredits });
+    return reject('invalid_amount', 'Welcome credits must be a non-negative integer', {
+      amount: command.welcomeCredits,
+    });
   }
   const registered = event('UserRegistered', {
     telegramId: command.telegramId,
@@ -154,12 +184,18 @@ function register(command: C.RegisterUser, state: UserState): UserDecision {
     ? accept<UserEvent>(registered)
     : accept<UserEvent>(
         registered,
-        event('CreditsGranted', { amount: command.welcomeCredits, reason: 'welcome', grantId: command.grantId }),
+        event('CreditsGranted', {
+          amount: command.welcomeCredits,
+          reason: 'welcome',
+          grantId: command.grantId,
+        }),
       );
 }
 
 function checkAmount(amount: number): UserDecision | null {
-  return isPositiveInt(amount) ? null : reject('invalid_amount', 'An amount is a positive integer', { amount });
+  return isPositiveInt(amount)
+    ? null
+    : reject('invalid_amount', 'An amount is a positive integer', { amount });
 }
 
 function checkReason(reason: string): UserDecision | null {
@@ -169,14 +205,23 @@ function checkReason(reason: string): UserDecision | null {
 function checkBalance(state: UserState, amount: number): UserDecision | null {
   return state.balance >= amount
     ? null
-    : reject('insufficient_credits', 'Not enough credits', { balance: state.balance, required: amount });
+    : reject('insufficient_credits', 'Not enough credits', {
+        balance: state.balance,
+        required: amount,
+      });
 }
 
 function grant(command: C.GrantCredits): UserDecision {
   return (
     checkAmount(command.amount) ??
     checkReason(command.reason) ??
-    accept(event('CreditsGranted', { amount: command.amount, reason: command.reason, grantId: command.grantId }))
+    accept(
+      event('CreditsGranted', {
+        amount: command.amount,
+        reason: command.reason,
+        grantId: command.grantId,
+      }),
+    )
   );
 }
 
@@ -185,7 +230,13 @@ function revoke(command: C.RevokeCredits, state: UserState): UserDecision {
     checkAmount(command.amount) ??
     checkReason(command.reason) ??
     checkBalance(state, command.amount) ??
-    accept(event('CreditsRevoked', { amount: command.amount, reason: command.reason, revokeId: command.revokeId }))
+    accept(
+      event('CreditsRevoked', {
+        amount: command.amount,
+        reason: command.reason,
+        revokeId: command.revokeId,
+      }),
+    )
   );
 }
 
@@ -210,8 +261,12 @@ function spend(command: C.SpendCredits, state: UserState): UserDecision {
 
 function refund(command: C.RefundCredits, state: UserState): UserDecision {
   const spent = findSpend(state, command.spendId);
-  if (!spent) return reject('unknown_spend', 'Nothing was spent under this id', { spendId: command.spendId });
-  if (spent.refunded) return reject('already_refunded', 'This spend was already refunded', { spendId: command.spendId });
+  if (!spent)
+    return reject('unknown_spend', 'Nothing was spent under this id', { spendId: command.spendId });
+  if (spent.refunded)
+    return reject('already_refunded', 'This spend was already refunded', {
+      spendId: command.spendId,
+    });
   return (
     checkReason(command.reason) ??
     accept(
@@ -231,7 +286,9 @@ function requestTopUp(command: C.RequestTopUp): UserDecision {
     if (invalid) return invalid;
   }
   const note = command.note === null || isBlank(command.note) ? null : command.note.trim();
-  return accept(event('TopUpRequested', { requestId: command.requestId, amount: command.amount, note }));
+  return accept(
+    event('TopUpRequested', { requestId: command.requestId, amount: command.amount, note }),
+  );
 }
 
 function submitFeedback(command: C.SubmitFeedback, state: UserState): UserDecision {
@@ -243,22 +300,33 @@ function submitFeedback(command: C.SubmitFeedback, state: UserState): UserDecisi
       maxLength: command.maxLength,
     });
   }
-  if (state.openFeedbackIds.includes(command.feedbackId) || state.answeredFeedbackIds.includes(command.feedbackId)) {
-    return reject('duplicate_feedback', 'This feedback id was already used', { feedbackId: command.feedbackId });
+  if (
+    state.openFeedbackIds.includes(command.feedbackId) ||
+    state.answeredFeedbackIds.includes(command.feedbackId)
+  ) {
+    return reject('duplicate_feedback', 'This feedback id was already used', {
+      feedbackId: command.feedbackId,
+    });
   }
   return accept(event('FeedbackSubmitted', { feedbackId: command.feedbackId, text }));
 }
 
 function answerFeedback(command: C.AnswerFeedback, state: UserState): UserDecision {
   if (state.answeredFeedbackIds.includes(command.feedbackId)) {
-    return reject('already_answered', 'This feedback was already answered', { feedbackId: command.feedbackId });
+    return reject('already_answered', 'This feedback was already answered', {
+      feedbackId: command.feedbackId,
+    });
   }
   if (!state.openFeedbackIds.includes(command.feedbackId)) {
-    return reject('unknown_feedback', 'No such feedback from this user', { feedbackId: command.feedbackId });
+    return reject('unknown_feedback', 'No such feedback from this user', {
+      feedbackId: command.feedbackId,
+    });
   }
   const text = command.text.trim();
   if (text.length === 0) return reject('feedback_empty', 'The answer is empty');
-  return accept(event('FeedbackAnswered', { feedbackId: command.feedbackId, text, adminId: command.adminId }));
+  return accept(
+    event('FeedbackAnswered', { feedbackId: command.feedbackId, text, adminId: command.adminId }),
+  );
 }
 
 function uploadBackgroundVideo(command: C.UploadBackgroundVideo): UserDecision {
@@ -284,10 +352,16 @@ function uploadBackgroundVideo(command: C.UploadBackgroundVideo): UserDecision {
     });
   }
   if (!clipFits(durationSec, { ...backgroundClipLimit, labelSec: command.maxDurationSec })) {
-    return reject('video_too_long', 'The video is too long', { durationSec, maxDurationSec: command.maxDurationSec });
+    return reject('video_too_long', 'The video is too long', {
+      durationSec,
+      maxDurationSec: command.maxDurationSec,
+    });
   }
   if (sizeBytes > command.maxSizeBytes) {
-    return reject('video_too_large', 'The video file is too large', { sizeBytes, maxSizeBytes: command.maxSizeBytes });
+    return reject('video_too_large', 'The video file is too large', {
+      sizeBytes,
+      maxSizeBytes: command.maxSizeBytes,
+    });
   }
   return accept(
     event('BackgroundVideoUploaded', {
@@ -338,7 +412,10 @@ function recordCharacterEdit(command: C.RecordCharacterEdit, state: UserState): 
   );
 }
 
-function recordCharacterEditFailure(command: C.RecordCharacterEditFailure, state: UserState): UserDecision {
+function recordCharacterEditFailure(
+  command: C.RecordCharacterEditFailure,
+  state: UserState,
+): UserDecision {
   const pending = state.draft.character?.pendingEdit;
   if (!pending || pending.editId !== command.editId) {
     return reject('unknown_edit', 'No such edit is running', { editId: command.editId });
@@ -351,7 +428,9 @@ function acceptCharacterEdit(command: C.AcceptCharacterEdit, state: UserState): 
   if (!last || last.editId !== command.editId) {
     return reject('unknown_edit', 'No such edit to accept', { editId: command.editId });
   }
-  return last.accepted ? accept() : accept(event('CharacterEditAccepted', { editId: command.editId }));
+  return last.accepted
+    ? accept()
+    : accept(event('CharacterEditAccepted', { editId: command.editId }));
 }
 
 function revertCharacterEdit(state: UserState): UserDecision {
@@ -370,7 +449,13 @@ function writeScript(text: string, maxLength: number, messageId: number | null):
   }
   const speechText = toSpeechText(text);
   if (!isSpeakable(speechText)) return reject('script_empty', 'The script has nothing to say');
-  return accept(event('ScriptWritten', { text: text.trim(), speechText, ...(messageId === null ? {} : { messageId }) }));
+  return accept(
+    event('ScriptWritten', {
+      text: text.trim(),
+      speechText,
+      ...(messageId === null ? {} : { messageId }),
+    }),
+  );
 }
 
 // Amending the script in place is not taking a step: it needs the script, not an open script step.
@@ -384,16 +469,22 @@ function editScript(command: C.EditScript, state: UserState): UserDecision {
   }
   const script = state.draft.script;
   if (!script || script.messageId !== command.messageId) {
-    return reject('not_the_script', 'This message is not the script of the draft', { messageId: command.messageId });
+    return reject('not_the_script', 'This message is not the script of the draft', {
+      messageId: command.messageId,
+    });
   }
   const decision = writeScript(command.text, command.maxLength, command.messageId);
   if (!decision.ok) return decision;
-  // Telegram also reports edits that leave the text as it was (a link preview appearing…): not news.
+  // Telegram also reports edits that leave the text as it was (a link preview appearing…): not
+  // news.
   return command.text.trim() === script.text ? accept() : decision;
 }
 
 // Before any charge: a voice reading a script it cannot say spells it out letter by letter.
-function checkVoiceLanguage(voiceLanguages: readonly string[], speechText: string): UserDecision | null {
+function checkVoiceLanguage(
+  voiceLanguages: readonly string[],
+  speechText: string,
+): UserDecision | null {
   const check = checkVoiceSpeaks(voiceLanguages, speechText);
   if (check.ok) return null;
   return reject('voice_language_mismatch', 'The chosen voice cannot read the script', {
@@ -407,7 +498,10 @@ function checkVoiceLanguage(voiceLanguages: readonly string[], speechText: strin
 function requestGeneration(command: C.RequestGeneration, state: UserState): UserDecision {
   const invalid = checkAmount(command.cost);
   if (invalid) return invalid;
-  if (state.generationIds.includes(command.generationId) || findSpend(state, command.generationId)) {
+  if (
+    state.generationIds.includes(command.generationId) ||
+    findSpend(state, command.generationId)
+  ) {
     return reject('duplicate_generation', 'This generation id was already used', {
       generationId: command.generationId,
     });
@@ -441,7 +535,14 @@ function requestGeneration(command: C.RequestGeneration, state: UserState): User
       overlayShape: background ? (draft.overlayShape ?? defaultOverlayShape) : null,
       captionStyle: draft.captionStyle ?? defaultCaptionStyle(format),
       cost: command.cost,
-      ...(command.progressMessage ? { progressMessage: { chatId: command.progressMessage.chatId, messageId: command.progressMessage.messageId } } : {}),
+      ...(command.progressMessage
+        ? {
+            progressMessage: {
+              chatId: command.progressMessage.chatId,
+              messageId: command.progressMessage.messageId,
+            },
+          }
+        : {}),
     }),
     event('CreditsSpent', {
       amount: command.cost,

@@ -1,6 +1,13 @@
 import type { UserEvent } from '../events/user-events.js';
 import type { AwaitedInputKind } from '../events/values.js';
-import { findSpend, findStarsOrder, findStarsPayment, type DraftCharacter, type UserState, type WizardDraft } from './state.js';
+import {
+  findSpend,
+  findStarsOrder,
+  findStarsPayment,
+  type DraftCharacter,
+  type UserState,
+  type WizardDraft,
+} from './state.js';
 import { voiceLanguagesOf } from './voice-languages.js';
 
 const withDraft = (state: UserState, patch: Partial<WizardDraft>): UserState => ({
@@ -40,7 +47,11 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         balance: state.balance - event.data.amount,
         spends: {
           ...state.spends,
-          [event.data.spendId]: { amount: event.data.amount, refunded: false, generationId: event.data.generationId },
+          [event.data.spendId]: {
+            amount: event.data.amount,
+            refunded: false,
+            generationId: event.data.generationId,
+          },
         },
       };
     case 'CreditsRefunded': {
@@ -48,13 +59,18 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return {
         ...state,
         balance: state.balance + event.data.amount,
-        spends: spent ? { ...state.spends, [event.data.spendId]: { ...spent, refunded: true } } : state.spends,
+        spends: spent
+          ? { ...state.spends, [event.data.spendId]: { ...spent, refunded: true } }
+          : state.spends,
       };
     }
     case 'TopUpRequested':
       return satisfied(state, 'topup_note');
     case 'FeedbackSubmitted':
-      return satisfied({ ...state, openFeedbackIds: [...state.openFeedbackIds, event.data.feedbackId] }, 'feedback');
+      return satisfied(
+        { ...state, openFeedbackIds: [...state.openFeedbackIds, event.data.feedbackId] },
+        'feedback',
+      );
     case 'FeedbackAnswered':
       return {
         ...state,
@@ -71,7 +87,10 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         ...(event.data.format === 'talking_head' ? { backgroundVideo: null } : {}),
       });
     case 'BackgroundVideoUploaded':
-      return satisfied(withDraft(state, { backgroundVideo: { ...event.data } }), 'background_video');
+      return satisfied(
+        withDraft(state, { backgroundVideo: { ...event.data } }),
+        'background_video',
+      );
     case 'OverlayShapeSelected':
       return withDraft(state, { overlayShape: event.data.shape });
     case 'CaptionStyleSelected':
@@ -96,7 +115,11 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'CharacterEditRequested':
       return satisfied(
         withCharacter(state, {
-          pendingEdit: { editId: event.data.editId, prompt: event.data.prompt, iteration: event.data.iteration },
+          pendingEdit: {
+            editId: event.data.editId,
+            prompt: event.data.prompt,
+            iteration: event.data.iteration,
+          },
         }),
         'edit_prompt',
       );
@@ -113,21 +136,37 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         : state;
     case 'CharacterEditAccepted': {
       const last = state.draft.character?.lastEdit;
-      return last && last.editId === event.data.editId ? withCharacter(state, { lastEdit: { ...last, accepted: true } }) : state;
+      return last && last.editId === event.data.editId
+        ? withCharacter(state, { lastEdit: { ...last, accepted: true } })
+        : state;
     }
     case 'CharacterEditReverted': {
       // The iteration count stays: reverting must not refill the edit budget.
       const character = state.draft.character;
       return character
-        ? withCharacter(state, { imageKey: character.originalImageKey, pendingEdit: null, lastEdit: null })
+        ? withCharacter(state, {
+            imageKey: character.originalImageKey,
+            pendingEdit: null,
+            lastEdit: null,
+          })
         : state;
     }
     case 'VoiceSelected':
-      return withDraft(state, { voice: { voiceId: event.data.voiceId, provider: event.data.provider, languages: voiceLanguagesOf(event.data) } });
+      return withDraft(state, {
+        voice: {
+          voiceId: event.data.voiceId,
+          provider: event.data.provider,
+          languages: voiceLanguagesOf(event.data),
+        },
+      });
     case 'ScriptWritten':
       return satisfied(
         withDraft(state, {
-          script: { text: event.data.text, speechText: event.data.speechText, messageId: event.data.messageId ?? null },
+          script: {
+            text: event.data.text,
+            speechText: event.data.speechText,
+            messageId: event.data.messageId ?? null,
+          },
         }),
         'script',
       );
@@ -135,15 +174,28 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       // Format, character and voice stay so "make another" needs only a new script.
       const scriptMessage = state.draft.script?.messageId ?? null;
       const usedScripts =
-        scriptMessage === null ? state.usedScripts : [...state.usedScripts, { messageId: scriptMessage, generationId: event.data.generationId }];
-      return withDraft({ ...state, generationIds: [...state.generationIds, event.data.generationId], usedScripts }, { script: null });
+        scriptMessage === null
+          ? state.usedScripts
+          : [
+              ...state.usedScripts,
+              { messageId: scriptMessage, generationId: event.data.generationId },
+            ];
+      return withDraft(
+        { ...state, generationIds: [...state.generationIds, event.data.generationId], usedScripts },
+        { script: null },
+      );
     }
     case 'StarsInvoiceIssued':
       return {
         ...state,
         starsOrders: {
           ...state.starsOrders,
-          [event.data.orderId]: { packId: event.data.packId, credits: event.data.credits, stars: event.data.stars, paidBy: [] },
+          [event.data.orderId]: {
+            packId: event.data.packId,
+            credits: event.data.credits,
+            stars: event.data.stars,
+            paidBy: [],
+          },
         },
       };
     case 'StarsPaymentReceived': {
@@ -152,18 +204,32 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return {
         ...state,
         starsOrders: order
-          ? { ...state.starsOrders, [event.data.orderId]: { ...order, paidBy: [...order.paidBy, event.data.chargeId] } }
+          ? {
+              ...state.starsOrders,
+              [event.data.orderId]: { ...order, paidBy: [...order.paidBy, event.data.chargeId] },
+            }
           : state.starsOrders,
         starsPayments: {
           ...state.starsPayments,
-          [event.data.chargeId]: { orderId: event.data.orderId, credits: event.data.credits, stars: event.data.stars, refunded: false },
+          [event.data.chargeId]: {
+            orderId: event.data.orderId,
+            credits: event.data.credits,
+            stars: event.data.stars,
+            refunded: false,
+          },
         },
       };
     }
     case 'StarsPaymentRefunded': {
       const payment = findStarsPayment(state, event.data.chargeId);
       return payment
-        ? { ...state, starsPayments: { ...state.starsPayments, [event.data.chargeId]: { ...payment, refunded: true } } }
+        ? {
+            ...state,
+            starsPayments: {
+              ...state.starsPayments,
+              [event.data.chargeId]: { ...payment, refunded: true },
+            },
+          }
         : state;
     }
     default:

@@ -29,7 +29,10 @@ export type UserRejectionCode =
   | 'script_too_long'
   | 'draft_incomplete'
   | 'duplicate_generation'
-  /** The chosen voice cannot read the script; details: `language`, `system`, `possible`, `voiceLanguages`. */
+  /**
+   * The chosen voice cannot read the script; details: `language`, `system`, `possible`,
+   * `voiceLanguages`.
+   */
   | 'voice_language_mismatch'
   /** A wizard command whose step is not open yet; details are an `OutOfStep`. */
   | 'out_of_step'

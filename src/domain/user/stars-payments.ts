@@ -6,7 +6,10 @@ import { findStarsOrder, findStarsPayment, type StarsOrder, type UserState } fro
 
 type StarsDecision = Decision<UserEvent, UserRejection>;
 
-/** A credit pack on offer: so many credits for so many Stars. Its id is its credits (unique per offer). */
+/**
+ * A credit pack on offer: so many credits for so many Stars. Its id is its credits (unique per
+ * offer).
+ */
 export interface StarsPack {
   readonly credits: number;
   readonly stars: number;
@@ -27,7 +30,12 @@ export function issueStarsInvoice(command: IssueStarsInvoice, state: UserState):
   if (findStarsOrder(state, command.orderId)) return accept();
   return accept({
     type: 'StarsInvoiceIssued',
-    data: { orderId: command.orderId, packId: command.packId, credits: command.credits, stars: command.stars },
+    data: {
+      orderId: command.orderId,
+      packId: command.packId,
+      credits: command.credits,
+      stars: command.stars,
+    },
   });
 }
 
@@ -44,19 +52,41 @@ export interface StarsCheckout {
  * its pack is still on offer at the price the invoice showed, and the amount is that price.
  * Null: go ahead. Pure, so the bot answers within Telegram's deadline without a write.
  */
-export function checkStarsCheckout(state: UserState, checkout: StarsCheckout): UserRejection | null {
+export function checkStarsCheckout(
+  state: UserState,
+  checkout: StarsCheckout,
+): UserRejection | null {
   const order = checkout.orderId === null ? undefined : findStarsOrder(state, checkout.orderId);
-  if (!order) return { code: 'unknown_order', message: 'This user has no such order', details: { orderId: checkout.orderId } };
+  if (!order)
+    return {
+      code: 'unknown_order',
+      message: 'This user has no such order',
+      details: { orderId: checkout.orderId },
+    };
   if (order.paidBy.length > 0) {
-    return { code: 'order_already_paid', message: 'This order was paid already', details: { chargeIds: [...order.paidBy] } };
+    return {
+      code: 'order_already_paid',
+      message: 'This order was paid already',
+      details: { chargeIds: [...order.paidBy] },
+    };
   }
   const pack = checkout.packs.find((candidate) => starsPackId(candidate) === order.packId);
-  if (!pack) return { code: 'pack_unavailable', message: 'The pack is no longer on offer', details: { packId: order.packId } };
+  if (!pack)
+    return {
+      code: 'pack_unavailable',
+      message: 'The pack is no longer on offer',
+      details: { packId: order.packId },
+    };
   if (pack.stars !== order.stars || pack.credits !== order.credits) {
     return {
       code: 'price_changed',
       message: 'The pack changed since the invoice was sent',
-      details: { stars: pack.stars, credits: pack.credits, orderedStars: order.stars, orderedCredits: order.credits },
+      details: {
+        stars: pack.stars,
+        credits: pack.credits,
+        orderedStars: order.stars,
+        orderedCredits: order.credits,
+      },
     };
   }
   return mismatch(order, checkout.currency, checkout.totalAmount);
@@ -67,7 +97,11 @@ function mismatch(order: StarsOrder, currency: string, totalAmount: number): Use
   return {
     code: 'payment_mismatch',
     message: 'The payment does not match the order',
-    details: { currency, totalAmount, expected: { currency: STARS_CURRENCY, totalAmount: order.stars } },
+    details: {
+      currency,
+      totalAmount,
+      expected: { currency: STARS_CURRENCY, totalAmount: order.stars },
+    },
   };
 }
 
@@ -78,11 +112,15 @@ function mismatch(order: StarsOrder, currency: string, totalAmount: number): Use
  */
 export function receiveStarsPayment(command: ReceiveStarsPayment, state: UserState): StarsDecision {
   if (findStarsPayment(state, command.chargeId)) {
-    return reject('duplicate_payment', 'This payment was recorded already', { chargeId: command.chargeId });
+    return reject('duplicate_payment', 'This payment was recorded already', {
+      chargeId: command.chargeId,
+    });
   }
   const order = command.orderId === null ? undefined : findStarsOrder(state, command.orderId);
   if (!order || command.orderId === null) {
-    return reject('unknown_order', 'The payment names no order of this user', { orderId: command.orderId });
+    return reject('unknown_order', 'The payment names no order of this user', {
+      orderId: command.orderId,
+    });
   }
   const wrong = mismatch(order, command.currency, command.totalAmount);
   if (wrong) return { ok: false, rejection: wrong };
@@ -98,7 +136,14 @@ export function receiveStarsPayment(command: ReceiveStarsPayment, state: UserSta
         currency: STARS_CURRENCY,
       },
     },
-    { type: 'CreditsGranted', data: { amount: order.credits, reason: 'stars_purchase', grantId: `stars:${command.chargeId}` } },
+    {
+      type: 'CreditsGranted',
+      data: {
+        amount: order.credits,
+        reason: 'stars_purchase',
+        grantId: `stars:${command.chargeId}`,
+      },
+    },
   );
 }
 
@@ -109,9 +154,14 @@ export function receiveStarsPayment(command: ReceiveStarsPayment, state: UserSta
  */
 export function refundStarsPayment(command: RefundStarsPayment, state: UserState): StarsDecision {
   const payment = findStarsPayment(state, command.chargeId);
-  if (!payment) return reject('unknown_payment', 'This user has no such payment', { chargeId: command.chargeId });
+  if (!payment)
+    return reject('unknown_payment', 'This user has no such payment', {
+      chargeId: command.chargeId,
+    });
   if (payment.refunded) {
-    return reject('payment_already_refunded', 'This payment was refunded already', { chargeId: command.chargeId });
+    return reject('payment_already_refunded', 'This payment was refunded already', {
+      chargeId: command.chargeId,
+    });
   }
   const creditsTakenBack = Math.max(0, Math.min(payment.credits, state.balance));
   const refunded: UserEvent = {
@@ -128,12 +178,19 @@ export function refundStarsPayment(command: RefundStarsPayment, state: UserState
     ? accept(refunded)
     : accept<UserEvent>(refunded, {
         type: 'CreditsRevoked',
-        data: { amount: creditsTakenBack, reason: 'stars_refund', revokeId: `stars-refund:${command.chargeId}` },
+        data: {
+          amount: creditsTakenBack,
+          reason: 'stars_refund',
+          revokeId: `stars-refund:${command.chargeId}`,
+        },
       });
 }
 
 /** Whether a refund of this payment would be accepted now (before asking Telegram to make it). */
 export function refundableStarsPayment(state: UserState, chargeId: string): UserRejection | null {
-  const decision = refundStarsPayment({ type: 'RefundStarsPayment', chargeId, refundedBy: { kind: 'telegram_support' } }, state);
+  const decision = refundStarsPayment(
+    { type: 'RefundStarsPayment', chargeId, refundedBy: { kind: 'telegram_support' } },
+    state,
+  );
   return decision.ok ? null : decision.rejection;
 }

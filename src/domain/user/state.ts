@@ -1,4 +1,11 @@
-import type { AwaitedInputKind, CaptionStyle, Gender, Language, OverlayShape, VideoFormat } from '../events/values.js';
+import type {
+  AwaitedInputKind,
+  CaptionStyle,
+  Gender,
+  Language,
+  OverlayShape,
+  VideoFormat,
+} from '../events/values.js';
 
 // Plain objects and arrays rather than Map/Set: the state may be cached or snapshotted as JSON.
 
@@ -50,7 +57,11 @@ export interface WizardDraft {
   readonly gender: Gender | null;
   readonly character: DraftCharacter | null;
   /** `languages` empty: not known (chosen before they were recorded), so not judged. */
-  readonly voice: { readonly voiceId: string; readonly provider: string; readonly languages: readonly string[] } | null;
+  readonly voice: {
+    readonly voiceId: string;
+    readonly provider: string;
+    readonly languages: readonly string[];
+  } | null;
   readonly script: DraftScript | null;
   /** Null: never picked, so a generation gets its format's default (`defaultCaptionStyle`). */
   readonly captionStyle: CaptionStyle | null;
@@ -150,7 +161,8 @@ export type MissingDraftField = 'format' | 'background_video' | 'character' | 'v
 export function missingDraftFields(draft: WizardDraft): MissingDraftField[] {
   const missing: MissingDraftField[] = [];
   if (draft.format === null) missing.push('format');
-  if (draft.format === 'background' && draft.backgroundVideo === null) missing.push('background_video');
+  if (draft.format === 'background' && draft.backgroundVideo === null)
+    missing.push('background_video');
   if (draft.character === null) missing.push('character');
   if (draft.voice === null) missing.push('voice');
   if (draft.script === null) missing.push('script');

@@ -6,7 +6,10 @@ import { userDecider } from './user-decider.js';
 const given = givenFor(userDecider);
 
 const registered: UserEvent[] = [
-  { type: 'UserRegistered', data: { telegramId: 42, username: 'ann', firstName: 'Ann', language: 'ru' } },
+  {
+    type: 'UserRegistered',
+    data: { telegramId: 42, username: 'ann', firstName: 'Ann', language: 'ru' },
+  },
   { type: 'CreditsGranted', data: { amount: 10, reason: 'welcome', grantId: 'welcome-42' } },
 ];
 
@@ -80,14 +83,22 @@ describe('registration', () => {
   });
 
   it('rejects invalid ids and negative welcome credits', () => {
-    given().when({ ...register, telegramId: -1 }).then('invalid_telegram_id');
-    given().when({ ...register, welcomeCredits: -5 }).then('invalid_amount');
-    given().when({ ...register, welcomeCredits: 1.5 }).then('invalid_amount');
+    given()
+      .when({ ...register, telegramId: -1 })
+      .then('invalid_telegram_id');
+    given()
+      .when({ ...register, welcomeCredits: -5 })
+      .then('invalid_amount');
+    given()
+      .when({ ...register, welcomeCredits: 1.5 })
+      .then('invalid_amount');
   });
 
   it('requires registration for every other command', () => {
     given().when({ type: 'ChangeLanguage', language: 'en' }).then('not_registered');
-    given().when({ type: 'GrantCredits', amount: 1, reason: 'x', grantId: 'g' }).then('not_registered');
+    given()
+      .when({ type: 'GrantCredits', amount: 1, reason: 'x', grantId: 'g' })
+      .then('not_registered');
     given().when({ type: 'RequestGeneration', generationId: 'g1', cost: 1 }).then('not_registered');
   });
 });
@@ -114,11 +125,21 @@ describe('credits', () => {
   });
 
   it('rejects non-positive or fractional amounts and a missing reason', () => {
-    given(registered).when({ type: 'GrantCredits', amount: 0, reason: 'x', grantId: 'g' }).then('invalid_amount');
-    given(registered).when({ type: 'GrantCredits', amount: 2.5, reason: 'x', grantId: 'g' }).then('invalid_amount');
-    given(registered).when({ type: 'RevokeCredits', amount: -1, reason: 'x', revokeId: 'r' }).then('invalid_amount');
-    given(registered).when({ type: 'SpendCredits', amount: 0, reason: 'x', spendId: 's' }).then('invalid_amount');
-    given(registered).when({ type: 'GrantCredits', amount: 1, reason: '  ', grantId: 'g' }).then('reason_required');
+    given(registered)
+      .when({ type: 'GrantCredits', amount: 0, reason: 'x', grantId: 'g' })
+      .then('invalid_amount');
+    given(registered)
+      .when({ type: 'GrantCredits', amount: 2.5, reason: 'x', grantId: 'g' })
+      .then('invalid_amount');
+    given(registered)
+      .when({ type: 'RevokeCredits', amount: -1, reason: 'x', revokeId: 'r' })
+      .then('invalid_amount');
+    given(registered)
+      .when({ type: 'SpendCredits', amount: 0, reason: 'x', spendId: 's' })
+      .then('invalid_amount');
+    given(registered)
+      .when({ type: 'GrantCredits', amount: 1, reason: '  ', grantId: 'g' })
+      .then('reason_required');
   });
 
   it('revokes credits down to zero but not below', () => {
@@ -134,21 +155,34 @@ describe('credits', () => {
   it('spends credits and remembers the spend', () => {
     const state = given(registered)
       .when({ type: 'SpendCredits', amount: 3, reason: 'manual', spendId: 's1' })
-      .then([{ type: 'CreditsSpent', data: { amount: 3, reason: 'manual', spendId: 's1', generationId: null } }]);
+      .then([
+        {
+          type: 'CreditsSpent',
+          data: { amount: 3, reason: 'manual', spendId: 's1', generationId: null },
+        },
+      ]);
     expect(state.balance).toBe(7);
     expect(state.spends['s1']).toEqual({ amount: 3, refunded: false, generationId: null });
   });
 
   it('refuses to spend more than the balance or to reuse a spend id', () => {
-    given(registered).when({ type: 'SpendCredits', amount: 11, reason: 'x', spendId: 's1' }).then('insufficient_credits');
-    given([...registered, { type: 'CreditsSpent', data: { amount: 1, reason: 'x', spendId: 's1', generationId: null } }])
+    given(registered)
+      .when({ type: 'SpendCredits', amount: 11, reason: 'x', spendId: 's1' })
+      .then('insufficient_credits');
+    given([
+      ...registered,
+      { type: 'CreditsSpent', data: { amount: 1, reason: 'x', spendId: 's1', generationId: null } },
+    ])
       .when({ type: 'SpendCredits', amount: 1, reason: 'x', spendId: 's1' })
       .then('duplicate_spend');
   });
 
   const spent: UserEvent[] = [
     ...registered,
-    { type: 'CreditsSpent', data: { amount: 4, reason: 'generation', spendId: 'gen-1', generationId: 'gen-1' } },
+    {
+      type: 'CreditsSpent',
+      data: { amount: 4, reason: 'generation', spendId: 'gen-1', generationId: 'gen-1' },
+    },
   ];
 
   it('refunds the spent amount once', () => {
@@ -165,28 +199,47 @@ describe('credits', () => {
   });
 
   it('rejects a second refund and a refund of an unknown spend', () => {
-    given([...spent, { type: 'CreditsRefunded', data: { amount: 4, reason: 'x', spendId: 'gen-1', generationId: 'gen-1' } }])
+    given([
+      ...spent,
+      {
+        type: 'CreditsRefunded',
+        data: { amount: 4, reason: 'x', spendId: 'gen-1', generationId: 'gen-1' },
+      },
+    ])
       .when({ type: 'RefundCredits', spendId: 'gen-1', reason: 'again' })
       .then('already_refunded');
-    given(spent).when({ type: 'RefundCredits', spendId: 'nope', reason: 'x' }).then('unknown_spend');
+    given(spent)
+      .when({ type: 'RefundCredits', spendId: 'nope', reason: 'x' })
+      .then('unknown_spend');
     // Ids are data, not object keys with special meaning.
-    given(spent).when({ type: 'RefundCredits', spendId: '__proto__', reason: 'x' }).then('unknown_spend');
-    given(spent).when({ type: 'RefundCredits', spendId: 'toString', reason: 'x' }).then('unknown_spend');
+    given(spent)
+      .when({ type: 'RefundCredits', spendId: '__proto__', reason: 'x' })
+      .then('unknown_spend');
+    given(spent)
+      .when({ type: 'RefundCredits', spendId: 'toString', reason: 'x' })
+      .then('unknown_spend');
   });
 
   it('records a top-up request with an optional amount and note', () => {
     given(registered)
       .when({ type: 'RequestTopUp', requestId: 't1', amount: 50, note: '  invoice please ' })
-      .then([{ type: 'TopUpRequested', data: { requestId: 't1', amount: 50, note: 'invoice please' } }]);
+      .then([
+        { type: 'TopUpRequested', data: { requestId: 't1', amount: 50, note: 'invoice please' } },
+      ]);
     given(registered)
       .when({ type: 'RequestTopUp', requestId: 't1', amount: null, note: '   ' })
       .then([{ type: 'TopUpRequested', data: { requestId: 't1', amount: null, note: null } }]);
-    given(registered).when({ type: 'RequestTopUp', requestId: 't1', amount: 0, note: null }).then('invalid_amount');
+    given(registered)
+      .when({ type: 'RequestTopUp', requestId: 't1', amount: 0, note: null })
+      .then('invalid_amount');
   });
 });
 
 describe('feedback', () => {
-  const submitted: UserEvent[] = [...registered, { type: 'FeedbackSubmitted', data: { feedbackId: 'f1', text: 'Nice' } }];
+  const submitted: UserEvent[] = [
+    ...registered,
+    { type: 'FeedbackSubmitted', data: { feedbackId: 'f1', text: 'Nice' } },
+  ];
 
   it('submits trimmed feedback', () => {
     const state = given(registered)
@@ -196,27 +249,40 @@ describe('feedback', () => {
   });
 
   it('rejects empty, too long and reused feedback', () => {
-    given(registered).when({ type: 'SubmitFeedback', feedbackId: 'f1', text: ' \n ' }).then('feedback_empty');
+    given(registered)
+      .when({ type: 'SubmitFeedback', feedbackId: 'f1', text: ' \n ' })
+      .then('feedback_empty');
     given(registered)
       .when({ type: 'SubmitFeedback', feedbackId: 'f1', text: 'x'.repeat(11), maxLength: 10 })
       .thenRejects('feedback_too_long', { length: 11, maxLength: 10 });
-    given(submitted).when({ type: 'SubmitFeedback', feedbackId: 'f1', text: 'again' }).then('duplicate_feedback');
+    given(submitted)
+      .when({ type: 'SubmitFeedback', feedbackId: 'f1', text: 'again' })
+      .then('duplicate_feedback');
   });
 
   it('answers open feedback once', () => {
     const state = given(submitted)
       .when({ type: 'AnswerFeedback', feedbackId: 'f1', text: 'Thanks!', adminId: 7 })
-      .then([{ type: 'FeedbackAnswered', data: { feedbackId: 'f1', text: 'Thanks!', adminId: 7 } }]);
+      .then([
+        { type: 'FeedbackAnswered', data: { feedbackId: 'f1', text: 'Thanks!', adminId: 7 } },
+      ]);
     expect(state.openFeedbackIds).toEqual([]);
     expect(state.answeredFeedbackIds).toEqual(['f1']);
   });
 
   it('rejects answers to unknown or answered feedback, and empty answers', () => {
-    given(registered).when({ type: 'AnswerFeedback', feedbackId: 'f1', text: 'hi', adminId: 7 }).then('unknown_feedback');
-    given([...submitted, { type: 'FeedbackAnswered', data: { feedbackId: 'f1', text: 'hi', adminId: 7 } }])
+    given(registered)
+      .when({ type: 'AnswerFeedback', feedbackId: 'f1', text: 'hi', adminId: 7 })
+      .then('unknown_feedback');
+    given([
+      ...submitted,
+      { type: 'FeedbackAnswered', data: { feedbackId: 'f1', text: 'hi', adminId: 7 } },
+    ])
       .when({ type: 'AnswerFeedback', feedbackId: 'f1', text: 'hi', adminId: 7 })
       .then('already_answered');
-    given(submitted).when({ type: 'AnswerFeedback', feedbackId: 'f1', text: ' ', adminId: 7 }).then('feedback_empty');
+    given(submitted)
+      .when({ type: 'AnswerFeedback', feedbackId: 'f1', text: ' ', adminId: 7 })
+      .then('feedback_empty');
   });
 });
 
@@ -264,18 +330,37 @@ describe('format and background video', () => {
   it('rejects a background video outside the background format', () => {
     given(registered)
       .when({ type: 'UploadBackgroundVideo', ...video, ...limits })
-      .thenRejects('out_of_step', { step: 'background_video', needs: 'background_format', current: 'format' });
+      .thenRejects('out_of_step', {
+        step: 'background_video',
+        needs: 'background_format',
+        current: 'format',
+      });
     given([...registered, { type: 'FormatSelected', data: { format: 'talking_head' } }])
       .when({ type: 'UploadBackgroundVideo', ...video, ...limits })
-      .thenRejects('out_of_step', { step: 'background_video', needs: 'background_format', current: 'character' });
+      .thenRejects('out_of_step', {
+        step: 'background_video',
+        needs: 'background_format',
+        current: 'character',
+      });
   });
 
   it('rejects wrong types, broken media, too long and too large clips', () => {
-    const bg: UserEvent[] = [...registered, { type: 'FormatSelected', data: { format: 'background' } }];
-    given(bg).when({ type: 'UploadBackgroundVideo', ...video, mimeType: 'video/webm', ...limits }).then('unsupported_video_type');
-    given(bg).when({ type: 'UploadBackgroundVideo', ...video, durationSec: 0, ...limits }).then('invalid_video');
-    given(bg).when({ type: 'UploadBackgroundVideo', ...video, width: 0, ...limits }).then('invalid_video');
-    given(bg).when({ type: 'UploadBackgroundVideo', ...video, durationSec: Number.NaN, ...limits }).then('invalid_video');
+    const bg: UserEvent[] = [
+      ...registered,
+      { type: 'FormatSelected', data: { format: 'background' } },
+    ];
+    given(bg)
+      .when({ type: 'UploadBackgroundVideo', ...video, mimeType: 'video/webm', ...limits })
+      .then('unsupported_video_type');
+    given(bg)
+      .when({ type: 'UploadBackgroundVideo', ...video, durationSec: 0, ...limits })
+      .then('invalid_video');
+    given(bg)
+      .when({ type: 'UploadBackgroundVideo', ...video, width: 0, ...limits })
+      .then('invalid_video');
+    given(bg)
+      .when({ type: 'UploadBackgroundVideo', ...video, durationSec: Number.NaN, ...limits })
+      .then('invalid_video');
     given(bg)
       .when({ type: 'UploadBackgroundVideo', ...video, durationSec: 15.6, ...limits })
       .thenRejects('video_too_long', { durationSec: 15.6, maxDurationSec: 15 });
@@ -314,11 +399,22 @@ describe('character', () => {
 
   it('selects a character with a fresh edit budget', () => {
     const state = given([...talkingHeadDraft, editRequested('e1', 1), edited('e1', 1)])
-      .when({ type: 'SelectCharacter', characterId: 'c2', gender: 'female', age: '40-50', imageKey: 'characters/c2.png' })
+      .when({
+        type: 'SelectCharacter',
+        characterId: 'c2',
+        gender: 'female',
+        age: '40-50',
+        imageKey: 'characters/c2.png',
+      })
       .then([
         {
           type: 'CharacterSelected',
-          data: { characterId: 'c2', gender: 'female', age: '40-50', imageKey: 'characters/c2.png' },
+          data: {
+            characterId: 'c2',
+            gender: 'female',
+            age: '40-50',
+            imageKey: 'characters/c2.png',
+          },
         },
       ]);
     expect(state.draft.character).toMatchObject({
@@ -340,11 +436,22 @@ describe('character', () => {
 });
 
 describe('character editing', () => {
-  const edit = { type: 'RequestCharacterEdit', editId: 'e1', prompt: ' add glasses ', maxIterations: 3 } as const;
+  const edit = {
+    type: 'RequestCharacterEdit',
+    editId: 'e1',
+    prompt: ' add glasses ',
+    maxIterations: 3,
+  } as const;
 
   it('requests an edit numbered by the next iteration', () => {
-    const state = given(talkingHeadDraft).when(edit).then([editRequested('e1', 1)]);
-    expect(state.draft.character?.pendingEdit).toEqual({ editId: 'e1', prompt: 'add glasses', iteration: 1 });
+    const state = given(talkingHeadDraft)
+      .when(edit)
+      .then([editRequested('e1', 1)]);
+    expect(state.draft.character?.pendingEdit).toEqual({
+      editId: 'e1',
+      prompt: 'add glasses',
+      iteration: 1,
+    });
     given([...talkingHeadDraft, editRequested('e1', 1), edited('e1', 1)])
       .when({ ...edit, editId: 'e2' })
       .then([editRequested('e2', 2)]);
@@ -354,23 +461,41 @@ describe('character editing', () => {
     given(registered).when(edit).thenRejects('out_of_step', { needs: 'format' });
     given([...talkingHeadDraft, { type: 'CharacterGenderChosen', data: { gender: 'male' } }])
       .when(edit)
-      .thenRejects('out_of_step', { step: 'character_edit', needs: 'character', current: 'character' });
-    given(talkingHeadDraft).when({ ...edit, prompt: '   ' }).then('prompt_empty');
-    given([...talkingHeadDraft, editRequested('e1', 1)]).when({ ...edit, editId: 'e2' }).then('edit_in_progress');
+      .thenRejects('out_of_step', {
+        step: 'character_edit',
+        needs: 'character',
+        current: 'character',
+      });
+    given(talkingHeadDraft)
+      .when({ ...edit, prompt: '   ' })
+      .then('prompt_empty');
+    given([...talkingHeadDraft, editRequested('e1', 1)])
+      .when({ ...edit, editId: 'e2' })
+      .then('edit_in_progress');
   });
 
   it('bounds the number of edits', () => {
-    const twoEdits = [...talkingHeadDraft, editRequested('e1', 1), edited('e1', 1), editRequested('e2', 2), edited('e2', 2)];
-    given(twoEdits).when({ ...edit, editId: 'e3', maxIterations: 2 }).thenRejects('edit_limit_reached', {
-      iterations: 2,
-      maxIterations: 2,
-    });
+    const twoEdits = [
+      ...talkingHeadDraft,
+      editRequested('e1', 1),
+      edited('e1', 1),
+      editRequested('e2', 2),
+      edited('e2', 2),
+    ];
+    given(twoEdits)
+      .when({ ...edit, editId: 'e3', maxIterations: 2 })
+      .thenRejects('edit_limit_reached', {
+        iterations: 2,
+        maxIterations: 2,
+      });
     // Reverting does not refill the budget.
     given([...twoEdits, { type: 'CharacterEditReverted', data: {} }])
       .when({ ...edit, editId: 'e3', maxIterations: 2 })
       .then('edit_limit_reached');
     // A new character does.
-    given([...twoEdits, character]).when({ ...edit, editId: 'e3', maxIterations: 2 }).then([editRequested('e3', 1)]);
+    given([...twoEdits, character])
+      .when({ ...edit, editId: 'e3', maxIterations: 2 })
+      .then([editRequested('e3', 1)]);
   });
 
   it('does not charge an iteration for a failed edit', () => {
@@ -385,7 +510,12 @@ describe('character editing', () => {
 
   it('records an edit result, which the generation then uses', () => {
     const state = given([...talkingHeadDraft, editRequested('e1', 1)])
-      .when({ type: 'RecordCharacterEdit', editId: 'e1', imageKey: 'edits/e1.png', provider: 'fal' })
+      .when({
+        type: 'RecordCharacterEdit',
+        editId: 'e1',
+        imageKey: 'edits/e1.png',
+        provider: 'fal',
+      })
       .then([edited('e1', 1)]);
     expect(state.draft.character).toMatchObject({
       imageKey: 'edits/e1.png',
@@ -411,10 +541,16 @@ describe('character editing', () => {
     given([...talkingHeadDraft, editRequested('e1', 1)])
       .when({ type: 'RecordCharacterEdit', editId: 'other', imageKey: 'x.png', provider: 'fal' })
       .then('unknown_edit');
-    given([...talkingHeadDraft, editRequested('e1', 1), { type: 'CharacterEditReverted', data: {} }])
+    given([
+      ...talkingHeadDraft,
+      editRequested('e1', 1),
+      { type: 'CharacterEditReverted', data: {} },
+    ])
       .when({ type: 'RecordCharacterEdit', editId: 'e1', imageKey: 'x.png', provider: 'fal' })
       .then('unknown_edit');
-    given(talkingHeadDraft).when({ type: 'RecordCharacterEditFailure', editId: 'e1', reason: 'x' }).then('unknown_edit');
+    given(talkingHeadDraft)
+      .when({ type: 'RecordCharacterEditFailure', editId: 'e1', reason: 'x' })
+      .then('unknown_edit');
   });
 
   it('accepts the latest edit once', () => {
@@ -428,14 +564,20 @@ describe('character editing', () => {
       .when({ type: 'AcceptCharacterEdit', editId: 'e1' })
       .then([]);
     given(editedDraft).when({ type: 'AcceptCharacterEdit', editId: 'e0' }).then('unknown_edit');
-    given(talkingHeadDraft).when({ type: 'AcceptCharacterEdit', editId: 'e1' }).then('unknown_edit');
+    given(talkingHeadDraft)
+      .when({ type: 'AcceptCharacterEdit', editId: 'e1' })
+      .then('unknown_edit');
   });
 
   it('reverts to the original image', () => {
     const state = given([...talkingHeadDraft, editRequested('e1', 1), edited('e1', 1)])
       .when({ type: 'RevertCharacterEdit' })
       .then([{ type: 'CharacterEditReverted', data: {} }]);
-    expect(state.draft.character).toMatchObject({ imageKey: 'characters/c1.png', editIterations: 1, lastEdit: null });
+    expect(state.draft.character).toMatchObject({
+      imageKey: 'characters/c1.png',
+      editIterations: 1,
+      lastEdit: null,
+    });
   });
 
   it('reverts a running edit', () => {
@@ -455,14 +597,25 @@ describe('script', () => {
   it('stores the script with its speech text', () => {
     const state = given(readyForScript)
       .when({ type: 'WriteScript', text: '  **Купи** сейчас! 🔥 ', maxLength: 500 })
-      .then([{ type: 'ScriptWritten', data: { text: '**Купи** сейчас! 🔥', speechText: 'Купи сейчас!' } }]);
+      .then([
+        {
+          type: 'ScriptWritten',
+          data: { text: '**Купи** сейчас! 🔥', speechText: 'Купи сейчас!' },
+        },
+      ]);
     expect(state.draft.script?.speechText).toBe('Купи сейчас!');
   });
 
   it('rejects a script with nothing to say', () => {
-    given(readyForScript).when({ type: 'WriteScript', text: '🔥🔥 **  ** ', maxLength: 500 }).then('script_empty');
-    given(readyForScript).when({ type: 'WriteScript', text: '', maxLength: 500 }).then('script_empty');
-    given(readyForScript).when({ type: 'WriteScript', text: '?!...', maxLength: 500 }).then('script_empty');
+    given(readyForScript)
+      .when({ type: 'WriteScript', text: '🔥🔥 **  ** ', maxLength: 500 })
+      .then('script_empty');
+    given(readyForScript)
+      .when({ type: 'WriteScript', text: '', maxLength: 500 })
+      .then('script_empty');
+    given(readyForScript)
+      .when({ type: 'WriteScript', text: '?!...', maxLength: 500 })
+      .then('script_empty');
   });
 
   it('counts the original characters against the limit', () => {
@@ -476,8 +629,10 @@ describe('script', () => {
 });
 
 describe('caption style', () => {
-  const pick = (style: 'none' | 'classic' | 'bold' | 'boxed') => ({ type: 'SelectCaptionStyle', style }) as const;
-  const request = (generationId: string) => ({ type: 'RequestGeneration', generationId, cost: 1 }) as const;
+  const pick = (style: 'none' | 'classic' | 'bold' | 'boxed') =>
+    ({ type: 'SelectCaptionStyle', style }) as const;
+  const request = (generationId: string) =>
+    ({ type: 'RequestGeneration', generationId, cost: 1 }) as const;
   const talkingHead = {
     format: 'talking_head',
     characterId: 'c1',
@@ -492,44 +647,91 @@ describe('caption style', () => {
     overlayShape: null,
     cost: 1,
   } as const;
-  const background = { ...talkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout' } as const;
+  const background = {
+    ...talkingHead,
+    format: 'background',
+    backgroundVideoKey: 'uploads/a1.mp4',
+    overlayShape: 'cutout',
+  } as const;
   const paid = (generationId: string) =>
-    ({ type: 'CreditsSpent', data: { amount: 1, reason: 'generation', spendId: generationId, generationId } }) as const;
+    ({
+      type: 'CreditsSpent',
+      data: { amount: 1, reason: 'generation', spendId: generationId, generationId },
+    }) as const;
 
   it('is picked once the script is written, and kept for the next video', () => {
-    const state = given(talkingHeadDraft).when(pick('bold')).then([{ type: 'CaptionStyleSelected', data: { style: 'bold' } }]);
+    const state = given(talkingHeadDraft)
+      .when(pick('bold'))
+      .then([{ type: 'CaptionStyleSelected', data: { style: 'bold' } }]);
     expect(state.draft.captionStyle).toBe('bold');
-    const after = given([...talkingHeadDraft, { type: 'CaptionStyleSelected', data: { style: 'bold' } }])
+    const after = given([
+      ...talkingHeadDraft,
+      { type: 'CaptionStyleSelected', data: { style: 'bold' } },
+    ])
       .when(request('gen-c'))
-      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-c', ...talkingHead, captionStyle: 'bold' } }, paid('gen-c')]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { generationId: 'gen-c', ...talkingHead, captionStyle: 'bold' },
+        },
+        paid('gen-c'),
+      ]);
     expect(after.draft.captionStyle).toBe('bold');
     expect(after.draft.script).toBeNull();
   });
 
   it('is refused before the script, naming what it needs', () => {
-    given(readyForScript).when(pick('boxed')).thenRejects('out_of_step', { step: 'captions', needs: 'script', current: 'script' });
+    given(readyForScript)
+      .when(pick('boxed'))
+      .thenRejects('out_of_step', { step: 'captions', needs: 'script', current: 'script' });
   });
 
   it('records nothing when the style already chosen is picked again', () => {
-    given([...talkingHeadDraft, { type: 'CaptionStyleSelected', data: { style: 'boxed' } }]).when(pick('boxed')).then([]);
+    given([...talkingHeadDraft, { type: 'CaptionStyleSelected', data: { style: 'boxed' } }])
+      .when(pick('boxed'))
+      .then([]);
   });
 
   it("gives a draft that never saw the step its format's old captions: none for the talking head, classic for the background", () => {
     given(talkingHeadDraft)
       .when(request('gen-d'))
-      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-d', ...talkingHead, captionStyle: 'none' } }, paid('gen-d')]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { generationId: 'gen-d', ...talkingHead, captionStyle: 'none' },
+        },
+        paid('gen-d'),
+      ]);
     given(backgroundDraft)
       .when(request('gen-d'))
-      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-d', ...background, captionStyle: 'classic' } }, paid('gen-d')]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { generationId: 'gen-d', ...background, captionStyle: 'classic' },
+        },
+        paid('gen-d'),
+      ]);
   });
 
-  it('turns the background format\'s captions off, or restyles them', () => {
+  it("turns the background format's captions off, or restyles them", () => {
     given([...backgroundDraft, { type: 'CaptionStyleSelected', data: { style: 'none' } }])
       .when(request('gen-e'))
-      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-e', ...background, captionStyle: 'none' } }, paid('gen-e')]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { generationId: 'gen-e', ...background, captionStyle: 'none' },
+        },
+        paid('gen-e'),
+      ]);
     given([...backgroundDraft, { type: 'CaptionStyleSelected', data: { style: 'boxed' } }])
       .when(request('gen-e'))
-      .then([{ type: 'GenerationRequested', data: { generationId: 'gen-e', ...background, captionStyle: 'boxed' } }, paid('gen-e')]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { generationId: 'gen-e', ...background, captionStyle: 'boxed' },
+        },
+        paid('gen-e'),
+      ]);
   });
 });
 
@@ -573,7 +775,13 @@ describe('generation request', () => {
   it('uses the edited image', () => {
     given([...talkingHeadDraft, editRequested('e1', 1), edited('e1', 1)])
       .when(request)
-      .then([{ type: 'GenerationRequested', data: { ...requestedTalkingHead, characterImageKey: 'edits/e1.png' } }, spent]);
+      .then([
+        {
+          type: 'GenerationRequested',
+          data: { ...requestedTalkingHead, characterImageKey: 'edits/e1.png' },
+        },
+        spent,
+      ]);
   });
 
   it('requests a background generation with the default shape, the cut-out', () => {
@@ -582,7 +790,13 @@ describe('generation request', () => {
       .then([
         {
           type: 'GenerationRequested',
-          data: { ...requestedTalkingHead, format: 'background', backgroundVideoKey: 'uploads/a1.mp4', overlayShape: 'cutout', captionStyle: 'classic' },
+          data: {
+            ...requestedTalkingHead,
+            format: 'background',
+            backgroundVideoKey: 'uploads/a1.mp4',
+            overlayShape: 'cutout',
+            captionStyle: 'classic',
+          },
         },
         spent,
       ]);
@@ -612,7 +826,9 @@ describe('generation request', () => {
       .thenRejects('draft_incomplete', { missing: ['format', 'character', 'voice', 'script'] });
     given([...registered, { type: 'FormatSelected', data: { format: 'background' } }])
       .when(request)
-      .thenRejects('draft_incomplete', { missing: ['background_video', 'character', 'voice', 'script'] });
+      .thenRejects('draft_incomplete', {
+        missing: ['background_video', 'character', 'voice', 'script'],
+      });
     given([...talkingHeadDraft, { type: 'FormatSelected', data: { format: 'background' } }])
       .when(request)
       .thenRejects('draft_incomplete', { missing: ['background_video'] });
@@ -622,21 +838,34 @@ describe('generation request', () => {
   });
 
   it('needs the whole cost in the balance', () => {
-    given(talkingHeadDraft).when({ ...request, cost: 11 }).thenRejects('insufficient_credits', { balance: 10, required: 11 });
-    given([...talkingHeadDraft, { type: 'CreditsRevoked', data: { amount: 10, reason: 'x', revokeId: 'r' } }])
+    given(talkingHeadDraft)
+      .when({ ...request, cost: 11 })
+      .thenRejects('insufficient_credits', { balance: 10, required: 11 });
+    given([
+      ...talkingHeadDraft,
+      { type: 'CreditsRevoked', data: { amount: 10, reason: 'x', revokeId: 'r' } },
+    ])
       .when(request)
       .then('insufficient_credits');
   });
 
   it('rejects an invalid cost', () => {
-    given(talkingHeadDraft).when({ ...request, cost: 0 }).then('invalid_amount');
+    given(talkingHeadDraft)
+      .when({ ...request, cost: 0 })
+      .then('invalid_amount');
   });
 
   it('rejects a reused generation id', () => {
     given([...talkingHeadDraft, { type: 'GenerationRequested', data: requestedTalkingHead }, spent])
       .when(request)
       .then('duplicate_generation');
-    given([...talkingHeadDraft, { type: 'CreditsSpent', data: { amount: 1, reason: 'x', spendId: 'gen-1', generationId: null } }])
+    given([
+      ...talkingHeadDraft,
+      {
+        type: 'CreditsSpent',
+        data: { amount: 1, reason: 'x', spendId: 'gen-1', generationId: null },
+      },
+    ])
       .when(request)
       .then('duplicate_generation');
   });

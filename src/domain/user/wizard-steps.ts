@@ -24,9 +24,11 @@ export type WizardStep =
   | 'confirm';
 
 /** What a step needs that the draft may lack; `background_format` is a fact, not a screen. */
-export type StepRequirement = 'format' | 'background_format' | 'background_video' | 'gender' | 'character' | 'voice' | 'script';
+export type StepRequirement =
+  'format' | 'background_format' | 'background_video' | 'gender' | 'character' | 'voice' | 'script';
 
-// `background_video` holds trivially for the talking head: it is the clip step of the background format only.
+// `background_video` holds trivially for the talking head: it is the clip step of the background
+// format only.
 const beforeCharacter: readonly StepRequirement[] = ['format', 'background_video'];
 
 const needs: Readonly<Record<WizardStep, readonly StepRequirement[]>> = {
@@ -90,15 +92,21 @@ export interface OutOfStep {
 /**
  * Ways a draft can break the step order; empty for every draft the decider can produce. A choice
  * never outlives what it builds on: the clip needs the background format, the shape a format, the
- * gender a format, a character a format and its own gender, a voice a format, a script a voice. A voice (and script) may outlive the character: picking the other gender sends the user
+ * gender a format, a character a format and its own gender, a voice a format, a script a voice. A
+ * voice (and script) may outlive the character: picking the other gender sends the user
  * back to the gallery, and what they chose after the character is kept for when they pick one.
  */
 export function draftOrderViolations(draft: WizardDraft): string[] {
   const violations: string[] = [];
-  if (draft.backgroundVideo !== null && draft.format !== 'background') violations.push('clip without the background format');
-  if (draft.overlayShape !== null && draft.format === null) violations.push('shape without a format');
+  if (draft.backgroundVideo !== null && draft.format !== 'background')
+    violations.push('clip without the background format');
+  if (draft.overlayShape !== null && draft.format === null)
+    violations.push('shape without a format');
   if (draft.gender !== null && draft.format === null) violations.push('gender without a format');
-  if (draft.character !== null && (draft.format === null || draft.character.gender !== draft.gender)) {
+  if (
+    draft.character !== null &&
+    (draft.format === null || draft.character.gender !== draft.gender)
+  ) {
     violations.push('character without a format, or of another gender than the chosen one');
   }
   if (draft.voice !== null && draft.format === null) violations.push('voice without a format');

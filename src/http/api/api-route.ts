@@ -25,7 +25,9 @@ export interface ApiRouteInput<Query, Params> {
   readonly reply: FastifyReply;
 }
 
-/** One endpoint (GET unless it says POST): its scope, its documentation and its zod-validated input. */
+/**
+ * One endpoint (GET unless it says POST): its scope, its documentation and its zod-validated input.
+ */
 export interface ApiRoute<Query, Params> {
   readonly method?: 'GET' | 'POST';
   readonly url: string;
@@ -39,13 +41,19 @@ export interface ApiRoute<Query, Params> {
   handle(input: ApiRouteInput<Query, Params>): Promise<unknown>;
 }
 
-export const defineRoute = <Query, Params = Record<string, never>>(route: ApiRoute<Query, Params>) => route;
+export const defineRoute = <Query, Params = Record<string, never>>(
+  route: ApiRoute<Query, Params>,
+) => route;
 
 const errorBody = (description: string) => ({
   description,
   type: 'object',
   properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] },
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    },
   },
   required: ['error'],
 });
@@ -69,7 +77,10 @@ const scopeNote: Record<ApiScope, string> = {
   admin: 'Scope: admin only.',
 };
 
-export function mountRoute<Query, Params>(app: FastifyInstance, route: ApiRoute<Query, Params>): void {
+export function mountRoute<Query, Params>(
+  app: FastifyInstance,
+  route: ApiRoute<Query, Params>,
+): void {
   app.route({
     method: route.method ?? 'GET',
     url: route.url,
@@ -86,7 +97,9 @@ export function mountRoute<Query, Params>(app: FastifyInstance, route: ApiRoute<
     },
     handler: async (request, reply) => {
       const query = parseInput(route.query, request.query, 'query');
-      const params = route.params ? parseInput(route.params, request.params, 'params') : ({} as Params);
+      const params = route.params
+        ? parseInput(route.params, request.params, 'params')
+        : ({} as Params);
       const body = route.body ? parseInput(route.body, request.body ?? {}, 'body') : undefined;
       // The auth hook ran first; a route reached without a principal is a wiring bug.
       if (!request.apiPrincipal) throw new Error('API route reached without authentication');

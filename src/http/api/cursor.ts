@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { badRequest } from './api-error.js';
 
-const generationCursor = z.object({ t: z.string().min(1).max(64), id: z.string().min(1).max(128) }).strict();
+const generationCursor = z
+  .object({ t: z.string().min(1).max(64), id: z.string().min(1).max(128) })
+  .strict();
 export type GenerationCursor = z.infer<typeof generationCursor>;
 
 /**

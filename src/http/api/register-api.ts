@@ -23,7 +23,9 @@ const TOKEN_KEY = 'token:';
 
 /** A valid token's bucket is the token's; anything else shares its client address's bucket. */
 function rateLimitKey(request: FastifyRequest): string {
-  return request.apiPrincipal ? `${TOKEN_KEY}${request.apiPrincipal.tokenId}` : `address:${normalizeIP(request.ip)}`;
+  return request.apiPrincipal
+    ? `${TOKEN_KEY}${request.apiPrincipal.tokenId}`
+    : `address:${normalizeIP(request.ip)}`;
 }
 
 const atPositionInput = z.object({ atPosition: positionText.optional() });
@@ -35,8 +37,13 @@ const atPositionInput = z.object({ atPosition: positionText.optional() });
  */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const tokens = new ApiTokens(deps.tokens);
-  const unauthenticatedLimit = deps.unauthenticatedRateLimitPerMinute ?? Math.min(deps.rateLimitPerMinute, DEFAULT_UNAUTHENTICATED_LIMIT);
-  if (tokens.isEmpty) deps.log.warn('ANALYST_API_TOKENS and ADMIN_API_TOKENS are empty: every /api/v1 request is refused');
+  const unauthenticatedLimit =
+    deps.unauthenticatedRateLimitPerMinute ??
+    Math.min(deps.rateLimitPerMinute, DEFAULT_UNAUTHENTICATED_LIMIT);
+  if (tokens.isEmpty)
+    deps.log.warn(
+      'ANALYST_API_TOKENS and ADMIN_API_TOKENS are empty: every /api/v1 request is refused',
+    );
 
   await app.register(swagger, {
     openapi: {
@@ -59,7 +66,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       // zod validates in the handlers (with the house error shape); the JSON schemas are docs only.
       api.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
 
-      // Who is asking comes first, without refusing anyone yet: the rate limit needs it for its key.
+      // Who is asking comes first, without refusing anyone yet: the rate limit needs it for its
+      // key.
       api.addHook('onRequest', async (request) => {
         const token = bearerToken(request.headers.authorization);
         request.apiToken = token;
@@ -68,15 +76,22 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
       // Then the limit, as an instance hook so it runs before the refusal below: requests without a
       // valid token (none, unknown, malformed) are counted per client address and get 429 once it
-      // is spent, so guessing tokens is throttled; a valid token has its own, larger budget, which a
+      // is spent, so guessing tokens is throttled; a valid token has its own, larger budget, which
+      // a
       // stranger on the same address cannot spend. (The plugin's default `global` mode adds a route
       // hook, which fastify runs after instance hooks — after a 401, i.e. never for bad tokens.)
       await api.register(rateLimit, {
         global: false,
         timeWindow: 60_000,
         keyGenerator: (request: FastifyRequest) => rateLimitKey(request),
-        max: (_request: FastifyRequest, key: string) => (key.startsWith(TOKEN_KEY) ? deps.rateLimitPerMinute : unauthenticatedLimit),
-        errorResponseBuilder: (_request, context) => new ApiError(429, 'RATE_LIMITED', `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`),
+        max: (_request: FastifyRequest, key: string) =>
+          key.startsWith(TOKEN_KEY) ? deps.rateLimitPerMinute : unauthenticatedLimit,
+        errorResponseBuilder: (_request, context) =>
+          new ApiError(
+            429,
+            'RATE_LIMITED',
+            `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+          ),
       });
       api.addHook('onRequest', api.rateLimit());
 
@@ -86,9 +101,16 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         const principal = request.apiPrincipal;
         if (!principal) {
           void reply.header('www-authenticate', 'Bearer');
-          throw new ApiError(401, 'UNAUTHORIZED', request.apiToken === undefined ? 'Send a bearer token: Authorization: Bearer <token>' : 'Unknown token');
+          throw new ApiError(
+            401,
+            'UNAUTHORIZED',
+            request.apiToken === undefined
+              ? 'Send a bearer token: Authorization: Bearer <token>'
+              : 'Unknown token',
+          );
         }
-        if (!allows(principal, scope)) throw new ApiError(403, 'FORBIDDEN', `This endpoint needs an ${scope} token`);
+        if (!allows(principal, scope))
+          throw new ApiError(403, 'FORBIDDEN', `This endpoint needs an ${scope} token`);
       });
 
       api.addHook('preHandler', async (request) => {
@@ -96,24 +118,39 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         const header = request.headers[AT_POSITION_HEADER];
         const fromQuery = (request.query as Record<string, unknown> | undefined)?.atPosition;
         const raw = fromQuery ?? (typeof header === 'string' ? header : undefined);
-        const { atPosition } = parseInput(atPositionInput, { atPosition: raw }, fromQuery === undefined ? 'headers' : 'query');
+        const { atPosition } = parseInput(
+          atPositionInput,
+          { atPosition: raw },
+          fromQuery === undefined ? 'headers' : 'query',
+        );
         if (!atPosition) return;
         const timeoutMs = deps.readYourWritesTimeoutMs ?? DEFAULT_WAIT_MS;
         try {
           await deps.projections.waitFor(parsePosition(atPosition), { timeoutMs });
         } catch (error) {
           if (error instanceof ProjectionTimeoutError) {
-            throw new ApiError(504, 'PROJECTION_TIMEOUT', `The read models did not reach ${atPosition} within ${timeoutMs} ms; retry shortly`, { cause: error });
+            throw new ApiError(
+              504,
+              'PROJECTION_TIMEOUT',
+              `The read models did not reach ${atPosition} within ${timeoutMs} ms; retry shortly`,
+              { cause: error },
+            );
           }
           throw error;
         }
       });
 
       api.setNotFoundHandler(async (request, reply) =>
-        reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No endpoint ${request.method} ${request.url.split('?')[0]}` } }),
+        reply.status(404).send({
+          error: {
+            code: 'NOT_FOUND',
+            message: `No endpoint ${request.method} ${request.url.split('?')[0]}`,
+          },
+        }),
       );
 
-      for (const route of [...statsRoutes(deps), ...generationRoutes(deps), ...userRoutes(deps)]) mountRoute(api, route as Parameters<typeof mountRoute>[1]);
+      for (const route of [...statsRoutes(deps), ...generationRoutes(deps), ...userRoutes(deps)])
+        mountRoute(api, route as Parameters<typeof mountRoute>[1]);
     },
     { prefix: API_PREFIX },
   );

@@ -18,5 +18,11 @@ export class EventCopyError extends AppError {
   }
 }
 
-/** The copy's codes, listed with their meanings among the error codes; a bad address has its own class. */
-export type EventCopyErrorCode = Exclude<keyof (typeof errorCodeGroups)['eventCopy'], 'BAD_STORE_ADDRESS'>;
+/**
+ * The copy's codes, listed with their meanings among the error codes; a bad address has its own
+ * class.
+ */
+export type EventCopyErrorCode = Exclude<
+  keyof (typeof errorCodeGroups)['eventCopy'],
+  'BAD_STORE_ADDRESS'
+>;

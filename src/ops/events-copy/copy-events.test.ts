@@ -3,7 +3,11 @@ import { EMPTY } from 'rxjs';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../../adapters/event-store/pglite/pglite-event-store.js';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '../../ports/event-store/event-store.js';
+import type {
+  EventStore,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../../ports/event-store/event-store.js';
 import { START, comparePositions } from '../../ports/event-store/position.js';
 import { EventCopyError } from './copy-errors.js';
 import { copyEvents } from './copy-events.js';
@@ -32,7 +36,9 @@ async function embeddedStore(): Promise<EventStore> {
 }
 
 /** A read-only source holding exactly these events, in this order. */
-function fixedSource(events: readonly Omit<RecordedEvent, 'position' | 'globalPosition' | 'createdAt'>[]): EventStore {
+function fixedSource(
+  events: readonly Omit<RecordedEvent, 'position' | 'globalPosition' | 'createdAt'>[],
+): EventStore {
   const recorded: RecordedEvent[] = events.map((event, index) => ({
     ...event,
     position: { commit: BigInt(index), prepare: BigInt(index) },
@@ -48,8 +54,14 @@ function fixedSource(events: readonly Omit<RecordedEvent, 'position' | 'globalPo
     subscribeToAll: () => EMPTY,
     async readAll(options: ReadAllOptions = {}) {
       const after = options.after ?? START;
-      const rest = recorded.filter((event) => comparePositions(event.position, after) > 0).slice(0, options.maxCount ?? 500);
-      return { events: rest, lastPosition: rest.at(-1)?.position ?? after, isEnd: rest.length < (options.maxCount ?? 500) };
+      const rest = recorded
+        .filter((event) => comparePositions(event.position, after) > 0)
+        .slice(0, options.maxCount ?? 500);
+      return {
+        events: rest,
+        lastPosition: rest.at(-1)?.position ?? after,
+        isEnd: rest.length < (options.maxCount ?? 500),
+      };
     },
     async headPosition() {
       return recorded.at(-1)?.position ?? START;
@@ -58,7 +70,14 @@ function fixedSource(events: readonly Omit<RecordedEvent, 'position' | 'globalPo
   };
 }
 
-const event = (streamName: string, revision: bigint) => ({ id: randomUUID(), streamName, revision, type: 'Noted', data: { revision: Number(revision) }, metadata: {} });
+const event = (streamName: string, revision: bigint) => ({
+  id: randomUUID(),
+  streamName,
+  revision,
+  type: 'Noted',
+  data: { revision: Number(revision) },
+  metadata: {},
+});
 
 describe('copyEvents', () => {
   it('stops at a stream whose revisions jump (a truncated EventStoreDB stream), having copied what came before', async () => {
@@ -74,7 +93,9 @@ describe('copyEvents', () => {
   it('stops at a jump inside one run of a stream before appending any of it', async () => {
     const source = fixedSource([event('a', 0n), event('a', 1n), event('a', 3n)]);
     const target = await embeddedStore();
-    await expect(copyEvents({ source, target, log })).rejects.toMatchObject({ code: 'SOURCE_REVISION_GAP' });
+    await expect(copyEvents({ source, target, log })).rejects.toMatchObject({
+      code: 'SOURCE_REVISION_GAP',
+    });
     expect((await target.readAll()).events).toEqual([]);
   });
 
@@ -82,9 +103,14 @@ describe('copyEvents', () => {
     const first = event('a', 0n);
     const source = fixedSource([first]);
     const target = await embeddedStore();
-    await target.appendToStream('a', [{ id: first.id, type: first.type, data: first.data, metadata: first.metadata }]);
+    await target.appendToStream('a', [
+      { id: first.id, type: first.type, data: first.data, metadata: first.metadata },
+    ]);
     await target.appendToStream('a', [{ id: randomUUID(), type: 'Noted', data: {} }]);
-    await expect(copyEvents({ source, target, log })).rejects.toMatchObject({ code: 'TARGET_NOT_A_PREFIX', message: expect.stringMatching(/more events than the source's 1/) });
+    await expect(copyEvents({ source, target, log })).rejects.toMatchObject({
+      code: 'TARGET_NOT_A_PREFIX',
+      message: expect.stringMatching(/more events than the source's 1/),
+    });
   });
 
   it('copies runs of one stream in one append each and reports the totals', async () => {
@@ -92,7 +118,12 @@ describe('copyEvents', () => {
     const target = await embeddedStore();
     let appends = 0;
     const counting: EventStore = Object.create(target, {
-      appendToStream: { value: (...args: Parameters<EventStore['appendToStream']>) => ((appends += 1), target.appendToStream(...args)) },
+      appendToStream: {
+        value: (...args: Parameters<EventStore['appendToStream']>) => (
+          (appends += 1),
+          target.appendToStream(...args)
+        ),
+      },
     });
     const report = await copyEvents({ source, target: counting, log });
     expect(report).toMatchObject({ alreadyThere: 0, copied: 4, total: 4 });
@@ -103,12 +134,29 @@ describe('copyEvents', () => {
   it('logs each stage with counts and timings', async () => {
     const source = fixedSource([event('a', 0n), event('b', 0n), event('a', 1n)]);
     const lines: Array<Record<string, unknown>> = [];
-    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-    const report = await copyEvents({ source, target: await embeddedStore(), log: recording, progressEveryMs: 0 });
+    const recording = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const report = await copyEvents({
+      source,
+      target: await embeddedStore(),
+      log: recording,
+      progressEveryMs: 0,
+    });
     const stages = lines.map((line) => `${String(line.stage)}: ${String(line.msg)}`);
     expect(stages).toContain('copy: copying');
     expect(stages).toContain('verify: reading');
-    expect(lines.find((line) => line.msg === 'every source event is in the target')).toMatchObject({ stage: 'copy', copied: 3, ms: expect.any(Number) });
-    expect(lines.at(-1)).toMatchObject({ stage: 'verify', events: 3, checksum: report.checksum, ms: expect.any(Number) });
+    expect(lines.find((line) => line.msg === 'every source event is in the target')).toMatchObject({
+      stage: 'copy',
+      copied: 3,
+      ms: expect.any(Number),
+    });
+    expect(lines.at(-1)).toMatchObject({
+      stage: 'verify',
+      events: 3,
+      checksum: report.checksum,
+      ms: expect.any(Number),
+    });
   });
 });

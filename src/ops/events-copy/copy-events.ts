@@ -1,7 +1,15 @@
 import type { Logger } from '../../logging/logger.js';
-import { DuplicateEventIdError, WrongExpectedVersionError } from '../../ports/event-store/errors.js';
+import {
+  DuplicateEventIdError,
+  WrongExpectedVersionError,
+} from '../../ports/event-store/errors.js';
 import type { EventStore, RecordedEvent } from '../../ports/event-store/event-store.js';
-import { START, comparePositions, formatPosition, type Position } from '../../ports/event-store/position.js';
+import {
+  START,
+  comparePositions,
+  formatPosition,
+  type Position,
+} from '../../ports/event-store/position.js';
 import type { ExpectedState } from '../../ports/event-store/stream-state.js';
 import { EventCopyError } from './copy-errors.js';
 import { EventLogChecksum, sameEvent } from './event-checksum.js';
@@ -27,7 +35,9 @@ export interface CopyEventsReport {
   readonly copied: number;
   /** Events on each side at the end; equal, or the copy fails. */
   readonly total: number;
-  /** SHA-256 over every event's stream, revision, id, type, data and metadata in the global order. */
+  /**
+   * SHA-256 over every event's stream, revision, id, type, data and metadata in the global order.
+   */
   readonly checksum: string;
   readonly ms: { readonly check: number; readonly copy: number; readonly verify: number };
 }
@@ -51,12 +61,23 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
   const sourceLog = new LogCursor(source, readBatchSize);
 
   const checkStarted = performance.now();
-  log.info({ stage: 'check-target' }, 'checking that the target holds nothing but a start of the source');
+  log.info(
+    { stage: 'check-target' },
+    'checking that the target holds nothing but a start of the source',
+  );
   const checkProgress = progressLogger(log, 'check-target', progressEveryMs);
-  const alreadyThere = await matchTargetPrefix(sourceLog, new LogCursor(target, readBatchSize), sourceSum, checkProgress);
+  const alreadyThere = await matchTargetPrefix(
+    sourceLog,
+    new LogCursor(target, readBatchSize),
+    sourceSum,
+    checkProgress,
+  );
   const checkMs = elapsed(checkStarted);
   if (alreadyThere > 0) {
-    log.info({ stage: 'check-target', alreadyThere, ms: checkMs }, `the target holds the first ${alreadyThere} events of the source; resuming after them`);
+    log.info(
+      { stage: 'check-target', alreadyThere, ms: checkMs },
+      `the target holds the first ${alreadyThere} events of the source; resuming after them`,
+    );
   }
 
   const copyStarted = performance.now();
@@ -72,18 +93,25 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
     if (performance.now() - lastProgress >= progressEveryMs) {
       lastProgress = performance.now();
       const seconds = (lastProgress - copyStarted) / 1000;
-      log.info({ stage: 'copy', copied, alreadyThere, eventsPerSecond: Math.round(copied / seconds) }, 'copying');
+      log.info(
+        { stage: 'copy', copied, alreadyThere, eventsPerSecond: Math.round(copied / seconds) },
+        'copying',
+      );
     }
   };
   for (let event = await sourceLog.next(); event; event = await sourceLog.next()) {
     const first = group[0];
-    if (first && (first.streamName !== event.streamName || group.length >= appendBatchSize)) await flush();
+    if (first && (first.streamName !== event.streamName || group.length >= appendBatchSize))
+      await flush();
     group.push(event);
     sourceSum.add(event);
   }
   await flush();
   const copyMs = elapsed(copyStarted);
-  log.info({ stage: 'copy', copied, alreadyThere, ms: copyMs }, 'every source event is in the target');
+  log.info(
+    { stage: 'copy', copied, alreadyThere, ms: copyMs },
+    'every source event is in the target',
+  );
 
   const verifyStarted = performance.now();
   const later = await source.readAll({ after: sourceLog.position, maxCount: 1 });
@@ -94,7 +122,8 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
       true,
     );
   }
-  if (lastAppended) await waitUntilVisible(target, lastAppended, options.visibilityTimeoutMs ?? 30_000);
+  if (lastAppended)
+    await waitUntilVisible(target, lastAppended, options.visibilityTimeoutMs ?? 30_000);
   log.info({ stage: 'verify' }, 'reading the target again to compare counts and checksums');
   const targetSum = new EventLogChecksum();
   const targetLog = new LogCursor(target, readBatchSize);
@@ -113,12 +142,28 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
     );
   }
   const verifyMs = elapsed(verifyStarted);
-  log.info({ stage: 'verify', events: sourceSum.count, checksum: sourceDigest, ms: verifyMs }, 'source and target hold the same events in the same order');
-  return { alreadyThere, copied, total: sourceSum.count, checksum: sourceDigest, ms: { check: checkMs, copy: copyMs, verify: verifyMs } };
+  log.info(
+    { stage: 'verify', events: sourceSum.count, checksum: sourceDigest, ms: verifyMs },
+    'source and target hold the same events in the same order',
+  );
+  return {
+    alreadyThere,
+    copied,
+    total: sourceSum.count,
+    checksum: sourceDigest,
+    ms: { check: checkMs, copy: copyMs, verify: verifyMs },
+  };
 }
 
-/** Walks the target alongside the source; returns how many of the source's first events it holds. */
-async function matchTargetPrefix(sourceLog: LogCursor, targetLog: LogCursor, sourceSum: EventLogChecksum, progress: (events: number) => void): Promise<number> {
+/**
+ * Walks the target alongside the source; returns how many of the source's first events it holds.
+ */
+async function matchTargetPrefix(
+  sourceLog: LogCursor,
+  targetLog: LogCursor,
+  sourceSum: EventLogChecksum,
+  progress: (events: number) => void,
+): Promise<number> {
   let matched = 0;
   for (let held = await targetLog.next(); held; held = await targetLog.next()) {
     const expected = await sourceLog.next();
@@ -160,7 +205,12 @@ async function appendGroup(target: EventStore, group: readonly RecordedEvent[]):
   try {
     const result = await target.appendToStream(
       streamName,
-      group.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+      group.map((event) => ({
+        id: event.id,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      })),
       { expectedState },
     );
     const last = group.at(-1)!;
@@ -199,7 +249,11 @@ async function appendGroup(target: EventStore, group: readonly RecordedEvent[]):
  * A freshly committed append can stay invisible to `$all` for a moment (on PostgreSQL until every
  * older transaction ends); verifying before it shows would report a short copy.
  */
-async function waitUntilVisible(store: EventStore, position: Position, timeoutMs: number): Promise<void> {
+async function waitUntilVisible(
+  store: EventStore,
+  position: Position,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (comparePositions(await store.headPosition(), position) < 0) {
     if (performance.now() > deadline) return;
@@ -225,8 +279,10 @@ class LogCursor {
       const batch = await this.store.readAll({ after: this.position, maxCount: this.batchSize });
       this.buffer = batch.events;
       this.index = 0;
-      if (comparePositions(batch.lastPosition, this.position) <= 0 || batch.isEnd) this.ended = true;
-      if (comparePositions(batch.lastPosition, this.position) > 0) this.position = batch.lastPosition;
+      if (comparePositions(batch.lastPosition, this.position) <= 0 || batch.isEnd)
+        this.ended = true;
+      if (comparePositions(batch.lastPosition, this.position) > 0)
+        this.position = batch.lastPosition;
     }
     return this.buffer[this.index++];
   }
@@ -240,7 +296,10 @@ function progressLogger(log: Logger, stage: string, everyMs: number): (events: n
     const now = performance.now();
     if (now - last < everyMs) return;
     last = now;
-    log.info({ stage, events, eventsPerSecond: Math.round(events / ((now - started) / 1000)) }, 'reading');
+    log.info(
+      { stage, events, eventsPerSecond: Math.round(events / ((now - started) / 1000)) },
+      'reading',
+    );
   };
 }
 

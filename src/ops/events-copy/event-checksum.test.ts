@@ -49,7 +49,11 @@ describe('event checksum', () => {
   });
 
   it('depends on the order of events and counts them', () => {
-    const second: RecordedEvent = { ...base, revision: 4n, id: '1b1c9a4e-2f35-4c1e-9a57-6d0f3a1b2c3d' };
+    const second: RecordedEvent = {
+      ...base,
+      revision: 4n,
+      id: '1b1c9a4e-2f35-4c1e-9a57-6d0f3a1b2c3d',
+    };
     const forwards = digestOf([base, second]);
     const backwards = digestOf([second, base]);
     expect(forwards.count).toBe(2);

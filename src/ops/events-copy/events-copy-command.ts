@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { DataDirLockedError } from '../../adapters/event-store/pglite/data-dir-lock.js';
-import { openEventStore, type OpenedEventStore } from '../../adapters/event-store/open-event-store.js';
+import {
+  openEventStore,
+  type OpenedEventStore,
+} from '../../adapters/event-store/open-event-store.js';
 import type { EventStoreChoice } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
 import { EventStoreError } from '../../ports/event-store/errors.js';
@@ -52,7 +55,10 @@ interface CopyArguments {
 }
 
 /** `npm run events:copy` without the process around it: arguments in, exit status out. */
-export async function runEventsCopy(argv: readonly string[], deps: EventsCopyDependencies): Promise<EventsCopyOutcome> {
+export async function runEventsCopy(
+  argv: readonly string[],
+  deps: EventsCopyDependencies,
+): Promise<EventsCopyOutcome> {
   const print = deps.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const parsed = parseArguments(argv);
   if (parsed === 'help') {
@@ -65,32 +71,61 @@ export async function runEventsCopy(argv: readonly string[], deps: EventsCopyDep
   }
   const { log } = deps;
   const open = deps.openStore ?? openEventStore;
-  log.info({ stage: 'open', from: describeStore(parsed.from), to: describeStore(parsed.to), readModels: parsed.readModels ? describeStore({ kind: 'postgres', url: parsed.readModels }) : null }, 'opening the stores');
+  log.info(
+    {
+      stage: 'open',
+      from: describeStore(parsed.from),
+      to: describeStore(parsed.to),
+      readModels: parsed.readModels
+        ? describeStore({ kind: 'postgres', url: parsed.readModels })
+        : null,
+    },
+    'opening the stores',
+  );
   let source: OpenedEventStore | undefined;
   let target: OpenedEventStore | undefined;
   let report: CopyEventsReport;
   try {
     source = await open(parsed.from);
     target = await open(parsed.to);
-    report = await copyEvents({ source: source.store, target: target.store, log, readBatchSize: parsed.batchSize });
+    report = await copyEvents({
+      source: source.store,
+      target: target.store,
+      log,
+      readBatchSize: parsed.batchSize,
+    });
   } catch (error) {
     const problem = operatorProblem(error);
     if (!problem) throw error;
     log.error({ stage: 'copy', code: problem.code, retryable: problem.retryable }, problem.message);
-    print(`events:copy: ${problem.message}\n  (copying from ${describeStore(parsed.from)} to ${describeStore(parsed.to)}; ${problem.retryable ? 'running the same command again may succeed once that is fixed' : 'running it again as it is will not help'})`);
+    print(
+      `events:copy: ${problem.message}\n  (copying from ${describeStore(parsed.from)} to ${describeStore(parsed.to)}; ${problem.retryable ? 'running the same command again may succeed once that is fixed' : 'running it again as it is will not help'})`,
+    );
     return { exitCode: 1 };
   } finally {
     await source?.store.close().catch(() => undefined);
     if (!parsed.readModels) await target?.store.close().catch(() => undefined);
   }
   if (!parsed.readModels) {
-    const hint = parsed.to.kind === 'eventstoredb' ? 'give --read-models <postgres url>, or run `npm run projections:rebuild` with EVENTSTORE_URL and DATABASE_URL set' : 'run `npm run projections:rebuild` against the target';
+    const hint =
+      parsed.to.kind === 'eventstoredb'
+        ? 'give --read-models <postgres url>, or run `npm run projections:rebuild` with EVENTSTORE_URL and DATABASE_URL set'
+        : 'run `npm run projections:rebuild` against the target';
     log.info({ stage: 'rebuild', skipped: true }, `read models not rebuilt: ${hint}`);
     return { exitCode: 0, report };
   }
   try {
     const rebuilt = await rebuildReadModels({ store: target.store, url: parsed.readModels, log });
-    log.info({ stage: 'done', events: report.total, copied: report.copied, alreadyThere: report.alreadyThere, checksum: report.checksum }, 'events copied, verified and projected');
+    log.info(
+      {
+        stage: 'done',
+        events: report.total,
+        copied: report.copied,
+        alreadyThere: report.alreadyThere,
+        checksum: report.checksum,
+      },
+      'events copied, verified and projected',
+    );
     return { exitCode: 0, report, rebuilt };
   } catch (error) {
     log.error({ stage: 'rebuild', err: error }, 'rebuilding the read models failed');
@@ -125,7 +160,8 @@ function parseArguments(argv: readonly string[]): CopyArguments | 'help' | strin
   if (values.help) return 'help';
   if (!values.from || !values.to) return 'both --from and --to are required';
   const batchSize = Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) return `--batch-size must be a whole number from 1 to 10000, not ${values['batch-size']}`;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    return `--batch-size must be a whole number from 1 to 10000, not ${values['batch-size']}`;
   let from: EventStoreChoice;
   let to: EventStoreChoice;
   try {
@@ -137,9 +173,13 @@ function parseArguments(argv: readonly string[]): CopyArguments | 'help' | strin
   }
   if (sameStore(from, to)) return `--from and --to name the same store (${describeStore(to)})`;
   const readModelsUrl = values['read-models'];
-  if (readModelsUrl !== undefined && !/^postgres(ql)?:\/\//.test(readModelsUrl)) return '--read-models must be a postgres:// connection string';
-  if (readModelsUrl !== undefined && values['skip-rebuild']) return '--read-models and --skip-rebuild contradict each other';
-  const readModels = values['skip-rebuild'] ? undefined : (readModelsUrl ?? (to.kind === 'postgres' ? to.url : undefined));
+  if (readModelsUrl !== undefined && !/^postgres(ql)?:\/\//.test(readModelsUrl))
+    return '--read-models must be a postgres:// connection string';
+  if (readModelsUrl !== undefined && values['skip-rebuild'])
+    return '--read-models and --skip-rebuild contradict each other';
+  const readModels = values['skip-rebuild']
+    ? undefined
+    : (readModelsUrl ?? (to.kind === 'postgres' ? to.url : undefined));
   return { from, to, readModels, batchSize };
 }
 
@@ -149,16 +189,29 @@ interface OperatorProblem {
   readonly message: string;
 }
 
-const connectionCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '3D000', '28P01', '28000']);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  '3D000',
+  '28P01',
+  '28000',
+]);
 
 /**
  * Failures an operator can act on from the message alone, with their stable code; anything else
  * is a bug and goes to the log with its stack.
  */
 function operatorProblem(error: unknown): OperatorProblem | undefined {
-  if (error instanceof EventCopyError) return { code: error.code, retryable: error.retryable, message: error.message };
+  if (error instanceof EventCopyError)
+    return { code: error.code, retryable: error.retryable, message: error.message };
   if (error instanceof DataDirLockedError) {
-    return { code: error.code, retryable: error.retryable, message: `${error.message}. Stop the service (or whatever holds it), then run this again.` };
+    return {
+      code: error.code,
+      retryable: error.retryable,
+      message: `${error.message}. Stop the service (or whatever holds it), then run this again.`,
+    };
   }
   if (error instanceof EventStoreError) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';

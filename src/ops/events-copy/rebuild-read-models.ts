@@ -16,7 +16,11 @@ export interface RebuiltProjection {
  * `npm run projections:rebuild` does: the read models then describe the copied log, whatever the
  * database held before.
  */
-export async function rebuildReadModels(options: { store: EventStore; url: string; log: Logger }): Promise<RebuiltProjection[]> {
+export async function rebuildReadModels(options: {
+  store: EventStore;
+  url: string;
+  log: Logger;
+}): Promise<RebuiltProjection[]> {
   const readModels = await openReadModels({ kind: 'postgres', url: options.url });
   const rebuilt: RebuiltProjection[] = [];
   try {
@@ -24,7 +28,11 @@ export async function rebuildReadModels(options: { store: EventStore; url: strin
       const started = performance.now();
       await rebuildProjection({ store: options.store, readModels, log: options.log, projection });
       const eventsApplied = await eventsAppliedBy(readModels.db, projection.name);
-      const done = { projection: projection.name, eventsApplied, ms: Math.round(performance.now() - started) };
+      const done = {
+        projection: projection.name,
+        eventsApplied,
+        ms: Math.round(performance.now() - started),
+      };
       options.log.info({ stage: 'rebuild', ...done }, 'projection rebuilt');
       rebuilt.push(done);
     }

@@ -28,7 +28,10 @@ export function parseStoreAddress(text: string, role: 'source' | 'target'): Even
   if (postgresUrl.test(value)) return { kind: 'postgres', url: value };
   if (anyUrl.test(value)) {
     const problem = eventStoreUrlProblem(value);
-    if (problem) throw new StoreAddressError(`the ${role} ${scrubSecrets(value)} is neither postgres:// nor an EventStoreDB address: ${problem}`);
+    if (problem)
+      throw new StoreAddressError(
+        `the ${role} ${scrubSecrets(value)} is neither postgres:// nor an EventStoreDB address: ${problem}`,
+      );
     return { kind: 'eventstoredb', url: value };
   }
   if (role === 'target') {
@@ -40,7 +43,9 @@ export function parseStoreAddress(text: string, role: 'source' | 'target'): Even
   for (const candidate of [dir, join(dir, 'pglite')]) {
     if (existsSync(join(candidate, 'PG_VERSION'))) return { kind: 'pglite', dataDir: candidate };
   }
-  throw new StoreAddressError(`no embedded store at ${dir}: expected the data directory (holding pglite/) or the pglite directory itself`);
+  throw new StoreAddressError(
+    `no embedded store at ${dir}: expected the data directory (holding pglite/) or the pglite directory itself`,
+  );
 }
 
 /** The address as logs may show it: the password of a connection string hidden. */
@@ -51,7 +56,8 @@ export function describeStore(choice: EventStoreChoice): string {
 /** True when two addresses name one store, so a copy would read what it writes. */
 export function sameStore(a: EventStoreChoice, b: EventStoreChoice): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'pglite' || b.kind === 'pglite') return a.kind === 'pglite' && b.kind === 'pglite' && a.dataDir === b.dataDir;
+  if (a.kind === 'pglite' || b.kind === 'pglite')
+    return a.kind === 'pglite' && b.kind === 'pglite' && a.dataDir === b.dataDir;
   return normalizeUrl(a.url) === normalizeUrl(b.url);
 }
 

@@ -9,10 +9,13 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal.reason as Error);
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -22,7 +25,10 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  * moment to finish (the user then has the video, not the link), but a hung one does not hold the
  * stop for grammY's whole request timeout.
  */
-export function abortAfterGrace(signal: AbortSignal, graceMs: number): { readonly signal: AbortSignal; dispose(): void } {
+export function abortAfterGrace(
+  signal: AbortSignal,
+  graceMs: number,
+): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const onAbort = () => {

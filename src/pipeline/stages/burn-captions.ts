@@ -28,6 +28,19 @@ export const burnSubtitles: StageStep = async (ctx, state) => {
   const key = generationKeys(ctx.generationId).composite;
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');
   const elapsedMs = elapsedSince(startedAt);
-  ctx.log.info({ stage: 'montage', elapsedMs, bytes, style, words: state.audio.words.length, provider: captions.provider }, 'captions burned over the talking head');
-  return ctx.record({ type: 'RecordSubtitles', videoKey: key, provider: captions.provider, elapsedMs }, state);
+  ctx.log.info(
+    {
+      stage: 'montage',
+      elapsedMs,
+      bytes,
+      style,
+      words: state.audio.words.length,
+      provider: captions.provider,
+    },
+    'captions burned over the talking head',
+  );
+  return ctx.record(
+    { type: 'RecordSubtitles', videoKey: key, provider: captions.provider, elapsedMs },
+    state,
+  );
 };

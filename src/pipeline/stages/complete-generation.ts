@@ -7,7 +7,10 @@ import { elapsedSince, requestOf, type StageStep } from '../stage-context.js';
  * with its captions burned in, or as rendered when it has none.
  */
 export function finalVideoKey(state: GenerationState): string {
-  const key = state.request?.format === 'background' ? state.subtitles?.videoKey : (state.subtitles?.videoKey ?? state.talkingHead?.result?.videoKey);
+  const key =
+    state.request?.format === 'background'
+      ? state.subtitles?.videoKey
+      : (state.subtitles?.videoKey ?? state.talkingHead?.result?.videoKey);
   if (!key) throw new Error(`no final video recorded for a generation in status ${state.status}`);
   return key;
 }
@@ -20,11 +23,21 @@ export const completeGeneration: StageStep = async (ctx, state) => {
   const path = await ctx.files.fetch(videoKey, 'final-video');
   const info = await ctx.deps.providers.probe.probe(path);
   if (!info.video || !(info.durationSec > 0)) {
-    throw new StageFailedError('render', false, `the final video ${videoKey} has no playable video stream`);
+    throw new StageFailedError(
+      'render',
+      false,
+      `the final video ${videoKey} has no playable video stream`,
+    );
   }
   const totalMs = Math.max(0, ctx.deps.now().getTime() - new Date(request.requestedAt).getTime());
   ctx.log.info(
-    { stage: 'render', elapsedMs: elapsedSince(startedAt), bytes: info.sizeBytes, durationSec: info.durationSec, totalMs },
+    {
+      stage: 'render',
+      elapsedMs: elapsedSince(startedAt),
+      bytes: info.sizeBytes,
+      durationSec: info.durationSec,
+      totalMs,
+    },
     'generation complete',
   );
   return ctx.record(

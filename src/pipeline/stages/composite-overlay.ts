@@ -12,7 +12,8 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
   const request = requestOf(state);
   const head = state.talkingHead?.result;
   if (!head || !state.audio) throw new Error('overlay before the talking head');
-  if (!request.backgroundVideoKey) throw new Error('a background generation without a background video');
+  if (!request.backgroundVideoKey)
+    throw new Error('a background generation without a background video');
   const { compositor } = ctx.deps.providers;
   const [backgroundPath, talkingHeadPath] = await Promise.all([
     ctx.files.fetch(request.backgroundVideoKey, 'background'),
@@ -39,10 +40,22 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');
   const elapsedMs = elapsedSince(startedAt);
   ctx.log.info(
-    { stage: 'overlay', elapsedMs, bytes, durationSec: result.durationSec, shape: request.overlayShape, captionStyle, words: state.audio.words.length, provider: result.provider },
+    {
+      stage: 'overlay',
+      elapsedMs,
+      bytes,
+      durationSec: result.durationSec,
+      shape: request.overlayShape,
+      captionStyle,
+      words: state.audio.words.length,
+      provider: result.provider,
+    },
     'overlay composited with subtitles',
   );
-  return ctx.record({ type: 'RecordOverlay', videoKey: key, provider: result.provider, elapsedMs }, job.state());
+  return ctx.record(
+    { type: 'RecordOverlay', videoKey: key, provider: result.provider, elapsedMs },
+    job.state(),
+  );
 };
 
 /**
@@ -53,6 +66,17 @@ export const compositeOverlay: StageStep = async (ctx, state) => {
 export const recordSubtitles: StageStep = async (ctx, state) => {
   const overlay = state.overlay?.result;
   if (!overlay) throw new Error('subtitles before the overlay');
-  ctx.log.info({ stage: 'montage', elapsedMs: 0, provider: overlay.provider }, 'subtitles burned in the overlay pass');
-  return ctx.record({ type: 'RecordSubtitles', videoKey: overlay.videoKey, provider: overlay.provider, elapsedMs: 0 }, state);
+  ctx.log.info(
+    { stage: 'montage', elapsedMs: 0, provider: overlay.provider },
+    'subtitles burned in the overlay pass',
+  );
+  return ctx.record(
+    {
+      type: 'RecordSubtitles',
+      videoKey: overlay.videoKey,
+      provider: overlay.provider,
+      elapsedMs: 0,
+    },
+    state,
+  );
 };

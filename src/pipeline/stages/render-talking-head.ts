@@ -32,7 +32,15 @@ export const renderTalkingHead: StageStep = async (ctx, state) => {
   const bytes = await ctx.files.store(key, result.path, 'video/mp4');
   const elapsedMs = elapsedSince(startedAt);
   ctx.log.info(
-    { stage: 'video', elapsedMs, bytes, durationSec: result.durationSec, provider: result.provider, lipSync: result.lipSync, resumed: job.resumed },
+    {
+      stage: 'video',
+      elapsedMs,
+      bytes,
+      durationSec: result.durationSec,
+      provider: result.provider,
+      lipSync: result.lipSync,
+      resumed: job.resumed,
+    },
     'talking head rendered',
   );
   return ctx.record(

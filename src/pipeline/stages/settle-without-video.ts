@@ -12,27 +12,56 @@ import { deliveryTarget, type StageContext } from '../stage-context.js';
  * back, then the user is told. Re-driven until it succeeds; exactly one refund holds because the
  * user decider refuses a second one (`already_refunded`), which here just means "done".
  */
-export async function settleWithoutVideo(ctx: StageContext, state: GenerationState): Promise<FinishedStatus> {
+export async function settleWithoutVideo(
+  ctx: StageContext,
+  state: GenerationState,
+): Promise<FinishedStatus> {
   const user = await ctx.deps.users.state(ctx.userId);
   const spend = findSpend(user, ctx.generationId);
   const notice = failureNotice(state);
   const stage = logStage(state);
   if (!spend) {
     // Cannot happen for a GenerationRequested (it is appended with its spend); say so loudly.
-    ctx.log.error({ stage, status: state.status }, 'no credit spend recorded for this generation; nothing to refund');
-    await ctx.deps.notifier.failed({ ...deliveryTarget(ctx), language: user.language, notice, refunded: false });
+    ctx.log.error(
+      { stage, status: state.status },
+      'no credit spend recorded for this generation; nothing to refund',
+    );
+    await ctx.deps.notifier.failed({
+      ...deliveryTarget(ctx),
+      language: user.language,
+      notice,
+      refunded: false,
+    });
     return 'abandoned';
   }
   if (!spend.refunded) {
     const outcome = await ctx.deps.users.execute(
       ctx.userId,
       { type: 'RefundCredits', spendId: ctx.generationId, reason: refundReason(state) },
-      { commandId: refundCommandId(ctx.generationId), actor: pipelineActor, correlationId: ctx.generationId },
+      {
+        commandId: refundCommandId(ctx.generationId),
+        actor: pipelineActor,
+        correlationId: ctx.generationId,
+      },
     );
-    if (!outcome.ok && outcome.rejection.code !== 'already_refunded') throw new CommandRejectedError('RefundCredits', outcome.rejection);
-    ctx.log.info({ stage, amount: spend.amount, status: state.status, duplicate: outcome.ok && outcome.duplicate }, 'credit refunded');
+    if (!outcome.ok && outcome.rejection.code !== 'already_refunded')
+      throw new CommandRejectedError('RefundCredits', outcome.rejection);
+    ctx.log.info(
+      {
+        stage,
+        amount: spend.amount,
+        status: state.status,
+        duplicate: outcome.ok && outcome.duplicate,
+      },
+      'credit refunded',
+    );
   }
-  await ctx.deps.notifier.failed({ ...deliveryTarget(ctx), language: user.language, notice, refunded: true });
+  await ctx.deps.notifier.failed({
+    ...deliveryTarget(ctx),
+    language: user.language,
+    notice,
+    refunded: true,
+  });
   return 'refunded';
 }
 

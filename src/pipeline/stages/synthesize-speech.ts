@@ -19,7 +19,14 @@ export const synthesizeSpeech: StageStep = async (ctx, state) => {
   const bytes = await ctx.files.store(key, result.path, result.mimeType);
   const elapsedMs = elapsedSince(startedAt);
   ctx.log.info(
-    { stage: 'tts', elapsedMs, bytes, durationSec: result.durationSec, words: result.words.length, provider: result.provider },
+    {
+      stage: 'tts',
+      elapsedMs,
+      bytes,
+      durationSec: result.durationSec,
+      words: result.words.length,
+      provider: result.provider,
+    },
     'speech synthesized',
   );
   return ctx.record(

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../provider-error.js';
 import { isErrorCode } from '../../errors/error-codes.js';
-import { ffprobeJson, makeColorClip, makeHeadClip, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
+import {
+  ffprobeJson,
+  makeColorClip,
+  makeHeadClip,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../testing/media/media-fixtures.js';
 import type { CompositeRequest, Compositor, OverlayShape } from '../compositor.js';
 import type { WordTiming } from '../speech-synthesizer.js';
 
@@ -25,7 +32,10 @@ const words: WordTiming[] = [
  * clip is shorter and loops), a result that describes the file truly, each shape with or without
  * captions, and bad input or a cancellation refused with a typed error and no file left behind.
  */
-export function describeCompositorContract(name: string, setup: (tools: MediaTools, dir: string) => Promise<CompositorUnderTest>): void {
+export function describeCompositorContract(
+  name: string,
+  setup: (tools: MediaTools, dir: string) => Promise<CompositorUnderTest>,
+): void {
   describe(`Compositor contract: ${name}`, () => {
     let tools: MediaTools;
     let dir: string;
@@ -39,9 +49,19 @@ export function describeCompositorContract(name: string, setup: (tools: MediaToo
       tools = await requireMediaTools();
       dir = await tempDir('compositor-contract');
       [background, head, silentHead] = await Promise.all([
-        makeColorClip(tools, join(dir, 'background.mp4'), { seconds: 1.2, color: '0x2040A0', width: 640, height: 360 }),
+        makeColorClip(tools, join(dir, 'background.mp4'), {
+          seconds: 1.2,
+          color: '0x2040A0',
+          width: 640,
+          height: 360,
+        }),
         makeHeadClip(tools, dir, { videoSec: speechSec + 0.6, audioSec: speechSec }),
-        makeColorClip(tools, join(dir, 'silent-head.mp4'), { seconds: speechSec, color: '0xD9704A', width: 540, height: 960 }),
+        makeColorClip(tools, join(dir, 'silent-head.mp4'), {
+          seconds: speechSec,
+          color: '0xD9704A',
+          width: 540,
+          height: 960,
+        }),
       ]);
       subject = await setup(tools, dir);
     }, 180_000);
@@ -50,7 +70,10 @@ export function describeCompositorContract(name: string, setup: (tools: MediaToo
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
-    const request = (shape: OverlayShape, extra: Partial<CompositeRequest> = {}): CompositeRequest => ({
+    const request = (
+      shape: OverlayShape,
+      extra: Partial<CompositeRequest> = {},
+    ): CompositeRequest => ({
       backgroundPath: background,
       talkingHeadPath: head,
       shape,
@@ -63,7 +86,12 @@ export function describeCompositorContract(name: string, setup: (tools: MediaToo
       const probed = await ffprobeJson(tools, path);
       const video = probed.streams.find((s) => s.codec_type === 'video');
       const audio = probed.streams.find((s) => s.codec_type === 'audio');
-      expect(video).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920, pix_fmt: 'yuv420p' });
+      expect(video).toMatchObject({
+        codec_name: 'h264',
+        width: 1080,
+        height: 1920,
+        pix_fmt: 'yuv420p',
+      });
       expect(audio?.codec_name).toBe('aac');
       const duration = Number(probed.format.duration);
       // As long as the speech: not the head's longer video, not the user's shorter clip.
@@ -78,7 +106,8 @@ export function describeCompositorContract(name: string, setup: (tools: MediaToo
         (reason: unknown) => reason,
       );
       expect(error, 'the composite should have been refused').toBeInstanceOf(Error);
-      // Typed: a provider error with a stable code, local or cloud alike, never worth retrying unchanged.
+      // Typed: a provider error with a stable code, local or cloud alike, never worth retrying
+      // unchanged.
       expect(error, `${String(error)} is not a provider error`).toBeInstanceOf(ProviderError);
       expect(isErrorCode((error as ProviderError).code)).toBe(true);
       expect((error as ProviderError).retryable).toBe(false);

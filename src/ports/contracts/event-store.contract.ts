@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { firstValueFrom, filter, scan, take, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../event-store/errors.js';
-import type { EventData, EventStore, RecordedEvent, SubscriptionItem } from '../event-store/event-store.js';
+import type {
+  EventData,
+  EventStore,
+  RecordedEvent,
+  SubscriptionItem,
+} from '../event-store/event-store.js';
 import { START, comparePositions, type Position } from '../event-store/position.js';
 import type { ExpectedState } from '../event-store/stream-state.js';
 
@@ -18,7 +23,9 @@ export interface EventStoreUnderTest {
    * cases check that appends issued together are serialised with the same outcomes.
    */
   readonly concurrent: boolean;
-  /** Whether `AppendResult.idempotent` tells a retry from a new write (EventStoreDB does not say). */
+  /**
+   * Whether `AppendResult.idempotent` tells a retry from a new write (EventStoreDB does not say).
+   */
   readonly reportsIdempotency?: boolean;
   /**
    * Where an event id must be unique: in the whole store (PostgreSQL, PGlite: the default), or only
@@ -29,7 +36,10 @@ export interface EventStoreUnderTest {
    * Opens a transaction that appends (taking its global position) and holds the commit until
    * asked. Only stores that expose their transactions (PostgreSQL) can stage the late commit.
    */
-  readonly beginLateAppend?: (stream: string, events: readonly EventData[]) => Promise<LateTransaction>;
+  readonly beginLateAppend?: (
+    stream: string,
+    events: readonly EventData[],
+  ) => Promise<LateTransaction>;
   /**
    * `$all` is ordered at commit by a single writer (EventStoreDB), so no event commits late: each
    * is in `$all`, after every earlier one, once its append returns. Such a store is held to that
@@ -39,7 +49,10 @@ export interface EventStoreUnderTest {
   cleanup(): Promise<void>;
 }
 
-export function event(type = 'Happened', data: Record<string, string | number | boolean | null> = {}): EventData {
+export function event(
+  type = 'Happened',
+  data: Record<string, string | number | boolean | null> = {},
+): EventData {
   return { id: randomUUID(), type, data: { ...data }, metadata: { test: true } };
 }
 
@@ -64,7 +77,11 @@ async function expectWrongVersion(
  * One suite, every implementation: what EventStoreDB promises, the Postgres stores must keep.
  * `name` shows up in the test output, so the run says which stores it covered.
  */
-export function describeEventStoreContract(name: string, open: () => Promise<EventStoreUnderTest>, skip = false): void {
+export function describeEventStoreContract(
+  name: string,
+  open: () => Promise<EventStoreUnderTest>,
+  skip = false,
+): void {
   describe.skipIf(skip)(`event store contract: ${name}`, () => {
     let subject: EventStoreUnderTest;
     let store: EventStore;
@@ -78,17 +95,57 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
     });
 
     describe('stream-state matrix', () => {
-      const cases: Array<{ expected: (rev: bigint) => ExpectedState; exists: boolean; ok: boolean; label: string }> = [
+      const cases: Array<{
+        expected: (rev: bigint) => ExpectedState;
+        exists: boolean;
+        ok: boolean;
+        label: string;
+      }> = [
         { label: 'any on a missing stream', expected: () => 'any', exists: false, ok: true },
         { label: 'any on an existing stream', expected: () => 'any', exists: true, ok: true },
-        { label: 'no_stream on a missing stream', expected: () => 'no_stream', exists: false, ok: true },
-        { label: 'no_stream on an existing stream', expected: () => 'no_stream', exists: true, ok: false },
-        { label: 'stream_exists on a missing stream', expected: () => 'stream_exists', exists: false, ok: false },
-        { label: 'stream_exists on an existing stream', expected: () => 'stream_exists', exists: true, ok: true },
+        {
+          label: 'no_stream on a missing stream',
+          expected: () => 'no_stream',
+          exists: false,
+          ok: true,
+        },
+        {
+          label: 'no_stream on an existing stream',
+          expected: () => 'no_stream',
+          exists: true,
+          ok: false,
+        },
+        {
+          label: 'stream_exists on a missing stream',
+          expected: () => 'stream_exists',
+          exists: false,
+          ok: false,
+        },
+        {
+          label: 'stream_exists on an existing stream',
+          expected: () => 'stream_exists',
+          exists: true,
+          ok: true,
+        },
         { label: 'exact revision that matches', expected: (rev) => rev, exists: true, ok: true },
-        { label: 'exact revision on a missing stream', expected: () => 0n, exists: false, ok: false },
-        { label: 'exact revision that is stale', expected: (rev) => rev - 1n, exists: true, ok: false },
-        { label: 'exact revision from the future', expected: (rev) => rev + 5n, exists: true, ok: false },
+        {
+          label: 'exact revision on a missing stream',
+          expected: () => 0n,
+          exists: false,
+          ok: false,
+        },
+        {
+          label: 'exact revision that is stale',
+          expected: (rev) => rev - 1n,
+          exists: true,
+          ok: false,
+        },
+        {
+          label: 'exact revision from the future',
+          expected: (rev) => rev + 5n,
+          exists: true,
+          ok: false,
+        },
       ];
       for (const testCase of cases) {
         it(`${testCase.label} ${testCase.ok ? 'succeeds' : 'fails with WrongExpectedVersion'}`, async () => {
@@ -113,7 +170,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
       it('an empty append only checks the state', async () => {
         const stream = uniqueStream();
-        await expectWrongVersion(store.appendToStream(stream, [], { expectedState: 'stream_exists' }), 'stream_exists', 'no_stream');
+        await expectWrongVersion(
+          store.appendToStream(stream, [], { expectedState: 'stream_exists' }),
+          'stream_exists',
+          'no_stream',
+        );
         await store.appendToStream(stream, [event()]);
         const result = await store.appendToStream(stream, [], { expectedState: 0n });
         expect(result.nextExpectedRevision).toBe(0n);
@@ -124,11 +185,17 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
     describe('reading streams', () => {
       it('numbers revisions from 0 and keeps types, data and metadata', async () => {
         const stream = uniqueStream();
-        const batch = [event('A', { n: 1 }), event('B', { n: 2, text: 'ёжик 🦔' }), event('C', { n: 3, none: null })];
+        const batch = [
+          event('A', { n: 1 }),
+          event('B', { n: 2, text: 'ёжик 🦔' }),
+          event('C', { n: 3, none: null }),
+        ];
         const result = await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
         expect(result.nextExpectedRevision).toBe(2n);
         const read = await store.readStream(stream);
-        expect(read.map((e) => [e.revision, e.type, e.id, e.data])).toEqual(batch.map((e, i) => [BigInt(i), e.type, e.id, e.data]));
+        expect(read.map((e) => [e.revision, e.type, e.id, e.data])).toEqual(
+          batch.map((e, i) => [BigInt(i), e.type, e.id, e.data]),
+        );
         expect(read.every((e) => e.streamName === stream && e.metadata.test === true)).toBe(true);
         expect(read.at(-1)!.position).toEqual(result.position);
         expect(read[0]!.createdAt).toBeInstanceOf(Date);
@@ -136,11 +203,26 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
       it('reads from a revision, backwards and with a limit; a missing stream is empty', async () => {
         const stream = uniqueStream();
-        await store.appendToStream(stream, Array.from({ length: 6 }, (_, n) => event('N', { n })));
-        expect((await store.readStream(stream, { fromRevision: 4n })).map((e) => e.data.n)).toEqual([4, 5]);
-        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.data.n)).toEqual([5, 4]);
-        expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 1n })).map((e) => e.data.n)).toEqual([1, 0]);
-        expect((await store.readStream(stream, { maxCount: 3 })).map((e) => e.data.n)).toEqual([0, 1, 2]);
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 6 }, (_, n) => event('N', { n })),
+        );
+        expect((await store.readStream(stream, { fromRevision: 4n })).map((e) => e.data.n)).toEqual(
+          [4, 5],
+        );
+        expect(
+          (await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map(
+            (e) => e.data.n,
+          ),
+        ).toEqual([5, 4]);
+        expect(
+          (await store.readStream(stream, { direction: 'backwards', fromRevision: 1n })).map(
+            (e) => e.data.n,
+          ),
+        ).toEqual([1, 0]);
+        expect((await store.readStream(stream, { maxCount: 3 })).map((e) => e.data.n)).toEqual([
+          0, 1, 2,
+        ]);
         expect(await store.readStream(uniqueStream('missing'))).toEqual([]);
       });
     });
@@ -155,8 +237,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect(retry.nextExpectedRevision).toBe(first.nextExpectedRevision);
         expect(retry.position).toEqual(first.position);
         const nextBatch = [event()];
-        const next = await store.appendToStream(stream, nextBatch, { expectedState: first.nextExpectedRevision });
-        const retryOfNext = await store.appendToStream(stream, nextBatch, { expectedState: first.nextExpectedRevision });
+        const next = await store.appendToStream(stream, nextBatch, {
+          expectedState: first.nextExpectedRevision,
+        });
+        const retryOfNext = await store.appendToStream(stream, nextBatch, {
+          expectedState: first.nextExpectedRevision,
+        });
         expect(retryOfNext).toMatchObject({ nextExpectedRevision: 2n, position: next.position });
         if (subject.reportsIdempotency !== false) expect(retryOfNext.idempotent).toBe(true);
         expect(await store.readStream(stream)).toHaveLength(3);
@@ -179,14 +265,21 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         await store.appendToStream(stream, [stored, event()]);
         const other = uniqueStream();
         if ((subject.eventIdsUniqueIn ?? 'store') === 'store') {
-          await expect(store.appendToStream(other, [stored])).rejects.toBeInstanceOf(DuplicateEventIdError);
-          await expect(store.appendToStream(stream, [stored, event()])).rejects.toBeInstanceOf(DuplicateEventIdError);
+          await expect(store.appendToStream(other, [stored])).rejects.toBeInstanceOf(
+            DuplicateEventIdError,
+          );
+          await expect(store.appendToStream(stream, [stored, event()])).rejects.toBeInstanceOf(
+            DuplicateEventIdError,
+          );
         } else {
           // EventStoreDB: a new stream takes any ids; within a stream, a batch whose first id is
-          // stored and a later one is not is "corrupted idempotency", answered as a wrong expected version.
+          // stored and a later one is not is "corrupted idempotency", answered as a wrong expected
+          // version.
           await store.appendToStream(other, [stored]);
           expect((await store.readStream(other)).map((e) => e.id)).toEqual([stored.id]);
-          await expect(store.appendToStream(stream, [stored, event()])).rejects.toBeInstanceOf(WrongExpectedVersionError);
+          await expect(store.appendToStream(stream, [stored, event()])).rejects.toBeInstanceOf(
+            WrongExpectedVersionError,
+          );
         }
         expect(await store.readStream(stream)).toHaveLength(2);
       });
@@ -195,7 +288,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const stream = uniqueStream();
         const batch = [event()];
         await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
-        await expectWrongVersion(store.appendToStream(stream, batch, { expectedState: 3n }), 3n, 0n);
+        await expectWrongVersion(
+          store.appendToStream(stream, batch, { expectedState: 3n }),
+          3n,
+          0n,
+        );
       });
     });
 
@@ -204,17 +301,28 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const head = await store.headPosition();
         const streams = [uniqueStream('all'), uniqueStream('all'), uniqueStream('all')];
         for (let round = 0; round < 4; round += 1) {
-          for (const stream of streams) await store.appendToStream(stream, [event('R', { round }), event('R', { round })]);
+          for (const stream of streams)
+            await store.appendToStream(stream, [event('R', { round }), event('R', { round })]);
         }
-        const seen = await readAllUntil(store, head, 5, (events) => events.filter((e) => streams.includes(e.streamName)).length >= 24);
+        const seen = await readAllUntil(
+          store,
+          head,
+          5,
+          (events) => events.filter((e) => streams.includes(e.streamName)).length >= 24,
+        );
         const ours = seen.filter((e) => streams.includes(e.streamName));
         expect(ours).toHaveLength(24);
-        for (let i = 1; i < seen.length; i += 1) expect(comparePositions(seen[i - 1]!.position, seen[i]!.position)).toBe(-1);
+        for (let i = 1; i < seen.length; i += 1)
+          expect(comparePositions(seen[i - 1]!.position, seen[i]!.position)).toBe(-1);
         for (const stream of streams) {
-          expect(ours.filter((e) => e.streamName === stream).map((e) => e.revision)).toEqual(Array.from({ length: 8 }, (_, i) => BigInt(i)));
+          expect(ours.filter((e) => e.streamName === stream).map((e) => e.revision)).toEqual(
+            Array.from({ length: 8 }, (_, i) => BigInt(i)),
+          );
         }
         const fromMiddle = await store.readAll({ after: ours[9]!.position, maxCount: 1000 });
-        expect(fromMiddle.events.filter((e) => streams.includes(e.streamName)).map((e) => e.id)).toEqual(ours.slice(10).map((e) => e.id));
+        expect(
+          fromMiddle.events.filter((e) => streams.includes(e.streamName)).map((e) => e.id),
+        ).toEqual(ours.slice(10).map((e) => e.id));
       });
 
       it('filters by event type and stream prefix while the position moves past what it skips', async () => {
@@ -224,20 +332,31 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         await store.appendToStream(`other${prefix}-b`, [event('Keep')]);
         const last = await store.appendToStream(`${prefix}-c`, [event('Drop')]);
         await waitForHead(store, last.position);
-        const batch = await store.readAll({ after: head, maxCount: 1000, eventTypes: ['Keep'], streamPrefixes: [`${prefix}-`] });
+        const batch = await store.readAll({
+          after: head,
+          maxCount: 1000,
+          eventTypes: ['Keep'],
+          streamPrefixes: [`${prefix}-`],
+        });
         expect(batch.events.map((e) => [e.streamName, e.type])).toEqual([
           [`${prefix}-a`, 'Keep'],
           [`${prefix}-a`, 'Keep'],
         ]);
         expect(comparePositions(batch.lastPosition, last.position)).toBeGreaterThanOrEqual(0);
-        const nothing = await store.readAll({ after: batch.lastPosition, eventTypes: ['Keep'], streamPrefixes: [`${prefix}-`] });
+        const nothing = await store.readAll({
+          after: batch.lastPosition,
+          eventTypes: ['Keep'],
+          streamPrefixes: [`${prefix}-`],
+        });
         expect(nothing.events).toEqual([]);
       });
 
       it('headPosition is the position of the last visible event', async () => {
         const result = await store.appendToStream(uniqueStream(), [event()]);
         await waitForHead(store, result.position);
-        expect(comparePositions(await store.headPosition(), result.position)).toBeGreaterThanOrEqual(0);
+        expect(
+          comparePositions(await store.headPosition(), result.position),
+        ).toBeGreaterThanOrEqual(0);
         expect(comparePositions(await store.headPosition(), START)).toBe(1);
       });
     });
@@ -251,18 +370,20 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         let markCaughtUp!: () => void;
         const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
         const received = new Promise<void>((resolve, reject) => {
-          const subscription = store.subscribeToAll({ after: head, streamPrefixes: [stream], batchSize: 1 }).subscribe({
-            next: (item) => {
-              items.push(item);
-              if (item.kind === 'caught-up') markCaughtUp();
-              const count = items.flatMap((i) => (i.kind === 'events' ? i.events : [])).length;
-              if (count === 4) {
-                subscription.unsubscribe();
-                resolve();
-              }
-            },
-            error: reject,
-          });
+          const subscription = store
+            .subscribeToAll({ after: head, streamPrefixes: [stream], batchSize: 1 })
+            .subscribe({
+              next: (item) => {
+                items.push(item);
+                if (item.kind === 'caught-up') markCaughtUp();
+                const count = items.flatMap((i) => (i.kind === 'events' ? i.events : [])).length;
+                if (count === 4) {
+                  subscription.unsubscribe();
+                  resolve();
+                }
+              },
+              error: reject,
+            });
         });
         // Live events are appended only once this very subscriber has caught up.
         await caughtUp;
@@ -272,13 +393,18 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const events = items.flatMap((i) => (i.kind === 'events' ? i.events : []));
         expect(events.map((e) => e.data.n)).toEqual([0, 1, 2, 3]);
         expect(items.filter((i) => i.kind === 'caught-up')).toHaveLength(1);
-        expect(items.findIndex((i) => i.kind === 'caught-up')).toBeLessThan(items.findIndex((i) => i.kind === 'events' && i.events[0]?.type === 'L'));
+        expect(items.findIndex((i) => i.kind === 'caught-up')).toBeLessThan(
+          items.findIndex((i) => i.kind === 'events' && i.events[0]?.type === 'L'),
+        );
       });
 
       it('resumes from a checkpoint without losing or repeating an event', async () => {
         const stream = uniqueStream('resume');
         const head = await store.headPosition();
-        await store.appendToStream(stream, Array.from({ length: 5 }, (_, n) => event('E', { n })));
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 5 }, (_, n) => event('E', { n })),
+        );
         const first = await firstValueFrom(
           store.subscribeToAll({ after: head, streamPrefixes: [stream], batchSize: 2 }).pipe(
             filter((i) => i.kind === 'events' && i.events.length > 0),
@@ -290,13 +416,17 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         await store.appendToStream(stream, [event('E', { n: 5 })]);
         // Events become visible once every older transaction has ended, so collect until all four.
         const rest = await firstValueFrom(
-          store.subscribeToAll({ after: first.lastPosition, streamPrefixes: [stream], batchSize: 100 }).pipe(
-            filter((i): i is Extract<SubscriptionItem, { kind: 'events' }> => i.kind === 'events'),
-            scan((seen: RecordedEvent[], item) => [...seen, ...item.events], []),
-            filter((seen) => seen.length >= 4),
-            take(1),
-            timeout(10_000),
-          ),
+          store
+            .subscribeToAll({ after: first.lastPosition, streamPrefixes: [stream], batchSize: 100 })
+            .pipe(
+              filter(
+                (i): i is Extract<SubscriptionItem, { kind: 'events' }> => i.kind === 'events',
+              ),
+              scan((seen: RecordedEvent[], item) => [...seen, ...item.events], []),
+              filter((seen) => seen.length >= 4),
+              take(1),
+              timeout(10_000),
+            ),
         );
         expect(rest.map((e) => e.data.n)).toEqual([2, 3, 4, 5]);
       });
@@ -309,7 +439,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const writers = 16;
         for (let revision = 0n; revision < 8n; revision += 1n) {
           const outcomes = await Promise.allSettled(
-            Array.from({ length: writers }, () => store.appendToStream(stream, [event()], { expectedState: revision })),
+            Array.from({ length: writers }, () =>
+              store.appendToStream(stream, [event()], { expectedState: revision }),
+            ),
           );
           const won = outcomes.filter((o) => o.status === 'fulfilled');
           const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -320,21 +452,31 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
             expect((loss.reason as WrongExpectedVersionError).actualState).toBe(revision + 1n);
           }
         }
-        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual(Array.from({ length: 9 }, (_, i) => BigInt(i)));
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual(
+          Array.from({ length: 9 }, (_, i) => BigInt(i)),
+        );
       });
 
       it('concurrent "any" appends keep $all consistent with each stream and lose nothing', async () => {
         const head = await store.headPosition();
         const streams = Array.from({ length: 4 }, () => uniqueStream('any'));
         await Promise.all(
-          Array.from({ length: 64 }, (_, i) => store.appendToStream(streams[i % streams.length]!, [event('X', { i }), event('X', { i })])),
+          Array.from({ length: 64 }, (_, i) =>
+            store.appendToStream(streams[i % streams.length]!, [
+              event('X', { i }),
+              event('X', { i }),
+            ]),
+          ),
         );
         // Visibility waits for older transactions (the store's own notifications among them), so
         // read until every appended event has shown up, bounded in time.
         const seen: RecordedEvent[] = [];
         let after = head;
         const deadline = Date.now() + 10_000;
-        while (seen.filter((e) => streams.includes(e.streamName)).length < 128 && Date.now() < deadline) {
+        while (
+          seen.filter((e) => streams.includes(e.streamName)).length < 128 &&
+          Date.now() < deadline
+        ) {
           const batch = await store.readAll({ after, maxCount: 1000 });
           seen.push(...batch.events);
           after = batch.lastPosition;
@@ -350,7 +492,8 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         if (!subject.beginLateAppend) {
           // A store must let the contract hold a commit open or say it orders $all at commit; one
           // that does neither would pass without its ordering being checked at all.
-          if (!subject.orderedAtCommit) throw new Error(`${name}: give beginLateAppend, or declare orderedAtCommit`);
+          if (!subject.orderedAtCommit)
+            throw new Error(`${name}: give beginLateAppend, or declare orderedAtCommit`);
           const stream = uniqueStream('late');
           let after = await store.headPosition();
           for (let n = 0; n < 5; n += 1) {
@@ -367,9 +510,16 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const stream = uniqueStream('late');
         const head = await store.headPosition();
         const delivered: RecordedEvent[] = [];
-        const subscription = store.subscribeToAll({ after: head, streamPrefixes: ['late-'] }).subscribe((item) => {
-          if (item.kind === 'events') delivered.push(...item.events.filter((e) => e.streamName.startsWith(stream) || e.streamName.startsWith(`${stream}-`)));
-        });
+        const subscription = store
+          .subscribeToAll({ after: head, streamPrefixes: ['late-'] })
+          .subscribe((item) => {
+            if (item.kind === 'events')
+              delivered.push(
+                ...item.events.filter(
+                  (e) => e.streamName.startsWith(stream) || e.streamName.startsWith(`${stream}-`),
+                ),
+              );
+          });
         try {
           const slow = await subject.beginLateAppend(`${stream}-slow`, [event('Slow')]);
           await store.appendToStream(`${stream}-fast`, [event('Fast', { n: 1 })]);
@@ -395,7 +545,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
  * An appended event becomes visible in `$all` once every older transaction has ended (that is how
  * late commits are never skipped), so a reader right after an append may briefly not see it yet.
  */
-async function waitForHead(store: EventStore, position: Position, timeoutMs = 10_000): Promise<void> {
+async function waitForHead(
+  store: EventStore,
+  position: Position,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (comparePositions(await store.headPosition(), position) < 0) {
     if (Date.now() > deadline) throw new Error('the appended event never became visible');
@@ -403,7 +557,12 @@ async function waitForHead(store: EventStore, position: Position, timeoutMs = 10
   }
 }
 
-async function readAllUntil(store: EventStore, after: Position, maxCount: number, done: (seen: RecordedEvent[]) => boolean): Promise<RecordedEvent[]> {
+async function readAllUntil(
+  store: EventStore,
+  after: Position,
+  maxCount: number,
+  done: (seen: RecordedEvent[]) => boolean,
+): Promise<RecordedEvent[]> {
   const seen: RecordedEvent[] = [];
   const deadline = Date.now() + 10_000;
   while (!done(seen) && Date.now() < deadline) {

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDisposition } from '../file-storage/content-disposition.js';
-import { InvalidStorageKeyError, StorageObjectNotFoundError } from '../file-storage/file-storage-errors.js';
+import {
+  InvalidStorageKeyError,
+  StorageObjectNotFoundError,
+} from '../file-storage/file-storage-errors.js';
 import type { FileStorage } from '../file-storage/file-storage.js';
 
 export interface FileStorageUnderTest {
@@ -18,7 +21,10 @@ export interface FileStorageUnderTest {
 }
 
 /** A clock a storage can be built with and the contract can move. */
-export function adjustableClock(): { readonly now: () => number; set(ms: number | undefined): void } {
+export function adjustableClock(): {
+  readonly now: () => number;
+  set(ms: number | undefined): void;
+} {
   let fixed: number | undefined;
   return {
     now: () => fixed ?? Date.now(),
@@ -32,7 +38,8 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }
 
@@ -59,8 +66,15 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
  * links that open in a browser with the right bytes and names and stop opening when they expire.
  * `name` shows in the test output, so a run says which storages it covered; `skip` says why not.
  */
-export function describeFileStorageContract(name: string, open: () => Promise<FileStorageUnderTest>, skip: false | string = false): void {
-  const title = skip === false ? `file storage contract: ${name}` : `file storage contract: ${name} (SKIPPED: ${skip})`;
+export function describeFileStorageContract(
+  name: string,
+  open: () => Promise<FileStorageUnderTest>,
+  skip: false | string = false,
+): void {
+  const title =
+    skip === false
+      ? `file storage contract: ${name}`
+      : `file storage contract: ${name} (SKIPPED: ${skip})`;
   describe.skipIf(skip !== false)(title, () => {
     let subject: FileStorageUnderTest;
     let storage: FileStorage;
@@ -146,7 +160,11 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
       const source = join(workDir, 'source.mp4');
       const body = randomBytes(250_000);
       await writeFile(source, body);
-      expect(await storage.putFile(key, source, 'video/mp4')).toEqual({ key, sizeBytes: body.length, contentType: 'video/mp4' });
+      expect(await storage.putFile(key, source, 'video/mp4')).toEqual({
+        key,
+        sizeBytes: body.length,
+        contentType: 'video/mp4',
+      });
 
       const targetDir = join(workDir, 'out', 'nested');
       const target = join(targetDir, 'copy.mp4');
@@ -184,12 +202,23 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
     });
 
     it('refuses keys that could escape or that the storages disagree on', async () => {
-      for (const bad of ['../etc/passwd', '/absolute/key', 'a//b', '.hidden/file', 'spaces are/not allowed', '']) {
-        await expect(storage.put(bad, Buffer.from('x'), 'text/plain'), bad).rejects.toBeInstanceOf(InvalidStorageKeyError);
+      for (const bad of [
+        '../etc/passwd',
+        '/absolute/key',
+        'a//b',
+        '.hidden/file',
+        'spaces are/not allowed',
+        '',
+      ]) {
+        await expect(storage.put(bad, Buffer.from('x'), 'text/plain'), bad).rejects.toBeInstanceOf(
+          InvalidStorageKeyError,
+        );
         await expect(storage.get(bad), bad).rejects.toBeInstanceOf(InvalidStorageKeyError);
         await expect(storage.exists(bad), bad).rejects.toBeInstanceOf(InvalidStorageKeyError);
         await expect(storage.delete(bad), bad).rejects.toBeInstanceOf(InvalidStorageKeyError);
-        await expect(storage.signedUrl(bad, 60), bad).rejects.toBeInstanceOf(InvalidStorageKeyError);
+        await expect(storage.signedUrl(bad, 60), bad).rejects.toBeInstanceOf(
+          InvalidStorageKeyError,
+        );
       }
       await expect(storage.list('../')).rejects.toBeInstanceOf(InvalidStorageKeyError);
     });
@@ -198,7 +227,8 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
       const folder = `${base}/listing/`;
       const names = ['ab1.txt', 'ab2.txt', 'b.txt', 'sub/ab3.txt'];
       const before = Date.now();
-      for (const [index, name] of names.entries()) await storage.put(`${folder}${name}`, Buffer.alloc(index + 1, 1), 'text/plain');
+      for (const [index, name] of names.entries())
+        await storage.put(`${folder}${name}`, Buffer.alloc(index + 1, 1), 'text/plain');
       const after = Date.now();
 
       const all = await storage.list(folder);
@@ -209,16 +239,25 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
         expect(entry.modifiedAt.getTime()).toBeGreaterThanOrEqual(before - 5_000);
         expect(entry.modifiedAt.getTime()).toBeLessThanOrEqual(after + 5_000);
       }
-      expect((await storage.list(`${folder}ab`)).map((entry) => entry.key)).toEqual([`${folder}ab1.txt`, `${folder}ab2.txt`]);
-      expect((await storage.list(`${folder}sub/`)).map((entry) => entry.key)).toEqual([`${folder}sub/ab3.txt`]);
+      expect((await storage.list(`${folder}ab`)).map((entry) => entry.key)).toEqual([
+        `${folder}ab1.txt`,
+        `${folder}ab2.txt`,
+      ]);
+      expect((await storage.list(`${folder}sub/`)).map((entry) => entry.key)).toEqual([
+        `${folder}sub/ab3.txt`,
+      ]);
       expect(await storage.list(`${folder}nothing-here/`)).toEqual([]);
     });
 
     it('lists every object when there are more than one page of them', async () => {
       const folder = `${base}/paged/`;
       const count = Math.max(7, (subject.listPageSize ?? 0) * 2 + 1);
-      if (subject.listPageSize !== undefined) expect(count).toBeGreaterThan(subject.listPageSize * 2);
-      const keys = Array.from({ length: count }, (_, index) => `${folder}item-${String(index).padStart(3, '0')}.txt`);
+      if (subject.listPageSize !== undefined)
+        expect(count).toBeGreaterThan(subject.listPageSize * 2);
+      const keys = Array.from(
+        { length: count },
+        (_, index) => `${folder}item-${String(index).padStart(3, '0')}.txt`,
+      );
       await Promise.all(keys.map((key) => storage.put(key, Buffer.from(key), 'text/plain')));
       expect((await storage.list(folder)).map((entry) => entry.key)).toEqual(keys);
     });
@@ -242,8 +281,12 @@ export function describeFileStorageContract(name: string, open: () => Promise<Fi
       const name = 'Моё видео (1).mp4';
       const response = await fetch(await storage.signedUrl(key, 3600, { downloadName: name }));
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-disposition')).toBe(contentDisposition('attachment', name));
-      expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''%D0%9C%D0%BE%D1%91`);
+      expect(response.headers.get('content-disposition')).toBe(
+        contentDisposition('attachment', name),
+      );
+      expect(response.headers.get('content-disposition')).toContain(
+        `filename*=UTF-8''%D0%9C%D0%BE%D1%91`,
+      );
       expect(await response.text()).toBe('video');
     });
 

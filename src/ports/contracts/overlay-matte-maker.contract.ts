@@ -3,13 +3,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shapeBox } from '../../adapters/local/matte/overlay-shape-geometry.js';
 import { runBinary } from '../../adapters/local/binaries/run-binary.js';
-import { colorDistance, ffprobeJson, requireMediaTools, tempDir, type MediaTools } from '../../testing/media/media-fixtures.js';
+import {
+  colorDistance,
+  ffprobeJson,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../testing/media/media-fixtures.js';
 import type { OverlayShape } from '../compositor.js';
 import type { MatteMode, MatteRequest, OverlayMatteMaker } from '../overlay-matte-maker.js';
 
 export interface OverlayMatteMakerUnderTest {
   readonly maker: OverlayMatteMaker;
-  /** Whether `resumeRequestId` polls the earlier job (a service); a local maker simply runs again. */
+  /**
+   * Whether `resumeRequestId` polls the earlier job (a service); a local maker simply runs again.
+   */
   readonly resumable: boolean;
   /** How many jobs the service really received (counted on the wire). */
   submissionCount?(): number;
@@ -32,13 +40,48 @@ export async function makeContractClip(tools: MediaTools, dir: string): Promise<
     return `if(${head},${c(contractColors.skin)},if(${body},${c(contractColors.shirt)},${c(contractColors.backdrop)}))`;
   };
   const portrait = join(dir, 'portrait.png');
-  await runBinary(tools.ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=black:s=${w}x${h}`, '-vf', `format=rgb24,geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`, '-frames:v', '1', portrait]);
+  await runBinary(tools.ffmpeg, [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=${w}x${h}`,
+    '-vf',
+    `format=rgb24,geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`,
+    '-frames:v',
+    '1',
+    portrait,
+  ]);
   const clip = join(dir, 'head.mp4');
   await runBinary(tools.ffmpeg, [
-    '-nostdin', '-v', 'error', '-y',
-    '-loop', '1', '-framerate', String(fps), '-i', portrait,
-    '-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=44100:duration=${seconds}`,
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip,
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-framerate',
+    String(fps),
+    '-i',
+    portrait,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=300:sample_rate=44100:duration=${seconds}`,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    clip,
   ]);
   return clip;
 }
@@ -52,7 +95,22 @@ interface Frame {
 }
 
 async function frameAt(tools: MediaTools, path: string, timeSec: number): Promise<Frame> {
-  const { stdout } = await runBinary(tools.ffmpeg, ['-nostdin', '-v', 'error', '-ss', String(timeSec), '-i', path, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+  const { stdout } = await runBinary(tools.ffmpeg, [
+    '-nostdin',
+    '-v',
+    'error',
+    '-ss',
+    String(timeSec),
+    '-i',
+    path,
+    '-frames:v',
+    '1',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ]);
   expect(stdout.length).toBe(contractClip.width * contractClip.height * 3);
   return { width: contractClip.width, rgb: stdout };
 }
@@ -76,124 +134,189 @@ function pixel(frame: Frame, x: number, y: number): [number, number, number] {
  * matte, black outside and white on the face; the cut-out's backdrop removed; resume by request
  * id without a second job; cancellation that leaves no file.
  */
-export function describeOverlayMatteMakerContract(name: string, setup: () => Promise<OverlayMatteMakerUnderTest>, options: { skip?: string } = {}): void {
-  describe.skipIf(options.skip !== undefined)(`OverlayMatteMaker contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
-    let tools: MediaTools;
-    let dir: string;
-    let clip: string;
-    let subject: OverlayMatteMakerUnderTest;
-    let outputs = 0;
+export function describeOverlayMatteMakerContract(
+  name: string,
+  setup: () => Promise<OverlayMatteMakerUnderTest>,
+  options: { skip?: string } = {},
+): void {
+  describe.skipIf(options.skip !== undefined)(
+    `OverlayMatteMaker contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ''}`,
+    () => {
+      let tools: MediaTools;
+      let dir: string;
+      let clip: string;
+      let subject: OverlayMatteMakerUnderTest;
+      let outputs = 0;
 
-    beforeAll(async () => {
-      tools = await requireMediaTools();
-      dir = await tempDir('matte-contract');
-      clip = await makeContractClip(tools, dir);
-      subject = await setup();
-    });
-    afterAll(async () => {
-      await subject?.cleanup();
-    });
+      beforeAll(async () => {
+        tools = await requireMediaTools();
+        dir = await tempDir('matte-contract');
+        clip = await makeContractClip(tools, dir);
+        subject = await setup();
+      });
+      afterAll(async () => {
+        await subject?.cleanup();
+      });
 
-    const request = (shape: OverlayShape, mode: MatteMode, extra: Partial<MatteRequest> = {}): MatteRequest => ({
-      talkingHeadPath: clip,
-      shape,
-      mode,
-      outputPath: join(dir, `out-${(outputs += 1)}-${shape}-${mode}.mp4`),
-      ...extra,
-    });
+      const request = (
+        shape: OverlayShape,
+        mode: MatteMode,
+        extra: Partial<MatteRequest> = {},
+      ): MatteRequest => ({
+        talkingHeadPath: clip,
+        shape,
+        mode,
+        outputPath: join(dir, `out-${(outputs += 1)}-${shape}-${mode}.mp4`),
+        ...extra,
+      });
 
-    async function expectSameTiming(path: string, frames: number): Promise<void> {
-      const [input, output] = await Promise.all([ffprobeJson(tools, clip), ffprobeJson(tools, path)]);
-      const inVideo = input.streams.find((s) => s.codec_type === 'video')!;
-      const outVideo = output.streams.find((s) => s.codec_type === 'video')!;
-      expect(outVideo).toMatchObject({ codec_name: 'h264', width: contractClip.width, height: contractClip.height, pix_fmt: 'yuv420p' });
-      expect(outVideo.avg_frame_rate).toBe(inVideo.avg_frame_rate);
-      expect(frames).toBe(contractClip.frames);
-      const frame = 1 / contractClip.fps;
-      expect(Math.abs(Number(outVideo.duration) - Number(inVideo.duration))).toBeLessThanOrEqual(frame + 1e-6);
-      expect(Math.abs(Number(output.format.duration) - Number(input.format.duration))).toBeLessThanOrEqual(frame + 0.05);
-    }
-
-    it('green-screen circle: same size, rate, frames and duration; green outside, the picture inside, the speech kept', async () => {
-      const result = await subject.maker.makeMatte(request('circle', 'greenscreen'));
-      expect(result).toMatchObject({ mode: 'greenscreen', width: 360, height: 640, provider: subject.maker.provider });
-      expect(Math.abs(result.durationSec - contractClip.seconds)).toBeLessThanOrEqual(1 / contractClip.fps + 0.05);
-      expect(result.sizeBytes).toBeGreaterThan(1000);
-      await expectSameTiming(result.path, result.frames);
-      const probed = await ffprobeJson(tools, result.path);
-      expect(probed.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
-      const box = shapeBox('circle', 360, 640);
-      const frame = await frameAt(tools, result.path, 1);
-      for (const [x, y] of [[6, 6], [6, box.y + 20], [354, box.y + 20], [180, 630], [180, box.y + box.height + 4]] as const) {
-        expect(colorDistance(pixel(frame, x, y), green), `(${x},${y})`).toBeLessThan(40);
+      async function expectSameTiming(path: string, frames: number): Promise<void> {
+        const [input, output] = await Promise.all([
+          ffprobeJson(tools, clip),
+          ffprobeJson(tools, path),
+        ]);
+        const inVideo = input.streams.find((s) => s.codec_type === 'video')!;
+        const outVideo = output.streams.find((s) => s.codec_type === 'video')!;
+        expect(outVideo).toMatchObject({
+          codec_name: 'h264',
+          width: contractClip.width,
+          height: contractClip.height,
+          pix_fmt: 'yuv420p',
+        });
+        expect(outVideo.avg_frame_rate).toBe(inVideo.avg_frame_rate);
+        expect(frames).toBe(contractClip.frames);
+        const frame = 1 / contractClip.fps;
+        expect(Math.abs(Number(outVideo.duration) - Number(inVideo.duration))).toBeLessThanOrEqual(
+          frame + 1e-6,
+        );
+        expect(
+          Math.abs(Number(output.format.duration) - Number(input.format.duration)),
+        ).toBeLessThanOrEqual(frame + 0.05);
       }
-      expect(colorDistance(pixel(frame, contractFace.x, contractFace.y), contractColors.skin)).toBeLessThan(40);
-      // Inside the circle the backdrop is kept: the circle shows the frame, not just the person.
-      expect(colorDistance(pixel(frame, 60, box.y + box.height / 2), contractColors.backdrop)).toBeLessThan(40);
-    });
 
-    it('matte circle: black outside the circle, white on the face and inside', async () => {
-      const result = await subject.maker.makeMatte(request('circle', 'matte'));
-      expect(result.mode).toBe('matte');
-      await expectSameTiming(result.path, result.frames);
-      const box = shapeBox('circle', 360, 640);
-      const frame = await frameAt(tools, result.path, 0.5);
-      for (const [x, y] of [[6, 6], [6, box.y + 20], [180, 630]] as const) {
-        expect(Math.max(...pixel(frame, x, y)), `(${x},${y})`).toBeLessThan(16);
-      }
-      for (const [x, y] of [[contractFace.x, contractFace.y], [60, box.y + box.height / 2]] as const) {
-        expect(Math.min(...pixel(frame, x, y)), `(${x},${y})`).toBeGreaterThan(240);
-      }
-    });
+      it('green-screen circle: same size, rate, frames and duration; green outside, the picture inside, the speech kept', async () => {
+        const result = await subject.maker.makeMatte(request('circle', 'greenscreen'));
+        expect(result).toMatchObject({
+          mode: 'greenscreen',
+          width: 360,
+          height: 640,
+          provider: subject.maker.provider,
+        });
+        expect(Math.abs(result.durationSec - contractClip.seconds)).toBeLessThanOrEqual(
+          1 / contractClip.fps + 0.05,
+        );
+        expect(result.sizeBytes).toBeGreaterThan(1000);
+        await expectSameTiming(result.path, result.frames);
+        const probed = await ffprobeJson(tools, result.path);
+        expect(probed.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+        const box = shapeBox('circle', 360, 640);
+        const frame = await frameAt(tools, result.path, 1);
+        for (const [x, y] of [
+          [6, 6],
+          [6, box.y + 20],
+          [354, box.y + 20],
+          [180, 630],
+          [180, box.y + box.height + 4],
+        ] as const) {
+          expect(colorDistance(pixel(frame, x, y), green), `(${x},${y})`).toBeLessThan(40);
+        }
+        expect(
+          colorDistance(pixel(frame, contractFace.x, contractFace.y), contractColors.skin),
+        ).toBeLessThan(40);
+        // Inside the circle the backdrop is kept: the circle shows the frame, not just the person.
+        expect(
+          colorDistance(pixel(frame, 60, box.y + box.height / 2), contractColors.backdrop),
+        ).toBeLessThan(40);
+      });
 
-    it('matte rounded rectangle: rounded corners black, its middle white', async () => {
-      const result = await subject.maker.makeMatte(request('rounded_rect', 'matte'));
-      await expectSameTiming(result.path, result.frames);
-      const box = shapeBox('rounded_rect', 360, 640);
-      const frame = await frameAt(tools, result.path, 1);
-      expect(Math.max(...pixel(frame, box.x + 3, box.y + 3))).toBeLessThan(16);
-      expect(Math.max(...pixel(frame, 180, box.y - 4))).toBeLessThan(16);
-      expect(Math.min(...pixel(frame, box.x + 8, box.y + box.height / 2))).toBeGreaterThan(240);
-    });
+      it('matte circle: black outside the circle, white on the face and inside', async () => {
+        const result = await subject.maker.makeMatte(request('circle', 'matte'));
+        expect(result.mode).toBe('matte');
+        await expectSameTiming(result.path, result.frames);
+        const box = shapeBox('circle', 360, 640);
+        const frame = await frameAt(tools, result.path, 0.5);
+        for (const [x, y] of [
+          [6, 6],
+          [6, box.y + 20],
+          [180, 630],
+        ] as const) {
+          expect(Math.max(...pixel(frame, x, y)), `(${x},${y})`).toBeLessThan(16);
+        }
+        for (const [x, y] of [
+          [contractFace.x, contractFace.y],
+          [60, box.y + box.height / 2],
+        ] as const) {
+          expect(Math.min(...pixel(frame, x, y)), `(${x},${y})`).toBeGreaterThan(240);
+        }
+      });
 
-    it('cut-out: the backdrop goes (green / black), the person stays (their colours / white)', async () => {
-      const greenscreen = await subject.maker.makeMatte(request('cutout', 'greenscreen'));
-      const matte = await subject.maker.makeMatte(request('cutout', 'matte'));
-      await expectSameTiming(greenscreen.path, greenscreen.frames);
-      await expectSameTiming(matte.path, matte.frames);
-      const [keyed, matted] = await Promise.all([frameAt(tools, greenscreen.path, 1), frameAt(tools, matte.path, 1)]);
-      for (const [x, y] of [[20, 20], [340, 300], [30, 600]] as const) {
-        expect(colorDistance(pixel(keyed, x, y), green), `(${x},${y})`).toBeLessThan(60);
-        expect(Math.max(...pixel(matted, x, y)), `(${x},${y})`).toBeLessThan(40);
-      }
-      expect(colorDistance(pixel(keyed, contractFace.x, contractFace.y), contractColors.skin)).toBeLessThan(40);
-      expect(colorDistance(pixel(keyed, contractShirt.x, contractShirt.y), contractColors.shirt)).toBeLessThan(40);
-      for (const point of [contractFace, contractShirt]) {
-        expect(Math.min(...pixel(matted, point.x, point.y))).toBeGreaterThan(215);
-      }
-    });
+      it('matte rounded rectangle: rounded corners black, its middle white', async () => {
+        const result = await subject.maker.makeMatte(request('rounded_rect', 'matte'));
+        await expectSameTiming(result.path, result.frames);
+        const box = shapeBox('rounded_rect', 360, 640);
+        const frame = await frameAt(tools, result.path, 1);
+        expect(Math.max(...pixel(frame, box.x + 3, box.y + 3))).toBeLessThan(16);
+        expect(Math.max(...pixel(frame, 180, box.y - 4))).toBeLessThan(16);
+        expect(Math.min(...pixel(frame, box.x + 8, box.y + box.height / 2))).toBeGreaterThan(240);
+      });
 
-    it('reports its request id before the wait, and a resumed request does not submit again', async () => {
-      const ids: string[] = [];
-      const first = await subject.maker.makeMatte(request('circle', 'matte', { onSubmitted: (id) => void ids.push(id) }));
-      expect(ids).toHaveLength(1);
-      expect(ids[0]).toMatch(/\S/);
-      const before = subject.submissionCount?.();
-      const resumed = await subject.maker.makeMatte(request('circle', 'matte', { resumeRequestId: ids[0]! }));
-      expect(resumed.frames).toBe(first.frames);
-      expect(resumed.sizeBytes).toBeGreaterThan(1000);
-      if (subject.resumable) {
-        expect(before).toBeDefined();
-        expect(subject.submissionCount?.()).toBe(before);
-        expect(resumed.sizeBytes).toBe(first.sizeBytes);
-      }
-    });
+      it('cut-out: the backdrop goes (green / black), the person stays (their colours / white)', async () => {
+        const greenscreen = await subject.maker.makeMatte(request('cutout', 'greenscreen'));
+        const matte = await subject.maker.makeMatte(request('cutout', 'matte'));
+        await expectSameTiming(greenscreen.path, greenscreen.frames);
+        await expectSameTiming(matte.path, matte.frames);
+        const [keyed, matted] = await Promise.all([
+          frameAt(tools, greenscreen.path, 1),
+          frameAt(tools, matte.path, 1),
+        ]);
+        for (const [x, y] of [
+          [20, 20],
+          [340, 300],
+          [30, 600],
+        ] as const) {
+          expect(colorDistance(pixel(keyed, x, y), green), `(${x},${y})`).toBeLessThan(60);
+          expect(Math.max(...pixel(matted, x, y)), `(${x},${y})`).toBeLessThan(40);
+        }
+        expect(
+          colorDistance(pixel(keyed, contractFace.x, contractFace.y), contractColors.skin),
+        ).toBeLessThan(40);
+        expect(
+          colorDistance(pixel(keyed, contractShirt.x, contractShirt.y), contractColors.shirt),
+        ).toBeLessThan(40);
+        for (const point of [contractFace, contractShirt]) {
+          expect(Math.min(...pixel(matted, point.x, point.y))).toBeGreaterThan(215);
+        }
+      });
 
-    it('cancellation rejects and leaves no output file', async () => {
-      const controller = new AbortController();
-      const cancelled = request('cutout', 'greenscreen', { signal: controller.signal, onSubmitted: () => controller.abort() });
-      await expect(subject.maker.makeMatte(cancelled)).rejects.toThrow();
-      await expect(access(cancelled.outputPath)).rejects.toThrow();
-    });
-  });
+      it('reports its request id before the wait, and a resumed request does not submit again', async () => {
+        const ids: string[] = [];
+        const first = await subject.maker.makeMatte(
+          request('circle', 'matte', { onSubmitted: (id) => void ids.push(id) }),
+        );
+        expect(ids).toHaveLength(1);
+        expect(ids[0]).toMatch(/\S/);
+        const before = subject.submissionCount?.();
+        const resumed = await subject.maker.makeMatte(
+          request('circle', 'matte', { resumeRequestId: ids[0]! }),
+        );
+        expect(resumed.frames).toBe(first.frames);
+        expect(resumed.sizeBytes).toBeGreaterThan(1000);
+        if (subject.resumable) {
+          expect(before).toBeDefined();
+          expect(subject.submissionCount?.()).toBe(before);
+          expect(resumed.sizeBytes).toBe(first.sizeBytes);
+        }
+      });
+
+      it('cancellation rejects and leaves no output file', async () => {
+        const controller = new AbortController();
+        const cancelled = request('cutout', 'greenscreen', {
+          signal: controller.signal,
+          onSubmitted: () => controller.abort(),
+        });
+        await expect(subject.maker.makeMatte(cancelled)).rejects.toThrow();
+        await expect(access(cancelled.outputPath)).rejects.toThrow();
+      });
+    },
+  );
 }

@@ -36,7 +36,10 @@ export class DuplicateEventIdError extends EventStoreError {
     readonly eventId: string,
     options?: ErrorOptions,
   ) {
-    super(`Event ${eventId} already exists and is not part of an identical earlier append to "${streamName}"`, options);
+    super(
+      `Event ${eventId} already exists and is not part of an identical earlier append to "${streamName}"`,
+      options,
+    );
   }
 }
 

@@ -2,7 +2,8 @@ import type { Observable } from 'rxjs';
 import type { Position } from './position.js';
 import type { ExpectedState } from './stream-state.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** An event as the writer hands it over. `id` makes retries idempotent. */
@@ -80,7 +81,11 @@ export interface SubscribeOptions extends Omit<ReadAllOptions, 'maxCount'> {
  * up with the head (so it can report readiness and store its checkpoint).
  */
 export type SubscriptionItem =
-  | { readonly kind: 'events'; readonly events: readonly RecordedEvent[]; readonly lastPosition: Position }
+  | {
+      readonly kind: 'events';
+      readonly events: readonly RecordedEvent[];
+      readonly lastPosition: Position;
+    }
   | { readonly kind: 'caught-up'; readonly lastPosition: Position };
 
 /**
@@ -102,8 +107,15 @@ export type SubscriptionItem =
  */
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite' | 'eventstoredb';
-  /** Throws `WrongExpectedVersionError` or `DuplicateEventIdError`; an empty batch only checks state. */
-  appendToStream(streamName: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Throws `WrongExpectedVersionError` or `DuplicateEventIdError`; an empty batch only checks
+   * state.
+   */
+  appendToStream(
+    streamName: string,
+    events: readonly EventData[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Returns `[]` for a stream that does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** One batch of `$all` in the global order, never skipping an event that commits late. */

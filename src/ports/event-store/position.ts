@@ -1,7 +1,8 @@
 /**
  * A place in the global `$all` order. Mirrors EventStoreDB's `{commit, prepare}` pair: on
  * PostgreSQL `commit` is the writing transaction's xid8 and `prepare` the global position, which is
- * the order subscribers read in (the late-commit problem: a transaction that commits after a later one must not be skipped).
+ * the order subscribers read in (the late-commit problem: a transaction that commits after a later
+ * one must not be skipped).
  * Positions are opaque to callers: compare them only with `comparePositions`.
  */
 export interface Position {

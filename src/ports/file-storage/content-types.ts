@@ -29,7 +29,8 @@ export function contentTypeForName(name: string): string {
 
 // A header value we will send back verbatim: one `type/subtype` with optional parameters, no
 // line breaks (which would let a stored value inject headers).
-const contentTypeShape = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(?:\s*;\s*[a-z0-9!#$&^_.+-]+=(?:[a-z0-9!#$&^_.+-]+|"[^"\r\n]*"))*$/i;
+const contentTypeShape =
+  /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(?:\s*;\s*[a-z0-9!#$&^_.+-]+=(?:[a-z0-9!#$&^_.+-]+|"[^"\r\n]*"))*$/i;
 
 export function isValidContentType(value: string): boolean {
   return value.length <= 200 && contentTypeShape.test(value);

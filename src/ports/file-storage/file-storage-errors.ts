@@ -9,8 +9,15 @@ const localStorageProvider = 'local-storage';
  * bad key or an outage is treated the same whichever store is configured.
  */
 export abstract class LocalStorageError extends ProviderError {
-  constructor(message: string, options: StorageErrorOptions & { readonly kind: ProviderErrorKind; readonly code?: ErrorCode }) {
-    super(message, { ...options, provider: options.provider ?? localStorageProvider, namedInMessage: true });
+  constructor(
+    message: string,
+    options: StorageErrorOptions & { readonly kind: ProviderErrorKind; readonly code?: ErrorCode },
+  ) {
+    super(message, {
+      ...options,
+      provider: options.provider ?? localStorageProvider,
+      namedInMessage: true,
+    });
   }
 }
 
@@ -30,7 +37,11 @@ export class InvalidStorageKeyError extends LocalStorageError {
     readonly reason: string,
     options?: StorageErrorOptions,
   ) {
-    super(`Invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${reason}`, { kind: 'invalid_request', code: 'INVALID_STORAGE_KEY', ...options });
+    super(`Invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${reason}`, {
+      kind: 'invalid_request',
+      code: 'INVALID_STORAGE_KEY',
+      ...options,
+    });
   }
 }
 
@@ -40,7 +51,11 @@ export class StorageObjectNotFoundError extends LocalStorageError {
     readonly key: string,
     options?: StorageErrorOptions,
   ) {
-    super(`No stored object under ${JSON.stringify(key)}`, { kind: 'not_found', code: 'STORAGE_OBJECT_NOT_FOUND', ...options });
+    super(`No stored object under ${JSON.stringify(key)}`, {
+      kind: 'not_found',
+      code: 'STORAGE_OBJECT_NOT_FOUND',
+      ...options,
+    });
   }
 }
 
@@ -56,8 +71,13 @@ export class StorageIoError extends LocalStorageError {
     readonly key: string,
     options?: StorageErrorOptions & { readonly kind?: ProviderErrorKind },
   ) {
-    const kind = options?.kind ?? (options?.cause instanceof ProviderError ? options.cause.kind : 'server');
-    super(`Storage ${operation} failed for ${JSON.stringify(key)}`, { ...options, kind, ...(kind === 'server' ? { code: 'STORAGE_IO_FAILED' } : {}) });
+    const kind =
+      options?.kind ?? (options?.cause instanceof ProviderError ? options.cause.kind : 'server');
+    super(`Storage ${operation} failed for ${JSON.stringify(key)}`, {
+      ...options,
+      kind,
+      ...(kind === 'server' ? { code: 'STORAGE_IO_FAILED' } : {}),
+    });
   }
 }
 
@@ -70,6 +90,10 @@ export class InvalidDownloadTokenError extends LocalStorageError {
     readonly problem: DownloadTokenProblem,
     options?: ErrorOptions,
   ) {
-    super(`Download link rejected: ${problem}`, { kind: 'invalid_request', code: 'INVALID_DOWNLOAD_TOKEN', ...options });
+    super(`Download link rejected: ${problem}`, {
+      kind: 'invalid_request',
+      code: 'INVALID_DOWNLOAD_TOKEN',
+      ...options,
+    });
   }
 }

@@ -12,14 +12,18 @@ const maxKeyLength = 512;
  */
 export function storageKeySegments(key: string): string[] {
   if (key.length === 0) throw new InvalidStorageKeyError(key, 'empty');
-  if (key.length > maxKeyLength) throw new InvalidStorageKeyError(key, `longer than ${maxKeyLength} characters`);
-  if (!keyCharacters.test(key)) throw new InvalidStorageKeyError(key, 'only A-Z, a-z, 0-9, ".", "_", "-" and "/" are allowed');
+  if (key.length > maxKeyLength)
+    throw new InvalidStorageKeyError(key, `longer than ${maxKeyLength} characters`);
+  if (!keyCharacters.test(key))
+    throw new InvalidStorageKeyError(key, 'only A-Z, a-z, 0-9, ".", "_", "-" and "/" are allowed');
   if (key.startsWith('/')) throw new InvalidStorageKeyError(key, 'absolute paths are not keys');
   const segments = key.split('/');
   for (const segment of segments) {
     if (segment === '') throw new InvalidStorageKeyError(key, 'empty path segment');
-    if (segment === '.' || segment === '..') throw new InvalidStorageKeyError(key, 'relative path segments are not allowed');
-    if (segment.startsWith('.')) throw new InvalidStorageKeyError(key, 'segments may not start with "."');
+    if (segment === '.' || segment === '..')
+      throw new InvalidStorageKeyError(key, 'relative path segments are not allowed');
+    if (segment.startsWith('.'))
+      throw new InvalidStorageKeyError(key, 'segments may not start with "."');
   }
   return segments;
 }
@@ -38,16 +42,24 @@ export function assertStoragePrefix(prefix: string): void {
   if (trimmed === '') throw new InvalidStorageKeyError(prefix, 'absolute paths are not keys');
   // A partial last segment such as `a.` is fine as a prefix, so only the complete ones are checked
   // for dots; the character and traversal checks apply to the whole prefix.
-  if (!keyCharacters.test(prefix)) throw new InvalidStorageKeyError(prefix, 'only A-Z, a-z, 0-9, ".", "_", "-" and "/" are allowed');
+  if (!keyCharacters.test(prefix))
+    throw new InvalidStorageKeyError(
+      prefix,
+      'only A-Z, a-z, 0-9, ".", "_", "-" and "/" are allowed',
+    );
   const segments = trimmed.split('/');
   segments.forEach((segment, index) => {
     const complete = index < segments.length - 1 || prefix.endsWith('/');
     if (segment === '' || segment === '..' || (complete && segment === '.')) {
       throw new InvalidStorageKeyError(prefix, 'relative or empty path segments are not allowed');
     }
-    if (segment.startsWith('.')) throw new InvalidStorageKeyError(prefix, 'segments may not start with "."');
+    if (segment.startsWith('.'))
+      throw new InvalidStorageKeyError(prefix, 'segments may not start with "."');
   });
 }
 
-/** Keys under this prefix are scratch space: inputs on their way to a provider, intermediate renders. */
+/**
+ * Keys under this prefix are scratch space: inputs on their way to a provider, intermediate
+ * renders.
+ */
 export const temporaryPrefix = 'tmp/';

@@ -4,7 +4,8 @@ import type { Projection } from '../projection.js';
 import { userIdOf } from '../projected-event.js';
 
 /**
- * `credit_balances` and `credit_ledger` (known to analysts as credit_logs): one ledger row per credit event,
+ * `credit_balances` and `credit_ledger` (known to analysts as credit_logs): one ledger row per
+ * credit event,
  * with the balance after it, so a user's statement reads straight from one table.
  */
 export const creditsProjection: Projection = {
@@ -18,7 +19,9 @@ export const creditsProjection: Projection = {
       const change = creditChangeOf(event);
       if (!change) continue;
       const { kind, delta, operationId, generationId } = change;
-      const column = { grant: 'granted', revoke: 'revoked', spend: 'spent', refund: 'refunded' }[kind];
+      const column = { grant: 'granted', revoke: 'revoked', spend: 'spent', refund: 'refunded' }[
+        kind
+      ];
       const { balance } = await trx
         .insertInto('credit_balances')
         .values({ user_id: userId, balance: delta, [column]: Math.abs(delta), updated_at: at })

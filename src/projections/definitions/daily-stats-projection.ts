@@ -32,7 +32,12 @@ type Counter =
  */
 export const dailyStatsProjection: Projection = {
   name: 'daily_stats',
-  tables: ['daily_stats', 'daily_stats_active_users', 'daily_stats_generations', 'daily_stats_stage_samples'],
+  tables: [
+    'daily_stats',
+    'daily_stats_active_users',
+    'daily_stats_generations',
+    'daily_stats_stage_samples',
+  ],
   eventTypes: [
     'UserRegistered',
     'LanguageChanged',
@@ -67,7 +72,8 @@ export const dailyStatsProjection: Projection = {
     const totals = new Map<string, Partial<Record<Counter, number>>>();
     const addTo = (day: string, counters: Partial<Record<Counter, number>>) => {
       const total = totals.get(day) ?? {};
-      for (const [column, n] of Object.entries(counters) as [Counter, number][]) total[column] = (total[column] ?? 0) + n;
+      for (const [column, n] of Object.entries(counters) as [Counter, number][])
+        total[column] = (total[column] ?? 0) + n;
       totals.set(day, total);
     };
     const active = new Map<string, { day: string; user_id: number }>();
@@ -75,7 +81,8 @@ export const dailyStatsProjection: Projection = {
       const day = utcDay(at);
       const bump = async (counters: Partial<Record<Counter, number>>) => addTo(day, counters);
       const userId = userIdOf(recorded);
-      if (userId !== undefined && actor.kind === 'user') active.set(`${day}|${userId}`, { day, user_id: userId });
+      if (userId !== undefined && actor.kind === 'user')
+        active.set(`${day}|${userId}`, { day, user_id: userId });
       switch (event.type) {
         case 'UserRegistered':
           await bump({ new_users: 1 });
@@ -91,12 +98,20 @@ export const dailyStatsProjection: Projection = {
         case 'GenerationCompleted': {
           const generationId = generationIdOf(recorded);
           const format = generationId ? await formatOf(trx, generationId) : undefined;
-          await bump({ generations_completed: 1, ...(format ? { [`${format}_completed`]: 1 } : {}) });
+          await bump({
+            generations_completed: 1,
+            ...(format ? { [`${format}_completed`]: 1 } : {}),
+          });
           if (generationId) {
             for (const [stage, elapsed] of Object.entries(event.data.timings)) {
               await trx
                 .insertInto('daily_stats_stage_samples')
-                .values({ day, generation_id: generationId, stage, elapsed_ms: Math.round(elapsed) })
+                .values({
+                  day,
+                  generation_id: generationId,
+                  stage,
+                  elapsed_ms: Math.round(elapsed),
+                })
                 .onConflict((conflict) => conflict.columns(['generation_id', 'stage']).doNothing())
                 .execute();
             }
@@ -125,7 +140,11 @@ export const dailyStatsProjection: Projection = {
           break;
         // Revenue counts on the day it was paid, a refund on the day it was made.
         case 'StarsPaymentReceived':
-          await bump({ stars_payments: 1, stars_revenue: event.data.stars, credits_sold: event.data.credits });
+          await bump({
+            stars_payments: 1,
+            stars_revenue: event.data.stars,
+            credits_sold: event.data.credits,
+          });
           break;
         case 'StarsPaymentRefunded':
           await bump({ stars_refunds: 1, stars_refunded: event.data.stars });
@@ -149,10 +168,16 @@ export const dailyStatsProjection: Projection = {
   },
 };
 
-async function bumpDay(trx: Transaction<ReadModelDatabase>, day: string, counters: Partial<Record<Counter, number>>): Promise<void> {
+async function bumpDay(
+  trx: Transaction<ReadModelDatabase>,
+  day: string,
+  counters: Partial<Record<Counter, number>>,
+): Promise<void> {
   const entries = Object.entries(counters) as [Counter, number][];
   if (entries.length === 0) return;
-  const updates = Object.fromEntries(entries.map(([column, n]) => [column, sql`daily_stats.${sql.ref(column)} + ${n}`]));
+  const updates = Object.fromEntries(
+    entries.map(([column, n]) => [column, sql`daily_stats.${sql.ref(column)} + ${n}`]),
+  );
   await trx
     .insertInto('daily_stats')
     .values({ day, ...Object.fromEntries(entries) })
@@ -160,12 +185,22 @@ async function bumpDay(trx: Transaction<ReadModelDatabase>, day: string, counter
     .execute();
 }
 
-async function formatOf(trx: Transaction<ReadModelDatabase>, generationId: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('daily_stats_generations').select('format').where('generation_id', '=', generationId).executeTakeFirst();
+async function formatOf(
+  trx: Transaction<ReadModelDatabase>,
+  generationId: string,
+): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('daily_stats_generations')
+    .select('format')
+    .where('generation_id', '=', generationId)
+    .executeTakeFirst();
   return row?.format;
 }
 
-async function recomputeStageTimings(trx: Transaction<ReadModelDatabase>, day: string): Promise<void> {
+async function recomputeStageTimings(
+  trx: Transaction<ReadModelDatabase>,
+  day: string,
+): Promise<void> {
   await sql`
     UPDATE daily_stats SET stage_timings = coalesce((
       SELECT jsonb_object_agg(stage, jsonb_build_object('p50', p50, 'p95', p95, 'count', n))

@@ -32,7 +32,9 @@ export const generationsProjection: Projection = {
     for (const { event, recorded, at } of events) {
       const generationId = generationIdOf(recorded);
       const update = (changes: Updateable<GenerationHistoryTable>) =>
-        generationId ? updateGeneration(trx, generationId, { ...changes, updated_at: at }) : Promise.resolve();
+        generationId
+          ? updateGeneration(trx, generationId, { ...changes, updated_at: at })
+          : Promise.resolve();
       switch (event.type) {
         case 'GenerationRequested': {
           const userId = userIdOf(recorded);
@@ -63,7 +65,10 @@ export const generationsProjection: Projection = {
           if (event.data.generationId) {
             await trx
               .updateTable('generation_history')
-              .set({ credits_refunded: sql`credits_refunded + ${event.data.amount}`, updated_at: at })
+              .set({
+                credits_refunded: sql`credits_refunded + ${event.data.amount}`,
+                updated_at: at,
+              })
               .where('generation_id', '=', event.data.generationId)
               .execute();
           }
@@ -79,7 +84,12 @@ export const generationsProjection: Projection = {
             key: d.storageKey,
             size: d.sizeBytes,
             generationId: null,
-            meta: { durationSec: d.durationSec, width: d.width, height: d.height, mimeType: d.mimeType },
+            meta: {
+              durationSec: d.durationSec,
+              width: d.width,
+              height: d.height,
+              mimeType: d.mimeType,
+            },
             at,
           });
           break;
@@ -107,7 +117,15 @@ export const generationsProjection: Projection = {
             timings_ms: mergeJson('timings_ms', { tts: event.data.elapsedMs }),
             providers: mergeJson('providers', { tts: event.data.provider }),
           });
-          if (generationId) await addGenerationAsset(trx, generationId, 'audio', event.data.audioKey, { durationSec: event.data.durationSec }, at);
+          if (generationId)
+            await addGenerationAsset(
+              trx,
+              generationId,
+              'audio',
+              event.data.audioKey,
+              { durationSec: event.data.durationSec },
+              at,
+            );
           break;
         case 'AudioRejected':
           await update({
@@ -118,7 +136,10 @@ export const generationsProjection: Projection = {
           });
           break;
         case 'TalkingHeadRequested':
-          await update({ status: 'video_pending', providers: mergeJson('providers', { video: event.data.provider }) });
+          await update({
+            status: 'video_pending',
+            providers: mergeJson('providers', { video: event.data.provider }),
+          });
           break;
         case 'TalkingHeadGenerated':
           await update({
@@ -127,7 +148,15 @@ export const generationsProjection: Projection = {
             providers: mergeJson('providers', { video: event.data.provider }),
             cost_usd: event.data.costUsd,
           });
-          if (generationId) await addGenerationAsset(trx, generationId, 'talking_head', event.data.videoKey, { lipSync: event.data.lipSync }, at);
+          if (generationId)
+            await addGenerationAsset(
+              trx,
+              generationId,
+              'talking_head',
+              event.data.videoKey,
+              { lipSync: event.data.lipSync },
+              at,
+            );
           break;
         case 'OverlayRendered':
           await update({
@@ -156,11 +185,23 @@ export const generationsProjection: Projection = {
             cost_usd: d.costUsd,
             completed_at: at,
           });
-          if (generationId) await addGenerationAsset(trx, generationId, 'final_video', d.videoKey, { durationSec: d.durationSec, width: d.width, height: d.height }, at);
+          if (generationId)
+            await addGenerationAsset(
+              trx,
+              generationId,
+              'final_video',
+              d.videoKey,
+              { durationSec: d.durationSec, width: d.width, height: d.height },
+              at,
+            );
           break;
         }
         case 'GenerationFailed':
-          await update({ status: 'failed', failure_stage: event.data.stage, failure_reason: event.data.reason });
+          await update({
+            status: 'failed',
+            failure_stage: event.data.stage,
+            failure_reason: event.data.reason,
+          });
           break;
         case 'VideoDelivered':
           await update({
@@ -171,7 +212,9 @@ export const generationsProjection: Projection = {
           break;
         case 'VideoSendAttempted':
           // Folded as a maximum, so a batch cut anywhere or a replay ends the same.
-          await update({ send_attempts: sql<number>`GREATEST(send_attempts, ${event.data.attempt})` });
+          await update({
+            send_attempts: sql<number>`GREATEST(send_attempts, ${event.data.attempt})`,
+          });
           break;
         case 'VideoSendFailed':
           await update({ delivery_note: event.data.reason });
@@ -191,8 +234,16 @@ function mergeJson(column: 'timings_ms' | 'providers', value: Record<string, unk
   return sql<string>`${sql.ref(column)} || ${JSON.stringify(value)}::jsonb`;
 }
 
-async function updateGeneration(trx: Transaction<ReadModelDatabase>, generationId: string, changes: Updateable<GenerationHistoryTable>): Promise<void> {
-  await trx.updateTable('generation_history').set(changes).where('generation_id', '=', generationId).execute();
+async function updateGeneration(
+  trx: Transaction<ReadModelDatabase>,
+  generationId: string,
+  changes: Updateable<GenerationHistoryTable>,
+): Promise<void> {
+  await trx
+    .updateTable('generation_history')
+    .set(changes)
+    .where('generation_id', '=', generationId)
+    .execute();
 }
 
 interface AssetRow {
@@ -231,7 +282,20 @@ async function addGenerationAsset(
   meta: Record<string, unknown>,
   at: Date,
 ): Promise<void> {
-  const owner = await trx.selectFrom('generation_history').select('user_id').where('generation_id', '=', generationId).executeTakeFirst();
+  const owner = await trx
+    .selectFrom('generation_history')
+    .select('user_id')
+    .where('generation_id', '=', generationId)
+    .executeTakeFirst();
   if (!owner) return;
-  await addAsset(trx, { id: `${generationId}:${type}`, userId: owner.user_id, type, key, size: null, generationId, meta, at });
+  await addAsset(trx, {
+    id: `${generationId}:${type}`,
+    userId: owner.user_id,
+    type,
+    key,
+    size: null,
+    generationId,
+    meta,
+    at,
+  });
 }

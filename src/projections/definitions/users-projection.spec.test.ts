@@ -29,7 +29,16 @@ describe('users projection (PGlite)', () => {
             generations_requested: 0,
           },
         ],
-        user_state: [{ user_id: '7', video_format: null, character_id: null, voice_id: null, character_text: null, edit_iteration_count: 0 }],
+        user_state: [
+          {
+            user_id: '7',
+            video_format: null,
+            character_id: null,
+            voice_id: null,
+            character_text: null,
+            edit_iteration_count: 0,
+          },
+        ],
         user_activity: [{ user_id: '7', activity_date: '2026-04-01', events: 1 }],
       }));
 
@@ -38,11 +47,28 @@ describe('users projection (PGlite)', () => {
       .given(userEvent(7, registered(7)))
       .when(
         userEvent(7, { type: 'FormatSelected', data: { format: 'background' } }),
-        userEvent(7, { type: 'BackgroundVideoUploaded', data: { assetId: 'bg-1', storageKey: 'uploads/7/bg.mp4', durationSec: 12.5, sizeBytes: 1000, width: 1080, height: 1920, mimeType: 'video/mp4' } }),
+        userEvent(7, {
+          type: 'BackgroundVideoUploaded',
+          data: {
+            assetId: 'bg-1',
+            storageKey: 'uploads/7/bg.mp4',
+            durationSec: 12.5,
+            sizeBytes: 1000,
+            width: 1080,
+            height: 1920,
+            mimeType: 'video/mp4',
+          },
+        }),
         userEvent(7, { type: 'OverlayShapeSelected', data: { shape: 'circle' } }),
         userEvent(7, { type: 'CharacterGenderChosen', data: { gender: 'male' } }),
-        userEvent(7, { type: 'CharacterSelected', data: { characterId: 'max', gender: 'male', age: '30-40', imageKey: 'catalog/max.png' } }),
-        userEvent(7, { type: 'CharacterEdited', data: { editId: 'e1', imageKey: 'edits/7/e1.png', iteration: 1, provider: 'fal' } }),
+        userEvent(7, {
+          type: 'CharacterSelected',
+          data: { characterId: 'max', gender: 'male', age: '30-40', imageKey: 'catalog/max.png' },
+        }),
+        userEvent(7, {
+          type: 'CharacterEdited',
+          data: { editId: 'e1', imageKey: 'edits/7/e1.png', iteration: 1, provider: 'fal' },
+        }),
         userEvent(7, { type: 'VoiceSelected', data: { voiceId: 'en-m-1', provider: 'local' } }),
         userEvent(7, { type: 'InputAwaited', data: { input: 'script' } }),
         userEvent(7, { type: 'ScriptWritten', data: { text: 'Buy now', speechText: 'Buy now' } }),
@@ -73,11 +99,31 @@ describe('users projection (PGlite)', () => {
       .given(
         userEvent(7, registered(7)),
         userEvent(7, { type: 'FormatSelected', data: { format: 'background' } }),
-        userEvent(7, { type: 'BackgroundVideoUploaded', data: { assetId: 'bg-1', storageKey: 'uploads/7/bg.mp4', durationSec: 9, sizeBytes: 1000, width: 1080, height: 1920, mimeType: 'video/mp4' } }),
-        userEvent(7, { type: 'CharacterSelected', data: { characterId: 'max', gender: 'male', age: '30-40', imageKey: 'catalog/max.png' } }),
-        userEvent(7, { type: 'CharacterEdited', data: { editId: 'e1', imageKey: 'edits/7/e1.png', iteration: 2, provider: 'fal' } }),
+        userEvent(7, {
+          type: 'BackgroundVideoUploaded',
+          data: {
+            assetId: 'bg-1',
+            storageKey: 'uploads/7/bg.mp4',
+            durationSec: 9,
+            sizeBytes: 1000,
+            width: 1080,
+            height: 1920,
+            mimeType: 'video/mp4',
+          },
+        }),
+        userEvent(7, {
+          type: 'CharacterSelected',
+          data: { characterId: 'max', gender: 'male', age: '30-40', imageKey: 'catalog/max.png' },
+        }),
+        userEvent(7, {
+          type: 'CharacterEdited',
+          data: { editId: 'e1', imageKey: 'edits/7/e1.png', iteration: 2, provider: 'fal' },
+        }),
       )
-      .when(userEvent(7, { type: 'FormatSelected', data: { format: 'talking_head' } }), userEvent(7, { type: 'CharacterGenderChosen', data: { gender: 'female' } }))
+      .when(
+        userEvent(7, { type: 'FormatSelected', data: { format: 'talking_head' } }),
+        userEvent(7, { type: 'CharacterGenderChosen', data: { gender: 'female' } }),
+      )
       .then({
         user_state: [
           {
@@ -95,8 +141,14 @@ describe('users projection (PGlite)', () => {
 
   it('a request counts on the user and clears the script; a language change is kept', () =>
     spec
-      .given(userEvent(7, registered(7)), userEvent(7, { type: 'ScriptWritten', data: { text: 'Buy now', speechText: 'Buy now' } }))
-      .when(userEvent(7, generationRequested('g-1')), userEvent(7, { type: 'LanguageChanged', data: { language: 'ru' } }))
+      .given(
+        userEvent(7, registered(7)),
+        userEvent(7, { type: 'ScriptWritten', data: { text: 'Buy now', speechText: 'Buy now' } }),
+      )
+      .when(
+        userEvent(7, generationRequested('g-1')),
+        userEvent(7, { type: 'LanguageChanged', data: { language: 'ru' } }),
+      )
       .then({
         users: [{ telegram_id: '7', generations_requested: 1, language: 'ru' }],
         user_state: [{ user_id: '7', character_text: null }],
@@ -106,22 +158,48 @@ describe('users projection (PGlite)', () => {
     spec
       .given(userEvent(7, registered(7), { at: '2026-04-01T23:59:00.000Z' }))
       .when(
-        userEvent(7, { type: 'LanguageChanged', data: { language: 'ru' } }, { at: '2026-04-02T00:01:00.000Z' }),
-        userEvent(7, { type: 'FormatSelected', data: { format: 'talking_head' } }, { at: '2026-04-02T10:00:00.000Z' }),
-        userEvent(7, { type: 'CreditsGranted', data: { amount: 5, reason: 'gift', grantId: 'g' } }, { at: '2026-04-03T10:00:00.000Z', actor: { kind: 'admin', id: '1' } }),
+        userEvent(
+          7,
+          { type: 'LanguageChanged', data: { language: 'ru' } },
+          { at: '2026-04-02T00:01:00.000Z' },
+        ),
+        userEvent(
+          7,
+          { type: 'FormatSelected', data: { format: 'talking_head' } },
+          { at: '2026-04-02T10:00:00.000Z' },
+        ),
+        userEvent(
+          7,
+          { type: 'CreditsGranted', data: { amount: 5, reason: 'gift', grantId: 'g' } },
+          { at: '2026-04-03T10:00:00.000Z', actor: { kind: 'admin', id: '1' } },
+        ),
       )
       .then(async ({ rows }) => {
         expect(await rows('user_activity', 'activity_date')).toMatchObject([
-          { activity_date: '2026-04-01', events: 1, first_at: new Date('2026-04-01T23:59:00.000Z') },
-          { activity_date: '2026-04-02', events: 2, first_at: new Date('2026-04-02T00:01:00.000Z'), last_at: new Date('2026-04-02T10:00:00.000Z') },
+          {
+            activity_date: '2026-04-01',
+            events: 1,
+            first_at: new Date('2026-04-01T23:59:00.000Z'),
+          },
+          {
+            activity_date: '2026-04-02',
+            events: 2,
+            first_at: new Date('2026-04-02T00:01:00.000Z'),
+            last_at: new Date('2026-04-02T10:00:00.000Z'),
+          },
         ]);
-        expect(await rows('users')).toMatchObject([{ last_activity_at: new Date('2026-04-02T10:00:00.000Z') }]);
+        expect(await rows('users')).toMatchObject([
+          { last_activity_at: new Date('2026-04-02T10:00:00.000Z') },
+        ]);
       }));
 
   it('two users in one batch keep their own drafts', () =>
     spec
       .given(userEvent(1, registered(1)), userEvent(2, registered(2)))
-      .when(userEvent(1, { type: 'VoiceSelected', data: { voiceId: 'v-1', provider: 'local' } }), userEvent(2, { type: 'VoiceSelected', data: { voiceId: 'v-2', provider: 'local' } }))
+      .when(
+        userEvent(1, { type: 'VoiceSelected', data: { voiceId: 'v-1', provider: 'local' } }),
+        userEvent(2, { type: 'VoiceSelected', data: { voiceId: 'v-2', provider: 'local' } }),
+      )
       .then({
         user_state: [
           { user_id: '1', voice_id: 'v-1' },

@@ -4,7 +4,9 @@ import type { Projection } from '../projection.js';
 import { userIdOf, utcDay } from '../projected-event.js';
 import type { ReadModelDatabase, UserStateTable } from '../../database/schema.js';
 
-const userEventTypes = (Object.keys(eventCatalog) as EventType[]).filter((type) => eventCatalog[type].stream === 'user');
+const userEventTypes = (Object.keys(eventCatalog) as EventType[]).filter(
+  (type) => eventCatalog[type].stream === 'user',
+);
 
 const clearedCharacter = {
   character_id: null,
@@ -48,7 +50,11 @@ export const usersProjection: Projection = {
           await trx.insertInto('user_state').values({ user_id: userId, updated_at: at }).execute();
           break;
         case 'LanguageChanged':
-          await trx.updateTable('users').set({ language: event.data.language }).where('telegram_id', '=', String(userId)).execute();
+          await trx
+            .updateTable('users')
+            .set({ language: event.data.language })
+            .where('telegram_id', '=', String(userId))
+            .execute();
           break;
         case 'InputAwaited':
           await state({ awaited_input: event.data.input });
@@ -56,12 +62,19 @@ export const usersProjection: Projection = {
         case 'FormatSelected':
           await state(
             event.data.format === 'talking_head'
-              ? { video_format: event.data.format, background_video_key: null, background_video_duration_sec: null }
+              ? {
+                  video_format: event.data.format,
+                  background_video_key: null,
+                  background_video_duration_sec: null,
+                }
               : { video_format: event.data.format },
           );
           break;
         case 'BackgroundVideoUploaded':
-          await state({ background_video_key: event.data.storageKey, background_video_duration_sec: event.data.durationSec });
+          await state({
+            background_video_key: event.data.storageKey,
+            background_video_duration_sec: event.data.durationSec,
+          });
           break;
         case 'OverlayShapeSelected':
           await state({ overlay_shape: event.data.shape });
@@ -79,7 +92,10 @@ export const usersProjection: Projection = {
           });
           break;
         case 'CharacterEdited':
-          await state({ edited_character_key: event.data.imageKey, edit_iteration_count: event.data.iteration });
+          await state({
+            edited_character_key: event.data.imageKey,
+            edit_iteration_count: event.data.iteration,
+          });
           break;
         case 'CharacterEditReverted':
           await state({ edited_character_key: null });
@@ -105,7 +121,11 @@ export const usersProjection: Projection = {
       if (actor.kind === 'user') activity.add(userId, at);
     }
     for (const [userId, changes] of stateChanges) {
-      await trx.updateTable('user_state').set(changes).where('user_id', '=', String(userId)).execute();
+      await trx
+        .updateTable('user_state')
+        .set(changes)
+        .where('user_id', '=', String(userId))
+        .execute();
     }
     await activity.write(trx);
   },
@@ -114,7 +134,10 @@ export const usersProjection: Projection = {
 /** Last activity per user and events per user and day, summed over a batch. */
 class Activity {
   private readonly lastAt = new Map<number, Date>();
-  private readonly days = new Map<string, { userId: number; day: string; events: number; firstAt: Date; lastAt: Date }>();
+  private readonly days = new Map<
+    string,
+    { userId: number; day: string; events: number; firstAt: Date; lastAt: Date }
+  >();
 
   add(userId: number, at: Date): void {
     const last = this.lastAt.get(userId);
@@ -133,12 +156,22 @@ class Activity {
   async write(trx: Transaction<ReadModelDatabase>): Promise<void> {
     if (this.lastAt.size === 0) return;
     // GREATEST keeps the result independent of how events were cut into batches (live or rebuild).
-    const latest = [...this.lastAt].map(([userId, at]) => sql`(${String(userId)}::bigint, ${at.toISOString()}::timestamptz)`);
+    const latest = [...this.lastAt].map(
+      ([userId, at]) => sql`(${String(userId)}::bigint, ${at.toISOString()}::timestamptz)`,
+    );
     await sql`UPDATE users AS u SET last_activity_at = GREATEST(u.last_activity_at, v.at)
       FROM (VALUES ${sql.join(latest)}) AS v(id, at) WHERE u.telegram_id = v.id`.execute(trx);
     await trx
       .insertInto('user_activity')
-      .values([...this.days.values()].map((d) => ({ user_id: d.userId, activity_date: d.day, events: d.events, first_at: d.firstAt, last_at: d.lastAt })))
+      .values(
+        [...this.days.values()].map((d) => ({
+          user_id: d.userId,
+          activity_date: d.day,
+          events: d.events,
+          first_at: d.firstAt,
+          last_at: d.lastAt,
+        })),
+      )
       .onConflict((conflict) =>
         conflict.columns(['user_id', 'activity_date']).doUpdateSet({
           events: sql`user_activity.events + excluded.events`,

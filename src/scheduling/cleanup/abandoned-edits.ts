@@ -34,14 +34,25 @@ export async function releaseAbandonedEdits(input: {
   const pending = new Map<string, { userId: number; at: number }>();
   let after: Position = START;
   for (;;) {
-    const batch = await input.store.readAll({ after, maxCount: 1000, eventTypes: editEventTypes, streamPrefixes: ['user-'] });
+    const batch = await input.store.readAll({
+      after,
+      maxCount: 1000,
+      eventTypes: editEventTypes,
+      streamPrefixes: ['user-'],
+    });
     for (const recorded of batch.events) {
       const editId = typeof recorded.data.editId === 'string' ? recorded.data.editId : undefined;
       if (!editId) continue;
       if (recorded.type === 'CharacterEditRequested') {
-        const timestamp = typeof recorded.metadata.timestamp === 'string' ? Date.parse(recorded.metadata.timestamp) : Number.NaN;
+        const timestamp =
+          typeof recorded.metadata.timestamp === 'string'
+            ? Date.parse(recorded.metadata.timestamp)
+            : Number.NaN;
         const userId = Number(recorded.streamName.slice('user-'.length));
-        pending.set(editId, { userId, at: Number.isNaN(timestamp) ? recorded.createdAt.getTime() : timestamp });
+        pending.set(editId, {
+          userId,
+          at: Number.isNaN(timestamp) ? recorded.createdAt.getTime() : timestamp,
+        });
       } else {
         pending.delete(editId);
       }
@@ -62,12 +73,22 @@ export async function releaseAbandonedEdits(input: {
     found += 1;
     const outcome = await input.users.execute(
       userId,
-      { type: 'RecordCharacterEditFailure', editId, reason: `abandoned: no result after ${Math.round(input.olderThanMs / 60_000)} min` },
-      { commandId: `cleanup-abandoned-edit-${editId}`, actor: { kind: 'system', id: `scheduler:${input.instanceId}` } },
+      {
+        type: 'RecordCharacterEditFailure',
+        editId,
+        reason: `abandoned: no result after ${Math.round(input.olderThanMs / 60_000)} min`,
+      },
+      {
+        commandId: `cleanup-abandoned-edit-${editId}`,
+        actor: { kind: 'system', id: `scheduler:${input.instanceId}` },
+      },
     );
     if (outcome.ok && !outcome.duplicate && outcome.events.length > 0) {
       released += 1;
-      input.log.info({ stage: 'edit', userId, editId, ageMs: input.now.getTime() - at }, 'released an abandoned character edit');
+      input.log.info(
+        { stage: 'edit', userId, editId, ageMs: input.now.getTime() - at },
+        'released an abandoned character edit',
+      );
     }
   }
   return { found, released };

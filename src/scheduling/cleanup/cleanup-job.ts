@@ -10,13 +10,26 @@ import type { ReadModelDatabase } from '../../database/schema.js';
 import { releaseAbandonedEdits } from './abandoned-edits.js';
 import { appendScheduleEvent } from '../schedule-stream.js';
 import { backgroundKeysInDrafts } from '../../queries/user-state-queries.js';
-import { cleanupTemporaryFiles, type CleanupReport, type CleanupTemporaryFilesOptions } from './cleanup-temporary-files.js';
+import {
+  cleanupTemporaryFiles,
+  type CleanupReport,
+  type CleanupTemporaryFilesOptions,
+} from './cleanup-temporary-files.js';
 
-/** Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles` (cleanup-temporary-files.ts). */
-export type TemporaryFileCleaner = (options: CleanupTemporaryFilesOptions) => Promise<CleanupReport>;
+/**
+ * Deletes objects under `tmp/` older than the TTL; `cleanupTemporaryFiles`
+ * (cleanup-temporary-files.ts).
+ */
+export type TemporaryFileCleaner = (
+  options: CleanupTemporaryFilesOptions,
+) => Promise<CleanupReport>;
 
 export type CleanupOutcome =
-  | { readonly kind: 'completed'; readonly slot: Date; readonly result: ScheduleEventData<'CleanupCompleted'> }
+  | {
+      readonly kind: 'completed';
+      readonly slot: Date;
+      readonly result: ScheduleEventData<'CleanupCompleted'>;
+    }
   | { readonly kind: 'claimed_elsewhere'; readonly slot: Date };
 
 export interface CleanupJobOptions {
@@ -29,7 +42,9 @@ export interface CleanupJobOptions {
   /** DATA_DIR/work, where the pipeline keeps its scratch directories. */
   readonly workRoot?: string;
   readonly temporaryFileTtlMs: number;
-  /** Uploaded background clips are deleted this long after upload, unless a draft still uses them. */
+  /**
+   * Uploaded background clips are deleted this long after upload, unless a draft still uses them.
+   */
   readonly uploadRetentionMs?: number;
   readonly abandonedEditAfterMs: number;
   readonly instanceId: string;
@@ -37,7 +52,8 @@ export interface CleanupJobOptions {
   readonly now: () => Date;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+const message = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 /**
  * One cleanup run per cron slot across instances: `CleanupClaimed` is appended to
@@ -52,7 +68,16 @@ export class CleanupJob {
     const { store, log, now, instanceId } = this.options;
     const stream = cleanupStream(slot);
     const context = { instanceId, now, correlationId: stream };
-    const claimed = await appendScheduleEvent(store, stream, { type: 'CleanupClaimed', data: { slot: slot.toISOString(), claimedBy: instanceId, claimedAt: now().toISOString() } }, 'no_stream', context);
+    const claimed = await appendScheduleEvent(
+      store,
+      stream,
+      {
+        type: 'CleanupClaimed',
+        data: { slot: slot.toISOString(), claimedBy: instanceId, claimedAt: now().toISOString() },
+      },
+      'no_stream',
+      context,
+    );
     if (!claimed) return { kind: 'claimed_elsewhere', slot };
     const started = performance.now();
     const at = now();
@@ -60,11 +85,17 @@ export class CleanupJob {
     const temporaryFiles = { deleted: 0, bytes: 0, error: null as string | null };
     try {
       const clean = this.options.cleanTemporaryFiles ?? cleanupTemporaryFiles;
-      const report = await clean({ storage: this.options.storage, olderThanMs: this.options.temporaryFileTtlMs, now: at.getTime(), log });
+      const report = await clean({
+        storage: this.options.storage,
+        olderThanMs: this.options.temporaryFileTtlMs,
+        now: at.getTime(),
+        log,
+      });
       temporaryFiles.deleted = report.deleted;
       temporaryFiles.bytes = report.deletedBytes;
       // Failed deletions are retried by the next slot; the event says how many were left.
-      if (report.failed > 0) temporaryFiles.error = `${report.failed} of ${report.expired} expired files could not be deleted`;
+      if (report.failed > 0)
+        temporaryFiles.error = `${report.failed} of ${report.expired} expired files could not be deleted`;
     } catch (error) {
       temporaryFiles.error = message(error);
       log.error({ err: error, stage: 'storage' }, 'temporary file cleanup failed');
@@ -106,7 +137,8 @@ export class CleanupJob {
         });
         expiredUploads.deleted = report.deleted;
         expiredUploads.bytes = report.deletedBytes;
-        if (report.failed > 0) expiredUploads.error = `${report.failed} of ${report.expired} expired uploads could not be deleted`;
+        if (report.failed > 0)
+          expiredUploads.error = `${report.failed} of ${report.expired} expired uploads could not be deleted`;
       } catch (error) {
         expiredUploads.error = message(error);
         log.error({ err: error, stage: 'storage' }, 'expired upload cleanup failed');
@@ -115,14 +147,37 @@ export class CleanupJob {
 
     const abandonedEdits = { found: 0, released: 0, error: null as string | null };
     try {
-      Object.assign(abandonedEdits, await releaseAbandonedEdits({ store, users: this.options.users, now: at, olderThanMs: this.options.abandonedEditAfterMs, instanceId, log }));
+      Object.assign(
+        abandonedEdits,
+        await releaseAbandonedEdits({
+          store,
+          users: this.options.users,
+          now: at,
+          olderThanMs: this.options.abandonedEditAfterMs,
+          instanceId,
+          log,
+        }),
+      );
     } catch (error) {
       abandonedEdits.error = message(error);
       log.error({ err: error, stage: 'edit' }, 'abandoned edit cleanup failed');
     }
 
-    const result = { slot: slot.toISOString(), elapsedMs: Math.round(performance.now() - started), temporaryFiles, workDirectories, abandonedEdits, expiredUploads };
-    await appendScheduleEvent(store, stream, { type: 'CleanupCompleted', data: result }, 0n, context);
+    const result = {
+      slot: slot.toISOString(),
+      elapsedMs: Math.round(performance.now() - started),
+      temporaryFiles,
+      workDirectories,
+      abandonedEdits,
+      expiredUploads,
+    };
+    await appendScheduleEvent(
+      store,
+      stream,
+      { type: 'CleanupCompleted', data: result },
+      0n,
+      context,
+    );
     log.info(
       {
         stage: 'storage',

@@ -15,7 +15,10 @@ const hour = 3600_000;
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
-  const log = createLogger({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const log = createLogger(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { log, lines };
 }
 
@@ -45,13 +48,31 @@ describe('cleanupTemporaryFiles on the local disk', () => {
   it('deletes tmp/ files past the TTL, keeps the rest, and reports counts and bytes', async () => {
     const { log, lines } = capturingLogger();
     const report = await cleanupTemporaryFiles({ storage, olderThanMs: 24 * hour, now, log });
-    expect(report).toMatchObject({ scanned: 3, expired: 2, deleted: 2, deletedBytes: 3000, failed: 0, aborted: false });
-    expect((await storage.list('')).map((o) => o.key)).toEqual(['generations/g1/final.mp4', 'tmp/u2/fresh.wav']);
-    expect(lines.at(-1)).toMatchObject({ stage: 'storage', provider: 'local', deleted: 2, bytes: 3000, msg: 'temporary files cleaned up' });
+    expect(report).toMatchObject({
+      scanned: 3,
+      expired: 2,
+      deleted: 2,
+      deletedBytes: 3000,
+      failed: 0,
+      aborted: false,
+    });
+    expect((await storage.list('')).map((o) => o.key)).toEqual([
+      'generations/g1/final.mp4',
+      'tmp/u2/fresh.wav',
+    ]);
+    expect(lines.at(-1)).toMatchObject({
+      stage: 'storage',
+      provider: 'local',
+      deleted: 2,
+      bytes: 3000,
+      msg: 'temporary files cleaned up',
+    });
     expect(typeof lines.at(-1)?.elapsedMs).toBe('number');
 
     // A second run finds nothing more to do.
-    expect(await cleanupTemporaryFiles({ storage, olderThanMs: 24 * hour, now, log })).toMatchObject({ scanned: 1, deleted: 0, deletedBytes: 0 });
+    expect(
+      await cleanupTemporaryFiles({ storage, olderThanMs: 24 * hour, now, log }),
+    ).toMatchObject({ scanned: 1, deleted: 0, deletedBytes: 0 });
   });
 
   it('counts a failed deletion, logs it, and still deletes the others', async () => {
@@ -59,21 +80,37 @@ describe('cleanupTemporaryFiles on the local disk', () => {
     // The real storage, except that one object cannot be deleted (a permissions problem, say).
     const flaky: FileStorage = Object.assign(Object.create(storage) as LocalFileStorage, {
       delete: async (key: string) => {
-        if (key === 'tmp/u1/photo.png') throw new StorageIoError('delete', key, { cause: new Error('EACCES') });
+        if (key === 'tmp/u1/photo.png')
+          throw new StorageIoError('delete', key, { cause: new Error('EACCES') });
         return storage.delete(key);
       },
     });
-    const report = await cleanupTemporaryFiles({ storage: flaky, olderThanMs: 24 * hour, now, log, concurrency: 1 });
+    const report = await cleanupTemporaryFiles({
+      storage: flaky,
+      olderThanMs: 24 * hour,
+      now,
+      log,
+      concurrency: 1,
+    });
     expect(report).toMatchObject({ expired: 2, deleted: 1, deletedBytes: 1000, failed: 1 });
     expect(await storage.exists('tmp/u1/photo.png')).toBe(true);
     expect(await storage.exists('tmp/u1/voice.mp3')).toBe(false);
-    expect(lines.find((line) => line.level === 40)).toMatchObject({ key: 'tmp/u1/photo.png', msg: 'temporary file could not be deleted' });
+    expect(lines.find((line) => line.level === 40)).toMatchObject({
+      key: 'tmp/u1/photo.png',
+      msg: 'temporary file could not be deleted',
+    });
   });
 
   it('starts no deletions once aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const report = await cleanupTemporaryFiles({ storage, olderThanMs: 24 * hour, now, log: capturingLogger().log, signal: controller.signal });
+    const report = await cleanupTemporaryFiles({
+      storage,
+      olderThanMs: 24 * hour,
+      now,
+      log: capturingLogger().log,
+      signal: controller.signal,
+    });
     expect(report).toMatchObject({ expired: 2, deleted: 0, aborted: true });
     expect(await storage.exists('tmp/u1/voice.mp3')).toBe(true);
   });
@@ -84,8 +121,14 @@ describe('cleanupTemporaryFiles on S3 (s3rver)', () => {
   let storage: S3FileStorage;
   beforeAll(async () => {
     server = await startS3rver('cleanup-bucket');
-    storage = new S3FileStorage({ client: createS3Client(server.connection), bucket: server.bucket, logger: createLogger({ level: 'silent' }), listPageSize: 2 });
-    for (const key of ['tmp/a.bin', 'tmp/b/c.bin', 'tmp/d.bin', 'generations/g/final.mp4']) await storage.put(key, Buffer.alloc(100), 'application/octet-stream');
+    storage = new S3FileStorage({
+      client: createS3Client(server.connection),
+      bucket: server.bucket,
+      logger: createLogger({ level: 'silent' }),
+      listPageSize: 2,
+    });
+    for (const key of ['tmp/a.bin', 'tmp/b/c.bin', 'tmp/d.bin', 'generations/g/final.mp4'])
+      await storage.put(key, Buffer.alloc(100), 'application/octet-stream');
   });
   afterAll(async () => {
     await server?.close();
@@ -93,9 +136,15 @@ describe('cleanupTemporaryFiles on S3 (s3rver)', () => {
 
   it('keeps objects younger than the TTL, then deletes every expired one across list pages', async () => {
     const { log } = capturingLogger();
-    expect(await cleanupTemporaryFiles({ storage, olderThanMs: hour, log })).toMatchObject({ scanned: 3, expired: 0, deleted: 0 });
+    expect(await cleanupTemporaryFiles({ storage, olderThanMs: hour, log })).toMatchObject({
+      scanned: 3,
+      expired: 0,
+      deleted: 0,
+    });
     // Two hours on, everything under tmp/ is past a one-hour TTL.
-    expect(await cleanupTemporaryFiles({ storage, olderThanMs: hour, now: Date.now() + 2 * hour, log })).toMatchObject({
+    expect(
+      await cleanupTemporaryFiles({ storage, olderThanMs: hour, now: Date.now() + 2 * hour, log }),
+    ).toMatchObject({
       scanned: 3,
       deleted: 3,
       deletedBytes: 300,

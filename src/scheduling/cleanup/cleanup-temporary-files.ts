@@ -1,7 +1,10 @@
 import type { Logger } from '../../logging/logger.js';
 import type { FileStorage } from '../../ports/file-storage/file-storage.js';
 import { temporaryPrefix } from '../../ports/file-storage/storage-key.js';
-import { selectExpiredTemporaryFiles, type ListedObject } from './select-expired-temporary-files.js';
+import {
+  selectExpiredTemporaryFiles,
+  type ListedObject,
+} from './select-expired-temporary-files.js';
 
 export interface CleanupTemporaryFilesOptions {
   readonly storage: FileStorage;
@@ -36,15 +39,19 @@ export interface CleanupReport {
  * and counted, not thrown, so one stuck object does not keep the rest; a failed listing throws,
  * since then nothing is known. Safe to run twice at once: deleting a missing object succeeds.
  */
-export async function cleanupTemporaryFiles(options: CleanupTemporaryFilesOptions): Promise<CleanupReport> {
+export async function cleanupTemporaryFiles(
+  options: CleanupTemporaryFilesOptions,
+): Promise<CleanupReport> {
   const { storage, log } = options;
   const startedAt = performance.now();
   const prefix = options.prefix ?? temporaryPrefix;
   const listed = await storage.list(prefix);
   const keep = options.keep;
-  const expired = selectExpiredTemporaryFiles(listed, { now: options.now ?? Date.now(), olderThanMs: options.olderThanMs, prefix }).filter(
-    (object) => !keep?.(object.key),
-  );
+  const expired = selectExpiredTemporaryFiles(listed, {
+    now: options.now ?? Date.now(),
+    olderThanMs: options.olderThanMs,
+    prefix,
+  }).filter((object) => !keep?.(object.key));
 
   let deleted = 0;
   let deletedBytes = 0;
@@ -59,7 +66,10 @@ export async function cleanupTemporaryFiles(options: CleanupTemporaryFilesOption
         deletedBytes += object.sizeBytes;
       } catch (error) {
         failed += 1;
-        log.warn({ stage: 'storage', provider: storage.provider, key: object.key, err: error }, 'temporary file could not be deleted');
+        log.warn(
+          { stage: 'storage', provider: storage.provider, key: object.key, err: error },
+          'temporary file could not be deleted',
+        );
       }
     }
   };
@@ -76,7 +86,14 @@ export async function cleanupTemporaryFiles(options: CleanupTemporaryFilesOption
     elapsedMs: Math.round(performance.now() - startedAt),
   };
   log.info(
-    { stage: 'storage', provider: storage.provider, prefix, ...report, bytes: deletedBytes, olderThanMs: options.olderThanMs },
+    {
+      stage: 'storage',
+      provider: storage.provider,
+      prefix,
+      ...report,
+      bytes: deletedBytes,
+      olderThanMs: options.olderThanMs,
+    },
     'temporary files cleaned up',
   );
   return report;

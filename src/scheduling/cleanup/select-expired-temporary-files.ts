@@ -20,10 +20,17 @@ export interface ExpirySelection {
  * to the listing, so nothing outside `tmp/` can ever be chosen; objects dated in the future (a
  * skewed clock) are young, not ancient.
  */
-export function selectExpiredTemporaryFiles<T extends ListedObject>(objects: readonly T[], selection: ExpirySelection): T[] {
+export function selectExpiredTemporaryFiles<T extends ListedObject>(
+  objects: readonly T[],
+  selection: ExpirySelection,
+): T[] {
   const prefix = selection.prefix ?? temporaryPrefix;
-  if (!prefix.endsWith('/') || prefix === '/') throw new RangeError(`the temporary prefix must name a folder, got ${JSON.stringify(prefix)}`);
-  if (!Number.isFinite(selection.olderThanMs) || selection.olderThanMs < 0) throw new RangeError(`olderThanMs must be a non-negative number, got ${selection.olderThanMs}`);
+  if (!prefix.endsWith('/') || prefix === '/')
+    throw new RangeError(`the temporary prefix must name a folder, got ${JSON.stringify(prefix)}`);
+  if (!Number.isFinite(selection.olderThanMs) || selection.olderThanMs < 0)
+    throw new RangeError(`olderThanMs must be a non-negative number, got ${selection.olderThanMs}`);
   const cutoff = selection.now - selection.olderThanMs;
-  return objects.filter((object) => object.key.startsWith(prefix) && object.modifiedAt.getTime() < cutoff);
+  return objects.filter(
+    (object) => object.key.startsWith(prefix) && object.modifiedAt.getTime() < cutoff,
+  );
 }

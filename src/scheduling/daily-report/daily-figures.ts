@@ -1,8 +1,18 @@
-import { figuresBetween, reportFormats, type FormatFigures, type WindowFigures } from '../../queries/daily-figures.js';
+import {
+  figuresBetween,
+  reportFormats,
+  type FormatFigures,
+  type WindowFigures,
+} from '../../queries/daily-figures.js';
 import type { ReadModelsDb } from '../../queries/read-models-db.js';
 import { addDays, localDayWindow } from '../../calendar/time-zone.js';
 
-export { reportFormats, type FormatFigures, type ReportFormat, type StageTiming } from '../../queries/daily-figures.js';
+export {
+  reportFormats,
+  type FormatFigures,
+  type ReportFormat,
+  type StageTiming,
+} from '../../queries/daily-figures.js';
 
 export interface DailyFigures extends WindowFigures {
   readonly day: string;
@@ -18,15 +28,24 @@ export interface DailyFigures extends WindowFigures {
  * strictly inside one UTC day (that only happens on a 23-hour DST day in a zone within one hour of
  * UTC; then a user active only mid-day is missed).
  */
-export async function computeDailyFigures(db: ReadModelsDb, day: string, timeZone: string): Promise<DailyFigures> {
+export async function computeDailyFigures(
+  db: ReadModelsDb,
+  day: string,
+  timeZone: string,
+): Promise<DailyFigures> {
   const { from, to } = localDayWindow(day, timeZone);
-  const figures = await figuresBetween(db, { from, to, activityDays: { first: addDays(day, -1), last: addDays(day, 1) } });
+  const figures = await figuresBetween(db, {
+    from,
+    to,
+    activityDays: { first: addDays(day, -1), last: addDays(day, 1) },
+  });
   return { day, timeZone, from, to, ...figures };
 }
 
 /** The headline numbers, flat, for the delivered event and logs. */
 export function summarizeFigures(figures: DailyFigures): Record<string, number> {
-  const total = (key: keyof FormatFigures) => reportFormats.reduce((sum, format) => sum + figures.generations[format][key], 0);
+  const total = (key: keyof FormatFigures) =>
+    reportFormats.reduce((sum, format) => sum + figures.generations[format][key], 0);
   return {
     newUsers: figures.newUsers,
     activeUsers: figures.activeUsers,

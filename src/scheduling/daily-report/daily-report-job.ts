@@ -12,10 +12,30 @@ import { appendScheduleEvent, loadScheduleStream } from '../schedule-stream.js';
 export type ReportTrigger = 'schedule' | 'catch_up' | 'resend';
 
 export type ReportOutcome =
-  | { readonly kind: 'delivered'; readonly day: string; readonly attempt: number; readonly messageId: number; readonly pngBytes: number }
+  | {
+      readonly kind: 'delivered';
+      readonly day: string;
+      readonly attempt: number;
+      readonly messageId: number;
+      readonly pngBytes: number;
+    }
   /** Another instance holds or finished the day: nothing to do here. */
-  | { readonly kind: 'claimed_elsewhere' | 'already_delivered' | 'abandoned' | 'nothing_to_resend' | 'claim_fresh'; readonly day: string }
-  | { readonly kind: 'failed'; readonly day: string; readonly attempt: number; readonly error: Error; readonly permanent: boolean };
+  | {
+      readonly kind:
+        | 'claimed_elsewhere'
+        | 'already_delivered'
+        | 'abandoned'
+        | 'nothing_to_resend'
+        | 'claim_fresh';
+      readonly day: string;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly day: string;
+      readonly attempt: number;
+      readonly error: Error;
+      readonly permanent: boolean;
+    };
 
 export interface DailyReportJobOptions {
   readonly store: EventStore;
@@ -82,7 +102,13 @@ export class DailyReportJob {
       if (age < this.claimTimeoutMs) return { kind: 'claim_fresh', day };
       if (last.data.attempt >= this.maxAttempts) {
         const reason = `no delivery after ${last.data.attempt} attempts`;
-        await appendScheduleEvent(store, stream, { type: 'DailyReportAbandoned', data: { day, attempt: last.data.attempt, reason } }, loaded.expected, this.context(stream));
+        await appendScheduleEvent(
+          store,
+          stream,
+          { type: 'DailyReportAbandoned', data: { day, attempt: last.data.attempt, reason } },
+          loaded.expected,
+          this.context(stream),
+        );
         log.error({ day, attempts: last.data.attempt }, 'daily report abandoned');
         return { kind: 'abandoned', day };
       }
@@ -92,7 +118,17 @@ export class DailyReportJob {
     const claimed = await appendScheduleEvent(
       store,
       stream,
-      { type: 'DailyReportClaimed', data: { day, timeZone: this.options.timeZone, attempt, claimedBy: instanceId, claimedAt: now().toISOString(), trigger } },
+      {
+        type: 'DailyReportClaimed',
+        data: {
+          day,
+          timeZone: this.options.timeZone,
+          attempt,
+          claimedBy: instanceId,
+          claimedAt: now().toISOString(),
+          trigger,
+        },
+      },
       loaded.expected,
       this.context(stream),
     );
@@ -102,33 +138,77 @@ export class DailyReportJob {
     return this.deliver(day, attempt, claimRevision);
   }
 
-  private async deliver(day: string, attempt: number, claimRevision: bigint): Promise<ReportOutcome> {
+  private async deliver(
+    day: string,
+    attempt: number,
+    claimRevision: bigint,
+  ): Promise<ReportOutcome> {
     const { store, db, sender, chatId, timeZone, log } = this.options;
     const stream = reportStream(day);
     const started = performance.now();
     try {
       const figures = await computeDailyFigures(db, day, timeZone);
       const png = await renderReportPng(figures);
-      const { messageId } = await sender.sendReport({ chatId, png, fileName: `daily-report-${day}.png`, caption: renderReportCaption(figures) });
+      const { messageId } = await sender.sendReport({
+        chatId,
+        png,
+        fileName: `daily-report-${day}.png`,
+        caption: renderReportCaption(figures),
+      });
       const summary = summarizeFigures(figures);
       const recorded = await appendScheduleEvent(
         store,
         stream,
-        { type: 'DailyReportDelivered', data: { day, attempt, chatId, messageId, pngBytes: png.length, summary } },
+        {
+          type: 'DailyReportDelivered',
+          data: { day, attempt, chatId, messageId, pngBytes: png.length, summary },
+        },
         claimRevision,
         this.context(stream),
       );
       // Only possible when this attempt outlived its claim and another instance took over.
-      if (!recorded) log.warn({ day, attempt }, 'daily report sent, but a newer attempt took over the claim: it may arrive twice');
-      log.info({ day, attempt, messageId, bytes: png.length, elapsedMs: Math.round(performance.now() - started), ...summary }, 'daily report delivered');
+      if (!recorded)
+        log.warn(
+          { day, attempt },
+          'daily report sent, but a newer attempt took over the claim: it may arrive twice',
+        );
+      log.info(
+        {
+          day,
+          attempt,
+          messageId,
+          bytes: png.length,
+          elapsedMs: Math.round(performance.now() - started),
+          ...summary,
+        },
+        'daily report delivered',
+      );
       return { kind: 'delivered', day, attempt, messageId, pngBytes: png.length };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       const permanent = failure instanceof ReportSendError && !failure.retryable;
-      log.error({ err: failure, day, attempt, permanent, elapsedMs: Math.round(performance.now() - started) }, 'daily report not delivered');
+      log.error(
+        {
+          err: failure,
+          day,
+          attempt,
+          permanent,
+          elapsedMs: Math.round(performance.now() - started),
+        },
+        'daily report not delivered',
+      );
       if (permanent) {
-        await appendScheduleEvent(store, stream, { type: 'DailyReportAbandoned', data: { day, attempt, reason: failure.message.slice(0, 500) } }, claimRevision, this.context(stream)).catch(
-          (appendError: unknown) => log.warn({ err: appendError, day }, 'could not record the abandoned report'),
+        await appendScheduleEvent(
+          store,
+          stream,
+          {
+            type: 'DailyReportAbandoned',
+            data: { day, attempt, reason: failure.message.slice(0, 500) },
+          },
+          claimRevision,
+          this.context(stream),
+        ).catch((appendError: unknown) =>
+          log.warn({ err: appendError, day }, 'could not record the abandoned report'),
         );
       }
       // A transient failure leaves the claim in place; once it is stale, a resend takes it over.

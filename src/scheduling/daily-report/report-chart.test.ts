@@ -17,14 +17,19 @@ const figures: DailyFigures = {
   },
   credits: { granted: 130, spent: 40, refunded: 5, revoked: 1 },
   stars: { payments: 3, revenue: 250, creditsSold: 70, refunds: 1, refunded: 50 },
-  stageTimings: { tts: { p50: 120, p95: 300, count: 33 }, video: { p50: 4200, p95: 9100, count: 33 } },
+  stageTimings: {
+    tts: { p50: 120, p95: 300, count: 33 },
+    video: { p50: 4200, p95: 9100, count: 33 },
+  },
   topFailures: [{ stage: 'video', reason: 'renderer <crashed> & "gone"', count: 3 }],
 };
 
 describe('report chart', () => {
   it('renders a PNG of the declared size with real content', async () => {
     const png = await renderReportPng(figures);
-    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     const meta = await sharp(png).metadata();
     expect(meta).toMatchObject({ format: 'png', width: CHART_WIDTH, height: CHART_HEIGHT });
     // Well under Telegram's 10 MB photo limit, and far from an empty canvas.
@@ -42,7 +47,15 @@ describe('report chart', () => {
   });
 
   it('draws bars in proportion to the figures', async () => {
-    const empty: DailyFigures = { ...figures, generations: { talking_head: { requested: 0, completed: 0, failed: 0, inProgress: 0 }, background: { requested: 0, completed: 0, failed: 0, inProgress: 0 } }, stageTimings: {}, topFailures: [] };
+    const empty: DailyFigures = {
+      ...figures,
+      generations: {
+        talking_head: { requested: 0, completed: 0, failed: 0, inProgress: 0 },
+        background: { requested: 0, completed: 0, failed: 0, inProgress: 0 },
+      },
+      stageTimings: {},
+      topFailures: [],
+    };
     const svg = renderReportSvg(empty);
     expect(svg).toContain('No generation completed this day');
     expect(svg).toContain('No failures.');
@@ -59,14 +72,21 @@ describe('report caption', () => {
     expect(caption).toContain('New users: <b>12</b> · active: <b>40</b>');
     expect(caption).toContain('Talking head: 30 ordered · ✅ 25 · ❌ 3 · ⏳ 2');
     expect(caption).toContain('+130 granted · −40 spent · +5 refunded · −1 revoked');
-    expect(caption).toContain('Stars: 3 payments · 250 ⭐ · 70 credits sold · ↩️ 1 refunded, 50 ⭐');
+    expect(caption).toContain(
+      'Stars: 3 payments · 250 ⭐ · 70 credits sold · ↩️ 1 refunded, 50 ⭐',
+    );
     expect(caption).toContain('video 4.2/9.1');
     expect(caption).toContain('renderer &lt;crashed&gt; &amp; &quot;gone&quot;');
     expect(caption.length).toBeLessThanOrEqual(CAPTION_LIMIT);
   });
 
   it('drops lines rather than exceed the limit', () => {
-    const many = { ...figures, stageTimings: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`stage-${i}`, { p50: 1, p95: 2, count: 1 }])) };
+    const many = {
+      ...figures,
+      stageTimings: Object.fromEntries(
+        Array.from({ length: 80 }, (_, i) => [`stage-${i}`, { p50: 1, p95: 2, count: 1 }]),
+      ),
+    };
     expect(renderReportCaption(many).length).toBeLessThanOrEqual(CAPTION_LIMIT);
   });
 });

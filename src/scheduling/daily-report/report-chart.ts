@@ -21,12 +21,23 @@ const colors = {
   revoked: '#e03131',
 } as const;
 
-const formatLabels: Record<(typeof reportFormats)[number], string> = { talking_head: 'Talking head', background: 'Character + background' };
+const formatLabels: Record<(typeof reportFormats)[number], string> = {
+  talking_head: 'Talking head',
+  background: 'Character + background',
+};
 
 const escapeXml = (text: string) =>
-  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 
-const text = (x: number, y: number, content: string, options: { size?: number; weight?: string; fill?: string; anchor?: string } = {}) =>
+const text = (
+  x: number,
+  y: number,
+  content: string,
+  options: { size?: number; weight?: string; fill?: string; anchor?: string } = {},
+) =>
   `<text x="${x}" y="${y}" font-family="DejaVu Sans, sans-serif" font-size="${options.size ?? 16}" font-weight="${options.weight ?? 'normal'}" fill="${options.fill ?? colors.text}" text-anchor="${options.anchor ?? 'start'}">${escapeXml(content)}</text>`;
 
 const rect = (x: number, y: number, width: number, height: number, fill: string) =>
@@ -36,18 +47,25 @@ function legend(x: number, y: number, items: readonly [string, string][]): strin
   let offset = x;
   return items
     .map(([label, fill]) => {
-      const out = rect(offset, y - 12, 14, 14, fill) + text(offset + 20, y, label, { size: 14, fill: colors.muted });
+      const out =
+        rect(offset, y - 12, 14, 14, fill) +
+        text(offset + 20, y, label, { size: 14, fill: colors.muted });
       offset += 40 + label.length * 8;
       return out;
     })
     .join('');
 }
 
-/** The daily report as an SVG document: headline tiles, generations by outcome, stage timings, credits. */
+/**
+ * The daily report as an SVG document: headline tiles, generations by outcome, stage timings,
+ * credits.
+ */
 export function renderReportSvg(figures: DailyFigures): string {
   const parts: string[] = [rect(0, 0, CHART_WIDTH, CHART_HEIGHT, colors.background)];
   parts.push(text(40, 56, `Daily report · ${figures.day}`, { size: 32, weight: 'bold' }));
-  parts.push(text(CHART_WIDTH - 40, 56, figures.timeZone, { size: 18, fill: colors.muted, anchor: 'end' }));
+  parts.push(
+    text(CHART_WIDTH - 40, 56, figures.timeZone, { size: 18, fill: colors.muted, anchor: 'end' }),
+  );
 
   const totals = reportFormats.reduce(
     (sum, format) => ({
@@ -69,13 +87,20 @@ export function renderReportSvg(figures: DailyFigures): string {
   tiles.forEach(([label, value], index) => {
     const x = 40 + index * (tileWidth + 16);
     parts.push(rect(x, 84, tileWidth, 96, '#f1f3f5'));
-    parts.push(text(x + tileWidth / 2, 140, String(value), { size: 40, weight: 'bold', anchor: 'middle' }));
-    parts.push(text(x + tileWidth / 2, 168, label, { size: 15, fill: colors.muted, anchor: 'middle' }));
+    parts.push(
+      text(x + tileWidth / 2, 140, String(value), { size: 40, weight: 'bold', anchor: 'middle' }),
+    );
+    parts.push(
+      text(x + tileWidth / 2, 168, label, { size: 15, fill: colors.muted, anchor: 'middle' }),
+    );
   });
 
   // Generations by format: one stacked bar per format, scaled to the busiest format.
   parts.push(text(40, 232, 'Generations ordered, by outcome', { size: 20, weight: 'bold' }));
-  const maxRequested = Math.max(1, ...reportFormats.map((format) => figures.generations[format].requested));
+  const maxRequested = Math.max(
+    1,
+    ...reportFormats.map((format) => figures.generations[format].requested),
+  );
   const barLeft = 250;
   const barWidth = 300;
   reportFormats.forEach((format, index) => {
@@ -94,13 +119,23 @@ export function renderReportSvg(figures: DailyFigures): string {
     }
     parts.push(text(x + 8, y + 24, `${g.requested}`, { size: 16, weight: 'bold' }));
   });
-  parts.push(legend(40, 400, [['completed', colors.completed], ['failed', colors.failed], ['in progress', colors.inProgress]]));
+  parts.push(
+    legend(40, 400, [
+      ['completed', colors.completed],
+      ['failed', colors.failed],
+      ['in progress', colors.inProgress],
+    ]),
+  );
 
   // Stage timings: p50 and p95 per stage, in seconds.
-  parts.push(text(640, 232, 'Stage timings (s), completed generations', { size: 20, weight: 'bold' }));
+  parts.push(
+    text(640, 232, 'Stage timings (s), completed generations', { size: 20, weight: 'bold' }),
+  );
   const stages = Object.entries(figures.stageTimings);
   if (stages.length === 0) {
-    parts.push(text(640, 290, 'No generation completed this day', { size: 16, fill: colors.muted }));
+    parts.push(
+      text(640, 290, 'No generation completed this day', { size: 16, fill: colors.muted }),
+    );
   } else {
     const maxMs = Math.max(1, ...stages.map(([, timing]) => timing.p95));
     const rowHeight = Math.min(44, 150 / stages.length);
@@ -110,10 +145,22 @@ export function renderReportSvg(figures: DailyFigures): string {
       const scale = 340 / maxMs;
       parts.push(rect(740, y + 2, timing.p95 * scale, rowHeight / 2 - 3, colors.p95));
       parts.push(rect(740, y + rowHeight / 2, timing.p50 * scale, rowHeight / 2 - 3, colors.p50));
-      parts.push(text(740 + timing.p95 * scale + 8, y + rowHeight / 2 + 2, `${(timing.p50 / 1000).toFixed(1)} / ${(timing.p95 / 1000).toFixed(1)}`, { size: 13, fill: colors.muted }));
+      parts.push(
+        text(
+          740 + timing.p95 * scale + 8,
+          y + rowHeight / 2 + 2,
+          `${(timing.p50 / 1000).toFixed(1)} / ${(timing.p95 / 1000).toFixed(1)}`,
+          { size: 13, fill: colors.muted },
+        ),
+      );
     });
   }
-  parts.push(legend(640, 420, [['p50', colors.p50], ['p95', colors.p95]]));
+  parts.push(
+    legend(640, 420, [
+      ['p50', colors.p50],
+      ['p95', colors.p95],
+    ]),
+  );
 
   // Credits flow.
   parts.push(rect(40, 450, CHART_WIDTH - 80, 1, colors.grid));
@@ -129,14 +176,23 @@ export function renderReportSvg(figures: DailyFigures): string {
     const y = 516 + index * 44;
     parts.push(text(40, y + 22, label, { size: 16 }));
     parts.push(rect(160, y, (value / maxFlow) * 700, 30, fill));
-    parts.push(text(160 + (value / maxFlow) * 700 + 8, y + 22, String(value), { size: 16, weight: 'bold' }));
+    parts.push(
+      text(160 + (value / maxFlow) * 700 + 8, y + 22, String(value), { size: 16, weight: 'bold' }),
+    );
   });
 
   const failures = figures.topFailures.slice(0, 3);
-  parts.push(text(40, 720, failures.length === 0 ? 'No failures.' : 'Top failures:', { size: 15, fill: colors.muted }));
+  parts.push(
+    text(40, 720, failures.length === 0 ? 'No failures.' : 'Top failures:', {
+      size: 15,
+      fill: colors.muted,
+    }),
+  );
   failures.forEach((failure, index) => {
     const reason = failure.reason.length > 90 ? `${failure.reason.slice(0, 87)}…` : failure.reason;
-    parts.push(text(160, 720 + index * 22, `${failure.count} × ${failure.stage}: ${reason}`, { size: 15 }));
+    parts.push(
+      text(160, 720 + index * 22, `${failure.count} × ${failure.stage}: ${reason}`, { size: 15 }),
+    );
   });
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}">${parts.join('')}</svg>`;
@@ -144,5 +200,7 @@ export function renderReportSvg(figures: DailyFigures): string {
 
 /** The report chart as a PNG, rendered on the server (librsvg through sharp). */
 export async function renderReportPng(figures: DailyFigures): Promise<Buffer> {
-  return sharp(Buffer.from(renderReportSvg(figures))).png({ compressionLevel: 9 }).toBuffer();
+  return sharp(Buffer.from(renderReportSvg(figures)))
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }

@@ -9,7 +9,9 @@ export interface ReportMessage {
   readonly caption: string;
 }
 
-/** Why a report could not be sent: `permanent` errors (a wrong or forbidden chat) are not retried. */
+/**
+ * Why a report could not be sent: `permanent` errors (a wrong or forbidden chat) are not retried.
+ */
 export class ReportSendError extends AppError {
   override readonly name = 'ReportSendError';
   readonly code = 'REPORT_SEND_FAILED';
@@ -31,15 +33,25 @@ export function telegramReportSender(api: Pick<Api, 'sendPhoto'>): AdminReportSe
   return {
     async sendReport(message) {
       try {
-        const sent = await api.sendPhoto(message.chatId, new InputFile(message.png, message.fileName), {
-          caption: message.caption,
-          parse_mode: 'HTML',
-        });
+        const sent = await api.sendPhoto(
+          message.chatId,
+          new InputFile(message.png, message.fileName),
+          {
+            caption: message.caption,
+            parse_mode: 'HTML',
+          },
+        );
         return { messageId: sent.message_id };
       } catch (error) {
-        // 400 (chat not found, bad caption) and 403 (bot removed from the chat) will not heal by retrying.
-        const permanent = error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403);
-        throw new ReportSendError(`sendPhoto to the admin chat failed: ${(error as Error).message}`, permanent, { cause: error });
+        // 400 (chat not found, bad caption) and 403 (bot removed from the chat) will not heal by
+        // retrying.
+        const permanent =
+          error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403);
+        throw new ReportSendError(
+          `sendPhoto to the admin chat failed: ${(error as Error).message}`,
+          permanent,
+          { cause: error },
+        );
       }
     },
   };

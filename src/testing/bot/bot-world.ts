@@ -7,21 +7,34 @@ import type { SqlEventStore } from '../../adapters/event-store/sql/sql-event-sto
 import { UserCommands } from '../../commands/user-commands.js';
 import { userStream } from '../../domain/events/streams.js';
 import type { RecordedEvent } from '../../ports/event-store/event-store.js';
-import { startTelegramEmulator, type SimulatedUser, type TelegramEmulator, type UserProfile } from '../../dev/telegram-emulator/index.js';
+import {
+  startTelegramEmulator,
+  type SimulatedUser,
+  type TelegramEmulator,
+  type UserProfile,
+} from '../../dev/telegram-emulator/index.js';
 import { ProjectionSet } from '../../projections/projection-set.js';
 import { openReadModels, type ReadModels } from '../../database/open-read-models.js';
 import type { BotContext } from '../../bot/bot-context.js';
 import type { BotConfig, BotDeps } from '../../bot/bot-deps.js';
 import { createBot, type CreateBotOptions } from '../../bot/create-bot.js';
 import type { RateLimit } from '../../bot/middleware/rate-limit.js';
-import { FakeCatalog, FakeImageEditor, FakeMediaProbe, MemoryFileStorage, fakePng } from './fakes.js';
+import {
+  FakeCatalog,
+  FakeImageEditor,
+  FakeMediaProbe,
+  MemoryFileStorage,
+  fakePng,
+} from './fakes.js';
 
 export const ADMIN_ID = 9_000_001;
 export const ADMIN_CHAT_ID = -1_001_234_567;
 
 export interface BotWorldOptions {
   readonly config?: Partial<BotConfig>;
-  /** Generous by default so scripted users are not throttled; the flood test passes the real one. */
+  /**
+   * Generous by default so scripted users are not throttled; the flood test passes the real one.
+   */
   readonly flood?: RateLimit;
   readonly adminRate?: RateLimit;
   readonly imageEditorAvailable?: boolean;
@@ -40,7 +53,9 @@ export class BotWorld {
   readonly storage = new MemoryFileStorage();
   readonly probe = new FakeMediaProbe();
   readonly imageEditor: FakeImageEditor;
-  /** While set, the bot's clock stands still (rate-limit tests must not depend on machine speed). */
+  /**
+   * While set, the bot's clock stands still (rate-limit tests must not depend on machine speed).
+   */
   frozenAt: number | undefined;
   private running: Promise<void> | undefined;
 
@@ -79,13 +94,16 @@ export class BotWorld {
     const world = new BotWorld(emulator, store, readModels, projections, config, options);
     await world.catalog.seed(world.storage);
     await world.startBot();
-    // The admin chat exists once someone has written in it (as in Telegram, where the bot is added).
+    // The admin chat exists once someone has written in it (as in Telegram, where the bot is
+    // added).
     await world.admin().sendInGroup('bot added', { chatId: ADMIN_CHAT_ID, title: 'UGC admins' });
     await world.settle();
     return world;
   }
 
-  /** A new bot process on the same store: fresh command handler, fresh caches, nothing in memory. */
+  /**
+   * A new bot process on the same store: fresh command handler, fresh caches, nothing in memory.
+   */
   async restart(): Promise<void> {
     await this.stopBot();
     await this.startBot();
@@ -153,7 +171,8 @@ export class BotWorld {
       captionPreviews: {
         imageKey: async () => {
           const key = 'catalog/caption-previews/test.jpg';
-          if (!(await this.storage.exists(key))) await this.storage.put(key, fakePng(1332, 792), 'image/jpeg');
+          if (!(await this.storage.exists(key)))
+            await this.storage.put(key, fakePng(1332, 792), 'image/jpeg');
           return key;
         },
       },
@@ -167,7 +186,9 @@ export class BotWorld {
     };
     this.bot = createBot(this.deps, options);
     await new Promise<void>((resolve, reject) => {
-      this.running = this.bot.start({ onStart: () => resolve(), timeout: 1, allowed_updates: [...ALLOWED_UPDATES] }).catch(reject);
+      this.running = this.bot
+        .start({ onStart: () => resolve(), timeout: 1, allowed_updates: [...ALLOWED_UPDATES] })
+        .catch(reject);
     });
   }
 

@@ -1,4 +1,8 @@
-import type { DeliveryTarget, ProgressMessage, ProgressMessageRef } from '../../ports/user-notifier.js';
+import type {
+  DeliveryTarget,
+  ProgressMessage,
+  ProgressMessageRef,
+} from '../../ports/user-notifier.js';
 
 /**
  * A generation's progress message as a run hands it to the notifier, with the generation's events
@@ -19,7 +23,10 @@ export class ListedProgressMessage implements ProgressMessage {
   }
 }
 
-/** A notifier call's target: one generation of one user, its progress message as given (none by default). */
+/**
+ * A notifier call's target: one generation of one user, its progress message as given (none by
+ * default).
+ */
 export function targetOf(
   userId: number,
   generationId: string,

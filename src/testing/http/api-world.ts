@@ -16,7 +16,11 @@ export interface ApiWorld {
   readonly app: FastifyInstance;
   readonly url: string;
   /** GET with a bearer token; returns status, parsed body and headers. */
-  get(path: string, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  get(
+    path: string,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** POST of a JSON body with a bearer token. */
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -30,7 +34,11 @@ export interface ApiWorldOptions {
   readonly readiness?: Record<string, ReadinessCheck>;
   readonly starsRefunds?: StarsRefundPort;
   /** Extra plugins (metrics, dashboard) registered before listening. */
-  readonly register?: (app: FastifyInstance, world: PgWorld, projections: ProjectionSet) => Promise<void>;
+  readonly register?: (
+    app: FastifyInstance,
+    world: PgWorld,
+    projections: ProjectionSet,
+  ) => Promise<void>;
 }
 
 /**
@@ -39,10 +47,16 @@ export interface ApiWorldOptions {
  */
 export async function openApiWorld(options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const world = await openPgWorld();
-  const projections = new ProjectionSet({ store: world.store, readModels: world.readModels, log: silentLogger, pollIntervalMs: 50 });
+  const projections = new ProjectionSet({
+    store: world.store,
+    readModels: world.readModels,
+    log: silentLogger,
+    pollIntervalMs: 50,
+  });
   let app: FastifyInstance | undefined;
   try {
-    if ((options.users ?? 0) > 0) await seedActivity(world.store, { users: options.users!, seed: options.seed ?? 7 });
+    if ((options.users ?? 0) > 0)
+      await seedActivity(world.store, { users: options.users!, seed: options.seed ?? 7 });
     projections.start();
     await projections.waitFor(await settledHead(world.store), { timeoutMs: 20_000 });
     app = createHttpServer({ log: silentLogger, readiness: options.readiness ?? {} });
@@ -81,7 +95,10 @@ export async function openApiWorld(options: ApiWorldOptions = {}): Promise<ApiWo
       async post(path, body, token) {
         const response = await fetch(`${url}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           body: JSON.stringify(body),
         });
         const text = await response.text();

@@ -26,25 +26,62 @@ export interface MontageFixtures {
 
 export const headFrame = { width: 540, height: 960 } as const;
 
-export async function makeMontageFixtures(tools: MediaTools, dir: string, options: { speechSec?: number } = {}): Promise<MontageFixtures> {
+export async function makeMontageFixtures(
+  tools: MediaTools,
+  dir: string,
+  options: { speechSec?: number } = {},
+): Promise<MontageFixtures> {
   const speechSec = options.speechSec ?? 2;
   const { width: w, height: h } = headFrame;
   const head = join(dir, 'head.mp4');
   const background = join(dir, 'background.mp4');
   await Promise.all([
     ffmpeg(tools, [
-      '-f', 'lavfi', '-i', `color=c=0x${montageColors.head}:s=${w}x${h}:r=30:d=${speechSec}`,
-      '-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=44100:duration=${speechSec}`,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', head,
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=0x${montageColors.head}:s=${w}x${h}:r=30:d=${speechSec}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=220:sample_rate=44100:duration=${speechSec}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      head,
     ]),
     // Landscape, with its own sound, and shorter than the speech.
     ffmpeg(tools, [
-      '-f', 'lavfi', '-i', `color=c=0x${montageColors.background}:s=640x360:r=25:d=1.2`,
-      '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=44100:duration=1.2',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', background,
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=0x${montageColors.background}:s=640x360:r=25:d=1.2`,
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=1000:sample_rate=44100:duration=1.2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      background,
     ]),
   ]);
-  const overlays = { greenscreen: {}, matte: {} } as Record<MatteMode, Record<OverlayShape, string>>;
+  const overlays = { greenscreen: {}, matte: {} } as Record<
+    MatteMode,
+    Record<OverlayShape, string>
+  >;
   for (const shape of ['circle', 'rounded_rect', 'cutout'] as const) {
     const inside = insideExpression(shape);
     for (const mode of ['greenscreen', 'matte'] as const) {
@@ -52,15 +89,38 @@ export async function makeMontageFixtures(tools: MediaTools, dir: string, option
       const mp4 = join(dir, `${shape}-${mode}.mp4`);
       const c = (hex: string, i: number) => Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
       const channel = (i: number) =>
-        mode === 'matte' ? `if(${inside},255,0)` : `if(${inside},${c(montageColors.head, i)},${c(montageColors.green, i)})`;
+        mode === 'matte'
+          ? `if(${inside},255,0)`
+          : `if(${inside},${c(montageColors.head, i)},${c(montageColors.green, i)})`;
       await ffmpeg(tools, [
-        '-f', 'lavfi', '-i', `color=c=black:s=${w}x${h}`,
-        '-vf', `format=rgb24,geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`,
-        '-frames:v', '1', png,
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=black:s=${w}x${h}`,
+        '-vf',
+        `format=rgb24,geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`,
+        '-frames:v',
+        '1',
+        png,
       ]);
       await ffmpeg(tools, [
-        '-loop', '1', '-framerate', '30', '-t', String(speechSec), '-i', png,
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'stillimage', '-pix_fmt', 'yuv420p', mp4,
+        '-loop',
+        '1',
+        '-framerate',
+        '30',
+        '-t',
+        String(speechSec),
+        '-i',
+        png,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-tune',
+        'stillimage',
+        '-pix_fmt',
+        'yuv420p',
+        mp4,
       ]);
       overlays[mode][shape] = mp4;
     }
@@ -86,7 +146,8 @@ function insideExpression(shape: OverlayShape): string {
   const crop = shapeBox(shape, w, h);
   const cx = crop.x + crop.width / 2;
   const cy = crop.y + crop.height / 2;
-  if (shape === 'circle') return `lte(hypot(X+0.5-${cx},Y+0.5-${cy}),${Math.min(crop.width, crop.height) / 2})`;
+  if (shape === 'circle')
+    return `lte(hypot(X+0.5-${cx},Y+0.5-${cy}),${Math.min(crop.width, crop.height) / 2})`;
   const r = crop.radius;
   return `lte(hypot(max(abs(X+0.5-${cx})-${crop.width / 2 - r},0),max(abs(Y+0.5-${cy})-${crop.height / 2 - r},0)),${r})`;
 }

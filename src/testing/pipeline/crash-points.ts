@@ -1,4 +1,7 @@
-import { GenerationCommands, type GenerationCommandOutcome } from '../../commands/generation-commands.js';
+import {
+  GenerationCommands,
+  type GenerationCommandOutcome,
+} from '../../commands/generation-commands.js';
 import type { CommandHandlerOptions } from '../../commands/command-handler.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import { UserCommands, type UserCommandOutcome } from '../../commands/user-commands.js';
@@ -21,7 +24,11 @@ export class CrashingGenerationCommands extends GenerationCommands {
     super(options);
   }
 
-  override async execute(generationId: string, command: GenerationCommand, context: CommandContext): Promise<GenerationCommandOutcome> {
+  override async execute(
+    generationId: string,
+    command: GenerationCommand,
+    context: CommandContext,
+  ): Promise<GenerationCommandOutcome> {
     const outcome = await super.execute(generationId, command, context);
     if (!this.fired && command.type === this.after && outcome.ok) {
       this.fired = true;
@@ -43,7 +50,11 @@ export class CrashingUserCommands extends UserCommands {
     super(options);
   }
 
-  override async execute(telegramId: number, command: UserCommand, context: CommandContext): Promise<UserCommandOutcome> {
+  override async execute(
+    telegramId: number,
+    command: UserCommand,
+    context: CommandContext,
+  ): Promise<UserCommandOutcome> {
     const outcome = await super.execute(telegramId, command, context);
     if (!this.fired && command.type === this.after && outcome.ok) {
       this.fired = true;

@@ -3,8 +3,17 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { CaptionBurnRequest, CaptionBurner } from '../../ports/caption-burner.js';
 import type { CompositeRequest, Compositor } from '../../ports/compositor.js';
 import type { MediaInfo, MediaProbe, UploadCheck } from '../../ports/media-probe.js';
-import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../ports/speech-synthesizer.js';
-import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../ports/talking-head-renderer.js';
+import type {
+  SpeechSynthesizer,
+  SynthesisRequest,
+  SynthesisResult,
+  Voice,
+} from '../../ports/speech-synthesizer.js';
+import type {
+  TalkingHeadRenderer,
+  TalkingHeadRequest,
+  VideoResult,
+} from '../../ports/talking-head-renderer.js';
 import type { ThumbnailMaker } from '../../pipeline/thumbnail-maker.js';
 import type { PipelineProviders } from '../../pipeline/pipeline-options.js';
 
@@ -24,7 +33,11 @@ export class PermanentProviderError extends ProviderError {
   }
 }
 
-async function behave(script: Behaviour[], delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+async function behave(
+  script: Behaviour[],
+  delayMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const next = script.shift() ?? 'ok';
   if (next instanceof Error) throw next;
   if (next === 'block') {
@@ -106,7 +119,16 @@ export class FakeTalkingHead extends CallCounter implements TalkingHeadRenderer 
     }
     await behave(this.script, this.delayMs, request.signal);
     await writeFile(request.outputPath, `head(${audio})`);
-    return { path: request.outputPath, durationSec: 3, width: 1080, height: 1920, sizeBytes: (await stat(request.outputPath)).size, provider: this.provider, lipSync: true, costUsd: 0.14 };
+    return {
+      path: request.outputPath,
+      durationSec: 3,
+      width: 1080,
+      height: 1920,
+      sizeBytes: (await stat(request.outputPath)).size,
+      provider: this.provider,
+      lipSync: true,
+      costUsd: 0.14,
+    };
   }
 }
 
@@ -123,8 +145,19 @@ export class FakeCompositor extends CallCounter implements Compositor {
     const { signal: _signal, ...rest } = request;
     this.requests.push(rest);
     await behave(this.script, this.delayMs, request.signal);
-    await writeFile(request.outputPath, `composite(${head}|${background}|${request.shape}|${request.words.length} words)`);
-    return { path: request.outputPath, durationSec: 3, width: 1080, height: 1920, sizeBytes: (await stat(request.outputPath)).size, provider: this.provider, lipSync: true };
+    await writeFile(
+      request.outputPath,
+      `composite(${head}|${background}|${request.shape}|${request.words.length} words)`,
+    );
+    return {
+      path: request.outputPath,
+      durationSec: 3,
+      width: 1080,
+      height: 1920,
+      sizeBytes: (await stat(request.outputPath)).size,
+      provider: this.provider,
+      lipSync: true,
+    };
   }
 }
 
@@ -139,8 +172,19 @@ export class FakeCaptions extends CallCounter implements CaptionBurner {
     const { signal: _signal, ...rest } = request;
     this.requests.push(rest);
     await behave(this.script, 0, request.signal);
-    await writeFile(request.outputPath, `captions(${head}|${request.style}|${request.words.length} words)`);
-    return { path: request.outputPath, durationSec: 3, width: 1080, height: 1920, sizeBytes: (await stat(request.outputPath)).size, provider: this.provider, lipSync: false };
+    await writeFile(
+      request.outputPath,
+      `captions(${head}|${request.style}|${request.words.length} words)`,
+    );
+    return {
+      path: request.outputPath,
+      durationSec: 3,
+      width: 1080,
+      height: 1920,
+      sizeBytes: (await stat(request.outputPath)).size,
+      provider: this.provider,
+      lipSync: false,
+    };
   }
 }
 
@@ -182,5 +226,11 @@ export interface FakeProviders extends PipelineProviders {
 }
 
 export function fakeProviders(): FakeProviders {
-  return { speech: new FakeSpeech(), talkingHead: new FakeTalkingHead(), compositor: new FakeCompositor(), probe: new FakeProbe(), captions: new FakeCaptions() };
+  return {
+    speech: new FakeSpeech(),
+    talkingHead: new FakeTalkingHead(),
+    compositor: new FakeCompositor(),
+    probe: new FakeProbe(),
+    captions: new FakeCaptions(),
+  };
 }

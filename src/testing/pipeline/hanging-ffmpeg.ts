@@ -14,7 +14,11 @@ export interface HangingFfmpeg {
  * forever, through a child `sleep` (a grandchild of the caller, so a stop must reach the whole
  * process group) and with SIGTERM ignored (so only the SIGKILL after the grace ends it).
  */
-export async function hangingFfmpeg(dir: string, realFfmpeg: string, marker: string): Promise<HangingFfmpeg> {
+export async function hangingFfmpeg(
+  dir: string,
+  realFfmpeg: string,
+  marker: string,
+): Promise<HangingFfmpeg> {
   const path = join(dir, 'ffmpeg-that-hangs.sh');
   const pids = join(dir, 'hung-pids');
   await writeFile(
@@ -37,7 +41,8 @@ export async function hangingFfmpeg(dir: string, realFfmpeg: string, marker: str
   await chmod(path, 0o755);
   return {
     path,
-    hungPids: async () => (await readFile(pids, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number),
+    hungPids: async () =>
+      (await readFile(pids, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number),
   };
 }
 
@@ -65,7 +70,8 @@ export async function childrenOf(parentPid: number): Promise<string[]> {
     const close = stat.lastIndexOf(')');
     if (close < 0) continue;
     const [, ppid] = stat.slice(close + 2).split(' ');
-    if (Number(ppid) === parentPid) found.push(`${entry} ${stat.slice(stat.indexOf('(') + 1, close)}`);
+    if (Number(ppid) === parentPid)
+      found.push(`${entry} ${stat.slice(stat.indexOf('(') + 1, close)}`);
   }
   return found;
 }

@@ -29,7 +29,10 @@ export interface GenerationRequest {
   /** Picked in the wizard after the script; left unpicked (the format's default) when absent. */
   readonly captionStyle?: CaptionStyle;
   readonly userId?: number;
-  /** The confirmation the bot turned into the progress message; absent as in requests from before it did. */
+  /**
+   * The confirmation the bot turned into the progress message; absent as in requests from before it
+   * did.
+   */
   readonly progressMessage?: { readonly chatId: number; readonly messageId: number };
 }
 
@@ -39,7 +42,9 @@ export interface Requested {
   readonly text: string;
 }
 
-export type PipelineOverrides = Partial<Omit<GenerationPipelineOptions, 'config'>> & { readonly config?: Partial<PipelineConfig> };
+export type PipelineOverrides = Partial<Omit<GenerationPipelineOptions, 'config'>> & {
+  readonly config?: Partial<PipelineConfig>;
+};
 
 /**
  * A store, read models, storage and a user ready to request generations, plus a factory for
@@ -72,7 +77,12 @@ export class PipelineWorld {
     return PipelineWorld.on(store, readModels, async () => store.close(), log);
   }
 
-  static async on(store: EventStore, readModels: Pick<ReadModels, 'db' | 'kind' | 'lock'>, close: () => Promise<void>, log: Logger = silentLogger): Promise<PipelineWorld> {
+  static async on(
+    store: EventStore,
+    readModels: Pick<ReadModels, 'db' | 'kind' | 'lock'>,
+    close: () => Promise<void>,
+    log: Logger = silentLogger,
+  ): Promise<PipelineWorld> {
     const storage = await TempDirStorage.create();
     await storage.put(characterKey, Buffer.from('portrait'), 'image/png');
     const workRoot = await mkdtemp(join(tmpdir(), 'pipeline-work-'));
@@ -117,7 +127,15 @@ export class PipelineWorld {
     const steps: UserCommand[] = [];
     const state = await this.users.state(userId);
     if (!state.registered) {
-      steps.push({ type: 'RegisterUser', telegramId: userId, username: null, firstName: 'Test', language: 'en', welcomeCredits: 10, grantId: `welcome-${userId}` });
+      steps.push({
+        type: 'RegisterUser',
+        telegramId: userId,
+        username: null,
+        firstName: 'Test',
+        language: 'en',
+        welcomeCredits: 10,
+        grantId: `welcome-${userId}`,
+      });
     }
     steps.push({ type: 'SelectFormat', format: request.format });
     if (request.format === 'background') {
@@ -140,26 +158,50 @@ export class PipelineWorld {
     }
     steps.push(
       { type: 'ChooseCharacterGender', gender: 'female' },
-      { type: 'SelectCharacter', characterId: 'female-young-1', gender: 'female', age: 'young', imageKey: characterKey },
+      {
+        type: 'SelectCharacter',
+        characterId: 'female-young-1',
+        gender: 'female',
+        age: 'young',
+        imageKey: characterKey,
+      },
       { type: 'SelectVoice', voiceId: 'espeak-en-f1', provider: 'espeak-ng' },
       { type: 'WriteScript', text, maxLength: 1000 },
-      ...(request.captionStyle ? [{ type: 'SelectCaptionStyle', style: request.captionStyle } as const] : []),
-      { type: 'RequestGeneration', generationId, cost: 1, ...(request.progressMessage ? { progressMessage: request.progressMessage } : {}) },
+      ...(request.captionStyle
+        ? [{ type: 'SelectCaptionStyle', style: request.captionStyle } as const]
+        : []),
+      {
+        type: 'RequestGeneration',
+        generationId,
+        cost: 1,
+        ...(request.progressMessage ? { progressMessage: request.progressMessage } : {}),
+      },
     );
     for (const command of steps) {
-      const outcome = await this.users.execute(userId, command, { commandId: randomUUID(), actor: { kind: 'user', id: String(userId) } });
+      const outcome = await this.users.execute(userId, command, {
+        commandId: randomUUID(),
+        actor: { kind: 'user', id: String(userId) },
+      });
       if (!outcome.ok) throw new Error(`${command.type} rejected: ${outcome.rejection.code}`);
     }
     return { generationId, userId, text };
   }
 
   async jobStatus(generationId: string): Promise<PipelineJobStatus | undefined> {
-    const row = await this.readModels.db.selectFrom('pipeline_jobs').select('status').where('generation_id', '=', generationId).executeTakeFirst();
+    const row = await this.readModels.db
+      .selectFrom('pipeline_jobs')
+      .select('status')
+      .where('generation_id', '=', generationId)
+      .executeTakeFirst();
     return row?.status;
   }
 
   async job(generationId: string) {
-    return this.readModels.db.selectFrom('pipeline_jobs').selectAll().where('generation_id', '=', generationId).executeTakeFirst();
+    return this.readModels.db
+      .selectFrom('pipeline_jobs')
+      .selectAll()
+      .where('generation_id', '=', generationId)
+      .executeTakeFirst();
   }
 
   /** Waits until the job is delivered, refunded or abandoned. */
@@ -168,7 +210,10 @@ export class PipelineWorld {
     for (;;) {
       const status = await this.jobStatus(generationId);
       if (status === 'delivered' || status === 'refunded' || status === 'abandoned') return status;
-      if (Date.now() > deadline) throw new Error(`generation ${generationId} not settled after ${timeoutMs} ms (job ${status ?? 'absent'})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `generation ${generationId} not settled after ${timeoutMs} ms (job ${status ?? 'absent'})`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -185,7 +230,11 @@ export class PipelineWorld {
   async creditEvents(userId: number, generationId: string): Promise<string[]> {
     const events = await this.store.readStream(`user-${userId}`);
     return events
-      .filter((event) => (event.type === 'CreditsSpent' || event.type === 'CreditsRefunded') && event.data.generationId === generationId)
+      .filter(
+        (event) =>
+          (event.type === 'CreditsSpent' || event.type === 'CreditsRefunded') &&
+          event.data.generationId === generationId,
+      )
       .map((event) => event.type);
   }
 
@@ -206,7 +255,11 @@ export class PipelineWorld {
 }
 
 /** Polls until `check` is true. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -1,6 +1,12 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SendFailedError, type DeliveredVideo, type FailureNotice, type ProgressUpdate, type UserNotifier } from '../../ports/user-notifier.js';
+import {
+  SendFailedError,
+  type DeliveredVideo,
+  type FailureNotice,
+  type ProgressUpdate,
+  type UserNotifier,
+} from '../../ports/user-notifier.js';
 
 type DeliverInput = Parameters<UserNotifier['deliverVideo']>[0];
 type FailedInput = Parameters<UserNotifier['failed']>[0];
@@ -58,7 +64,11 @@ export class RecordingNotifier implements UserNotifier {
       this.kept.set(input.generationId, thumbnail ? { video, thumbnail } : { video });
     }
     await this.afterSend?.(input);
-    return { chatId: input.userId, messageId: this.nextMessageId++, fileId: `file-${input.generationId}` };
+    return {
+      chatId: input.userId,
+      messageId: this.nextMessageId++,
+      fileId: `file-${input.generationId}`,
+    };
   }
 
   async sendVideoLink(input: LinkInput): Promise<DeliveredVideo> {

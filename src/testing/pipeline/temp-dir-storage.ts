@@ -19,7 +19,8 @@ export class TempDirStorage implements FileStorage {
   }
 
   private pathOf(key: string): string {
-    if (key.split('/').some((part) => part === '..' || part === '')) throw new Error(`bad storage key ${key}`);
+    if (key.split('/').some((part) => part === '..' || part === ''))
+      throw new Error(`bad storage key ${key}`);
     return join(this.root, ...key.split('/'));
   }
 
@@ -62,7 +63,9 @@ export class TempDirStorage implements FileStorage {
     await rm(this.pathOf(key), { force: true });
   }
 
-  async list(prefix: string): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
+  async list(
+    prefix: string,
+  ): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
     const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
     const out: { key: string; sizeBytes: number; modifiedAt: Date }[] = [];
     for (const entry of entries) {

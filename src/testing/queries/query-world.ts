@@ -25,8 +25,14 @@ export async function openQueryWorld(): Promise<QueryWorld> {
   };
 }
 
-/** A `generation_history` row with every required column filled; `overrides` name what a case cares about. */
-export function generationRow(generationId: string, overrides: Partial<Insertable<GenerationHistoryTable>> = {}): Insertable<GenerationHistoryTable> {
+/**
+ * A `generation_history` row with every required column filled; `overrides` name what a case cares
+ * about.
+ */
+export function generationRow(
+  generationId: string,
+  overrides: Partial<Insertable<GenerationHistoryTable>> = {},
+): Insertable<GenerationHistoryTable> {
   const at = overrides.created_at ?? '2026-03-01T09:00:00.000Z';
   return {
     generation_id: generationId,

@@ -19,7 +19,13 @@ export interface RunningS3rver {
 export async function startS3rver(bucket = 'test-bucket'): Promise<RunningS3rver> {
   allowSingleDes();
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+  });
   const { port } = await server.run();
   return {
     connection: {
@@ -55,12 +61,32 @@ function allowSingleDes(): void {
     return Buffer.concat([bytes, bytes, bytes]);
   };
   const { createCipheriv, createDecipheriv } = crypto;
-  crypto.createCipheriv = ((algorithm: string, key: CipherKey, iv: Buffer | null, options?: unknown) =>
+  crypto.createCipheriv = ((
+    algorithm: string,
+    key: CipherKey,
+    iv: Buffer | null,
+    options?: unknown,
+  ) =>
     algorithm === 'des'
       ? createCipheriv('des-ede3-cbc', tripled(key), iv)
-      : (createCipheriv as (...args: unknown[]) => crypto.Cipheriv)(algorithm, key, iv, options)) as typeof crypto.createCipheriv;
-  crypto.createDecipheriv = ((algorithm: string, key: CipherKey, iv: Buffer | null, options?: unknown) =>
+      : (createCipheriv as (...args: unknown[]) => crypto.Cipheriv)(
+          algorithm,
+          key,
+          iv,
+          options,
+        )) as typeof crypto.createCipheriv;
+  crypto.createDecipheriv = ((
+    algorithm: string,
+    key: CipherKey,
+    iv: Buffer | null,
+    options?: unknown,
+  ) =>
     algorithm === 'des'
       ? createDecipheriv('des-ede3-cbc', tripled(key), iv)
-      : (createDecipheriv as (...args: unknown[]) => crypto.Decipheriv)(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;
+      : (createDecipheriv as (...args: unknown[]) => crypto.Decipheriv)(
+          algorithm,
+          key,
+          iv,
+          options,
+        )) as typeof crypto.createDecipheriv;
 }

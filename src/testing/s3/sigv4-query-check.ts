@@ -6,7 +6,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * trip to a real store (Garage, R2) check it here. Written from the SigV4 rules, independently of
  * the SDK's signer, so a signer mistake cannot hide behind the same mistake here.
  */
-export function presignedGetIsValid(url: URL, arrivedHost: string, secretAccessKey: string): boolean {
+export function presignedGetIsValid(
+  url: URL,
+  arrivedHost: string,
+  secretAccessKey: string,
+): boolean {
   const query = parseRawQuery(url.search);
   const provided = query.get('X-Amz-Signature');
   const credential = query.get('X-Amz-Credential');
@@ -22,7 +26,15 @@ export function presignedGetIsValid(url: URL, arrivedHost: string, secretAccessK
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
   // S3 signs the path as sent (already percent-encoded once), without double encoding.
-  const canonicalRequest = ['GET', url.pathname, canonicalQuery, `host:${arrivedHost}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const canonicalRequest = [
+    'GET',
+    url.pathname,
+    canonicalQuery,
+    `host:${arrivedHost}`,
+    '',
+    'host',
+    'UNSIGNED-PAYLOAD',
+  ].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   let key: Buffer = hmac(`AWS4${secretAccessKey}`, date);
@@ -44,4 +56,5 @@ function parseRawQuery(search: string): Map<string, string> {
 }
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
-const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+const hmac = (key: string | Buffer, text: string) =>
+  createHmac('sha256', key).update(text).digest();

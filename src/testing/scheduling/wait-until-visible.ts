@@ -9,11 +9,19 @@ import { comparePositions, type Position } from '../../ports/event-store/positio
  * other databases' on the same server, so a head that merely stopped moving for a moment is not
  * proof under load.
  */
-export async function waitUntilAllVisible(store: EventStore, timeoutMs = 30_000): Promise<Position> {
-  const { position } = await store.appendToStream(`test-visibility-${randomUUID()}`, [{ id: randomUUID(), type: 'VisibilityMarker', data: {} }]);
+export async function waitUntilAllVisible(
+  store: EventStore,
+  timeoutMs = 30_000,
+): Promise<Position> {
+  const { position } = await store.appendToStream(`test-visibility-${randomUUID()}`, [
+    { id: randomUUID(), type: 'VisibilityMarker', data: {} },
+  ]);
   const deadline = Date.now() + timeoutMs;
   while (comparePositions(await store.headPosition(), position) < 0) {
-    if (Date.now() > deadline) throw new Error(`events appended before ${JSON.stringify(position, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} did not become visible within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `events appended before ${JSON.stringify(position, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} did not become visible within ${timeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return position;

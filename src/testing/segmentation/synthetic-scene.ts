@@ -1,4 +1,8 @@
-import { applySimilarity, invertSimilarity, type Similarity } from '../../adapters/local/segmentation/similarity.js';
+import {
+  applySimilarity,
+  invertSimilarity,
+  type Similarity,
+} from '../../adapters/local/segmentation/similarity.js';
 
 /**
  * Test scenes with a known answer: a smooth textured backdrop and a "person" (a head disc on a
@@ -36,13 +40,20 @@ export function renderScene(options: SceneOptions): Scene {
       const py = sy + cy;
       const head = Math.hypot(px - (cx + hx), py - (h * 0.35 + hy)) < w * 0.2;
       const body = py > h * 0.62 && Math.abs(px - cx) < w * 0.32;
-      const hand = options.hand ? Math.hypot(px - options.hand.x, py - options.hand.y) < options.hand.r : false;
+      const hand = options.hand
+        ? Math.hypot(px - options.hand.x, py - options.hand.y) < options.hand.r
+        : false;
       const i = y * w + x;
       let colour: [number, number, number];
       if (hand) colour = [230, 180, 150];
       else if (head) colour = [225, 175, 140];
       else if (body) colour = [200, 60, 40];
-      else colour = [120 + 60 * Math.sin(px / 5) * Math.cos(py / 7), 140 + 50 * Math.sin((px + py) / 9), 170 + 40 * Math.cos(px / 11)];
+      else
+        colour = [
+          120 + 60 * Math.sin(px / 5) * Math.cos(py / 7),
+          140 + 50 * Math.sin((px + py) / 9),
+          170 + 40 * Math.cos(px / 11),
+        ];
       rgb[3 * i] = colour[0];
       rgb[3 * i + 1] = colour[1];
       rgb[3 * i + 2] = colour[2];

@@ -9,15 +9,25 @@ import { LocalFileStorage } from '../../adapters/local/storage/local-file-storag
 import { createProviderPolicy } from '../../adapters/provider-calls/index.js';
 import type { MontageRequest } from '../../ports/montage-renderer.js';
 import type { MontageFixtures } from '../montage/montage-fixtures.js';
-import { startShotstackFake, type ShotstackFake, type ShotstackFakeOptions } from '../../dev/fakes/shotstack/shotstack-fake.js';
-import { ShotstackMontageRenderer, type ShotstackMontageRendererOptions } from '../../adapters/shotstack/shotstack-montage-renderer.js';
+import {
+  startShotstackFake,
+  type ShotstackFake,
+  type ShotstackFakeOptions,
+} from '../../dev/fakes/shotstack/shotstack-fake.js';
+import {
+  ShotstackMontageRenderer,
+  type ShotstackMontageRendererOptions,
+} from '../../adapters/shotstack/shotstack-montage-renderer.js';
 
 export const fakeApiKey = 'fake-v1-key';
 
 export interface ShotstackHarness {
   readonly fake: ShotstackFake;
   readonly storage: LocalFileStorage;
-  /** A renderer on the fake with its own policy (so one test's failures never open another's circuit). */
+  /**
+   * A renderer on the fake with its own policy (so one test's failures never open another's
+   * circuit).
+   */
   renderer(options?: Partial<ShotstackMontageRendererOptions>): ShotstackMontageRenderer;
   cleanup(): Promise<void>;
 }
@@ -27,14 +37,25 @@ export interface ShotstackHarness {
  * route is served over HTTP on 127.0.0.1, so the fake fetches the inputs as Shotstack would.
  * Kept free of vitest so tests of other modules can share it.
  */
-export async function startShotstackHarness(fakeOptions: ShotstackFakeOptions = {}): Promise<ShotstackHarness> {
+export async function startShotstackHarness(
+  fakeOptions: ShotstackFakeOptions = {},
+): Promise<ShotstackHarness> {
   const root = await tempDir('shotstack-storage');
   const port = await freePort();
-  const storage = new LocalFileStorage({ rootDir: root, publicBaseUrl: `http://127.0.0.1:${port}`, signingSecret: 'test-secret-for-signed-links-0123456789', logger: quietLogger });
+  const storage = new LocalFileStorage({
+    rootDir: root,
+    publicBaseUrl: `http://127.0.0.1:${port}`,
+    signingSecret: 'test-secret-for-signed-links-0123456789',
+    logger: quietLogger,
+  });
   const files = Fastify({ logger: false });
   await registerFileDownloads(files, storage, { prefix: '/files' });
   await files.listen({ port, host: '127.0.0.1' });
-  const fake = await startShotstackFake({ apiKeys: { v1: fakeApiKey, stage: 'fake-stage-key' }, logger: quietLogger, ...fakeOptions });
+  const fake = await startShotstackFake({
+    apiKeys: { v1: fakeApiKey, stage: 'fake-stage-key' },
+    logger: quietLogger,
+    ...fakeOptions,
+  });
   const probe = new FfprobeMediaProbe({ logger: quietLogger });
   return {
     fake,
@@ -44,12 +65,17 @@ export async function startShotstackHarness(fakeOptions: ShotstackFakeOptions = 
         apiKey: fakeApiKey,
         stage: 'v1',
         baseUrl: fake.url,
-        storage: options.storage ?? (storage),
+        storage: options.storage ?? storage,
         probe,
         log: quietLogger,
         pollIntervalMs: 50,
         requestTimeoutMs: 5_000,
-        policy: createProviderPolicy({ provider: 'shotstack', log: quietLogger, baseDelayMs: 20, maxDelayMs: 200 }),
+        policy: createProviderPolicy({
+          provider: 'shotstack',
+          log: quietLogger,
+          baseDelayMs: 20,
+          maxDelayMs: 200,
+        }),
         ...options,
       }),
     async cleanup() {
@@ -75,7 +101,10 @@ function freePort(): Promise<number> {
  * The green-screen circle montage of the suite's fixtures (read when called, once `beforeAll` has
  * made them); each call writes a new output file named after `name`.
  */
-export function greenscreenRequests(fixtures: () => MontageFixtures, name: string): (extra?: Partial<MontageRequest>) => MontageRequest {
+export function greenscreenRequests(
+  fixtures: () => MontageFixtures,
+  name: string,
+): (extra?: Partial<MontageRequest>) => MontageRequest {
   let outputs = 0;
   return (extra = {}) => {
     const made = fixtures();

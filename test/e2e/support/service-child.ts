@@ -8,7 +8,9 @@ import { loadConfig } from '../../../src/config/config.js';
  * arrives as JSON in argv[2]; "ready" (with the HTTP address) goes back over IPC.
  */
 const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
-const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }).child({ instance: env.INSTANCE_NAME ?? 'child' });
+const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }).child({
+  instance: env.INSTANCE_NAME ?? 'child',
+});
 try {
   const service = await startService(loadConfig(env), log);
   process.on('message', (message: { op?: string }) => {

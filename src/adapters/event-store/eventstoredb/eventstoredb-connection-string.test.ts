@@ -27,7 +27,8 @@ function configProblems(url: string): string {
 }
 
 describe('EVENTSTORE_URL and the event-store client agree', () => {
-  // The client warns on every esdb:// it parses (deprecated, still accepted); that noise says nothing here.
+  // The client warns on every esdb:// it parses (deprecated, still accepted); that noise says
+  // nothing here.
   beforeAll(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
 
   const candidates = [
@@ -44,15 +45,22 @@ describe('EVENTSTORE_URL and the event-store client agree', () => {
     'postgres',
   ];
 
-  it.each(candidates)('%s:// is accepted by the schema exactly when the client accepts it', (scheme) => {
-    const url = `${scheme}://localhost:2113?tls=false`;
-    expect(schemaAccepts(url)).toBe(clientAccepts(url));
-  });
+  it.each(candidates)(
+    '%s:// is accepted by the schema exactly when the client accepts it',
+    (scheme) => {
+      const url = `${scheme}://localhost:2113?tls=false`;
+      expect(schemaAccepts(url)).toBe(clientAccepts(url));
+    },
+  );
 
   it('accepts every declared scheme, so the list is not stricter than the client', () => {
     for (const scheme of EVENTSTORE_URL_SCHEMES) {
-      expect(clientAccepts(`${scheme}://admin:changeit@node1:2113,node2:2113?tls=false`)).toBe(true);
-      expect(schemaAccepts(`${scheme}://admin:changeit@node1:2113,node2:2113?tls=false`)).toBe(true);
+      expect(clientAccepts(`${scheme}://admin:changeit@node1:2113,node2:2113?tls=false`)).toBe(
+        true,
+      );
+      expect(schemaAccepts(`${scheme}://admin:changeit@node1:2113,node2:2113?tls=false`)).toBe(
+        true,
+      );
     }
   });
 

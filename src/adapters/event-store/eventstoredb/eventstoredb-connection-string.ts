@@ -29,7 +29,10 @@ type ClientModule = typeof import('@kurrent/kurrentdb-client');
 const requireCjs = createRequire(import.meta.url);
 let clientModule: ClientModule | undefined;
 
-/** Loaded on first use: the gRPC client and its native bridge take a while to load, and most set-ups never need them. */
+/**
+ * Loaded on first use: the gRPC client and its native bridge take a while to load, and most set-ups
+ * never need them.
+ */
 export function loadEventStoreClient(): ClientModule {
   clientModule ??= requireCjs(EVENTSTORE_CLIENT_PACKAGE) as ClientModule;
   return clientModule;
@@ -41,11 +44,17 @@ export function loadEventStoreClient(): ClientModule {
  * `kurrentdb://` it is equivalent to.
  */
 export function eventStoreDbClient(connectionString: string): KurrentDBClient {
-  return loadEventStoreClient().KurrentDBClient.connectionString(withoutDeprecatedScheme(connectionString));
+  return loadEventStoreClient().KurrentDBClient.connectionString(
+    withoutDeprecatedScheme(connectionString),
+  );
 }
 
 function withoutDeprecatedScheme(connectionString: string): string {
-  return connectionString.replace(/^(\s*)esdb(\+discover)?:\/\//, (_match, space: string, discover: string | undefined) => `${space}kurrentdb${discover ?? ''}://`);
+  return connectionString.replace(
+    /^(\s*)esdb(\+discover)?:\/\//,
+    (_match, space: string, discover: string | undefined) =>
+      `${space}kurrentdb${discover ?? ''}://`,
+  );
 }
 
 /**
@@ -57,7 +66,8 @@ export function eventStoreUrlProblem(connectionString: string): string | undefin
   const expected = `expected ${EVENTSTORE_URL_SCHEMES.map((scheme) => `${scheme}://`).join(', ')} (the schemes ${EVENTSTORE_CLIENT_PACKAGE} accepts)`;
   const scheme = /^\s*([^:/?#\s]+):\/\//.exec(connectionString)?.[1];
   if (scheme === undefined) return `${expected}, e.g. kurrentdb://localhost:2113?tls=false`;
-  if (!(EVENTSTORE_URL_SCHEMES as readonly string[]).includes(scheme)) return `${expected}, not ${scheme}://`;
+  if (!(EVENTSTORE_URL_SCHEMES as readonly string[]).includes(scheme))
+    return `${expected}, not ${scheme}://`;
   try {
     eventStoreDbClient(connectionString);
     return undefined;

@@ -22,7 +22,10 @@ import type { Logger } from '../../../logging/logger.js';
 import { backoffDelayMs } from '../../../resilience/backoff.js';
 import { eventStoreDbClient } from './eventstoredb-connection-string.js';
 import { catchUpObservable } from '../catch-up-subscription.js';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../../ports/event-store/errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -36,13 +39,21 @@ import type {
   SubscribeOptions,
   SubscriptionItem,
 } from '../../../ports/event-store/event-store.js';
-import { START, comparePositions, maxPosition, type Position } from '../../../ports/event-store/position.js';
+import {
+  START,
+  comparePositions,
+  maxPosition,
+  type Position,
+} from '../../../ports/event-store/position.js';
 import type { ActualState, ExpectedState } from '../../../ports/event-store/stream-state.js';
 
 export interface EventStoreDbOptions {
   /** How often a subscriber looks for new events without a wake-up (default 1000 ms). */
   readonly pollIntervalMs?: number;
-  /** The longest wait between two attempts to re-open the live wake-up subscription (default 5000 ms). */
+  /**
+   * The longest wait between two attempts to re-open the live wake-up subscription (default 5000
+   * ms).
+   */
   readonly maxReconnectDelayMs?: number;
   readonly logger?: Logger;
 }
@@ -70,16 +81,30 @@ export class EventStoreDbEventStore implements EventStore {
     this.appended = this.liveWakeUps();
   }
 
-  static connect(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
+  static connect(
+    connectionString: string,
+    options: EventStoreDbOptions = {},
+  ): EventStoreDbEventStore {
     return new EventStoreDbEventStore(eventStoreDbClient(connectionString), options);
   }
 
-  async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: readonly EventData[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const expected = options.expectedState ?? 'any';
     try {
       const result = await this.client.appendToStream(
         streamName,
-        events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+        events.map((event) =>
+          jsonEvent({
+            id: event.id,
+            type: event.type,
+            data: event.data,
+            metadata: event.metadata ?? {},
+          }),
+        ),
         { streamState: toStreamState(expected) },
       );
       // An empty append is the server's own atomic state check; it reports neither a position nor,
@@ -108,7 +133,8 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllBatch> {
     const after = options.after ?? START;
     const maxCount = Math.max(1, Math.floor(options.maxCount ?? 500));
-    // Read before the batch: when the batch reaches the end, everything up to this head was scanned,
+    // Read before the batch: when the batch reaches the end, everything up to this head was
+    // scanned,
     // so the position may move past it even if the filter kept none of it.
     const head = await this.headPosition();
     const wanted: RecordedEvent[] = [];
@@ -119,7 +145,8 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       // The server's read includes its start; ask for one more and drop the start itself.
       for await (const resolved of this.client.readAll({
-        fromPosition: after.commit < 0n ? ESDB_START : { commit: after.commit, prepare: after.prepare },
+        fromPosition:
+          after.commit < 0n ? ESDB_START : { commit: after.commit, prepare: after.prepare },
         maxCount: maxCount + 1,
         direction: FORWARDS,
         filter: serverFilter(options),
@@ -141,7 +168,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
     // Fewer than asked for: the read reached the end of the log, which is at or past `head`.
     const isEnd = !more && returned <= maxCount;
-    return { events: wanted, lastPosition: isEnd ? maxPosition(lastPosition, head) : lastPosition, isEnd };
+    return {
+      events: wanted,
+      lastPosition: isEnd ? maxPosition(lastPosition, head) : lastPosition,
+      isEnd,
+    };
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Observable<SubscriptionItem> {
@@ -150,14 +181,24 @@ export class EventStoreDbEventStore implements EventStore {
         readAll: (readOptions) => this.readAll(readOptions),
         wakeUps: this.appended,
       },
-      { ...options, ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}) },
+      {
+        ...options,
+        ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+      },
     );
   }
 
-  /** The last event of `$all`, of whatever kind, read backwards one: the same events `lastPosition` counts. */
+  /**
+   * The last event of `$all`, of whatever kind, read backwards one: the same events `lastPosition`
+   * counts.
+   */
   async headPosition(): Promise<Position> {
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
+      for await (const resolved of this.client.readAll({
+        fromPosition: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+      })) {
         const position = positionOf(resolved);
         if (position) return position;
       }
@@ -182,7 +223,10 @@ export class EventStoreDbEventStore implements EventStore {
   private liveWakeUps(): Observable<unknown> {
     const maxDelay = this.options.maxReconnectDelayMs ?? 5000;
     return new Observable<unknown>((subscriber) => {
-      const subscription = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
+      const subscription = this.client.subscribeToAll({
+        fromPosition: END,
+        filter: excludeSystemEvents(),
+      });
       let ended = false;
       const end = (error: unknown) => {
         if (ended) return;
@@ -202,7 +246,10 @@ export class EventStoreDbEventStore implements EventStore {
         resetOnSuccess: true,
         delay: (error: unknown, attempt) => {
           const delay = backoffDelayMs(attempt, { baseMs: 100, maxMs: maxDelay, jitter: 'none' });
-          this.options.logger?.warn({ err: error, attempt, delayMs: delay }, 'event store live subscription dropped; reconnecting');
+          this.options.logger?.warn(
+            { err: error, attempt, delayMs: delay },
+            'event store live subscription dropped; reconnecting',
+          );
           return timer(delay);
         },
       }),
@@ -213,11 +260,16 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async readStreamRaw(
     streamName: string,
-    options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: bigint | typeof END | typeof ESDB_START; maxCount: number },
+    options: {
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      fromRevision: bigint | typeof END | typeof ESDB_START;
+      maxCount: number;
+    },
   ): Promise<AnyResolvedEvent[]> {
     const events: AnyResolvedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamName, options)) events.push(resolved);
+      for await (const resolved of this.client.readStream(streamName, options))
+        events.push(resolved);
     } catch (error) {
       if (isErrorType(error, ErrorType.STREAM_NOT_FOUND)) return [];
       throw new EventStoreUnavailableError(`read of "${streamName}" failed`, { cause: error });
@@ -225,12 +277,24 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
-  /** The stream's last event as an append result; a missing stream is revision -1 at the head of `$all`. */
+  /**
+   * The stream's last event as an append result; a missing stream is revision -1 at the head of
+   * `$all`.
+   */
   private async lastOf(streamName: string): Promise<AppendResult> {
-    const [last] = await this.readStreamRaw(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-    if (!last?.event) return { nextExpectedRevision: -1n, position: await this.headPosition(), idempotent: false };
+    const [last] = await this.readStreamRaw(streamName, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+    });
+    if (!last?.event)
+      return { nextExpectedRevision: -1n, position: await this.headPosition(), idempotent: false };
     const positions = await this.positionsOf(streamName, [last]);
-    return { nextExpectedRevision: last.event.revision, position: positions.get(last.event.id) ?? positionOf(last) ?? (await this.headPosition()), idempotent: false };
+    return {
+      nextExpectedRevision: last.event.revision,
+      position: positions.get(last.event.id) ?? positionOf(last) ?? (await this.headPosition()),
+      idempotent: false,
+    };
   }
 
   /**
@@ -238,7 +302,11 @@ export class EventStoreDbEventStore implements EventStore {
    * idempotent retry unless it has the event's log position at hand.
    */
   private async positionOfRevision(streamName: string, revision: bigint): Promise<Position> {
-    const [event] = await this.readStreamRaw(streamName, { direction: FORWARDS, fromRevision: revision, maxCount: 1 });
+    const [event] = await this.readStreamRaw(streamName, {
+      direction: FORWARDS,
+      fromRevision: revision,
+      maxCount: 1,
+    });
     if (!event?.event) return this.headPosition();
     const positions = await this.positionsOf(streamName, [event]);
     return positions.get(event.event.id) ?? (await this.headPosition());
@@ -246,10 +314,14 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Servers before 22.6 give events read from a stream no log position (zero, or none); only `$all`
-   * reads carry it. Then the positions are looked up in `$all`, newest first, filtered on the server
+   * reads carry it. Then the positions are looked up in `$all`, newest first, filtered on the
+   * server
    * to this one stream. Nothing is read when every event came with its position.
    */
-  private async positionsOf(streamName: string, events: readonly AnyResolvedEvent[]): Promise<Map<string, Position>> {
+  private async positionsOf(
+    streamName: string,
+    events: readonly AnyResolvedEvent[],
+  ): Promise<Map<string, Position>> {
     const positions = new Map<string, Position>();
     const missing = new Set<string>();
     for (const resolved of events) {
@@ -273,7 +345,9 @@ export class EventStoreDbEventStore implements EventStore {
         if (missing.size === 0) break;
       }
     } catch (error) {
-      throw new EventStoreUnavailableError(`lookup of the positions of "${streamName}" failed`, { cause: error });
+      throw new EventStoreUnavailableError(`lookup of the positions of "${streamName}" failed`, {
+        cause: error,
+      });
     }
     return positions;
   }
@@ -286,15 +360,21 @@ export class EventStoreDbEventStore implements EventStore {
  * expression cannot say is checked again here (`isWanted`).
  */
 function serverFilter(options: ReadAllOptions): Filter {
-  if (options.streamPrefixes?.length) return streamNameFilter({ prefixes: [...options.streamPrefixes] });
-  if (options.eventTypes?.length) return eventTypeFilter({ regex: `^(?:${options.eventTypes.map(escapeRegex).join('|')})$` });
+  if (options.streamPrefixes?.length)
+    return streamNameFilter({ prefixes: [...options.streamPrefixes] });
+  if (options.eventTypes?.length)
+    return eventTypeFilter({ regex: `^(?:${options.eventTypes.map(escapeRegex).join('|')})$` });
   return excludeSystemEvents();
 }
 
 function isWanted(event: RecordedEvent, options: ReadAllOptions): boolean {
   if (event.type.startsWith('$') || event.streamName.startsWith('$')) return false;
   if (options.eventTypes?.length && !options.eventTypes.includes(event.type)) return false;
-  if (options.streamPrefixes?.length && !options.streamPrefixes.some((prefix) => event.streamName.startsWith(prefix))) return false;
+  if (
+    options.streamPrefixes?.length &&
+    !options.streamPrefixes.some((prefix) => event.streamName.startsWith(prefix))
+  )
+    return false;
   return true;
 }
 
@@ -310,10 +390,12 @@ function toStreamState(expected: ExpectedState): AppendStreamState {
 }
 
 function translateAppendError(error: unknown, streamName: string, expected: ExpectedState): Error {
-  if (error instanceof WrongExpectedVersionError || error instanceof EventStoreUnavailableError) return error;
+  if (error instanceof WrongExpectedVersionError || error instanceof EventStoreUnavailableError)
+    return error;
   if (isErrorType(error, ErrorType.WRONG_EXPECTED_VERSION)) {
     const actualState = (error as { actualState?: unknown }).actualState;
-    const actual: ActualState = typeof actualState === 'bigint' && actualState >= 0n ? actualState : 'no_stream';
+    const actual: ActualState =
+      typeof actualState === 'bigint' && actualState >= 0n ? actualState : 'no_stream';
     return new WrongExpectedVersionError(streamName, expected, actual, { cause: error });
   }
   return new EventStoreUnavailableError(`append to "${streamName}" failed`, { cause: error });
@@ -335,7 +417,10 @@ function positionOf(resolved: AnyResolvedEvent): Position | undefined {
   return { commit: position.commit, prepare: position.prepare };
 }
 
-function toRecordedEvent(resolved: AnyResolvedEvent, positions?: ReadonlyMap<string, Position>): RecordedEvent | undefined {
+function toRecordedEvent(
+  resolved: AnyResolvedEvent,
+  positions?: ReadonlyMap<string, Position>,
+): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || !event.isJson) return undefined;
   const position = positions?.get(event.id) ?? positionOf(resolved);

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { defer, firstValueFrom, filter, retry, take, tap, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventStoreDbFake, type EventStoreDbFake } from '../../../dev/fakes/eventstoredb/index.js';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
+import {
+  startEventStoreDbFake,
+  type EventStoreDbFake,
+} from '../../../dev/fakes/eventstoredb/index.js';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../../ports/event-store/errors.js';
 import type { EventData, SubscriptionItem } from '../../../ports/event-store/event-store.js';
 import { comparePositions, START } from '../../../ports/event-store/position.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 
-const event = (type = 'Happened', data: Record<string, number | string> = {}): EventData => ({ id: randomUUID(), type, data, metadata: {} });
+const event = (type = 'Happened', data: Record<string, number | string> = {}): EventData => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: {},
+});
 
 describe('EventStoreDB adapter against what the server does', () => {
   let fake: EventStoreDbFake;
@@ -16,7 +27,10 @@ describe('EventStoreDB adapter against what the server does', () => {
   beforeAll(async () => {
     fake = await startEventStoreDbFake();
     // Polling this rarely means anything a test sees within seconds came from a wake-up.
-    store = EventStoreDbEventStore.connect(fake.url.replace('esdb://', 'kurrentdb://'), { pollIntervalMs: 120_000, maxReconnectDelayMs: 200 });
+    store = EventStoreDbEventStore.connect(fake.url.replace('esdb://', 'kurrentdb://'), {
+      pollIntervalMs: 120_000,
+      maxReconnectDelayMs: 200,
+    });
   });
   afterAll(async () => {
     await store?.close();
@@ -25,7 +39,8 @@ describe('EventStoreDB adapter against what the server does', () => {
 
   it('headPosition is the last event of any kind, even behind more than 200 system events', async () => {
     const appended = await store.appendToStream(`head-${randomUUID()}`, [event()]);
-    for (let n = 0; n < 250; n += 1) fake.writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected', { n });
+    for (let n = 0; n < 250; n += 1)
+      fake.writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected', { n });
     const lastSystemEvent = fake.log.all.at(-1)!;
     const head = await store.headPosition();
     expect(comparePositions(head, appended.position)).toBe(1);
@@ -45,12 +60,21 @@ describe('EventStoreDB adapter against what the server does', () => {
   it('filters $all on the server: a batch holds maxCount wanted events even behind many unwanted ones', async () => {
     const prefix = `wanted${randomUUID().slice(0, 8)}-`;
     const before = await store.headPosition();
-    for (let n = 0; n < 30; n += 1) await store.appendToStream(`noise-${randomUUID()}`, [event('Noise')]);
-    await store.appendToStream(`${prefix}a`, [event('Keep', { n: 0 }), event('Keep', { n: 1 }), event('Keep', { n: 2 })]);
+    for (let n = 0; n < 30; n += 1)
+      await store.appendToStream(`noise-${randomUUID()}`, [event('Noise')]);
+    await store.appendToStream(`${prefix}a`, [
+      event('Keep', { n: 0 }),
+      event('Keep', { n: 1 }),
+      event('Keep', { n: 2 }),
+    ]);
     const byStream = await store.readAll({ after: before, maxCount: 2, streamPrefixes: [prefix] });
     expect(byStream.events.map((e) => e.data.n)).toEqual([0, 1]);
     expect(byStream.isEnd).toBe(false);
-    const rest = await store.readAll({ after: byStream.lastPosition, maxCount: 2, streamPrefixes: [prefix] });
+    const rest = await store.readAll({
+      after: byStream.lastPosition,
+      maxCount: 2,
+      streamPrefixes: [prefix],
+    });
     expect(rest.events.map((e) => e.data.n)).toEqual([2]);
     expect(rest.isEnd).toBe(true);
     const byType = await store.readAll({ after: before, maxCount: 1, eventTypes: ['Keep'] });
@@ -65,16 +89,21 @@ describe('EventStoreDB adapter against what the server does', () => {
     expect(batch.events.map((e) => e.type)).toEqual(['Keep']);
   });
 
-  describe('failures reach the caller as the port\'s errors', () => {
-    it.each(['unavailable', 'access-denied', 'deadline-exceeded', 'not-leader'] as const)('a read failing with %s', async (kind) => {
-      fake.fail({ on: 'Read', kind });
-      const error = await store.readStream(`read-${randomUUID()}`).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(EventStoreUnavailableError);
-      expect(fake.faultsLeft).toBe(0);
-      fake.fail({ on: 'Read', kind });
-      await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
-      expect(fake.faultsLeft).toBe(0);
-    });
+  describe("failures reach the caller as the port's errors", () => {
+    it.each(['unavailable', 'access-denied', 'deadline-exceeded', 'not-leader'] as const)(
+      'a read failing with %s',
+      async (kind) => {
+        fake.fail({ on: 'Read', kind });
+        const error = await store
+          .readStream(`read-${randomUUID()}`)
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(EventStoreUnavailableError);
+        expect(fake.faultsLeft).toBe(0);
+        fake.fail({ on: 'Read', kind });
+        await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+        expect(fake.faultsLeft).toBe(0);
+      },
+    );
 
     it('a missing stream reported as a stream-not-found status reads as empty, like the in-band answer', async () => {
       fake.fail({ on: 'Read', kind: 'stream-not-found' });
@@ -90,53 +119,68 @@ describe('EventStoreDB adapter against what the server does', () => {
       expect((error as Error).message).toBe('read of $all failed');
     });
 
-    it.each(['access-denied', 'unavailable', 'stream-deleted'] as const)('an append failing with %s', async (kind) => {
-      fake.fail({ on: 'BatchAppend', kind });
-      const error = await store.appendToStream(`append-${randomUUID()}`, [event()]).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(EventStoreUnavailableError);
-      expect((error as Error).message).toContain('append to');
-    });
+    it.each(['access-denied', 'unavailable', 'stream-deleted'] as const)(
+      'an append failing with %s',
+      async (kind) => {
+        fake.fail({ on: 'BatchAppend', kind });
+        const error = await store
+          .appendToStream(`append-${randomUUID()}`, [event()])
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(EventStoreUnavailableError);
+        expect((error as Error).message).toContain('append to');
+      },
+    );
 
     it('a wrong expected version keeps its states', async () => {
       const stream = `wev-${randomUUID()}`;
       await store.appendToStream(stream, [event(), event()]);
-      const error = await store.appendToStream(stream, [event()], { expectedState: 0n }).catch((caught: unknown) => caught);
+      const error = await store
+        .appendToStream(stream, [event()], { expectedState: 0n })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
       expect(error).toMatchObject({ expectedState: 0n, actualState: 1n, streamName: stream });
     });
   });
 
   it.each([
-    ['the server drops its live subscriptions', (server: EventStoreDbFake) => Promise.resolve(server.dropSubscriptions())],
+    [
+      'the server drops its live subscriptions',
+      (server: EventStoreDbFake) => Promise.resolve(server.dropSubscriptions()),
+    ],
     ['the server restarts', (server: EventStoreDbFake) => server.restart()],
-  ])('the live wake-up reconnects when %s, so a subscriber gets new events at once, not at the next poll', async (_label, disrupt) => {
-    const stream = `live-${randomUUID()}`;
-    const items: SubscriptionItem[] = [];
-    let after = await store.headPosition();
-    // A read that meets the server while it is away fails the subscription with the port's error;
-    // consumers resume from their last position (the pipeline's intake does), and so does this one.
-    const subscription = defer(() => store.subscribeToAll({ after, streamPrefixes: [stream] }))
-      .pipe(
-        tap((item) => (after = item.lastPosition)),
-        retry({ delay: 50 }),
-      )
-      .subscribe((item) => items.push(item));
-    try {
-      await waitFor(() => items.some((item) => item.kind === 'caught-up'));
-      await store.appendToStream(stream, [event('Before', { n: 0 })]);
-      await waitFor(() => delivered(items).length === 1);
-      await disrupt(fake);
-      // The reconnected subscription wakes the reader even for what lands while it was down.
-      await store.appendToStream(stream, [event('After', { n: 1 })]);
-      await waitFor(() => delivered(items).length === 2);
-      // By now any resumed subscription has read once and sleeps: only a live wake-up brings this one.
-      await store.appendToStream(stream, [event('After', { n: 2 })]);
-      await waitFor(() => delivered(items).length === 3);
-      expect(delivered(items).map((e) => e.data.n)).toEqual([0, 1, 2]);
-    } finally {
-      subscription.unsubscribe();
-    }
-  });
+  ])(
+    'the live wake-up reconnects when %s, so a subscriber gets new events at once, not at the next poll',
+    async (_label, disrupt) => {
+      const stream = `live-${randomUUID()}`;
+      const items: SubscriptionItem[] = [];
+      let after = await store.headPosition();
+      // A read that meets the server while it is away fails the subscription with the port's error;
+      // consumers resume from their last position (the pipeline's intake does), and so does this
+      // one.
+      const subscription = defer(() => store.subscribeToAll({ after, streamPrefixes: [stream] }))
+        .pipe(
+          tap((item) => (after = item.lastPosition)),
+          retry({ delay: 50 }),
+        )
+        .subscribe((item) => items.push(item));
+      try {
+        await waitFor(() => items.some((item) => item.kind === 'caught-up'));
+        await store.appendToStream(stream, [event('Before', { n: 0 })]);
+        await waitFor(() => delivered(items).length === 1);
+        await disrupt(fake);
+        // The reconnected subscription wakes the reader even for what lands while it was down.
+        await store.appendToStream(stream, [event('After', { n: 1 })]);
+        await waitFor(() => delivered(items).length === 2);
+        // By now any resumed subscription has read once and sleeps: only a live wake-up brings this
+        // one.
+        await store.appendToStream(stream, [event('After', { n: 2 })]);
+        await waitFor(() => delivered(items).length === 3);
+        expect(delivered(items).map((e) => e.data.n)).toEqual([0, 1, 2]);
+      } finally {
+        subscription.unsubscribe();
+      }
+    },
+  );
 
   it('subscribes from the start of an otherwise empty store', async () => {
     const empty = await startEventStoreDbFake();
@@ -178,7 +222,11 @@ describe('EventStoreDB adapter against a server that gives fewer positions (befo
     const first = await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
     const later = await store.appendToStream(`later-${randomUUID()}`, [event()]);
     const retry = await store.appendToStream(stream, batch, { expectedState: 'no_stream' });
-    expect(retry).toEqual({ nextExpectedRevision: 1n, position: first.position, idempotent: false });
+    expect(retry).toEqual({
+      nextExpectedRevision: 1n,
+      position: first.position,
+      idempotent: false,
+    });
     expect(comparePositions(later.position, retry.position)).toBe(1);
   });
 
@@ -187,8 +235,15 @@ describe('EventStoreDB adapter against a server that gives fewer positions (befo
     const first = await store.appendToStream(stream, [event('A')]);
     await store.appendToStream(`between-${randomUUID()}`, [event()]);
     const second = await store.appendToStream(stream, [event('B')]);
-    expect((await store.readStream(stream)).map((e) => e.position)).toEqual([first.position, second.position]);
-    expect((await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map((e) => e.position)).toEqual([second.position]);
+    expect((await store.readStream(stream)).map((e) => e.position)).toEqual([
+      first.position,
+      second.position,
+    ]);
+    expect(
+      (await store.readStream(stream, { direction: 'backwards', maxCount: 1 })).map(
+        (e) => e.position,
+      ),
+    ).toEqual([second.position]);
   });
 });
 

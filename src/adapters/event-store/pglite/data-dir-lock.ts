@@ -7,8 +7,13 @@ export class DataDirLockedError extends AppError {
   readonly code = 'DATA_DIR_LOCKED';
   // Once the other process lets go, the same command succeeds.
   readonly retryable = true;
-  constructor(readonly dataDir: string, readonly ownerPid: number) {
-    super(`The embedded database in ${dataDir} is already open in process ${ownerPid}; PGlite allows one process per data directory`);
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is already open in process ${ownerPid}; PGlite allows one process per data directory`,
+    );
   }
 }
 
@@ -30,7 +35,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-      if (owner && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+      if (owner && owner !== process.pid && isAlive(owner))
+        throw new DataDirLockedError(dataDir, owner);
       // A stale lock from a process that died: take it over.
       await rm(lockPath, { force: true });
     }

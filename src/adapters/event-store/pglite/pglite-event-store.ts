@@ -5,7 +5,9 @@ import { PGliteSqlClient } from './pglite-sql-client.js';
  * The zero-configuration store: embedded PostgreSQL (WASM) under `dataDir`, or in memory when
  * none is given. One process owns the directory; wake-ups stay in process.
  */
-export async function openPGliteEventStore(options: { dataDir?: string; pollIntervalMs?: number } = {}): Promise<{
+export async function openPGliteEventStore(
+  options: { dataDir?: string; pollIntervalMs?: number } = {},
+): Promise<{
   store: SqlEventStore;
   sql: PGliteSqlClient;
 }> {

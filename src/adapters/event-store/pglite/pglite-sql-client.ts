@@ -4,7 +4,11 @@ import { lockDataDir } from './data-dir-lock.js';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'>;
 
-async function run<Row extends Record<string, unknown>>(db: Queryable, sql: string, params: readonly unknown[]): Promise<Row[]> {
+async function run<Row extends Record<string, unknown>>(
+  db: Queryable,
+  sql: string,
+  params: readonly unknown[],
+): Promise<Row[]> {
   if (params.length === 0 && sql.includes(';')) {
     // Multi-statement scripts (migrations) go through the simple protocol.
     const results = await db.exec(sql);
@@ -39,14 +43,25 @@ export class PGliteSqlClient implements SqlClient {
     }
   }
 
-  /** Statement names are ignored: PGlite runs in process, one connection, no statement cache to fill. */
-  query<Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  /**
+   * Statement names are ignored: PGlite runs in process, one connection, no statement cache to
+   * fill.
+   */
+  query<Row extends Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<Row[]> {
     return run<Row>(this.db, sql, params);
   }
 
   transaction<T>(work: (client: SqlTransaction) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) =>
-      work({ query: <Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => run<Row>(tx, sql, params) }),
+      work({
+        query: <Row extends Record<string, unknown>>(
+          sql: string,
+          params: readonly unknown[] = [],
+        ) => run<Row>(tx, sql, params),
+      }),
     );
   }
 

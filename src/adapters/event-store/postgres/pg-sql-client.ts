@@ -30,7 +30,9 @@ export class PgSqlClient implements SqlClient {
     options: QueryOptions = {},
   ): Promise<Row[]> {
     const values = params as unknown[];
-    const result = await this.pool.query<Row>(options.name ? { name: options.name, text: sql, values } : { text: sql, values });
+    const result = await this.pool.query<Row>(
+      options.name ? { name: options.name, text: sql, values } : { text: sql, values },
+    );
     return result.rows;
   }
 
@@ -39,8 +41,10 @@ export class PgSqlClient implements SqlClient {
     try {
       await client.query('BEGIN');
       const result = await work({
-        query: async <Row extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) =>
-          (await client.query<Row>(sql, params as unknown[])).rows,
+        query: async <Row extends Record<string, unknown>>(
+          sql: string,
+          params: readonly unknown[] = [],
+        ) => (await client.query<Row>(sql, params as unknown[])).rows,
       });
       await client.query('COMMIT');
       return result;

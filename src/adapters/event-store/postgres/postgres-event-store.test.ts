@@ -9,7 +9,11 @@ describeEventStoreContract(
   'PostgreSQL',
   async () => {
     const database = await createTestDatabase();
-    const store = await openPostgresEventStore({ connectionString: database.url, maxConnections: 20, pollIntervalMs: 200 });
+    const store = await openPostgresEventStore({
+      connectionString: database.url,
+      maxConnections: 20,
+      pollIntervalMs: 200,
+    });
     const held = new Set<pg.Client>();
     return {
       store,
@@ -19,7 +23,11 @@ describeEventStoreContract(
         await client.connect();
         held.add(client);
         await client.query('BEGIN');
-        await client.query('SELECT * FROM es_append($1, $2, $3::jsonb)', [stream, 'any', JSON.stringify(events)]);
+        await client.query('SELECT * FROM es_append($1, $2, $3::jsonb)', [
+          stream,
+          'any',
+          JSON.stringify(events),
+        ]);
         return {
           async commit() {
             await client.query('COMMIT');

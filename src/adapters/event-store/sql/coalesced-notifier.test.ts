@@ -32,7 +32,8 @@ describe('CoalescedNotifier', () => {
     expect(sent.length).toBeLessThanOrEqual(4);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(10);
 
-    // The last signal of the burst was not lost: nothing is pending, and a later one goes out at once.
+    // The last signal of the burst was not lost: nothing is pending, and a later one goes out at
+    // once.
     const before = sent.length;
     await vi.advanceTimersByTimeAsync(100);
     expect(sent).toHaveLength(before);

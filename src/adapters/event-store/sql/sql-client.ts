@@ -11,7 +11,11 @@ export interface QueryOptions {
 }
 
 export interface SqlClient {
-  query<Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
+  query<Row extends Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /** Runs `work` on one connection inside BEGIN/COMMIT; rolls back when it throws. */
   transaction<T>(work: (client: SqlTransaction) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; returns a function that stops listening. */
@@ -20,5 +24,8 @@ export interface SqlClient {
 }
 
 export interface SqlTransaction {
-  query<Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row extends Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<Row[]>;
 }

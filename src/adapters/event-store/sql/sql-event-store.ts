@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Subject, type Observable } from 'rxjs';
 import { catchUpObservable } from '../catch-up-subscription.js';
-import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedVersionError } from '../../../ports/event-store/errors.js';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../../ports/event-store/errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -56,7 +60,8 @@ interface EventRow extends Record<string, unknown> {
 /** Above any stored revision: a backwards read without a start reads from the end. */
 const MAX_REVISION = 2n ** 63n - 1n;
 
-// Aliases shadow the columns in ORDER BY, so every ORDER BY names `e.<column>` (text sorts "100" < "99").
+// Aliases shadow the columns in ORDER BY, so every ORDER BY names `e.<column>` (text sorts "100" <
+// "99").
 const eventColumns = `e.global_position::text AS global_position, e.transaction_id::text AS transaction_id,
   e.stream_name, e.revision::text AS revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.created_at`;
 
@@ -80,10 +85,15 @@ export class SqlEventStore implements EventStore {
     this.kind = options.kind;
     // One autocommit statement is its own transaction, so the local setting covers just it: the
     // notification's commit need not wait for the disk (a lost one is covered by polling).
-    this.notifier = new CoalescedNotifier(() =>
-      this.sql.query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [appendChannel, this.instanceId], {
-        name: 'es_notify_appended',
-      }),
+    this.notifier = new CoalescedNotifier(
+      () =>
+        this.sql.query(
+          `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`,
+          [appendChannel, this.instanceId],
+          {
+            name: 'es_notify_appended',
+          },
+        ),
       options.notifyIntervalMs,
     );
   }
@@ -105,20 +115,40 @@ export class SqlEventStore implements EventStore {
     return this.localAppends.asObservable();
   }
 
-  async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: readonly EventData[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const expected: ExpectedState = options.expectedState ?? 'any';
     const payload = JSON.stringify(
-      events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+      events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata ?? {},
+      })),
     );
-    const params = [streamName, typeof expected === 'bigint' ? expected.toString() : expected, payload];
+    const params = [
+      streamName,
+      typeof expected === 'bigint' ? expected.toString() : expected,
+      payload,
+    ];
     let row: AppendRow | undefined;
     try {
       try {
-        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', params, { name: 'es_append' });
+        [row] = await this.sql.query<AppendRow>(
+          'SELECT * FROM es_append($1, $2, $3::jsonb)',
+          params,
+          { name: 'es_append' },
+        );
       } catch (error) {
         // An id already stored: a retry of an append that went through, or a real duplicate.
         if (!isUniqueViolation(error)) throw error;
-        [row] = await this.sql.query<AppendRow>('SELECT * FROM es_append_checked($1, $2, $3::jsonb)', params);
+        [row] = await this.sql.query<AppendRow>(
+          'SELECT * FROM es_append_checked($1, $2, $3::jsonb)',
+          params,
+        );
       }
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -128,7 +158,8 @@ export class SqlEventStore implements EventStore {
       throw new EventStoreUnavailableError(`append to "${streamName}" failed`, { cause: error });
     }
     if (!row) throw new EventStoreUnavailableError(`append to "${streamName}" returned nothing`);
-    const actual: ActualState = row.actual_revision === null ? 'no_stream' : BigInt(row.actual_revision);
+    const actual: ActualState =
+      row.actual_revision === null ? 'no_stream' : BigInt(row.actual_revision);
     switch (row.status) {
       case 'wrong_expected_version':
         throw new WrongExpectedVersionError(streamName, expected, actual);
@@ -167,7 +198,11 @@ export class SqlEventStore implements EventStore {
     const after = options.after ?? START;
     const maxCount = Math.max(1, Math.floor(options.maxCount ?? 500));
     const filtered = Boolean(options.eventTypes?.length || options.streamPrefixes?.length);
-    const params: unknown[] = [after.commit < 0n ? '0' : after.commit.toString(), after.prepare.toString(), maxCount];
+    const params: unknown[] = [
+      after.commit < 0n ? '0' : after.commit.toString(),
+      after.prepare.toString(),
+      maxCount,
+    ];
     let matches = 'true';
     if (filtered) {
       const conditions: string[] = [];
@@ -194,13 +229,18 @@ export class SqlEventStore implements EventStore {
         ORDER BY e.transaction_id, e.global_position
         LIMIT $3`,
       params,
-      // The text depends only on which filters are given; each of those few shapes is prepared once.
-      { name: `es_read_all_${options.eventTypes?.length ? 't' : ''}${options.streamPrefixes?.length ? 'p' : ''}` },
+      // The text depends only on which filters are given; each of those few shapes is prepared
+      // once.
+      {
+        name: `es_read_all_${options.eventTypes?.length ? 't' : ''}${options.streamPrefixes?.length ? 'p' : ''}`,
+      },
     );
     const last = rows.at(-1);
     return {
       events: rows.filter((row) => row.matches !== false).map(toRecordedEvent),
-      lastPosition: last ? { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) } : after,
+      lastPosition: last
+        ? { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) }
+        : after,
       isEnd: rows.length < maxCount,
     };
   }
@@ -279,5 +319,7 @@ function escapeLike(text: string): string {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+  );
 }

@@ -13,7 +13,13 @@ export class BinaryNotFoundError extends ProviderError {
     readonly tried: readonly string[],
     options?: ErrorOptions,
   ) {
-    super(`Could not find ${tool}; tried: ${tried.join('; ')}`, { provider: tool, kind: 'unavailable', code: 'BINARY_NOT_FOUND', namedInMessage: true, ...options });
+    super(`Could not find ${tool}; tried: ${tried.join('; ')}`, {
+      provider: tool,
+      kind: 'unavailable',
+      code: 'BINARY_NOT_FOUND',
+      namedInMessage: true,
+      ...options,
+    });
   }
 }
 
@@ -54,7 +60,8 @@ export class BinaryRunError extends ProviderError {
     readonly stderrTail: string,
     options?: ErrorOptions & { readonly kind?: ProviderErrorKind },
   ) {
-    const status = exitCode !== null ? `exit code ${exitCode}` : signal ? `signal ${signal}` : 'failed to start';
+    const status =
+      exitCode !== null ? `exit code ${exitCode}` : signal ? `signal ${signal}` : 'failed to start';
     const kind = options?.kind ?? 'server';
     super(`${program} failed (${status})${stderrTail ? `: ${stderrTail}` : ''}`, {
       provider: basename(program),
@@ -70,7 +77,13 @@ export class BinaryRunError extends ProviderError {
 /** A program ran past its deadline and was killed (with its process group); worth another try. */
 export class BinaryTimeoutError extends BinaryRunError {
   override readonly name: string = 'BinaryTimeoutError';
-  constructor(program: string, args: readonly string[], readonly timeoutMs: number, stderrTail: string, options?: ErrorOptions) {
+  constructor(
+    program: string,
+    args: readonly string[],
+    readonly timeoutMs: number,
+    stderrTail: string,
+    options?: ErrorOptions,
+  ) {
     super(program, args, null, 'SIGKILL', stderrTail, { ...options, kind: 'timeout' });
     this.message = `${program} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed${stderrTail ? `: ${stderrTail}` : ''}`;
   }

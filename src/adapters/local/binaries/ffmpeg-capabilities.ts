@@ -10,7 +10,9 @@ export interface FfmpegCapabilities {
   readonly ffmpegPath: string;
   hasFilter(name: string): boolean;
   hasEncoder(name: string): boolean;
-  /** The named options of a filter (its own and framesync's), `enable` when it has timeline support. */
+  /**
+   * The named options of a filter (its own and framesync's), `enable` when it has timeline support.
+   */
   filterOptions(filter: string): Promise<ReadonlySet<string>>;
   filterHasOption(filter: string, option: string): Promise<boolean>;
   /** Logs, once per binary and feature, that a fallback replaces a feature this build lacks. */
@@ -21,7 +23,10 @@ const probeTimeoutMs = 15_000;
 const cache = new Map<string, Promise<FfmpegCapabilities>>();
 
 /** The capabilities of the ffmpeg at `ffmpegPath`, probed on first use and kept for the process. */
-export function ffmpegCapabilities(ffmpegPath: string, logger?: Logger): Promise<FfmpegCapabilities> {
+export function ffmpegCapabilities(
+  ffmpegPath: string,
+  logger?: Logger,
+): Promise<FfmpegCapabilities> {
   let pending = cache.get(ffmpegPath);
   if (!pending) {
     pending = probeCapabilities(ffmpegPath, logger ?? createLogger()).catch((error: unknown) => {
@@ -41,7 +46,9 @@ export function forgetFfmpegCapabilities(): void {
 
 async function probeCapabilities(ffmpegPath: string, logger: Logger): Promise<FfmpegCapabilities> {
   const run = async (args: readonly string[]) =>
-    (await runBinary(ffmpegPath, ['-hide_banner', ...args], { timeoutMs: probeTimeoutMs })).stdout.toString('utf8');
+    (
+      await runBinary(ffmpegPath, ['-hide_banner', ...args], { timeoutMs: probeTimeoutMs })
+    ).stdout.toString('utf8');
   const [filterList, encoderList] = await Promise.all([run(['-filters']), run(['-encoders'])]);
   const filters = parseFilterList(filterList);
   const encoders = parseEncoderList(encoderList);
@@ -53,7 +60,9 @@ async function probeCapabilities(ffmpegPath: string, logger: Logger): Promise<Ff
   const filterOptions = (filter: string): Promise<ReadonlySet<string>> => {
     let known = options.get(filter);
     if (!known) {
-      known = filters.has(filter) ? run(['-h', `filter=${filter}`]).then(parseFilterOptions) : Promise.resolve(new Set<string>());
+      known = filters.has(filter)
+        ? run(['-h', `filter=${filter}`]).then(parseFilterOptions)
+        : Promise.resolve(new Set<string>());
       options.set(filter, known);
     }
     return known;
@@ -75,7 +84,8 @@ async function probeCapabilities(ffmpegPath: string, logger: Logger): Promise<Ff
 /** Names from `ffmpeg -filters`: lines of flags, a name, `in->out` and a description. */
 export function parseFilterList(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(/^ [A-Z.|]{2,3} +([A-Za-z0-9_]+) +\S+->\S+ /gm)) names.add(match[1]!);
+  for (const match of text.matchAll(/^ [A-Z.|]{2,3} +([A-Za-z0-9_]+) +\S+->\S+ /gm))
+    names.add(match[1]!);
   return names;
 }
 
@@ -92,7 +102,8 @@ export function parseEncoderList(text: string): Set<string> {
  */
 export function parseFilterOptions(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(/^ {1,4}([A-Za-z_][A-Za-z0-9_-]*) +<[a-z_ ]+> /gm)) names.add(match[1]!);
+  for (const match of text.matchAll(/^ {1,4}([A-Za-z_][A-Za-z0-9_-]*) +<[a-z_ ]+> /gm))
+    names.add(match[1]!);
   if (/support for timeline through the 'enable' option/.test(text)) names.add('enable');
   return names;
 }

@@ -14,7 +14,10 @@ export async function isExecutableFile(path: string): Promise<boolean> {
 }
 
 /** The first `name` in the PATH-style list that is an executable file, like `which`. */
-export async function findOnPath(name: string, pathValue: string | undefined): Promise<string | undefined> {
+export async function findOnPath(
+  name: string,
+  pathValue: string | undefined,
+): Promise<string | undefined> {
   for (const dir of (pathValue ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);

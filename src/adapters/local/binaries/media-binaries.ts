@@ -1,5 +1,10 @@
 import { createLogger, type Logger } from '../../../logging/logger.js';
-import { describeBinary, type ExecutableBinary, type MediaTool, type ResolvedBinary } from './resolved-binary.js';
+import {
+  describeBinary,
+  type ExecutableBinary,
+  type MediaTool,
+  type ResolvedBinary,
+} from './resolved-binary.js';
 import { resolveBinary } from './resolve-binary.js';
 
 const cache = new Map<MediaTool, Promise<ResolvedBinary>>();
@@ -42,7 +47,10 @@ export function sharedBinary(tool: MediaTool, logger?: Logger): Promise<Resolved
 }
 
 /** ffmpeg and ffprobe have no WebAssembly fallback, so they always resolve to a program. */
-export async function sharedExecutable(tool: 'ffmpeg' | 'ffprobe', logger?: Logger): Promise<ExecutableBinary> {
+export async function sharedExecutable(
+  tool: 'ffmpeg' | 'ffprobe',
+  logger?: Logger,
+): Promise<ExecutableBinary> {
   const binary = await sharedBinary(tool, logger);
   if (binary.kind !== 'executable') throw new Error(`${tool} resolved to a ${binary.kind} module`);
   return binary;

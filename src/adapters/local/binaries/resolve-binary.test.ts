@@ -23,7 +23,11 @@ const npmFakes = (): NpmFallbacks => ({
   espeakNgModule: () => join(npmDir, 'espeak-ng.js'),
 });
 
-const noNpm: NpmFallbacks = { ffmpeg: () => undefined, ffprobe: () => undefined, espeakNgModule: () => undefined };
+const noNpm: NpmFallbacks = {
+  ffmpeg: () => undefined,
+  ffprobe: () => undefined,
+  espeakNgModule: () => undefined,
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'resolve-binary-'));
@@ -55,13 +59,29 @@ describe('resolveBinary', () => {
       env: { [envVar]: join(envDir, tool), PATH: pathDir },
       npm: npmFakes(),
     });
-    expect(binary).toMatchObject({ kind: 'executable', source: 'env', path: join(envDir, tool), version: `${tool} from env` });
+    expect(binary).toMatchObject({
+      kind: 'executable',
+      source: 'env',
+      path: join(envDir, tool),
+      version: `${tool} from env`,
+    });
   });
 
-  it.each(['ffmpeg', 'ffprobe', 'espeak-ng'] as const)('uses %s on PATH when there is no override', async (tool) => {
-    const binary = await resolveBinary(tool, { env: { PATH: `/nonexistent:${pathDir}` }, npm: npmFakes() });
-    expect(binary).toMatchObject({ kind: 'executable', source: 'system', path: join(pathDir, tool), version: `${tool} from path` });
-  });
+  it.each(['ffmpeg', 'ffprobe', 'espeak-ng'] as const)(
+    'uses %s on PATH when there is no override',
+    async (tool) => {
+      const binary = await resolveBinary(tool, {
+        env: { PATH: `/nonexistent:${pathDir}` },
+        npm: npmFakes(),
+      });
+      expect(binary).toMatchObject({
+        kind: 'executable',
+        source: 'system',
+        path: join(pathDir, tool),
+        version: `${tool} from path`,
+      });
+    },
+  );
 
   it('falls back to the npm ffmpeg and ffprobe, restoring a missing executable bit', async () => {
     const env = { PATH: '/nonexistent' };
@@ -79,7 +99,11 @@ describe('resolveBinary', () => {
 
   it('falls back to the WebAssembly espeak-ng module', async () => {
     const binary = await resolveBinary('espeak-ng', { env: { PATH: '' }, npm: npmFakes() });
-    expect(binary).toMatchObject({ kind: 'wasm', source: 'npm', modulePath: join(npmDir, 'espeak-ng.js') });
+    expect(binary).toMatchObject({
+      kind: 'wasm',
+      source: 'npm',
+      modulePath: join(npmDir, 'espeak-ng.js'),
+    });
   });
 
   it('skips a PATH binary that does not run', async () => {
@@ -93,13 +117,21 @@ describe('resolveBinary', () => {
 
   it('rejects an override that is not an executable file instead of silently falling back', async () => {
     await expect(
-      resolveBinary('ffmpeg', { env: { FFMPEG_PATH: join(dir, 'missing'), PATH: pathDir }, npm: npmFakes() }),
+      resolveBinary('ffmpeg', {
+        env: { FFMPEG_PATH: join(dir, 'missing'), PATH: pathDir },
+        npm: npmFakes(),
+      }),
     ).rejects.toBeInstanceOf(InvalidBinaryOverrideError);
   });
 
   it('names every place it looked when nothing is found', async () => {
-    const error = await resolveBinary('ffprobe', { env: { PATH: '/nonexistent' }, npm: noNpm }).catch((e: unknown) => e);
+    const error = await resolveBinary('ffprobe', {
+      env: { PATH: '/nonexistent' },
+      npm: noNpm,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinaryNotFoundError);
-    expect((error as BinaryNotFoundError).message).toMatch(/FFPROBE_PATH.*PATH.*@ffprobe-installer\/ffprobe/s);
+    expect((error as BinaryNotFoundError).message).toMatch(
+      /FFPROBE_PATH.*PATH.*@ffprobe-installer\/ffprobe/s,
+    );
   });
 });

@@ -23,7 +23,10 @@ const versionFlag: Readonly<Record<MediaTool, string>> = {
  * in an npm package. System binaries come before npm ones because the npm ffmpeg is a 2018 build
  * whose ultrafast encodes are several times slower (measured on our two-core machines).
  */
-export async function resolveBinary(tool: MediaTool, options: ResolveBinaryOptions = {}): Promise<ResolvedBinary> {
+export async function resolveBinary(
+  tool: MediaTool,
+  options: ResolveBinaryOptions = {},
+): Promise<ResolvedBinary> {
   const env = options.env ?? process.env;
   const npm = options.npm ?? installedNpmFallbacks;
   const tried: string[] = [];
@@ -33,7 +36,8 @@ export async function resolveBinary(tool: MediaTool, options: ResolveBinaryOptio
   const envVar = binaryEnvVars[tool];
   const override = env[envVar]?.trim();
   if (override) {
-    if (!(await isExecutableFile(override))) throw new InvalidBinaryOverrideError(tool, envVar, override);
+    if (!(await isExecutableFile(override)))
+      throw new InvalidBinaryOverrideError(tool, envVar, override);
     let found: string | undefined;
     try {
       found = await version(override);
@@ -47,7 +51,10 @@ export async function resolveBinary(tool: MediaTool, options: ResolveBinaryOptio
   const onPath = await findOnPath(tool, env.PATH);
   if (onPath) {
     try {
-      return withVersion({ kind: 'executable', tool, source: 'system', path: onPath }, await version(onPath));
+      return withVersion(
+        { kind: 'executable', tool, source: 'system', path: onPath },
+        await version(onPath),
+      );
     } catch {
       // A broken system install (missing shared libraries, wrong architecture) should not hide a
       // working npm copy.
@@ -59,14 +66,25 @@ export async function resolveBinary(tool: MediaTool, options: ResolveBinaryOptio
 
   if (tool === 'espeak-ng') {
     const modulePath = npm.espeakNgModule();
-    if (modulePath) return { kind: 'wasm', tool, source: 'npm', modulePath, version: 'npm espeak-ng (WebAssembly)' };
+    if (modulePath)
+      return {
+        kind: 'wasm',
+        tool,
+        source: 'npm',
+        modulePath,
+        version: 'npm espeak-ng (WebAssembly)',
+      };
     tried.push('npm package espeak-ng (not installed)');
   } else {
-    const packageName = tool === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe';
+    const packageName =
+      tool === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe';
     const npmPath = tool === 'ffmpeg' ? npm.ffmpeg() : npm.ffprobe();
     if (npmPath && (await ensureExecutable(npmPath))) {
       try {
-        return withVersion({ kind: 'executable', tool, source: 'npm', path: npmPath }, await version(npmPath));
+        return withVersion(
+          { kind: 'executable', tool, source: 'npm', path: npmPath },
+          await version(npmPath),
+        );
       } catch {
         tried.push(`npm package ${packageName}: ${npmPath} (does not run)`);
       }

@@ -23,14 +23,25 @@ const stderrLimit = 16_384;
  * or the deadline stops the program and its process group (see `spawnSupervised`); the promise
  * settles only once the program is gone, so no caller moves on with a child still running.
  */
-export async function runBinary(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runBinary(
+  program: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const okExitCodes = options.okExitCodes ?? [0];
-  if (options.signal?.aborted) throw new BinaryRunError(program, args, null, null, '', { cause: options.signal.reason, kind: 'cancelled' });
+  if (options.signal?.aborted)
+    throw new BinaryRunError(program, args, null, null, '', {
+      cause: options.signal.reason,
+      kind: 'cancelled',
+    });
   const { child, exited } = spawnSupervised(
     program,
     args,
     { stdio: ['ignore', 'pipe', 'pipe'] },
-    { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    },
   );
   const stdout: Buffer[] = [];
   let stderr = '';
@@ -42,12 +53,19 @@ export async function runBinary(program: string, args: readonly string[], option
   });
   const exit = await exited;
   const tail = stderr.slice(-stderrLimit).trim();
-  if (exit.stoppedBy === 'timeout') throw new BinaryTimeoutError(program, args, options.timeoutMs ?? 0, lastLines(tail, 6));
-  if (exit.stoppedBy === 'abort') throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), { cause: options.signal?.reason, kind: 'cancelled' });
+  if (exit.stoppedBy === 'timeout')
+    throw new BinaryTimeoutError(program, args, options.timeoutMs ?? 0, lastLines(tail, 6));
+  if (exit.stoppedBy === 'abort')
+    throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), {
+      cause: options.signal?.reason,
+      kind: 'cancelled',
+    });
   if (exit.code !== null && okExitCodes.includes(exit.code) && exit.spawnError === undefined) {
     return { stdout: Buffer.concat(stdout), stderr: tail, exitCode: exit.code };
   }
-  throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), { cause: exit.spawnError });
+  throw new BinaryRunError(program, args, exit.code, exit.signal, lastLines(tail, 6), {
+    cause: exit.spawnError,
+  });
 }
 
 function lastLines(text: string, count: number): string {

@@ -78,7 +78,12 @@ describe('supervised child processes', () => {
     const pids = await pidsOf(pidFile);
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinaryTimeoutError);
-    expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', kind: 'timeout', retryable: true, timeoutMs: 300 });
+    expect(error).toMatchObject({
+      code: 'PROVIDER_TIMEOUT',
+      kind: 'timeout',
+      retryable: true,
+      timeoutMs: 300,
+    });
     expect(await gone(pids)).toBe(true);
   });
 
@@ -91,7 +96,12 @@ describe('supervised child processes', () => {
 
   it('an already aborted signal never leaves the program running', async () => {
     const pidFile = join(dir, 'pre-aborted.pids');
-    const { exited } = spawnSupervised(hang, [pidFile], { stdio: 'ignore' }, { signal: AbortSignal.abort(), graceMs: 100 });
+    const { exited } = spawnSupervised(
+      hang,
+      [pidFile],
+      { stdio: 'ignore' },
+      { signal: AbortSignal.abort(), graceMs: 100 },
+    );
     const exit = await exited;
     expect(exit.stoppedBy).toBe('abort');
     expect(liveChildCount()).toBe(0);

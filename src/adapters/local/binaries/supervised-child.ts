@@ -46,7 +46,12 @@ function installExitHook(): void {
  * (a wrapper script's `sleep`, a shell's pipeline). Node's own `signal`/`timeout` spawn options
  * kill only the direct child and raise that AbortError, which is why they are not used here.
  */
-export function spawnSupervised(program: string, args: readonly string[], spawnOptions: SpawnOptions, options: SupervisionOptions = {}): SupervisedChild {
+export function spawnSupervised(
+  program: string,
+  args: readonly string[],
+  spawnOptions: SpawnOptions,
+  options: SupervisionOptions = {},
+): SupervisedChild {
   installExitHook();
   const graceMs = options.graceMs ?? 1000;
   // A new process group, so one kill(-pid) reaches everything the program starts.
@@ -68,7 +73,10 @@ export function spawnSupervised(program: string, args: readonly string[], spawnO
   };
 
   const onAbort = () => stop('abort');
-  const timeout = options.timeoutMs !== undefined && options.timeoutMs > 0 ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
+  const timeout =
+    options.timeoutMs !== undefined && options.timeoutMs > 0
+      ? setTimeout(() => stop('timeout'), options.timeoutMs)
+      : undefined;
   timeout?.unref();
 
   const exited = new Promise<ChildExit>((resolve) => {
@@ -81,7 +89,12 @@ export function spawnSupervised(program: string, args: readonly string[], spawnO
       options.signal?.removeEventListener('abort', onAbort);
       // The leader is gone; anything it left in its group goes with it.
       if (stoppedBy) killGroup(child, 'SIGKILL');
-      resolve({ code, signal, ...(spawnError ? { spawnError } : {}), ...(stoppedBy ? { stoppedBy } : {}) });
+      resolve({
+        code,
+        signal,
+        ...(spawnError ? { spawnError } : {}),
+        ...(stoppedBy ? { stoppedBy } : {}),
+      });
     };
     child.on('error', (error) => {
       spawnError ??= error;

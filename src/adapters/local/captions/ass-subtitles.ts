@@ -27,7 +27,11 @@ export interface AssSubtitleOptions {
    * A dark box behind each line instead of an outline: `#RRGGBB`, its opacity 0..1, and how far it
    * reaches past the letters (libass's opaque-box border style, where the outline is the box).
    */
-  readonly box?: { readonly color: string; readonly opacity: number; readonly padding: number } | null;
+  readonly box?: {
+    readonly color: string;
+    readonly opacity: number;
+    readonly padding: number;
+  } | null;
 }
 
 const defaults = {
@@ -53,7 +57,10 @@ const defaults = {
  * A word-by-word karaoke caption track: words are grouped into short captions, and while a
  * caption is on screen the word being spoken is coloured. Pure: the same words give the same file.
  */
-export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubtitleOptions = {}): string {
+export function buildAssSubtitles(
+  words: readonly WordTiming[],
+  options: AssSubtitleOptions = {},
+): string {
   const o = { ...defaults, ...options };
   const header = [
     '[Script Info]',
@@ -71,7 +78,10 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
     '[Events]',
     'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
   ];
-  const grow = o.highlightScale === 1 ? '' : `\\fscx${Math.round(o.highlightScale * 100)}\\fscy${Math.round(o.highlightScale * 100)}`;
+  const grow =
+    o.highlightScale === 1
+      ? ''
+      : `\\fscx${Math.round(o.highlightScale * 100)}\\fscy${Math.round(o.highlightScale * 100)}`;
   const highlight = `{\\c${assColor(o.highlightColor)}${grow}}`;
   const shown = (word: string) => escapeAssText(o.uppercase ? word.toUpperCase() : word);
   const events: string[] = [];
@@ -81,13 +91,19 @@ export function buildAssSubtitles(words: readonly WordTiming[], options: AssSubt
     const last = caption.at(-1)!;
     // Hold the caption through a short pause; after a long one, clear the screen.
     const captionEnd =
-      nextStart !== undefined && nextStart - last.end < o.holdGapSec ? nextStart : Math.max(last.end, last.start + 0.05);
+      nextStart !== undefined && nextStart - last.end < o.holdGapSec
+        ? nextStart
+        : Math.max(last.end, last.start + 0.05);
     caption.forEach((word, i) => {
       const end = caption[i + 1]?.start ?? captionEnd;
-      const text = joinCaption(caption, (other, j) => (j === i ? `${highlight}${shown(other.word)}{\\r}` : shown(other.word)));
+      const text = joinCaption(caption, (other, j) =>
+        j === i ? `${highlight}${shown(other.word)}{\\r}` : shown(other.word),
+      );
       // Rounded to centiseconds, a very short word can vanish; libass would skip it anyway.
       if (Math.round(end * 100) > Math.round(word.start * 100)) {
-        events.push(`Dialogue: 0,${formatAssTime(word.start)},${formatAssTime(end)},Caption,,0,0,0,,${text}`);
+        events.push(
+          `Dialogue: 0,${formatAssTime(word.start)},${formatAssTime(end)},Caption,,0,0,0,,${text}`,
+        );
       }
     });
   });
@@ -127,7 +143,8 @@ export function groupCaptions(
     const length = captionWidth(token.word);
     const space = current.length > 0 && !token.glued ? 1 : 0;
     const tooManyWords = !token.glued && wordCount >= limits.maxWordsPerCaption;
-    if (current.length > 0 && (tooManyWords || width + space + length > limits.maxCharsPerCaption)) close();
+    if (current.length > 0 && (tooManyWords || width + space + length > limits.maxCharsPerCaption))
+      close();
     width += (current.length > 0 && !token.glued ? 1 : 0) + length;
     if (current.length === 0 || !token.glued) wordCount += 1;
     current.push(token);
@@ -164,9 +181,12 @@ export function formatAssTime(seconds: number): string {
 export function assColor(hex: string, opacity = 1): string {
   const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!match) throw new RangeError(`not a #RRGGBB colour: ${hex}`);
-  if (!(opacity >= 0 && opacity <= 1)) throw new RangeError(`opacity ${opacity} is not within 0..1`);
+  if (!(opacity >= 0 && opacity <= 1))
+    throw new RangeError(`opacity ${opacity} is not within 0..1`);
   const [, r, g, b] = match;
-  const alpha = Math.round((1 - opacity) * 255).toString(16).padStart(2, '0');
+  const alpha = Math.round((1 - opacity) * 255)
+    .toString(16)
+    .padStart(2, '0');
   return `&H${alpha}${b}${g}${r}`.toUpperCase();
 }
 

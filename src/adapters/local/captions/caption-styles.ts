@@ -18,7 +18,9 @@ export const burnedCaptionStyles: readonly BurnedCaptionStyle[] = ['classic', 'b
  * - boxed: smaller white words on a dark box, the spoken word yellow: readable over
  *   any picture.
  */
-export function captionStyleOptions(style: BurnedCaptionStyle): Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'> {
+export function captionStyleOptions(
+  style: BurnedCaptionStyle,
+): Omit<AssSubtitleOptions, 'width' | 'height' | 'marginBottom'> {
   switch (style) {
     case 'classic':
       return {};

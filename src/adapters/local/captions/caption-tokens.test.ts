@@ -13,9 +13,26 @@ const texts = (tokens: readonly { word: string }[]) => tokens.map((token) => tok
 
 describe('caption tokens', () => {
   it('splits a Chinese word into its characters, punctuation kept with the character before it', () => {
-    const [only] = splitIntoWords('我们的新产品非常好，快来试试吧！').map((text) => word(text, 0, 3.9));
+    const [only] = splitIntoWords('我们的新产品非常好，快来试试吧！').map((text) =>
+      word(text, 0, 3.9),
+    );
     const tokens = captionTokens([only!]);
-    expect(texts(tokens)).toEqual(['我', '们', '的', '新', '产', '品', '非', '常', '好，', '快', '来', '试', '试', '吧！']);
+    expect(texts(tokens)).toEqual([
+      '我',
+      '们',
+      '的',
+      '新',
+      '产',
+      '品',
+      '非',
+      '常',
+      '好，',
+      '快',
+      '来',
+      '试',
+      '试',
+      '吧！',
+    ]);
     expect(tokens.map((token) => token.glued)).toEqual([false, ...Array<boolean>(13).fill(true)]);
     expect(joinCaption(tokens)).toBe('我们的新产品非常好，快来试试吧！');
   });
@@ -38,11 +55,27 @@ describe('caption tokens', () => {
   });
 
   it('reads small kana with the kana before them and keeps Japanese brackets with their text', () => {
-    expect(texts(captionTokens([word('「ちょっと」試してください。', 0, 2)]))).toEqual(['「ちょ', 'っ', 'と」', '試', 'し', 'て', 'く', 'だ', 'さ', 'い。']);
+    expect(texts(captionTokens([word('「ちょっと」試してください。', 0, 2)]))).toEqual([
+      '「ちょ',
+      'っ',
+      'と」',
+      '試',
+      'し',
+      'て',
+      'く',
+      'だ',
+      'さ',
+      'い。',
+    ]);
   });
 
   it('leaves words of other scripts alone, Korean (written with spaces) included', () => {
-    const input = [word('Новые', 0, 0.5), word('кроссовки!', 0.5, 1), word('Buy', 1, 1.2), word('새로운', 1.2, 1.6)];
+    const input = [
+      word('Новые', 0, 0.5),
+      word('кроссовки!', 0.5, 1),
+      word('Buy', 1, 1.2),
+      word('새로운', 1.2, 1.6),
+    ];
     expect(captionTokens(input)).toEqual(input.map((w) => ({ ...w, glued: false })));
   });
 
@@ -81,11 +114,13 @@ describe('captions of a Chinese script', () => {
   });
 
   it('leave the grouping of space-separated scripts as it was', () => {
-    const latin = ['Fresh', 'bread', 'every', 'morning,', 'baked', 'with', 'love.'].map((text, i) => word(text, i, i + 0.8));
-    expect(groupCaptions(latin, { maxWordsPerCaption: 3, maxCharsPerCaption: 24 }).map((c) => joinCaption(c))).toEqual([
-      'Fresh bread every',
-      'morning, baked with',
-      'love.',
-    ]);
+    const latin = ['Fresh', 'bread', 'every', 'morning,', 'baked', 'with', 'love.'].map((text, i) =>
+      word(text, i, i + 0.8),
+    );
+    expect(
+      groupCaptions(latin, { maxWordsPerCaption: 3, maxCharsPerCaption: 24 }).map((c) =>
+        joinCaption(c),
+      ),
+    ).toEqual(['Fresh bread every', 'morning, baked with', 'love.']);
   });
 });

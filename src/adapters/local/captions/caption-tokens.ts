@@ -2,7 +2,10 @@ import type { WordTiming } from '../../../ports/speech-synthesizer.js';
 
 /** A piece of a caption, highlighted on its own while it is spoken. */
 export interface CaptionToken extends WordTiming {
-  /** Written right after the previous token, with no space: the pieces of one Chinese or Japanese "word". */
+  /**
+   * Written right after the previous token, with no space: the pieces of one Chinese or Japanese
+   * "word".
+   */
   readonly glued: boolean;
 }
 
@@ -68,7 +71,10 @@ function splitCjk(text: string): Piece[] {
       // per three characters.
       if (last && last.kind === 'other' && !pending && letterOrDigit.test(last.text.at(-1) ?? '')) {
         last.text += segment;
-        last.weight = Math.max(1, Math.ceil([...last.text].filter((c) => letterOrDigit.test(c)).length / 3));
+        last.weight = Math.max(
+          1,
+          Math.ceil([...last.text].filter((c) => letterOrDigit.test(c)).length / 3),
+        );
       } else {
         pieces.push({ text: pending + segment, weight: 1, kind: 'other' });
         pending = '';
@@ -86,7 +92,8 @@ function splitCjk(text: string): Piece[] {
 }
 
 // East Asian wide characters take about two Latin letters' room on screen.
-const wide = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6ー]/u;
+const wide =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6ー]/u;
 
 /** How much room a text takes on a caption line, in Latin letters. */
 export function captionWidth(text: string): number {
@@ -96,6 +103,11 @@ export function captionWidth(text: string): number {
 }
 
 /** A caption's tokens as one line: spaces between words, none inside a glued word. */
-export function joinCaption(tokens: readonly CaptionToken[], render: (token: CaptionToken, index: number) => string = (token) => token.word): string {
-  return tokens.map((token, index) => `${index > 0 && !token.glued ? ' ' : ''}${render(token, index)}`).join('');
+export function joinCaption(
+  tokens: readonly CaptionToken[],
+  render: (token: CaptionToken, index: number) => string = (token) => token.word,
+): string {
+  return tokens
+    .map((token, index) => `${index > 0 && !token.glued ? ' ' : ''}${render(token, index)}`)
+    .join('');
 }

@@ -39,7 +39,10 @@ export class FfmpegCaptionBurner implements CaptionBurner {
     const { signal } = request;
     const source = await this.probe.probeRaw(request.videoPath, signal);
     const video = source.streams.find((s) => s.codec_type === 'video');
-    if (!video?.width || !video.height) throw new RenderError('captions', 'the talking head has no video stream to caption', { kind: 'invalid_request' });
+    if (!video?.width || !video.height)
+      throw new RenderError('captions', 'the talking head has no video stream to caption', {
+        kind: 'invalid_request',
+      });
     const audio = source.streams.find((s) => s.codec_type === 'audio');
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
     const workDir = await mkdtemp(join(tmpdir(), 'captions-'));
@@ -61,11 +64,20 @@ export class FfmpegCaptionBurner implements CaptionBurner {
           ffmpeg,
           'captions',
           [
-            '-i', request.videoPath,
-            '-vf', `ass=filename=${filterValue(assPath)}`,
-            '-map', '0:v:0', ...(audio ? ['-map', '0:a:0'] : []),
-            ...h264AacOutputArgs({ preset: this.options.preset ?? 'veryfast', crf: this.options.crf ?? 23, copyAudio }),
-            '-y', partial,
+            '-i',
+            request.videoPath,
+            '-vf',
+            `ass=filename=${filterValue(assPath)}`,
+            '-map',
+            '0:v:0',
+            ...(audio ? ['-map', '0:a:0'] : []),
+            ...h264AacOutputArgs({
+              preset: this.options.preset ?? 'veryfast',
+              crf: this.options.crf ?? 23,
+              copyAudio,
+            }),
+            '-y',
+            partial,
           ],
           { signal, timeoutMs: this.options.timeoutMs },
         ),
@@ -73,7 +85,13 @@ export class FfmpegCaptionBurner implements CaptionBurner {
       const rendered = await this.probe.probe(request.outputPath, signal);
       const { size } = await stat(request.outputPath);
       this.logger.info(
-        { stage: 'montage', provider: this.provider, style: request.style, words: request.words.length, elapsedMs: Math.round(performance.now() - startedAt) },
+        {
+          stage: 'montage',
+          provider: this.provider,
+          style: request.style,
+          words: request.words.length,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        },
         'captions burned over the talking head',
       );
       return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false });

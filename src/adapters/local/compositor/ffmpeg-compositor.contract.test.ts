@@ -7,7 +7,11 @@ import { quietLogger } from '../../../testing/media/media-fixtures.js';
 describeCompositorContract('FfmpegCompositor', async (tools, dir) => ({
   compositor: new FfmpegCompositor({
     ffmpegPath: tools.ffmpeg,
-    probe: new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger }),
+    probe: new FfprobeMediaProbe({
+      ffprobePath: tools.ffprobe,
+      ffmpegPath: tools.ffmpeg,
+      logger: quietLogger,
+    }),
     logger: quietLogger,
     maskDir: join(dir, 'masks'),
     preset: 'ultrafast',

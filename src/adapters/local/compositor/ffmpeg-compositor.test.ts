@@ -40,12 +40,27 @@ beforeAll(async () => {
   dir = await tempDir('compositor-test');
   // The background is shorter than the speech, so it has to loop.
   [background, head] = await Promise.all([
-    makeColorClip(tools, join(dir, 'background.mp4'), { seconds: 2, color: `0x${red}`, width: 1280, height: 720 }),
+    makeColorClip(tools, join(dir, 'background.mp4'), {
+      seconds: 2,
+      color: `0x${red}`,
+      width: 1280,
+      height: 720,
+    }),
     makeHeadClip(tools, dir, { videoSec: 3, audioSec: 3 }),
   ]);
   headAudioSec = await audioDuration(head);
-  const probe = new FfprobeMediaProbe({ ffprobePath: tools.ffprobe, ffmpegPath: tools.ffmpeg, logger: quietLogger });
-  compositor = new FfmpegCompositor({ ffmpegPath: tools.ffmpeg, probe, logger: quietLogger, maskDir: join(dir, 'masks'), preset: 'ultrafast' });
+  const probe = new FfprobeMediaProbe({
+    ffprobePath: tools.ffprobe,
+    ffmpegPath: tools.ffmpeg,
+    logger: quietLogger,
+  });
+  compositor = new FfmpegCompositor({
+    ffmpegPath: tools.ffmpeg,
+    probe,
+    logger: quietLogger,
+    maskDir: join(dir, 'masks'),
+    preset: 'ultrafast',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -60,17 +75,24 @@ async function audioDuration(path: string): Promise<number> {
 async function expectDeliverable(path: string, speechSec: number): Promise<void> {
   const probed = await ffprobeJson(tools, path);
   const video = probed.streams.find((s) => s.codec_type === 'video')!;
-  expect(video).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920, pix_fmt: 'yuv420p' });
+  expect(video).toMatchObject({
+    codec_name: 'h264',
+    width: 1080,
+    height: 1920,
+    pix_fmt: 'yuv420p',
+  });
   expect(probed.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
   const duration = Number(probed.format.duration);
   expect(duration, 'never longer than the speech').toBeLessThanOrEqual(speechSec + 0.001);
   expect(duration, 'as long as the speech').toBeGreaterThan(speechSec - 0.15);
-  for (const stream of probed.streams) expect(Number(stream.duration)).toBeLessThanOrEqual(speechSec + 0.001);
+  for (const stream of probed.streams)
+    expect(Number(stream.duration)).toBeLessThanOrEqual(speechSec + 0.001);
 }
 
 function brightPixels(rgb: Uint8Array): number {
   let count = 0;
-  for (let i = 0; i + 2 < rgb.length; i += 3) if ((rgb[i] ?? 0) > 200 && (rgb[i + 1] ?? 0) > 170) count++;
+  for (let i = 0; i + 2 < rgb.length; i += 3)
+    if ((rgb[i] ?? 0) > 200 && (rgb[i + 1] ?? 0) > 170) count++;
   return count;
 }
 
@@ -79,12 +101,26 @@ describe('FfmpegCompositor', () => {
     'composites the head as a %s over the looped background with captions',
     async (shape) => {
       const outputPath = join(dir, `composite-${shape}.mp4`);
-      const result = await compositor.composite({ backgroundPath: background, talkingHeadPath: head, shape, words, outputPath });
-      expect(result).toMatchObject({ path: outputPath, width: 1080, height: 1920, provider: 'local-ffmpeg' });
+      const result = await compositor.composite({
+        backgroundPath: background,
+        talkingHeadPath: head,
+        shape,
+        words,
+        outputPath,
+      });
+      expect(result).toMatchObject({
+        path: outputPath,
+        width: 1080,
+        height: 1920,
+        provider: 'local-ffmpeg',
+      });
       await expectDeliverable(outputPath, headAudioSec);
 
       // Same framing as the compositor: it places captions above the head the segmenter found.
-      const matte = await new ColorKeySegmenter({ ffmpegPath: tools.ffmpeg, logger: quietLogger }).matte({ videoPath: head, workDir: dir });
+      const matte = await new ColorKeySegmenter({
+        ffmpegPath: tools.ffmpeg,
+        logger: quietLogger,
+      }).matte({ videoPath: head, workDir: dir });
       expect(matte.subject, 'the colour key finds the person on a plain backdrop').toBeDefined();
       const plan = planOverlay(shape, { width: 1080, height: 1920 }, matte.subject);
       // The background fills the frame above the head, also after it looped (it is 2 s long).
@@ -93,39 +129,74 @@ describe('FfmpegCompositor', () => {
       if (shape === 'cutout') {
         // The portrait's blue backdrop is keyed out: the background shows through it...
         const scale = plan.height / 1920;
-        const backdrop = await pixelAt(tools, outputPath, 1, Math.round(plan.x + 80 * scale), Math.round(plan.y + 80 * scale));
-        expect(colorDistance(backdrop, red), `backdrop pixel ${backdrop.join(',')}`).toBeLessThan(70);
+        const backdrop = await pixelAt(
+          tools,
+          outputPath,
+          1,
+          Math.round(plan.x + 80 * scale),
+          Math.round(plan.y + 80 * scale),
+        );
+        expect(colorDistance(backdrop, red), `backdrop pixel ${backdrop.join(',')}`).toBeLessThan(
+          70,
+        );
         // ...while the person (the green shirt) stays.
         const shirt = await pixelAt(tools, outputPath, 1, 540, 1880);
-        expect(colorDistance(shirt, portraitColors.shirt), `shirt pixel ${shirt.join(',')}`).toBeLessThan(70);
+        expect(
+          colorDistance(shirt, portraitColors.shirt),
+          `shirt pixel ${shirt.join(',')}`,
+        ).toBeLessThan(70);
       } else {
         // Outside the shape's corner the background shows; inside, the head does.
         const corner = await pixelAt(tools, outputPath, 1, plan.x + 8, plan.y + 8);
         expect(colorDistance(corner, red), `corner pixel ${corner.join(',')}`).toBeLessThan(70);
-        const centre = await pixelAt(tools, outputPath, 1, plan.x + plan.width / 2, plan.y + plan.height / 2);
+        const centre = await pixelAt(
+          tools,
+          outputPath,
+          1,
+          plan.x + plan.width / 2,
+          plan.y + plan.height / 2,
+        );
         expect(colorDistance(centre, red), `centre pixel ${centre.join(',')}`).toBeGreaterThan(120);
       }
 
       // A caption is burned in just above the head while a word is spoken, and gone after the last.
       const baseline = 1920 - plan.captionMarginBottom;
-      expect(brightPixels(await bandAt(tools, outputPath, 0.5, baseline - 100, 110))).toBeGreaterThan(200);
+      expect(
+        brightPixels(await bandAt(tools, outputPath, 0.5, baseline - 100, 110)),
+      ).toBeGreaterThan(200);
       expect(brightPixels(await bandAt(tools, outputPath, 2.85, baseline - 100, 110))).toBe(0);
     },
     120_000,
   );
 
   it('stops with the speech when the head video runs longer than its audio', async () => {
-    const longHead = await makeHeadClip(tools, dir, { videoSec: 4, audioSec: 2.5, name: 'long-head' });
+    const longHead = await makeHeadClip(tools, dir, {
+      videoSec: 4,
+      audioSec: 2.5,
+      name: 'long-head',
+    });
     const speechSec = await audioDuration(longHead);
     const outputPath = join(dir, 'composite-long.mp4');
-    const result = await compositor.composite({ backgroundPath: background, talkingHeadPath: longHead, shape: 'circle', words: [], outputPath });
+    const result = await compositor.composite({
+      backgroundPath: background,
+      talkingHeadPath: longHead,
+      shape: 'circle',
+      words: [],
+      outputPath,
+    });
     await expectDeliverable(outputPath, speechSec);
     expect(result.durationSec).toBeLessThanOrEqual(speechSec + 0.001);
   }, 120_000);
 
   it('rejects a talking head without speech', async () => {
     await expect(
-      compositor.composite({ backgroundPath: background, talkingHeadPath: background, shape: 'circle', words, outputPath: join(dir, 'x.mp4') }),
+      compositor.composite({
+        backgroundPath: background,
+        talkingHeadPath: background,
+        shape: 'circle',
+        words,
+        outputPath: join(dir, 'x.mp4'),
+      }),
     ).rejects.toThrow(/no audio/);
   });
 });

@@ -5,7 +5,12 @@ import { outputHeight, outputWidth } from '../ffmpeg/video-format.js';
 /** Where and how big the talking head sits on the 1080×1920 frame, and where captions go. */
 export interface OverlayPlan {
   /** Pixel crop of the talking-head frame, before scaling; absent for the cut-out. */
-  readonly crop?: { readonly width: number; readonly height: number; readonly x: number; readonly y: number };
+  readonly crop?: {
+    readonly width: number;
+    readonly height: number;
+    readonly x: number;
+    readonly y: number;
+  };
   /** Size on the frame. */
   readonly width: number;
   readonly height: number;
@@ -32,7 +37,11 @@ const captionGap = 50;
  * segmenter found them; otherwise it assumes a portrait with the face in the upper half, which is
  * what OmniHuman usually returns.
  */
-export function planOverlay(shape: OverlayShape, head: { width: number; height: number }, subject?: SubjectBox): OverlayPlan {
+export function planOverlay(
+  shape: OverlayShape,
+  head: { width: number; height: number },
+  subject?: SubjectBox,
+): OverlayPlan {
   if (shape === 'cutout') {
     const height = cutoutHeight;
     const width = even((head.width * height) / head.height);
@@ -44,7 +53,9 @@ export function planOverlay(shape: OverlayShape, head: { width: number; height: 
       x: Math.round((outputWidth - width) / 2),
       y,
       ringWidth: 0,
-      captionMarginBottom: Math.round(Math.min(outputHeight - 200, outputHeight - headTop + captionGap)),
+      captionMarginBottom: Math.round(
+        Math.min(outputHeight - 200, outputHeight - headTop + captionGap),
+      ),
     };
   }
   const size = shape === 'circle' ? { width: circleSize, height: circleSize } : rect;
@@ -69,7 +80,11 @@ function frameCrop(head: { width: number; height: number }, aspect: number, subj
   let y = (head.height - width / aspect) * 0.22;
   if (subject) {
     // Slightly wider than the shoulders, never tighter than about half the frame.
-    width = clamp(subject.width * head.width * 1.15, Math.min(maxWidth, head.width * 0.45), maxWidth);
+    width = clamp(
+      subject.width * head.width * 1.15,
+      Math.min(maxWidth, head.width * 0.45),
+      maxWidth,
+    );
     const height = width / aspect;
     const centre = (subject.x + subject.width / 2) * head.width;
     x = clamp(centre - width / 2, 0, head.width - width);

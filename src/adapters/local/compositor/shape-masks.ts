@@ -69,9 +69,16 @@ async function buildMask(ffmpegPath: string, path: string, spec: MaskSpec): Prom
   const partial = `${path}.${process.pid}.${Date.now()}.png`;
   try {
     await runFfmpeg(ffmpegPath, 'mask', [
-      '-f', 'lavfi', '-i', `color=c=black:s=${spec.width}x${spec.height},format=gray`,
-      '-vf', `geq=lum='${coverageExpression(spec)}'`,
-      '-frames:v', '1', '-y', partial,
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=black:s=${spec.width}x${spec.height},format=gray`,
+      '-vf',
+      `geq=lum='${coverageExpression(spec)}'`,
+      '-frames:v',
+      '1',
+      '-y',
+      partial,
     ]);
     await rename(partial, path);
   } finally {

@@ -22,7 +22,8 @@ export async function runFfmpegWithPipe(
   options: PipedFfmpegOptions = {},
 ): Promise<void> {
   const pipeCount = options.pipes ?? 1;
-  // Stops the encoder and the producer together: the caller's abort, the deadline or a failure of either.
+  // Stops the encoder and the producer together: the caller's abort, the deadline or a failure of
+  // either.
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
@@ -30,14 +31,23 @@ export async function runFfmpegWithPipe(
   const { child, exited: gone } = spawnSupervised(
     ffmpegPath,
     ['-nostdin', '-hide_banner', '-v', 'error', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe', ...Array.from({ length: pipeCount }, () => 'pipe' as const)] },
+    {
+      stdio: [
+        'ignore',
+        'ignore',
+        'pipe',
+        ...Array.from({ length: pipeCount }, () => 'pipe' as const),
+      ],
+    },
     { signal: controller.signal },
   );
   let timedOut = false;
   const timer = options.timeoutMs
     ? setTimeout(() => {
         timedOut = true;
-        controller.abort(new Error(`ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s`));
+        controller.abort(
+          new Error(`ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s`),
+        );
       }, options.timeoutMs)
     : undefined;
   let stderr = '';
@@ -51,7 +61,9 @@ export async function runFfmpegWithPipe(
   const exited = gone.then((exit) => {
     if (exit.code === 0 && !exit.stoppedBy) return;
     if (exit.stoppedBy === 'abort') throw controller.signal.reason ?? new Error('ffmpeg stopped');
-    throw new Error(`ffmpeg exited with ${exit.spawnError?.message ?? exit.code ?? exit.signal}: ${stderr.trim().split('\n').slice(-6).join('\n')}`);
+    throw new Error(
+      `ffmpeg exited with ${exit.spawnError?.message ?? exit.code ?? exit.signal}: ${stderr.trim().split('\n').slice(-6).join('\n')}`,
+    );
   });
   try {
     const fed = feed(pipes, controller.signal).catch((error: unknown) => {
@@ -61,13 +73,20 @@ export async function runFfmpegWithPipe(
     await Promise.all([exited, fed]);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s` : 'ffmpeg failed', {
-      cause: error,
-      ...(timedOut ? { kind: 'timeout' as const } : {}),
-    });
+    throw new RenderError(
+      step,
+      timedOut
+        ? `ffmpeg did not finish within ${Math.round(options.timeoutMs! / 1000)} s`
+        : 'ffmpeg failed',
+      {
+        cause: error,
+        ...(timedOut ? { kind: 'timeout' as const } : {}),
+      },
+    );
   } finally {
     if (timer) clearTimeout(timer);
-    // The encoder is always reaped before this returns: a failed producer must not leave it running.
+    // The encoder is always reaped before this returns: a failed producer must not leave it
+    // running.
     controller.abort(new Error('ffmpeg run ended'));
     await gone;
     options.signal?.removeEventListener('abort', onAbort);

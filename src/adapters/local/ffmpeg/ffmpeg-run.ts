@@ -11,18 +11,35 @@ export interface FfmpegRunOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs ffmpeg quietly; a failure becomes a `RenderError` naming the step and ffmpeg's last words. */
-export async function runFfmpeg(ffmpegPath: string, step: string, args: readonly string[], options: FfmpegRunOptions = {}): Promise<Buffer> {
+/**
+ * Runs ffmpeg quietly; a failure becomes a `RenderError` naming the step and ffmpeg's last words.
+ */
+export async function runFfmpeg(
+  ffmpegPath: string,
+  step: string,
+  args: readonly string[],
+  options: FfmpegRunOptions = {},
+): Promise<Buffer> {
   try {
-    const { stdout } = await runBinary(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args], {
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? 300_000,
-    });
+    const { stdout } = await runBinary(
+      ffmpegPath,
+      ['-nostdin', '-hide_banner', '-v', 'error', ...args],
+      {
+        signal: options.signal,
+        timeoutMs: options.timeoutMs ?? 300_000,
+      },
+    );
     return stdout;
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const timedOut = error instanceof BinaryTimeoutError;
-    throw new RenderError(step, timedOut ? `ffmpeg did not finish within ${Math.round(error.timeoutMs / 1000)} s` : 'ffmpeg failed', { cause: error });
+    throw new RenderError(
+      step,
+      timedOut
+        ? `ffmpeg did not finish within ${Math.round(error.timeoutMs / 1000)} s`
+        : 'ffmpeg failed',
+      { cause: error },
+    );
   }
 }
 
@@ -30,7 +47,10 @@ export async function runFfmpeg(ffmpegPath: string, step: string, args: readonly
  * Writes through a temporary name next to the target, so a crash or an abort never leaves a
  * half-written MP4 where a later step (or a resumed generation) would take it for a result.
  */
-export async function writeAtomically<T>(outputPath: string, write: (partialPath: string) => Promise<T>): Promise<T> {
+export async function writeAtomically<T>(
+  outputPath: string,
+  write: (partialPath: string) => Promise<T>,
+): Promise<T> {
   await mkdir(dirname(outputPath), { recursive: true });
   const partial = `${outputPath}.partial-${process.pid}-${Date.now()}`;
   try {

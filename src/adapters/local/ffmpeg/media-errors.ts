@@ -18,7 +18,10 @@ export abstract class LocalMediaError extends ProviderError {
   }
 }
 
-/** The kind of a failure caused by another provider error (a program that timed out), else `fallback`. */
+/**
+ * The kind of a failure caused by another provider error (a program that timed out), else
+ * `fallback`.
+ */
 function kindOf(cause: unknown, fallback: ProviderErrorKind): ProviderErrorKind {
   return cause instanceof ProviderError ? cause.kind : fallback;
 }
@@ -37,7 +40,12 @@ export class UnknownVoiceError extends LocalMediaError {
     readonly voiceId: string,
     options?: ErrorOptions,
   ) {
-    super(`Unknown espeak-ng voice id "${voiceId}"`, { provider: 'espeak-ng', kind: 'not_found', code: 'UNKNOWN_VOICE', ...options });
+    super(`Unknown espeak-ng voice id "${voiceId}"`, {
+      provider: 'espeak-ng',
+      kind: 'not_found',
+      code: 'UNKNOWN_VOICE',
+      ...options,
+    });
   }
 }
 
@@ -45,13 +53,19 @@ export class UnknownVoiceError extends LocalMediaError {
 export class NothingToSpeakError extends LocalMediaError {
   override readonly name: string = 'NothingToSpeakError';
   constructor(message: string, options?: ErrorOptions) {
-    super(message, { provider: 'espeak-ng', kind: 'invalid_request', code: 'NOTHING_TO_SPEAK', ...options });
+    super(message, {
+      provider: 'espeak-ng',
+      kind: 'invalid_request',
+      code: 'NOTHING_TO_SPEAK',
+      ...options,
+    });
   }
 }
 
 /**
  * The voice cannot read the text (its letters are of a language the voice does not speak): it
- * would spell them out. Final: the same text and voice fail the same way, so the credit is refunded.
+ * would spell them out. Final: the same text and voice fail the same way, so the credit is
+ * refunded.
  */
 export class VoiceCannotReadError extends LocalMediaError {
   override readonly name: string = 'VoiceCannotReadError';
@@ -61,11 +75,14 @@ export class VoiceCannotReadError extends LocalMediaError {
     /** What it cannot read: a language (`cmn`), or the characters themselves. */
     readonly unreadable: string,
   ) {
-    super(`voice ${voiceId} (${voiceLanguages.join(', ') || 'unknown languages'}) cannot read ${unreadable}`, {
-      provider: 'espeak-ng',
-      kind: 'invalid_request',
-      code: 'VOICE_CANNOT_READ',
-    });
+    super(
+      `voice ${voiceId} (${voiceLanguages.join(', ') || 'unknown languages'}) cannot read ${unreadable}`,
+      {
+        provider: 'espeak-ng',
+        kind: 'invalid_request',
+        code: 'VOICE_CANNOT_READ',
+      },
+    );
   }
 }
 
@@ -73,7 +90,12 @@ export class SpeechSynthesisError extends LocalMediaError {
   override readonly name: string = 'SpeechSynthesisError';
   constructor(message: string, options?: ErrorOptions) {
     const kind = kindOf(options?.cause, 'server');
-    super(message, { provider: 'espeak-ng', kind, ...(kind === 'server' ? { code: 'SPEECH_SYNTHESIS_FAILED' } : {}), ...options });
+    super(message, {
+      provider: 'espeak-ng',
+      kind,
+      ...(kind === 'server' ? { code: 'SPEECH_SYNTHESIS_FAILED' } : {}),
+      ...options,
+    });
   }
 }
 

@@ -10,16 +10,28 @@ export const outputFps = 30;
  * at the front (+faststart) so playback starts before the download ends. `copyAudio` keeps a
  * source that is already AAC at 44.1 kHz as it is (no decode and re-encode, no second loss).
  */
-export function h264AacOutputArgs(options: { preset: X264Preset; crf: number; copyAudio?: boolean }): string[] {
+export function h264AacOutputArgs(options: {
+  preset: X264Preset;
+  crf: number;
+  copyAudio?: boolean;
+}): string[] {
   return [
-    '-c:v', 'libx264',
-    '-preset', options.preset,
-    '-crf', String(options.crf),
-    '-pix_fmt', 'yuv420p',
-    '-profile:v', 'high',
-    '-r', String(outputFps),
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset,
+    '-crf',
+    String(options.crf),
+    '-pix_fmt',
+    'yuv420p',
+    '-profile:v',
+    'high',
+    '-r',
+    String(outputFps),
     ...(options.copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ar', '44100']),
-    '-movflags', '+faststart',
-    '-f', 'mp4',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
   ];
 }

@@ -17,7 +17,13 @@ describe('blinkStates', () => {
       expect(gap).toBeLessThanOrEqual(6 + 1 / fps);
     }
     expect(new Set(gaps.map((g) => g.toFixed(1))).size).toBeGreaterThan(3);
-    expect(states.slice(starts[0], starts[0]! + 5)).toEqual(['half', 'closed', 'closed', 'half', 'open']);
+    expect(states.slice(starts[0], starts[0]! + 5)).toEqual([
+      'half',
+      'closed',
+      'closed',
+      'half',
+      'open',
+    ]);
   });
 
   it('given the same seed, when scheduled twice, then the blinks are the same; another seed blinks elsewhere', () => {

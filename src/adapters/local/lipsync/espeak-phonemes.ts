@@ -20,8 +20,14 @@ export async function espeakWordPhonemes(
   if (kept.length === 0) return words.map(() => []);
   const ssml = `<speak>${kept.map(({ word }) => escapeSsml(word)).join('<break time="1ms"/>')}</speak>`;
   const args = ['-q', '--ipa', '--sep=_', '-m', '-v', espeakVoice, ssml];
-  const output = binary.kind === 'wasm' ? await runWasm(binary.modulePath, args, signal) : (await runBinary(binary.path, args, { signal, timeoutMs: 30_000 })).stdout.toString('utf8');
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const output =
+    binary.kind === 'wasm'
+      ? await runWasm(binary.modulePath, args, signal)
+      : (await runBinary(binary.path, args, { signal, timeoutMs: 30_000 })).stdout.toString('utf8');
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length !== kept.length) return undefined;
   const result: string[][] = words.map(() => []);
   kept.forEach(({ index }, i) => {
@@ -32,20 +38,31 @@ export async function espeakWordPhonemes(
 
 /** Letters and digits only: punctuation would end a clause inside the word and split its line. */
 function speakable(word: string): string {
-  return word.replace(/[^\p{L}\p{N}\p{M}'’]+/gu, ' ').trim().replace(/\s+/gu, ' ');
+  return word
+    .replace(/[^\p{L}\p{N}\p{M}'’]+/gu, ' ')
+    .trim()
+    .replace(/\s+/gu, ' ');
 }
 
 interface EmscriptenModule {
   readonly FS: unknown;
 }
-type EspeakFactory = (options: { arguments: string[]; print: (line: string) => void; printErr: (line: string) => void }) => Promise<EmscriptenModule>;
+type EspeakFactory = (options: {
+  arguments: string[];
+  print: (line: string) => void;
+  printErr: (line: string) => void;
+}) => Promise<EmscriptenModule>;
 
 let factory: Promise<EspeakFactory> | undefined;
 
 async function runWasm(modulePath: string, args: string[], signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted();
-  factory ??= import(pathToFileURL(modulePath).href).then((module: { default: EspeakFactory }) => module.default);
+  factory ??= import(pathToFileURL(modulePath).href).then(
+    (module: { default: EspeakFactory }) => module.default,
+  );
   const lines: string[] = [];
-  await (await factory)({ arguments: args, print: (line) => lines.push(line), printErr: () => undefined });
+  await (
+    await factory
+  )({ arguments: args, print: (line) => lines.push(line), printErr: () => undefined });
   return lines.join('\n');
 }

@@ -7,7 +7,13 @@ import { graphemeMouthSounds } from './grapheme-visemes.js';
 import { wordMouthSounds, type MouthSound } from './ipa-visemes.js';
 import type { SpeechLoudness } from './speech-loudness.js';
 import { phonemeVoiceFor } from './speech-voice.js';
-import { mouthFrames, visemeCues, withLoudness, type MouthFrame, type VisemeCue } from './viseme-timeline.js';
+import {
+  mouthFrames,
+  visemeCues,
+  withLoudness,
+  type MouthFrame,
+  type VisemeCue,
+} from './viseme-timeline.js';
 
 export interface FaceAnimationInput {
   readonly words: readonly WordTiming[];
@@ -41,10 +47,12 @@ export async function planFaceAnimation(input: FaceAnimationInput): Promise<Face
   let sounds: MouthSound[][] | undefined;
   if (input.espeak) {
     const voice = phonemeVoiceFor(input.voiceId, texts.join(' '));
-    const phonemes = await espeakWordPhonemes(input.espeak, voice, texts, input.signal).catch((error: unknown) => {
-      if (input.signal?.aborted) throw error;
-      return undefined;
-    });
+    const phonemes = await espeakWordPhonemes(input.espeak, voice, texts, input.signal).catch(
+      (error: unknown) => {
+        if (input.signal?.aborted) throw error;
+        return undefined;
+      },
+    );
     sounds = phonemes?.map((word, i) => {
       const fromPhonemes = wordMouthSounds(word);
       return fromPhonemes.length > 0 ? fromPhonemes : graphemeMouthSounds(texts[i] ?? '');
@@ -52,11 +60,23 @@ export async function planFaceAnimation(input: FaceAnimationInput): Promise<Face
   }
   const phonemes = sounds ? 'espeak' : 'letters';
   sounds ??= texts.map(graphemeMouthSounds);
-  const cues = visemeCues(input.words, sounds, input.loudness?.perStep ? relativeToUsual(input.loudness.perStep) : undefined);
+  const cues = visemeCues(
+    input.words,
+    sounds,
+    input.loudness?.perStep ? relativeToUsual(input.loudness.perStep) : undefined,
+  );
   // The same words blink the same way: a re-render is identical frame for frame.
-  const seed = texts.join(' ').split('').reduce((hash, c) => (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0, 7);
+  const seed = texts
+    .join(' ')
+    .split('')
+    .reduce((hash, c) => (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0, 7);
   const frames = mouthFrames(cues, input.frameCount, input.fps);
-  return { cues, mouths: input.loudness ? withLoudness(frames, input.loudness.perFrame) : frames, eyes: blinkStates(input.frameCount, input.fps, seed), phonemes };
+  return {
+    cues,
+    mouths: input.loudness ? withLoudness(frames, input.loudness.perFrame) : frames,
+    eyes: blinkStates(input.frameCount, input.fps, seed),
+    phonemes,
+  };
 }
 
 /** Loudness relative to the speech's usual level (the 90th percentile of its sounding steps). */

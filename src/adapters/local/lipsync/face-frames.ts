@@ -25,10 +25,13 @@ export async function writeFaceFrames(
     // On the way to the next shape an open mouth closes a little (an in-between pose); a
     // cross-fade of two outlines would show both, faintly, instead.
     const tween = mouth.mix > 0 && jawOpen.has(mouth.from);
-    const from = sprites.mouths.get(spriteKey(mouth.from, tween ? Math.max(0, mouth.jaw - 1) : mouth.jaw))!;
+    const from = sprites.mouths.get(
+      spriteKey(mouth.from, tween ? Math.max(0, mouth.jaw - 1) : mouth.jaw),
+    )!;
     const lids = eyes[frame] ?? 'open';
     let picture = from;
-    if (mouth.mix > 0 && !tween) picture = blend(from, sprites.mouths.get(spriteKey(mouth.to, mouth.jaw))!, mouth.mix);
+    if (mouth.mix > 0 && !tween)
+      picture = blend(from, sprites.mouths.get(spriteKey(mouth.to, mouth.jaw))!, mouth.mix);
     if (lids !== 'open') {
       if (picture === from) picture = Buffer.from(from);
       sprites.eyes.get(lids)!.copy(picture, 0, 0, eyeBytes);

@@ -21,8 +21,13 @@ export function graphemeMouthSounds(word: string): MouthSound[] {
     if (!/\p{L}/u.test(letter)) continue;
     const known = letterSounds.find(([pattern]) => pattern.test(letter));
     if (known) sounds.push(known[1]);
-    else if (/[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(letter)) sounds.push({ viseme: 'etc', weight: 0.7, bilabial: false });
-    else sounds.push({ viseme: 'etc', weight: 0.5, bilabial: false }, { viseme: 'eh', weight: 1, bilabial: false });
+    else if (/[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(letter))
+      sounds.push({ viseme: 'etc', weight: 0.7, bilabial: false });
+    else
+      sounds.push(
+        { viseme: 'etc', weight: 0.5, bilabial: false },
+        { viseme: 'eh', weight: 1, bilabial: false },
+      );
   }
   return sounds;
 }

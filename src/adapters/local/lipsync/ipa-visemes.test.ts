@@ -7,7 +7,9 @@ const shapes = (phonemes: readonly string[]) => wordMouthSounds(phonemes).map((s
 describe('ipaMouthSounds: eSpeak NG IPA phonemes to mouth shapes', () => {
   it('given the bilabials p, b, m (any stress or length mark), when mapped, then the lips close and it is marked bilabial', () => {
     for (const phoneme of ['p', 'b', 'm', 'ˈm', 'mʲ', 'pʰ', 'bʲ']) {
-      expect(ipaMouthSounds(phoneme), phoneme).toEqual([expect.objectContaining({ viseme: 'mbp', bilabial: true })]);
+      expect(ipaMouthSounds(phoneme), phoneme).toEqual([
+        expect.objectContaining({ viseme: 'mbp', bilabial: true }),
+      ]);
     }
   });
 
@@ -33,7 +35,16 @@ describe('ipaMouthSounds: eSpeak NG IPA phonemes to mouth shapes', () => {
   });
 
   it('given other consonants, affricates and tone digits, when mapped, then the teeth-together shape and no shape for marks alone', () => {
-    expect(shapes(['t', 'ts.h', 'tʃ', 'k', 's', 'ɹ', 'x', 'j'])).toEqual(['etc', 'etc', 'etc', 'etc', 'etc', 'etc', 'etc', 'etc']);
+    expect(shapes(['t', 'ts.h', 'tʃ', 'k', 's', 'ɹ', 'x', 'j'])).toEqual([
+      'etc',
+      'etc',
+      'etc',
+      'etc',
+      'etc',
+      'etc',
+      'etc',
+      'etc',
+    ]);
     // Mandarin from eSpeak NG: tones are digits after the vowel.
     expect(shapes(['χ', 'ˈɑu2'])).toEqual(['etc', 'aa', 'oo']);
     expect(ipaMouthSounds('(en)')).toEqual([]);
@@ -43,7 +54,14 @@ describe('ipaMouthSounds: eSpeak NG IPA phonemes to mouth shapes', () => {
   it('given an English and a Russian word as eSpeak NG prints them, when mapped, then p/b/m close the lips where they are said', () => {
     // "Meet" m_ˈiː_t, "привет" p_r_i_vʲ_ˈe_t, "молоко" m_ʌ_ɭ_ʌ_k_ˈo
     expect(shapes(['m', 'ˈiː', 't'])).toEqual(['mbp', 'ee', 'etc']);
-    expect(shapes(['p', 'r', 'i', 'vʲ', 'ˈe', 't'])).toEqual(['mbp', 'etc', 'ee', 'fv', 'eh', 'etc']);
+    expect(shapes(['p', 'r', 'i', 'vʲ', 'ˈe', 't'])).toEqual([
+      'mbp',
+      'etc',
+      'ee',
+      'fv',
+      'eh',
+      'etc',
+    ]);
     expect(shapes(['m', 'ʌ', 'ɭ', 'ʌ', 'k', 'ˈo'])).toEqual(['mbp', 'eh', 'l', 'eh', 'etc', 'oh']);
   });
 

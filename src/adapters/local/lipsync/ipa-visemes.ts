@@ -11,23 +11,67 @@ export interface MouthSound {
 
 // Marks eSpeak NG prints around IPA that change nothing the lips do: stress, length, tones
 // (digits), palatalisation, aspiration, ties, syllabicity and nasalisation, language switches.
-// eslint-disable-next-line no-misleading-character-class -- each combining mark is matched on its own, on purpose
+// eslint-disable-next-line no-misleading-character-class -- each combining mark is matched on its
+// own, on purpose
 const decorations = /\([a-z-]+\)|[ˈˌːˑʲʰʷ̩̯̃‍.\d-]/gu;
 
 const vowels: Readonly<Record<string, Viseme>> = {
-  i: 'ee', ɪ: 'ee', ɨ: 'ee', ɯ: 'ee',
-  e: 'eh', ɛ: 'eh', æ: 'eh', ə: 'eh', ɜ: 'eh', ɚ: 'eh', ɝ: 'eh', ʌ: 'eh', ɤ: 'eh', ɘ: 'eh',
-  a: 'aa', ɑ: 'aa', ɐ: 'aa', ɒ: 'aa', ä: 'aa', ɶ: 'aa',
-  o: 'oh', ɔ: 'oh', œ: 'oh', ɞ: 'oh',
-  u: 'oo', ʊ: 'oo', y: 'oo', ʏ: 'oo', ø: 'oo', ɵ: 'oo', ʉ: 'oo',
+  i: 'ee',
+  ɪ: 'ee',
+  ɨ: 'ee',
+  ɯ: 'ee',
+  e: 'eh',
+  ɛ: 'eh',
+  æ: 'eh',
+  ə: 'eh',
+  ɜ: 'eh',
+  ɚ: 'eh',
+  ɝ: 'eh',
+  ʌ: 'eh',
+  ɤ: 'eh',
+  ɘ: 'eh',
+  a: 'aa',
+  ɑ: 'aa',
+  ɐ: 'aa',
+  ɒ: 'aa',
+  ä: 'aa',
+  ɶ: 'aa',
+  o: 'oh',
+  ɔ: 'oh',
+  œ: 'oh',
+  ɞ: 'oh',
+  u: 'oo',
+  ʊ: 'oo',
+  y: 'oo',
+  ʏ: 'oo',
+  ø: 'oo',
+  ɵ: 'oo',
+  ʉ: 'oo',
 };
 
 const consonants: Readonly<Record<string, Viseme>> = {
-  p: 'mbp', b: 'mbp', m: 'mbp', ɓ: 'mbp',
-  f: 'fv', v: 'fv', ʋ: 'fv', ɱ: 'fv', ɸ: 'fv', β: 'fv',
-  θ: 'th', ð: 'th',
-  l: 'l', ɫ: 'l', ɭ: 'l', ʎ: 'l', ɬ: 'l', ɮ: 'l', ʟ: 'l',
-  w: 'oo', ʍ: 'oo', ɥ: 'oo',
+  p: 'mbp',
+  b: 'mbp',
+  m: 'mbp',
+  ɓ: 'mbp',
+  f: 'fv',
+  v: 'fv',
+  ʋ: 'fv',
+  ɱ: 'fv',
+  ɸ: 'fv',
+  β: 'fv',
+  θ: 'th',
+  ð: 'th',
+  l: 'l',
+  ɫ: 'l',
+  ɭ: 'l',
+  ʎ: 'l',
+  ɬ: 'l',
+  ɮ: 'l',
+  ʟ: 'l',
+  w: 'oo',
+  ʍ: 'oo',
+  ɥ: 'oo',
 };
 
 // Relative lengths by manner: stops are brief, fricatives and nasals hold longer.
@@ -46,7 +90,9 @@ export function ipaMouthSounds(phoneme: string): MouthSound[] {
   const letters = [...bare];
   const first = letters[0];
   if (first === undefined) return [];
-  const vowelShapes = letters.map((letter) => vowels[letter]).filter((v): v is Viseme => v !== undefined);
+  const vowelShapes = letters
+    .map((letter) => vowels[letter])
+    .filter((v): v is Viseme => v !== undefined);
   if (vowels[first]) {
     // A diphthong or triphthong: its parts share a long vowel's time.
     const share = (long ? 1.4 : 1) * (vowelShapes.length > 1 ? 1.6 / vowelShapes.length : 1);

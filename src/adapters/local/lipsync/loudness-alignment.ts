@@ -7,7 +7,17 @@ export const envelopeRate = 100;
 // How loud each shape's sounds usually are, relative to the speech's loud vowels: vowels carry
 // the voice, stops and fricatives little of it.
 const typicalLevel: Readonly<Record<Viseme, number>> = {
-  aa: 1, eh: 0.9, oh: 0.9, ee: 0.8, oo: 0.7, l: 0.55, etc: 0.35, th: 0.3, fv: 0.3, mbp: 0.3, rest: 0,
+  aa: 1,
+  eh: 0.9,
+  oh: 0.9,
+  ee: 0.8,
+  oo: 0.7,
+  l: 0.55,
+  etc: 0.35,
+  th: 0.3,
+  fv: 0.3,
+  mbp: 0.3,
+  rest: 0,
 };
 
 // Weight of keeping each sound near its typical length against following the loudness.
@@ -20,7 +30,10 @@ const durationWeight = 6;
  * per step, relative to the speech's usual level. Returns each sound's length in steps, or
  * undefined when the word has fewer steps than sounds (then proportional placement stands).
  */
-export function alignToLoudness(sounds: readonly MouthSound[], envelope: readonly number[]): number[] | undefined {
+export function alignToLoudness(
+  sounds: readonly MouthSound[],
+  envelope: readonly number[],
+): number[] | undefined {
   const k = sounds.length;
   const n = envelope.length;
   if (k === 0 || n < k) return undefined;
@@ -33,7 +46,9 @@ export function alignToLoudness(sounds: readonly MouthSound[], envelope: readonl
     for (let j = 0; j < n; j++) sums.push(sums[j]! + (Math.min(1.5, envelope[j]!) - level) ** 2);
     return sums;
   });
-  const cost: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY));
+  const cost: number[][] = Array.from({ length: k + 1 }, () =>
+    new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY),
+  );
   const from: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(n + 1).fill(-1));
   cost[0]![0] = 0;
   for (let i = 1; i <= k; i++) {
@@ -47,7 +62,8 @@ export function alignToLoudness(sounds: readonly MouthSound[], envelope: readonl
         const start = j - length;
         const previous = cost[i - 1]![start]!;
         if (previous === Number.POSITIVE_INFINITY) continue;
-        const value = previous + sums[j]! - sums[start]! + durationWeight * Math.log(length / d) ** 2;
+        const value =
+          previous + sums[j]! - sums[start]! + durationWeight * Math.log(length / d) ** 2;
         if (value < best) {
           best = value;
           bestStart = start;

@@ -22,6 +22,7 @@ export function isMouthInterior(r: number, g: number, b: number): boolean {
 /** How open the mouth is in one RGB24 picture of `mouthWindow`: pixels of mouth interior. */
 export function mouthOpening(rgb: Uint8Array): number {
   let open = 0;
-  for (let i = 0; i + 2 < rgb.length; i += 3) if (isMouthInterior(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) open++;
+  for (let i = 0; i + 2 < rgb.length; i += 3)
+    if (isMouthInterior(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!)) open++;
   return open;
 }

@@ -1,5 +1,11 @@
 import sharp from 'sharp';
-import { portraitHeight, portraitSvg, portraitWidth, type PixelBox, type PortraitVariant } from '../../../catalog/portraits/portrait-svg.js';
+import {
+  portraitHeight,
+  portraitSvg,
+  portraitWidth,
+  type PixelBox,
+  type PortraitVariant,
+} from '../../../catalog/portraits/portrait-svg.js';
 import type { PortraitSpec } from '../../../catalog/portraits/portrait-spec.js';
 import { jawOpen } from '../../../catalog/portraits/mouth-shapes.js';
 import { visemes, type EyeState, type Viseme } from '../../../catalog/portraits/viseme.js';
@@ -34,9 +40,13 @@ export const faceBox = onStage(portraitFaceBox);
 export const eyeRows = even(108 * stageScale);
 
 /** Which sprite shows a shape at a jaw level: vowels have one per level, the rest one in all. */
-export const spriteKey = (viseme: Viseme, jaw: number): string => (jawOpen.has(viseme) && jaw < jawLevels.length - 1 ? `${viseme}@${jaw}` : viseme);
+export const spriteKey = (viseme: Viseme, jaw: number): string =>
+  jawOpen.has(viseme) && jaw < jawLevels.length - 1 ? `${viseme}@${jaw}` : viseme;
 
-/** Raw RGBA pictures of `faceBox`: one per mouth shape and jaw level (eyes open), and the lids of a blink. */
+/**
+ * Raw RGBA pictures of `faceBox`: one per mouth shape and jaw level (eyes open), and the lids of a
+ * blink.
+ */
 export interface FaceSprites {
   readonly width: number;
   readonly height: number;
@@ -55,17 +65,24 @@ export interface SpeakerLayers {
   readonly face: FaceSprites;
 }
 
-/** Every distinct mouth picture: each shape fully open, and each vowel at the smaller jaw levels. */
+/**
+ * Every distinct mouth picture: each shape fully open, and each vowel at the smaller jaw levels.
+ */
 function mouthPoses(): { viseme: Viseme; jaw: number }[] {
   const full = jawLevels.length - 1;
-  return visemes.flatMap((viseme) => (jawOpen.has(viseme) ? jawLevels.map((_, jaw) => ({ viseme, jaw })) : [{ viseme, jaw: full }]));
+  return visemes.flatMap((viseme) =>
+    jawOpen.has(viseme) ? jawLevels.map((_, jaw) => ({ viseme, jaw })) : [{ viseme, jaw: full }],
+  );
 }
 
 function svg(spec: PortraitSpec, variant: PortraitVariant): sharp.Sharp {
-  return sharp(Buffer.from(portraitSvg(spec, { scale: stageScale, ...variant }), 'utf8'), { density: 72 });
+  return sharp(Buffer.from(portraitSvg(spec, { scale: stageScale, ...variant }), 'utf8'), {
+    density: 72,
+  });
 }
 
-const raw = (spec: PortraitSpec, variant: PortraitVariant) => svg(spec, variant).ensureAlpha().raw().toBuffer();
+const raw = (spec: PortraitSpec, variant: PortraitVariant) =>
+  svg(spec, variant).ensureAlpha().raw().toBuffer();
 
 /**
  * Draws one character in layers with the portrait's own code, so lips, skin, beard and glasses
@@ -76,11 +93,37 @@ export async function drawSpeakerLayers(spec: PortraitSpec): Promise<SpeakerLaye
   const eyeBox = { ...faceBox, height: eyeRows };
   const [body, head, mouths, eyes] = await Promise.all([
     svg(spec, { layer: 'body' }).removeAlpha().png({ compressionLevel: 1 }).toBuffer(),
-    svg(spec, { layer: 'head', crop: headBox }).ensureAlpha().png({ compressionLevel: 1 }).toBuffer(),
+    svg(spec, { layer: 'head', crop: headBox })
+      .ensureAlpha()
+      .png({ compressionLevel: 1 })
+      .toBuffer(),
     Promise.all(
-      mouthPoses().map(async ({ viseme, jaw }) => [spriteKey(viseme, jaw), await raw(spec, { layer: 'head', mouth: viseme, jaw: jawLevels[jaw], crop: faceBox })] as const),
+      mouthPoses().map(
+        async ({ viseme, jaw }) =>
+          [
+            spriteKey(viseme, jaw),
+            await raw(spec, { layer: 'head', mouth: viseme, jaw: jawLevels[jaw], crop: faceBox }),
+          ] as const,
+      ),
     ),
-    Promise.all((['half', 'closed'] as const).map(async (state) => [state, await raw(spec, { layer: 'head', mouth: 'rest', eyes: state, crop: eyeBox })] as const)),
+    Promise.all(
+      (['half', 'closed'] as const).map(
+        async (state) =>
+          [
+            state,
+            await raw(spec, { layer: 'head', mouth: 'rest', eyes: state, crop: eyeBox }),
+          ] as const,
+      ),
+    ),
   ]);
-  return { body, head, face: { width: faceBox.width, height: faceBox.height, mouths: new Map(mouths), eyes: new Map(eyes) } };
+  return {
+    body,
+    head,
+    face: {
+      width: faceBox.width,
+      height: faceBox.height,
+      mouths: new Map(mouths),
+      eyes: new Map(eyes),
+    },
+  };
 }

@@ -2,7 +2,12 @@ import { detectScriptLanguage, likelyLanguage } from '../../../domain/language/i
 import { findEspeakVoice } from '../speech/espeak-voices.js';
 
 // eSpeak NG's names for languages whose plain code it reads differently (see espeak-voices.ts).
-const espeakNames: Readonly<Record<string, string>> = { en: 'en-us', cmn: 'cmn-latn-pinyin', zh: 'cmn-latn-pinyin', pt: 'pt-br' };
+const espeakNames: Readonly<Record<string, string>> = {
+  en: 'en-us',
+  cmn: 'cmn-latn-pinyin',
+  zh: 'cmn-latn-pinyin',
+  pt: 'pt-br',
+};
 
 /**
  * The eSpeak NG voice that reads a script as it was spoken, for its phonemes: the local voice

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { MouthSound } from './ipa-visemes.js';
 import { mouthFrames, visemeCues, withLoudness } from './viseme-timeline.js';
 
-const sound = (viseme: MouthSound['viseme'], weight = 1): MouthSound => ({ viseme, weight, bilabial: viseme === 'mbp' });
+const sound = (viseme: MouthSound['viseme'], weight = 1): MouthSound => ({
+  viseme,
+  weight,
+  bilabial: viseme === 'mbp',
+});
 
 describe('visemeCues', () => {
   it('given a word and its sounds, when placed, then the sounds fill the word in proportion to their weights, starting a little early', () => {
-    const cues = visemeCues([{ word: 'map', start: 1, end: 1.5 }], [[sound('mbp', 0.5), sound('aa', 1), sound('mbp', 0.5)]]);
+    const cues = visemeCues(
+      [{ word: 'map', start: 1, end: 1.5 }],
+      [[sound('mbp', 0.5), sound('aa', 1), sound('mbp', 0.5)]],
+    );
     expect(cues.map((c) => c.viseme)).toEqual(['mbp', 'aa', 'mbp']);
     expect(cues[0]!.start).toBeCloseTo(0.98);
     expect(cues.at(-1)!.end).toBeCloseTo(1.48);
@@ -15,7 +22,10 @@ describe('visemeCues', () => {
   });
 
   it('given repeated shapes in a row, when placed, then they merge into one cue', () => {
-    const cues = visemeCues([{ word: 'seat', start: 0, end: 0.4 }], [[sound('etc'), sound('ee'), sound('ee'), sound('etc')]]);
+    const cues = visemeCues(
+      [{ word: 'seat', start: 0, end: 0.4 }],
+      [[sound('etc'), sound('ee'), sound('ee'), sound('etc')]],
+    );
     expect(cues.map((c) => c.viseme)).toEqual(['etc', 'ee', 'etc']);
   });
 
@@ -71,13 +81,17 @@ describe('mouthFrames', () => {
       { viseme: 'aa' as const, start: 0.2, end: 0.4, bilabial: false },
     ];
     const frames = mouthFrames(cues, 12, fps);
-    for (const frame of frames.slice(0, 6)) expect(frame).toEqual({ from: 'mbp', to: 'mbp', mix: 0, jaw: 3 });
+    for (const frame of frames.slice(0, 6))
+      expect(frame).toEqual({ from: 'mbp', to: 'mbp', mix: 0, jaw: 3 });
   });
 });
 
 describe('visemeCues with the loudness', () => {
   it('given a brief tongue consonant between two vowels, when placed, then it keeps the first vowel, reduced', () => {
-    const cues = visemeCues([{ word: 'ada', start: 0, end: 0.3 }], [[sound('aa'), sound('etc', 0.3), sound('eh')]]);
+    const cues = visemeCues(
+      [{ word: 'ada', start: 0, end: 0.3 }],
+      [[sound('aa'), sound('etc', 0.3), sound('eh')]],
+    );
     expect(cues.map((c) => [c.viseme, c.reduced === true])).toEqual([
       ['aa', false],
       ['aa', true],
@@ -86,7 +100,10 @@ describe('visemeCues with the loudness', () => {
   });
 
   it('given a bilabial between vowels, when placed, then it is never reduced', () => {
-    const cues = visemeCues([{ word: 'ama', start: 0, end: 0.3 }], [[sound('aa'), sound('mbp', 0.3), sound('aa')]]);
+    const cues = visemeCues(
+      [{ word: 'ama', start: 0, end: 0.3 }],
+      [[sound('aa'), sound('mbp', 0.3), sound('aa')]],
+    );
     expect(cues.map((c) => c.viseme)).toEqual(['aa', 'mbp', 'aa']);
   });
 });

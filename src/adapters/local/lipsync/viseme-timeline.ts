@@ -41,9 +41,14 @@ const anticipationSec = 0.02;
  * Places each word's sounds inside the time the word is heard, in proportion to their typical
  * lengths; or, given the speech's loudness (`envelope`, per 10 ms step, relative to its usual
  * level), places the sounds of each run of words said without a pause where the loudness shows
- * them (see `alignToLoudness`). Between words, and before and after the speech, the lips rest closed.
+ * them (see `alignToLoudness`). Between words, and before and after the speech, the lips rest
+ * closed.
  */
-export function visemeCues(words: readonly WordTiming[], sounds: readonly (readonly MouthSound[])[], envelope?: readonly number[]): VisemeCue[] {
+export function visemeCues(
+  words: readonly WordTiming[],
+  sounds: readonly (readonly MouthSound[])[],
+  envelope?: readonly number[],
+): VisemeCue[] {
   const cues: VisemeCue[] = [];
   const push = (sound: MouthSound, start: number, end: number) => {
     const previous = cues.at(-1);
@@ -60,7 +65,9 @@ export function visemeCues(words: readonly WordTiming[], sounds: readonly (reado
     const first = Math.round(unit.start * envelopeRate);
     const last = Math.round(unit.end * envelopeRate);
     const steps = envelope ? alignToLoudness(unit.sounds, envelope.slice(first, last)) : undefined;
-    const lengths = steps ? steps.map((n) => n / envelopeRate) : unit.sounds.map((s) => ((unit.end - unit.start) * s.weight) / total);
+    const lengths = steps
+      ? steps.map((n) => n / envelopeRate)
+      : unit.sounds.map((s) => ((unit.end - unit.start) * s.weight) / total);
     let at = steps ? first / envelopeRate : unit.start;
     unit.sounds.forEach((sound, i) => {
       const end = at + lengths[i]!;
@@ -86,13 +93,21 @@ const joinedGapSec = 0.03;
  * words said without a pause (the measured word boundaries inside a run are estimates, while its
  * ends are real pauses).
  */
-function placementUnits(words: readonly WordTiming[], sounds: readonly (readonly MouthSound[])[], byLoudness: boolean): PlacementUnit[] {
+function placementUnits(
+  words: readonly WordTiming[],
+  sounds: readonly (readonly MouthSound[])[],
+  byLoudness: boolean,
+): PlacementUnit[] {
   const units: PlacementUnit[] = [];
   words.forEach((word, index) => {
     const wordSounds = sounds[index] ?? [];
     const previous = units.at(-1);
     if (byLoudness && previous && word.start - previous.end < joinedGapSec) {
-      units[units.length - 1] = { start: previous.start, end: Math.max(previous.end, word.end), sounds: [...previous.sounds, ...wordSounds] };
+      units[units.length - 1] = {
+        start: previous.start,
+        end: Math.max(previous.end, word.end),
+        sounds: [...previous.sounds, ...wordSounds],
+      };
     } else {
       units.push({ start: word.start, end: word.end, sounds: wordSounds });
     }
@@ -122,7 +137,11 @@ function coarticulate(cues: VisemeCue[], from: number): void {
  * closed lips are never blended: a p, b or m always gets a frame of its own with the lips shut,
  * even when it is shorter than a frame.
  */
-export function mouthFrames(cues: readonly VisemeCue[], frameCount: number, fps: number): MouthFrame[] {
+export function mouthFrames(
+  cues: readonly VisemeCue[],
+  frameCount: number,
+  fps: number,
+): MouthFrame[] {
   const shapes: Viseme[] = new Array<Viseme>(frameCount).fill('rest');
   const reduced = new Set<number>();
   let cursor = 0;
@@ -138,15 +157,25 @@ export function mouthFrames(cues: readonly VisemeCue[], frameCount: number, fps:
   const pinned = new Set<number>();
   for (const cue of cues) {
     if (!cue.bilabial) continue;
-    const frame = Math.min(frameCount - 1, Math.max(0, Math.round(((cue.start + cue.end) / 2) * fps - 0.5)));
+    const frame = Math.min(
+      frameCount - 1,
+      Math.max(0, Math.round(((cue.start + cue.end) / 2) * fps - 0.5)),
+    );
     shapes[frame] = 'mbp';
     pinned.add(frame);
   }
   return shapes.map((shape, frame) => {
     const next = shapes[frame + 1];
     const previous = shapes[frame - 1];
-    const blend = next !== undefined && next !== shape && previous === shape && shape !== 'mbp' && !pinned.has(frame);
-    const frameOf = blend ? { from: shape, to: next, mix: 0.4, jaw: fullJaw } : { from: shape, to: shape, mix: 0, jaw: fullJaw };
+    const blend =
+      next !== undefined &&
+      next !== shape &&
+      previous === shape &&
+      shape !== 'mbp' &&
+      !pinned.has(frame);
+    const frameOf = blend
+      ? { from: shape, to: next, mix: 0.4, jaw: fullJaw }
+      : { from: shape, to: shape, mix: 0, jaw: fullJaw };
     return reduced.has(frame) && !pinned.has(frame) ? { ...frameOf, reduced: true } : frameOf;
   });
 }
@@ -162,8 +191,13 @@ const silentShare = 0.05;
  * loud, and a silent frame inside the speech rests with the lips together. The sounds still
  * choose each shape; closed lips (p, b, m) stay closed.
  */
-export function withLoudness(frames: readonly MouthFrame[], loudness: readonly number[]): MouthFrame[] {
-  const speaking = frames.flatMap((frame, i) => (frame.from === 'rest' ? [] : [loudness[i] ?? 0])).sort((a, b) => a - b);
+export function withLoudness(
+  frames: readonly MouthFrame[],
+  loudness: readonly number[],
+): MouthFrame[] {
+  const speaking = frames
+    .flatMap((frame, i) => (frame.from === 'rest' ? [] : [loudness[i] ?? 0]))
+    .sort((a, b) => a - b);
   const usual = speaking[Math.floor(speaking.length * 0.9)] ?? 0;
   if (usual <= 0) return [...frames];
   return frames.map((frame, i) => {

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
-import type { MatteRequest, MatteResult, OverlayMatteMaker } from '../../../ports/overlay-matte-maker.js';
+import type {
+  MatteRequest,
+  MatteResult,
+  OverlayMatteMaker,
+} from '../../../ports/overlay-matte-maker.js';
 import { ffmpegCapabilities } from '../binaries/ffmpeg-capabilities.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { ColorKeySegmenter } from '../segmentation/color-key-segmenter.js';
@@ -58,7 +62,9 @@ export class LocalMatteMaker implements OverlayMatteMaker {
   constructor(private readonly options: LocalMatteMakerOptions = {}) {
     this.logger = options.logger ?? createLogger();
     this.probe = options.probe ?? new FfprobeMediaProbe({ logger: this.logger });
-    this.segmenter = options.segmenter ?? new ColorKeySegmenter({ ffmpegPath: options.ffmpegPath, logger: this.logger });
+    this.segmenter =
+      options.segmenter ??
+      new ColorKeySegmenter({ ffmpegPath: options.ffmpegPath, logger: this.logger });
     this.maskDir = options.maskDir ?? join(tmpdir(), 'ugc-studio-masks');
   }
 
@@ -69,7 +75,10 @@ export class LocalMatteMaker implements OverlayMatteMaker {
     signal?.throwIfAborted();
     const head = await this.probe.probeRaw(request.talkingHeadPath, signal);
     const video = head.streams.find((s) => s.codec_type === 'video');
-    if (!video?.width || !video.height) throw new RenderError('overlay', 'the talking head has no video stream', { kind: 'invalid_request' });
+    if (!video?.width || !video.height)
+      throw new RenderError('overlay', 'the talking head has no video stream', {
+        kind: 'invalid_request',
+      });
     const hasAudio = head.streams.some((s) => s.codec_type === 'audio');
     const { width, height } = video;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
@@ -83,25 +92,55 @@ export class LocalMatteMaker implements OverlayMatteMaker {
       let description: string;
       let feed: MaskStream['pipe'] | undefined;
       if (request.shape === 'cutout') {
-        const matte = await this.segmenter.matte({ videoPath: request.talkingHeadPath, workDir, signal });
+        const matte = await this.segmenter.matte({
+          videoPath: request.talkingHeadPath,
+          workDir,
+          signal,
+        });
         description = matte.description;
         if (matte.kind === 'filter') {
           graph.push(`[head]${matte.filter}[alpha]`);
         } else if ('path' in matte) {
           inputs.push('-i', matte.path);
-          graph.push(`[1:v]scale=${width}:${height},format=gray[mask]`, `[head][mask]${merge}[alpha]`);
+          graph.push(
+            `[1:v]scale=${width}:${height},format=gray[mask]`,
+            `[head][mask]${merge}[alpha]`,
+          );
         } else {
           // Gray masks made while ffmpeg encodes, one per head frame, at the segmenter's size.
           const stream = matte as unknown as MaskStream;
-          const rate = video.avg_frame_rate && video.avg_frame_rate !== '0/0' ? video.avg_frame_rate : (video.r_frame_rate ?? '25');
-          inputs.push(...rawPipeProbe, '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${stream.width}x${stream.height}`, '-framerate', rate, '-i', 'pipe:3');
-          graph.push(`[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`, `[head][mask]${merge}[alpha]`);
+          const rate =
+            video.avg_frame_rate && video.avg_frame_rate !== '0/0'
+              ? video.avg_frame_rate
+              : (video.r_frame_rate ?? '25');
+          inputs.push(
+            ...rawPipeProbe,
+            '-f',
+            'rawvideo',
+            '-pix_fmt',
+            'gray',
+            '-video_size',
+            `${stream.width}x${stream.height}`,
+            '-framerate',
+            rate,
+            '-i',
+            'pipe:3',
+          );
+          graph.push(
+            `[1:v]scale=${width}:${height}:flags=bilinear,format=gray[mask]`,
+            `[head][mask]${merge}[alpha]`,
+          );
           feed = (sink, pipeSignal) => stream.pipe(sink, pipeSignal);
         }
       } else {
         const box = shapeBox(request.shape, width, height);
         description = `${request.shape} ${box.width}x${box.height}+${box.x}+${box.y}`;
-        const mask = await ensureMask(ffmpeg, this.maskDir, { shape: request.shape, width: box.width, height: box.height, radius: box.radius });
+        const mask = await ensureMask(ffmpeg, this.maskDir, {
+          shape: request.shape,
+          width: box.width,
+          height: box.height,
+          radius: box.radius,
+        });
         inputs.push('-i', mask);
         // The shape's mask is decoded once and repeated by `loop`, never drawn per frame. It is
         // padded in RGB: padding a gray frame paints video-range black (16), a faint alpha.
@@ -113,23 +152,46 @@ export class LocalMatteMaker implements OverlayMatteMaker {
       if (green) {
         // The backdrop is the head's own frames painted green, so both inputs of the overlay
         // carry identical timestamps and the output keeps every input frame.
-        graph.push('[greenbase]drawbox=x=0:y=0:w=iw:h=ih:color=0x00FF00@1:t=fill[backdrop]', '[backdrop][alpha]overlay=format=auto,format=yuv420p[v]');
+        graph.push(
+          '[greenbase]drawbox=x=0:y=0:w=iw:h=ih:color=0x00FF00@1:t=fill[backdrop]',
+          '[backdrop][alpha]overlay=format=auto,format=yuv420p[v]',
+        );
       } else {
         graph.push('[alpha]format=rgba,alphaextract,format=gray[v]');
       }
       signal?.throwIfAborted();
       const args = (partial: string) => [
         ...inputs,
-        '-filter_complex', graph.join(';'),
-        '-map', '[v]',
+        '-filter_complex',
+        graph.join(';'),
+        '-map',
+        '[v]',
         ...(green && hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k'] : ['-an']),
-        '-c:v', 'libx264', '-preset', this.options.preset ?? 'veryfast', '-crf', String(this.options.crf ?? 18),
-        '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4',
-        '-y', partial,
+        '-c:v',
+        'libx264',
+        '-preset',
+        this.options.preset ?? 'veryfast',
+        '-crf',
+        String(this.options.crf ?? 18),
+        '-pix_fmt',
+        'yuv420p',
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        '-y',
+        partial,
       ];
       const timing = { signal, timeoutMs: this.options.timeoutMs };
       await writeAtomically(request.outputPath, async (partial) => {
-        if (feed) await runFfmpegWithPipe(ffmpeg, 'overlay', args(partial), ([masks], pipeSignal) => feed(masks!, pipeSignal), { ...timing, timeoutMs: timing.timeoutMs ?? 300_000 });
+        if (feed)
+          await runFfmpegWithPipe(
+            ffmpeg,
+            'overlay',
+            args(partial),
+            ([masks], pipeSignal) => feed(masks!, pipeSignal),
+            { ...timing, timeoutMs: timing.timeoutMs ?? 300_000 },
+          );
         else await runFfmpeg(ffmpeg, 'overlay', args(partial), timing);
       });
       const result = await this.describe(request, signal);
@@ -181,6 +243,9 @@ export class LocalMatteMaker implements OverlayMatteMaker {
 async function alphamergeToMainEnd(ffmpeg: string, logger: Logger): Promise<string> {
   const capabilities = await ffmpegCapabilities(ffmpeg, logger);
   if (await capabilities.filterHasOption('alphamerge', 'shortest')) return 'alphamerge=shortest=1';
-  capabilities.noteFallback('alphamerge=shortest', 'alphamerge, which in this build ends with its first input');
+  capabilities.noteFallback(
+    'alphamerge=shortest',
+    'alphamerge, which in this build ends with its first input',
+  );
   return 'alphamerge';
 }

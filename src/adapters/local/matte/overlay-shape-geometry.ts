@@ -19,11 +19,21 @@ const rectCentreY = 0.45;
 const rectAspect = 3 / 4;
 const rectRadius = 0.1;
 
-export function shapeBox(shape: 'circle' | 'rounded_rect', width: number, height: number): ShapeBox {
+export function shapeBox(
+  shape: 'circle' | 'rounded_rect',
+  width: number,
+  height: number,
+): ShapeBox {
   if (shape === 'circle') {
     const side = even(Math.min(width, height));
     const centreY = clamp(circleCentreY * height, side / 2, height - side / 2);
-    return { x: Math.round((width - side) / 2), y: Math.round(centreY - side / 2), width: side, height: side, radius: Math.floor(side / 2) };
+    return {
+      x: Math.round((width - side) / 2),
+      y: Math.round(centreY - side / 2),
+      width: side,
+      height: side,
+      radius: Math.floor(side / 2),
+    };
   }
   const boxWidth = even(Math.min(width, height * rectAspect));
   const boxHeight = Math.min(height, even(boxWidth / rectAspect));

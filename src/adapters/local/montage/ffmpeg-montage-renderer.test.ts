@@ -3,10 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeMontageRendererContract } from '../../../ports/contracts/montage-renderer.contract.js';
 import { runBinary } from '../binaries/run-binary.js';
 import { FfprobeMediaProbe } from '../probe/ffprobe-probe.js';
-import { quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
+import {
+  quietLogger,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../../testing/media/media-fixtures.js';
 import { shapeBox } from '../matte/overlay-shape-geometry.js';
 import { FfmpegMontageRenderer } from './ffmpeg-montage-renderer.js';
-import { makeMontageFixtures, type MontageFixtures } from '../../../testing/montage/montage-fixtures.js';
+import {
+  makeMontageFixtures,
+  type MontageFixtures,
+} from '../../../testing/montage/montage-fixtures.js';
 import { inspectMontageInputs } from './montage-inputs.js';
 
 describeMontageRendererContract('FfmpegMontageRenderer', async () => ({
@@ -24,7 +32,13 @@ describe('inspectMontageInputs: where the shape is', () => {
   });
   const inspect = (overlayPath: string, overlayMode: 'greenscreen' | 'matte') =>
     inspectMontageInputs(
-      { backgroundPath: fixtures.background, talkingHeadPath: fixtures.head, overlayPath, overlayMode, shape: 'circle' },
+      {
+        backgroundPath: fixtures.background,
+        talkingHeadPath: fixtures.head,
+        overlayPath,
+        overlayMode,
+        shape: 'circle',
+      },
       { ffmpegPath: tools.ffmpeg, probe: new FfprobeMediaProbe({ logger: quietLogger }) },
     );
 
@@ -41,13 +55,32 @@ describe('inspectMontageInputs: where the shape is', () => {
   it('follows the overlay when its maker drew the circle elsewhere', async () => {
     const path = join(fixtures.dir, 'elsewhere.mp4');
     await runBinary(tools.ffmpeg, [
-      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=540x960:r=30:d=0.5',
-      '-vf', "format=gray,geq=lum='if(lte(hypot(X+0.5-200,Y+0.5-200),150),255,0)'", '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=black:s=540x960:r=30:d=0.5',
+      '-vf',
+      "format=gray,geq=lum='if(lte(hypot(X+0.5-200,Y+0.5-200),150),255,0)'",
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      path,
     ]);
     const inputs = await inspect(path, 'matte');
     expect(inputs.shapeFrom).toBe('measured');
     const { source } = inputs.placement;
-    for (const [actual, wanted] of [[source.x, 50], [source.y, 50], [source.width, 300], [source.height, 300]] as const) {
+    for (const [actual, wanted] of [
+      [source.x, 50],
+      [source.y, 50],
+      [source.width, 300],
+      [source.height, 300],
+    ] as const) {
       expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(2);
     }
   });

@@ -44,7 +44,11 @@ export class FfmpegMontageRenderer implements MontageRenderer {
     const startedAt = performance.now();
     const { signal } = request;
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
-    const inputs = await inspectMontageInputs(request, { ffmpegPath: ffmpeg, probe: this.probe, signal });
+    const inputs = await inspectMontageInputs(request, {
+      ffmpegPath: ffmpeg,
+      probe: this.probe,
+      signal,
+    });
     const { placement, speechSec } = inputs;
     const workDir = await mkdtemp(join(tmpdir(), 'montage-'));
     try {
@@ -69,7 +73,9 @@ export class FfmpegMontageRenderer implements MontageRenderer {
         );
       }
       // A shorter overlay holds its last frame rather than vanishing before the speech ends.
-      graph.push(`[bg][ov]overlay=x=${target.x}:y=${target.y}:format=yuv420:eof_action=repeat[composed]`);
+      graph.push(
+        `[bg][ov]overlay=x=${target.x}:y=${target.y}:format=yuv420:eof_action=repeat[composed]`,
+      );
       if (request.words.length > 0) {
         const assPath = join(workDir, 'captions.ass');
         await writeFile(
@@ -94,20 +100,32 @@ export class FfmpegMontageRenderer implements MontageRenderer {
           'montage',
           [
             // Loop the background forever; `-t` cuts everything at the speech's end.
-            '-stream_loop', '-1', '-i', request.backgroundPath,
-            '-i', request.talkingHeadPath,
-            '-i', request.overlayPath,
-            '-filter_complex', graph.join(';'),
-            '-map', '[v]', '-map', `1:${inputs.speechStreamIndex}`,
+            '-stream_loop',
+            '-1',
+            '-i',
+            request.backgroundPath,
+            '-i',
+            request.talkingHeadPath,
+            '-i',
+            request.overlayPath,
+            '-filter_complex',
+            graph.join(';'),
+            '-map',
+            '[v]',
+            '-map',
+            `1:${inputs.speechStreamIndex}`,
             ...h264AacOutputArgs({ preset, crf: this.options.crf ?? 23 }),
-            '-t', speechSec.toFixed(3),
-            '-y', partial,
+            '-t',
+            speechSec.toFixed(3),
+            '-y',
+            partial,
           ],
           { signal, timeoutMs: this.options.timeoutMs },
         ),
       );
       const rendered = await this.probe.probe(request.outputPath, signal);
-      if (!rendered.video || !rendered.audio) throw new RenderError('montage', 'the rendered file lacks a video or an audio stream');
+      if (!rendered.video || !rendered.audio)
+        throw new RenderError('montage', 'the rendered file lacks a video or an audio stream');
       const { size } = await stat(request.outputPath);
       this.logger.info(
         {
@@ -125,8 +143,12 @@ export class FfmpegMontageRenderer implements MontageRenderer {
         },
         'montage rendered',
       );
-      // The montage cannot tell whether the head moves its lips; the talking head's own result says.
-      return videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: false, costUsd: 0 });
+      // The montage cannot tell whether the head moves its lips; the talking head's own result
+      // says.
+      return videoResultOf(request.outputPath, rendered, size, this.provider, {
+        lipSync: false,
+        costUsd: 0,
+      });
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -7,9 +7,19 @@ import { boundingBox } from './visible-box.js';
 describe('placeOverlay', () => {
   it('puts the measured circle exactly where the compositor puts its circle', () => {
     const plan = planOverlay('circle', { width: 1080, height: 1920 });
-    // The overlay maker drew its circle somewhere else than the plan's crop: it still lands on the plan's box.
-    const placement = placeOverlay('circle', { width: 1080, height: 1920 }, { x: 100, y: 300, width: 800, height: 800 });
-    expect(placement.target).toEqual({ x: plan.x, y: plan.y, width: plan.width, height: plan.height });
+    // The overlay maker drew its circle somewhere else than the plan's crop: it still lands on the
+    // plan's box.
+    const placement = placeOverlay(
+      'circle',
+      { width: 1080, height: 1920 },
+      { x: 100, y: 300, width: 800, height: 800 },
+    );
+    expect(placement.target).toEqual({
+      x: plan.x,
+      y: plan.y,
+      width: plan.width,
+      height: plan.height,
+    });
     expect(placement.scale).toBeCloseTo(620 / 800, 6);
     const frame = frameOnOutput(placement);
     expect(frame.x).toBeCloseTo(plan.x - 100 * placement.scale, 6);
@@ -18,7 +28,11 @@ describe('placeOverlay', () => {
 
   it('letterboxes a rectangle of another aspect inside the plan box instead of stretching it', () => {
     const plan = planOverlay('rounded_rect', { width: 540, height: 960 });
-    const placement = placeOverlay('rounded_rect', { width: 540, height: 960 }, { x: 0, y: 0, width: 540, height: 540 });
+    const placement = placeOverlay(
+      'rounded_rect',
+      { width: 540, height: 960 },
+      { x: 0, y: 0, width: 540, height: 540 },
+    );
     expect(placement.target.width).toBe(placement.target.height);
     expect(placement.target.width).toBe(plan.width);
     expect(placement.target.y).toBeGreaterThan(plan.y);

@@ -14,7 +14,8 @@ export interface Box {
  * How the overlay frame lands on the 1080×1920 output: the `source` region of the overlay (the
  * visible shape) is scaled uniformly by `scale` so that it fills `target`. Everything outside the
  * source is transparent (keyed green, or black in the matte), so a renderer may either crop to the
- * source first (ffmpeg, cheaper) or place the whole frame scaled (Shotstack) — the result is the same.
+ * source first (ffmpeg, cheaper) or place the whole frame scaled (Shotstack) — the result is the
+ * same.
  */
 export interface OverlayPlacement {
   readonly shape: OverlayShape;
@@ -30,15 +31,27 @@ export interface OverlayPlacement {
 /**
  * The layout of `planOverlay` (the local compositor's), applied to a full-frame overlay made by an
  * OverlayMatteMaker. For the circle and the rectangle, `shapeBox` says where the makers draw the
- * shape (`overlay-shape-geometry.ts`, shared with the Modal service); `visible` overrides it when the
+ * shape (`overlay-shape-geometry.ts`, shared with the Modal service); `visible` overrides it when
+ * the
  * overlay shows the shape elsewhere. The cut-out keeps the whole frame, as in the compositor.
  */
-export function placeOverlay(shape: OverlayShape, frame: { width: number; height: number }, visible?: Box): OverlayPlacement {
+export function placeOverlay(
+  shape: OverlayShape,
+  frame: { width: number; height: number },
+  visible?: Box,
+): OverlayPlacement {
   const plan = planOverlay(shape, frame);
   if (shape === 'cutout') {
     const source = { x: 0, y: 0, width: frame.width, height: frame.height };
     const target = { x: plan.x, y: plan.y, width: plan.width, height: plan.height };
-    return { shape, frame, source, target, scale: plan.height / frame.height, captionMarginBottom: plan.captionMarginBottom };
+    return {
+      shape,
+      frame,
+      source,
+      target,
+      scale: plan.height / frame.height,
+      captionMarginBottom: plan.captionMarginBottom,
+    };
   }
   const { x, y, width: w, height: h } = visible ?? shapeBox(shape, frame.width, frame.height);
   const source = { x, y, width: w, height: h };

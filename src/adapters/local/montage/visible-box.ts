@@ -18,18 +18,38 @@ export async function measureVisibleBox(
   frame: { width: number; height: number },
   signal?: AbortSignal,
 ): Promise<Box | undefined> {
-  const alpha = mode === 'greenscreen' ? `colorkey=0x00FF00:${greenKeySimilarity}:0,format=rgba,alphaextract` : 'format=gray';
+  const alpha =
+    mode === 'greenscreen'
+      ? `colorkey=0x00FF00:${greenKeySimilarity}:0,format=rgba,alphaextract`
+      : 'format=gray';
   const pixels = await runFfmpeg(
     ffmpegPath,
     'measure overlay',
-    ['-i', overlayPath, '-frames:v', '1', '-vf', `scale=${frame.width}:${frame.height},${alpha},format=gray`, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    [
+      '-i',
+      overlayPath,
+      '-frames:v',
+      '1',
+      '-vf',
+      `scale=${frame.width}:${frame.height},${alpha},format=gray`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      'pipe:1',
+    ],
     { signal, timeoutMs: 60_000 },
   );
   return boundingBox(pixels, frame.width, frame.height);
 }
 
 /** The smallest box holding every pixel brighter than half; exported for tests. */
-export function boundingBox(gray: Uint8Array, width: number, height: number, threshold = 128): Box | undefined {
+export function boundingBox(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  threshold = 128,
+): Box | undefined {
   if (gray.length < width * height) return undefined;
   let minX = width;
   let minY = height;

@@ -13,7 +13,8 @@ export interface PhotoFaceSource {
  * next video without a restart.
  */
 export class CatalogPhotoFaces implements PhotoFaceSource {
-  private cached: { readonly mtimeMs: number; readonly faces: ReadonlyMap<string, PhotoFace> } | undefined;
+  private cached:
+    { readonly mtimeMs: number; readonly faces: ReadonlyMap<string, PhotoFace> } | undefined;
 
   constructor(private readonly manifestPath: string) {}
 
@@ -23,7 +24,8 @@ export class CatalogPhotoFaces implements PhotoFaceSource {
     if (this.cached?.mtimeMs !== info.mtimeMs) {
       const manifest = await readManifest(this.manifestPath);
       const faces = new Map<string, PhotoFace>();
-      for (const character of manifest?.characters ?? []) if (character.face) faces.set(character.face.imageSha256, character.face);
+      for (const character of manifest?.characters ?? [])
+        if (character.face) faces.set(character.face.imageSha256, character.face);
       this.cached = { mtimeMs: info.mtimeMs, faces };
     }
     return this.cached.faces.get(imageSha256);

@@ -2,14 +2,23 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { faceToPixel, portraitHeight, portraitSvg, portraitWidth } from '../../../catalog/portraits/portrait-svg.js';
+import {
+  faceToPixel,
+  portraitHeight,
+  portraitSvg,
+  portraitWidth,
+} from '../../../catalog/portraits/portrait-svg.js';
 import { starterCharacters } from '../../../catalog/starter/starter-characters.js';
 import { FaceLandmarks } from './face-landmarks.js';
 
 // A real photograph: face-api ships demo pictures with its package. The woman in the middle of
 // sample3.jpg, cut to a portrait. Her mouth corners were marked by hand on a 4× zoom of the crop.
 const require = createRequire(import.meta.url);
-const photo = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample3.jpg');
+const photo = join(
+  dirname(require.resolve('@vladmandic/face-api/package.json')),
+  'demo',
+  'sample3.jpg',
+);
 const photoCrop = { left: 880, top: 60, width: 560, height: 996 };
 const markedCorners = { left: [229, 366], right: [310, 379] } as const;
 
@@ -17,7 +26,8 @@ const rgbOf = async (image: sharp.Sharp) => {
   const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { rgb: new Uint8Array(data), width: info.width, height: info.height };
 };
-const distance = (a: readonly [number, number], b: readonly [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+const distance = (a: readonly [number, number], b: readonly [number, number]) =>
+  Math.hypot(a[0] - b[0], a[1] - b[1]);
 
 let landmarks: FaceLandmarks;
 beforeAll(async () => {
@@ -41,7 +51,9 @@ describe('FaceLandmarks', () => {
   it('given a drawn starter character, when located, then its mouth corners land within 15% of the mouth width of where the portrait code drew them (about 11% measured)', async () => {
     const character = starterCharacters.find((c) => c.id === 'm-young-daniel')!;
     const svg = Buffer.from(portraitSvg(character.portrait));
-    const { rgb, width, height } = await rgbOf(sharp(svg, { density: 72 }).resize(portraitWidth, portraitHeight));
+    const { rgb, width, height } = await rgbOf(
+      sharp(svg, { density: 72 }).resize(portraitWidth, portraitHeight),
+    );
     const face = await landmarks.locate(rgb, width, height, 'b'.repeat(64));
     expect(face).toBeDefined();
     // The drawn mouth's corners, in the portrait's own coordinates (see portrait-svg.ts).
@@ -60,6 +72,8 @@ describe('FaceLandmarks', () => {
   }, 120_000);
 
   it('given pixels that do not match the size, when located, then it refuses', async () => {
-    await expect(landmarks.locate(new Uint8Array(10), 4, 4, 'd'.repeat(64))).rejects.toThrow(RangeError);
+    await expect(landmarks.locate(new Uint8Array(10), 4, 4, 'd'.repeat(64))).rejects.toThrow(
+      RangeError,
+    );
   });
 });

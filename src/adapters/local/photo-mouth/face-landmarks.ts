@@ -3,11 +3,20 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PhotoFace, Point } from '../../../catalog/photo-face.js';
 
-/** The packages are optional: without them no face is looked for, and the portrait stays still-mouthed. */
+/**
+ * The packages are optional: without them no face is looked for, and the portrait stays
+ * still-mouthed.
+ */
 export class FaceLandmarksUnavailable extends ProviderError {
   override readonly name: string = 'FaceLandmarksUnavailable';
   constructor(message: string, options?: ErrorOptions) {
-    super(message, { provider: 'face-landmarks', kind: 'unavailable', code: 'FACE_LANDMARKS_UNAVAILABLE', namedInMessage: true, ...options });
+    super(message, {
+      provider: 'face-landmarks',
+      kind: 'unavailable',
+      code: 'FACE_LANDMARKS_UNAVAILABLE',
+      namedInMessage: true,
+      ...options,
+    });
   }
 }
 
@@ -29,7 +38,15 @@ interface LandmarkPoint {
   readonly y: number;
 }
 interface Detection {
-  readonly detection: { readonly score: number; readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number } };
+  readonly detection: {
+    readonly score: number;
+    readonly box: {
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+    };
+  };
   readonly landmarks: { readonly positions: readonly LandmarkPoint[] };
 }
 interface FaceApi {
@@ -82,14 +99,20 @@ export class FaceLandmarks {
       wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend;
       faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
       models = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-      wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+      wasmDir = dirname(
+        require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'),
+      );
     } catch (error) {
-      throw new FaceLandmarksUnavailable('@vladmandic/face-api, @tensorflow/tfjs or @tensorflow/tfjs-backend-wasm is not installed', { cause: error });
+      throw new FaceLandmarksUnavailable(
+        '@vladmandic/face-api, @tensorflow/tfjs or @tensorflow/tfjs-backend-wasm is not installed',
+        { cause: error },
+      );
     }
     // Read from the package folder by path (not fetched): the platform fetch would want a URL.
     wasm.setWasmPaths(`${wasmDir}/`, false);
     if (tf.getBackend() !== 'wasm') {
-      if (!(await tf.setBackend('wasm'))) throw new FaceLandmarksUnavailable('the tfjs WebAssembly backend did not start');
+      if (!(await tf.setBackend('wasm')))
+        throw new FaceLandmarksUnavailable('the tfjs WebAssembly backend did not start');
       await tf.ready();
     }
     await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
@@ -102,19 +125,41 @@ export class FaceLandmarks {
    * The largest face the detector is sure of in an RGB24 picture, with its lips; undefined when
    * there is none. `imageSha256` names the picture's bytes the coordinates belong to.
    */
-  async locate(rgb: Uint8Array, width: number, height: number, imageSha256: string): Promise<PhotoFace | undefined> {
-    if (rgb.length !== width * height * 3) throw new RangeError(`expected ${width}×${height} RGB24, got ${rgb.length} bytes`);
+  async locate(
+    rgb: Uint8Array,
+    width: number,
+    height: number,
+    imageSha256: string,
+  ): Promise<PhotoFace | undefined> {
+    if (rgb.length !== width * height * 3)
+      throw new RangeError(`expected ${width}×${height} RGB24, got ${rgb.length} bytes`);
     const input = this.tf.tensor3d(rgb, [height, width, 3], 'int32');
     let found: { face: Detection; detector: keyof typeof detectors } | undefined;
     try {
       const photo = largestPlausible(
-        await this.faceapi.detectAllFaces(input, new this.faceapi.SsdMobilenetv1Options({ minConfidence: minPhotoScore, maxResults: 10 })).withFaceLandmarks(),
+        await this.faceapi
+          .detectAllFaces(
+            input,
+            new this.faceapi.SsdMobilenetv1Options({
+              minConfidence: minPhotoScore,
+              maxResults: 10,
+            }),
+          )
+          .withFaceLandmarks(),
         minPhotoScore,
       );
       if (photo) found = { face: photo, detector: 'ssd' };
       else {
         const drawn = largestPlausible(
-          await this.faceapi.detectAllFaces(input, new this.faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minDrawnScore })).withFaceLandmarks(),
+          await this.faceapi
+            .detectAllFaces(
+              input,
+              new this.faceapi.TinyFaceDetectorOptions({
+                inputSize: 416,
+                scoreThreshold: minDrawnScore,
+              }),
+            )
+            .withFaceLandmarks(),
           minDrawnScore,
         );
         if (drawn) found = { face: drawn, detector: 'tiny' };
@@ -143,8 +188,15 @@ export class FaceLandmarks {
 /** The largest face at least `minScore` sure whose mouth is where a mouth can be. */
 function largestPlausible(faces: readonly Detection[], minScore: number): Detection | undefined {
   return faces
-    .filter((f) => f.detection.score >= minScore && f.landmarks.positions.length === 68 && plausibleMouth(f))
-    .sort((a, b) => b.detection.box.width * b.detection.box.height - a.detection.box.width * a.detection.box.height)[0];
+    .filter(
+      (f) =>
+        f.detection.score >= minScore && f.landmarks.positions.length === 68 && plausibleMouth(f),
+    )
+    .sort(
+      (a, b) =>
+        b.detection.box.width * b.detection.box.height -
+        a.detection.box.width * a.detection.box.height,
+    )[0];
 }
 
 /**

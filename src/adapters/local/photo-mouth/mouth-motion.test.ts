@@ -30,16 +30,24 @@ describe('frameLoudness', () => {
   });
 
   it('given nothing but silence, when measured, then every frame is 0', () => {
-    expect(Array.from(frameLoudness(new Int16Array(rate), rate, fps, 30))).toEqual(new Array(30).fill(0));
+    expect(Array.from(frameLoudness(new Int16Array(rate), rate, fps, 30))).toEqual(
+      new Array(30).fill(0),
+    );
   });
 });
 
 describe('mouthOpenings', () => {
-  const still = (viseme: MouthFrame['from']): MouthFrame => ({ from: viseme, to: viseme, mix: 0 }) as MouthFrame;
+  const still = (viseme: MouthFrame['from']): MouthFrame =>
+    ({ from: viseme, to: viseme, mix: 0 }) as MouthFrame;
 
   it('given the words’ mouth shapes, when opened, then closed lips stay closed however loud, and a wide vowel opens more when louder', () => {
     const loudness = Float32Array.from([1, 1, 1, 0.3]);
-    const openings = mouthOpenings(loudness, [still('mbp'), still('rest'), still('aa'), still('aa')]);
+    const openings = mouthOpenings(loudness, [
+      still('mbp'),
+      still('rest'),
+      still('aa'),
+      still('aa'),
+    ]);
     expect(openings[0]).toBe(0);
     expect(openings[1]).toBe(0);
     expect(openings[2]).toBeCloseTo(1);
@@ -48,7 +56,9 @@ describe('mouthOpenings', () => {
   });
 
   it('given a blend between two shapes, when opened, then the opening lies between theirs', () => {
-    const [opening] = mouthOpenings(Float32Array.from([1]), [{ from: 'aa', to: 'mbp', mix: 0.4 } as MouthFrame]);
+    const [opening] = mouthOpenings(Float32Array.from([1]), [
+      { from: 'aa', to: 'mbp', mix: 0.4 } as MouthFrame,
+    ]);
     expect(opening).toBeCloseTo(0.6);
   });
 

@@ -6,7 +6,13 @@ import type { MouthFrame } from '../lipsync/viseme-timeline.js';
  * loud end of the speech (its 95th percentile, so one peak does not flatten the rest), and 0 where
  * the frame is near silence (below `gate` of that level).
  */
-export function frameLoudness(samples: Int16Array, sampleRate: number, fps: number, frameCount: number, gate = 0.12): Float32Array {
+export function frameLoudness(
+  samples: Int16Array,
+  sampleRate: number,
+  fps: number,
+  frameCount: number,
+  gate = 0.12,
+): Float32Array {
   const rms = new Float32Array(frameCount);
   for (let frame = 0; frame < frameCount; frame++) {
     const from = Math.floor((frame * sampleRate) / fps);
@@ -30,12 +36,16 @@ export function frameLoudness(samples: Int16Array, sampleRate: number, fps: numb
  * scales it: closed lips for p, b and m and between words stay closed, however loud. Without
  * them, the loudness alone opens the mouth, eased so it does not flicker from frame to frame.
  */
-export function mouthOpenings(loudness: Float32Array, shapes?: readonly MouthFrame[]): Float32Array {
+export function mouthOpenings(
+  loudness: Float32Array,
+  shapes?: readonly MouthFrame[],
+): Float32Array {
   if (shapes) {
     return loudness.map((level, frame) => {
       const shape = shapes[frame];
       if (!shape) return 0;
-      const opening = visemeOpening[shape.from] * (1 - shape.mix) + visemeOpening[shape.to] * shape.mix;
+      const opening =
+        visemeOpening[shape.from] * (1 - shape.mix) + visemeOpening[shape.to] * shape.mix;
       return opening * (0.45 + 0.55 * level);
     });
   }

@@ -20,10 +20,29 @@ function picture(): { rgb: Uint8Array; outer: Point[]; inner: Point[] } {
     }
   }
   const outer: Point[] = [
-    [140, 200], [160, 190], [180, 186], [200, 188], [220, 186], [240, 190],
-    [260, 200], [240, 212], [220, 216], [200, 217], [180, 216], [160, 212],
+    [140, 200],
+    [160, 190],
+    [180, 186],
+    [200, 188],
+    [220, 186],
+    [240, 190],
+    [260, 200],
+    [240, 212],
+    [220, 216],
+    [200, 217],
+    [180, 216],
+    [160, 212],
   ];
-  const inner: Point[] = [[145, 200], [170, 199], [200, 199], [230, 199], [255, 200], [230, 201], [200, 201], [170, 201]];
+  const inner: Point[] = [
+    [145, 200],
+    [170, 199],
+    [200, 199],
+    [230, 199],
+    [255, 200],
+    [230, 201],
+    [200, 201],
+    [170, 201],
+  ];
   return { rgb, outer, inner };
 }
 
@@ -48,7 +67,12 @@ describe('MouthRig', () => {
 
   it('given a closed mouth (share 0), when a frame is made, then it is the picture itself', () => {
     const frame = rig.frame(0);
-    for (const [x, y] of [[box.x, box.y], [200, 200], [200, 230], [box.x + box.width - 1, box.y + box.height - 1]] as const) {
+    for (const [x, y] of [
+      [box.x, box.y],
+      [200, 200],
+      [200, 230],
+      [box.x + box.width - 1, box.y + box.height - 1],
+    ] as const) {
       expect(patchOf(frame, x, y)).toEqual(pictureAt(x, y));
     }
     expect(darkPixels(frame)).toBe(0);
@@ -63,7 +87,8 @@ describe('MouthRig', () => {
     expect(patchOf(frame, 200, 195)).toEqual(pictureAt(200, 195));
     // Beyond the corners nothing moves.
     expect(patchOf(frame, 130, 205)).toEqual(pictureAt(130, 205));
-    // Under the gap the picture moved down by the opening: the row at the parting line's depth shows what was above it.
+    // Under the gap the picture moved down by the opening: the row at the parting line's depth
+    // shows what was above it.
     const below = patchOf(frame, 200, 200 + Math.ceil(open) + 4);
     const from = pictureAt(200, 200 + 4);
     expect(Math.abs(below[1]! - from[1]!)).toBeLessThanOrEqual(1);
@@ -80,7 +105,9 @@ describe('MouthRig', () => {
     const frame = rig.frame(1);
     for (let x = box.x; x < box.x + box.width; x += 7) {
       expect(patchOf(frame, x, box.y)).toEqual(pictureAt(x, box.y));
-      expect(patchOf(frame, x, box.y + box.height - 1)).toEqual(pictureAt(x, box.y + box.height - 1));
+      expect(patchOf(frame, x, box.y + box.height - 1)).toEqual(
+        pictureAt(x, box.y + box.height - 1),
+      );
     }
     for (let y = box.y; y < box.y + box.height; y += 7) {
       expect(patchOf(frame, box.x, y)).toEqual(pictureAt(box.x, y));
@@ -89,13 +116,19 @@ describe('MouthRig', () => {
   });
 
   it('given lips with the wrong number of points, when rigged, then it refuses', () => {
-    expect(() => new MouthRig(rgb, width, height, { outer: outer.slice(1), inner })).toThrow(RangeError);
+    expect(() => new MouthRig(rgb, width, height, { outer: outer.slice(1), inner })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('polylineY', () => {
   it('interpolates between points and holds the ends flat', () => {
-    const line: Point[] = [[0, 10], [10, 20], [20, 0]];
+    const line: Point[] = [
+      [0, 10],
+      [10, 20],
+      [20, 0],
+    ];
     expect(polylineY(line, -5)).toBe(10);
     expect(polylineY(line, 5)).toBe(15);
     expect(polylineY(line, 15)).toBe(10);

@@ -44,7 +44,8 @@ export class MouthRig {
   private readonly chinStart: Float32Array;
 
   constructor(rgb: Uint8Array, width: number, height: number, lips: Lips) {
-    if (lips.outer.length !== 12 || lips.inner.length !== 8) throw new RangeError('a mouth needs 12 outer and 8 inner lip points');
+    if (lips.outer.length !== 12 || lips.inner.length !== 8)
+      throw new RangeError('a mouth needs 12 outer and 8 inner lip points');
     const left = lips.outer[0]!;
     const right = lips.outer[6]!;
     this.mouthWidth = Math.hypot(right[0] - left[0], right[1] - left[1]);
@@ -76,8 +77,13 @@ export class MouthRig {
       const x = x0 + col + 0.5;
       const inside = x > innerLeft && x < innerRight;
       this.seam[col] = inside ? polylineY(lowerInner, x) - y0 : Number.NaN;
-      this.profile[col] = inside ? Math.sin((Math.PI * (x - innerLeft)) / (innerRight - innerLeft)) ** 0.7 : 0;
-      this.chinStart[col] = polylineY(lowerOuter, clamp(x, lowerOuter[0]![0], lowerOuter[lowerOuter.length - 1]![0])) - y0 + 0.25 * w;
+      this.profile[col] = inside
+        ? Math.sin((Math.PI * (x - innerLeft)) / (innerRight - innerLeft)) ** 0.7
+        : 0;
+      this.chinStart[col] =
+        polylineY(lowerOuter, clamp(x, lowerOuter[0]![0], lowerOuter[lowerOuter.length - 1]![0])) -
+        y0 +
+        0.25 * w;
     }
   }
 
@@ -116,10 +122,11 @@ export class MouthRig {
         let r = src[a]! * (1 - t) + src[b]! * t;
         let g = src[a + 1]! * (1 - t) + src[b + 1]! * t;
         let bl = src[a + 2]! * (1 - t) + src[b + 2]! * t;
-        // How much of this pixel row lies in the gap [seam, seam + gap): the gap's edges are blended.
+        // How much of this pixel row lies in the gap [seam, seam + gap): the gap's edges are
+        // blended.
         const cover = clamp(Math.min(row + 1, seam + gap) - Math.max(row, seam), 0, 1);
         if (cover > 0) {
-          const depth = Math.sin((Math.PI * clamp((y - seam) / gap, 0, 1))) * this.profile[col]!;
+          const depth = Math.sin(Math.PI * clamp((y - seam) / gap, 0, 1)) * this.profile[col]!;
           const ir = interior[0] + (interiorDeep[0] - interior[0]) * depth;
           const ig = interior[1] + (interiorDeep[1] - interior[1]) * depth;
           const ib = interior[2] + (interiorDeep[2] - interior[2]) * depth;

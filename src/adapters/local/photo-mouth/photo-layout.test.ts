@@ -3,7 +3,11 @@ import type { PhotoFace } from '../../../catalog/photo-face.js';
 import { buildPhotoMouthGraph, layPhoto, stageHeight, stageWidth } from './photo-layout.js';
 
 function face(width: number, height: number, centre: { x: number; y: number }): PhotoFace {
-  const lips = (dx: number): [number, number][] => Array.from({ length: 12 }, (_, i) => [centre.x - dx + (2 * dx * (i % 7)) / 6, centre.y + 40] as [number, number]);
+  const lips = (dx: number): [number, number][] =>
+    Array.from(
+      { length: 12 },
+      (_, i) => [centre.x - dx + (2 * dx * (i % 7)) / 6, centre.y + 40] as [number, number],
+    );
   return {
     imageSha256: 'a'.repeat(64),
     width,

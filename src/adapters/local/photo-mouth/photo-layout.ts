@@ -31,7 +31,14 @@ export function layPhoto(face: PhotoFace): PhotoLayout {
   const cropX = Math.round(clamp(faceX - stageWidth / 2, 0, scaledWidth - stageWidth));
   const cropY = Math.round(clamp(faceY - stageHeight * 0.36, 0, scaledHeight - stageHeight));
   const onStage = (p: Point): Point => [p[0] * scale - cropX, p[1] * scale - cropY];
-  return { scale, scaledWidth, scaledHeight, cropX, cropY, lips: { outer: face.outerLips.map(onStage), inner: face.innerLips.map(onStage) } };
+  return {
+    scale,
+    scaledWidth,
+    scaledHeight,
+    cropX,
+    cropY,
+    lips: { outer: face.outerLips.map(onStage), inner: face.innerLips.map(onStage) },
+  };
 }
 
 /**

@@ -8,7 +8,11 @@ import sharp from 'sharp';
 import type { PhotoFace } from '../../../catalog/photo-face.js';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
-import type { TalkingHeadRenderer, TalkingHeadRequest, VideoResult } from '../../../ports/talking-head-renderer.js';
+import type {
+  TalkingHeadRenderer,
+  TalkingHeadRequest,
+  VideoResult,
+} from '../../../ports/talking-head-renderer.js';
 import { videoResultOf } from '../../video-result.js';
 import { sharedBinary, sharedExecutable } from '../binaries/media-binaries.js';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
@@ -62,7 +66,10 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
     if (!face) return this.options.fallback.render(request);
     const startedAt = performance.now();
     const audio = await this.probe.probe(request.audioPath, request.signal);
-    if (!audio.audio || !(audio.durationSec > 0)) throw new RenderError('portrait', `${request.audioPath} has no audio`, { kind: 'invalid_request' });
+    if (!audio.audio || !(audio.durationSec > 0))
+      throw new RenderError('portrait', `${request.audioPath} has no audio`, {
+        kind: 'invalid_request',
+      });
     const durationSec = audio.durationSec;
     const frameCount = Math.max(1, Math.ceil(durationSec * outputFps));
     const ffmpeg = this.options.ffmpegPath ?? (await sharedExecutable('ffmpeg', this.logger)).path;
@@ -78,13 +85,43 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
     );
     const rig = new MouthRig(stage, stageWidth, stageHeight, layout.lips);
     const [samples, shapes] = await Promise.all([
-      runFfmpeg(ffmpeg, 'portrait', ['-i', request.audioPath, '-vn', '-ac', '1', '-ar', String(loudnessRate), '-f', 's16le', 'pipe:1'], { signal: request.signal }),
+      runFfmpeg(
+        ffmpeg,
+        'portrait',
+        [
+          '-i',
+          request.audioPath,
+          '-vn',
+          '-ac',
+          '1',
+          '-ar',
+          String(loudnessRate),
+          '-f',
+          's16le',
+          'pipe:1',
+        ],
+        { signal: request.signal },
+      ),
       request.speech && request.speech.words.length > 0
-        ? planFaceAnimation({ words: request.speech.words, voiceId: request.speech.voiceId, frameCount, fps: outputFps, espeak: await this.espeak(), signal: request.signal })
+        ? planFaceAnimation({
+            words: request.speech.words,
+            voiceId: request.speech.voiceId,
+            frameCount,
+            fps: outputFps,
+            espeak: await this.espeak(),
+            signal: request.signal,
+          })
         : undefined,
     ]);
-    const pcm = new Int16Array(samples.buffer, samples.byteOffset, Math.floor(samples.byteLength / 2));
-    const openings = mouthOpenings(frameLoudness(pcm, loudnessRate, outputFps, frameCount), shapes?.mouths);
+    const pcm = new Int16Array(
+      samples.buffer,
+      samples.byteOffset,
+      Math.floor(samples.byteLength / 2),
+    );
+    const openings = mouthOpenings(
+      frameLoudness(pcm, loudnessRate, outputFps, frameCount),
+      shapes?.mouths,
+    );
 
     const intermediate = request.purpose === 'intermediate';
     const preset = intermediate ? 'ultrafast' : (this.options.preset ?? 'veryfast');
@@ -99,15 +136,40 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
           ffmpeg,
           'portrait',
           [
-            '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${stageWidth}x${stageHeight}`, '-framerate', String(outputFps), '-i', stagePath,
-            '-i', request.audioPath,
-            '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${box.width}x${box.height}`, '-framerate', String(outputFps), '-i', 'pipe:3',
-            '-filter_complex', buildPhotoMouthGraph(box),
-            '-map', '[v]', '-map', '1:a:0',
+            '-f',
+            'rawvideo',
+            '-pix_fmt',
+            'rgb24',
+            '-s',
+            `${stageWidth}x${stageHeight}`,
+            '-framerate',
+            String(outputFps),
+            '-i',
+            stagePath,
+            '-i',
+            request.audioPath,
+            '-f',
+            'rawvideo',
+            '-pix_fmt',
+            'rgba',
+            '-s',
+            `${box.width}x${box.height}`,
+            '-framerate',
+            String(outputFps),
+            '-i',
+            'pipe:3',
+            '-filter_complex',
+            buildPhotoMouthGraph(box),
+            '-map',
+            '[v]',
+            '-map',
+            '1:a:0',
             ...h264AacOutputArgs({ preset, crf }),
-            '-t', durationSec.toFixed(3),
+            '-t',
+            durationSec.toFixed(3),
             '-shortest',
-            '-y', partial,
+            '-y',
+            partial,
           ],
           ([pipe], signal) => writeMouthFrames(pipe!, rig, openings, signal),
           { signal: request.signal, timeoutMs: this.options.timeoutMs ?? 300_000 },
@@ -118,7 +180,9 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
     }
     const rendered = await this.probe.probe(request.outputPath, request.signal);
     const { size } = await stat(request.outputPath);
-    const result = videoResultOf(request.outputPath, rendered, size, this.provider, { lipSync: true });
+    const result = videoResultOf(request.outputPath, rendered, size, this.provider, {
+      lipSync: true,
+    });
     this.logger.info(
       {
         stage: 'video',
@@ -141,7 +205,10 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
   private async faceOf(picture: Buffer): Promise<PhotoFace | undefined> {
     const sha = createHash('sha256').update(picture).digest('hex');
     const face = await this.options.faces.find(sha).catch((error: unknown) => {
-      this.logger.warn({ stage: 'video', err: error }, 'the catalog could not be read for photo faces; the portrait renders without mouth motion');
+      this.logger.warn(
+        { stage: 'video', err: error },
+        'the catalog could not be read for photo faces; the portrait renders without mouth motion',
+      );
       return undefined;
     });
     if (!face) return undefined;
@@ -157,12 +224,18 @@ export class PhotoMouthRenderer implements TalkingHeadRenderer {
 }
 
 /** Every frame's mouth patch, raw RGBA, into the encoder's pipe, waiting when it is full. */
-async function writeMouthFrames(pipe: Writable, rig: MouthRig, openings: Float32Array, signal: AbortSignal): Promise<void> {
+async function writeMouthFrames(
+  pipe: Writable,
+  rig: MouthRig,
+  openings: Float32Array,
+  signal: AbortSignal,
+): Promise<void> {
   let previous: { share: number; frame: Uint8Array } | undefined;
   for (const share of openings) {
     signal.throwIfAborted();
     // A closed or held mouth repeats the frame before it: no pixel work.
-    const frame = previous && Math.abs(previous.share - share) < 0.005 ? previous.frame : rig.frame(share);
+    const frame =
+      previous && Math.abs(previous.share - share) < 0.005 ? previous.frame : rig.frame(share);
     previous = { share, frame };
     if (!pipe.write(frame)) await once(pipe, 'drain', { signal });
   }

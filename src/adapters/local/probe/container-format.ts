@@ -24,6 +24,7 @@ export function isAcceptedContainer(container: string): container is AcceptedCon
 export function sniffContainer(head: Uint8Array): 'mp4-or-mov' | 'avi' | undefined {
   const tag = (start: number) => String.fromCharCode(...head.subarray(start, start + 4));
   if (head.length >= 12 && tag(0) === 'RIFF' && tag(8) === 'AVI ') return 'avi';
-  if (head.length >= 8 && ['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip'].includes(tag(4))) return 'mp4-or-mov';
+  if (head.length >= 8 && ['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip'].includes(tag(4)))
+    return 'mp4-or-mov';
   return undefined;
 }

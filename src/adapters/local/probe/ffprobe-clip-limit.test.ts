@@ -13,7 +13,22 @@ describe('background upload length', () => {
   const clip = async (seconds: number): Promise<string> => {
     const path = join(dir, `clip-${seconds}.mp4`);
     const ffmpeg = (await sharedExecutable('ffmpeg')).path;
-    await runBinary(ffmpeg, ['-y', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=160x284:d=${seconds}:rate=10`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path]);
+    await runBinary(ffmpeg, [
+      '-y',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=160x284:d=${seconds}:rate=10`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      path,
+    ]);
     return path;
   };
   beforeAll(async () => {

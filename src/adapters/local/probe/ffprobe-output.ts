@@ -51,8 +51,11 @@ export function parseFrameRate(rate: string | undefined): number {
 
 /** Phones store portrait video as landscape plus a rotation; report what the viewer sees. */
 export function streamRotation(stream: FfprobeStream): number {
-  const fromSideData = stream.side_data_list?.find((item) => typeof item.rotation === 'number')?.rotation;
-  const fromTag = stream.tags?.rotate !== undefined ? Number.parseFloat(stream.tags.rotate) : undefined;
+  const fromSideData = stream.side_data_list?.find(
+    (item) => typeof item.rotation === 'number',
+  )?.rotation;
+  const fromTag =
+    stream.tags?.rotate !== undefined ? Number.parseFloat(stream.tags.rotate) : undefined;
   const rotation = fromSideData ?? fromTag ?? 0;
   return Number.isFinite(rotation) ? ((Math.round(rotation) % 360) + 360) % 360 : 0;
 }

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBinary } from '../binaries/run-binary.js';
 import { FfprobeMediaProbe } from './ffprobe-probe.js';
 import { MediaProbeError } from '../ffmpeg/media-errors.js';
-import { makeClip, quietLogger, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
+import {
+  makeClip,
+  quietLogger,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../../testing/media/media-fixtures.js';
 
 const limits = { maxDurationSec: 15, maxBytes: 20 * 1024 * 1024 };
 
@@ -15,7 +21,11 @@ let probe: FfprobeMediaProbe;
 beforeAll(async () => {
   tools = await requireMediaTools();
   dir = await tempDir('probe-test');
-  probe = new FfprobeMediaProbe({ ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe, logger: quietLogger });
+  probe = new FfprobeMediaProbe({
+    ffmpegPath: tools.ffmpeg,
+    ffprobePath: tools.ffprobe,
+    logger: quietLogger,
+  });
 });
 
 afterAll(async () => {
@@ -24,7 +34,11 @@ afterAll(async () => {
 
 describe('FfprobeMediaProbe.probe', () => {
   it('describes an MP4 with its video and audio streams', async () => {
-    const path = await makeClip(tools, join(dir, 'info.mp4'), { seconds: 2, width: 320, height: 180 });
+    const path = await makeClip(tools, join(dir, 'info.mp4'), {
+      seconds: 2,
+      width: 320,
+      height: 180,
+    });
     const info = await probe.probe(path);
     expect(info.container).toBe('mp4');
     expect(info.durationSec).toBeCloseTo(2, 1);
@@ -57,11 +71,19 @@ describe('FfprobeMediaProbe.checkBackgroundUpload', () => {
       codecArgs: ['-c:v', 'mpeg4', '-q:v', '6', '-c:a', 'pcm_s16le'],
     });
     const result = await probe.checkBackgroundUpload(path, limits);
-    expect(result).toMatchObject({ ok: true, info: { container: 'avi', video: { codec: 'mpeg4' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      info: { container: 'avi', video: { codec: 'mpeg4' } },
+    });
   });
 
   it('rejects a 16 s clip as too long', async () => {
-    const path = await makeClip(tools, join(dir, 'long.mp4'), { seconds: 16, width: 160, height: 90, audio: false });
+    const path = await makeClip(tools, join(dir, 'long.mp4'), {
+      seconds: 16,
+      width: 160,
+      height: 90,
+      audio: false,
+    });
     const result = await probe.checkBackgroundUpload(path, limits);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -84,7 +106,16 @@ describe('FfprobeMediaProbe.checkBackgroundUpload', () => {
 
   it('rejects a GIF renamed .mp4 by its content, not its name', async () => {
     const gif = join(dir, 'anim.gif');
-    await runBinary(tools.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=10:d=2', gif]);
+    await runBinary(tools.ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=160x90:r=10:d=2',
+      gif,
+    ]);
     const disguised = join(dir, 'anim.mp4');
     await copyFile(gif, disguised);
     await expect(probe.checkBackgroundUpload(disguised, limits)).resolves.toEqual({
@@ -95,7 +126,18 @@ describe('FfprobeMediaProbe.checkBackgroundUpload', () => {
 
   it('rejects a JPEG', async () => {
     const jpeg = join(dir, 'photo.jpg');
-    await runBinary(tools.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x180', '-frames:v', '1', jpeg]);
+    await runBinary(tools.ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x180',
+      '-frames:v',
+      '1',
+      jpeg,
+    ]);
     const result = await probe.checkBackgroundUpload(jpeg, limits);
     expect(result).toMatchObject({ ok: false, rejection: { code: 'unsupported_format' } });
   });
@@ -115,7 +157,17 @@ describe('FfprobeMediaProbe.checkBackgroundUpload', () => {
   ])('rejects a truncated MP4 with its %s as corrupt', async (name, flags) => {
     const whole = await makeClip(tools, join(dir, `whole-${flags.length}.mp4`), {
       seconds: 4,
-      codecArgs: ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', ...flags],
+      codecArgs: [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        ...flags,
+      ],
     });
     const bytes = await readFile(whole);
     const cut = join(dir, `cut-${flags.length}.mp4`);
@@ -126,7 +178,21 @@ describe('FfprobeMediaProbe.checkBackgroundUpload', () => {
 
   it('rejects an MP4 with sound but no picture', async () => {
     const path = join(dir, 'voice.mp4');
-    await runBinary(tools.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:a', 'aac', path]);
-    await expect(probe.checkBackgroundUpload(path, limits)).resolves.toEqual({ ok: false, rejection: { code: 'no_video_stream' } });
+    await runBinary(tools.ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=2',
+      '-c:a',
+      'aac',
+      path,
+    ]);
+    await expect(probe.checkBackgroundUpload(path, limits)).resolves.toEqual({
+      ok: false,
+      rejection: { code: 'no_video_stream' },
+    });
   });
 });

@@ -2,12 +2,22 @@ import { open, stat } from 'node:fs/promises';
 import { backgroundClipLimit, clipFits } from '../../../domain/user/background-clip.js';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
-import type { MediaInfo, MediaProbe, UploadCheck, UploadRejection } from '../../../ports/media-probe.js';
+import type {
+  MediaInfo,
+  MediaProbe,
+  UploadCheck,
+  UploadRejection,
+} from '../../../ports/media-probe.js';
 import { BinaryRunError } from '../binaries/binary-errors.js';
 import { sharedExecutable } from '../binaries/media-binaries.js';
 import { runBinary } from '../binaries/run-binary.js';
 import { containerName, isAcceptedContainer, sniffContainer } from './container-format.js';
-import { ffprobeOutputSchema, parseFrameRate, streamRotation, type FfprobeOutput } from './ffprobe-output.js';
+import {
+  ffprobeOutputSchema,
+  parseFrameRate,
+  streamRotation,
+  type FfprobeOutput,
+} from './ffprobe-output.js';
 import { MediaProbeError } from '../ffmpeg/media-errors.js';
 
 export interface FfprobeMediaProbeOptions {
@@ -20,7 +30,8 @@ export interface FfprobeMediaProbeOptions {
 }
 
 /** What `checkBackgroundUpload` found wrong with a file that ffmpeg could still read. */
-const corruptionMarkers = /partial file|Invalid data found|moov atom not found|Invalid NAL unit|error while decoding|Error splitting/i;
+const corruptionMarkers =
+  /partial file|Invalid data found|moov atom not found|Invalid NAL unit|error while decoding|Error splitting/i;
 
 export class FfprobeMediaProbe implements MediaProbe {
   private readonly logger: Logger;
@@ -42,12 +53,17 @@ export class FfprobeMediaProbe implements MediaProbe {
     const ffprobe = await this.ffprobe();
     let stdout: Buffer;
     try {
-      ({ stdout } = await runBinary(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], {
-        signal,
-        timeoutMs: this.timeoutMs,
-      }));
+      ({ stdout } = await runBinary(
+        ffprobe,
+        ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path],
+        {
+          signal,
+          timeoutMs: this.timeoutMs,
+        },
+      ));
     } catch (error) {
-      const reason = error instanceof BinaryRunError ? error.stderrTail || error.message : String(error);
+      const reason =
+        error instanceof BinaryRunError ? error.stderrTail || error.message : String(error);
       throw new MediaProbeError(path, reason, { cause: error });
     }
     let json: unknown;
@@ -57,11 +73,18 @@ export class FfprobeMediaProbe implements MediaProbe {
       throw new MediaProbeError(path, 'ffprobe printed invalid JSON', { cause: error });
     }
     const parsed = ffprobeOutputSchema.safeParse(json);
-    if (!parsed.success) throw new MediaProbeError(path, `unexpected ffprobe output: ${parsed.error.message}`, { cause: parsed.error });
+    if (!parsed.success)
+      throw new MediaProbeError(path, `unexpected ffprobe output: ${parsed.error.message}`, {
+        cause: parsed.error,
+      });
     return parsed.data;
   }
 
-  async checkBackgroundUpload(path: string, limits: { maxDurationSec: number; maxBytes: number }, signal?: AbortSignal): Promise<UploadCheck> {
+  async checkBackgroundUpload(
+    path: string,
+    limits: { maxDurationSec: number; maxBytes: number },
+    signal?: AbortSignal,
+  ): Promise<UploadCheck> {
     const startedAt = performance.now();
     const result = await this.check(path, limits, signal);
     this.logger.info(
@@ -79,11 +102,16 @@ export class FfprobeMediaProbe implements MediaProbe {
     return result;
   }
 
-  private async check(path: string, limits: { maxDurationSec: number; maxBytes: number }, signal?: AbortSignal): Promise<UploadCheck> {
+  private async check(
+    path: string,
+    limits: { maxDurationSec: number; maxBytes: number },
+    signal?: AbortSignal,
+  ): Promise<UploadCheck> {
     const reject = (rejection: UploadRejection): UploadCheck => ({ ok: false, rejection });
     // Size first: it costs one stat, and an oversized file should not be read at all.
     const { size } = await stat(path);
-    if (size > limits.maxBytes) return reject({ code: 'too_large', sizeBytes: size, maxBytes: limits.maxBytes });
+    if (size > limits.maxBytes)
+      return reject({ code: 'too_large', sizeBytes: size, maxBytes: limits.maxBytes });
     if (size === 0) return reject({ code: 'corrupt', reason: 'empty file' });
 
     let output: FfprobeOutput;
@@ -92,15 +120,23 @@ export class FfprobeMediaProbe implements MediaProbe {
     } catch (error) {
       if (!(error instanceof MediaProbeError)) throw error;
       const sniffed = sniffContainer(await readHead(path, 16));
-      return sniffed ? reject({ code: 'corrupt', reason: error.message }) : reject({ code: 'unsupported_format', detected: 'unknown' });
+      return sniffed
+        ? reject({ code: 'corrupt', reason: error.message })
+        : reject({ code: 'unsupported_format', detected: 'unknown' });
     }
     const info = toMediaInfo(output, size);
-    if (!isAcceptedContainer(info.container)) return reject({ code: 'unsupported_format', detected: info.container });
+    if (!isAcceptedContainer(info.container))
+      return reject({ code: 'unsupported_format', detected: info.container });
     if (!info.video) return reject({ code: 'no_video_stream' });
     if (!(info.durationSec > 0)) return reject({ code: 'corrupt', reason: 'no duration' });
-    // The domain's rule: the limit as labelled plus the tolerance phones need ("15 s" is 15.2–15.5 s).
+    // The domain's rule: the limit as labelled plus the tolerance phones need ("15 s" is 15.2–15.5
+    // s).
     if (!clipFits(info.durationSec, { ...backgroundClipLimit, labelSec: limits.maxDurationSec })) {
-      return reject({ code: 'too_long', durationSec: info.durationSec, maxSec: limits.maxDurationSec });
+      return reject({
+        code: 'too_long',
+        durationSec: info.durationSec,
+        maxSec: limits.maxDurationSec,
+      });
     }
     const problem = await this.decodeProblem(path, info, signal);
     if (problem) return reject({ code: 'corrupt', reason: problem });
@@ -111,14 +147,32 @@ export class FfprobeMediaProbe implements MediaProbe {
    * Decodes the whole video stream (at most 15 s, so about a second of work). Headers alone do
    * not show truncation: a faststart MP4 cut in half still probes with its full duration.
    */
-  private async decodeProblem(path: string, info: MediaInfo, signal?: AbortSignal): Promise<string | undefined> {
+  private async decodeProblem(
+    path: string,
+    info: MediaInfo,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const ffmpeg = await this.ffmpeg();
     let stdout: Buffer;
     let stderr: string;
     try {
       ({ stdout, stderr } = await runBinary(
         ffmpeg,
-        ['-nostdin', '-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'null', '-progress', 'pipe:1', '-nostats', '-'],
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-i',
+          path,
+          '-map',
+          '0:v:0',
+          '-f',
+          'null',
+          '-progress',
+          'pipe:1',
+          '-nostats',
+          '-',
+        ],
         { signal, timeoutMs: this.timeoutMs },
       ));
     } catch (error) {
@@ -127,12 +181,16 @@ export class FfprobeMediaProbe implements MediaProbe {
     }
     const marker = stderr.split('\n').find((line) => corruptionMarkers.test(line));
     if (marker) return marker.trim();
-    const frames = Math.max(0, ...[...stdout.toString('utf8').matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])));
+    const frames = Math.max(
+      0,
+      ...[...stdout.toString('utf8').matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])),
+    );
     if (frames === 0) return 'no decodable video frames';
     const expected = info.video ? info.video.fps * info.durationSec : 0;
     // Well under the expected count means the data stops early; variable frame rate clips vary a
     // little, truncated ones by a lot.
-    if (expected > 10 && frames < expected * 0.8) return `only ${frames} of about ${Math.round(expected)} frames decode`;
+    if (expected > 10 && frames < expected * 0.8)
+      return `only ${frames} of about ${Math.round(expected)} frames decode`;
     return undefined;
   }
 
@@ -146,7 +204,9 @@ export class FfprobeMediaProbe implements MediaProbe {
 }
 
 export function toMediaInfo(output: FfprobeOutput, sizeBytes: number): MediaInfo {
-  const video = output.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const video = output.streams.find(
+    (s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1,
+  );
   const audio = output.streams.find((s) => s.codec_type === 'audio');
   const streamDurations = output.streams.map((s) => s.duration ?? 0);
   const durationSec = output.format.duration ?? Math.max(0, ...streamDurations);
@@ -166,9 +226,17 @@ export function toMediaInfo(output: FfprobeOutput, sizeBytes: number): MediaInfo
       })()
     : undefined;
   const withAudio = audio
-    ? { codec: audio.codec_name ?? 'unknown', sampleRate: audio.sample_rate ?? 0, channels: audio.channels ?? 0 }
+    ? {
+        codec: audio.codec_name ?? 'unknown',
+        sampleRate: audio.sample_rate ?? 0,
+        channels: audio.channels ?? 0,
+      }
     : undefined;
-  return { ...info, ...(withVideo ? { video: withVideo } : {}), ...(withAudio ? { audio: withAudio } : {}) };
+  return {
+    ...info,
+    ...(withVideo ? { video: withVideo } : {}),
+    ...(withAudio ? { audio: withAudio } : {}),
+  };
 }
 
 async function readHead(path: string, length: number): Promise<Uint8Array> {

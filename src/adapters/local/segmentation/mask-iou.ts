@@ -1,4 +1,7 @@
-/** A mask plane: gray8 (0..255, person at 128 and above) or coverage (0..1, person at 0.5 and above). */
+/**
+ * A mask plane: gray8 (0..255, person at 128 and above) or coverage (0..1, person at 0.5 and
+ * above).
+ */
 export type MaskPlane = Uint8Array | Float32Array;
 
 /**

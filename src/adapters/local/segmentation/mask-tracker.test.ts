@@ -12,7 +12,8 @@ function truth(options: Parameters<typeof renderScene>[0]): Float32Array {
 
 describe('MaskTracker', () => {
   const reference = renderScene({ width, height });
-  const tracker = () => new MaskTracker({ width, height, rgb: reference.rgb, mask: reference.mask });
+  const tracker = () =>
+    new MaskTracker({ width, height, rgb: reference.rgb, mask: reference.mask });
 
   it('carries the reference mask along the camera motion', () => {
     const camera = { a: 0.05, b: 0.01, tx: 6, ty: -4 };

@@ -63,7 +63,8 @@ export class MaskTracker {
     options: MaskTrackerOptions = {},
   ) {
     const { width, height, rgb, mask } = reference;
-    if (rgb.length < width * height * 3 || mask.length < width * height) throw new RangeError('reference buffers are smaller than its size');
+    if (rgb.length < width * height * 3 || mask.length < width * height)
+      throw new RangeError('reference buffers are smaller than its size');
     this.motionRef = motionReference(grayFromRgb(rgb, width, height));
     const packed = new Float32Array(width * height * 4);
     const fg = new Float32Array(bins ** 3);
@@ -139,11 +140,18 @@ export class MaskTracker {
           const w01 = fx * (1 - fy);
           const w10 = (1 - fx) * fy;
           const w11 = fx * fy;
-          predicted[i] = ref[k00 + 3]! * w00 + ref[k00 + 7]! * w01 + ref[k10 + 3]! * w10 + ref[k10 + 7]! * w11;
+          predicted[i] =
+            ref[k00 + 3]! * w00 + ref[k00 + 7]! * w01 + ref[k10 + 3]! * w10 + ref[k10 + 7]! * w11;
           const j = 3 * i;
-          const dr = rgb[j]! - (ref[k00]! * w00 + ref[k00 + 4]! * w01 + ref[k10]! * w10 + ref[k10 + 4]! * w11);
-          const dg = rgb[j + 1]! - (ref[k00 + 1]! * w00 + ref[k00 + 5]! * w01 + ref[k10 + 1]! * w10 + ref[k10 + 5]! * w11);
-          const db = rgb[j + 2]! - (ref[k00 + 2]! * w00 + ref[k00 + 6]! * w01 + ref[k10 + 2]! * w10 + ref[k10 + 6]! * w11);
+          const dr =
+            rgb[j]! -
+            (ref[k00]! * w00 + ref[k00 + 4]! * w01 + ref[k10]! * w10 + ref[k10 + 4]! * w11);
+          const dg =
+            rgb[j + 1]! -
+            (ref[k00 + 1]! * w00 + ref[k00 + 5]! * w01 + ref[k10 + 1]! * w10 + ref[k10 + 5]! * w11);
+          const db =
+            rgb[j + 2]! -
+            (ref[k00 + 2]! * w00 + ref[k00 + 6]! * w01 + ref[k10 + 2]! * w10 + ref[k10 + 6]! * w11);
           difference[i] = (dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db);
           continue;
         }
@@ -164,21 +172,28 @@ export class MaskTracker {
         const w01 = fx * (1 - fy);
         const w10 = (1 - fx) * fy;
         const w11 = fx * fy;
-        predicted[i] = ref[k00 + 3]! * w00 + ref[k01 + 3]! * w01 + ref[k10 + 3]! * w10 + ref[k11 + 3]! * w11;
+        predicted[i] =
+          ref[k00 + 3]! * w00 + ref[k01 + 3]! * w01 + ref[k10 + 3]! * w10 + ref[k11 + 3]! * w11;
         if (!inside) {
           difference[i] = 0;
           continue;
         }
         const j = 3 * i;
-        const dr = rgb[j]! - (ref[k00]! * w00 + ref[k01]! * w01 + ref[k10]! * w10 + ref[k11]! * w11);
-        const dg = rgb[j + 1]! - (ref[k00 + 1]! * w00 + ref[k01 + 1]! * w01 + ref[k10 + 1]! * w10 + ref[k11 + 1]! * w11);
-        const db = rgb[j + 2]! - (ref[k00 + 2]! * w00 + ref[k01 + 2]! * w01 + ref[k10 + 2]! * w10 + ref[k11 + 2]! * w11);
+        const dr =
+          rgb[j]! - (ref[k00]! * w00 + ref[k01]! * w01 + ref[k10]! * w10 + ref[k11]! * w11);
+        const dg =
+          rgb[j + 1]! -
+          (ref[k00 + 1]! * w00 + ref[k01 + 1]! * w01 + ref[k10 + 1]! * w10 + ref[k11 + 1]! * w11);
+        const db =
+          rgb[j + 2]! -
+          (ref[k00 + 2]! * w00 + ref[k01 + 2]! * w01 + ref[k10 + 2]! * w10 + ref[k11 + 2]! * w11);
         difference[i] = (dr < 0 ? -dr : dr) + (dg < 0 ? -dg : dg) + (db < 0 ? -db : db);
       }
     }
     const { changed: changedMap, decided, kind, soft, tmp } = scratch;
     boxBlurInto(difference, w, h, this.radius, tmp, changedMap);
-    // 0 = unchanged, 1 = changed over the old backdrop (a candidate), 2 = changed inside the old person.
+    // 0 = unchanged, 1 = changed over the old backdrop (a candidate), 2 = changed inside the old
+    // person.
     kind.fill(0);
     const threshold = this.threshold;
     const personOdds = this.personOdds;
@@ -217,7 +232,13 @@ export class MaskTracker {
  * that moved grows into it, while something that came in on its own (a hand from the frame's
  * edge, a passing object) stays out, as the still-image model would leave it out.
  */
-function growIntoCandidates(decided: Float32Array, kind: Uint8Array, w: number, h: number, queue: Int32Array): void {
+function growIntoCandidates(
+  decided: Float32Array,
+  kind: Uint8Array,
+  w: number,
+  h: number,
+  queue: Int32Array,
+): void {
   let head = 0;
   let tail = 0;
   const visit = (i: number) => {

@@ -25,9 +25,15 @@ export function motionReference(gray: Plane, levelCount = 3): MotionReference {
  * the camera moves smoothly). Pixels that changed for other reasons (a hand, a turning head)
  * get small weights, so the backdrop and the body decide the motion.
  */
-export function estimateMotion(reference: MotionReference, frame: Plane, initial: Similarity, options: MotionOptions = {}): Similarity {
+export function estimateMotion(
+  reference: MotionReference,
+  frame: Plane,
+  initial: Similarity,
+  options: MotionOptions = {},
+): Similarity {
   const frameLevels: Plane[] = [frame];
-  while (frameLevels.length < reference.levels.length) frameLevels.push(halve(frameLevels[frameLevels.length - 1]!));
+  while (frameLevels.length < reference.levels.length)
+    frameLevels.push(halve(frameLevels[frameLevels.length - 1]!));
   frameLevels.reverse();
   // The finest level is skipped by default: Gauss–Newton at half size is already sub-pixel at
   // full size, and the finest level would cost as much as all the rest of the tracker.
@@ -76,8 +82,20 @@ function gaussNewtonStep(
   const fd = frame.data;
   const gxd = gx.data;
   const gyd = gy.data;
-  let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
-  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+  let h00 = 0,
+    h01 = 0,
+    h02 = 0,
+    h03 = 0,
+    h11 = 0,
+    h12 = 0,
+    h13 = 0,
+    h22 = 0,
+    h23 = 0,
+    h33 = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0;
   for (let y = 0; y < ref.height; y += step) {
     const yc = y - cyr;
     for (let x = 0; x < ref.width; x += step) {
@@ -99,16 +117,34 @@ function gaussNewtonStep(
       const ix = gxd[i00]! * w00 + gxd[i00 + 1]! * w01 + gxd[i10]! * w10 + gxd[i10 + 1]! * w11;
       const iy = gyd[i00]! * w00 + gyd[i00 + 1]! * w01 + gyd[i10]! * w10 + gyd[i10 + 1]! * w11;
       if (ix === 0 && iy === 0) continue;
-      const r = fd[i00]! * w00 + fd[i00 + 1]! * w01 + fd[i10]! * w10 + fd[i10 + 1]! * w11 - rd[y * ref.width + x]!;
+      const r =
+        fd[i00]! * w00 +
+        fd[i00 + 1]! * w01 +
+        fd[i10]! * w10 +
+        fd[i10 + 1]! * w11 -
+        rd[y * ref.width + x]!;
       const abs = r < 0 ? -r : r;
       const w = abs <= k ? 1 : k / abs;
       const j0 = ix * xc + iy * yc;
       const j1 = -ix * yc + iy * xc;
-      const wj0 = w * j0, wj1 = w * j1, wj2 = w * ix, wj3 = w * iy;
-      g0 -= wj0 * r; g1 -= wj1 * r; g2 -= wj2 * r; g3 -= wj3 * r;
-      h00 += wj0 * j0; h01 += wj0 * j1; h02 += wj0 * ix; h03 += wj0 * iy;
-      h11 += wj1 * j1; h12 += wj1 * ix; h13 += wj1 * iy;
-      h22 += wj2 * ix; h23 += wj2 * iy; h33 += wj3 * iy;
+      const wj0 = w * j0,
+        wj1 = w * j1,
+        wj2 = w * ix,
+        wj3 = w * iy;
+      g0 -= wj0 * r;
+      g1 -= wj1 * r;
+      g2 -= wj2 * r;
+      g3 -= wj3 * r;
+      h00 += wj0 * j0;
+      h01 += wj0 * j1;
+      h02 += wj0 * ix;
+      h03 += wj0 * iy;
+      h11 += wj1 * j1;
+      h12 += wj1 * ix;
+      h13 += wj1 * iy;
+      h22 += wj2 * ix;
+      h23 += wj2 * iy;
+      h33 += wj3 * iy;
     }
   }
   H.set([h00, h01, h02, h03, 0, h11, h12, h13, 0, 0, h22, h23, 0, 0, 0, h33]);
@@ -116,8 +152,16 @@ function gaussNewtonStep(
   for (let m = 0; m < 4; m++) for (let n = 0; n < m; n++) H[m * 4 + n] = H[n * 4 + m]!;
   const delta = solve4(H, g);
   if (!delta) return undefined;
-  const next = { a: s.a + delta[0]!, b: s.b + delta[1]!, tx: s.tx + delta[2]!, ty: s.ty + delta[3]! };
-  const shift = Math.abs(delta[2]!) + Math.abs(delta[3]!) + (Math.abs(delta[0]!) + Math.abs(delta[1]!)) * ref.width;
+  const next = {
+    a: s.a + delta[0]!,
+    b: s.b + delta[1]!,
+    tx: s.tx + delta[2]!,
+    ty: s.ty + delta[3]!,
+  };
+  const shift =
+    Math.abs(delta[2]!) +
+    Math.abs(delta[3]!) +
+    (Math.abs(delta[0]!) + Math.abs(delta[1]!)) * ref.width;
   return { s: next, converged: shift < 0.01 };
 }
 
@@ -127,10 +171,12 @@ function solve4(Hin: Float64Array, gin: Float64Array): Float64Array | undefined 
   const b = Float64Array.from(gin);
   for (let c = 0; c < 4; c++) {
     let pivot = c;
-    for (let r = c + 1; r < 4; r++) if (Math.abs(a[r * 4 + c]!) > Math.abs(a[pivot * 4 + c]!)) pivot = r;
+    for (let r = c + 1; r < 4; r++)
+      if (Math.abs(a[r * 4 + c]!) > Math.abs(a[pivot * 4 + c]!)) pivot = r;
     if (Math.abs(a[pivot * 4 + c]!) < 1e-9) return undefined;
     if (pivot !== c) {
-      for (let k = 0; k < 4; k++) [a[c * 4 + k], a[pivot * 4 + k]] = [a[pivot * 4 + k]!, a[c * 4 + k]!];
+      for (let k = 0; k < 4; k++)
+        [a[c * 4 + k], a[pivot * 4 + k]] = [a[pivot * 4 + k]!, a[c * 4 + k]!];
       [b[c], b[pivot]] = [b[pivot]!, b[c]!];
     }
     for (let r = c + 1; r < 4; r++) {

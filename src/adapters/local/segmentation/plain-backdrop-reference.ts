@@ -18,7 +18,12 @@ const maxForeignShare = 0.5;
  * Everything that is clearly not the backdrop's colour: 1 or 0 per pixel. The distance is ffmpeg
  * colorkey's (RGB Euclidean, 0..1), against the backdrop estimate's threshold.
  */
-export function colourKeyMask(rgb: Uint8Array, width: number, height: number, backdrop: BackdropEstimate): Float32Array {
+export function colourKeyMask(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  backdrop: BackdropEstimate,
+): Float32Array {
   const [br, bg, bb] = backdrop.rgb;
   const threshold = (backdrop.similarity + 0.05) * 255 * Math.sqrt(3);
   const mask = new Float32Array(width * height);
@@ -48,7 +53,8 @@ export function completeOnPlainBackdrop(
   backdrop: BackdropEstimate,
 ): Float32Array {
   const n = width * height;
-  if (modelMask.length < n || rgb.length < n * 3) throw new RangeError('mask or pixel buffer is smaller than width × height');
+  if (modelMask.length < n || rgb.length < n * 3)
+    throw new RangeError('mask or pixel buffer is smaller than width × height');
   if (backdrop.unevenness > maxUnevenness) return modelMask;
   const key = colourKeyMask(rgb, width, height, backdrop);
   let backdropPixels = 0;

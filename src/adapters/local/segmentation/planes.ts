@@ -9,9 +9,17 @@ export function plane(width: number, height: number, data?: Float32Array): Plane
   return { width, height, data: data ?? new Float32Array(width * height) };
 }
 
-/** Luma (BT.601 weights) from packed RGB24, into `out` when given (a tracker reuses one per frame). */
-export function grayFromRgb(rgb: Uint8Array, width: number, height: number, out = new Float32Array(width * height)): Plane {
-  for (let i = 0, j = 0; i < width * height; i++, j += 3) out[i] = 0.299 * rgb[j]! + 0.587 * rgb[j + 1]! + 0.114 * rgb[j + 2]!;
+/**
+ * Luma (BT.601 weights) from packed RGB24, into `out` when given (a tracker reuses one per frame).
+ */
+export function grayFromRgb(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  out = new Float32Array(width * height),
+): Plane {
+  for (let i = 0, j = 0; i < width * height; i++, j += 3)
+    out[i] = 0.299 * rgb[j]! + 0.587 * rgb[j + 1]! + 0.114 * rgb[j + 2]!;
   return plane(width, height, out);
 }
 
@@ -81,7 +89,14 @@ export function boxBlur(p: Plane, r: number): Plane {
  * only clamp at the edges: the interior loops carry no bounds arithmetic, which is most of the
  * work at the tracker's working size, twice per frame.
  */
-export function boxBlurInto(d: Float32Array, w: number, h: number, r: number, tmp: Float32Array, out: Float32Array): void {
+export function boxBlurInto(
+  d: Float32Array,
+  w: number,
+  h: number,
+  r: number,
+  tmp: Float32Array,
+  out: Float32Array,
+): void {
   const inv = 1 / (2 * r + 1);
   // Where a running window needs no clamping on either side: r ≤ x and x + r + 1 ≤ w − 1.
   const xEnd = Math.max(r, w - r - 1);

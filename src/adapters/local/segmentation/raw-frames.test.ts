@@ -2,7 +2,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveChildCount } from '../binaries/supervised-child.js';
-import { makeClip, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
+import {
+  makeClip,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../../testing/media/media-fixtures.js';
 import { rawFrames } from './raw-frames.js';
 
 let tools: MediaTools;
@@ -40,7 +45,14 @@ describe('rawFrames lifecycle', () => {
   it('a consumer that fails mid-stream while the run is aborted (a stop) leaves no unhandled AbortError and no decoder', async () => {
     const uncaught = await withUncaughtWatch(async () => {
       const controller = new AbortController();
-      const source = rawFrames({ ffmpegPath: tools.ffmpeg, videoPath: clip, width: 32, height: 32, pixFmt: 'gray', signal: controller.signal });
+      const source = rawFrames({
+        ffmpegPath: tools.ffmpeg,
+        videoPath: clip,
+        width: 32,
+        height: 32,
+        pixFmt: 'gray',
+        signal: controller.signal,
+      });
       let frames = 0;
       const consumed = (async () => {
         for await (const _frame of source.frames()) {
@@ -59,7 +71,13 @@ describe('rawFrames lifecycle', () => {
   });
 
   it('stop() in the middle kills the decoder, and `done` says so to whoever awaits it', async () => {
-    const source = rawFrames({ ffmpegPath: tools.ffmpeg, videoPath: clip, width: 32, height: 32, pixFmt: 'gray' });
+    const source = rawFrames({
+      ffmpegPath: tools.ffmpeg,
+      videoPath: clip,
+      width: 32,
+      height: 32,
+      pixFmt: 'gray',
+    });
     for await (const _frame of source.frames()) {
       source.stop();
       break;
@@ -71,7 +89,14 @@ describe('rawFrames lifecycle', () => {
   it('a decoder past its deadline is killed and `done` names the deadline', async () => {
     // Nobody reads: the pipe and the stream's buffer fill (100 frames of 160×120 RGB are 5.8 MB),
     // ffmpeg blocks on its write, and only the deadline ends it.
-    const source = rawFrames({ ffmpegPath: tools.ffmpeg, videoPath: clip, width: 160, height: 120, pixFmt: 'rgb24', timeoutMs: 300 });
+    const source = rawFrames({
+      ffmpegPath: tools.ffmpeg,
+      videoPath: clip,
+      width: 160,
+      height: 120,
+      pixFmt: 'rgb24',
+      timeoutMs: 300,
+    });
     await expect(source.done).rejects.toThrow(/did not finish within/);
     expect(liveChildCount()).toBe(0);
   });

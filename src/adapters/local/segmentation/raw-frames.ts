@@ -29,7 +29,11 @@ export interface RawFrameOptions {
    * to ffmpeg as its fd 3, so the frames never pass through this process and the video is not
    * decoded twice. This process's end of `into` is closed once ffmpeg has it.
    */
-  readonly alsoScaled?: { readonly width: number; readonly height: number; readonly into: Writable };
+  readonly alsoScaled?: {
+    readonly width: number;
+    readonly height: number;
+    readonly into: Writable;
+  };
 }
 
 /**
@@ -45,16 +49,52 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
     ? [
         '-filter_complex',
         `[0:v]${options.preFilter ? `${options.preFilter},` : ''}split=2[a][b];[a]${small}[small];[b]scale=${scaled.width}:${scaled.height}:flags=bilinear,setsar=1[big]`,
-        '-map', '[small]', '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1',
-        '-map', '[big]', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:3',
+        '-map',
+        '[small]',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        options.pixFmt,
+        'pipe:1',
+        '-map',
+        '[big]',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'yuv420p',
+        'pipe:3',
       ]
-    : ['-vf', [options.preFilter, small].filter(Boolean).join(','), '-f', 'rawvideo', '-pix_fmt', options.pixFmt, 'pipe:1'];
-  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-threads', String(options.threads ?? 1), '-i', options.videoPath, '-an', '-vsync', '0', ...outputs];
+    : [
+        '-vf',
+        [options.preFilter, small].filter(Boolean).join(','),
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        options.pixFmt,
+        'pipe:1',
+      ];
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-threads',
+    String(options.threads ?? 1),
+    '-i',
+    options.videoPath,
+    '-an',
+    '-vsync',
+    '0',
+    ...outputs,
+  ];
   const { child, exited, stop } = spawnSupervised(
     options.ffmpegPath,
     args,
     { stdio: scaled ? ['ignore', 'pipe', 'pipe', scaled.into] : ['ignore', 'pipe', 'pipe'] },
-    { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
   );
   // ffmpeg holds its own copy now; ours must go, or the reader never sees the end of the stream.
   scaled?.into.destroy();
@@ -64,12 +104,17 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
   });
   const done = exited.then((exit) => {
     if (exit.code === 0 && !exit.stoppedBy) return;
-    if (exit.stoppedBy === 'timeout') throw new BinaryTimeoutError(options.ffmpegPath, args, options.timeoutMs ?? 0, stderr.trim());
-    if (exit.stoppedBy === 'abort') throw options.signal?.reason ?? new Error('ffmpeg decode stopped');
-    throw new BinaryRunError(options.ffmpegPath, args, exit.code, exit.signal, stderr.trim(), { cause: exit.spawnError });
+    if (exit.stoppedBy === 'timeout')
+      throw new BinaryTimeoutError(options.ffmpegPath, args, options.timeoutMs ?? 0, stderr.trim());
+    if (exit.stoppedBy === 'abort')
+      throw options.signal?.reason ?? new Error('ffmpeg decode stopped');
+    throw new BinaryRunError(options.ffmpegPath, args, exit.code, exit.signal, stderr.trim(), {
+      cause: exit.spawnError,
+    });
   });
   // A consumer that fails (or is stopped) before it awaits `done` must not turn the decoder's exit
-  // into an unhandled rejection: that is what ended whole test runs and services with an AbortError.
+  // into an unhandled rejection: that is what ended whole test runs and services with an
+  // AbortError.
   done.catch(() => undefined);
   async function* frames(): AsyncGenerator<Uint8Array> {
     let pending: Buffer[] = [];
@@ -79,7 +124,9 @@ export function rawFrames(options: RawFrameOptions): RawFrameSource {
       pendingBytes += chunk.length;
       while (pendingBytes >= frameBytes) {
         const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-        yield new Uint8Array(joined.buffer.slice(joined.byteOffset, joined.byteOffset + frameBytes));
+        yield new Uint8Array(
+          joined.buffer.slice(joined.byteOffset, joined.byteOffset + frameBytes),
+        );
         const rest = joined.subarray(frameBytes);
         pending = rest.length ? [rest] : [];
         pendingBytes = rest.length;

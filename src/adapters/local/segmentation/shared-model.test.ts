@@ -40,7 +40,9 @@ describe('SharedModel', () => {
     }, 10);
     await expect(shared.use(async () => undefined)).rejects.toThrow('not installed');
     let finish!: () => void;
-    const running = shared.use((m) => new Promise<void>((resolve) => (finish = () => resolve(void m))));
+    const running = shared.use(
+      (m) => new Promise<void>((resolve) => (finish = () => resolve(void m))),
+    );
     await vi.advanceTimersByTimeAsync(50);
     expect(model.released).toBe(false);
     finish();
@@ -59,9 +61,15 @@ describe('SharedModel deadline', () => {
     const model = fakeModel();
     const shared = new SharedModel(async () => model, 1000, 5000);
     let finish!: () => void;
-    const stuck = shared.use(() => new Promise<void>((resolve) => (finish = resolve))).catch((error: unknown) => error);
+    const stuck = shared
+      .use(() => new Promise<void>((resolve) => (finish = resolve)))
+      .catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(await stuck).toMatchObject({ code: 'PROVIDER_TIMEOUT', kind: 'timeout', retryable: true });
+    expect(await stuck).toMatchObject({
+      code: 'PROVIDER_TIMEOUT',
+      kind: 'timeout',
+      retryable: true,
+    });
     // Still running: no release, however long it takes.
     await vi.advanceTimersByTimeAsync(10_000);
     expect(model.released).toBe(false);

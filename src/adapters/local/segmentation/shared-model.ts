@@ -73,6 +73,10 @@ export class SharedModel<M extends { release(): Promise<void> }> {
 export class ModelTimeoutError extends ProviderError {
   override readonly name: string = 'ModelTimeoutError';
   constructor(readonly timeoutMs: number) {
-    super(`the segmentation model did not answer within ${Math.round(timeoutMs / 1000)} s`, { provider: 'local-segmentation', kind: 'timeout', namedInMessage: true });
+    super(`the segmentation model did not answer within ${Math.round(timeoutMs / 1000)} s`, {
+      provider: 'local-segmentation',
+      kind: 'timeout',
+      namedInMessage: true,
+    });
   }
 }

@@ -12,7 +12,13 @@ import { MaskTracker } from './mask-tracker.js';
 import { SharedModel } from './shared-model.js';
 import { colourKeyMask, completeOnPlainBackdrop } from './plain-backdrop-reference.js';
 import { rawFrames } from './raw-frames.js';
-import { ColorKeySegmenter, estimateBackdrop, findSubject, maxPlainUnevenness, type BackdropEstimate } from './color-key-segmenter.js';
+import {
+  ColorKeySegmenter,
+  estimateBackdrop,
+  findSubject,
+  maxPlainUnevenness,
+  type BackdropEstimate,
+} from './color-key-segmenter.js';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-run.js';
 import type { Matte, SegmentationRequest, Segmenter } from './segmenter.js';
 import { outputFps } from '../ffmpeg/video-format.js';
@@ -82,20 +88,44 @@ export class TrackedSegmenter implements Segmenter {
     const first = await runFfmpeg(
       ffmpeg,
       'segment',
-      ['-i', request.videoPath, '-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      [
+        '-i',
+        request.videoPath,
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=${width}:${height}:flags=area`,
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        'pipe:1',
+      ],
       { signal: request.signal, timeoutMs: 60_000 },
     );
     // The circle and the rectangle need only the subject box: the colour key's, as before.
-    if (request.purpose === 'framing') return new ColorKeySegmenter({ ffmpegPath: ffmpeg, logger: this.logger }).matte(request);
+    if (request.purpose === 'framing')
+      return new ColorKeySegmenter({ ffmpegPath: ffmpeg, logger: this.logger }).matte(request);
     const backdrop = estimateBackdrop(first, width, height);
     const plain = backdrop.unevenness <= maxPlainUnevenness;
     // Above the limit the backdrop is not plain and its subject box would be noise.
     const subject = plain ? findSubject(first, width, height, backdrop) : undefined;
     const model = await this.referenceMask(ffmpeg, request, new Uint8Array(first), backdrop);
-    const completed = model.source === 'colour-key' ? model.mask : completeOnPlainBackdrop(model.mask, new Uint8Array(first), width, height, backdrop);
-    const reference = completed === model.mask ? model : { mask: completed, source: `${model.source} completed by the colour key` };
+    const completed =
+      model.source === 'colour-key'
+        ? model.mask
+        : completeOnPlainBackdrop(model.mask, new Uint8Array(first), width, height, backdrop);
+    const reference =
+      completed === model.mask
+        ? model
+        : { mask: completed, source: `${model.source} completed by the colour key` };
     this.logger.info(
-      { stage: 'overlay', segmenter: this.name, source: reference.source, elapsedMs: Math.round(performance.now() - startedAt) },
+      {
+        stage: 'overlay',
+        segmenter: this.name,
+        source: reference.source,
+        elapsedMs: Math.round(performance.now() - startedAt),
+      },
       'reference mask ready',
     );
     const onMask = this.options.onMask;
@@ -107,13 +137,25 @@ export class TrackedSegmenter implements Segmenter {
       ...(subject ? { subject } : {}),
       ...(request.headFrames ? { headFrames: request.headFrames } : {}),
       pipe: async (sink: Writable, signal?: AbortSignal, head?: Writable) => {
-        const tracker = new MaskTracker({ width, height, rgb: new Uint8Array(first), mask: reference.mask });
+        const tracker = new MaskTracker({
+          width,
+          height,
+          rgb: new Uint8Array(first),
+          mask: reference.mask,
+        });
         const headFrames = head ? request.headFrames : undefined;
         // The encoder reads the masks as a 30 fps stream: resample here so they stay in step with a
         // head video of another rate. With `headFrames` the same decode also feeds the encoder's
         // head input, so the video is decoded once per composite, not twice.
         const source = rawFrames({
-          ffmpegPath: ffmpeg, videoPath: request.videoPath, width, height, pixFmt: 'rgb24', preFilter: `fps=${outputFps}`, threads: 1, signal,
+          ffmpegPath: ffmpeg,
+          videoPath: request.videoPath,
+          width,
+          height,
+          pixFmt: 'rgb24',
+          preFilter: `fps=${outputFps}`,
+          threads: 1,
+          signal,
           ...(head && headFrames ? { alsoScaled: { ...headFrames, into: head } } : {}),
         });
         // The encoder stops reading once it has the speech's length (`-t`), which may come before
@@ -153,26 +195,57 @@ export class TrackedSegmenter implements Segmenter {
     backdrop: BackdropEstimate,
   ): Promise<{ mask: Float32Array; source: string }> {
     const model = this.options.model ?? 'medium';
-    const key = createHash('sha256').update(first).update(`${model}:${this.width}x${this.height}`).digest('hex').slice(0, 32);
+    const key = createHash('sha256')
+      .update(first)
+      .update(`${model}:${this.width}x${this.height}`)
+      .digest('hex')
+      .slice(0, 32);
     const cached = join(this.cacheDir, `${key}.f32`);
     const hit = await readFile(cached).catch(() => undefined);
     if (hit && hit.length === this.width * this.height * 4) {
-      return { mask: new Float32Array(hit.buffer, hit.byteOffset, this.width * this.height).slice(), source: `cached ISNet-${model}` };
+      return {
+        mask: new Float32Array(hit.buffer, hit.byteOffset, this.width * this.height).slice(),
+        source: `cached ISNet-${model}`,
+      };
     }
-    if (this.options.reference === 'colour-key') return { mask: colourKeyMask(first, this.width, this.height, backdrop), source: 'colour-key' };
+    if (this.options.reference === 'colour-key')
+      return {
+        mask: colourKeyMask(first, this.width, this.height, backdrop),
+        source: 'colour-key',
+      };
     const square = await runFfmpeg(
       ffmpeg,
       'segment',
-      ['-i', request.videoPath, '-frames:v', '1', '-vf', `scale=${isnetSize}:${isnetSize}:flags=bilinear`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      [
+        '-i',
+        request.videoPath,
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=${isnetSize}:${isnetSize}:flags=bilinear`,
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        'pipe:1',
+      ],
       { signal: request.signal, timeoutMs: 60_000 },
     );
     let mask: Float32Array;
     try {
-      const coverage = await sharedModel(model).use((isnet) => isnet.segment(new Uint8Array(square)));
+      const coverage = await sharedModel(model).use((isnet) =>
+        isnet.segment(new Uint8Array(square)),
+      );
       mask = resizePlane(coverage, isnetSize, isnetSize, this.width, this.height);
     } catch (error) {
-      this.logger.warn({ stage: 'overlay', err: error }, 'ISNet is not available; the reference mask comes from the colour key');
-      return { mask: colourKeyMask(first, this.width, this.height, backdrop), source: 'colour-key' };
+      this.logger.warn(
+        { stage: 'overlay', err: error },
+        'ISNet is not available; the reference mask comes from the colour key',
+      );
+      return {
+        mask: colourKeyMask(first, this.width, this.height, backdrop),
+        source: 'colour-key',
+      };
     }
     await mkdir(this.cacheDir, { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;

@@ -2,7 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExecutableBinary, ResolvedBinary, WasmModuleBinary } from '../binaries/resolved-binary.js';
+import type {
+  ExecutableBinary,
+  ResolvedBinary,
+  WasmModuleBinary,
+} from '../binaries/resolved-binary.js';
 import { runBinary } from '../binaries/run-binary.js';
 import { SpeechSynthesisError } from '../ffmpeg/media-errors.js';
 
@@ -20,7 +24,14 @@ export function createEspeakEngine(binary: ResolvedBinary): EspeakEngine {
 
 // `-m`: the text is SSML, which also guarantees it starts with "<", so espeak-ng can never read
 // a user's script as an option. `-w` writes a real RIFF size (`--stdout` writes a placeholder).
-const commonArgs = (espeakVoice: string, wavPath: string, ssml: string) => ['-m', '-v', espeakVoice, '-w', wavPath, ssml];
+const commonArgs = (espeakVoice: string, wavPath: string, ssml: string) => [
+  '-m',
+  '-v',
+  espeakVoice,
+  '-w',
+  wavPath,
+  ssml,
+];
 
 class ProcessEspeakEngine implements EspeakEngine {
   readonly parallel = true;
@@ -30,15 +41,22 @@ class ProcessEspeakEngine implements EspeakEngine {
     const dir = await mkdtemp(join(tmpdir(), 'espeak-'));
     try {
       const wavPath = join(dir, 'speech.wav');
-      const result = await runBinary(this.binary.path, commonArgs(espeakVoice, wavPath, ssml), { signal, timeoutMs: 60_000 }).catch(
-        (error: unknown) => {
-          throw new SpeechSynthesisError(`espeak-ng failed for voice ${espeakVoice}`, { cause: error });
-        },
-      );
+      const result = await runBinary(this.binary.path, commonArgs(espeakVoice, wavPath, ssml), {
+        signal,
+        timeoutMs: 60_000,
+      }).catch((error: unknown) => {
+        throw new SpeechSynthesisError(`espeak-ng failed for voice ${espeakVoice}`, {
+          cause: error,
+        });
+      });
       // Belt and braces: 1.51 exits 1 for an unknown voice, but older builds printed and exited 0.
-      if (/voice does not exist/i.test(result.stderr)) throw new SpeechSynthesisError(`espeak-ng: ${result.stderr}`);
+      if (/voice does not exist/i.test(result.stderr))
+        throw new SpeechSynthesisError(`espeak-ng: ${result.stderr}`);
       return await readFile(wavPath).catch((error: unknown) => {
-        throw new SpeechSynthesisError(`espeak-ng wrote no audio${result.stderr ? `: ${result.stderr}` : ''}`, { cause: error });
+        throw new SpeechSynthesisError(
+          `espeak-ng wrote no audio${result.stderr ? `: ${result.stderr}` : ''}`,
+          { cause: error },
+        );
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -72,7 +90,9 @@ class WasmEspeakEngine implements EspeakEngine {
 
   private async run(espeakVoice: string, ssml: string, signal?: AbortSignal): Promise<Buffer> {
     signal?.throwIfAborted();
-    this.factory ??= import(pathToFileURL(this.binary.modulePath).href).then((module: { default: EspeakFactory }) => module.default);
+    this.factory ??= import(pathToFileURL(this.binary.modulePath).href).then(
+      (module: { default: EspeakFactory }) => module.default,
+    );
     const factory = await this.factory;
     const messages: string[] = [];
     const keep = (line: string) => {
@@ -82,15 +102,24 @@ class WasmEspeakEngine implements EspeakEngine {
     const wavPath = '/speech.wav';
     let module: EmscriptenModule;
     try {
-      module = await factory({ arguments: commonArgs(espeakVoice, wavPath, ssml), print: keep, printErr: keep });
+      module = await factory({
+        arguments: commonArgs(espeakVoice, wavPath, ssml),
+        print: keep,
+        printErr: keep,
+      });
     } catch (error) {
-      throw new SpeechSynthesisError(`espeak-ng (WebAssembly) failed for voice ${espeakVoice}`, { cause: error });
+      throw new SpeechSynthesisError(`espeak-ng (WebAssembly) failed for voice ${espeakVoice}`, {
+        cause: error,
+      });
     }
     signal?.throwIfAborted();
     try {
       return Buffer.from(module.FS.readFile(wavPath));
     } catch (error) {
-      throw new SpeechSynthesisError(`espeak-ng (WebAssembly) wrote no audio: ${messages.join(' ') || 'no message'}`, { cause: error });
+      throw new SpeechSynthesisError(
+        `espeak-ng (WebAssembly) wrote no audio: ${messages.join(' ') || 'no message'}`,
+        { cause: error },
+      );
     }
   }
 }

@@ -27,9 +27,19 @@ describe('the local speech provider never spells out letters its voice cannot re
       },
     };
     const tts = new EspeakSpeechSynthesizer({ engine, logger: quietLogger });
-    const error = await tts.synthesize({ text: '我们的新产品非常好', voiceId: 'espeak-ru-f1', outputPath: '/tmp/never.wav' }).catch((e: unknown) => e);
+    const error = await tts
+      .synthesize({
+        text: '我们的新产品非常好',
+        voiceId: 'espeak-ru-f1',
+        outputPath: '/tmp/never.wav',
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VoiceCannotReadError);
-    expect(error).toMatchObject({ code: 'VOICE_CANNOT_READ', retryable: false, voiceLanguages: ['ru'] });
+    expect(error).toMatchObject({
+      code: 'VOICE_CANNOT_READ',
+      retryable: false,
+      voiceLanguages: ['ru'],
+    });
     expect(classifyFailure(error).retryable).toBe(false);
     expect(calls).toBe(0);
   });

@@ -8,7 +8,14 @@ import { EspeakSpeechSynthesizer } from './espeak-speech.js';
 import { NothingToSpeakError, UnknownVoiceError } from '../ffmpeg/media-errors.js';
 import { findSpeechSpans } from './speech-activity.js';
 import { splitIntoWords } from './speech-words.js';
-import { ffprobeJson, quietLogger, requireEspeak, requireMediaTools, tempDir, type MediaTools } from '../../../testing/media/media-fixtures.js';
+import {
+  ffprobeJson,
+  quietLogger,
+  requireEspeak,
+  requireMediaTools,
+  tempDir,
+  type MediaTools,
+} from '../../../testing/media/media-fixtures.js';
 import { monoPcm16, parseWav } from './wav-file.js';
 
 let espeak: ResolvedBinary;
@@ -44,12 +51,18 @@ async function expectSoundTimings(result: SynthesisResult, text: string): Promis
   expect(last.end).toBeLessThanOrEqual(result.durationSec);
   for (const span of spans) {
     for (let t = span.start + 0.005; t < span.end; t += 0.01) {
-      expect(result.words.some((w) => w.start <= t && t <= w.end), `sound at ${t.toFixed(3)} s is inside a word`).toBe(true);
+      expect(
+        result.words.some((w) => w.start <= t && t <= w.end),
+        `sound at ${t.toFixed(3)} s is inside a word`,
+      ).toBe(true);
     }
   }
   result.words.forEach((word, i) => {
     expect(word.end, `${word.word} has a length`).toBeGreaterThan(word.start);
-    if (i > 0) expect(word.start, `${word.word} starts after its predecessor`).toBeGreaterThanOrEqual(result.words[i - 1]!.end);
+    if (i > 0)
+      expect(word.start, `${word.word} starts after its predecessor`).toBeGreaterThanOrEqual(
+        result.words[i - 1]!.end,
+      );
   });
 }
 
@@ -59,14 +72,24 @@ describe('EspeakSpeechSynthesizer voices', () => {
     expect(voices.length).toBeGreaterThanOrEqual(6);
     for (const language of ['ru', 'en'] as const) {
       for (const gender of ['male', 'female'] as const) {
-        expect(voices.some((v) => v.language === language && v.gender === gender), `${language} ${gender}`).toBe(true);
+        expect(
+          voices.some((v) => v.language === language && v.gender === gender),
+          `${language} ${gender}`,
+        ).toBe(true);
       }
     }
     expect(new Set(voices.map((v) => v.id)).size).toBe(voices.length);
     expect(voices.every((v) => v.provider === 'espeak-ng' && v.name.length > 0)).toBe(true);
     // Ids live in events and callback data: changing one breaks stored choices.
     expect(voices.map((v) => v.id)).toEqual(
-      expect.arrayContaining(['espeak-ru-m1', 'espeak-ru-f1', 'espeak-en-m1', 'espeak-en-f1', 'espeak-ru-m2', 'espeak-en-f2']),
+      expect.arrayContaining([
+        'espeak-ru-m1',
+        'espeak-ru-f1',
+        'espeak-en-m1',
+        'espeak-en-f1',
+        'espeak-ru-m2',
+        'espeak-en-f2',
+      ]),
     );
   });
 
@@ -79,20 +102,33 @@ describe('EspeakSpeechSynthesizer voices', () => {
 });
 
 describe('EspeakSpeechSynthesizer.synthesize', () => {
-  const russian = 'Привет, мир! Скидка 50% только сегодня — до 31 декабря. Успейте купить «Супер-крем» v2.0!';
+  const russian =
+    'Привет, мир! Скидка 50% только сегодня — до 31 декабря. Успейте купить «Супер-крем» v2.0!';
   const english = 'Hello world, this is a {test}: 3 apples & 12 pears… Buy now!';
 
   it.each([
     ['espeak-ru-f1', russian],
     ['espeak-en-m1', english],
   ])('times every word of the text (%s)', async (voiceId, text) => {
-    const result = await tts.synthesize({ text, voiceId, outputPath: join(dir, 'nested', `${voiceId}.wav`) });
-    expect(result).toMatchObject({ provider: 'espeak-ng', mimeType: 'audio/wav', timingMethod: 'measured-with-breaks' });
+    const result = await tts.synthesize({
+      text,
+      voiceId,
+      outputPath: join(dir, 'nested', `${voiceId}.wav`),
+    });
+    expect(result).toMatchObject({
+      provider: 'espeak-ng',
+      mimeType: 'audio/wav',
+      timingMethod: 'measured-with-breaks',
+    });
     await expectSoundTimings(result, text);
   });
 
   it('reads the duration from the WAV header, in agreement with ffprobe', async () => {
-    const result = await tts.synthesize({ text: 'Проверка длительности.', voiceId: 'espeak-ru-m1', outputPath: join(dir, 'duration.wav') });
+    const result = await tts.synthesize({
+      text: 'Проверка длительности.',
+      voiceId: 'espeak-ru-m1',
+      outputPath: join(dir, 'duration.wav'),
+    });
     const probed = await ffprobeJson(tools, result.path);
     expect(result.durationSec).toBeCloseTo(Number(probed.format.duration), 2);
     expect((await stat(result.path)).size).toBe(result.sizeBytes);
@@ -100,17 +136,31 @@ describe('EspeakSpeechSynthesizer.synthesize', () => {
 
   it('puts the pauses of the speech between words, not inside them', async () => {
     const text = 'Первое предложение, с запятой. Второе!';
-    const result = await tts.synthesize({ text, voiceId: 'espeak-ru-m1', outputPath: join(dir, 'pauses.wav') });
+    const result = await tts.synthesize({
+      text,
+      voiceId: 'espeak-ru-m1',
+      outputPath: join(dir, 'pauses.wav'),
+    });
     const wav = await readFile(result.path);
     const info = parseWav(wav);
     const spans = findSpeechSpans(monoPcm16(wav, info), info.sampleRate);
     // Each comma and full stop makes a pause; a word boundary must sit on each of them.
     expect(spans.length).toBeGreaterThanOrEqual(3);
-    for (const [before, after] of spans.slice(0, -1).map((span, i) => [span, spans[i + 1]!] as const)) {
+    for (const [before, after] of spans
+      .slice(0, -1)
+      .map((span, i) => [span, spans[i + 1]!] as const)) {
       const gapStart = before.end;
       const gapEnd = after.start;
-      const boundary = result.words.findIndex((w, i) => i > 0 && Math.abs(result.words[i - 1]!.end - gapStart) < 0.02 && Math.abs(w.start - gapEnd) < 0.02);
-      expect(boundary, `a word boundary at the pause ${gapStart.toFixed(2)}–${gapEnd.toFixed(2)}`).toBeGreaterThan(0);
+      const boundary = result.words.findIndex(
+        (w, i) =>
+          i > 0 &&
+          Math.abs(result.words[i - 1]!.end - gapStart) < 0.02 &&
+          Math.abs(w.start - gapEnd) < 0.02,
+      );
+      expect(
+        boundary,
+        `a word boundary at the pause ${gapStart.toFixed(2)}–${gapEnd.toFixed(2)}`,
+      ).toBeGreaterThan(0);
     }
   });
 
@@ -120,23 +170,36 @@ describe('EspeakSpeechSynthesizer.synthesize', () => {
     const unbroken: EspeakEngine = {
       binary: real.binary,
       parallel: real.parallel,
-      synthesize: (voice, ssml, signal) => real.synthesize(voice, ssml.replace(/<break[^>]*\/>/g, ' '), signal),
+      synthesize: (voice, ssml, signal) =>
+        real.synthesize(voice, ssml.replace(/<break[^>]*\/>/g, ' '), signal),
     };
     const fallback = new EspeakSpeechSynthesizer({ engine: unbroken, logger: quietLogger });
     const text = 'Раз, два, три — поехали!';
-    const result = await fallback.synthesize({ text, voiceId: 'espeak-ru-f2', outputPath: join(dir, 'fallback.wav') });
+    const result = await fallback.synthesize({
+      text,
+      voiceId: 'espeak-ru-f2',
+      outputPath: join(dir, 'fallback.wav'),
+    });
     expect(result.timingMethod).toBe('measured-word-by-word');
     await expectSoundTimings(result, text);
   });
 
   it('rejects an unknown voice and text with nothing to say', async () => {
-    await expect(tts.synthesize({ text: 'hi', voiceId: 'nope', outputPath: join(dir, 'x.wav') })).rejects.toBeInstanceOf(UnknownVoiceError);
-    await expect(tts.synthesize({ text: ' — … ', voiceId: 'espeak-en-m1', outputPath: join(dir, 'y.wav') })).rejects.toBeInstanceOf(NothingToSpeakError);
+    await expect(
+      tts.synthesize({ text: 'hi', voiceId: 'nope', outputPath: join(dir, 'x.wav') }),
+    ).rejects.toBeInstanceOf(UnknownVoiceError);
+    await expect(
+      tts.synthesize({ text: ' — … ', voiceId: 'espeak-en-m1', outputPath: join(dir, 'y.wav') }),
+    ).rejects.toBeInstanceOf(NothingToSpeakError);
   });
 
   it('speaks markup-like text literally', async () => {
     const text = '<b>Bold</b> & <script>x</script>';
-    const result = await tts.synthesize({ text, voiceId: 'espeak-en-f1', outputPath: join(dir, 'markup.wav') });
+    const result = await tts.synthesize({
+      text,
+      voiceId: 'espeak-en-f1',
+      outputPath: join(dir, 'markup.wav'),
+    });
     await expectSoundTimings(result, text);
   });
 });

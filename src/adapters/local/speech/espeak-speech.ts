@@ -2,20 +2,37 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
-import type { SpeechSynthesizer, SynthesisRequest, SynthesisResult, Voice } from '../../../ports/speech-synthesizer.js';
+import type {
+  SpeechSynthesizer,
+  SynthesisRequest,
+  SynthesisResult,
+  Voice,
+} from '../../../ports/speech-synthesizer.js';
 import { sharedBinary } from '../binaries/media-binaries.js';
 import type { ResolvedBinary } from '../binaries/resolved-binary.js';
 import { createEspeakEngine, type EspeakEngine } from './espeak-engine.js';
-import { espeakProvider, espeakVoices, findEspeakVoice, previewTextFor, type EspeakVoice } from './espeak-voices.js';
+import {
+  espeakProvider,
+  espeakVoices,
+  findEspeakVoice,
+  previewTextFor,
+  type EspeakVoice,
+} from './espeak-voices.js';
 import { unreadableByEspeak } from './espeak-readable.js';
-import { NothingToSpeakError, UnknownVoiceError, VoiceCannotReadError } from '../ffmpeg/media-errors.js';
+import {
+  NothingToSpeakError,
+  UnknownVoiceError,
+  VoiceCannotReadError,
+} from '../ffmpeg/media-errors.js';
 import { findSpeechSpans, soundingSeconds, type SpeechSpan } from './speech-activity.js';
 import { escapeSsml, splitIntoWords } from './speech-words.js';
 import { monoPcm16, parseWav } from './wav-file.js';
 import { alignWords } from './word-alignment.js';
 
 export interface EspeakSpeechOptions {
-  /** Which eSpeak NG to run; by default the shared resolution (ESPEAK_NG_PATH → PATH → npm WASM). */
+  /**
+   * Which eSpeak NG to run; by default the shared resolution (ESPEAK_NG_PATH → PATH → npm WASM).
+   */
   readonly binary?: ResolvedBinary;
   readonly logger?: Logger;
   readonly voices?: readonly EspeakVoice[];
@@ -53,9 +70,13 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
     return Promise.resolve(this.voices);
   }
 
-  async synthesize(request: SynthesisRequest): Promise<SynthesisResult & { readonly timingMethod: TimingMethod }> {
+  async synthesize(
+    request: SynthesisRequest,
+  ): Promise<SynthesisResult & { readonly timingMethod: TimingMethod }> {
     const startedAt = performance.now();
-    const voice = this.voices.find((candidate) => candidate.id === request.voiceId) ?? findEspeakVoice(request.voiceId);
+    const voice =
+      this.voices.find((candidate) => candidate.id === request.voiceId) ??
+      findEspeakVoice(request.voiceId);
     if (!voice) throw new UnknownVoiceError(request.voiceId);
     // Whatever the domain let through (an old draft, a fallback for a cloud voice): eSpeak NG
     // spells out letters its voice cannot read ("Chinese letter…"), and nobody pays for that.
@@ -66,10 +87,17 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
     const engine = await this.getEngine();
 
     const escaped = words.map(escapeSsml);
-    const speak = () => engine.synthesize(voice.espeakVoice, `<speak>${escaped.join(' ')}</speak>`, request.signal);
+    const speak = () =>
+      engine.synthesize(voice.espeakVoice, `<speak>${escaped.join(' ')}</speak>`, request.signal);
     const measure = () =>
-      engine.synthesize(voice.espeakVoice, `<speak>${escaped.join(`<break time="${measuringBreak}"/>`)}</speak>`, request.signal);
-    const [wav, measured] = engine.parallel ? await Promise.all([speak(), measure()]) : [await speak(), await measure()];
+      engine.synthesize(
+        voice.espeakVoice,
+        `<speak>${escaped.join(`<break time="${measuringBreak}"/>`)}</speak>`,
+        request.signal,
+      );
+    const [wav, measured] = engine.parallel
+      ? await Promise.all([speak(), measure()])
+      : [await speak(), await measure()];
     const synthesizedAt = performance.now();
 
     const info = parseWav(wav);
@@ -80,7 +108,12 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
       timingMethod = 'measured-word-by-word';
       durations = await this.measureWordByWord(engine, voice, escaped, request.signal);
     }
-    const timings = alignWords({ words, wordSoundingSec: durations, spans, audioDurationSec: info.durationSec });
+    const timings = alignWords({
+      words,
+      wordSoundingSec: durations,
+      spans,
+      audioDurationSec: info.durationSec,
+    });
 
     await mkdir(dirname(request.outputPath), { recursive: true });
     await writeFile(request.outputPath, wav);
@@ -111,7 +144,11 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
   }
 
   /** The gallery's audio sample for a voice, in its own language. */
-  async synthesizePreview(voiceId: string, outputPath: string, signal?: AbortSignal): Promise<SynthesisResult> {
+  async synthesizePreview(
+    voiceId: string,
+    outputPath: string,
+    signal?: AbortSignal,
+  ): Promise<SynthesisResult> {
     const voice = this.voices.find((candidate) => candidate.id === voiceId);
     if (!voice) throw new UnknownVoiceError(voiceId);
     const text = previewTextFor(voice.language);
@@ -120,7 +157,11 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
 
   private getEngine(): Promise<EspeakEngine> {
     if (this.options.engine) return Promise.resolve(this.options.engine);
-    this.engine ??= (this.options.binary ? Promise.resolve(this.options.binary) : sharedBinary('espeak-ng', this.logger)).then(createEspeakEngine);
+    this.engine ??= (
+      this.options.binary
+        ? Promise.resolve(this.options.binary)
+        : sharedBinary('espeak-ng', this.logger)
+    ).then(createEspeakEngine);
     // A failed resolution is not cached, so installing espeak-ng later fixes a running service.
     this.engine.catch(() => {
       this.engine = undefined;
@@ -129,13 +170,22 @@ export class EspeakSpeechSynthesizer implements SpeechSynthesizer {
   }
 
   /** The slow, always-correct path: speak every word alone. */
-  private async measureWordByWord(engine: EspeakEngine, voice: EspeakVoice, escaped: readonly string[], signal?: AbortSignal): Promise<number[]> {
+  private async measureWordByWord(
+    engine: EspeakEngine,
+    voice: EspeakVoice,
+    escaped: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<number[]> {
     const durations: number[] = new Array<number>(escaped.length).fill(0);
     let next = 0;
     const worker = async () => {
       while (next < escaped.length) {
         const index = next++;
-        const wav = await engine.synthesize(voice.espeakVoice, `<speak>${escaped[index]}</speak>`, signal);
+        const wav = await engine.synthesize(
+          voice.espeakVoice,
+          `<speak>${escaped[index]}</speak>`,
+          signal,
+        );
         const info = parseWav(wav);
         durations[index] = soundingSeconds(findSpeechSpans(monoPcm16(wav, info), info.sampleRate));
       }

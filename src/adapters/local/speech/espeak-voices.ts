@@ -64,6 +64,20 @@ export function findEspeakVoice(id: string): EspeakVoice | undefined {
   return espeakVoices.find((candidate) => candidate.id === id);
 }
 
-function voice(id: string, name: string, language: string, gender: 'male' | 'female', espeakVoice: string): EspeakVoice {
-  return { id, name, language, languages: [language], gender, espeakVoice, provider: espeakProvider };
+function voice(
+  id: string,
+  name: string,
+  language: string,
+  gender: 'male' | 'female',
+  espeakVoice: string,
+): EspeakVoice {
+  return {
+    id,
+    name,
+    language,
+    languages: [language],
+    gender,
+    espeakVoice,
+    provider: espeakProvider,
+  };
 }

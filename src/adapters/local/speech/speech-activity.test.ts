@@ -5,7 +5,8 @@ const rate = 8000;
 function signal(parts: readonly [seconds: number, loud: boolean][]): Int16Array {
   const out: number[] = [];
   for (const [seconds, loud] of parts) {
-    for (let i = 0; i < Math.round(seconds * rate); i++) out.push(loud ? Math.round(Math.sin(i / 3) * 8000) : 0);
+    for (let i = 0; i < Math.round(seconds * rate); i++)
+      out.push(loud ? Math.round(Math.sin(i / 3) * 8000) : 0);
   }
   return Int16Array.from(out);
 }

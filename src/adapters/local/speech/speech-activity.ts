@@ -17,7 +17,11 @@ export interface SpeechActivityOptions {
  * Splits audio into sounding spans separated by silences of at least `minGapSec`. eSpeak NG
  * writes exact digital silence between phrases, so a simple peak gate is enough here.
  */
-export function findSpeechSpans(samples: Int16Array, sampleRate: number, options: SpeechActivityOptions = {}): SpeechSpan[] {
+export function findSpeechSpans(
+  samples: Int16Array,
+  sampleRate: number,
+  options: SpeechActivityOptions = {},
+): SpeechSpan[] {
   const window = Math.max(1, Math.round((options.windowSec ?? 0.005) * sampleRate));
   const minGap = options.minGapSec ?? 0.06;
   let loudest = 0;
@@ -38,12 +42,14 @@ export function findSpeechSpans(samples: Int16Array, sampleRate: number, options
       openedAt = undefined;
     }
   }
-  if (openedAt !== undefined) raw.push({ start: openedAt / sampleRate, end: samples.length / sampleRate });
+  if (openedAt !== undefined)
+    raw.push({ start: openedAt / sampleRate, end: samples.length / sampleRate });
 
   const merged: SpeechSpan[] = [];
   for (const span of raw) {
     const last = merged.at(-1);
-    if (last && span.start - last.end < minGap) merged[merged.length - 1] = { start: last.start, end: span.end };
+    if (last && span.start - last.end < minGap)
+      merged[merged.length - 1] = { start: last.start, end: span.end };
     else merged.push(span);
   }
   return merged;

@@ -3,7 +3,15 @@ import { escapeSsml, splitIntoWords } from './speech-words.js';
 
 describe('splitIntoWords', () => {
   it('splits Cyrillic, Latin, digits and keeps punctuation on its word', () => {
-    expect(splitIntoWords('Привет, мир! Это 123 test — ну-ка, v2.0?')).toEqual(['Привет,', 'мир!', 'Это', '123', 'test —', 'ну-ка,', 'v2.0?']);
+    expect(splitIntoWords('Привет, мир! Это 123 test — ну-ка, v2.0?')).toEqual([
+      'Привет,',
+      'мир!',
+      'Это',
+      '123',
+      'test —',
+      'ну-ка,',
+      'v2.0?',
+    ]);
   });
 
   it('glues leading symbols to the first word and keeps every character', () => {

@@ -25,5 +25,9 @@ export function splitIntoWords(text: string): string[] {
 
 /** Escapes text for SSML, the mode every espeak-ng call here runs in. */
 export function escapeSsml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }

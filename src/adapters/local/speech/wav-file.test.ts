@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InvalidWavError } from '../ffmpeg/media-errors.js';
 import { encodeWavPcm16, monoPcm16, parseWav } from './wav-file.js';
 
-const tone = (count: number) => Int16Array.from({ length: count }, (_, i) => Math.round(Math.sin(i / 5) * 10_000));
+const tone = (count: number) =>
+  Int16Array.from({ length: count }, (_, i) => Math.round(Math.sin(i / 5) * 10_000));
 
 function chunk(id: string, body: Buffer): Buffer {
   const header = Buffer.alloc(8);
@@ -34,14 +35,26 @@ describe('parseWav', () => {
   it('reads a canonical 44-byte header', () => {
     const wav = encodeWavPcm16(tone(22050), 22050);
     const info = parseWav(wav);
-    expect(info).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 22050, bitsPerSample: 16, dataOffset: 44, frames: 22050 });
+    expect(info).toMatchObject({
+      audioFormat: 1,
+      channels: 1,
+      sampleRate: 22050,
+      bitsPerSample: 16,
+      dataOffset: 44,
+      frames: 22050,
+    });
     expect(info.durationSec).toBe(1);
     expect(info.sizeFromFileLength).toBe(false);
   });
 
   it('walks past LIST and odd-sized chunks to find fmt and data', () => {
     const pcm = Buffer.alloc(48000 * 2 * 2); // 0.5 s of 48 kHz stereo
-    const wav = riff(chunk('LIST', Buffer.from('INFOISFT\x05\x00\x00\x00abc')), fmt(2, 48000), chunk('fact', Buffer.alloc(4)), chunk('data', pcm));
+    const wav = riff(
+      chunk('LIST', Buffer.from('INFOISFT\x05\x00\x00\x00abc')),
+      fmt(2, 48000),
+      chunk('fact', Buffer.alloc(4)),
+      chunk('data', pcm),
+    );
     const info = parseWav(wav);
     expect(info.channels).toBe(2);
     expect(info.frames).toBe(48000);
@@ -74,6 +87,8 @@ describe('parseWav', () => {
   it('returns the first channel of 16-bit PCM', () => {
     const samples = tone(50);
     expect(Array.from(monoPcm16(encodeWavPcm16(samples, 8000)))).toEqual(Array.from(samples));
-    expect(() => monoPcm16(riff(fmt(1, 8000, 8), chunk('data', Buffer.alloc(8))))).toThrow(InvalidWavError);
+    expect(() => monoPcm16(riff(fmt(1, 8000, 8), chunk('data', Buffer.alloc(8))))).toThrow(
+      InvalidWavError,
+    );
   });
 });

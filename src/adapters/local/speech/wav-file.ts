@@ -26,14 +26,20 @@ export function parseWav(buffer: Uint8Array): WavInfo {
   if (buffer.byteLength < 12 || ascii(buffer, 0, 4) !== 'RIFF' || ascii(buffer, 8, 4) !== 'WAVE') {
     throw new InvalidWavError('not a RIFF/WAVE file');
   }
-  let fmt: Pick<WavInfo, 'audioFormat' | 'channels' | 'sampleRate' | 'byteRate' | 'blockAlign' | 'bitsPerSample'> | undefined;
+  let fmt:
+    | Pick<
+        WavInfo,
+        'audioFormat' | 'channels' | 'sampleRate' | 'byteRate' | 'blockAlign' | 'bitsPerSample'
+      >
+    | undefined;
   let offset = 12;
   while (offset + 8 <= buffer.byteLength) {
     const id = ascii(buffer, offset, 4);
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > buffer.byteLength) throw new InvalidWavError('truncated fmt chunk');
+      if (size < 16 || body + 16 > buffer.byteLength)
+        throw new InvalidWavError('truncated fmt chunk');
       fmt = {
         audioFormat: view.getUint16(body, true),
         channels: view.getUint16(body + 2, true),
@@ -44,13 +50,21 @@ export function parseWav(buffer: Uint8Array): WavInfo {
       };
     } else if (id === 'data') {
       if (!fmt) throw new InvalidWavError('data chunk before fmt chunk');
-      if (fmt.channels === 0 || fmt.sampleRate === 0 || fmt.blockAlign === 0) throw new InvalidWavError('fmt chunk has zero channels, rate or block size');
+      if (fmt.channels === 0 || fmt.sampleRate === 0 || fmt.blockAlign === 0)
+        throw new InvalidWavError('fmt chunk has zero channels, rate or block size');
       const available = buffer.byteLength - body;
       const sizeFromFileLength = size > available;
       const raw = sizeFromFileLength ? available : size;
       const dataBytes = raw - (raw % fmt.blockAlign);
       const frames = dataBytes / fmt.blockAlign;
-      return { ...fmt, dataOffset: body, dataBytes, frames, durationSec: frames / fmt.sampleRate, sizeFromFileLength };
+      return {
+        ...fmt,
+        dataOffset: body,
+        dataBytes,
+        frames,
+        durationSec: frames / fmt.sampleRate,
+        sizeFromFileLength,
+      };
     }
     // Chunks are padded to an even length.
     offset = body + size + (size % 2);
@@ -61,11 +75,14 @@ export function parseWav(buffer: Uint8Array): WavInfo {
 /** The first channel of 16-bit PCM as samples; other encodings are not produced by espeak-ng. */
 export function monoPcm16(buffer: Uint8Array, info: WavInfo = parseWav(buffer)): Int16Array {
   if (info.audioFormat !== 1 || info.bitsPerSample !== 16) {
-    throw new InvalidWavError(`expected 16-bit PCM, got format ${info.audioFormat} with ${info.bitsPerSample} bits`);
+    throw new InvalidWavError(
+      `expected 16-bit PCM, got format ${info.audioFormat} with ${info.bitsPerSample} bits`,
+    );
   }
   const view = new DataView(buffer.buffer, buffer.byteOffset + info.dataOffset, info.dataBytes);
   const samples = new Int16Array(info.frames);
-  for (let frame = 0; frame < info.frames; frame++) samples[frame] = view.getInt16(frame * info.blockAlign, true);
+  for (let frame = 0; frame < info.frames; frame++)
+    samples[frame] = view.getInt16(frame * info.blockAlign, true);
   return samples;
 }
 

@@ -64,7 +64,12 @@ describe('alignWords', () => {
   });
 
   it('spreads words over the whole audio when it has no detectable speech', () => {
-    const timings = alignWords({ words: ['a', 'b'], wordSoundingSec: [1, 3], spans: [], audioDurationSec: 2 });
+    const timings = alignWords({
+      words: ['a', 'b'],
+      wordSoundingSec: [1, 3],
+      spans: [],
+      audioDurationSec: 2,
+    });
     expect(timings).toEqual([
       { word: 'a', start: 0, end: 0.5 },
       { word: 'b', start: 0.5, end: 2 },

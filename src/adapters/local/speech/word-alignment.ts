@@ -21,10 +21,12 @@ const maxSnapSec = 0.3;
 export function alignWords(input: AlignmentInput): WordTiming[] {
   const { words, spans } = input;
   if (words.length === 0) return [];
-  if (input.wordSoundingSec.length !== words.length) throw new RangeError('one duration per word is required');
+  if (input.wordSoundingSec.length !== words.length)
+    throw new RangeError('one duration per word is required');
   const weights = input.wordSoundingSec.map((d) => (Number.isFinite(d) && d > 0 ? d : 0));
   const weightTotal = weights.reduce((a, b) => a + b, 0);
-  const shares = weightTotal > 0 ? weights.map((w) => w / weightTotal) : weights.map(() => 1 / words.length);
+  const shares =
+    weightTotal > 0 ? weights.map((w) => w / weightTotal) : weights.map(() => 1 / words.length);
   const sounding = spans.length > 0 ? spans : [{ start: 0, end: input.audioDurationSec }];
   const timeline = new SpeechTimeline(sounding);
 
@@ -98,7 +100,8 @@ class SpeechTimeline {
     let best: Gap | undefined;
     for (const gap of this.gaps.slice(fromIndex)) {
       const distance = Math.abs(gap.position - position);
-      if (distance <= tolerance && (!best || distance < Math.abs(best.position - position))) best = gap;
+      if (distance <= tolerance && (!best || distance < Math.abs(best.position - position)))
+        best = gap;
       if (gap.position > position + tolerance) break;
     }
     return best;

@@ -48,7 +48,8 @@ export function verifyDownloadToken(token: string, secret: Buffer, nowSec: numbe
   const [encoded = '', givenSignature = ''] = token.split('.');
   const expected = signature(encoded, secret);
   const given = Buffer.from(givenSignature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidDownloadTokenError('bad_signature');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new InvalidDownloadTokenError('bad_signature');
 
   let payload: z.infer<typeof payloadSchema>;
   try {
@@ -59,7 +60,11 @@ export function verifyDownloadToken(token: string, secret: Buffer, nowSec: numbe
     throw new InvalidDownloadTokenError('malformed', { cause: error });
   }
   if (payload.e <= nowSec) throw new InvalidDownloadTokenError('expired');
-  return { key: payload.k, expiresAt: payload.e, ...(payload.n !== undefined ? { downloadName: payload.n } : {}) };
+  return {
+    key: payload.k,
+    expiresAt: payload.e,
+    ...(payload.n !== undefined ? { downloadName: payload.n } : {}),
+  };
 }
 
 function signature(encodedPayload: string, secret: Buffer): Buffer {

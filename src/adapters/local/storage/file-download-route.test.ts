@@ -19,7 +19,12 @@ let app: FastifyInstance;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'download-route-'));
   now = Date.UTC(2030, 5, 1);
-  storage = new LocalFileStorage({ rootDir: root, publicBaseUrl: 'http://localhost', logger, now: () => now });
+  storage = new LocalFileStorage({
+    rootDir: root,
+    publicBaseUrl: 'http://localhost',
+    logger,
+    now: () => now,
+  });
   await storage.put('generations/g1/final.mp4', body, 'video/mp4');
   app = Fastify({ logger: false });
   await registerFileDownloads(app, storage, { prefix: '/files' });
@@ -31,13 +36,20 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function pathFor(key: string, options?: { downloadName?: string }, ttl = 3600): Promise<string> {
+async function pathFor(
+  key: string,
+  options?: { downloadName?: string },
+  ttl = 3600,
+): Promise<string> {
   return new URL(await storage.signedUrl(key, ttl, options)).pathname;
 }
 
 describe('registerFileDownloads', () => {
   it('streams the whole file with type, length and an inline name', async () => {
-    const response = await app.inject({ method: 'GET', url: await pathFor('generations/g1/final.mp4') });
+    const response = await app.inject({
+      method: 'GET',
+      url: await pathFor('generations/g1/final.mp4'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('video/mp4');
     expect(response.headers['content-length']).toBe('1000');
@@ -67,14 +79,20 @@ describe('registerFileDownloads', () => {
   });
 
   it('answers HEAD with the headers only', async () => {
-    const response = await app.inject({ method: 'HEAD', url: await pathFor('generations/g1/final.mp4') });
+    const response = await app.inject({
+      method: 'HEAD',
+      url: await pathFor('generations/g1/final.mp4'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-length']).toBe('1000');
     expect(response.rawPayload.length).toBe(0);
   });
 
   it('names the download in UTF-8 per RFC 6266 (Cyrillic)', async () => {
-    const response = await app.inject({ method: 'GET', url: await pathFor('generations/g1/final.mp4', { downloadName: 'Моё видео (1).mp4' }) });
+    const response = await app.inject({
+      method: 'GET',
+      url: await pathFor('generations/g1/final.mp4', { downloadName: 'Моё видео (1).mp4' }),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="_ _ (1).mp4"; filename*=UTF-8''%D0%9C%D0%BE%D1%91%20%D0%B2%D0%B8%D0%B4%D0%B5%D0%BE%20%281%29.mp4`,
@@ -94,8 +112,16 @@ describe('registerFileDownloads', () => {
     const url = await pathFor('generations/g1/final.mp4');
     const token = url.slice('/files/'.length);
     const [payload = '', signature = ''] = token.split('.');
-    const otherKey = Buffer.from(JSON.stringify({ v: 1, k: 'generations/g2/final.mp4', e: now / 1000 + 3600 })).toString('base64url');
-    for (const bad of [`${otherKey}.${signature}`, `${payload}x.${signature}`, 'not-a-token', `${payload}.${'A'.repeat(43)}`, '..%2F..%2Fetc%2Fpasswd']) {
+    const otherKey = Buffer.from(
+      JSON.stringify({ v: 1, k: 'generations/g2/final.mp4', e: now / 1000 + 3600 }),
+    ).toString('base64url');
+    for (const bad of [
+      `${otherKey}.${signature}`,
+      `${payload}x.${signature}`,
+      'not-a-token',
+      `${payload}.${'A'.repeat(43)}`,
+      '..%2F..%2Fetc%2Fpasswd',
+    ]) {
       const response = await app.inject({ method: 'GET', url: `/files/${bad}` });
       expect(response.statusCode, bad).toBe(403);
       expect(response.body).not.toMatch(/generations|\/tmp|Error|at /);
@@ -131,9 +157,15 @@ describe('parseRangeHeader', () => {
 describe('contentDisposition', () => {
   it('keeps ASCII names plain and quotes safely', () => {
     expect(contentDisposition('attachment', 'ad.mp4')).toBe('attachment; filename="ad.mp4"');
-    expect(contentDisposition('attachment', 'a"b\\c.mp4')).toBe(`attachment; filename="a_b_c.mp4"; filename*=UTF-8''a%22b_c.mp4`);
-    expect(contentDisposition('attachment', '../../etc/passwd')).toBe(`attachment; filename="_.._etc_passwd"`);
-    expect(contentDisposition('attachment', 'line\r\nbreak.mp4')).toBe('attachment; filename="linebreak.mp4"');
+    expect(contentDisposition('attachment', 'a"b\\c.mp4')).toBe(
+      `attachment; filename="a_b_c.mp4"; filename*=UTF-8''a%22b_c.mp4`,
+    );
+    expect(contentDisposition('attachment', '../../etc/passwd')).toBe(
+      `attachment; filename="_.._etc_passwd"`,
+    );
+    expect(contentDisposition('attachment', 'line\r\nbreak.mp4')).toBe(
+      'attachment; filename="linebreak.mp4"',
+    );
     expect(contentDisposition('inline', '')).toBe('inline');
   });
 });

@@ -5,7 +5,10 @@ import { parseRangeHeader } from './byte-range.js';
 import { contentDisposition } from '../../../ports/file-storage/content-disposition.js';
 import { maxDownloadTokenLength } from './download-token.js';
 import type { LocalFileStorage } from './local-file-storage.js';
-import { InvalidDownloadTokenError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
+import {
+  InvalidDownloadTokenError,
+  StorageObjectNotFoundError,
+} from '../../../ports/file-storage/file-storage-errors.js';
 
 export interface FileDownloadOptions {
   /** Where links point (must match the storage's `downloadPath`); default `/files`. */
@@ -14,7 +17,13 @@ export interface FileDownloadOptions {
 
 // A wildcard rather than `/:token`: fastify refuses parameters over 100 characters with 414,
 // and a token carrying a key and a file name is often longer.
-const paramsSchema = z.object({ '*': z.string().min(1).max(maxDownloadTokenLength).regex(/^[^/]+$/) });
+const paramsSchema = z.object({
+  '*': z
+    .string()
+    .min(1)
+    .max(maxDownloadTokenLength)
+    .regex(/^[^/]+$/),
+});
 
 interface PluginOptions {
   readonly storage: LocalFileStorage;
@@ -27,7 +36,8 @@ interface PluginOptions {
 export const fileDownloadsPlugin: FastifyPluginAsync<PluginOptions> = async (app, { storage }) => {
   app.setErrorHandler((error, request, reply) => {
     request.log.error({ stage: 'storage', err: error }, 'file download failed');
-    if (!reply.sent) void reply.code(500).type('application/json').send({ error: 'internal_error' });
+    if (!reply.sent)
+      void reply.code(500).type('application/json').send({ error: 'internal_error' });
   });
   app.route({
     method: ['GET', 'HEAD'],
@@ -38,12 +48,20 @@ export const fileDownloadsPlugin: FastifyPluginAsync<PluginOptions> = async (app
 };
 
 /** Mounts the download route; awaiting it is optional before `app.ready()`/`listen()`. */
-export function registerFileDownloads(app: FastifyInstance, storage: LocalFileStorage, options: FileDownloadOptions = {}) {
+export function registerFileDownloads(
+  app: FastifyInstance,
+  storage: LocalFileStorage,
+  options: FileDownloadOptions = {},
+) {
   const prefix = `/${(options.prefix ?? '/files').replace(/^\/+|\/+$/g, '')}`;
   return app.register(fileDownloadsPlugin, { storage, prefix });
 }
 
-async function serve(storage: LocalFileStorage, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function serve(
+  storage: LocalFileStorage,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const log = request.log;
   const params = paramsSchema.safeParse(request.params);
   if (!params.success) return deny(reply, 403);
@@ -76,12 +94,21 @@ async function serve(storage: LocalFileStorage, request: FastifyRequest, reply: 
     .header('X-Content-Type-Options', 'nosniff')
     .header(
       'Content-Disposition',
-      grant.downloadName !== undefined ? contentDisposition('attachment', grant.downloadName) : contentDisposition('inline', basename(grant.key)),
+      grant.downloadName !== undefined
+        ? contentDisposition('attachment', grant.downloadName)
+        : contentDisposition('inline', basename(grant.key)),
     );
 
-  const range = parseRangeHeader(typeof request.headers.range === 'string' ? request.headers.range : undefined, info.sizeBytes);
+  const range = parseRangeHeader(
+    typeof request.headers.range === 'string' ? request.headers.range : undefined,
+    info.sizeBytes,
+  );
   if (range.kind === 'unsatisfiable') {
-    return reply.code(416).header('Content-Range', `bytes */${info.sizeBytes}`).header('Content-Type', 'application/json').send({ error: 'range_not_satisfiable' });
+    return reply
+      .code(416)
+      .header('Content-Range', `bytes */${info.sizeBytes}`)
+      .header('Content-Type', 'application/json')
+      .send({ error: 'range_not_satisfiable' });
   }
   const head = request.method === 'HEAD';
   try {
@@ -93,7 +120,9 @@ async function serve(storage: LocalFileStorage, request: FastifyRequest, reply: 
       return head ? reply.send() : reply.send(await storage.openRead(grant.key, range));
     }
     void reply.code(200).header('Content-Length', String(info.sizeBytes));
-    return head || info.sizeBytes === 0 ? reply.send() : reply.send(await storage.openRead(grant.key));
+    return head || info.sizeBytes === 0
+      ? reply.send()
+      : reply.send(await storage.openRead(grant.key));
   } catch (error) {
     // Deleted between the stat and the open (a cleanup job): the same answer as before.
     if (error instanceof StorageObjectNotFoundError) {
@@ -106,7 +135,14 @@ async function serve(storage: LocalFileStorage, request: FastifyRequest, reply: 
 }
 
 function deny(reply: FastifyReply, status: 403 | 404): FastifyReply {
-  for (const header of ['Content-Disposition', 'Content-Range', 'Content-Length', 'Last-Modified', 'Accept-Ranges']) reply.removeHeader(header);
+  for (const header of [
+    'Content-Disposition',
+    'Content-Range',
+    'Content-Length',
+    'Last-Modified',
+    'Accept-Ranges',
+  ])
+    reply.removeHeader(header);
   return reply
     .code(status)
     .header('Cache-Control', 'no-store')

@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { adjustableClock, describeFileStorageContract } from '../../../ports/contracts/file-storage.contract.js';
+import {
+  adjustableClock,
+  describeFileStorageContract,
+} from '../../../ports/contracts/file-storage.contract.js';
 import { createLogger } from '../../../logging/logger.js';
 import { registerFileDownloads } from './file-download-route.js';
 import { LocalFileStorage } from './local-file-storage.js';
@@ -20,7 +23,14 @@ describeFileStorageContract('local disk behind the fastify download route', asyn
   const app = Fastify({ logger: false });
   await registerFileDownloads(app, served, { prefix: '/files' });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const storage = new LocalFileStorage({ rootDir, signingSecret, logger, now: clock.now, publicBaseUrl: address, downloadPath: '/files' });
+  const storage = new LocalFileStorage({
+    rootDir,
+    signingSecret,
+    logger,
+    now: clock.now,
+    publicBaseUrl: address,
+    downloadPath: '/files',
+  });
   return {
     storage,
     setClock: clock.set,

@@ -7,7 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../logging/logger.js';
 import { LocalFileStorage } from './local-file-storage.js';
 import { signingSecretFileName } from './signing-secret.js';
-import { InvalidDownloadTokenError, InvalidStorageKeyError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
+import {
+  InvalidDownloadTokenError,
+  InvalidStorageKeyError,
+  StorageObjectNotFoundError,
+} from '../../../ports/file-storage/file-storage-errors.js';
 
 const logger = createLogger({ level: 'silent' });
 let root: string;
@@ -15,7 +19,11 @@ let storage: LocalFileStorage;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'local-storage-'));
-  storage = new LocalFileStorage({ rootDir: root, publicBaseUrl: 'https://bot.example.com/', logger });
+  storage = new LocalFileStorage({
+    rootDir: root,
+    publicBaseUrl: 'https://bot.example.com/',
+    logger,
+  });
 });
 
 afterEach(async () => {
@@ -24,13 +32,28 @@ afterEach(async () => {
 
 describe('LocalFileStorage', () => {
   it('round-trips buffers and streams with their content type', async () => {
-    const stored = await storage.put('generations/g1/final.mp4', Buffer.from('video bytes'), 'video/mp4');
-    expect(stored).toEqual({ key: 'generations/g1/final.mp4', sizeBytes: 11, contentType: 'video/mp4' });
+    const stored = await storage.put(
+      'generations/g1/final.mp4',
+      Buffer.from('video bytes'),
+      'video/mp4',
+    );
+    expect(stored).toEqual({
+      key: 'generations/g1/final.mp4',
+      sizeBytes: 11,
+      contentType: 'video/mp4',
+    });
     expect(await text(await storage.get('generations/g1/final.mp4'))).toBe('video bytes');
 
-    await storage.put('tmp/upload.bin', Readable.from([Buffer.from('chunk one, '), Buffer.from('chunk two')]), 'application/octet-stream');
+    await storage.put(
+      'tmp/upload.bin',
+      Readable.from([Buffer.from('chunk one, '), Buffer.from('chunk two')]),
+      'application/octet-stream',
+    );
     expect(await text(await storage.get('tmp/upload.bin'))).toBe('chunk one, chunk two');
-    expect(await storage.stat('tmp/upload.bin')).toMatchObject({ sizeBytes: 20, contentType: 'application/octet-stream' });
+    expect(await storage.stat('tmp/upload.bin')).toMatchObject({
+      sizeBytes: 20,
+      contentType: 'application/octet-stream',
+    });
     expect(await storage.exists('tmp/upload.bin')).toBe(true);
   });
 
@@ -39,7 +62,10 @@ describe('LocalFileStorage', () => {
     await writeFile(source, 'from disk');
     try {
       await storage.putFile('catalog/a.txt', source, 'text/plain');
-      const out = await storage.toLocalFile('catalog/a.txt', join(root, '..', `${Date.now()}-copy`, 'a.txt'));
+      const out = await storage.toLocalFile(
+        'catalog/a.txt',
+        join(root, '..', `${Date.now()}-copy`, 'a.txt'),
+      );
       expect(await readFile(out, 'utf8')).toBe('from disk');
       await rm(join(out, '..'), { recursive: true });
     } finally {
@@ -62,7 +88,9 @@ describe('LocalFileStorage', () => {
         this.destroy(new Error('connection reset'));
       },
     });
-    await expect(storage.put('x/broken.bin', failing, 'application/octet-stream')).rejects.toThrow(/put failed/);
+    await expect(storage.put('x/broken.bin', failing, 'application/octet-stream')).rejects.toThrow(
+      /put failed/,
+    );
     expect(await storage.exists('x/broken.bin')).toBe(false);
     expect(await readdir(join(root, 'x'))).toEqual([]);
   });
@@ -80,7 +108,10 @@ describe('LocalFileStorage', () => {
       'generations/g1/speech.wav',
       'generations/g2/final.mp4',
     ]);
-    expect((await storage.list('generations/g1')).map((o) => o.key)).toEqual(['generations/g1/final.mp4', 'generations/g1/speech.wav']);
+    expect((await storage.list('generations/g1')).map((o) => o.key)).toEqual([
+      'generations/g1/final.mp4',
+      'generations/g1/speech.wav',
+    ]);
     expect((await storage.list('')).map((o) => o.key)).toHaveLength(4);
     expect(await storage.list('nothing/here/')).toEqual([]);
     const [first] = await storage.list('generations/g1/s');
@@ -90,14 +121,20 @@ describe('LocalFileStorage', () => {
     await storage.delete('generations/g1/final.mp4');
     await storage.delete('generations/g1/speech.wav');
     await storage.delete('generations/g1/speech.wav'); // twice is fine
-    expect((await storage.list('generations/')).map((o) => o.key)).toEqual(['generations/g2/final.mp4']);
+    expect((await storage.list('generations/')).map((o) => o.key)).toEqual([
+      'generations/g2/final.mp4',
+    ]);
     // Emptied folders go too.
     await expect(stat(join(root, 'generations', 'g1'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('reports a missing object as StorageObjectNotFoundError', async () => {
-    await expect(storage.get('nope/missing.mp4')).rejects.toBeInstanceOf(StorageObjectNotFoundError);
-    await expect(storage.toLocalFile('nope/missing.mp4', join(root, 'x'))).rejects.toBeInstanceOf(StorageObjectNotFoundError);
+    await expect(storage.get('nope/missing.mp4')).rejects.toBeInstanceOf(
+      StorageObjectNotFoundError,
+    );
+    await expect(storage.toLocalFile('nope/missing.mp4', join(root, 'x'))).rejects.toBeInstanceOf(
+      StorageObjectNotFoundError,
+    );
     expect(await storage.exists('nope/missing.mp4')).toBe(false);
   });
 
@@ -116,7 +153,9 @@ describe('LocalFileStorage', () => {
     'a/b/',
     '%2e%2e/x',
   ])('rejects the key %j', async (key) => {
-    await expect(storage.put(key, Buffer.from('x'), 'text/plain')).rejects.toBeInstanceOf(InvalidStorageKeyError);
+    await expect(storage.put(key, Buffer.from('x'), 'text/plain')).rejects.toBeInstanceOf(
+      InvalidStorageKeyError,
+    );
     await expect(storage.get(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
     await expect(storage.delete(key)).rejects.toBeInstanceOf(InvalidStorageKeyError);
     await expect(storage.signedUrl(key, 60)).rejects.toBeInstanceOf(InvalidStorageKeyError);
@@ -147,8 +186,15 @@ describe('LocalFileStorage', () => {
 describe('signed links', () => {
   it('makes links under the public base URL that verify until they expire', async () => {
     let now = Date.UTC(2030, 0, 1);
-    const clocked = new LocalFileStorage({ rootDir: root, publicBaseUrl: 'https://bot.example.com/', logger, now: () => now });
-    const url = await clocked.signedUrl('generations/g1/final.mp4', 3600, { downloadName: 'Моё видео.mp4' });
+    const clocked = new LocalFileStorage({
+      rootDir: root,
+      publicBaseUrl: 'https://bot.example.com/',
+      logger,
+      now: () => now,
+    });
+    const url = await clocked.signedUrl('generations/g1/final.mp4', 3600, {
+      downloadName: 'Моё видео.mp4',
+    });
     expect(url).toMatch(/^https:\/\/bot\.example\.com\/files\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     const token = url.slice(url.lastIndexOf('/') + 1);
     expect(await clocked.verifyDownload(token)).toEqual({
@@ -167,12 +213,21 @@ describe('signed links', () => {
     expect(secretFile.mode & 0o077).toBe(0);
     const restarted = new LocalFileStorage({ rootDir: root, logger });
     expect((await restarted.verifyDownload(token)).key).toBe('a/b.txt');
-    const otherSecret = new LocalFileStorage({ rootDir: root, logger, signingSecret: 'configured-secret-0123456789' });
-    await expect(otherSecret.verifyDownload(token)).rejects.toMatchObject({ problem: 'bad_signature' });
+    const otherSecret = new LocalFileStorage({
+      rootDir: root,
+      logger,
+      signingSecret: 'configured-secret-0123456789',
+    });
+    await expect(otherSecret.verifyDownload(token)).rejects.toMatchObject({
+      problem: 'bad_signature',
+    });
   });
 
   it('agrees on one secret when two instances start at once', async () => {
-    const [a, b] = [new LocalFileStorage({ rootDir: root, logger }), new LocalFileStorage({ rootDir: root, logger })];
+    const [a, b] = [
+      new LocalFileStorage({ rootDir: root, logger }),
+      new LocalFileStorage({ rootDir: root, logger }),
+    ];
     const [urlA] = await Promise.all([a.signedUrl('k/a', 60), b.signedUrl('k/b', 60)]);
     expect((await b.verifyDownload(urlA.slice(urlA.lastIndexOf('/') + 1))).key).toBe('k/a');
   });
@@ -182,10 +237,20 @@ describe('signed links', () => {
     const token = url.slice(url.lastIndexOf('/') + 1);
     const [payload = '', signature = ''] = token.split('.');
     const forgedPayload = Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), k: 'generations/other/final.mp4' }),
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        k: 'generations/other/final.mp4',
+      }),
     ).toString('base64url');
     const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
-    for (const bad of [`${forgedPayload}.${signature}`, `${payload}.${flipped}`, payload, `${payload}.`, 'x.y', '']) {
+    for (const bad of [
+      `${forgedPayload}.${signature}`,
+      `${payload}.${flipped}`,
+      payload,
+      `${payload}.`,
+      'x.y',
+      '',
+    ]) {
       await expect(storage.verifyDownload(bad)).rejects.toBeInstanceOf(InvalidDownloadTokenError);
     }
   });
@@ -193,6 +258,8 @@ describe('signed links', () => {
   it('refuses nonsense lifetimes and short secrets', async () => {
     await expect(storage.signedUrl('a/b', 0)).rejects.toThrow(RangeError);
     await expect(storage.signedUrl('a/b', Number.NaN)).rejects.toThrow(RangeError);
-    expect(() => new LocalFileStorage({ rootDir: root, signingSecret: 'short' })).toThrow(RangeError);
+    expect(() => new LocalFileStorage({ rootDir: root, signingSecret: 'short' })).toThrow(
+      RangeError,
+    );
   });
 });

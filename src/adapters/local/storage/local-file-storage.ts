@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,18 +19,33 @@ import type { Logger } from '../../../logging/logger.js';
 import { createLogger } from '../../../logging/logger.js';
 import type { FileStorage, StoredObject } from '../../../ports/file-storage/file-storage.js';
 import { safeFileName } from '../../../ports/file-storage/content-disposition.js';
-import { contentTypeForName, isValidContentType } from '../../../ports/file-storage/content-types.js';
+import {
+  contentTypeForName,
+  isValidContentType,
+} from '../../../ports/file-storage/content-types.js';
 import { signDownloadToken, verifyDownloadToken, type DownloadGrant } from './download-token.js';
 import { loadOrCreateSigningSecret, secretFromConfig } from './signing-secret.js';
-import { InvalidStorageKeyError, StorageIoError, StorageObjectNotFoundError } from '../../../ports/file-storage/file-storage-errors.js';
-import { assertStoragePrefix, storageKeySegments } from '../../../ports/file-storage/storage-key.js';
+import {
+  InvalidStorageKeyError,
+  StorageIoError,
+  StorageObjectNotFoundError,
+} from '../../../ports/file-storage/file-storage-errors.js';
+import {
+  assertStoragePrefix,
+  storageKeySegments,
+} from '../../../ports/file-storage/storage-key.js';
 
 export interface LocalFileStorageOptions {
   /** Where the files live; default `./data/files`. */
   readonly rootDir?: string;
-  /** The address the download route is reachable at from outside, e.g. `https://bot.example.com`. */
+  /**
+   * The address the download route is reachable at from outside, e.g. `https://bot.example.com`.
+   */
   readonly publicBaseUrl?: string;
-  /** The path the download route is mounted at (must match `registerFileDownloads`); default `/files`. */
+  /**
+   * The path the download route is mounted at (must match `registerFileDownloads`); default
+   * `/files`.
+   */
   readonly downloadPath?: string;
   /** `LINK_SIGNING_SECRET`; without one a secret is generated and kept in `rootDir`. */
   readonly signingSecret?: string | Buffer;
@@ -65,7 +90,8 @@ export class LocalFileStorage implements FileStorage {
     this.downloadPath = `/${(options.downloadPath ?? '/files').replace(/^\/+|\/+$/g, '')}`;
     this.logger = options.logger ?? createLogger();
     this.now = options.now ?? Date.now;
-    if (options.signingSecret !== undefined) this.secret = Promise.resolve(secretFromConfig(options.signingSecret));
+    if (options.signingSecret !== undefined)
+      this.secret = Promise.resolve(secretFromConfig(options.signingSecret));
   }
 
   async put(key: string, body: Buffer | Readable, contentType: string): Promise<StoredObject> {
@@ -82,7 +108,9 @@ export class LocalFileStorage implements FileStorage {
     const path = this.pathOf(key);
     const type = checkedContentType(key, contentType);
     // FICLONE: a copy-on-write clone where the filesystem can, an ordinary copy elsewhere.
-    await this.writeAtomically('putFile', key, path, type, (temporary) => copyFile(sourcePath, temporary, constants.COPYFILE_FICLONE));
+    await this.writeAtomically('putFile', key, path, type, (temporary) =>
+      copyFile(sourcePath, temporary, constants.COPYFILE_FICLONE),
+    );
     return this.stored(key, path, type);
   }
 
@@ -97,7 +125,9 @@ export class LocalFileStorage implements FileStorage {
     const stream = createReadStream(path, range ? { start: range.start, end: range.end } : {});
     await new Promise<void>((resolveOpen, reject) => {
       stream.once('open', () => resolveOpen());
-      stream.once('error', (error: NodeJS.ErrnoException) => reject(this.ioError('get', key, error)));
+      stream.once('error', (error: NodeJS.ErrnoException) =>
+        reject(this.ioError('get', key, error)),
+      );
     });
     return stream;
   }
@@ -135,7 +165,12 @@ export class LocalFileStorage implements FileStorage {
       throw this.ioError('stat', key, error);
     }
     if (!info.isFile()) return undefined;
-    return { key, sizeBytes: info.size, contentType: await this.contentTypeOf(key, path), modifiedAt: info.mtime };
+    return {
+      key,
+      sizeBytes: info.size,
+      contentType: await this.contentTypeOf(key, path),
+      modifiedAt: info.mtime,
+    };
   }
 
   /** Deleting what is not there succeeds: cleanup jobs may race each other. */
@@ -151,14 +186,19 @@ export class LocalFileStorage implements FileStorage {
     this.logger.debug({ stage: 'storage', provider: this.provider, key }, 'file deleted');
   }
 
-  async list(prefix: string): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
+  async list(
+    prefix: string,
+  ): Promise<readonly { key: string; sizeBytes: number; modifiedAt: Date }[]> {
     assertStoragePrefix(prefix);
     const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     const found: { key: string; sizeBytes: number; modifiedAt: Date }[] = [];
     const walk = async (relative: string): Promise<void> => {
       let entries;
       try {
-        entries = await readdir(relative === '' ? this.rootDir : join(this.rootDir, ...relative.split('/')), { withFileTypes: true });
+        entries = await readdir(
+          relative === '' ? this.rootDir : join(this.rootDir, ...relative.split('/')),
+          { withFileTypes: true },
+        );
       } catch (error) {
         if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
         throw this.ioError('list', prefix, error);
@@ -179,16 +219,29 @@ export class LocalFileStorage implements FileStorage {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  async signedUrl(key: string, ttlSec: number, options: { downloadName?: string } = {}): Promise<string> {
+  async signedUrl(
+    key: string,
+    ttlSec: number,
+    options: { downloadName?: string } = {},
+  ): Promise<string> {
     storageKeySegments(key);
-    if (!Number.isFinite(ttlSec) || ttlSec <= 0 || ttlSec > maxTtlSec) throw new RangeError(`ttlSec must be between 1 and ${maxTtlSec}`);
-    const name = options.downloadName === undefined ? undefined : safeFileName(options.downloadName) || undefined;
+    if (!Number.isFinite(ttlSec) || ttlSec <= 0 || ttlSec > maxTtlSec)
+      throw new RangeError(`ttlSec must be between 1 and ${maxTtlSec}`);
+    const name =
+      options.downloadName === undefined
+        ? undefined
+        : safeFileName(options.downloadName) || undefined;
     const expiresAt = Math.floor(this.now() / 1000) + Math.ceil(ttlSec);
-    const token = signDownloadToken({ key, expiresAt, ...(name ? { downloadName: name } : {}) }, await this.signingSecret());
+    const token = signDownloadToken(
+      { key, expiresAt, ...(name ? { downloadName: name } : {}) },
+      await this.signingSecret(),
+    );
     return `${this.publicBaseUrl}${this.downloadPath}/${token}`;
   }
 
-  /** Checks a link's token; throws `InvalidDownloadTokenError` for forged, altered or expired ones. */
+  /**
+   * Checks a link's token; throws `InvalidDownloadTokenError` for forged, altered or expired ones.
+   */
   async verifyDownload(token: string): Promise<DownloadGrant> {
     return verifyDownloadToken(token, await this.signingSecret(), Math.floor(this.now() / 1000));
   }
@@ -197,7 +250,8 @@ export class LocalFileStorage implements FileStorage {
   pathOf(key: string): string {
     const path = join(this.rootDir, ...storageKeySegments(key));
     // The key checks already rule this out; this is the belt to their braces.
-    if (!path.startsWith(this.rootDir + sep)) throw new InvalidStorageKeyError(key, 'resolves outside the storage root');
+    if (!path.startsWith(this.rootDir + sep))
+      throw new InvalidStorageKeyError(key, 'resolves outside the storage root');
     return path;
   }
 
@@ -209,7 +263,13 @@ export class LocalFileStorage implements FileStorage {
     return this.secret;
   }
 
-  private async writeAtomically(operation: string, key: string, path: string, contentType: string, write: (temporary: string) => Promise<unknown>): Promise<void> {
+  private async writeAtomically(
+    operation: string,
+    key: string,
+    path: string,
+    contentType: string,
+    write: (temporary: string) => Promise<unknown>,
+  ): Promise<void> {
     const startedAt = performance.now();
     const folder = dirname(path);
     const suffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -227,7 +287,16 @@ export class LocalFileStorage implements FileStorage {
       await Promise.all([rm(temporary, { force: true }), rm(temporaryMetadata, { force: true })]);
       throw this.ioError(operation, key, error);
     }
-    this.logger.debug({ stage: 'storage', provider: this.provider, key, operation, durationMs: Math.round(performance.now() - startedAt) }, 'file stored');
+    this.logger.debug(
+      {
+        stage: 'storage',
+        provider: this.provider,
+        key,
+        operation,
+        durationMs: Math.round(performance.now() - startedAt),
+      },
+      'file stored',
+    );
   }
 
   private async stored(key: string, path: string, contentType: string): Promise<StoredObject> {
@@ -237,8 +306,11 @@ export class LocalFileStorage implements FileStorage {
 
   private async contentTypeOf(key: string, path: string): Promise<string> {
     try {
-      const parsed = metadataSchema.safeParse(JSON.parse(await readFile(metadataPath(path), 'utf8')));
-      if (parsed.success && isValidContentType(parsed.data.contentType)) return parsed.data.contentType;
+      const parsed = metadataSchema.safeParse(
+        JSON.parse(await readFile(metadataPath(path), 'utf8')),
+      );
+      if (parsed.success && isValidContentType(parsed.data.contentType))
+        return parsed.data.contentType;
     } catch {
       // No sidecar (a file put there by hand) or an unreadable one: the extension decides.
     }
@@ -259,8 +331,14 @@ export class LocalFileStorage implements FileStorage {
   }
 
   private ioError(operation: string, key: string, error: unknown): Error {
-    if (error instanceof StorageIoError || error instanceof StorageObjectNotFoundError || error instanceof InvalidStorageKeyError) return error;
-    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return new StorageObjectNotFoundError(key, { cause: error });
+    if (
+      error instanceof StorageIoError ||
+      error instanceof StorageObjectNotFoundError ||
+      error instanceof InvalidStorageKeyError
+    )
+      return error;
+    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR')
+      return new StorageObjectNotFoundError(key, { cause: error });
     return new StorageIoError(operation, key, { cause: error });
   }
 }

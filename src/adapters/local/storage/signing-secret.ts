@@ -10,7 +10,8 @@ const minSecretBytes = 16;
 /** Validates a configured secret (`LINK_SIGNING_SECRET`) and turns it into key bytes. */
 export function secretFromConfig(secret: string | Buffer): Buffer {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
-  if (bytes.length < minSecretBytes) throw new RangeError(`the link signing secret must be at least ${minSecretBytes} bytes long`);
+  if (bytes.length < minSecretBytes)
+    throw new RangeError(`the link signing secret must be at least ${minSecretBytes} bytes long`);
   return bytes;
 }
 
@@ -25,7 +26,10 @@ export async function loadOrCreateSigningSecret(rootDir: string): Promise<Buffer
   if (existing) return existing;
 
   await mkdir(rootDir, { recursive: true });
-  const candidate = join(rootDir, `${signingSecretFileName}.${process.pid}-${randomBytes(4).toString('hex')}`);
+  const candidate = join(
+    rootDir,
+    `${signingSecretFileName}.${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   await writeFile(candidate, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   try {
     await link(candidate, path);
@@ -47,6 +51,9 @@ async function readSecret(path: string): Promise<Buffer | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  if (!/^[0-9a-f]{32,}$/.test(text)) throw new Error(`${path} does not hold a hex secret; delete it to generate a new one (old links stop working)`);
+  if (!/^[0-9a-f]{32,}$/.test(text))
+    throw new Error(
+      `${path} does not hold a hex secret; delete it to generate a new one (old links stop working)`,
+    );
   return Buffer.from(text, 'hex');
 }

@@ -38,7 +38,9 @@ export function buildPortraitGraph(input: PortraitGraphInput): string {
 
 export interface LipSyncGraphInput {
   readonly durationSec: number;
-  /** The still body's size (input 0): a little larger than the frame, for the camera to drift over. */
+  /**
+   * The still body's size (input 0): a little larger than the frame, for the camera to drift over.
+   */
   readonly stage: { readonly width: number; readonly height: number };
   /** Where the head (input 2, with transparency) sits on the body when it is still. */
   readonly head: { readonly x: number; readonly y: number };
@@ -80,7 +82,10 @@ function canvasLayout(width: number, height: number): string {
   // Wider (e.g. square catalog portraits): fit the width and stand the portrait on the bottom
   // edge, where its shoulders are cut anyway; above it, stretch its own top rows and blur them,
   // which continues a plain backdrop seamlessly and keeps the colour-key cut-out working.
-  const fittedHeight = Math.min(canvasHeight - 2, 2 * Math.round((canvasWidth * height) / width / 2));
+  const fittedHeight = Math.min(
+    canvasHeight - 2,
+    2 * Math.round((canvasWidth * height) / width / 2),
+  );
   const fillHeight = canvasHeight - fittedHeight;
   const stripHeight = Math.max(2, Math.round(height * 0.03));
   return [

@@ -12,13 +12,29 @@ import { fakeElevenLabsVoices, type FakeVoice } from './fake-voices.js';
 
 export type ElevenLabsRoute = 'tts' | 'tts-stream' | 'voices' | 'models' | 'preview';
 
-/** One planned misbehaviour; it applies to the next `times` (default 1) requests on `route` (default any). */
+/**
+ * One planned misbehaviour; it applies to the next `times` (default 1) requests on `route` (default
+ * any).
+ */
 export type ElevenLabsFault =
-  | { readonly kind: 'status'; readonly status: number; readonly code?: string; readonly message?: string; readonly retryAfterSec?: number; readonly route?: ElevenLabsRoute; readonly times?: number }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly code?: string;
+      readonly message?: string;
+      readonly retryAfterSec?: number;
+      readonly route?: ElevenLabsRoute;
+      readonly times?: number;
+    }
   /** Accept the connection and never answer. */
   | { readonly kind: 'hang'; readonly route?: ElevenLabsRoute; readonly times?: number }
   /** 200 with a body that is not the documented shape (`text`: not JSON at all). */
-  | { readonly kind: 'malformed'; readonly body?: 'text' | 'json'; readonly route?: ElevenLabsRoute; readonly times?: number };
+  | {
+      readonly kind: 'malformed';
+      readonly body?: 'text' | 'json';
+      readonly route?: ElevenLabsRoute;
+      readonly times?: number;
+    };
 
 export interface ElevenLabsFakeRequest {
   readonly route: ElevenLabsRoute | 'unknown';
@@ -65,7 +81,9 @@ const defaultKey = 'fake-eleven-key';
  * error bodies in ElevenLabs' `{detail:{status,message}}` shape, the plan's concurrency limit,
  * and per-test faults.
  */
-export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): Promise<ElevenLabsFake> {
+export async function startElevenLabsFake(
+  options: ElevenLabsFakeOptions = {},
+): Promise<ElevenLabsFake> {
   const apiKey = options.apiKey ?? defaultKey;
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const voices = options.voices ?? fakeElevenLabsVoices;
@@ -79,7 +97,9 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   let url = '';
 
   const takeFault = (route: ElevenLabsRoute): ElevenLabsFault | undefined => {
-    const index = faults.findIndex((entry) => entry.fault.route === undefined || entry.fault.route === route);
+    const index = faults.findIndex(
+      (entry) => entry.fault.route === undefined || entry.fault.route === route,
+    );
     if (index < 0) return undefined;
     const entry = faults[index]!;
     entry.left -= 1;
@@ -88,7 +108,10 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   };
 
   // The same words in the same voice sound the same; tests repeat short phrases a lot.
-  const spokenCache = new Map<string, Promise<{ audio: Buffer; alignment: ReturnType<typeof alignmentFromWords> }>>();
+  const spokenCache = new Map<
+    string,
+    Promise<{ audio: Buffer; alignment: ReturnType<typeof alignmentFromWords> }>
+  >();
   const speak = (voice: FakeVoice, text: string) => {
     const key = `${voice.voice_id}\n${text}`;
     let spoken = spokenCache.get(key);
@@ -102,10 +125,32 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   const speakUncached = async (voice: FakeVoice, text: string) => {
     const dir = join(workDir, String((sequence += 1)));
     try {
-      const wav = await espeak.synthesize({ text, voiceId: voice.espeakVoiceId, outputPath: join(dir, 'speech.wav') });
+      const wav = await espeak.synthesize({
+        text,
+        voiceId: voice.espeakVoiceId,
+        outputPath: join(dir, 'speech.wav'),
+      });
       const ffmpeg = await sharedExecutable('ffmpeg', logger);
       const mp3 = join(dir, 'speech.mp3');
-      await runBinary(ffmpeg.path, ['-nostdin', '-v', 'error', '-y', '-i', wav.path, '-c:a', 'libmp3lame', '-b:a', '128k', '-ar', '44100', mp3], { timeoutMs: 60_000 });
+      await runBinary(
+        ffmpeg.path,
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-y',
+          '-i',
+          wav.path,
+          '-c:a',
+          'libmp3lame',
+          '-b:a',
+          '128k',
+          '-ar',
+          '44100',
+          mp3,
+        ],
+        { timeoutMs: 60_000 },
+      );
       return { audio: await readFile(mp3), alignment: alignmentFromWords(text, wav.words) };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -119,23 +164,47 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     const tts = /^\/v1\/text-to-speech\/([^/]+)(\/with-timestamps|\/stream)?$/.exec(path);
     const preview = /^\/previews\/([^/]+)\.mp3$/.exec(path);
     const route: ElevenLabsRoute | 'unknown' =
-      tts && method === 'POST' ? (tts[2] === '/with-timestamps' || tts[2] === undefined ? 'tts' : 'tts-stream')
-      : path === '/v1/voices' && method === 'GET' ? 'voices'
-      : path === '/v1/models' && method === 'GET' ? 'models'
-      : preview && method === 'GET' ? 'preview'
-      : 'unknown';
-    const record: { -readonly [K in keyof ElevenLabsFakeRequest]: ElevenLabsFakeRequest[K] } = { route, method, path, status: 0, at: Date.now() };
+      tts && method === 'POST'
+        ? tts[2] === '/with-timestamps' || tts[2] === undefined
+          ? 'tts'
+          : 'tts-stream'
+        : path === '/v1/voices' && method === 'GET'
+          ? 'voices'
+          : path === '/v1/models' && method === 'GET'
+            ? 'models'
+            : preview && method === 'GET'
+              ? 'preview'
+              : 'unknown';
+    const record: { -readonly [K in keyof ElevenLabsFakeRequest]: ElevenLabsFakeRequest[K] } = {
+      route,
+      method,
+      path,
+      status: 0,
+      at: Date.now(),
+    };
     requests.push(record);
     const body = method === 'POST' ? await readBody(req) : '';
     if (options.latencyMs) await delay(options.latencyMs);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      const text = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
-      res.writeHead(status, { 'content-type': typeof payload === 'string' || Buffer.isBuffer(payload) ? 'text/plain' : 'application/json', 'request-id': `req-${requests.length}`, ...headers });
+      const text =
+        typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+      res.writeHead(status, {
+        'content-type':
+          typeof payload === 'string' || Buffer.isBuffer(payload)
+            ? 'text/plain'
+            : 'application/json',
+        'request-id': `req-${requests.length}`,
+        ...headers,
+      });
       res.end(text);
     };
-    const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      send(status, { detail: { status: code, message } }, headers);
+    const fail = (
+      status: number,
+      code: string,
+      message: string,
+      headers: Record<string, string> = {},
+    ) => send(status, { detail: { status: code, message } }, headers);
 
     if (route === 'unknown') return send(404, { detail: 'Not Found' });
     const fault = takeFault(route);
@@ -143,25 +212,44 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       record.fault = fault.kind;
       if (fault.kind === 'hang') return;
       if (fault.kind === 'malformed') {
-        return fault.body === 'json' ? send(200, { audio: 'where?', alignment: 42 }) : send(200, '<html>502 Bad Gateway</html>');
+        return fault.body === 'json'
+          ? send(200, { audio: 'where?', alignment: 42 })
+          : send(200, '<html>502 Bad Gateway</html>');
       }
-      return fail(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? `injected ${fault.status}`, fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {});
+      return fail(
+        fault.status,
+        fault.code ?? defaultCode(fault.status),
+        fault.message ?? `injected ${fault.status}`,
+        fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {},
+      );
     }
     if (route === 'preview') {
       const voice = voices.find((candidate) => candidate.voice_id === preview?.[1]);
       if (!voice) return fail(404, 'voice_not_found', 'No preview for this voice');
       let sample = previews.get(voice.voice_id);
       if (!sample) {
-        sample = speak(voice, voice.labels.language === 'ru' ? 'Привет, это мой голос.' : 'Hi, this is my voice.').then((spoken) => spoken.audio);
+        sample = speak(
+          voice,
+          voice.labels.language === 'ru' ? 'Привет, это мой голос.' : 'Hi, this is my voice.',
+        ).then((spoken) => spoken.audio);
         previews.set(voice.voice_id, sample);
       }
       record.status = 200;
       const audio = await sample;
-      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.byteLength) }).end(audio);
+      res
+        .writeHead(200, {
+          'content-type': 'audio/mpeg',
+          'content-length': String(audio.byteLength),
+        })
+        .end(audio);
       return;
     }
     if (req.headers['xi-api-key'] !== apiKey) {
-      return fail(401, 'invalid_api_key', req.headers['xi-api-key'] ? 'Invalid API key' : 'Missing xi-api-key header');
+      return fail(
+        401,
+        'invalid_api_key',
+        req.headers['xi-api-key'] ? 'Invalid API key' : 'Missing xi-api-key header',
+      );
     }
     if (route === 'voices') {
       return send(200, {
@@ -174,7 +262,8 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
           preview_url: `${url}/previews/${voice.voice_id}.mp3`,
           settings: { stability: 0.5, similarity_boost: 0.75 },
           samples: null,
-          // Required by ElevenLabs' definition (specs/elevenlabs); premade voices are on every tier.
+          // Required by ElevenLabs' definition (specs/elevenlabs); premade voices are on every
+          // tier.
           available_for_tiers: [],
           high_quality_base_model_ids: ['eleven_multilingual_v2'],
           is_owner: false,
@@ -182,7 +271,14 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       });
     }
     if (route === 'models') {
-      return send(200, [{ model_id: 'eleven_multilingual_v2', name: 'Eleven Multilingual v2', can_do_text_to_speech: true, maximum_text_length_per_request: options.maxCharacters ?? 10_000 }]);
+      return send(200, [
+        {
+          model_id: 'eleven_multilingual_v2',
+          name: 'Eleven Multilingual v2',
+          can_do_text_to_speech: true,
+          maximum_text_length_per_request: options.maxCharacters ?? 10_000,
+        },
+      ]);
     }
     if (route === 'tts-stream') return fail(400, 'invalid_parameters', 'the fake does not stream');
     let input: { text?: unknown; model_id?: unknown };
@@ -191,30 +287,56 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     } catch {
       return send(400, { detail: { status: 'invalid_json', message: 'Body is not JSON' } });
     }
-    if (typeof input.text !== 'string') return send(422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] });
+    if (typeof input.text !== 'string')
+      return send(422, {
+        detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }],
+      });
     record.voiceId = decodeURIComponent(tts![1]!);
     record.text = input.text;
     record.modelId = typeof input.model_id === 'string' ? input.model_id : undefined;
     record.outputFormat = parsed.searchParams.get('output_format') ?? undefined;
     const voice = voices.find((candidate) => candidate.voice_id === record.voiceId);
-    if (!voice) return fail(404, 'voice_not_found', `A voice with voice_id ${record.voiceId} was not found.`);
+    if (!voice)
+      return fail(404, 'voice_not_found', `A voice with voice_id ${record.voiceId} was not found.`);
     const limit = options.maxCharacters ?? 10_000;
-    if (input.text.length > limit) return fail(400, 'max_character_limit_exceeded', `Text is ${input.text.length} characters; the limit is ${limit}.`);
-    if (!/[\p{L}\p{N}]/u.test(input.text)) return fail(400, 'invalid_parameters', 'Text has nothing to say');
+    if (input.text.length > limit)
+      return fail(
+        400,
+        'max_character_limit_exceeded',
+        `Text is ${input.text.length} characters; the limit is ${limit}.`,
+      );
+    if (!/[\p{L}\p{N}]/u.test(input.text))
+      return fail(400, 'invalid_parameters', 'Text has nothing to say');
     const maxConcurrent = options.maxConcurrent ?? 5;
     if (inFlight >= maxConcurrent) {
-      return fail(429, 'too_many_concurrent_requests', `Already ${inFlight} requests in flight; the plan allows ${maxConcurrent}.`);
+      return fail(
+        429,
+        'too_many_concurrent_requests',
+        `Already ${inFlight} requests in flight; the plan allows ${maxConcurrent}.`,
+      );
     }
     inFlight += 1;
     try {
       const spoken = await speak(voice, input.text);
-      const concurrency = { 'current-concurrent-requests': String(inFlight), 'maximum-concurrent-requests': String(maxConcurrent), 'character-cost': String(input.text.length) };
+      const concurrency = {
+        'current-concurrent-requests': String(inFlight),
+        'maximum-concurrent-requests': String(maxConcurrent),
+        'character-cost': String(input.text.length),
+      };
       if (tts![2] === undefined) {
         record.status = 200;
         res.writeHead(200, { 'content-type': 'audio/mpeg', ...concurrency }).end(spoken.audio);
         return;
       }
-      return send(200, { audio_base64: spoken.audio.toString('base64'), alignment: spoken.alignment, normalized_alignment: spoken.alignment }, concurrency);
+      return send(
+        200,
+        {
+          audio_base64: spoken.audio.toString('base64'),
+          alignment: spoken.alignment,
+          normalized_alignment: spoken.alignment,
+        },
+        concurrency,
+      );
     } finally {
       inFlight -= 1;
     }
@@ -223,7 +345,10 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'elevenlabs fake failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: { status: 'internal_error', message: String(error) } }));
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ detail: { status: 'internal_error', message: String(error) } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -15,7 +15,10 @@ export function alignmentFromWords(text: string, words: readonly WordTiming[]): 
   const characters = [...text];
   const starts: number[] = new Array<number>(characters.length).fill(0);
   const ends: number[] = new Array<number>(characters.length).fill(0);
-  const tokens = [...text.matchAll(/\S+/gu)].map((match) => ({ from: [...text.slice(0, match.index)].length, length: [...match[0]].length }));
+  const tokens = [...text.matchAll(/\S+/gu)].map((match) => ({
+    from: [...text.slice(0, match.index)].length,
+    length: [...match[0]].length,
+  }));
   let tokenIndex = 0;
   let previousEnd = 0;
   let cursor = 0;

@@ -23,7 +23,8 @@ export interface LogRecord extends ProposedEvent {
    * The record's byte offset in the log. Since 20.x a write commits inside its prepare records
    * (no separate commit record), and the server reports such an event at `(LogPosition,
    * LogPosition)`: commit equals prepare (KurrentDB `AllReader.cs`, `new TFPos(prepare.LogPosition,
-   * prepare.LogPosition)`). Offsets grow by the record's size, so they are neither dense nor 0-based.
+   * prepare.LogPosition)`). Offsets grow by the record's size, so they are neither dense nor
+   * 0-based.
    */
   readonly position: bigint;
   /** Unix epoch in .NET ticks (100 ns), as the server's `created` metadata entry. */
@@ -31,15 +32,31 @@ export interface LogRecord extends ProposedEvent {
 }
 
 export type AppendOutcome =
-  | { readonly kind: 'written'; readonly currentRevision: bigint; readonly position: bigint | undefined }
-  /** Every id was already written by an identical earlier append: nothing written, the original answered. */
+  | {
+      readonly kind: 'written';
+      readonly currentRevision: bigint;
+      readonly position: bigint | undefined;
+    }
+  /**
+   * Every id was already written by an identical earlier append: nothing written, the original
+   * answered.
+   */
   | { readonly kind: 'idempotent'; readonly currentRevision: bigint; readonly position: bigint }
   /** `current` is -1n for a stream that does not exist. */
   | { readonly kind: 'wrong-expected-version'; readonly current: bigint };
 
-/** A record's size on disk is about a fixed header plus its strings and payloads; 100 bytes stands in for the header. */
+/**
+ * A record's size on disk is about a fixed header plus its strings and payloads; 100 bytes stands
+ * in for the header.
+ */
 function recordSize(streamName: string, event: ProposedEvent): bigint {
-  return BigInt(100 + Buffer.byteLength(streamName) + Buffer.byteLength(event.type) + event.data.byteLength + event.customMetadata.byteLength);
+  return BigInt(
+    100 +
+      Buffer.byteLength(streamName) +
+      Buffer.byteLength(event.type) +
+      event.data.byteLength +
+      event.customMetadata.byteLength,
+  );
 }
 
 const TICKS_PER_MS = 10_000n;
@@ -47,7 +64,9 @@ const TICKS_PER_MS = 10_000n;
 export class EventLog {
   private readonly records: LogRecord[] = [];
   private readonly streams = new Map<string, LogRecord[]>();
-  /** The next free byte offset; the real log starts with an epoch record, so no event is ever at 0. */
+  /**
+   * The next free byte offset; the real log starts with an epoch record, so no event is ever at 0.
+   */
   private nextPosition = 128n;
   private readonly emitter = new EventEmitter();
 
@@ -92,13 +111,18 @@ export class EventLog {
    * An empty batch only checks the state ("when writing no events we always return Ok or
    * ConsistencyCheckFailure").
    */
-  append(streamName: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): AppendOutcome {
+  append(
+    streamName: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+  ): AppendOutcome {
     const stream = this.streams.get(streamName);
     const current = stream ? BigInt(stream.length - 1) : -1n;
     const wrong: AppendOutcome = { kind: 'wrong-expected-version', current };
 
     if (!stream) {
-      if (expected === 'any' || expected === 'no_stream') return this.write(streamName, events, current);
+      if (expected === 'any' || expected === 'no_stream')
+        return this.write(streamName, events, current);
       return wrong;
     }
     if (expected === 'stream_exists' || expected === 'any') {
@@ -124,15 +148,26 @@ export class EventLog {
     return this.write(streamName, events, current);
   }
 
-  private write(streamName: string, events: readonly ProposedEvent[], current: bigint): AppendOutcome {
+  private write(
+    streamName: string,
+    events: readonly ProposedEvent[],
+    current: bigint,
+  ): AppendOutcome {
     // An empty write commits nothing, so the server has no log position to report ("no_position").
-    if (events.length === 0) return { kind: 'written', currentRevision: current, position: undefined };
+    if (events.length === 0)
+      return { kind: 'written', currentRevision: current, position: undefined };
     const stream = this.streams.get(streamName) ?? [];
     this.streams.set(streamName, stream);
     const created = BigInt(Date.now()) * TICKS_PER_MS;
     const written: LogRecord[] = [];
     for (const event of events) {
-      const record: LogRecord = { ...event, streamName, revision: BigInt(stream.length), position: this.nextPosition, created };
+      const record: LogRecord = {
+        ...event,
+        streamName,
+        revision: BigInt(stream.length),
+        position: this.nextPosition,
+        created,
+      };
       this.nextPosition += recordSize(streamName, event);
       stream.push(record);
       this.records.push(record);

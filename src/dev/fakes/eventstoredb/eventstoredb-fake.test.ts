@@ -1,4 +1,11 @@
-import { KurrentDBClient, START, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from '@kurrent/kurrentdb-client';
+import {
+  KurrentDBClient,
+  START,
+  eventTypeFilter,
+  jsonEvent,
+  streamNameFilter,
+  type Position,
+} from '@kurrent/kurrentdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventStoreDbFake, type EventStoreDbFake } from './index.js';
 
@@ -19,11 +26,17 @@ describe('EventStoreDB fake over the wire', () => {
   it('a filtered subscription to $all sends checkpoints every window × multiplier scanned events, matched or not', async () => {
     const checkpoints: Position[] = [];
     const seen: string[] = [];
-    for (let n = 0; n < 20; n += 1) await client.appendToStream(`noise-${n}`, [jsonEvent({ type: 'Noise', data: { n } })]);
+    for (let n = 0; n < 20; n += 1)
+      await client.appendToStream(`noise-${n}`, [jsonEvent({ type: 'Noise', data: { n } })]);
     await client.appendToStream('wanted-1', [jsonEvent({ type: 'Wanted', data: {} })]);
     const subscription = client.subscribeToAll({
       fromPosition: START,
-      filter: streamNameFilter({ prefixes: ['wanted-'], maxSearchWindow: 4, checkpointInterval: 2, checkpointReached: (_sub, position) => void checkpoints.push(position) }),
+      filter: streamNameFilter({
+        prefixes: ['wanted-'],
+        maxSearchWindow: 4,
+        checkpointInterval: 2,
+        checkpointReached: (_sub, position) => void checkpoints.push(position),
+      }),
     });
     for await (const resolved of subscription) {
       seen.push(resolved.event!.streamId);
@@ -33,12 +46,19 @@ describe('EventStoreDB fake over the wire', () => {
     expect(seen).toEqual(['wanted-1']);
     // 3 events of the server's own, then 20 of noise: the 8th and 16th scanned are checkpoints.
     const records = fake.log.all;
-    expect(checkpoints.map((position) => position.commit)).toEqual([records[7]!.position, records[15]!.position]);
+    expect(checkpoints.map((position) => position.commit)).toEqual([
+      records[7]!.position,
+      records[15]!.position,
+    ]);
   });
 
   it('filters $all reads on the server by event-type regex, with count bounding the matches', async () => {
     const read: string[] = [];
-    for await (const resolved of client.readAll({ fromPosition: START, maxCount: 2, filter: eventTypeFilter({ regex: '^(Noise|Wanted)$' }) })) {
+    for await (const resolved of client.readAll({
+      fromPosition: START,
+      maxCount: 2,
+      filter: eventTypeFilter({ regex: '^(Noise|Wanted)$' }),
+    })) {
       read.push(resolved.event!.type);
     }
     expect(read).toEqual(['Noise', 'Noise']);

@@ -1,4 +1,10 @@
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerWritableStream } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type sendUnaryData,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
 import { EventLog, type ProposedEvent } from './event-log.js';
 import { FaultPlan, faultError, type EventStoreFault, type LeaderEndpoint } from './faults.js';
 import { eventStoreProtocol } from './protocol.js';
@@ -13,18 +19,24 @@ export interface EventStoreDbFakeOptions {
    * instead of `BatchAppend`.
    */
   readonly serverVersion?: string | null;
-  /** Servers before 22.6 gave no log position for events read from a stream; default: derived from the version. */
+  /**
+   * Servers before 22.6 gave no log position for events read from a stream; default: derived from
+   * the version.
+   */
   readonly positionsOnStreamReads?: boolean;
   /**
    * Whether an idempotent append (a retry) is answered with the log position of the event it
    * matched. The commit check finds that position only when the event is in its index, and older
-   * servers answered such writes without one (`no_position`). Default: like positions on stream reads.
+   * servers answered such writes without one (`no_position`). Default: like positions on stream
+   * reads.
    */
   readonly positionsOnIdempotentAppends?: boolean;
 }
 
 export interface EventStoreDbFake {
-  /** `esdb://127.0.0.1:<port>?tls=false`; `kurrentdb://` works the same for clients that take it. */
+  /**
+   * `esdb://127.0.0.1:<port>?tls=false`; `kurrentdb://` works the same for clients that take it.
+   */
   readonly url: string;
   readonly port: number;
   readonly log: EventLog;
@@ -49,19 +61,35 @@ export interface EventStoreDbFake {
  * official clients call on a single node reached as `esdb://host:port?tls=false` (no gossip),
  * in-process over insecure HTTP/2.
  */
-export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {}): Promise<EventStoreDbFake> {
+export async function startEventStoreDbFake(
+  options: EventStoreDbFakeOptions = {},
+): Promise<EventStoreDbFake> {
   const protocol = eventStoreProtocol();
   const log = new EventLog();
   const faults = new FaultPlan();
   const subscriptions = new Set<ServerWritableStream<unknown, unknown>>();
   const serverVersion = options.serverVersion === undefined ? '24.10.0' : options.serverVersion;
-  const positionsOnStreamReads = options.positionsOnStreamReads ?? (serverVersion !== null && versionAtLeast(serverVersion, 22, 6));
-  const positionsOnIdempotentAppends = options.positionsOnIdempotentAppends ?? positionsOnStreamReads;
+  const positionsOnStreamReads =
+    options.positionsOnStreamReads ??
+    (serverVersion !== null && versionAtLeast(serverVersion, 22, 6));
+  const positionsOnIdempotentAppends =
+    options.positionsOnIdempotentAppends ?? positionsOnStreamReads;
 
   const self: LeaderEndpoint = { host: '127.0.0.1', port: 0 };
   const buildServer = () => {
     const server = new Server();
-    server.addService(protocol.streams, streamsService({ log, faults, protocol, positionsOnStreamReads, positionsOnIdempotentAppends, subscriptions, self }));
+    server.addService(
+      protocol.streams,
+      streamsService({
+        log,
+        faults,
+        protocol,
+        positionsOnStreamReads,
+        positionsOnIdempotentAppends,
+        subscriptions,
+        self,
+      }),
+    );
     server.addService(protocol.serverFeatures, {
       GetSupportedMethods(_call: unknown, callback: sendUnaryData<unknown>) {
         if (serverVersion === null) {
@@ -76,7 +104,9 @@ export async function startEventStoreDbFake(options: EventStoreDbFakeOptions = {
 
   const bind = (server: Server, port: number) =>
     new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+      server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
     );
 
   let server = buildServer();
@@ -128,15 +158,26 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
  * features "position" (events read from a stream carry their log position, 22.6+) and "events",
  * BatchAppend with "deadline_duration".
  */
-function supportedMethods(version: string, positionsOnStreamReads: boolean): Record<string, unknown> {
+function supportedMethods(
+  version: string,
+  positionsOnStreamReads: boolean,
+): Record<string, unknown> {
   const service = 'event_store.client.streams.streams';
   return {
     event_store_server_version: version,
     methods: [
-      { method_name: 'read', service_name: service, features: positionsOnStreamReads ? ['position', 'events'] : ['events'] },
+      {
+        method_name: 'read',
+        service_name: service,
+        features: positionsOnStreamReads ? ['position', 'events'] : ['events'],
+      },
       { method_name: 'append', service_name: service, features: [] },
       { method_name: 'batchappend', service_name: service, features: ['deadline_duration'] },
-      { method_name: 'getsupportedmethods', service_name: 'event_store.client.server_features.serverfeatures', features: [] },
+      {
+        method_name: 'getsupportedmethods',
+        service_name: 'event_store.client.server_features.serverfeatures',
+        features: [],
+      },
     ],
   };
 }
@@ -158,5 +199,7 @@ function systemEvent(type: string, data: object): ProposedEvent {
 function writeStartupEvents(log: EventLog): void {
   log.append('$settings', 'any', [systemEvent('$settings', { $userStreamAcl: { $r: '$all' } })]);
   log.append('$$$stats-127.0.0.1:2113', 'any', [systemEvent('$metadata', { $maxAge: 86400 })]);
-  log.append('$stats-127.0.0.1:2113', 'any', [systemEvent('$statsCollected', { 'proc-startTime': new Date().toISOString() })]);
+  log.append('$stats-127.0.0.1:2113', 'any', [
+    systemEvent('$statsCollected', { 'proc-startTime': new Date().toISOString() }),
+  ]);
 }

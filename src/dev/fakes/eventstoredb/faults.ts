@@ -7,7 +7,13 @@ export type FaultTarget = 'Read' | 'Append' | 'BatchAppend';
  * A failure the server reports, as it reports it: a gRPC status plus the `exception` trailer the
  * clients map to their typed errors (KurrentDB `RpcExceptions.cs` and `Constants.Exceptions`).
  */
-export type FaultKind = 'access-denied' | 'unavailable' | 'deadline-exceeded' | 'not-leader' | 'stream-deleted' | 'stream-not-found';
+export type FaultKind =
+  | 'access-denied'
+  | 'unavailable'
+  | 'deadline-exceeded'
+  | 'not-leader'
+  | 'stream-deleted'
+  | 'stream-not-found';
 
 export interface EventStoreFault {
   readonly on: FaultTarget;
@@ -18,15 +24,23 @@ export interface EventStoreFault {
   readonly afterCalls?: number;
 }
 
-/** Where a not-leader answer points the client: this fake itself, as a node that became leader would. */
+/**
+ * Where a not-leader answer points the client: this fake itself, as a node that became leader
+ * would.
+ */
 export interface LeaderEndpoint {
   readonly host: string;
   port: number;
 }
 
-export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpoint = { host: '127.0.0.1', port: 2113 }): ServiceError {
+export function faultError(
+  kind: FaultKind,
+  streamName = '',
+  leader: LeaderEndpoint = { host: '127.0.0.1', port: 2113 },
+): ServiceError {
   const metadata = new Metadata();
-  const error = (code: status, details: string): ServiceError => Object.assign(new Error(details), { code, details, metadata });
+  const error = (code: status, details: string): ServiceError =>
+    Object.assign(new Error(details), { code, details, metadata });
   switch (kind) {
     case 'access-denied':
       // RpcExceptions.AccessDenied: PermissionDenied "Access Denied", exception=access-denied.
@@ -44,7 +58,8 @@ export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpo
       metadata.set('leader-endpoint-port', String(leader.port));
       return error(status.NOT_FOUND, 'Leader info available');
     case 'stream-not-found':
-      // RpcExceptions.StreamNotFound: NotFound, exception=stream-not-found, stream-name. Reads answer
+      // RpcExceptions.StreamNotFound: NotFound, exception=stream-not-found, stream-name. Reads
+      // answer
       // a missing stream in-band now (a stream_not_found message); this is the trailer form.
       metadata.set('exception', 'stream-not-found');
       metadata.set('stream-name', streamName);
@@ -59,10 +74,20 @@ export function faultError(kind: FaultKind, streamName = '', leader: LeaderEndpo
 
 /** The queue of faults still to strike, shared by the services. */
 export class FaultPlan {
-  private readonly pending: Array<{ on: FaultTarget; kind: FaultKind; left: number; pass: number }> = [];
+  private readonly pending: Array<{
+    on: FaultTarget;
+    kind: FaultKind;
+    left: number;
+    pass: number;
+  }> = [];
 
   add(fault: EventStoreFault): void {
-    this.pending.push({ on: fault.on, kind: fault.kind, left: fault.times ?? 1, pass: fault.afterCalls ?? 0 });
+    this.pending.push({
+      on: fault.on,
+      kind: fault.kind,
+      left: fault.times ?? 1,
+      pass: fault.afterCalls ?? 0,
+    });
   }
 
   clear(): void {

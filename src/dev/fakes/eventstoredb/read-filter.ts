@@ -23,9 +23,11 @@ export interface ReadFilter {
 }
 
 /**
- * The server's `$all` filter (KurrentDB `EventFilter.EventType` / `EventFilter.StreamName`, built by
+ * The server's `$all` filter (KurrentDB `EventFilter.EventType` / `EventFilter.StreamName`, built
+ * by
  * `ConvertToEventFilter` in Streams.Read.cs): one expression, on the event type or on the stream
- * name, either prefixes (any matches) or a regex (matched anywhere, .NET `Regex.IsMatch`, unanchored).
+ * name, either prefixes (any matches) or a regex (matched anywhere, .NET `Regex.IsMatch`,
+ * unanchored).
  * A regex is used when it is not empty, else the prefixes.
  */
 export function readFilter(filter: WireFilter | undefined): ReadFilter {
@@ -33,7 +35,10 @@ export function readFilter(filter: WireFilter | undefined): ReadFilter {
   // window the server takes its read batch size, 32 (Enumerator.AllSubscriptionFiltered.cs,
   // `_checkpointInterval = checkpointIntervalMultiplier * _maxSearchWindow`, DefaultReadBatchSize).
   const window = filter?.max && filter.max > 0 ? filter.max : 32;
-  const multiplier = filter?.checkpointIntervalMultiplier && filter.checkpointIntervalMultiplier > 0 ? filter.checkpointIntervalMultiplier : 1;
+  const multiplier =
+    filter?.checkpointIntervalMultiplier && filter.checkpointIntervalMultiplier > 0
+      ? filter.checkpointIntervalMultiplier
+      : 1;
   const checkpointEvery = window * multiplier;
   if (!filter) return { allows: () => true, checkpointEvery };
   const onType = filter.event_type !== undefined;
@@ -45,5 +50,8 @@ export function readFilter(filter: WireFilter | undefined): ReadFilter {
     return { allows: (record) => regex.test(field(record)), checkpointEvery };
   }
   const prefixes = expression.prefix ?? [];
-  return { allows: (record) => prefixes.some((prefix) => field(record).startsWith(prefix)), checkpointEvery };
+  return {
+    allows: (record) => prefixes.some((prefix) => field(record).startsWith(prefix)),
+    checkpointEvery,
+  };
 }

@@ -4,11 +4,23 @@ import type { EventLog, LogRecord } from './event-log.js';
 import { readFilter, type WireFilter } from './read-filter.js';
 import { streamIdentifier, streamNameOf, wireRecordedEvent } from './wire.js';
 
-/** `ReadReq.Options` as proto-loader decodes it; unset fields are absent (the enum's 0, Forwards, too). */
+/**
+ * `ReadReq.Options` as proto-loader decodes it; unset fields are absent (the enum's 0, Forwards,
+ * too).
+ */
 export interface ReadRequest {
   readonly stream_option?: 'stream' | 'all';
-  readonly stream?: { readonly stream_identifier?: { stream_name?: Buffer }; readonly revision?: string; readonly start?: object; readonly end?: object };
-  readonly all?: { readonly position?: { commit_position?: string; prepare_position?: string }; readonly start?: object; readonly end?: object };
+  readonly stream?: {
+    readonly stream_identifier?: { stream_name?: Buffer };
+    readonly revision?: string;
+    readonly start?: object;
+    readonly end?: object;
+  };
+  readonly all?: {
+    readonly position?: { commit_position?: string; prepare_position?: string };
+    readonly start?: object;
+    readonly end?: object;
+  };
   readonly read_direction?: 'Forwards' | 'Backwards';
   readonly count_option?: 'count' | 'subscription';
   readonly count?: string;
@@ -25,7 +37,8 @@ export interface ReadContext {
 }
 
 const structuredIds = (request: ReadRequest) => request.uuid_option?.structured !== undefined;
-const countOf = (request: ReadRequest) => (request.count === undefined ? 0n : BigInt(request.count));
+const countOf = (request: ReadRequest) =>
+  request.count === undefined ? 0n : BigInt(request.count);
 
 /** Pair order of `$all` positions, (commit, prepare); a record sits at (position, position). */
 function compareToRecord(record: LogRecord, commit: bigint, prepare: bigint): number {
@@ -36,7 +49,10 @@ function compareToRecord(record: LogRecord, commit: bigint, prepare: bigint): nu
 function allEvent(record: LogRecord, request: ReadRequest): Record<string, unknown> {
   return {
     event: {
-      event: wireRecordedEvent(record, { structuredIds: structuredIds(request), withPosition: true }),
+      event: wireRecordedEvent(record, {
+        structuredIds: structuredIds(request),
+        withPosition: true,
+      }),
       commit_position: record.position.toString(),
     },
   };
@@ -45,9 +61,13 @@ function allEvent(record: LogRecord, request: ReadRequest): Record<string, unkno
 /**
  * Reads a stream: forwards from a revision (inclusive) or the start, backwards from a revision
  * (inclusive) or the end, at most `count` events. A stream that does not exist is answered with a
- * `stream_not_found` message, not an error status (KurrentDB `ResponseConverter` in Streams.Read.cs).
+ * `stream_not_found` message, not an error status (KurrentDB `ResponseConverter` in
+ * Streams.Read.cs).
  */
-export function readStream({ log, call, positionsOnStreamReads }: ReadContext, request: ReadRequest): void {
+export function readStream(
+  { log, call, positionsOnStreamReads }: ReadContext,
+  request: ReadRequest,
+): void {
   const streamName = streamNameOf(request.stream?.stream_identifier);
   const records = log.stream(streamName);
   if (!records) {
@@ -57,21 +77,37 @@ export function readStream({ log, call, positionsOnStreamReads }: ReadContext, r
   }
   const backwards = request.read_direction === 'Backwards';
   let remaining = countOf(request);
-  const revision = request.stream?.revision === undefined ? undefined : BigInt(request.stream.revision);
+  const revision =
+    request.stream?.revision === undefined ? undefined : BigInt(request.stream.revision);
   const send = (record: LogRecord) => {
     call.write({
       event: {
-        event: wireRecordedEvent(record, { structuredIds: structuredIds(request), withPosition: positionsOnStreamReads }),
-        ...(positionsOnStreamReads ? { commit_position: record.position.toString() } : { no_position: {} }),
+        event: wireRecordedEvent(record, {
+          structuredIds: structuredIds(request),
+          withPosition: positionsOnStreamReads,
+        }),
+        ...(positionsOnStreamReads
+          ? { commit_position: record.position.toString() }
+          : { no_position: {} }),
       },
     });
   };
   if (backwards) {
-    const from = request.stream?.end !== undefined || revision === undefined ? records.length - 1 : Math.min(Number(revision), records.length - 1);
-    for (let index = from; index >= 0 && remaining > 0n; index -= 1, remaining -= 1n) send(records[index]!);
+    const from =
+      request.stream?.end !== undefined || revision === undefined
+        ? records.length - 1
+        : Math.min(Number(revision), records.length - 1);
+    for (let index = from; index >= 0 && remaining > 0n; index -= 1, remaining -= 1n)
+      send(records[index]!);
   } else {
-    const from = request.stream?.end !== undefined ? records.length : revision === undefined ? 0 : Number(revision);
-    for (let index = from; index < records.length && remaining > 0n; index += 1, remaining -= 1n) send(records[index]!);
+    const from =
+      request.stream?.end !== undefined
+        ? records.length
+        : revision === undefined
+          ? 0
+          : Number(revision);
+    for (let index = from; index < records.length && remaining > 0n; index += 1, remaining -= 1n)
+      send(records[index]!);
   }
   call.end();
 }
@@ -91,7 +127,8 @@ export function readAll({ log, call }: ReadContext, request: ReadRequest): void 
   let remaining = countOf(request);
   if (request.read_direction === 'Backwards') {
     let index = records.length - 1;
-    if (position) while (index >= 0 && compareToRecord(records[index]!, commit, prepare) >= 0) index -= 1;
+    if (position)
+      while (index >= 0 && compareToRecord(records[index]!, commit, prepare) >= 0) index -= 1;
     else if (request.all?.start !== undefined) index = -1;
     for (; index >= 0 && remaining > 0n; index -= 1) {
       const record = records[index]!;
@@ -100,8 +137,14 @@ export function readAll({ log, call }: ReadContext, request: ReadRequest): void 
       remaining -= 1n;
     }
   } else {
-    let index = request.all?.end !== undefined ? records.length : position ? log.indexAtOrAfter(commit) : 0;
-    while (position && index < records.length && compareToRecord(records[index]!, commit, prepare) < 0) index += 1;
+    let index =
+      request.all?.end !== undefined ? records.length : position ? log.indexAtOrAfter(commit) : 0;
+    while (
+      position &&
+      index < records.length &&
+      compareToRecord(records[index]!, commit, prepare) < 0
+    )
+      index += 1;
     for (; index < records.length && remaining > 0n; index += 1) {
       const record = records[index]!;
       if (filter && !filter.allows(record)) continue;
@@ -120,7 +163,10 @@ export function readAll({ log, call }: ReadContext, request: ReadRequest): void 
  * `checkpoint` every `max × checkpointIntervalMultiplier` events it scans, matched or not, so a
  * subscriber that matches nothing can still move its position (filtering docs, "checkpoint").
  */
-export function subscribeToAll({ log, call, subscriptions }: ReadContext, request: ReadRequest): void {
+export function subscribeToAll(
+  { log, call, subscriptions }: ReadContext,
+  request: ReadRequest,
+): void {
   const filtered = request.filter_option === 'filter';
   const filter = filtered ? readFilter(request.filter) : undefined;
   const position = request.all?.position;
@@ -130,7 +176,13 @@ export function subscribeToAll({ log, call, subscriptions }: ReadContext, reques
     scanned += 1;
     if (!filter || filter.allows(record)) call.write(allEvent(record, request));
     if (filter && scanned % filter.checkpointEvery === 0) {
-      call.write({ checkpoint: { commit_position: record.position.toString(), prepare_position: record.position.toString(), timestamp: now() } });
+      call.write({
+        checkpoint: {
+          commit_position: record.position.toString(),
+          prepare_position: record.position.toString(),
+          timestamp: now(),
+        },
+      });
     }
   };
   const records = log.all;
@@ -140,15 +192,24 @@ export function subscribeToAll({ log, call, subscriptions }: ReadContext, reques
     const commit = BigInt(position.commit_position ?? '0');
     const prepare = BigInt(position.prepare_position ?? '0');
     index = log.indexAtOrAfter(commit);
-    while (index < records.length && compareToRecord(records[index]!, commit, prepare) <= 0) index += 1;
+    while (index < records.length && compareToRecord(records[index]!, commit, prepare) <= 0)
+      index += 1;
   }
-  // Node runs this loop to its end before any append can land, so nothing falls between it and the listener.
+  // Node runs this loop to its end before any append can land, so nothing falls between it and the
+  // listener.
   for (; index < records.length; index += 1) deliver(records[index]!);
   const last = records.at(-1);
   call.write({
     caught_up: {
       timestamp: now(),
-      ...(last ? { position: { commit_position: last.position.toString(), prepare_position: last.position.toString() } } : {}),
+      ...(last
+        ? {
+            position: {
+              commit_position: last.position.toString(),
+              prepare_position: last.position.toString(),
+            },
+          }
+        : {}),
     },
   });
   const stop = log.onWrite(deliver);

@@ -11,8 +11,21 @@ import {
 import type { AppendOutcome, EventLog, ExpectedRevision, ProposedEvent } from './event-log.js';
 import { faultError, type FaultPlan, type LeaderEndpoint } from './faults.js';
 import type { EventStoreProtocol } from './protocol.js';
-import { readAll, readStream, subscribeToAll, type ReadContext, type ReadRequest } from './read-handlers.js';
-import { expectedRevisionOf, proposedEvent, streamIdentifier, streamNameOf, WireError, type WireProposedMessage } from './wire.js';
+import {
+  readAll,
+  readStream,
+  subscribeToAll,
+  type ReadContext,
+  type ReadRequest,
+} from './read-handlers.js';
+import {
+  expectedRevisionOf,
+  proposedEvent,
+  streamIdentifier,
+  streamNameOf,
+  WireError,
+  type WireProposedMessage,
+} from './wire.js';
 
 export interface StreamsServiceOptions {
   readonly log: EventLog;
@@ -28,7 +41,10 @@ export interface StreamsServiceOptions {
 }
 
 function invalid(message: string): ServiceError {
-  return Object.assign(new Error(message), { code: status.INVALID_ARGUMENT, details: message }) as ServiceError;
+  return Object.assign(new Error(message), {
+    code: status.INVALID_ARGUMENT,
+    details: message,
+  }) as ServiceError;
 }
 
 /** `event_store.client.streams.Streams` over the log; Delete and Tombstone are not served. */
@@ -46,11 +62,21 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
         call.emit('error', invalid('ReadReq without options'));
         return;
       }
-      const context: ReadContext = { log, call, positionsOnStreamReads: options.positionsOnStreamReads, subscriptions: options.subscriptions };
+      const context: ReadContext = {
+        log,
+        call,
+        positionsOnStreamReads: options.positionsOnStreamReads,
+        subscriptions: options.subscriptions,
+      };
       try {
         if (request.stream_option === 'stream') {
           if (request.count_option === 'subscription') {
-            call.emit('error', Object.assign(new Error('stream subscriptions are not served by this fake'), { code: status.UNIMPLEMENTED }));
+            call.emit(
+              'error',
+              Object.assign(new Error('stream subscriptions are not served by this fake'), {
+                code: status.UNIMPLEMENTED,
+              }),
+            );
             return;
           }
           readStream(context, request);
@@ -66,9 +92,13 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
 
     /**
      * Client-streaming append: one `options` message, then the proposed events (KurrentDB
-     * Streams.Append.cs); the outcome is a `success` or a `wrong_expected_version` message, not a status.
+     * Streams.Append.cs); the outcome is a `success` or a `wrong_expected_version` message, not a
+     * status.
      */
-    Append(call: ServerReadableStream<Record<string, unknown>, unknown>, callback: sendUnaryData<unknown>) {
+    Append(
+      call: ServerReadableStream<Record<string, unknown>, unknown>,
+      callback: sendUnaryData<unknown>,
+    ) {
       let streamName: string | undefined;
       let expected: ExpectedRevision | undefined;
       const events: ProposedEvent[] = [];
@@ -78,91 +108,152 @@ export function streamsService(options: StreamsServiceOptions): UntypedServiceIm
         failed = true;
         callback(error);
       };
-      call.on('data', (message: { options?: Record<string, unknown>; proposed_message?: WireProposedMessage }) => {
-        try {
-          if (message.options) {
-            streamName = streamNameOf(message.options.stream_identifier as { stream_name?: Buffer });
-            expected = expectedRevisionOf(message.options, 'revision');
-          } else if (message.proposed_message) {
-            if (streamName === undefined) throw new WireError('the first message must be the options');
-            events.push(proposedEvent(message.proposed_message));
+      call.on(
+        'data',
+        (message: {
+          options?: Record<string, unknown>;
+          proposed_message?: WireProposedMessage;
+        }) => {
+          try {
+            if (message.options) {
+              streamName = streamNameOf(
+                message.options.stream_identifier as { stream_name?: Buffer },
+              );
+              expected = expectedRevisionOf(message.options, 'revision');
+            } else if (message.proposed_message) {
+              if (streamName === undefined)
+                throw new WireError('the first message must be the options');
+              events.push(proposedEvent(message.proposed_message));
+            }
+          } catch (error) {
+            fail(invalid(error instanceof Error ? error.message : String(error)));
           }
-        } catch (error) {
-          fail(invalid(error instanceof Error ? error.message : String(error)));
-        }
-      });
+        },
+      );
       call.on('end', () => {
         if (failed) return;
-        if (streamName === undefined || expected === undefined) return fail(invalid('no options were sent'));
+        if (streamName === undefined || expected === undefined)
+          return fail(invalid('no options were sent'));
         const fault = faults.take('Append');
         if (fault) return fail(faultError(fault, streamName, options.self));
-        callback(null, appendResponse(withoutIdempotentPosition(log.append(streamName, expected, events), options), expected));
+        callback(
+          null,
+          appendResponse(
+            withoutIdempotentPosition(log.append(streamName, expected, events), options),
+            expected,
+          ),
+        );
       });
     },
 
     /**
-     * Bidirectional batch append (KurrentDB Streams.BatchAppend.cs): requests carry a correlation id,
-     * the first one the options, the last `is_final`; each finished batch gets one response with the
+     * Bidirectional batch append (KurrentDB Streams.BatchAppend.cs): requests carry a correlation
+     * id,
+     * the first one the options, the last `is_final`; each finished batch gets one response with
+     * the
      * same correlation id, a failure as a `google.rpc.Status` whose details pack the reason.
      */
     BatchAppend(call: ServerDuplexStream<Record<string, unknown>, unknown>) {
-      const pending = new Map<string, { streamName: string; expected: ExpectedRevision; options: Record<string, unknown>; events: ProposedEvent[] }>();
-      call.on('data', (request: {
-        correlation_id?: { string?: string };
-        options?: Record<string, unknown>;
-        proposed_messages?: WireProposedMessage[];
-        is_final?: boolean;
-      }) => {
-        const correlationId = request.correlation_id?.string ?? '';
-        try {
-          let batch = pending.get(correlationId);
-          if (!batch) {
-            if (!request.options) throw new WireError('the first request of a batch must carry the options');
-            batch = {
-              streamName: streamNameOf(request.options.stream_identifier as { stream_name?: Buffer }),
-              expected: expectedRevisionOf(request.options, 'stream_position'),
-              options: request.options,
-              events: [],
-            };
-            pending.set(correlationId, batch);
-          }
-          for (const message of request.proposed_messages ?? []) batch.events.push(proposedEvent(message));
-          if (!request.is_final) return;
-          pending.delete(correlationId);
-          const fault = faults.take('BatchAppend');
-          if (fault && fault !== 'access-denied') {
-            call.emit('error', faultError(fault, batch.streamName, options.self));
-            return;
-          }
-          const head = {
-            correlation_id: request.correlation_id,
-            stream_identifier: streamIdentifier(batch.streamName),
-            ...expectedEcho(batch.expected),
-          };
-          if (fault === 'access-denied') {
-            // Status.AccessDenied in Status.cs: PermissionDenied with an AccessDenied detail.
-            call.write({ ...head, error: { code: 'PERMISSION_DENIED', message: 'AccessDenied', details: protocol.pack('event_store.client.AccessDenied', {}) } });
-            return;
-          }
-          call.write({ ...head, ...batchResponse(withoutIdempotentPosition(log.append(batch.streamName, batch.expected, batch.events), options), batch.expected, protocol) });
-        } catch (error) {
-          call.emit('error', invalid(error instanceof Error ? error.message : String(error)));
+      const pending = new Map<
+        string,
+        {
+          streamName: string;
+          expected: ExpectedRevision;
+          options: Record<string, unknown>;
+          events: ProposedEvent[];
         }
-      });
+      >();
+      call.on(
+        'data',
+        (request: {
+          correlation_id?: { string?: string };
+          options?: Record<string, unknown>;
+          proposed_messages?: WireProposedMessage[];
+          is_final?: boolean;
+        }) => {
+          const correlationId = request.correlation_id?.string ?? '';
+          try {
+            let batch = pending.get(correlationId);
+            if (!batch) {
+              if (!request.options)
+                throw new WireError('the first request of a batch must carry the options');
+              batch = {
+                streamName: streamNameOf(
+                  request.options.stream_identifier as { stream_name?: Buffer },
+                ),
+                expected: expectedRevisionOf(request.options, 'stream_position'),
+                options: request.options,
+                events: [],
+              };
+              pending.set(correlationId, batch);
+            }
+            for (const message of request.proposed_messages ?? [])
+              batch.events.push(proposedEvent(message));
+            if (!request.is_final) return;
+            pending.delete(correlationId);
+            const fault = faults.take('BatchAppend');
+            if (fault && fault !== 'access-denied') {
+              call.emit('error', faultError(fault, batch.streamName, options.self));
+              return;
+            }
+            const head = {
+              correlation_id: request.correlation_id,
+              stream_identifier: streamIdentifier(batch.streamName),
+              ...expectedEcho(batch.expected),
+            };
+            if (fault === 'access-denied') {
+              // Status.AccessDenied in Status.cs: PermissionDenied with an AccessDenied detail.
+              call.write({
+                ...head,
+                error: {
+                  code: 'PERMISSION_DENIED',
+                  message: 'AccessDenied',
+                  details: protocol.pack('event_store.client.AccessDenied', {}),
+                },
+              });
+              return;
+            }
+            call.write({
+              ...head,
+              ...batchResponse(
+                withoutIdempotentPosition(
+                  log.append(batch.streamName, batch.expected, batch.events),
+                  options,
+                ),
+                batch.expected,
+                protocol,
+              ),
+            });
+          } catch (error) {
+            call.emit('error', invalid(error instanceof Error ? error.message : String(error)));
+          }
+        },
+      );
       call.on('end', () => call.end());
     },
 
     Delete(_call: unknown, callback: sendUnaryData<unknown>) {
-      callback(Object.assign(new Error('Delete is not served by this fake'), { code: status.UNIMPLEMENTED }));
+      callback(
+        Object.assign(new Error('Delete is not served by this fake'), {
+          code: status.UNIMPLEMENTED,
+        }),
+      );
     },
 
     Tombstone(_call: unknown, callback: sendUnaryData<unknown>) {
-      callback(Object.assign(new Error('Tombstone is not served by this fake'), { code: status.UNIMPLEMENTED }));
+      callback(
+        Object.assign(new Error('Tombstone is not served by this fake'), {
+          code: status.UNIMPLEMENTED,
+        }),
+      );
     },
   };
 }
 
-function withoutIdempotentPosition(outcome: AppendOutcome, options: StreamsServiceOptions): AppendOutcome {
+function withoutIdempotentPosition(
+  outcome: AppendOutcome,
+  options: StreamsServiceOptions,
+): AppendOutcome {
   if (outcome.kind !== 'idempotent' || options.positionsOnIdempotentAppends) return outcome;
   return { kind: 'written', currentRevision: outcome.currentRevision, position: undefined };
 }
@@ -171,12 +262,20 @@ function position(value: bigint): { commit_position: string; prepare_position: s
   return { commit_position: value.toString(), prepare_position: value.toString() };
 }
 
-/** Streams.Append.cs `HandleWriteEventsCompleted`: a revision or no_stream, a position or no_position. */
-function appendResponse(outcome: AppendOutcome, expected: ExpectedRevision): Record<string, unknown> {
+/**
+ * Streams.Append.cs `HandleWriteEventsCompleted`: a revision or no_stream, a position or
+ * no_position.
+ */
+function appendResponse(
+  outcome: AppendOutcome,
+  expected: ExpectedRevision,
+): Record<string, unknown> {
   if (outcome.kind === 'wrong-expected-version') {
     return {
       wrong_expected_version: {
-        ...(outcome.current < 0n ? { current_no_stream: {} } : { current_revision: outcome.current.toString() }),
+        ...(outcome.current < 0n
+          ? { current_no_stream: {} }
+          : { current_revision: outcome.current.toString() }),
         ...(expected === 'any'
           ? { expected_any: {} }
           : expected === 'stream_exists'
@@ -189,8 +288,12 @@ function appendResponse(outcome: AppendOutcome, expected: ExpectedRevision): Rec
   }
   return {
     success: {
-      ...(outcome.currentRevision < 0n ? { no_stream: {} } : { current_revision: outcome.currentRevision.toString() }),
-      ...(outcome.position === undefined ? { no_position: {} } : { position: position(outcome.position) }),
+      ...(outcome.currentRevision < 0n
+        ? { no_stream: {} }
+        : { current_revision: outcome.currentRevision.toString() }),
+      ...(outcome.position === undefined
+        ? { no_position: {} }
+        : { position: position(outcome.position) }),
     },
   };
 }
@@ -202,11 +305,20 @@ function expectedEcho(expected: ExpectedRevision): Record<string, unknown> {
   return { stream_position: expected.toString() };
 }
 
-/** Status.WrongExpectedVersion in Status.cs: code AlreadyExists, details a packed WrongExpectedVersion. */
-function batchResponse(outcome: AppendOutcome, expected: ExpectedRevision, protocol: EventStoreProtocol): Record<string, unknown> {
+/**
+ * Status.WrongExpectedVersion in Status.cs: code AlreadyExists, details a packed
+ * WrongExpectedVersion.
+ */
+function batchResponse(
+  outcome: AppendOutcome,
+  expected: ExpectedRevision,
+  protocol: EventStoreProtocol,
+): Record<string, unknown> {
   if (outcome.kind === 'wrong-expected-version') {
     const details = protocol.pack('event_store.client.WrongExpectedVersion', {
-      ...(outcome.current < 0n ? { current_no_stream: {} } : { current_stream_revision: outcome.current.toString() }),
+      ...(outcome.current < 0n
+        ? { current_no_stream: {} }
+        : { current_stream_revision: outcome.current.toString() }),
       ...(expected === 'any'
         ? { expected_any: {} }
         : expected === 'stream_exists'
@@ -219,8 +331,12 @@ function batchResponse(outcome: AppendOutcome, expected: ExpectedRevision, proto
   }
   return {
     success: {
-      ...(outcome.currentRevision < 0n ? { no_stream: {} } : { current_revision: outcome.currentRevision.toString() }),
-      ...(outcome.position === undefined ? { no_position: {} } : { position: position(outcome.position) }),
+      ...(outcome.currentRevision < 0n
+        ? { no_stream: {} }
+        : { current_revision: outcome.currentRevision.toString() }),
+      ...(outcome.position === undefined
+        ? { no_position: {} }
+        : { position: position(outcome.position) }),
     },
   };
 }

@@ -7,7 +7,10 @@ import type { ExpectedRevision, LogRecord, ProposedEvent } from './event-log.js'
 
 export interface WireUuid {
   readonly string?: string;
-  readonly structured?: { readonly most_significant_bits: string; readonly least_significant_bits: string };
+  readonly structured?: {
+    readonly most_significant_bits: string;
+    readonly least_significant_bits: string;
+  };
 }
 
 export interface WireProposedMessage {
@@ -44,7 +47,12 @@ export function wireUuid(id: string, structured: boolean): WireUuid {
   if (!structured) return { string: id };
   const digits = id.replaceAll('-', '');
   const signed = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
-  return { structured: { most_significant_bits: signed(digits.slice(0, 16)), least_significant_bits: signed(digits.slice(16)) } };
+  return {
+    structured: {
+      most_significant_bits: signed(digits.slice(0, 16)),
+      least_significant_bits: signed(digits.slice(16)),
+    },
+  };
 }
 
 /**
@@ -55,7 +63,8 @@ export function wireUuid(id: string, structured: boolean): WireUuid {
 export function proposedEvent(message: WireProposedMessage): ProposedEvent {
   const type = message.metadata?.type;
   const contentType = message.metadata?.['content-type'];
-  if (type === undefined || contentType === undefined) throw new WireError('required metadata property type or content-type is missing');
+  if (type === undefined || contentType === undefined)
+    throw new WireError('required metadata property type or content-type is missing');
   return {
     id: uuidText(message.id),
     type,
@@ -66,7 +75,10 @@ export function proposedEvent(message: WireProposedMessage): ProposedEvent {
 }
 
 /** The `expected_stream_revision` (Append) or `expected_stream_position` (BatchAppend) oneof. */
-export function expectedRevisionOf(options: Record<string, unknown>, revisionField: 'revision' | 'stream_position'): ExpectedRevision {
+export function expectedRevisionOf(
+  options: Record<string, unknown>,
+  revisionField: 'revision' | 'stream_position',
+): ExpectedRevision {
   if (options[revisionField] !== undefined) return BigInt(options[revisionField] as string);
   if (options.no_stream !== undefined) return 'no_stream';
   if (options.stream_exists !== undefined) return 'stream_exists';
@@ -81,13 +93,17 @@ export interface RecordedEventOptions {
 }
 
 /**
- * What servers before 22.6 put in a stream read's positions: `Position.FromInt64(commitPosition ?? -1,
+ * What servers before 22.6 put in a stream read's positions: `Position.FromInt64(commitPosition ??
+ * -1,
  * preparePosition ?? -1)` with no position at hand, i.e. `Position.End`, 2^64 - 1 on the wire
  * (EventStore `Enumerators.cs`, `ConvertToRecordedEvent`, at commit 89f2000a9, 2021).
  */
 const NO_POSITION = ((1n << 64n) - 1n).toString();
 
-export function wireRecordedEvent(record: LogRecord, options: RecordedEventOptions): Record<string, unknown> {
+export function wireRecordedEvent(
+  record: LogRecord,
+  options: RecordedEventOptions,
+): Record<string, unknown> {
   const position = options.withPosition ? record.position.toString() : NO_POSITION;
   return {
     id: wireUuid(record.id, options.structuredIds),
@@ -95,7 +111,11 @@ export function wireRecordedEvent(record: LogRecord, options: RecordedEventOptio
     stream_revision: record.revision.toString(),
     prepare_position: position,
     commit_position: position,
-    metadata: { type: record.type, 'content-type': record.contentType, created: record.created.toString() },
+    metadata: {
+      type: record.type,
+      'content-type': record.contentType,
+      created: record.created.toString(),
+    },
     custom_metadata: Buffer.from(record.customMetadata),
     data: Buffer.from(record.data),
   };

@@ -15,7 +15,14 @@ export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'file';
  * (default any route); job faults shape the next `times` submitted jobs.
  */
 export type FalFault =
-  | { readonly kind: 'status'; readonly status: number; readonly route?: FalRoute; readonly times?: number; readonly retryAfterSec?: number; readonly body?: unknown }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly route?: FalRoute;
+      readonly times?: number;
+      readonly retryAfterSec?: number;
+      readonly body?: unknown;
+    }
   | { readonly kind: 'hang'; readonly route?: FalRoute; readonly times?: number }
   | { readonly kind: 'malformed'; readonly route?: FalRoute; readonly times?: number }
   /** The job completes, and its result is a 422 `content_policy_violation`. */
@@ -83,7 +90,11 @@ export interface FalFake {
   stop(): Promise<void>;
 }
 
-const supportedEndpoints = new Set(['fal-ai/bytedance/omnihuman/v1.5', 'fal-ai/bytedance/omnihuman', 'fal-ai/nano-banana/edit']);
+const supportedEndpoints = new Set([
+  'fal-ai/bytedance/omnihuman/v1.5',
+  'fal-ai/bytedance/omnihuman',
+  'fal-ai/nano-banana/edit',
+]);
 
 /**
  * A local fal.ai queue speaking the documented REST protocol: submit by
@@ -105,12 +116,25 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
   const faults: Array<{ fault: FalFault; left: number }> = [];
   const webhookKeys = generateKeyPairSync('ed25519');
   const webhookUserId = 'fake-user';
-  const jwks = { keys: [{ ...webhookKeys.publicKey.export({ format: 'jwk' }), kid: 'fal-fake', use: 'sig', alg: 'EdDSA' }] };
+  const jwks = {
+    keys: [
+      {
+        ...webhookKeys.publicKey.export({ format: 'jwk' }),
+        kid: 'fal-fake',
+        use: 'sig',
+        alg: 'EdDSA',
+      },
+    ],
+  };
   const refuse = options.refusePrompts ?? /\b(nude|naked|nsfw)\b/i;
   let url = '';
 
   const takeRequestFault = (route: FalRoute): FalFault | undefined => {
-    const index = faults.findIndex(({ fault }) => (fault.kind === 'status' || fault.kind === 'hang' || fault.kind === 'malformed') && (fault.route === undefined || fault.route === route));
+    const index = faults.findIndex(
+      ({ fault }) =>
+        (fault.kind === 'status' || fault.kind === 'hang' || fault.kind === 'malformed') &&
+        (fault.route === undefined || fault.route === route),
+    );
     return index < 0 ? undefined : consume(index);
   };
   const takeJobFaults = (): JobFault[] => {
@@ -147,14 +171,17 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
     let rendered = renders.get(key);
     if (!rendered) {
       const dir = join(workDir, 'renders', key);
-      rendered = mkdir(dir, { recursive: true }).then(() => renderTalkingHead(logger, dir, imagePath!, audioPath!));
+      rendered = mkdir(dir, { recursive: true }).then(() =>
+        renderTalkingHead(logger, dir, imagePath!, audioPath!),
+      );
       renders.set(key, rendered);
       rendered.catch(() => renders.delete(key));
     }
     return rendered;
   };
 
-  const log = (job: FalFakeJob, message: string) => job.logs.push({ message, level: 'INFO', source: 'USER', timestamp: new Date().toISOString() });
+  const log = (job: FalFakeJob, message: string) =>
+    job.logs.push({ message, level: 'INFO', source: 'USER', timestamp: new Date().toISOString() });
 
   const serve = (job: FalFakeJob, path: string, contentType: string) => {
     const name = `${randomUUID()}/${basename(path)}`;
@@ -162,7 +189,10 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
     return { url: `${url}/files/${name}`, content_type: contentType, file_name: basename(path) };
   };
 
-  const fail422 = (loc: string, msg: string, type: string) => ({ status: 422, body: { detail: [{ loc: ['body', loc], msg, type }] } });
+  const fail422 = (loc: string, msg: string, type: string) => ({
+    status: 422,
+    body: { detail: [{ loc: ['body', loc], msg, type }] },
+  });
 
   const runJob = async (job: FalFakeJob): Promise<void> => {
     await delay(options.queueMs ?? 100);
@@ -175,32 +205,76 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
     const fetchAll = async (urls: Array<[string, string]>) => {
       const paths: string[] = [];
       for (const [field, source] of urls) {
-        const fetched = await fetchInput(source, join(dir, `${field}-${paths.length}`)).catch(() => ({ status: 0, bytes: 0, path: '' }));
+        const fetched = await fetchInput(source, join(dir, `${field}-${paths.length}`)).catch(
+          () => ({ status: 0, bytes: 0, path: '' }),
+        );
         job.inputFetches.push({ url: source, status: fetched.status, bytes: fetched.bytes });
-        if (fetched.status !== 200) return { error: fail422(field, `Failed to download the file from ${field} (HTTP ${fetched.status || 'unreachable'})`, 'file_download_error') };
+        if (fetched.status !== 200)
+          return {
+            error: fail422(
+              field,
+              `Failed to download the file from ${field} (HTTP ${fetched.status || 'unreachable'})`,
+              'file_download_error',
+            ),
+          };
         paths.push(fetched.path);
       }
       return { paths };
     };
     if (job.app === 'fal-ai/nano-banana') {
       const prompt = String(job.input.prompt);
-      const fetched = await fetchAll([['image_urls', String((job.input.image_urls as unknown[])[0])]]);
+      const fetched = await fetchAll([
+        ['image_urls', String((job.input.image_urls as unknown[])[0])],
+      ]);
       if ('error' in fetched) job.result = fetched.error;
       else if (job.faults.includes('content_policy') || refuse.test(prompt)) {
-        job.result = { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'The prompt was flagged by the content checker.', type: 'content_policy_violation', ctx: { categories: ['sexual'] } }] } };
+        job.result = {
+          status: 422,
+          body: {
+            detail: [
+              {
+                loc: ['body', 'prompt'],
+                msg: 'The prompt was flagged by the content checker.',
+                type: 'content_policy_violation',
+                ctx: { categories: ['sexual'] },
+              },
+            ],
+          },
+        };
       } else {
         log(job, 'Editing image');
         const edited = await editImage(dir, fetched.paths[0]!);
-        job.result = { status: 200, body: { images: [{ ...serve(job, edited.path, 'image/png'), width: edited.width, height: edited.height }], description: '' } };
+        job.result = {
+          status: 200,
+          body: {
+            images: [
+              {
+                ...serve(job, edited.path, 'image/png'),
+                width: edited.width,
+                height: edited.height,
+              },
+            ],
+            description: '',
+          },
+        };
       }
     } else {
-      const fetched = await fetchAll([['image_url', String(job.input.image_url)], ['audio_url', String(job.input.audio_url)]]);
+      const fetched = await fetchAll([
+        ['image_url', String(job.input.image_url)],
+        ['audio_url', String(job.input.audio_url)],
+      ]);
       if ('error' in fetched) job.result = fetched.error;
       else {
         log(job, 'Generating video');
         const video = await renderOnce(fetched.paths);
         const { size } = await stat(video.path);
-        job.result = { status: 200, body: { video: { ...serve(job, video.path, 'video/mp4'), file_size: size }, duration: video.durationSec } };
+        job.result = {
+          status: 200,
+          body: {
+            video: { ...serve(job, video.path, 'video/mp4'), file_size: size },
+            duration: video.durationSec,
+          },
+        };
       }
     }
     if (job.faults.includes('stall')) return;
@@ -213,11 +287,22 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
 
   const deliverWebhook = async (job: FalFakeJob) => {
     const ok = job.result?.status === 200;
-    const body = JSON.stringify({ request_id: job.id, gateway_request_id: job.id, status: ok ? 'OK' : 'ERROR', payload: job.result?.body, ...(ok ? {} : { error: `Invalid status code: ${job.result?.status}` }) });
+    const body = JSON.stringify({
+      request_id: job.id,
+      gateway_request_id: job.id,
+      status: ok ? 'OK' : 'ERROR',
+      payload: job.result?.body,
+      ...(ok ? {} : { error: `Invalid status code: ${job.result?.status}` }),
+    });
     // Signed as fal signs: request id, user id, unix time and the body's
     // SHA-256, one per line, ED25519, hex; the key is published at /.well-known/jwks.json.
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const message = [job.id, webhookUserId, timestamp, createHash('sha256').update(body).digest('hex')].join('\n');
+    const message = [
+      job.id,
+      webhookUserId,
+      timestamp,
+      createHash('sha256').update(body).digest('hex'),
+    ].join('\n');
     const response = await fetch(job.webhookUrl!, {
       method: 'POST',
       headers: {
@@ -225,7 +310,11 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
         'x-fal-webhook-request-id': job.id,
         'x-fal-webhook-user-id': webhookUserId,
         'x-fal-webhook-timestamp': timestamp,
-        'x-fal-webhook-signature': sign(null, Buffer.from(message), webhookKeys.privateKey).toString('hex'),
+        'x-fal-webhook-signature': sign(
+          null,
+          Buffer.from(message),
+          webhookKeys.privateKey,
+        ).toString('hex'),
       },
       body,
       signal: AbortSignal.timeout(15_000),
@@ -240,19 +329,33 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
     const queueCall = /^\/(.+?)\/requests\/([^/]+?)(\/status|\/cancel)?$/.exec(path);
     const fileMatch = /^\/files\/(.+)$/.exec(path);
     const route: FalRoute | 'unknown' =
-      fileMatch && method === 'GET' ? 'file'
-      : queueCall && method === 'GET' && queueCall[3] === '/status' ? 'status'
-      : queueCall && method === 'GET' && queueCall[3] === undefined ? 'result'
-      : queueCall && method === 'PUT' && queueCall[3] === '/cancel' ? 'cancel'
-      : !queueCall && method === 'POST' && path.split('/').filter(Boolean).length >= 2 ? 'submit'
-      : 'unknown';
-    const record: FalFakeRequest = { route, method, path, at: Date.now(), status: 0, ...(queueCall ? { requestId: queueCall[2]! } : {}) };
+      fileMatch && method === 'GET'
+        ? 'file'
+        : queueCall && method === 'GET' && queueCall[3] === '/status'
+          ? 'status'
+          : queueCall && method === 'GET' && queueCall[3] === undefined
+            ? 'result'
+            : queueCall && method === 'PUT' && queueCall[3] === '/cancel'
+              ? 'cancel'
+              : !queueCall && method === 'POST' && path.split('/').filter(Boolean).length >= 2
+                ? 'submit'
+                : 'unknown';
+    const record: FalFakeRequest = {
+      route,
+      method,
+      path,
+      at: Date.now(),
+      status: 0,
+      ...(queueCall ? { requestId: queueCall[2]! } : {}),
+    };
     requests.push(record);
     const body = method === 'POST' ? await readBody(req) : '';
     if (options.latencyMs) await delay(options.latencyMs);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(JSON.stringify(payload));
     };
     if (route === 'unknown') {
       if (path === '/.well-known/jwks.json' && method === 'GET') return send(200, jwks);
@@ -264,11 +367,17 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       if (fault.kind === 'hang') return;
       if (fault.kind === 'malformed') {
         record.status = 200;
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>upstream connect error</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body>upstream connect error</body></html>');
         return;
       }
       if (fault.kind === 'status') {
-        return send(fault.status, fault.body ?? defaultErrorBody(fault.status), fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {});
+        return send(
+          fault.status,
+          fault.body ?? defaultErrorBody(fault.status),
+          fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {},
+        );
       }
     }
     if (route === 'file') {
@@ -276,7 +385,9 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       const job = file ? jobs.get(file.jobId) : undefined;
       if (!file || job?.faults.includes('result_404')) {
         record.status = 404;
-        res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
+        res
+          .writeHead(404, { 'content-type': 'application/xml' })
+          .end('<Error><Code>NoSuchKey</Code></Error>');
         return;
       }
       const { size } = await stat(file.path);
@@ -286,20 +397,31 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       return;
     }
     if (req.headers.authorization !== `Key ${apiKey}`) {
-      return send(401, { detail: req.headers.authorization ? 'Invalid key' : 'Missing Authorization header' });
+      return send(401, {
+        detail: req.headers.authorization ? 'Invalid key' : 'Missing Authorization header',
+      });
     }
     if (route === 'submit') {
       const endpointId = path.replace(/^\/+|\/+$/g, '');
-      if (!supportedEndpoints.has(endpointId)) return send(404, { detail: `Application '${endpointId}' not found` });
+      if (!supportedEndpoints.has(endpointId))
+        return send(404, { detail: `Application '${endpointId}' not found` });
       let input: Record<string, unknown>;
       try {
         input = JSON.parse(body || '{}') as Record<string, unknown>;
       } catch {
-        return send(422, { detail: [{ loc: ['body'], msg: 'Invalid JSON', type: 'value_error.jsondecode' }] });
+        return send(422, {
+          detail: [{ loc: ['body'], msg: 'Invalid JSON', type: 'value_error.jsondecode' }],
+        });
       }
       const missing = requiredFields(endpointId).filter((field) => !isPresent(input[field]));
       if (missing.length > 0) {
-        return send(422, { detail: missing.map((field) => ({ loc: ['body', field], msg: 'field required', type: 'missing' })) });
+        return send(422, {
+          detail: missing.map((field) => ({
+            loc: ['body', field],
+            msg: 'field required',
+            type: 'missing',
+          })),
+        });
       }
       const id = randomUUID();
       const job: FalFakeJob = {
@@ -318,19 +440,42 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       jobs.set(id, job);
       const running = runJob(job).catch((error: unknown) => {
         logger.error({ err: error, requestId: id }, 'fal fake job failed');
-        job.result = { status: 500, body: { detail: 'Internal error in the fake model', error_type: 'runner_disconnected' } };
+        job.result = {
+          status: 500,
+          body: { detail: 'Internal error in the fake model', error_type: 'runner_disconnected' },
+        };
         job.state = 'COMPLETED';
       });
       work.set(id, running);
-      return send(200, { status: 'IN_QUEUE', ...queueUrls(job), queue_position: queuePosition(job), ...(job.webhookUrl ? { gateway_request_id: id } : {}) });
+      return send(200, {
+        status: 'IN_QUEUE',
+        ...queueUrls(job),
+        queue_position: queuePosition(job),
+        ...(job.webhookUrl ? { gateway_request_id: id } : {}),
+      });
     }
     const job = jobs.get(queueCall![2]!);
     if (!job || job.app !== queueCall![1]) return send(404, { detail: 'Request not found' });
     if (route === 'status') {
       const withLogs = parsed.searchParams.get('logs') === '1';
-      if (job.state === 'IN_QUEUE') return send(202, { status: 'IN_QUEUE', ...queueUrls(job), queue_position: queuePosition(job) });
-      if (job.state === 'IN_PROGRESS') return send(202, { status: 'IN_PROGRESS', ...queueUrls(job), logs: withLogs ? job.logs : null });
-      return send(200, { status: 'COMPLETED', ...queueUrls(job), logs: withLogs ? job.logs : null, metrics: { inference_time: (Date.now() - job.submittedAt) / 1000 } });
+      if (job.state === 'IN_QUEUE')
+        return send(202, {
+          status: 'IN_QUEUE',
+          ...queueUrls(job),
+          queue_position: queuePosition(job),
+        });
+      if (job.state === 'IN_PROGRESS')
+        return send(202, {
+          status: 'IN_PROGRESS',
+          ...queueUrls(job),
+          logs: withLogs ? job.logs : null,
+        });
+      return send(200, {
+        status: 'COMPLETED',
+        ...queueUrls(job),
+        logs: withLogs ? job.logs : null,
+        metrics: { inference_time: (Date.now() - job.submittedAt) / 1000 },
+      });
     }
     if (route === 'cancel') {
       if (job.state === 'COMPLETED') return send(400, { status: 'ALREADY_COMPLETED' });
@@ -340,16 +485,23 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
       return send(202, { status: 'CANCELLATION_REQUESTED' });
     }
     // route === 'result'
-    if (job.state !== 'COMPLETED' || !job.result) return send(400, { detail: 'Request is still in progress' });
+    if (job.state !== 'COMPLETED' || !job.result)
+      return send(400, { detail: 'Request is still in progress' });
     return send(job.result.status, job.result.body, { 'x-fal-request-id': job.id });
   };
 
-  const queuePosition = (job: FalFakeJob) => [...jobs.values()].filter((other) => other.state === 'IN_QUEUE' && other.submittedAt < job.submittedAt).length;
+  const queuePosition = (job: FalFakeJob) =>
+    [...jobs.values()].filter(
+      (other) => other.state === 'IN_QUEUE' && other.submittedAt < job.submittedAt,
+    ).length;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'fal fake failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: String(error) }));
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ detail: String(error) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -365,7 +517,12 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
     async settled(requestId, timeoutMs = 20_000) {
       const running = work.get(requestId);
       if (!running) throw new Error(`no job ${requestId}`);
-      await Promise.race([running, delay(timeoutMs).then(() => Promise.reject(new Error(`job ${requestId} did not settle in ${timeoutMs} ms`)))]);
+      await Promise.race([
+        running,
+        delay(timeoutMs).then(() =>
+          Promise.reject(new Error(`job ${requestId} did not settle in ${timeoutMs} ms`)),
+        ),
+      ]);
       return jobs.get(requestId)!;
     },
     async stop() {
@@ -379,19 +536,28 @@ export async function startFalFake(options: FalFakeOptions = {}): Promise<FalFak
 }
 
 function requiredFields(endpointId: string): string[] {
-  return endpointId === 'fal-ai/nano-banana/edit' ? ['prompt', 'image_urls'] : ['image_url', 'audio_url'];
+  return endpointId === 'fal-ai/nano-banana/edit'
+    ? ['prompt', 'image_urls']
+    : ['image_url', 'audio_url'];
 }
 
 function isPresent(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0 && value.every((item) => typeof item === 'string' && item !== '');
+  if (Array.isArray(value))
+    return value.length > 0 && value.every((item) => typeof item === 'string' && item !== '');
   return typeof value === 'string' && value !== '';
 }
 
 function defaultErrorBody(status: number): unknown {
   if (status === 401 || status === 403) return { detail: 'Invalid key' };
-  if (status === 422) return { detail: [{ loc: ['body', 'image_url'], msg: 'Unsupported image format', type: 'value_error' }] };
+  if (status === 422)
+    return {
+      detail: [
+        { loc: ['body', 'image_url'], msg: 'Unsupported image format', type: 'value_error' },
+      ],
+    };
   if (status === 429) return { detail: 'Too many concurrent requests', error_type: 'rate_limited' };
-  if (status === 503 || status === 504) return { detail: 'Request timed out', error_type: 'request_timeout' };
+  if (status === 503 || status === 504)
+    return { detail: 'Request timed out', error_type: 'request_timeout' };
   return { detail: 'Internal Server Error' };
 }
 

@@ -23,7 +23,14 @@ interface AssetInfo {
 }
 
 /** Base sizes of `output.resolution` (16:9), reshaped by `aspectRatio`. */
-const resolutions = { preview: [512, 288], mobile: [640, 360], sd: [1024, 576], hd: [1280, 720], '1080': [1920, 1080], '4k': [3840, 2160] } as const;
+const resolutions = {
+  preview: [512, 288],
+  mobile: [640, 360],
+  sd: [1024, 576],
+  hd: [1280, 720],
+  '1080': [1920, 1080],
+  '4k': [3840, 2160],
+} as const;
 
 /**
  * Renders an Edit with ffmpeg by Shotstack's documented rules, so a wrong Edit gives a visibly
@@ -36,7 +43,10 @@ const resolutions = { preview: [512, 288], mobile: [640, 360], sd: [1024, 576], 
  * captions are drawn from the SRT with `margin.top` as the text's top edge. Transitions, effects
  * and filters are ignored.
  */
-export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promise<{ durationSec: number }> {
+export async function renderEdit(
+  edit: FakeEdit,
+  tools: EditRenderTools,
+): Promise<{ durationSec: number }> {
   const { output } = edit;
   if (output.format !== 'mp4') throw new Error(`the fake renders mp4 only, not ${output.format}`);
   const [W, H] = frameSize(output);
@@ -55,7 +65,10 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
     }
     return undefined;
   };
-  const total = Math.max(0, ...edit.timeline.tracks.flatMap((track) => track.clips.map((clip) => clipEnd(clip) ?? 0)));
+  const total = Math.max(
+    0,
+    ...edit.timeline.tracks.flatMap((track) => track.clips.map((clip) => clipEnd(clip) ?? 0)),
+  );
   if (!(total > 0)) throw new Error('the timeline has no length');
 
   const args: string[] = [];
@@ -64,7 +77,9 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
     args.push(...extra, '-i', path);
     return inputs++;
   };
-  const graph: string[] = [`color=c=0x${(edit.timeline.background ?? '#000000').slice(1, 7)}:s=${W}x${H}:r=${fps}:d=${total.toFixed(3)},format=yuv420p[base0]`];
+  const graph: string[] = [
+    `color=c=0x${(edit.timeline.background ?? '#000000').slice(1, 7)}:s=${W}x${H}:r=${fps}:d=${total.toFixed(3)},format=yuv420p[base0]`,
+  ];
   let current = 'base0';
   let label = 0;
   const audio: string[] = [];
@@ -85,12 +100,17 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
       if (asset.type === 'luma') continue;
       const path = localPath(tools, asset.src);
       const trim = 'trim' in asset && asset.trim ? ['-ss', String(asset.trim)] : [];
-      const index = asset.type === 'image' ? addInput(path, ['-loop', '1', '-framerate', String(fps)]) : addInput(path, trim);
+      const index =
+        asset.type === 'image'
+          ? addInput(path, ['-loop', '1', '-framerate', String(fps)])
+          : addInput(path, trim);
       const timing = `trim=duration=${length.toFixed(3)},setpts=PTS-STARTPTS+${start.toFixed(3)}/TB`;
       if (asset.type === 'audio' || asset.type === 'video') {
         const volume = asset.volume ?? 1;
         if (volume > 0 && info.get(asset.src)!.hasAudio) {
-          audio.push(`[${index}:a]atrim=duration=${length.toFixed(3)},asetpts=PTS-STARTPTS,volume=${volume},${mixable(start)}[a${audio.length}]`);
+          audio.push(
+            `[${index}:a]atrim=duration=${length.toFixed(3)},asetpts=PTS-STARTPTS,volume=${volume},${mixable(start)}[a${audio.length}]`,
+          );
         }
         if (asset.type === 'audio') continue;
       }
@@ -98,15 +118,21 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
       const box = clipBox(clip, source, W, H);
       const chain = [`[${index}:v]${timing},fps=${fps},setsar=1`];
       if (asset.type === 'video' && asset.chromaKey) {
-        const distance = (value: number) => Math.min(1, Math.max(0.00001, value / (255 * Math.sqrt(3))));
-        chain.push(`format=rgba,colorkey=0x${asset.chromaKey.color.slice(1)}:${distance(asset.chromaKey.threshold ?? 150)}:${distance(asset.chromaKey.halo ?? 100)}`);
+        const distance = (value: number) =>
+          Math.min(1, Math.max(0.00001, value / (255 * Math.sqrt(3))));
+        chain.push(
+          `format=rgba,colorkey=0x${asset.chromaKey.color.slice(1)}:${distance(asset.chromaKey.threshold ?? 150)}:${distance(asset.chromaKey.halo ?? 100)}`,
+        );
       }
       chain.push(box.filter);
       const layer = `l${++label}`;
       const luma = lumas.find((other) => other.start < end && (clipEnd(other) ?? total) > start);
       if (luma && luma.asset.type === 'luma') {
         const lumaLength = Math.min(clipEnd(luma) ?? total, total) - luma.start;
-        const lumaIndex = addInput(localPath(tools, luma.asset.src), luma.asset.trim ? ['-ss', String(luma.asset.trim)] : []);
+        const lumaIndex = addInput(
+          localPath(tools, luma.asset.src),
+          luma.asset.trim ? ['-ss', String(luma.asset.trim)] : [],
+        );
         graph.push(`${chain.join(',')},format=yuv420p[${layer}fill]`);
         graph.push(
           `[${lumaIndex}:v]trim=duration=${lumaLength.toFixed(3)},setpts=PTS-STARTPTS+${luma.start.toFixed(3)}/TB,fps=${fps},setsar=1,${clipBox(clip, info.get(luma.asset.src)!, W, H).filter},format=gray,negate[${layer}matte]`,
@@ -117,14 +143,17 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
         graph.push(`${chain.join(',')},${opacityFilter(clip)}format=yuva420p[${layer}]`);
       }
       const next = `b${label}`;
-      graph.push(`[${current}][${layer}]overlay=x=${box.x}:y=${box.y}:format=auto:eof_action=pass:enable='between(t,${start.toFixed(3)},${end.toFixed(3)})'[${next}]`);
+      graph.push(
+        `[${current}][${layer}]overlay=x=${box.x}:y=${box.y}:format=auto:eof_action=pass:enable='between(t,${start.toFixed(3)},${end.toFixed(3)})'[${next}]`,
+      );
       current = next;
     }
   }
 
   for (const [i, { clip, end }] of captions.entries()) {
     if (clip.asset.type !== 'caption') continue;
-    if (clip.asset.src.startsWith('alias://')) throw new Error('the fake cannot transcribe: alias:// captions are not supported');
+    if (clip.asset.src.startsWith('alias://'))
+      throw new Error('the fake cannot transcribe: alias:// captions are not supported');
     const font = clip.asset.font ?? {};
     const srt = await readFile(localPath(tools, clip.asset.src), 'utf8');
     const assPath = join(tools.workDir, `captions-${i}.ass`);
@@ -158,7 +187,11 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
   const mute = output.mute === true;
   if (!mute) {
     if (audio.length === 0) graph.push('anullsrc=r=44100:cl=stereo[aout]');
-    else graph.push(...audio, `${audio.map((_, i) => `[a${i}]`).join('')}${sumOf(audio.length)}[aout]`);
+    else
+      graph.push(
+        ...audio,
+        `${audio.map((_, i) => `[a${i}]`).join('')}${sumOf(audio.length)}[aout]`,
+      );
   }
 
   await runFfmpeg(
@@ -166,13 +199,27 @@ export async function renderEdit(edit: FakeEdit, tools: EditRenderTools): Promis
     'fake shotstack render',
     [
       ...args,
-      '-filter_complex', graph.join(';'),
-      '-map', '[vout]',
+      '-filter_complex',
+      graph.join(';'),
+      '-map',
+      '[vout]',
       ...(mute ? ['-an'] : ['-map', '[aout]', '-c:a', 'aac', '-b:a', '128k', '-ar', '44100']),
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-r', String(fps),
-      '-movflags', '+faststart',
-      '-t', total.toFixed(3),
-      '-f', 'mp4', '-y', tools.outputPath,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-r',
+      String(fps),
+      '-movflags',
+      '+faststart',
+      '-t',
+      total.toFixed(3),
+      '-f',
+      'mp4',
+      '-y',
+      tools.outputPath,
     ],
     { signal: tools.signal, timeoutMs: 300_000 },
   );
@@ -212,7 +259,12 @@ function frameSize(output: FakeEdit['output']): [number, number] {
 }
 
 /** Size and place of a visual clip on the W×H viewport, and the filters that size it. */
-export function clipBox(clip: Pick<FakeClip, 'fit' | 'scale' | 'position' | 'offset'>, source: { width: number; height: number }, W: number, H: number) {
+export function clipBox(
+  clip: Pick<FakeClip, 'fit' | 'scale' | 'position' | 'offset'>,
+  source: { width: number; height: number },
+  W: number,
+  H: number,
+) {
   const s = clip.scale ?? 1;
   const { width: w, height: h } = source;
   const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
@@ -245,7 +297,11 @@ export function clipBox(clip: Pick<FakeClip, 'fit' | 'scale' | 'position' | 'off
     }
   }
   const position = clip.position ?? 'center';
-  const x0 = /Left|^left$/.test(position) ? 0 : /Right|^right$/.test(position) ? W - cw : (W - cw) / 2;
+  const x0 = /Left|^left$/.test(position)
+    ? 0
+    : /Right|^right$/.test(position)
+      ? W - cw
+      : (W - cw) / 2;
   const y0 = /^top/.test(position) ? 0 : /^bottom/.test(position) ? H - ch : (H - ch) / 2;
   return {
     width: cw,
@@ -257,7 +313,9 @@ export function clipBox(clip: Pick<FakeClip, 'fit' | 'scale' | 'position' | 'off
 }
 
 function opacityFilter(clip: FakeClip): string {
-  return clip.opacity !== undefined && clip.opacity < 1 ? `format=rgba,colorchannelmixer=aa=${clip.opacity},` : '';
+  return clip.opacity !== undefined && clip.opacity < 1
+    ? `format=rgba,colorchannelmixer=aa=${clip.opacity},`
+    : '';
 }
 
 function localPath(tools: EditRenderTools, url: string): string {

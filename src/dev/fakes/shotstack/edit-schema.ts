@@ -10,7 +10,17 @@ import { z } from 'zod';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/, 'a #RRGGBB colour');
 const src = z.url({ protocol: /^https?$/ });
-const positions = ['top', 'topRight', 'right', 'bottomRight', 'bottom', 'bottomLeft', 'left', 'topLeft', 'center'] as const;
+const positions = [
+  'top',
+  'topRight',
+  'right',
+  'bottomRight',
+  'bottom',
+  'bottomLeft',
+  'left',
+  'topLeft',
+  'center',
+] as const;
 const crop = z.strictObject({
   top: z.number().min(0).max(1).optional(),
   bottom: z.number().min(0).max(1).optional(),
@@ -43,7 +53,11 @@ const audioAsset = z.strictObject({
   speed: z.number().min(0).max(10).optional(),
   effect: z.enum(['fadeIn', 'fadeOut', 'fadeInFadeOut']).optional(),
 });
-const lumaAsset = z.strictObject({ type: z.literal('luma'), src, trim: z.number().min(0).optional() });
+const lumaAsset = z.strictObject({
+  type: z.literal('luma'),
+  src,
+  trim: z.number().min(0).optional(),
+});
 const captionAsset = z.strictObject({
   type: z.literal('caption'),
   src: z.union([src, z.string().regex(/^alias:\/\/[\w-]+$/)]),
@@ -69,12 +83,24 @@ const captionAsset = z.strictObject({
       borderRadius: z.number().int().min(0).optional(),
     })
     .optional(),
-  margin: z.strictObject({ top: z.number().min(0).max(1).optional(), left: z.number().min(0).max(1).optional(), right: z.number().min(0).max(1).optional() }).optional(),
+  margin: z
+    .strictObject({
+      top: z.number().min(0).max(1).optional(),
+      left: z.number().min(0).max(1).optional(),
+      right: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
   trim: z.number().min(0).optional(),
   speed: z.number().min(0).max(10).optional(),
 });
 
-export const assetSchema = z.discriminatedUnion('type', [videoAsset, imageAsset, audioAsset, lumaAsset, captionAsset]);
+export const assetSchema = z.discriminatedUnion('type', [
+  videoAsset,
+  imageAsset,
+  audioAsset,
+  lumaAsset,
+  captionAsset,
+]);
 
 export const clipSchema = z.strictObject({
   asset: assetSchema,
@@ -83,18 +109,34 @@ export const clipSchema = z.strictObject({
   fit: z.enum(['crop', 'cover', 'contain', 'none']).optional(),
   scale: z.number().min(0).optional(),
   position: z.enum(positions).optional(),
-  offset: z.strictObject({ x: z.number().min(-10).max(10).optional(), y: z.number().min(-10).max(10).optional() }).optional(),
+  offset: z
+    .strictObject({
+      x: z.number().min(-10).max(10).optional(),
+      y: z.number().min(-10).max(10).optional(),
+    })
+    .optional(),
   opacity: z.number().min(0).max(1).optional(),
-  alias: z.string().regex(/^[\w-]+$/).optional(),
+  alias: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .optional(),
   // Cosmetic properties the fake accepts and ignores.
   transition: z.strictObject({ in: z.string().optional(), out: z.string().optional() }).optional(),
   effect: z.string().optional(),
-  filter: z.enum(['blur', 'boost', 'contrast', 'darken', 'greyscale', 'lighten', 'muted', 'negative']).optional(),
+  filter: z
+    .enum(['blur', 'boost', 'contrast', 'darken', 'greyscale', 'lighten', 'muted', 'negative'])
+    .optional(),
 });
 
 const allowedFps = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60];
 
-const even = (what: string) => z.number().int().positive().max(1920, `${what}: at most 1920 px for video`).refine((v) => v % 2 === 0, `${what} must be even`);
+const even = (what: string) =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(1920, `${what}: at most 1920 px for video`)
+    .refine((v) => v % 2 === 0, `${what} must be even`);
 
 export const outputSchema = z
   .strictObject({
@@ -102,18 +144,30 @@ export const outputSchema = z
     resolution: z.enum(['preview', 'mobile', 'sd', 'hd', '1080', '4k']).optional(),
     aspectRatio: z.enum(['16:9', '9:16', '1:1', '4:5', '4:3']).optional(),
     size: z.strictObject({ width: even('size.width'), height: even('size.height') }).optional(),
-    fps: z.number().refine((fps) => allowedFps.includes(fps), `fps: one of ${allowedFps.join(', ')}`).optional(),
+    fps: z
+      .number()
+      .refine((fps) => allowedFps.includes(fps), `fps: one of ${allowedFps.join(', ')}`)
+      .optional(),
     quality: z.enum(['verylow', 'low', 'medium', 'high', 'veryhigh']).optional(),
     scaleTo: z.enum(['preview', 'mobile', 'sd', 'hd', '1080']).optional(),
     mute: z.boolean().optional(),
   })
-  .refine((output) => !(output.size && (output.resolution || output.aspectRatio)), 'size cannot be combined with resolution or aspectRatio');
+  .refine(
+    (output) => !(output.size && (output.resolution || output.aspectRatio)),
+    'size cannot be combined with resolution or aspectRatio',
+  );
 
 export const editSchema = z.strictObject({
   timeline: z.strictObject({
     background: hexColor.optional(),
     tracks: z.array(z.strictObject({ clips: z.array(clipSchema).min(1) })).min(1),
-    soundtrack: z.strictObject({ src, effect: z.enum(['fadeIn', 'fadeOut', 'fadeInFadeOut']).optional(), volume: z.number().min(0).max(1).optional() }).optional(),
+    soundtrack: z
+      .strictObject({
+        src,
+        effect: z.enum(['fadeIn', 'fadeOut', 'fadeInFadeOut']).optional(),
+        volume: z.number().min(0).max(1).optional(),
+      })
+      .optional(),
     fonts: z.array(z.strictObject({ src })).optional(),
     cache: z.boolean().optional(),
   }),

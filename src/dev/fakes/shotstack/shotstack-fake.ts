@@ -16,13 +16,26 @@ import { renderEdit } from './edit-renderer.js';
 import { editSchema, type FakeEdit } from './edit-schema.js';
 
 export type FakeStage = 'stage' | 'v1';
-/** Every status of the OAS `RenderResponseData.status`; the spec-conformance test checks the fake shows each. */
-export type FakeRenderStatus = 'queued' | 'fetching' | 'preprocessing' | 'rendering' | 'saving' | 'done' | 'failed';
-const progression: readonly FakeRenderStatus[] = ['queued', 'fetching', 'preprocessing', 'rendering', 'saving', 'done'];
+/**
+ * Every status of the OAS `RenderResponseData.status`; the spec-conformance test checks the fake
+ * shows each.
+ */
+export type FakeRenderStatus =
+  'queued' | 'fetching' | 'preprocessing' | 'rendering' | 'saving' | 'done' | 'failed';
+const progression: readonly FakeRenderStatus[] = [
+  'queued',
+  'fetching',
+  'preprocessing',
+  'rendering',
+  'saving',
+  'done',
+];
 
 /** Shotstack preprocesses video assets "for compatibility"; an edit without any skips that step. */
 function stepsOf(edit: FakeEdit): readonly FakeRenderStatus[] {
-  const hasVideo = edit.timeline.tracks.some((track) => track.clips.some((clip) => clip.asset.type === 'video' || clip.asset.type === 'luma'));
+  const hasVideo = edit.timeline.tracks.some((track) =>
+    track.clips.some((clip) => clip.asset.type === 'video' || clip.asset.type === 'luma'),
+  );
   return hasVideo ? progression : progression.filter((status) => status !== 'preprocessing');
 }
 
@@ -30,7 +43,14 @@ function stepsOf(edit: FakeEdit): readonly FakeRenderStatus[] {
 export type FaultTarget = 'submit' | 'status' | 'download';
 
 export type ShotstackFault =
-  | { readonly kind: 'http'; readonly on: FaultTarget; readonly status: number; readonly body?: unknown; readonly retryAfterSec?: number; readonly times?: number }
+  | {
+      readonly kind: 'http';
+      readonly on: FaultTarget;
+      readonly status: number;
+      readonly body?: unknown;
+      readonly retryAfterSec?: number;
+      readonly times?: number;
+    }
   | { readonly kind: 'hang'; readonly on: FaultTarget; readonly times?: number }
   | { readonly kind: 'malformed'; readonly on: 'submit' | 'status'; readonly times?: number }
   /** The next render ends with status `failed` and this `error`. */
@@ -80,7 +100,10 @@ export interface ShotstackFakeOptions {
   readonly logger?: Logger;
 }
 
-/** One request the fake answered (`status` 0: left hanging); `at` is Date.now() on arrival of the answer. */
+/**
+ * One request the fake answered (`status` 0: left hanging); `at` is Date.now() on arrival of the
+ * answer.
+ */
 export interface FakeRequest {
   readonly method: string;
   readonly path: string;
@@ -105,11 +128,14 @@ const owner = 'fakeowner1';
  * `POST /edit/{stage}/render` (and the legacy `/{stage}/render`) with `x-api-key`, a zod check of
  * the Edit with Shotstack-style 400 bodies, uuid render ids, `GET …/render/{id}` moving through
  * queued → fetching → preprocessing (edits with video) → rendering → saving → done | failed, as the
- * vendored OpenAPI definition lists them (specs/shotstack), and a real render: it fetches every asset
+ * vendored OpenAPI definition lists them (specs/shotstack), and a real render: it fetches every
+ * asset
  * URL (a failed fetch fails the render, as Shotstack does) and draws the Edit with ffmpeg, serving
  * the MP4 at `url`. Faults can be injected for each kind of trouble the client must survive.
  */
-export async function startShotstackFake(options: ShotstackFakeOptions = {}): Promise<ShotstackFake> {
+export async function startShotstackFake(
+  options: ShotstackFakeOptions = {},
+): Promise<ShotstackFake> {
   const log = options.logger ?? createLogger({ level: 'silent' });
   const apiKeys = options.apiKeys ?? { stage: 'fake-stage-key', v1: 'fake-v1-key' };
   const root = await mkdtemp(join(tmpdir(), 'shotstack-fake-'));
@@ -123,10 +149,14 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
   const stopping = new AbortController();
   let base = '';
 
-  const takeFault = (on: FaultTarget | 'render' | 'unlisted'): (ShotstackFault & { left: number }) | undefined => {
+  const takeFault = (
+    on: FaultTarget | 'render' | 'unlisted',
+  ): (ShotstackFault & { left: number }) | undefined => {
     const index = faults.findIndex((fault) =>
       on === 'render'
-        ? fault.kind === 'render_failed' || fault.kind === 'result_404' || fault.kind === 'not_yet_visible'
+        ? fault.kind === 'render_failed' ||
+          fault.kind === 'result_404' ||
+          fault.kind === 'not_yet_visible'
         : on === 'unlisted'
           ? fault.kind === 'unlisted_status'
           : 'on' in fault && fault.on === on,
@@ -138,9 +168,22 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     return fault;
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status, at: Date.now() });
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    requests.push({
+      method: req.method ?? 'GET',
+      path: (req.url ?? '').split('?')[0]!,
+      status,
+      at: Date.now(),
+    });
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...headers })
+      .end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
   /** Applies an injected fault; true when the request was answered by it. */
@@ -148,18 +191,41 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     const fault = takeFault(on);
     if (!fault) return false;
     if (fault.kind === 'hang') {
-      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status: 0, at: Date.now() });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: (req.url ?? '').split('?')[0]!,
+        status: 0,
+        at: Date.now(),
+      });
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
       return true;
     }
     if (fault.kind === 'malformed') {
-      send(req, res, on === 'submit' ? 201 : 200, on === 'submit' ? { success: true, message: 'Created', response: { message: 'Render Successfully Queued' } } : '<html>502 Bad Gateway</html>', on === 'status' ? { 'content-type': 'text/html' } : {});
+      send(
+        req,
+        res,
+        on === 'submit' ? 201 : 200,
+        on === 'submit'
+          ? {
+              success: true,
+              message: 'Created',
+              response: { message: 'Render Successfully Queued' },
+            }
+          : '<html>502 Bad Gateway</html>',
+        on === 'status' ? { 'content-type': 'text/html' } : {},
+      );
       return true;
     }
     if (fault.kind === 'http') {
       const body = fault.body ?? defaultErrorBody(fault.status);
-      send(req, res, fault.status, body, fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {});
+      send(
+        req,
+        res,
+        fault.status,
+        body,
+        fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {},
+      );
       return true;
     }
     return false;
@@ -175,19 +241,27 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
         render.updated = new Date().toISOString();
       };
       try {
-        if (options.queueLatencyMs) await sleep(options.queueLatencyMs, undefined, { signal: stopping.signal });
+        if (options.queueLatencyMs)
+          await sleep(options.queueLatencyMs, undefined, { signal: stopping.signal });
         step('fetching');
         const assets = new Map<string, string>();
         const sources = new Set<string>();
-        for (const clip of render.edit.timeline.tracks.flatMap((track) => track.clips)) if (!clip.asset.src.startsWith('alias://')) sources.add(clip.asset.src);
+        for (const clip of render.edit.timeline.tracks.flatMap((track) => track.clips))
+          if (!clip.asset.src.startsWith('alias://')) sources.add(clip.asset.src);
         if (render.edit.timeline.soundtrack) sources.add(render.edit.timeline.soundtrack.src);
         for (const [i, src] of [...sources].entries()) {
           const path = join(dir, `asset-${i}`);
-          const response = await fetch(src, { signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(60_000)]) }).catch((error: unknown) => {
+          const response = await fetch(src, {
+            signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(60_000)]),
+          }).catch((error: unknown) => {
             throw new Error(`Unable to download asset ${src}: ${(error as Error).message}`);
           });
-          if (!response.ok || !response.body) throw new Error(`Unable to download asset ${src}: HTTP ${response.status}`);
-          await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
+          if (!response.ok || !response.body)
+            throw new Error(`Unable to download asset ${src}: HTTP ${response.status}`);
+          await pipeline(
+            Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+            createWriteStream(path),
+          );
           render.fetched.push(src);
           assets.set(src, path);
         }
@@ -195,7 +269,14 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
         if (render.steps.includes('preprocessing')) step('preprocessing');
         step('rendering');
         const outputPath = join(dir, 'output.mp4');
-        const { durationSec } = await renderEdit(render.edit, { ffmpegPath, probe, assets, workDir: dir, outputPath, signal: stopping.signal });
+        const { durationSec } = await renderEdit(render.edit, {
+          ffmpegPath,
+          probe,
+          assets,
+          workDir: dir,
+          outputPath,
+          signal: stopping.signal,
+        });
         step('saving');
         render.outputPath = outputPath;
         render.durationSec = durationSec;
@@ -205,7 +286,10 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
       } catch (error) {
         render.error = (error as Error).message;
         step('failed');
-        log.info({ stage: 'montage', provider: 'shotstack-fake', renderId: render.id, err: error }, 'fake render failed');
+        log.info(
+          { stage: 'montage', provider: 'shotstack-fake', renderId: render.id, err: error },
+          'fake render failed',
+        );
       }
     })();
     work.add(job);
@@ -222,13 +306,16 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
       if (!route) return send(req, res, 404, { message: 'Not Found' });
       const stage = route[1] as FakeStage;
       const key = req.headers['x-api-key'];
-      if (!apiKeys[stage] || key !== apiKeys[stage]) return send(req, res, 403, { message: 'Forbidden' });
+      if (!apiKeys[stage] || key !== apiKeys[stage])
+        return send(req, res, 403, { message: 'Forbidden' });
       if (route[2] === undefined && req.method === 'POST') return submit(req, res, stage);
-      if (route[2] !== undefined && req.method === 'GET') return status(req, res, stage, decodeURIComponent(route[2]));
+      if (route[2] !== undefined && req.method === 'GET')
+        return status(req, res, stage, decodeURIComponent(route[2]));
       return send(req, res, 405, { message: 'Method Not Allowed' });
     })().catch((error: unknown) => {
       log.error({ err: error }, 'fake shotstack failed');
-      if (!res.headersSent) send(req, res, 500, { success: false, message: 'Internal Server Error', response: {} });
+      if (!res.headersSent)
+        send(req, res, 500, { success: false, message: 'Internal Server Error', response: {} });
     });
   });
 
@@ -239,15 +326,25 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     try {
       json = JSON.parse(text);
     } catch {
-      return send(req, res, 400, { success: false, message: 'Bad Request', response: { error: 'Invalid JSON body' } });
-    }
-    const parsed = editSchema.safeParse(json);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
       return send(req, res, 400, {
         success: false,
         message: 'Bad Request',
-        response: { error: `Validation error: ${details.map((d) => `"${d.path}" ${d.message}`).join('; ')}`, details },
+        response: { error: 'Invalid JSON body' },
+      });
+    }
+    const parsed = editSchema.safeParse(json);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        message: issue.message,
+      }));
+      return send(req, res, 400, {
+        success: false,
+        message: 'Bad Request',
+        response: {
+          error: `Validation error: ${details.map((d) => `"${d.path}" ${d.message}`).join('; ')}`,
+          details,
+        },
       });
     }
     const now = new Date().toISOString();
@@ -269,13 +366,22 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     };
     renders.push(render);
     startRender(render, fault);
-    send(req, res, 201, { success: true, message: 'Created', response: { message: 'Render Successfully Queued', id: render.id } });
+    send(req, res, 201, {
+      success: true,
+      message: 'Created',
+      response: { message: 'Render Successfully Queued', id: render.id },
+    });
   }
 
   function status(req: IncomingMessage, res: ServerResponse, stage: FakeStage, id: string) {
     if (faulted(req, res, 'status')) return;
     const render = renders.find((r) => r.id === id && r.stage === stage);
-    const notFound = () => send(req, res, 404, { success: false, message: 'Not Found', response: { error: `Render ${id} not found` } });
+    const notFound = () =>
+      send(req, res, 404, {
+        success: false,
+        message: 'Not Found',
+        response: { error: `Render ${id} not found` },
+      });
     if (!render) return notFound();
     if (render.invisiblePolls > 0) {
       render.invisiblePolls -= 1;
@@ -284,7 +390,8 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     const unlisted = takeFault('unlisted');
     render.polls += 1;
     if (render.status === 'failed') render.shown = 'failed';
-    // The first poll always finds the render queued, as a client polling right after submission would.
+    // The first poll always finds the render queued, as a client polling right after submission
+    // would.
     else if (render.polls > 1) {
       const shownAt = render.steps.indexOf(render.shown);
       if (shownAt < render.steps.indexOf(render.status)) render.shown = render.steps[shownAt + 1]!;
@@ -318,9 +425,16 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
     const path = render?.status === 'done' && !render.resultGone ? render.outputPath : undefined;
     const info = path ? await stat(path).catch(() => undefined) : undefined;
     if (!path || !info) {
-      return send(req, res, 404, '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>', { 'content-type': 'application/xml' });
+      return send(req, res, 404, '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>', {
+        'content-type': 'application/xml',
+      });
     }
-    requests.push({ method: 'GET', path: new URL(req.url ?? '/', 'http://fake').pathname, status: 200, at: Date.now() });
+    requests.push({
+      method: 'GET',
+      path: new URL(req.url ?? '/', 'http://fake').pathname,
+      status: 200,
+      at: Date.now(),
+    });
     res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(info.size) });
     await pipeline(createReadStream(path), res);
   }
@@ -347,10 +461,26 @@ export async function startShotstackFake(options: ShotstackFakeOptions = {}): Pr
 }
 
 function defaultErrorBody(status: number): unknown {
-  if (status === 401 || status === 403) return { message: status === 401 ? 'Unauthorized' : 'Forbidden' };
-  if (status === 429) return { success: false, message: 'Too Many Requests', response: { error: 'rate_limit_error: Too many requests, please slow down' } };
-  if (status === 422) return { success: false, message: 'Unprocessable Entity', response: { error: 'The edit could not be processed' } };
-  if (status >= 500) return { success: false, message: 'Internal Server Error', response: { error: 'An unexpected error occurred' } };
+  if (status === 401 || status === 403)
+    return { message: status === 401 ? 'Unauthorized' : 'Forbidden' };
+  if (status === 429)
+    return {
+      success: false,
+      message: 'Too Many Requests',
+      response: { error: 'rate_limit_error: Too many requests, please slow down' },
+    };
+  if (status === 422)
+    return {
+      success: false,
+      message: 'Unprocessable Entity',
+      response: { error: 'The edit could not be processed' },
+    };
+  if (status >= 500)
+    return {
+      success: false,
+      message: 'Internal Server Error',
+      response: { error: 'An unexpected error occurred' },
+    };
   return { success: false, message: 'Bad Request', response: { error: 'Bad request' } };
 }
 

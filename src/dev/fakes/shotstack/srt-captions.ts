@@ -1,4 +1,8 @@
-import { assColor, escapeAssText, formatAssTime } from '../../../adapters/local/captions/ass-subtitles.js';
+import {
+  assColor,
+  escapeAssText,
+  formatAssTime,
+} from '../../../adapters/local/captions/ass-subtitles.js';
 
 export interface SrtCue {
   readonly start: number;
@@ -15,8 +19,13 @@ export function parseSrt(text: string): SrtCue[] {
     const at = lines.findIndex((line) => time.test(line));
     if (at < 0) continue;
     const m = time.exec(lines[at]!)!.slice(1).map(Number);
-    const seconds = (h: number, mi: number, s: number, ms: number) => h * 3600 + mi * 60 + s + ms / 1000;
-    cues.push({ start: seconds(m[0]!, m[1]!, m[2]!, m[3]!), end: seconds(m[4]!, m[5]!, m[6]!, m[7]!), text: lines.slice(at + 1).join(' ') });
+    const seconds = (h: number, mi: number, s: number, ms: number) =>
+      h * 3600 + mi * 60 + s + ms / 1000;
+    cues.push({
+      start: seconds(m[0]!, m[1]!, m[2]!, m[3]!),
+      end: seconds(m[4]!, m[5]!, m[6]!, m[7]!),
+      text: lines.slice(at + 1).join(' '),
+    });
   }
   if (cues.length === 0) throw new Error('the captions file has no cues');
   return cues;
@@ -39,7 +48,11 @@ export interface CaptionLook {
  * text that far down the frame (bottom of the frame when absent), cues shifted to the clip's start
  * and cut at its end.
  */
-export function captionsToAss(cues: readonly SrtCue[], look: CaptionLook, clip: { start: number; end: number }): string {
+export function captionsToAss(
+  cues: readonly SrtCue[],
+  look: CaptionLook,
+  clip: { start: number; end: number },
+): string {
   const top = look.margin?.top;
   const alignment = top !== undefined ? 8 : 2;
   const marginV = Math.round(top !== undefined ? top * look.height : 0.05 * look.height);
@@ -48,9 +61,16 @@ export function captionsToAss(cues: readonly SrtCue[], look: CaptionLook, clip: 
   const color = assColor((look.color ?? '#ffffff').slice(0, 7));
   const stroke = assColor((look.stroke ?? '#000000').slice(0, 7));
   const events = cues
-    .map((cue) => ({ start: cue.start + clip.start, end: Math.min(cue.end + clip.start, clip.end), text: cue.text }))
+    .map((cue) => ({
+      start: cue.start + clip.start,
+      end: Math.min(cue.end + clip.start, clip.end),
+      text: cue.text,
+    }))
     .filter((cue) => cue.end > cue.start)
-    .map((cue) => `Dialogue: 0,${formatAssTime(cue.start)},${formatAssTime(cue.end)},Caption,,0,0,0,,${escapeAssText(cue.text)}`);
+    .map(
+      (cue) =>
+        `Dialogue: 0,${formatAssTime(cue.start)},${formatAssTime(cue.end)},Caption,,0,0,0,,${escapeAssText(cue.text)}`,
+    );
   return [
     '[Script Info]',
     'ScriptType: v4.00+',

@@ -14,15 +14,25 @@ export interface RecordedExchange {
  * A `fetch` for a client under test that records every exchange, so a test can hold the very
  * messages the client built and the fake answered against the provider's definition.
  */
-export function recordingFetch(inner: typeof fetch = fetch): { fetch: typeof fetch; exchanges: RecordedExchange[] } {
+export function recordingFetch(inner: typeof fetch = fetch): {
+  fetch: typeof fetch;
+  exchanges: RecordedExchange[];
+} {
   const exchanges: RecordedExchange[] = [];
-  const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+  const wrapped = async (
+    input: Parameters<typeof fetch>[0],
+    init?: RequestInit,
+  ): Promise<Response> => {
     const request = new Request(input, init);
     const text = request.body ? await request.clone().text() : undefined;
     const response = await inner(input, init);
     const type = response.headers.get('content-type') ?? '';
     let responseJson: unknown;
-    if (/json/i.test(type)) responseJson = await response.clone().json().catch(() => undefined);
+    if (/json/i.test(type))
+      responseJson = await response
+        .clone()
+        .json()
+        .catch(() => undefined);
     exchanges.push({
       method: request.method,
       url: new URL(request.url),

@@ -11,7 +11,10 @@ export interface TrimSelection {
   readonly operations: Readonly<Record<string, readonly string[]>>;
 }
 
-export function trimOpenApi(document: Record<string, Json>, selection: TrimSelection): Record<string, Json> {
+export function trimOpenApi(
+  document: Record<string, Json>,
+  selection: TrimSelection,
+): Record<string, Json> {
   const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>;
   const keptPaths: Record<string, Json> = {};
   for (const [path, methods] of Object.entries(selection.operations)) {
@@ -53,7 +56,9 @@ export function trimOpenApi(document: Record<string, Json>, selection: TrimSelec
 
   const sorted: Record<string, Json> = {};
   for (const section of Object.keys(keptComponents).sort()) {
-    sorted[section] = Object.fromEntries(Object.entries(keptComponents[section]!).sort(([a], [b]) => a.localeCompare(b)));
+    sorted[section] = Object.fromEntries(
+      Object.entries(keptComponents[section]!).sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
   const { paths: _paths, components: _components, ...rest } = document;
   return { ...rest, paths: keptPaths, components: sorted };

@@ -20,12 +20,20 @@ export class TypeScriptContract {
   private readonly declarations: string;
 
   constructor(declarationFile: URL | string) {
-    this.declarations = typeof declarationFile === 'string' ? declarationFile : fileURLToPath(declarationFile);
+    this.declarations =
+      typeof declarationFile === 'string' ? declarationFile : fileURLToPath(declarationFile);
   }
 
-  /** Checks every value in one program (one compiler start-up for the lot); violations per label. */
+  /**
+   * Checks every value in one program (one compiler start-up for the lot); violations per label.
+   */
   check(values: readonly TypedValue[]): Map<string, SpecViolation[]> {
-    const body = values.map((item, i) => `export const value${i}: Spec.${item.type} = ${JSON.stringify(item.value, null, 1) ?? 'undefined'};`).join('\n');
+    const body = values
+      .map(
+        (item, i) =>
+          `export const value${i}: Spec.${item.type} = ${JSON.stringify(item.value, null, 1) ?? 'undefined'};`,
+      )
+      .join('\n');
     const diagnostics = this.compile(body);
     const starts = lineStarts(body, values.length);
     const out = new Map<string, SpecViolation[]>(values.map((item) => [item.label, []]));
@@ -33,7 +41,10 @@ export class TypeScriptContract {
       const at = diagnostic.start ?? 0;
       const index = starts.findLastIndex((start) => start <= at - headerLength(this.declarations));
       const label = values[Math.max(0, index)]!.label;
-      out.get(label)!.push({ where: label, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ') });
+      out.get(label)!.push({
+        where: label,
+        message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
+      });
     }
     return out;
   }
@@ -46,7 +57,8 @@ export class TypeScriptContract {
     const type = checker.getTypeAtLocation(alias.name);
     const members = type.isUnion() ? type.types : [type];
     return members.map((member) => {
-      if (!member.isStringLiteral()) throw new Error(`${typeExpression} is not a union of string literals`);
+      if (!member.isStringLiteral())
+        throw new Error(`${typeExpression} is not a union of string literals`);
       return member.value;
     });
   }
@@ -59,11 +71,22 @@ export class TypeScriptContract {
   private program(body: string): { program: ts.Program; file: ts.SourceFile } {
     const name = '/__spec_check__.ts';
     const text = header(this.declarations) + body;
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts'], types: [], skipLibCheck: true };
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+      skipLibCheck: true,
+    };
     const host = ts.createCompilerHost(options);
     const read = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, version, onError, create) =>
-      fileName === name ? ts.createSourceFile(name, text, version, true) : read(fileName, version, onError, create);
+      fileName === name
+        ? ts.createSourceFile(name, text, version, true)
+        : read(fileName, version, onError, create);
     const exists = host.fileExists.bind(host);
     host.fileExists = (fileName) => fileName === name || exists(fileName);
     const program = ts.createProgram([name], options, host);
@@ -72,7 +95,8 @@ export class TypeScriptContract {
 }
 
 // Blob appears in fal's input unions (an upload the SDK performs); JSON never carries one.
-const header = (declarations: string) => `import type * as Spec from ${JSON.stringify(declarations)};\ndeclare global { interface Blob { readonly size: number } }\n`;
+const header = (declarations: string) =>
+  `import type * as Spec from ${JSON.stringify(declarations)};\ndeclare global { interface Blob { readonly size: number } }\n`;
 const headerLength = (declarations: string) => header(declarations).length;
 
 function lineStarts(body: string, count: number): number[] {

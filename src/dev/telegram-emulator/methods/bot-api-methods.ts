@@ -10,5 +10,14 @@ import { updateMethods } from './update-methods.js';
 
 /** Every Bot API method the emulator answers; anything else is 404 "Not Found", as on Telegram. */
 export function botApiMethods(): MethodRegistry {
-  return new MethodRegistry(updateMethods, messageMethods, mediaMethods, editMethods, callbackMethods, fileMethods, settingsMethods, paymentMethods);
+  return new MethodRegistry(
+    updateMethods,
+    messageMethods,
+    mediaMethods,
+    editMethods,
+    callbackMethods,
+    fileMethods,
+    settingsMethods,
+    paymentMethods,
+  );
 }

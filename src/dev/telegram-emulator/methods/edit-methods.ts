@@ -14,7 +14,10 @@ function editTarget(state: EmulatorState, params: ApiParams): StoredMessage {
   if (params.has('inline_message_id')) throw badRequest('MESSAGE_ID_INVALID');
   const chat = state.chats.get(params.chatId());
   if (chat === undefined) throw badRequest('chat not found');
-  const stored = state.chats.find(chat.chat.id, params.int('message_id', 'message identifier is not specified'));
+  const stored = state.chats.find(
+    chat.chat.id,
+    params.int('message_id', 'message identifier is not specified'),
+  );
   if (stored === undefined) throw messageToEditNotFound();
   if (stored.sender !== 'bot') throw badRequest("message can't be edited");
   return stored;
@@ -23,13 +26,14 @@ function editTarget(state: EmulatorState, params: ApiParams): StoredMessage {
 /** Edits accept inline keyboards only; leaving reply_markup out removes the keyboard. */
 function editMarkup(params: ApiParams): InlineKeyboardMarkup | undefined {
   const markup = readReplyMarkup(params);
-  if (markup !== undefined && !isInlineKeyboard(markup)) throw badRequest('inline keyboard expected');
+  if (markup !== undefined && !isInlineKeyboard(markup))
+    throw badRequest('inline keyboard expected');
   return markup;
 }
 
 function withMarkup(message: Message, markup: InlineKeyboardMarkup | undefined): Message {
   const { reply_markup: _old, ...rest } = message;
-  return (markup === undefined ? rest : { ...rest, reply_markup: markup });
+  return markup === undefined ? rest : { ...rest, reply_markup: markup };
 }
 
 /** Key-order-insensitive equality for JSON-shaped values. */
@@ -40,12 +44,19 @@ function sameJson(a: unknown, b: unknown): boolean {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : inner,
   );
 }
 
-function commit(state: EmulatorState, stored: StoredMessage, next: Message, markup: InlineKeyboardMarkup | undefined): Message {
+function commit(
+  state: EmulatorState,
+  stored: StoredMessage,
+  next: Message,
+  markup: InlineKeyboardMarkup | undefined,
+): Message {
   const edited = { ...next, edit_date: unixSeconds(state) } as Message;
   state.chats.edit(stored, edited, markup);
   return edited;
@@ -53,7 +64,8 @@ function commit(state: EmulatorState, stored: StoredMessage, next: Message, mark
 
 function editMessageText({ params, state }: MethodCall): Message {
   const stored = editTarget(state, params);
-  if (stored.message.text === undefined) throw badRequest('there is no text in the message to edit');
+  if (stored.message.text === undefined)
+    throw badRequest('there is no text in the message to edit');
   const formatted = formatText(
     params.string('text', 'message text is empty'),
     params.optString('parse_mode'),
@@ -62,7 +74,11 @@ function editMessageText({ params, state }: MethodCall): Message {
   );
   const markup = editMarkup(params);
   const current = stored.message;
-  if (current.text === formatted.text && sameJson(current.entities ?? [], formatted.entities) && sameJson(current.reply_markup, markup)) {
+  if (
+    current.text === formatted.text &&
+    sameJson(current.entities ?? [], formatted.entities) &&
+    sameJson(current.reply_markup, markup)
+  ) {
     throw notModified();
   }
   const { entities: _old, ...rest } = current;
@@ -104,12 +120,14 @@ async function editMessageMedia({ params, state }: MethodCall): Promise<Message>
   const media = params.json<Record<string, unknown>>('media', 'InputMedia JSON object');
   if (media === undefined || typeof media !== 'object') throw badRequest('media is empty');
   const type = String(media.type);
-  if (!['photo', 'video', 'animation', 'audio', 'document'].includes(type)) throw badRequest(`wrong media type "${type}"`);
+  if (!['photo', 'video', 'animation', 'audio', 'document'].includes(type))
+    throw badRequest(`wrong media type "${type}"`);
   const itemParams = new ApiParams(media);
   const content = await mediaContent(state, itemParams, type as SendableMedia, media.media, params);
   const markup = editMarkup(params);
   const next = { ...withoutMedia(stored.message), ...content, ...captionFields(itemParams) };
-  const unchanged = canonical(withMarkup(next, undefined)) === canonical(withMarkup(stored.message, undefined));
+  const unchanged =
+    canonical(withMarkup(next, undefined)) === canonical(withMarkup(stored.message, undefined));
   if (unchanged && sameJson(stored.message.reply_markup, markup)) throw notModified();
   return commit(state, stored, withMarkup(next, markup), markup);
 }

@@ -7,8 +7,15 @@ import { mimeTypeFor } from '../mime-types.js';
 import type { UploadedFile } from '../uploaded-file.js';
 
 const kindNames: Record<FileKind, string> = {
-  photo: 'Photo', video: 'Video', audio: 'Audio', voice: 'VoiceNote', document: 'Document', animation: 'Animation',
-  thumbnail: 'Thumbnail', video_note: 'VideoNote', sticker: 'Sticker',
+  photo: 'Photo',
+  video: 'Video',
+  audio: 'Audio',
+  voice: 'VoiceNote',
+  document: 'Document',
+  animation: 'Animation',
+  thumbnail: 'Thumbnail',
+  video_note: 'VideoNote',
+  sticker: 'Sticker',
 };
 
 /**
@@ -42,7 +49,11 @@ export async function resolveInputFile(
 }
 
 /** A thumbnail only counts when uploaded in the same request; Telegram ignores reused ones. */
-export async function resolveThumbnail(state: EmulatorState, params: ApiParams, value: unknown): Promise<StoredFile | undefined> {
+export async function resolveThumbnail(
+  state: EmulatorState,
+  params: ApiParams,
+  value: unknown,
+): Promise<StoredFile | undefined> {
   if (typeof value === 'string' && value.startsWith('attach://')) {
     const upload = params.uploads.get(value.slice('attach://'.length));
     return upload === undefined ? undefined : storeUpload(state, upload, 'thumbnail');
@@ -51,9 +62,14 @@ export async function resolveThumbnail(state: EmulatorState, params: ApiParams, 
   return direct === undefined ? undefined : storeUpload(state, direct, 'thumbnail');
 }
 
-async function storeUpload(state: EmulatorState, upload: UploadedFile, kind: FileKind): Promise<StoredFile> {
+async function storeUpload(
+  state: EmulatorState,
+  upload: UploadedFile,
+  kind: FileKind,
+): Promise<StoredFile> {
   if (upload.bytes.length === 0) throw badRequest('file must be non-empty');
-  if (kind === 'photo' && upload.bytes.length > state.limits.photoUploadBytes) throw badRequest('PHOTO_INVALID_DIMENSIONS');
+  if (kind === 'photo' && upload.bytes.length > state.limits.photoUploadBytes)
+    throw badRequest('PHOTO_INVALID_DIMENSIONS');
   if (upload.bytes.length > state.limits.uploadBytes) throw entityTooLarge();
   const file = await state.files.save(upload.bytes, {
     kind,
@@ -65,7 +81,10 @@ async function storeUpload(state: EmulatorState, upload: UploadedFile, kind: Fil
 }
 
 async function fetchRemote(state: EmulatorState, url: string, kind: FileKind): Promise<StoredFile> {
-  const limit = kind === 'photo' ? Math.min(5 * 1024 * 1024, state.limits.urlFetchBytes) : state.limits.urlFetchBytes;
+  const limit =
+    kind === 'photo'
+      ? Math.min(5 * 1024 * 1024, state.limits.urlFetchBytes)
+      : state.limits.urlFetchBytes;
   let bytes: Buffer;
   let contentType: string | undefined;
   try {

@@ -28,22 +28,33 @@ export function readInvoiceFields(params: ApiParams): InvoiceFields {
   const totalAmount = prices.reduce((sum, price) => sum + price.amount, 0);
   if (totalAmount <= 0) throw badRequest('total price must be positive');
   const maxTip = params.optInt('max_tip_amount') ?? 0;
-  const suggestedTips = params.json<unknown>('suggested_tip_amounts', 'suggested_tip_amounts JSON object');
-  if (suggestedTips !== undefined && (!Array.isArray(suggestedTips) || suggestedTips.length > MAX_SUGGESTED_TIPS)) {
+  const suggestedTips = params.json<unknown>(
+    'suggested_tip_amounts',
+    'suggested_tip_amounts JSON object',
+  );
+  if (
+    suggestedTips !== undefined &&
+    (!Array.isArray(suggestedTips) || suggestedTips.length > MAX_SUGGESTED_TIPS)
+  ) {
     throw badRequest('there can be at most 4 suggested tip amounts');
   }
 
-  // Telegram's limits on the product texts; the wording of these two refusals is the emulator's own.
-  if ([...title].length > TITLE_MAX) throw badRequest(`invoice title must be 1-${TITLE_MAX} characters long`);
-  if ([...description].length > DESCRIPTION_MAX) throw badRequest(`invoice description must be 1-${DESCRIPTION_MAX} characters long`);
-  if (Buffer.byteLength(payload, 'utf8') > PAYLOAD_MAX_BYTES) throw badRequest('INVOICE_PAYLOAD_INVALID');
+  // Telegram's limits on the product texts; the wording of these two refusals is the emulator's
+  // own.
+  if ([...title].length > TITLE_MAX)
+    throw badRequest(`invoice title must be 1-${TITLE_MAX} characters long`);
+  if ([...description].length > DESCRIPTION_MAX)
+    throw badRequest(`invoice description must be 1-${DESCRIPTION_MAX} characters long`);
+  if (Buffer.byteLength(payload, 'utf8') > PAYLOAD_MAX_BYTES)
+    throw badRequest('INVOICE_PAYLOAD_INVALID');
 
   if (currency !== 'XTR') {
     // Only Stars are emulated: there is no payment provider a token could name.
     throw badRequest('PAYMENT_PROVIDER_INVALID');
   }
   const tips = maxTip !== 0 || (Array.isArray(suggestedTips) && suggestedTips.length > 0);
-  if (providerToken !== '' || prices.length !== 1 || tips) throw badRequest('STARS_INVOICE_INVALID');
+  if (providerToken !== '' || prices.length !== 1 || tips)
+    throw badRequest('STARS_INVOICE_INVALID');
 
   const photoUrl = params.optString('photo_url');
   return {
@@ -73,11 +84,14 @@ function readPrice(item: unknown): LabeledPrice {
   const fail = (detail: string): never => {
     throw badRequest(`can't parse labeled price: ${detail}`);
   };
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return fail('LabeledPrice must be an Object');
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    return fail('LabeledPrice must be an Object');
   const { label, amount } = item as Record<string, unknown>;
   if (typeof label !== 'string') return fail('field "label" must be of type String');
   if (label === '') return fail('LabeledPrice label must be non-empty');
-  const parsed = typeof amount === 'string' && /^-?\d+$/.test(amount.trim()) ? Number(amount) : amount;
-  if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed)) return fail('field "amount" must be of type Number');
+  const parsed =
+    typeof amount === 'string' && /^-?\d+$/.test(amount.trim()) ? Number(amount) : amount;
+  if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed))
+    return fail('field "amount" must be of type Number');
   return { label, amount: parsed };
 }

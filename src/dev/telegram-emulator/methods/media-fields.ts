@@ -13,7 +13,11 @@ export interface MediaMeta {
 }
 
 /** The content fields a media message carries, as the Bot API returns them. */
-export function mediaFields(kind: SendableMedia, file: StoredFile, meta: MediaMeta): Partial<Message> {
+export function mediaFields(
+  kind: SendableMedia,
+  file: StoredFile,
+  meta: MediaMeta,
+): Partial<Message> {
   const common = {
     file_id: file.fileId,
     file_unique_id: file.fileUniqueId,
@@ -49,7 +53,9 @@ export function mediaFields(kind: SendableMedia, file: StoredFile, meta: MediaMe
         },
       };
     case 'voice':
-      return { voice: { ...common, duration: meta.duration ?? 0, mime_type: file.mimeType ?? 'audio/ogg' } };
+      return {
+        voice: { ...common, duration: meta.duration ?? 0, mime_type: file.mimeType ?? 'audio/ogg' },
+      };
     case 'document':
       return { document: { ...common, ...named, ...thumbnail } };
   }
@@ -65,7 +71,16 @@ export function photoSize(file: StoredFile): PhotoSize {
   };
 }
 
-const mediaKeys = ['photo', 'video', 'animation', 'audio', 'voice', 'document', 'video_note', 'sticker'] as const;
+const mediaKeys = [
+  'photo',
+  'video',
+  'animation',
+  'audio',
+  'voice',
+  'document',
+  'video_note',
+  'sticker',
+] as const;
 
 export function hasMedia(message: Message): boolean {
   return mediaKeys.some((key) => message[key] !== undefined);

@@ -33,7 +33,10 @@ export async function mediaContent(
   uploads: ApiParams,
 ): Promise<Partial<Message>> {
   const file = await resolveInputFile(state, uploads, kind, value, kind);
-  const thumbnail = kind === 'photo' || kind === 'voice' ? undefined : await resolveThumbnail(state, uploads, params.raw('thumbnail'));
+  const thumbnail =
+    kind === 'photo' || kind === 'voice'
+      ? undefined
+      : await resolveThumbnail(state, uploads, params.raw('thumbnail'));
   return mediaFields(kind, file, {
     width: params.optInt('width'),
     height: params.optInt('height'),
@@ -93,17 +96,18 @@ async function sendMediaGroup({ params, state }: MethodCall): Promise<Message[]>
   }
   const mediaGroupId = String(++mediaGroupCounter);
   const options = sendOptions(params);
-  return contents.map((content, index) =>
-    state.chats.append(
-      chat,
-      'bot',
-      (messageId) => ({
-        ...baseMessage(state, chat, messageId, replyTo),
-        media_group_id: mediaGroupId,
-        ...content,
-      }),
-      { sendOptions: { ...options, ...sendOptions(new ApiParams(items[index] ?? {})) } },
-    ).message,
+  return contents.map(
+    (content, index) =>
+      state.chats.append(
+        chat,
+        'bot',
+        (messageId) => ({
+          ...baseMessage(state, chat, messageId, replyTo),
+          media_group_id: mediaGroupId,
+          ...content,
+        }),
+        { sendOptions: { ...options, ...sendOptions(new ApiParams(items[index] ?? {})) } },
+      ).message,
   );
 }
 

@@ -33,8 +33,23 @@ function sendMessage({ params, state }: MethodCall): Message {
 
 /** Fields that make up a message's content, as opposed to its envelope. */
 const contentKeys = [
-  'text', 'entities', 'caption', 'caption_entities', 'photo', 'video', 'animation', 'audio', 'voice',
-  'document', 'video_note', 'sticker', 'media_group_id', 'has_media_spoiler', 'location', 'contact', 'poll',
+  'text',
+  'entities',
+  'caption',
+  'caption_entities',
+  'photo',
+  'video',
+  'animation',
+  'audio',
+  'voice',
+  'document',
+  'video_note',
+  'sticker',
+  'media_group_id',
+  'has_media_spoiler',
+  'location',
+  'contact',
+  'poll',
 ] as const;
 
 function contentOf(message: Message): Partial<Message> {
@@ -47,7 +62,10 @@ function contentOf(message: Message): Partial<Message> {
 function sourceMessage(state: EmulatorState, call: MethodCall, notFound: string): StoredMessage {
   const from = state.chats.get(call.params.chatId('from_chat_id'));
   if (from === undefined) throw badRequest('chat not found');
-  const stored = state.chats.find(from.chat.id, call.params.int('message_id', 'message identifier is not specified'));
+  const stored = state.chats.find(
+    from.chat.id,
+    call.params.int('message_id', 'message identifier is not specified'),
+  );
   if (stored === undefined) throw badRequest(notFound);
   return stored;
 }
@@ -58,7 +76,12 @@ function copyMessage(call: MethodCall): { message_id: number } {
   const chat = targetChat(state, params);
   const content = contentOf(source.message);
   if (params.has('caption') || params.raw('caption') === '') {
-    const caption = formatText(params.optString('caption') ?? '', params.optString('parse_mode'), params.json<MessageEntity[]>('caption_entities'), 'caption');
+    const caption = formatText(
+      params.optString('caption') ?? '',
+      params.optString('parse_mode'),
+      params.json<MessageEntity[]>('caption_entities'),
+      'caption',
+    );
     delete content.caption;
     delete content.caption_entities;
     if (caption.text !== '') content.caption = caption.text;
@@ -105,7 +128,8 @@ function deleteOne(state: EmulatorState, chatId: number, messageId: number): boo
   if (stored === undefined) return false;
   const chat = state.chats.get(chatId);
   // Without admin rights a bot may delete only its own messages outside private chats.
-  if (chat?.chat.type !== 'private' && stored.sender !== 'bot') throw badRequest("message can't be deleted");
+  if (chat?.chat.type !== 'private' && stored.sender !== 'bot')
+    throw badRequest("message can't be deleted");
   state.chats.delete(stored);
   return true;
 }
@@ -113,7 +137,9 @@ function deleteOne(state: EmulatorState, chatId: number, messageId: number): boo
 function deleteMessage({ params, state }: MethodCall): boolean {
   const chat = state.chats.get(params.chatId());
   if (chat === undefined) throw badRequest('chat not found');
-  if (!deleteOne(state, chat.chat.id, params.int('message_id', 'message identifier is not specified'))) {
+  if (
+    !deleteOne(state, chat.chat.id, params.int('message_id', 'message identifier is not specified'))
+  ) {
     throw badRequest('message to delete not found');
   }
   return true;
@@ -123,7 +149,8 @@ function deleteMessages({ params, state }: MethodCall): boolean {
   const chat = state.chats.get(params.chatId());
   if (chat === undefined) throw badRequest('chat not found');
   const ids = params.json<number[]>('message_ids') ?? [];
-  if (ids.length === 0 || ids.length > 100) throw badRequest('message_ids must contain 1-100 identifiers');
+  if (ids.length === 0 || ids.length > 100)
+    throw badRequest('message_ids must contain 1-100 identifiers');
   let deletedAny = false;
   for (const id of ids) deletedAny = deleteOne(state, chat.chat.id, id) || deletedAny;
   if (!deletedAny) throw badRequest('message to delete not found');
@@ -131,8 +158,17 @@ function deleteMessages({ params, state }: MethodCall): boolean {
 }
 
 const chatActions = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 
 function sendChatAction({ params, state }: MethodCall): boolean {

@@ -31,7 +31,8 @@ export class MethodRegistry {
 
   constructor(...tables: MethodTable[]) {
     for (const table of tables) {
-      for (const [name, handler] of Object.entries(table)) this.methods.set(name.toLowerCase(), { name, handler });
+      for (const [name, handler] of Object.entries(table))
+        this.methods.set(name.toLowerCase(), { name, handler });
     }
   }
 

@@ -19,11 +19,16 @@ interface ReplyParameters {
 }
 
 /** reply_parameters (or the legacy reply_to_message_id) resolved to the quoted message. */
-export function replyTarget(state: EmulatorState, chat: ChatRecord, params: ApiParams): Message | undefined {
+export function replyTarget(
+  state: EmulatorState,
+  chat: ChatRecord,
+  params: ApiParams,
+): Message | undefined {
   const reply = params.json<ReplyParameters>('reply_parameters') ?? {};
   const messageId = reply.message_id ?? params.optInt('reply_to_message_id');
   if (messageId === undefined) return undefined;
-  const allowWithout = reply.allow_sending_without_reply ?? params.bool('allow_sending_without_reply');
+  const allowWithout =
+    reply.allow_sending_without_reply ?? params.bool('allow_sending_without_reply');
   const source = reply.chat_id === undefined ? chat : state.chats.get(reply.chat_id);
   const target = source === undefined ? undefined : state.chats.find(source.chat.id, messageId);
   if (target === undefined) {
@@ -36,19 +41,35 @@ export function replyTarget(state: EmulatorState, chat: ChatRecord, params: ApiP
 }
 
 /** Fields every message the bot sends has. */
-export function baseMessage(state: EmulatorState, chat: ChatRecord, messageId: number, replyTo: Message | undefined): Message {
+export function baseMessage(
+  state: EmulatorState,
+  chat: ChatRecord,
+  messageId: number,
+  replyTo: Message | undefined,
+): Message {
   return {
     message_id: messageId,
     from: state.bot,
     chat: chat.chat,
     date: unixSeconds(state),
-    ...(replyTo === undefined ? {} : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
+    ...(replyTo === undefined
+      ? {}
+      : { reply_to_message: replyTo as Message & { reply_to_message: undefined } }),
   };
 }
 
 const recordedOptions = [
-  'disable_notification', 'protect_content', 'supports_streaming', 'has_spoiler', 'show_caption_above_media',
-  'link_preview_options', 'message_effect_id', 'allow_paid_broadcast', 'message_thread_id', 'cover', 'start_timestamp',
+  'disable_notification',
+  'protect_content',
+  'supports_streaming',
+  'has_spoiler',
+  'show_caption_above_media',
+  'link_preview_options',
+  'message_effect_id',
+  'allow_paid_broadcast',
+  'message_thread_id',
+  'cover',
+  'start_timestamp',
 ] as const;
 
 /** Send parameters without a place in Message, kept so tests can assert on them. */

@@ -30,9 +30,15 @@ function sendInvoice({ params, state }: MethodCall): Message {
       ...(markup === undefined ? {} : { reply_markup: markup }),
     }),
     // Without reply_markup the app still shows one Pay button; the user presses that one.
-    { replyMarkup: markup ?? payKeyboard(fields), sendOptions: { ...sendOptions(params), ...photoSendOptions(params) } },
+    {
+      replyMarkup: markup ?? payKeyboard(fields),
+      sendOptions: { ...sendOptions(params), ...photoSendOptions(params) },
+    },
   );
-  state.stars.addMessageInvoice({ ...fields, message: { chatId: stored.chatId, messageId: stored.messageId } });
+  state.stars.addMessageInvoice({
+    ...fields,
+    message: { chatId: stored.chatId, messageId: stored.messageId },
+  });
   return stored.message;
 }
 
@@ -44,14 +50,22 @@ function createInvoiceLink({ params, state }: MethodCall): string {
 function answerPreCheckoutQuery({ params, state }: MethodCall): boolean {
   const queryId = params.optString('pre_checkout_query_id') ?? '';
   const ok = params.bool('ok');
-  const errorMessage = ok ? undefined : params.string('error_message', 'parameter "error_message" is required');
-  state.preCheckout.answer(queryId, { ok, ...(errorMessage === undefined ? {} : { errorMessage }) });
+  const errorMessage = ok
+    ? undefined
+    : params.string('error_message', 'parameter "error_message" is required');
+  state.preCheckout.answer(queryId, {
+    ok,
+    ...(errorMessage === undefined ? {} : { errorMessage }),
+  });
   return true;
 }
 
 function refundStarPayment({ params, state }: MethodCall): boolean {
   const userId = userIdParam(params);
-  const chargeId = params.string('telegram_payment_charge_id', 'parameter "telegram_payment_charge_id" is required');
+  const chargeId = params.string(
+    'telegram_payment_charge_id',
+    'parameter "telegram_payment_charge_id" is required',
+  );
   const result = state.stars.refund(chargeId, userId, unixSeconds(state), 'bot');
   // CHARGE_ALREADY_REFUNDED is Telegram's documented refusal; CHARGE_NOT_FOUND (no such charge of
   // this user) is the emulator's name, Telegram documents no error for it.
@@ -75,7 +89,12 @@ function getMyStarBalance({ state }: MethodCall): StarAmount {
 /** The Bot API reads user_id as a number and calls anything that is not a positive one invalid. */
 function userIdParam(params: ApiParams): number {
   const raw = params.raw('user_id');
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : 0;
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^\d+$/.test(raw.trim())
+        ? Number(raw)
+        : 0;
   if (!Number.isSafeInteger(value) || value <= 0) throw badRequest('invalid user_id specified');
   return value;
 }
@@ -85,7 +104,8 @@ function readInvoiceMarkup(params: ApiParams): InlineKeyboardMarkup | undefined 
   const markup = readReplyMarkup(params);
   if (markup === undefined) return undefined;
   const first = isInlineKeyboard(markup) ? markup.inline_keyboard[0]?.[0] : undefined;
-  if (first === undefined || !('pay' in first) || first.pay !== true) throw badRequest('BUTTON_TYPE_INVALID');
+  if (first === undefined || !('pay' in first) || first.pay !== true)
+    throw badRequest('BUTTON_TYPE_INVALID');
   return markup as InlineKeyboardMarkup;
 }
 

@@ -7,8 +7,13 @@ function setMyCommands({ params, state }: MethodCall): boolean {
   if (!Array.isArray(commands)) throw badRequest('commands is empty');
   if (commands.length > 100) throw badRequest('too many commands');
   for (const command of commands) {
-    if (typeof command.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command.command)) throw badRequest('BOT_COMMAND_INVALID');
-    if (typeof command.description !== 'string' || command.description.length < 1 || command.description.length > 256) {
+    if (typeof command.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command.command))
+      throw badRequest('BOT_COMMAND_INVALID');
+    if (
+      typeof command.description !== 'string' ||
+      command.description.length < 1 ||
+      command.description.length > 256
+    ) {
       throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
     }
   }
@@ -18,8 +23,12 @@ function setMyCommands({ params, state }: MethodCall): boolean {
 
 function setChatMenuButton({ params, state }: MethodCall): boolean {
   const chatId = params.optInt('chat_id');
-  if (chatId !== undefined && state.chats.get(chatId) === undefined) throw badRequest('chat not found');
-  state.settings.setMenuButton(chatId, params.json<MenuButton>('menu_button') ?? { type: 'default' });
+  if (chatId !== undefined && state.chats.get(chatId) === undefined)
+    throw badRequest('chat not found');
+  state.settings.setMenuButton(
+    chatId,
+    params.json<MenuButton>('menu_button') ?? { type: 'default' },
+  );
   return true;
 }
 
@@ -30,12 +39,22 @@ function getChat({ params, state }: MethodCall): Record<string, unknown> {
     ...record.chat,
     accent_color_id: 0,
     max_reaction_count: 11,
-    accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false },
+    accepted_gift_types: {
+      unlimited_gifts: false,
+      limited_gifts: false,
+      unique_gifts: false,
+      premium_subscription: false,
+      gifts_from_channels: false,
+    },
   };
 }
 
 /** setMyDescription & co: store per language, read back the same way. */
-function profileText(kind: string, field: string, limit: number): { set: MethodHandler; get: MethodHandler } {
+function profileText(
+  kind: string,
+  field: string,
+  limit: number,
+): { set: MethodHandler; get: MethodHandler } {
   return {
     set: ({ params, state }) => {
       const value = params.optString(field) ?? '';
@@ -43,7 +62,9 @@ function profileText(kind: string, field: string, limit: number): { set: MethodH
       state.settings.setText(kind, params.optString('language_code'), value);
       return true;
     },
-    get: ({ params, state }) => ({ [field]: state.settings.getText(kind, params.optString('language_code')) }),
+    get: ({ params, state }) => ({
+      [field]: state.settings.getText(kind, params.optString('language_code')),
+    }),
   };
 }
 
@@ -53,7 +74,8 @@ const name = profileText('name', 'name', 64);
 
 export const settingsMethods: MethodTable = {
   setMyCommands,
-  getMyCommands: ({ params, state }) => state.settings.getCommands(params.json('scope'), params.optString('language_code')),
+  getMyCommands: ({ params, state }) =>
+    state.settings.getCommands(params.json('scope'), params.optString('language_code')),
   deleteMyCommands: ({ params, state }) => {
     state.settings.deleteCommands(params.json('scope'), params.optString('language_code'));
     return true;

@@ -8,7 +8,9 @@ const MAX_POLL_SECONDS = 50;
 
 async function getUpdates({ params, state, signal }: MethodCall): Promise<Update[]> {
   if (state.webhook.current() !== undefined) {
-    throw conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    throw conflict(
+      "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    );
   }
   const offset = params.optInt('offset');
   const limit = Math.min(100, Math.max(1, params.optInt('limit') ?? 100));
@@ -16,7 +18,9 @@ async function getUpdates({ params, state, signal }: MethodCall): Promise<Update
   const allowed = params.json<string[]>('allowed_updates');
   if (allowed !== undefined) state.polling.allowedUpdates = normalizeAllowedUpdates(allowed);
 
-  state.polling.active?.abort('terminated by other getUpdates request; make sure that only one bot instance is running');
+  state.polling.active?.abort(
+    'terminated by other getUpdates request; make sure that only one bot instance is running',
+  );
   const mine = new AbortController();
   state.polling.active = mine;
   const stop = AbortSignal.any([signal, mine.signal, state.closed]);
@@ -56,7 +60,8 @@ function setWebhook({ params, state }: MethodCall): DescribedResult {
     throw badRequest('secret token contains unallowed characters');
   }
   const maxConnections = params.optInt('max_connections') ?? 40;
-  if (maxConnections < 1 || maxConnections > 100) throw badRequest('max_connections must be between 1 and 100');
+  if (maxConnections < 1 || maxConnections > 100)
+    throw badRequest('max_connections must be between 1 and 100');
   // One allowed_updates setting serves getUpdates and setWebhook alike; an omitted list keeps it.
   const given = params.json<string[]>('allowed_updates');
   if (given !== undefined) state.polling.allowedUpdates = normalizeAllowedUpdates(given);
@@ -70,14 +75,20 @@ function setWebhook({ params, state }: MethodCall): DescribedResult {
     ...(secretToken === undefined ? {} : { secretToken }),
     ...(allowedUpdates === undefined ? {} : { allowedUpdates }),
   });
-  return new DescribedResult(true, previous?.url === url ? 'Webhook is already set' : 'Webhook was set');
+  return new DescribedResult(
+    true,
+    previous?.url === url ? 'Webhook is already set' : 'Webhook was set',
+  );
 }
 
 function deleteWebhook({ params, state }: MethodCall): DescribedResult {
   const previous = state.webhook.current();
   if (params.bool('drop_pending_updates')) state.updates.clear();
   state.webhook.configure(undefined);
-  return new DescribedResult(true, previous === undefined ? 'Webhook is already deleted' : 'Webhook was deleted');
+  return new DescribedResult(
+    true,
+    previous === undefined ? 'Webhook is already deleted' : 'Webhook was deleted',
+  );
 }
 
 function getWebhookInfo({ state }: MethodCall): Record<string, unknown> {
@@ -92,9 +103,13 @@ function getWebhookInfo({ state }: MethodCall): Record<string, unknown> {
       : {
           ip_address: '127.0.0.1',
           max_connections: settings.maxConnections,
-          ...(settings.allowedUpdates === undefined ? {} : { allowed_updates: settings.allowedUpdates }),
+          ...(settings.allowedUpdates === undefined
+            ? {}
+            : { allowed_updates: settings.allowedUpdates }),
         }),
-    ...(lastError === undefined ? {} : { last_error_date: lastError.date, last_error_message: lastError.message }),
+    ...(lastError === undefined
+      ? {}
+      : { last_error_date: lastError.date, last_error_message: lastError.message }),
   };
 }
 

@@ -26,7 +26,10 @@ const generationsQuery = withAtPosition({
   to: isoDay.optional().describe('Last UTC day of `createdAt`, inclusive.'),
   limit: limitParam(50, 500),
   cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page; opaque.'),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+}).refine((q) => !q.from || !q.to || q.from <= q.to, {
+  message: '`from` must not be after `to`',
+  path: ['from'],
+});
 
 export const generationRoutes = (deps: ApiDeps) => [
   defineRoute({
@@ -77,7 +80,8 @@ export const generationRoutes = (deps: ApiDeps) => [
           completedAt: isoOrNull(row.completed_at),
           deliveredAt: isoOrNull(row.delivered_at),
         })),
-        nextCursor: more && last ? encodeCursor({ t: last.created_at_text, id: last.generation_id }) : null,
+        nextCursor:
+          more && last ? encodeCursor({ t: last.created_at_text, id: last.generation_id }) : null,
       };
     },
   }),

@@ -6,10 +6,12 @@ import { isoDay, withAtPosition } from '../input.js';
 
 const MAX_DAYS = 366;
 
-const dailyQuery = withAtPosition({ from: isoDay, to: isoDay }).refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] }).refine(
-  (q) => daysBetween(q.from, q.to).length <= MAX_DAYS,
-  { message: `at most ${MAX_DAYS} days per request`, path: ['to'] },
-);
+const dailyQuery = withAtPosition({ from: isoDay, to: isoDay })
+  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] })
+  .refine((q) => daysBetween(q.from, q.to).length <= MAX_DAYS, {
+    message: `at most ${MAX_DAYS} days per request`,
+    path: ['to'],
+  });
 
 type StageTimings = Record<string, { p50: number; p95: number; count: number }>;
 
@@ -21,11 +23,25 @@ export interface DailyStatsDay {
     readonly requested: number;
     readonly completed: number;
     readonly failed: number;
-    readonly byFormat: Record<'talking_head' | 'background', { requested: number; completed: number; failed: number }>;
+    readonly byFormat: Record<
+      'talking_head' | 'background',
+      { requested: number; completed: number; failed: number }
+    >;
   };
-  readonly credits: { readonly granted: number; readonly spent: number; readonly refunded: number; readonly revoked: number };
+  readonly credits: {
+    readonly granted: number;
+    readonly spent: number;
+    readonly refunded: number;
+    readonly revoked: number;
+  };
   /** Telegram Stars: payments that day (their Stars, credits bought) and refunds made that day. */
-  readonly stars: { readonly payments: number; readonly revenue: number; readonly creditsSold: number; readonly refunds: number; readonly refunded: number };
+  readonly stars: {
+    readonly payments: number;
+    readonly revenue: number;
+    readonly creditsSold: number;
+    readonly refunds: number;
+    readonly refunded: number;
+  };
   readonly stageTimings: StageTimings;
 }
 
@@ -37,7 +53,10 @@ const emptyDay = (day: string): DailyStatsDay => ({
     requested: 0,
     completed: 0,
     failed: 0,
-    byFormat: { talking_head: { requested: 0, completed: 0, failed: 0 }, background: { requested: 0, completed: 0, failed: 0 } },
+    byFormat: {
+      talking_head: { requested: 0, completed: 0, failed: 0 },
+      background: { requested: 0, completed: 0, failed: 0 },
+    },
   },
   credits: { granted: 0, spent: 0, refunded: 0, revoked: 0 },
   stars: { payments: 0, revenue: 0, creditsSold: 0, refunds: 0, refunded: 0 },
@@ -68,12 +87,31 @@ export const statsRoutes = (deps: ApiDeps) => [
             completed: row.generations_completed,
             failed: row.generations_failed,
             byFormat: {
-              talking_head: { requested: row.talking_head_requested, completed: row.talking_head_completed, failed: row.talking_head_failed },
-              background: { requested: row.background_requested, completed: row.background_completed, failed: row.background_failed },
+              talking_head: {
+                requested: row.talking_head_requested,
+                completed: row.talking_head_completed,
+                failed: row.talking_head_failed,
+              },
+              background: {
+                requested: row.background_requested,
+                completed: row.background_completed,
+                failed: row.background_failed,
+              },
             },
           },
-          credits: { granted: row.credits_granted, spent: row.credits_spent, refunded: row.credits_refunded, revoked: row.credits_revoked },
-          stars: { payments: row.stars_payments, revenue: row.stars_revenue, creditsSold: row.credits_sold, refunds: row.stars_refunds, refunded: row.stars_refunded },
+          credits: {
+            granted: row.credits_granted,
+            spent: row.credits_spent,
+            refunded: row.credits_refunded,
+            revoked: row.credits_revoked,
+          },
+          stars: {
+            payments: row.stars_payments,
+            revenue: row.stars_revenue,
+            creditsSold: row.credits_sold,
+            refunds: row.stars_refunds,
+            refunded: row.stars_refunded,
+          },
           stageTimings: row.stage_timings,
         };
       });
@@ -85,7 +123,8 @@ export const statsRoutes = (deps: ApiDeps) => [
     scope: 'analyst',
     tag: 'auth',
     summary: 'Who the token is',
-    description: 'The scope of the presented token (`analyst` or `admin`); the dashboard signs in with it.',
+    description:
+      'The scope of the presented token (`analyst` or `admin`); the dashboard signs in with it.',
     query: withAtPosition({}),
     async handle({ principal }) {
       return { scope: principal.scope };

@@ -19,7 +19,8 @@ export const userRoutes = (deps: ApiDeps) => [
     scope: 'admin',
     tag: 'users',
     summary: "A user's profile and credit balance",
-    description: 'From the `users` and `credit_balances` projections. 404 when no such user registered.',
+    description:
+      'From the `users` and `credit_balances` projections. 404 when no such user registered.',
     query: withAtPosition({}),
     params: userParams,
     async handle({ params }) {
@@ -52,12 +53,19 @@ export const userRoutes = (deps: ApiDeps) => [
     description:
       'Rows of the `credit_ledger` projection in event-log order, `limit` per page; pass `nextAfter` back as `after` for the next page (null on the last page).',
     query: withAtPosition({
-      after: z.string().regex(/^\d{1,20}$/, 'expected a global position').optional().describe('Global position of the last row seen.'),
+      after: z
+        .string()
+        .regex(/^\d{1,20}$/, 'expected a global position')
+        .optional()
+        .describe('Global position of the last row seen.'),
       limit: limitParam(200, 1000),
     }),
     params: userParams,
     async handle({ params, query }) {
-      const page = await creditLedgerPage(deps.db, params.telegramId, { after: query.after, limit: query.limit });
+      const page = await creditLedgerPage(deps.db, params.telegramId, {
+        after: query.after,
+        limit: query.limit,
+      });
       return {
         telegramId: String(params.telegramId),
         entries: page.entries.map((row) => ({
@@ -113,7 +121,8 @@ export const userRoutes = (deps: ApiDeps) => [
     scope: 'admin',
     tag: 'users',
     summary: "A user's Telegram Stars payments and their refunds",
-    description: 'Rows of the `stars_payments` projection, newest first: charge id (what a refund names), Stars, credits, and the refund if any.',
+    description:
+      'Rows of the `stars_payments` projection, newest first: charge id (what a refund names), Stars, credits, and the refund if any.',
     query: withAtPosition({ limit: limitParam(50, 500) }),
     params: userParams,
     async handle({ params, query }) {
@@ -149,19 +158,46 @@ export const userRoutes = (deps: ApiDeps) => [
     description:
       'Returns the Stars through Telegram (`refundStarPayment`), then records the refund in the user\'s stream, taking back the credits the payment bought but never more than the balance. Body: `{"adminId": <Telegram id from ADMIN_IDS>}`, the admin the refund is recorded under. 404 unknown user or payment, 409 `ALREADY_REFUNDED`, 502 `TELEGRAM_REFUSED` (nothing recorded), 503 when the bot is not running here.',
     query: withAtPosition({}),
-    params: z.object({ telegramId: telegramIdParam, chargeId: z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'not a charge id') }).strict(),
+    params: z
+      .object({
+        telegramId: telegramIdParam,
+        chargeId: z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'not a charge id'),
+      })
+      .strict(),
     body: z.object({ adminId: z.int().positive() }).strict(),
     async handle({ params, body }) {
       const refunds = deps.starsRefunds;
-      if (!refunds) throw new ApiError(503, 'PAYMENTS_UNAVAILABLE', 'The bot is not running on this instance, so Telegram cannot be asked for the refund');
+      if (!refunds)
+        throw new ApiError(
+          503,
+          'PAYMENTS_UNAVAILABLE',
+          'The bot is not running on this instance, so Telegram cannot be asked for the refund',
+        );
       const { adminId } = body as { adminId: number };
-      if (!refunds.adminIds.includes(adminId)) throw new ApiError(400, 'BAD_REQUEST', `body.adminId: ${adminId} is not in ADMIN_IDS`);
-      const result = await refunds.refund({ userId: params.telegramId, chargeId: params.chargeId, adminId });
+      if (!refunds.adminIds.includes(adminId))
+        throw new ApiError(400, 'BAD_REQUEST', `body.adminId: ${adminId} is not in ADMIN_IDS`);
+      const result = await refunds.refund({
+        userId: params.telegramId,
+        chargeId: params.chargeId,
+        adminId,
+      });
       if (result.ok) {
-        return { refunded: true, stars: result.stars, creditsTakenBack: result.creditsTakenBack, balance: result.balance, duplicate: result.duplicate };
+        return {
+          refunded: true,
+          stars: result.stars,
+          creditsTakenBack: result.creditsTakenBack,
+          balance: result.balance,
+          duplicate: result.duplicate,
+        };
       }
-      if (result.code === 'not_registered' || result.code === 'unknown_payment') throw notFound(`no payment ${params.chargeId} of user ${params.telegramId}`);
-      if (result.code === 'payment_already_refunded') throw new ApiError(409, 'ALREADY_REFUNDED', `payment ${params.chargeId} is refunded already`);
+      if (result.code === 'not_registered' || result.code === 'unknown_payment')
+        throw notFound(`no payment ${params.chargeId} of user ${params.telegramId}`);
+      if (result.code === 'payment_already_refunded')
+        throw new ApiError(
+          409,
+          'ALREADY_REFUNDED',
+          `payment ${params.chargeId} is refunded already`,
+        );
       throw new ApiError(502, 'TELEGRAM_REFUSED', `Telegram refused the refund: ${result.message}`);
     },
   }),
@@ -173,10 +209,17 @@ export const userRoutes = (deps: ApiDeps) => [
     description:
       'The stored events of one stream (e.g. `user-123`, `generation-<uuid>`) in revision order, with data and metadata as stored. Page with `fromRevision` (inclusive) and `limit`; `nextRevision` is null on the last page.',
     query: withAtPosition({
-      fromRevision: z.string().regex(/^\d{1,19}$/, 'expected a revision (0-based)').optional(),
+      fromRevision: z
+        .string()
+        .regex(/^\d{1,19}$/, 'expected a revision (0-based)')
+        .optional(),
       limit: limitParam(100, 1000),
     }),
-    params: z.object({ streamName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@$-]{0,199}$/, 'not a stream name') }).strict(),
+    params: z
+      .object({
+        streamName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@$-]{0,199}$/, 'not a stream name'),
+      })
+      .strict(),
     async handle({ params, query }) {
       const events = await deps.store.readStream(params.streamName, {
         fromRevision: BigInt(query.fromRevision ?? '0'),
