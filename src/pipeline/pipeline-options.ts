@@ -175,9 +175,9 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
   for (const key of positive) {
     const value = resolved[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- prints whatever was
-      // configured, numbers included
+      // Prints whatever was configured, numbers included.
       throw new PipelineConfigError(
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         `pipeline config ${key} must be a positive number, got ${String(value)}`,
       );
     }
