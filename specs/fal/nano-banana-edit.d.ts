@@ -1,6 +1,5 @@
 // Vendored from the npm package @fal-ai/client 1.10.1 (the version package-lock.json pins), file
-// src/types/endpoints.d.ts, copied 2026-12-02: the input and output types fal ships for
-// fal-ai/nano-banana/edit.
+// src/types/endpoints.d.ts, copied 2026-12-02: the input and output types fal ships for fal-ai/nano-banana/edit.
 // The types below were cut out of that file with their text unchanged; see specs/README.md.
 export type ImageFile = {
     /**
@@ -38,9 +37,7 @@ export type NanoBananaEditInput = {
      */
     image_urls: Array<string>;
     /**
-     * Experimental parameter to limit the number of generations from each round of prompting to 1.
-     * Set to `True` to to disregard any instructions in the prompt regarding the number of images
-     * to generate.
+     * Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
      */
     limit_generations?: boolean;
     /**
@@ -56,8 +53,7 @@ export type NanoBananaEditInput = {
      */
     prompt: string;
     /**
-     * The safety tolerance level for content moderation. 1 is the most strict (blocks most
-     * content), 6 is the least strict. Default value: `"4"`
+     * The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict. Default value: `"4"`
      */
     safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
     /**
@@ -65,8 +61,7 @@ export type NanoBananaEditInput = {
      */
     seed?: number;
     /**
-     * If `True`, the media will be returned as a data URI and the output data won't be available in
-     * the request history.
+     * If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
      */
     sync_mode?: boolean;
 };

@@ -1,6 +1,5 @@
 // Vendored from the npm package @fal-ai/client 1.10.1 (the version package-lock.json pins), file
-// src/types/endpoints.d.ts, copied 2026-12-02: the input and output types fal ships for
-// fal-ai/bytedance/omnihuman/v1.5.
+// src/types/endpoints.d.ts, copied 2026-12-02: the input and output types fal ships for fal-ai/bytedance/omnihuman/v1.5.
 // The types below were cut out of that file with their text unchanged; see specs/README.md.
 export type File = {
     /**
@@ -26,8 +25,7 @@ export type File = {
 };
 export type OmniHumanv15Input = {
     /**
-     * The URL of the audio file to generate the video. Audio must be under 30s long for 1080p
-     * generation and under 60s long for 720p generation.
+     * The URL of the audio file to generate the video. Audio must be under 30s long for 1080p generation and under 60s long for 720p generation.
      */
     audio_url: string | Blob | File;
     /**
@@ -39,9 +37,7 @@ export type OmniHumanv15Input = {
      */
     prompt?: string;
     /**
-     * The resolution of the generated video. Defaults to 1080p. 720p generation is faster and
-     * higher in quality. 1080p generation is limited to 30s audio and 720p generation is limited to
-     * 60s audio. Default value: `"1080p"`
+     * The resolution of the generated video. Defaults to 1080p. 720p generation is faster and higher in quality. 1080p generation is limited to 30s audio and 720p generation is limited to 60s audio. Default value: `"1080p"`
      */
     resolution?: "720p" | "1080p";
     /**

@@ -1,6 +1,5 @@
 // Vendored from the npm package @fal-ai/client 1.10.1 (the version package-lock.json pins), file
-// src/types/common.d.ts, copied 2026-12-02: the queue status types the SDK reads (submit answers an
-// InQueueQueueStatus, status polls any QueueStatus).
+// src/types/common.d.ts, copied 2026-12-02: the queue status types the SDK reads (submit answers an InQueueQueueStatus, status polls any QueueStatus).
 // The types below were cut out of that file with their text unchanged; see specs/README.md.
 export type RequestLog = {
     message: string;
