@@ -535,8 +535,10 @@ async function main(): Promise<void> {
   );
   for (const error of errors) out.push(`error: ${error}`);
 
+  // A phase left out (JOURNEY_PHASES) has no median: say so instead of printing NaN.
+  const inSeconds = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} s` : 'n/a');
   const summary =
-    `journey: talking-head ${medianS['talking-head'].toFixed(1)} s, background ${medianS.background.toFixed(1)} s, ` +
+    `journey: talking-head ${inSeconds(medianS['talking-head'])}, background ${inSeconds(medianS.background)}, ` +
     `wizard ${ours ? Math.round(ours.updatesPerSecond) : 'n/a'} updates/s p99 ${ours ? Math.round(ours.latency.p99) : 'n/a'} ms ` +
     `(${Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a'}x sessions baseline)`;
 

@@ -141,79 +141,152 @@ const voiceRef = z.string().regex(voiceRefPattern);
 const v = z.literal(CALLBACK_VERSION);
 const lit = <T extends string>(value: T) => z.literal(value);
 
-const schema = z.union([
-  z
-    .tuple([v, lit('n'), screen])
-    .transform(([, , s]): CallbackAction => ({ kind: 'screen', screen: s })),
-  z
-    .tuple([v, lit('ex'), format])
-    .transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
-  z
-    .tuple([v, lit('f'), format])
-    .transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
-  z
-    .tuple([v, lit('s'), shape])
-    .transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
-  z
-    .tuple([v, lit('cs'), captionStyle])
-    .transform(([, , s]): CallbackAction => ({ kind: 'captions', style: s })),
-  z
-    .tuple([v, lit('g'), gender])
-    .transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
-  z
-    .tuple([v, lit('cp'), gender, index])
-    .transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
-  z
-    .tuple([v, lit('c'), gender, index])
-    .transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
-  z.tuple([v, lit('e'), z.enum(['o', 'g', 'r'])]).transform(([, , op]): CallbackAction => ({
-    kind: 'edit',
-    op: op === 'o' ? 'start' : op === 'g' ? 'again' : 'revert',
-  })),
-  z
-    .tuple([v, lit('ea'), id])
-    .transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
-  z
-    .tuple([v, lit('vp'), index])
-    .transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
-  z
-    .tuple([v, lit('vh'), voiceRef])
-    .transform(([, , r]): CallbackAction => ({ kind: 'voicePreview', voiceRef: r })),
-  z
-    .tuple([v, lit('vi'), voiceRef])
-    .transform(([, , r]): CallbackAction => ({ kind: 'voice', voiceRef: r })),
-  z
-    .tuple([v, z.enum(['vl', 'v']), index])
-    .transform((): CallbackAction => ({ kind: 'voiceOutdated' })),
-  z.tuple([v, lit('go')]).transform((): CallbackAction => ({ kind: 'generate' })),
-  z
-    .tuple([v, lit('h'), index])
-    .transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
-  z
-    .tuple([v, lit('d'), id])
-    .transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
-  z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' })),
-  z
-    .tuple([v, lit('t'), amount])
-    .transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
-  z
-    .tuple([v, lit('sp'), packCredits])
-    .transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
-  z
-    .tuple([v, lit('l'), z.enum(['ru', 'en'])])
-    .transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
-  z.tuple([v, lit('fr'), telegramId, id]).transform(([, , u, f]): CallbackAction => ({
-    kind: 'feedbackReply',
-    userId: u,
-    feedbackId: f,
-  })),
-]);
+/**
+ * Every payload shape, under the tag that follows the version: decoding tries only the shapes of
+ * its own tag (a union of all of them made every tap and every button pay for each one's failure).
+ */
+const variants: readonly (readonly [readonly string[], z.ZodType<CallbackAction>])[] = [
+  [
+    ['n'],
+    z
+      .tuple([v, lit('n'), screen])
+      .transform(([, , s]): CallbackAction => ({ kind: 'screen', screen: s })),
+  ],
+  [
+    ['ex'],
+    z
+      .tuple([v, lit('ex'), format])
+      .transform(([, , f]): CallbackAction => ({ kind: 'example', format: f })),
+  ],
+  [
+    ['f'],
+    z
+      .tuple([v, lit('f'), format])
+      .transform(([, , f]): CallbackAction => ({ kind: 'format', format: f })),
+  ],
+  [
+    ['s'],
+    z
+      .tuple([v, lit('s'), shape])
+      .transform(([, , s]): CallbackAction => ({ kind: 'shape', shape: s })),
+  ],
+  [
+    ['cs'],
+    z
+      .tuple([v, lit('cs'), captionStyle])
+      .transform(([, , s]): CallbackAction => ({ kind: 'captions', style: s })),
+  ],
+  [
+    ['g'],
+    z
+      .tuple([v, lit('g'), gender])
+      .transform(([, , g]): CallbackAction => ({ kind: 'gender', gender: g })),
+  ],
+  [
+    ['cp'],
+    z
+      .tuple([v, lit('cp'), gender, index])
+      .transform(([, , g, i]): CallbackAction => ({ kind: 'gallery', gender: g, index: i })),
+  ],
+  [
+    ['c'],
+    z
+      .tuple([v, lit('c'), gender, index])
+      .transform(([, , g, i]): CallbackAction => ({ kind: 'character', gender: g, index: i })),
+  ],
+  [
+    ['e'],
+    z.tuple([v, lit('e'), z.enum(['o', 'g', 'r'])]).transform(([, , op]): CallbackAction => ({
+      kind: 'edit',
+      op: op === 'o' ? 'start' : op === 'g' ? 'again' : 'revert',
+    })),
+  ],
+  [
+    ['ea'],
+    z
+      .tuple([v, lit('ea'), id])
+      .transform(([, , e]): CallbackAction => ({ kind: 'editAccept', editId: e })),
+  ],
+  [
+    ['vp'],
+    z
+      .tuple([v, lit('vp'), index])
+      .transform(([, , p]): CallbackAction => ({ kind: 'voices', page: p })),
+  ],
+  [
+    ['vh'],
+    z
+      .tuple([v, lit('vh'), voiceRef])
+      .transform(([, , r]): CallbackAction => ({ kind: 'voicePreview', voiceRef: r })),
+  ],
+  [
+    ['vi'],
+    z
+      .tuple([v, lit('vi'), voiceRef])
+      .transform(([, , r]): CallbackAction => ({ kind: 'voice', voiceRef: r })),
+  ],
+  [
+    ['vl', 'v'],
+    z
+      .tuple([v, z.enum(['vl', 'v']), index])
+      .transform((): CallbackAction => ({ kind: 'voiceOutdated' })),
+  ],
+  [['go'], z.tuple([v, lit('go')]).transform((): CallbackAction => ({ kind: 'generate' }))],
+  [
+    ['h'],
+    z
+      .tuple([v, lit('h'), index])
+      .transform(([, , p]): CallbackAction => ({ kind: 'history', page: p })),
+  ],
+  [
+    ['d'],
+    z
+      .tuple([v, lit('d'), id])
+      .transform(([, , g]): CallbackAction => ({ kind: 'download', generationId: g })),
+  ],
+  [['t'], z.tuple([v, lit('t')]).transform((): CallbackAction => ({ kind: 'topUpMenu' }))],
+  [
+    ['t'],
+    z
+      .tuple([v, lit('t'), amount])
+      .transform(([, , a]): CallbackAction => ({ kind: 'topUp', amount: a })),
+  ],
+  [
+    ['sp'],
+    z
+      .tuple([v, lit('sp'), packCredits])
+      .transform(([, , c]): CallbackAction => ({ kind: 'buyPack', credits: c })),
+  ],
+  [
+    ['l'],
+    z
+      .tuple([v, lit('l'), z.enum(['ru', 'en'])])
+      .transform(([, , l]): CallbackAction => ({ kind: 'language', language: l })),
+  ],
+  [
+    ['fr'],
+    z.tuple([v, lit('fr'), telegramId, id]).transform(([, , u, f]): CallbackAction => ({
+      kind: 'feedbackReply',
+      userId: u,
+      feedbackId: f,
+    })),
+  ],
+];
+
+const shapesByTag = new Map<string, z.ZodType<CallbackAction>[]>();
+for (const [tags, shape] of variants) {
+  for (const tag of tags) shapesByTag.set(tag, [...(shapesByTag.get(tag) ?? []), shape]);
+}
 
 /** The action a payload names, or null for anything unknown, forged, or from an older version. */
 export function decodeCallback(data: string | undefined): CallbackAction | null {
   if (data === undefined || Buffer.byteLength(data, 'utf8') > MAX_CALLBACK_BYTES) return null;
-  const parsed = schema.safeParse(data.split('|'));
-  return parsed.success ? parsed.data : null;
+  const parts = data.split('|');
+  for (const shape of shapesByTag.get(parts[1] ?? '') ?? []) {
+    const parsed = shape.safeParse(parts);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
 }
 
 export function encodeCallback(action: CallbackAction): string {
