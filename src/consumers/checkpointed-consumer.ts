@@ -25,6 +25,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../resilience/backoff.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.js';
 import type { HeldLock, ConsumerLock } from './consumer-lock.js';
 import type { ConsumerProcessor } from './consumer-processor.js';
+import { sharedReadsOf } from './shared-reads.js';
 
 export interface CheckpointedConsumerOptions {
   readonly store: EventStore;
@@ -211,8 +212,9 @@ export class CheckpointedConsumer {
   }
 
   private processLoop(): Observable<BatchResult> {
+    const reads = sharedReadsOf(this.options.store);
     const step = (after: Position): Observable<BatchResult> =>
-      defer(() => this.processBatch(after));
+      defer(() => this.processBatch(after, reads));
     return defer(() => this.loadCheckpoint()).pipe(
       switchMap((start) => step(start)),
       expand((result) =>
@@ -225,12 +227,14 @@ export class CheckpointedConsumer {
 
   private nextWake(): Observable<unknown> {
     // A short pause after a wake-up lets a burst of appends (many users clicking at once) land in
-    // one batch: one read and one transaction instead of one per event.
-    if (this.dirty) return timer(this.coalesceMs);
+    // one batch: one read and one transaction instead of one per event. The pause ends on a tick
+    // of a clock every consumer shares, so the consumers of this process read together, which
+    // SharedReads turns into one read.
+    if (this.dirty) return timer(untilSharedTick(this.coalesceMs));
     return race(
       this.options.store.appended.pipe(
         take(1),
-        switchMap(() => timer(this.coalesceMs)),
+        switchMap(() => timer(untilSharedTick(this.coalesceMs))),
       ),
       timer(this.pollIntervalMs),
       this.stopped.pipe(
@@ -240,16 +244,22 @@ export class CheckpointedConsumer {
     );
   }
 
-  private processBatch(after: Position): Promise<BatchResult> {
-    const work = this.readAndHandle(after);
+  private processBatch(
+    after: Position,
+    reads: Pick<EventStore, 'readAll'> = this.options.store,
+  ): Promise<BatchResult> {
+    const work = this.readAndHandle(after, reads);
     this.inFlight = work;
     return work;
   }
 
-  private async readAndHandle(after: Position): Promise<BatchResult> {
+  private async readAndHandle(
+    after: Position,
+    reads: Pick<EventStore, 'readAll'>,
+  ): Promise<BatchResult> {
     this.dirty = false;
     const { processor } = this.options;
-    const batch = await this.options.store.readAll({
+    const batch = await reads.readAll({
       after,
       maxCount: this.batchSize,
       ...(processor.eventTypes ? { eventTypes: processor.eventTypes } : {}),
@@ -317,4 +327,15 @@ export class CheckpointedConsumer {
     this.lock = undefined;
     await lock?.release();
   }
+}
+
+/**
+ * Milliseconds to the next multiple of `periodMs` on the wall clock that is at least half a period
+ * away: every consumer waiting out its pause wakes on the same tick.
+ */
+function untilSharedTick(periodMs: number): number {
+  if (periodMs <= 0) return 0;
+  const now = Date.now();
+  const next = Math.ceil((now + periodMs / 2) / periodMs) * periodMs;
+  return next - now;
 }

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { Subject, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
+import { Subject, filter, firstValueFrom, merge, race, timer, type Subscription } from 'rxjs';
 import { FfmpegCaptionBurner } from '../adapters/local/captions/ffmpeg-caption-burner.js';
 import { describeFailure } from './classify-failure.js';
 import { GenerationIntake } from './intake.js';
@@ -106,11 +106,13 @@ export class GenerationPipeline {
     if (this.lifecycle !== 'idle') return;
     this.lifecycle = 'running';
     this.intake?.start();
-    // Our own intake says when there is work; other instances' intakes reach us through the
-    // store's append hints or, at worst, the poll.
+    // Our own intake says when there is work. While another instance's intake is the active one,
+    // its jobs reach us through the store's append hints or, at worst, the poll; while ours is,
+    // a hint names no job ours has not announced, and a claim per wizard click would be wasted.
+    const intake = this.intake;
     this.wakeSubscription = merge(
-      this.intake?.enqueued ?? [],
-      this.options.store.appended,
+      intake?.enqueued ?? [],
+      this.options.store.appended.pipe(filter(() => !intake?.isActive)),
     ).subscribe(() => this.wake$.next());
     this.loops = Array.from({ length: this.config.concurrency }, (_, index) =>
       this.workerLoop(

@@ -38,7 +38,7 @@ export function loadScope(
     // While the handlers run, nothing reaches the user from a scope not yet proven current.
     let handling = false;
     ctx.api.config.use(async (prev, method, payload, signal) => {
-      if (handling) await ctx.scope.verify();
+      if (handling && revealsState(method, payload)) await ctx.scope.verify();
       return prev(method, payload, signal);
     });
     let start: ScopeState =
@@ -81,6 +81,17 @@ export function loadScope(
       await answer(ctx);
     }
   };
+}
+
+/**
+ * Whether a Bot API call can show the user anything of their state. Stopping a button's spinner
+ * or showing "typing…" cannot, so a handler may do that first without a read of the stream.
+ */
+function revealsState(method: string, payload: unknown): boolean {
+  if (method === 'sendChatAction') return false;
+  if (method !== 'answerCallbackQuery') return true;
+  const answer = payload as { text?: unknown; url?: unknown };
+  return answer.text !== undefined || answer.url !== undefined;
 }
 
 const UNREGISTERED: ScopeState = { state: initialUserState, revision: -1n, verified: true };

@@ -206,4 +206,43 @@ describe('users projection (PGlite)', () => {
           { user_id: '2', voice_id: 'v-2' },
         ],
       }));
+
+  it('in one batch a new user and an existing one change different columns; the rest stay', () =>
+    spec
+      .given(
+        userEvent(1, registered(1)),
+        userEvent(1, { type: 'FormatSelected', data: { format: 'background' } }),
+        userEvent(1, {
+          type: 'CharacterSelected',
+          data: { characterId: 'max', gender: 'male', age: '30-40', imageKey: 'catalog/max.png' },
+        }),
+        userEvent(1, {
+          type: 'CharacterEdited',
+          data: { editId: 'e1', imageKey: 'edits/1/e1.png', iteration: 1, provider: 'fal' },
+        }),
+      )
+      .when(
+        userEvent(2, registered(2, 'ru')),
+        userEvent(1, { type: 'CharacterEditReverted', data: {} }),
+        userEvent(2, { type: 'FormatSelected', data: { format: 'talking_head' } }),
+        userEvent(1, { type: 'LanguageChanged', data: { language: 'ru' } }),
+        userEvent(1, generationRequested('g-1')),
+      )
+      .then({
+        users: [
+          { telegram_id: '1', language: 'ru', generations_requested: 1 },
+          { telegram_id: '2', language: 'ru', generations_requested: 0 },
+        ],
+        user_state: [
+          {
+            user_id: '1',
+            character_id: 'max',
+            original_character_key: 'catalog/max.png',
+            edited_character_key: null,
+            edit_iteration_count: 1,
+            video_format: 'background',
+          },
+          { user_id: '2', video_format: 'talking_head', character_id: null, voice_id: null },
+        ],
+      }));
 });

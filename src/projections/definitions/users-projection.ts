@@ -1,8 +1,8 @@
-import { sql, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
 import { eventCatalog, type EventType } from '../../domain/events/catalog.js';
 import type { Projection } from '../projection.js';
 import { userIdOf, utcDay } from '../projected-event.js';
-import type { ReadModelDatabase, UserStateTable } from '../../database/schema.js';
+import type { ReadModelDatabase, UserStateTable, UsersTable } from '../../database/schema.js';
 
 const userEventTypes = (Object.keys(eventCatalog) as EventType[]).filter(
   (type) => eventCatalog[type].stream === 'user',
@@ -23,44 +23,38 @@ export const usersProjection: Projection = {
   // Every user-stream event counts as activity, so the projection reads them all.
   eventTypes: userEventTypes,
   async apply(trx, events) {
-    // A burst of wizard clicks from many users lands in one batch. Each user's wizard changes fold
-    // into one UPDATE (later changes override earlier ones, as sequential updates would), and the
-    // activity of the whole batch is two multi-row statements instead of two per event.
+    // A burst of wizard clicks from many users lands in one batch, and each statement is a round
+    // trip that costs the bot's process and PostgreSQL more than the row it writes. So the batch
+    // is folded in memory first (later changes override earlier ones, as sequential statements
+    // would) and written as at most five statements, however many users and events it holds.
+    const registered: Insertable<UsersTable>[] = [];
     const stateChanges = new Map<number, Updateable<UserStateTable>>();
-    const activity = new Activity();
+    const users = new UserChanges();
     for (const { event, recorded, at, actor } of events) {
       const userId = userIdOf(recorded);
       if (userId === undefined) continue;
-      const state = async (changes: Updateable<UserStateTable>) => {
+      const state = (changes: Updateable<UserStateTable>) => {
         stateChanges.set(userId, { ...stateChanges.get(userId), ...changes, updated_at: at });
       };
       switch (event.type) {
         case 'UserRegistered':
-          await trx
-            .insertInto('users')
-            .values({
-              telegram_id: userId,
-              username: event.data.username,
-              first_name: event.data.firstName,
-              language: event.data.language,
-              registered_at: at,
-              last_activity_at: at,
-            })
-            .execute();
-          await trx.insertInto('user_state').values({ user_id: userId, updated_at: at }).execute();
+          registered.push({
+            telegram_id: userId,
+            username: event.data.username,
+            first_name: event.data.firstName,
+            language: event.data.language,
+            registered_at: at,
+            last_activity_at: at,
+          });
           break;
         case 'LanguageChanged':
-          await trx
-            .updateTable('users')
-            .set({ language: event.data.language })
-            .where('telegram_id', '=', String(userId))
-            .execute();
+          users.language(userId, event.data.language);
           break;
         case 'InputAwaited':
-          await state({ awaited_input: event.data.input });
+          state({ awaited_input: event.data.input });
           break;
         case 'FormatSelected':
-          await state(
+          state(
             event.data.format === 'talking_head'
               ? {
                   video_format: event.data.format,
@@ -71,19 +65,19 @@ export const usersProjection: Projection = {
           );
           break;
         case 'BackgroundVideoUploaded':
-          await state({
+          state({
             background_video_key: event.data.storageKey,
             background_video_duration_sec: event.data.durationSec,
           });
           break;
         case 'OverlayShapeSelected':
-          await state({ overlay_shape: event.data.shape });
+          state({ overlay_shape: event.data.shape });
           break;
         case 'CharacterGenderChosen':
-          await state({ character_gender: event.data.gender, ...clearedCharacter });
+          state({ character_gender: event.data.gender, ...clearedCharacter });
           break;
         case 'CharacterSelected':
-          await state({
+          state({
             ...clearedCharacter,
             character_gender: event.data.gender,
             character_id: event.data.characterId,
@@ -92,56 +86,96 @@ export const usersProjection: Projection = {
           });
           break;
         case 'CharacterEdited':
-          await state({
+          state({
             edited_character_key: event.data.imageKey,
             edit_iteration_count: event.data.iteration,
           });
           break;
         case 'CharacterEditReverted':
-          await state({ edited_character_key: null });
+          state({ edited_character_key: null });
           break;
         case 'VoiceSelected':
-          await state({ voice_id: event.data.voiceId });
+          state({ voice_id: event.data.voiceId });
           break;
         case 'ScriptWritten':
-          await state({ character_text: event.data.text });
+          state({ character_text: event.data.text });
           break;
         case 'GenerationRequested':
-          await state({ character_text: null });
-          await trx
-            .updateTable('users')
-            .set({ generations_requested: sql`generations_requested + 1` })
-            .where('telegram_id', '=', String(userId))
-            .execute();
+          state({ character_text: null });
+          users.generationRequested(userId);
           break;
         default:
           break;
       }
       // Activity is what the user did, not what an admin or the system did to their account.
-      if (actor.kind === 'user') activity.add(userId, at);
+      if (actor.kind === 'user') users.active(userId, at);
     }
-    for (const [userId, changes] of stateChanges) {
+    if (registered.length > 0) {
+      await trx.insertInto('users').values(registered).execute();
       await trx
-        .updateTable('user_state')
-        .set(changes)
-        .where('user_id', '=', String(userId))
+        .insertInto('user_state')
+        .values(
+          registered.map((user) => ({ user_id: user.telegram_id, updated_at: user.registered_at })),
+        )
         .execute();
     }
-    await activity.write(trx);
+    await users.write(trx);
+    await writeStateChanges(trx, stateChanges);
+    await users.writeActivity(trx);
   },
 };
 
-/** Last activity per user and events per user and day, summed over a batch. */
-class Activity {
-  private readonly lastAt = new Map<number, Date>();
+/**
+ * Every user's draft changes of a batch in one UPDATE. Users change different columns, so each
+ * row travels as a JSON object of just its changes: a column takes the object's value when the
+ * object names it (null included) and keeps its own otherwise; `jsonb_populate_record` gives each
+ * value its column's type.
+ */
+async function writeStateChanges(
+  trx: Transaction<ReadModelDatabase>,
+  changes: ReadonlyMap<number, Updateable<UserStateTable>>,
+): Promise<void> {
+  if (changes.size === 0) return;
+  const columns = new Set<string>();
+  const rows = [...changes].map(([userId, change]) => {
+    for (const column of Object.keys(change)) columns.add(column);
+    return { ...change, user_id: String(userId) };
+  });
+  const assignments = [...columns].map(
+    (column) =>
+      sql`${sql.id(column)} = CASE WHEN v.doc ? ${column} THEN r.${sql.id(column)} ELSE s.${sql.id(column)} END`,
+  );
+  await sql`UPDATE user_state AS s SET ${sql.join(assignments)}
+    FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS v(doc)
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::user_state, v.doc) AS r
+    WHERE s.user_id = r.user_id`.execute(trx);
+}
+
+/**
+ * What a batch changes in `users` (language, generations requested, last activity) and in
+ * `user_activity` (events per user and day), summed so each table gets one statement.
+ */
+class UserChanges {
+  private readonly rows = new Map<
+    number,
+    { language: string | null; requested: number; lastAt: Date | null }
+  >();
   private readonly days = new Map<
     string,
     { userId: number; day: string; events: number; firstAt: Date; lastAt: Date }
   >();
 
-  add(userId: number, at: Date): void {
-    const last = this.lastAt.get(userId);
-    if (!last || at > last) this.lastAt.set(userId, at);
+  language(userId: number, language: string): void {
+    this.row(userId).language = language;
+  }
+
+  generationRequested(userId: number): void {
+    this.row(userId).requested += 1;
+  }
+
+  active(userId: number, at: Date): void {
+    const row = this.row(userId);
+    if (!row.lastAt || at > row.lastAt) row.lastAt = at;
     const day = utcDay(at);
     const key = `${userId}|${day}`;
     const entry = this.days.get(key);
@@ -154,13 +188,23 @@ class Activity {
   }
 
   async write(trx: Transaction<ReadModelDatabase>): Promise<void> {
-    if (this.lastAt.size === 0) return;
-    // GREATEST keeps the result independent of how events were cut into batches (live or rebuild).
-    const latest = [...this.lastAt].map(
-      ([userId, at]) => sql`(${String(userId)}::bigint, ${at.toISOString()}::timestamptz)`,
+    if (this.rows.size === 0) return;
+    const values = [...this.rows].map(
+      ([userId, row]) =>
+        sql`(${String(userId)}::bigint, ${row.language}::text, ${row.requested}::int, ${row.lastAt?.toISOString() ?? null}::timestamptz)`,
     );
-    await sql`UPDATE users AS u SET last_activity_at = GREATEST(u.last_activity_at, v.at)
-      FROM (VALUES ${sql.join(latest)}) AS v(id, at) WHERE u.telegram_id = v.id`.execute(trx);
+    // GREATEST (which skips a NULL) keeps the result independent of how events were cut into
+    // batches (live or rebuild).
+    await sql`UPDATE users AS u SET
+        language = COALESCE(v.language, u.language),
+        generations_requested = u.generations_requested + v.requested,
+        last_activity_at = GREATEST(u.last_activity_at, v.at)
+      FROM (VALUES ${sql.join(values)}) AS v(id, language, requested, at)
+      WHERE u.telegram_id = v.id`.execute(trx);
+  }
+
+  async writeActivity(trx: Transaction<ReadModelDatabase>): Promise<void> {
+    if (this.days.size === 0) return;
     await trx
       .insertInto('user_activity')
       .values(
@@ -180,5 +224,14 @@ class Activity {
         }),
       )
       .execute();
+  }
+
+  private row(userId: number) {
+    let row = this.rows.get(userId);
+    if (!row) {
+      row = { language: null, requested: 0, lastAt: null };
+      this.rows.set(userId, row);
+    }
+    return row;
   }
 }

@@ -3,7 +3,9 @@
  * serialise every writer. Instead the store notifies after commit, from the side, at most one
  * NOTIFY in flight and at most one per `minIntervalMs`: the first append after a quiet spell
  * wakes subscribers at once, a burst costs one notification per interval instead of nearly one
- * per append (each is a query and a commit), and subscribers poll anyway.
+ * per append (each is a query and a commit), and subscribers poll anyway. 50 ms is below what
+ * another instance's consumers wait to gather a batch plus their read, and keeps a wizard burst
+ * at a few notifications a second instead of one per handful of clicks.
  */
 export class CoalescedNotifier {
   private inFlight: Promise<void> | undefined;
@@ -12,7 +14,7 @@ export class CoalescedNotifier {
 
   constructor(
     private readonly send: () => Promise<unknown>,
-    private readonly minIntervalMs = 10,
+    private readonly minIntervalMs = 50,
   ) {}
 
   signal(): void {

@@ -32,7 +32,7 @@ export interface SqlEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Listen for other processes' appends (PostgreSQL); PGlite is one process, so it needs none. */
   readonly listen?: boolean;
-  /** Least time between two notifications of appends to other processes (default 10 ms). */
+  /** Least time between two notifications of appends to other processes (default 50 ms). */
   readonly notifyIntervalMs?: number;
 }
 
