@@ -9,21 +9,31 @@ const overrides: Readonly<Record<Language, Readonly<Record<string, string>>>> = 
 };
 
 const displayNames = new Map<Language, Intl.DisplayNames>();
+// ICU's lookup costs microseconds and every voice page names each voice's language: the few tags
+// there are get looked up once per interface language.
+const named = new Map<string, string>();
 
 /** A language's name in the user's language, lower-case in Russian as in running text. */
 export function languageName(tag: string, ui: Language): string {
   const own = overrides[ui][tag];
   if (own) return own;
+  const key = `${ui}|${tag}`;
+  const known = named.get(key);
+  if (known !== undefined) return known;
   let names = displayNames.get(ui);
   if (!names) {
     names = new Intl.DisplayNames([ui], { type: 'language', fallback: 'code' });
     displayNames.set(ui, names);
   }
+  let name: string;
   try {
-    return names.of(tag) ?? tag;
+    name = names.of(tag) ?? tag;
   } catch {
-    return tag;
+    name = tag;
   }
+  // Tags come from the voice catalogs; the bound only guards against an unexpected flood of them.
+  if (named.size < 10_000) named.set(key, name);
+  return name;
 }
 
 const systemNames: Readonly<Record<Language, Readonly<Record<WritingSystem, string>>>> = {

@@ -36,12 +36,28 @@ export function onAction<K extends CallbackKind>(
   kind: K,
   handler: (ctx: BotContext, action: CallbackOf<K>) => Promise<void>,
 ): void {
-  composer.on('callback_query:data', async (ctx, next) => {
-    const action = ctx.scope.action;
-    if (action && action.kind === kind) return handler(ctx, action as CallbackOf<K>);
-    return next();
-  });
+  // One middleware per composer looks the action's kind up, instead of one per kind each tried in
+  // turn: every button press passed through all of them. The first handler of a kind wins, as the
+  // first of a chain that never calls `next` did.
+  let handlers = actionHandlers.get(composer);
+  if (!handlers) {
+    const table = new Map<CallbackKind, ActionHandler>();
+    handlers = table;
+    actionHandlers.set(composer, table);
+    composer.on('callback_query:data', async (ctx, next) => {
+      const action = ctx.scope.action;
+      const handle = action && table.get(action.kind);
+      return handle ? handle(ctx, action) : next();
+    });
+  }
+  if (!handlers.has(kind)) handlers.set(kind, handler as ActionHandler);
 }
+
+type ActionHandler = (
+  ctx: BotContext,
+  action: NonNullable<BotContext['scope']['action']>,
+) => Promise<void>;
+const actionHandlers = new WeakMap<Composer<BotContext>, Map<CallbackKind, ActionHandler>>();
 
 /** A plain (non-command) message while the user's state says this input is awaited. */
 export const awaiting =
