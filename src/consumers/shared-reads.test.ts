@@ -68,20 +68,36 @@ describe('SharedReads', () => {
     ]);
   });
 
-  it('requests from different positions or for different counts read apart, a lone one as asked', async () => {
+  it('requests for different counts share one unfiltered read, each cut where its own would stop', async () => {
+    const source = counted();
+    const shared = new SharedReads(source);
+    const asked: ReadAllOptions[] = [
+      { after: START, maxCount: 2, eventTypes: ['CreditsGranted', 'VoiceSelected'] },
+      { after: START, maxCount: 4, eventTypes: ['GenerationRequested'], streamPrefixes: ['user-'] },
+      { after: START, maxCount: 500, eventTypes: ['VoiceSelected'] },
+    ];
+    const together = await Promise.all(asked.map((options) => shared.readAll(options)));
+    expect(source.calls).toEqual([{ after: START, maxCount: 500 }]);
+    expect(together).toEqual(await Promise.all(asked.map((options) => store.readAll(options))));
+    expect(together.map((batch) => [batch.events.length, batch.isEnd])).toEqual([
+      [1, false],
+      [0, false],
+      [1, true],
+    ]);
+  });
+
+  it('requests from different positions read apart, a lone one as asked', async () => {
     const source = counted();
     const shared = new SharedReads(source);
     const first = await store.readAll({ maxCount: 1 });
-    const [fromStart, fromFirst, fewer] = await Promise.all([
-      shared.readAll({ after: START, eventTypes: ['VoiceSelected'] }),
+    const [fromStart, fromFirst] = await Promise.all([
+      shared.readAll({ after: START, eventTypes: ['FormatSelected'] }),
       shared.readAll({ after: first.lastPosition, eventTypes: ['FormatSelected'] }),
-      shared.readAll({ after: START, maxCount: 1 }),
     ]);
-    expect(source.calls).toHaveLength(3);
-    expect(source.calls).toContainEqual({ after: START, eventTypes: ['VoiceSelected'] });
-    expect(fromStart.events.map((event) => event.type)).toEqual(['VoiceSelected']);
+    expect(source.calls).toHaveLength(2);
+    expect(source.calls).toContainEqual({ after: START, eventTypes: ['FormatSelected'] });
+    expect(fromStart.events.map((event) => event.type)).toEqual(['FormatSelected']);
     expect(fromFirst.events).toEqual([]);
-    expect(fewer.events.map((event) => event.type)).toEqual(['FormatSelected']);
   });
 
   it('a failed read fails every request that shared it, and the next ones read again', async () => {

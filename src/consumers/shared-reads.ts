@@ -6,6 +6,9 @@ import type {
 } from '../ports/event-store/event-store.js';
 import { START, formatPosition } from '../ports/event-store/position.js';
 
+/** What the stores read when not told how many. */
+const DEFAULT_MAX_COUNT = 500;
+
 interface Waiting {
   readonly options: ReadAllOptions;
   resolve(batch: ReadAllBatch): void;
@@ -15,10 +18,12 @@ interface Waiting {
 /**
  * Reads of `$all` that the consumers of one store in one process ask for at about the same moment.
  * Woken by the same append, the projections and the pipeline's intake each read the same range,
- * only with other filters: those asking from the same position for the same number of events get
- * one read, unfiltered where their filters differ, and each keeps what its own filter takes. The
- * range is the one each would have read alone (a filter drops events, not the rows scanned past),
- * so `lastPosition` and `isEnd` mean for each exactly what they mean for a read of its own.
+ * only with other filters: those asking from the same position get one read (by the union of
+ * their types where they all filter by type alone and ask for as many events, otherwise
+ * unfiltered), and each keeps what its own filter takes. The range is the one each would have
+ * read alone (a filter drops events, not the rows scanned past; an unfiltered read shows every row
+ * it scanned, so a shorter read is cut where it would have stopped), so `lastPosition` and `isEnd`
+ * mean for each exactly what they mean for a read of its own.
  */
 export class SharedReads {
   private waiting: Waiting[] = [];
@@ -43,7 +48,7 @@ export class SharedReads {
     this.flushing = undefined;
     const groups = new Map<string, Waiting[]>();
     for (const request of waiting) {
-      const key = `${formatPosition(request.options.after ?? START)}|${request.options.maxCount ?? ''}`;
+      const key = formatPosition(request.options.after ?? START);
       groups.set(key, [...(groups.get(key) ?? []), request]);
     }
     for (const group of groups.values()) void this.readFor(group);
@@ -56,23 +61,34 @@ export class SharedReads {
       await this.store.readAll(first.options).then(first.resolve, first.reject);
       return;
     }
+    const counts = new Set(group.map((request) => request.options.maxCount));
+    // Reads of different lengths share one only unfiltered: then every row scanned comes back, and
+    // a shorter read is the longer one cut after its own count.
+    const sameLength = counts.size === 1;
+    const maxCount = sameLength
+      ? first.options.maxCount
+      : Math.max(...group.map((request) => request.options.maxCount ?? DEFAULT_MAX_COUNT));
     let batch: ReadAllBatch;
     try {
       batch = await this.store.readAll({
         ...(first.options.after ? { after: first.options.after } : {}),
-        ...(first.options.maxCount !== undefined ? { maxCount: first.options.maxCount } : {}),
-        ...unionOf(group.map((request) => request.options)),
+        ...(maxCount !== undefined ? { maxCount } : {}),
+        ...(sameLength ? unionOf(group.map((request) => request.options)) : {}),
       });
     } catch (error) {
       for (const request of group) request.reject(error);
       return;
     }
-    for (const request of group)
+    for (const request of group) {
+      const own = request.options.maxCount ?? DEFAULT_MAX_COUNT;
+      const cut = !sameLength && batch.events.length > own;
+      const scanned = cut ? batch.events.slice(0, own) : batch.events;
       request.resolve({
-        events: batch.events.filter((event) => matches(event, request.options)),
-        lastPosition: batch.lastPosition,
-        isEnd: batch.isEnd,
+        events: scanned.filter((event) => matches(event, request.options)),
+        lastPosition: cut ? scanned[own - 1]!.position : batch.lastPosition,
+        isEnd: cut ? false : batch.isEnd,
       });
+    }
   }
 }
 
