@@ -5,8 +5,20 @@ import type { ProjectedEvent } from './projection.js';
 
 const systemActor = { kind: 'system', id: 'unknown' } as const;
 
+// The projections of one process get the very same recorded events from one shared read (see
+// SharedReads); each validated once serves them all.
+const validated = new WeakMap<RecordedEvent, ProjectedEvent | null>();
+
 /** Validates a recorded event against the catalog; foreign event types are not projected. */
 export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent | undefined {
+  const known = validated.get(recorded);
+  if (known !== undefined) return known ?? undefined;
+  const projected = validate(recorded);
+  validated.set(recorded, projected ?? null);
+  return projected;
+}
+
+function validate(recorded: RecordedEvent): ProjectedEvent | undefined {
   if (!isEventType(recorded.type)) return undefined;
   const version =
     typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;
