@@ -11,7 +11,7 @@ import {
 } from '../ports/event-store/position.js';
 import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import { silentLogger } from '../testing/pg-world.js';
-import { CheckpointedConsumer } from './checkpointed-consumer.js';
+import { CheckpointedConsumer, untilSharedTick } from './checkpointed-consumer.js';
 import {
   checkpointUpsert,
   deleteCheckpoint,
@@ -202,5 +202,17 @@ describe('CheckpointedConsumer', () => {
     expect(
       comparePositions(await loadCheckpoint(readModels.db, name), head),
     ).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the pause before a read', () => {
+  it('ends on a tick of the shared clock, at least half a period and the busy pause away', () => {
+    // Consumers that start pausing at different moments wake on the same tick.
+    expect(1000 + untilSharedTick(20, 0, 1000)).toBe(1020);
+    expect(1003 + untilSharedTick(20, 0, 1003)).toBe(1020);
+    expect(1011 + untilSharedTick(20, 0, 1011)).toBe(1040);
+    // A busy consumer pauses longer, still ending on a tick.
+    expect(1003 + untilSharedTick(20, 150, 1003)).toBe(1160);
+    expect(untilSharedTick(0, 30, 1003)).toBe(30);
   });
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   BehaviorSubject,
   EMPTY,
+  Subject,
   Subscription,
   defer,
   expand,
@@ -86,6 +87,10 @@ export class CheckpointedConsumer {
    */
   private unsaved: Position | undefined;
   private savedAt = 0;
+  /** How long the processor took over the last batch (0 after a read with nothing for it). */
+  private lastBatchMs = 0;
+  /** Someone waits for this consumer to reach a position. */
+  private readonly awaited = new Subject<void>();
   private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: CheckpointedConsumerOptions) {
@@ -155,6 +160,7 @@ export class CheckpointedConsumer {
   /** Makes the next wait end at once: someone expects new events. */
   protected wake(): void {
     this.dirty = true;
+    this.awaited.next();
   }
 
   private lifecycle(): Observable<unknown> {
@@ -230,12 +236,31 @@ export class CheckpointedConsumer {
     // one batch: one read and one transaction instead of one per event. The pause ends on a tick
     // of a clock every consumer shares, so the consumers of this process read together, which
     // SharedReads turns into one read.
-    if (this.dirty) return timer(untilSharedTick(this.coalesceMs));
+    //
+    // A batch that took long to handle (a busy database, many users at once) makes the pause longer:
+    // the work of a batch is mostly per row written, and a longer pause folds more of each user's
+    // events into each row, where a short one would spend the database on rewriting the same rows.
+    // Someone waiting for the read model (`wake`) cuts the longer pause short.
+    const pause = () =>
+      race(
+        timer(
+          untilSharedTick(
+            this.coalesceMs,
+            Math.min(MAX_BUSY_PAUSE_MS, BUSY_PAUSE_FACTOR * this.lastBatchMs),
+          ),
+        ),
+        this.awaited.pipe(
+          take(1),
+          switchMap(() => timer(untilSharedTick(this.coalesceMs))),
+        ),
+      );
+    if (this.dirty) return pause();
     return race(
       this.options.store.appended.pipe(
         take(1),
-        switchMap(() => timer(untilSharedTick(this.coalesceMs))),
+        switchMap(() => pause()),
       ),
+      this.awaited.pipe(take(1)),
       timer(this.pollIntervalMs),
       this.stopped.pipe(
         filter(Boolean),
@@ -271,6 +296,7 @@ export class CheckpointedConsumer {
       return { lastPosition: after, isEnd: true };
     }
     if (batch.events.length === 0) {
+      this.lastBatchMs = 0;
       // Nothing for this processor in the range: a write per wizard click would only move the
       // checkpoint. Move on in memory and write the row at most once per interval; a crash before
       // that re-reads events the processor does not take anyway.
@@ -286,6 +312,7 @@ export class CheckpointedConsumer {
     });
     if (this.unsaved && comparePositions(stored, this.unsaved) >= 0) this.unsaved = undefined;
     this.savedAt = performance.now();
+    this.lastBatchMs = this.savedAt - started;
     this.advance(stored);
     this.options.log.debug(
       {
@@ -329,13 +356,18 @@ export class CheckpointedConsumer {
   }
 }
 
+/** A busy consumer pauses this many times its last batch's handling time… */
+const BUSY_PAUSE_FACTOR = 3;
+/** …but never longer than this, so read models lag a burst by a fraction of a second at most. */
+const MAX_BUSY_PAUSE_MS = 250;
+
 /**
- * Milliseconds to the next multiple of `periodMs` on the wall clock that is at least half a period
- * away: every consumer waiting out its pause wakes on the same tick.
+ * Milliseconds to the first multiple of `periodMs` on the wall clock that is at least half a
+ * period (and at least `atLeastMs`) away: every consumer waiting out its pause wakes on a tick
+ * the others wake on too.
  */
-function untilSharedTick(periodMs: number): number {
-  if (periodMs <= 0) return 0;
-  const now = Date.now();
-  const next = Math.ceil((now + periodMs / 2) / periodMs) * periodMs;
+export function untilSharedTick(periodMs: number, atLeastMs = 0, now = Date.now()): number {
+  if (periodMs <= 0) return atLeastMs;
+  const next = Math.ceil((now + Math.max(periodMs / 2, atLeastMs)) / periodMs) * periodMs;
   return next - now;
 }
