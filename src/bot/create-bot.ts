@@ -33,6 +33,7 @@ import { scriptInputModule } from './modules/script-input.js';
 import { startModule } from './modules/start.js';
 import { voiceSelectionModule } from './modules/voice-selection.js';
 import { ScreenRegistry } from './screens.js';
+import { ActionRegistry } from './actions.js';
 
 export interface CreateBotOptions {
   readonly token: string;
@@ -74,9 +75,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
   const screens = new ScreenRegistry();
+  const actions = new ActionRegistry();
   const env: ModuleEnv = {
     deps,
     screens,
+    actions,
     telegram: { apiRoot, token: options.token },
     fileIds: new Map(),
     adminLanguage: options.adminLanguage ?? 'ru',
@@ -104,6 +107,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   scoped.use(ensureRegistered(deps));
   scoped.use(outdatedButtons());
   scoped.use(wizardStepGuard());
+  // The modules define their button handlers as they are built (above and in the list below); a
+  // press is routed before any module's other middleware, which only ever handles messages.
+  scoped.use(actions.middleware());
   scoped.use(
     feedbackAdmin,
     admin,

@@ -94,7 +94,7 @@ export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
     );
   });
 
-  onAction(composer, 'captions', async (ctx, action) => {
+  onAction(env, 'captions', async (ctx, action) => {
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'SelectCaptionStyle', style: action.style });
     if (await answeredOutOfStep(ctx, outcome)) return;

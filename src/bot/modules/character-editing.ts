@@ -88,7 +88,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     );
   };
 
-  onAction(composer, 'edit', async (ctx, action) => {
+  onAction(env, 'edit', async (ctx, action) => {
     if (action.op !== 'revert') return askPrompt(ctx);
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'RevertCharacterEdit' });
@@ -112,7 +112,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     await showScreen(ctx, 'character');
   });
 
-  onAction(composer, 'editAccept', async (ctx, action) => {
+  onAction(env, 'editAccept', async (ctx, action) => {
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'AcceptCharacterEdit', editId: action.editId });
     if (await answeredOutOfStep(ctx, outcome)) return;

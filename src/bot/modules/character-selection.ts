@@ -31,19 +31,19 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
     else await showGallery(ctx, env, gender, 0);
   });
 
-  onAction(composer, 'gender', async (ctx, action) => {
+  onAction(env, 'gender', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'ChooseCharacterGender', gender: action.gender });
     if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);
     await showGallery(ctx, env, action.gender, 0);
   });
 
-  onAction(composer, 'gallery', async (ctx, action) => {
+  onAction(env, 'gallery', async (ctx, action) => {
     await answer(ctx);
     await showGallery(ctx, env, action.gender, action.index);
   });
 
-  onAction(composer, 'character', async (ctx, action) => {
+  onAction(env, 'character', async (ctx, action) => {
     const { t } = ctx.scope;
     const character = (await catalog.characters(action.gender, action.index, 1)).items[0];
     if (!character || character.gender !== action.gender) {

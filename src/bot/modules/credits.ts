@@ -50,7 +50,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, lines.join('\n'), withNav(keyboard, t));
   });
 
-  onAction(composer, 'topUpMenu', async (ctx) => {
+  onAction(env, 'topUpMenu', async (ctx) => {
     const { t } = ctx.scope;
     await answer(ctx);
     const keyboard = new InlineKeyboard();
@@ -59,7 +59,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, t.topUpMenu, withNav(keyboard, t, { kind: 'screen', screen: 'credits' }));
   });
 
-  onAction(composer, 'topUp', async (ctx, action) => {
+  onAction(env, 'topUp', async (ctx, action) => {
     const { t, userId } = ctx.scope;
     await answer(ctx);
     const outcome = await ctx.scope.exec({

@@ -88,7 +88,7 @@ export function feedbackModule(env: ModuleEnv): Composer<BotContext> {
 export function feedbackAdminModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  onAction(composer, 'feedbackReply', async (ctx, action) => {
+  onAction(env, 'feedbackReply', async (ctx, action) => {
     if (!ctx.scope.isAdmin) {
       await answer(ctx, ctx.scope.t.outdatedButton);
       return;

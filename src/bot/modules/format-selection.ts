@@ -93,7 +93,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await show(ctx, t.shapeScreen, withNav(keyboard, t, { kind: 'screen', screen: 'background' }));
   });
 
-  onAction(composer, 'example', async (ctx, action) => {
+  onAction(env, 'example', async (ctx, action) => {
     const { t } = ctx.scope;
     const example = await deps.catalog.exampleVideo(action.format);
     if (!example) {
@@ -119,13 +119,13 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     );
   });
 
-  onAction(composer, 'format', async (ctx, action) => {
+  onAction(env, 'format', async (ctx, action) => {
     await answer(ctx);
     await ctx.scope.exec({ type: 'SelectFormat', format: action.format });
     await showScreen(ctx, action.format === 'background' ? 'background' : 'gender');
   });
 
-  onAction(composer, 'shape', async (ctx, action) => {
+  onAction(env, 'shape', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'SelectOverlayShape', shape: action.shape });
     if (await answeredOutOfStep(ctx, outcome)) return;
     await answer(ctx);

@@ -21,7 +21,7 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { config } = env.deps;
 
-  onAction(composer, 'generate', async (ctx) => {
+  onAction(env, 'generate', async (ctx) => {
     const { t } = ctx.scope;
     const generationId = ctx.scope.derivedId('g');
     const confirmation = ctx.callbackQuery?.message;

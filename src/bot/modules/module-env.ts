@@ -1,4 +1,5 @@
-import type { Composer, InlineKeyboard } from 'grammy';
+import type { InlineKeyboard } from 'grammy';
+import type { ActionRegistry } from '../actions.js';
 import type { Language } from '../../domain/events/values.js';
 import { backgroundClipLimit } from '../../domain/user/background-clip.js';
 import type { AwaitedInputKind } from '../../domain/events/values.js';
@@ -14,6 +15,8 @@ import type { ScreenRegistry } from '../screens.js';
 export interface ModuleEnv {
   readonly deps: BotDeps;
   readonly screens: ScreenRegistry;
+  /** The button handlers, looked up by the kind of the pressed button's data. */
+  readonly actions: ActionRegistry;
   /** For downloading user uploads: `${apiRoot}/file/bot${token}/${file_path}`. */
   readonly telegram: { readonly apiRoot: string; readonly token: string };
   /** Telegram file ids of media already uploaded once (catalog photos, previews, examples). */
@@ -30,34 +33,14 @@ export const FEEDBACK_MAX_CHARS = 2000;
 export const BACKGROUND_MAX_SEC = backgroundClipLimit.labelSec;
 export const BACKGROUND_MAX_BYTES = 20 * 1024 * 1024;
 
-/** Runs `handler` for buttons of one kind; other updates pass on. */
+/** Runs `handler` for buttons of one kind (see ActionRegistry); other updates pass on. */
 export function onAction<K extends CallbackKind>(
-  composer: Composer<BotContext>,
+  env: ModuleEnv,
   kind: K,
   handler: (ctx: BotContext, action: CallbackOf<K>) => Promise<void>,
 ): void {
-  // One middleware per composer looks the action's kind up, instead of one per kind each tried in
-  // turn: every button press passed through all of them. The first handler of a kind wins, as the
-  // first of a chain that never calls `next` did.
-  let handlers = actionHandlers.get(composer);
-  if (!handlers) {
-    const table = new Map<CallbackKind, ActionHandler>();
-    handlers = table;
-    actionHandlers.set(composer, table);
-    composer.on('callback_query:data', async (ctx, next) => {
-      const action = ctx.scope.action;
-      const handle = action && table.get(action.kind);
-      return handle ? handle(ctx, action) : next();
-    });
-  }
-  if (!handlers.has(kind)) handlers.set(kind, handler as ActionHandler);
+  env.actions.define(kind, handler);
 }
-
-type ActionHandler = (
-  ctx: BotContext,
-  action: NonNullable<BotContext['scope']['action']>,
-) => Promise<void>;
-const actionHandlers = new WeakMap<Composer<BotContext>, Map<CallbackKind, ActionHandler>>();
 
 /** A plain (non-command) message while the user's state says this input is awaited. */
 export const awaiting =

@@ -82,12 +82,12 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
 
   env.screens.define('history', (ctx) => showPage(ctx, 0));
 
-  onAction(composer, 'history', async (ctx, action) => {
+  onAction(env, 'history', async (ctx, action) => {
     await answer(ctx);
     await showPage(ctx, action.page);
   });
 
-  onAction(composer, 'download', async (ctx, action) => {
+  onAction(env, 'download', async (ctx, action) => {
     const { t, userId } = ctx.scope;
     const find = () => generationDownloadOf(deps.readModels, userId, action.generationId);
     let row = await find();

@@ -20,12 +20,12 @@ const commandScreens: Readonly<Record<string, Screen>> = {
 };
 
 /** Slash commands and the generic "go to screen" buttons (back, main menu, menu entries). */
-export function navigationModule(_env: ModuleEnv): Composer<BotContext> {
+export function navigationModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   for (const [command, screen] of Object.entries(commandScreens)) {
     composer.command(command, (ctx) => showScreen(ctx, screen));
   }
-  onAction(composer, 'screen', async (ctx, action) => {
+  onAction(env, 'screen', async (ctx, action) => {
     await answer(ctx);
     await showScreen(ctx, action.screen);
   });

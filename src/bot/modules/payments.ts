@@ -46,7 +46,7 @@ export function paymentsModule(env: ModuleEnv): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { deps } = env;
 
-  onAction(composer, 'buyPack', async (ctx, action) => {
+  onAction(env, 'buyPack', async (ctx, action) => {
     const { t: m, userId } = ctx.scope;
     await answer(ctx);
     const pack = deps.config.STARS_PACKS.find((candidate) => candidate.credits === action.credits);

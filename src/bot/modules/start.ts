@@ -71,7 +71,7 @@ export function startModule(env: ModuleEnv): Composer<BotContext> {
     await showScreen(ctx, 'main');
   });
 
-  onAction(composer, 'language', async (ctx, action) => {
+  onAction(env, 'language', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'ChangeLanguage', language: action.language });
     if (outcome.ok) ctx.scope.setLanguage(action.language);
     await answer(ctx, messages[action.language].languageChanged);

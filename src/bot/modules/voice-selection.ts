@@ -61,7 +61,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
 
   env.screens.define('voices', (ctx) => showPage(ctx, 0));
 
-  onAction(composer, 'voices', async (ctx, action) => {
+  onAction(env, 'voices', async (ctx, action) => {
     await answer(ctx);
     await showPage(ctx, action.page);
   });
@@ -85,12 +85,12 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
 
   // A button from before voices were named by id cannot say which voice it showed: say so and
   // show the gallery as it is now, choosing nothing.
-  onAction(composer, 'voiceOutdated', async (ctx) => {
+  onAction(env, 'voiceOutdated', async (ctx) => {
     await answer(ctx, ctx.scope.t.voiceButtonOutdated);
     await showPage(ctx, 0);
   });
 
-  onAction(composer, 'voicePreview', async (ctx, action) => {
+  onAction(env, 'voicePreview', async (ctx, action) => {
     const { t } = ctx.scope;
     const voice = await voiceOf(action.voiceRef);
     if (!voice) {
@@ -133,7 +133,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     await answer(ctx, t.voiceNoPreview);
   });
 
-  onAction(composer, 'voice', async (ctx, action) => {
+  onAction(env, 'voice', async (ctx, action) => {
     const voice = await voiceOf(action.voiceRef);
     if (!voice) {
       await answer(ctx, ctx.scope.t.outdatedButton);
