@@ -89,8 +89,10 @@ export class CheckpointedConsumer {
   private savedAt = 0;
   /** How long the processor took over the last batch (0 after a read with nothing for it). */
   private lastBatchMs = 0;
-  /** Someone waits for this consumer to reach a position. */
+  /** Someone waits for this consumer to reach a position… */
   private readonly awaited = new Subject<void>();
+  /** …and has since the last read began (a wait that came during a batch ends the next pause). */
+  private waitedFor = false;
   private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: CheckpointedConsumerOptions) {
@@ -160,6 +162,7 @@ export class CheckpointedConsumer {
   /** Makes the next wait end at once: someone expects new events. */
   protected wake(): void {
     this.dirty = true;
+    this.waitedFor = true;
     this.awaited.next();
   }
 
@@ -242,18 +245,20 @@ export class CheckpointedConsumer {
     // events into each row, where a short one would spend the database on rewriting the same rows.
     // Someone waiting for the read model (`wake`) cuts the longer pause short.
     const pause = () =>
-      race(
-        timer(
-          untilSharedTick(
-            this.coalesceMs,
-            Math.min(MAX_BUSY_PAUSE_MS, BUSY_PAUSE_FACTOR * this.lastBatchMs),
-          ),
-        ),
-        this.awaited.pipe(
-          take(1),
-          switchMap(() => timer(untilSharedTick(this.coalesceMs))),
-        ),
-      );
+      this.waitedFor
+        ? timer(untilSharedTick(this.coalesceMs))
+        : race(
+            timer(
+              untilSharedTick(
+                this.coalesceMs,
+                Math.min(MAX_BUSY_PAUSE_MS, BUSY_PAUSE_FACTOR * this.lastBatchMs),
+              ),
+            ),
+            this.awaited.pipe(
+              take(1),
+              switchMap(() => timer(untilSharedTick(this.coalesceMs))),
+            ),
+          );
     if (this.dirty) return pause();
     return race(
       this.options.store.appended.pipe(
@@ -283,6 +288,7 @@ export class CheckpointedConsumer {
     reads: Pick<EventStore, 'readAll'>,
   ): Promise<BatchResult> {
     this.dirty = false;
+    this.waitedFor = false;
     const { processor } = this.options;
     const batch = await reads.readAll({
       after,
