@@ -67,4 +67,26 @@ describe('state written by another process', () => {
     });
     expect(world.logLines.filter((line) => line.includes('update handling failed'))).toEqual([]);
   });
+
+  it('a press answered silently before its state proved stale is answered once, and its step still taken', async () => {
+    const user = world.user({ id: 6103, firstName: 'Uma', languageCode: 'en' });
+    await user.sendCommand('/create_ads');
+    await user.waitFor('Step 1 · Format');
+
+    const elsewhere = new UserCommands({ store: world.store });
+    await elsewhere.execute(
+      6103,
+      { type: 'GrantCredits', amount: 5, reason: 'promo', grantId: 'stale-3' },
+      { commandId: 'stale-3', actor: admin },
+    );
+    const answersBefore = world.emulator.calls('answerCallbackQuery').length;
+
+    // The format handler stops the spinner first (no read of the stream for that), then its
+    // command finds the stream moved on, and the update starts over from the stream.
+    await user.pressButton('🗣 Talking head');
+    await user.waitFor('Who should speak');
+    const answers = world.emulator.calls('answerCallbackQuery').slice(answersBefore);
+    expect(answers.map((call) => call.ok)).toEqual([true]);
+    expect((await world.users.state(6103)).draft.format).toBe('talking_head');
+  });
 });

@@ -51,6 +51,9 @@ export function loadScope(
     };
     try {
       for (;;) {
+        // A button answered silently before the state proved stale stays answered: Telegram
+        // takes one answer per press.
+        const answered = (ctx.scope as Scope | undefined)?.callbackAnswered ?? false;
         ctx.scope = new Scope(
           deps,
           ctx.update.update_id,
@@ -59,6 +62,7 @@ export function loadScope(
           start,
           screens,
         );
+        ctx.scope.callbackAnswered = answered;
         if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
         handling = true;
         try {
