@@ -49,7 +49,9 @@ export class SharedReads {
     const groups = new Map<string, Waiting[]>();
     for (const request of waiting) {
       const key = formatPosition(request.options.after ?? START);
-      groups.set(key, [...(groups.get(key) ?? []), request]);
+      const group = groups.get(key);
+      if (group) group.push(request);
+      else groups.set(key, [request]);
     }
     for (const group of groups.values()) void this.readFor(group);
   }
