@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGliteEventStore } from '../adapters/event-store/pglite/pglite-event-store.js';
-import type { EventStore } from '../ports/event-store/event-store.js';
+import type {
+  AppendedHint,
+  EventStore,
+  ReadAllBatch,
+  ReadAllOptions,
+} from '../ports/event-store/event-store.js';
 import {
   START,
   comparePositions,
@@ -12,6 +18,7 @@ import {
 import { openReadModels, type ReadModels } from '../database/open-read-models.js';
 import { silentLogger } from '../testing/pg-world.js';
 import { CheckpointedConsumer, untilSharedTick } from './checkpointed-consumer.js';
+import { InProcessLock } from './consumer-lock.js';
 import {
   checkpointUpsert,
   deleteCheckpoint,
@@ -206,13 +213,80 @@ describe('CheckpointedConsumer', () => {
 });
 
 describe('the pause before a read', () => {
-  it('ends on a tick of the shared clock, at least half a period and the busy pause away', () => {
+  it('ends on a tick of the shared clock, at least half a period away', () => {
     // Consumers that start pausing at different moments wake on the same tick.
-    expect(1000 + untilSharedTick(20, 0, 1000)).toBe(1020);
-    expect(1003 + untilSharedTick(20, 0, 1003)).toBe(1020);
-    expect(1011 + untilSharedTick(20, 0, 1011)).toBe(1040);
-    // A busy consumer pauses longer, still ending on a tick.
-    expect(1003 + untilSharedTick(20, 150, 1003)).toBe(1160);
-    expect(untilSharedTick(0, 30, 1003)).toBe(30);
+    expect(1000 + untilSharedTick(20, 1000)).toBe(1020);
+    expect(1003 + untilSharedTick(20, 1003)).toBe(1020);
+    expect(1011 + untilSharedTick(20, 1011)).toBe(1040);
+    expect(1003 + untilSharedTick(200, 1003)).toBe(1200);
+    expect(1101 + untilSharedTick(200, 1101)).toBe(1400);
+    expect(untilSharedTick(0, 1003)).toBe(0);
+  });
+});
+
+/** A store whose append hints the test sends, counting the reads they cause (nothing is new). */
+function hintedStore() {
+  const appended = new Subject<AppendedHint>();
+  let reads = 0;
+  const fake = {
+    appended,
+    readAll: async (options: ReadAllOptions = {}): Promise<ReadAllBatch> => {
+      reads += 1;
+      return { events: [], lastPosition: options.after ?? START, isEnd: true };
+    },
+  };
+  return { store: fake as unknown as EventStore, appended, reads: () => reads };
+}
+
+class WakeableConsumer extends CheckpointedConsumer {
+  wakeNow(): void {
+    this.wake();
+  }
+}
+
+describe('what wakes a consumer', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 80));
+  const consumerOn = (store: EventStore, lagMs: number) =>
+    new WakeableConsumer({
+      store,
+      db: readModels.db,
+      lock: new InProcessLock(),
+      log: silentLogger,
+      processor: new RecordingProcessor(`wake-${randomUUID().slice(0, 8)}`),
+      pollIntervalMs: 60_000,
+      lagMs,
+      coalesceMs: 0,
+    });
+
+  it('sleeps through appends of types it does not read, and looks after its own or unnamed ones', async () => {
+    const { store: fake, appended, reads } = hintedStore();
+    const consumer = consumerOn(fake, 0);
+    consumer.start();
+    await until(() => reads() === 1, 'the first read');
+    appended.next({ eventTypes: ['SomethingElse'] });
+    await settle();
+    expect(reads()).toBe(1);
+    appended.next({ eventTypes: ['SomethingElse', 'ConsumerProbe'] });
+    await until(() => reads() === 2, 'a read after an append of its type');
+    // A hint that names no types (another process, an older instance) may be anything.
+    appended.next({});
+    await until(() => reads() === 3, 'a read after an unnamed append');
+    await consumer.stop();
+  });
+
+  it('gathers appends for its lag while nobody waits, and a wait cuts the pause short', async () => {
+    const { store: fake, appended, reads } = hintedStore();
+    const consumer = consumerOn(fake, 60_000);
+    consumer.start();
+    await until(() => reads() === 1, 'the first read');
+    appended.next({ eventTypes: ['ConsumerProbe'] });
+    appended.next({ eventTypes: ['ConsumerProbe'] });
+    await settle();
+    expect(reads()).toBe(1);
+    consumer.wakeNow();
+    await until(() => reads() === 2, 'one read for both appends once someone waits');
+    await settle();
+    expect(reads()).toBe(2);
+    await consumer.stop();
   });
 });

@@ -18,7 +18,7 @@ import {
   timer,
   type Observable,
 } from 'rxjs';
-import type { EventStore } from '../ports/event-store/event-store.js';
+import { concernsReader, type EventStore } from '../ports/event-store/event-store.js';
 import { START, comparePositions, type Position } from '../ports/event-store/position.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReadModelDatabase } from '../database/schema.js';
@@ -44,7 +44,13 @@ export interface CheckpointedConsumerOptions {
    * handle (most events are wizard steps no processor cares about).
    */
   readonly idleCheckpointMs?: number;
-  /** How long to gather appends after a wake-up before reading them as one batch. */
+  /**
+   * How long to gather appends before reading them as one batch while nobody waits for this
+   * consumer (default 200 ms): the lag of its read models behind the log under load, and what
+   * keeps a burst of clicks at a few reads and transactions a second instead of one per click.
+   */
+  readonly lagMs?: number;
+  /** How long to gather appends before reading them when someone waits (`wake`); default 20 ms. */
   readonly coalesceMs?: number;
   /**
    * The wait before retrying from the checkpoint after a failed batch (default 100 ms doubling to
@@ -73,6 +79,7 @@ export class CheckpointedConsumer {
   private readonly pollIntervalMs: number;
   private readonly standbyRetryMs: number;
   private readonly idleCheckpointMs: number;
+  private readonly lagMs: number;
   private readonly coalesceMs: number;
   private readonly retryPolicy: BackoffPolicy;
   private subscription: Subscription | undefined;
@@ -87,8 +94,6 @@ export class CheckpointedConsumer {
    */
   private unsaved: Position | undefined;
   private savedAt = 0;
-  /** How long the processor took over the last batch (0 after a read with nothing for it). */
-  private lastBatchMs = 0;
   /** Someone waits for this consumer to reach a position… */
   private readonly awaited = new Subject<void>();
   /** …and has since the last read began (a wait that came during a batch ends the next pause). */
@@ -101,6 +106,7 @@ export class CheckpointedConsumer {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.standbyRetryMs = options.standbyRetryMs ?? 2000;
     this.idleCheckpointMs = options.idleCheckpointMs ?? 1000;
+    this.lagMs = options.lagMs ?? 200;
     this.coalesceMs = options.coalesceMs ?? 20;
     this.retryPolicy = options.retry ?? { baseMs: 100, maxMs: 30_000, jitter: 'none' };
   }
@@ -122,7 +128,7 @@ export class CheckpointedConsumer {
     if (this.subscription) return;
     this.run++;
     this.stopped.next(false);
-    const wakeUps = this.options.store.appended.subscribe(() => (this.dirty = true));
+    const wakeUps = this.appends().subscribe(() => (this.dirty = true));
     this.subscription = this.lifecycle().subscribe({
       error: (error: unknown) =>
         this.options.log.error({ err: error, consumer: this.name }, 'consumer stopped'),
@@ -234,39 +240,29 @@ export class CheckpointedConsumer {
     );
   }
 
+  /** Append hints that may concern this consumer: other event types are no reason to read. */
+  private appends(): Observable<unknown> {
+    const types = this.options.processor.eventTypes;
+    return this.options.store.appended.pipe(filter((hint) => concernsReader(hint, types)));
+  }
+
   private nextWake(): Observable<unknown> {
-    // A short pause after a wake-up lets a burst of appends (many users clicking at once) land in
-    // one batch: one read and one transaction instead of one per event. The pause ends on a tick
-    // of a clock every consumer shares, so the consumers of this process read together, which
-    // SharedReads turns into one read.
-    //
-    // A batch that took long to handle (a busy database, many users at once) makes the pause longer:
-    // the work of a batch is mostly per row written, and a longer pause folds more of each user's
-    // events into each row, where a short one would spend the database on rewriting the same rows.
-    // Someone waiting for the read model (`wake`) cuts the longer pause short.
+    // A pause after a wake-up lets appends gather into one batch: one read and one transaction for
+    // many users' clicks, and each busy user's row written once per batch instead of once per
+    // click. The pause ends on a tick of a clock every consumer shares, so the consumers of this
+    // process read together, which SharedReads turns into one read. Someone waiting for the read
+    // model (`wake`) cuts a pause short, to the next tick of a faster clock.
+    const soon = () => timer(untilSharedTick(this.coalesceMs));
     const pause = () =>
       this.waitedFor
-        ? timer(untilSharedTick(this.coalesceMs))
-        : race(
-            timer(
-              untilSharedTick(
-                this.coalesceMs,
-                Math.min(MAX_BUSY_PAUSE_MS, BUSY_PAUSE_FACTOR * this.lastBatchMs),
-              ),
-            ),
-            this.awaited.pipe(
-              take(1),
-              switchMap(() => timer(untilSharedTick(this.coalesceMs))),
-            ),
-          );
+        ? soon()
+        : race(timer(untilSharedTick(this.lagMs)), this.awaited.pipe(take(1), switchMap(soon)));
     if (this.dirty) return pause();
     return race(
-      this.options.store.appended.pipe(
-        take(1),
-        switchMap(() => pause()),
-      ),
+      this.appends().pipe(take(1), switchMap(pause)),
       this.awaited.pipe(take(1)),
-      timer(this.pollIntervalMs),
+      // The poll too ends on a shared tick, so idle consumers poll with one read.
+      timer(untilSharedTick(this.pollIntervalMs)),
       this.stopped.pipe(
         filter(Boolean),
         switchMap(() => EMPTY),
@@ -302,7 +298,6 @@ export class CheckpointedConsumer {
       return { lastPosition: after, isEnd: true };
     }
     if (batch.events.length === 0) {
-      this.lastBatchMs = 0;
       // Nothing for this processor in the range: a write per wizard click would only move the
       // checkpoint. Move on in memory and write the row at most once per interval; a crash before
       // that re-reads events the processor does not take anyway.
@@ -318,7 +313,6 @@ export class CheckpointedConsumer {
     });
     if (this.unsaved && comparePositions(stored, this.unsaved) >= 0) this.unsaved = undefined;
     this.savedAt = performance.now();
-    this.lastBatchMs = this.savedAt - started;
     this.advance(stored);
     this.options.log.debug(
       {
@@ -362,18 +356,13 @@ export class CheckpointedConsumer {
   }
 }
 
-/** A busy consumer pauses this many times its last batch's handling time… */
-const BUSY_PAUSE_FACTOR = 3;
-/** …but never longer than this, so read models lag a burst by a fraction of a second at most. */
-const MAX_BUSY_PAUSE_MS = 250;
-
 /**
  * Milliseconds to the first multiple of `periodMs` on the wall clock that is at least half a
- * period (and at least `atLeastMs`) away: every consumer waiting out its pause wakes on a tick
- * the others wake on too.
+ * period away (0 for a period of 0): every consumer waiting out a pause of the same period wakes
+ * on a tick the others wake on too.
  */
-export function untilSharedTick(periodMs: number, atLeastMs = 0, now = Date.now()): number {
-  if (periodMs <= 0) return atLeastMs;
-  const next = Math.ceil((now + Math.max(periodMs / 2, atLeastMs)) / periodMs) * periodMs;
+export function untilSharedTick(periodMs: number, now = Date.now()): number {
+  if (periodMs <= 0) return 0;
+  const next = Math.ceil((now + periodMs / 2) / periodMs) * periodMs;
   return next - now;
 }

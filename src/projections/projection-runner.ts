@@ -26,7 +26,9 @@ export interface ProjectionRunnerOptions {
    * handle (most events are wizard steps no credit or generation table cares about).
    */
   readonly idleCheckpointMs?: number;
-  /** How long to gather appends after a wake-up before reading them as one batch. */
+  /** How long appends gather into one batch while nobody waits (see CheckpointedConsumer). */
+  readonly lagMs?: number;
+  /** How long appends gather into one batch when someone waits. */
   readonly coalesceMs?: number;
 }
 

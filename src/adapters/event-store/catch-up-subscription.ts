@@ -1,16 +1,18 @@
-import { Observable, merge, timer, type Subscription } from 'rxjs';
-import type {
-  ReadAllBatch,
-  ReadAllOptions,
-  SubscribeOptions,
-  SubscriptionItem,
+import { Observable, filter, merge, timer, type Subscription } from 'rxjs';
+import {
+  concernsReader,
+  type AppendedHint,
+  type ReadAllBatch,
+  type ReadAllOptions,
+  type SubscribeOptions,
+  type SubscriptionItem,
 } from '../../ports/event-store/event-store.js';
 import { START, type Position } from '../../ports/event-store/position.js';
 
 export interface CatchUpSource {
   readAll(options: ReadAllOptions): Promise<ReadAllBatch>;
   /** Hints that something was appended; may be spurious, late or missing — polling covers that. */
-  readonly wakeUps: Observable<unknown>;
+  readonly wakeUps: Observable<AppendedHint>;
 }
 
 export interface CatchUpOptions extends SubscribeOptions {
@@ -36,7 +38,7 @@ export async function* catchUp(
   let dirty: boolean;
   let wake: (() => void) | undefined;
   const wakeSubscription: Subscription = merge(
-    source.wakeUps,
+    source.wakeUps.pipe(filter((hint) => concernsReader(hint, options.eventTypes))),
     signal ? abortEvents(signal) : [],
   ).subscribe(() => {
     dirty = true;

@@ -398,6 +398,29 @@ export function describeEventStoreContract(
         );
       });
 
+      it('hints at an append, naming the types appended', async () => {
+        const type = `Hint${randomUUID().slice(0, 8)}`;
+        const named = firstValueFrom(
+          store.appended.pipe(
+            filter((hint) => hint.eventTypes?.includes(type) === true),
+            take(1),
+            timeout(10_000),
+          ),
+        );
+        let hinted = false;
+        void named.then(
+          () => (hinted = true),
+          () => (hinted = true),
+        );
+        // Where hints come from a live subscription (EventStoreDB), an append made before the
+        // server confirmed it is not hinted: append again until one is.
+        while (!hinted) {
+          await store.appendToStream(uniqueStream('hint'), [event(type)]);
+          await Promise.race([named, new Promise((resolve) => setTimeout(resolve, 200))]);
+        }
+        expect((await named).eventTypes).toContain(type);
+      });
+
       it('resumes from a checkpoint without losing or repeating an event', async () => {
         const stream = uniqueStream('resume');
         const head = await store.headPosition();

@@ -105,6 +105,24 @@ export type SubscriptionItem =
  * - Concurrency: PGlite runs one statement at a time (one connection); the others serve
  *   concurrent writers and check expected states atomically.
  */
+/**
+ * What an append hint knows. `eventTypes` lists (at least) every type appended since the last
+ * hint; without it the hint says only that something was appended (an older instance, a server
+ * that does not say), and every reader must look.
+ */
+export interface AppendedHint {
+  readonly eventTypes?: readonly string[];
+}
+
+/** Whether a reader of these types (all types when undefined) should look after this hint. */
+export function concernsReader(
+  hint: AppendedHint,
+  readerTypes: readonly string[] | undefined,
+): boolean {
+  if (!hint.eventTypes || !readerTypes?.length) return true;
+  return hint.eventTypes.some((type) => readerTypes.includes(type));
+}
+
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite' | 'eventstoredb';
   /**
@@ -127,9 +145,10 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): Observable<SubscriptionItem>;
   /**
    * Hints that events were appended (here or, where the store can tell, by other processes). May
-   * be late, coalesced or lost: readers must also poll. Lets a reader sleep instead of spinning.
+   * be late, coalesced or lost: readers must also poll. Lets a reader sleep instead of spinning,
+   * and, where the hint names the types appended, sleep through appends it does not read.
    */
-  readonly appended: Observable<unknown>;
+  readonly appended: Observable<AppendedHint>;
   /** The position of the last event visible now (`START` when empty). */
   headPosition(): Promise<Position>;
   close(): Promise<void>;

@@ -27,6 +27,7 @@ import {
   WrongExpectedVersionError,
 } from '../../../ports/event-store/errors.js';
 import type {
+  AppendedHint,
   AppendOptions,
   AppendResult,
   EventData,
@@ -71,7 +72,7 @@ type AnyResolvedEvent = AllStreamResolvedEvent | ResolvedEvent;
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
-  readonly appended: Observable<unknown>;
+  readonly appended: Observable<AppendedHint>;
   private readonly closed = new Subject<void>();
 
   constructor(
@@ -220,9 +221,9 @@ export class EventStoreDbEventStore implements EventStore {
    * wakes the readers once, so what was appended while it was down is read at once, not only at
    * the next poll.
    */
-  private liveWakeUps(): Observable<unknown> {
+  private liveWakeUps(): Observable<AppendedHint> {
     const maxDelay = this.options.maxReconnectDelayMs ?? 5000;
-    return new Observable<unknown>((subscriber) => {
+    return new Observable<AppendedHint>((subscriber) => {
       const subscription = this.client.subscribeToAll({
         fromPosition: END,
         filter: excludeSystemEvents(),
@@ -233,8 +234,12 @@ export class EventStoreDbEventStore implements EventStore {
         ended = true;
         subscriber.error(error);
       };
-      subscription.on('confirmation', () => subscriber.next(undefined));
-      subscription.on('data', () => subscriber.next(undefined));
+      // Confirmed (again): appends may have been missed meanwhile, of any type.
+      subscription.on('confirmation', () => subscriber.next({}));
+      subscription.on('data', (resolved) => {
+        const type = resolved.event?.type;
+        subscriber.next(type === undefined ? {} : { eventTypes: [type] });
+      });
       subscription.on('error', end);
       subscription.on('end', () => end(new Error('the server ended the live subscription')));
       return () => {

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { filter, firstValueFrom, take, timeout } from 'rxjs';
+import { describe, expect, it } from 'vitest';
 import { describeEventStoreContract } from '../../../ports/contracts/event-store.contract.js';
 import { createTestDatabase, skipWithoutPostgres } from '../../../testing/postgres.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
@@ -45,3 +48,30 @@ describeEventStoreContract(
   },
   skip,
 );
+
+describe.skipIf(skip)('PostgreSQL store: hints between instances', () => {
+  it("another instance's append reaches this one as a hint naming its types", async () => {
+    const database = await createTestDatabase();
+    const options = { connectionString: database.url, maxConnections: 2, pollIntervalMs: 200 };
+    const writer = await openPostgresEventStore(options);
+    const reader = await openPostgresEventStore(options);
+    try {
+      const hint = firstValueFrom(
+        reader.appended.pipe(
+          filter((h) => h.eventTypes?.includes('RemoteProbe') === true),
+          take(1),
+          timeout(10_000),
+        ),
+      );
+      await writer.appendToStream('remote-1', [
+        { id: randomUUID(), type: 'RemoteProbe', data: {} },
+        { id: randomUUID(), type: 'OtherProbe', data: {} },
+      ]);
+      expect([...((await hint).eventTypes ?? [])].sort()).toEqual(['OtherProbe', 'RemoteProbe']);
+    } finally {
+      await writer.close();
+      await reader.close();
+      await database.drop();
+    }
+  });
+});

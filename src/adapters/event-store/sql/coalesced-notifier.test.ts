@@ -80,4 +80,19 @@ describe('CoalescedNotifier', () => {
     await notifier.flush();
     expect(calls).toBe(2);
   });
+
+  it('names every type signalled since the previous send', async () => {
+    const sent: string[][] = [];
+    const notifier = new CoalescedNotifier(async (types) => {
+      sent.push([...types].sort());
+    }, 10);
+    notifier.signal(['A']);
+    await vi.advanceTimersByTimeAsync(0);
+    notifier.signal(['B']);
+    notifier.signal(['C', 'B']);
+    notifier.signal();
+    await vi.advanceTimersByTimeAsync(20);
+    await notifier.flush();
+    expect(sent).toEqual([['A'], ['B', 'C']]);
+  });
 });

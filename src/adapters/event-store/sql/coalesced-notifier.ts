@@ -9,16 +9,19 @@
  */
 export class CoalescedNotifier {
   private inFlight: Promise<void> | undefined;
-  private pending = false;
+  /** The event types signalled since the last send began; undefined when nothing is pending. */
+  private pending: Set<string> | undefined;
   private lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly send: () => Promise<unknown>,
+    /** Sends one notification naming every type appended since the previous one. */
+    private readonly send: (eventTypes: readonly string[]) => Promise<unknown>,
     private readonly minIntervalMs = 50,
   ) {}
 
-  signal(): void {
-    this.pending = true;
+  signal(eventTypes: readonly string[] = []): void {
+    this.pending ??= new Set();
+    for (const type of eventTypes) this.pending.add(type);
     if (!this.inFlight) this.inFlight = this.drain();
   }
 
@@ -30,11 +33,12 @@ export class CoalescedNotifier {
     while (this.pending) {
       const wait = this.lastSentAt + this.minIntervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      // Cleared before sending: a signal from here on is for events this send may not cover.
-      this.pending = false;
+      // Taken before sending: a signal from here on is for events this send may not cover.
+      const eventTypes = [...(this.pending ?? [])];
+      this.pending = undefined;
       this.lastSentAt = Date.now();
       try {
-        await this.send();
+        await this.send(eventTypes);
       } catch {
         // Best effort: subscribers fall back to polling.
       }

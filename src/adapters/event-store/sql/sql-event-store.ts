@@ -7,6 +7,7 @@ import {
   WrongExpectedVersionError,
 } from '../../../ports/event-store/errors.js';
 import type {
+  AppendedHint,
   AppendOptions,
   AppendResult,
   EventData,
@@ -21,6 +22,7 @@ import type {
 } from '../../../ports/event-store/event-store.js';
 import { START, type Position } from '../../../ports/event-store/position.js';
 import type { ActualState, ExpectedState } from '../../../ports/event-store/stream-state.js';
+import { decodeAppendNotice, encodeAppendNotice } from './append-notice.js';
 import { CoalescedNotifier } from './coalesced-notifier.js';
 import { appendChannel, eventStoreSchemaSql } from './schema.js';
 import type { SqlClient } from './sql-client.js';
@@ -72,7 +74,7 @@ const eventColumns = `e.global_position::text AS global_position, e.transaction_
  */
 export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
-  private readonly localAppends = new Subject<void>();
+  private readonly localAppends = new Subject<AppendedHint>();
   private readonly notifier: CoalescedNotifier;
   /** Sent with this store's notifications, so it can tell them from other processes'. */
   private readonly instanceId = randomUUID();
@@ -86,10 +88,10 @@ export class SqlEventStore implements EventStore {
     // One autocommit statement is its own transaction, so the local setting covers just it: the
     // notification's commit need not wait for the disk (a lost one is covered by polling).
     this.notifier = new CoalescedNotifier(
-      () =>
+      (eventTypes) =>
         this.sql.query(
           `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`,
-          [appendChannel, this.instanceId],
+          [appendChannel, encodeAppendNotice(this.instanceId, eventTypes)],
           {
             name: 'es_notify_appended',
           },
@@ -105,13 +107,14 @@ export class SqlEventStore implements EventStore {
     if (options.listen) {
       // Its own notifications come back too; its appends already woke its subscribers locally.
       store.stopListening = await sql.listen(appendChannel, (payload) => {
-        if (payload !== store.instanceId) store.localAppends.next();
+        const { from, hint } = decodeAppendNotice(payload);
+        if (from !== store.instanceId) store.localAppends.next(hint);
       });
     }
     return store;
   }
 
-  get appended(): Observable<void> {
+  get appended(): Observable<AppendedHint> {
     return this.localAppends.asObservable();
   }
 
@@ -167,7 +170,7 @@ export class SqlEventStore implements EventStore {
         throw new DuplicateEventIdError(streamName, events[0]?.id ?? '');
       case 'ok':
       case 'idempotent': {
-        if (row.status === 'ok' && events.length > 0) this.signalAppended();
+        if (row.status === 'ok' && events.length > 0) this.signalAppended(events);
         const next = row.next_revision === null ? -1n : BigInt(row.next_revision);
         const position: Position =
           row.tx === null || row.last_position === null
@@ -270,9 +273,10 @@ export class SqlEventStore implements EventStore {
     await this.sql.close();
   }
 
-  private signalAppended(): void {
-    this.localAppends.next();
-    if (this.options.listen) this.notifier.signal();
+  private signalAppended(events: readonly EventData[]): void {
+    const eventTypes = [...new Set(events.map((event) => event.type))];
+    this.localAppends.next({ eventTypes });
+    if (this.options.listen) this.notifier.signal(eventTypes);
   }
 }
 
