@@ -1,6 +1,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { webhookCallback, type Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { BotContext } from '../bot/index.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -17,6 +18,27 @@ export const ALLOWED_UPDATES = [
   'my_chat_member',
   'pre_checkout_query',
 ] as const;
+
+/**
+ * grammY's fastify adapter, except that a webhook reply after the request was already answered
+ * (the update outlived the webhook's deadline) fails instead of writing to a finished response:
+ * the caller then sees the answer was not delivered.
+ */
+const fastifyAdapter = (request: FastifyRequest, reply: FastifyReply) => ({
+  update: request.body as Update,
+  header: headerValue(request.headers['x-telegram-bot-api-secret-token']),
+  end: () => void reply.send(''),
+  respond: async (json: string) => {
+    if (reply.sent) throw new Error('the webhook request was answered already');
+    await reply.header('content-type', 'application/json').send(json);
+  },
+  unauthorized: () => void reply.code(401).send('secret token is wrong'),
+  handlerReturn: undefined,
+});
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
 
 export interface TelegramTransport {
   stop(): Promise<void>;
@@ -40,7 +62,7 @@ export async function startTelegramTransport(
     if (!options.secretToken)
       throw new Error('WEBHOOK_URL needs WEBHOOK_SECRET_TOKEN so forged updates are refused');
     const path = new URL(options.webhookUrl).pathname || '/telegram/webhook';
-    const handle = webhookCallback(bot, 'fastify', {
+    const handle = webhookCallback(bot, fastifyAdapter, {
       secretToken: options.secretToken,
       onTimeout: 'return',
       timeoutMilliseconds: 9_000,

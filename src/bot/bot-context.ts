@@ -57,6 +57,12 @@ export class Scope {
   /** The decoded button payload; null for an undecodable one, undefined outside callbacks. */
   action: CallbackAction | null | undefined = undefined;
   justRegistered = false;
+  /**
+   * The answer to the pressed button, chosen by the first handler that gives one; sent once, when
+   * the update is done (see `sendAnswer`).
+   */
+  callbackAnswer: CallbackAnswer | undefined;
+  /** Whether the button's answer went out (Telegram takes one answer per press). */
   callbackAnswered = false;
   /** The newest position this update wrote, for read-your-writes on the read models. */
   lastPosition: Position | undefined;
@@ -182,6 +188,12 @@ export class Scope {
     this.state = state;
     if (state.registered && state.language !== this.lang) this.setLanguage(state.language);
   }
+}
+
+/** A button press's answer: silent, a toast, or an alert. */
+export interface CallbackAnswer {
+  readonly text?: string;
+  readonly alert?: boolean;
 }
 
 export type BotContext = Context & { scope: Scope };

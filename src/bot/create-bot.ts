@@ -66,7 +66,13 @@ export const DEFAULT_ADMIN_RATE: RateLimit = { capacity: 10, refillPerSec: 1 / 6
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
   const bot = new Bot<BotContext>(options.token, {
-    client: { apiRoot },
+    client: {
+      apiRoot,
+      // A button's answer is sent when its update is done (`sendAnswer`), so in webhook mode it
+      // can ride on the webhook's reply instead of costing a request of its own. Nothing else
+      // may: a reply acknowledges the update, and an earlier one would let a crash lose it.
+      canUseWebhookReply: (method) => method === 'answerCallbackQuery',
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   // For texts, edits and answers. It retries a lost answer (HttpError) without limit and sleeps

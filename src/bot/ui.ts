@@ -69,16 +69,26 @@ export async function send(
   return sent.message_id;
 }
 
-/** Answers the pressed button once (a second answer is an error at Telegram). */
-export async function answer(
-  ctx: BotContext,
-  text?: string,
-  options: { alert?: boolean } = {},
-): Promise<void> {
+/**
+ * Chooses the pressed button's answer (a silent one, or a toast or alert with `text`); the first
+ * choice of an update wins. It is sent when the update is done (`sendAnswer`): in the webhook's
+ * reply where there is one, which costs no request of its own and acknowledges the update only
+ * once everything it does is recorded.
+ */
+export function answer(ctx: BotContext, text?: string, options: { alert?: boolean } = {}): void {
+  if (!ctx.callbackQuery) return;
+  ctx.scope.callbackAnswer ??= text ? { text, alert: options.alert ?? false } : {};
+}
+
+/** Sends the button's answer, the one chosen or a silent one, unless it went out already. */
+export async function sendAnswer(ctx: BotContext): Promise<void> {
   if (!ctx.callbackQuery || ctx.scope.callbackAnswered) return;
   ctx.scope.callbackAnswered = true;
+  const chosen = ctx.scope.callbackAnswer;
   await ctx
-    .answerCallbackQuery(text ? { text, show_alert: options.alert ?? false } : {})
+    .answerCallbackQuery(
+      chosen?.text ? { text: chosen.text, show_alert: chosen.alert ?? false } : {},
+    )
     .catch((error: unknown) =>
       ctx.scope.deps.log.debug({ err: error }, 'answerCallbackQuery failed'),
     );

@@ -6,7 +6,7 @@ import type { BotDeps } from '../bot-deps.js';
 import { decodeCallback } from '../callback-data.js';
 import type { ScreenRegistry } from '../screens.js';
 import { languageFromCode, t } from '../i18n/index.js';
-import { answer, mainMenuKeyboard, send } from '../ui.js';
+import { answer, mainMenuKeyboard, send, sendAnswer } from '../ui.js';
 import { RecentSet, TokenBuckets, type RateLimit } from './rate-limit.js';
 
 /** Drops an update_id seen recently: Telegram redelivers after timeouts and webhook errors. */
@@ -51,9 +51,7 @@ export function loadScope(
     };
     try {
       for (;;) {
-        // A button answered silently before the state proved stale stays answered: Telegram
-        // takes one answer per press.
-        const answered = (ctx.scope as Scope | undefined)?.callbackAnswered ?? false;
+        // An answer chosen on a stale state is dropped with it: nothing was sent yet.
         ctx.scope = new Scope(
           deps,
           ctx.update.update_id,
@@ -62,7 +60,6 @@ export function loadScope(
           start,
           screens,
         );
-        ctx.scope.callbackAnswered = answered;
         if (ctx.callbackQuery) ctx.scope.action = decodeCallback(ctx.callbackQuery.data);
         handling = true;
         try {
@@ -81,8 +78,10 @@ export function loadScope(
         start = await readStart(deps, userId);
       }
     } finally {
-      // A button always gets an answer, or the user's app shows a spinner for seconds.
-      await answer(ctx);
+      // A button always gets an answer, or the user's app shows a spinner for seconds. Given
+      // last, it may travel in the webhook's reply: the update is acknowledged once all of it
+      // is recorded, so a crash before that still has Telegram deliver it again.
+      await sendAnswer(ctx);
     }
   };
 }
@@ -161,7 +160,7 @@ export function privateChatsOnly(
       return adminChat(ctx, async () => undefined);
     const line = t(languageFromCode(ctx.from?.language_code)).privateOnly(ctx.me.username);
     if (ctx.callbackQuery) {
-      await answer(ctx, line, { alert: true });
+      answer(ctx, line, { alert: true });
       return;
     }
     const now = deps.now().getTime();
@@ -213,7 +212,7 @@ export function outdatedButtons(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (ctx.callbackQuery && ctx.scope.action === null) {
       const { t: m, state } = ctx.scope;
-      await answer(ctx, m.outdatedButton);
+      answer(ctx, m.outdatedButton);
       await send(
         ctx,
         `${m.outdatedButton}\n\n${m.mainMenu(state.firstName ?? ctx.from?.first_name ?? '', state.balance)}`,

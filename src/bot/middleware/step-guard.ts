@@ -94,7 +94,7 @@ function goToStepKeyboard(ctx: BotContext, step: CurrentStep): InlineKeyboard {
 export async function replyOutOfStep(ctx: BotContext, outOfStep: OutOfStep): Promise<void> {
   const { t } = ctx.scope;
   const needs = t.stepNeeds(outOfStep.needs);
-  await answer(ctx, needs);
+  answer(ctx, needs);
   ctx.scope.deps.log.info(
     { userId: ctx.scope.userId, stage: 'wizard', ...outOfStep },
     'out-of-step input refused',

@@ -98,7 +98,7 @@ export function captionSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const { t } = ctx.scope;
     const outcome = await ctx.scope.exec({ type: 'SelectCaptionStyle', style: action.style });
     if (await answeredOutOfStep(ctx, outcome)) return;
-    await answer(ctx, t.captionStyleName(action.style));
+    answer(ctx, t.captionStyleName(action.style));
     // The preview stays, its tick on the style now chosen, for changing it again.
     const current = draftCaptionStyle(outcome.state.draft);
     const message = ctx.callbackQuery?.message;

@@ -57,7 +57,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
   const askPrompt = async (ctx: BotContext): Promise<void> => {
     const { t, state } = ctx.scope;
     const character = state.draft.character;
-    await answer(ctx);
+    answer(ctx);
     if (!character) {
       await showScreen(ctx, 'gender');
       return;
@@ -101,7 +101,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
       await showScreen(ctx, 'character');
       return;
     }
-    await answer(ctx, t.editReverted);
+    answer(ctx, t.editReverted);
     const character = ctx.scope.state.draft.character;
     if (character) {
       const chatId = ctx.chat?.id ?? ctx.scope.userId;
@@ -117,11 +117,11 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     const outcome = await ctx.scope.exec({ type: 'AcceptCharacterEdit', editId: action.editId });
     if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
-      await answer(ctx, t.outdatedButton);
+      answer(ctx, t.outdatedButton);
       await showScreen(ctx, 'character');
       return;
     }
-    await answer(ctx, t.editAccepted);
+    answer(ctx, t.editAccepted);
     await showScreen(ctx, 'voices');
   });
 

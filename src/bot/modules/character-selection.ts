@@ -34,12 +34,12 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
   onAction(env, 'gender', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'ChooseCharacterGender', gender: action.gender });
     if (await answeredOutOfStep(ctx, outcome)) return;
-    await answer(ctx);
+    answer(ctx);
     await showGallery(ctx, env, action.gender, 0);
   });
 
   onAction(env, 'gallery', async (ctx, action) => {
-    await answer(ctx);
+    answer(ctx);
     await showGallery(ctx, env, action.gender, action.index);
   });
 
@@ -48,7 +48,7 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const character = (await catalog.characters(action.gender, action.index, 1)).items[0];
     if (!character || character.gender !== action.gender) {
       // The catalog changed under an old button.
-      await answer(ctx, t.outdatedButton);
+      answer(ctx, t.outdatedButton);
       await showGallery(ctx, env, action.gender, 0);
       return;
     }
@@ -60,7 +60,7 @@ export function characterSelectionModule(env: ModuleEnv): Composer<BotContext> {
       imageKey: character.imageKey,
     });
     if (await answeredOutOfStep(ctx, outcome)) return;
-    await answer(ctx);
+    answer(ctx);
     const message = ctx.callbackQuery?.message;
     if (message && message.photo) {
       await ctx

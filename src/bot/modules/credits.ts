@@ -52,7 +52,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(env, 'topUpMenu', async (ctx) => {
     const { t } = ctx.scope;
-    await answer(ctx);
+    answer(ctx);
     const keyboard = new InlineKeyboard();
     for (const amount of TOP_UP_AMOUNTS)
       keyboard.text(String(amount), cb({ kind: 'topUp', amount }));
@@ -61,7 +61,7 @@ export function creditsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(env, 'topUp', async (ctx, action) => {
     const { t, userId } = ctx.scope;
-    await answer(ctx);
+    answer(ctx);
     const outcome = await ctx.scope.exec({
       type: 'RequestTopUp',
       requestId: ctx.scope.derivedId('t'),

@@ -90,10 +90,10 @@ export function feedbackAdminModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(env, 'feedbackReply', async (ctx, action) => {
     if (!ctx.scope.isAdmin) {
-      await answer(ctx, ctx.scope.t.outdatedButton);
+      answer(ctx, ctx.scope.t.outdatedButton);
       return;
     }
-    await answer(ctx);
+    answer(ctx);
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
     await ctx.api.sendMessage(
       chatId,

@@ -97,10 +97,10 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const { t } = ctx.scope;
     const example = await deps.catalog.exampleVideo(action.format);
     if (!example) {
-      await answer(ctx, t.exampleMissing, { alert: true });
+      answer(ctx, t.exampleMissing, { alert: true });
       return;
     }
-    await answer(ctx);
+    answer(ctx);
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
     await ctx.api.sendChatAction(chatId, 'upload_video').catch(() => undefined);
     await sendStoredMedia(env, example.videoKey, (media) =>
@@ -120,7 +120,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
   });
 
   onAction(env, 'format', async (ctx, action) => {
-    await answer(ctx);
+    answer(ctx);
     await ctx.scope.exec({ type: 'SelectFormat', format: action.format });
     await showScreen(ctx, action.format === 'background' ? 'background' : 'gender');
   });
@@ -128,7 +128,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
   onAction(env, 'shape', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'SelectOverlayShape', shape: action.shape });
     if (await answeredOutOfStep(ctx, outcome)) return;
-    await answer(ctx);
+    answer(ctx);
     await showScreen(ctx, 'gender');
   });
 

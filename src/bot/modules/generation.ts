@@ -37,7 +37,7 @@ export function generationModule(env: ModuleEnv): Composer<BotContext> {
       cost: config.COST_UGC_VIDEO,
       ...(progressMessage ? { progressMessage } : {}),
     });
-    await answer(ctx);
+    answer(ctx);
     // A second click on a confirmation that already became a generation's progress message (the
     // clicks were queued together): answer below it, never over it.
     const reply = async (text: string, keyboard: InlineKeyboard): Promise<void> => {

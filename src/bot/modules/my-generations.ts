@@ -83,7 +83,7 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
   env.screens.define('history', (ctx) => showPage(ctx, 0));
 
   onAction(env, 'history', async (ctx, action) => {
-    await answer(ctx);
+    answer(ctx);
     await showPage(ctx, action.page);
   });
 
@@ -101,14 +101,14 @@ export function myGenerationsModule(env: ModuleEnv): Composer<BotContext> {
         { userId, generationId: action.generationId },
         'download refused: not the owner or no such generation',
       );
-      await answer(ctx, t.notYourGeneration, { alert: true });
+      answer(ctx, t.notYourGeneration, { alert: true });
       return;
     }
     if (row.status !== 'completed' || !row.video_key) {
-      await answer(ctx, t.downloadNotReady, { alert: true });
+      answer(ctx, t.downloadNotReady, { alert: true });
       return;
     }
-    await answer(ctx);
+    answer(ctx);
     const hours = deps.config.DOWNLOAD_LINK_TTL_HOURS;
     const url = await deps.storage.signedUrl(row.video_key, hours * 3600, {
       downloadName: `ugc-${action.generationId}.mp4`,

@@ -26,7 +26,7 @@ export function navigationModule(env: ModuleEnv): Composer<BotContext> {
     composer.command(command, (ctx) => showScreen(ctx, screen));
   }
   onAction(env, 'screen', async (ctx, action) => {
-    await answer(ctx);
+    answer(ctx);
     await showScreen(ctx, action.screen);
   });
   return composer;
@@ -79,7 +79,7 @@ export function fallbackModule(): Composer<BotContext> {
   });
   composer.on('callback_query', async (ctx) => {
     const { t, state } = ctx.scope;
-    await answer(ctx, t.outdatedButton);
+    answer(ctx, t.outdatedButton);
     await send(
       ctx,
       `${t.outdatedButton}\n\n${t.mainMenu(state.firstName ?? ctx.from.first_name, state.balance)}`,

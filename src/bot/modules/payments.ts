@@ -48,7 +48,7 @@ export function paymentsModule(env: ModuleEnv): Composer<BotContext> {
 
   onAction(env, 'buyPack', async (ctx, action) => {
     const { t: m, userId } = ctx.scope;
-    await answer(ctx);
+    answer(ctx);
     const pack = deps.config.STARS_PACKS.find((candidate) => candidate.credits === action.credits);
     if (!pack) {
       // A button from before the operator changed the packs.

@@ -74,7 +74,7 @@ export function startModule(env: ModuleEnv): Composer<BotContext> {
   onAction(env, 'language', async (ctx, action) => {
     const outcome = await ctx.scope.exec({ type: 'ChangeLanguage', language: action.language });
     if (outcome.ok) ctx.scope.setLanguage(action.language);
-    await answer(ctx, messages[action.language].languageChanged);
+    answer(ctx, messages[action.language].languageChanged);
     await showScreen(ctx, 'profile');
   });
 

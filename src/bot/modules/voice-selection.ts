@@ -62,7 +62,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   env.screens.define('voices', (ctx) => showPage(ctx, 0));
 
   onAction(env, 'voices', async (ctx, action) => {
-    await answer(ctx);
+    answer(ctx);
     await showPage(ctx, action.page);
   });
 
@@ -86,7 +86,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
   // A button from before voices were named by id cannot say which voice it showed: say so and
   // show the gallery as it is now, choosing nothing.
   onAction(env, 'voiceOutdated', async (ctx) => {
-    await answer(ctx, ctx.scope.t.voiceButtonOutdated);
+    answer(ctx, ctx.scope.t.voiceButtonOutdated);
     await showPage(ctx, 0);
   });
 
@@ -94,7 +94,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
     const { t } = ctx.scope;
     const voice = await voiceOf(action.voiceRef);
     if (!voice) {
-      await answer(ctx, t.outdatedButton);
+      answer(ctx, t.outdatedButton);
       await showPage(ctx, 0);
       return;
     }
@@ -105,7 +105,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       cb({ kind: 'voice', voiceRef: action.voiceRef }),
     );
     if (voice.previewKey) {
-      await answer(ctx);
+      answer(ctx);
       const key = voice.previewKey;
       const asVoice = ['.ogg', '.oga', '.opus'].includes(extname(key).toLowerCase());
       await sendStoredMedia(env, key, (media) =>
@@ -121,7 +121,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       return;
     }
     if (voice.previewUrl) {
-      await answer(ctx);
+      answer(ctx);
       await ctx.api.sendAudio(chatId, voice.previewUrl, {
         caption,
         ...HTML,
@@ -130,13 +130,13 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       });
       return;
     }
-    await answer(ctx, t.voiceNoPreview);
+    answer(ctx, t.voiceNoPreview);
   });
 
   onAction(env, 'voice', async (ctx, action) => {
     const voice = await voiceOf(action.voiceRef);
     if (!voice) {
-      await answer(ctx, ctx.scope.t.outdatedButton);
+      answer(ctx, ctx.scope.t.outdatedButton);
       await showPage(ctx, 0);
       return;
     }
@@ -147,7 +147,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       languages: voiceLanguages(voice),
     });
     if (await answeredOutOfStep(ctx, outcome)) return;
-    await answer(ctx);
+    answer(ctx);
     if (
       ctx.callbackQuery?.message &&
       !('text' in ctx.callbackQuery.message && ctx.callbackQuery.message.text)

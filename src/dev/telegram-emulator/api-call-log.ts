@@ -4,6 +4,8 @@ export interface ApiCallRecord {
   readonly at: number;
   readonly durationMs: number;
   readonly ok: boolean;
+  /** A request of its own, or a method named in the reply to a webhook delivery. */
+  readonly via: 'request' | 'webhook-reply';
   readonly errorCode?: number;
   readonly description?: string;
 }

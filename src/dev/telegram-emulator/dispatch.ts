@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ApiCallRecord } from './api-call-log.js';
 import type { ApiParams } from './api-params.js';
 import { BotApiError, notFound } from './bot-api-error.js';
 import type { EmulatorState } from './emulator-state.js';
@@ -24,6 +25,7 @@ export async function dispatch(
   params: ApiParams,
   signal: AbortSignal,
   logger?: Logger,
+  via: ApiCallRecord['via'] = 'request',
 ): Promise<DispatchOutcome> {
   const started = state.now();
   const method = methods.find(methodName);
@@ -65,6 +67,7 @@ export async function dispatch(
     at: started,
     durationMs: state.now() - started,
     ok: outcome.kind === 'reply' && outcome.body.ok,
+    via,
     ...(outcome.kind === 'reply' && !outcome.body.ok
       ? { errorCode: outcome.body.error_code, description: outcome.body.description }
       : outcome.kind === 'drop-connection'

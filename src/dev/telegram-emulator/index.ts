@@ -170,6 +170,7 @@ export async function startTelegramEmulator(
         new ApiParams(rest),
         closing.signal,
         options.logger,
+        'webhook-reply',
       );
     },
   });
