@@ -94,7 +94,7 @@ export function characterEditingModule(env: ModuleEnv): Composer<BotContext> {
     const outcome = await ctx.scope.exec({ type: 'RevertCharacterEdit' });
     if (await answeredOutOfStep(ctx, outcome)) return;
     if (!outcome.ok) {
-      await answer(
+      answer(
         ctx,
         outcome.rejection.code === 'nothing_to_revert' ? t.editNothingToRevert : t.outdatedButton,
       );
