@@ -225,6 +225,35 @@ export function describeEventStoreContract(
         ]);
         expect(await store.readStream(uniqueStream('missing'))).toEqual([]);
       });
+
+      it('reads of several streams at once each get their own stream, from their own revision', async () => {
+        const streams = [uniqueStream('many'), uniqueStream('many'), uniqueStream('many')];
+        for (const [index, stream] of streams.entries())
+          await store.appendToStream(
+            stream,
+            Array.from({ length: 3 }, (_, n) => event('M', { n: index * 10 + n })),
+          );
+        const reads = await Promise.all([
+          store.readStream(streams[0]!),
+          store.readStream(streams[1]!, { fromRevision: 2n }),
+          store.readStream(uniqueStream('missing')),
+          store.readStream(streams[2]!, { fromRevision: 1n }),
+          store.readStream(streams[0]!, { fromRevision: 3n }),
+          store.readStream(streams[2]!, { maxCount: 1 }),
+        ]);
+        expect(reads.map((events) => events.map((e) => e.data.n))).toEqual([
+          [0, 1, 2],
+          [12],
+          [],
+          [21, 22],
+          [],
+          [20],
+        ]);
+        expect(reads[3]!.map((e) => [e.streamName, e.revision])).toEqual([
+          [streams[2], 1n],
+          [streams[2], 2n],
+        ]);
+      });
     });
 
     describe('idempotent retries', () => {
@@ -478,6 +507,40 @@ export function describeEventStoreContract(
         expect((await store.readStream(stream)).map((e) => e.revision)).toEqual(
           Array.from({ length: 9 }, (_, i) => BigInt(i)),
         );
+      });
+
+      it('appends to several streams at once each meet their own outcome', async () => {
+        const [fresh, moved, retried, taken, other] = Array.from({ length: 5 }, () =>
+          uniqueStream('mixed'),
+        );
+        await store.appendToStream(moved!, [event('M'), event('M')]);
+        const retry = [event('R'), event('R')];
+        await store.appendToStream(retried!, retry);
+        const stolen = event('S');
+        await store.appendToStream(taken!, [stolen]);
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(fresh!, [event('F')], { expectedState: 'no_stream' }),
+          store.appendToStream(moved!, [event('M')], { expectedState: 0n }),
+          store.appendToStream(retried!, retry, { expectedState: 'no_stream' }),
+          store.appendToStream(other!, [stolen]),
+          store.appendToStream(moved!, [event('M')], { expectedState: 1n }),
+        ]);
+        const [first, second, third, fourth, fifth] = outcomes;
+        expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0n } });
+        expect(second.status).toBe('rejected');
+        expect((second as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+        expect(third).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1n } });
+        if ((subject.eventIdsUniqueIn ?? 'store') === 'store') {
+          expect(fourth.status).toBe('rejected');
+          expect((fourth as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+          expect(await store.readStream(other!)).toEqual([]);
+        } else {
+          expect(fourth.status).toBe('fulfilled');
+        }
+        expect(fifth).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 2n } });
+        expect((await store.readStream(fresh!)).map((e) => e.type)).toEqual(['F']);
+        expect((await store.readStream(moved!)).map((e) => e.type)).toEqual(['M', 'M', 'M']);
+        expect((await store.readStream(retried!)).map((e) => e.id)).toEqual(retry.map((e) => e.id));
       });
 
       it('concurrent "any" appends keep $all consistent with each stream and lose nothing', async () => {

@@ -24,6 +24,7 @@ import { START, type Position } from '../../../ports/event-store/position.js';
 import type { ActualState, ExpectedState } from '../../../ports/event-store/stream-state.js';
 import { decodeAppendNotice, encodeAppendNotice } from './append-notice.js';
 import { CoalescedNotifier } from './coalesced-notifier.js';
+import { TurnBatch } from './turn-batch.js';
 import { appendChannel, eventStoreSchemaSql } from './schema.js';
 import type { SqlClient } from './sql-client.js';
 import { TransactionIdsAheadError } from './transaction-ids-ahead-error.js';
@@ -76,6 +77,14 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly localAppends = new Subject<AppendedHint>();
   private readonly notifier: CoalescedNotifier;
+  private readonly streamReads = new TurnBatch<StreamRead, RecordedEvent[]>(
+    ({ streamName, fromRevision }) => this.readStreamNow(streamName, { fromRevision }),
+    (reads) => this.readStreams(reads),
+  );
+  private readonly appends = new TurnBatch<AppendParams, AppendRow | undefined>(
+    (append) => this.appendOne(append),
+    (appends) => this.appendMany(appends),
+  );
   /** Sent with this store's notifications, so it can tell them from other processes'. */
   private readonly instanceId = randomUUID();
   private stopListening: (() => Promise<void>) | undefined;
@@ -132,27 +141,13 @@ export class SqlEventStore implements EventStore {
         metadata: event.metadata ?? {},
       })),
     );
-    const params = [
-      streamName,
-      typeof expected === 'bigint' ? expected.toString() : expected,
-      payload,
-    ];
     let row: AppendRow | undefined;
     try {
-      try {
-        [row] = await this.sql.query<AppendRow>(
-          'SELECT * FROM es_append($1, $2, $3::jsonb)',
-          params,
-          { name: 'es_append' },
-        );
-      } catch (error) {
-        // An id already stored: a retry of an append that went through, or a real duplicate.
-        if (!isUniqueViolation(error)) throw error;
-        [row] = await this.sql.query<AppendRow>(
-          'SELECT * FROM es_append_checked($1, $2, $3::jsonb)',
-          params,
-        );
-      }
+      row = await this.appends.run({
+        streamName,
+        expected: typeof expected === 'bigint' ? expected.toString() : expected,
+        payload,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Another stream took one of these ids between the check and the insert.
@@ -182,6 +177,15 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.direction !== 'backwards' && options.maxCount === undefined)
+      return this.streamReads.run({ streamName, fromRevision: options.fromRevision ?? 0n });
+    return this.readStreamNow(streamName, options);
+  }
+
+  private async readStreamNow(
+    streamName: string,
+    options: ReadStreamOptions,
+  ): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     // One text per direction, bounds and limit as parameters (a NULL limit is no limit): the
     // statement is prepared once per connection, which every update's read of its stream repays.
@@ -195,6 +199,75 @@ export class SqlEventStore implements EventStore {
       { name: backwards ? 'es_read_stream_backwards' : 'es_read_stream' },
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /** One append: the fast path, or the checked one when an id in the batch is already stored. */
+  private async appendOne(append: AppendParams): Promise<AppendRow | undefined> {
+    const params = [append.streamName, append.expected, append.payload];
+    try {
+      const [row] = await this.sql.query<AppendRow>(
+        'SELECT * FROM es_append($1, $2, $3::jsonb)',
+        params,
+        { name: 'es_append' },
+      );
+      return row;
+    } catch (error) {
+      // An id already stored: a retry of an append that went through, or a real duplicate.
+      if (!isUniqueViolation(error)) throw error;
+      const [row] = await this.sql.query<AppendRow>(
+        'SELECT * FROM es_append_checked($1, $2, $3::jsonb)',
+        params,
+      );
+      return row;
+    }
+  }
+
+  /**
+   * Appends to several streams in one statement, so with one commit; each stream's append decides
+   * as it would alone. The streams are locked in the order of their names, so two batches never
+   * wait for each other in a circle. Any error undoes the statement whole, and every append is
+   * then made alone, where each meets only its own outcome (an id stored already, a lost
+   * connection).
+   */
+  private async appendMany(appends: readonly AppendParams[]): Promise<(AppendRow | undefined)[]> {
+    const order = appends
+      .map((_, index) => index)
+      .sort((a, b) => compareText(appends[a]!.streamName, appends[b]!.streamName));
+    const inOrder = order.map((index) => appends[index]!);
+    let rows: (AppendRow & { request: number })[];
+    try {
+      rows = await this.sql.query<AppendRow & { request: number }>(
+        `SELECT r.i::int AS request, a.*
+           FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS r(stream, expected, events, i)
+           CROSS JOIN LATERAL es_append(r.stream, r.expected, r.events) AS a`,
+        [
+          inOrder.map((append) => append.streamName),
+          inOrder.map((append) => append.expected),
+          inOrder.map((append) => append.payload),
+        ],
+        { name: 'es_append_many' },
+      );
+    } catch {
+      return Promise.all(appends.map((append) => this.appendOne(append)));
+    }
+    const results: (AppendRow | undefined)[] = appends.map(() => undefined);
+    for (const { request, ...row } of rows) results[order[request - 1]!] = row;
+    return results;
+  }
+
+  /** Several streams, each from its own revision to its end: one statement for all. */
+  private async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    const rows = await this.sql.query<EventRow & { request: number }>(
+      `SELECT r.i::int AS request, ${eventColumns}
+         FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream_name, from_revision, i)
+         JOIN es_events e ON e.stream_name = r.stream_name AND e.revision >= r.from_revision
+        ORDER BY r.i, e.revision`,
+      [reads.map((read) => read.streamName), reads.map((read) => read.fromRevision.toString())],
+      { name: 'es_read_streams' },
+    );
+    const results: RecordedEvent[][] = reads.map(() => []);
+    for (const row of rows) results[row.request - 1]?.push(toRecordedEvent(row));
+    return results;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllBatch> {
@@ -303,6 +376,23 @@ async function assertTransactionIdsBehindServer(sql: SqlClient): Promise<void> {
   );
   if (ahead) throw new TransactionIdsAheadError(BigInt(ahead.stored), BigInt(ahead.next));
 }
+
+/** One append as `es_append` takes it. */
+interface AppendParams {
+  readonly streamName: string;
+  /** `any`, `no_stream`, `stream_exists` or a revision. */
+  readonly expected: string;
+  /** The events as a JSON array. */
+  readonly payload: string;
+}
+
+/** A forward read of one stream from a revision to its end. */
+interface StreamRead {
+  readonly streamName: string;
+  readonly fromRevision: bigint;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
