@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // A fixed namespace: event ids must be the same for the same command in every process, forever.
 const namespace = Buffer.from('8f7d0f4e5a5b4c559a7e2f1c3b9f6a10', 'hex');
@@ -11,9 +11,11 @@ const namespace = Buffer.from('8f7d0f4e5a5b4c559a7e2f1c3b9f6a10', 'hex');
  * JavaScript one of the `uuid` package cost about as much as deciding the command.
  */
 export function eventIdFor(commandId: string, index: number): string {
-  const hash = createHash('sha1').update(namespace).update(`${commandId}#${index}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.toString('hex', 0, 16);
+  // The one-shot hash: half the cost of a Hash object for an input this small.
+  const name = Buffer.from(`${commandId}#${index}`, 'utf8');
+  const digest = hash('sha1', Buffer.concat([namespace, name]), 'buffer');
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
