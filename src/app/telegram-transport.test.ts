@@ -1,11 +1,12 @@
 import Fastify from 'fastify';
-import { Bot } from 'grammy';
+import { Bot, webhookCallback } from 'grammy';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotContext } from '../bot/index.js';
 import { startTelegramEmulator, type TelegramEmulator } from '../dev/telegram-emulator/index.js';
 import {
   ALLOWED_UPDATES,
+  fastifyAdapter,
   startTelegramTransport,
   type TelegramTransport,
 } from './telegram-transport.js';
@@ -113,5 +114,55 @@ describe('telegram transport: a poller pushed out by another', () => {
       process.off('unhandledRejection', onError);
       process.off('uncaughtException', onError);
     }
+  });
+});
+
+describe('telegram transport: webhook replies', () => {
+  it('a reply after the webhook was answered (a slow update) fails, and the call goes as a request', async () => {
+    const emulator = await startTelegramEmulator();
+    cleanup.push(() => emulator.close());
+    const bot = new Bot<BotContext>(emulator.token, {
+      client: {
+        apiRoot: emulator.apiRoot,
+        canUseWebhookReply: (method) => method === 'answerCallbackQuery',
+      },
+      botInfo: emulator.botInfo,
+    });
+    const outcomes: string[] = [];
+    bot.on('callback_query:data', async (ctx) => {
+      // Past the webhook's deadline: the delivery was answered empty meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      try {
+        await ctx.answerCallbackQuery();
+        outcomes.push('in the reply');
+      } catch {
+        await ctx.answerCallbackQuery();
+        outcomes.push('as a request');
+      }
+    });
+    bot.command('start', (ctx) =>
+      ctx.reply('Menu', {
+        reply_markup: { inline_keyboard: [[{ text: 'Go', callback_data: 'go' }]] },
+      }),
+    );
+    const http = Fastify();
+    cleanup.push(() => http.close());
+    const handle = webhookCallback(bot, fastifyAdapter, {
+      secretToken: 'slow-secret',
+      onTimeout: 'return',
+      timeoutMilliseconds: 50,
+    });
+    http.post('/telegram/webhook', (request, reply) => handle(request, reply));
+    const url = await http.listen({ host: '127.0.0.1', port: 0 });
+    await bot.api.setWebhook(`${url}/telegram/webhook`, { secret_token: 'slow-secret' });
+
+    const user = emulator.user({ id: 502 });
+    await user.sendCommand('/start');
+    await user.waitFor('Menu');
+    await user.pressButton('Go');
+    await expect.poll(() => outcomes, { timeout: 5000 }).toEqual(['as a request']);
+    expect(emulator.calls('answerCallbackQuery').map((call) => [call.via, call.ok])).toEqual([
+      ['request', true],
+    ]);
   });
 });

@@ -24,7 +24,7 @@ export const ALLOWED_UPDATES = [
  * (the update outlived the webhook's deadline) fails instead of writing to a finished response:
  * the caller then sees the answer was not delivered.
  */
-const fastifyAdapter = (request: FastifyRequest, reply: FastifyReply) => ({
+export const fastifyAdapter = (request: FastifyRequest, reply: FastifyReply) => ({
   update: request.body as Update,
   header: headerValue(request.headers['x-telegram-bot-api-secret-token']),
   end: () => void reply.send(''),

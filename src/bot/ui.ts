@@ -85,13 +85,18 @@ export async function sendAnswer(ctx: BotContext): Promise<void> {
   if (!ctx.callbackQuery || ctx.scope.callbackAnswered) return;
   ctx.scope.callbackAnswered = true;
   const chosen = ctx.scope.callbackAnswer;
-  await ctx
-    .answerCallbackQuery(
-      chosen?.text ? { text: chosen.text, show_alert: chosen.alert ?? false } : {},
-    )
-    .catch((error: unknown) =>
-      ctx.scope.deps.log.debug({ err: error }, 'answerCallbackQuery failed'),
-    );
+  const params = chosen?.text ? { text: chosen.text, show_alert: chosen.alert ?? false } : {};
+  try {
+    await ctx.answerCallbackQuery(params);
+  } catch {
+    // Once more, as a request of its own: a webhook reply fails when the webhook was answered
+    // already (the update outlived its deadline), and an update takes one reply at most.
+    await ctx
+      .answerCallbackQuery(params)
+      .catch((error: unknown) =>
+        ctx.scope.deps.log.debug({ err: error }, 'answerCallbackQuery failed'),
+      );
+  }
 }
 
 export function isNotModified(error: unknown): boolean {
