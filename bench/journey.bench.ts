@@ -46,7 +46,8 @@ import {
   toolsUsed,
   type GenerationBreakdown,
 } from './journey/stage-breakdown.js';
-import { freePort, SubjectProcess } from './journey/subject-process.js';
+import { freePort } from '../src/testing/free-port.js';
+import { SubjectProcess } from './journey/subject-process.js';
 import type { SubjectQueries } from './journey/subject-protocol.js';
 import {
   WebhookAttemptRecorder,

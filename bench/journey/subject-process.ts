@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type {
   SubjectArgs,
@@ -10,22 +9,6 @@ import type {
 } from './subject-protocol.js';
 
 const workerPath = fileURLToPath(new URL('./subject-worker.ts', import.meta.url));
-
-/**
- * A free TCP port on 127.0.0.1. The service must know its webhook URL before it listens (it
- * registers the webhook during start-up), so port 0 cannot be used directly.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** The orchestrator's handle on one subject process. */
 export class SubjectProcess {

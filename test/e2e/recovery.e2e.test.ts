@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,23 +22,12 @@ import {
   skipWithoutPostgres,
   type TestDatabase,
 } from '../../src/testing/postgres.js';
+import { freePort } from '../../src/testing/free-port.js';
 
 const skipHardKill = await skipWithoutPostgres(
   'recovery after SIGKILL (two processes on one PostgreSQL database)',
 );
 const serviceChild = fileURLToPath(new URL('./support/service-child.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** Starts the service in a child process (tsx), resolving once it is up. */
 async function startServiceProcess(env: Record<string, string>): Promise<ChildProcess> {

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -10,18 +9,7 @@ import {
   startTelegramEmulator,
   type TelegramEmulator,
 } from '../../src/dev/telegram-emulator/index.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
+import { freePort } from '../../src/testing/free-port.js';
 
 /**
  * In webhook mode a button's answer is the update's last Bot API call, carried by the reply to

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -18,6 +17,7 @@ import {
   ShotstackMontageRenderer,
   type ShotstackMontageRendererOptions,
 } from '../../adapters/shotstack/shotstack-montage-renderer.js';
+import { freePort } from '../free-port.js';
 
 export const fakeApiKey = 'fake-v1-key';
 
@@ -84,17 +84,6 @@ export async function startShotstackHarness(
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
