@@ -80,6 +80,17 @@ export function answer(ctx: BotContext, text?: string, options: { alert?: boolea
   ctx.scope.callbackAnswer ??= text ? { text, alert: options.alert ?? false } : {};
 }
 
+/**
+ * Answers at once, before slow work that records nothing (sending a preview or an example clip):
+ * the spinner stops now instead of after the upload. In webhook mode that acknowledges the update
+ * early, which is safe only where a crash afterwards loses nothing but the file the user can ask
+ * for again.
+ */
+export async function answerNow(ctx: BotContext): Promise<void> {
+  answer(ctx);
+  await sendAnswer(ctx);
+}
+
 /** Sends the button's answer, the one chosen or a silent one, unless it went out already. */
 export async function sendAnswer(ctx: BotContext): Promise<void> {
   if (!ctx.callbackQuery || ctx.scope.callbackAnswered) return;

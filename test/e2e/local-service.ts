@@ -62,7 +62,9 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     async close() {
       await service.stop();
       await emulator.close();
-      await rm(dir, { recursive: true, force: true });
+      // A file the service or the emulator was still closing can make one pass find the folder
+      // not yet empty.
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -1,15 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/app/service.js';
-import { loadConfig } from '../../src/config/config.js';
-import {
-  startTelegramEmulator,
-  type TelegramEmulator,
-} from '../../src/dev/telegram-emulator/index.js';
+import type { TelegramEmulator } from '../../src/dev/telegram-emulator/index.js';
 import { freePort } from '../../src/testing/free-port.js';
+import { startLocalService, type LocalServiceWorld } from './local-service.js';
 
 /**
  * In webhook mode a button's answer is the update's last Bot API call, carried by the reply to
@@ -17,35 +9,28 @@ import { freePort } from '../../src/testing/free-port.js';
  * did is recorded.
  */
 describe('webhook mode: button answers in the webhook reply (emulated Telegram, PGlite)', () => {
-  let dir: string;
+  let world: LocalServiceWorld | undefined;
   let emulator: TelegramEmulator;
-  let service: RunningService | undefined;
-  const token = '987654324:E2E-webhook-reply-emulator-token-00';
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ugc-e2e-webhook-reply-'));
-    emulator = await startTelegramEmulator({ token, fileDirectory: join(dir, 'tg') });
     const port = await freePort();
-    const config = loadConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      WEBHOOK_SECRET_TOKEN: 'webhook-reply-secret',
-      DATA_DIR: join(dir, 'service'),
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
+    world = await startLocalService({
+      name: 'webhook-reply',
+      token: '987654324:E2E-webhook-reply-emulator-token-00',
+      env: {
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        WEBHOOK_SECRET_TOKEN: 'webhook-reply-secret',
+        HTTP_PORT: String(port),
+      },
     });
-    service = await startService(config, log);
+    emulator = world.emulator;
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await emulator?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
-  it('each press is answered once, after its screen, in the reply, a toast too', async () => {
+  it('each press is answered once in the reply: after its screen, a toast too, before a slow clip', async () => {
     const user = emulator.user({ id: 3301, firstName: 'Wren', languageCode: 'en' });
     await user.sendCommand('/start');
     await user.waitFor('What would you like to do?', { timeoutMs: 20_000 });
@@ -70,6 +55,17 @@ describe('webhook mode: button answers in the webhook reply (emulated Telegram, 
     // The screen came first: the answer closes the update.
     const edit = emulator.calls('editMessageText')[0]!;
     expect(answers[0]!.at).toBeGreaterThanOrEqual(edit.at);
+    // Sending an example clip records nothing and may take a while: its answer goes first.
+    await user.sendCommand('/create_ads');
+    await user.waitFor('Step 1 · Format', { timeoutMs: 20_000, since: 'last-action' });
+    await user.pressButton(/Example/);
+    await user.waitFor((message) => message.media?.kind === 'video', { timeoutMs: 60_000 });
+    await expect
+      .poll(() => emulator.calls('answerCallbackQuery').length, { timeout: 10_000 })
+      .toBe(3);
+    const early = emulator.calls('answerCallbackQuery')[2]!;
+    expect(early.via).toBe('webhook-reply');
+    expect(early.at).toBeLessThanOrEqual(emulator.calls('sendVideo')[0]!.at);
     // Every other call was a request of its own.
     expect(
       emulator

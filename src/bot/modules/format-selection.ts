@@ -13,7 +13,7 @@ import { DownloadTooLargeError, downloadTelegramFile, sendStoredMedia } from '..
 import { reportError } from '../middleware/guards.js';
 import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { screenForStep, showScreen } from '../screens.js';
-import { HTML, answer, send, show, withNav } from '../ui.js';
+import { HTML, answer, answerNow, send, show, withNav } from '../ui.js';
 import {
   BACKGROUND_MAX_BYTES,
   BACKGROUND_MAX_SEC,
@@ -100,7 +100,7 @@ export function formatSelectionModule(env: ModuleEnv): Composer<BotContext> {
       answer(ctx, t.exampleMissing, { alert: true });
       return;
     }
-    answer(ctx);
+    await answerNow(ctx);
     const chatId = ctx.chat?.id ?? ctx.scope.userId;
     await ctx.api.sendChatAction(chatId, 'upload_video').catch(() => undefined);
     await sendStoredMedia(env, example.videoKey, (media) =>

@@ -12,7 +12,7 @@ import { clip } from '../html.js';
 import { sendStoredMedia } from '../media.js';
 import { answeredOutOfStep } from '../middleware/step-guard.js';
 import { showScreen } from '../screens.js';
-import { HTML, answer, show, withNav } from '../ui.js';
+import { HTML, answer, answerNow, show, withNav } from '../ui.js';
 import { voiceIdOfRef, voiceRef } from '../voice-ref.js';
 import { onAction, type ModuleEnv } from './module-env.js';
 
@@ -105,7 +105,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       cb({ kind: 'voice', voiceRef: action.voiceRef }),
     );
     if (voice.previewKey) {
-      answer(ctx);
+      await answerNow(ctx);
       const key = voice.previewKey;
       const asVoice = ['.ogg', '.oga', '.opus'].includes(extname(key).toLowerCase());
       await sendStoredMedia(env, key, (media) =>
@@ -121,7 +121,7 @@ export function voiceSelectionModule(env: ModuleEnv): Composer<BotContext> {
       return;
     }
     if (voice.previewUrl) {
-      answer(ctx);
+      await answerNow(ctx);
       await ctx.api.sendAudio(chatId, voice.previewUrl, {
         caption,
         ...HTML,
